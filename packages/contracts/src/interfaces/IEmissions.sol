@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+/// @dev The emission schedule: how many new tokens each epoch pays out.
+interface IEmissions {
+    /// @notice The schedule's parameters, fixed at deployment.
+    struct Schedule {
+        /// Start of epoch 0 (unix seconds).
+        uint64 genesisTime;
+        /// Length of an epoch in seconds.
+        uint64 epochDuration;
+        /// Tokens emitted in each epoch before the first halving.
+        uint256 initialEpochEmission;
+        /// Epochs between halvings (e.g. two years of daily epochs = 730), 0 for no halving.
+        uint64 halvingInterval;
+    }
+
+    /// @notice Thrown when a schedule parameter is out of range.
+    error InvalidSchedule(string parameter);
+
+    /// @notice Emitted when the emission of epochs `[fromEpoch, toEpoch)` was minted and funded.
+    /// `amount` may be below the schedule when the token's cap leaves less room.
+    event EmissionReleased(uint64 fromEpoch, uint64 toEpoch, uint256 amount);
+
+    /// @notice Mints and funds the emission of every epoch that has ended and was not yet released.
+    function release() external returns (uint256);
+
+    /// @notice The scheduled emission of `epoch` (before the cap).
+    function emissionOf(uint64 epoch) external view returns (uint256);
+}

@@ -1,0 +1,5 @@
+// Entry point of @pinion/protocol.
+export { PinionError } from './errors.ts'
+export { type RewardEntry, rewardLeaf } from './merkle/rewardLeaf.ts'
+export { RewardTree } from './merkle/rewardTree.ts'
+export { verifyProof } from './merkle/verifyProof.ts'
