@@ -1,0 +1,111 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { type Chain, defineChain } from 'viem'
+import { anvilBinary } from './anvilBinary.ts'
+import { DevnetError } from './errors.ts'
+
+export type DevnetOptions = {
+  /** File the chain state is loaded from (when it exists) and saved to; omit for a throwaway chain. */
+  statePath?: string
+  /** Port on 127.0.0.1; 0 (default) takes a free one. */
+  port?: number
+  chainId?: number
+  /** The EVM rules; Osaka has the P-256 precompile (EIP-7951). */
+  hardfork?: string
+  /** Seconds between blocks; omit to mine one block per transaction. */
+  blockTime?: number
+  /** Seconds between state saves while running, besides the save on stop. */
+  stateInterval?: number
+  /** Unix time of the first block of a new chain. */
+  genesisTimestamp?: number
+}
+
+export type Devnet = {
+  rpcUrl: string
+  port: number
+  chain: Chain
+  /** Stops anvil, saving its state first when `statePath` was given. */
+  stop(): Promise<void>
+}
+
+export const DEVNET_CHAIN_ID = 31_337
+export const DEVNET_HARDFORK = 'osaka'
+const STARTUP_TIMEOUT_MS = 15_000
+const STOP_TIMEOUT_MS = 10_000
+
+/**
+ * Starts an anvil devnet on 127.0.0.1. The code-size limit stays on, the hardfork is explicit, and
+ * with `statePath` the chain survives restarts: state is saved every `stateInterval` seconds and on
+ * stop, and loaded on start.
+ */
+export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> {
+  const chainId = options.chainId ?? DEVNET_CHAIN_ID
+  const args = [
+    '--host', '127.0.0.1',
+    '--port', String(options.port ?? 0),
+    '--chain-id', String(chainId),
+    '--hardfork', options.hardfork ?? DEVNET_HARDFORK,
+  ]
+  if (options.blockTime !== undefined) args.push('--block-time', String(options.blockTime))
+  if (options.genesisTimestamp !== undefined) args.push('--timestamp', String(options.genesisTimestamp))
+  if (options.statePath !== undefined) {
+    mkdirSync(dirname(options.statePath), { recursive: true })
+    args.push('--state', options.statePath, '--state-interval', String(options.stateInterval ?? 5))
+  }
+
+  const child = spawn(anvilBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  const port = await waitForListening(child)
+  const rpcUrl = `http://127.0.0.1:${port}`
+  const chain = defineChain({
+    id: chainId,
+    name: 'Pinion devnet',
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } },
+  })
+  return { rpcUrl, port, chain, stop: () => stopChild(child) }
+}
+
+function waitForListening(child: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let output = ''
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new DevnetError('PINION_ERR_DEVNET_START', `anvil did not start within ${STARTUP_TIMEOUT_MS} ms:\n${output}`))
+    }, STARTUP_TIMEOUT_MS)
+    const onData = (data: Buffer) => {
+      output += data.toString()
+      const match = /Listening on 127\.0\.0\.1:(\d+)/.exec(output)
+      if (match) {
+        clearTimeout(timer)
+        child.stdout?.off('data', onData)
+        child.stdout?.resume() // keep draining so anvil never blocks on a full pipe
+        resolve(Number(match[1]))
+      }
+    }
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', (data: Buffer) => {
+      output += data.toString()
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new DevnetError('PINION_ERR_DEVNET_START', `anvil exited with code ${code} before listening:\n${output}`))
+    })
+  })
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new DevnetError('PINION_ERR_DEVNET_STOP', `anvil did not stop within ${STOP_TIMEOUT_MS} ms; killed`))
+    }, STOP_TIMEOUT_MS)
+    child.once('exit', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+    // SIGINT is anvil's graceful stop: it saves --state before exiting.
+    child.kill('SIGINT')
+  })
+}

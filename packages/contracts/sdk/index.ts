@@ -1,0 +1,15 @@
+// Entry point of @pinion/contracts.
+export * from '../generated/artifacts.ts'
+export { anvilBinary } from './anvilBinary.ts'
+export { pinionContracts } from './contracts.ts'
+export { type DeployParams, type Deployment, deploy } from './deploy.ts'
+export { DEVNET_CHAIN_ID, DEVNET_HARDFORK, type Devnet, type DevnetOptions, startDevnet } from './devnet.ts'
+export { DeployError, DevnetError } from './errors.ts'
+export {
+  KeyType,
+  type Registration,
+  type RewardRoot,
+  packOracleSignatures,
+  registrationTypedData,
+  rewardRootTypedData,
+} from './typedData.ts'
