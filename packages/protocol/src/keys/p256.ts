@@ -1,33 +1,24 @@
-import { type KeyObject, createPublicKey, generateKeyPairSync, sign } from 'node:crypto'
-import { type Hex, bytesToHex, hexToBigInt, numberToHex } from 'viem'
+import { p256 } from '@noble/curves/nist'
+import { type Hex, bytesToHex, hexToBytes, numberToHex } from 'viem'
 
-/** Order of the P-256 group. */
-const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n
+export type P256KeyPair = { privateKey: Hex; publicKey: Hex }
 
-export type P256KeyPair = { privateKey: KeyObject; publicKey: Hex }
-
-/** A new P-256 key pair; the public key is the 64-byte uncompressed point x‖y. */
-export function generateP256KeyPair(): P256KeyPair {
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+/** A P-256 key pair from a 32-byte private key (random when omitted). */
+export function p256KeyPair(privateKey: Hex = bytesToHex(p256.utils.randomPrivateKey())): P256KeyPair {
   return { privateKey, publicKey: p256PublicKey(privateKey) }
 }
 
-/** The 64-byte x‖y public key of a P-256 private key. */
-export function p256PublicKey(privateKey: KeyObject): Hex {
-  const jwk = createPublicKey(privateKey).export({ format: 'jwk' })
-  const x = Buffer.from(jwk.x!, 'base64url')
-  const y = Buffer.from(jwk.y!, 'base64url')
-  return bytesToHex(Buffer.concat([x, y]))
+/** The 64-byte uncompressed public key x‖y (the SEC1 `04` prefix dropped, as the registry stores it). */
+export function p256PublicKey(privateKey: Hex): Hex {
+  return bytesToHex(p256.getPublicKey(hexToBytes(privateKey), false).subarray(1))
 }
 
 /**
- * Signs `message` (ECDSA over its SHA-256) and returns (r, s) with s in the lower half of the group
- * order: OpenZeppelin's P256 and most verifiers reject the high-s twin to stop malleability.
+ * Signs `message` — ECDSA over its SHA-256, nonce per RFC 6979, so the same key and message always
+ * give the same signature — and returns (r, s) with s in the lower half of the group order:
+ * OpenZeppelin's P256 rejects the high-s twin to stop malleability.
  */
-export function signP256(privateKey: KeyObject, message: Uint8Array): { r: Hex; s: Hex } {
-  const signature = sign('sha256', message, { key: privateKey, dsaEncoding: 'ieee-p1363' })
-  const r = bytesToHex(signature.subarray(0, 32))
-  let s = hexToBigInt(bytesToHex(signature.subarray(32, 64)))
-  if (s > P256_N / 2n) s = P256_N - s
-  return { r, s: numberToHex(s, { size: 32 }) }
+export function signP256(privateKey: Hex, message: Uint8Array): { r: Hex; s: Hex } {
+  const signature = p256.sign(message, hexToBytes(privateKey), { prehash: true, lowS: true })
+  return { r: numberToHex(signature.r, { size: 32 }), s: numberToHex(signature.s, { size: 32 }) }
 }

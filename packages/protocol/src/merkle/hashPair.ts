@@ -1,4 +1,4 @@
-import { keccak_256 } from '@noble/hashes/sha3'
+import { keccak256Into } from '../hash/keccak.ts'
 
 /** Lexicographic comparison of two 32-byte nodes (`a` at `aOffset` in `aBytes`, likewise `b`). */
 export function compareNodes(aBytes: Uint8Array, aOffset: number, bBytes: Uint8Array, bOffset: number): number {
@@ -22,12 +22,8 @@ export function hashPairInto(
   out: Uint8Array,
   outOffset: number,
 ): void {
-  if (compareNodes(nodes, aOffset, nodes, bOffset) <= 0) {
-    pair.set(nodes.subarray(aOffset, aOffset + 32), 0)
-    pair.set(nodes.subarray(bOffset, bOffset + 32), 32)
-  } else {
-    pair.set(nodes.subarray(bOffset, bOffset + 32), 0)
-    pair.set(nodes.subarray(aOffset, aOffset + 32), 32)
-  }
-  out.set(keccak_256(pair), outOffset)
+  const aFirst = compareNodes(nodes, aOffset, nodes, bOffset) <= 0
+  pair.set(nodes.subarray(aFirst ? aOffset : bOffset, (aFirst ? aOffset : bOffset) + 32), 0)
+  pair.set(nodes.subarray(aFirst ? bOffset : aOffset, (aFirst ? bOffset : aOffset) + 32), 32)
+  keccak256Into(pair, out, outOffset)
 }

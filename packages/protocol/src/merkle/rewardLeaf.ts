@@ -1,12 +1,13 @@
-import { keccak_256 } from '@noble/hashes/sha3'
-import { type Address, type Hex, bytesToHex, hexToBytes } from 'viem'
+import { type Address, type Hex, bytesToHex } from 'viem'
 import { PinionError } from '../errors.ts'
+import { keccak256Into } from '../hash/keccak.ts'
+import { hexInto } from '../hash/hexInto.ts'
 
 /** One row of a reward tree: a recipient and everything it has earned since genesis. */
 export type RewardEntry = { recipient: Address; cumulativeAmount: bigint }
 
-const MAX_UINT256 = (1n << 256n) - 1n
 const encoded = new Uint8Array(64)
+const inner = new Uint8Array(32)
 
 /**
  * Writes the StandardMerkleTree leaf of `entry` — keccak256(keccak256(abi.encode(address, uint256)))
@@ -14,18 +15,15 @@ const encoded = new Uint8Array(64)
  * node (second-preimage resistance), and is what `RewardDistributor._leaf` computes on chain.
  */
 export function rewardLeafInto(entry: RewardEntry, out: Uint8Array, outOffset: number): void {
-  const amount = entry.cumulativeAmount
-  if (amount < 0n || amount > MAX_UINT256) {
-    throw new PinionError('PINION_ERR_REWARD_AMOUNT', `cumulative amount ${amount} is outside uint256`)
+  const { recipient, cumulativeAmount } = entry
+  if (recipient.length !== 42 || !hexInto(recipient, encoded, 0, 32)) {
+    throw new PinionError('PINION_ERR_REWARD_RECIPIENT', `recipient ${recipient} is not a 20-byte hex address`)
   }
-  encoded.fill(0, 0, 12)
-  encoded.set(hexToBytes(entry.recipient), 12)
-  let rest = amount
-  for (let i = 63; i >= 32; i--) {
-    encoded[i] = Number(rest & 0xffn)
-    rest >>= 8n
+  if (cumulativeAmount < 0n || !hexInto(cumulativeAmount.toString(16), encoded, 32, 32)) {
+    throw new PinionError('PINION_ERR_REWARD_AMOUNT', `cumulative amount ${cumulativeAmount} is outside uint256`)
   }
-  out.set(keccak_256(keccak_256(encoded)), outOffset)
+  keccak256Into(encoded, inner, 0)
+  keccak256Into(inner, out, outOffset)
 }
 
 /** The leaf of `entry` as hex. */

@@ -1,0 +1,15 @@
+/** Regenerates gas-snapshots/*.json from fresh measurements: `npm run gas`. */
+import { GAS_BARS } from '../gas/bars.ts'
+import { measureGas } from '../gas/scenarios.ts'
+import { writeSnapshots } from '../gas/snapshots.ts'
+
+const snapshots = await measureGas((line) => console.log(line))
+writeSnapshots(snapshots)
+for (const [contract, values] of Object.entries(snapshots)) {
+  console.log(`\n${contract}`)
+  for (const [name, gas] of Object.entries(values)) {
+    const bar = GAS_BARS[contract]?.[name]
+    const verdict = bar === undefined ? '' : gas <= bar ? `  ≤ ${bar} ✓` : `  > ${bar} ✗ ABOVE THE BAR`
+    console.log(`  ${name.padEnd(74)} ${String(gas).padStart(8)}${verdict}`)
+  }
+}
