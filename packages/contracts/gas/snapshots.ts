@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -16,6 +16,7 @@ export function readSnapshots(): GasSnapshots {
 }
 
 export function writeSnapshots(snapshots: GasSnapshots): void {
+  mkdirSync(snapshotDir, { recursive: true })
   for (const [contract, values] of Object.entries(snapshots)) {
     const sorted = Object.fromEntries(Object.entries(values).sort(([a], [b]) => a.localeCompare(b)))
     writeFileSync(join(snapshotDir, `${contract}.json`), `${JSON.stringify(sorted, null, 2)}\n`)

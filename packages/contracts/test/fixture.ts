@@ -41,9 +41,10 @@ export async function startNetwork(options: NetworkOptions = {}) {
   const { chain } = devnet
   const transport = http(devnet.rpcUrl)
   const accounts = Array.from({ length: 10 }, (_, i) => mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: i }))
-  const [admin, oracleA, oracleB, oracleC, maker, ...users] = accounts as [Account, ...Account[]] & Account[]
+  const [admin, oracleA, oracleB, oracleC, maker, ...users] = accounts as unknown as [Account, ...Account[]] & Account[]
   const oracles = [oracleA, oracleB, oracleC].slice(0, options.oracleCount ?? 3) as Account[]
-  const publicClient = createPublicClient({ chain, transport })
+  // Poll receipts often: anvil mines at once, and viem's default 4 s poll would dominate test time.
+  const publicClient = createPublicClient({ chain, transport, pollingInterval: 50 })
   const testClient = createTestClient({ chain, transport, mode: 'anvil' })
   const walletFor = (account: Account) => createWalletClient({ account, chain, transport })
 
