@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['packages/*/{src,sdk,test,scripts}/**/*.test.ts'],
+    include: ['packages/*/{src,sdk,test,scripts,gas}/**/*.test.ts'],
     // Each file starts its own anvil and database; two cores, so two files at a time.
     pool: 'forks',
     maxWorkers: 2,

@@ -5,7 +5,7 @@
  */
 import { type RewardEntry, RewardTree, p256KeyPair, signP256 } from '@pinion/protocol'
 import { latLngToCell } from 'h3-js'
-import { type Address, type Hex, bytesToHex, hexToBytes, keccak256, parseEther, toHex } from 'viem'
+import { type Account, type Address, type Hex, bytesToHex, hexToBytes, keccak256, parseEther, toHex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { startNetwork } from '../test/fixture.ts'
 import { KeyType, type Registration, registrationTypedData } from '../sdk/typedData.ts'
@@ -13,6 +13,8 @@ import type { GasSnapshots } from './snapshots.ts'
 
 export const MILLION = 1_000_000
 const DEVICE_CLASS = 1
+/** Labelled accounts placed in each reward tree, among which full-depth claimants are chosen. */
+const CANDIDATES = 8
 
 /** A funded account derived from a label, so every run uses the same addresses. */
 const labelled = (label: string) => privateKeyToAccount(keccak256(toHex(`pinion-gas:${label}`)))
@@ -37,121 +39,171 @@ function seededEntries(count: number, seed: number): RewardEntry[] {
   return entries
 }
 
-export async function measureGas(log: (line: string) => void = () => {}): Promise<GasSnapshots> {
-  const net = await startNetwork({
+/** Deploys a network whose emissions can fund a million-recipient tree. */
+function startGasNetwork() {
+  return startNetwork({
     deploy: {
       token: { name: 'Pinion', symbol: 'PIN', cap: 10n ** 28n },
-      emissions: {
-        genesisTime: 0n,
-        epochDuration: 3_600n,
-        initialEpochEmission: 10n ** 27n,
-        halvingInterval: 0n,
-      },
+      emissions: { genesisTime: 0n, epochDuration: 3_600n, initialEpochEmission: 10n ** 27n, halvingInterval: 0n },
     },
   })
+}
+
+type Network = Awaited<ReturnType<typeof startNetwork>>
+
+export async function measureGas(log: (line: string) => void = () => {}): Promise<GasSnapshots> {
+  const registryGas = await withNetwork(measureRegistry)
+  const distributorGas = {
+    ...(await withNetwork((net) => measureDistributor(net, MILLION, log, { recordCommits: true }))),
+    ...(await withNetwork((net) => measureDistributor(net, 100_000, log, { recordCommits: false }))),
+  }
+  return { DeviceRegistry: registryGas, RewardDistributor: distributorGas }
+}
+
+async function withNetwork<T>(measure: (net: Network) => Promise<T>): Promise<T> {
+  const net = await startGasNetwork()
   try {
-    const { registry, distributor } = net.contracts
-    const registryGas: Record<string, number> = {}
-    const distributorGas: Record<string, number> = {}
-    const fresh = async (label: string) => {
-      const account = labelled(label)
-      await net.testClient.setBalance({ address: account.address, value: parseEther('100') })
-      return account
-    }
-
-    // ── DeviceRegistry ──
-    const { admin, maker } = net.accounts
-    await net.send(admin, { ...registry, functionName: 'addMaker', args: [DEVICE_CLASS, maker.address] })
-    const signRegistration = (registration: Registration) =>
-      net.walletFor(maker).signTypedData(registrationTypedData(net.chain.id, registry.address, registration))
-    const registration = (label: string, owner: Address, keyType: KeyType = KeyType.Ed25519, key?: Hex): Registration => ({
-      keyType,
-      key: key ?? keccak256(toHex(`pinion-gas:key:${label}`)),
-      deviceClass: DEVICE_CLASS,
-      serial: keccak256(toHex(`pinion-gas:serial:${label}`)),
-      owner,
-    })
-
-    const operator = await fresh('operator')
-    const first = registration('first', operator.address)
-    registryGas['registerDevice: maker-signed, ed25519, new owner'] = Number(
-      (await net.send(operator, { ...registry, functionName: 'registerDevice', args: [first, maker.address, await signRegistration(first)] })).gasUsed,
-    )
-    const second = registration('second', operator.address)
-    registryGas['registerDevice: maker-signed, ed25519, owner already has a device'] = Number(
-      (await net.send(operator, { ...registry, functionName: 'registerDevice', args: [second, maker.address, await signRegistration(second)] })).gasUsed,
-    )
-    const p256Owner = await fresh('p256-owner')
-    const device = p256KeyPair(keccak256(toHex('pinion-gas:p256-device')))
-    const p256Registration = registration('p256', p256Owner.address, KeyType.P256, device.publicKey)
-    const proof = signP256(device.privateKey, hexToBytes(await registry.read.possessionMessage([p256Owner.address])))
-    registryGas['registerDeviceWithProof: maker-signed, P-256 possession proof, new owner'] = Number(
-      (
-        await net.send(p256Owner, {
-          ...registry,
-          functionName: 'registerDeviceWithProof',
-          args: [p256Registration, maker.address, await signRegistration(p256Registration), proof.r, proof.s],
-        })
-      ).gasUsed,
-    )
-    const deviceId = BigInt(keccak256(first.key))
-    const cell = (lat: number, lng: number) => BigInt(`0x${latLngToCell(lat, lng, 12)}`)
-    registryGas['assertLocation: first assertion'] = Number(
-      (await net.send(operator, { ...registry, functionName: 'assertLocation', args: [deviceId, cell(52.52, 13.405), 12, 5] })).gasUsed,
-    )
-    registryGas['assertLocation: move'] = Number(
-      (await net.send(operator, { ...registry, functionName: 'assertLocation', args: [deviceId, cell(48.8566, 2.3522), 30, 12] })).gasUsed,
-    )
-    registryGas['setRecipient'] = Number(
-      (await net.send(operator, { ...registry, functionName: 'setRecipient', args: [deviceId, labelled('split').address] })).gasUsed,
-    )
-
-    // ── RewardDistributor, against a real 1,000,000-recipient tree ──
-    await net.releaseEpochs(1n)
-    const claimant = await fresh('claimant')
-    const beneficiary = labelled('beneficiary') // holds no ETH: a relayer pays its claim
-    const relayer = await fresh('relayer')
-    log(`building a ${MILLION.toLocaleString('en')}-recipient reward tree…`)
-    const entries = seededEntries(MILLION, 0x9e3779b9)
-    entries[0] = { recipient: claimant.address, cumulativeAmount: parseEther('1234.567891') }
-    entries[1] = { recipient: beneficiary.address, cumulativeAmount: parseEther('987.654321') }
-    const tree0 = RewardTree.build(entries)
-    const total0 = entries.reduce((sum, e) => sum + e.cumulativeAmount, 0n)
-    const root0 = { epoch: 0n, root: tree0.root, totalCumulative: total0, inputsHash: keccak256(toHex('inputs:0')), paramsHash: keccak256(toHex('params')) }
-    distributorGas['commitRoot: 2-of-3 oracle signatures, first root'] = Number((await net.commitRoot(root0)).gasUsed)
-
-    const claimProof = tree0.proof(0)
-    if (claimProof.length !== 20) throw new Error(`expected a 20-level proof, got ${claimProof.length}`)
-    distributorGas['claim: first, 1,000,000-recipient tree (20-level proof)'] = Number(
-      (await net.send(claimant, { ...distributor, functionName: 'claim', args: [entries[0]!.cumulativeAmount, claimProof] })).gasUsed,
-    )
-    const forProof = tree0.proof(1)
-    if (forProof.length !== 20) throw new Error(`expected a 20-level proof, got ${forProof.length}`)
-    distributorGas['claimFor: first, 1,000,000-recipient tree (20-level proof)'] = Number(
-      (
-        await net.send(relayer, {
-          ...distributor,
-          functionName: 'claimFor',
-          args: [beneficiary.address, entries[1]!.cumulativeAmount, forProof],
-        })
-      ).gasUsed,
-    )
-
-    log('building the next epoch’s tree…')
-    const nextEntries = entries.map((e, i) => ({ recipient: e.recipient, cumulativeAmount: e.cumulativeAmount + BigInt(i % 997) * 10n ** 15n + parseEther('3.25') }))
-    const tree1 = RewardTree.build(nextEntries)
-    const total1 = nextEntries.reduce((sum, e) => sum + e.cumulativeAmount, 0n)
-    await net.releaseEpochs(1n)
-    const root1 = { ...root0, epoch: 1n, root: tree1.root, totalCumulative: total1, inputsHash: keccak256(toHex('inputs:1')) }
-    distributorGas['commitRoot: 2-of-3 oracle signatures, next epoch'] = Number((await net.commitRoot(root1)).gasUsed)
-    const repeatProof = tree1.proof(0)
-    if (repeatProof.length !== 20) throw new Error(`expected a 20-level proof, got ${repeatProof.length}`)
-    distributorGas['claim: repeat, 1,000,000-recipient tree (20-level proof)'] = Number(
-      (await net.send(claimant, { ...distributor, functionName: 'claim', args: [nextEntries[0]!.cumulativeAmount, repeatProof] })).gasUsed,
-    )
-
-    return { DeviceRegistry: registryGas, RewardDistributor: distributorGas }
+    return await measure(net)
   } finally {
     await net.stop()
   }
+}
+
+/** A funded account derived from `label`. */
+async function funded(net: Network, label: string) {
+  const account = labelled(label)
+  await net.testClient.setBalance({ address: account.address, value: parseEther('100') })
+  return account
+}
+
+const gasOf = (receipt: { gasUsed: bigint }) => Number(receipt.gasUsed)
+
+async function measureRegistry(net: Network): Promise<Record<string, number>> {
+  const { registry } = net.contracts
+  const { admin, maker } = net.accounts
+  const gas: Record<string, number> = {}
+  await net.send(admin, { ...registry, functionName: 'addMaker', args: [DEVICE_CLASS, maker.address] })
+  const signRegistration = (registration: Registration) =>
+    net.walletFor(maker).signTypedData(registrationTypedData(net.chain.id, registry.address, registration))
+  const registration = (label: string, owner: Address, keyType: KeyType = KeyType.Ed25519, key?: Hex): Registration => ({
+    keyType,
+    key: key ?? keccak256(toHex(`pinion-gas:key:${label}`)),
+    deviceClass: DEVICE_CLASS,
+    serial: keccak256(toHex(`pinion-gas:serial:${label}`)),
+    owner,
+  })
+  const register = async (operator: Account, reg: Registration) =>
+    gasOf(await net.send(operator, { ...registry, functionName: 'registerDevice', args: [reg, maker.address, await signRegistration(reg)] }))
+
+  const operator = await funded(net, 'operator')
+  const first = registration('first', operator.address)
+  gas['registerDevice: maker-signed, ed25519, new owner'] = await register(operator, first)
+  gas['registerDevice: maker-signed, ed25519, owner already has a device'] = await register(operator, registration('second', operator.address))
+
+  const p256Owner = await funded(net, 'p256-owner')
+  const device = p256KeyPair(keccak256(toHex('pinion-gas:p256-device')))
+  const p256Registration = registration('p256', p256Owner.address, KeyType.P256, device.publicKey)
+  const message = await registry.read.possessionMessage([p256Owner.address, DEVICE_CLASS])
+  const proof = signP256(device.privateKey, hexToBytes(message))
+  gas['registerDeviceWithProof: maker-signed, P-256 possession proof, new owner'] = gasOf(
+    await net.send(p256Owner, {
+      ...registry,
+      functionName: 'registerDeviceWithProof',
+      args: [p256Registration, maker.address, await signRegistration(p256Registration), proof.r, proof.s],
+    }),
+  )
+
+  const deviceId = BigInt(keccak256(first.key))
+  const cell = (lat: number, lng: number) => BigInt(`0x${latLngToCell(lat, lng, 12)}`)
+  const assertAt = async (lat: number, lng: number, gain: number, elevation: number) =>
+    gasOf(await net.send(operator, { ...registry, functionName: 'assertLocation', args: [deviceId, cell(lat, lng), gain, elevation] }))
+  gas['assertLocation: first assertion'] = await assertAt(52.52, 13.405, 12, 5)
+  gas['assertLocation: move'] = await assertAt(48.8566, 2.3522, 30, 12)
+  gas['setRecipient'] = gasOf(
+    await net.send(operator, { ...registry, functionName: 'setRecipient', args: [deviceId, labelled('split').address] }),
+  )
+  return gas
+}
+
+/**
+ * Commits two epochs of a `size`-recipient tree and measures: the first claim of a recipient new to
+ * the token (the worst case: two fresh storage slots), a relayed first claim, and the repeat claim
+ * that collects the next epoch. Claimants are chosen among a few labelled accounts so that their
+ * proofs have the tree's full depth (a complete tree of n leaves has some one level shallower).
+ */
+async function measureDistributor(
+  net: Network,
+  size: number,
+  log: (line: string) => void,
+  { recordCommits }: { recordCommits: boolean },
+): Promise<Record<string, number>> {
+  const { distributor } = net.contracts
+  const label = `${size.toLocaleString('en')}-recipient tree`
+  const depth = Math.ceil(Math.log2(size))
+  const levels = `${depth}-level proof`
+  const gas: Record<string, number> = {}
+
+  log(`building two epochs of a ${label}…`)
+  const candidates = Array.from({ length: CANDIDATES }, (_, i) => labelled(`candidate-${size}-${i}`))
+  const entries = seededEntries(size, 0x9e3779b9)
+  candidates.forEach((account, i) => {
+    entries[i] = { recipient: account.address, cumulativeAmount: parseEther('1234.567891') + BigInt(i) * 10n ** 15n }
+  })
+  const next = entries.map((e, i) => ({
+    recipient: e.recipient,
+    cumulativeAmount: e.cumulativeAmount + BigInt(i % 997) * 10n ** 15n + parseEther('3.25'),
+  }))
+  const [tree0, tree1] = [RewardTree.build(entries), RewardTree.build(next)]
+  const deep = (tree: RewardTree, i: number) => tree.proof(i).length === depth
+  const claimantIndex = candidates.findIndex((_, i) => deep(tree0, i) && deep(tree1, i))
+  const beneficiaryIndex = candidates.findIndex((_, i) => i !== claimantIndex && deep(tree0, i))
+  if (claimantIndex < 0 || beneficiaryIndex < 0) throw new Error(`no candidate has a ${levels} in the ${label}`)
+  const claimant = candidates[claimantIndex]!
+  const beneficiary = candidates[beneficiaryIndex]! // holds no ETH: a relayer pays for its claim
+  await net.testClient.setBalance({ address: claimant.address, value: parseEther('100') })
+  const relayer = await funded(net, `relayer-${size}`)
+
+  await net.releaseEpochs(1n)
+  const root0 = {
+    epoch: 0n,
+    root: tree0.root,
+    totalCumulative: entries.reduce((sum, e) => sum + e.cumulativeAmount, 0n),
+    inputsHash: keccak256(toHex('inputs:0')),
+    paramsHash: keccak256(toHex('params')),
+  }
+  const firstCommit = gasOf(await net.commitRoot(root0))
+  if (recordCommits) gas['commitRoot: 2-of-3 oracle signatures, first root'] = firstCommit
+  gas[`claim: first, ${label} (${levels})`] = gasOf(
+    await net.send(claimant, {
+      ...distributor,
+      functionName: 'claim',
+      args: [entries[claimantIndex]!.cumulativeAmount, tree0.proof(claimantIndex)],
+    }),
+  )
+  gas[`claimFor: first, ${label} (${levels})`] = gasOf(
+    await net.send(relayer, {
+      ...distributor,
+      functionName: 'claimFor',
+      args: [beneficiary.address, entries[beneficiaryIndex]!.cumulativeAmount, tree0.proof(beneficiaryIndex)],
+    }),
+  )
+
+  await net.releaseEpochs(1n)
+  const root1 = {
+    ...root0,
+    epoch: 1n,
+    root: tree1.root,
+    totalCumulative: next.reduce((sum, e) => sum + e.cumulativeAmount, 0n),
+    inputsHash: keccak256(toHex('inputs:1')),
+  }
+  const nextCommit = gasOf(await net.commitRoot(root1))
+  if (recordCommits) gas['commitRoot: 2-of-3 oracle signatures, next epoch'] = nextCommit
+  gas[`claim: repeat, ${label} (${levels})`] = gasOf(
+    await net.send(claimant, {
+      ...distributor,
+      functionName: 'claim',
+      args: [next[claimantIndex]!.cumulativeAmount, tree1.proof(claimantIndex)],
+    }),
+  )
+  return gas
 }

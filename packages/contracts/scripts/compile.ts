@@ -18,10 +18,14 @@ const sourceRoot = join(packageRoot, 'src')
  * devnet runs Osaka only so that the P-256 precompile (EIP-7951) exists there too, and OpenZeppelin's
  * P256 falls back to Solidity on chains without it. `bytecodeHash: none` keeps bytecode identical
  * for identical sources, so the generated artifacts are reproducible.
+ *
+ * viaIR with a million optimizer runs: the contracts are called far more often than deployed, and
+ * the gas snapshots showed 1.7k–2.3k less per claim, registration and root commit than legacy
+ * codegen at 10,000 runs, with every contract still well under the EIP-170 size limit.
  */
 export const compilerSettings = {
   evmVersion: 'prague',
-  optimizer: { enabled: true, runs: 10_000 },
+  optimizer: { enabled: true, runs: 1_000_000 }, viaIR: true,
   metadata: { bytecodeHash: 'none' },
   outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object'] } },
 } as const
@@ -56,7 +60,7 @@ function resolveImport(path: string): { contents: string } | { error: string } {
   try {
     return { contents: readFileSync(require.resolve(path), 'utf8') }
   } catch {
-    return { error: `import not found: ${path} (only @openzeppelin/contracts and src/ are importable)` }
+    return { error: `import not found: ${path} (only src/, @openzeppelin/contracts and solady are importable)` }
   }
 }
 

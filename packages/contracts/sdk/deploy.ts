@@ -76,7 +76,7 @@ export async function deploy(
     await walletClient.deployContract({
       abi: pinionTokenAbi,
       bytecode: pinionTokenBytecode,
-      args: [params.token.name, params.token.symbol, params.token.cap, emissionsAddress],
+      args: [params.token.name, params.token.symbol, params.token.cap, emissionsAddress, distributorAddress],
       nonce,
     }),
   )

@@ -7,6 +7,7 @@ import {
   BaseError,
   createWalletClient,
   decodeErrorResult,
+  getContract,
   hashTypedData,
   http,
   isHex,
@@ -246,6 +247,13 @@ describe('Emissions', () => {
       })
     })
 
+    it('saturates an overflowing schedule instead of reverting, so release stays possible', async () => {
+      const address = await deployEmissions({ initialEpochEmission: 2n ** 255n, halvingInterval: 0n })
+      const extreme = getContract({ abi: emissionsAbi, address, client: net.publicClient })
+      expect(await extreme.read.scheduledBetween([0n, 1n])).toBe(2n ** 255n)
+      expect(await extreme.read.scheduledBetween([0n, 2n])).toBe(2n ** 256n - 1n)
+    })
+
     it('keeps the schedule, token and distributor it was given', async () => {
       expect(await emissions().read.schedule()).toEqual(net.params.emissions)
       expect(await emissions().read.token()).toBe(net.deployment.token)
@@ -323,7 +331,7 @@ describe('PinionToken', () => {
       net.walletFor(net.accounts.admin).deployContract({
         abi: pinionTokenAbi,
         bytecode: pinionTokenBytecode,
-        args: ['Pinion', 'PIN', cap, minter],
+        args: ['Pinion', 'PIN', cap, minter, net.deployment.distributor],
       })
 
     it('rejects a zero minter, a zero cap and a cap above what votes can hold', async () => {
@@ -476,6 +484,18 @@ describe('PinionToken', () => {
       await net.send(holder(), { ...token(), functionName: 'delegate', args: [spender().address] })
       expect(await votesOf(holder().address)).toBe(0n)
       expect(await votesOf(spender().address)).toBe(45n * TOKEN)
+    })
+  })
+
+  describe('rewardPool', () => {
+    it('is the distributor, whose delegate is always zero and which may never delegate', async () => {
+      const pool = net.deployment.distributor
+      expect(await token().read.rewardPool()).toBe(pool)
+      expect(await token().read.delegates([pool])).toBe(zeroAddress)
+      expect(await revertOf(token().simulate.delegate([holder().address], { account: pool }))).toEqual({
+        name: 'PinionTokenRewardPoolCannotDelegate',
+        args: [pool],
+      })
     })
   })
 

@@ -9,14 +9,17 @@ import {
   type Address,
   type Hash,
   type Hex,
+  type TransactionReceipt,
   BaseError,
   ContractFunctionRevertedError,
   createPublicClient,
   createTestClient,
   createWalletClient,
   http,
+  parseEventLogs,
 } from 'viem'
 import { mnemonicToAccount } from 'viem/accounts'
+import { pinionTokenAbi } from '../generated/artifacts.ts'
 import { type DeployParams, deploy } from '../sdk/deploy.ts'
 import { pinionContracts } from '../sdk/contracts.ts'
 import { startDevnet } from '../sdk/devnet.ts'
@@ -96,6 +99,13 @@ export async function startNetwork(options: NetworkOptions = {}) {
     return send(users[0]!, { ...contracts.distributor, functionName: 'commitRoot', args: [root, signatures] })
   }
 
+  /** The rewards a transaction paid out: the token's transfers out of the distributor. */
+  function payoutsOf(receipt: TransactionReceipt) {
+    return parseEventLogs({ abi: pinionTokenAbi, logs: receipt.logs, eventName: 'Transfer' })
+      .filter((log) => log.args.from === deployment.distributor)
+      .map((log) => ({ recipient: log.args.to, amount: log.args.value }))
+  }
+
   return {
     devnet,
     chain,
@@ -110,6 +120,7 @@ export async function startNetwork(options: NetworkOptions = {}) {
     releaseEpochs,
     signRoot,
     commitRoot,
+    payoutsOf,
     stop: () => devnet.stop(),
   }
 }

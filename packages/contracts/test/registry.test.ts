@@ -83,9 +83,10 @@ describe('DeviceRegistry', () => {
     return net.walletFor(signer).signTypedData(registrationTypedData(net.chain.id, net.deployment.registry, registration))
   }
 
-  /** The device's P-256 signature of the registry's possession message for `forOwner`. */
-  async function possessionProof(keyPair: P256KeyPair, forOwner: Account) {
-    return signP256(keyPair.privateKey, hexToBytes(await registry().read.possessionMessage([forOwner.address])))
+  /** The device's P-256 signature of the registry's possession message for `forOwner` in `deviceClass`. */
+  async function possessionProof(keyPair: P256KeyPair, forOwner: Account, deviceClass: number = CLASS) {
+    const message = await registry().read.possessionMessage([forOwner.address, deviceClass])
+    return signP256(keyPair.privateKey, hexToBytes(message))
   }
 
   /** Sends `registerDevice` for `registration`, signed by the approved maker; returns receipt and device id. */
@@ -143,7 +144,7 @@ describe('DeviceRegistry', () => {
         elevation: 0,
         locationNonce: 0,
       })
-      expect(await registry().read.keyOf([deviceId])).toBe(registration.key)
+      expect(await registry().read.deviceIdOf([registration.key])).toBe(deviceId)
       expect(await registry().read.recipientOf([deviceId])).toBe(owner.address)
       expect(await registry().read.isActive([deviceId])).toBe(true)
       expect(await registry().read.deviceIdBySerial([CLASS, registration.serial])).toBe(deviceId)
@@ -161,11 +162,11 @@ describe('DeviceRegistry', () => {
       })
     })
 
-    it('stores a P-256 key as x‖y without marking it proven', async () => {
+    it('identifies a P-256 device by the hash of x‖y, without marking it proven', async () => {
       const keyPair = p256Key(1)
       const { deviceId } = await registerWithMaker(p256Registration(2, keyPair))
 
-      expect(await registry().read.keyOf([deviceId])).toBe(keyPair.publicKey)
+      expect(await registry().read.deviceIdOf([keyPair.publicKey])).toBe(deviceId)
       expect(await registry().read.deviceOf([deviceId])).toMatchObject({ keyType: KeyType.P256, keyProven: false })
     })
 
@@ -362,7 +363,11 @@ describe('DeviceRegistry', () => {
       expect((await registry().read.deviceOf([deviceId])).keyProven).toBe(false)
 
       const { r, s } = await possessionProof(keyPair, owner)
-      const receipt = await net.send(stranger, { ...registry(), functionName: 'proveKeyPossession', args: [deviceId, r, s] })
+      const receipt = await net.send(stranger, {
+        ...registry(),
+        functionName: 'proveKeyPossession',
+        args: [deviceId, keyPair.publicKey, r, s],
+      })
 
       expect((await registry().read.deviceOf([deviceId])).keyProven).toBe(true)
       expect(eventsOf(receipt, 'DeviceKeyProven').map((e) => e.args)).toEqual([{ deviceId }])
@@ -372,22 +377,35 @@ describe('DeviceRegistry', () => {
       const keyPair = p256Key(6)
       const { deviceId } = await registerWithMaker(p256Registration(44, keyPair))
       const { r, s } = await possessionProof(keyPair, other)
-      expect(
-        await revertOf(net.send(owner, { ...registry(), functionName: 'proveKeyPossession', args: [deviceId, r, s] })),
-      ).toEqual({ name: 'InvalidPossessionProof', args: [deviceId] })
+      const prove = net.send(owner, { ...registry(), functionName: 'proveKeyPossession', args: [deviceId, keyPair.publicKey, r, s] })
+      expect(await revertOf(prove)).toEqual({ name: 'InvalidPossessionProof', args: [deviceId] })
       expect((await registry().read.deviceOf([deviceId])).keyProven).toBe(false)
     })
 
+    it('rejects a key that does not hash to the device id with DeviceKeyMismatch', async () => {
+      const keyPair = p256Key(12)
+      const { deviceId } = await registerWithMaker(p256Registration(46, keyPair))
+      const imposter = p256Key(13)
+      const { r, s } = await possessionProof(imposter, owner)
+      const prove = net.send(owner, { ...registry(), functionName: 'proveKeyPossession', args: [deviceId, imposter.publicKey, r, s] })
+      expect(await revertOf(prove)).toEqual({ name: 'DeviceKeyMismatch', args: [deviceId, BigInt(keccak256(imposter.publicKey))] })
+    })
+
     it('rejects an ed25519 device', async () => {
-      const { deviceId } = await registerWithMaker(ed25519Registration(45))
-      expect(
-        await revertOf(net.send(owner, { ...registry(), functionName: 'proveKeyPossession', args: [deviceId, word(1), word(1)] })),
-      ).toEqual({ name: 'PossessionProofUnsupported', args: [KeyType.Ed25519] })
+      const registration = ed25519Registration(45)
+      const { deviceId } = await registerWithMaker(registration)
+      const prove = net.send(owner, { ...registry(), functionName: 'proveKeyPossession', args: [deviceId, registration.key, word(1), word(1)] })
+      expect(await revertOf(prove)).toEqual({ name: 'PossessionProofUnsupported', args: [KeyType.Ed25519] })
     })
   })
 
   describe('registerDevicePermissionless', () => {
     const OPEN_CLASS = 9
+
+    /** A P-256 registration in the open class; with no maker, its serial is its device id. */
+    const openRegistration = (n: number, keyPair: P256KeyPair) =>
+      p256Registration(n, keyPair, { deviceClass: OPEN_CLASS, serial: keccak256(keyPair.publicKey) })
+    const openProof = (keyPair: P256KeyPair, forOwner: Account) => possessionProof(keyPair, forOwner, OPEN_CLASS)
 
     async function registerPermissionless(caller: Account, registration: Registration, proof: { r: Hex; s: Hex }) {
       return net.send(caller, {
@@ -399,8 +417,8 @@ describe('DeviceRegistry', () => {
 
     it('rejects a class the admin has not opened', async () => {
       const keyPair = p256Key(7)
-      const registration = p256Registration(50, keyPair, { deviceClass: OPEN_CLASS })
-      expect(await revertOf(registerPermissionless(owner, registration, await possessionProof(keyPair, owner)))).toEqual({
+      const registration = openRegistration(50, keyPair)
+      expect(await revertOf(registerPermissionless(owner, registration, await openProof(keyPair, owner)))).toEqual({
         name: 'ClassNotPermissionless',
         args: [OPEN_CLASS],
       })
@@ -418,8 +436,8 @@ describe('DeviceRegistry', () => {
     it('registers a proven P-256 device without a maker when the fee is zero', async () => {
       await setPolicy(OPEN_CLASS, true, 0n, 0n)
       const keyPair = p256Key(8)
-      const registration = p256Registration(52, keyPair, { deviceClass: OPEN_CLASS })
-      const receipt = await registerPermissionless(other, registration, await possessionProof(keyPair, owner))
+      const registration = openRegistration(52, keyPair)
+      const receipt = await registerPermissionless(other, registration, await openProof(keyPair, owner))
       const deviceId = BigInt(keccak256(keyPair.publicKey))
 
       expect(await registry().read.ownerOf([deviceId])).toBe(owner.address)
@@ -431,18 +449,43 @@ describe('DeviceRegistry', () => {
     it('rejects a proof the device signed for another owner', async () => {
       await setPolicy(OPEN_CLASS, true, 0n, 0n)
       const keyPair = p256Key(9)
-      const registration = p256Registration(53, keyPair, { deviceClass: OPEN_CLASS })
-      expect(await revertOf(registerPermissionless(owner, registration, await possessionProof(keyPair, other)))).toEqual({
+      const registration = openRegistration(53, keyPair)
+      expect(await revertOf(registerPermissionless(owner, registration, await openProof(keyPair, other)))).toEqual({
         name: 'InvalidPossessionProof',
         args: [BigInt(keccak256(keyPair.publicKey))],
       })
     })
 
+    it('rejects a serial other than the device id with SerialMustBeDeviceId', async () => {
+      await setPolicy(OPEN_CLASS, true, 0n, 0n)
+      const keyPair = p256Key(14)
+      const registration = { ...openRegistration(56, keyPair), serial: word(56) }
+      expect(await revertOf(registerPermissionless(owner, registration, await openProof(keyPair, owner)))).toEqual({
+        name: 'SerialMustBeDeviceId',
+        args: [keccak256(keyPair.publicKey), word(56)],
+      })
+    })
+
+    it('rejects a proof replayed into another open class, so a watched proof cannot be front-run', async () => {
+      const SECOND_OPEN_CLASS = 10
+      await setPolicy(OPEN_CLASS, true, 0n, 0n)
+      await setPolicy(SECOND_OPEN_CLASS, true, 0n, 0n)
+      const keyPair = p256Key(15)
+      const seen = await openProof(keyPair, owner)
+      const elsewhere = { ...openRegistration(57, keyPair), deviceClass: SECOND_OPEN_CLASS }
+      expect(await revertOf(registerPermissionless(stranger, elsewhere, seen))).toEqual({
+        name: 'InvalidPossessionProof',
+        args: [BigInt(keccak256(keyPair.publicKey))],
+      })
+      await registerPermissionless(owner, openRegistration(57, keyPair), seen)
+      expect((await registry().read.deviceOf([BigInt(keccak256(keyPair.publicKey))])).deviceClass).toBe(OPEN_CLASS)
+    })
+
     it('reverts with ERC20InsufficientAllowance when the caller did not approve the fee', async () => {
       await setPolicy(OPEN_CLASS, true, FEE, 0n)
       const keyPair = p256Key(10)
-      const registration = p256Registration(54, keyPair, { deviceClass: OPEN_CLASS })
-      expect(await revertOf(registerPermissionless(owner, registration, await possessionProof(keyPair, owner)))).toEqual({
+      const registration = openRegistration(54, keyPair)
+      expect(await revertOf(registerPermissionless(owner, registration, await openProof(keyPair, owner)))).toEqual({
         name: 'ERC20InsufficientAllowance',
         args: [net.deployment.registry, 0n, FEE],
       })
@@ -457,8 +500,8 @@ describe('DeviceRegistry', () => {
       const supplyBefore = await token.read.totalSupply()
 
       const keyPair = p256Key(11)
-      const registration = p256Registration(55, keyPair, { deviceClass: OPEN_CLASS })
-      await registerPermissionless(owner, registration, await possessionProof(keyPair, owner))
+      const registration = openRegistration(55, keyPair)
+      await registerPermissionless(owner, registration, await openProof(keyPair, owner))
 
       expect(await registry().read.ownerOf([BigInt(keccak256(keyPair.publicKey))])).toBe(owner.address)
       expect(await token.read.balanceOf([owner.address])).toBe(funds - FEE)
@@ -655,12 +698,15 @@ describe('DeviceRegistry', () => {
       ).toEqual({ name: 'DeviceSerialAlreadyRegistered', args: [CLASS, registration.serial, deviceId] })
     })
 
-    it('rejects a caller that is neither the owner nor approved', async () => {
+    it('rejects anyone but the owner, even an approved operator', async () => {
       const { deviceId } = await registerWithMaker(ed25519Registration(83))
-      expect(await revertOf(net.send(stranger, { ...registry(), functionName: 'retire', args: [deviceId] }))).toEqual({
-        name: 'ERC721InsufficientApproval',
-        args: [stranger.address, deviceId],
-      })
+      await net.send(owner, { ...registry(), functionName: 'approve', args: [other.address, deviceId] })
+      for (const caller of [stranger, other]) {
+        expect(await revertOf(net.send(caller, { ...registry(), functionName: 'retire', args: [deviceId] }))).toEqual({
+          name: 'NotDeviceOperator',
+          args: [deviceId, caller.address],
+        })
+      }
       expect(await registry().read.isActive([deviceId])).toBe(true)
     })
   })

@@ -3,7 +3,8 @@ pragma solidity ^0.8.28;
 
 /**
  * @dev The registry of a network's devices. Each device is an ERC-721 token owned by its operator;
- * its id is `uint256(keccak256(key))`, so anyone holding a device's public key can find it.
+ * its id is `uint256(keccak256(key))`, so anyone holding a device's public key can find it, and a
+ * key presented for a device is checked by hashing it.
  */
 interface IDeviceRegistry {
     /// @notice How a device signs its reports.
@@ -28,7 +29,8 @@ interface IDeviceRegistry {
     struct Device {
         uint32 deviceClass;
         KeyType keyType;
-        /// The device proved possession of its key on chain (P-256 only).
+        /// The device proved possession of its key on chain (P-256 only). Survives transfers: it is
+        /// a fact about the hardware, not about its owner.
         bool keyProven;
         /// Suspended by the guardian: the oracle ignores its reports.
         bool suspended;
@@ -62,10 +64,14 @@ interface IDeviceRegistry {
     error UnauthorizedMaker(uint32 deviceClass, address maker);
     /// @notice Thrown when the maker's signature does not match the registration.
     error InvalidMakerSignature(address maker);
+    /// @notice Thrown when a permissionless registration's serial is not the device id (keccak256 of its key).
+    error SerialMustBeDeviceId(bytes32 expected, bytes32 serial);
     /// @notice Thrown when a permissionless registration targets a class that requires a maker.
     error ClassNotPermissionless(uint32 deviceClass);
     /// @notice Thrown when a P-256 possession proof does not verify.
     error InvalidPossessionProof(uint256 deviceId);
+    /// @notice Thrown when a key given for a device does not hash to its id.
+    error DeviceKeyMismatch(uint256 deviceId, uint256 keyHash);
     /// @notice Thrown when an operation needs a P-256 key and the device has another kind.
     error PossessionProofUnsupported(KeyType keyType);
     /// @notice Thrown when `cell` is not a valid H3 cell index.
@@ -116,9 +122,6 @@ interface IDeviceRegistry {
 
     /// @notice A device's record.
     function deviceOf(uint256 deviceId) external view returns (Device memory);
-
-    /// @notice A device's public key.
-    function keyOf(uint256 deviceId) external view returns (bytes memory);
 
     /// @notice Where the device's rewards go: the recipient set by the owner, or the owner.
     function recipientOf(uint256 deviceId) external view returns (address);

@@ -56,8 +56,6 @@ interface IRewardDistributor {
     event RootCommitted(
         uint64 indexed epoch, bytes32 root, uint256 totalCumulative, bytes32 inputsHash, bytes32 paramsHash
     );
-    /// @notice Emitted when `recipient` was paid `amount`, bringing its claimed total to `cumulativeAmount`.
-    event Claimed(address indexed recipient, uint256 amount, uint256 cumulativeAmount);
     /// @notice Emitted when `funder` added `amount` to the rewards, making `totalFunded`.
     event Funded(address indexed funder, uint256 amount, uint256 totalFunded);
     /// @notice Emitted when an oracle joined the set.

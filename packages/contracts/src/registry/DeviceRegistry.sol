@@ -21,7 +21,17 @@ import {H3} from "../libraries/H3.sol";
  * - {registerDevicePermissionless}: for classes the admin opened, anyone registers a P-256 device
  *   with a possession proof and pays the class's fee (burnt). Ed25519 keys cannot be checked on an
  *   EVM chain at a sane cost, so without a maker they could be squatted: registered by someone who
- *   merely saw the public key, who would then be paid for the real device's work.
+ *   merely saw the public key, who would then be paid for the real device's work. No maker assigns
+ *   serials there, so the serial must be the device id: nobody can take a serial ahead of a device.
+ *
+ * A possession proof signs the owner and the class, so a proof seen in the mempool cannot be
+ * replayed to register the device elsewhere. It stays valid when the device changes hands: it
+ * proves the key lives in real hardware, not who owns that hardware.
+ *
+ * The registry holds a device's key as a commitment: the device id is `keccak256(key)`, and the key
+ * itself is published in {DeviceRegistered}. A contract that needs the key (to check a device's
+ * signature) takes it as input and compares its hash with the id: as safe as reading it from
+ * storage, and it spares every registration a 22,100-gas storage slot.
  *
  * A key and a (class, serial) pair can each be registered once, ever: a retired device's key stays
  * taken. Transferring a device clears its rewards recipient, so a buyer is never paid-around.
@@ -45,12 +55,8 @@ contract DeviceRegistry is IDeviceRegistry, ERC721, AccessControl, EIP712 {
 
     IFeeToken private immutable _feeToken;
 
+    /// @dev Never deleted: a record with a key type marks the key as taken, also after retirement.
     mapping(uint256 deviceId => Device) private _devices;
-    /// @dev First 32 bytes of the key (all of an ed25519 key, x of a P-256 key). Never cleared: a
-    /// non-zero word marks the key as taken.
-    mapping(uint256 deviceId => bytes32) private _keyHigh;
-    /// @dev y of a P-256 key.
-    mapping(uint256 deviceId => bytes32) private _keyLow;
     mapping(bytes32 classSerial => uint256 deviceId) private _serials;
     mapping(uint256 deviceId => address) private _recipients;
     mapping(uint32 deviceClass => mapping(address maker => bool)) private _makers;
@@ -103,7 +109,7 @@ contract DeviceRegistry is IDeviceRegistry, ERC721, AccessControl, EIP712 {
     ) external returns (uint256 deviceId) {
         _checkMaker(registration, maker, makerSignature);
         deviceId = _register(registration, maker, true);
-        _checkPossession(deviceId, registration.keyType, registration.owner, r, s);
+        _checkPossession(deviceId, registration, r, s);
     }
 
     /**
@@ -117,25 +123,30 @@ contract DeviceRegistry is IDeviceRegistry, ERC721, AccessControl, EIP712 {
         ClassPolicy memory policy = _policies[registration.deviceClass];
         if (!policy.permissionless) revert ClassNotPermissionless(registration.deviceClass);
         if (registration.keyType != KeyType.P256) revert PossessionProofUnsupported(registration.keyType);
+        bytes32 expectedSerial = keccak256(registration.key);
+        if (registration.serial != expectedSerial) revert SerialMustBeDeviceId(expectedSerial, registration.serial);
         _chargeFee(policy.registrationFee);
         deviceId = _register(registration, address(0), true);
-        _checkPossession(deviceId, registration.keyType, registration.owner, r, s);
+        _checkPossession(deviceId, registration, r, s);
     }
 
-    /// @dev Lets an already registered P-256 device prove possession of its key for its current owner.
-    function proveKeyPossession(uint256 deviceId, bytes32 r, bytes32 s) external {
-        Device storage device = _devices[deviceId];
+    /// @dev Lets an already registered P-256 device prove possession of `key` for its current owner.
+    function proveKeyPossession(uint256 deviceId, bytes calldata key, bytes32 r, bytes32 s) external {
+        uint256 keyHash = deviceIdOf(key);
+        if (keyHash != deviceId) revert DeviceKeyMismatch(deviceId, keyHash);
         address owner = _requireOwned(deviceId);
-        _checkPossession(deviceId, device.keyType, owner, r, s);
+        Device storage device = _devices[deviceId];
+        if (device.keyType != KeyType.P256) revert PossessionProofUnsupported(device.keyType);
+        _verifyPossession(deviceId, key, possessionMessage(owner, device.deviceClass), r, s);
         device.keyProven = true;
     }
 
     /**
      * @dev The bytes a P-256 device signs (ECDSA over their SHA-256) to prove it holds its key and
-     * accepts `owner` as its operator on this registry and chain.
+     * accepts `owner` as its operator, in `deviceClass`, on this registry and chain.
      */
-    function possessionMessage(address owner) public view returns (bytes memory) {
-        return abi.encode(_POSSESSION_TAG, block.chainid, address(this), owner);
+    function possessionMessage(address owner, uint32 deviceClass) public view returns (bytes memory) {
+        return abi.encode(_POSSESSION_TAG, block.chainid, address(this), owner, deviceClass);
     }
 
     /// @dev The EIP-712 digest a maker signs for `registration`.
@@ -186,9 +197,12 @@ contract DeviceRegistry is IDeviceRegistry, ERC721, AccessControl, EIP712 {
         emit RecipientChanged(deviceId, recipient);
     }
 
-    /// @dev Retires the device: burns its token. Its key and serial stay taken.
+    /// @dev Retires the device for good: burns its token; its key and serial stay taken. Only the
+    /// owner: an approved operator may run the device but not destroy it.
     function retire(uint256 deviceId) external {
-        _update(address(0), deviceId, msg.sender);
+        address owner = _requireOwned(deviceId);
+        if (msg.sender != owner) revert NotDeviceOperator(deviceId, msg.sender);
+        _burn(deviceId);
         emit DeviceRetired(deviceId);
     }
 
@@ -236,15 +250,6 @@ contract DeviceRegistry is IDeviceRegistry, ERC721, AccessControl, EIP712 {
     }
 
     /// @inheritdoc IDeviceRegistry
-    function keyOf(uint256 deviceId) external view returns (bytes memory) {
-        _requireKnown(deviceId);
-        if (_devices[deviceId].keyType == KeyType.P256) {
-            return abi.encodePacked(_keyHigh[deviceId], _keyLow[deviceId]);
-        }
-        return abi.encodePacked(_keyHigh[deviceId]);
-    }
-
-    /// @inheritdoc IDeviceRegistry
     function recipientOf(uint256 deviceId) external view returns (address) {
         address owner = _requireOwned(deviceId);
         address recipient = _recipients[deviceId];
@@ -288,17 +293,15 @@ contract DeviceRegistry is IDeviceRegistry, ERC721, AccessControl, EIP712 {
         returns (uint256 deviceId)
     {
         if (registration.owner == address(0)) revert InvalidDeviceOwner(address(0));
-        (bytes32 high, bytes32 low) = _splitKey(registration.keyType, registration.key);
+        _checkKey(registration.keyType, registration.key);
         deviceId = uint256(keccak256(registration.key));
-        if (_keyHigh[deviceId] != 0) revert DeviceKeyAlreadyRegistered(deviceId);
+        if (_devices[deviceId].keyType != KeyType.None) revert DeviceKeyAlreadyRegistered(deviceId);
         bytes32 classSerial = _classSerial(registration.deviceClass, registration.serial);
         uint256 serialHolder = _serials[classSerial];
         if (serialHolder != 0) {
             revert DeviceSerialAlreadyRegistered(registration.deviceClass, registration.serial, serialHolder);
         }
 
-        _keyHigh[deviceId] = high;
-        if (low != 0) _keyLow[deviceId] = low;
         _serials[classSerial] = deviceId;
         _devices[deviceId] = Device({
             deviceClass: registration.deviceClass,
@@ -329,10 +332,19 @@ contract DeviceRegistry is IDeviceRegistry, ERC721, AccessControl, EIP712 {
         }
     }
 
-    function _checkPossession(uint256 deviceId, KeyType keyType, address owner, bytes32 r, bytes32 s) private {
-        if (keyType != KeyType.P256) revert PossessionProofUnsupported(keyType);
-        bytes32 digest = sha256(possessionMessage(owner));
-        if (!P256.verify(digest, r, s, _keyHigh[deviceId], _keyLow[deviceId])) revert InvalidPossessionProof(deviceId);
+    function _checkPossession(uint256 deviceId, Registration calldata registration, bytes32 r, bytes32 s) private {
+        if (registration.keyType != KeyType.P256) revert PossessionProofUnsupported(registration.keyType);
+        bytes memory message = possessionMessage(registration.owner, registration.deviceClass);
+        _verifyPossession(deviceId, registration.key, message, r, s);
+    }
+
+    /// @dev `key` must be the device's P-256 key (its hash is the id), as checked by the caller.
+    function _verifyPossession(uint256 deviceId, bytes calldata key, bytes memory message, bytes32 r, bytes32 s)
+        private
+    {
+        if (!P256.verify(sha256(message), r, s, bytes32(key[:32]), bytes32(key[32:]))) {
+            revert InvalidPossessionProof(deviceId);
+        }
         emit DeviceKeyProven(deviceId);
     }
 
@@ -346,20 +358,17 @@ contract DeviceRegistry is IDeviceRegistry, ERC721, AccessControl, EIP712 {
     }
 
     function _requireKnown(uint256 deviceId) private view {
-        if (_keyHigh[deviceId] == 0) revert ERC721NonexistentToken(deviceId);
+        if (_devices[deviceId].keyType == KeyType.None) revert ERC721NonexistentToken(deviceId);
     }
 
-    function _splitKey(KeyType keyType, bytes calldata key) private pure returns (bytes32 high, bytes32 low) {
+    /// @dev Rejects a key of the wrong length, an all-zero ed25519 key and a P-256 point off the curve.
+    function _checkKey(KeyType keyType, bytes calldata key) private pure {
         if (keyType == KeyType.Ed25519 && key.length == _ED25519_KEY_LENGTH) {
-            high = bytes32(key);
+            if (bytes32(key) != 0) return;
         } else if (keyType == KeyType.P256 && key.length == _P256_KEY_LENGTH) {
-            high = bytes32(key[:32]);
-            low = bytes32(key[32:]);
-            if (!P256.isValidPublicKey(high, low)) revert InvalidDeviceKey(keyType, key.length);
-        } else {
-            revert InvalidDeviceKey(keyType, key.length);
+            if (P256.isValidPublicKey(bytes32(key[:32]), bytes32(key[32:]))) return;
         }
-        if (high == 0) revert InvalidDeviceKey(keyType, key.length);
+        revert InvalidDeviceKey(keyType, key.length);
     }
 
     function _classSerial(uint32 deviceClass, bytes32 serial) private pure returns (bytes32) {

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IEmissions} from "../interfaces/IEmissions.sol";
 import {IMintableToken} from "../interfaces/IMintableToken.sol";
 import {RewardDistributor} from "./RewardDistributor.sol";
@@ -49,6 +50,7 @@ contract Emissions is IEmissions {
         if (to <= from) return 0;
         _releasedEpochs = to;
         amount = scheduledBetween(from, to);
+        // Checked: the token never lets its supply exceed its cap.
         uint256 room = _token.cap() - _token.totalSupply();
         if (amount > room) amount = room;
         if (amount != 0) {
@@ -66,7 +68,11 @@ contract Emissions is IEmissions {
         return halvings >= 256 ? 0 : _initialEpochEmission >> halvings;
     }
 
-    /// @dev The scheduled emission of epochs `[from, to)`, one step per halving period.
+    /**
+     * @dev The scheduled emission of epochs `[from, to)`, one step per halving period. Saturates at
+     * `type(uint256).max` instead of overflowing, so that an extreme schedule is clamped by the cap
+     * in {release} rather than blocking it forever.
+     */
     function scheduledBetween(uint64 from, uint64 to) public view returns (uint256 total) {
         while (from < to) {
             uint64 periodEnd = to;
@@ -76,7 +82,10 @@ contract Emissions is IEmissions {
             }
             uint256 perEpoch = emissionOf(from);
             if (perEpoch == 0) break;
-            total += perEpoch * (periodEnd - from);
+            (bool fits, uint256 period) = Math.tryMul(perEpoch, periodEnd - from);
+            (bool sums, uint256 sum) = Math.tryAdd(total, period);
+            if (!fits || !sums) return type(uint256).max;
+            total = sum;
             from = periodEnd;
         }
     }
