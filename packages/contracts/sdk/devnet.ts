@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { type Chain, defineChain } from 'viem'
+import { type Chain, type HDAccount, defineChain } from 'viem'
+import { mnemonicToAccount } from 'viem/accounts'
 import { anvilBinary } from './anvilBinary.ts'
 import { DevnetError } from './errors.ts'
 
@@ -30,6 +31,13 @@ export type Devnet = {
 }
 
 export const DEVNET_CHAIN_ID = 31_337
+/** anvil's default mnemonic: on a new devnet its first accounts hold 10,000 ETH each. Never use it elsewhere. */
+export const DEVNET_MNEMONIC = 'test test test test test test test test test test test junk'
+
+/** The first `count` funded accounts of a devnet. */
+export function devnetAccounts(count = 10): HDAccount[] {
+  return Array.from({ length: count }, (_, addressIndex) => mnemonicToAccount(DEVNET_MNEMONIC, { addressIndex }))
+}
 export const DEVNET_HARDFORK = 'osaka'
 const STARTUP_TIMEOUT_MS = 15_000
 const STOP_TIMEOUT_MS = 10_000

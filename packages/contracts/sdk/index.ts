@@ -3,7 +3,15 @@ export * from '../generated/artifacts.ts'
 export { anvilBinary } from './anvilBinary.ts'
 export { pinionContracts } from './contracts.ts'
 export { type DeployParams, type Deployment, deploy } from './deploy.ts'
-export { DEVNET_CHAIN_ID, DEVNET_HARDFORK, type Devnet, type DevnetOptions, startDevnet } from './devnet.ts'
+export {
+  DEVNET_CHAIN_ID,
+  DEVNET_HARDFORK,
+  DEVNET_MNEMONIC,
+  type Devnet,
+  type DevnetOptions,
+  devnetAccounts,
+  startDevnet,
+} from './devnet.ts'
 export { DeployError, DevnetError } from './errors.ts'
 export {
   KeyType,

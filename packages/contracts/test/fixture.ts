@@ -18,15 +18,11 @@ import {
   http,
   parseEventLogs,
 } from 'viem'
-import { mnemonicToAccount } from 'viem/accounts'
 import { pinionTokenAbi } from '../generated/artifacts.ts'
 import { type DeployParams, deploy } from '../sdk/deploy.ts'
 import { pinionContracts } from '../sdk/contracts.ts'
-import { startDevnet } from '../sdk/devnet.ts'
+import { devnetAccounts, startDevnet } from '../sdk/devnet.ts'
 import { type RewardRoot, packOracleSignatures, rewardRootTypedData } from '../sdk/typedData.ts'
-
-/** anvil's default mnemonic: its accounts start with 10,000 ETH each. */
-export const ANVIL_MNEMONIC = 'test test test test test test test test test test test junk'
 
 export const EPOCH_DURATION = 3_600n
 export const INITIAL_EPOCH_EMISSION = 1_000n * 10n ** 18n
@@ -43,7 +39,7 @@ export async function startNetwork(options: NetworkOptions = {}) {
   const devnet = await startDevnet()
   const { chain } = devnet
   const transport = http(devnet.rpcUrl)
-  const accounts = Array.from({ length: 10 }, (_, i) => mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: i }))
+  const accounts = devnetAccounts(10)
   const [admin, oracleA, oracleB, oracleC, maker, ...users] = accounts as unknown as [Account, ...Account[]] & Account[]
   const oracles = [oracleA, oracleB, oracleC].slice(0, options.oracleCount ?? 3) as Account[]
   // Poll receipts often: anvil mines at once, and viem's default 4 s poll would dominate test time.
