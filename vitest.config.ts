@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['packages/*/{src,sdk,test,scripts,gas}/**/*.test.ts'],
+    include: ['packages/**/*.test.ts', 'bench/**/*.test.ts'],
+    exclude: ['**/node_modules/**'],
     // Each file starts its own anvil and database; two cores, so two files at a time.
     pool: 'forks',
     maxWorkers: 2,

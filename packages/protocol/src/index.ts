@@ -1,6 +1,31 @@
 // Entry point of @pinion/protocol.
 export { PinionError } from './errors.ts'
+export {
+  type DeviceKey,
+  KEY_TYPE_CODES,
+  type KeyType,
+  PUBLIC_KEY_LENGTHS,
+  deviceIdOf,
+  generateDeviceKey,
+  parseKeyType,
+  signWithDeviceKey,
+  verifyDeviceSignature,
+} from './keys/deviceKey.ts'
+export { type P256KeyPair, p256KeyPair, p256PublicKey, signP256 } from './keys/p256.ts'
+export { ONE, applyMultiplier, mulDiv, splitProRata } from './math/fixedPoint.ts'
 export { type RewardEntry, rewardLeaf } from './merkle/rewardLeaf.ts'
 export { RewardTree } from './merkle/rewardTree.ts'
 export { verifyProof } from './merkle/verifyProof.ts'
-export { type P256KeyPair, p256KeyPair, p256PublicKey, signP256 } from './keys/p256.ts'
+export {
+  type DecodedReport,
+  type ReportFields,
+  type SealedReport,
+  decodeReportBody,
+  openSignedReport,
+  peekDeviceId,
+  reportSigningMessage,
+  signReport,
+  verifyReportSignature,
+} from './report/envelope.ts'
+export { networkIdOf } from './report/networkId.ts'
+export * from '../generated/pinion/v1/report_pb.ts'

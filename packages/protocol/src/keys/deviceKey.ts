@@ -1,0 +1,89 @@
+import { type KeyObject, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto'
+import { type Hex, bytesToHex, hexToBytes, keccak256 } from 'viem'
+import { PinionError } from '../errors.ts'
+import { p256KeyPair, signP256 } from './p256.ts'
+
+/** How a device signs: the registry's KeyType enum (1 = ed25519, 2 = P-256). */
+export type KeyType = 'ed25519' | 'p256'
+export const KEY_TYPE_CODES: Record<KeyType, 1 | 2> = { ed25519: 1, p256: 2 }
+export const PUBLIC_KEY_LENGTHS: Record<KeyType, number> = { ed25519: 32, p256: 64 }
+
+export type DeviceKey = { type: KeyType; publicKey: Hex; privateKey: Hex }
+
+const b64url = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url')
+
+/** A new random device key. */
+export function generateDeviceKey(type: KeyType): DeviceKey {
+  if (type === 'p256') return { type, ...p256KeyPair() }
+  const jwk = generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' })
+  return {
+    type,
+    publicKey: bytesToHex(Buffer.from(jwk.x!, 'base64url')),
+    privateKey: bytesToHex(Buffer.from(jwk.d!, 'base64url')),
+  }
+}
+
+/** The device id: keccak256 of the public key, as the registry computes it. */
+export function deviceIdOf(publicKey: Hex): Hex {
+  return keccak256(publicKey)
+}
+
+const privateKeys = new Map<string, KeyObject>()
+const publicKeys = new Map<string, KeyObject>()
+const KEY_CACHE_LIMIT = 100_000
+
+function cached(cache: Map<string, KeyObject>, id: string, make: () => KeyObject): KeyObject {
+  let key = cache.get(id)
+  if (key === undefined) {
+    if (cache.size >= KEY_CACHE_LIMIT) cache.clear()
+    key = make()
+    cache.set(id, key)
+  }
+  return key
+}
+
+/** Signs `message` with the device key: ed25519, or P-256 ECDSA over SHA-256 (r‖s, low s, RFC 6979). */
+export function signWithDeviceKey(key: DeviceKey, message: Uint8Array): Uint8Array {
+  if (key.type === 'p256') {
+    const { r, s } = signP256(key.privateKey, message)
+    return hexToBytes(`0x${r.slice(2)}${s.slice(2)}`)
+  }
+  const privateKey = cached(privateKeys, key.privateKey, () =>
+    createPrivateKey({
+      key: { kty: 'OKP', crv: 'Ed25519', d: b64url(hexToBytes(key.privateKey)), x: b64url(hexToBytes(key.publicKey)) },
+      format: 'jwk',
+    }),
+  )
+  return new Uint8Array(sign(null, message, privateKey))
+}
+
+/**
+ * Whether `signature` is the device's signature of `message`. Never throws on bad input: a key or
+ * signature of the wrong shape simply does not verify. Uses OpenSSL through node:crypto.
+ */
+export function verifyDeviceSignature(type: KeyType, publicKey: Hex, message: Uint8Array, signature: Uint8Array): boolean {
+  if (signature.length !== 64) return false
+  const raw = hexToBytes(publicKey)
+  if (raw.length !== PUBLIC_KEY_LENGTHS[type]) return false
+  try {
+    const key = cached(publicKeys, publicKey, () =>
+      type === 'ed25519'
+        ? createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: b64url(raw) }, format: 'jwk' })
+        : createPublicKey({
+            key: { kty: 'EC', crv: 'P-256', x: b64url(raw.subarray(0, 32)), y: b64url(raw.subarray(32)) },
+            format: 'jwk',
+          }),
+    )
+    return type === 'ed25519'
+      ? verify(null, message, key, signature)
+      : verify('sha256', message, { key, dsaEncoding: 'ieee-p1363' }, signature)
+  } catch {
+    return false // not a point on the curve
+  }
+}
+
+/** Parses a key type name, with an error that says what was expected. */
+export function parseKeyType(value: string): KeyType {
+  if (value === 'ed25519' || value === 'p256') return value
+  throw new PinionError('PINION_ERR_KEY_TYPE', `key type "${value}" is not supported; expected "ed25519" or "p256"`)
+}
