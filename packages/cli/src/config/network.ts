@@ -1,0 +1,109 @@
+import { PinionError } from '@pinion/protocol'
+import { type Address, isAddress } from 'viem'
+
+/** A network, as written in pinion.config.ts. Every field has a devnet default. */
+export type NetworkConfig = {
+  name: string
+  token: { name: string; symbol: string; /** whole tokens */ cap: bigint }
+  epochs: {
+    /** Seconds per epoch. Devnets use short epochs so rewards show up within a minute. */
+    durationSeconds: number
+    /** Whole tokens emitted per epoch before the first halving. */
+    initialEmission: bigint
+    /** Epochs between halvings; 0 for none. */
+    halvingInterval: number
+    /** How long after an epoch ends the oracle still accepts its reports, in ms. */
+    lateReportMs: number
+  }
+  /** Each pool's share of an epoch's emission in basis points; they must add up to 10,000. */
+  pools: Record<string, number>
+  /** The pool that takes rounding remainders and pools nobody earned from. */
+  residualPool: string
+  /** Who the residual pool pays; the admin when omitted. */
+  treasury?: Address
+  /** The kinds this network runs, with their parameters (the kind's defaults when empty). */
+  kinds: Record<string, Record<string, unknown>>
+  /** The device class makers vouch for in this network. */
+  deviceClass: number
+  oracles: { count: number; quorum: number }
+  /** The simulated fleet `pinion up` runs. */
+  fleet: { devices: number; behaviours: Record<string, number>; seed: number }
+  /** Where to run: omit `rpcUrl` for the embedded devnet. */
+  chain: { rpcUrl?: string; confirmations: number }
+}
+
+export type NetworkInput = {
+  [key in keyof NetworkConfig]?: NetworkConfig[key] extends Record<string, unknown>
+    ? Partial<NetworkConfig[key]>
+    : NetworkConfig[key]
+}
+
+export const DEFAULT_NETWORK: NetworkConfig = {
+  name: 'Pinion Devnet',
+  token: { name: 'Pinion', symbol: 'PIN', cap: 1_000_000_000n },
+  epochs: { durationSeconds: 30, initialEmission: 10_000n, halvingInterval: 0, lateReportMs: 5_000 },
+  pools: { uptime: 9_500, treasury: 500 },
+  residualPool: 'treasury',
+  kinds: { uptime: {} },
+  deviceClass: 1,
+  oracles: { count: 3, quorum: 2 },
+  fleet: { devices: 20, behaviours: { honest: 14, flaky: 3, offline: 1, forger: 1, replayer: 1 }, seed: 42 },
+  chain: { confirmations: 0 },
+}
+
+/** Describes a network in pinion.config.ts: `export default defineNetwork({ … })`. */
+export function defineNetwork(input: NetworkInput = {}): NetworkConfig {
+  const merged = {
+    ...DEFAULT_NETWORK,
+    ...input,
+    token: { ...DEFAULT_NETWORK.token, ...input.token },
+    epochs: { ...DEFAULT_NETWORK.epochs, ...input.epochs },
+    pools: input.pools ? { ...input.pools } : DEFAULT_NETWORK.pools,
+    kinds: input.kinds ? { ...input.kinds } : DEFAULT_NETWORK.kinds,
+    oracles: { ...DEFAULT_NETWORK.oracles, ...input.oracles },
+    fleet: { ...DEFAULT_NETWORK.fleet, ...input.fleet },
+    chain: { ...DEFAULT_NETWORK.chain, ...input.chain },
+  } as NetworkConfig
+  validateNetwork(merged)
+  return merged
+}
+
+function invalid(path: string, given: unknown, expected: string): never {
+  const shown = typeof given === 'bigint' ? `${given}n` : JSON.stringify(given)
+  throw new PinionError('PINION_ERR_CONFIG', `Invalid network config: ${path} is ${shown}, expected ${expected}.`)
+}
+
+const positiveInteger = (path: string, value: unknown, max = Number.MAX_SAFE_INTEGER) => {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) invalid(path, value, `an integer from 1 to ${max}`)
+}
+
+/** Checks a merged config, naming the first offending field, what it was and what was expected. */
+export function validateNetwork(config: NetworkConfig): void {
+  if (typeof config.name !== 'string' || config.name.length === 0) invalid('name', config.name, 'a non-empty string')
+  if (typeof config.token.cap !== 'bigint' || config.token.cap <= 0n) invalid('token.cap', config.token.cap, 'a positive bigint of whole tokens, e.g. 1_000_000_000n')
+  if (!/^[A-Z0-9]{1,11}$/.test(config.token.symbol)) invalid('token.symbol', config.token.symbol, '1–11 upper-case letters or digits')
+  positiveInteger('epochs.durationSeconds', config.epochs.durationSeconds)
+  if (typeof config.epochs.initialEmission !== 'bigint' || config.epochs.initialEmission <= 0n) {
+    invalid('epochs.initialEmission', config.epochs.initialEmission, 'a positive bigint of whole tokens, e.g. 10_000n')
+  }
+  if (!Number.isInteger(config.epochs.halvingInterval) || config.epochs.halvingInterval < 0) {
+    invalid('epochs.halvingInterval', config.epochs.halvingInterval, 'a whole number of epochs, 0 for no halving')
+  }
+  if (!Number.isInteger(config.epochs.lateReportMs) || config.epochs.lateReportMs < 0 || config.epochs.lateReportMs >= config.epochs.durationSeconds * 1000) {
+    invalid('epochs.lateReportMs', config.epochs.lateReportMs, `whole milliseconds below the epoch length (${config.epochs.durationSeconds * 1000})`)
+  }
+  const poolNames = Object.keys(config.pools)
+  const total = Object.values(config.pools).reduce((a, b) => a + b, 0)
+  for (const [pool, bps] of Object.entries(config.pools)) {
+    if (!Number.isInteger(bps) || bps < 0) invalid(`pools.${pool}`, bps, 'whole basis points (0–10,000)')
+  }
+  if (total !== 10_000) invalid('pools', config.pools, `basis points adding up to 10,000 (they add up to ${total})`)
+  if (!poolNames.includes(config.residualPool)) invalid('residualPool', config.residualPool, `one of the pools: ${poolNames.join(', ')}`)
+  if (config.treasury !== undefined && !isAddress(config.treasury)) invalid('treasury', config.treasury, 'an address')
+  if (Object.keys(config.kinds).length === 0) invalid('kinds', config.kinds, 'at least one kind, e.g. { uptime: {} }')
+  positiveInteger('deviceClass', config.deviceClass, 2 ** 32 - 1)
+  positiveInteger('oracles.count', config.oracles.count, 16)
+  positiveInteger('oracles.quorum', config.oracles.quorum, config.oracles.count)
+  if (!Number.isInteger(config.fleet.devices) || config.fleet.devices < 0) invalid('fleet.devices', config.fleet.devices, 'a whole number of devices')
+  if (config.chain.rpcUrl !== undefined && !/^https?:\/\//.test(config.chain.rpcUrl)) invalid('chain.rpcUrl', config.chain.rpcUrl, 'an http(s) URL')
+}

@@ -1,0 +1,159 @@
+import { join } from 'node:path'
+import {
+  type DeviceAgent,
+  type FleetDevice,
+  HONEST_BEHAVIOUR,
+  createDeviceAgent,
+  encodeReportBatch,
+  forgeReport,
+  isEnvelopeAdversary,
+  seededRandom,
+  wrongNetworkOf,
+} from '@pinion/device'
+import type { Kind, SimulatedReport } from '@pinion/kinds'
+import { type DeviceKey, deviceIdOf, generateDeviceKey, signReport } from '@pinion/protocol'
+import type { Hex } from 'viem'
+import { type EpochSchedule, epochAt, epochWindow } from '@pinion/oracle'
+
+export type LiveFleetOptions = {
+  devices: readonly FleetDevice[]
+  kind: Kind
+  kindParams: unknown
+  networkId: Hex
+  oracleUrls: readonly string[]
+  schedule: EpochSchedule
+  /** Durable outboxes live under here, one folder per device, so restarts never reuse sequences. */
+  outboxRoot: string
+  seed: number
+  now?: () => number
+  tickMs?: number
+  onError?: (error: unknown) => void
+}
+
+export type LiveFleet = { stop(): Promise<void>; sent(): number }
+
+type Pending = SimulatedReport & { device: FleetDevice }
+
+/**
+ * Runs a simulated fleet in real time: each epoch is simulated once, from a seed derived from the
+ * fleet's seed and the epoch, and every report is signed and sent when its timestamp comes. Honest,
+ * flaky and the kind's adversarial behaviours go through each device's agent (durable outbox,
+ * retries); envelope adversaries (forger, replayer, wrong network) send around it.
+ */
+export async function startLiveFleet(options: LiveFleetOptions): Promise<LiveFleet> {
+  const now = options.now ?? Date.now
+  const agents = new Map<Hex, DeviceAgent>()
+  for (const device of options.devices) {
+    const deviceId = deviceIdOf(device.key.publicKey)
+    const agent = await createDeviceAgent({
+      key: device.key,
+      networkId: options.networkId,
+      oracleUrls: options.oracleUrls,
+      kind: options.kind,
+      outboxDir: join(options.outboxRoot, deviceId),
+      flushIntervalMs: 1_000,
+      requestTimeoutMs: 5_000,
+      random: seededRandom(options.seed ^ Number(BigInt(deviceId) & 0xffffn)),
+      ...(options.onError ? { onError: options.onError } : {}),
+    })
+    agent.start()
+    agents.set(deviceId, agent)
+  }
+  const impostor = generateDeviceKey('ed25519')
+  let pending: Pending[] = []
+  let simulatedEpoch = -1n
+  let sent = 0
+  let stopped = false
+
+  const simulate = (epoch: bigint) => {
+    const window = epochWindow(options.schedule, epoch, '0x')
+    const byId = new Map(options.devices.map((d) => [deviceIdOf(d.key.publicKey), d]))
+    const reports = options.kind.simulate({
+      epoch: window,
+      devices: options.devices.map((d) => ({
+        deviceId: deviceIdOf(d.key.publicKey),
+        // Envelope adversaries produce honest payloads and cheat in the envelope.
+        behaviour: isEnvelopeAdversary(d.behaviour) ? HONEST_BEHAVIOUR : d.behaviour,
+        location: d.location ?? null,
+      })),
+      params: options.kindParams,
+      random: seededRandom((options.seed * 1_000_003 + Number(epoch)) >>> 0),
+    })
+    pending = reports
+      .map((r) => ({ ...r, device: byId.get(r.deviceId)! }))
+      .filter((r) => r.device !== undefined)
+      .sort((a, b) => (a.timestampMs < b.timestampMs ? -1 : a.timestampMs > b.timestampMs ? 1 : 0))
+  }
+
+  const postAround = async (signed: Uint8Array) => {
+    await Promise.all(
+      options.oracleUrls.map((url) =>
+        fetch(`${url}/v1/reports/batch`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-protobuf' },
+          body: Buffer.from(encodeReportBatch([signed])),
+          signal: AbortSignal.timeout(5_000),
+        }).catch(() => undefined),
+      ),
+    )
+  }
+
+  const send = async (report: Pending) => {
+    const agent = agents.get(report.deviceId)!
+    const fields = {
+      networkId: options.networkId,
+      timestampMs: report.timestampMs,
+      kind: options.kind.name,
+      payloadType: report.payloadType,
+      payload: report.payload,
+    }
+    switch (report.device.behaviour) {
+      case 'forger':
+        return postAround(forgeReport(report.device.key, impostor, { ...fields, sequence: BigInt(report.timestampMs) }))
+      case 'wrong-network':
+        return postAround(signReport(report.device.key, { ...fields, networkId: wrongNetworkOf(options.networkId), sequence: BigInt(report.timestampMs) }))
+      case 'replayer': {
+        // Reports honestly, then signs a second report under the sequence it just used.
+        const sequence = await agent.report(report.payloadType, report.payload, report.timestampMs)
+        return postAround(signReport(report.device.key, { ...fields, sequence, timestampMs: report.timestampMs + 1n }))
+      }
+      default:
+        await agent.report(report.payloadType, report.payload, report.timestampMs)
+    }
+  }
+
+  const tick = async () => {
+    const current = epochAt(options.schedule, BigInt(now()))
+    if (current >= 0n && current !== simulatedEpoch) {
+      simulatedEpoch = current
+      simulate(current)
+    }
+    while (pending.length > 0 && pending[0]!.timestampMs <= BigInt(now())) {
+      await send(pending.shift()!)
+      sent += 1
+    }
+  }
+
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<void> = Promise.resolve()
+  const loop = () => {
+    running = tick()
+      .catch((error) => options.onError?.(error))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(loop, options.tickMs ?? 250)
+      })
+  }
+  loop()
+
+  return {
+    sent: () => sent,
+    async stop() {
+      stopped = true
+      clearTimeout(timer)
+      await running
+      await Promise.all([...agents.values()].map((agent) => agent.close()))
+    },
+  }
+}
+
+export type { DeviceKey }

@@ -1,0 +1,28 @@
+import type { FastifyError, FastifyInstance } from 'fastify'
+import { PinionError } from '@pinion/protocol'
+import type { ApiContext } from './context.ts'
+import { registerDeviceRoutes } from './deviceRoutes.ts'
+import { registerEpochRoutes } from './epochRoutes.ts'
+import { registerRecipientRoutes } from './recipientRoutes.ts'
+import { registerStatusRoutes } from './statusRoutes.ts'
+
+/** Mounts the read API. Errors with a code answer `{ code, message }` with the code's status. */
+export function registerApi(app: FastifyInstance, context: ApiContext): void {
+  registerStatusRoutes(app, context)
+  registerEpochRoutes(app, context)
+  registerDeviceRoutes(app, context)
+  registerRecipientRoutes(app, context)
+}
+
+/** Maps an error to the response the API sends: stable code, status, message. */
+export function errorResponse(error: FastifyError | Error): { status: number; body: { code: string; message: string } } {
+  if (error instanceof PinionError) {
+    const status = (error as PinionError & { status?: number }).status ?? 400
+    return { status, body: { code: error.code, message: error.message } }
+  }
+  const fastifyError = error as FastifyError
+  if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode < 500) {
+    return { status: fastifyError.statusCode, body: { code: fastifyError.code ?? 'PINION_ERR_BAD_REQUEST', message: fastifyError.message } }
+  }
+  return { status: 500, body: { code: 'PINION_ERR_INTERNAL', message: 'internal error' } }
+}

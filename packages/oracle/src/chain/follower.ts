@@ -1,0 +1,155 @@
+import type { Address, Hex, PublicClient } from 'viem'
+import type { Db } from '../store/db.ts'
+import { type PositionedEvent, type RegistryDevice, decodeRegistryLogs, foldRegistryEvents } from './registryEvents.ts'
+
+export type FollowerOptions = {
+  db: Db
+  client: PublicClient
+  registry: Address
+  /** The registry's deployment block: nothing before it is read. */
+  fromBlock: bigint
+  /** Blocks a log must be buried under before it is applied (0 on a devnet, more on real chains). */
+  confirmations: number
+  /** The most blocks one eth_getLogs call covers; public RPCs often cap it. */
+  maxBlockRange?: bigint
+}
+
+const PROGRESS_KEY = 'follower.registry.processedBlock'
+const DEFAULT_MAX_BLOCK_RANGE = 2_000n
+
+/** The last block whose registry events were applied, or `fromBlock - 1`. */
+export async function processedBlock(db: Db, fromBlock: bigint): Promise<bigint> {
+  const { rows } = await db.query<{ value: string }>('select value from pinion_meta where key = $1', [PROGRESS_KEY])
+  return rows[0] ? BigInt(rows[0].value) : fromBlock - 1n
+}
+
+/**
+ * Applies every registry event from the last processed block up to the confirmed head, one block
+ * range per transaction: the events, the devices they touch and the progress marker commit
+ * together, so a crash never leaves a range half applied. Returns the new processed block.
+ */
+export async function followOnce(options: FollowerOptions): Promise<bigint> {
+  const { db, client, registry, confirmations } = options
+  const maxRange = options.maxBlockRange ?? DEFAULT_MAX_BLOCK_RANGE
+  let processed = await processedBlock(db, options.fromBlock)
+  const target = (await client.getBlockNumber()) - BigInt(confirmations)
+  while (processed < target) {
+    const fromBlock = processed + 1n
+    const toBlock = fromBlock + maxRange - 1n < target ? fromBlock + maxRange - 1n : target
+    const logs = await client.getLogs({ address: registry, fromBlock, toBlock })
+    const blockTimes = new Map<bigint, bigint>()
+    for (const blockNumber of new Set(logs.map((l) => l.blockNumber!))) {
+      const block = await client.getBlock({ blockNumber })
+      blockTimes.set(blockNumber, block.timestamp * 1000n)
+    }
+    const events = decodeRegistryLogs(logs, blockTimes)
+    await db.transaction(async (tx) => {
+      await insertEvents(tx, events)
+      await refreshDevices(tx, [...new Set(events.map((e) => e.deviceId))])
+      await tx.query(
+        `insert into pinion_meta (key, value) values ($1, $2) on conflict (key) do update set value = excluded.value`,
+        [PROGRESS_KEY, toBlock.toString()],
+      )
+    })
+    processed = toBlock
+  }
+  return processed
+}
+
+async function insertEvents(db: Db, events: readonly PositionedEvent[]): Promise<void> {
+  for (const { blockNumber, logIndex, blockTimeMs, event, deviceId, ...rest } of events) {
+    await db.query(
+      `insert into registry_events (block_number, log_index, block_time_ms, event, device_id, args)
+       values ($1, $2, $3, $4, $5, $6) on conflict do nothing`,
+      [blockNumber.toString(), logIndex, blockTimeMs.toString(), event, deviceId, JSON.stringify(rest)],
+    )
+  }
+}
+
+type EventRow = { block_number: string; log_index: number; block_time_ms: string; event: string; device_id: string; args: unknown }
+
+function rowToEvent(row: EventRow): PositionedEvent {
+  const args = (typeof row.args === 'string' ? JSON.parse(row.args) : row.args) as Record<string, unknown>
+  return {
+    ...args,
+    event: row.event,
+    deviceId: row.device_id as Hex,
+    blockNumber: BigInt(row.block_number),
+    logIndex: row.log_index,
+    blockTimeMs: BigInt(row.block_time_ms),
+  } as PositionedEvent
+}
+
+const EVENT_COLUMNS = 'block_number, log_index, block_time_ms, event, device_id, args'
+
+/** Rebuilds the current rows of `deviceIds` from their whole event history. */
+async function refreshDevices(db: Db, deviceIds: readonly Hex[]): Promise<void> {
+  if (deviceIds.length === 0) return
+  const { rows } = await db.query<EventRow>(
+    `select ${EVENT_COLUMNS} from registry_events where device_id = any($1) order by block_number, log_index`,
+    [deviceIds],
+  )
+  for (const device of foldRegistryEvents(rows.map(rowToEvent)).values()) await upsertDevice(db, device)
+}
+
+async function upsertDevice(db: Db, d: RegistryDevice): Promise<void> {
+  await db.query(
+    `insert into devices (device_id, owner, recipient, device_class, key_type, public_key, maker, serial, location,
+                          suspended, retired, registered_block, registered_time_ms, updated_block)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+     on conflict (device_id) do update set owner = excluded.owner, recipient = excluded.recipient,
+       location = excluded.location, suspended = excluded.suspended, retired = excluded.retired,
+       updated_block = excluded.updated_block`,
+    [
+      d.deviceId,
+      d.owner.toLowerCase(),
+      d.explicitRecipient?.toLowerCase() ?? null,
+      d.deviceClass,
+      d.keyType,
+      d.publicKey.toLowerCase(),
+      d.maker.toLowerCase(),
+      d.serial,
+      d.location?.toString() ?? null,
+      d.suspended,
+      d.retired,
+      d.registeredBlock.toString(),
+      d.registeredTimeMs.toString(),
+      d.updatedBlock.toString(),
+    ],
+  )
+}
+
+/**
+ * The registry as of the end of `block`: every device registered by then, with the owner,
+ * recipient, location and status it had at that block. Oracles score an epoch against the
+ * registry as of the epoch's end block, so they agree however far each has followed the chain.
+ */
+export async function devicesAsOf(db: Db, block: bigint): Promise<Map<Hex, RegistryDevice>> {
+  const { rows } = await db.query<EventRow>(
+    `select ${EVENT_COLUMNS} from registry_events where block_number <= $1 order by block_number, log_index`,
+    [block.toString()],
+  )
+  return foldRegistryEvents(rows.map(rowToEvent))
+}
+
+/** Follows the registry in the background until stopped. */
+export function startFollower(options: FollowerOptions & { intervalMs: number; onError: (error: unknown) => void }) {
+  let stopped = false
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<unknown> = Promise.resolve()
+  const tick = () => {
+    running = followOnce(options)
+      .catch(options.onError)
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, options.intervalMs)
+      })
+  }
+  tick()
+  return {
+    async stop() {
+      stopped = true
+      clearTimeout(timer)
+      await running
+    },
+  }
+}

@@ -1,0 +1,12 @@
+// Entry point of @pinion/oracle.
+export { type ApiContext } from './api/context.ts'
+export { API_ERRORS, OracleApiError } from './api/errors.ts'
+export { TreeCache } from './api/proofs.ts'
+export { errorResponse, registerApi } from './api/registerApi.ts'
+export { lastBlockBefore } from './chain/blockBefore.ts'
+export { type FollowerOptions, devicesAsOf, followOnce, processedBlock, startFollower } from './chain/follower.ts'
+export { type RegistryDevice, decodeRegistryLogs, foldRegistryEvents, toDeviceRecord } from './chain/registryEvents.ts'
+export { type EpochSchedule, epochAt, epochWindow } from './chain/schedule.ts'
+export { type PublishContext, type PublishOutcome, ownSignature, publishRoot, signatureToJson } from './service/publisher.ts'
+export { type RootSignature, isAuthentic, rootKey, signRoot } from './service/rootSignature.ts'
+export type { Db } from './store/db.ts'

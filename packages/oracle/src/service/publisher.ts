@@ -1,0 +1,148 @@
+import { emissionsAbi, packOracleSignatures, rewardDistributorAbi } from '@pinion/contracts'
+import { type Account, type Address, type Chain, type Hash, type PublicClient, type Transport, type WalletClient, getContract } from 'viem'
+import type { Db } from '../store/db.ts'
+import { type RootSignature, isAuthentic, rootKey } from './rootSignature.ts'
+
+export type PublishContext = {
+  db: Db
+  client: PublicClient
+  wallet: WalletClient<Transport, Chain, Account>
+  chainId: number
+  distributor: Address
+  emissions: Address
+  /** Base URLs of the other oracles of the network. */
+  peers: readonly string[]
+  fetch?: typeof fetch
+}
+
+export type PublishOutcome =
+  | { status: 'committed'; transaction: Hash }
+  | { status: 'already-committed' }
+  | { status: 'waiting'; reason: string; signatures: number; quorum: number }
+
+type SignatureRow = { oracle: string; root: string; signature: string }
+
+/** Reads this oracle's stored signature for `epoch`, with the values it signed. */
+export async function ownSignature(db: Db, epoch: bigint, oracle: Address): Promise<RootSignature | undefined> {
+  const { rows } = await db.query<SignatureRow & { total_cumulative: string; inputs_hash: string; params_hash: string }>(
+    `select s.oracle, s.root, s.signature, e.total_cumulative, e.inputs_hash, e.params_hash
+       from root_signatures s join epochs e on e.epoch = s.epoch
+      where s.epoch = $1 and s.oracle = $2`,
+    [epoch.toString(), oracle.toLowerCase()],
+  )
+  const row = rows[0]
+  if (row === undefined) return undefined
+  return {
+    oracle,
+    epoch,
+    root: row.root as `0x${string}`,
+    totalCumulative: BigInt(row.total_cumulative),
+    inputsHash: row.inputs_hash as `0x${string}`,
+    paramsHash: row.params_hash as `0x${string}`,
+    signature: row.signature as `0x${string}`,
+  }
+}
+
+/** A root signature as JSON (bigints as decimal strings), the way oracles serve it. */
+export const signatureToJson = (s: RootSignature) => ({ ...s, epoch: s.epoch.toString(), totalCumulative: s.totalCumulative.toString() })
+
+function signatureFromJson(value: unknown): RootSignature | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  const v = value as Record<string, unknown>
+  const hex = (x: unknown) => typeof x === 'string' && /^0x[0-9a-fA-F]*$/.test(x)
+  if (![v.oracle, v.root, v.inputsHash, v.paramsHash, v.signature].every(hex)) return undefined
+  if (typeof v.epoch !== 'string' || typeof v.totalCumulative !== 'string') return undefined
+  try {
+    return {
+      oracle: v.oracle as Address,
+      epoch: BigInt(v.epoch),
+      root: v.root as `0x${string}`,
+      totalCumulative: BigInt(v.totalCumulative),
+      inputsHash: v.inputsHash as `0x${string}`,
+      paramsHash: v.paramsHash as `0x${string}`,
+      signature: v.signature as `0x${string}`,
+    }
+  } catch {
+    return undefined
+  }
+}
+
+/** Peers' signatures for `epoch`; an unreachable or lying peer simply contributes nothing. */
+async function peerSignatures(context: PublishContext, epoch: bigint): Promise<RootSignature[]> {
+  const doFetch = context.fetch ?? fetch
+  const answers = await Promise.all(
+    context.peers.map(async (peer) => {
+      try {
+        const response = await doFetch(`${peer}/v1/epochs/${epoch}/signature`, { signal: AbortSignal.timeout(5_000) })
+        return response.ok ? signatureFromJson(await response.json()) : undefined
+      } catch {
+        return undefined
+      }
+    }),
+  )
+  return answers.filter((s): s is RootSignature => s !== undefined)
+}
+
+/**
+ * Tries to commit `epoch`'s root: gathers the signatures of oracles that signed exactly the values
+ * this oracle computed, and once a quorum of current on-chain oracles agrees, funds the distributor
+ * from the emission schedule if needed and posts the root. Safe to call repeatedly and from every
+ * oracle: a root already on chain is left alone.
+ */
+export async function publishRoot(context: PublishContext, epoch: bigint, self: Address): Promise<PublishOutcome> {
+  const { client, wallet, distributor } = context
+  const contract = getContract({ address: distributor, abi: rewardDistributorAbi, client })
+  const alreadyCommitted = async () => epoch < (await contract.read.nextEpoch())
+
+  if (await alreadyCommitted()) return { status: 'already-committed' }
+  const mine = await ownSignature(context.db, epoch, self)
+  const quorum = Number(await contract.read.quorum())
+  if (mine === undefined) return { status: 'waiting', reason: 'this oracle has not signed the epoch yet', signatures: 0, quorum }
+
+  const agreeing = new Map<string, RootSignature>([[mine.oracle.toLowerCase(), mine]])
+  for (const candidate of await peerSignatures(context, epoch)) {
+    const oracle = candidate.oracle.toLowerCase()
+    if (agreeing.has(oracle) || rootKey(candidate) !== rootKey(mine)) continue
+    if (!(await isAuthentic(context.chainId, distributor, candidate))) continue
+    if (!(await contract.read.isOracle([candidate.oracle]))) continue
+    agreeing.set(oracle, candidate)
+    await context.db.query(
+      `insert into root_signatures (epoch, oracle, root, signature) values ($1, $2, $3, $4) on conflict do nothing`,
+      [epoch.toString(), oracle, candidate.root, candidate.signature],
+    )
+  }
+  if (agreeing.size < quorum) {
+    return { status: 'waiting', reason: 'not enough oracles signed the same root yet', signatures: agreeing.size, quorum }
+  }
+
+  if ((await contract.read.funded()) < mine.totalCumulative) {
+    const hash = await wallet.writeContract({ address: context.emissions, abi: emissionsAbi, functionName: 'release' })
+    await client.waitForTransactionReceipt({ hash })
+    const funded = await contract.read.funded()
+    if (funded < mine.totalCumulative) {
+      return { status: 'waiting', reason: `funded ${funded} is below the root's total ${mine.totalCumulative}`, signatures: agreeing.size, quorum }
+    }
+  }
+
+  const chosen = [...agreeing.values()].sort((a, b) => (BigInt(a.oracle) < BigInt(b.oracle) ? -1 : 1)).slice(0, quorum)
+  const signatures = packOracleSignatures(chosen.map((s) => ({ signer: s.oracle, signature: s.signature })))
+  const root = { epoch, root: mine.root, totalCumulative: mine.totalCumulative, inputsHash: mine.inputsHash, paramsHash: mine.paramsHash }
+  try {
+    await client.simulateContract({ account: wallet.account, address: distributor, abi: rewardDistributorAbi, functionName: 'commitRoot', args: [root, signatures] })
+  } catch (error) {
+    if (await alreadyCommitted()) return { status: 'already-committed' }
+    throw error
+  }
+  const transaction = await wallet.writeContract({ address: distributor, abi: rewardDistributorAbi, functionName: 'commitRoot', args: [root, signatures] })
+  const receipt = await client.waitForTransactionReceipt({ hash: transaction })
+  if (receipt.status !== 'success') {
+    if (await alreadyCommitted()) return { status: 'already-committed' }
+    throw new Error(`commitRoot for epoch ${epoch} reverted in ${transaction}`)
+  }
+  await context.db.query('update epochs set committed_tx = $2, committed_block = $3 where epoch = $1', [
+    epoch.toString(),
+    transaction,
+    receipt.blockNumber.toString(),
+  ])
+  return { status: 'committed', transaction }
+}
