@@ -1,0 +1,40 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import type { Deployment } from '@pinion/contracts'
+import { PinionError } from '@pinion/protocol'
+import type { Address } from 'viem'
+
+/** What `pinion up` tells the other commands about the network it runs: `.pinion/network.json`. */
+export type NetworkState = {
+  name: string
+  chainId: number
+  rpcUrl: string
+  deployment: Deployment
+  schedule: { genesisTime: string; epochDuration: string }
+  oracles: { address: Address; url: string }[]
+  deviceClass: number
+}
+
+export const DEFAULT_DATA_DIR = '.pinion'
+
+export const statePath = (dataDir: string) => join(resolve(dataDir), 'network.json')
+
+const replacer = (_: string, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)
+
+export function writeState(dataDir: string, state: NetworkState): void {
+  const path = statePath(dataDir)
+  mkdirSync(dirname(path), { recursive: true })
+  writeFileSync(`${path}.tmp`, JSON.stringify(state, replacer, 2))
+  renameSync(`${path}.tmp`, path)
+}
+
+export function readState(dataDir: string): NetworkState {
+  const path = statePath(dataDir)
+  if (!existsSync(path)) {
+    throw new PinionError('PINION_ERR_NO_NETWORK', `No running network found (${path} is missing). Start one with \`npx pinion up\`.`)
+  }
+  const raw = JSON.parse(readFileSync(path, 'utf8')) as Omit<NetworkState, 'deployment'> & {
+    deployment: Omit<Deployment, 'blockNumber'> & { blockNumber: string }
+  }
+  return { ...raw, deployment: { ...raw.deployment, blockNumber: BigInt(raw.deployment.blockNumber) } }
+}

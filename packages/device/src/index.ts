@@ -1,0 +1,47 @@
+// Entry point of @pinion/device.
+export { type DeviceAgent, type FlushResult, createDeviceAgent } from './agent/agent.ts'
+export type { Challenge, ChallengeHandler, ChallengeResponse } from './agent/challenge.ts'
+export {
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_FLUSH_INTERVAL_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  type DeviceAgentOptions,
+} from './agent/options.ts'
+export { type Clock, systemClock } from './clock.ts'
+export { DeviceError } from './errors.ts'
+export {
+  ENVELOPE_ADVERSARIES,
+  type EnvelopeAdversary,
+  forgeReport,
+  isEnvelopeAdversary,
+  wrongNetworkOf,
+} from './fleet/adversaries.ts'
+export {
+  type FleetRegistration,
+  type RegisterFleetOptions,
+  type RegisteredDevice,
+  registerFleet,
+} from './fleet/registerFleet.ts'
+export {
+  type FleetDevice,
+  type FleetReport,
+  type FleetRun,
+  HONEST_BEHAVIOUR,
+  type RunFleetOptions,
+  runFleet,
+} from './fleet/runFleet.ts'
+export { seededRandom } from './fleet/seededRandom.ts'
+export { type DeviceKeyFile, createDeviceKeyFile, loadDeviceKey } from './keys/keyFile.ts'
+export { FileOutbox, type FileOutboxOptions, OUTBOX_FILES, type Recovery, openFileOutbox } from './outbox/fileOutbox.ts'
+export { createMemoryOutbox } from './outbox/memoryOutbox.ts'
+export { type DeadLetter, type Outbox, type OutboxEntry, type Settlement, oracleIdOf } from './outbox/outbox.ts'
+export { DEFAULT_RETRY_POLICY, type RetryPolicy, backoffDelay, parseRetryAfter } from './transport/backoff.ts'
+export { type OracleDelivery, type ReportResult } from './transport/deliver.ts'
+export {
+  BATCH_PATH,
+  type FetchLike,
+  type IngestResult,
+  type ReportStatus,
+  TRANSIENT_CODES,
+  encodeReportBatch,
+} from './transport/ingestClient.ts'
