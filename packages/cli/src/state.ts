@@ -13,6 +13,8 @@ export type NetworkState = {
   schedule: { genesisTime: string; epochDuration: string }
   oracles: { address: Address; url: string }[]
   deviceClass: number
+  /** Who the residual pool pays. */
+  treasury: Address
 }
 
 export const DEFAULT_DATA_DIR = '.pinion'

@@ -1,3 +1,5 @@
+import { PinionError } from '@pinion/protocol'
+
 /** Prints `value` as JSON (bigints as strings) or through `human` for people. */
 export function output(json: boolean, value: unknown, human: () => string): void {
   if (json) console.log(JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? v.toString() : v), 2))
@@ -13,7 +15,9 @@ export function formatTokens(amount: bigint, symbol = 'PIN'): string {
 
 /** GETs JSON from an oracle, with an error that names the URL and the oracle's error code. */
 export async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(10_000) })
+  const response = await fetch(url, { signal: AbortSignal.timeout(10_000) }).catch((cause: unknown) => {
+    throw new PinionError('PINION_ERR_ORACLE_UNREACHABLE', `cannot reach the oracle at ${new URL(url).origin}; is \`npx pinion up\` running?`, { cause })
+  })
   const body = (await response.json().catch(() => ({}))) as T & { code?: string; message?: string }
   if (!response.ok) throw new Error(`${url} answered ${response.status} ${body.code ?? ''}: ${body.message ?? ''}`.trim())
   return body

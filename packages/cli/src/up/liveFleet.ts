@@ -55,6 +55,9 @@ export async function startLiveFleet(options: LiveFleetOptions): Promise<LiveFle
       requestTimeoutMs: 5_000,
       random: seededRandom(options.seed ^ Number(BigInt(deviceId) & 0xffffn)),
       ...(options.onError ? { onError: options.onError } : {}),
+      onFlush: (result) => {
+        for (const oracle of result.oracles) if (oracle.error) options.onError?.(new Error(`delivery to ${oracle.oracle}: ${String(oracle.error)}`))
+      },
     })
     agent.start()
     agents.set(deviceId, agent)

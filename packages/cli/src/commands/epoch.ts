@@ -1,0 +1,61 @@
+import { Command } from 'commander'
+import { DEFAULT_DATA_DIR, readState } from '../state.ts'
+import { formatTokens, getJson, output } from './output.ts'
+
+type EpochSummary = {
+  epoch: string
+  root: string
+  totalCumulative: string
+  emission: string
+  reports: number
+  validReports: number
+  devices: number
+  inputsHash: string
+  committed: { transaction: string; block: string } | null
+}
+
+export function epochCommand(replay: Command): Command {
+  const epoch = new Command('epoch').description('list, inspect and replay reward epochs')
+  epoch
+    .command('list')
+    .description('computed epochs, newest first')
+    .option('--data-dir <dir>', 'where `pinion up` keeps its state', DEFAULT_DATA_DIR)
+    .option('--json', 'machine-readable output')
+    .action(async (options: { dataDir: string; json?: boolean }) => {
+      const state = readState(options.dataDir)
+      const { epochs } = await getJson<{ epochs: EpochSummary[] }>(`${state.oracles[0]!.url}/v1/epochs`)
+      output(Boolean(options.json), epochs, () =>
+        epochs.length === 0
+          ? 'no epoch computed yet'
+          : epochs
+              .map((e) => `epoch ${e.epoch.padStart(4)}  ${e.committed ? 'committed' : 'pending  '}  ${e.validReports}/${e.reports} valid reports  emission ${formatTokens(BigInt(e.emission))}  root ${e.root}`)
+              .join('\n'),
+      )
+    })
+  epoch
+    .command('show')
+    .description("one epoch: its inputs hash, root, pools and the oracles' signatures")
+    .argument('<epoch>', 'epoch number')
+    .option('--data-dir <dir>', 'where `pinion up` keeps its state', DEFAULT_DATA_DIR)
+    .option('--json', 'machine-readable output')
+    .action(async (number: string, options: { dataDir: string; json?: boolean }) => {
+      const state = readState(options.dataDir)
+      const details = await getJson<EpochSummary & { pools: { pool: string; allocation: string; paid: string; remainder: string }[]; signatures: { oracle: string }[] }>(
+        `${state.oracles[0]!.url}/v1/epochs/${number}`,
+      )
+      output(Boolean(options.json), details, () =>
+        [
+          `epoch ${details.epoch}`,
+          `  inputs hash  ${details.inputsHash}`,
+          `  root         ${details.root}`,
+          `  total        ${formatTokens(BigInt(details.totalCumulative))} cumulative`,
+          `  reports      ${details.validReports} valid of ${details.reports}, ${details.devices} devices`,
+          ...details.pools.map((p) => `  pool ${p.pool.padEnd(10)} ${formatTokens(BigInt(p.allocation))} (paid ${formatTokens(BigInt(p.paid))}, remainder ${p.remainder})`),
+          `  signed by    ${details.signatures.map((s) => s.oracle).join(', ') || 'nobody yet'}`,
+          `  on chain     ${details.committed ? details.committed.transaction : 'not committed'}`,
+        ].join('\n'),
+      )
+    })
+  epoch.addCommand(replay)
+  return epoch
+}

@@ -1,0 +1,89 @@
+import { fromBinary, toBinary } from '@bufbuild/protobuf'
+import { Command } from 'commander'
+import { emissionsAbi, rewardDistributorAbi } from '@pinion/contracts'
+import { kinds as allKinds } from '@pinion/kinds'
+import { computeEpoch, epochWindow, lastBlockBefore, registryAt } from '@pinion/oracle'
+import { ReportBatchSchema, SignedReportSchema, networkIdOf } from '@pinion/protocol'
+import { type Address, type Hex, createPublicClient, http, zeroHash } from 'viem'
+import type { NetworkConfig } from '../config/network.ts'
+import { loadConfig } from '../config/loadConfig.ts'
+import { DEFAULT_DATA_DIR, type NetworkState, readState } from '../state.ts'
+import { output } from './output.ts'
+
+/**
+ * Recomputes epochs 0..`target` from their published inputs and the chain alone — reports from the
+ * oracle's /inputs endpoint, devices from the registry's events, emission from the Emissions
+ * contract — and compares the result with the roots on chain and the oracle's.
+ */
+export async function replayEpochs(state: NetworkState, config: NetworkConfig, target: bigint) {
+  const client = createPublicClient({ transport: http(state.rpcUrl) })
+  const schedule = { genesisTime: BigInt(state.schedule.genesisTime), epochDuration: BigInt(state.schedule.epochDuration) }
+  const kinds = new Map(Object.keys(config.kinds).map((name) => [name, allKinds.get(name)!]))
+  const treasury = state.treasury
+  let previous = new Map<Address, bigint>()
+  let last
+  for (let epoch = 0n; epoch <= target; epoch++) {
+    const times = epochWindow(schedule, epoch, zeroHash)
+    const endBlock = (await lastBlockBefore(client, times.endMs / 1000n))?.number ?? 0n
+    const startBlock = await lastBlockBefore(client, times.startMs / 1000n)
+    const window = epochWindow(schedule, epoch, startBlock?.hash ?? zeroHash)
+    const response = await fetch(`${state.oracles[0]!.url}/v1/epochs/${epoch}/inputs`)
+    if (!response.ok) throw new Error(`the oracle has no published inputs for epoch ${epoch} (${response.status})`)
+    const batch = fromBinary(ReportBatchSchema, new Uint8Array(await response.arrayBuffer()))
+    const result = await computeEpoch({
+      window,
+      networkId: networkIdOf(state.chainId, state.deployment.registry),
+      reports: batch.reports.map((r) => ({ signed: toBinary(SignedReportSchema, r) })),
+      devices: await registryAt(client, state.deployment.registry, state.deployment.blockNumber, endBlock),
+      kinds,
+      kindParams: new Map(Object.entries(config.kinds)),
+      emission: await client.readContract({ address: state.deployment.emissions, abi: emissionsAbi, functionName: 'emissionOf', args: [epoch] }),
+      pools: Object.entries(config.pools).map(([name, basisPoints]) => ({ name, basisPoints })),
+      residual: { name: config.residualPool, recipient: treasury },
+      previousCumulative: previous,
+    })
+    previous = new Map(result.cumulative.map((e) => [e.recipient, e.cumulativeAmount]))
+    last = result
+  }
+  const [onChain] = await client.getContractEvents({
+    address: state.deployment.distributor,
+    abi: rewardDistributorAbi,
+    eventName: 'RootCommitted',
+    args: { epoch: target },
+    fromBlock: state.deployment.blockNumber,
+  })
+  const oracle = (await fetch(`${state.oracles[0]!.url}/v1/epochs/${target}`).then((r) => r.json())) as { root?: Hex }
+  return {
+    epoch: target,
+    root: last!.root,
+    inputsHash: last!.inputsHash,
+    paramsHash: last!.paramsHash,
+    reports: last!.counts.reports,
+    onChainRoot: onChain?.args.root ?? null,
+    oracleRoot: oracle.root ?? null,
+    matchesChain: onChain?.args.root === last!.root,
+    matchesOracle: oracle.root === last!.root,
+  }
+}
+
+export function replayCommand(): Command {
+  return new Command('replay')
+    .description('recompute an epoch from its published inputs and the chain, and compare with the committed root')
+    .argument('<epoch>', 'epoch number')
+    .option('--config <file>', 'the network config the oracles run (default ./pinion.config.ts)')
+    .option('--data-dir <dir>', 'where `pinion up` keeps its state', DEFAULT_DATA_DIR)
+    .option('--json', 'machine-readable output')
+    .action(async (epoch: string, flags: { config?: string; dataDir: string; json?: boolean }) => {
+      const { config } = await loadConfig(flags.config)
+      const result = await replayEpochs(readState(flags.dataDir), config, BigInt(epoch))
+      output(Boolean(flags.json), result, () =>
+        [
+          `epoch ${result.epoch} replayed from ${result.reports} published reports`,
+          `  root         ${result.root}`,
+          `  on chain     ${result.onChainRoot ?? 'not committed'} ${result.onChainRoot === null ? '' : result.matchesChain ? '✓ matches' : '✗ DIFFERS'}`,
+          `  oracle       ${result.oracleRoot ?? 'not computed'} ${result.matchesOracle ? '✓ matches' : '✗ DIFFERS'}`,
+        ].join('\n'),
+      )
+      if (!result.matchesOracle || (result.onChainRoot !== null && !result.matchesChain)) process.exitCode = 1
+    })
+}

@@ -1,0 +1,91 @@
+import { Command } from 'commander'
+import { devnetPrivateKey, pinionTokenAbi, rewardDistributorAbi } from '@pinion/contracts'
+import { type Address, type Hex, createPublicClient, createWalletClient, http, isAddress } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { type NetworkState, DEFAULT_DATA_DIR, readState } from '../state.ts'
+import { formatTokens, getJson, output } from './output.ts'
+
+type RecipientAnswer = {
+  recipient: Address
+  devices: Hex[]
+  latest: { epoch: string; cumulativeAmount: string } | null
+  claim: { epoch: string; root: Hex; cumulativeAmount: string; proof: Hex[] } | null
+}
+
+/** A recipient's position: earned (computed), claimable (committed on chain) and already claimed. */
+export async function rewardsOf(state: NetworkState, recipient: Address) {
+  const client = createPublicClient({ transport: http(state.rpcUrl) })
+  const answer = await getJson<RecipientAnswer>(`${state.oracles[0]!.url}/v1/recipients/${recipient}`)
+  const [claimed, balance] = await Promise.all([
+    client.readContract({ address: state.deployment.distributor, abi: rewardDistributorAbi, functionName: 'claimed', args: [recipient] }),
+    client.readContract({ address: state.deployment.token, abi: pinionTokenAbi, functionName: 'balanceOf', args: [recipient] }),
+  ])
+  const committed = BigInt(answer.claim?.cumulativeAmount ?? 0)
+  return {
+    recipient,
+    devices: answer.devices,
+    earned: BigInt(answer.latest?.cumulativeAmount ?? 0),
+    committed,
+    claimed,
+    claimable: committed > claimed ? committed - claimed : 0n,
+    balance,
+    claim: answer.claim,
+  }
+}
+
+/** Claims everything claimable for `recipient`, sent (and paid for) by `signer`. */
+export async function claimRewards(state: NetworkState, recipient: Address, privateKey: Hex) {
+  const position = await rewardsOf(state, recipient)
+  if (position.claim === null || position.claimable === 0n) return { ...position, transaction: null, paid: 0n }
+  const account = privateKeyToAccount(privateKey)
+  const chain = { id: state.chainId, name: state.name, nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [state.rpcUrl] } } }
+  const wallet = createWalletClient({ account, chain, transport: http(state.rpcUrl) })
+  const client = createPublicClient({ chain, transport: http(state.rpcUrl) })
+  const args = [recipient, BigInt(position.claim.cumulativeAmount), position.claim.proof] as const
+  const transaction = await wallet.writeContract({ address: state.deployment.distributor, abi: rewardDistributorAbi, functionName: 'claimFor', args })
+  const receipt = await client.waitForTransactionReceipt({ hash: transaction })
+  if (receipt.status !== 'success') throw new Error(`claim transaction ${transaction} reverted`)
+  const after = await rewardsOf(state, recipient)
+  return { ...after, transaction, paid: after.claimed - position.claimed, gasUsed: receipt.gasUsed }
+}
+
+export function rewardsCommand(): Command {
+  const rewards = new Command('rewards').description('see and claim rewards')
+  rewards
+    .command('show')
+    .description("a recipient's earned, claimable and claimed rewards")
+    .argument('<address>', 'the rewards recipient')
+    .option('--data-dir <dir>', 'where `pinion up` keeps its state', DEFAULT_DATA_DIR)
+    .option('--json', 'machine-readable output')
+    .action(async (address: string, options: { dataDir: string; json?: boolean }) => {
+      if (!isAddress(address)) throw new Error(`"${address}" is not an address`)
+      const position = await rewardsOf(readState(options.dataDir), address)
+      output(Boolean(options.json), position, () =>
+        [
+          `recipient  ${position.recipient} (${position.devices.length} devices)`,
+          `earned     ${formatTokens(position.earned)}   (through the latest computed epoch)`,
+          `claimable  ${formatTokens(position.claimable)}   (committed on chain, not yet claimed)`,
+          `claimed    ${formatTokens(position.claimed)}`,
+          `balance    ${formatTokens(position.balance)}`,
+        ].join('\n'),
+      )
+    })
+  rewards
+    .command('claim')
+    .description('claim everything claimable; anyone may pay the gas for a recipient')
+    .argument('<address>', 'the rewards recipient')
+    .option('--private-key <key>', 'the account that sends (and pays for) the claim; on the devnet, its first account', undefined)
+    .option('--data-dir <dir>', 'where `pinion up` keeps its state', DEFAULT_DATA_DIR)
+    .option('--json', 'machine-readable output')
+    .action(async (address: string, options: { dataDir: string; json?: boolean; privateKey?: Hex }) => {
+      if (!isAddress(address)) throw new Error(`"${address}" is not an address`)
+      const state = readState(options.dataDir)
+      const result = await claimRewards(state, address, options.privateKey ?? devnetPrivateKey(0))
+      output(Boolean(options.json), result, () =>
+        result.transaction === null
+          ? `nothing to claim for ${address}`
+          : `claimed ${formatTokens(result.paid)} for ${address} in ${result.transaction}; balance ${formatTokens(result.balance)}`,
+      )
+    })
+  return rewards
+}

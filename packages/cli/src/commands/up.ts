@@ -1,0 +1,141 @@
+import { Command } from 'commander'
+import { devnetAccounts, devnetPrivateKey, rewardDistributorAbi } from '@pinion/contracts'
+import { type Address, createPublicClient, http } from 'viem'
+import { loadConfig } from '../config/loadConfig.ts'
+import { DEFAULT_DATA_DIR } from '../state.ts'
+import { type RunningNetwork, up } from '../up/up.ts'
+import { claimRewards, rewardsOf } from './rewards.ts'
+import { formatTokens, getJson, output } from './output.ts'
+
+type UpFlags = { config?: string; dataDir: string; epochs?: string; json?: boolean; devices?: string; verbose?: boolean }
+
+export function upCommand(): Command {
+  return new Command('up')
+    .description('run a local DePIN: devnet, contracts, oracles and a simulated fleet (Ctrl-C stops; run again to resume)')
+    .option('--config <file>', 'network config (default ./pinion.config.ts, else the built-in devnet network)')
+    .option('--data-dir <dir>', 'where the chain, the oracles and the fleet keep their state', DEFAULT_DATA_DIR)
+    .option('--epochs <n>', 'exit once n epochs are committed on chain and a recipient has claimed')
+    .option('--devices <n>', 'size of the simulated fleet')
+    .option('--json', 'print the summary as JSON (with --epochs)')
+    .option('--verbose', 'log every epoch and error')
+    .action(async (flags: UpFlags) => {
+      const { config: loaded, source } = await loadConfig(flags.config)
+      const config = flags.devices === undefined ? loaded : { ...loaded, fleet: { ...loaded.fleet, devices: Number(flags.devices) } }
+      const say = (line: string) => {
+        if (!flags.json) console.log(line)
+      }
+      say(`pinion up — ${config.name} (${source})`)
+      const network = await up({
+        config,
+        dataDir: flags.dataDir,
+        databaseUrl: process.env.DATABASE_URL,
+        log: (line) => say(`  ${line}`),
+        onEvent: (event, fields) => {
+          if (flags.verbose || event === 'error') console.error(`  [${event}] ${JSON.stringify(fields)}`)
+        },
+      })
+      say(describe(network, config.epochs.durationSeconds))
+
+      if (flags.epochs !== undefined) {
+        try {
+          const summary = await untilEpochs(network, Number(flags.epochs), config.epochs.durationSeconds)
+          output(Boolean(flags.json), summary, () => humanSummary(summary))
+          process.exitCode = summary.claim.matchesExplained ? 0 : 1
+        } finally {
+          await network.stop()
+        }
+        return
+      }
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve)
+        process.once('SIGTERM', resolve)
+      })
+      say('\nstopping…')
+      await network.stop()
+      say('stopped; `npx pinion up` resumes where this left off')
+    })
+}
+
+function describe(network: RunningNetwork, epochSeconds: number): string {
+  const { state } = network
+  return [
+    '',
+    `  chain      ${state.rpcUrl} (chain id ${state.chainId}, anvil)`,
+    `  contracts  token ${state.deployment.token}`,
+    `             registry ${state.deployment.registry}`,
+    `             distributor ${state.deployment.distributor}`,
+    ...state.oracles.map((o, i) => `  oracle ${i}   ${o.url}  (signer ${o.address})`),
+    `  fleet      ${network.fleetSize} simulated devices, ${network.operators.length} operators`,
+    `  epochs     every ${epochSeconds} s; roots need ${state.oracles.length > 1 ? 'a quorum of' : ''} oracle signatures`,
+    '',
+    '  try:  npx pinion status   ·   npx pinion epoch list   ·   npx pinion rewards show <operator>',
+    '',
+  ].join('\n')
+}
+
+type Summary = Awaited<ReturnType<typeof untilEpochs>>
+
+/**
+ * Waits for `count` roots committed during this run, then has an operator claim and checks that
+ * its balance equals the sum of its devices' explained rewards.
+ */
+async function untilEpochs(network: RunningNetwork, count: number, epochSeconds: number) {
+  const { state } = network
+  const client = createPublicClient({ transport: http(state.rpcUrl), pollingInterval: 250 })
+  const startBlock = await client.getBlockNumber()
+  const deadline = Date.now() + (count + 4) * epochSeconds * 1000 + 60_000
+  let events: Awaited<ReturnType<typeof committed>> = []
+  async function committed() {
+    return client.getContractEvents({ address: state.deployment.distributor, abi: rewardDistributorAbi, eventName: 'RootCommitted', fromBlock: startBlock })
+  }
+  while ((events = await committed()).length < count) {
+    if (Date.now() > deadline) throw new Error(`only ${events.length} of ${count} epochs were committed in time`)
+    await new Promise((r) => setTimeout(r, 1_000))
+  }
+
+  const operators = devnetAccounts(10).map((a, i) => ({ address: a.address, index: i })).filter((a) => network.operators.includes(a.address))
+  let claim: Awaited<ReturnType<typeof claimRewards>> | undefined
+  let claimant: Address | undefined
+  for (const operator of operators) {
+    const position = await rewardsOf(state, operator.address)
+    if (position.claimable > 0n) {
+      claim = await claimRewards(state, operator.address, devnetPrivateKey(operator.index))
+      claimant = operator.address
+      break
+    }
+  }
+  if (claim === undefined || claimant === undefined || claim.claim === null) throw new Error('no operator had anything to claim')
+  const claimedEpoch = BigInt(claim.claim.epoch)
+  let explained = 0n
+  for (const deviceId of claim.devices) {
+    const device = await getJson<{ earnings: { epoch: string; amount: string }[] }>(`${state.oracles[0]!.url}/v1/devices/${deviceId}`)
+    for (const e of device.earnings) if (BigInt(e.epoch) <= claimedEpoch) explained += BigInt(e.amount)
+  }
+  return {
+    network: state.name,
+    chainId: state.chainId,
+    rpcUrl: state.rpcUrl,
+    contracts: state.deployment,
+    oracles: state.oracles,
+    devices: network.fleetSize,
+    epochs: events.map((e) => ({ epoch: e.args.epoch!, root: e.args.root!, totalCumulative: e.args.totalCumulative!, transaction: e.transactionHash })),
+    claim: {
+      recipient: claimant,
+      epoch: claimedEpoch,
+      transaction: claim.transaction,
+      paid: claim.paid,
+      balance: claim.balance,
+      explained,
+      matchesExplained: claim.balance === explained,
+    },
+  }
+}
+
+function humanSummary(summary: Summary): string {
+  return [
+    `${summary.epochs.length} epochs committed on chain:`,
+    ...summary.epochs.map((e) => `  epoch ${e.epoch}  root ${e.root}  total ${formatTokens(e.totalCumulative)}  tx ${e.transaction}`),
+    `claimed ${formatTokens(summary.claim.paid)} for ${summary.claim.recipient} (epoch ${summary.claim.epoch}) in ${summary.claim.transaction}`,
+    `balance ${formatTokens(summary.claim.balance)} ${summary.claim.matchesExplained ? '=' : '≠'} explained rewards ${formatTokens(summary.claim.explained)}`,
+  ].join('\n')
+}

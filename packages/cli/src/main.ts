@@ -1,0 +1,30 @@
+import { Command, CommanderError } from 'commander'
+import { PinionError } from '@pinion/protocol'
+import { deviceCommand } from './commands/device.ts'
+import { epochCommand } from './commands/epoch.ts'
+import { replayCommand } from './commands/replay.ts'
+import { rewardsCommand } from './commands/rewards.ts'
+import { statusCommand } from './commands/status.ts'
+import { upCommand } from './commands/up.ts'
+
+/** The `pinion` command. Returns the process exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command('pinion')
+    .description('Run a DePIN: devnet, contracts, oracles, devices, epochs and rewards.')
+    .exitOverride()
+    .showHelpAfterError()
+  program.addCommand(upCommand())
+  program.addCommand(statusCommand())
+  program.addCommand(deviceCommand())
+  program.addCommand(epochCommand(replayCommand()))
+  program.addCommand(rewardsCommand())
+  try {
+    await program.parseAsync([...argv])
+    return Number(process.exitCode ?? 0)
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode
+    const code = error instanceof PinionError ? ` [${error.code}]` : ''
+    console.error(`pinion: ${error instanceof Error ? error.message : String(error)}${code}`)
+    return 1
+  }
+}

@@ -1,0 +1,55 @@
+import { type Deployment, deploy, deviceRegistryAbi } from '@pinion/contracts'
+import type { Account, Chain, PublicClient, Transport, WalletClient } from 'viem'
+import type { NetworkConfig } from '../config/network.ts'
+import type { NetworkState } from '../state.ts'
+
+const TOKEN_UNIT = 10n ** 18n
+
+/**
+ * Reuses the deployment recorded in the state file when its contracts are still on the chain (a
+ * restarted devnet resumes from its saved state); deploys a new network otherwise, with epoch 0
+ * starting at the chain's current time.
+ */
+export async function deployOrResume(
+  client: PublicClient,
+  admin: WalletClient<Transport, Chain, Account>,
+  config: NetworkConfig,
+  previous: NetworkState | undefined,
+  oracles: readonly `0x${string}`[],
+): Promise<{ deployment: Deployment; schedule: { genesisTime: bigint; epochDuration: bigint }; resumed: boolean }> {
+  if (previous !== undefined && previous.chainId === admin.chain.id) {
+    const code = await client.getCode({ address: previous.deployment.registry })
+    if (code !== undefined && code !== '0x') {
+      return {
+        deployment: previous.deployment,
+        schedule: { genesisTime: BigInt(previous.schedule.genesisTime), epochDuration: BigInt(previous.schedule.epochDuration) },
+        resumed: true,
+      }
+    }
+  }
+  const { timestamp } = await client.getBlock()
+  const schedule = { genesisTime: timestamp, epochDuration: BigInt(config.epochs.durationSeconds) }
+  const deployment = await deploy(admin, {
+    token: { name: config.token.name, symbol: config.token.symbol, cap: config.token.cap * TOKEN_UNIT },
+    emissions: {
+      ...schedule,
+      initialEpochEmission: config.epochs.initialEmission * TOKEN_UNIT,
+      halvingInterval: BigInt(config.epochs.halvingInterval),
+    },
+    oracles: { signers: oracles, quorum: config.oracles.quorum },
+  })
+  return { deployment, schedule, resumed: false }
+}
+
+/** Approves `maker` for the network's device class, unless it already is. */
+export async function ensureMaker(
+  client: PublicClient,
+  admin: WalletClient<Transport, Chain, Account>,
+  registry: `0x${string}`,
+  deviceClass: number,
+  maker: `0x${string}`,
+): Promise<void> {
+  if (await client.readContract({ address: registry, abi: deviceRegistryAbi, functionName: 'isMaker', args: [deviceClass, maker] })) return
+  const hash = await admin.writeContract({ address: registry, abi: deviceRegistryAbi, functionName: 'addMaker', args: [deviceClass, maker] })
+  await client.waitForTransactionReceipt({ hash })
+}

@@ -1,0 +1,172 @@
+import { existsSync, mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { type Devnet, devnetPrivateKey, startDevnet } from '@pinion/contracts'
+import { registerFleet } from '@pinion/device'
+import { kinds as allKinds } from '@pinion/kinds'
+import { type RunningOracle, startOracleThread } from '@pinion/oracle'
+import { PinionError, deviceIdOf, networkIdOf } from '@pinion/protocol'
+import { type Address, createPublicClient, createWalletClient, http } from 'viem'
+import type { NetworkConfig } from '../config/network.ts'
+import { type NetworkState, readState, statePath, writeState } from '../state.ts'
+import { deployOrResume, ensureMaker } from './deployOrResume.ts'
+import { loadOrCreateFleet } from './fleetKeys.ts'
+import { freePorts } from './freePorts.ts'
+import { type LiveFleet, startLiveFleet } from './liveFleet.ts'
+import { devnetRoles } from './roles.ts'
+
+export type UpOptions = {
+  config: NetworkConfig
+  dataDir: string
+  /** PostgreSQL for the oracles' stores (one database per oracle is created from it); PGlite otherwise. */
+  databaseUrl?: string | undefined
+  log: (line: string) => void
+  /** Structured events (errors, epochs), for --verbose or tests. */
+  onEvent?: (event: string, fields: Record<string, unknown>) => void
+}
+
+export type RunningNetwork = {
+  state: NetworkState
+  devnet: Devnet
+  oracles: RunningOracle[]
+  fleet: LiveFleet
+  fleetSize: number
+  operators: Address[]
+  stop(): Promise<void>
+}
+
+/**
+ * `pinion up`: the embedded default. Starts (or resumes) an anvil devnet whose state lives in the
+ * data directory, deploys the contracts unless they are already there, registers the simulated
+ * fleet, starts the oracles (PGlite stores in the data directory) and the fleet. Everything stops
+ * with `stop()`; running it again resumes where it stopped.
+ */
+export async function up(options: UpOptions): Promise<RunningNetwork> {
+  const { config, log } = options
+  const dataDir = resolve(options.dataDir)
+  mkdirSync(dataDir, { recursive: true })
+  if (config.chain.rpcUrl !== undefined) {
+    throw new PinionError('PINION_ERR_CONFIG', '`pinion up` runs the embedded devnet; for a real chain run `pinion oracle` (see the README) and leave chain.rpcUrl out here.')
+  }
+  const kinds = new Map([...Object.keys(config.kinds)].map((name) => {
+    const kind = allKinds.get(name)
+    if (kind === undefined) throw new PinionError('PINION_ERR_CONFIG', `Invalid network config: kinds.${name} is not a kind Pinion knows; expected one of ${[...allKinds.keys()].join(', ')}.`)
+    return [name, kind] as const
+  }))
+  const roles = devnetRoles(config.oracles.count)
+
+  const devnet = await startDevnet({ statePath: join(dataDir, 'chain', 'state.json'), blockTime: 1, stateInterval: 2 })
+  const stops: (() => Promise<unknown>)[] = [() => devnet.stop()]
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch(() => {})
+  }
+  try {
+    const transport = http(devnet.rpcUrl)
+    const client = createPublicClient({ chain: devnet.chain, transport, pollingInterval: 250 })
+    const admin = createWalletClient({ account: roles.admin, chain: devnet.chain, transport })
+    const previous = existsSync(statePath(dataDir)) ? readState(dataDir) : undefined
+    const { deployment, schedule, resumed } = await deployOrResume(client, admin, config, previous, roles.oracles.map((o) => o.address))
+    log(resumed ? `resumed the network deployed at block ${deployment.blockNumber}` : `deployed the contracts at block ${deployment.blockNumber}`)
+    await ensureMaker(client, admin, deployment.registry, config.deviceClass, roles.maker.address)
+
+    const fleetDevices = loadOrCreateFleet(join(dataDir, 'fleet', 'devices.json'), config.fleet.behaviours, config.fleet.devices, roles.operators.length)
+    const registered = await registerFleet({
+      walletClient: createWalletClient({ account: roles.maker, chain: devnet.chain, transport }),
+      registry: deployment.registry,
+      chainId: devnet.chain.id,
+      devices: fleetDevices.map((d) => ({ key: d.key, owner: roles.operators[d.owner]!.address })),
+      maker: roles.maker,
+      deviceClass: config.deviceClass,
+    })
+    log(`${registered.filter((r) => r.status === 'registered').length} devices registered, ${registered.length} in the fleet`)
+
+    const treasury = config.treasury ?? roles.admin.address
+    const ports = await freePorts(config.oracles.count)
+    const oracleUrls = ports.map((port) => `http://127.0.0.1:${port}`)
+    const state: NetworkState = {
+      name: config.name,
+      chainId: devnet.chain.id,
+      rpcUrl: devnet.rpcUrl,
+      deployment,
+      schedule: { genesisTime: schedule.genesisTime.toString(), epochDuration: schedule.epochDuration.toString() },
+      oracles: roles.oracles.map((o, i) => ({ address: o.address, url: oracleUrls[i]! })),
+      deviceClass: config.deviceClass,
+      treasury,
+    }
+    writeState(dataDir, state)
+
+    const oracles: RunningOracle[] = []
+    for (const [i, account] of roles.oracles.entries()) {
+      const oracle = await startOracleThread(
+        {
+          privateKey: devnetPrivateKey(1 + i),
+          chain: { id: devnet.chain.id, name: devnet.chain.name, rpcUrl: devnet.rpcUrl },
+          deployment,
+          schedule,
+          kinds: config.kinds,
+          pools: Object.entries(config.pools).map(([name, basisPoints]) => ({ name, basisPoints })),
+          residual: { name: config.residualPool, recipient: treasury },
+          oracles: state.oracles,
+          databaseUrl: options.databaseUrl ? databaseFor(options.databaseUrl, i) : undefined,
+          dataDir: join(dataDir, 'oracles', String(i)),
+          port: ports[i]!,
+          lateReportMs: config.epochs.lateReportMs,
+          // Three oracles share two cores on a laptop: one verifying thread each is plenty here.
+          verifierThreads: 1,
+        },
+        (event, fields) => options.onEvent?.(event, { oracle: i, signer: account.address, ...fields }),
+      )
+      oracles.push(oracle)
+      stops.push(() => oracle.stop())
+    }
+    await waitForDevices(oracleUrls, fleetDevices.length)
+
+    const kind = kinds.values().next().value!
+    const fleet = await startLiveFleet({
+      devices: fleetDevices.map((d) => ({ key: d.key, behaviour: d.behaviour })),
+      kind,
+      kindParams: kind.parseParams(config.kinds[kind.name]),
+      networkId: networkIdOf(devnet.chain.id, deployment.registry),
+      oracleUrls,
+      schedule,
+      outboxRoot: join(dataDir, 'fleet', 'outbox'),
+      seed: config.fleet.seed,
+      onError: (error) => options.onEvent?.('error', { where: 'fleet', error: error instanceof Error ? error.message : String(error) }),
+    })
+    stops.push(() => fleet.stop())
+
+    return {
+      state,
+      devnet,
+      oracles,
+      fleet,
+      fleetSize: fleetDevices.length,
+      operators: [...new Set(fleetDevices.map((d) => roles.operators[d.owner]!.address))],
+      stop,
+    }
+  } catch (error) {
+    await stop()
+    throw error
+  }
+}
+
+/** One database per oracle on the given server: `…/test` becomes `…/test_oracle_0`. */
+function databaseFor(url: string, index: number): string {
+  const parsed = new URL(url)
+  parsed.pathname = `${parsed.pathname.replace(/\/$/, '') || '/pinion'}_oracle_${index}`
+  return parsed.toString()
+}
+
+/** Waits until every oracle has followed the chain far enough to know the whole fleet. */
+async function waitForDevices(urls: readonly string[], count: number, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  for (const url of urls) {
+    while (true) {
+      const status = (await fetch(`${url}/v1/status`).then((r) => r.json()).catch(() => ({}))) as { devices?: number }
+      if ((status.devices ?? 0) >= count) break
+      if (Date.now() > deadline) throw new PinionError('PINION_ERR_UP', `oracle ${url} did not see the fleet's ${count} devices within ${timeoutMs} ms`)
+      await new Promise((r) => setTimeout(r, 250))
+    }
+  }
+}
+
+export { deviceIdOf }

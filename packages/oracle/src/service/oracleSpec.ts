@@ -1,0 +1,26 @@
+import type { Deployment } from '@pinion/contracts'
+import type { Address, Hex } from 'viem'
+import type { EpochSchedule } from '../chain/schedule.ts'
+import type { PoolSpec, ResidualPool } from '../epoch/types.ts'
+
+/**
+ * Everything an oracle needs, as plain data: what crosses into an oracle's own thread (structured
+ * clone carries bigints, not functions, so kinds go by name and the signer by key).
+ */
+export type OracleSpec = {
+  privateKey: Hex
+  chain: { id: number; name: string; rpcUrl: string }
+  deployment: Deployment
+  schedule: EpochSchedule
+  /** Kind name → its parameters from config. */
+  kinds: Record<string, unknown>
+  pools: readonly PoolSpec[]
+  residual: ResidualPool
+  oracles: readonly { address: Address; url: string }[]
+  databaseUrl?: string | undefined
+  dataDir?: string | undefined
+  port: number
+  lateReportMs: number
+  confirmations?: number
+  verifierThreads?: number
+}

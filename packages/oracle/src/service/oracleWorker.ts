@@ -1,0 +1,46 @@
+import { parentPort, workerData } from 'node:worker_threads'
+import { kinds as allKinds } from '@pinion/kinds'
+import { defineChain } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import type { OracleSpec } from './oracleSpec.ts'
+import { startOracle } from './startOracle.ts'
+
+const spec = workerData as OracleSpec
+const port = parentPort!
+const kinds = new Map(Object.keys(spec.kinds).map((name) => [name, allKinds.get(name)!]))
+
+try {
+  const oracle = await startOracle({
+    account: privateKeyToAccount(spec.privateKey),
+    chain: defineChain({
+      id: spec.chain.id,
+      name: spec.chain.name,
+      nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+      rpcUrls: { default: { http: [spec.chain.rpcUrl] } },
+    }),
+    rpcUrl: spec.chain.rpcUrl,
+    deployment: spec.deployment,
+    schedule: spec.schedule,
+    kinds,
+    kindParams: new Map(Object.entries(spec.kinds)),
+    pools: spec.pools,
+    residual: spec.residual,
+    oracles: spec.oracles,
+    databaseUrl: spec.databaseUrl,
+    dataDir: spec.dataDir,
+    port: spec.port,
+    lateReportMs: spec.lateReportMs,
+    confirmations: spec.confirmations ?? 0,
+    ...(spec.verifierThreads === undefined ? {} : { verifierThreads: spec.verifierThreads }),
+    log: (event, fields) => port.postMessage({ type: 'log', event, fields }),
+  })
+  port.on('message', async (message: { type: string }) => {
+    if (message.type !== 'stop') return
+    await oracle.stop()
+    port.postMessage({ type: 'stopped' })
+    port.close()
+  })
+  port.postMessage({ type: 'ready', url: oracle.url, address: oracle.address })
+} catch (error) {
+  port.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) })
+}

@@ -1,0 +1,83 @@
+import type { EpochWindow } from '@pinion/kinds'
+import type { Hex } from 'viem'
+import type { EpochResult } from '../epoch/types.ts'
+import type { Db } from '../store/db.ts'
+
+const json = (value: unknown) => JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? v.toString() : v))
+
+/**
+ * Stores an epoch's result in one transaction: the epoch row, its sealed inputs, every verdict,
+ * every share with its explanation, the pool allocations and the cumulative amounts. Either all of
+ * it is there, or none of it (a crash mid-way leaves the epoch to be computed again).
+ */
+export async function saveEpoch(
+  db: Db,
+  window: EpochWindow,
+  endBlock: bigint,
+  emission: bigint,
+  inputs: readonly { deviceId: Hex; sequence: string }[],
+  result: EpochResult,
+  computedAtMs: bigint,
+): Promise<void> {
+  const epoch = result.epoch.toString()
+  await db.transaction(async (tx) => {
+    await tx.query(
+      `insert into epochs (epoch, start_ms, end_ms, entropy, inputs_hash, params_hash, emission, root, total_cumulative,
+                           report_count, valid_count, device_count, computed_at_ms, end_block)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+      [
+        epoch,
+        window.startMs.toString(),
+        window.endMs.toString(),
+        window.entropy,
+        result.inputsHash,
+        result.paramsHash,
+        emission.toString(),
+        result.root,
+        result.totalCumulative.toString(),
+        result.counts.reports,
+        result.counts.valid,
+        result.counts.devices,
+        computedAtMs.toString(),
+        endBlock.toString(),
+      ],
+    )
+    await insertRows(tx, 'epoch_inputs', ['epoch', 'device_id', 'sequence'], inputs.map((i) => [epoch, i.deviceId, i.sequence]))
+    await insertRows(
+      tx,
+      'verdicts',
+      ['epoch', 'report_id', 'device_id', 'sequence', 'valid', 'reason'],
+      result.verdicts
+        .filter((v) => v.deviceId !== null)
+        .map((v) => [epoch, v.reportId, v.deviceId, v.sequence?.toString() ?? '0', v.valid, v.reason]),
+    )
+    await insertRows(
+      tx,
+      'shares',
+      ['epoch', 'device_id', 'pool', 'recipient', 'base', 'weight', 'multipliers', 'inputs', 'amount'],
+      result.shares.map((s) => [epoch, s.deviceId, s.pool, s.recipient.toLowerCase(), s.base.toString(), s.weight.toString(), json(s.multipliers), json(s.inputs), s.amount.toString()]),
+    )
+    await insertRows(
+      tx,
+      'pool_allocations',
+      ['epoch', 'pool', 'allocation', 'paid', 'remainder'],
+      result.pools.map((p) => [epoch, p.pool, p.allocation.toString(), p.paid.toString(), p.remainder.toString()]),
+    )
+    await insertRows(
+      tx,
+      'cumulative',
+      ['epoch', 'recipient', 'amount'],
+      result.cumulative.map((c) => [epoch, c.recipient.toLowerCase(), c.cumulativeAmount.toString()]),
+    )
+  })
+}
+
+/** Multi-row INSERTs in chunks that stay under PostgreSQL's 65,535 bind parameters. */
+async function insertRows(db: Db, table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<void> {
+  const perChunk = Math.floor(60_000 / columns.length)
+  for (let start = 0; start < rows.length; start += perChunk) {
+    const chunk = rows.slice(start, start + perChunk)
+    const placeholders = chunk.map((_, r) => `(${columns.map((_, c) => `$${r * columns.length + c + 1}`).join(', ')})`)
+    await db.query(`insert into ${table} (${columns.join(', ')}) values ${placeholders.join(', ')}`, chunk.flat())
+  }
+}

@@ -1,0 +1,148 @@
+import type { Deployment } from '@pinion/contracts'
+import type { Kind } from '@pinion/kinds'
+import { COMMON_REASONS } from '@pinion/kinds'
+import { networkIdOf } from '@pinion/protocol'
+import Fastify from 'fastify'
+import { type Address, type Chain, type LocalAccount, createPublicClient, createWalletClient, http } from 'viem'
+import { type ApiContext } from '../api/context.ts'
+import { TreeCache } from '../api/proofs.ts'
+import { errorResponse, registerApi } from '../api/registerApi.ts'
+import { startFollower } from '../chain/follower.ts'
+import { type EpochSchedule, epochWindow } from '../chain/schedule.ts'
+import type { PoolSpec, ResidualPool } from '../epoch/types.ts'
+import { createIngest } from '../ingest/createIngest.ts'
+import type { SignatureVerifier } from '../ingest/verifyPool.ts'
+import { openDb } from '../store/openDb.ts'
+import { isSealed, startEpochRunner } from './epochRunner.ts'
+
+export type OracleConfig = {
+  /** The oracle's signer: signs roots and pays for the roots it posts. */
+  account: LocalAccount
+  chain: Chain
+  rpcUrl: string
+  deployment: Deployment
+  schedule: EpochSchedule
+  kinds: ReadonlyMap<string, Kind>
+  kindParams: ReadonlyMap<string, unknown>
+  pools: readonly PoolSpec[]
+  residual: ResidualPool
+  /** Every oracle of the network (this one included), by signer address and base URL. */
+  oracles: readonly { address: Address; url: string }[]
+  /** PostgreSQL URL; PGlite under `dataDir` otherwise (in memory when both are absent). */
+  databaseUrl?: string | undefined
+  dataDir?: string | undefined
+  host?: string
+  /** 0 takes a free port. */
+  port: number
+  lateReportMs: number
+  /** Blocks a registry event must be buried under before the follower applies it. */
+  confirmations?: number
+  /** Shared signature verifier (several oracles in one process share one pool of threads). */
+  verifier?: SignatureVerifier
+  /** Threads of this oracle's own verifier when none is shared (default: every core). */
+  verifierThreads?: number
+  intervalMs?: number
+  log?: (event: string, fields: Record<string, unknown>) => void
+}
+
+export type RunningOracle = {
+  address: Address
+  url: string
+  /** Stops the epoch runner, the follower and the server, then closes the store. */
+  stop(): Promise<void>
+}
+
+/**
+ * Starts one oracle: its store (migrated), the registry follower, HTTP ingest and read API on one
+ * server, and the epoch runner that computes, signs and — in turn with its peers — posts roots.
+ */
+export async function startOracle(config: OracleConfig): Promise<RunningOracle> {
+  const log = config.log ?? (() => {})
+  const onError = (where: string) => (error: unknown) => log('error', { where, error: error instanceof Error ? error.message : String(error) })
+  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+  await db.migrate()
+  const client = createPublicClient({ chain: config.chain, transport: http(config.rpcUrl), pollingInterval: 250 })
+  const wallet = createWalletClient({ account: config.account, chain: config.chain, transport: http(config.rpcUrl) })
+  const networkId = networkIdOf(config.chain.id, config.deployment.registry)
+
+  const follower = startFollower({
+    db,
+    client,
+    registry: config.deployment.registry,
+    fromBlock: config.deployment.blockNumber,
+    confirmations: config.confirmations ?? 0,
+    intervalMs: 1_000,
+    onError: onError('follower'),
+  })
+
+  const ingest = await createIngest({
+    db,
+    networkId,
+    clock: Date.now,
+    verifier: config.verifier,
+    verifierThreads: config.verifierThreads,
+    // Reports older than the lateness window are stale, so a sealed epoch never gains a report.
+    limits: { maxAgeMs: config.lateReportMs },
+  })
+  const app = Fastify({ logger: false })
+  await app.register(ingest.plugin)
+  const sealing = { schedule: config.schedule, lateReportMs: config.lateReportMs }
+  const reasons: Record<string, string> = { ...COMMON_REASONS }
+  for (const kind of config.kinds.values()) Object.assign(reasons, kind.reasons)
+  const context: ApiContext = {
+    db,
+    trees: new TreeCache(db),
+    oracle: config.account.address,
+    reasons,
+    windowOf: (epoch) => epochWindow(config.schedule, epoch, '0x'),
+    isSealed: (epoch) => isSealed(sealing, epoch),
+    network: {
+      chainId: config.chain.id,
+      networkId,
+      contracts: { ...config.deployment, blockNumber: config.deployment.blockNumber.toString() },
+      schedule: { genesisTime: config.schedule.genesisTime.toString(), epochDuration: config.schedule.epochDuration.toString() },
+      database: db.dialect,
+    },
+  }
+  await app.register(async (api) => {
+    api.setErrorHandler((error, request, reply) => {
+      const { status, body } = errorResponse(error as Error)
+      if (status >= 500) log('error', { where: 'api', url: request.url, error: (error as Error).message })
+      return reply.status(status).send(body)
+    })
+    registerApi(api, context)
+  })
+  const address = await app.listen({ host: config.host ?? '127.0.0.1', port: config.port })
+
+  const self = config.account.address.toLowerCase()
+  const runner = startEpochRunner({
+    db,
+    client: client as never,
+    wallet,
+    deployment: config.deployment,
+    schedule: config.schedule,
+    networkId,
+    kinds: config.kinds,
+    kindParams: config.kindParams,
+    pools: config.pools,
+    residual: config.residual,
+    peers: config.oracles.filter((o) => o.address.toLowerCase() !== self).map((o) => o.url),
+    oracles: config.oracles.map((o) => o.address),
+    lateReportMs: config.lateReportMs,
+    intervalMs: config.intervalMs ?? 1_000,
+    onError: onError('epochs'),
+    log,
+  })
+
+  return {
+    address: config.account.address,
+    url: address,
+    async stop() {
+      await runner.stop()
+      await follower.stop()
+      await app.close()
+      await ingest.close()
+      await db.close()
+    },
+  }
+}
