@@ -36,7 +36,7 @@ export async function rewardsOf(state: NetworkState, recipient: Address) {
 /** Claims everything claimable for `recipient`, sent (and paid for) by `signer`. */
 export async function claimRewards(state: NetworkState, recipient: Address, privateKey: Hex) {
   const position = await rewardsOf(state, recipient)
-  if (position.claim === null || position.claimable === 0n) return { ...position, transaction: null, paid: 0n }
+  if (position.claim === null || position.claimable === 0n) return { ...position, transaction: null, paid: 0n, claimedThrough: null }
   const account = privateKeyToAccount(privateKey)
   const chain = { id: state.chainId, name: state.name, nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [state.rpcUrl] } } }
   const wallet = createWalletClient({ account, chain, transport: http(state.rpcUrl) })
@@ -46,7 +46,14 @@ export async function claimRewards(state: NetworkState, recipient: Address, priv
   const receipt = await client.waitForTransactionReceipt({ hash: transaction })
   if (receipt.status !== 'success') throw new Error(`claim transaction ${transaction} reverted`)
   const after = await rewardsOf(state, recipient)
-  return { ...after, transaction, paid: after.claimed - position.claimed, gasUsed: receipt.gasUsed }
+  // `after` may already see a newer root; the claim used the proof of `position.claim.epoch`.
+  return {
+    ...after,
+    transaction,
+    paid: after.claimed - position.claimed,
+    gasUsed: receipt.gasUsed,
+    claimedThrough: { epoch: BigInt(position.claim.epoch), cumulativeAmount: BigInt(position.claim.cumulativeAmount) },
+  }
 }
 
 export function rewardsCommand(): Command {

@@ -104,8 +104,8 @@ async function untilEpochs(network: RunningNetwork, count: number, epochSeconds:
       break
     }
   }
-  if (claim === undefined || claimant === undefined || claim.claim === null) throw new Error('no operator had anything to claim')
-  const claimedEpoch = BigInt(claim.claim.epoch)
+  if (claim === undefined || claimant === undefined || claim.claimedThrough === null) throw new Error('no operator had anything to claim')
+  const claimedEpoch = claim.claimedThrough.epoch
   let explained = 0n
   for (const deviceId of claim.devices) {
     const device = await getJson<{ earnings: { epoch: string; amount: string }[] }>(`${state.oracles[0]!.url}/v1/devices/${deviceId}`)

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path'
 import { type Devnet, devnetPrivateKey, startDevnet } from '@pinion/contracts'
 import { registerFleet } from '@pinion/device'
 import { kinds as allKinds } from '@pinion/kinds'
-import { type RunningOracle, startOracleThread } from '@pinion/oracle'
+import { type RunningOracle, ensureDatabase, startOracleThread } from '@pinion/oracle'
 import { PinionError, deviceIdOf, networkIdOf } from '@pinion/protocol'
 import { type Address, createPublicClient, createWalletClient, http } from 'viem'
 import type { NetworkConfig } from '../config/network.ts'
@@ -17,8 +17,13 @@ import { devnetRoles } from './roles.ts'
 export type UpOptions = {
   config: NetworkConfig
   dataDir: string
-  /** PostgreSQL for the oracles' stores (one database per oracle is created from it); PGlite otherwise. */
+  /**
+   * PostgreSQL for the oracles' stores: one database per oracle, named after this one with
+   * `_oracle_<i>` appended and created when missing. PGlite under the data directory otherwise.
+   */
   databaseUrl?: string | undefined
+  /** Or each oracle's database URL, exactly (tests pass fresh scratch databases). */
+  databaseUrls?: readonly string[] | undefined
   log: (line: string) => void
   /** Structured events (errors, epochs), for --verbose or tests. */
   onEvent?: (event: string, fields: Record<string, unknown>) => void
@@ -94,6 +99,8 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
     }
     writeState(dataDir, state)
 
+    const databaseUrls = options.databaseUrls ?? (options.databaseUrl ? roles.oracles.map((_, i) => databaseFor(options.databaseUrl!, i)) : undefined)
+    if (options.databaseUrls === undefined && databaseUrls !== undefined) for (const url of databaseUrls) await ensureDatabase(url)
     const oracles: RunningOracle[] = []
     for (const [i, account] of roles.oracles.entries()) {
       const oracle = await startOracleThread(
@@ -106,7 +113,7 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
           pools: Object.entries(config.pools).map(([name, basisPoints]) => ({ name, basisPoints })),
           residual: { name: config.residualPool, recipient: treasury },
           oracles: state.oracles,
-          databaseUrl: options.databaseUrl ? databaseFor(options.databaseUrl, i) : undefined,
+          databaseUrl: databaseUrls?.[i],
           dataDir: join(dataDir, 'oracles', String(i)),
           port: ports[i]!,
           lateReportMs: config.epochs.lateReportMs,

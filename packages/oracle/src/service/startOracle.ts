@@ -1,9 +1,9 @@
 import type { Deployment } from '@pinion/contracts'
 import type { Kind } from '@pinion/kinds'
 import { COMMON_REASONS } from '@pinion/kinds'
-import { networkIdOf } from '@pinion/protocol'
+import { PinionError, networkIdOf } from '@pinion/protocol'
 import Fastify from 'fastify'
-import { type Address, type Chain, type LocalAccount, createPublicClient, createWalletClient, http } from 'viem'
+import { type Address, type Chain, type Hex, type LocalAccount, createPublicClient, createWalletClient, http } from 'viem'
 import { type ApiContext } from '../api/context.ts'
 import { TreeCache } from '../api/proofs.ts'
 import { errorResponse, registerApi } from '../api/registerApi.ts'
@@ -12,6 +12,7 @@ import { type EpochSchedule, epochWindow } from '../chain/schedule.ts'
 import type { PoolSpec, ResidualPool } from '../epoch/types.ts'
 import { createIngest } from '../ingest/createIngest.ts'
 import type { SignatureVerifier } from '../ingest/verifyPool.ts'
+import type { Db } from '../store/db.ts'
 import { openDb } from '../store/openDb.ts'
 import { isSealed, startEpochRunner } from './epochRunner.ts'
 
@@ -45,6 +46,24 @@ export type OracleConfig = {
   log?: (event: string, fields: Record<string, unknown>) => void
 }
 
+const NETWORK_KEY = 'network.id'
+
+/**
+ * Binds a store to one network on first use and refuses it for any other: a database left over
+ * from an earlier devnet would otherwise mix that network's epochs into this one's.
+ */
+async function claimStoreForNetwork(db: Db, networkId: Hex): Promise<void> {
+  await db.query('insert into pinion_meta (key, value) values ($1, $2) on conflict (key) do nothing', [NETWORK_KEY, networkId])
+  const { rows } = await db.query<{ value: string }>('select value from pinion_meta where key = $1', [NETWORK_KEY])
+  if (rows[0]?.value !== networkId) {
+    await db.close()
+    throw new PinionError(
+      'PINION_ERR_STORE_OF_OTHER_NETWORK',
+      `the oracle's database belongs to network ${rows[0]?.value}, not ${networkId}; give this network its own database (or delete the old one)`,
+    )
+  }
+}
+
 export type RunningOracle = {
   address: Address
   url: string
@@ -61,6 +80,7 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
   const onError = (where: string) => (error: unknown) => log('error', { where, error: error instanceof Error ? error.message : String(error) })
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
   await db.migrate()
+  await claimStoreForNetwork(db, networkIdOf(config.chain.id, config.deployment.registry))
   const client = createPublicClient({ chain: config.chain, transport: http(config.rpcUrl), pollingInterval: 250 })
   const wallet = createWalletClient({ account: config.account, chain: config.chain, transport: http(config.rpcUrl) })
   const networkId = networkIdOf(config.chain.id, config.deployment.registry)

@@ -1,0 +1,125 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { devnetAccounts, devnetPrivateKey, rewardDistributorAbi } from '@pinion/contracts'
+import { createPublicClient, http } from 'viem'
+import { createScratchDatabase } from '@pinion/oracle'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { claimRewards, rewardsOf } from '../commands/rewards.ts'
+import { getJson } from '../commands/output.ts'
+import { replayEpochs } from '../commands/replay.ts'
+import { defineNetwork } from '../config/network.ts'
+import { type RunningNetwork, up } from './up.ts'
+
+/**
+ * The whole machine, through real parts only: anvil, the contracts, three oracles (each with its
+ * own PGlite, or PostgreSQL when DATABASE_URL is set) and a fleet of signed-report devices.
+ */
+const config = defineNetwork({
+  epochs: { durationSeconds: 8, lateReportMs: 3_000, initialEmission: 10_000n, halvingInterval: 0 },
+  kinds: { uptime: { subIntervalMs: 1_000 } },
+  oracles: { count: 3, quorum: 2 },
+  fleet: { devices: 8, behaviours: { honest: 5, flaky: 1, forger: 1, replayer: 1 }, seed: 7 },
+})
+
+type Explanation = { amount: string; verdicts: { valid: boolean; reason: string | null }[] }
+type EpochJson = { epoch: string; validReports: number; devices: number; committed: unknown }
+
+async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe().catch(() => undefined)
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 500))
+  }
+}
+
+describe('pinion up, end to end', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pinion-e2e-'))
+  let network: RunningNetwork | undefined
+  // With DATABASE_URL set (CI does), the oracles use fresh PostgreSQL databases; PGlite otherwise.
+  const scratch: Awaited<ReturnType<typeof createScratchDatabase>>[] = []
+  const start = () =>
+    up({ config, dataDir, databaseUrls: scratch.length > 0 ? scratch.map((s) => s.url) : undefined, log: () => {} })
+  beforeAll(async () => {
+    const server = process.env.DATABASE_URL
+    if (server) for (let i = 0; i < config.oracles.count; i++) scratch.push(await createScratchDatabase(server))
+  })
+  afterAll(async () => {
+    await network?.stop()
+    for (const database of scratch) await database.drop()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  it(
+    'registers, reports, commits by quorum, pays exactly the explained rewards, replays the root and resumes',
+    { timeout: 240_000 },
+    async () => {
+      network = await start()
+      const { state } = network
+      const oracle = state.oracles[0]!.url
+      const client = createPublicClient({ transport: http(state.rpcUrl) })
+
+      // An epoch in which the devices reported is committed on chain.
+      const committed = await until('a committed epoch with valid reports', 120_000, async () => {
+        const { epochs } = await getJson<{ epochs: EpochJson[] }>(`${oracle}/v1/epochs`)
+        return epochs.find((e) => e.committed !== null && e.validReports > 0)
+      })
+      const committedEpoch = BigInt(committed.epoch)
+      expect(committed.devices).toBeGreaterThanOrEqual(5)
+
+      // The root on chain carries a quorum's signatures: at least two oracles signed it.
+      const details = await getJson<{ root: string; signatures: { oracle: string }[] }>(`${oracle}/v1/epochs/${committed.epoch}`)
+      expect(details.signatures.length).toBeGreaterThanOrEqual(2)
+
+      // An operator claims with the API's proof; its balance equals the sum of its explained rewards.
+      const operators = devnetAccounts(10).slice(5)
+      const claimant = await until('an operator with something to claim', 60_000, async () => {
+        for (const [i, account] of operators.entries()) {
+          const position = await rewardsOf(state, account.address)
+          if (position.claimable > 0n) return { account, index: 5 + i }
+        }
+        return undefined
+      })
+      const claim = await claimRewards(state, claimant.account.address, devnetPrivateKey(claimant.index))
+      expect(claim.transaction).not.toBeNull()
+      const claimedEpoch = claim.claimedThrough!.epoch
+      let explained = 0n
+      for (const deviceId of claim.devices) {
+        for (let epoch = 0n; epoch <= claimedEpoch; epoch++) {
+          const explanation = await getJson<Explanation>(`${oracle}/v1/devices/${deviceId}/epochs/${epoch}`)
+          explained += BigInt(explanation.amount)
+        }
+      }
+      expect(explained).toBeGreaterThan(0n)
+      expect(claim.claimedThrough!.cumulativeAmount).toBe(explained)
+      expect(claim.claimed).toBe(explained)
+      expect(claim.balance).toBe(explained)
+
+      // Anyone can recompute the committed root from the published inputs and the chain.
+      const replay = await replayEpochs(state, config, committedEpoch)
+      expect(replay.matchesOracle).toBe(true)
+      expect(replay.matchesChain).toBe(true)
+      expect(replay.onChainRoot).toBe(details.root)
+
+      // The forger's reports were never accepted: its device earned nothing.
+      const { devices } = await getJson<{ devices: { deviceId: string; earned: string }[] }>(`${oracle}/v1/devices?limit=100`)
+      expect(devices).toHaveLength(8)
+      expect(devices.filter((d) => BigInt(d.earned) === 0n).length).toBeGreaterThanOrEqual(1)
+
+      // Stop and start again: the same deployment resumes and epochs keep being committed.
+      const nextEpochBefore = await client.readContract({ address: state.deployment.distributor, abi: rewardDistributorAbi, functionName: 'nextEpoch' })
+      await network.stop()
+      network = await start()
+      expect(network.state.deployment).toEqual(state.deployment)
+      const resumedClient = createPublicClient({ transport: http(network.state.rpcUrl) })
+      await until('a root committed after the restart', 90_000, async () => {
+        const next = await resumedClient.readContract({ address: state.deployment.distributor, abi: rewardDistributorAbi, functionName: 'nextEpoch' })
+        return next > nextEpochBefore ? next : undefined
+      })
+      // The claim made before the restart is still on the chain.
+      expect((await rewardsOf(network.state, claimant.account.address)).claimed).toBe(explained)
+    },
+  )
+})
