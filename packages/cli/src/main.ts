@@ -1,8 +1,10 @@
 import { Command, CommanderError } from 'commander'
 import { PinionError } from '@pinion/protocol'
+import { deployCommand } from './commands/deploy.ts'
 import { deviceCommand } from './commands/device.ts'
 import { epochCommand } from './commands/epoch.ts'
 import { replayCommand } from './commands/replay.ts'
+import { oracleCommand } from './commands/oracle.ts'
 import { rewardsCommand } from './commands/rewards.ts'
 import { statusCommand } from './commands/status.ts'
 import { upCommand } from './commands/up.ts'
@@ -18,6 +20,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   program.addCommand(deviceCommand())
   program.addCommand(epochCommand(replayCommand()))
   program.addCommand(rewardsCommand())
+  program.addCommand(deployCommand())
+  program.addCommand(oracleCommand())
   try {
     await program.parseAsync([...argv])
     return Number(process.exitCode ?? 0)

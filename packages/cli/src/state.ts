@@ -19,19 +19,20 @@ export type NetworkState = {
 
 export const DEFAULT_DATA_DIR = '.pinion'
 
-export const statePath = (dataDir: string) => join(resolve(dataDir), 'network.json')
+/** The state file: `<dataDir>/network.json`, or `path` itself when `isFile`. */
+export const statePath = (path: string, isFile = false) => (isFile ? resolve(path) : join(resolve(path), 'network.json'))
 
 const replacer = (_: string, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)
 
-export function writeState(dataDir: string, state: NetworkState): void {
-  const path = statePath(dataDir)
+export function writeState(dataDir: string, state: NetworkState, isFile = false): void {
+  const path = statePath(dataDir, isFile)
   mkdirSync(dirname(path), { recursive: true })
   writeFileSync(`${path}.tmp`, JSON.stringify(state, replacer, 2))
   renameSync(`${path}.tmp`, path)
 }
 
-export function readState(dataDir: string): NetworkState {
-  const path = statePath(dataDir)
+export function readState(dataDir: string, isFile = false): NetworkState {
+  const path = statePath(dataDir, isFile)
   if (!existsSync(path)) {
     throw new PinionError('PINION_ERR_NO_NETWORK', `No running network found (${path} is missing). Start one with \`npx pinion up\`.`)
   }

@@ -59,6 +59,7 @@ export async function deploy(
   walletClient: WalletClient<Transport, Chain, Account>,
   params: DeployParams,
 ): Promise<Deployment> {
+  checkParams(params)
   const client = walletClient.extend(publicActions)
   const deployer = walletClient.account.address
   const admin = params.admin ?? deployer
@@ -131,4 +132,17 @@ export async function deploy(
     distributor: distributorAddress,
     blockNumber,
   }
+}
+
+/** Rejects parameters the constructors would revert on, with a message that says why. */
+function checkParams(params: DeployParams): void {
+  const { signers, quorum } = params.oracles
+  const invalid = (message: string) => new DeployError('PINION_ERR_DEPLOY_PARAMS', message)
+  if (new Set(signers.map((s) => s.toLowerCase())).size !== signers.length) throw invalid(`oracle signers must be distinct, got ${signers.join(', ')}`)
+  if (!Number.isInteger(quorum) || quorum < 1 || quorum > signers.length) {
+    throw invalid(`oracle quorum is ${quorum}, expected 1 to ${signers.length} (the number of oracle signers)`)
+  }
+  if (params.emissions.epochDuration <= 0n) throw invalid(`epochDuration is ${params.emissions.epochDuration}, expected a positive number of seconds`)
+  if (params.emissions.initialEpochEmission <= 0n) throw invalid('initialEpochEmission must be positive')
+  if (params.token.cap <= 0n) throw invalid('the token cap must be positive')
 }

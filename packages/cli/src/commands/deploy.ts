@@ -1,0 +1,69 @@
+import { Command } from 'commander'
+import { deploy, deviceRegistryAbi } from '@pinion/contracts'
+import { PinionError } from '@pinion/protocol'
+import { type Address, type Hex, createPublicClient, createWalletClient, defineChain, http, isAddress } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { loadConfig } from '../config/loadConfig.ts'
+import { type NetworkState, writeState } from '../state.ts'
+import { output } from './output.ts'
+
+const TOKEN_UNIT = 10n ** 18n
+
+/** Reads a 32-byte private key from the environment variable `name`. */
+export function keyFromEnv(name: string): Hex {
+  const value = process.env[name]
+  if (value === undefined || !/^0x[0-9a-fA-F]{64}$/.test(value)) {
+    throw new PinionError('PINION_ERR_KEY', `set ${name} to a 0x-prefixed 32-byte private key (it is never read from a flag, so it stays out of shell history)`)
+  }
+  return value as Hex
+}
+
+/** Parses `--oracle <address>=<url>`, repeatable. */
+function parseOracle(value: string, previous: { address: Address; url: string }[] = []) {
+  const [address, url] = value.split('=')
+  if (!address || !isAddress(address) || !url || !/^https?:\/\//.test(url)) {
+    throw new PinionError('PINION_ERR_CONFIG', `--oracle must be <address>=<http(s) url>, got "${value}"`)
+  }
+  return [...previous, { address, url }]
+}
+
+export function deployCommand(): Command {
+  return new Command('deploy')
+    .description('deploy a network to a real chain (deployer key in PINION_DEPLOYER_KEY) and write its network.json')
+    .requiredOption('--rpc-url <url>', 'the chain to deploy to')
+    .requiredOption('--oracle <address=url>', "an oracle's signer address and base URL (repeat for each)", parseOracle)
+    .option('--maker <address>', 'a maker to approve for the network’s device class')
+    .option('--config <file>', 'network config (default ./pinion.config.ts)')
+    .option('--out <file>', 'where to write the network description', 'network.json')
+    .option('--json', 'machine-readable output')
+    .action(async (flags: { rpcUrl: string; oracle: { address: Address; url: string }[]; maker?: string; config?: string; out: string; json?: boolean }) => {
+      const { config } = await loadConfig(flags.config)
+      const account = privateKeyToAccount(keyFromEnv('PINION_DEPLOYER_KEY'))
+      const probe = createPublicClient({ transport: http(flags.rpcUrl) })
+      const chain = defineChain({ id: await probe.getChainId(), name: config.name, nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [flags.rpcUrl] } } })
+      const wallet = createWalletClient({ account, chain, transport: http(flags.rpcUrl) })
+      const { timestamp } = await probe.getBlock()
+      const schedule = { genesisTime: timestamp, epochDuration: BigInt(config.epochs.durationSeconds) }
+      const deployment = await deploy(wallet, {
+        token: { name: config.token.name, symbol: config.token.symbol, cap: config.token.cap * TOKEN_UNIT },
+        emissions: { ...schedule, initialEpochEmission: config.epochs.initialEmission * TOKEN_UNIT, halvingInterval: BigInt(config.epochs.halvingInterval) },
+        oracles: { signers: flags.oracle.map((o) => o.address), quorum: config.oracles.quorum },
+      })
+      if (flags.maker !== undefined) {
+        const hash = await wallet.writeContract({ address: deployment.registry, abi: deviceRegistryAbi, functionName: 'addMaker', args: [config.deviceClass, flags.maker as Address] })
+        await probe.waitForTransactionReceipt({ hash })
+      }
+      const state: NetworkState = {
+        name: config.name,
+        chainId: chain.id,
+        rpcUrl: flags.rpcUrl,
+        deployment,
+        schedule: { genesisTime: schedule.genesisTime.toString(), epochDuration: schedule.epochDuration.toString() },
+        oracles: flags.oracle,
+        deviceClass: config.deviceClass,
+        treasury: config.treasury ?? account.address,
+      }
+      writeState(flags.out, state, true)
+      output(Boolean(flags.json), state, () => `deployed ${config.name} on chain ${chain.id}; wrote ${flags.out}`)
+    })
+}

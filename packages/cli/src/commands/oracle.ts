@@ -1,0 +1,49 @@
+import { Command } from 'commander'
+import { kinds as allKinds } from '@pinion/kinds'
+import { startOracle } from '@pinion/oracle'
+import { defineChain } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { loadConfig } from '../config/loadConfig.ts'
+import { readState } from '../state.ts'
+import { keyFromEnv } from './deploy.ts'
+
+export function oracleCommand(): Command {
+  return new Command('oracle')
+    .description('run one oracle of a deployed network (signer key in PINION_ORACLE_KEY, store in DATABASE_URL or PGlite)')
+    .option('--network <file>', 'the network description `pinion deploy` wrote', 'network.json')
+    .option('--config <file>', 'network config (default ./pinion.config.ts)')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on', '8080')
+    .option('--data-dir <dir>', 'PGlite directory when DATABASE_URL is not set', '.pinion/oracle')
+    .option('--confirmations <n>', 'blocks a registry event must be buried under', '3')
+    .action(async (flags: { network: string; config?: string; host: string; port: string; dataDir: string; confirmations: string }) => {
+      const { config } = await loadConfig(flags.config)
+      const state = readState(flags.network, true)
+      const account = privateKeyToAccount(keyFromEnv('PINION_ORACLE_KEY'))
+      const oracle = await startOracle({
+        account,
+        chain: defineChain({ id: state.chainId, name: state.name, nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [state.rpcUrl] } } }),
+        rpcUrl: state.rpcUrl,
+        deployment: state.deployment,
+        schedule: { genesisTime: BigInt(state.schedule.genesisTime), epochDuration: BigInt(state.schedule.epochDuration) },
+        kinds: new Map(Object.keys(config.kinds).map((name) => [name, allKinds.get(name)!])),
+        kindParams: new Map(Object.entries(config.kinds)),
+        pools: Object.entries(config.pools).map(([name, basisPoints]) => ({ name, basisPoints })),
+        residual: { name: config.residualPool, recipient: state.treasury },
+        oracles: state.oracles,
+        databaseUrl: process.env.DATABASE_URL,
+        dataDir: flags.dataDir,
+        host: flags.host,
+        port: Number(flags.port),
+        lateReportMs: config.epochs.lateReportMs,
+        confirmations: Number(flags.confirmations),
+        log: (event, fields) => console.log(JSON.stringify({ time: new Date().toISOString(), event, ...fields })),
+      })
+      console.log(JSON.stringify({ event: 'oracle started', url: oracle.url, signer: oracle.address, database: process.env.DATABASE_URL ? 'postgres' : 'pglite' }))
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve)
+        process.once('SIGTERM', resolve)
+      })
+      await oracle.stop()
+    })
+}
