@@ -47,7 +47,7 @@ export const DEFAULT_NETWORK: NetworkConfig = {
   kinds: { uptime: {} },
   deviceClass: 1,
   oracles: { count: 3, quorum: 2 },
-  fleet: { devices: 20, behaviours: { honest: 14, flaky: 3, offline: 1, forger: 1, replayer: 1 }, seed: 42 },
+  fleet: { devices: 20, behaviours: { honest: 13, flaky: 3, offline: 1, forger: 1, replayer: 1, 'wrong-network': 1 }, seed: 42 },
   chain: { confirmations: 0 },
 }
 
