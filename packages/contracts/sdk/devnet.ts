@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { type Chain, type HDAccount, defineChain } from 'viem'
+import { type Chain, type HDAccount, type Hex, defineChain, toHex } from 'viem'
 import { mnemonicToAccount } from 'viem/accounts'
 import { anvilBinary } from './anvilBinary.ts'
 import { DevnetError } from './errors.ts'
@@ -33,6 +33,11 @@ export type Devnet = {
 export const DEVNET_CHAIN_ID = 31_337
 /** anvil's default mnemonic: on a new devnet its first accounts hold 10,000 ETH each. Never use it elsewhere. */
 export const DEVNET_MNEMONIC = 'test test test test test test test test test test test junk'
+
+/** The private key of devnet account `index` (for tools that take a key, like `pinion rewards claim`). */
+export function devnetPrivateKey(index: number): Hex {
+  return toHex(mnemonicToAccount(DEVNET_MNEMONIC, { addressIndex: index }).getHdKey().privateKey!)
+}
 
 /** The first `count` funded accounts of a devnet. */
 export function devnetAccounts(count = 10): HDAccount[] {

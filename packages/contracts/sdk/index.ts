@@ -10,6 +10,7 @@ export {
   type Devnet,
   type DevnetOptions,
   devnetAccounts,
+  devnetPrivateKey,
   startDevnet,
 } from './devnet.ts'
 export { DeployError, DevnetError } from './errors.ts'

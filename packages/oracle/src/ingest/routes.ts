@@ -1,0 +1,105 @@
+import type { FastifyError, FastifyPluginAsync } from 'fastify'
+import { ERROR_CODES, type ErrorBody, OracleError, type OracleErrorCode } from '../errors.ts'
+import type { IngestLimits } from './createIngest.ts'
+import type { IngestResult } from './pipeline.ts'
+import type { TokenBuckets } from './tokenBuckets.ts'
+import { splitReportBatch } from './wire.ts'
+
+export const PROTOBUF_CONTENT_TYPES = ['application/x-protobuf', 'application/protobuf']
+
+export type BatchResponse = {
+  accepted: number
+  duplicates: number
+  rejected: number
+  results: { index: number; status: IngestResult['status']; code?: OracleErrorCode }[]
+}
+
+type RouteDeps = {
+  limits: IngestLimits
+  ipBuckets: TokenBuckets | undefined
+  submit: (reports: readonly Uint8Array[]) => Promise<IngestResult[]>
+}
+
+/**
+ * POST /v1/reports (one SignedReport) and POST /v1/reports/batch (a ReportBatch), protobuf bodies.
+ * Errors of the whole request answer {code, message} with the code's status (errors.ts); a batch
+ * answers 200 with a verdict per report even when every report was rejected.
+ */
+export function ingestRoutes(deps: RouteDeps): FastifyPluginAsync {
+  const { limits, ipBuckets, submit } = deps
+  return async (app) => {
+    // Only protobuf here: anything else is a 415 before a byte of it is parsed.
+    app.removeAllContentTypeParsers()
+    app.addContentTypeParser(PROTOBUF_CONTENT_TYPES, { parseAs: 'buffer' }, (_request, body, done) => {
+      const buffer = body as Buffer
+      done(null, new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength))
+    })
+    app.setErrorHandler((error, request, reply) => {
+      const { status, body } = errorResponse(error)
+      if (status >= 500) request.log.error({ err: error }, 'ingest request failed')
+      return reply.status(status).send(body)
+    })
+
+    if (ipBuckets !== undefined) {
+      // Before the body is read: a flooding client costs as little as possible.
+      app.addHook('onRequest', async (request, reply) => {
+        if (ipBuckets.take(request.ip)) return
+        reply.header('retry-after', String(ipBuckets.retryAfterSeconds(request.ip)))
+        throw new OracleError('PINION_ERR_RATE_LIMITED', `client ${request.ip} sent more requests than its rate allows`)
+      })
+    }
+
+    app.post('/v1/reports', { bodyLimit: limits.maxReportBytes }, async (request, reply) => {
+      const [result] = await submit([bodyBytes(request.body)])
+      if (result === undefined) throw new OracleError('PINION_ERR_INTERNAL', 'the report got no verdict')
+      if (result.status === 'rejected') {
+        return reply.status(ERROR_CODES[result.code].status).send({ code: result.code, message: result.message } satisfies ErrorBody)
+      }
+      return result
+    })
+
+    app.post('/v1/reports/batch', { bodyLimit: limits.maxBatchBytes }, async (request) => {
+      const reports = splitReportBatch(bodyBytes(request.body))
+      if (reports.length > limits.maxBatchReports) {
+        throw new OracleError('PINION_ERR_BATCH_TOO_LARGE', `the batch holds ${reports.length} reports; at most ${limits.maxBatchReports} are accepted`)
+      }
+      return batchResponse(await submit(reports))
+    })
+  }
+}
+
+function bodyBytes(body: unknown): Uint8Array {
+  // No body at all (and so no content type): the same as an empty one, which no report is.
+  return body instanceof Uint8Array ? body : new Uint8Array(0)
+}
+
+function batchResponse(results: IngestResult[]): BatchResponse {
+  const response: BatchResponse = { accepted: 0, duplicates: 0, rejected: 0, results: [] }
+  results.forEach((result, index) => {
+    if (result.status === 'accepted') response.accepted++
+    else if (result.status === 'duplicate') response.duplicates++
+    else response.rejected++
+    response.results.push(result.status === 'rejected' ? { index, status: result.status, code: result.code } : { index, status: result.status })
+  })
+  return response
+}
+
+/** Fastify's own request errors, by their codes, as ours. */
+const FASTIFY_CODES: Record<string, OracleErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PINION_ERR_BODY_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'PINION_ERR_UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'PINION_ERR_BAD_REQUEST',
+}
+
+/** Any error as a status and {code, message}; unexpected errors never leak their message. */
+export function errorResponse(error: unknown): { status: number; body: ErrorBody } {
+  if (error instanceof OracleError) return { status: error.status, body: { code: error.code, message: error.message } }
+  const fastifyError = error as Partial<FastifyError>
+  const mapped = fastifyError.code === undefined ? undefined : FASTIFY_CODES[fastifyError.code]
+  if (mapped !== undefined) return { status: ERROR_CODES[mapped].status, body: { code: mapped, message: fastifyError.message ?? mapped } }
+  const status = fastifyError.statusCode
+  if (status !== undefined && status >= 400 && status < 500) {
+    return { status: 400, body: { code: 'PINION_ERR_BAD_REQUEST', message: fastifyError.message ?? 'bad request' } }
+  }
+  return { status: 500, body: { code: 'PINION_ERR_INTERNAL', message: 'internal error; nothing was acknowledged' } }
+}

@@ -1,0 +1,86 @@
+import { mkdir } from 'node:fs/promises'
+import { PGlite, type Transaction } from '@electric-sql/pglite'
+import { OracleError } from '../errors.ts'
+import type { Db } from './db.ts'
+import { applyMigrations, loadMigrations } from './migrate.ts'
+import { pgliteParsers, pgliteSerializers } from './valueTypes.ts'
+
+/**
+ * Opens PGlite (PostgreSQL compiled to WebAssembly, in this process) persisted in `dataDir`, or in
+ * memory when `dataDir` is undefined.
+ *
+ * Durability: `relaxedDurability` stays false, so every query's file writes have reached the
+ * filesystem before its promise resolves, and a COMMIT that resolved survives SIGKILL of this
+ * process (ingest.crash.test.ts proves it). PGlite runs PostgreSQL with fsync off and Node's file
+ * system has no fsync through it, so a power cut can still lose the last commits; use PostgreSQL
+ * (DATABASE_URL) where that matters.
+ *
+ * PGlite is one connection: a query outside a transaction waits until the open transaction ends,
+ * so inside `transaction(work)` use the `tx` it passes, never the outer Db (that would wait on
+ * itself).
+ */
+export async function openPgliteDb(dataDir?: string): Promise<Db> {
+  if (dataDir !== undefined) await mkdir(dataDir, { recursive: true })
+  const pglite = await PGlite.create({
+    ...(dataDir === undefined ? {} : { dataDir }),
+    relaxedDurability: false,
+    parsers: pgliteParsers,
+    serializers: pgliteSerializers,
+  })
+  return new PgliteDb(pglite)
+}
+
+type Queryable = Pick<Transaction, 'query' | 'exec'>
+
+async function run<row>(target: Queryable, sql: string, params?: readonly unknown[]): Promise<{ rows: row[] }> {
+  const { rows } = await target.query<row>(sql, params === undefined ? undefined : [...params])
+  return { rows }
+}
+
+class PgliteDb implements Db {
+  readonly dialect = 'pglite' as const
+
+  constructor(private readonly pglite: PGlite) {}
+
+  query<row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: row[] }> {
+    return run<row>(this.pglite, sql, params)
+  }
+
+  transaction<result>(work: (tx: Db) => Promise<result>): Promise<result> {
+    return this.pglite.transaction((tx) => work(new PgliteTransaction(tx)))
+  }
+
+  async migrate(): Promise<void> {
+    const migrations = await loadMigrations()
+    await this.pglite.transaction(async (tx) => {
+      await applyMigrations({ query: (sql, params) => run(tx, sql, params), exec: async (script) => void (await tx.exec(script)) }, migrations)
+    })
+  }
+
+  async close(): Promise<void> {
+    if (!this.pglite.closed) await this.pglite.close()
+  }
+}
+
+/** The Db a transaction's work sees: every call runs in that transaction; nesting reuses it. */
+class PgliteTransaction implements Db {
+  readonly dialect = 'pglite' as const
+
+  constructor(private readonly tx: Transaction) {}
+
+  query<row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: row[] }> {
+    return run<row>(this.tx, sql, params)
+  }
+
+  transaction<result>(work: (tx: Db) => Promise<result>): Promise<result> {
+    return work(this)
+  }
+
+  async migrate(): Promise<void> {
+    await applyMigrations({ query: (sql, params) => run(this.tx, sql, params), exec: async (script) => void (await this.tx.exec(script)) }, await loadMigrations())
+  }
+
+  close(): Promise<void> {
+    return Promise.reject(new OracleError('PINION_ERR_INTERNAL', 'close() was called on a transaction; close the Db that opened it'))
+  }
+}
