@@ -13,3 +13,7 @@ export type {
   Verdict,
   VerifyContext,
 } from './kind.ts'
+export { COMMON_REASONS, type CommonReason } from './reasons.ts'
+export { kinds } from './registry.ts'
+export { seededRandom } from './seededRandom.ts'
+export { uptime } from '../uptime/index.ts'

@@ -10,15 +10,27 @@ import type { Address, Hex } from 'viem'
 export interface Kind<params = unknown, payload = unknown> {
   /** The name reports carry in `kind`, e.g. "uptime". */
   readonly name: string
-  /** Every reason a report of this kind can be invalid: stable code → what it means, in words. */
+  /**
+   * Every reason this kind's verify can find a report invalid: stable code → what it means, in
+   * words. The pipeline's own checks, before the kind sees a report, use COMMON_REASONS
+   * (reasons.ts); a kind never reuses one of those codes for something else.
+   */
   readonly reasons: Readonly<Record<string, string>>
+  /** The payload types reports of this kind may carry, e.g. ["heartbeat"]; others get UNKNOWN_PAYLOAD_TYPE. */
+  readonly payloadTypes: readonly string[]
   /** The pools this kind's shares go to, e.g. ["uptime"]. */
   readonly pools: readonly string[]
   /** The parameters a network gets when its config says nothing. */
   readonly defaultParams: params
-  /** Validates parameters from config, with messages that say what was given and what was expected. */
+  /**
+   * Validates parameters from config, with messages that say what was given and what was expected.
+   * `undefined` (config says nothing) gives `defaultParams`; its own output parses unchanged.
+   */
   parseParams(input: unknown): params
-  /** Decodes a payload; throws for bytes that are not one (the report then gets reason MALFORMED_PAYLOAD). */
+  /**
+   * Decodes a payload of one of `payloadTypes`; throws for bytes that are not one (the report then
+   * gets reason MALFORMED_PAYLOAD).
+   */
   decodePayload(payloadType: string, bytes: Uint8Array): payload
   /** The verdict on one report whose envelope, signature and device already checked out. */
   verify(report: KindReport<payload>, ctx: VerifyContext<params>): Verdict

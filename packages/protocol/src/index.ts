@@ -12,9 +12,10 @@ export {
   verifyDeviceSignature,
 } from './keys/deviceKey.ts'
 export { type P256KeyPair, p256KeyPair, p256PublicKey, signP256 } from './keys/p256.ts'
+export { keccak256Hex, keccak256Into } from './hash/keccak.ts'
 export { ONE, applyMultiplier, mulDiv, splitProRata } from './math/fixedPoint.ts'
 export { type RewardEntry, rewardLeaf } from './merkle/rewardLeaf.ts'
-export { RewardTree } from './merkle/rewardTree.ts'
+export { type BuildOptions, RewardTree } from './merkle/rewardTree.ts'
 export { verifyProof } from './merkle/verifyProof.ts'
 export {
   type DecodedReport,

@@ -26,3 +26,20 @@ export function hexInto(hex: string, out: Uint8Array, offset: number, size: numb
   }
   return true
 }
+
+/**
+ * Parses a 0x-prefixed 20-byte hex address into `out` at `offset` (exactly 20 bytes). Returns false
+ * when it is not one. A specialised hexInto: the reward tree parses a million of these.
+ */
+export function addressInto(address: string, out: Uint8Array, offset: number): boolean {
+  if (address.length !== 42 || address.charCodeAt(0) !== 48 || (address.charCodeAt(1) | 0x20) !== 120) return false
+  for (let k = 0; k < 20; k++) {
+    const high = address.charCodeAt(2 + 2 * k)
+    const low = address.charCodeAt(3 + 2 * k)
+    const h = high < 128 ? NIBBLE[high]! : -1
+    const l = low < 128 ? NIBBLE[low]! : -1
+    if ((h | l) < 0) return false
+    out[offset + k] = (h << 4) | l
+  }
+  return true
+}

@@ -12,3 +12,10 @@ export function keccak256Into(input: Uint8Array, out: Uint8Array, outOffset: num
   hasher.update(input)
   out.set(hasher.digest('binary'), outOffset)
 }
+
+/** keccak256(`input`) as 0x-prefixed lower-case hex (hash-wasm's own hex: no byte array, no viem loop). */
+export function keccak256Hex(input: Uint8Array): `0x${string}` {
+  hasher.init()
+  hasher.update(input)
+  return `0x${hasher.digest('hex')}`
+}

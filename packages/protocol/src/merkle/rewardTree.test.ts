@@ -55,6 +55,42 @@ describe('RewardTree', () => {
     )
   })
 
+  it('builds the same tree on worker threads as in one thread', async () => {
+    await fc.assert(
+      fc.asyncProperty(entriesArbitrary, async (entries) => {
+        const single = RewardTree.build(entries)
+        const parallel = await RewardTree.buildAsync(entries, { threads: 3, minParallelEntries: 0 })
+        expect(parallel.root).toBe(single.root)
+        entries.forEach((entry, i) => {
+          expect(parallel.proof(i)).toEqual(single.proof(i))
+          expect(parallel.indexOf(entry.recipient)).toBe(i)
+        })
+      }),
+      { seed: SEED, numRuns: 5 },
+    )
+    // Several encoding chunks, and inner levels wide enough to be hashed in parallel too (the one-thread build is checked
+    // against OpenZeppelin above).
+    const many = Array.from({ length: 33_000 }, (_, i) => ({
+      recipient: getAddress(`0x${(i + 1).toString(16).padStart(8, '0')}${'ab'.repeat(16)}`) as Address,
+      cumulativeAmount: BigInt(i) * 10n ** 18n + 1n,
+    }))
+    const tree = await RewardTree.buildAsync(many, { threads: 2, minParallelEntries: 0 })
+    const single = RewardTree.build(many)
+    expect(tree.root).toBe(single.root)
+    expect(tree.proof(12_345)).toEqual(single.proof(12_345))
+  })
+
+  it('rejects the same bad input on worker threads as in one thread', async () => {
+    const a = '0x0000000000000000000000000000000000000001' as Address
+    const options = { threads: 2, minParallelEntries: 0 }
+    await expect(RewardTree.buildAsync([{ recipient: a, cumulativeAmount: 1n }, { recipient: a, cumulativeAmount: 2n }], options)).rejects.toMatchObject({
+      code: 'PINION_ERR_DUPLICATE_RECIPIENT',
+    })
+    await expect(RewardTree.buildAsync([{ recipient: '0x12' as Address, cumulativeAmount: 1n }], options)).rejects.toMatchObject({
+      code: 'PINION_ERR_REWARD_RECIPIENT',
+    })
+  })
+
   it('finds entries by recipient, whatever the address case', () => {
     const recipient = '0x00000000000000000000000000000000000000aB' as Address
     const tree = RewardTree.build([
@@ -62,7 +98,9 @@ describe('RewardTree', () => {
       { recipient, cumulativeAmount: 7n },
     ])
     expect(tree.indexOf(recipient.toLowerCase() as Address)).toBe(1)
+    expect(tree.indexOf(recipient.toUpperCase().replace('0X', '0x') as Address)).toBe(1)
     expect(tree.indexOf('0x0000000000000000000000000000000000000002')).toBeUndefined()
+    expect(tree.indexOf('0x00000000000000000000000000000000000000' as Address)).toBeUndefined()
   })
 
   it('rejects an empty tree, a repeated recipient and an amount outside uint256', () => {

@@ -1,7 +1,28 @@
+import { availableParallelism } from 'node:os'
 import { type Address, type Hex, bytesToHex } from 'viem'
 import { PinionError } from '../errors.ts'
-import { compareNodes, hashPairInto } from './hashPair.ts'
-import { type RewardEntry, rewardLeafInto } from './rewardLeaf.ts'
+import { addressInto } from '../hash/hexInto.ts'
+import { HashWorkers, sharedBytes } from './hashWorkers.ts'
+import { ENCODED_ENTRY_BYTES, encodeRewardEntries } from './leafEncoding.ts'
+import { ADDRESS_BYTES, type RecipientIndex, findRecipient, orderRecipients } from './recipientIndex.ts'
+import type { RewardEntry } from './rewardLeaf.ts'
+import { hashLeaves, hashPairs, innerBands, placeLeaves } from './treeLayout.ts'
+
+/** Below this many entries, starting worker threads costs more than it saves. */
+export const PARALLEL_MIN_ENTRIES = 65_536
+/** Inner-node levels narrower than this are hashed by the calling thread alone. */
+const PARALLEL_MIN_BAND = 8_192
+/** Leaves per chunk: the caller publishes its encoding, and threads claim hashing, this many at a time. */
+const LEAF_CHUNK = 8_192
+/** Inner nodes per chunk, at least; wide levels get about eight chunks per thread. */
+const MIN_PAIR_CHUNK = 2_048
+
+export type BuildOptions = {
+  /** Threads to hash on, the calling one included (default: one per core); 1 builds in the calling thread. */
+  threads?: number
+  /** Entries below which the build stays in this thread (default PARALLEL_MIN_ENTRIES). */
+  minParallelEntries?: number
+}
 
 /**
  * A Merkle tree over reward entries, node for node the tree OpenZeppelin's
@@ -10,62 +31,75 @@ import { type RewardEntry, rewardLeafInto } from './rewardLeaf.ts'
  * in reverse sorted order). Roots and proofs therefore verify with OpenZeppelin's `MerkleProof` and
  * its JavaScript library alike.
  *
- * All 2n-1 nodes live in one flat byte array, so a million entries cost 64 MB and no per-node objects.
+ * All 2n-1 nodes live in one flat byte array, so a million entries cost 64 MB and no per-node
+ * objects; recipients are found by binary search over one index array, not a Map of strings.
  */
 export class RewardTree {
   readonly entries: readonly RewardEntry[]
   private readonly nodes: Uint8Array
   /** Tree position of each entry, by entry index. */
   private readonly positions: Uint32Array
-  private readonly recipientIndex: Map<string, number>
+  /** Recipients for indexOf: entry indexes in recipient order, and their 20 bytes in that order. */
+  private readonly recipients: RecipientIndex
 
-  private constructor(
-    entries: readonly RewardEntry[],
-    nodes: Uint8Array,
-    positions: Uint32Array,
-    recipientIndex: Map<string, number>,
-  ) {
+  private constructor(entries: readonly RewardEntry[], nodes: Uint8Array, positions: Uint32Array, recipients: RecipientIndex) {
     this.entries = entries
     this.nodes = nodes
     this.positions = positions
-    this.recipientIndex = recipientIndex
+    this.recipients = recipients
   }
 
-  /** Builds the tree. Each recipient may appear once; there must be at least one entry. */
+  /** Builds the tree in this thread. Each recipient may appear once; there must be at least one entry. */
   static build(entries: readonly RewardEntry[]): RewardTree {
-    const count = entries.length
-    if (count === 0) throw new PinionError('PINION_ERR_EMPTY_TREE', 'a reward tree needs at least one entry, got 0')
-    if (count > 0x7fffffff) throw new PinionError('PINION_ERR_TREE_TOO_LARGE', `${count} entries exceed 2^31 - 1`)
-    const recipientIndex = indexRecipients(entries)
-
+    const count = checkCount(entries)
+    const encoded = new Uint8Array(count * ENCODED_ENTRY_BYTES)
+    encodeRewardEntries(entries, 0, count, encoded)
+    const recipients = orderRecipients(entries, encoded, count)
     const leaves = new Uint8Array(count * 32)
-    for (let i = 0; i < count; i++) rewardLeafInto(entries[i]!, leaves, i * 32)
+    hashLeaves(encoded, leaves, 0, count)
+    const nodes = new Uint8Array((2 * count - 1) * 32)
+    const positions = placeLeaves(leaves, count, nodes)
+    for (const [from, to] of innerBands(count)) hashPairs(nodes, from, to)
+    return new RewardTree(entries, nodes, positions, recipients)
+  }
 
-    // Sort entry indexes by leaf hash: first by the leading 48 bits as a number, then byte by byte.
-    const prefix = new Float64Array(count)
-    for (let i = 0; i < count; i++) {
-      const o = i * 32
-      prefix[i] =
-        leaves[o]! * 2 ** 40 + leaves[o + 1]! * 2 ** 32 + leaves[o + 2]! * 2 ** 24 +
-        leaves[o + 3]! * 2 ** 16 + leaves[o + 4]! * 2 ** 8 + leaves[o + 5]!
+  /**
+   * Builds the same tree as `build`, hashing on worker threads too: hashing is nearly all of a large
+   * build's time. Workers hash leaves as soon as this thread has encoded them; this thread then
+   * checks recipients while they hash, and joins in for what is left (see HashWorkers).
+   */
+  static async buildAsync(entries: readonly RewardEntry[], options: BuildOptions = {}): Promise<RewardTree> {
+    const threads = options.threads ?? availableParallelism()
+    const count = checkCount(entries)
+    if (threads < 2 || count < (options.minParallelEntries ?? PARALLEL_MIN_ENTRIES)) return RewardTree.build(entries)
+    const encoded = sharedBytes(count * ENCODED_ENTRY_BYTES)
+    const leaves = sharedBytes(count * 32)
+    const nodes = sharedBytes((2 * count - 1) * 32)
+    const workers = new HashWorkers(threads - 1, { encoded, leaves, nodes })
+    try {
+      workers.begin('leaves', 0, count, LEAF_CHUNK, 0)
+      for (let from = 0; from < count; from += LEAF_CHUNK) {
+        const to = Math.min(count, from + LEAF_CHUNK)
+        encodeRewardEntries(entries, from, to, encoded)
+        workers.publish(to)
+      }
+      const recipients = orderRecipients(entries, encoded, count)
+      workers.help((from, to) => hashLeaves(encoded, leaves, from, to))
+      await workers.finish()
+      const positions = placeLeaves(leaves, count, nodes)
+      for (const [from, to] of innerBands(count)) {
+        if (to - from < PARALLEL_MIN_BAND) {
+          hashPairs(nodes, from, to)
+          continue
+        }
+        workers.begin('pairs', from, to, Math.max(MIN_PAIR_CHUNK, Math.ceil((to - from) / (threads * 8))), to)
+        workers.help((a, b) => hashPairs(nodes, a, b))
+        await workers.finish()
+      }
+      return new RewardTree(entries, nodes, positions, recipients)
+    } finally {
+      await workers.close()
     }
-    const order = Array.from({ length: count }, (_, i) => i)
-    order.sort((a, b) => prefix[a]! - prefix[b]! || compareNodes(leaves, a * 32, leaves, b * 32))
-
-    const size = 2 * count - 1
-    const nodes = new Uint8Array(size * 32)
-    const positions = new Uint32Array(count)
-    for (let rank = 0; rank < count; rank++) {
-      const entry = order[rank]!
-      const position = size - 1 - rank
-      positions[entry] = position
-      nodes.set(leaves.subarray(entry * 32, entry * 32 + 32), position * 32)
-    }
-    for (let i = size - 1 - count; i >= 0; i--) {
-      hashPairInto(nodes, (2 * i + 1) * 32, (2 * i + 2) * 32, nodes, i * 32)
-    }
-
-    return new RewardTree(entries, nodes, positions, recipientIndex)
   }
 
   get root(): Hex {
@@ -91,23 +125,16 @@ export class RewardTree {
     return proof
   }
 
-  /** The index of `recipient`'s entry, or undefined when it has none. */
+  /** The index of `recipient`'s entry (whatever the address case), or undefined when it has none. */
   indexOf(recipient: Address): number | undefined {
-    return this.recipientIndex.get(recipient.toLowerCase())
+    const wanted = new Uint8Array(ADDRESS_BYTES)
+    return addressInto(recipient, wanted, 0) ? findRecipient(this.recipients, wanted) : undefined
   }
 }
 
-function indexRecipients(entries: readonly RewardEntry[]): Map<string, number> {
-  const index = new Map<string, number>()
-  entries.forEach(({ recipient }, i) => {
-    const key = recipient.toLowerCase()
-    if (index.has(key)) {
-      throw new PinionError(
-        'PINION_ERR_DUPLICATE_RECIPIENT',
-        `recipient ${recipient} appears at entries ${index.get(key)} and ${i}; each recipient must appear once`,
-      )
-    }
-    index.set(key, i)
-  })
-  return index
+function checkCount(entries: readonly RewardEntry[]): number {
+  const count = entries.length
+  if (count === 0) throw new PinionError('PINION_ERR_EMPTY_TREE', 'a reward tree needs at least one entry, got 0')
+  if (count > 0x7fffffff) throw new PinionError('PINION_ERR_TREE_TOO_LARGE', `${count} entries exceed 2^31 - 1`)
+  return count
 }

@@ -1,0 +1,19 @@
+/**
+ * The reasons the epoch pipeline finds a report invalid before any kind sees it, in the order it
+ * checks them. Stable codes: stored in verdicts, shown to operators, never reused for another
+ * meaning. A kind's own reasons (Kind.reasons) come after these.
+ */
+export const COMMON_REASONS = {
+  MALFORMED_REPORT: 'The bytes are not a SignedReport whose body decodes as a ReportBody with 32-byte device and network ids.',
+  UNKNOWN_DEVICE: 'No device with the id the report names is in the registry.',
+  BAD_SIGNATURE: "The signature is not the device key's signature over the report body exactly as signed.",
+  WRONG_NETWORK: 'The report was signed for another network (its network id is not this network\'s).',
+  DEVICE_INACTIVE: 'The device is suspended or retired in the registry.',
+  CONFLICTING_SEQUENCE:
+    'The device signed another report with the same sequence number, and that one comes first in canonical order (lower report id); only the first counts.',
+  UNKNOWN_KIND: 'The network runs no kind with the name the report carries.',
+  UNKNOWN_PAYLOAD_TYPE: 'The kind has no payload type with the name the report carries.',
+  MALFORMED_PAYLOAD: "The payload does not decode as the kind's message for its payload type.",
+} as const satisfies Record<string, string>
+
+export type CommonReason = keyof typeof COMMON_REASONS

@@ -1,0 +1,5 @@
+import { uptime } from '../uptime/index.ts'
+import type { Kind } from './kind.ts'
+
+/** Every kind Pinion ships, by name. A network runs the ones its config names. */
+export const kinds: ReadonlyMap<string, Kind> = new Map<string, Kind>([[uptime.name, uptime]])

@@ -1,0 +1,35 @@
+// The uptime kind: devices prove they are online with signed heartbeats, and earn by the number of
+// distinct sub-intervals of the epoch they were heard in (Helium Mobile's heartbeat rule, scaled).
+import type { Kind } from '../src/kind.ts'
+import { DEFAULT_UPTIME_PARAMS, type UptimeParams, parseUptimeParams } from './params.ts'
+import { HEARTBEAT_PAYLOAD_TYPE, type Heartbeat, decodeUptimePayload } from './payload.ts'
+import { UPTIME_REASONS } from './reasons.ts'
+import { UPTIME_POOL, scoreUptime } from './score.ts'
+import { simulateUptime } from './simulate.ts'
+import { verifyHeartbeat } from './verify.ts'
+
+export const uptime: Kind<UptimeParams, Heartbeat> = {
+  name: 'uptime',
+  reasons: UPTIME_REASONS,
+  payloadTypes: [HEARTBEAT_PAYLOAD_TYPE],
+  pools: [UPTIME_POOL],
+  defaultParams: DEFAULT_UPTIME_PARAMS,
+  parseParams: parseUptimeParams,
+  decodePayload: decodeUptimePayload,
+  verify: verifyHeartbeat,
+  score: scoreUptime,
+  simulate: simulateUptime,
+}
+
+export { DEFAULT_UPTIME_PARAMS, type UptimeParams, requiredSubIntervals, subIntervalsInEpoch } from './params.ts'
+export { HEARTBEAT_PAYLOAD_TYPE, type Heartbeat, MAX_FIRMWARE_VERSION_LENGTH, encodeHeartbeat } from './payload.ts'
+export { UPTIME_REASONS, type UptimeReason } from './reasons.ts'
+export {
+  BASIS_POINTS,
+  HELIUM_MOBILE_EPOCH_HOURS,
+  HELIUM_MOBILE_HEARTBEAT_TRUNCATION_MS,
+  HELIUM_MOBILE_MIN_HOURLY_HEARTBEATS,
+  HELIUM_MOBILE_REQUIRED_FRACTION_BPS,
+} from './rules.ts'
+export { UPTIME_POOL } from './score.ts'
+export { UPTIME_BEHAVIOURS, type UptimeBehaviour } from './simulate.ts'

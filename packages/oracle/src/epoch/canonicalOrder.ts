@@ -1,0 +1,62 @@
+import { type DecodedReport, type SealedReport, decodeReportBody, keccak256Hex, keccak256Into, openSignedReport } from '@pinion/protocol'
+import { type Hex, bytesToHex } from 'viem'
+
+/** A sealed report with its id and, when its bytes decode, its envelope (not yet trusted). */
+export type CanonicalReport = {
+  /** keccak256 of the SignedReport bytes exactly as received. */
+  reportId: Hex
+  /** null when the bytes are not a SignedReport with a decodable body (MALFORMED_REPORT). */
+  sealed: SealedReport | null
+  body: DecodedReport | null
+}
+
+/**
+ * Puts an epoch's reports in canonical order and hashes them.
+ *
+ * Canonical order: reports whose bytes decode come first, ordered by device id (as bytes, i.e.
+ * lower-case hex), then by sequence (as a number), then by report id (as bytes); reports that do
+ * not decode follow, by report id. Identical bytes are one report (same id): counted once.
+ *
+ * inputsHash = keccak256(id₀ ‖ id₁ ‖ … ‖ idₙ₋₁), the 32-byte report ids concatenated in canonical
+ * order. It depends only on the set of reports, never on the order they were given in, and anyone
+ * holding the published reports can recompute it.
+ *
+ * The order is read from bytes that are not yet verified, and that is fine: it only decides the
+ * order in which verification happens and which of two same-sequence reports counts (see
+ * verifyReports.ts), and every report's place follows from its own bytes alone.
+ */
+export function canonicalOrder(reports: readonly { signed: Uint8Array }[]): { ordered: CanonicalReport[]; inputsHash: Hex } {
+  const all: CanonicalReport[] = reports.map(({ signed }) => {
+    const reportId = keccak256Hex(signed)
+    try {
+      const sealed = openSignedReport(signed)
+      return { reportId, sealed, body: decodeReportBody(sealed.body) }
+    } catch {
+      return { reportId, sealed: null, body: null }
+    }
+  })
+  // The store hands reports over by (device, sequence) already; one pass spares the sort then.
+  let sorted = true
+  for (let i = 1; i < all.length && sorted; i++) sorted = compareCanonical(all[i - 1]!, all[i]!) <= 0
+  if (!sorted) all.sort(compareCanonical)
+  const ordered: CanonicalReport[] = []
+  for (const report of all) {
+    if (ordered.length === 0 || ordered[ordered.length - 1]!.reportId !== report.reportId) ordered.push(report)
+  }
+  const ids = new Uint8Array(ordered.length * 32)
+  ordered.forEach(({ reportId }, i) => ids.set(Buffer.from(reportId.slice(2), 'hex'), i * 32))
+  const hash = new Uint8Array(32)
+  keccak256Into(ids, hash, 0)
+  return { ordered, inputsHash: bytesToHex(hash) }
+}
+
+/** The canonical order of two reports (see canonicalOrder). Hex here is always lower case. */
+export function compareCanonical(a: CanonicalReport, b: CanonicalReport): number {
+  if (a.body !== null && b.body !== null) {
+    if (a.body.deviceId !== b.body.deviceId) return a.body.deviceId < b.body.deviceId ? -1 : 1
+    if (a.body.sequence !== b.body.sequence) return a.body.sequence < b.body.sequence ? -1 : 1
+  } else if (a.body !== null || b.body !== null) {
+    return a.body !== null ? -1 : 1
+  }
+  return a.reportId === b.reportId ? 0 : a.reportId < b.reportId ? -1 : 1
+}

@@ -1,0 +1,291 @@
+import { COMMON_REASONS, type Kind } from '@pinion/kinds'
+import { encodeHeartbeat, uptime } from '@pinion/kinds/uptime'
+import { RewardTree, decodeReportBody, keccak256Hex as keccak, openSignedReport, rewardLeaf, verifyProof } from '@pinion/protocol'
+import type { Address, Hex } from 'viem'
+import { describe, expect, it } from 'vitest'
+import { computeEpoch } from './computeEpoch.ts'
+import { EMPTY_ROOT } from './epochTree.ts'
+import { NETWORK_ID, OTHER_NETWORK_ID, TREASURY, WINDOW, envelope, epochInput, keyFor, makeDevices, shuffled, sign, signFleet, tamper } from './fixture.ts'
+import type { EpochResult } from './types.ts'
+import { verifyInProcess } from './verifyReports.ts'
+
+const fleet = makeDevices('fleet', ['honest', 'honest', 'flaky', 'flaky', 'offline', 'burst', 'clock-skew', 'honest'])
+const reports = signFleet(fleet, 1)
+
+/** Everything but the tree instance, for deep comparison. */
+const comparable = ({ tree, ...rest }: EpochResult) => ({ ...rest, root: tree?.root ?? null })
+
+function sumAmounts(result: EpochResult): bigint {
+  return result.shares.reduce((sum, share) => sum + share.amount, 0n)
+}
+
+function verdictOf(result: EpochResult, signed: Uint8Array) {
+  return result.verdicts.find((v) => v.reportId === keccak(signed))
+}
+
+describe('computeEpoch', () => {
+  it('pays honest devices, not burst, offline or clock-skewed ones, and balances to the emission exactly', async () => {
+    const input = epochInput(fleet, reports)
+    const result = await computeEpoch(input)
+    const byDevice = new Map(result.shares.map((s) => [s.deviceId, s]))
+    const behaviourOf = new Map(fleet.map(({ device, behaviour }) => [device.deviceId, behaviour]))
+    for (const [deviceId, behaviour] of behaviourOf) {
+      const share = byDevice.get(deviceId)
+      if (behaviour === 'honest') expect(share!.amount).toBeGreaterThan(0n)
+      if (behaviour === 'burst') expect([share!.inputs.subIntervalsCovered, share!.amount]).toEqual([1, 0n])
+      if (behaviour === 'offline' || behaviour === 'clock-skew') expect(share).toBeUndefined()
+    }
+    for (const verdict of result.verdicts) {
+      const behaviour = behaviourOf.get(verdict.deviceId!)
+      expect(verdict).toMatchObject(behaviour === 'clock-skew' ? { valid: false, reason: 'OUTSIDE_EPOCH' } : { valid: true, reason: null })
+    }
+    // Invariants: every token of the emission is paid exactly once.
+    expect(sumAmounts(result) + result.residualAmount).toBe(input.emission)
+    expect(result.pools.reduce((s, p) => s + p.allocation, 0n)).toBe(input.emission)
+    expect(result.pools.reduce((s, p) => s + p.paid, 0n)).toBe(input.emission)
+    expect(result.totalCumulative).toBe(input.emission)
+    expect(result.counts).toEqual({ reports: reports.length, valid: reports.length - 12, devices: 6 })
+    // Honest devices (12 of 12 sub-intervals) earn the same; the root matches a tree of cumulative.
+    const honest = fleet.filter((d) => d.behaviour === 'honest').map((d) => byDevice.get(d.device.deviceId)!.amount)
+    expect(new Set(honest).size).toBe(1)
+    expect(result.root).toBe(RewardTree.build(result.cumulative).root)
+    expect(result.tree!.entries).toBe(result.cumulative)
+    for (const entry of result.cumulative) {
+      expect(verifyProof(result.root, rewardLeaf(entry), result.tree!.proof(result.tree!.indexOf(entry.recipient)!))).toBe(true)
+    }
+  })
+
+  it('reproduces the same result bit for bit from the same inputs, in any order', async () => {
+    const first = await computeEpoch(epochInput(fleet, reports))
+    const again = await computeEpoch(epochInput(fleet, reports))
+    expect(comparable(again)).toEqual(comparable(first))
+    const reordered = await computeEpoch(
+      epochInput(shuffled(fleet, 2), shuffled(reports, 3), { previousCumulative: new Map() }),
+    )
+    expect(comparable(reordered)).toEqual(comparable(first))
+    expect(reordered.root).toBe(first.root)
+    expect(reordered.inputsHash).toBe(first.inputsHash)
+  })
+
+  it('counts identical bytes once, and a tampered report is BAD_SIGNATURE and earns nothing', async () => {
+    const [liar] = makeDevices('liar', ['honest'])
+    const tampered = tamper(sign(liar!.key, { timestampMs: WINDOW.startMs + 1n }))
+    expect(decodeReportBody(openSignedReport(tampered).body).deviceId).toBe(liar!.device.deviceId) // still decodes
+    const result = await computeEpoch(epochInput([...fleet, liar!], [...reports, reports[0]!, tampered]))
+    const base = await computeEpoch(epochInput(fleet, reports))
+    expect(result.counts.reports).toBe(reports.length + 1)
+    expect(verdictOf(result, tampered)).toMatchObject({ valid: false, reason: 'BAD_SIGNATURE', deviceId: liar!.device.deviceId })
+    expect(result.shares.find((s) => s.deviceId === liar!.device.deviceId)).toBeUndefined()
+    expect(result.shares.map((s) => s.amount)).toEqual(base.shares.map((s) => s.amount))
+  })
+
+  it('adds the emission to the previous cumulative amounts, whatever their address case', async () => {
+    const recipient = fleet[0]!.device.recipient
+    const previous = new Map<Address, bigint>([
+      [recipient.toUpperCase().replace('0X', '0x') as Address, 5n],
+      ['0x00000000000000000000000000000000000000aa', 11n],
+    ])
+    const input = epochInput(fleet, reports, { previousCumulative: previous })
+    const result = await computeEpoch(input)
+    const fresh = await computeEpoch(epochInput(fleet, reports))
+    const amountOf = (r: EpochResult, address: string) => r.cumulative.find((e) => e.recipient === address)?.cumulativeAmount
+    expect(result.totalCumulative).toBe(16n + input.emission)
+    expect(amountOf(result, recipient)).toBe(amountOf(fresh, recipient)! + 5n)
+    expect(amountOf(result, '0x00000000000000000000000000000000000000aa')).toBe(11n)
+    const recipients = result.cumulative.map((e) => e.recipient)
+    expect(recipients).toEqual([...recipients].sort())
+  })
+
+  it('sends a pool with no weight, and every rounding remainder, to the residual pool', async () => {
+    const input = epochInput(fleet, reports, {
+      emission: 1_000n,
+      pools: [
+        { name: 'uptime', basisPoints: 3_333 },
+        { name: 'treasury', basisPoints: 6_667 },
+      ],
+    })
+    const result = await computeEpoch(input)
+    const uptimeRow = result.pools.find((p) => p.pool === 'uptime')!
+    expect(uptimeRow.allocation).toBe(333n) // 1000 × 3333 / 10000, toward zero
+    expect(uptimeRow.paid + uptimeRow.remainder).toBe(333n)
+    expect(result.pools.find((p) => p.pool === 'treasury')).toEqual({
+      pool: 'treasury',
+      allocation: 667n,
+      paid: 667n + uptimeRow.remainder,
+      remainder: 0n,
+    })
+    expect(sumAmounts(result) + result.residualAmount).toBe(1_000n)
+
+    const nobody = await computeEpoch(epochInput(fleet, signFleet(fleet.map((d) => ({ ...d, behaviour: 'burst' })), 4), { emission: 1_000n }))
+    expect(nobody.pools).toEqual([
+      { pool: 'uptime', allocation: 900n, paid: 0n, remainder: 900n },
+      { pool: 'treasury', allocation: 100n, paid: 1_000n, remainder: 0n },
+    ])
+    expect(nobody.cumulative).toEqual([{ recipient: TREASURY, cumulativeAmount: 1_000n }])
+  })
+
+  it('gives the residual pool a row of its own when it has no basis points', async () => {
+    const result = await computeEpoch(
+      epochInput(fleet, reports, { emission: 999n, pools: [{ name: 'uptime', basisPoints: 10_000 }], residual: { name: 'dust', recipient: TREASURY } }),
+    )
+    const [uptimeRow, dust] = result.pools
+    expect(uptimeRow!.allocation).toBe(999n)
+    expect(dust).toEqual({ pool: 'dust', allocation: 0n, paid: uptimeRow!.remainder, remainder: 0n })
+    expect(sumAmounts(result) + result.residualAmount).toBe(999n)
+  })
+
+  it('commits bytes32(0) when no one has ever earned anything', async () => {
+    const result = await computeEpoch(epochInput(fleet, [], { emission: 0n }))
+    expect([result.root, result.tree, result.totalCumulative, result.cumulative]).toEqual([EMPTY_ROOT, null, 0n, []])
+    expect(result.counts).toEqual({ reports: 0, valid: 0, devices: 0 })
+  })
+
+  it('verifies signatures through an injected batch verifier, once per epoch', async () => {
+    const batches: number[] = []
+    const result = await computeEpoch(epochInput(fleet, reports), {
+      verifySignatures: async (batch) => {
+        batches.push(batch.length)
+        return verifyInProcess(batch)
+      },
+    })
+    expect(batches).toEqual([reports.length])
+    expect(result.root).toBe((await computeEpoch(epochInput(fleet, reports))).root)
+    const rejecting = await computeEpoch(epochInput(fleet, reports), { verifySignatures: async (batch) => batch.map(() => false) })
+    expect(rejecting.verdicts.every((v) => v.reason === 'BAD_SIGNATURE')).toBe(true)
+    await expect(computeEpoch(epochInput(fleet, reports), { verifySignatures: async () => [] })).rejects.toMatchObject({
+      code: 'PINION_ERR_VERIFY_SIGNATURES',
+    })
+  })
+
+  it('builds the tree on worker threads when asked, to the same root', async () => {
+    const one = await computeEpoch(epochInput(fleet, reports), { treeThreads: 1 })
+    const two = await computeEpoch(epochInput(fleet, reports), { treeThreads: 2 })
+    expect(two.root).toBe(one.root)
+  })
+})
+
+describe('computeEpoch verdicts: every reason passes and fails', () => {
+  const [device, inactive, unlocated] = makeDevices('verdicts', ['honest', 'honest', 'honest'])
+  inactive!.device.active = false
+  unlocated!.device.location = null
+  const stranger = keyFor('stranger')
+  const known = [device!, inactive!, unlocated!]
+
+  async function verdicts(signed: Uint8Array[], kindParams?: ReadonlyMap<string, unknown>) {
+    const result = await computeEpoch(epochInput(known, signed, kindParams === undefined ? {} : { kindParams }))
+    return signed.map((s) => {
+      const v = verdictOf(result, s)!
+      return v.valid ? 'valid' : v.reason
+    })
+  }
+
+  it('MALFORMED_REPORT, UNKNOWN_DEVICE', async () => {
+    const good = sign(device!.key)
+    expect(await verdicts([good, new Uint8Array([1, 2, 3]), sign(stranger)])).toEqual(['valid', 'MALFORMED_REPORT', 'UNKNOWN_DEVICE'])
+  })
+
+  it('BAD_SIGNATURE: a signature flipped by one bit, or by another key', async () => {
+    const good = sign(device!.key, { sequence: 1n })
+    const flipped = sign(device!.key, { sequence: 2n })
+    flipped[flipped.length - 1]! ^= 0x01 // the signature is the SignedReport's last field
+    const { body } = openSignedReport(sign(device!.key, { sequence: 3n }))
+    const wrongKey = envelope(body, openSignedReport(sign(stranger, { sequence: 3n })).signature)
+    const tampered = tamper(sign(device!.key, { sequence: 4n }))
+    expect(await verdicts([good, flipped, wrongKey, tampered])).toEqual(['valid', 'BAD_SIGNATURE', 'BAD_SIGNATURE', 'BAD_SIGNATURE'])
+  })
+
+  it('WRONG_NETWORK, DEVICE_INACTIVE', async () => {
+    expect(await verdicts([sign(device!.key, { networkId: NETWORK_ID }), sign(device!.key, { sequence: 2n, networkId: OTHER_NETWORK_ID })])).toEqual([
+      'valid',
+      'WRONG_NETWORK',
+    ])
+    expect(await verdicts([sign(inactive!.key)])).toEqual(['DEVICE_INACTIVE'])
+  })
+
+  it('CONFLICTING_SEQUENCE: of two authentic reports with one sequence the lower id counts; a forgery never displaces one', async () => {
+    const a = sign(device!.key, { sequence: 5n, timestampMs: WINDOW.startMs + 1n })
+    const b = sign(device!.key, { sequence: 5n, timestampMs: WINDOW.startMs + 2n })
+    const [first, second] = keccak(a) < keccak(b) ? [a, b] : [b, a]
+    expect(await verdicts([second, first, sign(device!.key, { sequence: 6n })])).toEqual(['CONFLICTING_SEQUENCE', 'valid', 'valid'])
+    // Forgeries with the same sequence, at least one sorting before the real one: all BAD_SIGNATURE.
+    const forgeries: Uint8Array[] = []
+    for (let i = 1; forgeries.length < 4 || !forgeries.some((f) => keccak(f) < keccak(first)); i++) {
+      const { body } = openSignedReport(sign(device!.key, { sequence: 5n, timestampMs: WINDOW.startMs + 100n + BigInt(i) }))
+      forgeries.push(envelope(body, new Uint8Array(64).fill(i)))
+    }
+    expect(await verdicts([first, ...forgeries])).toEqual(['valid', ...forgeries.map(() => 'BAD_SIGNATURE')])
+  })
+
+  it('UNKNOWN_KIND, UNKNOWN_PAYLOAD_TYPE, MALFORMED_PAYLOAD', async () => {
+    expect(
+      await verdicts([
+        sign(device!.key, { sequence: 1n }),
+        sign(device!.key, { sequence: 2n, kind: 'storage' }),
+        sign(device!.key, { sequence: 3n, payloadType: 'beacon' }),
+        sign(device!.key, { sequence: 4n, payload: new Uint8Array([0x0a, 0x05, 0x01]) }),
+        sign(device!.key, { sequence: 5n, payload: encodeHeartbeat({ uptimeSeconds: 1n, firmwareVersion: 'x'.repeat(65) }) }),
+      ]),
+    ).toEqual(['valid', 'UNKNOWN_KIND', 'UNKNOWN_PAYLOAD_TYPE', 'MALFORMED_PAYLOAD', 'MALFORMED_PAYLOAD'])
+  })
+
+  it("uptime's OUTSIDE_EPOCH and LOCATION_NOT_ASSERTED, through the pipeline", async () => {
+    expect(
+      await verdicts([
+        sign(device!.key, { sequence: 1n, timestampMs: WINDOW.startMs }),
+        sign(device!.key, { sequence: 2n, timestampMs: WINDOW.endMs }),
+        sign(device!.key, { sequence: 3n, timestampMs: WINDOW.startMs - 1n }),
+        sign(unlocated!.key, { sequence: 1n }),
+      ]),
+    ).toEqual(['valid', 'OUTSIDE_EPOCH', 'OUTSIDE_EPOCH', 'valid'])
+    const requiring = new Map([['uptime', { subIntervalMs: 5_000, requireLocation: true }]])
+    expect(await verdicts([sign(device!.key), sign(unlocated!.key)], requiring)).toEqual(['valid', 'LOCATION_NOT_ASSERTED'])
+  })
+
+  it('publishes every code it can give', () => {
+    expect(Object.keys(COMMON_REASONS)).toEqual([
+      'MALFORMED_REPORT',
+      'UNKNOWN_DEVICE',
+      'BAD_SIGNATURE',
+      'WRONG_NETWORK',
+      'DEVICE_INACTIVE',
+      'CONFLICTING_SEQUENCE',
+      'UNKNOWN_KIND',
+      'UNKNOWN_PAYLOAD_TYPE',
+      'MALFORMED_PAYLOAD',
+    ])
+  })
+})
+
+describe('computeEpoch refuses what it cannot pay exactly', () => {
+  const code = async (promise: Promise<unknown>) => promise.then(() => 'no error', (error: { code?: string; message: string }) => `${error.code}: ${error.message}`)
+
+  it('bad pools, kinds and parameters', async () => {
+    const input = (overrides: Parameters<typeof epochInput>[2]) => computeEpoch(epochInput(fleet, reports, overrides))
+    expect(await code(input({ pools: [{ name: 'uptime', basisPoints: 9_000 }] }))).toBe(
+      "PINION_ERR_EPOCH_INPUT: pools' basis points sum to 9000; expected exactly 10000",
+    )
+    expect(await code(input({ pools: [{ name: 'treasury', basisPoints: 10_000 }] }))).toBe(
+      'PINION_ERR_EPOCH_INPUT: kind uptime scores into pool "uptime", which has no basis points; pools are treasury',
+    )
+    expect(await code(input({ kindParams: new Map([['storage', {}]]) }))).toBe(
+      'PINION_ERR_EPOCH_INPUT: there are parameters for kind "storage", which the network does not run',
+    )
+    expect(await code(input({ kindParams: new Map([['uptime', { subIntervalMs: -1 }]]) }))).toBe(
+      'PINION_ERR_KIND_PARAMS: uptime.subIntervalMs must be a positive integer number of milliseconds, got -1',
+    )
+    const upper = fleet[0]!.device.deviceId.toUpperCase().replace('0X', '0x') as Hex
+    expect(await code(input({ devices: new Map([[upper, fleet[0]!.device]]) }))).toMatch(/^PINION_ERR_EPOCH_INPUT: device map key 0x[0-9A-F]+ must be/)
+    expect(await code(input({ emission: -1n }))).toBe('PINION_ERR_EPOCH_INPUT: emission must not be negative, got -1')
+  })
+
+  it('a kind that gives a reason it never published, or a share outside its pools', async () => {
+    const liar: Kind = { ...(uptime as Kind), verify: () => ({ valid: false, reason: 'BECAUSE' }) }
+    expect(await code(computeEpoch(epochInput(fleet, reports, { kinds: new Map([['uptime', liar]]) })))).toMatch(
+      /^PINION_ERR_KIND_REASON: kind uptime gave reason "BECAUSE"/,
+    )
+    const greedy: Kind = { ...(uptime as Kind), score: (r, ctx) => uptime.score(r as never, ctx as never).map((s) => ({ ...s, pool: 'treasury' })) }
+    expect(await code(computeEpoch(epochInput(fleet, reports, { kinds: new Map([['uptime', greedy]]) })))).toMatch(
+      /^PINION_ERR_KIND_SHARES: kind uptime gave a share for device 0x[0-9a-f]+ in pool "treasury", which is not one of its pools/,
+    )
+  })
+})

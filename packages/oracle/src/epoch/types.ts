@@ -1,0 +1,107 @@
+import type { DeviceRecord, EpochWindow, Kind, Share } from '@pinion/kinds'
+import type { KeyType, RewardEntry, RewardTree, SealedReport } from '@pinion/protocol'
+import type { Address, Hex } from 'viem'
+
+/** A named slice of every epoch's emission, in basis points of it. */
+export type PoolSpec = { name: string; basisPoints: number }
+
+/**
+ * The pool that receives what no one else can: the rounding remainders of every split, and the
+ * whole allocation of a pool whose shares weigh nothing (helium/oracles' "unallocated" rewards).
+ * It may also have basis points of its own in `pools` (e.g. a treasury share).
+ */
+export type ResidualPool = { name: string; recipient: Address }
+
+/** One signature to check: the device's key and the report split into signed bytes and signature. */
+export type SignatureCheck = { keyType: KeyType; publicKey: Hex; report: SealedReport }
+
+/**
+ * Verifies a batch of signatures, one boolean per check in order. The oracle plugs in its worker
+ * pool; the default verifies in this thread. Must be exactly verifyReportSignature, in bulk.
+ */
+export type VerifySignatures = (batch: readonly SignatureCheck[]) => Promise<boolean[]>
+
+export type EpochInput = {
+  window: EpochWindow
+  /** keccak256(abi.encode(chainId, registry)); reports signed for another network are invalid. */
+  networkId: Hex
+  /** The sealed SignedReport bytes, in any order. Identical bytes given twice count once. */
+  reports: readonly { signed: Uint8Array }[]
+  /** The registry at the epoch's end, by lower-case device id. */
+  devices: ReadonlyMap<Hex, DeviceRecord>
+  /** The kinds the network runs, by name. */
+  kinds: ReadonlyMap<string, Kind>
+  /** Each kind's parameters as config gives them (missing: the kind's defaults), by kind name. */
+  kindParams: ReadonlyMap<string, unknown>
+  /** The epoch's tokens, in the token's smallest unit. */
+  emission: bigint
+  /** Every pool with its basis points, in order; basis points sum to exactly 10,000. */
+  pools: readonly PoolSpec[]
+  residual: ResidualPool
+  /** Each recipient's cumulative amount after the previous epoch (any address case). */
+  previousCumulative: ReadonlyMap<Address, bigint>
+}
+
+export type EpochOptions = {
+  /** Signature verification in bulk (default: in this thread). */
+  verifySignatures?: VerifySignatures
+  /** Threads for the reward tree's hashing, this one included (default: every core). */
+  treeThreads?: number
+}
+
+/** The verdict on one report, as the `verdicts` table stores it. */
+export type ReportVerdict = {
+  reportId: Hex
+  /** null only for MALFORMED_REPORT: bytes that never said which device they came from. */
+  deviceId: Hex | null
+  sequence: bigint | null
+  kind: string | null
+  valid: boolean
+  /** null when valid; else a code from COMMON_REASONS or the kind's reasons. */
+  reason: string | null
+}
+
+/** A share with where its amount goes and how much it is, as the `shares` table stores it. */
+export type PaidShare = Share & { recipient: Address; amount: bigint }
+
+/**
+ * One row of `pool_allocations`. For a pool with shares: allocation = paid + remainder, the
+ * remainder going to the residual pool. For the residual pool: allocation is its own basis points
+ * plus the dust of the basis-point split, and paid is that plus every other pool's remainder —
+ * everything its recipient receives; its remainder is 0. Allocations sum to the emission, and so
+ * do the paid amounts.
+ */
+export type PoolAllocation = { pool: string; allocation: bigint; paid: bigint; remainder: bigint }
+
+export type EpochResult = {
+  epoch: bigint
+  /** keccak256 over the report ids in canonical order (see canonicalOrder.ts). */
+  inputsHash: Hex
+  /** keccak256 of the canonical JSON of every parameter that decided the result (see paramsHash.ts). */
+  paramsHash: Hex
+  /** One per distinct report, in canonical order. */
+  verdicts: ReportVerdict[]
+  /** Every share the kinds gave (kinds by name, then each kind's order), with its amount. */
+  shares: PaidShare[]
+  /** Configured pools in order, then the residual pool if it has no basis points of its own. */
+  pools: PoolAllocation[]
+  /** What the residual pool's recipient receives this epoch (its row's `paid`). */
+  residualAmount: bigint
+  /**
+   * Every recipient with a cumulative amount above zero, lower-case, in ascending address order:
+   * the `cumulative` table's rows and the tree's entries (the same array).
+   */
+  cumulative: readonly RewardEntry[]
+  /** The reward root, or bytes32(0) when no one has ever earned anything. */
+  root: Hex
+  totalCumulative: bigint
+  /** The tree, for proofs (tree.indexOf(recipient), tree.proof(index)); null when `cumulative` is empty. */
+  tree: RewardTree | null
+  counts: {
+    /** Distinct reports (identical bytes count once). */
+    reports: number
+    valid: number
+    /** Devices with at least one valid report. */
+    devices: number
+  }
+}
