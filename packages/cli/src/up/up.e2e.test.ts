@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { devnetAccounts, devnetPrivateKey, rewardDistributorAbi } from '@pinion/contracts'
-import { createPublicClient, http } from 'viem'
+import { type Hex, createPublicClient, decodeFunctionData, http, size } from 'viem'
 import { createScratchDatabase } from '@pinion/oracle'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { claimRewards, rewardsOf } from '../commands/rewards.ts'
@@ -69,9 +69,15 @@ describe('pinion up, end to end', () => {
       const committedEpoch = BigInt(committed.epoch)
       expect(committed.devices).toBeGreaterThanOrEqual(5)
 
-      // The root on chain carries a quorum's signatures: at least two oracles signed it.
-      const details = await getJson<{ root: string; signatures: { oracle: string }[] }>(`${oracle}/v1/epochs/${committed.epoch}`)
+      // The root on chain carries a quorum's signatures: at least two oracles signed it, and the
+      // oracle's API shows the signers that are on chain.
+      const details = await getJson<{ root: string; signatures: { oracle: string }[]; committed: { transaction: Hex } }>(`${oracle}/v1/epochs/${committed.epoch}`)
+      const transaction = await client.getTransaction({ hash: details.committed.transaction })
+      const [, packed] = decodeFunctionData({ abi: rewardDistributorAbi, data: transaction.input }).args as unknown as [unknown, Hex]
+      expect(size(packed) / 64).toBeGreaterThanOrEqual(2)
+      const signers = state.oracles.map((o) => o.address.toLowerCase())
       expect(details.signatures.length).toBeGreaterThanOrEqual(2)
+      for (const { oracle: signer } of details.signatures) expect(signers).toContain(signer)
 
       // An operator claims with the API's proof; its balance equals the sum of its explained rewards.
       const operators = devnetAccounts(10).slice(5)

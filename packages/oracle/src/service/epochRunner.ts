@@ -1,6 +1,22 @@
-import { type Deployment, emissionsAbi, rewardDistributorAbi } from '@pinion/contracts'
+import { type Deployment, type RewardRoot, emissionsAbi, rewardDistributorAbi, rewardRootTypedData } from '@pinion/contracts'
 import type { Kind } from '@pinion/kinds'
-import { type Account, type Address, type Chain, type Hex, type PublicClient, type Transport, type WalletClient, zeroHash } from 'viem'
+import {
+  type Account,
+  type Address,
+  type Chain,
+  type Hex,
+  type PublicClient,
+  type Transport,
+  type WalletClient,
+  compactSignatureToSignature,
+  decodeFunctionData,
+  parseCompactSignature,
+  recoverTypedDataAddress,
+  serializeSignature,
+  size,
+  slice,
+  zeroHash,
+} from 'viem'
 import { lastBlockBefore } from '../chain/blockBefore.ts'
 import { devicesAsOf, followOnce, processedBlock } from '../chain/follower.ts'
 import { toDeviceRecord } from '../chain/registryEvents.ts'
@@ -131,7 +147,11 @@ export async function computeAndSignEpoch(options: EpochRunnerOptions, epoch: bi
   return true
 }
 
-/** Records the transaction that committed `epoch`'s root, whoever sent it, from its RootCommitted event. */
+/**
+ * Records the transaction that committed `epoch`'s root, whoever sent it, from its RootCommitted
+ * event, and stores the signatures that transaction carried (each signer recovered), so the API
+ * shows exactly the quorum that is on chain.
+ */
 async function recordCommitment(options: EpochRunnerOptions, epoch: bigint): Promise<void> {
   const [event] = await options.client.getContractEvents({
     address: options.deployment.distributor,
@@ -141,11 +161,33 @@ async function recordCommitment(options: EpochRunnerOptions, epoch: bigint): Pro
     fromBlock: options.deployment.blockNumber,
   })
   if (event === undefined) return // a later epoch was committed instead; this one stays superseded
+  const transaction = await options.client.getTransaction({ hash: event.transactionHash })
+  const { args } = decodeFunctionData({ abi: rewardDistributorAbi, data: transaction.input })
+  const [root, packed] = args as unknown as [RewardRoot, Hex]
+  for (const signature of splitCompactSignatures(packed)) {
+    const oracle = await recoverTypedDataAddress({ ...rewardRootTypedData(options.wallet.chain.id, options.deployment.distributor, root), signature })
+    await options.db.query('insert into root_signatures (epoch, oracle, root, signature) values ($1, $2, $3, $4) on conflict do nothing', [
+      epoch.toString(),
+      oracle.toLowerCase(),
+      root.root,
+      signature,
+    ])
+  }
   await options.db.query('update epochs set committed_tx = $2, committed_block = $3 where epoch = $1', [
     epoch.toString(),
     event.transactionHash,
     event.blockNumber.toString(),
   ])
+}
+
+/** commitRoot's signature bytes, split into 65-byte signatures (from EIP-2098 compact form). */
+function splitCompactSignatures(packed: Hex): Hex[] {
+  const signatures: Hex[] = []
+  for (let offset = 0; offset + 64 <= size(packed); offset += 64) {
+    const compact = parseCompactSignature(slice(packed, offset, offset + 64))
+    signatures.push(serializeSignature(compactSignatureToSignature(compact)))
+  }
+  return signatures
 }
 
 /** Whose turn it is to post `epoch`'s root: oracles take turns, in address order. */
