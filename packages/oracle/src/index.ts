@@ -1,6 +1,6 @@
 // Entry point of @pinion/oracle.
 export { type ApiContext } from './api/context.ts'
-export { API_ERRORS, OracleApiError } from './api/errors.ts'
+export { ERROR_CODES, OracleError, type OracleErrorCode } from './errors.ts'
 export { TreeCache } from './api/proofs.ts'
 export { errorResponse, registerApi } from './api/registerApi.ts'
 export { lastBlockBefore } from './chain/blockBefore.ts'

@@ -22,6 +22,8 @@ export {
   type ReportFields,
   type SealedReport,
   decodeReportBody,
+  encodeReportBody,
+  encodeSignedReport,
   openSignedReport,
   peekDeviceId,
   reportSigningMessage,

@@ -1,14 +1,13 @@
-import { create, toBinary } from '@bufbuild/protobuf'
 import {
   type DeviceKey,
   type ReportFields,
-  ReportBodySchema,
-  SignedReportSchema,
   deviceIdOf,
+  encodeReportBody,
+  encodeSignedReport,
   reportSigningMessage,
   signWithDeviceKey,
 } from '@pinion/protocol'
-import { type Hex, concat, hexToBytes, keccak256, toHex } from 'viem'
+import { type Hex, concat, keccak256, toHex } from 'viem'
 
 /**
  * Envelope-level adversaries: misbehaviour no kind can produce, because it is in the signed
@@ -26,20 +25,8 @@ export function isEnvelopeAdversary(behaviour: string): behaviour is EnvelopeAdv
 
 /** A report body claiming `claimed`'s device id, signed by `signer`: what a forger sends. */
 export function forgeReport(claimed: DeviceKey, signer: DeviceKey, fields: ReportFields): Uint8Array {
-  const body = toBinary(
-    ReportBodySchema,
-    create(ReportBodySchema, {
-      deviceId: hexToBytes(deviceIdOf(claimed.publicKey)),
-      networkId: hexToBytes(fields.networkId),
-      sequence: fields.sequence,
-      timestampMs: fields.timestampMs,
-      kind: fields.kind,
-      payloadType: fields.payloadType,
-      payload: fields.payload,
-    }),
-  )
-  const signature = signWithDeviceKey(signer, reportSigningMessage(body))
-  return toBinary(SignedReportSchema, create(SignedReportSchema, { body, signature }))
+  const body = encodeReportBody(deviceIdOf(claimed.publicKey), fields)
+  return encodeSignedReport(body, signWithDeviceKey(signer, reportSigningMessage(body)))
 }
 
 /** A network id that is not `networkId` and never any real network's (no chain/registry pair hashes to it knowingly). */

@@ -1,6 +1,6 @@
 import type { Address, Hex } from 'viem'
 import type { Db } from '../store/db.ts'
-import { OracleApiError } from './errors.ts'
+import { OracleError } from '../errors.ts'
 import type { TreeCache } from './proofs.ts'
 
 export type ApiContext = {
@@ -19,17 +19,17 @@ export type ApiContext = {
 }
 
 export function parseEpoch(value: string): bigint {
-  if (!/^\d{1,19}$/.test(value)) throw new OracleApiError('PINION_ERR_BAD_EPOCH', `epoch "${value}" is not a whole number`)
+  if (!/^\d{1,19}$/.test(value)) throw new OracleError('PINION_ERR_BAD_EPOCH', `epoch "${value}" is not a whole number`)
   return BigInt(value)
 }
 
 export function parseDeviceId(value: string): Hex {
-  if (!/^0x[0-9a-fA-F]{64}$/.test(value)) throw new OracleApiError('PINION_ERR_BAD_DEVICE_ID', `device id "${value}" is not 32 bytes of hex`)
+  if (!/^0x[0-9a-fA-F]{64}$/.test(value)) throw new OracleError('PINION_ERR_BAD_DEVICE_ID', `device id "${value}" is not 32 bytes of hex`)
   return value.toLowerCase() as Hex
 }
 
 export function parseAddress(value: string): Address {
-  if (!/^0x[0-9a-fA-F]{40}$/.test(value)) throw new OracleApiError('PINION_ERR_BAD_ADDRESS', `"${value}" is not an address`)
+  if (!/^0x[0-9a-fA-F]{40}$/.test(value)) throw new OracleError('PINION_ERR_BAD_ADDRESS', `"${value}" is not an address`)
   return value.toLowerCase() as Address
 }
 

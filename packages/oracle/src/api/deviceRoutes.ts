@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { type ApiContext, decimal, parseDeviceId, parseEpoch } from './context.ts'
-import { OracleApiError } from './errors.ts'
+import { OracleError } from '../errors.ts'
 
 function deviceJson(row: Record<string, unknown>) {
   return {
@@ -41,7 +41,7 @@ export function registerDeviceRoutes(app: FastifyInstance, context: ApiContext):
   app.get<{ Params: { deviceId: string } }>('/v1/devices/:deviceId', async (request) => {
     const deviceId = parseDeviceId(request.params.deviceId)
     const { rows } = await db.query('select * from devices where device_id = $1', [deviceId])
-    if (rows[0] === undefined) throw new OracleApiError('PINION_ERR_DEVICE_NOT_FOUND', `no device ${deviceId} is registered`)
+    if (rows[0] === undefined) throw new OracleError('PINION_ERR_DEVICE_NOT_FOUND', `no device ${deviceId} is registered`)
     const [locations, earnings] = await Promise.all([
       db.query(
         `select args, block_number, block_time_ms from registry_events
@@ -69,7 +69,7 @@ export function registerDeviceRoutes(app: FastifyInstance, context: ApiContext):
     const deviceId = parseDeviceId(request.params.deviceId)
     const epoch = parseEpoch(request.params.epoch).toString()
     const computed = await db.query('select 1 from epochs where epoch = $1', [epoch])
-    if (computed.rows.length === 0) throw new OracleApiError('PINION_ERR_EPOCH_NOT_FOUND', `epoch ${epoch} has not been computed`)
+    if (computed.rows.length === 0) throw new OracleError('PINION_ERR_EPOCH_NOT_FOUND', `epoch ${epoch} has not been computed`)
     const [verdicts, shares] = await Promise.all([
       db.query<{ report_id: string; sequence: unknown; valid: boolean; reason: string | null }>(
         'select report_id, sequence, valid, reason from verdicts where epoch = $1 and device_id = $2 order by sequence',

@@ -2,7 +2,7 @@ import { create, fromBinary, toBinary } from '@bufbuild/protobuf'
 import { ReportBatchSchema, SignedReportSchema } from '@pinion/protocol'
 import type { FastifyInstance } from 'fastify'
 import { type ApiContext, decimal, parseEpoch } from './context.ts'
-import { OracleApiError } from './errors.ts'
+import { OracleError } from '../errors.ts'
 
 type EpochRow = Record<string, unknown>
 
@@ -37,7 +37,7 @@ export function registerEpochRoutes(app: FastifyInstance, context: ApiContext): 
   app.get<{ Params: { epoch: string } }>('/v1/epochs/:epoch', async (request) => {
     const epoch = parseEpoch(request.params.epoch).toString()
     const { rows } = await db.query('select * from epochs where epoch = $1', [epoch])
-    if (rows[0] === undefined) throw new OracleApiError('PINION_ERR_EPOCH_NOT_FOUND', `epoch ${epoch} has not been computed`)
+    if (rows[0] === undefined) throw new OracleError('PINION_ERR_EPOCH_NOT_FOUND', `epoch ${epoch} has not been computed`)
     const [pools, signatures] = await Promise.all([
       db.query('select pool, allocation, paid, remainder from pool_allocations where epoch = $1 order by pool', [epoch]),
       db.query<{ oracle: string; signature: string }>('select oracle, signature from root_signatures where epoch = $1 order by oracle', [epoch]),
@@ -58,7 +58,7 @@ export function registerEpochRoutes(app: FastifyInstance, context: ApiContext): 
       [epoch, context.oracle.toLowerCase()],
     )
     const row = rows[0]
-    if (row === undefined) throw new OracleApiError('PINION_ERR_EPOCH_NOT_FOUND', `this oracle has not signed epoch ${epoch}`)
+    if (row === undefined) throw new OracleError('PINION_ERR_EPOCH_NOT_FOUND', `this oracle has not signed epoch ${epoch}`)
     return {
       oracle: context.oracle,
       epoch,
@@ -74,7 +74,7 @@ export function registerEpochRoutes(app: FastifyInstance, context: ApiContext): 
   // Once computed, the sealed set; before that (but after sealing), every report in the window.
   app.get<{ Params: { epoch: string } }>('/v1/epochs/:epoch/inputs', async (request, reply) => {
     const epoch = parseEpoch(request.params.epoch)
-    if (!context.isSealed(epoch)) throw new OracleApiError('PINION_ERR_EPOCH_NOT_SEALED', `epoch ${epoch} still accepts reports`)
+    if (!context.isSealed(epoch)) throw new OracleError('PINION_ERR_EPOCH_NOT_SEALED', `epoch ${epoch} still accepts reports`)
     const computed = await db.query('select 1 from epochs where epoch = $1', [epoch.toString()])
     const window = context.windowOf(epoch)
     const { rows } =

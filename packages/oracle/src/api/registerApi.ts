@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
 import { PinionError } from '@pinion/protocol'
+import { OracleError } from '../errors.ts'
 import type { ApiContext } from './context.ts'
 import { registerDeviceRoutes } from './deviceRoutes.ts'
 import { registerEpochRoutes } from './epochRoutes.ts'
@@ -16,10 +17,8 @@ export function registerApi(app: FastifyInstance, context: ApiContext): void {
 
 /** Maps an error to the response the API sends: stable code, status, message. */
 export function errorResponse(error: FastifyError | Error): { status: number; body: { code: string; message: string } } {
-  if (error instanceof PinionError) {
-    const status = (error as PinionError & { status?: number }).status ?? 400
-    return { status, body: { code: error.code, message: error.message } }
-  }
+  if (error instanceof OracleError) return { status: error.status, body: { code: error.code, message: error.message } }
+  if (error instanceof PinionError) return { status: 400, body: { code: error.code, message: error.message } }
   const fastifyError = error as FastifyError
   if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode < 500) {
     return { status: fastifyError.statusCode, body: { code: fastifyError.code ?? 'PINION_ERR_BAD_REQUEST', message: fastifyError.message } }

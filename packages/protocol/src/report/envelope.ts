@@ -28,12 +28,12 @@ export type ReportFields = {
   payload: Uint8Array
 }
 
-/** Encodes and signs a report; returns the SignedReport bytes as they travel. */
-export function signReport(key: DeviceKey, fields: ReportFields): Uint8Array {
-  const body = toBinary(
+/** The ReportBody bytes for `fields`, claiming device `deviceId`: what a device signs. */
+export function encodeReportBody(deviceId: Hex, fields: ReportFields): Uint8Array {
+  return toBinary(
     ReportBodySchema,
     create(ReportBodySchema, {
-      deviceId: hexToBytes(deviceIdOf(key.publicKey)),
+      deviceId: hexToBytes(deviceId),
       networkId: hexToBytes(fields.networkId),
       sequence: fields.sequence,
       timestampMs: fields.timestampMs,
@@ -42,8 +42,17 @@ export function signReport(key: DeviceKey, fields: ReportFields): Uint8Array {
       payload: fields.payload,
     }),
   )
-  const signature = signWithDeviceKey(key, reportSigningMessage(body))
+}
+
+/** The SignedReport bytes as they travel: the body as signed, and the signature. */
+export function encodeSignedReport(body: Uint8Array, signature: Uint8Array): Uint8Array {
   return toBinary(SignedReportSchema, create(SignedReportSchema, { body, signature }))
+}
+
+/** Encodes and signs a report; returns the SignedReport bytes as they travel. */
+export function signReport(key: DeviceKey, fields: ReportFields): Uint8Array {
+  const body = encodeReportBody(deviceIdOf(key.publicKey), fields)
+  return encodeSignedReport(body, signWithDeviceKey(key, reportSigningMessage(body)))
 }
 
 /** A SignedReport split into the signed bytes and the signature, nothing decoded yet. */
