@@ -1,7 +1,16 @@
+import { join } from 'node:path'
 import { Command } from 'commander'
-import { createDeviceKeyFile } from '@pinion/device'
-import { parseKeyType } from '@pinion/protocol'
+import { devnetAccounts } from '@pinion/contracts'
+import { createDeviceAgent, createDeviceKeyFile, loadDeviceKey, registerFleet } from '@pinion/device'
+import { encodeHeartbeat, uptime } from '@pinion/kinds/uptime'
+import { networkIdOf, parseKeyType } from '@pinion/protocol'
+import { type Address, createWalletClient, defineChain, http, isAddress } from 'viem'
+import { loadConfig } from '../config/loadConfig.ts'
+import { DEFAULT_DATA_DIR, type NetworkState, readState } from '../state.ts'
 import { output } from './output.ts'
+
+const chainOf = (state: NetworkState) =>
+  defineChain({ id: state.chainId, name: state.name, nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [state.rpcUrl] } } })
 
 export function deviceCommand(): Command {
   const device = new Command('device').description('make device keys, register devices, run a device')
@@ -17,6 +26,70 @@ export function deviceCommand(): Command {
       output(Boolean(options.json), { file: options.out, type: key.type, publicKey: key.publicKey, deviceId: key.deviceId }, () =>
         [`wrote ${options.out}`, `  type       ${key.type}`, `  public key ${key.publicKey}`, `  device id  ${key.deviceId}`].join('\n'),
       )
+    })
+
+  device
+    .command('register')
+    .description("register a device key on the running devnet, vouched for by the devnet's maker")
+    .requiredOption('--key <file>', 'the device key file')
+    .option('--owner <address>', "the operator receiving the device token (default: the devnet's first operator)")
+    .option('--data-dir <dir>', 'where `pinion up` keeps its state', DEFAULT_DATA_DIR)
+    .option('--json', 'machine-readable output')
+    .action(async (flags: { key: string; owner?: string; dataDir: string; json?: boolean }) => {
+      const state = readState(flags.dataDir)
+      const key = await loadDeviceKey(flags.key)
+      const accounts = devnetAccounts(6)
+      const maker = accounts[4]!
+      const owner = (flags.owner ?? accounts[5]!.address) as Address
+      if (!isAddress(owner)) throw new Error(`--owner "${owner}" is not an address`)
+      const [registered] = await registerFleet({
+        walletClient: createWalletClient({ account: maker, chain: chainOf(state), transport: http(state.rpcUrl) }),
+        registry: state.deployment.registry,
+        chainId: state.chainId,
+        devices: [{ key, owner }],
+        maker,
+        deviceClass: state.deviceClass,
+      })
+      output(Boolean(flags.json), registered, () => `device ${registered!.deviceId} ${registered!.status} for ${registered!.owner}`)
+    })
+
+  device
+    .command('run')
+    .description('run a device: sign an uptime heartbeat every sub-interval and send it to every oracle (Ctrl-C stops)')
+    .requiredOption('--key <file>', 'the device key file')
+    .option('--config <file>', 'network config (default ./pinion.config.ts)')
+    .option('--data-dir <dir>', 'where `pinion up` keeps its state; the outbox lives under it', DEFAULT_DATA_DIR)
+    .action(async (flags: { key: string; config?: string; dataDir: string }) => {
+      const state = readState(flags.dataDir)
+      const { config } = await loadConfig(flags.config)
+      const key = await loadDeviceKey(flags.key)
+      const params = uptime.parseParams(config.kinds.uptime)
+      const agent = await createDeviceAgent({
+        key,
+        networkId: networkIdOf(state.chainId, state.deployment.registry),
+        oracleUrls: state.oracles.map((o) => o.url),
+        kind: uptime,
+        outboxDir: join(flags.dataDir, 'devices', key.deviceId),
+        flushIntervalMs: 1_000,
+        onFlush: (result) => {
+          for (const r of result.results) console.log(`heartbeat ${r.sequence} → ${r.oracle}: ${r.status}${r.code ? ` (${r.code})` : ''}`)
+        },
+      })
+      agent.start()
+      const startedAt = Date.now()
+      const beat = async () => {
+        const uptimeSeconds = BigInt(Math.floor((Date.now() - startedAt) / 1000))
+        await agent.report('heartbeat', encodeHeartbeat({ uptimeSeconds, firmwareVersion: 'pinion-cli' }))
+      }
+      await beat()
+      const timer = setInterval(() => void beat(), Number(params.subIntervalMs))
+      console.log(`device ${key.deviceId} reporting every ${params.subIntervalMs} ms to ${state.oracles.length} oracles; Ctrl-C stops`)
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve)
+        process.once('SIGTERM', resolve)
+      })
+      clearInterval(timer)
+      await agent.close()
     })
 
   return device

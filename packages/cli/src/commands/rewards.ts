@@ -12,10 +12,19 @@ type RecipientAnswer = {
   claim: { epoch: string; root: Hex; cumulativeAmount: string; proof: Hex[] } | null
 }
 
+/** The epoch of the latest root on chain (the only root claims are checked against), or null. */
+async function latestCommittedEpoch(state: NetworkState): Promise<bigint | null> {
+  const client = createPublicClient({ transport: http(state.rpcUrl) })
+  const next = await client.readContract({ address: state.deployment.distributor, abi: rewardDistributorAbi, functionName: 'nextEpoch' })
+  return next === 0n ? null : next - 1n
+}
+
 /** A recipient's position: earned (computed), claimable (committed on chain) and already claimed. */
 export async function rewardsOf(state: NetworkState, recipient: Address) {
   const client = createPublicClient({ transport: http(state.rpcUrl) })
-  const answer = await getJson<RecipientAnswer>(`${state.oracles[0]!.url}/v1/recipients/${recipient}`)
+  const onChain = await latestCommittedEpoch(state)
+  const query = onChain === null ? '' : `?epoch=${onChain}`
+  const answer = await getJson<RecipientAnswer>(`${state.oracles[0]!.url}/v1/recipients/${recipient}${query}`)
   const [claimed, balance] = await Promise.all([
     client.readContract({ address: state.deployment.distributor, abi: rewardDistributorAbi, functionName: 'claimed', args: [recipient] }),
     client.readContract({ address: state.deployment.token, abi: pinionTokenAbi, functionName: 'balanceOf', args: [recipient] }),
@@ -33,26 +42,40 @@ export async function rewardsOf(state: NetworkState, recipient: Address) {
   }
 }
 
-/** Claims everything claimable for `recipient`, sent (and paid for) by `signer`. */
+/** Attempts at a claim: a new root landing between reading the proof and mining the claim is retried. */
+const CLAIM_ATTEMPTS = 3
+
+/**
+ * Claims everything claimable for `recipient`, sent (and paid for) by the holder of `privateKey`.
+ * The proof is for the latest root on chain; when another root lands before the claim is mined,
+ * the claim reverts with InvalidProof and is sent again with the new root's proof.
+ */
 export async function claimRewards(state: NetworkState, recipient: Address, privateKey: Hex) {
-  const position = await rewardsOf(state, recipient)
-  if (position.claim === null || position.claimable === 0n) return { ...position, transaction: null, paid: 0n, claimedThrough: null }
   const account = privateKeyToAccount(privateKey)
   const chain = { id: state.chainId, name: state.name, nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [state.rpcUrl] } } }
   const wallet = createWalletClient({ account, chain, transport: http(state.rpcUrl) })
   const client = createPublicClient({ chain, transport: http(state.rpcUrl) })
-  const args = [recipient, BigInt(position.claim.cumulativeAmount), position.claim.proof] as const
-  const transaction = await wallet.writeContract({ address: state.deployment.distributor, abi: rewardDistributorAbi, functionName: 'claimFor', args })
-  const receipt = await client.waitForTransactionReceipt({ hash: transaction })
-  if (receipt.status !== 'success') throw new Error(`claim transaction ${transaction} reverted`)
-  const after = await rewardsOf(state, recipient)
-  // `after` may already see a newer root; the claim used the proof of `position.claim.epoch`.
-  return {
-    ...after,
-    transaction,
-    paid: after.claimed - position.claimed,
-    gasUsed: receipt.gasUsed,
-    claimedThrough: { epoch: BigInt(position.claim.epoch), cumulativeAmount: BigInt(position.claim.cumulativeAmount) },
+  for (let attempt = 1; ; attempt++) {
+    const position = await rewardsOf(state, recipient)
+    if (position.claim === null || position.claimable === 0n) return { ...position, transaction: null, paid: 0n, claimedThrough: null }
+    const args = [recipient, BigInt(position.claim.cumulativeAmount), position.claim.proof] as const
+    try {
+      const transaction = await wallet.writeContract({ address: state.deployment.distributor, abi: rewardDistributorAbi, functionName: 'claimFor', args })
+      const receipt = await client.waitForTransactionReceipt({ hash: transaction })
+      if (receipt.status !== 'success') throw new Error(`claim transaction ${transaction} reverted`)
+      const after = await rewardsOf(state, recipient)
+      // `after` may already see a newer root; the claim used the proof of `position.claim.epoch`.
+      return {
+        ...after,
+        transaction,
+        paid: after.claimed - position.claimed,
+        gasUsed: receipt.gasUsed,
+        claimedThrough: { epoch: BigInt(position.claim.epoch), cumulativeAmount: BigInt(position.claim.cumulativeAmount) },
+      }
+    } catch (error) {
+      const superseded = (await latestCommittedEpoch(state)) !== BigInt(position.claim.epoch)
+      if (!superseded || attempt >= CLAIM_ATTEMPTS) throw error
+    }
   }
 }
 

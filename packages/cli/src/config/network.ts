@@ -44,7 +44,8 @@ export const DEFAULT_NETWORK: NetworkConfig = {
   epochs: { durationSeconds: 30, initialEmission: 10_000n, halvingInterval: 0, lateReportMs: 5_000 },
   pools: { uptime: 9_500, treasury: 500 },
   residualPool: 'treasury',
-  kinds: { uptime: {} },
+  // Ten 3-second sub-intervals a 30-second epoch; half of them earn (Helium Mobile's 12 of 24 hours).
+  kinds: { uptime: { subIntervalMs: 3_000 } },
   deviceClass: 1,
   oracles: { count: 3, quorum: 2 },
   fleet: { devices: 20, behaviours: { honest: 13, flaky: 3, offline: 1, forger: 1, replayer: 1, 'wrong-network': 1 }, seed: 42 },

@@ -11,7 +11,7 @@ import {
   wrongNetworkOf,
 } from '@pinion/device'
 import type { Kind, SimulatedReport } from '@pinion/kinds'
-import { type DeviceKey, deviceIdOf, generateDeviceKey, signReport } from '@pinion/protocol'
+import { deviceIdOf, generateDeviceKey, signReport } from '@pinion/protocol'
 import type { Hex } from 'viem'
 import { type EpochSchedule, epochAt, epochWindow } from '@pinion/oracle'
 
@@ -159,4 +159,3 @@ export async function startLiveFleet(options: LiveFleetOptions): Promise<LiveFle
   }
 }
 
-export type { DeviceKey }

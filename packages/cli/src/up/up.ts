@@ -4,7 +4,7 @@ import { type Devnet, devnetPrivateKey, startDevnet } from '@pinion/contracts'
 import { registerFleet } from '@pinion/device'
 import { kinds as allKinds } from '@pinion/kinds'
 import { type RunningOracle, ensureDatabase, startOracleThread } from '@pinion/oracle'
-import { PinionError, deviceIdOf, networkIdOf } from '@pinion/protocol'
+import { PinionError, networkIdOf } from '@pinion/protocol'
 import { type Address, createPublicClient, createWalletClient, http } from 'viem'
 import type { NetworkConfig } from '../config/network.ts'
 import { type NetworkState, readState, statePath, writeState } from '../state.ts'
@@ -176,4 +176,3 @@ async function waitForDevices(urls: readonly string[], count: number, timeoutMs 
   }
 }
 
-export { deviceIdOf }

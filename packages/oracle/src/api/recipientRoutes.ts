@@ -1,20 +1,23 @@
 import type { FastifyInstance } from 'fastify'
-import { type ApiContext, decimal, parseAddress } from './context.ts'
+import { type ApiContext, decimal, parseAddress, parseEpoch } from './context.ts'
 
 export function registerRecipientRoutes(app: FastifyInstance, context: ApiContext): void {
   const { db, trees } = context
 
-  // A recipient's cumulative rewards, and the proof to claim them against the latest root that is
-  // committed on chain (claims are checked against that root only).
-  app.get<{ Params: { address: string } }>('/v1/recipients/:address', async (request) => {
+  // A recipient's cumulative rewards, and the proof to claim them: against `?epoch=` (claimants
+  // pass the epoch of the latest root on chain, the only one claims are checked against), or
+  // against the latest root this oracle knows to be committed.
+  app.get<{ Params: { address: string }; Querystring: { epoch?: string } }>('/v1/recipients/:address', async (request) => {
     const recipient = parseAddress(request.params.address)
+    const requested = request.query.epoch === undefined ? undefined : parseEpoch(request.query.epoch)
     const [history, committed, devices] = await Promise.all([
       db.query('select epoch, amount from cumulative where recipient = $1 order by epoch', [recipient]),
       db.query<{ epoch: unknown }>('select max(epoch) as epoch from epochs where committed_tx is not null'),
       db.query<{ device_id: string }>('select device_id from devices where coalesce(recipient, owner) = $1 order by device_id', [recipient]),
     ])
-    const committedEpoch = committed.rows[0]?.epoch
-    const claim = committedEpoch === null || committedEpoch === undefined ? undefined : await trees.proofOf(BigInt(decimal(committedEpoch)), recipient)
+    const known = committed.rows[0]?.epoch
+    const committedEpoch = requested ?? (known === null || known === undefined ? undefined : BigInt(decimal(known)))
+    const claim = committedEpoch === undefined ? undefined : await trees.proofOf(committedEpoch, recipient)
     const latest = history.rows.at(-1)
     return {
       recipient,
@@ -22,7 +25,7 @@ export function registerRecipientRoutes(app: FastifyInstance, context: ApiContex
       cumulative: history.rows.map((row) => ({ epoch: decimal(row.epoch), amount: decimal(row.amount) })),
       latest: latest ? { epoch: decimal(latest.epoch), cumulativeAmount: decimal(latest.amount) } : null,
       claim: claim
-        ? { epoch: decimal(committedEpoch), root: claim.root, cumulativeAmount: claim.cumulativeAmount.toString(), proof: claim.proof }
+        ? { epoch: String(committedEpoch), root: claim.root, cumulativeAmount: claim.cumulativeAmount.toString(), proof: claim.proof }
         : null,
     }
   })
