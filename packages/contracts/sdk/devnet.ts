@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { type Chain, type HDAccount, type Hex, defineChain, toHex } from 'viem'
+import { type Chain, type HDAccount, type Hex, toHex } from 'viem'
 import { mnemonicToAccount } from 'viem/accounts'
 import { anvilBinary } from './anvilBinary.ts'
+import { chainFor } from './chain.ts'
 import { DevnetError } from './errors.ts'
 
 export type DevnetOptions = {
@@ -70,12 +71,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   const child = spawn(anvilBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] })
   const port = await waitForListening(child)
   const rpcUrl = `http://127.0.0.1:${port}`
-  const chain = defineChain({
-    id: chainId,
-    name: 'Pinion devnet',
-    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-    rpcUrls: { default: { http: [rpcUrl] } },
-  })
+  const chain = chainFor(chainId, 'Pinion devnet', rpcUrl)
   return { rpcUrl, port, chain, stop: () => stopChild(child) }
 }
 

@@ -1,6 +1,7 @@
 // Entry point of @pinion/contracts.
 export * from '../generated/artifacts.ts'
 export { anvilBinary } from './anvilBinary.ts'
+export { chainFor } from './chain.ts'
 export { pinionContracts } from './contracts.ts'
 export { type DeployParams, type Deployment, deploy } from './deploy.ts'
 export {

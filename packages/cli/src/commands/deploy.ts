@@ -1,7 +1,7 @@
 import { Command } from 'commander'
-import { deploy, deviceRegistryAbi } from '@pinion/contracts'
+import { chainFor, deploy, deviceRegistryAbi } from '@pinion/contracts'
 import { PinionError } from '@pinion/protocol'
-import { type Address, type Hex, createPublicClient, createWalletClient, defineChain, http, isAddress } from 'viem'
+import { type Address, type Hex, createPublicClient, createWalletClient, http, isAddress } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { loadConfig } from '../config/loadConfig.ts'
 import { type NetworkState, writeState } from '../state.ts'
@@ -40,7 +40,7 @@ export function deployCommand(): Command {
       const { config } = await loadConfig(flags.config)
       const account = privateKeyToAccount(keyFromEnv('PINION_DEPLOYER_KEY'))
       const probe = createPublicClient({ transport: http(flags.rpcUrl) })
-      const chain = defineChain({ id: await probe.getChainId(), name: config.name, nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [flags.rpcUrl] } } })
+      const chain = chainFor(await probe.getChainId(), config.name, flags.rpcUrl)
       const wallet = createWalletClient({ account, chain, transport: http(flags.rpcUrl) })
       const { timestamp } = await probe.getBlock()
       const schedule = { genesisTime: timestamp, epochDuration: BigInt(config.epochs.durationSeconds) }

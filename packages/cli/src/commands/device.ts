@@ -1,16 +1,15 @@
 import { join } from 'node:path'
 import { Command } from 'commander'
-import { devnetAccounts } from '@pinion/contracts'
+import { chainFor, devnetAccounts } from '@pinion/contracts'
 import { createDeviceAgent, createDeviceKeyFile, loadDeviceKey, registerFleet } from '@pinion/device'
 import { encodeHeartbeat, uptime } from '@pinion/kinds/uptime'
 import { networkIdOf, parseKeyType } from '@pinion/protocol'
-import { type Address, createWalletClient, defineChain, http, isAddress } from 'viem'
+import { type Address, createWalletClient, http, isAddress } from 'viem'
 import { loadConfig } from '../config/loadConfig.ts'
 import { DEFAULT_DATA_DIR, type NetworkState, readState } from '../state.ts'
 import { output } from './output.ts'
 
-const chainOf = (state: NetworkState) =>
-  defineChain({ id: state.chainId, name: state.name, nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [state.rpcUrl] } } })
+const chainOf = (state: NetworkState) => chainFor(state.chainId, state.name, state.rpcUrl)
 
 export function deviceCommand(): Command {
   const device = new Command('device').description('make device keys, register devices, run a device')

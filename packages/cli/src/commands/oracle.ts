@@ -1,7 +1,7 @@
 import { Command } from 'commander'
+import { chainFor } from '@pinion/contracts'
 import { kinds as allKinds } from '@pinion/kinds'
 import { startOracle } from '@pinion/oracle'
-import { defineChain } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { loadConfig } from '../config/loadConfig.ts'
 import { readState } from '../state.ts'
@@ -22,7 +22,7 @@ export function oracleCommand(): Command {
       const account = privateKeyToAccount(keyFromEnv('PINION_ORACLE_KEY'))
       const oracle = await startOracle({
         account,
-        chain: defineChain({ id: state.chainId, name: state.name, nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [state.rpcUrl] } } }),
+        chain: chainFor(state.chainId, state.name, state.rpcUrl),
         rpcUrl: state.rpcUrl,
         deployment: state.deployment,
         schedule: { genesisTime: BigInt(state.schedule.genesisTime), epochDuration: BigInt(state.schedule.epochDuration) },

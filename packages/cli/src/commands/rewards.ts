@@ -1,5 +1,5 @@
 import { Command } from 'commander'
-import { devnetPrivateKey, pinionTokenAbi, rewardDistributorAbi } from '@pinion/contracts'
+import { chainFor, devnetPrivateKey, pinionTokenAbi, rewardDistributorAbi } from '@pinion/contracts'
 import { type Address, type Hex, createPublicClient, createWalletClient, http, isAddress } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { type NetworkState, DEFAULT_DATA_DIR, readState } from '../state.ts'
@@ -52,7 +52,7 @@ const CLAIM_ATTEMPTS = 3
  */
 export async function claimRewards(state: NetworkState, recipient: Address, privateKey: Hex) {
   const account = privateKeyToAccount(privateKey)
-  const chain = { id: state.chainId, name: state.name, nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [state.rpcUrl] } } }
+  const chain = chainFor(state.chainId, state.name, state.rpcUrl)
   const wallet = createWalletClient({ account, chain, transport: http(state.rpcUrl) })
   const client = createPublicClient({ chain, transport: http(state.rpcUrl) })
   for (let attempt = 1; ; attempt++) {

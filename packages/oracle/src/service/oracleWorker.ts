@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { kinds as allKinds } from '@pinion/kinds'
-import { defineChain } from 'viem'
+import { chainFor } from '@pinion/contracts'
 import { privateKeyToAccount } from 'viem/accounts'
 import type { OracleSpec } from './oracleSpec.ts'
 import { startOracle } from './startOracle.ts'
@@ -12,12 +12,7 @@ const kinds = new Map(Object.keys(spec.kinds).map((name) => [name, allKinds.get(
 try {
   const oracle = await startOracle({
     account: privateKeyToAccount(spec.privateKey),
-    chain: defineChain({
-      id: spec.chain.id,
-      name: spec.chain.name,
-      nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-      rpcUrls: { default: { http: [spec.chain.rpcUrl] } },
-    }),
+    chain: chainFor(spec.chain.id, spec.chain.name, spec.chain.rpcUrl),
     rpcUrl: spec.chain.rpcUrl,
     deployment: spec.deployment,
     schedule: spec.schedule,
