@@ -1,9 +1,15 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
 import { PinionError } from '@pinion/protocol'
 import { OracleError } from '../errors.ts'
+import { registerActivityRoutes } from './activityRoutes.ts'
 import type { ApiContext } from './context.ts'
+import { registerCoverageRoutes } from './coverageRoutes.ts'
+import { registerDeviceHistoryRoutes } from './deviceHistoryRoutes.ts'
 import { registerDeviceRoutes } from './deviceRoutes.ts'
+import { registerEmissionRoutes } from './emissionRoutes.ts'
+import { registerEpochRecipientRoutes } from './epochRecipientRoutes.ts'
 import { registerEpochRoutes } from './epochRoutes.ts'
+import { registerReasonRoutes } from './reasonRoutes.ts'
 import { registerRecipientRoutes } from './recipientRoutes.ts'
 import { registerStatusRoutes } from './statusRoutes.ts'
 
@@ -13,6 +19,13 @@ export function registerApi(app: FastifyInstance, context: ApiContext): void {
   registerEpochRoutes(app, context)
   registerDeviceRoutes(app, context)
   registerRecipientRoutes(app, context)
+  // What the explorer reads besides: charts, map, histories, reason words.
+  registerEmissionRoutes(app, context)
+  registerActivityRoutes(app, context)
+  registerCoverageRoutes(app, context)
+  registerDeviceHistoryRoutes(app, context)
+  registerEpochRecipientRoutes(app, context)
+  registerReasonRoutes(app, context)
 }
 
 /** Maps an error to the response the API sends: stable code, status, message. */
