@@ -89,6 +89,7 @@ for (let i = 0; i < count; i++) {
     keyType: 'ed25519',
     publicKey: hex(64) as Hex,
     location: 0x8c2a100d2c2b3ffn,
+    locations: [],
     active: true,
   })
   const covered = Math.floor(random() * 25)

@@ -1,10 +1,13 @@
 // Entry point of @pinion/kinds.
 export type {
+  DevicePlacement,
   DeviceRecord,
   EpochWindow,
   Kind,
   KindReport,
+  LocationAssertion,
   Multiplier,
+  PlaceFleetInput,
   ScoreContext,
   Share,
   SimulateInput,

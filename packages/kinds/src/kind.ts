@@ -7,7 +7,7 @@ import type { Address, Hex } from 'viem'
  * shares, bit for bit. It never reads the clock, never uses unseeded randomness, and never uses
  * floating point for anything that decides money (fixed-point bigint, rounding toward zero).
  */
-export interface Kind<params = unknown, payload = unknown> {
+export interface Kind<params = unknown, payload = unknown, carried = unknown> {
   /** The name reports carry in `kind`, e.g. "uptime". */
   readonly name: string
   /**
@@ -33,11 +33,38 @@ export interface Kind<params = unknown, payload = unknown> {
    */
   decodePayload(payloadType: string, bytes: Uint8Array): payload
   /** The verdict on one report whose envelope, signature and device already checked out. */
-  verify(report: KindReport<payload>, ctx: VerifyContext<params>): Verdict
+  verify(report: KindReport<payload>, ctx: VerifyContext<params, carried>): Verdict
+  /**
+   * Optional second pass for rules that need the whole epoch (a witness needs its beacon; a ring is
+   * a property of the witness graph). Gets every report that passed `verify`, in canonical order,
+   * and returns the ones it invalidates: report id → a reason from `reasons`. Reports it leaves out
+   * stay valid. Deterministic like everything else: it may depend on the order it is given.
+   */
+  verifyEpoch?(reports: readonly KindReport<payload>[], ctx: ScoreContext<params, carried>): ReadonlyMap<Hex, string>
   /** Turns an epoch's valid reports into shares per device per pool, each explained. */
-  score(reports: readonly KindReport<payload>[], ctx: ScoreContext<params>): Share[]
+  score(reports: readonly KindReport<payload>[], ctx: ScoreContext<params, carried>): Share[]
+  /**
+   * Optional: how the kind's pools divide their combined budget this epoch, in basis points of it
+   * per pool (summing to 10,000), e.g. a coverage pool that shrinks as a usage pool grows. Without
+   * it, each pool keeps the basis points the network's config gives it.
+   */
+  splitPools?(shares: readonly Share[], ctx: ScoreContext<params, carried>): Readonly<Record<string, number>>
+  /**
+   * Optional: what the kind carries from one epoch into the next (activity within a window longer
+   * than an epoch, such as Helium's 48 h reciprocity). Given the previous epoch's carried value
+   * (null for the first epoch) and this epoch's valid reports, returns the next one. It must be
+   * JSON-serialisable with bigints as decimal strings, and parse back with `parseCarried`.
+   */
+  carry?(previous: carried | null, reports: readonly KindReport<payload>[], ctx: ScoreContext<params, carried>): carried
+  /** Validates a carried value read back from storage or a peer (required with `carry`). */
+  parseCarried?(input: unknown): carried
   /** Behaviours that produce reports for simulated devices, honest and adversarial. */
   simulate(input: SimulateInput<params>): SimulatedReport[]
+  /**
+   * Optional, for kinds whose devices have a place: where a simulated fleet's devices say they are
+   * (asserted on chain when the fleet registers) and where they really are, one per behaviour given.
+   */
+  placeFleet?(input: PlaceFleetInput<params>): DevicePlacement[]
 }
 
 /** A report as a kind sees it: envelope fields and the decoded payload. */
@@ -51,6 +78,18 @@ export type KindReport<payload = unknown> = {
   payload: payload
 }
 
+/** One location assertion from the registry, as of the block that made it. */
+export type LocationAssertion = {
+  /** H3 cell (uint64). */
+  cell: bigint
+  /** Timestamp of the block that asserted it, unix ms. */
+  atMs: bigint
+  /** Antenna gain, tenths of dBi (Helium's deci-dBi). */
+  antennaGain: number
+  /** Elevation above ground, metres. */
+  elevation: number
+}
+
 /** A device as the registry knew it at the end of the epoch. */
 export type DeviceRecord = {
   deviceId: Hex
@@ -62,6 +101,8 @@ export type DeviceRecord = {
   publicKey: Hex
   /** H3 cell (uint64) of the last asserted location, or null. */
   location: bigint | null
+  /** Every location assertion up to the epoch's end, oldest first (the last one is `location`). */
+  locations: readonly LocationAssertion[]
   active: boolean
 }
 
@@ -77,16 +118,20 @@ export type EpochWindow = {
 
 export type Verdict = { valid: true } | { valid: false; reason: string }
 
-export type VerifyContext<params> = {
+export type VerifyContext<params, carried = unknown> = {
   epoch: EpochWindow
   device: DeviceRecord
   params: params
+  /** What the kind carried out of the previous epoch (see Kind.carry), or null. */
+  carried: carried | null
 }
 
-export type ScoreContext<params> = {
+export type ScoreContext<params, carried = unknown> = {
   epoch: EpochWindow
   devices: ReadonlyMap<Hex, DeviceRecord>
   params: params
+  /** What the kind carried out of the previous epoch (see Kind.carry), or null. */
+  carried: carried | null
 }
 
 /** One multiplier of a share, fixed point (ONE = ×1), with why it applied. */
@@ -105,8 +150,37 @@ export type Share = {
   inputs: Record<string, string | number | boolean>
 }
 
-/** A simulated device: its id and how it behaves. */
-export type SimulatedDevice = { deviceId: Hex; behaviour: string; location: bigint | null }
+/** A simulated device: its id, how it behaves, and where it says it is. */
+export type SimulatedDevice = {
+  deviceId: Hex
+  behaviour: string
+  /** The asserted location (H3 cell), or null. */
+  location: bigint | null
+  /** Where it really is, when that differs from `location` (a GPS spoofer); default `location`. */
+  actualLocation?: bigint | null
+  /** Asserted antenna gain, tenths of dBi. */
+  antennaGain?: number
+}
+
+export type PlaceFleetInput<params> = {
+  /** One behaviour per device, in fleet order. */
+  behaviours: readonly string[]
+  params: params
+  /** Seeded random source in [0, 1). */
+  random: () => number
+}
+
+/** Where a simulated device is asserted and where it really is. */
+export type DevicePlacement = {
+  /** Location to assert on chain (H3 cell), or null to assert none. */
+  asserted: bigint | null
+  /** Where the device really is; differs from `asserted` for spoofers. */
+  actual: bigint | null
+  /** Antenna gain to assert, tenths of dBi. */
+  antennaGain: number
+  /** Elevation to assert, metres. */
+  elevation: number
+}
 
 export type SimulateInput<params> = {
   epoch: EpochWindow

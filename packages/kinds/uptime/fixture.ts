@@ -26,6 +26,7 @@ export function deviceFor(key: DeviceKey, overrides: Partial<DeviceRecord> = {})
     keyType: key.type,
     publicKey: key.publicKey,
     location: 0x8c2a100d2c2b3ffn,
+    locations: [{ cell: 0x8c2a100d2c2b3ffn, atMs: 0n, antennaGain: 12, elevation: 5 }],
     active: true,
     ...overrides,
   }

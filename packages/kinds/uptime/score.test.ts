@@ -17,7 +17,7 @@ function score(fleet: Array<{ device: DeviceRecord; reports: KindReport<Heartbea
   const devices = new Map<Hex, DeviceRecord>(fleet.map(({ device }) => [device.deviceId, device]))
   return scoreUptime(
     fleet.flatMap(({ reports }) => reports),
-    { epoch: DAY, devices, params },
+    { epoch: DAY, devices, params, carried: null },
   )
 }
 
@@ -86,7 +86,7 @@ describe('uptime score', () => {
     const { key, device } = newDevice()
     const reports = [0n, 4_999n, 5_000n, 10_000n, 59_999n].map((offset, i) => signedHeartbeat(key, BigInt(i + 1), epoch.startMs + offset))
     const params = { ...DEFAULT_UPTIME_PARAMS, subIntervalMs: 5_000n }
-    const [share] = scoreUptime(reports, { epoch, devices: new Map([[device.deviceId, device]]), params })
+    const [share] = scoreUptime(reports, { epoch, devices: new Map([[device.deviceId, device]]), params, carried: null })
     expect(share!.inputs).toMatchObject({ subIntervalsCovered: 4, subIntervalsRequired: 6, subIntervalsInEpoch: 12, heartbeats: 5 })
     expect(share!.weight).toBe(0n)
   })

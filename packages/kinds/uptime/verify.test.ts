@@ -15,7 +15,7 @@ describe('uptime verify', () => {
   })
 
   it('OUTSIDE_EPOCH: passes from the first to the last millisecond of the epoch, fails before and at its end', () => {
-    const ctx = { epoch: DAY, device, params }
+    const ctx = { epoch: DAY, device, params, carried: null }
     expect(verifyHeartbeat(signedHeartbeat(key, 1n, DAY.startMs), ctx)).toEqual({ valid: true })
     expect(verifyHeartbeat(signedHeartbeat(key, 2n, DAY.endMs - 1n), ctx)).toEqual({ valid: true })
     expect(verifyHeartbeat(signedHeartbeat(key, 3n, DAY.startMs - 1n), ctx)).toEqual({ valid: false, reason: 'OUTSIDE_EPOCH' })
@@ -25,16 +25,16 @@ describe('uptime verify', () => {
   it('LOCATION_NOT_ASSERTED: fails only when the network requires a location and the device has none', () => {
     const report = signedHeartbeat(key, 1n, DAY.startMs + 1000n)
     const requiring = { ...params, requireLocation: true }
-    expect(verifyHeartbeat(report, { epoch: DAY, device, params: requiring })).toEqual({ valid: true })
-    expect(verifyHeartbeat(report, { epoch: DAY, device: unlocated, params })).toEqual({ valid: true })
-    expect(verifyHeartbeat(report, { epoch: DAY, device: unlocated, params: requiring })).toEqual({
+    expect(verifyHeartbeat(report, { epoch: DAY, device, params: requiring, carried: null })).toEqual({ valid: true })
+    expect(verifyHeartbeat(report, { epoch: DAY, device: unlocated, params, carried: null })).toEqual({ valid: true })
+    expect(verifyHeartbeat(report, { epoch: DAY, device: unlocated, params: requiring, carried: null })).toEqual({
       valid: false,
       reason: 'LOCATION_NOT_ASSERTED',
     })
   })
 
   it('keeps several heartbeats in one sub-interval valid (score counts them once)', () => {
-    const ctx = { epoch: DAY, device, params }
+    const ctx = { epoch: DAY, device, params, carried: null }
     for (let s = 1n; s <= 5n; s++) expect(verifyHeartbeat(signedHeartbeat(key, s, DAY.startMs + s), ctx)).toEqual({ valid: true })
   })
 })

@@ -21,6 +21,7 @@ export async function replayEpochs(state: NetworkState, config: NetworkConfig, t
   const kinds = new Map(Object.keys(config.kinds).map((name) => [name, allKinds.get(name)!]))
   const treasury = state.treasury
   let previous = new Map<Address, bigint>()
+  let carried = new Map<string, unknown>()
   let last
   for (let epoch = 0n; epoch <= target; epoch++) {
     const times = epochWindow(schedule, epoch, zeroHash)
@@ -41,8 +42,10 @@ export async function replayEpochs(state: NetworkState, config: NetworkConfig, t
       pools: Object.entries(config.pools).map(([name, basisPoints]) => ({ name, basisPoints })),
       residual: { name: config.residualPool, recipient: treasury },
       previousCumulative: previous,
+      carried,
     })
     previous = new Map(result.cumulative.map((e) => [e.recipient, e.cumulativeAmount]))
+    carried = result.carried
     last = result
   }
   const [onChain] = await client.getContractEvents({

@@ -39,12 +39,12 @@ export function registerEpochRoutes(app: FastifyInstance, context: ApiContext): 
     const { rows } = await db.query('select * from epochs where epoch = $1', [epoch])
     if (rows[0] === undefined) throw new OracleError('PINION_ERR_EPOCH_NOT_FOUND', `epoch ${epoch} has not been computed`)
     const [pools, signatures] = await Promise.all([
-      db.query('select pool, allocation, paid, remainder from pool_allocations where epoch = $1 order by pool', [epoch]),
+      db.query('select pool, basis_points, allocation, paid, remainder from pool_allocations where epoch = $1 order by pool', [epoch]),
       db.query<{ oracle: string; signature: string }>('select oracle, signature from root_signatures where epoch = $1 order by oracle', [epoch]),
     ])
     return {
       ...epochJson(rows[0]),
-      pools: pools.rows.map((p) => ({ pool: p.pool, allocation: decimal(p.allocation), paid: decimal(p.paid), remainder: decimal(p.remainder) })),
+      pools: pools.rows.map((p) => ({ pool: p.pool, basisPoints: Number(p.basis_points), allocation: decimal(p.allocation), paid: decimal(p.paid), remainder: decimal(p.remainder) })),
       signatures: signatures.rows,
     }
   })

@@ -1,5 +1,5 @@
 import { deviceRegistryAbi } from '@pinion/contracts'
-import type { DeviceRecord } from '@pinion/kinds'
+import type { DeviceRecord, LocationAssertion } from '@pinion/kinds'
 import { type Address, type Hex, type Log, parseEventLogs, zeroAddress } from 'viem'
 
 /** A registry event reduced to what the oracle keeps: plain JSON, applied in chain order. */
@@ -87,6 +87,8 @@ export type RegistryDevice = {
   maker: Address
   serial: Hex
   location: bigint | null
+  /** Every location assertion so far, oldest first. */
+  locations: LocationAssertion[]
   keyProven: boolean
   suspended: boolean
   retired: boolean
@@ -112,6 +114,7 @@ export function foldRegistryEvents(
         maker: e.maker,
         serial: e.serial,
         location: null,
+        locations: [],
         keyProven: false,
         suspended: false,
         retired: false,
@@ -134,6 +137,7 @@ export function foldRegistryEvents(
         break
       case 'LocationAsserted':
         device.location = BigInt(e.cell)
+        device.locations.push({ cell: device.location, atMs: e.blockTimeMs, antennaGain: e.antennaGain, elevation: e.elevation })
         break
       case 'DeviceSuspensionChanged':
         device.suspended = e.suspended
@@ -159,6 +163,7 @@ export function toDeviceRecord(device: RegistryDevice): DeviceRecord {
     keyType: device.keyType,
     publicKey: device.publicKey,
     location: device.location,
+    locations: device.locations,
     active: !device.suspended && !device.retired,
   }
 }

@@ -50,6 +50,7 @@ describe('computeEpoch over random fleets', () => {
               keyType: 'p256',
               publicKey: KEYS[i]!.publicKey,
               location: spec.located ? 0x8c2a100d2c2b3ffn : null,
+              locations: spec.located ? [{ cell: 0x8c2a100d2c2b3ffn, atMs: 0n, antennaGain: 12, elevation: 5 }] : [],
               active: spec.active,
             },
           }))

@@ -110,6 +110,7 @@ describe('computeEpoch', () => {
     expect(uptimeRow.paid + uptimeRow.remainder).toBe(333n)
     expect(result.pools.find((p) => p.pool === 'treasury')).toEqual({
       pool: 'treasury',
+      basisPoints: 6_667,
       allocation: 667n,
       paid: 667n + uptimeRow.remainder,
       remainder: 0n,
@@ -118,8 +119,8 @@ describe('computeEpoch', () => {
 
     const nobody = await computeEpoch(epochInput(fleet, signFleet(fleet.map((d) => ({ ...d, behaviour: 'burst' })), 4), { emission: 1_000n }))
     expect(nobody.pools).toEqual([
-      { pool: 'uptime', allocation: 900n, paid: 0n, remainder: 900n },
-      { pool: 'treasury', allocation: 100n, paid: 1_000n, remainder: 0n },
+      { pool: 'uptime', basisPoints: 9_000, allocation: 900n, paid: 0n, remainder: 900n },
+      { pool: 'treasury', basisPoints: 1_000, allocation: 100n, paid: 1_000n, remainder: 0n },
     ])
     expect(nobody.cumulative).toEqual([{ recipient: TREASURY, cumulativeAmount: 1_000n }])
   })
@@ -130,7 +131,7 @@ describe('computeEpoch', () => {
     )
     const [uptimeRow, dust] = result.pools
     expect(uptimeRow!.allocation).toBe(999n)
-    expect(dust).toEqual({ pool: 'dust', allocation: 0n, paid: uptimeRow!.remainder, remainder: 0n })
+    expect(dust).toEqual({ pool: 'dust', basisPoints: 0, allocation: 0n, paid: uptimeRow!.remainder, remainder: 0n })
     expect(sumAmounts(result) + result.residualAmount).toBe(999n)
   })
 

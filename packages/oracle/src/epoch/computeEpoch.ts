@@ -2,17 +2,21 @@ import type { Hex } from 'viem'
 import { accumulate } from './accumulate.ts'
 import { allocate } from './allocate.ts'
 import { canonicalOrder } from './canonicalOrder.ts'
+import { carryForward, parseCarried } from './carry.ts'
 import { buildEpochTree } from './epochTree.ts'
 import { paramsHash } from './paramsHash.ts'
 import { payShares } from './payShares.ts'
 import { scoreKinds } from './scoreKinds.ts'
+import { splitPools } from './splitPools.ts'
 import type { EpochInput, EpochOptions, EpochResult } from './types.ts'
 import { validateInput } from './validateInput.ts'
+import { verifyAcrossEpoch } from './verifyAcrossEpoch.ts'
 import { verifyInProcess, verifyReports } from './verifyReports.ts'
 
 /**
- * Computes an epoch's rewards from its sealed inputs: seal (canonical order, inputsHash) → verify →
- * score → allocate → accumulate → tree, with everything `explain` stores. Pure and deterministic:
+ * Computes an epoch's rewards from its sealed inputs: seal (canonical order, inputsHash) → verify
+ * (each report, then each kind's epoch-wide rules) → score → split pools → allocate → accumulate →
+ * tree, with everything `explain` stores and what each kind carries into the next epoch. Pure and deterministic:
  * no clock, no randomness, no I/O; the same inputs in any order give the same result bit for bit,
  * which is what lets `pinion epoch replay` and every other oracle reproduce the root. (Async only
  * because signature checks and tree hashing may run on other threads.)
@@ -22,16 +26,21 @@ export async function computeEpoch(input: EpochInput, options: EpochOptions = {}
   const params = new Map<string, unknown>()
   for (const [name, kind] of input.kinds) params.set(name, kind.parseParams(input.kindParams.get(name)))
 
+  const carried = parseCarried(input.kinds, input.carried)
+  const context = { window: input.window, devices: input.devices, kinds: input.kinds, params, carried }
+
   const { ordered, inputsHash } = canonicalOrder(input.reports)
   const { verdicts, valid } = await verifyReports(
     ordered,
-    { window: input.window, networkId: input.networkId, devices: input.devices, kinds: input.kinds, params },
+    { ...context, networkId: input.networkId },
     options.verifySignatures ?? verifyInProcess,
   )
-  const shares = scoreKinds(valid, { window: input.window, devices: input.devices, kinds: input.kinds, params })
+  verifyAcrossEpoch(verdicts, valid, context)
+  const shares = scoreKinds(valid, context)
+  const pooled = splitPools(input.pools, shares, context)
 
   // bench/epoch.ts times exactly these steps (allocate, payShares, accumulate, buildEpochTree).
-  const { amounts, pools, residualAmount } = allocate(input.emission, input.pools, input.residual, shares)
+  const { amounts, pools, residualAmount } = allocate(input.emission, pooled, input.residual, shares)
   const paid = payShares(shares, amounts, input.devices)
   const cumulative = accumulate(input.previousCumulative, paid, { recipient: input.residual.recipient, amount: residualAmount })
   const { tree, root, totalCumulative } = await buildEpochTree(cumulative, options.treeThreads)
@@ -46,7 +55,7 @@ export async function computeEpoch(input: EpochInput, options: EpochOptions = {}
   return {
     epoch: input.window.epoch,
     inputsHash,
-    paramsHash: paramsHash(input, params),
+    paramsHash: paramsHash(input, params, carried),
     verdicts,
     shares: paid,
     pools,
@@ -55,6 +64,7 @@ export async function computeEpoch(input: EpochInput, options: EpochOptions = {}
     root,
     totalCumulative,
     tree,
+    carried: carryForward(valid, context),
     counts: { reports: verdicts.length, valid: validCount, devices: devicesWithValidReports.size },
   }
 }

@@ -1,5 +1,5 @@
 // Test helpers for the epoch pipeline: real device keys, real signed reports.
-import { type DeviceRecord, type EpochWindow, type Kind, kinds as allKinds, seededRandom } from '@pinion/kinds'
+import { type DeviceRecord, type EpochWindow, type Kind, seededRandom, uptime } from '@pinion/kinds'
 import { encodeHeartbeat } from '@pinion/kinds/uptime'
 import { createPrivateKey } from 'node:crypto'
 import { type DeviceKey, type ReportFields, deviceIdOf, networkIdOf, openSignedReport, p256KeyPair, signReport } from '@pinion/protocol'
@@ -13,7 +13,8 @@ export const TREASURY: Address = '0x7000000000000000000000000000000000000007'
 /** A 60-second devnet epoch with 5-second sub-intervals: 12 of them, 6 required. */
 export const WINDOW: EpochWindow = { epoch: 7n, startMs: 1_767_225_600_000n, endMs: 1_767_225_660_000n, entropy: `0x${'cd'.repeat(32)}` }
 export const KIND_PARAMS: ReadonlyMap<string, unknown> = new Map([['uptime', { subIntervalMs: 5_000 }]])
-export const KINDS: ReadonlyMap<string, Kind> = allKinds
+/** The kinds these tests run: uptime only (a kind's pools must all have basis points). */
+export const KINDS: ReadonlyMap<string, Kind> = new Map<string, Kind>([['uptime', uptime as Kind]])
 
 export type FleetDevice = { key: DeviceKey; device: DeviceRecord; behaviour: string }
 
@@ -48,6 +49,7 @@ export function makeDevices(label: string, behaviours: readonly string[], recipi
         keyType: key.type,
         publicKey: key.publicKey,
         location: 0x8c2a100d2c2b3ffn,
+        locations: [{ cell: 0x8c2a100d2c2b3ffn, atMs: 0n, antennaGain: 12, elevation: 5 }],
         active: true,
       },
     }

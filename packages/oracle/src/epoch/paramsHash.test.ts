@@ -10,10 +10,10 @@ describe('paramsHash', () => {
   it('is keccak256 of the documented canonical JSON document', () => {
     const input = epochInput([], [])
     const document =
-      `{"emission":"${input.emission}","epoch":{"endMs":"${input.window.endMs}","entropy":"${input.window.entropy}","epoch":"7","startMs":"${input.window.startMs}"},` +
+      `{"carried":{},"emission":"${input.emission}","epoch":{"endMs":"${input.window.endMs}","entropy":"${input.window.entropy}","epoch":"7","startMs":"${input.window.startMs}"},` +
       `"kinds":{"uptime":{"requireLocation":false,"required":{"fractionBps":5000},"subIntervalMs":"5000","unassertedLocationBps":10000}},` +
       `"networkId":"${input.networkId}","pools":[{"basisPoints":9000,"name":"uptime"},{"basisPoints":1000,"name":"treasury"}],` +
-      `"residual":{"name":"treasury","recipient":"0x7000000000000000000000000000000000000007"},"version":"pinion/epoch-params/v1"}`
+      `"residual":{"name":"treasury","recipient":"0x7000000000000000000000000000000000000007"},"version":"pinion/epoch-params/v2"}`
     expect(paramsHash(input, parsed(uptime))).toBe(keccak256(toBytes(document)))
   })
 

@@ -15,6 +15,7 @@ export function scoreKinds(
     devices: ReadonlyMap<Hex, DeviceRecord>
     kinds: ReadonlyMap<string, Kind>
     params: ReadonlyMap<string, unknown>
+    carried: ReadonlyMap<string, unknown>
   },
 ): Share[] {
   const shares: Share[] = []
@@ -23,7 +24,7 @@ export function scoreKinds(
     const reports = valid.get(name) ?? []
     if (reports.length === 0) continue
     const seen = new Set<string>()
-    for (const share of kind.score(reports, { epoch: ctx.window, devices: ctx.devices, params: ctx.params.get(name) })) {
+    for (const share of kind.score(reports, { epoch: ctx.window, devices: ctx.devices, params: ctx.params.get(name), carried: ctx.carried.get(name) ?? null })) {
       const where = `kind ${name} gave a share for device ${share.deviceId} in pool "${share.pool}"`
       if (!kind.pools.includes(share.pool)) throw bad(`${where}, which is not one of its pools (${kind.pools.join(', ')})`)
       if (!ctx.devices.has(share.deviceId)) throw bad(`${where}, a device the registry does not know`)

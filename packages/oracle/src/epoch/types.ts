@@ -40,6 +40,11 @@ export type EpochInput = {
   residual: ResidualPool
   /** Each recipient's cumulative amount after the previous epoch (any address case). */
   previousCumulative: ReadonlyMap<Address, bigint>
+  /**
+   * What each kind carried out of the previous epoch (the previous result's `carried`, or as
+   * stored), by kind name; missing for the first epoch or kinds that carry nothing.
+   */
+  carried?: ReadonlyMap<string, unknown>
 }
 
 export type EpochOptions = {
@@ -71,7 +76,14 @@ export type PaidShare = Share & { recipient: Address; amount: bigint }
  * everything its recipient receives; its remainder is 0. Allocations sum to the emission, and so
  * do the paid amounts.
  */
-export type PoolAllocation = { pool: string; allocation: bigint; paid: bigint; remainder: bigint }
+export type PoolAllocation = {
+  pool: string
+  /** The basis points this epoch paid the pool: as configured, or as its kind split them (splitPools). */
+  basisPoints: number
+  allocation: bigint
+  paid: bigint
+  remainder: bigint
+}
 
 export type EpochResult = {
   epoch: bigint
@@ -97,6 +109,8 @@ export type EpochResult = {
   totalCumulative: bigint
   /** The tree, for proofs (tree.indexOf(recipient), tree.proof(index)); null when `cumulative` is empty. */
   tree: RewardTree | null
+  /** What each kind carries into the next epoch, as plain canonical JSON, by kind name. */
+  carried: Map<string, unknown>
   counts: {
     /** Distinct reports (identical bytes count once). */
     reports: number

@@ -15,6 +15,8 @@ export type VerifyInput = {
   kinds: ReadonlyMap<string, Kind>
   /** Parsed parameters, by kind name. */
   params: ReadonlyMap<string, unknown>
+  /** What each kind carried out of the previous epoch, parsed, by kind name. */
+  carried: ReadonlyMap<string, unknown>
 }
 
 /**
@@ -33,6 +35,8 @@ export type VerifyInput = {
  *                           report, because it fails 3 before it could claim the sequence.
  *  7. UNKNOWN_KIND, 8. UNKNOWN_PAYLOAD_TYPE, 9. MALFORMED_PAYLOAD
  * 10. the kind's verify, whose reason must be one of COMMON_REASONS or the kind's own.
+ *
+ * Rules that need the whole epoch run after this, in verifyAcrossEpoch.
  *
  * Sequences are unique within the set; that they also exceed every earlier epoch's is ingest's to
  * enforce (it keeps (device, sequence) unique forever), since an epoch sees only its own reports.
@@ -102,7 +106,7 @@ export async function verifyReports(
       payloadType: body.payloadType,
       payload,
     }
-    const judged = kind.verify(kindReport, { epoch: input.window, device, params: input.params.get(kind.name) })
+    const judged = kind.verify(kindReport, { epoch: input.window, device, params: input.params.get(kind.name), carried: input.carried.get(kind.name) ?? null })
     if (!judged.valid) {
       if (!Object.hasOwn(COMMON_REASONS, judged.reason) && !Object.hasOwn(kind.reasons, judged.reason)) {
         throw new PinionError(

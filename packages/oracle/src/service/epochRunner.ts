@@ -81,6 +81,15 @@ async function previousCumulative(db: Db, epoch: bigint): Promise<Map<Address, b
   return new Map(rows.map((row) => [row.recipient as Address, BigInt(String(row.amount))]))
 }
 
+/** What each kind carried out of the previous epoch, as stored with it (empty for epoch 0). */
+async function previousCarried(db: Db, epoch: bigint): Promise<Map<string, unknown>> {
+  if (epoch === 0n) return new Map()
+  const { rows } = await db.query<{ carried: unknown }>('select carried from epochs where epoch = $1', [(epoch - 1n).toString()])
+  const carried = rows[0]?.carried
+  const parsed = typeof carried === 'string' ? (JSON.parse(carried) as unknown) : carried
+  return new Map(Object.entries((parsed ?? {}) as Record<string, unknown>))
+}
+
 /**
  * Computes, stores and signs one sealed epoch. The registry is taken as of the epoch's end block
  * (the last block before its end), so every oracle scores the same devices; the inputs are this
@@ -118,6 +127,7 @@ export async function computeAndSignEpoch(options: EpochRunnerOptions, epoch: bi
       pools: options.pools,
       residual: options.residual,
       previousCumulative: await previousCumulative(db, epoch),
+      carried: await previousCarried(db, epoch),
     },
     options.verifySignatures ? { verifySignatures: options.verifySignatures } : {},
   )

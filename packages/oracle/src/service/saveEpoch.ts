@@ -23,8 +23,8 @@ export async function saveEpoch(
   await db.transaction(async (tx) => {
     await tx.query(
       `insert into epochs (epoch, start_ms, end_ms, entropy, inputs_hash, params_hash, emission, root, total_cumulative,
-                           report_count, valid_count, device_count, computed_at_ms, end_block)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+                           report_count, valid_count, device_count, computed_at_ms, end_block, carried)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
       [
         epoch,
         window.startMs.toString(),
@@ -40,6 +40,7 @@ export async function saveEpoch(
         result.counts.devices,
         computedAtMs.toString(),
         endBlock.toString(),
+        json(Object.fromEntries(result.carried)),
       ],
     )
     await insertRows(tx, 'epoch_inputs', ['epoch', 'device_id', 'sequence'], inputs.map((i) => [epoch, i.deviceId, i.sequence]))
@@ -60,8 +61,8 @@ export async function saveEpoch(
     await insertRows(
       tx,
       'pool_allocations',
-      ['epoch', 'pool', 'allocation', 'paid', 'remainder'],
-      result.pools.map((p) => [epoch, p.pool, p.allocation.toString(), p.paid.toString(), p.remainder.toString()]),
+      ['epoch', 'pool', 'basis_points', 'allocation', 'paid', 'remainder'],
+      result.pools.map((p) => [epoch, p.pool, p.basisPoints, p.allocation.toString(), p.paid.toString(), p.remainder.toString()]),
     )
     await insertRows(
       tx,

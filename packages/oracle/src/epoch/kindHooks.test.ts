@@ -1,0 +1,102 @@
+import { type Kind, type KindReport, type Share, uptime } from '@pinion/kinds'
+import { ONE } from '@pinion/protocol'
+import { describe, expect, it } from 'vitest'
+import { computeEpoch } from './computeEpoch.ts'
+import { KIND_PARAMS, epochInput, makeDevices, signFleet } from './fixture.ts'
+
+// A kind built on uptime that uses every optional hook, so each pipeline step that calls one is
+// exercised on real signed reports: verifyEpoch drops the first report of every device, splitPools
+// moves the budget between two pools, carry counts epochs and valid reports.
+type Carried = { epochs: number; validReports: number }
+const hooked: Kind<unknown, unknown, Carried> = {
+  ...(uptime as Kind),
+  name: 'uptime',
+  reasons: { ...uptime.reasons, FIRST_REPORT_DROPPED: 'the first report of each device is dropped (a test rule)' },
+  pools: ['uptime', 'bonus'],
+  verifyEpoch(reports) {
+    const seen = new Set<string>()
+    const rejected = new Map<`0x${string}`, string>()
+    for (const report of reports) {
+      if (seen.has(report.deviceId)) continue
+      seen.add(report.deviceId)
+      rejected.set(report.reportId, 'FIRST_REPORT_DROPPED')
+    }
+    return rejected
+  },
+  score(reports, ctx) {
+    const shares = uptime.score(reports as KindReport<never>[], ctx as never)
+    return [...shares, ...shares.map((share): Share => ({ ...share, pool: 'bonus', base: ONE, multipliers: [], weight: ONE }))]
+  },
+  splitPools(_shares, ctx) {
+    // 30 % to the bonus pool once the kind has carried two epochs, none before.
+    return (ctx.carried?.epochs ?? 0) >= 2 ? { uptime: 7_000, bonus: 3_000 } : { uptime: 10_000, bonus: 0 }
+  },
+  carry(previous, reports) {
+    return { epochs: (previous?.epochs ?? 0) + 1, validReports: (previous?.validReports ?? 0) + reports.length }
+  },
+  parseCarried(input) {
+    const value = input as Carried
+    if (!Number.isSafeInteger(value.epochs) || !Number.isSafeInteger(value.validReports)) throw new Error(`bad carried value ${JSON.stringify(input)}`)
+    return value
+  },
+}
+
+const fleet = makeDevices('hooks', ['honest', 'honest', 'flaky'])
+const reports = signFleet(fleet, 5)
+const input = (carried?: ReadonlyMap<string, unknown>) =>
+  epochInput(fleet, reports, {
+    kinds: new Map([['uptime', hooked as Kind]]),
+    kindParams: KIND_PARAMS,
+    pools: [
+      { name: 'uptime', basisPoints: 6_000 },
+      { name: 'bonus', basisPoints: 3_000 },
+      { name: 'treasury', basisPoints: 1_000 },
+    ],
+    ...(carried === undefined ? {} : { carried }),
+  })
+
+describe('computeEpoch with kind hooks', () => {
+  it('verifyEpoch: invalidates what the kind rejects, with its reason, and scores only the rest', async () => {
+    const result = await computeEpoch(input())
+    const dropped = result.verdicts.filter((v) => v.reason === 'FIRST_REPORT_DROPPED')
+    expect(dropped.map((v) => v.deviceId).sort()).toEqual(fleet.map((d) => d.device.deviceId).sort())
+    expect(dropped.every((v) => !v.valid)).toBe(true)
+    const plain = await computeEpoch(epochInput(fleet, reports))
+    expect(result.counts.valid).toBe(plain.counts.valid - fleet.length)
+  })
+
+  it('verifyEpoch: a reason the kind does not list stops the epoch', async () => {
+    const liar: Kind = { ...(hooked as Kind), verifyEpoch: (r) => new Map([[r[0]!.reportId, 'MADE_UP']]) }
+    await expect(computeEpoch({ ...input(), kinds: new Map([['uptime', liar]]) })).rejects.toThrow(/MADE_UP/)
+  })
+
+  it('splitPools: re-divides the kind budget (9,000 bps) as the kind says, and the amounts follow', async () => {
+    const first = await computeEpoch(input())
+    expect(first.pools.map((p) => [p.pool, p.basisPoints])).toEqual([['uptime', 9_000], ['bonus', 0], ['treasury', 1_000]])
+    const third = await computeEpoch(input(new Map([['uptime', { epochs: 2, validReports: 10 }]])))
+    expect(third.pools.map((p) => [p.pool, p.basisPoints])).toEqual([['uptime', 6_300], ['bonus', 2_700], ['treasury', 1_000]])
+    const bonus = third.pools.find((p) => p.pool === 'bonus')!
+    expect(bonus.allocation).toBe((input().emission * 2_700n) / 10_000n)
+    expect(third.shares.filter((s) => s.pool === 'bonus').reduce((sum, s) => sum + s.amount, 0n)).toBe(bonus.paid)
+  })
+
+  it('splitPools: proportions that do not sum to 10,000 stop the epoch', async () => {
+    const bad: Kind = { ...(hooked as Kind), splitPools: () => ({ uptime: 5_000, bonus: 4_000 }) }
+    await expect(computeEpoch({ ...input(), kinds: new Map([['uptime', bad]]) })).rejects.toThrow(/9000 basis points; expected 10000/)
+  })
+
+  it('carry: what one epoch carries is the next one’s ctx.carried, and it changes paramsHash', async () => {
+    const first = await computeEpoch(input())
+    expect(first.carried.get('uptime')).toEqual({ epochs: 1, validReports: first.counts.valid })
+    const second = await computeEpoch(input(first.carried))
+    expect(second.carried.get('uptime')).toEqual({ epochs: 2, validReports: 2 * first.counts.valid })
+    expect(second.paramsHash).not.toBe(first.paramsHash)
+    // Carried values round-trip through JSON (as stored) to the same result.
+    const stored = new Map(Object.entries(JSON.parse(JSON.stringify(Object.fromEntries(first.carried))) as Record<string, unknown>))
+    expect((await computeEpoch(input(stored))).root).toBe(second.root)
+  })
+
+  it('carry: a stored value the kind cannot parse stops the epoch', async () => {
+    await expect(computeEpoch(input(new Map([['uptime', { epochs: 'many' }]])))).rejects.toThrow(/bad carried value/)
+  })
+})

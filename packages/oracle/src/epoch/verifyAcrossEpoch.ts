@@ -1,0 +1,51 @@
+import type { DeviceRecord, EpochWindow, Kind, KindReport } from '@pinion/kinds'
+import { PinionError } from '@pinion/protocol'
+import type { Hex } from 'viem'
+import type { ReportVerdict } from './types.ts'
+
+/**
+ * The second verification pass: each kind with `verifyEpoch` (by name order) judges its reports that
+ * passed every per-report check, as a whole (a witness needs its beacon; a ring is a property of the
+ * witness graph). Reports it invalidates get their reason in `verdicts` and leave `valid`. A reason
+ * outside the kind's list, or for a report it was not given, is a kind bug that stops the epoch.
+ */
+export function verifyAcrossEpoch(
+  verdicts: ReportVerdict[],
+  valid: Map<string, KindReport[]>,
+  ctx: {
+    window: EpochWindow
+    devices: ReadonlyMap<Hex, DeviceRecord>
+    kinds: ReadonlyMap<string, Kind>
+    params: ReadonlyMap<string, unknown>
+    carried: ReadonlyMap<string, unknown>
+  },
+): void {
+  let verdictIndex: Map<Hex, number> | undefined
+  for (const name of [...ctx.kinds.keys()].sort()) {
+    const kind = ctx.kinds.get(name)!
+    const reports = valid.get(name)
+    if (kind.verifyEpoch === undefined || reports === undefined || reports.length === 0) continue
+    const rejected = kind.verifyEpoch(reports, {
+      epoch: ctx.window,
+      devices: ctx.devices,
+      params: ctx.params.get(name),
+      carried: ctx.carried.get(name) ?? null,
+    })
+    if (rejected.size === 0) continue
+    verdictIndex ??= new Map(verdicts.map((verdict, i) => [verdict.reportId, i]))
+    const given = new Set(reports.map((report) => report.reportId))
+    for (const [reportId, reason] of rejected) {
+      if (!given.has(reportId)) throw bad(`kind ${name} rejected report ${reportId}, which it was not given`)
+      if (!Object.hasOwn(kind.reasons, reason)) throw bad(`kind ${name} gave reason "${reason}" in verifyEpoch, which its reasons do not list`)
+      const verdict = verdicts[verdictIndex.get(reportId)!]!
+      verdict.valid = false
+      verdict.reason = reason
+    }
+    valid.set(
+      name,
+      reports.filter((report) => !rejected.has(report.reportId)),
+    )
+  }
+}
+
+const bad = (message: string) => new PinionError('PINION_ERR_KIND_REASON', message)
