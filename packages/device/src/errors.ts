@@ -19,6 +19,7 @@ import { PinionError } from '@pinion/protocol'
  * - PINION_ERR_ORACLE_HTTP: an HTTP error without an oracle error code (a proxy, a wrong URL).
  * - PINION_ERR_FLEET_SIMULATION: a kind simulated a report for a device outside the fleet.
  * - PINION_ERR_REGISTER_FLEET: a registration transaction reverted or registered something else.
+ * - PINION_ERR_ASSERT_LOCATION: a location assertion failed to send, reverted or asserted nothing.
  */
 export class DeviceError extends PinionError {
   override readonly name = 'DeviceError'

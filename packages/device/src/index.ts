@@ -16,6 +16,7 @@ export {
   isEnvelopeAdversary,
   wrongNetworkOf,
 } from './fleet/adversaries.ts'
+export { type AssertedLocation, type FleetLocation, assertFleetLocations } from './fleet/assertFleetLocations.ts'
 export {
   type FleetRegistration,
   type RegisterFleetOptions,
