@@ -1,0 +1,108 @@
+/**
+ * The rules the wireless kind's defaults come from, each named after the Helium rule, HIP or
+ * constant that set it (see ../../../shared/reference/helium.md §2 and docs/wireless.md). Where
+ * Helium had no rule (it never checked SNR, transmit power or travel speed), the constant is
+ * Pinion's own and says so.
+ *
+ * Helium's values assume 24 h epochs and 6 h beacon windows; every window below is a parameter, so
+ * a devnet scales them down (e.g. 60 s epochs, 15 s beacon windows) without touching the rules.
+ */
+
+/** 10,000 basis points = 100 % (or ×1 for a multiplier). */
+export const BASIS_POINTS = 10_000
+
+const HOUR_MS = 3_600_000n
+
+// ── Radio plan (Helium region params, US915) ──────────────────────────────────────────────────────
+
+/**
+ * Helium's US915 plan: the eight 125 kHz uplink channels of sub-band 2 (903.9–905.3 MHz, 200 kHz
+ * apart), the channels hotspots beacon on (helium/proto region_params, US915).
+ */
+export const HELIUM_US915_CHANNELS_HZ: readonly number[] = Object.freeze([
+  903_900_000, 904_100_000, 904_300_000, 904_500_000, 904_700_000, 904_900_000, 905_100_000, 905_300_000,
+])
+/**
+ * The US915 datarates whose maximum payload carries Helium's 51-byte beacon (BEACON_PAYLOAD_SIZE):
+ * DR3 SF7, DR2 SF8, DR1 SF9 (DR0 SF10 carries at most 11 bytes).
+ */
+export const HELIUM_US915_BEACON_DATARATES: readonly string[] = Object.freeze(['SF7BW125', 'SF8BW125', 'SF9BW125'])
+/** US915 maximum EIRP, 36 dBm (helium/proto region_params max_eirp, deci-dBm). */
+export const HELIUM_US915_MAX_EIRP_DECI_DBM = 360
+/** Receiver noise figure of a typical SX130x concentrator front end, 6 dB (Pinion; Helium never modelled noise). */
+export const PINION_NOISE_FIGURE_DECI_DB = 60
+/**
+ * How far a witness's SNR may stray from RSSI − noise floor (both clamped to LoRa's reporting
+ * range), 6 dB: local interference and the concentrator's estimate (Pinion; Helium never checked SNR).
+ */
+export const PINION_SNR_TOLERANCE_DECI_DB = 60
+
+// ── Timing ────────────────────────────────────────────────────────────────────────────────────────
+
+/** One beacon per 6 h window (gateway-rs beaconer.rs default interval; iot_verifier `irregular_interval`). */
+export const HELIUM_BEACON_INTERVAL_MS = 6n * HOUR_MS
+/** iot_verifier poc.rs MAX_BEACON_TO_WITNESS_LAG: a witness at most 4,000 ms after the beacon. */
+export const HELIUM_MAX_WITNESS_LAG_MS = 4_000n
+/**
+ * How far a witness's received_at may precede the beacon's transmitted_at, 1,000 ms: device clocks
+ * disagree by tens of ms (Pinion; Helium compared ingest receipt times, not device clocks).
+ */
+export const PINION_WITNESS_CLOCK_TOLERANCE_MS = 1_000n
+/** HIP-106 reciprocity, iot_verifier runner.rs RECIPROCITY_WINDOW: 48 h. */
+export const HELIUM_RECIPROCITY_WINDOW_MS = 48n * HOUR_MS
+/** iot_verifier tx_scaler.rs HIP_17_INTERACTIVITY_LIMIT: a hotspot counts for density if it beaconed in 60 h. */
+export const HELIUM_HIP17_INTERACTIVITY_LIMIT_MS = 60n * HOUR_MS
+
+// ── Geometry ──────────────────────────────────────────────────────────────────────────────────────
+
+/** iot_verifier poc.rs "below_min_distance": res-11 parents at least 8 H3 cells apart (≈350 m, HIP-136). */
+export const HELIUM_MIN_WITNESS_GRID_DISTANCE = 8
+/** The resolution Helium measures "too close" at (poc.rs: parents at res 11). */
+export const HELIUM_MIN_DISTANCE_RESOLUTION = 11
+/** HIP-58 POC_DISTANCE_LIMIT: witnesses at most 100 km from the beaconer. */
+export const HELIUM_POC_DISTANCE_LIMIT_M = 100_000
+/** iot_verifier poc.rs "invalid_frequency": |Δf| ≤ 100 kHz between beacon and witness. */
+export const HELIUM_MAX_FREQUENCY_DELTA_HZ = 100_000
+/**
+ * Fastest plausible move between two location assertions, 300 km/h (Pinion: a fast train; Helium had
+ * no such rule and relied on assert fees).
+ */
+export const PINION_MAX_TRAVEL_SPEED_KMH = 300
+/** How long reports stay invalid after an impossible move, 24 h (Pinion: one Helium epoch). */
+export const PINION_TRAVEL_COOLDOWN_MS = 24n * HOUR_MS
+
+// ── Radio model (shared by the verifier and the simulator) ────────────────────────────────────────
+
+/** Log-distance path-loss exponent 2.8, in tenths (Pinion: suburban LoRa at 915 MHz, between free space 2 and urban 3.5). */
+export const PINION_PATH_LOSS_EXPONENT_TENTHS = 28
+/** Log-normal shadowing σ = 8 dB (Pinion: the usual figure for suburban 900 MHz links). */
+export const PINION_SHADOWING_SIGMA_DECI_DB = 80
+
+// ── Rewards (HIP-15, HIP-17/HIP-104, HIP-83) ──────────────────────────────────────────────────────
+
+/** HIP-83 "first to witness", iot_verifier settings.rs max_witnesses_per_poc: 14 witnesses rewarded per beacon. */
+export const HELIUM_MAX_WITNESSES_PER_POC = 14
+/** HIP-15 WITNESS_REDUNDANCY = 4 (iot_verifier runner.rs). */
+export const HELIUM_WITNESS_REDUNDANCY = 4
+/** HIP-15 POC_REWARD_DECAY_RATE = 0.8, in basis points. */
+export const HELIUM_POC_REWARD_DECAY_RATE_BPS = 8_000
+/** HIP-15 cap on reward units: 2, in basis points of a unit. */
+export const HELIUM_HIP15_UNIT_CAP_BPS = 20_000
+/** iot_verifier poc.rs DEFAULT_TX_SCALE = 0.2 for hotspots missing from the density map, in basis points. */
+export const HELIUM_DEFAULT_TX_SCALE_BPS = 2_000
+
+/** One row of the HIP-17 density table: at `resolution`, `neighbors`, `target` and `max`. */
+export type HexDensityRule = { readonly resolution: number; readonly neighbors: number; readonly target: number; readonly max: number }
+
+/** HIP-104's retuned HIP-17 table (iot_verifier hex_density.rs), resolutions 4 to 10. */
+export const HELIUM_HIP104_HEX_DENSITY: readonly HexDensityRule[] = Object.freeze([
+  { resolution: 4, neighbors: 2, target: 500, max: 1000 },
+  { resolution: 5, neighbors: 4, target: 100, max: 200 },
+  { resolution: 6, neighbors: 4, target: 25, max: 50 },
+  { resolution: 7, neighbors: 4, target: 5, max: 10 },
+  { resolution: 8, neighbors: 2, target: 1, max: 1 },
+  { resolution: 9, neighbors: 2, target: 1, max: 1 },
+  { resolution: 10, neighbors: 2, target: 1, max: 1 },
+])
+/** The resolution hotspots are counted at before rolling up (hex_density.rs: res-11 parents). */
+export const HELIUM_HIP17_BASE_RESOLUTION = 11
