@@ -27,10 +27,10 @@ export {
   type FleetDevice,
   type FleetReport,
   type FleetRun,
-  HONEST_BEHAVIOUR,
   type RunFleetOptions,
   runFleet,
 } from './fleet/runFleet.ts'
+export { HONEST_BEHAVIOUR, simulatedDeviceOf } from './fleet/simulatedDevice.ts'
 export { seededRandom } from './fleet/seededRandom.ts'
 export { type DeviceKeyFile, createDeviceKeyFile, loadDeviceKey } from './keys/keyFile.ts'
 export { FileOutbox, type FileOutboxOptions, OUTBOX_FILES, type Recovery, openFileOutbox } from './outbox/fileOutbox.ts'

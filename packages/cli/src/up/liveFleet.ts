@@ -2,18 +2,20 @@ import { join } from 'node:path'
 import {
   type DeviceAgent,
   type FleetDevice,
-  HONEST_BEHAVIOUR,
   createDeviceAgent,
   encodeReportBatch,
   forgeReport,
-  isEnvelopeAdversary,
   seededRandom,
+  simulatedDeviceOf,
   wrongNetworkOf,
 } from '@pinion/device'
 import type { Kind, SimulatedReport } from '@pinion/kinds'
 import { deviceIdOf, generateDeviceKey, signReport } from '@pinion/protocol'
 import type { Hex } from 'viem'
 import { type EpochSchedule, epochAt, epochWindow } from '@pinion/oracle'
+
+/** The epoch's entropy, as the oracles take it: the hash of the last block before the epoch began. */
+export type EntropyOf = (startMs: bigint) => Promise<Hex>
 
 export type LiveFleetOptions = {
   devices: readonly FleetDevice[]
@@ -22,6 +24,8 @@ export type LiveFleetOptions = {
   networkId: Hex
   oracleUrls: readonly string[]
   schedule: EpochSchedule
+  /** Where beacons get their entropy from (kinds that challenge or beacon); default none. */
+  entropyOf?: EntropyOf
   /** Durable outboxes live under here, one folder per device, so restarts never reuse sequences. */
   outboxRoot: string
   seed: number
@@ -68,17 +72,13 @@ export async function startLiveFleet(options: LiveFleetOptions): Promise<LiveFle
   let sent = 0
   let stopped = false
 
-  const simulate = (epoch: bigint) => {
-    const window = epochWindow(options.schedule, epoch, '0x')
+  const simulate = async (epoch: bigint) => {
+    const times = epochWindow(options.schedule, epoch, '0x')
+    const window = options.entropyOf === undefined ? times : { ...times, entropy: await options.entropyOf(times.startMs) }
     const byId = new Map(options.devices.map((d) => [deviceIdOf(d.key.publicKey), d]))
     const reports = options.kind.simulate({
       epoch: window,
-      devices: options.devices.map((d) => ({
-        deviceId: deviceIdOf(d.key.publicKey),
-        // Envelope adversaries produce honest payloads and cheat in the envelope.
-        behaviour: isEnvelopeAdversary(d.behaviour) ? HONEST_BEHAVIOUR : d.behaviour,
-        location: d.location ?? null,
-      })),
+      devices: options.devices.map((d) => simulatedDeviceOf(deviceIdOf(d.key.publicKey), d)),
       params: options.kindParams,
       random: seededRandom((options.seed * 1_000_003 + Number(epoch)) >>> 0),
     })
@@ -128,8 +128,8 @@ export async function startLiveFleet(options: LiveFleetOptions): Promise<LiveFle
   const tick = async () => {
     const current = epochAt(options.schedule, BigInt(now()))
     if (current >= 0n && current !== simulatedEpoch) {
+      await simulate(current) // throws before it counts, so a failed entropy read is retried next tick
       simulatedEpoch = current
-      simulate(current)
     }
     while (pending.length > 0 && pending[0]!.timestampMs <= BigInt(now())) {
       await send(pending.shift()!)

@@ -1,17 +1,18 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { type Devnet, devnetPrivateKey, startDevnet } from '@pinion/contracts'
-import { registerFleet } from '@pinion/device'
+import { assertFleetLocations, registerFleet } from '@pinion/device'
 import { kinds as allKinds } from '@pinion/kinds'
-import { type RunningOracle, ensureDatabase, startOracleThread } from '@pinion/oracle'
+import { type RunningOracle, ensureDatabase, lastBlockBefore, startOracleThread } from '@pinion/oracle'
 import { PinionError, networkIdOf } from '@pinion/protocol'
-import { type Address, createPublicClient, createWalletClient, http } from 'viem'
+import { type Address, createPublicClient, createWalletClient, http, zeroHash } from 'viem'
 import type { NetworkConfig } from '../config/network.ts'
 import { type NetworkState, readState, statePath, writeState } from '../state.ts'
 import { deployOrResume, ensureMaker } from './deployOrResume.ts'
 import { loadOrCreateFleet } from './fleetKeys.ts'
 import { freePorts } from './freePorts.ts'
 import { type LiveFleet, startLiveFleet } from './liveFleet.ts'
+import { placeFleet } from './placeFleet.ts'
 import { devnetRoles } from './roles.ts'
 
 export type UpOptions = {
@@ -84,6 +85,23 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
     })
     log(`${registered.filter((r) => r.status === 'registered').length} devices registered, ${registered.length} in the fleet`)
 
+    // The fleet runs the network's first kind; kinds with places put their devices on the map.
+    const kind = kinds.values().next().value!
+    const kindParams = kind.parseParams(config.kinds[kind.name])
+    const placements = placeFleet(kind, fleetDevices.map((d) => d.behaviour), kindParams, config.fleet.seed)
+    if (placements !== null) {
+      const asserted = await assertFleetLocations(
+        client,
+        deployment.registry,
+        registered.map((device, i) => ({
+          deviceId: device.deviceId,
+          owner: createWalletClient({ account: roles.operators[fleetDevices[i]!.owner]!, chain: devnet.chain, transport }),
+          placement: placements[i]!,
+        })),
+      )
+      log(`${asserted.filter((a) => a.status === 'asserted').length} locations asserted, ${asserted.filter((a) => a.status !== 'none').length} devices placed`)
+    }
+
     const treasury = config.treasury ?? roles.admin.address
     const ports = await freePorts(config.oracles.count)
     const oracleUrls = ports.map((port) => `http://127.0.0.1:${port}`)
@@ -127,11 +145,16 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
     }
     await waitForDevices(oracleUrls, fleetDevices.length)
 
-    const kind = kinds.values().next().value!
     const fleet = await startLiveFleet({
-      devices: fleetDevices.map((d) => ({ key: d.key, behaviour: d.behaviour })),
+      devices: fleetDevices.map((d, i) => {
+        const placement = placements?.[i]
+        return placement === undefined
+          ? { key: d.key, behaviour: d.behaviour }
+          : { key: d.key, behaviour: d.behaviour, location: placement.asserted, actualLocation: placement.actual, antennaGain: placement.antennaGain }
+      }),
       kind,
-      kindParams: kind.parseParams(config.kinds[kind.name]),
+      kindParams,
+      entropyOf: async (startMs) => (await lastBlockBefore(client, startMs / 1000n))?.hash ?? zeroHash,
       networkId: networkIdOf(devnet.chain.id, deployment.registry),
       oracleUrls,
       schedule,

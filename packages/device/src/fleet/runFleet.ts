@@ -13,12 +13,20 @@ import { type OracleDelivery, type ReportResult, deliverToOracle } from '../tran
 import type { FetchLike, ReportStatus } from '../transport/ingestClient.ts'
 import { type EnvelopeAdversary, forgeReport, isEnvelopeAdversary, wrongNetworkOf } from './adversaries.ts'
 import { seededRandom } from './seededRandom.ts'
+import { simulatedDeviceOf } from './simulatedDevice.ts'
 
-/** The kind behaviour whose reports envelope adversaries start from (every kind is expected to have it). */
-export const HONEST_BEHAVIOUR = 'honest'
-
-/** A simulated device: its registered key and how it behaves (a kind behaviour, or an envelope adversary). */
-export type FleetDevice = { key: DeviceKey; behaviour: string; location?: bigint | null }
+/**
+ * A simulated device: its registered key, how it behaves (a kind behaviour, or an envelope
+ * adversary), where it is asserted, and — for kinds with places — where it really is and its gain.
+ */
+export type FleetDevice = {
+  key: DeviceKey
+  behaviour: string
+  location?: bigint | null
+  actualLocation?: bigint | null
+  /** Tenths of dBi. */
+  antennaGain?: number
+}
 
 export type RunFleetOptions<params> = {
   devices: readonly FleetDevice[]
@@ -86,11 +94,7 @@ export async function runFleet<params>(options: RunFleetOptions<params>): Promis
     for (const epoch of options.epochs) {
       const simulated = options.kind.simulate({
         epoch,
-        devices: members.map((m) => ({
-          deviceId: m.deviceId,
-          behaviour: isEnvelopeAdversary(m.device.behaviour) ? HONEST_BEHAVIOUR : m.device.behaviour,
-          location: m.device.location ?? null,
-        })),
+        devices: members.map((m) => simulatedDeviceOf(m.deviceId, m.device)),
         params: options.kindParams,
         random: options.random,
       })
