@@ -3,6 +3,7 @@ import { PinionError } from '@pinion/protocol'
 import { deployCommand } from './commands/deploy.ts'
 import { deviceCommand } from './commands/device.ts'
 import { epochCommand } from './commands/epoch.ts'
+import { initCommand } from './commands/init.ts'
 import { replayCommand } from './commands/replay.ts'
 import { oracleCommand } from './commands/oracle.ts'
 import { rewardsCommand } from './commands/rewards.ts'
@@ -15,6 +16,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description('Run a DePIN: devnet, contracts, oracles, devices, epochs and rewards.')
     .exitOverride()
     .showHelpAfterError()
+  program.addCommand(initCommand())
   program.addCommand(upCommand())
   program.addCommand(statusCommand())
   program.addCommand(deviceCommand())

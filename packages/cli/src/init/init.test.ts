@@ -1,0 +1,55 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { kinds } from '@pinion/kinds'
+import { PinionError } from '@pinion/protocol'
+import { afterAll, describe, expect, it } from 'vitest'
+import { loadConfig } from '../config/loadConfig.ts'
+import { DEFAULT_NETWORK } from '../config/network.ts'
+import { TEMPLATE_KINDS, initNetwork } from './init.ts'
+
+// Inside the checkout's node_modules, so that the config's `import … from '@pinion/cli'` resolves
+// the way it does for a network folder in the checkout.
+const scratch = mkdtempSync(join(import.meta.dirname, '../../../../node_modules/.cache-pinion-init-'))
+afterAll(() => rmSync(scratch, { recursive: true, force: true }))
+
+const codeOf = (f: () => unknown) => {
+  try {
+    f()
+  } catch (error) {
+    return (error as PinionError).code
+  }
+  return 'no error'
+}
+
+describe('pinion init', () => {
+  it.each(TEMPLATE_KINDS)('writes a %s network that loads, validates, and whose kind parameters and pools its kind accepts', async (kind) => {
+    const dir = join(scratch, kind)
+    const result = initNetwork(kind, dir)
+    expect(result.wrotePackageJson).toBe(true)
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))).toEqual({ private: true, type: 'module' })
+    const { config } = await loadConfig(undefined, dir)
+    expect(Object.keys(config.kinds)).toEqual([kind])
+    const theKind = kinds.get(kind)!
+    const params = theKind.parseParams(config.kinds[kind])
+    expect(theKind.parseParams(params)).toEqual(params)
+    for (const pool of theKind.pools) expect(config.pools[pool]).toBeGreaterThan(0)
+    const behaviours = Object.keys(config.fleet.behaviours)
+    expect(behaviours).toContain('honest')
+  })
+
+  it('the uptime template is exactly the built-in default network', async () => {
+    const dir = join(scratch, 'uptime-default')
+    initNetwork('uptime', dir)
+    const { config } = await loadConfig(undefined, dir)
+    expect({ ...config, name: DEFAULT_NETWORK.name }).toEqual(DEFAULT_NETWORK)
+  })
+
+  it('never overwrites a config, refuses unknown kinds and a package.json that is not ES modules', () => {
+    expect(codeOf(() => initNetwork('wireless', join(scratch, 'wireless')))).toBe('PINION_ERR_INIT_EXISTS')
+    expect(codeOf(() => initNetwork('storage', join(scratch, 'storage')))).toBe('PINION_ERR_INIT_KIND')
+    const commonJs = join(scratch, 'commonjs')
+    initNetwork('uptime', join(commonJs, 'x')) // creates the folder tree
+    writeFileSync(join(commonJs, 'package.json'), '{"name":"old"}')
+    expect(codeOf(() => initNetwork('uptime', commonJs))).toBe('PINION_ERR_INIT_PACKAGE')
+  })
+})
