@@ -1,0 +1,15 @@
+// The wireless kind's simulator: fleets placed over towns and countryside (placeWirelessFleet) and
+// their reports, honest and adversarial, under the kind's own radio model (simulateWireless).
+export {
+  REPORT_TRUTHS,
+  type ReportTruth,
+  WIRELESS_ADVERSARIES,
+  WIRELESS_BEHAVIOURS,
+  type WirelessAdversary,
+  type WirelessBehaviour,
+  isWirelessBehaviour,
+} from './behaviours.ts'
+export { DEFAULT_WORLD, type World } from './geography.ts'
+export { type Groups, recoverGroups } from './groups.ts'
+export { placeWirelessFleet } from './place.ts'
+export { type LabelledReport, airtimeMs, beaconWindows, simulateWireless, simulateWirelessLabelled } from './simulate.ts'

@@ -1,0 +1,426 @@
+import { PinionError } from '@pinion/protocol'
+import { type Hex, bytesToHex, keccak256, toBytes } from 'viem'
+import type { SimulateInput, SimulatedDevice, SimulatedReport } from '../../src/kind.ts'
+import type { WirelessParams } from '../params.ts'
+import {
+  BEACON_PAYLOAD_TYPE,
+  WITNESS_PAYLOAD_TYPE,
+  type Witness,
+  beaconData,
+  encodeBeacon,
+  encodeWitness,
+  expectedChannel,
+  expectedDatarate,
+} from '../payload.ts'
+import {
+  LORA_SNR_MAX_DECI_DB,
+  LORA_SNR_MIN_DECI_DB,
+  demodulationFloorDeciDb,
+  distanceM,
+  freeSpaceRssiDeciDbm,
+  gridDistanceAt,
+  noiseFloorDeciDbm,
+  parseDatarate,
+  pathLossDeciDb,
+  predictedRssiDeciDbm,
+  toInteger,
+} from '../physics.ts'
+import { HELIUM_MIN_DISTANCE_RESOLUTION } from '../rules.ts'
+import { type ReportTruth, WIRELESS_BEHAVIOURS, type WirelessBehaviour, isWirelessBehaviour } from './behaviours.ts'
+import { fastFadingDeciDb, pairNormal, shadowingCell } from './channel.ts'
+import { recoverGroups } from './groups.ts'
+import { STREAM, deviceWord, gaussian, streamOf } from './streams.ts'
+
+/** A simulated report with what it really is (ground truth for benchmarks and tests). */
+export type LabelledReport = SimulatedReport & { truth: ReportTruth }
+
+/**
+ * Conducted power simulated hotspots transmit at: the region's maximum EIRP minus the asserted
+ * antenna gain (as Helium's beacons), but never above 27 dBm, what SX130x reference designs'
+ * amplifiers deliver.
+ */
+export const HARDWARE_MAX_TX_DECI_DBM = 270
+/** Antenna gain of a simulated device that asserts none, tenths of dBi. */
+export const DEFAULT_ANTENNA_GAIN_DECI_DBI = 30
+/** σ of each device's clock offset (NTP/GPS-disciplined hotspots), ms. */
+export const CLOCK_OFFSET_SIGMA_MS = 15
+/** Per-packet timestamping jitter, ms (uniform ±). */
+export const TIMESTAMP_JITTER_MS = 5
+/** σ of a radio's SNR estimate around RSSI − noise floor, tenths of dB. */
+export const SNR_ESTIMATE_SIGMA_DECI_DB = 5
+/** Beacon payload on air: the 32-byte data. */
+export const BEACON_PAYLOAD_BYTES = 32
+/** Beacons are not sent in the last stretch of a window (≤ 5 s, ≤ a quarter of it) so witnesses land inside it. */
+export const WINDOW_END_GUARD_MS = 5_000
+/** Made-up RSSI stays this far under the free-space bound, tenths of dB (attackers know Helium's bad_rssi rule). */
+export const FABRICATED_FREE_SPACE_MARGIN_DECI_DB = 10
+/** …and this far over the demodulation floor in SNR, tenths of dB, when the attacker insists on a link. */
+export const FABRICATED_FLOOR_MARGIN_DECI_DB = 10
+/** A simulation that would produce more reports than this is a mistake in its parameters. */
+export const MAX_SIMULATED_REPORTS = 5_000_000
+
+type Node = {
+  deviceId: Hex
+  word: number
+  behaviour: WirelessBehaviour
+  asserted: bigint | null
+  /** Where its radio is; null: no radio (rings, unplaced devices). */
+  actual: bigint | null
+  actual10: bigint | null
+  gain: number
+  txPower: number
+  clockOffsetMs: number
+}
+
+type Beacon = {
+  node: number
+  window: number
+  transmittedAtMs: bigint
+  data: Hex
+  frequencyHz: number
+  datarate: string
+  floor: number
+  noise: number
+  airtimeMs: number
+  txPowerDeciDbm: number
+}
+
+/** A beacon heard over the air: the measurement the receiver's radio made. */
+type Reception = { beacon: Beacon; receiver: number; rssi: number; snr: number }
+
+/** Reports for each device by its behaviour (behaviours.ts), sorted by time. Deterministic given `random`. */
+export function simulateWireless(input: SimulateInput<WirelessParams>): SimulatedReport[] {
+  return simulateWirelessLabelled(input).map(({ deviceId, timestampMs, payloadType, payload }) => ({ deviceId, timestampMs, payloadType, payload }))
+}
+
+/**
+ * simulateWireless with each report's ground truth. The one draw from `random` is the epoch's world
+ * seed; every event is keyed from it (streams.ts), so that the same seed gives the same physical
+ * events to every device whatever the others do — and a benchmark can run the same epoch with the
+ * adversaries honest and compare, event for event.
+ */
+export function simulateWirelessLabelled(input: SimulateInput<WirelessParams>): LabelledReport[] {
+  const { epoch, params } = input
+  const worldSeed = Math.floor(input.random() * 0x1_0000_0000)
+  const nodes = input.devices.map((device) => nodeOf(device, params))
+  const groups = recoverGroups(nodes)
+  const windows = beaconWindows(epoch.startMs, epoch.endMs, params.beaconIntervalMs)
+  if (windows.length * nodes.length * Math.max(1, nodes.length) > MAX_SIMULATED_REPORTS) {
+    throw new PinionError(
+      'PINION_ERR_SIMULATION',
+      `${nodes.length} devices over ${windows.length} beacon windows of ${params.beaconIntervalMs} ms could make more than ${MAX_SIMULATED_REPORTS} reports; simulate fewer`,
+    )
+  }
+  const out: LabelledReport[] = []
+  const ctx = new Context(nodes, params, worldSeed, epoch.entropy)
+
+  // Radios, their pairwise distance and shadowing (actual places).
+  const radios = nodes.flatMap((node, i) => (node.actual === null ? [] : [i]))
+
+  let previous: Reception[] = []
+  windows.forEach((window, w) => {
+    const beacons = nodes.map((_, i) => ctx.beacon(i, window))
+    for (const beacon of beacons) {
+      const node = nodes[beacon.node]!
+      out.push({
+        deviceId: node.deviceId,
+        timestampMs: beacon.transmittedAtMs,
+        payloadType: BEACON_PAYLOAD_TYPE,
+        payload: encodeBeacon({
+          entropy: epoch.entropy,
+          localEntropy: ctx.localEntropy(beacon.node, window.index),
+          data: beacon.data,
+          frequencyHz: beacon.frequencyHz,
+          datarate: beacon.datarate,
+          txPowerDeciDbm: beacon.txPowerDeciDbm,
+          transmittedAtMs: beacon.transmittedAtMs,
+        }),
+        truth: node.actual === null && node.behaviour === 'witness-ring' ? 'no-radio' : node.actual !== node.asserted ? 'spoofed-beacon' : 'honest',
+      })
+    }
+
+    // Over the air: every radio hears every other radio's beacon it can demodulate.
+    const heard: Reception[] = []
+    for (const b of radios) {
+      const beacon = beacons[b]!
+      for (const v of radios) {
+        if (v === b) continue
+        const reception = ctx.receive(beacon, v, window.index)
+        if (reception !== null) heard.push(reception)
+      }
+    }
+
+    for (const reception of heard) {
+      const receiver = nodes[reception.receiver]!
+      const beaconer = reception.beacon.node
+      switch (receiver.behaviour) {
+        case 'honest':
+        case 'beacon-replayer':
+        case 'relay':
+          out.push(ctx.witness(reception.receiver, reception.beacon, reception.rssi, reception.snr, 'honest', window.index))
+          break
+        case 'gps-spoofer':
+        case 'sybil': {
+          // Its radio hears the beacon where it really is; it claims it as heard where it says it is.
+          if (receiver.behaviour === 'sybil' && groups.sybil[beaconer] !== -1 && groups.sybil[beaconer] === groups.sybil[reception.receiver]) break
+          const made = ctx.fabricate(reception.receiver, reception.beacon, window.index, false)
+          if (made !== null) out.push(ctx.witness(reception.receiver, reception.beacon, made.rssi, made.snr, 'fabricated', window.index))
+          break
+        }
+        case 'witness-ring':
+          break
+      }
+    }
+
+    // Collusion: sybils witness their group, rings their ring, relays their partner.
+    nodes.forEach((receiver, v) => {
+      for (const b of colluders(receiver.behaviour, v, groups)) {
+        const beacon = beacons[b]!
+        const insist = receiver.behaviour !== 'sybil'
+        const made = ctx.fabricate(v, beacon, window.index, insist)
+        if (made === null) continue
+        const truth: ReportTruth = receiver.behaviour === 'relay' ? 'relayed' : receiver.behaviour === 'witness-ring' ? 'no-radio' : 'fabricated'
+        out.push(ctx.witness(v, beacon, made.rssi, made.snr, truth, window.index))
+      }
+    })
+
+    // Replayers: what they heard in the previous window, again, with fresh timestamps; in the first
+    // window, beacons from before the epoch (old entropy) of the hotspots they hear now.
+    const replayers = new Set(nodes.flatMap((node, i) => (node.behaviour === 'beacon-replayer' ? [i] : [])))
+    if (replayers.size > 0) {
+      const stale = new Map<number, Beacon>()
+      for (const reception of w === 0 ? heard : previous) {
+        if (!replayers.has(reception.receiver)) continue
+        let beacon = reception.beacon
+        if (w === 0) {
+          beacon = stale.get(beacon.node) ?? ctx.staleBeacon(beacon)
+          stale.set(beacon.node, beacon)
+        }
+        out.push(ctx.replay({ ...reception, beacon }, window))
+      }
+    }
+    previous = heard
+  })
+
+  return out.sort(
+    (a, b) => (a.timestampMs < b.timestampMs ? -1 : a.timestampMs > b.timestampMs ? 1 : 0) || compareText(a.deviceId, b.deviceId) || compareText(a.payloadType, b.payloadType),
+  )
+}
+
+/** The devices a colluder fabricates witness reports of. */
+function* colluders(behaviour: WirelessBehaviour, v: number, groups: ReturnType<typeof recoverGroups>): Generator<number> {
+  if (behaviour === 'relay') {
+    if (groups.relayPartner[v] !== -1) yield groups.relayPartner[v]!
+    return
+  }
+  const of = behaviour === 'sybil' ? groups.sybil : behaviour === 'witness-ring' ? groups.ring : null
+  if (of === null || of[v] === -1) return
+  for (let b = 0; b < of.length; b++) if (b !== v && of[b] === of[v]) yield b
+}
+
+export type BeaconWindow = { index: number; startMs: bigint; endMs: bigint }
+
+/** The beacon windows (aligned to unix time 0) overlapping the epoch, clipped to it. */
+export function beaconWindows(startMs: bigint, endMs: bigint, intervalMs: bigint): BeaconWindow[] {
+  const windows: BeaconWindow[] = []
+  if (endMs <= startMs) return windows
+  for (let k = startMs / intervalMs; k * intervalMs < endMs; k++) {
+    const from = k * intervalMs > startMs ? k * intervalMs : startMs
+    const to = (k + 1n) * intervalMs < endMs ? (k + 1n) * intervalMs : endMs
+    windows.push({ index: Number(k), startMs: from, endMs: to })
+  }
+  return windows
+}
+
+/** LoRa time on air of the beacon, ms (Semtech AN1200.13: 8-symbol preamble, explicit header, CRC, CR 4/5). */
+export function airtimeMs(datarate: string, payloadBytes = BEACON_PAYLOAD_BYTES): number {
+  const parsed = parseDatarate(datarate)
+  if (parsed === null) throw new PinionError('PINION_ERR_DATARATE', `datarate "${datarate}" is not SF<7-12>BW<125|250|500>`)
+  const { spreadingFactor: sf, bandwidthHz } = parsed
+  const symbolMs = (2 ** sf / bandwidthHz) * 1000
+  const lowDataRate = symbolMs > 16 ? 1 : 0
+  const payloadSymbols = 8 + Math.max(Math.ceil((8 * payloadBytes - 4 * sf + 28 + 16) / (4 * (sf - 2 * lowDataRate))) * 5, 0)
+  return Math.round((8 + 4.25 + payloadSymbols) * symbolMs)
+}
+
+function nodeOf(device: SimulatedDevice, params: WirelessParams): Node & { behaviour: WirelessBehaviour } {
+  if (!isWirelessBehaviour(device.behaviour)) {
+    throw new PinionError('PINION_ERR_SIMULATION', `wireless has no behaviour "${device.behaviour}"; expected one of ${WIRELESS_BEHAVIOURS.join(', ')}`)
+  }
+  const asserted = device.location
+  // Rings have no radio, whatever their actual location says; others default to where they assert.
+  const actual = device.behaviour === 'witness-ring' ? null : device.actualLocation === undefined ? asserted : device.actualLocation
+  const gain = device.antennaGain ?? DEFAULT_ANTENNA_GAIN_DECI_DBI
+  const word = deviceWord(device.deviceId)
+  return {
+    deviceId: device.deviceId,
+    word,
+    behaviour: device.behaviour,
+    asserted,
+    actual,
+    actual10: actual === null ? null : shadowingCell(actual),
+    gain,
+    txPower: Math.min(params.maxEirpDeciDbm - gain, HARDWARE_MAX_TX_DECI_DBM),
+    clockOffsetMs: CLOCK_OFFSET_SIGMA_MS * gaussian(streamOf(STREAM.device, word)),
+  }
+}
+
+/** Per-epoch state and the event draws. */
+class Context {
+  private readonly pairs = new Map<number, { distance: number; shadowing: number }>()
+  private readonly staleEntropy: Hex
+
+  constructor(
+    private readonly nodes: readonly Node[],
+    private readonly params: WirelessParams,
+    private readonly worldSeed: number,
+    private readonly entropy: Hex,
+  ) {
+    // Stand-in for an entropy from before the epoch (the simulator sees one epoch at a time): a
+    // verifier cannot tell it from the real previous one, since neither is this epoch's.
+    this.staleEntropy = keccak256(toBytes(`pinion/simulate/stale-entropy/${entropy}`))
+  }
+
+  localEntropy(node: number, window: number, stale = false): Hex {
+    const random = streamOf(STREAM.beacon, this.worldSeed, this.nodes[node]!.word, window, stale ? 1 : 0, 7)
+    const bytes = new Uint8Array(16)
+    for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(random() * 256)
+    return bytesToHex(bytes)
+  }
+
+  beacon(node: number, window: BeaconWindow): Beacon {
+    const n = this.nodes[node]!
+    const random = streamOf(STREAM.beacon, this.worldSeed, n.word, window.index)
+    const span = Number(window.endMs - window.startMs)
+    const guard = Math.min(WINDOW_END_GUARD_MS, Math.floor(span / 4))
+    const transmittedAtMs = window.startMs + BigInt(Math.floor(random() * Math.max(1, span - guard)))
+    const data = beaconData(this.entropy, this.localEntropy(node, window.index), n.deviceId)
+    return this.describe(node, window.index, data, transmittedAtMs)
+  }
+
+  /** The same hotspot's beacon from before the epoch: built from an old entropy. */
+  staleBeacon(beacon: Beacon): Beacon {
+    const n = this.nodes[beacon.node]!
+    const data = beaconData(this.staleEntropy, this.localEntropy(beacon.node, beacon.window, true), n.deviceId)
+    return this.describe(beacon.node, beacon.window, data, beacon.transmittedAtMs - this.params.beaconIntervalMs)
+  }
+
+  private describe(node: number, window: number, data: Hex, transmittedAtMs: bigint): Beacon {
+    const datarate = expectedDatarate(data, this.params)
+    const { bandwidthHz } = parseDatarate(datarate)!
+    return {
+      node,
+      window,
+      transmittedAtMs,
+      data,
+      frequencyHz: expectedChannel(data, this.params),
+      datarate,
+      floor: demodulationFloorDeciDb(datarate),
+      noise: noiseFloorDeciDbm(bandwidthHz, this.params.noiseFigureDeciDb),
+      airtimeMs: airtimeMs(datarate),
+      txPowerDeciDbm: this.nodes[node]!.txPower,
+    }
+  }
+
+  private pair(b: number, v: number): { distance: number; shadowing: number } {
+    const key = b < v ? b * this.nodes.length + v : v * this.nodes.length + b
+    let pair = this.pairs.get(key)
+    if (pair === undefined) {
+      const [nb, nv] = [this.nodes[b]!, this.nodes[v]!]
+      pair = {
+        distance: distanceM(nb.actual!, nv.actual!),
+        shadowing: this.params.shadowingSigmaDeciDb * pairNormal(nb.actual10!, nv.actual10!),
+      }
+      this.pairs.set(key, pair)
+    }
+    return pair
+  }
+
+  /** What radio v measures of `beacon`, or null when it cannot demodulate it. */
+  receive(beacon: Beacon, v: number, window: number): Reception | null {
+    const [nb, nv] = [this.nodes[beacon.node]!, this.nodes[v]!]
+    const { distance, shadowing } = this.pair(beacon.node, v)
+    const mean =
+      beacon.txPowerDeciDbm + nb.gain + nv.gain - pathLossDeciDb(distance, beacon.frequencyHz, this.params.pathLossExponentTenths) - shadowing
+    // Fading beyond 5σ never happens: skip links that cannot close without drawing.
+    if (mean + 5 * 20 - beacon.noise < beacon.floor - 5 * SNR_ESTIMATE_SIGMA_DECI_DB) return null
+    const random = streamOf(STREAM.link, this.worldSeed, nb.word, nv.word, window)
+    // Nothing beats free space: the log-normal tail would, for strongly favourable shadowing over a
+    // short distance, so the measurement is capped there (real multipath can add a few dB above
+    // free space; the simulator leaves that out, as the kind's RSSI_ABOVE_FREE_SPACE rule would
+    // reject it).
+    const freeSpace = freeSpaceRssiDeciDbm(beacon.txPowerDeciDbm, nb.gain + nv.gain, distance, beacon.frequencyHz)
+    const rssi = Math.min(freeSpace, toInteger(mean + fastFadingDeciDb(random)))
+    const snr = rssi - beacon.noise + SNR_ESTIMATE_SIGMA_DECI_DB * gaussian(random)
+    if (snr < beacon.floor) return null
+    return { beacon, receiver: v, rssi, snr: clampSnr(toInteger(snr)) }
+  }
+
+  /**
+   * RSSI and SNR a model-aware attacker at its asserted location makes up for `beacon`: the model's
+   * prediction at the asserted distance, with a fake shadowing of its own (fixed per pair, so its
+   * story holds from epoch to epoch) and fading, kept under the free-space bound. null when the
+   * claim would break a public rule (too close, too far) or, unless `insist`, when the model says
+   * the link could not close from there (a careful spoofer claims only what is plausible). When it
+   * insists (rings, relays: the link is the point), the SNR is raised to just over the floor.
+   */
+  fabricate(v: number, beacon: Beacon, window: number, insist: boolean): { rssi: number; snr: number } | null {
+    const [nb, nv] = [this.nodes[beacon.node]!, this.nodes[v]!]
+    if (nb.asserted === null || nv.asserted === null) return null
+    const distance = distanceM(nb.asserted, nv.asserted)
+    if (distance > this.params.maxWitnessDistanceM) return null
+    const grid = gridDistanceAt(nb.asserted, nv.asserted, HELIUM_MIN_DISTANCE_RESOLUTION)
+    if (grid !== null && grid < this.params.minWitnessGridDistance) return null
+    const link = {
+      txPowerDeciDbm: beacon.txPowerDeciDbm,
+      beaconerGainDeciDbi: nb.gain,
+      witnessGainDeciDbi: nv.gain,
+      distanceM: distance,
+      frequencyHz: beacon.frequencyHz,
+      pathLossExponentTenths: this.params.pathLossExponentTenths,
+    }
+    const fakeShadowing = this.params.shadowingSigmaDeciDb * gaussian(streamOf(STREAM.fakeShadowing, nv.word, nb.word))
+    const random = streamOf(STREAM.link, this.worldSeed, nb.word, nv.word, window, 1)
+    const ceiling = freeSpaceRssiDeciDbm(beacon.txPowerDeciDbm, nb.gain + nv.gain, distance, beacon.frequencyHz) - FABRICATED_FREE_SPACE_MARGIN_DECI_DB
+    let rssi = Math.min(ceiling, toInteger(predictedRssiDeciDbm(link) - fakeShadowing + fastFadingDeciDb(random)))
+    const lowest = beacon.noise + beacon.floor + FABRICATED_FLOOR_MARGIN_DECI_DB
+    if (rssi < lowest) {
+      if (!insist || lowest > ceiling) return null
+      rssi = lowest + Math.floor(random() * 20)
+    }
+    const snr = clampSnr(toInteger(rssi - beacon.noise + SNR_ESTIMATE_SIGMA_DECI_DB * gaussian(random)))
+    return { rssi, snr: Math.max(snr, Math.min(beacon.floor, LORA_SNR_MAX_DECI_DB)) }
+  }
+
+  /** A witness report of `beacon` by v, received about one time-on-air after it went out. */
+  witness(v: number, beacon: Beacon, rssi: number, snr: number, truth: ReportTruth, window: number): LabelledReport {
+    const nv = this.nodes[v]!
+    const random = streamOf(STREAM.link, this.worldSeed, this.nodes[beacon.node]!.word, nv.word, window, 2)
+    const receivedAtMs = beacon.transmittedAtMs + BigInt(Math.round(beacon.airtimeMs + nv.clockOffsetMs + (random() * 2 - 1) * TIMESTAMP_JITTER_MS))
+    return this.witnessReport(v, beacon, rssi, snr, receivedAtMs, truth)
+  }
+
+  /** A reception replayed in `window`, at a fresh time inside it. */
+  replay(reception: Reception, window: BeaconWindow): LabelledReport {
+    const random = streamOf(STREAM.replay, this.worldSeed, this.nodes[reception.receiver]!.word, this.nodes[reception.beacon.node]!.word, reception.beacon.window, window.index)
+    const span = Number(window.endMs - window.startMs)
+    const receivedAtMs = window.startMs + BigInt(Math.floor(random() * Math.max(1, span - Math.min(WINDOW_END_GUARD_MS, Math.floor(span / 4)))))
+    return this.witnessReport(reception.receiver, reception.beacon, reception.rssi, reception.snr, receivedAtMs, 'replayed')
+  }
+
+  private witnessReport(v: number, beacon: Beacon, rssi: number, snr: number, receivedAtMs: bigint, truth: ReportTruth): LabelledReport {
+    const witness: Witness = {
+      beaconerId: this.nodes[beacon.node]!.deviceId,
+      beaconData: beacon.data,
+      frequencyHz: beacon.frequencyHz,
+      datarate: beacon.datarate,
+      rssiDeciDbm: rssi,
+      snrDeciDb: snr,
+      receivedAtMs,
+    }
+    return { deviceId: this.nodes[v]!.deviceId, timestampMs: receivedAtMs, payloadType: WITNESS_PAYLOAD_TYPE, payload: encodeWitness(witness), truth }
+  }
+}
+
+const clampSnr = (snr: number): number => Math.min(LORA_SNR_MAX_DECI_DB, Math.max(LORA_SNR_MIN_DECI_DB, snr))
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
