@@ -60,6 +60,7 @@ function describe(network: RunningNetwork, epochSeconds: number): string {
   const { state } = network
   return [
     '',
+    `  explorer   ${network.explorer.url}`,
     `  chain      ${state.rpcUrl} (chain id ${state.chainId}, anvil)`,
     `  contracts  token ${state.deployment.token}`,
     `             registry ${state.deployment.registry}`,

@@ -2,10 +2,11 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { type Devnet, devnetPrivateKey, startDevnet } from '@pinion/contracts'
 import { assertFleetLocations, registerFleet } from '@pinion/device'
+import { type RunningExplorer, startExplorer } from '@pinion/explorer'
 import { kinds as allKinds } from '@pinion/kinds'
 import { type RunningOracle, ensureDatabase, lastBlockBefore, startOracleThread } from '@pinion/oracle'
 import { PinionError, networkIdOf } from '@pinion/protocol'
-import { type Address, createPublicClient, createWalletClient, http, zeroHash } from 'viem'
+import { type Address, createPublicClient, createWalletClient, http, toHex, zeroHash } from 'viem'
 import type { NetworkConfig } from '../config/network.ts'
 import { type NetworkState, readState, statePath, writeState } from '../state.ts'
 import { deployOrResume, ensureMaker } from './deployOrResume.ts'
@@ -28,6 +29,8 @@ export type UpOptions = {
   log: (line: string) => void
   /** Structured events (errors, epochs), for --verbose or tests. */
   onEvent?: (event: string, fields: Record<string, unknown>) => void
+  /** The explorer's port; 0 takes a free one. Default: 4321, or a free one when that is taken. */
+  explorerPort?: number | undefined
 }
 
 export type RunningNetwork = {
@@ -35,6 +38,8 @@ export type RunningNetwork = {
   devnet: Devnet
   oracles: RunningOracle[]
   fleet: LiveFleet
+  /** The web explorer, serving this network. */
+  explorer: RunningExplorer
   fleetSize: number
   operators: Address[]
   stop(): Promise<void>
@@ -164,11 +169,25 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
     })
     stops.push(() => fleet.stop())
 
+    const explorer = await startExplorer({
+      oracleUrl: oracleUrls[0]!,
+      rpcUrl: devnet.rpcUrl,
+      name: config.name,
+      port: options.explorerPort,
+      // Devnet only: the explorer's in-page wallet claims with these accounts' public test keys.
+      devnetAccounts: [
+        ...roles.operators.map((account, i) => ({ label: `operator ${i + 1}`, privateKey: toHex(account.getHdKey().privateKey!) })),
+        { label: 'admin (treasury)', privateKey: toHex(roles.admin.getHdKey().privateKey!) },
+      ],
+    })
+    stops.push(() => explorer.stop())
+
     return {
       state,
       devnet,
       oracles,
       fleet,
+      explorer,
       fleetSize: fleetDevices.length,
       operators: [...new Set(fleetDevices.map((d) => roles.operators[d.owner]!.address))],
       stop,

@@ -1,0 +1,67 @@
+import { ErrorNotice, Loading } from './components/States.tsx'
+import { Layout } from './components/Layout.tsx'
+import { LiveProvider } from './lib/live.tsx'
+import { loadNetwork } from './lib/loadNetwork.ts'
+import { NetworkProvider } from './lib/network.tsx'
+import { routeOf, usePath } from './lib/router.ts'
+import { useResource } from './lib/useResource.ts'
+import { DevicePage } from './pages/DevicePage.tsx'
+import { DevicesPage } from './pages/DevicesPage.tsx'
+import { EpochPage } from './pages/EpochPage.tsx'
+import { EpochsPage } from './pages/EpochsPage.tsx'
+import { MapPage } from './pages/MapPage.tsx'
+import { NotFoundPage } from './pages/NotFoundPage.tsx'
+import { OverviewPage } from './pages/OverviewPage.tsx'
+import { RecipientPage } from './pages/RecipientPage.tsx'
+import { RewardsPage } from './pages/RewardsPage.tsx'
+
+export function App() {
+  const network = useResource('network', loadNetwork)
+  if (network.error) {
+    return (
+      <main class="boot">
+        <ErrorNotice error={network.error} retry={network.reload} title="The explorer cannot reach the network" />
+      </main>
+    )
+  }
+  if (network.data === undefined) {
+    return (
+      <main class="boot">
+        <Loading label="Connecting to the network…" />
+      </main>
+    )
+  }
+  return (
+    <NetworkProvider network={network.data}>
+      <LiveProvider>
+        <Layout>
+          <Page />
+        </Layout>
+      </LiveProvider>
+    </NetworkProvider>
+  )
+}
+
+function Page() {
+  const route = routeOf(usePath())
+  switch (route.page) {
+    case 'overview':
+      return <OverviewPage />
+    case 'map':
+      return <MapPage />
+    case 'devices':
+      return <DevicesPage />
+    case 'device':
+      return <DevicePage key={route.deviceId} deviceId={route.deviceId} />
+    case 'epochs':
+      return <EpochsPage />
+    case 'epoch':
+      return <EpochPage key={route.epoch} epoch={route.epoch} />
+    case 'rewards':
+      return <RewardsPage />
+    case 'recipient':
+      return <RecipientPage key={route.address} address={route.address} />
+    case 'not-found':
+      return <NotFoundPage path={route.path} />
+  }
+}

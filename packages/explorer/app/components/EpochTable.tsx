@@ -1,0 +1,50 @@
+import type { EpochSummary } from '../lib/apiTypes.ts'
+import { formatCount } from '../lib/format.ts'
+import { paths } from '../lib/router.ts'
+import { Amount } from './Amount.tsx'
+import { Badge } from './Badge.tsx'
+import { HexValue } from './HexValue.tsx'
+import { Link } from './Link.tsx'
+
+/** Epochs, newest first: reports, devices, emission, root and whether it is on chain. */
+export function EpochTable({ epochs, caption }: { epochs: EpochSummary[]; caption: string }) {
+  return (
+    <div class="table-scroll">
+      <table class="table">
+        <caption class="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Epoch</th>
+            <th scope="col" class="num">Valid reports</th>
+            <th scope="col" class="num">Devices</th>
+            <th scope="col" class="num">Emission</th>
+            <th scope="col">Root</th>
+            <th scope="col">On chain</th>
+          </tr>
+        </thead>
+        <tbody>
+          {epochs.map((e) => (
+            <tr key={e.epoch}>
+              <td>
+                <Link href={paths.epoch(e.epoch)} aria-label={`Epoch ${e.epoch}`}>
+                  {e.epoch}
+                </Link>
+              </td>
+              <td class="num">
+                {formatCount(e.validReports)} / {formatCount(e.reports)}
+              </td>
+              <td class="num">{formatCount(e.devices)}</td>
+              <td class="num">
+                <Amount value={e.emission} digits={0} />
+              </td>
+              <td>
+                <HexValue value={e.root} />
+              </td>
+              <td>{e.committed ? <Badge tone="good">committed</Badge> : <Badge tone="neutral">pending</Badge>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}

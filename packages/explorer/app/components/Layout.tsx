@@ -1,0 +1,58 @@
+import type { ComponentChildren } from 'preact'
+import { useNetwork } from '../lib/network.tsx'
+import { usePath } from '../lib/router.ts'
+import { Link } from './Link.tsx'
+import { LiveIndicator } from './LiveIndicator.tsx'
+import { SearchBox } from './SearchBox.tsx'
+
+const NAV = [
+  { href: '/', label: 'Overview' },
+  { href: '/map', label: 'Map' },
+  { href: '/devices', label: 'Devices' },
+  { href: '/epochs', label: 'Epochs' },
+  { href: '/rewards', label: 'Rewards' },
+]
+
+const isCurrent = (href: string, path: string) => (href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`) || (href === '/rewards' && path.startsWith('/recipients/')))
+
+export function Layout({ children }: { children: ComponentChildren }) {
+  const { config, status } = useNetwork()
+  const path = usePath()
+  return (
+    <div class="layout">
+      <a class="skip-link" href="#content">
+        Skip to content
+      </a>
+      <header class="topbar">
+        <div class="topbar-inner">
+          <Link href="/" class="brand" aria-label={`${config.name} explorer, overview`}>
+            <svg class="brand-mark" viewBox="0 0 32 32" aria-hidden="true">
+              <path d="M16 2l12 7v14l-12 7-12-7V9z" />
+            </svg>
+            <span class="brand-name">{config.name}</span>
+          </Link>
+          <LiveIndicator />
+          <SearchBox />
+        </div>
+        <nav class="nav" aria-label="Main">
+          <ul>
+            {NAV.map((item) => (
+              <li key={item.href}>
+                <Link href={item.href} aria-current={isCurrent(item.href, path) ? 'page' : undefined}>
+                  {item.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <main id="content" class="content" tabIndex={-1}>
+        {children}
+      </main>
+      <footer class="footer">
+        Chain {status.chainId}
+        {config.devnet ? ' (devnet)' : ''} · oracle {status.oracle.slice(0, 10)}… · database {status.database} · Pinion explorer
+      </footer>
+    </div>
+  )
+}

@@ -1,0 +1,46 @@
+/** Token base units per whole token: the token has 18 decimals. */
+const UNIT = 10n ** 18n
+
+/** A token amount in whole tokens, grouped and trimmed: "1,234.5678 PIN". */
+export function formatTokens(amount: bigint | string, symbol: string, fractionDigits = 4): string {
+  const value = BigInt(amount)
+  const negative = value < 0n
+  const abs = negative ? -value : value
+  const whole = (abs / UNIT).toLocaleString('en')
+  const fraction = (abs % UNIT).toString().padStart(18, '0').slice(0, fractionDigits).replace(/0+$/, '')
+  return `${negative ? '−' : ''}${whole}${fraction ? `.${fraction}` : ''}${symbol ? ` ${symbol}` : ''}`
+}
+
+/** A token amount as a plain number of whole tokens, for charts (never for arithmetic). */
+export const tokensAsNumber = (amount: bigint | string): number => Number(BigInt(amount) / 10n ** 12n) / 1e6
+
+/** Compact numbers for chart axes: 1.2k, 3.4M. */
+export function formatCompact(value: number): string {
+  return new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 }).format(value)
+}
+
+/** 0x1234…abcd. */
+export function shortHex(value: string, keep = 6): string {
+  return value.length <= 2 + keep * 2 ? value : `${value.slice(0, 2 + keep)}…${value.slice(-4)}`
+}
+
+/** A fixed-point multiplier (1e18 = ×1) as "×1.25". */
+export function formatMultiplier(value: string): string {
+  const scaled = Number(BigInt(value) / 10n ** 14n) / 1e4
+  return `×${scaled.toLocaleString('en', { maximumFractionDigits: 4, minimumFractionDigits: 2 })}`
+}
+
+/** A unix-ms time as a short local date and time. */
+export function formatTime(ms: string | number): string {
+  return new Date(Number(ms)).toLocaleString('en', { dateStyle: 'medium', timeStyle: 'medium' })
+}
+
+/** "5 s ago", "3 min ago". */
+export function formatAgo(ms: string | number, now = Date.now()): string {
+  const seconds = Math.max(0, Math.round((now - Number(ms)) / 1000))
+  if (seconds < 60) return `${seconds} s ago`
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min ago`
+  return `${Math.round(seconds / 3600)} h ago`
+}
+
+export const formatCount = (value: number): string => value.toLocaleString('en')

@@ -1,0 +1,61 @@
+import { useEffect, useState } from 'preact/hooks'
+
+/*
+ * A small history router: pages are real paths (/devices/0x…), so links can be shared and opened
+ * in new tabs; the server answers every page path with the same HTML.
+ */
+
+const NAVIGATED = 'pinion:navigated'
+
+export function navigate(path: string): void {
+  if (path === location.pathname + location.search) return
+  history.pushState(null, '', path)
+  window.dispatchEvent(new Event(NAVIGATED))
+  window.scrollTo(0, 0)
+}
+
+/** The current path (without query), re-rendering on navigation and on back/forward. */
+export function usePath(): string {
+  const [path, setPath] = useState(location.pathname)
+  useEffect(() => {
+    const update = () => setPath(location.pathname)
+    window.addEventListener('popstate', update)
+    window.addEventListener(NAVIGATED, update)
+    return () => {
+      window.removeEventListener('popstate', update)
+      window.removeEventListener(NAVIGATED, update)
+    }
+  }, [])
+  return path
+}
+
+export type Route =
+  | { page: 'overview' }
+  | { page: 'map' }
+  | { page: 'devices' }
+  | { page: 'device'; deviceId: string }
+  | { page: 'epochs' }
+  | { page: 'epoch'; epoch: string }
+  | { page: 'rewards' }
+  | { page: 'recipient'; address: string }
+  | { page: 'not-found'; path: string }
+
+/** Which page a path shows. */
+export function routeOf(path: string): Route {
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent)
+  const [first, second, ...rest] = parts
+  if (rest.length > 0) return { page: 'not-found', path }
+  if (first === undefined) return { page: 'overview' }
+  if (first === 'map' && second === undefined) return { page: 'map' }
+  if (first === 'devices') return second === undefined ? { page: 'devices' } : { page: 'device', deviceId: second }
+  if (first === 'epochs') return second === undefined ? { page: 'epochs' } : { page: 'epoch', epoch: second }
+  if (first === 'rewards' && second === undefined) return { page: 'rewards' }
+  if (first === 'recipients' && second !== undefined) return { page: 'recipient', address: second }
+  return { page: 'not-found', path }
+}
+
+export const paths = {
+  device: (deviceId: string) => `/devices/${deviceId}`,
+  epoch: (epoch: string | bigint) => `/epochs/${epoch}`,
+  recipient: (address: string) => `/recipients/${address}`,
+}

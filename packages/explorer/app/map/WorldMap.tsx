@@ -1,0 +1,158 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
+import type { CoverageCell } from '../lib/apiTypes.ts'
+import { formatCount } from '../lib/format.ts'
+import { type ColourMode, earningsColour, statusOf } from './colours.ts'
+import { boundsOf, cellPolygon, screenPath } from './geo.ts'
+import { resolutionFor } from './resolution.ts'
+import { useSize } from './useSize.ts'
+import type { WorldOutline } from './useWorldOutline.ts'
+import { type Size, type View, centreOf, fitBounds, panBy, worldView, zoomAt } from './viewport.ts'
+
+type WorldMapProps = {
+  world: WorldOutline
+  cells: readonly CoverageCell[]
+  colourBy: ColourMode
+  selected: string | undefined
+  onSelect: (cell: CoverageCell | undefined) => void
+  /** Called with the H3 resolution the current zoom should show. */
+  onResolution: (resolution: number) => void
+}
+
+const KEY_PAN_PX = 80
+const BUTTON_ZOOM = 2
+
+/**
+ * The coverage map: the world outline and H3 cells in SVG. Drag or arrow keys pan, the wheel or
+ * the buttons zoom; cells are buttons that select themselves. Hexagons are projected to screen
+ * pixels in script (not by an SVG transform), so they stay exact at street-level zoom.
+ */
+export function WorldMap({ world, cells, colourBy, selected, onSelect, onResolution }: WorldMapProps) {
+  const [frame, size] = useSize<HTMLDivElement>()
+  const [view, setView] = useState<View>()
+  const fitted = useRef(false)
+  const drag = useRef<{ x: number; y: number; moved: number } | undefined>(undefined)
+
+  const polygons = useMemo(() => new Map(cells.map((c) => [c.cell, cellPolygon(c.cell)])), [cells])
+  const maxEarned = useMemo(() => cells.reduce((max, c) => (BigInt(c.earned) > max ? BigInt(c.earned) : max), 0n), [cells])
+
+  const fit = (target: Size) => {
+    const bounds = boundsOf([...polygons.values()])
+    setView(bounds ? fitBounds(bounds, target) : worldView(target))
+  }
+  // The first view: the devices, once both the frame's size and some cells are known.
+  useEffect(() => {
+    if (size === undefined) return
+    if (view === undefined) setView(worldView(size))
+    if (!fitted.current && polygons.size > 0) {
+      fitted.current = true
+      fit(size)
+    }
+  }, [size, polygons])
+
+  const resolution = view && size ? resolutionFor(view.scale, centreOf(view, size)[1]) : 0
+  useEffect(() => onResolution(resolution), [resolution])
+
+  // The wheel zooms the map, not the page: that needs a listener that may cancel scrolling.
+  useEffect(() => {
+    const element = frame.current
+    if (element === null || size === undefined) return
+    const onWheel = (event: WheelEvent) => {
+      event.preventDefault()
+      const bounds = element.getBoundingClientRect()
+      setView((v) => v && zoomAt(v, Math.exp(-event.deltaY * 0.0025), event.clientX - bounds.left, event.clientY - bounds.top, size))
+    }
+    element.addEventListener('wheel', onWheel, { passive: false })
+    return () => element.removeEventListener('wheel', onWheel)
+  }, [size])
+
+  const zoomBy = (factor: number) => size && setView((v) => v && zoomAt(v, factor, size.width / 2, size.height / 2, size))
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (size === undefined) return
+    const moves: Record<string, [number, number]> = { ArrowLeft: [KEY_PAN_PX, 0], ArrowRight: [-KEY_PAN_PX, 0], ArrowUp: [0, KEY_PAN_PX], ArrowDown: [0, -KEY_PAN_PX] }
+    const move = moves[event.key]
+    if (move) setView((v) => v && panBy(v, move[0], move[1], size))
+    else if (event.key === '+' || event.key === '=') zoomBy(BUTTON_ZOOM)
+    else if (event.key === '-') zoomBy(1 / BUTTON_ZOOM)
+    else return
+    event.preventDefault()
+  }
+  const onPointerDown = (event: PointerEvent) => {
+    drag.current = { x: event.clientX, y: event.clientY, moved: 0 }
+  }
+  const onPointerMove = (event: PointerEvent) => {
+    const current = drag.current
+    if (current === undefined || size === undefined || (event.buttons & 1) === 0) return
+    const dx = event.clientX - current.x
+    const dy = event.clientY - current.y
+    drag.current = { x: event.clientX, y: event.clientY, moved: current.moved + Math.abs(dx) + Math.abs(dy) }
+    if (current.moved > 3) (event.currentTarget as Element).setPointerCapture?.(event.pointerId)
+    setView((v) => v && panBy(v, dx, dy, size))
+  }
+  const wasDrag = () => (drag.current?.moved ?? 0) > 4
+
+  return (
+    <div class="map">
+      <div
+        class="map-frame"
+        ref={frame}
+        tabIndex={0}
+        role="application"
+        aria-label="Coverage map. Arrow keys pan, plus and minus zoom; Tab moves through the cells."
+        onKeyDown={onKeyDown}
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={() => setTimeout(() => (drag.current = undefined))}
+      >
+        {size && view ? (
+          <svg width={size.width} height={size.height} class="map-svg">
+            <rect class="map-sea" width={size.width} height={size.height} onClick={() => !wasDrag() && onSelect(undefined)} />
+            <g transform={`translate(${view.x},${view.y}) scale(${view.scale})`}>
+              <path class="map-land" d={world.land} />
+              <path class="map-borders" d={world.borders} />
+            </g>
+            {cells.map((cell) => {
+              const polygon = polygons.get(cell.cell)
+              if (polygon === undefined) return null
+              const fill = colourBy === 'status' ? statusOf(cell).colour : earningsColour(BigInt(cell.earned), maxEarned)
+              const label = `Cell ${cell.cell}: ${formatCount(cell.devices)} device${cell.devices === 1 ? '' : 's'}, ${cell.earning} earning`
+              const activate = () => !wasDrag() && onSelect(cell)
+              return (
+                <path
+                  key={cell.cell}
+                  class={`map-cell${cell.cell === selected ? ' map-cell-selected' : ''}`}
+                  d={screenPath(polygon, view)}
+                  fill={fill}
+                  role="button"
+                  tabIndex={0}
+                  aria-label={label}
+                  aria-pressed={cell.cell === selected}
+                  onClick={activate}
+                  onKeyDown={(event) => {
+                    if (event.key === 'Enter' || event.key === ' ') {
+                      event.preventDefault()
+                      onSelect(cell)
+                    }
+                  }}
+                >
+                  <title>{label}</title>
+                </path>
+              )
+            })}
+          </svg>
+        ) : null}
+        <div class="map-controls">
+          <button type="button" class="map-button" aria-label="Zoom in" onClick={() => zoomBy(BUTTON_ZOOM)}>
+            +
+          </button>
+          <button type="button" class="map-button" aria-label="Zoom out" onClick={() => zoomBy(1 / BUTTON_ZOOM)}>
+            −
+          </button>
+          <button type="button" class="map-button" aria-label="Show all devices" onClick={() => size && fit(size)}>
+            ⤢
+          </button>
+        </div>
+        <div class="map-attribution">Land: {world.attribution} · H3 resolution {resolution}</div>
+      </div>
+    </div>
+  )
+}

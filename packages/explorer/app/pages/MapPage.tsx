@@ -1,0 +1,65 @@
+import { useMemo, useState } from 'preact/hooks'
+import { Empty, ErrorNotice, Loading } from '../components/States.tsx'
+import { apiGet } from '../lib/api.ts'
+import type { Coverage, CoverageCell } from '../lib/apiTypes.ts'
+import { formatCount } from '../lib/format.ts'
+import { useLive } from '../lib/live.tsx'
+import { useResource } from '../lib/useResource.ts'
+import { CellPanel } from '../map/CellPanel.tsx'
+import type { ColourMode } from '../map/colours.ts'
+import { MapLegend } from '../map/MapLegend.tsx'
+import { WorldMap } from '../map/WorldMap.tsx'
+import { useWorldOutline } from '../map/useWorldOutline.ts'
+
+export function MapPage() {
+  const live = useLive()
+  const world = useWorldOutline()
+  const [resolution, setResolution] = useState<number>()
+  const [colourBy, setColourBy] = useState<ColourMode>('status')
+  const [selected, setSelected] = useState<CoverageCell>()
+  // One resource across resolutions: zooming keeps the old cells on screen until the new arrive.
+  const coverage = useResource(
+    'coverage',
+    (signal) => apiGet<Coverage>(`/v1/coverage?resolution=${resolution ?? 0}`, signal),
+    `${resolution}/${live.version}`,
+  )
+  const cells = coverage.data?.cells ?? []
+  const maxEarned = useMemo(() => cells.reduce((max, c) => (BigInt(c.earned) > max ? BigInt(c.earned) : max), 0n), [cells])
+  const selectedNow = selected && cells.find((c) => c.cell === selected.cell)
+
+  return (
+    <div class="page">
+      <header class="page-header">
+        <h1>Coverage map</h1>
+        <p class="lede">
+          Devices by their asserted H3 location, grouped into larger hexagons as you zoom out.
+          {coverage.data ? ` ${formatCount(coverage.data.located)} located, ${formatCount(coverage.data.unlocated)} without a location.` : ''}
+        </p>
+      </header>
+      <div class="map-toolbar">
+        <fieldset class="segmented">
+          <legend>Colour by</legend>
+          {(['status', 'earnings'] as const).map((mode) => (
+            <label key={mode} class={colourBy === mode ? 'segmented-on' : ''}>
+              <input type="radio" name="colour-by" value={mode} checked={colourBy === mode} onChange={() => setColourBy(mode)} />
+              {mode === 'status' ? 'Status' : 'Earnings'}
+            </label>
+          ))}
+        </fieldset>
+        <MapLegend colourBy={colourBy} maxEarned={maxEarned} />
+      </div>
+      {world.error ? <ErrorNotice error={world.error} retry={world.reload} /> : null}
+      {coverage.error ? <ErrorNotice error={coverage.error} retry={coverage.reload} /> : null}
+      {world.loading || coverage.loading ? <Loading label="Loading the map…" /> : null}
+      {world.data && coverage.data ? (
+        <div class="map-layout">
+          <WorldMap world={world.data} cells={cells} colourBy={colourBy} selected={selectedNow?.cell} onSelect={setSelected} onResolution={setResolution} />
+          {selectedNow ? <CellPanel cell={selectedNow} resolution={coverage.data.resolution} onClose={() => setSelected(undefined)} /> : null}
+        </div>
+      ) : null}
+      {coverage.data && coverage.data.located === 0 ? (
+        <Empty>No device has asserted a location yet: devices appear here once their owners assert an H3 cell on chain.</Empty>
+      ) : null}
+    </div>
+  )
+}

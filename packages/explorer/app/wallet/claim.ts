@@ -1,0 +1,43 @@
+import { rewardDistributorAbi } from '@pinion/contracts/generated'
+import type { Address, Hash, PublicClient, WalletClient } from 'viem'
+import { apiGet } from '../lib/api.ts'
+import type { Hex, RecipientPosition, Status } from '../lib/apiTypes.ts'
+import { latestRootEpoch, readClaimState } from '../lib/chain.ts'
+
+export type ClaimResult = { transaction: Hash; block: bigint; paid: bigint; epoch: bigint }
+
+/** A root landing between reading the proof and mining the claim makes the proof stale: try again. */
+const CLAIM_ATTEMPTS = 3
+
+/**
+ * Claims everything claimable for `recipient`, sent by `sender`'s wallet: `claim` when the sender
+ * is the recipient, else `claimFor` (anyone may pay the gas). The proof is the oracle's, for the
+ * latest root on chain: the only root claims are checked against.
+ */
+export async function claimRewards(options: { wallet: WalletClient; sender: Address; client: PublicClient; status: Status; recipient: Hex }): Promise<ClaimResult> {
+  const { wallet, sender, client, status, recipient } = options
+  const distributor = status.contracts.distributor
+  for (let attempt = 1; ; attempt++) {
+    const epoch = await latestRootEpoch(client, distributor)
+    if (epoch === null) throw new Error('No reward root is on chain yet: nothing can be claimed.')
+    const [position, { claimed }] = await Promise.all([
+      apiGet<RecipientPosition>(`/v1/recipients/${recipient}?epoch=${epoch}`),
+      readClaimState(client, status, recipient),
+    ])
+    const proof = position.claim
+    if (proof === null || BigInt(proof.cumulativeAmount) <= claimed) throw new Error(`Nothing to claim against the root of epoch ${epoch}.`)
+    const cumulative = BigInt(proof.cumulativeAmount)
+    try {
+      const transaction =
+        sender.toLowerCase() === recipient.toLowerCase()
+          ? await wallet.writeContract({ account: sender, chain: wallet.chain, address: distributor, abi: rewardDistributorAbi, functionName: 'claim', args: [cumulative, proof.proof] })
+          : await wallet.writeContract({ account: sender, chain: wallet.chain, address: distributor, abi: rewardDistributorAbi, functionName: 'claimFor', args: [recipient, cumulative, proof.proof] })
+      const receipt = await client.waitForTransactionReceipt({ hash: transaction })
+      if (receipt.status !== 'success') throw new Error(`The claim transaction ${transaction} reverted.`)
+      return { transaction, block: receipt.blockNumber, paid: cumulative - claimed, epoch }
+    } catch (error) {
+      const superseded = (await latestRootEpoch(client, distributor)) !== epoch
+      if (!superseded || attempt >= CLAIM_ATTEMPTS) throw error
+    }
+  }
+}

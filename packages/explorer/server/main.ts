@@ -1,0 +1,59 @@
+import { parseArgs } from 'node:util'
+import { PinionError } from '@pinion/protocol'
+import { startExplorer } from './startExplorer.ts'
+
+const USAGE = `pinion-explorer --oracle-url <url> --rpc-url <url> [--port <n>] [--host <host>] [--name <name>]
+
+Serves the Pinion web explorer for a network on any EVM chain: the oracle's read API and the
+chain's JSON-RPC are proxied on the explorer's own origin. Claims go through the browser's wallet.
+(\`npx pinion up\` starts an explorer for its devnet by itself.)`
+
+/** `pinion-explorer`: runs until SIGINT or SIGTERM. Returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let values
+  try {
+    ;({ values } = parseArgs({
+      args: argv,
+      options: {
+        'oracle-url': { type: 'string' },
+        'rpc-url': { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        name: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }))
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`)
+    return 2
+  }
+  if (values.help) {
+    console.log(USAGE)
+    return 0
+  }
+  const oracleUrl = values['oracle-url']
+  const rpcUrl = values['rpc-url']
+  if (oracleUrl === undefined || rpcUrl === undefined) {
+    console.error(`--oracle-url and --rpc-url are required\n\n${USAGE}`)
+    return 2
+  }
+  try {
+    const explorer = await startExplorer({
+      oracleUrl,
+      rpcUrl,
+      name: values.name,
+      host: values.host ?? '127.0.0.1',
+      port: values.port === undefined ? undefined : Number(values.port),
+    })
+    console.log(`explorer  ${explorer.url}  (oracle ${oracleUrl}, chain ${rpcUrl})`)
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve)
+      process.once('SIGTERM', resolve)
+    })
+    await explorer.stop()
+    return 0
+  } catch (error) {
+    console.error(error instanceof PinionError ? `${error.code}: ${error.message}` : error)
+    return 1
+  }
+}
