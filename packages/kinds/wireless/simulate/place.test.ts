@@ -96,7 +96,7 @@ describe('placeWirelessFleet', () => {
     expect(groups.flat()).toHaveLength(rings.length)
   })
 
-  it('pairs every relay with one 30–90 km away, where both really are', () => {
+  it('pairs every relay with one 55–90 km away, where both really are', () => {
     const partners = recoverGroups(members).relayPartner
     for (const p of of('relay')) {
       expect(p.actual).toBe(p.asserted)

@@ -103,7 +103,7 @@ export function placeWirelessFleet(input: PlaceFleetInput<WirelessParams>, world
     group.forEach((i, k) => place(i, null, claims[k]!))
   }
 
-  // Relay pairs: each where it says, partners 30–90 km apart; redrawn until the greedy matching
+  // Relay pairs: each where it says, partners 55–90 km apart; redrawn until the greedy matching
   // of groups.ts pairs every relay.
   const relays = indices('relay')
   for (let attempt = 0; relays.length > 0; attempt++) {

@@ -172,9 +172,12 @@ export function simulateWirelessLabelled(input: SimulateInput<WirelessParams>): 
       }
     }
 
-    // Collusion: sybils witness their group, rings their ring, relays their partner.
+    // Collusion: sybils witness their group, rings their ring, relays their partner (unless its
+    // radio heard the partner anyway: then there is nothing to relay).
+    const heardPairs = new Set(heard.map((r) => r.beacon.node * nodes.length + r.receiver))
     nodes.forEach((receiver, v) => {
       for (const b of colluders(receiver.behaviour, v, groups)) {
+        if (receiver.behaviour === 'relay' && heardPairs.has(b * nodes.length + v)) continue
         const beacon = beacons[b]!
         const insist = receiver.behaviour !== 'sybil'
         const made = ctx.fabricate(v, beacon, window.index, insist)
@@ -196,7 +199,8 @@ export function simulateWirelessLabelled(input: SimulateInput<WirelessParams>): 
           beacon = stale.get(beacon.node) ?? ctx.staleBeacon(beacon)
           stale.set(beacon.node, beacon)
         }
-        out.push(ctx.replay({ ...reception, beacon }, window))
+        // A stale beacon had its own datarate: the replayed report keeps an SNR it could have had.
+        out.push(ctx.replay({ ...reception, beacon, snr: Math.max(reception.snr, beacon.floor) }, window))
       }
     }
     previous = heard
