@@ -4,7 +4,7 @@ import { kinds } from './registry.ts'
 
 describe('kinds', () => {
   it('registers each kind under its own name', () => {
-    expect([...kinds.keys()]).toEqual(['uptime'])
+    expect([...kinds.keys()]).toEqual(['uptime', 'wireless'])
     for (const [name, kind] of kinds) expect(kind.name).toBe(name)
   })
 

@@ -37,11 +37,11 @@ describe('wireless params', () => {
 
   it('fill a group from its defaults, and take denylists, routers and schedules', () => {
     const params = parseWirelessParams({
-      ring: { minDeafListeners: 5 },
+      ring: { maxGroupSize: 10 },
       denylist: { devices: [{ deviceId: `0x${'AA'.repeat(32)}`, reason: 'crowdspot #1' }] },
       usageSchedule: [{ bytes: 0, usageBps: 0 }, { bytes: '1000', usageBps: 10_000 }],
     })
-    expect(params.ring).toEqual({ ...DEFAULT_WIRELESS_PARAMS.ring, minDeafListeners: 5 })
+    expect(params.ring).toEqual({ ...DEFAULT_WIRELESS_PARAMS.ring, maxGroupSize: 10 })
     expect(params.denylist).toEqual({ devices: [{ deviceId: `0x${'aa'.repeat(32)}`, reason: 'crowdspot #1' }], edges: [] })
     expect(params.usageSchedule).toEqual([{ bytes: 0n, usageBps: 0 }, { bytes: 1000n, usageBps: 10_000 }])
     expect(parseWirelessParams(params)).toEqual(params)

@@ -97,15 +97,22 @@ export type WirelessParams = {
   /** The witness-ring classifier (WITNESS_RING). */
   readonly ring: {
     /**
-     * An active listener is "within range" of a beaconer when the model (no shadowing) predicts the
-     * beacon arrives this far above the datarate's demodulation floor at their asserted distance,
-     * tenths of dB (200 = 2.5σ: an honest pair at that distance hears each other 99 % of the time).
+     * A closed group (nobody outside it hears any member) is a ring when the active listeners
+     * outside it should, under the radio model, have heard its members at least this many times
+     * between them, in thousandths (5,000: five expected hearers, none observed).
      */
-    readonly rangeMarginDeciDb: number
-    /** Listeners within range that never heard the beaconer needed before it can be a ring. */
-    readonly minDeafListeners: number
-    /** The beaconer is a ring when deaf listeners are at least this share of those within range. */
-    readonly minDeafBps: number
+    readonly minExpectedHearersMilli: number
+    /** Closed groups larger than this are not tested (an honest network is one big group), devices. */
+    readonly maxGroupSize: number
+  }
+  /** Path-gain reciprocity (ASYMMETRIC_HOTSPOT, ASYMMETRIC_LINK). */
+  readonly symmetry: {
+    /** A two-way pair is asymmetric when its mean path gains differ by more than this, tenths of dB. */
+    readonly maxPathGainDeltaDeciDb: number
+    /** Two-way links a hotspot needs before it can be judged asymmetric. */
+    readonly minTwoWayLinks: number
+    /** A hotspot is asymmetric when at least this share of its two-way links are. */
+    readonly minAsymmetricBps: number
   }
   /** The co-located-sybil classifier (CO_LOCATED). */
   readonly coLocated: {
@@ -172,7 +179,8 @@ export const DEFAULT_WIRELESS_PARAMS: WirelessParams = Object.freeze({
   pathLossExponentTenths: PINION_PATH_LOSS_EXPONENT_TENTHS,
   shadowingSigmaDeciDb: PINION_SHADOWING_SIGMA_DECI_DB,
   locationConfidence: Object.freeze({ consistentSigmasTenths: 25, priorConsistent: 1, priorLinks: 2, lowBps: 3_000, highBps: 6_000 }),
-  ring: Object.freeze({ rangeMarginDeciDb: 200, minDeafListeners: 3, minDeafBps: 5_000 }),
+  ring: Object.freeze({ minExpectedHearersMilli: 5_000, maxGroupSize: 64 }),
+  symmetry: Object.freeze({ maxPathGainDeltaDeciDb: 60, minTwoWayLinks: 3, minAsymmetricBps: 2_500 }),
   coLocated: Object.freeze({
     minCommonWitnesses: 5,
     maxRssiDeltaDeciDb: 30,
@@ -242,9 +250,18 @@ export function parseWirelessParams(input: unknown): WirelessParams {
     ring: pick('ring', (v, n) => {
       const g = object(n, v, Object.keys(d.ring))
       return {
-        rangeMarginDeciDb: g.rangeMarginDeciDb === undefined ? d.ring.rangeMarginDeciDb : integer(`${n}.rangeMarginDeciDb`, g.rangeMarginDeciDb, 0, DECI_DB_LIMIT),
-        minDeafListeners: g.minDeafListeners === undefined ? d.ring.minDeafListeners : integer(`${n}.minDeafListeners`, g.minDeafListeners, 1, MAX_INT),
-        minDeafBps: g.minDeafBps === undefined ? d.ring.minDeafBps : integer(`${n}.minDeafBps`, g.minDeafBps, 1, BASIS_POINTS),
+        minExpectedHearersMilli:
+          g.minExpectedHearersMilli === undefined ? d.ring.minExpectedHearersMilli : integer(`${n}.minExpectedHearersMilli`, g.minExpectedHearersMilli, 1, MAX_INT),
+        maxGroupSize: g.maxGroupSize === undefined ? d.ring.maxGroupSize : integer(`${n}.maxGroupSize`, g.maxGroupSize, 1, 1_000_000),
+      }
+    }),
+    symmetry: pick('symmetry', (v, n) => {
+      const g = object(n, v, Object.keys(d.symmetry))
+      const y = d.symmetry
+      return {
+        maxPathGainDeltaDeciDb: g.maxPathGainDeltaDeciDb === undefined ? y.maxPathGainDeltaDeciDb : integer(`${n}.maxPathGainDeltaDeciDb`, g.maxPathGainDeltaDeciDb, 0, DECI_DB_LIMIT),
+        minTwoWayLinks: g.minTwoWayLinks === undefined ? y.minTwoWayLinks : integer(`${n}.minTwoWayLinks`, g.minTwoWayLinks, 1, MAX_INT),
+        minAsymmetricBps: g.minAsymmetricBps === undefined ? y.minAsymmetricBps : integer(`${n}.minAsymmetricBps`, g.minAsymmetricBps, 1, BASIS_POINTS),
       }
     }),
     coLocated: pick('coLocated', (v, n) => {

@@ -12,7 +12,7 @@
  * distances between cell centres (h3-js 4.4.0, pinned), in whole metres.
  */
 import { PinionError } from '@pinion/protocol'
-import { cellToLatLng, cellToParent, greatCircleDistance, gridDistance, isValidCell } from 'h3-js'
+import { cellToLatLng, cellToParent, getHexagonEdgeLengthAvg, greatCircleDistance, gridDistance, isValidCell } from 'h3-js'
 
 /** c, m/s (exact, SI). */
 export const SPEED_OF_LIGHT_MPS = 299_792_458
@@ -166,14 +166,42 @@ export function parentCell(cell: bigint, resolution: number): bigint {
   return BigInt(`0x${cellToParent(h3String(cell), resolution)}`)
 }
 
+// Parents are asked for once per link; cache them per (cell, resolution).
+const parents = new Map<bigint, string>()
+
+function parentString(cell: bigint, resolution: number): string {
+  const key = (cell << 4n) | BigInt(resolution)
+  let parent = parents.get(key)
+  if (parent === undefined) {
+    if (parents.size >= CENTRE_CACHE_LIMIT) parents.clear()
+    parent = cellToParent(h3String(cell), resolution)
+    parents.set(key, parent)
+  }
+  return parent
+}
+
 /**
  * H3 grid distance between the parents of two cells at `resolution`, or null when H3 cannot compute
  * it (cells far apart, or across a pentagon's distortion): then the cells are certainly not close.
  */
 export function gridDistanceAt(a: bigint, b: bigint, resolution: number): number | null {
   try {
-    return gridDistance(cellToParent(h3String(a), resolution), cellToParent(h3String(b), resolution))
+    return gridDistance(parentString(a, resolution), parentString(b, resolution))
   } catch {
     return null
   }
+}
+
+/**
+ * Whether the parents of two cells at `resolution` are fewer than `minCells` grid steps apart, as
+ * gridDistanceAt decides, without asking H3 when the cells are so far apart in metres that they
+ * cannot be (neighbouring cell centres are never more than 2·√3 average edges apart, and a parent's
+ * centre is within one edge of its child's): the same answer, faster.
+ */
+export function closerThanCells(a: bigint, b: bigint, resolution: number, minCells: number): boolean {
+  if (minCells <= 0) return false
+  const edge = getHexagonEdgeLengthAvg(resolution, 'm')
+  if (distanceM(a, b) > (2 * Math.sqrt(3) * minCells + 2) * edge) return false
+  const grid = gridDistanceAt(a, b, resolution)
+  return grid !== null && grid < minCells
 }

@@ -1,0 +1,126 @@
+import { PinionError } from '@pinion/protocol'
+import type { Hex } from 'viem'
+import type { KindReport, ScoreContext } from '../src/kind.ts'
+import type { WirelessParams } from './params.ts'
+import type { WirelessPayload } from './payload.ts'
+
+/** What the wireless kind remembers of a device's valid activity, unix ms (null: none in the windows). */
+export type DeviceActivity = {
+  /** Its last valid beacon (IRREGULAR_INTERVAL across epochs; HIP-17 activity). */
+  readonly lastBeaconMs: bigint | null
+  /** Its last valid witness (HIP-106 reciprocity of its beacons). */
+  readonly lastWitnessMs: bigint | null
+  /** Its last valid beacon with at least one valid witness (HIP-106 reciprocity of its witnesses). */
+  readonly lastBeaconWithWitnessMs: bigint | null
+}
+
+/**
+ * What the wireless kind carries from one epoch to the next: per device, the times its windows
+ * (beacon interval, reciprocity, HIP-17 activity) look back to. Keys are device ids in ascending
+ * order; entries older than every window are dropped. JSON with bigints as decimal strings.
+ */
+export type WirelessCarried = { readonly devices: Readonly<Record<Hex, DeviceActivity>> }
+
+const NONE: DeviceActivity = Object.freeze({ lastBeaconMs: null, lastWitnessMs: null, lastBeaconWithWitnessMs: null })
+
+/** A device's carried activity, or all nulls. */
+export function activityOf(carried: WirelessCarried | null, deviceId: Hex): DeviceActivity {
+  return (carried !== null && Object.hasOwn(carried.devices, deviceId) ? carried.devices[deviceId] : undefined) ?? NONE
+}
+
+/** How far back any rule looks: the longest of the beacon interval and the two activity windows. */
+export function carryHorizonMs(params: WirelessParams): bigint {
+  let longest = params.beaconIntervalMs
+  if (params.reciprocityWindowMs > longest) longest = params.reciprocityWindowMs
+  if (params.hexDensityWindowMs > longest) longest = params.hexDensityWindowMs
+  return longest
+}
+
+/**
+ * The next epoch's carried value: the previous one updated with this epoch's valid reports (the
+ * reports that passed verify and verifyEpoch), then pruned of everything older than the longest
+ * window before this epoch's end.
+ */
+export function carryWireless(
+  previous: WirelessCarried | null,
+  reports: readonly KindReport<WirelessPayload>[],
+  ctx: ScoreContext<WirelessParams, WirelessCarried>,
+): WirelessCarried {
+  const next = new Map<Hex, { lastBeaconMs: bigint | null; lastWitnessMs: bigint | null; lastBeaconWithWitnessMs: bigint | null }>()
+  if (previous !== null) for (const [id, activity] of Object.entries(previous.devices) as [Hex, DeviceActivity][]) next.set(id, { ...activity })
+  const entry = (id: Hex) => {
+    let activity = next.get(id)
+    if (activity === undefined) next.set(id, (activity = { ...NONE }))
+    return activity
+  }
+  const later = (a: bigint | null, b: bigint) => (a === null || b > a ? b : a)
+
+  const witnessed = new Set<string>()
+  for (const report of reports) {
+    if (report.payload.type === 'witness') {
+      witnessed.add(`${report.payload.beaconerId}${report.payload.beaconData}`)
+      const activity = entry(report.deviceId)
+      activity.lastWitnessMs = later(activity.lastWitnessMs, report.payload.receivedAtMs)
+    }
+  }
+  for (const report of reports) {
+    if (report.payload.type !== 'beacon') continue
+    const activity = entry(report.deviceId)
+    activity.lastBeaconMs = later(activity.lastBeaconMs, report.payload.transmittedAtMs)
+    if (witnessed.has(`${report.deviceId}${report.payload.data}`)) {
+      activity.lastBeaconWithWitnessMs = later(activity.lastBeaconWithWitnessMs, report.payload.transmittedAtMs)
+    }
+  }
+
+  const horizon = ctx.epoch.endMs - carryHorizonMs(ctx.params)
+  const keep = (value: bigint | null) => (value !== null && value >= horizon ? value : null)
+  const devices: Record<Hex, DeviceActivity> = {}
+  for (const id of [...next.keys()].sort()) {
+    const activity = next.get(id)!
+    const pruned = { lastBeaconMs: keep(activity.lastBeaconMs), lastWitnessMs: keep(activity.lastWitnessMs), lastBeaconWithWitnessMs: keep(activity.lastBeaconWithWitnessMs) }
+    if (pruned.lastBeaconMs !== null || pruned.lastWitnessMs !== null || pruned.lastBeaconWithWitnessMs !== null) devices[id] = pruned
+  }
+  return { devices }
+}
+
+/** Validates a carried value read back from storage or a peer (bigints as decimal strings, numbers or bigints). */
+export function parseWirelessCarried(input: unknown): WirelessCarried {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) fail('wireless carried', input, 'an object { devices }')
+  const given = input as Record<string, unknown>
+  for (const key of Object.keys(given)) if (key !== 'devices') fail(`wireless carried key "${key}"`, key, 'devices')
+  const devices = given.devices
+  if (typeof devices !== 'object' || devices === null || Array.isArray(devices)) fail('wireless carried.devices', devices, 'an object keyed by device id')
+  const parsed: Record<Hex, DeviceActivity> = {}
+  const ids = Object.keys(devices).sort()
+  for (const id of ids) {
+    const name = `wireless carried.devices["${id}"]`
+    if (!/^0x[0-9a-f]{64}$/.test(id)) fail(`wireless carried.devices key`, id, 'a device id (0x + 64 lower-case hex digits)')
+    const activity = (devices as Record<string, unknown>)[id]
+    if (typeof activity !== 'object' || activity === null || Array.isArray(activity)) fail(name, activity, 'an object')
+    const fields = activity as Record<string, unknown>
+    for (const key of Object.keys(fields)) {
+      if (key !== 'lastBeaconMs' && key !== 'lastWitnessMs' && key !== 'lastBeaconWithWitnessMs') {
+        fail(`${name} key "${key}"`, key, 'one of lastBeaconMs, lastWitnessMs, lastBeaconWithWitnessMs')
+      }
+    }
+    parsed[id as Hex] = {
+      lastBeaconMs: time(`${name}.lastBeaconMs`, fields.lastBeaconMs),
+      lastWitnessMs: time(`${name}.lastWitnessMs`, fields.lastWitnessMs),
+      lastBeaconWithWitnessMs: time(`${name}.lastBeaconWithWitnessMs`, fields.lastBeaconWithWitnessMs),
+    }
+  }
+  return { devices: parsed }
+}
+
+function time(name: string, value: unknown): bigint | null {
+  if (value === null || value === undefined) return null
+  if (typeof value === 'bigint' && value >= 0n) return value
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return BigInt(value)
+  if (typeof value === 'string' && /^(0|[1-9][0-9]*)$/.test(value)) return BigInt(value)
+  return fail(name, value, 'null or a non-negative integer of unix ms (a decimal string in JSON)')
+}
+
+function fail(name: string, value: unknown, expected: string): never {
+  const given = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'bigint' ? `${value}n` : typeof value === 'object' && value !== null ? 'an object' : String(value)
+  throw new PinionError('PINION_ERR_KIND_CARRIED', `${name} must be ${expected}, got ${given}`)
+}

@@ -1,0 +1,76 @@
+// The wireless kind: LoRa proof of coverage as Helium IoT ran it (beacons, witnesses, HIP-15 units,
+// HIP-17 density scaling, HIP-106 reciprocity), with the rules Helium lacked to stop spoofers (SNR,
+// transmit power, travel, two-sided location confidence, ring and co-location classifiers, a public
+// denylist), and a usage pool of router-counter-signed data transfers that grows as coverage's shrinks.
+import type { Kind } from '../src/kind.ts'
+import { type WirelessCarried, carryWireless, parseWirelessCarried } from './carry.ts'
+import { DEFAULT_WIRELESS_PARAMS, type WirelessParams, parseWirelessParams } from './params.ts'
+import { WIRELESS_PAYLOAD_TYPES, type WirelessPayload, decodeWirelessPayload } from './payload.ts'
+import { WIRELESS_REASONS } from './reasons.ts'
+import { COVERAGE_POOL, USAGE_POOL, scoreWireless } from './score.ts'
+import { placeWirelessFleet, simulateWireless } from './simulate/index.ts'
+import { splitWirelessPools } from './splitPools.ts'
+import { verifyWireless } from './verify.ts'
+import { verifyWirelessEpoch } from './verifyEpoch.ts'
+
+export const wireless: Kind<WirelessParams, WirelessPayload, WirelessCarried> = {
+  name: 'wireless',
+  reasons: WIRELESS_REASONS,
+  payloadTypes: WIRELESS_PAYLOAD_TYPES,
+  pools: [COVERAGE_POOL, USAGE_POOL],
+  defaultParams: DEFAULT_WIRELESS_PARAMS,
+  parseParams: parseWirelessParams,
+  decodePayload: decodeWirelessPayload,
+  verify: verifyWireless,
+  verifyEpoch: verifyWirelessEpoch,
+  score: scoreWireless,
+  splitPools: splitWirelessPools,
+  carry: carryWireless,
+  parseCarried: parseWirelessCarried,
+  simulate: simulateWireless,
+  placeFleet: placeWirelessFleet,
+}
+
+export { type DeviceActivity, type WirelessCarried, carryHorizonMs } from './carry.ts'
+export { beaconerUnits, decayPower, witnessUnits } from './hip15.ts'
+export { HexDensityMap, type HexScale, type HexScaleStep } from './hip17.ts'
+export { type LocationConfidence, linkConsistent, locationConfidence } from './locationConfidence.ts'
+export { type Placement, placementAt } from './location.ts'
+export {
+  DEFAULT_USAGE_SCHEDULE,
+  DEFAULT_WIRELESS_PARAMS,
+  type DenylistedDevice,
+  type DenylistedEdge,
+  type UsagePoint,
+  type WirelessParams,
+  parseWirelessParams,
+} from './params.ts'
+export {
+  BEACON_PAYLOAD_TYPE,
+  DATA_TRANSFER_PAYLOAD_TYPE,
+  WITNESS_PAYLOAD_TYPE,
+  WIRELESS_PAYLOAD_TYPES,
+  type Beacon,
+  type DataTransfer,
+  type UnsignedDataTransfer,
+  type Witness,
+  type WirelessPayload,
+  beaconData,
+  dataTransferSigningMessage,
+  decodeWirelessPayload,
+  encodeBeacon,
+  encodeDataTransfer,
+  encodeWitness,
+  expectedChannel,
+  expectedDatarate,
+  signDataTransfer,
+  verifyDataTransferSignature,
+} from './payload.ts'
+export * from './physics.ts'
+export { WIRELESS_REASONS, type WirelessReason } from './reasons.ts'
+export { DEVNET_ROUTER_KEY, type RouterKey, routerKeyFromSeed } from './routerKey.ts'
+export * from './rules.ts'
+export { COVERAGE_POOL, USAGE_POOL, formatFixed } from './score.ts'
+export * from './simulate/index.ts'
+export { usageBpsAt } from './splitPools.ts'
+export { verifyWirelessEpoch } from './verifyEpoch.ts'

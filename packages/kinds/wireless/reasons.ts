@@ -1,0 +1,58 @@
+/**
+ * The wireless kind's own reasons, beyond COMMON_REASONS (which the pipeline checks first). Stable
+ * codes: stored in verdicts, shown to operators, never reused for another meaning. The first group
+ * is decided by `verify` from one report alone, in this order; the second by `verifyEpoch`, which
+ * sees every report of the epoch, also in this order. docs/wireless.md says which attack each stops.
+ */
+export const WIRELESS_REASONS = {
+  // ── verify: one report ──────────────────────────────────────────────────────────────────────────
+  OUTSIDE_EPOCH: "The report's timestamp is not inside the epoch [start, end).",
+  TIMESTAMP_MISMATCH:
+    "The envelope's timestamp is not the payload's own time (a beacon's transmitted_at, a witness's received_at): one of the two was edited.",
+  LOCATION_NOT_ASSERTED: 'The device had no asserted location at the time of the beacon or witness; coverage needs a place.',
+  IMPOSSIBLE_TRAVEL:
+    'The device moved between two location assertions faster than maxTravelSpeedKmh; its beacons and witnesses are invalid for travelCooldownMs after the later assertion.',
+  DENYLISTED: "The network's public denylist names the device (params.denylist.devices, with the reason given there).",
+  ENTROPY_MISMATCH: "The beacon was not built from this epoch's entropy: precomputed, replayed from another epoch, or stale.",
+  INVALID_FREQUENCY: 'The frequency is not a channel of the network’s plan (params.channelsHz), or the datarate is not one of params.datarates.',
+  INVALID_BEACON:
+    'The beacon is not the one the device had to send: its data is not keccak256(prefix ‖ entropy ‖ local entropy ‖ device id), or its channel or datarate is not the one its data selects, or it repeats the data of an earlier beacon.',
+  TX_POWER_ABOVE_LIMIT: "The beacon's conducted power plus the device's asserted antenna gain exceeds the region's maximum EIRP (maxEirpDeciDbm).",
+  SELF_WITNESS: 'A device reported witnessing its own beacon.',
+  DENYLISTED_EDGE: "The network's public denylist names this beaconer–witness pair (params.denylist.edges, with the reason given there).",
+  SNR_INCONSISTENT:
+    "The witness's SNR is not what its RSSI implies (|SNR − (RSSI − noise floor)| beyond snrToleranceDeciDb, both clamped to LoRa's range), or is below what its datarate can demodulate: radio metadata made up rather than measured.",
+  UNAUTHORISED_ROUTER: "The data transfer is signed by a router key the network's params do not list (params.routers).",
+  BAD_ROUTER_SIGNATURE: "The router's signature is not valid for this hotspot and these transfer values.",
+  DATA_TRANSFER_OUT_OF_EPOCH: 'The data transfer did not start and end inside the epoch.',
+  IMPLAUSIBLE_DATA_TRANSFER: 'The data transfer ends before it starts, has no packets, or more bytes than its packets can carry (255 bytes, the largest LoRa payload, per packet).',
+
+  // ── verifyEpoch: the whole epoch ───────────────────────────────────────────────────────────────
+  DUPLICATE_DATA_TRANSFER: 'Another report already claimed this router session (same router key and session id); the first in canonical order counts.',
+  IRREGULAR_INTERVAL:
+    'The device already had a beacon in this beacon window (beaconIntervalMs, windows aligned to unix time 0), this epoch or carried from the last; only the first counts.',
+  UNKNOWN_BEACON:
+    'No valid beacon of the named beaconer with this data exists in the epoch: the beacon was never sent, was invalid, or is a replay from an earlier window or epoch.',
+  DUPLICATE_WITNESS: 'The device already reported witnessing this beacon; the first report in canonical order counts.',
+  WITNESS_TOO_LATE: "The witness was received more than maxWitnessLagMs after the beacon's transmitted_at (Helium's 4 s lag): a replay or a relay.",
+  WITNESS_TOO_EARLY: "The witness was received before the beacon's transmitted_at by more than witnessClockToleranceMs: a witness can't precede its beacon.",
+  FREQUENCY_MISMATCH: "The witness's frequency differs from the beacon's by more than maxFrequencyDeltaHz, or its datarate differs from the beacon's.",
+  WITNESS_TOO_CLOSE: 'Beaconer and witness are asserted closer than minWitnessGridDistance res-11 H3 cells: nearby radios prove no coverage.',
+  WITNESS_TOO_FAR: 'Beaconer and witness are asserted farther apart than maxWitnessDistanceM (HIP-58: 100 km).',
+  RSSI_ABOVE_FREE_SPACE:
+    "The witness's RSSI is above what free space allows at the asserted distance (tx power + both antenna gains − FSPL): the asserted locations are not where the radios are.",
+  WITNESS_RING:
+    "The device belongs to a closed group — nobody outside it heard any member — of at most ring.maxGroupSize devices, while active hotspots outside the group and within radio range should, under the radio model, have heard its members at least ring.minExpectedHearersMilli / 1000 times between them. Real radios there would be heard; the group's witness reports of each other are made up.",
+  CO_LOCATED:
+    "The device's radio fingerprint (the path gain its beacons show at each common witness) matches another hotspot's at coLocated.minAgreeingBps of at least coLocated.minCommonWitnesses witnesses, while their asserted locations are at least coLocated.minAssertedDistanceM apart: several hotspots in one spot claiming to be in several. Every device of the group is rejected.",
+  ASYMMETRIC_HOTSPOT:
+    "At least symmetry.minAsymmetricBps of the device's two-way links (it heard a hotspot that heard it, symmetry.minTwoWayLinks at least) are asymmetric: radio paths are reciprocal, so the path gains it reports hearing do not match how others hear it. What it says it hears is made up — typically a GPS spoofer claiming what it would hear at its asserted spot. Every device found is rejected.",
+  ASYMMETRIC_LINK:
+    'The beaconer and the witness heard each other with mean path gains (RSSI − conducted power − both antenna gains) more than symmetry.maxPathGainDeltaDeciDb apart; radio paths are reciprocal, so one direction was made up, and the witness reports of the pair, both ways, are rejected.',
+  NO_RECIPROCITY_BEACONER:
+    'HIP-106: the beaconer sent no witness of another beacon that passed the witness checks within reciprocityWindowMs before this beacon: it transmits but never listens.',
+  NO_RECIPROCITY_WITNESS:
+    'HIP-106: the witness had no beacon heard by at least one other hotspot within reciprocityWindowMs before this witness: it listens but never transmits.',
+} as const satisfies Record<string, string>
+
+export type WirelessReason = keyof typeof WIRELESS_REASONS

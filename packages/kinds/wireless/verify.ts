@@ -1,0 +1,128 @@
+import type { Hex } from 'viem'
+import type { KindReport, Verdict, VerifyContext } from '../src/kind.ts'
+import type { WirelessCarried } from './carry.ts'
+import { inTravelCooldown, placementAt } from './location.ts'
+import type { WirelessParams } from './params.ts'
+import { type Beacon, type DataTransfer, type Witness, type WirelessPayload, beaconData, expectedChannel, expectedDatarate, verifyDataTransferSignature } from './payload.ts'
+import { demodulationFloorDeciDb, expectedSnrDeciDb, noiseFloorDeciDbm, parseDatarate } from './physics.ts'
+import type { WirelessReason } from './reasons.ts'
+
+const VALID: Verdict = Object.freeze({ valid: true })
+const INVALID = new Map<WirelessReason, Verdict>()
+const invalid = (reason: WirelessReason): Verdict => {
+  let verdict = INVALID.get(reason)
+  if (verdict === undefined) INVALID.set(reason, (verdict = Object.freeze({ valid: false, reason })))
+  return verdict
+}
+
+/** The largest LoRa PHY payload, bytes: a packet can carry no more. */
+export const MAX_LORA_PAYLOAD_BYTES = 255n
+
+/**
+ * The verdict on one wireless report from the report alone (the rules that need other reports are
+ * in verifyEpoch). Checks run in the order of WIRELESS_REASONS; the first that fails is the reason.
+ */
+export function verifyWireless(report: KindReport<WirelessPayload>, ctx: VerifyContext<WirelessParams, WirelessCarried>): Verdict {
+  const payload = report.payload
+  switch (payload.type) {
+    case 'beacon':
+      return verifyBeacon(report, payload, ctx)
+    case 'witness':
+      return verifyWitness(report, payload, ctx)
+    case 'data_transfer':
+      return verifyDataTransfer(report, payload, ctx)
+  }
+}
+
+/** Checks every coverage report (beacon or witness) shares: time, place, travel, denylist. */
+function verifyCoverage(report: KindReport<WirelessPayload>, at: bigint, ctx: VerifyContext<WirelessParams, WirelessCarried>): Verdict | null {
+  const { epoch, device, params } = ctx
+  if (report.timestampMs < epoch.startMs || report.timestampMs >= epoch.endMs) return invalid('OUTSIDE_EPOCH')
+  if (report.timestampMs !== at) return invalid('TIMESTAMP_MISMATCH')
+  if (placementAt(device, at) === null) return invalid('LOCATION_NOT_ASSERTED')
+  if (inTravelCooldown(device, at, params.maxTravelSpeedKmh, params.travelCooldownMs)) return invalid('IMPOSSIBLE_TRAVEL')
+  if (isDenylisted(params, device.deviceId)) return invalid('DENYLISTED')
+  return null
+}
+
+function verifyBeacon(report: KindReport<WirelessPayload>, beacon: Beacon, ctx: VerifyContext<WirelessParams, WirelessCarried>): Verdict {
+  const common = verifyCoverage(report, beacon.transmittedAtMs, ctx)
+  if (common !== null) return common
+  const { epoch, device, params } = ctx
+  if (beacon.entropy !== epoch.entropy.toLowerCase()) return invalid('ENTROPY_MISMATCH')
+  if (!params.channelsHz.includes(beacon.frequencyHz) || !params.datarates.includes(beacon.datarate)) return invalid('INVALID_FREQUENCY')
+  if (
+    beacon.data !== beaconData(beacon.entropy, beacon.localEntropy, device.deviceId) ||
+    beacon.frequencyHz !== expectedChannel(beacon.data, params) ||
+    beacon.datarate !== expectedDatarate(beacon.data, params)
+  ) {
+    return invalid('INVALID_BEACON')
+  }
+  const gain = placementAt(device, beacon.transmittedAtMs)!.antennaGain
+  if (beacon.txPowerDeciDbm + gain > params.maxEirpDeciDbm) return invalid('TX_POWER_ABOVE_LIMIT')
+  return VALID
+}
+
+function verifyWitness(report: KindReport<WirelessPayload>, witness: Witness, ctx: VerifyContext<WirelessParams, WirelessCarried>): Verdict {
+  const common = verifyCoverage(report, witness.receivedAtMs, ctx)
+  if (common !== null) return common
+  const { device, params } = ctx
+  if (!params.channelsHz.includes(witness.frequencyHz) || !params.datarates.includes(witness.datarate)) return invalid('INVALID_FREQUENCY')
+  if (witness.beaconerId === device.deviceId) return invalid('SELF_WITNESS')
+  if (isDenylistedEdge(params, device.deviceId, witness.beaconerId)) return invalid('DENYLISTED_EDGE')
+  if (!snrConsistent(witness, params)) return invalid('SNR_INCONSISTENT')
+  return VALID
+}
+
+/**
+ * Whether a witness's SNR could have been measured along with its RSSI: within the tolerance of
+ * RSSI − noise floor (clamped to LoRa's reporting range), and not below what its datarate demodulates.
+ */
+export function snrConsistent(witness: Pick<Witness, 'datarate' | 'rssiDeciDbm' | 'snrDeciDb'>, params: WirelessParams): boolean {
+  const datarate = parseDatarate(witness.datarate)
+  if (datarate === null) return false
+  if (witness.snrDeciDb < demodulationFloorDeciDb(witness.datarate)) return false
+  const expected = expectedSnrDeciDb(witness.rssiDeciDbm, noiseFloorDeciDbm(datarate.bandwidthHz, params.noiseFigureDeciDb))
+  return Math.abs(witness.snrDeciDb - expected) <= params.snrToleranceDeciDb
+}
+
+function verifyDataTransfer(report: KindReport<WirelessPayload>, transfer: DataTransfer, ctx: VerifyContext<WirelessParams, WirelessCarried>): Verdict {
+  const { epoch, device, params } = ctx
+  if (report.timestampMs < epoch.startMs || report.timestampMs >= epoch.endMs) return invalid('OUTSIDE_EPOCH')
+  if (!params.routers.includes(transfer.routerPublicKey)) return invalid('UNAUTHORISED_ROUTER')
+  if (!verifyDataTransferSignature(device.deviceId, transfer)) return invalid('BAD_ROUTER_SIGNATURE')
+  if (transfer.endedAtMs < transfer.startedAtMs || transfer.packets === 0n || transfer.bytes > transfer.packets * MAX_LORA_PAYLOAD_BYTES) {
+    return invalid('IMPLAUSIBLE_DATA_TRANSFER')
+  }
+  if (transfer.startedAtMs < epoch.startMs || transfer.endedAtMs >= epoch.endMs) return invalid('DATA_TRANSFER_OUT_OF_EPOCH')
+  return VALID
+}
+
+// Denylist lookups: the lists are short and read once per report; index them once per params object.
+const denylistIndex = new WeakMap<WirelessParams, { devices: Set<Hex>; edges: Set<string> }>()
+
+function denylistOf(params: WirelessParams): { devices: Set<Hex>; edges: Set<string> } {
+  let index = denylistIndex.get(params)
+  if (index === undefined) {
+    index = {
+      devices: new Set(params.denylist.devices.map((entry) => entry.deviceId.toLowerCase() as Hex)),
+      edges: new Set(params.denylist.edges.map((entry) => edgeKey(entry.devices[0], entry.devices[1]))),
+    }
+    denylistIndex.set(params, index)
+  }
+  return index
+}
+
+const edgeKey = (a: Hex, b: Hex) => {
+  const x = a.toLowerCase()
+  const y = b.toLowerCase()
+  return x < y ? `${x}${y}` : `${y}${x}`
+}
+
+export function isDenylisted(params: WirelessParams, deviceId: Hex): boolean {
+  return params.denylist.devices.length > 0 && denylistOf(params).devices.has(deviceId.toLowerCase() as Hex)
+}
+
+export function isDenylistedEdge(params: WirelessParams, a: Hex, b: Hex): boolean {
+  return params.denylist.edges.length > 0 && denylistOf(params).edges.has(edgeKey(a, b))
+}

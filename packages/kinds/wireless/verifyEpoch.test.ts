@@ -1,0 +1,277 @@
+import { describe, expect, it } from 'vitest'
+import type { Hex } from 'viem'
+import type { DeviceRecord, KindReport } from '../src/kind.ts'
+import type { WirelessCarried } from './carry.ts'
+import { DAY, HOUR, PARAMS, beacon, canonical, contextOf, device, transfer, witness } from './fixture.ts'
+import { parseWirelessParams } from './params.ts'
+import type { WirelessPayload } from './payload.ts'
+import { distanceM, freeSpaceRssiDeciDbm } from './physics.ts'
+import { linkProbabilityPpm, stronglyConnected, verifyWirelessEpoch } from './verifyEpoch.ts'
+
+const T = DAY.startMs + HOUR
+
+/** Carried evidence that every device listened and was heard just before the epoch (reciprocity holds). */
+function reciprocal(devices: readonly DeviceRecord[]): WirelessCarried {
+  const at = DAY.startMs - 1n
+  return { devices: Object.fromEntries(devices.map((d) => [d.deviceId, { lastBeaconMs: null, lastWitnessMs: at, lastBeaconWithWitnessMs: at }])) }
+}
+
+/** Runs verifyEpoch over the reports in canonical order; returns the reason per report (undefined: valid). */
+function judge(reports: readonly KindReport<WirelessPayload>[], devices: readonly DeviceRecord[], options: Parameters<typeof contextOf>[1] = {}) {
+  const invalid = verifyWirelessEpoch(canonical(reports), contextOf(devices, { carried: reciprocal(devices), ...options }))
+  return (report: KindReport<WirelessPayload>) => invalid.get(report.reportId)
+}
+
+describe('wireless verifyEpoch', () => {
+  const a = device(0, 0)
+  const b = device(3, 0)
+  const c = device(0, 4)
+
+  it('DUPLICATE_DATA_TRANSFER: passes for distinct sessions, fails for a second claim of one', () => {
+    const first = transfer(a, { sessionId: '0x01' })
+    const again = transfer(a, { sessionId: '0x01' })
+    const other = transfer(a, { sessionId: '0x02' })
+    const reason = judge([first, again, other], [a])
+    expect([reason(first), reason(again), reason(other)]).toEqual([undefined, 'DUPLICATE_DATA_TRANSFER', undefined])
+  })
+
+  it('IRREGULAR_INTERVAL: passes for one beacon per window, fails for a second in a window or one after a carried beacon', () => {
+    const first = beacon(a, DAY.startMs + HOUR, { nonce: 1 })
+    const second = beacon(a, DAY.startMs + 2n * HOUR, { nonce: 2 })
+    const nextWindow = beacon(a, DAY.startMs + 7n * HOUR, { nonce: 3 })
+    const reason = judge([first, second, nextWindow], [a])
+    expect([reason(first), reason(second), reason(nextWindow)]).toEqual([undefined, 'IRREGULAR_INTERVAL', undefined])
+    const carried: WirelessCarried = {
+      devices: { [a.deviceId]: { lastBeaconMs: DAY.startMs - 1n, lastWitnessMs: DAY.startMs - 1n, lastBeaconWithWitnessMs: DAY.startMs - 1n } },
+    }
+    // A devnet whose 15 s windows straddle epochs: the window of the carried beacon is taken.
+    const params = parseWirelessParams({ beaconIntervalMs: 5 * 3_600_000 }) // 5 h windows from unix 0: one spans midnight
+    const straddling = beacon(a, DAY.startMs + 1000n, { nonce: 4, params })
+    expect(judge([straddling], [a], { carried, params })(straddling)).toBe('IRREGULAR_INTERVAL')
+    expect(judge([straddling], [a], { params })(straddling)).toBeUndefined()
+  })
+
+  it('INVALID_BEACON: fails a beacon that repeats the data of an earlier one', () => {
+    const first = beacon(a, DAY.startMs + HOUR, { nonce: 9 })
+    const repeat = beacon(a, DAY.startMs + 7n * HOUR, { nonce: 9, transmittedAtMs: DAY.startMs + 7n * HOUR })
+    const reason = judge([first, repeat], [a])
+    expect([reason(first), reason(repeat)]).toEqual([undefined, 'INVALID_BEACON'])
+  })
+
+  it('UNKNOWN_BEACON: passes for a beacon of the epoch, fails for data no valid beacon had', () => {
+    const real = beacon(a, T)
+    const heard = witness(b, real, a)
+    const stale = witness(c, beacon(a, T, { entropy: `0x${'cd'.repeat(32)}`, nonce: 5 }), a)
+    const reason = judge([real, heard, stale], [a, b, c])
+    expect([reason(heard), reason(stale)]).toEqual([undefined, 'UNKNOWN_BEACON'])
+    // A witness of a beacon that failed its own checks is a witness of no valid beacon.
+    const late = beacon(a, T + HOUR, { nonce: 6 })
+    const ofLate = witness(b, late, a)
+    const judged = judge([real, late, ofLate], [a, b])
+    expect([judged(late), judged(ofLate)]).toEqual(['IRREGULAR_INTERVAL', 'UNKNOWN_BEACON'])
+  })
+
+  it('DUPLICATE_WITNESS: passes once, fails the second report of the same beacon by the same witness', () => {
+    const real = beacon(a, T)
+    const once = witness(b, real, a)
+    const twice = witness(b, real, a, { offsetDeciDb: -20, lagMs: 150n })
+    const reason = judge([real, once, twice], [a, b])
+    expect([reason(once), reason(twice)]).toEqual([undefined, 'DUPLICATE_WITNESS'])
+  })
+
+  it('WITNESS_TOO_LATE: passes at the 4 s lag, fails a millisecond after', () => {
+    const real = beacon(a, T)
+    const onTime = witness(b, real, a, { lagMs: 4_000n })
+    const late = witness(c, real, a, { lagMs: 4_001n })
+    const reason = judge([real, onTime, late], [a, b, c])
+    expect([reason(onTime), reason(late)]).toEqual([undefined, 'WITNESS_TOO_LATE'])
+  })
+
+  it('WITNESS_TOO_EARLY: passes within the clock tolerance before the beacon, fails beyond it', () => {
+    const real = beacon(a, T)
+    const skewed = witness(b, real, a, { lagMs: -1_000n })
+    const early = witness(c, real, a, { lagMs: -1_001n })
+    const reason = judge([real, skewed, early], [a, b, c])
+    expect([reason(skewed), reason(early)]).toEqual([undefined, 'WITNESS_TOO_EARLY'])
+  })
+
+  it("FREQUENCY_MISMATCH: passes within 100 kHz, fails beyond it or on another datarate", () => {
+    const real = beacon(a, T)
+    const f = real.payload.frequencyHz
+    const neighbour = PARAMS.channelsHz.find((x) => Math.abs(x - f) === 200_000)!
+    const near = witness(b, real, a)
+    const off = witness(c, real, a, { frequencyHz: neighbour })
+    const d = device(-3, 0)
+    const rate = witness(d, real, a, { datarate: PARAMS.datarates.find((r) => r !== real.payload.datarate)! })
+    const reason = judge([real, near, off, rate], [a, b, c, d])
+    expect([reason(near), reason(off), reason(rate)]).toEqual([undefined, 'FREQUENCY_MISMATCH', 'FREQUENCY_MISMATCH'])
+  })
+
+  it('WITNESS_TOO_CLOSE: passes at 3 km, fails at 200 m (res-11 grid distance under 8)', () => {
+    const close = device(0.2, 0)
+    const real = beacon(a, T)
+    const far = witness(b, real, a)
+    const near = witness(close, real, a)
+    const reason = judge([real, far, near], [a, b, close])
+    expect([reason(far), reason(near)]).toEqual([undefined, 'WITNESS_TOO_CLOSE'])
+  })
+
+  it('WITNESS_TOO_FAR: passes at 99 km, fails at 101 km (HIP-58)', () => {
+    const within = device(99, 0)
+    const beyond = device(101, 0)
+    const real = beacon(a, T)
+    const w1 = witness(within, real, a, { rssiDeciDbm: -1290 })
+    const w2 = witness(beyond, real, a, { rssiDeciDbm: -1290 })
+    const reason = judge([real, w1, w2], [a, within, beyond])
+    expect([distanceM(a.location!, within.location!) < 100_000, distanceM(a.location!, beyond.location!) > 100_000]).toEqual([true, true])
+    expect([reason(w1), reason(w2)]).toEqual([undefined, 'WITNESS_TOO_FAR'])
+  })
+
+  it('RSSI_ABOVE_FREE_SPACE: passes at the free-space bound, fails a tenth of a dB above it', () => {
+    const real = beacon(a, T)
+    const bound = freeSpaceRssiDeciDbm(270, 60, distanceM(a.location!, b.location!), real.payload.frequencyHz)
+    const at = witness(b, real, a, { rssiDeciDbm: bound })
+    const above = witness(c, real, a, { rssiDeciDbm: freeSpaceRssiDeciDbm(270, 60, distanceM(a.location!, c.location!), real.payload.frequencyHz) + 1 })
+    const reason = judge([real, at, above], [a, b, c])
+    expect([reason(at), reason(above)]).toEqual([undefined, 'RSSI_ABOVE_FREE_SPACE'])
+  })
+
+  it('NO_RECIPROCITY_BEACONER: passes for a beaconer that witnessed within the window before, fails for one that never listens', () => {
+    const listener = device(0, 0)
+    const deaf = device(5, 0)
+    const other = device(0, 6)
+    const first = beacon(other, DAY.startMs + HOUR, { nonce: 1 })
+    const heardByListener = witness(listener, first, other)
+    const heardByDeaf = witness(deaf, first, other, { lagMs: 130n })
+    const listenerBeacon = beacon(listener, DAY.startMs + 2n * HOUR, { nonce: 2 })
+    const deafBeacon = beacon(deaf, DAY.startMs + 2n * HOUR, { nonce: 3 })
+    // Nothing carried: the epoch's own reports are the only evidence. `deaf` never witnessed before beaconing…
+    const lonely = device(40, 40)
+    const lonelyBeacon = beacon(lonely, DAY.startMs + 2n * HOUR, { nonce: 4 })
+    const reports = [first, heardByListener, heardByDeaf, listenerBeacon, deafBeacon, lonelyBeacon]
+    const invalid = verifyWirelessEpoch(canonical(reports), contextOf([listener, deaf, other, lonely]))
+    expect(invalid.get(listenerBeacon.reportId)).toBeUndefined()
+    expect(invalid.get(deafBeacon.reportId)).toBeUndefined() // it did witness `first` before
+    expect(invalid.get(lonelyBeacon.reportId)).toBe('NO_RECIPROCITY_BEACONER')
+    // `other` beaconed before it ever witnessed anything: its first beacon fails, its witnesses with it.
+    expect(invalid.get(first.reportId)).toBe('NO_RECIPROCITY_BEACONER')
+    expect(invalid.get(heardByListener.reportId)).toBe('UNKNOWN_BEACON')
+    // Carried evidence from the last 48 h counts; older does not.
+    const carried = (at: bigint): WirelessCarried => ({ devices: { [lonely.deviceId]: { lastBeaconMs: null, lastWitnessMs: at, lastBeaconWithWitnessMs: null } } })
+    const recent = verifyWirelessEpoch([lonelyBeacon], contextOf([lonely], { carried: carried(DAY.startMs + 2n * HOUR - 48n * HOUR) }))
+    const stale = verifyWirelessEpoch([lonelyBeacon], contextOf([lonely], { carried: carried(DAY.startMs + 2n * HOUR - 48n * HOUR - 1n) }))
+    expect([recent.get(lonelyBeacon.reportId), stale.get(lonelyBeacon.reportId)]).toEqual([undefined, 'NO_RECIPROCITY_BEACONER'])
+  })
+
+  it('NO_RECIPROCITY_WITNESS: passes for a witness heard by others before, fails for one that never transmits', () => {
+    const x = device(0, 0)
+    const y = device(5, 0)
+    const z = device(0, 6)
+    const silent = device(5, 6)
+    const bx = beacon(x, DAY.startMs + HOUR, { nonce: 1 })
+    const yHearsX = witness(y, bx, x)
+    const by = beacon(y, DAY.startMs + 2n * HOUR, { nonce: 2 })
+    const zHearsY = witness(z, by, y)
+    const bz = beacon(z, DAY.startMs + 3n * HOUR, { nonce: 3 })
+    const xHearsZ = witness(x, bz, z)
+    const silentHearsZ = witness(silent, bz, z, { lagMs: 140n })
+    const carried: WirelessCarried = {
+      devices: Object.fromEntries([x, y, z, silent].map((d) => [d.deviceId, { lastBeaconMs: null, lastWitnessMs: DAY.startMs - HOUR, lastBeaconWithWitnessMs: null }])),
+    }
+    const invalid = verifyWirelessEpoch(canonical([bx, yHearsX, by, zHearsY, bz, xHearsZ, silentHearsZ]), contextOf([x, y, z, silent], { carried }))
+    expect(invalid.get(xHearsZ.reportId)).toBeUndefined() // x's beacon was heard by y at 01:00
+    expect(invalid.get(silentHearsZ.reportId)).toBe('NO_RECIPROCITY_WITNESS')
+    expect(invalid.get(yHearsX.reportId)).toBe('NO_RECIPROCITY_WITNESS') // y had not been heard yet
+    expect(invalid.get(zHearsY.reportId)).toBe('NO_RECIPROCITY_WITNESS')
+    expect([invalid.get(bx.reportId), invalid.get(by.reportId), invalid.get(bz.reportId)]).toEqual([undefined, undefined, undefined])
+  })
+
+  it('WITNESS_RING: fails a ring among active hotspots that never hear it, passes the same ring where nobody listens', () => {
+    const { reports, honest, ring } = ringWorld(0)
+    const reason = judge(reports, [...honest, ...ring])
+    for (const r of reports) {
+      const isRing = ring.some((d) => d.deviceId === r.deviceId)
+      expect(reason(r), `${r.payloadType} of a ${isRing ? 'ring member' : 'honest hotspot'}`).toBe(isRing ? 'WITNESS_RING' : undefined)
+    }
+    // The same ring 150 km from anyone: an isolated cluster, which nobody could have heard.
+    const far = ringWorld(150)
+    const farReason = judge(far.reports, [...far.honest, ...far.ring])
+    for (const r of far.reports) expect(farReason(r)).toBeUndefined()
+  })
+
+  it('CO_LOCATED: fails hotspots asserted apart whose fingerprints match, passes neighbours whose fingerprints differ', () => {
+    const witnesses = [device(8, 0), device(0, 9), device(-7, 2), device(-3, -8), device(6, -6), device(12, 7)]
+    const sybilA = device(0, 0)
+    const sybilB = device(0.8, 0.3)
+    const honestC = device(-0.9, 0.4)
+    const reports: KindReport<WirelessPayload>[] = []
+    const beacons = [sybilA, sybilB, honestC].map((d, k) => beacon(d, T + BigInt(k) * 10_000n, { nonce: 100 + k }))
+    reports.push(...beacons)
+    witnesses.forEach((w, i) => {
+      // The two sybils are one radio: every witness measures the same path for both (±1 dB).
+      const shared = -1100 + 37 * i
+      reports.push(witness(w, beacons[0]!, sybilA, { rssiDeciDbm: shared }))
+      reports.push(witness(w, beacons[1]!, sybilB, { rssiDeciDbm: shared + (i % 2 === 0 ? 10 : -10) }))
+      // The honest neighbour's paths differ by its own shadowing, ±5–12 dB.
+      reports.push(witness(w, beacons[2]!, honestC, { rssiDeciDbm: shared + [70, -90, 120, -50, 60, -110][i]! }))
+    })
+    const reason = judge(reports, [...witnesses, sybilA, sybilB, honestC])
+    expect([reason(beacons[0]!), reason(beacons[1]!), reason(beacons[2]!)]).toEqual(['CO_LOCATED', 'CO_LOCATED', undefined])
+    for (const r of reports.filter((r) => r.payloadType === 'witness')) {
+      const of = (r.payload as { beaconerId: Hex }).beaconerId
+      expect(reason(r)).toBe(of === honestC.deviceId ? undefined : 'UNKNOWN_BEACON')
+    }
+    // Asserted at the same spot (closer than coLocated.minAssertedDistanceM), they are not lying about where.
+    const roommate = device(0.05, 0)
+    const together = beacon(roommate, T + 40_000n, { nonce: 200 })
+    const roommateReports = [beacons[0]!, together, ...witnesses.flatMap((w, i) => [
+      witness(w, beacons[0]!, sybilA, { rssiDeciDbm: -1100 + 37 * i }),
+      witness(w, together, roommate, { rssiDeciDbm: -1100 + 37 * i }),
+    ])]
+    const roommateReason = judge(roommateReports, [...witnesses, sybilA, roommate])
+    expect([roommateReason(beacons[0]!), roommateReason(together)]).toEqual([undefined, undefined])
+  })
+
+  it('leaves reports it does not judge alone, and never invalidates a valid data transfer', () => {
+    const real = beacon(a, T)
+    const heard = witness(b, real, a)
+    const carriedTransfer = transfer(c)
+    expect(verifyWirelessEpoch(canonical([real, heard, carriedTransfer]), contextOf([a, b, c], { carried: reciprocal([a, b, c]) })).size).toBe(0)
+  })
+})
+
+/**
+ * Six honest hotspots 3 km apart that all hear each other, and a four-device ring asserted `ringKm`
+ * east of them whose members only witness each other (no radio: nobody else hears them).
+ */
+function ringWorld(ringKm: number) {
+  const honest = [device(0, 0), device(3, 0), device(6, 0), device(0, 3), device(3, 3), device(6, 3)]
+  const ring = [device(ringKm + 2, 1), device(ringKm + 3.5, 1), device(ringKm + 2, 2.5), device(ringKm + 3.5, 2.5)]
+  const reports: KindReport<WirelessPayload>[] = []
+  for (const group of [honest, ring]) {
+    group.forEach((d, k) => {
+      const own = beacon(d, T + BigInt(k) * 60_000n, { nonce: 1_000 + k + (group === ring ? 100 : 0) })
+      reports.push(own)
+      for (const w of group) if (w !== d) reports.push(witness(w, own, d))
+    })
+  }
+  return { reports, honest, ring }
+}
+
+describe('wireless verifyEpoch helpers', () => {
+  it('linkProbabilityPpm is Φ(margin / σ) from a fixed table', () => {
+    expect(linkProbabilityPpm(0, 80)).toBe(500_000)
+    expect(linkProbabilityPpm(80, 80)).toBe(841_345)
+    expect(linkProbabilityPpm(-80, 80)).toBe(158_655)
+    expect(linkProbabilityPpm(10_000, 80)).toBe(999_968)
+    expect(linkProbabilityPpm(-10_000, 80)).toBe(32)
+    expect(linkProbabilityPpm(4, 80)).toBe(linkProbabilityPpm(8, 80)) // z rounds to tenths: 0.05 → 0.1
+  })
+
+  it('stronglyConnected finds components in reverse topological order', () => {
+    const edges = [[1], [2], [0, 3], [4], [3]] // 0→1→2→0, 2→3, 3⇄4
+    const components = stronglyConnected(5, (n) => edges[n]!)
+    expect(components).toEqual([[3, 4], [0, 1, 2]])
+    expect(stronglyConnected(3, () => [])).toEqual([[0], [1], [2]])
+  })
+})
