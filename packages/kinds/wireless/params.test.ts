@@ -55,7 +55,7 @@ describe('wireless params', () => {
     expect(message({ datarates: ['SF9BW125', 'SF13BW125'] })).toBe('wireless.datarates[1] must be a LoRa datarate "SF<7-12>BW<125|250|500>", got "SF13BW125"')
     expect(message({ channelsHz: [] })).toBe('wireless.channelsHz must be a non-empty list of frequencies in Hz, got []')
     expect(message({ routers: ['0x12'] })).toBe('wireless.routers[0] must be 0x followed by 64 hex digits, got "0x12"')
-    expect(message({ locationConfidence: { lowBps: 7_000 } })).toBe('wireless.locationConfidence.highBps must be greater than lowBps (7000), got 6000')
+    expect(message({ locationConfidence: { lowBps: 7_000 } })).toBe('wireless.locationConfidence.highBps must be greater than lowBps (7000), got 5000')
     expect(message({ usageSchedule: [{ bytes: 5, usageBps: 1 }] })).toBe('wireless.usageSchedule[0].bytes must be 0 (the schedule starts at no usage), got 5n')
     expect(message({ usageSchedule: [{ bytes: 0, usageBps: 1 }, { bytes: 0, usageBps: 2 }] })).toBe('wireless.usageSchedule[1].bytes must be greater than the point before (0), got 0n')
     expect(message({ hexDensity: [{ resolution: 8, neighbors: 2, target: 1, max: 1 }, { resolution: 7, neighbors: 2, target: 1, max: 1 }] })).toMatch(

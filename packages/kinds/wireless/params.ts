@@ -178,7 +178,7 @@ export const DEFAULT_WIRELESS_PARAMS: WirelessParams = Object.freeze({
   travelCooldownMs: PINION_TRAVEL_COOLDOWN_MS,
   pathLossExponentTenths: PINION_PATH_LOSS_EXPONENT_TENTHS,
   shadowingSigmaDeciDb: PINION_SHADOWING_SIGMA_DECI_DB,
-  locationConfidence: Object.freeze({ consistentSigmasTenths: 25, priorConsistent: 1, priorLinks: 2, lowBps: 3_000, highBps: 6_000 }),
+  locationConfidence: Object.freeze({ consistentSigmasTenths: 25, priorConsistent: 1, priorLinks: 2, lowBps: 2_500, highBps: 5_000 }),
   ring: Object.freeze({ minExpectedHearersMilli: 5_000, maxGroupSize: 64 }),
   symmetry: Object.freeze({ maxPathGainDeltaDeciDb: 60, minTwoWayLinks: 3, minAsymmetricBps: 2_500 }),
   coLocated: Object.freeze({

@@ -28,7 +28,8 @@ export const WIRELESS_REASONS = {
   IMPLAUSIBLE_DATA_TRANSFER: 'The data transfer ends before it starts, has no packets, or more bytes than its packets can carry (255 bytes, the largest LoRa payload, per packet).',
 
   // ── verifyEpoch: the whole epoch ───────────────────────────────────────────────────────────────
-  DUPLICATE_DATA_TRANSFER: 'Another report already claimed this router session (same router key and session id); the first in canonical order counts.',
+  DUPLICATE_DATA_TRANSFER:
+    'The hotspot already claimed this router session (same router key and session id) in another report; the first in canonical order counts.',
   IRREGULAR_INTERVAL:
     'The device already had a beacon in this beacon window (beaconIntervalMs, windows aligned to unix time 0), this epoch or carried from the last; only the first counts.',
   UNKNOWN_BEACON:

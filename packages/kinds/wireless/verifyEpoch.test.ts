@@ -232,6 +232,56 @@ describe('wireless verifyEpoch', () => {
     expect([roommateReason(beacons[0]!), roommateReason(together)]).toEqual([undefined, undefined])
   })
 
+  it('ASYMMETRIC_LINK: passes a pair whose two directions agree, fails both directions of a pair that disagree', () => {
+    const [p, q, r, t] = [device(0, 0), device(4, 0), device(0, 30), device(4, 30)]
+    const bp = beacon(p, T, { nonce: 11 })
+    const bq = beacon(q, T + 60_000n, { nonce: 12 })
+    const br = beacon(r, T + 120_000n, { nonce: 13 })
+    const bt = beacon(t, T + 180_000n, { nonce: 14 })
+    const qHearsP = witness(q, bp, p)
+    const pHearsQ = witness(p, bq, q, { offsetDeciDb: 50 }) // 5 dB off: within the 6 dB tolerance
+    const tHearsR = witness(t, br, r)
+    const rHearsT = witness(r, bt, t, { offsetDeciDb: 70 }) // 7 dB off: one side made it up
+    const reason = judge([bp, bq, br, bt, qHearsP, pHearsQ, tHearsR, rHearsT], [p, q, r, t])
+    expect([reason(qHearsP), reason(pHearsQ)]).toEqual([undefined, undefined])
+    expect([reason(tHearsR), reason(rHearsT)]).toEqual(['ASYMMETRIC_LINK', 'ASYMMETRIC_LINK'])
+    expect([reason(br), reason(bt)]).toEqual([undefined, undefined]) // beacons stand: only the links are doubtful
+  })
+
+  it('ASYMMETRIC_HOTSPOT: fails a hotspot most of whose two-way links disagree, passes its honest partners', () => {
+    const world = (offsets: number[]) => {
+      const spoofer = device(0, 0)
+      const honest = [device(5, 0), device(-5, 0), device(0, 5), device(0, -5)]
+      const reports: KindReport<WirelessPayload>[] = []
+      const own = beacon(spoofer, T, { nonce: 20 })
+      reports.push(own)
+      honest.forEach((h, i) => {
+        const theirs = beacon(h, T + BigInt(i + 1) * 60_000n, { nonce: 21 + i })
+        reports.push(theirs, witness(h, own, spoofer))
+        // What the spoofer claims to hear: made up for its asserted spot, offsets[i] off the real path.
+        reports.push(witness(spoofer, theirs, h, { offsetDeciDb: offsets[i]! }))
+        for (const other of honest) if (other !== h) reports.push(witness(other, theirs, h))
+      })
+      return { spoofer, honest, own, reports, reason: judge(reports, [spoofer, ...honest]) }
+    }
+    const lying = world([120, -90, 100, 0]) // three of four two-way links 9–12 dB off
+    for (const r of lying.reports) {
+      const ofSpoofer = r.payloadType === 'witness' && (r.payload as { beaconerId: Hex }).beaconerId === lying.spoofer.deviceId
+      expect(lying.reason(r)).toBe(r.deviceId === lying.spoofer.deviceId ? 'ASYMMETRIC_HOTSPOT' : ofSpoofer ? 'UNKNOWN_BEACON' : undefined)
+    }
+    const truthful = world([20, -30, 10, 0]) // fading-sized differences
+    for (const r of truthful.reports) expect(truthful.reason(r)).toBeUndefined()
+    // Two of four asymmetric: each honest partner has one asymmetric link of four (25 %, at the
+    // threshold too), but the worst is judged first, and once it is gone they have none.
+    const half = world([0, 0, 90, -90])
+    for (const r of half.reports) if (r.deviceId !== half.spoofer.deviceId && r.payloadType === 'beacon') expect(half.reason(r)).toBeUndefined()
+    expect(half.reason(half.own)).toBe('ASYMMETRIC_HOTSPOT')
+    const strict = parseWirelessParams({ symmetry: { minAsymmetricBps: 5_100 } }) // a network that asks for more than half
+    const all = [half.spoofer, ...half.honest]
+    const lenient = verifyWirelessEpoch(canonical(half.reports), contextOf(all, { params: strict, carried: reciprocal(all) }))
+    expect(lenient.get(half.own.reportId)).toBeUndefined()
+  })
+
   it('leaves reports it does not judge alone, and never invalidates a valid data transfer', () => {
     const real = beacon(a, T)
     const heard = witness(b, real, a)

@@ -57,7 +57,7 @@ export type EpochJudgement = {
  * device, sequence, report id). Returns report id → reason for the ones it invalidates. Stages, each
  * over what the one before left valid:
  *
- *  1. data transfers: one claim per router session (DUPLICATE_DATA_TRANSFER);
+ *  1. data transfers: one claim per hotspot and router session (DUPLICATE_DATA_TRANSFER);
  *  2. beacons: one per beacon window, this epoch or carried (IRREGULAR_INTERVAL), distinct data (INVALID_BEACON);
  *  3. witnesses, per link: UNKNOWN_BEACON, DUPLICATE_WITNESS, WITNESS_TOO_LATE/EARLY,
  *     FREQUENCY_MISMATCH, WITNESS_TOO_CLOSE/FAR, RSSI_ABOVE_FREE_SPACE;
@@ -101,7 +101,7 @@ export function judgeEpoch(reports: readonly KindReport<WirelessPayload>[], ctx:
   // 1. One claim per router session.
   const sessions = new Set<string>()
   for (const { report, transfer } of transfers) {
-    const key = `${transfer.routerPublicKey}${transfer.sessionId}`
+    const key = `${report.deviceId}${transfer.routerPublicKey}${transfer.sessionId}`
     if (sessions.has(key)) invalid.set(report.reportId, 'DUPLICATE_DATA_TRANSFER')
     else sessions.add(key)
   }
@@ -291,17 +291,16 @@ type Transmitter = { id: Hex; cell: bigint; budgets: { budget: number; frequency
 function findRings(beacons: readonly BeaconEntry[], ctx: ScoreContext<WirelessParams, WirelessCarried>): Hex[] {
   const { params, epoch, devices } = ctx
   const rule = params.ring
-  const ids: Hex[] = []
-  const indexOf = new Map<Hex, number>()
-  const node = (id: Hex) => {
-    let i = indexOf.get(id)
-    if (i === undefined) {
-      i = ids.length
-      ids.push(id)
-      indexOf.set(id, i)
-    }
-    return i
+  // Nodes numbered by device id, so that nothing below depends on the order reports came in.
+  const seen = new Set<Hex>()
+  for (const entry of beacons) {
+    if (entry.reason !== null) continue
+    seen.add(entry.device.deviceId)
+    for (const link of entry.links) seen.add(link.device.deviceId)
   }
+  const ids = [...seen].sort()
+  const indexOf = new Map<Hex, number>(ids.map((id, i) => [id, i]))
+  const node = (id: Hex) => indexOf.get(id)!
   const transmitters = new Map<number, Transmitter>()
   const listeners = new Map<number, Listener>()
   const hearers: Set<number>[] = [] // g → the v that heard g
