@@ -2,4 +2,7 @@ import { render } from 'preact'
 import { App } from './App.tsx'
 import './styles.css'
 
-render(<App />, document.getElementById('app')!)
+const root = document.getElementById('app')!
+// The page ships a "Loading…" line for the moment before this script runs; the app replaces it.
+root.replaceChildren()
+render(<App />, root)

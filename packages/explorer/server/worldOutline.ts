@@ -37,10 +37,39 @@ function polygonsPath(geometry: Polygon | MultiPolygon): string {
   return polygons.flatMap((rings) => rings.map((ring) => linePath(ring, true))).join('')
 }
 
+/**
+ * One ring or line as SVG path data. Natural Earth's shapes cross the antimeridian (Russia, Fiji):
+ * a crossing is unwrapped so the shape continues past ±180°, and the shape is drawn once more a
+ * world to the side; the map clips both to the world square. A ring that goes all the way round
+ * (Antarctica, around the pole) is drawn as given: its closing edge runs along the map's bottom.
+ */
 function linePath(positions: readonly Position[], closed: boolean): string {
+  const unwrapped = unwrapLongitudes(positions)
+  const encirclesPole = closed && unwrapped.at(-1)?.[0] !== positions.at(-1)?.[0]
+  if (encirclesPole) return subpath(positions.map(([lng, lat]) => [lng!, lat!] as const), closed)
+  const lngs = unwrapped.map(([lng]) => lng)
+  let path = subpath(unwrapped, closed)
+  if (Math.max(...lngs) > 180) path += subpath(unwrapped.map(([lng, lat]) => [lng - 360, lat] as const), closed)
+  if (Math.min(...lngs) < -180) path += subpath(unwrapped.map(([lng, lat]) => [lng + 360, lat] as const), closed)
+  return path
+}
+
+/** Longitudes made continuous: a step of more than 180° is the antimeridian, not a trip round the world. */
+function unwrapLongitudes(positions: readonly Position[]): (readonly [number, number])[] {
+  let offset = 0
+  let previous: number | undefined
+  return positions.map(([lng, lat]) => {
+    if (previous !== undefined && lng! - previous > 180) offset -= 360
+    else if (previous !== undefined && lng! - previous < -180) offset += 360
+    previous = lng!
+    return [lng! + offset, lat!] as const
+  })
+}
+
+function subpath(points: readonly (readonly [lng: number, lat: number])[], closed: boolean): string {
   let path = ''
-  for (const [i, position] of positions.entries()) {
-    const [x, y] = project(position[1]!, position[0]!)
+  for (const [i, [lng, lat]] of points.entries()) {
+    const [x, y] = project(lat, lng)
     path += `${i === 0 ? 'M' : 'L'}${x.toFixed(1)} ${y.toFixed(1)}`
   }
   return closed ? `${path}Z` : path

@@ -14,7 +14,7 @@ export function LineMarks({ series, x, y }: { series: Series[]; x: Scale; y: Sca
             {index === 0 && points.length > 1 ? (
               <path class="area" d={`M${x(0).toFixed(1)},${baseline}L${points.join('L')}L${x(s.values.length - 1).toFixed(1)},${baseline}Z`} fill={s.color} />
             ) : null}
-            <path class="line" d={`M${points.join('L')}`} stroke={s.color} />
+            <path class="line" d={`M${points.join('L')}`} stroke={s.color} stroke-dasharray={s.dashed ? '6 4' : undefined} />
             {s.values.length <= 24 ? s.values.map((v, i) => <circle key={i} class="dot" cx={x(i)} cy={y(v)} r={2.5} fill={s.color} />) : null}
           </g>
         )

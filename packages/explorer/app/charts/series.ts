@@ -1,5 +1,11 @@
 /** One named line or bar stack of a chart, one value per x label. */
-export type Series = { name: string; color: string; values: number[] }
+export type Series = {
+  name: string
+  color: string
+  values: number[]
+  /** Drawn dashed: tells apart lines that may lie on top of each other. */
+  dashed?: boolean
+}
 
 /** Colours for series, distinguishable for common colour-vision deficiencies (Okabe–Ito based). */
 export const PALETTE = ['#4f46e5', '#0891b2', '#d97706', '#16a34a', '#db2777', '#7c3aed', '#64748b']

@@ -3,11 +3,13 @@ import { formatCount } from '../lib/format.ts'
 import { paths } from '../lib/router.ts'
 import { Amount } from './Amount.tsx'
 import { Badge } from './Badge.tsx'
+import { useLive } from '../lib/live.tsx'
 import { HexValue } from './HexValue.tsx'
 import { Link } from './Link.tsx'
 
 /** Epochs, newest first: reports, devices, emission, root and whether it is on chain. */
 export function EpochTable({ epochs, caption }: { epochs: EpochSummary[]; caption: string }) {
+  const latestRoot = useLive().snapshot?.latestCommittedEpoch
   return (
     <div class="table-scroll">
       <table class="table">
@@ -40,11 +42,23 @@ export function EpochTable({ epochs, caption }: { epochs: EpochSummary[]; captio
               <td>
                 <HexValue value={e.root} />
               </td>
-              <td>{e.committed ? <Badge tone="good">committed</Badge> : <Badge tone="neutral">pending</Badge>}</td>
+              <td>
+                <RootStatus committed={e.committed !== null} coveredByLaterRoot={latestRoot != null && BigInt(e.epoch) < BigInt(latestRoot)} />
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
     </div>
   )
+}
+
+/**
+ * Roots are cumulative: a root committed for a later epoch pays everything earned before it, so an
+ * epoch whose own root never went on chain is still claimable once a later one did.
+ */
+function RootStatus({ committed, coveredByLaterRoot }: { committed: boolean; coveredByLaterRoot: boolean }) {
+  if (committed) return <Badge tone="good">committed</Badge>
+  if (coveredByLaterRoot) return <Badge tone="info">in a later root</Badge>
+  return <Badge tone="neutral">pending</Badge>
 }

@@ -30,6 +30,14 @@ export function formatMultiplier(value: string): string {
   return `×${scaled.toLocaleString('en', { maximumFractionDigits: 4, minimumFractionDigits: 2 })}`
 }
 
+/** A fixed-point quantity (1e18 = one unit, as shares' bases and weights are), e.g. "10" or "7.5". */
+export function formatFixedPoint(value: string, fractionDigits = 4): string {
+  const raw = BigInt(value)
+  const whole = (raw / 10n ** 18n).toLocaleString('en')
+  const fraction = (raw % 10n ** 18n).toString().padStart(18, '0').slice(0, fractionDigits).replace(/0+$/, '')
+  return fraction ? `${whole}.${fraction}` : whole
+}
+
 /** A unix-ms time as a short local date and time. */
 export function formatTime(ms: string | number): string {
   return new Date(Number(ms)).toLocaleString('en', { dateStyle: 'medium', timeStyle: 'medium' })

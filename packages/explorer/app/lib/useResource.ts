@@ -36,8 +36,9 @@ export function useResource<T>(identity: string, load: (signal: AbortSignal) => 
     return () => controller.abort()
   }, [identity, refresh, attempt])
 
+  // Fetches again: after an error from scratch (the spinner shows), else keeping what is shown.
   const reload = useCallback(() => {
-    setState({ identity })
+    setState((previous) => (previous.error ? { identity } : previous))
     setAttempt((n) => n + 1)
   }, [identity])
   const current = state.identity === identity ? state : { identity }

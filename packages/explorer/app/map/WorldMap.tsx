@@ -29,7 +29,9 @@ const BUTTON_ZOOM = 2
 export function WorldMap({ world, cells, colourBy, selected, onSelect, onResolution }: WorldMapProps) {
   const [frame, size] = useSize<HTMLDivElement>()
   const [view, setView] = useState<View>()
-  const fitted = useRef(false)
+  // Until someone moves the map it keeps fitting the devices: each fit shows finer cells, whose
+  // bounds are tighter, so a few rounds settle on the devices themselves.
+  const autoFit = useRef(true)
   const drag = useRef<{ x: number; y: number; moved: number } | undefined>(undefined)
 
   const polygons = useMemo(() => new Map(cells.map((c) => [c.cell, cellPolygon(c.cell)])), [cells])
@@ -39,15 +41,16 @@ export function WorldMap({ world, cells, colourBy, selected, onSelect, onResolut
     const bounds = boundsOf([...polygons.values()])
     setView(bounds ? fitBounds(bounds, target) : worldView(target))
   }
-  // The first view: the devices, once both the frame's size and some cells are known.
   useEffect(() => {
     if (size === undefined) return
     if (view === undefined) setView(worldView(size))
-    if (!fitted.current && polygons.size > 0) {
-      fitted.current = true
-      fit(size)
-    }
+    if (autoFit.current && polygons.size > 0) fit(size)
   }, [size, polygons])
+  /** Applies a change the user asked for: from then on the map stays where they put it. */
+  const move = (change: (view: View) => View) => {
+    autoFit.current = false
+    setView((v) => v && change(v))
+  }
 
   const resolution = view && size ? resolutionFor(view.scale, centreOf(view, size)[1]) : 0
   useEffect(() => onResolution(resolution), [resolution])
@@ -59,18 +62,18 @@ export function WorldMap({ world, cells, colourBy, selected, onSelect, onResolut
     const onWheel = (event: WheelEvent) => {
       event.preventDefault()
       const bounds = element.getBoundingClientRect()
-      setView((v) => v && zoomAt(v, Math.exp(-event.deltaY * 0.0025), event.clientX - bounds.left, event.clientY - bounds.top, size))
+      move((v) => zoomAt(v, Math.exp(-event.deltaY * 0.0025), event.clientX - bounds.left, event.clientY - bounds.top, size))
     }
     element.addEventListener('wheel', onWheel, { passive: false })
     return () => element.removeEventListener('wheel', onWheel)
   }, [size])
 
-  const zoomBy = (factor: number) => size && setView((v) => v && zoomAt(v, factor, size.width / 2, size.height / 2, size))
+  const zoomBy = (factor: number) => size && move((v) => zoomAt(v, factor, size.width / 2, size.height / 2, size))
   const onKeyDown = (event: KeyboardEvent) => {
     if (size === undefined) return
     const moves: Record<string, [number, number]> = { ArrowLeft: [KEY_PAN_PX, 0], ArrowRight: [-KEY_PAN_PX, 0], ArrowUp: [0, KEY_PAN_PX], ArrowDown: [0, -KEY_PAN_PX] }
-    const move = moves[event.key]
-    if (move) setView((v) => v && panBy(v, move[0], move[1], size))
+    const step = moves[event.key]
+    if (step) move((v) => panBy(v, step[0], step[1], size))
     else if (event.key === '+' || event.key === '=') zoomBy(BUTTON_ZOOM)
     else if (event.key === '-') zoomBy(1 / BUTTON_ZOOM)
     else return
@@ -86,7 +89,7 @@ export function WorldMap({ world, cells, colourBy, selected, onSelect, onResolut
     const dy = event.clientY - current.y
     drag.current = { x: event.clientX, y: event.clientY, moved: current.moved + Math.abs(dx) + Math.abs(dy) }
     if (current.moved > 3) (event.currentTarget as Element).setPointerCapture?.(event.pointerId)
-    setView((v) => v && panBy(v, dx, dy, size))
+    move((v) => panBy(v, dx, dy, size))
   }
   const wasDrag = () => (drag.current?.moved ?? 0) > 4
 
@@ -106,7 +109,12 @@ export function WorldMap({ world, cells, colourBy, selected, onSelect, onResolut
         {size && view ? (
           <svg width={size.width} height={size.height} class="map-svg">
             <rect class="map-sea" width={size.width} height={size.height} onClick={() => !wasDrag() && onSelect(undefined)} />
-            <g transform={`translate(${view.x},${view.y}) scale(${view.scale})`}>
+            <defs>
+              <clipPath id="world-square">
+                <rect width={world.size} height={world.size} />
+              </clipPath>
+            </defs>
+            <g transform={`translate(${view.x},${view.y}) scale(${view.scale})`} clip-path="url(#world-square)">
               <path class="map-land" d={world.land} />
               <path class="map-borders" d={world.borders} />
             </g>
@@ -147,7 +155,10 @@ export function WorldMap({ world, cells, colourBy, selected, onSelect, onResolut
           <button type="button" class="map-button" aria-label="Zoom out" onClick={() => zoomBy(1 / BUTTON_ZOOM)}>
             −
           </button>
-          <button type="button" class="map-button" aria-label="Show all devices" onClick={() => size && fit(size)}>
+          <button type="button" class="map-button" aria-label="Show all devices" onClick={() => {
+              autoFit.current = true
+              if (size) fit(size)
+            }}>
             ⤢
           </button>
         </div>

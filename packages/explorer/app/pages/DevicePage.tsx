@@ -9,7 +9,7 @@ import { apiGet } from '../lib/api.ts'
 import type { DeviceDetail, DeviceEpochRow } from '../lib/apiTypes.ts'
 import { formatCount, formatTime } from '../lib/format.ts'
 import { cellHex } from '../lib/h3Text.ts'
-import { useLive } from '../lib/live.tsx'
+import { useLiveVersion } from '../lib/live.tsx'
 import { paths } from '../lib/router.ts'
 import { useResource } from '../lib/useResource.ts'
 import { DeviceCharts } from './DeviceCharts.tsx'
@@ -21,7 +21,7 @@ const HISTORY_EPOCHS = 100
 type DeviceData = { device: DeviceDetail; epochs: DeviceEpochRow[] }
 
 export function DevicePage({ deviceId }: { deviceId: string }) {
-  const live = useLive()
+  const version = useLiveVersion()
   const data = useResource(
     `device-${deviceId}`,
     async (signal): Promise<DeviceData> => {
@@ -31,7 +31,7 @@ export function DevicePage({ deviceId }: { deviceId: string }) {
       ])
       return { device, epochs: history.epochs }
     },
-    live.version,
+    version,
   )
   if (data.error) {
     return (

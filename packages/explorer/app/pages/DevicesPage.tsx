@@ -9,19 +9,19 @@ import { apiGet } from '../lib/api.ts'
 import type { DeviceListEntry } from '../lib/apiTypes.ts'
 import { formatCount } from '../lib/format.ts'
 import { cellHex } from '../lib/h3Text.ts'
-import { useLive } from '../lib/live.tsx'
+import { useLiveVersion } from '../lib/live.tsx'
 import { paths } from '../lib/router.ts'
 import { useResource } from '../lib/useResource.ts'
 
 const PAGE_SIZE = 25
 
 export function DevicesPage() {
-  const live = useLive()
+  const version = useLiveVersion()
   const [page, setPage] = useState(0)
   const devices = useResource(
     `devices-${page}`,
     (signal) => apiGet<{ total: number; devices: DeviceListEntry[] }>(`/v1/devices?limit=${PAGE_SIZE}&offset=${page * PAGE_SIZE}`, signal),
-    live.version,
+    version,
   )
   const total = devices.data?.total ?? 0
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))

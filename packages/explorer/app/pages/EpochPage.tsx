@@ -8,7 +8,7 @@ import { Empty, ErrorNotice, Loading } from '../components/States.tsx'
 import { apiGet } from '../lib/api.ts'
 import type { EpochDetail, EpochRecipients } from '../lib/apiTypes.ts'
 import { formatCount, formatTime } from '../lib/format.ts'
-import { useLive } from '../lib/live.tsx'
+import { useLiveVersion } from '../lib/live.tsx'
 import { paths } from '../lib/router.ts'
 import { useResource } from '../lib/useResource.ts'
 import { VerifyPanel } from './VerifyPanel.tsx'
@@ -18,7 +18,7 @@ const TOP_RECIPIENTS = 20
 type EpochData = { epoch: EpochDetail; recipients: EpochRecipients }
 
 export function EpochPage({ epoch }: { epoch: string }) {
-  const live = useLive()
+  const version = useLiveVersion()
   const data = useResource(
     `epoch-${epoch}`,
     async (signal): Promise<EpochData> => {
@@ -28,7 +28,7 @@ export function EpochPage({ epoch }: { epoch: string }) {
       ])
       return { epoch: detail, recipients }
     },
-    live.version,
+    version,
   )
   if (data.error) {
     return (

@@ -3,12 +3,12 @@ import { EpochTable } from '../components/EpochTable.tsx'
 import { Empty, ErrorNotice, Loading } from '../components/States.tsx'
 import { apiGet } from '../lib/api.ts'
 import type { EpochSummary } from '../lib/apiTypes.ts'
-import { useLive } from '../lib/live.tsx'
+import { useLiveVersion } from '../lib/live.tsx'
 import { useResource } from '../lib/useResource.ts'
 
 export function EpochsPage() {
-  const live = useLive()
-  const epochs = useResource('epochs', (signal) => apiGet<{ epochs: EpochSummary[] }>('/v1/epochs?limit=200', signal), live.version)
+  const version = useLiveVersion()
+  const epochs = useResource('epochs', (signal) => apiGet<{ epochs: EpochSummary[] }>('/v1/epochs?limit=200', signal), version)
   return (
     <div class="page">
       <header class="page-header">

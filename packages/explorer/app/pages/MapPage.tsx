@@ -3,7 +3,7 @@ import { Empty, ErrorNotice, Loading } from '../components/States.tsx'
 import { apiGet } from '../lib/api.ts'
 import type { Coverage, CoverageCell } from '../lib/apiTypes.ts'
 import { formatCount } from '../lib/format.ts'
-import { useLive } from '../lib/live.tsx'
+import { useLiveVersion } from '../lib/live.tsx'
 import { useResource } from '../lib/useResource.ts'
 import { CellPanel } from '../map/CellPanel.tsx'
 import type { ColourMode } from '../map/colours.ts'
@@ -12,7 +12,7 @@ import { WorldMap } from '../map/WorldMap.tsx'
 import { useWorldOutline } from '../map/useWorldOutline.ts'
 
 export function MapPage() {
-  const live = useLive()
+  const version = useLiveVersion()
   const world = useWorldOutline()
   const [resolution, setResolution] = useState<number>()
   const [colourBy, setColourBy] = useState<ColourMode>('status')
@@ -21,7 +21,7 @@ export function MapPage() {
   const coverage = useResource(
     'coverage',
     (signal) => apiGet<Coverage>(`/v1/coverage?resolution=${resolution ?? 0}`, signal),
-    `${resolution}/${live.version}`,
+    `${resolution}/${version}`,
   )
   const cells = coverage.data?.cells ?? []
   const maxEarned = useMemo(() => cells.reduce((max, c) => (BigInt(c.earned) > max ? BigInt(c.earned) : max), 0n), [cells])

@@ -33,7 +33,7 @@ export function OverviewCharts({ stats, emissions }: { stats: EpochStats[]; emis
           labels={epochs}
           series={[
             { name: 'minted by emissions, to date', color: PALETTE[0]!, values: emissions.map((e) => tokensAsNumber(e.emitted)) },
-            { name: 'earned by recipients, to date', color: PALETTE[1]!, values: emissions.map((e) => tokensAsNumber(e.totalCumulative)) },
+            { name: 'earned by recipients, to date', color: PALETTE[1]!, dashed: true, values: emissions.map((e) => tokensAsNumber(e.totalCumulative)) },
           ]}
           format={tokens}
           axisFormat={formatCompact}

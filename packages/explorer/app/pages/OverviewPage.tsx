@@ -1,16 +1,14 @@
 import { pinionTokenAbi } from '@pinion/contracts/generated'
-import { Amount } from '../components/Amount.tsx'
 import { Card } from '../components/Card.tsx'
 import { EpochTable } from '../components/EpochTable.tsx'
 import { Link } from '../components/Link.tsx'
-import { StatTile } from '../components/StatTile.tsx'
 import { Empty, ErrorNotice, Loading } from '../components/States.tsx'
 import { apiGet } from '../lib/api.ts'
 import type { EmissionPoint, EpochStats, EpochSummary } from '../lib/apiTypes.ts'
-import { formatAgo, formatCount } from '../lib/format.ts'
-import { useLive } from '../lib/live.tsx'
+import { useLiveVersion } from '../lib/live.tsx'
 import { useNetwork } from '../lib/network.tsx'
 import { useResource } from '../lib/useResource.ts'
+import { LiveFigures } from './LiveFigures.tsx'
 import { OverviewCharts } from './OverviewCharts.tsx'
 
 const CHART_EPOCHS = 60
@@ -18,8 +16,8 @@ const CHART_EPOCHS = 60
 type OverviewData = { stats: EpochStats[]; emissions: EmissionPoint[]; epochs: EpochSummary[]; totalSupply: bigint }
 
 export function OverviewPage() {
-  const { client, status, token } = useNetwork()
-  const live = useLive()
+  const { client, status } = useNetwork()
+  const version = useLiveVersion()
   const overview = useResource(
     'overview',
     async (signal): Promise<OverviewData> => {
@@ -31,11 +29,8 @@ export function OverviewPage() {
       ])
       return { stats: stats.epochs, emissions: emissions.epochs, epochs: epochs.epochs, totalSupply }
     },
-    live.version,
+    version,
   )
-  const snapshot = live.snapshot
-  const committed = snapshot?.latestCommittedEpoch ?? status.latestCommittedEpoch
-  const latestEmission = overview.data?.emissions.at(-1)
 
   return (
     <div class="page">
@@ -43,32 +38,7 @@ export function OverviewPage() {
         <h1>Overview</h1>
         <p class="lede">The network as its oracles and the chain see it, updated live.</p>
       </header>
-      <div class="stats" aria-label="Network figures">
-        <StatTile
-          testId="stat-online"
-          label="Devices online"
-          value={snapshot ? formatCount(snapshot.onlineDevices) : '…'}
-          detail={snapshot ? `of ${formatCount(snapshot.devices)} registered, reporting in the last epoch length` : 'waiting for live data'}
-        />
-        <StatTile
-          testId="stat-committed"
-          label="Epochs committed"
-          value={committed === null ? '0' : formatCount(Number(committed) + 1)}
-          detail={committed === null ? 'no root on chain yet' : `latest root: epoch ${committed}`}
-        />
-        <StatTile
-          testId="stat-supply"
-          label="Token supply"
-          value={overview.data ? <Amount value={overview.data.totalSupply} digits={0} /> : '…'}
-          detail={latestEmission ? <>emitting <Amount value={latestEmission.emission} digits={0} /> per epoch</> : `${token.symbol} minted by the emission schedule`}
-        />
-        <StatTile
-          testId="stat-reports"
-          label="Reports accepted"
-          value={snapshot ? formatCount(snapshot.reports) : '…'}
-          detail={snapshot?.lastReportMs ? `last ${formatAgo(snapshot.lastReportMs)}` : 'none yet'}
-        />
-      </div>
+      <LiveFigures totalSupply={overview.data?.totalSupply} emission={overview.data?.emissions.at(-1)?.emission} />
       {overview.error ? <ErrorNotice error={overview.error} retry={overview.reload} /> : null}
       {overview.loading ? <Loading label="Loading network history…" /> : null}
       {overview.data ? <OverviewCharts stats={overview.data.stats} emissions={overview.data.emissions} /> : null}

@@ -10,7 +10,7 @@ import { apiGet } from '../lib/api.ts'
 import type { Hex, RecipientPosition } from '../lib/apiTypes.ts'
 import { latestRootEpoch, readClaimState } from '../lib/chain.ts'
 import { formatCompact, tokensAsNumber } from '../lib/format.ts'
-import { useLive } from '../lib/live.tsx'
+import { useLiveVersion } from '../lib/live.tsx'
 import { useNetwork } from '../lib/network.tsx'
 import { paths } from '../lib/router.ts'
 import { useResource } from '../lib/useResource.ts'
@@ -28,7 +28,7 @@ export type RecipientData = {
 
 export function RecipientPage({ address }: { address: string }) {
   const { client, status, token } = useNetwork()
-  const live = useLive()
+  const version = useLiveVersion()
   const recipient = address.toLowerCase() as Hex
   const data = useResource(
     `recipient-${recipient}`,
@@ -41,7 +41,7 @@ export function RecipientPage({ address }: { address: string }) {
       const committed = BigInt(position.claim?.cumulativeAmount ?? 0)
       return { position, rootEpoch, balance, claimed, committed, claimable: committed > claimed ? committed - claimed : 0n }
     },
-    live.version,
+    version,
   )
   if (data.error) {
     return (

@@ -8,7 +8,7 @@ type VerifyState = { step: 'idle' } | { step: 'working' } | { step: 'done'; resu
 
 /** Verify: check a served proof against the root on chain, entirely in this browser. */
 export function VerifyPanel({ epoch, recipients }: { epoch: EpochDetail; recipients: EpochRecipients['recipients'] }) {
-  const { client, status } = useNetwork()
+  const { client, status, token } = useNetwork()
   const [recipient, setRecipient] = useState<Hex | undefined>(recipients[0]?.recipient)
   const [state, setState] = useState<VerifyState>({ step: 'idle' })
 
@@ -22,6 +22,7 @@ export function VerifyPanel({ epoch, recipients }: { epoch: EpochDetail; recipie
         epoch: BigInt(epoch.epoch),
         recipient,
         searchFromBlock: BigInt(epoch.committed?.block ?? status.contracts.blockNumber),
+        symbol: token.symbol,
       })
       setState({ step: 'done', result })
     } catch (error) {

@@ -1,6 +1,7 @@
 import { rewardDistributorAbi } from '@pinion/contracts/generated'
 import type { PublicClient } from 'viem'
 import { apiGet } from '../lib/api.ts'
+import { formatTokens } from '../lib/format.ts'
 import type { Hex, RecipientPosition } from '../lib/apiTypes.ts'
 import { rewardLeaf, rootFromProof } from './merkle.ts'
 
@@ -14,6 +15,8 @@ type VerifyInput = {
   recipient: Hex
   /** Where to look for the commit: the block the oracle says it landed in, else from deployment. */
   searchFromBlock: bigint
+  /** The token's symbol, for amounts in words. */
+  symbol: string
 }
 
 /**
@@ -21,7 +24,7 @@ type VerifyInput = {
  * distributor committed for `epoch`: fetch the proof, hash the leaf, fold the proof, read the
  * root from the chain's RootCommitted event, compare. Trusts the oracle for nothing but the proof.
  */
-export async function verifyEpochRoot({ client, distributor, epoch, recipient, searchFromBlock }: VerifyInput): Promise<Verification> {
+export async function verifyEpochRoot({ client, distributor, epoch, recipient, searchFromBlock, symbol }: VerifyInput): Promise<Verification> {
   const steps: VerifyStep[] = []
   const done = () => ({ ok: steps.every((s) => s.ok), steps })
 
@@ -30,7 +33,7 @@ export async function verifyEpochRoot({ client, distributor, epoch, recipient, s
   steps.push({
     label: 'Proof served by the oracle',
     ok: claim !== null,
-    detail: claim === null ? `The oracle serves no proof for ${recipient} in epoch ${epoch}.` : `${claim.proof.length} sibling hashes for a cumulative amount of ${claim.cumulativeAmount} base units.`,
+    detail: claim === null ? `The oracle serves no proof for ${recipient} in epoch ${epoch}.` : `${claim.proof.length} sibling hashes for a cumulative ${formatTokens(claim.cumulativeAmount, symbol, 6)} (${claim.cumulativeAmount} base units).`,
   })
   if (claim === null) return done()
 
