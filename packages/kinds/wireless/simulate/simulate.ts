@@ -54,7 +54,7 @@ export const BEACON_PAYLOAD_BYTES = 32
 export const WINDOW_END_GUARD_MS = 5_000
 /** Made-up RSSI stays this far under the free-space bound, tenths of dB (attackers know Helium's bad_rssi rule). */
 export const FABRICATED_FREE_SPACE_MARGIN_DECI_DB = 10
-/** …and this far over the demodulation floor in SNR, tenths of dB, when the attacker insists on a link. */
+/** …and a careful spoofer claims a beacon only this far over its demodulation floor; a colluder insisting on a link fakes a path this far over the plan's most sensitive one (tenths of dB). */
 export const FABRICATED_FLOOR_MARGIN_DECI_DB = 10
 /** A simulation that would produce more reports than this is a mistake in its parameters. */
 export const MAX_SIMULATED_REPORTS = 5_000_000
@@ -273,6 +273,8 @@ function nodeOf(device: SimulatedDevice, params: WirelessParams): Node & { behav
 class Context {
   private readonly pairs = new Map<number, { distance: number; shadowing: number }>()
   private readonly staleEntropy: Hex
+  /** The lowest RSSI any datarate of the plan demodulates: noise floor + demodulation floor, tenths of dBm. */
+  private readonly mostSensitive: number
 
   constructor(
     private readonly nodes: readonly Node[],
@@ -283,6 +285,9 @@ class Context {
     // Stand-in for an entropy from before the epoch (the simulator sees one epoch at a time): a
     // verifier cannot tell it from the real previous one, since neither is this epoch's.
     this.staleEntropy = keccak256(toBytes(`pinion/simulate/stale-entropy/${entropy}`))
+    this.mostSensitive = Math.min(
+      ...params.datarates.map((datarate) => noiseFloorDeciDbm(parseDatarate(datarate)!.bandwidthHz, params.noiseFigureDeciDb) + demodulationFloorDeciDb(datarate)),
+    )
   }
 
   localEntropy(node: number, window: number, stale = false): Hex {
@@ -362,11 +367,15 @@ class Context {
 
   /**
    * RSSI and SNR a model-aware attacker at its asserted location makes up for `beacon`: the model's
-   * prediction at the asserted distance, with a fake shadowing of its own (fixed per pair, so its
-   * story holds from epoch to epoch) and fading, kept under the free-space bound. null when the
-   * claim would break a public rule (too close, too far) or, unless `insist`, when the model says
-   * the link could not close from there (a careful spoofer claims only what is plausible). When it
-   * insists (rings, relays: the link is the point), the SNR is raised to just over the floor.
+   * prediction at the asserted distance, with a fake shadowing of its own and per-packet fading,
+   * kept under the free-space bound. The fake shadowing is fixed per unordered pair, so the story
+   * holds from epoch to epoch and both directions of a colluding pair agree (a real channel is
+   * reciprocal). A claim is made only when the made-up SNR clears the beacon's demodulation floor,
+   * as a real radio's would — so the path gain does not depend on the datarate — and never when it
+   * would break a public rule (too close, too far). A careful spoofer claims only what the model
+   * finds plausible from where it says it is. When the link is the point (`insist`: rings, relays)
+   * and the model says it could not close, the attacker picks the fake shadowing that just closes
+   * it at the most sensitive datarate of the plan, like a lucky real link.
    */
   fabricate(v: number, beacon: Beacon, window: number, insist: boolean): { rssi: number; snr: number } | null {
     const [nb, nv] = [this.nodes[beacon.node]!, this.nodes[v]!]
@@ -383,17 +392,18 @@ class Context {
       frequencyHz: beacon.frequencyHz,
       pathLossExponentTenths: this.params.pathLossExponentTenths,
     }
-    const fakeShadowing = this.params.shadowingSigmaDeciDb * gaussian(streamOf(STREAM.fakeShadowing, nv.word, nb.word))
+    const [low, high] = nb.word <= nv.word ? [nb.word, nv.word] : [nv.word, nb.word]
+    const pairRandom = streamOf(STREAM.fakeShadowing, low, high)
+    let fakeShadowing = this.params.shadowingSigmaDeciDb * gaussian(pairRandom)
+    const mean = predictedRssiDeciDbm(link)
+    const closesAt = this.mostSensitive + FABRICATED_FLOOR_MARGIN_DECI_DB
+    if (insist && mean - fakeShadowing < closesAt) fakeShadowing = mean - closesAt - Math.floor(pairRandom() * 20)
     const random = streamOf(STREAM.link, this.worldSeed, nb.word, nv.word, window, 1)
     const ceiling = freeSpaceRssiDeciDbm(beacon.txPowerDeciDbm, nb.gain + nv.gain, distance, beacon.frequencyHz) - FABRICATED_FREE_SPACE_MARGIN_DECI_DB
-    let rssi = Math.min(ceiling, toInteger(predictedRssiDeciDbm(link) - fakeShadowing + fastFadingDeciDb(random)))
-    const lowest = beacon.noise + beacon.floor + FABRICATED_FLOOR_MARGIN_DECI_DB
-    if (rssi < lowest) {
-      if (!insist || lowest > ceiling) return null
-      rssi = lowest + Math.floor(random() * 20)
-    }
-    const snr = clampSnr(toInteger(rssi - beacon.noise + SNR_ESTIMATE_SIGMA_DECI_DB * gaussian(random)))
-    return { rssi, snr: Math.max(snr, Math.min(beacon.floor, LORA_SNR_MAX_DECI_DB)) }
+    const rssi = Math.min(ceiling, toInteger(mean - fakeShadowing + fastFadingDeciDb(random)))
+    const snr = rssi - beacon.noise + SNR_ESTIMATE_SIGMA_DECI_DB * gaussian(random)
+    if (snr < beacon.floor + (insist ? 0 : FABRICATED_FLOOR_MARGIN_DECI_DB)) return null
+    return { rssi, snr: clampSnr(toInteger(snr)) }
   }
 
   /** A witness report of `beacon` by v, received about one time-on-air after it went out. */
