@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest'
+import { WIRELESS_ADVERSARIES } from '../packages/kinds/wireless/simulate/index.ts'
+import { type Scenario, TARGET_FRAUD_CAPTURE, TARGET_PRECISION, TARGET_RECALL, formatMisses, formatSummary, runSeed, startCrypto, summarise } from './fraud.ts'
+
+/** One small town and its countryside: a fleet of a few dozen that hears itself, in seconds. */
+const SCENARIO: Scenario = {
+  seeds: [5],
+  epochs: 2,
+  honest: 24,
+  perClass: { 'gps-spoofer': 2, sybil: 2, 'witness-ring': 4, 'beacon-replayer': 2, relay: 2 },
+  world: { lat: 41.9, lng: -93.1, clusters: [{ name: 'town', eastKm: 0, northKm: 0, radiusKm: 3, weight: 1 }], ruralRadiusKm: 40, ruralWeight: 0.4 },
+}
+
+describe('bench:fraud', () => {
+  it('runs a tiny seed through the real pipeline and reports every class, reproducibly', async () => {
+    const crypto = await startCrypto(0) // in this thread: no worker pool for a few hundred signatures
+    const first = await runSeed(5, SCENARIO, crypto)
+    const again = await runSeed(5, SCENARIO, crypto)
+    await crypto.close()
+    expect(again).toEqual(first)
+
+    expect(first.devices).toHaveLength(24 + 12)
+    expect(first.reports.attack).toBeGreaterThan(500)
+    // Honest hotspots earn in both worlds; rings have no radio and earn nothing when honest.
+    const honest = first.devices.filter((d) => d.behaviour === 'honest')
+    expect(honest.filter((d) => d.baseline > 0n).length).toBeGreaterThan(12)
+    for (const d of first.devices.filter((d) => d.behaviour === 'witness-ring')) expect(d.baseline).toBe(0n)
+    // Ground truth reaches the verdicts: every replayed report of a replayer is counted as fraud.
+    for (const d of first.devices.filter((d) => d.behaviour === 'beacon-replayer')) expect(d.fraudReports).toBeGreaterThan(0)
+    for (const d of honest) expect(d.fraudReports).toBe(0)
+
+    const summary = summarise(SCENARIO, [first])
+    expect(summary.classes.map((c) => c.behaviour)).toEqual([...WIRELESS_ADVERSARIES])
+    for (const c of summary.classes) {
+      expect(c.recall).toBeGreaterThanOrEqual(0)
+      expect(c.recall).toBeLessThanOrEqual(1)
+      expect(c.precision).toBeGreaterThanOrEqual(0)
+      expect(c.precision).toBeLessThanOrEqual(1)
+      expect(c.devices + c.idle).toBe(SCENARIO.perClass[c.behaviour as keyof Scenario['perClass']])
+    }
+    const missed = summary.classes.flatMap((c) => [c.recall < TARGET_RECALL, c.precision < TARGET_PRECISION]).filter(Boolean).length
+    expect(summary.missed.length).toBe(missed + (summary.adversaries.fraudCapture > TARGET_FRAUD_CAPTURE ? 1 : 0))
+    const text = formatSummary(summary)
+    for (const behaviour of WIRELESS_ADVERSARIES) expect(text).toContain(behaviour)
+    expect(text).toContain('honest hotspots: 24')
+    expect(formatMisses(summary).split('\n').filter((line) => line.startsWith('  seed '))).toHaveLength(summary.misses.length)
+  })
+})
