@@ -3,7 +3,8 @@ import type { CoverageCell } from '../lib/apiTypes.ts'
 import { formatCount } from '../lib/format.ts'
 import { type ColourMode, earningsColour, statusOf } from './colours.ts'
 import { boundsOf, cellPolygon, screenPath } from './geo.ts'
-import { resolutionFor } from './resolution.ts'
+import { pixelsPerKm, resolutionFor } from './resolution.ts'
+import { scaleBar } from './scaleBar.ts'
 import { useSize } from './useSize.ts'
 import type { WorldOutline } from './useWorldOutline.ts'
 import { type Size, type View, centreOf, fitBounds, panBy, worldView, zoomAt } from './viewport.ts'
@@ -52,7 +53,9 @@ export function WorldMap({ world, cells, colourBy, selected, onSelect, onResolut
     setView((v) => v && change(v))
   }
 
-  const resolution = view && size ? resolutionFor(view.scale, centreOf(view, size)[1]) : 0
+  const centreY = view && size ? centreOf(view, size)[1] : 0
+  const resolution = view ? resolutionFor(view.scale, centreY) : 0
+  const bar = view ? scaleBar(pixelsPerKm(view.scale, centreY)) : undefined
   useEffect(() => onResolution(resolution), [resolution])
 
   // The wheel zooms the map, not the page: that needs a listener that may cancel scrolling.
@@ -162,7 +165,17 @@ export function WorldMap({ world, cells, colourBy, selected, onSelect, onResolut
             ⤢
           </button>
         </div>
-        <div class="map-attribution">Land: {world.attribution} · H3 resolution {resolution}</div>
+        <div class="map-attribution">
+          {bar ? (
+            <span class="map-scale">
+              <span class="map-scale-bar" style={{ width: `${bar.px}px` }} aria-hidden="true" />
+              {bar.label}
+            </span>
+          ) : null}
+          <span>
+            Land: {world.attribution} · H3 resolution {resolution}
+          </span>
+        </div>
       </div>
     </div>
   )
