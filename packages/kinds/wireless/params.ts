@@ -109,8 +109,12 @@ export type WirelessParams = {
   readonly symmetry: {
     /** A two-way pair is asymmetric when its mean path gains differ by more than this, tenths of dB. */
     readonly maxPathGainDeltaDeciDb: number
+    /** Fast-fading σ per packet, tenths of dB: widens the tolerance for pairs heard only a few times. */
+    readonly fadingSigmaDeciDb: number
     /** Two-way links a hotspot needs before it can be judged asymmetric. */
     readonly minTwoWayLinks: number
+    /** …and asymmetric two-way links (one chance outlier judges nobody). */
+    readonly minAsymmetricLinks: number
     /** A hotspot is asymmetric when at least this share of its two-way links are. */
     readonly minAsymmetricBps: number
   }
@@ -120,8 +124,10 @@ export type WirelessParams = {
     readonly minCommonWitnesses: number
     /** Two fingerprints agree at a witness when their mean path gains differ by at most this, tenths of dB. */
     readonly maxRssiDeltaDeciDb: number
-    /** Co-located when at least this share of common witnesses agree. */
+    /** Co-located when at least this share of common witnesses agree… */
     readonly minAgreeingBps: number
+    /** …and the root mean square of all the differences is at most this, tenths of dB. */
+    readonly maxRmsDeltaDeciDb: number
     /** Only hotspots asserted at least this far apart are compared (closer ones may truly share a spot), metres. */
     readonly minAssertedDistanceM: number
     /** …and at most this far apart, metres (bounds the work; farther sybils fail location confidence). */
@@ -180,13 +186,14 @@ export const DEFAULT_WIRELESS_PARAMS: WirelessParams = Object.freeze({
   shadowingSigmaDeciDb: PINION_SHADOWING_SIGMA_DECI_DB,
   locationConfidence: Object.freeze({ consistentSigmasTenths: 25, priorConsistent: 1, priorLinks: 2, lowBps: 2_500, highBps: 5_000 }),
   ring: Object.freeze({ minExpectedHearersMilli: 5_000, maxGroupSize: 64 }),
-  symmetry: Object.freeze({ maxPathGainDeltaDeciDb: 60, minTwoWayLinks: 3, minAsymmetricBps: 2_500 }),
+  symmetry: Object.freeze({ maxPathGainDeltaDeciDb: 60, fadingSigmaDeciDb: 20, minTwoWayLinks: 3, minAsymmetricLinks: 2, minAsymmetricBps: 2_500 }),
   coLocated: Object.freeze({
-    minCommonWitnesses: 5,
+    minCommonWitnesses: 8,
     maxRssiDeltaDeciDb: 30,
     minAgreeingBps: 8_000,
+    maxRmsDeltaDeciDb: 40,
     minAssertedDistanceM: 300,
-    maxAssertedDistanceM: 10_000,
+    maxAssertedDistanceM: 3_000,
   }),
   maxWitnessesPerBeacon: HELIUM_MAX_WITNESSES_PER_POC,
   witnessRedundancy: HELIUM_WITNESS_REDUNDANCY,
@@ -260,7 +267,9 @@ export function parseWirelessParams(input: unknown): WirelessParams {
       const y = d.symmetry
       return {
         maxPathGainDeltaDeciDb: g.maxPathGainDeltaDeciDb === undefined ? y.maxPathGainDeltaDeciDb : integer(`${n}.maxPathGainDeltaDeciDb`, g.maxPathGainDeltaDeciDb, 0, DECI_DB_LIMIT),
+        fadingSigmaDeciDb: g.fadingSigmaDeciDb === undefined ? y.fadingSigmaDeciDb : integer(`${n}.fadingSigmaDeciDb`, g.fadingSigmaDeciDb, 0, 1_000),
         minTwoWayLinks: g.minTwoWayLinks === undefined ? y.minTwoWayLinks : integer(`${n}.minTwoWayLinks`, g.minTwoWayLinks, 1, MAX_INT),
+        minAsymmetricLinks: g.minAsymmetricLinks === undefined ? y.minAsymmetricLinks : integer(`${n}.minAsymmetricLinks`, g.minAsymmetricLinks, 1, MAX_INT),
         minAsymmetricBps: g.minAsymmetricBps === undefined ? y.minAsymmetricBps : integer(`${n}.minAsymmetricBps`, g.minAsymmetricBps, 1, BASIS_POINTS),
       }
     }),
@@ -271,6 +280,7 @@ export function parseWirelessParams(input: unknown): WirelessParams {
         minCommonWitnesses: g.minCommonWitnesses === undefined ? c.minCommonWitnesses : integer(`${n}.minCommonWitnesses`, g.minCommonWitnesses, 1, MAX_INT),
         maxRssiDeltaDeciDb: g.maxRssiDeltaDeciDb === undefined ? c.maxRssiDeltaDeciDb : integer(`${n}.maxRssiDeltaDeciDb`, g.maxRssiDeltaDeciDb, 0, DECI_DB_LIMIT),
         minAgreeingBps: g.minAgreeingBps === undefined ? c.minAgreeingBps : integer(`${n}.minAgreeingBps`, g.minAgreeingBps, 1, BASIS_POINTS),
+        maxRmsDeltaDeciDb: g.maxRmsDeltaDeciDb === undefined ? c.maxRmsDeltaDeciDb : integer(`${n}.maxRmsDeltaDeciDb`, g.maxRmsDeltaDeciDb, 0, DECI_DB_LIMIT),
         minAssertedDistanceM: g.minAssertedDistanceM === undefined ? c.minAssertedDistanceM : integer(`${n}.minAssertedDistanceM`, g.minAssertedDistanceM, 0, 20_100_000),
         maxAssertedDistanceM: g.maxAssertedDistanceM === undefined ? c.maxAssertedDistanceM : integer(`${n}.maxAssertedDistanceM`, g.maxAssertedDistanceM, 0, 1_000_000),
       }

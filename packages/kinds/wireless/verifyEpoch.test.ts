@@ -6,7 +6,7 @@ import { DAY, HOUR, PARAMS, beacon, canonical, contextOf, device, transfer, witn
 import { parseWirelessParams } from './params.ts'
 import type { WirelessPayload } from './payload.ts'
 import { distanceM, freeSpaceRssiDeciDbm } from './physics.ts'
-import { linkProbabilityPpm, stronglyConnected, verifyWirelessEpoch } from './verifyEpoch.ts'
+import { linkProbabilityPpm, pairTolerance, stronglyConnected, verifyWirelessEpoch } from './verifyEpoch.ts'
 
 const T = DAY.startMs + HOUR
 
@@ -200,7 +200,7 @@ describe('wireless verifyEpoch', () => {
   })
 
   it('CO_LOCATED: fails hotspots asserted apart whose fingerprints match, passes neighbours whose fingerprints differ', () => {
-    const witnesses = [device(8, 0), device(0, 9), device(-7, 2), device(-3, -8), device(6, -6), device(12, 7)]
+    const witnesses = [device(8, 0), device(0, 9), device(-7, 2), device(-3, -8), device(6, -6), device(12, 7), device(-10, -9), device(3, 14)]
     const sybilA = device(0, 0)
     const sybilB = device(0.8, 0.3)
     const honestC = device(-0.9, 0.4)
@@ -213,7 +213,7 @@ describe('wireless verifyEpoch', () => {
       reports.push(witness(w, beacons[0]!, sybilA, { rssiDeciDbm: shared }))
       reports.push(witness(w, beacons[1]!, sybilB, { rssiDeciDbm: shared + (i % 2 === 0 ? 10 : -10) }))
       // The honest neighbour's paths differ by its own shadowing, ±5–12 dB.
-      reports.push(witness(w, beacons[2]!, honestC, { rssiDeciDbm: shared + [70, -90, 120, -50, 60, -110][i]! }))
+      reports.push(witness(w, beacons[2]!, honestC, { rssiDeciDbm: shared + [70, -90, 120, -50, 60, -110, 20, -10][i]! }))
     })
     const reason = judge(reports, [...witnesses, sybilA, sybilB, honestC])
     expect([reason(beacons[0]!), reason(beacons[1]!), reason(beacons[2]!)]).toEqual(['CO_LOCATED', 'CO_LOCATED', undefined])
@@ -221,6 +221,18 @@ describe('wireless verifyEpoch', () => {
       const of = (r.payload as { beaconerId: Hex }).beaconerId
       expect(reason(r)).toBe(of === honestC.deviceId ? undefined : 'UNKNOWN_BEACON')
     }
+    // Chance: 8 of 10 witnesses agree within 3 dB but two differ by 15 dB — an RMS of 6.8 dB is two places, not one.
+    const more = [...witnesses, device(15, -3), device(-14, 6)]
+    const x = device(20, 20)
+    const y = device(20.9, 20.4)
+    const bx = beacon(x, T + 50_000n, { nonce: 300 })
+    const by = beacon(y, T + 51_000n, { nonce: 301 })
+    const chance = [bx, by, ...more.flatMap((w, i) => [
+      witness(w, bx, x, { rssiDeciDbm: -1150 + 11 * i }),
+      witness(w, by, y, { rssiDeciDbm: -1150 + 11 * i + (i < 8 ? 20 : 150) }),
+    ])]
+    const chanceReason = judge(chance, [...more, x, y])
+    expect([chanceReason(bx), chanceReason(by)]).toEqual([undefined, undefined])
     // Asserted at the same spot (closer than coLocated.minAssertedDistanceM), they are not lying about where.
     const roommate = device(0.05, 0)
     const together = beacon(roommate, T + 40_000n, { nonce: 200 })
@@ -239,9 +251,9 @@ describe('wireless verifyEpoch', () => {
     const br = beacon(r, T + 120_000n, { nonce: 13 })
     const bt = beacon(t, T + 180_000n, { nonce: 14 })
     const qHearsP = witness(q, bp, p)
-    const pHearsQ = witness(p, bq, q, { offsetDeciDb: 50 }) // 5 dB off: within the 6 dB tolerance
+    const pHearsQ = witness(p, bq, q, { offsetDeciDb: 80 }) // 8 dB off, one packet each way: within 3σ of fading (8.5 dB)
     const tHearsR = witness(t, br, r)
-    const rHearsT = witness(r, bt, t, { offsetDeciDb: 70 }) // 7 dB off: one side made it up
+    const rHearsT = witness(r, bt, t, { offsetDeciDb: 90 }) // 9 dB off: one side made it up
     const reason = judge([bp, bq, br, bt, qHearsP, pHearsQ, tHearsR, rHearsT], [p, q, r, t])
     expect([reason(qHearsP), reason(pHearsQ)]).toEqual([undefined, undefined])
     expect([reason(tHearsR), reason(rHearsT)]).toEqual(['ASYMMETRIC_LINK', 'ASYMMETRIC_LINK'])
@@ -316,6 +328,12 @@ describe('wireless verifyEpoch helpers', () => {
     expect(linkProbabilityPpm(10_000, 80)).toBe(999_968)
     expect(linkProbabilityPpm(-10_000, 80)).toBe(32)
     expect(linkProbabilityPpm(4, 80)).toBe(linkProbabilityPpm(8, 80)) // z rounds to tenths: 0.05 → 0.1
+  })
+
+  it('pairTolerance widens for pairs heard once or twice a way: max(6 dB, 3σ_f·√(1/a + 1/b))', () => {
+    expect(pairTolerance(1, 1, PARAMS.symmetry)).toBe(85)
+    expect(pairTolerance(1, 4, PARAMS.symmetry)).toBe(68)
+    expect(pairTolerance(4, 4, PARAMS.symmetry)).toBe(60)
   })
 
   it('stronglyConnected finds components in reverse topological order', () => {

@@ -61,7 +61,8 @@ export type EpochJudgement = {
  *  2. beacons: one per beacon window, this epoch or carried (IRREGULAR_INTERVAL), distinct data (INVALID_BEACON);
  *  3. witnesses, per link: UNKNOWN_BEACON, DUPLICATE_WITNESS, WITNESS_TOO_LATE/EARLY,
  *     FREQUENCY_MISMATCH, WITNESS_TOO_CLOSE/FAR, RSSI_ABOVE_FREE_SPACE;
- *  4. classifiers over the links left: WITNESS_RING, CO_LOCATED, ASYMMETRIC_HOTSPOT; every beacon
+ *  4. classifiers over the links left, each without the devices the ones before rejected:
+ *     WITNESS_RING, CO_LOCATED, ASYMMETRIC_HOTSPOT; every beacon
  *     and witness of a rejected device is invalid, and witnesses of its beacons become
  *     UNKNOWN_BEACON; then ASYMMETRIC_LINK for the witness reports of the asymmetric pairs left;
  *  5. HIP-106 reciprocity, from the evidence stage 4 left (so it is acyclic): NO_RECIPROCITY_BEACONER,
@@ -151,9 +152,9 @@ export function judgeEpoch(reports: readonly KindReport<WirelessPayload>[], ctx:
   // 4. Classifiers.
   const flagged = new Map<Hex, WirelessReason>()
   for (const id of findRings(beacons, ctx)) flagged.set(id, 'WITNESS_RING')
+  for (const id of findCoLocated(beacons, flagged, ctx)) if (!flagged.has(id)) flagged.set(id, 'CO_LOCATED')
   const symmetry = pathGainSymmetry(beacons, flagged, params)
   for (const id of symmetry.hotspots) flagged.set(id, 'ASYMMETRIC_HOTSPOT')
-  for (const id of findCoLocated(beacons, flagged, ctx)) if (!flagged.has(id)) flagged.set(id, 'CO_LOCATED')
   if (flagged.size > 0) {
     for (const entry of beacons) {
       const reason = flagged.get(entry.device.deviceId)
@@ -460,6 +461,16 @@ function closedGroups(components: number[][], hearersOf: (node: number) => Itera
 const pairKey = (a: Hex, b: Hex) => (a < b ? `${a}${b}` : `${b}${a}`)
 
 /**
+ * How far two directions' mean path gains may differ, tenths of dB: maxPathGainDeltaDeciDb, or
+ * three standard deviations of fast fading on the difference of two means of `a` and `b` packets
+ * (3·σ_f·√(1/a + 1/b)) when that is wider — one packet each way is noisier than four. Rounded up to
+ * an integer before any comparison.
+ */
+export function pairTolerance(a: number, b: number, rule: WirelessParams['symmetry']): number {
+  return Math.max(rule.maxPathGainDeltaDeciDb, Math.ceil(3 * rule.fadingSigmaDeciDb * Math.sqrt(1 / a + 1 / b)))
+}
+
+/**
  * Radio paths are reciprocal: the loss from a to b is the loss from b to a (same places, same band,
  * same antennas), so when two hotspots hear each other their path gains — RSSI − conducted power −
  * both asserted antenna gains, averaged over the beacons heard in each direction — agree to within
@@ -468,11 +479,12 @@ const pairKey = (a: Hex, b: Hex) => (a < b ? `${a}${b}` : `${b}${a}`)
  * its made-up direction misses by the shadowing it had to guess (σ 8 dB): a GPS spoofer claiming
  * what it would hear at its asserted spot, a relay inventing a far link.
  *
- * A pair is asymmetric when its two mean path gains differ by more than
- * symmetry.maxPathGainDeltaDeciDb. A hotspot with at least symmetry.minTwoWayLinks two-way links of
- * which at least symmetry.minAsymmetricBps are asymmetric is an ASYMMETRIC_HOTSPOT (its reports are
- * all rejected); tested again without the hotspots already found, until nothing changes, so an
- * honest hotspot next to several liars is not judged by their lies. The witness reports, both ways,
+ * A pair is asymmetric when its two mean path gains differ by more than pairTolerance (6 dB, wider
+ * for pairs heard only once or twice a way). A hotspot with at least symmetry.minTwoWayLinks
+ * two-way links, of which at least symmetry.minAsymmetricLinks and symmetry.minAsymmetricBps are
+ * asymmetric, is an ASYMMETRIC_HOTSPOT (its reports are all rejected). The worst is judged first and
+ * its pairs stop counting for its partners, so an honest hotspot next to several liars is not judged
+ * by their lies. The witness reports, both ways,
  * of the asymmetric pairs left are ASYMMETRIC_LINK: one side made its direction up, and nobody can
  * tell which.
  */
@@ -508,7 +520,7 @@ function pathGainSymmetry(
     if (a > b) continue
     const ba = directed.get(`${b}${a}`)
     if (ba === undefined) continue
-    const asymmetric = Math.abs(ab.sum * ba.count - ba.sum * ab.count) > rule.maxPathGainDeltaDeciDb * ab.count * ba.count
+    const asymmetric = Math.abs(ab.sum * ba.count - ba.sum * ab.count) > pairTolerance(ab.count, ba.count, rule) * ab.count * ba.count
     pairs.push({ a, b, asymmetric })
   }
   pairs.sort((x, y) => (x.a !== y.a ? (x.a < y.a ? -1 : 1) : x.b < y.b ? -1 : x.b > y.b ? 1 : 0))
@@ -535,7 +547,7 @@ function pathGainSymmetry(
   }
   const qualifies = (id: Hex) => {
     const t = tally.get(id)!
-    return t.twoWay >= rule.minTwoWayLinks && t.asymmetric * 10_000 >= rule.minAsymmetricBps * t.twoWay
+    return t.twoWay >= rule.minTwoWayLinks && t.asymmetric >= rule.minAsymmetricLinks && t.asymmetric * 10_000 >= rule.minAsymmetricBps * t.twoWay
   }
   const hotspots = new Set<Hex>()
   const heap = new Heap<Hex>(worse)
@@ -563,6 +575,11 @@ function pathGainSymmetry(
   return { hotspots: [...hotspots].sort(), pairs: asymmetricPairs }
 }
 
+/** a / b rounded to the nearest integer, halves away from zero, for integers (b > 0). */
+function roundDivide(a: number, b: number): number {
+  return a >= 0 ? Math.floor((2 * a + b) / (2 * b)) : -Math.floor((-2 * a + b) / (2 * b))
+}
+
 // ── CO_LOCATED ────────────────────────────────────────────────────────────────────────────────────
 
 /**
@@ -574,8 +591,9 @@ function pathGainSymmetry(
  * fading; radios even a few hundred metres apart have independent shadowing (σ 8 dB each, so their
  * difference has σ ≈ 11 dB) and agree within ε = 3 dB at only about one witness in five. Two
  * hotspots asserted between minAssertedDistanceM and maxAssertedDistanceM apart, with at least
- * minCommonWitnesses common witnesses of which at least minAgreeingBps agree within ε, are
- * co-located; every member of such a pair is rejected (none asserts where the radio really is,
+ * minCommonWitnesses common witnesses of which at least minAgreeingBps agree within ε, and whose
+ * differences (each rounded to a tenth of a dB) have a root mean square of at most maxRmsDeltaDeciDb
+ * (so two chance outliers among ten cannot hide a real difference), are co-located; every member of such a pair is rejected (none asserts where the radio really is,
  * and rejecting all makes splitting one radio site into several hotspots strictly unprofitable).
  */
 function findCoLocated(beacons: readonly BeaconEntry[], alreadyFlagged: ReadonlyMap<Hex, WirelessReason>, ctx: ScoreContext<WirelessParams, WirelessCarried>): Hex[] {
@@ -585,7 +603,9 @@ function findCoLocated(beacons: readonly BeaconEntry[], alreadyFlagged: Readonly
   const prints = new Map<Hex, Fingerprint>()
   for (const entry of beacons) {
     const id = entry.device.deviceId
-    if (entry.reason !== null || alreadyFlagged.has(id)) continue
+    // A hotspot already judged for its own reports still has a real radio whose beacons honest
+    // witnesses measured: it can give its co-located partners away. Rings have no radio.
+    if (entry.reason !== null || alreadyFlagged.get(id) === 'WITNESS_RING') continue
     let print = prints.get(id)
     if (print === undefined) prints.set(id, (print = { id, cell: entry.placement.cell, gains: new Map() }))
     print.cell = entry.placement.cell // the latest placement
@@ -612,16 +632,25 @@ function findCoLocated(beacons: readonly BeaconEntry[], alreadyFlagged: Readonly
       const [small, large] = a.gains.size <= b.gains.size ? [a, b] : [b, a]
       let common = 0
       let agreeing = 0
+      let squares = 0
       for (const [witness, x] of small.gains) {
         const y = large.gains.get(witness)
         if (y === undefined) continue
         common++
         // |x.sum/x.count − y.sum/y.count| ≤ ε, in integers.
-        if (Math.abs(x.sum * y.count - y.sum * x.count) <= rule.maxRssiDeltaDeciDb * x.count * y.count) agreeing++
+        const scaled = x.sum * y.count - y.sum * x.count
+        const denominator = x.count * y.count
+        if (Math.abs(scaled) <= rule.maxRssiDeltaDeciDb * denominator) agreeing++
+        const delta = roundDivide(scaled, denominator)
+        squares += delta * delta
       }
-      if (common >= rule.minCommonWitnesses && agreeing * 10_000 >= rule.minAgreeingBps * common) {
-        flagged.add(a.id)
-        flagged.add(b.id)
+      if (
+        common >= rule.minCommonWitnesses &&
+        agreeing * 10_000 >= rule.minAgreeingBps * common &&
+        squares <= rule.maxRmsDeltaDeciDb * rule.maxRmsDeltaDeciDb * common
+      ) {
+        if (!alreadyFlagged.has(a.id)) flagged.add(a.id)
+        if (!alreadyFlagged.has(b.id)) flagged.add(b.id)
       }
     }
   }
