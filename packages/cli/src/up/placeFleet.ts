@@ -11,6 +11,6 @@ export function placeFleet(kind: Kind, behaviours: readonly string[], params: un
   return kind.placeFleet({
     behaviours: behaviours.map((b) => (isEnvelopeAdversary(b) ? HONEST_BEHAVIOUR : b)),
     params,
-    random: seededRandom(seed ^ 0x5eed_f1ee7),
+    random: seededRandom((seed ^ 0x5eed_f1ee) >>> 0), // its own stream, apart from the reports'
   })
 }
