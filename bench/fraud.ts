@@ -17,8 +17,8 @@
  * - beacon-replayer, relay are real hotspots that add fraudulent reports. Caught when at least 90 %
  *   of their fraudulent reports (ground truth from the simulator) are rejected.
  * - An honest hotspot is falsely caught when A ≤ τ and either H > τ (the attack world took its
- *   money) or the kind judged the device itself: a report rejected as WITNESS_RING, CO_LOCATED or
- *   DENYLISTED, or a locationConfidence multiplier ≤ 0.1.
+ *   money) or the kind judged the device itself: a report rejected as WITNESS_RING, CO_LOCATED,
+ *   ASYMMETRIC_HOTSPOT or DENYLISTED, or a locationConfidence multiplier ≤ 0.1.
  * Recall per class = caught / devices; precision per class = caught / (caught + every honest
  * hotspot falsely caught). Fraudulent capture: A of the first three classes plus max(0, A − H·g) of
  * the last two (g = ΣA / ΣH over honest hotspots: what the pool paid an honest hotspot in the attack
@@ -73,7 +73,7 @@ export const CAUGHT_REJECTED_SHARE = 0.9
 /** Adversaries whose every token is fraud (a false place or a radio that is not there). */
 export const IDENTITY_FRAUDS: readonly string[] = ['gps-spoofer', 'sybil', 'witness-ring']
 /** The kind's verdicts on a device itself (its classifiers and denylist), not on one report's physics. */
-export const DEVICE_VERDICTS: readonly string[] = ['WITNESS_RING', 'CO_LOCATED', 'DENYLISTED']
+export const DEVICE_VERDICTS: readonly string[] = ['WITNESS_RING', 'CO_LOCATED', 'ASYMMETRIC_HOTSPOT', 'DENYLISTED']
 /** The multiplier that judges a device's location, and the value at or below which it counts as judged. */
 export const CONFIDENCE_MULTIPLIER = 'locationConfidence'
 export const JUDGED_CONFIDENCE = 0.1
@@ -129,6 +129,8 @@ export type DeviceOutcome = {
   fraudReports: number
   fraudRejected: number
   judged: boolean
+  /** In how many of the attack run's epochs the kind judged the device itself. */
+  judgedEpochs: number
   /** Distance between asserted and actual location, metres (0 when it is where it says; null with no radio). */
   offsetM: number | null
   /** Location-confidence links of its beacons and how many were consistent, summed over the attack run's epochs. */
@@ -208,6 +210,7 @@ export async function runSeed(seed: number, scenario: Scenario, crypto: Crypto, 
       fraudReports: attack.fraud.get(d.deviceId)?.reports ?? 0,
       fraudRejected: attack.fraud.get(d.deviceId)?.rejected ?? 0,
       judged: attack.judged.has(d.deviceId),
+      judgedEpochs: attack.judgedEpochs.get(d.deviceId) ?? 0,
       offsetM: d.attack.actualLocation === null || d.attack.actualLocation === undefined || d.attack.location === null ? null : distanceM(d.attack.location, d.attack.actualLocation),
       links: attack.links.get(d.deviceId)?.links ?? 0,
       consistentLinks: attack.links.get(d.deviceId)?.consistent ?? 0,
@@ -225,6 +228,7 @@ type RunResult = {
   coverage: Map<Hex, bigint>
   fraud: Map<Hex, { reports: number; rejected: number }>
   judged: Set<Hex>
+  judgedEpochs: Map<Hex, number>
   links: Map<Hex, { links: number; consistent: number }>
   rejections: Map<Hex, ReasonCounts>
   /** "behaviour/truth" → counts of valid witness links per MARGIN_BUCKETS bucket. */
@@ -247,7 +251,7 @@ async function runEpochs(
   const kinds = new Map<string, Kind>([['wireless', wireless as unknown as Kind]])
   const coverage = new Map<Hex, bigint>()
   const fraud = new Map<Hex, { reports: number; rejected: number }>()
-  const judged = new Set<Hex>()
+  const judgedEpochs = new Map<Hex, number>()
   const links = new Map<Hex, { links: number; consistent: number }>()
   const rejections = new Map<Hex, ReasonCounts>()
   const margins: Record<string, number[]> = {}
@@ -285,7 +289,6 @@ async function runEpochs(
       links.set(share.deviceId, tally)
       const behaviour = fleet.get(share.deviceId)!.behaviour
       for (const m of share.multipliers) {
-        if (m.name === CONFIDENCE_MULTIPLIER && Number(m.value) <= JUDGED_CONFIDENCE * Number(ONE)) judged.add(share.deviceId)
         const entry = ((sums[behaviour] ??= {})[m.name] ??= { total: 0, count: 0 })
         entry.total += Number(m.value) / Number(ONE)
         entry.count++
@@ -297,7 +300,6 @@ async function runEpochs(
       const counts = ((verdicts[s.behaviour] ??= {})[key] ??= {})
       const reason = reasonOf.get(s.reportId) ?? 'MISSING'
       counts[reason] = (counts[reason] ?? 0) + 1
-      if (DEVICE_VERDICTS.includes(reason)) judged.add(s.report.deviceId)
       if (reason !== 'VALID') {
         const mine = rejections.get(s.report.deviceId) ?? {}
         mine[reason] = (mine[reason] ?? 0) + 1
@@ -311,6 +313,12 @@ async function runEpochs(
       }
     }
     tallyLinkMargins(signed, reasonOf, registry, params, margins)
+    const judgedNow = new Set<Hex>()
+    for (const share of result.shares) {
+      for (const m of share.multipliers) if (m.name === CONFIDENCE_MULTIPLIER && Number(m.value) <= JUDGED_CONFIDENCE * Number(ONE)) judgedNow.add(share.deviceId)
+    }
+    for (const s of signed) if (DEVICE_VERDICTS.includes(reasonOf.get(s.reportId) ?? '')) judgedNow.add(s.report.deviceId)
+    for (const id of judgedNow) judgedEpochs.set(id, (judgedEpochs.get(id) ?? 0) + 1)
     carried = result.carried
     previousCumulative = new Map(result.cumulative.map((e) => [e.recipient, e.cumulativeAmount]))
   }
@@ -318,7 +326,7 @@ async function runEpochs(
   for (const [behaviour, names] of Object.entries(sums)) {
     multipliers[behaviour] = Object.fromEntries(Object.entries(names).map(([name, { total, count }]) => [name, total / count]))
   }
-  return { coverage, fraud, judged, links, rejections, verdicts, multipliers, reports, margins }
+  return { coverage, fraud, judged: new Set(judgedEpochs.keys()), judgedEpochs, links, rejections, verdicts, multipliers, reports, margins }
 }
 
 type SignedReport = { bytes: Uint8Array; reportId: Hex; behaviour: string; report: LabelledReport }
@@ -475,6 +483,7 @@ export type Miss = {
   consistentLinks: number
   fraudReports: number
   fraudRejected: number
+  judgedEpochs: number
   rejections: ReasonCounts
 }
 
@@ -510,6 +519,7 @@ export function summarise(scenario: Scenario, seeds: readonly SeedResult[]): Sum
         consistentLinks: d.consistentLinks,
         fraudReports: d.fraudReports,
         fraudRejected: d.fraudRejected,
+        judgedEpochs: d.judgedEpochs,
         rejections: d.rejections,
       })
     // What an honest hotspot's reward became in the attack world, as a ratio ΣA / ΣH over honest
@@ -654,7 +664,7 @@ export function formatMisses(summary: Summary): string {
     lines.push(
       `  seed ${m.seed} ${m.behaviour.padEnd(15)} ${m.deviceId.slice(0, 10)} A ${m.attackTau.toFixed(2).padStart(6)}τ H ${m.baselineTau.toFixed(2).padStart(6)}τ` +
         ` offset ${m.offsetM === null ? '   –' : `${(m.offsetM / 1000).toFixed(1)} km`.padStart(8)} links ${m.consistentLinks}/${m.links}` +
-        ` fraud rejected ${m.fraudRejected}/${m.fraudReports}${rejected === '' ? '' : ` rejections: ${rejected}`}`,
+        ` judged in ${m.judgedEpochs}/${summary.scenario.epochs} epochs fraud rejected ${m.fraudRejected}/${m.fraudReports}${rejected === '' ? '' : ` rejections: ${rejected}`}`,
     )
   }
   return lines.join('\n')
