@@ -108,42 +108,44 @@ export function judgeEpoch(reports: readonly KindReport<WirelessPayload>[], ctx:
   }
 
   // 2. One beacon per window (the first in canonical order, i.e. the lowest sequence), distinct data.
-  const windows = new Set<string>()
-  const byKey = new Map<string, BeaconEntry>()
+  const windows = new Map<Hex, Set<bigint>>() // device → its beacon windows taken
+  const byKey = new Map<Hex, Map<Hex, BeaconEntry>>() // beaconer → data → beacon
   for (const entry of beacons) {
     const { beacon, device } = entry
     const window = beacon.transmittedAtMs / params.beaconIntervalMs
-    const windowKey = `${device.deviceId}/${window}`
+    let taken = windows.get(device.deviceId)
+    if (taken === undefined) windows.set(device.deviceId, (taken = new Set()))
     const carriedBeacon = activityOf(carried, device.deviceId).lastBeaconMs
-    if (windows.has(windowKey) || (carriedBeacon !== null && carriedBeacon / params.beaconIntervalMs === window)) {
+    if (taken.has(window) || (carriedBeacon !== null && carriedBeacon / params.beaconIntervalMs === window)) {
       entry.reason = 'IRREGULAR_INTERVAL'
       continue
     }
-    windows.add(windowKey)
-    const key = `${device.deviceId}${beacon.data}`
-    if (byKey.has(key)) {
+    taken.add(window)
+    let own = byKey.get(device.deviceId)
+    if (own === undefined) byKey.set(device.deviceId, (own = new Map()))
+    if (own.has(beacon.data)) {
       entry.reason = 'INVALID_BEACON'
       continue
     }
-    byKey.set(key, entry)
+    own.set(beacon.data, entry)
   }
 
   // 3. Per link.
-  const seen = new Set<string>()
+  const seen = new Map<Hex, Set<BeaconEntry>>() // witness → the beacons it already reported
   for (const entry of witnesses) {
     const { witness } = entry
-    const key = `${witness.beaconerId}${witness.beaconData}`
-    const beaconEntry = byKey.get(key)
+    const beaconEntry = byKey.get(witness.beaconerId)?.get(witness.beaconData)
     if (beaconEntry === undefined) {
       entry.reason = 'UNKNOWN_BEACON'
       continue
     }
-    const seenKey = `${entry.device.deviceId}${key}`
-    if (seen.has(seenKey)) {
+    let reported = seen.get(entry.device.deviceId)
+    if (reported === undefined) seen.set(entry.device.deviceId, (reported = new Set()))
+    if (reported.has(beaconEntry)) {
       entry.reason = 'DUPLICATE_WITNESS'
       continue
     }
-    seen.add(seenKey)
+    reported.add(beaconEntry)
     entry.beacon = beaconEntry
     entry.reason = linkReason(entry, beaconEntry, params)
     if (entry.reason === null) beaconEntry.links.push(entry)
@@ -339,6 +341,27 @@ function findRings(beacons: readonly BeaconEntry[], ctx: ScoreContext<WirelessPa
   const index = new SpatialIndex<number>(resolutionForRadius(radius))
   for (const [v, listener] of listeners) index.add(listener.cell, v)
 
+  // What each transmitter's beacons should reach: listener → P(hears) in ppm, computed once.
+  const reach = new Map<number, { v: number; ppm: number }[]>()
+  const reachOf = (g: number, transmitter: Transmitter) => {
+    let list = reach.get(g)
+    if (list !== undefined) return list
+    list = []
+    for (const { item: v, distanceM: d } of index.within(transmitter.cell, radius)) {
+      if (v === g) continue
+      const listener = listeners.get(v)!
+      if (closerThanCells(transmitter.cell, listener.cell, HELIUM_MIN_DISTANCE_RESOLUTION, params.minWitnessGridDistance)) continue // never a valid witness
+      let best = Number.NEGATIVE_INFINITY
+      for (const { budget, frequencyHz } of transmitter.budgets) {
+        best = Math.max(best, budget + listener.gain - pathLossDeciDb(d, frequencyHz, params.pathLossExponentTenths))
+      }
+      const ppm = linkProbabilityPpm(best, params.shadowingSigmaDeciDb)
+      if (ppm > PHI_PPM[0]!) list.push({ v, ppm })
+    }
+    reach.set(g, list)
+    return list
+  }
+  const threshold = rule.minExpectedHearersMilli * 1_000
   const flagged = new Set<number>()
   for (const group of groups) {
     const members = new Set(group)
@@ -346,18 +369,10 @@ function findRings(beacons: readonly BeaconEntry[], ctx: ScoreContext<WirelessPa
     for (const g of group) {
       const transmitter = transmitters.get(g)
       if (transmitter === undefined) continue // never beaconed: nothing to hear
-      for (const { item: v, distanceM: d } of index.within(transmitter.cell, radius)) {
-        if (members.has(v) || flagged.has(v)) continue
-        const listener = listeners.get(v)!
-        if (closerThanCells(transmitter.cell, listener.cell, HELIUM_MIN_DISTANCE_RESOLUTION, params.minWitnessGridDistance)) continue // never a valid witness
-        let best = Number.NEGATIVE_INFINITY
-        for (const { budget, frequencyHz } of transmitter.budgets) {
-          best = Math.max(best, budget + listener.gain - pathLossDeciDb(d, frequencyHz, params.pathLossExponentTenths))
-        }
-        expectedPpm += linkProbabilityPpm(best, params.shadowingSigmaDeciDb)
-      }
+      for (const { v, ppm } of reachOf(g, transmitter)) if (!members.has(v) && !flagged.has(v)) expectedPpm += ppm
+      if (expectedPpm >= threshold) break
     }
-    if (expectedPpm >= rule.minExpectedHearersMilli * 1_000) for (const g of group) flagged.add(g)
+    if (expectedPpm >= threshold) for (const g of group) flagged.add(g)
   }
   return [...flagged].map((i) => ids[i]!).sort()
 }
@@ -494,17 +509,18 @@ function pathGainSymmetry(
   params: WirelessParams,
 ): { hotspots: Hex[]; pairs: Set<string> } {
   const rule = params.symmetry
-  const directed = new Map<string, { sum: number; count: number }>()
+  const directed = new Map<Hex, Map<Hex, { sum: number; count: number }>>() // beaconer → witness → path gains
   for (const entry of beacons) {
     const g = entry.device.deviceId
     if (entry.reason !== null || alreadyFlagged.has(g)) continue
+    let heardBy = directed.get(g)
+    if (heardBy === undefined) directed.set(g, (heardBy = new Map()))
     for (const link of entry.links) {
       const v = link.device.deviceId
       if (link.reason !== null || alreadyFlagged.has(v)) continue
       const gain = link.witness.rssiDeciDbm - entry.beacon.txPowerDeciDbm - entry.placement.antennaGain - link.placement.antennaGain
-      const key = `${g}${v}`
-      const sample = directed.get(key)
-      if (sample === undefined) directed.set(key, { sum: gain, count: 1 })
+      const sample = heardBy.get(v)
+      if (sample === undefined) heardBy.set(v, { sum: gain, count: 1 })
       else {
         sample.sum += gain
         sample.count++
@@ -514,14 +530,14 @@ function pathGainSymmetry(
   // Two-way pairs, in a fixed order (by the pair's ids), and each device's.
   type Pair = { a: Hex; b: Hex; asymmetric: boolean }
   const pairs: Pair[] = []
-  for (const [key, ab] of directed) {
-    const a = key.slice(0, 66) as Hex
-    const b = key.slice(66) as Hex
-    if (a > b) continue
-    const ba = directed.get(`${b}${a}`)
-    if (ba === undefined) continue
-    const asymmetric = Math.abs(ab.sum * ba.count - ba.sum * ab.count) > pairTolerance(ab.count, ba.count, rule) * ab.count * ba.count
-    pairs.push({ a, b, asymmetric })
+  for (const [a, heardBy] of directed) {
+    for (const [b, ab] of heardBy) {
+      if (a > b) continue
+      const ba = directed.get(b)?.get(a)
+      if (ba === undefined) continue
+      const asymmetric = Math.abs(ab.sum * ba.count - ba.sum * ab.count) > pairTolerance(ab.count, ba.count, rule) * ab.count * ba.count
+      pairs.push({ a, b, asymmetric })
+    }
   }
   pairs.sort((x, y) => (x.a !== y.a ? (x.a < y.a ? -1 : 1) : x.b < y.b ? -1 : x.b > y.b ? 1 : 0))
   const pairsOf = new Map<Hex, Pair[]>()
