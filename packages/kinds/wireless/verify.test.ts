@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { type Hex, keccak256, toBytes } from 'viem'
 import { COMMON_REASONS } from '../src/reasons.ts'
@@ -21,6 +23,11 @@ describe('wireless verify', () => {
       expect(code in COMMON_REASONS, code).toBe(false)
       expect(words.length).toBeGreaterThan(40)
     }
+  })
+
+  it('has a test named after every reason code, with a passing and a failing case', () => {
+    const tests = ['verify.test.ts', 'verifyEpoch.test.ts'].map((file) => readFileSync(fileURLToPath(new URL(file, import.meta.url)), 'utf8')).join('\n')
+    for (const code of Object.keys(WIRELESS_REASONS)) expect(tests, code).toMatch(new RegExp(`it\\(['"]${code}: (passes|fails)`))
   })
 
   it('OUTSIDE_EPOCH: passes inside the epoch, fails before it and at its end', () => {
