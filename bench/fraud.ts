@@ -194,11 +194,11 @@ export async function runSeed(seed: number, scenario: Scenario, crypto: Crypto, 
   )
   const byId = new Map(fleet.map((d) => [d.deviceId, d]))
 
-  const attack = await runEpochs(seed, scenario, params, attackDevices, new Map(fleet.map((d) => [d.deviceId, d.record])), byId, crypto, (k, n) =>
-    progress(`seed ${seed}, epoch ${k + 1}/${scenario.epochs}: ${n.toLocaleString('en')} reports (attack)`),
+  const attack = await runEpochs(seed, scenario, params, attackDevices, new Map(fleet.map((d) => [d.deviceId, d.record])), byId, crypto, (k, n, usage) =>
+    progress(`seed ${seed}, epoch ${k + 1}/${scenario.epochs}: ${n.toLocaleString('en')} reports (attack); ${usage}`),
   )
-  const baseline = await runEpochs(seed, scenario, params, honestDevices, new Map(fleet.map((d) => [d.deviceId, d.honestRecord])), byId, crypto, (k, n) =>
-    progress(`seed ${seed}, epoch ${k + 1}/${scenario.epochs}: ${n.toLocaleString('en')} reports (honest counterfactual)`),
+  const baseline = await runEpochs(seed, scenario, params, honestDevices, new Map(fleet.map((d) => [d.deviceId, d.honestRecord])), byId, crypto, (k, n, usage) =>
+    progress(`seed ${seed}, epoch ${k + 1}/${scenario.epochs}: ${n.toLocaleString('en')} reports (honest counterfactual); ${usage}`),
   )
   return {
     seed,
@@ -246,7 +246,7 @@ async function runEpochs(
   registry: ReadonlyMap<Hex, DeviceRecord>,
   fleet: ReadonlyMap<Hex, FleetDevice>,
   crypto: Crypto,
-  progress: (epoch: number, reports: number) => void,
+  progress: (epoch: number, reports: number, usage: string) => void,
 ): Promise<RunResult> {
   const kinds = new Map<string, Kind>([['wireless', wireless as unknown as Kind]])
   const coverage = new Map<Hex, bigint>()
@@ -263,7 +263,6 @@ async function runEpochs(
   for (let k = 0; k < scenario.epochs; k++) {
     const window = windowOf(seed, k)
     const labelled = simulateWirelessLabelled({ epoch: window, devices, params, random: seededRandom(hashSeed(seed, k)) })
-    progress(k, labelled.length)
     reports += labelled.length
     const signed = signAll(labelled, fleet, BigInt(k), crypto)
     const input: EpochInput = {
@@ -280,6 +279,7 @@ async function runEpochs(
       ...(carried === undefined ? {} : { carried }),
     }
     const result: EpochResult = await computeEpoch(input, { verifySignatures: crypto.verifySignatures, treeThreads: 1 })
+    progress(k, labelled.length, usagePoolLine(result))
     for (const share of result.shares) {
       if (share.pool !== 'coverage') continue
       coverage.set(share.deviceId, (coverage.get(share.deviceId) ?? 0n) + share.amount)
@@ -330,6 +330,15 @@ async function runEpochs(
 }
 
 type SignedReport = { bytes: Uint8Array; reportId: Hex; behaviour: string; report: LabelledReport }
+
+/** The usage pool as the epoch paid it (the kind's splitPools moves its budget by verified bytes). */
+function usagePoolLine(result: EpochResult): string {
+  const pool = result.pools.find((p) => p.pool === 'usage')
+  let bytes = 0n
+  for (const share of result.shares) if (share.pool === 'usage') bytes += share.base / ONE
+  if (pool === undefined) return 'no usage pool'
+  return `usage pool ${pool.basisPoints.toLocaleString('en')} bps of the emission, ${(Number(pool.paid / 10n ** 15n) / 1000).toLocaleString('en')} tokens paid for ${(Number(bytes) / 1e6).toLocaleString('en', { maximumFractionDigits: 1 })} MB carried`
+}
 
 /**
  * Buckets of a valid witness link's margin under the kind's radio model, in σ (shadowingSigma):

@@ -22,6 +22,11 @@
  *   witnessing them with RSSI/SNR plausible for the distance — in a window where the radio did
  *   reach the partner after all, there is nothing to relay.
  *
+ * Traffic (usage.ts): every device with a radio also carries customers' data where its radio
+ * really is — honest hotspots, replayers and relays, and spoofers and sybils at their actual spot
+ * (a sybil group shares its roof's traffic) — and reports it as router-counter-signed data
+ * transfers, labelled honest: the bytes were carried. Rings have no radio and carry nothing.
+ *
  * The names "forger", "replayer" and "wrong-network" belong to the device package's envelope
  * adversaries and are not used here.
  *
@@ -42,7 +47,8 @@ export const isWirelessBehaviour = (behaviour: string): behaviour is WirelessBeh
 
 /**
  * What a simulated report really is (ground truth for benchmarks):
- * - honest: a beacon transmitted where the device says it is, or a witness of what its radio heard.
+ * - honest: a beacon transmitted where the device says it is, a witness of what its radio heard, or
+ *   a data transfer of traffic its radio carried (whatever the device asserts: the router saw it).
  * - spoofed-beacon: a beacon really transmitted, from somewhere other than the device asserts.
  * - fabricated: a witness report of a beacon heard, with RSSI/SNR made up for a false location, or
  *   of a group member's beacon with made-up RSSI/SNR.

@@ -30,6 +30,7 @@ import { type ReportTruth, WIRELESS_BEHAVIOURS, type WirelessBehaviour, isWirele
 import { fastFadingDeciDb, pairNormal, shadowingCell } from './channel.ts'
 import { recoverGroups } from './groups.ts'
 import { STREAM, deviceWord, gaussian, streamOf } from './streams.ts'
+import { simulateUsage } from './usage.ts'
 
 /** A simulated report with what it really is (ground truth for benchmarks and tests). */
 export type LabelledReport = SimulatedReport & { truth: ReportTruth }
@@ -88,7 +89,10 @@ type Beacon = {
 /** A beacon heard over the air: the measurement the receiver's radio made. */
 type Reception = { beacon: Beacon; receiver: number; rssi: number; snr: number }
 
-/** Reports for each device by its behaviour (behaviours.ts), sorted by time. Deterministic given `random`. */
+/**
+ * Reports for each device by its behaviour (behaviours.ts) — beacons, witnesses, and data transfers
+ * for the traffic its radio carries (usage.ts) — sorted by time. Deterministic given `random`.
+ */
 export function simulateWireless(input: SimulateInput<WirelessParams>): SimulatedReport[] {
   return simulateWirelessLabelled(input).map(({ deviceId, timestampMs, payloadType, payload }) => ({ deviceId, timestampMs, payloadType, payload }))
 }
@@ -205,6 +209,9 @@ export function simulateWirelessLabelled(input: SimulateInput<WirelessParams>): 
     }
     previous = heard
   })
+
+  // Traffic: data transfers of every device with a radio, where it really is (usage.ts).
+  out.push(...simulateUsage(nodes, epoch, params, worldSeed))
 
   return out.sort(
     (a, b) => (a.timestampMs < b.timestampMs ? -1 : a.timestampMs > b.timestampMs ? 1 : 0) || compareText(a.deviceId, b.deviceId) || compareText(a.payloadType, b.payloadType),

@@ -67,4 +67,6 @@ export const STREAM = {
   fakeShadowing: 4,
   replay: 5,
   device: 6,
+  /** Traffic (usage.ts): its own tag, so that beacons and witnesses do not change with it. */
+  usage: 7,
 } as const
