@@ -26,7 +26,7 @@ export function DeviceEpochTable({ deviceId, epochs }: { deviceId: string; epoch
             <tr>
               <th scope="col">Epoch</th>
               <th scope="col" class="num">Valid</th>
-              <th scope="col">Invalid reports and why</th>
+              <th scope="col">Invalid, and why</th>
               <th scope="col" class="num">Reward</th>
               <th scope="col">
                 <span class="visually-hidden">Explanation</span>
