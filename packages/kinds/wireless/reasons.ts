@@ -12,7 +12,8 @@ export const WIRELESS_REASONS = {
   LOCATION_NOT_ASSERTED: 'The device had no asserted location at the time of the beacon or witness; coverage needs a place.',
   IMPOSSIBLE_TRAVEL:
     'The device moved between two location assertions faster than maxTravelSpeedKmh; its beacons and witnesses are invalid for travelCooldownMs after the later assertion.',
-  DENYLISTED: "The network's public denylist names the device (params.denylist.devices, with the reason given there).",
+  DENYLISTED:
+    "The network's public denylist names the device (params.denylist.devices, with the reason given there); its beacons and witnesses are invalid (its data transfers, counter-signed by the customer, still count).",
   ENTROPY_MISMATCH: "The beacon was not built from this epoch's entropy: precomputed, replayed from another epoch, or stale.",
   INVALID_FREQUENCY: 'The frequency is not a channel of the network’s plan (params.channelsHz), or the datarate is not one of params.datarates.',
   INVALID_BEACON:

@@ -49,7 +49,7 @@ type Tally = {
  */
 export function scoreWireless(reports: readonly KindReport<WirelessPayload>[], ctx: ScoreContext<WirelessParams, WirelessCarried>): Share[] {
   const { params, devices, epoch } = ctx
-  const beacons = new Map<string, ScoredBeacon>()
+  const beacons = new Map<Hex, Map<Hex, ScoredBeacon>>() // beaconer → data → beacon
   const witnessReports: ScoredWitness[] = []
   const usage = new Map<Hex, { bytes: bigint; packets: bigint; sessions: number }>()
   for (const report of reports) {
@@ -65,15 +65,24 @@ export function scoreWireless(reports: readonly KindReport<WirelessPayload>[], c
     const placement = placementAt(device, payload.type === 'beacon' ? payload.transmittedAtMs : payload.receivedAtMs)
     if (placement === null) continue
     if (payload.type === 'beacon') {
-      const key = `${report.deviceId}${payload.data}`
-      if (!beacons.has(key)) beacons.set(key, { report, beacon: payload, placement, witnesses: [] })
+      let own = beacons.get(report.deviceId)
+      if (own === undefined) beacons.set(report.deviceId, (own = new Map()))
+      if (!own.has(payload.data)) own.set(payload.data, { report, beacon: payload, placement, witnesses: [] })
     } else {
       witnessReports.push({ report, witness: payload, placement })
     }
   }
-  for (const entry of witnessReports) beacons.get(`${entry.witness.beaconerId}${entry.witness.beaconData}`)?.witnesses.push(entry)
+  for (const entry of witnessReports) beacons.get(entry.witness.beaconerId)?.get(entry.witness.beaconData)?.witnesses.push(entry)
+  const allBeacons: ScoredBeacon[] = []
+  for (const own of beacons.values()) for (const beacon of own.values()) allBeacons.push(beacon)
 
-  const density = new HexDensityMap(activeHotspots(beacons.values(), devices, ctx), params)
+  const density = new HexDensityMap(activeHotspots(allBeacons, devices, ctx), params)
+  const units = new Map<number, { beaconer: bigint; witness: bigint }>()
+  const unitsFor = (n: number) => {
+    let u = units.get(n)
+    if (u === undefined) units.set(n, (u = { beaconer: beaconerUnits(params, n), witness: witnessUnits(params, n) }))
+    return u
+  }
   const tallies = new Map<Hex, Tally>()
   const tally = (id: Hex) => {
     let t = tallies.get(id)
@@ -85,7 +94,7 @@ export function scoreWireless(reports: readonly KindReport<WirelessPayload>[], c
   }
   for (const entry of witnessReports) tally(entry.report.deviceId).witnesses++
 
-  for (const { report, beacon, placement, witnesses } of beacons.values()) {
+  for (const { report, beacon, placement, witnesses } of allBeacons) {
     const beaconer = tally(report.deviceId)
     const scale = density.scaleOf(report.deviceId, placement.cell)
     beaconer.beacons++
@@ -104,10 +113,9 @@ export function scoreWireless(reports: readonly KindReport<WirelessPayload>[], c
     const n = Math.min(witnesses.length, params.maxWitnessesPerBeacon)
     if (witnesses.length > 0) beaconer.beaconsHeard++
     beaconer.witnessesOfBeacons += witnesses.length
-    const ownUnits = beaconerUnits(params, n)
+    const { beaconer: ownUnits, witness: perWitness } = unitsFor(n)
     beaconer.beaconUnits += ownUnits
     beaconer.scaled += applyMultiplier(ownUnits, scale.scale)
-    const perWitness = witnessUnits(params, n)
     witnesses.forEach((entry, i) => {
       const witness = tally(entry.report.deviceId)
       if (i < n) {
