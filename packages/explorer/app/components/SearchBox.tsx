@@ -1,14 +1,6 @@
 import { useState } from 'preact/hooks'
-import { navigate, paths } from '../lib/router.ts'
-
-/** Where a search term leads: a device id, an address, or an epoch number. */
-export function searchTarget(term: string): string | undefined {
-  const value = term.trim()
-  if (/^0x[0-9a-fA-F]{64}$/.test(value)) return paths.device(value.toLowerCase())
-  if (/^0x[0-9a-fA-F]{40}$/.test(value)) return paths.recipient(value.toLowerCase())
-  if (/^\d{1,19}$/.test(value)) return paths.epoch(value)
-  return undefined
-}
+import { navigate } from '../lib/router.ts'
+import { searchTarget } from '../lib/searchTarget.ts'
 
 export function SearchBox() {
   const [term, setTerm] = useState('')

@@ -1,13 +1,11 @@
-/** Token base units per whole token: the token has 18 decimals. */
-const UNIT = 10n ** 18n
-
-/** A token amount in whole tokens, grouped and trimmed: "1,234.5678 PIN". */
-export function formatTokens(amount: bigint | string, symbol: string, fractionDigits = 4): string {
+/** A token amount in whole tokens, grouped and trimmed: "1,234.5678 PIN". Pinion's token has 18 decimals. */
+export function formatTokens(amount: bigint | string, symbol: string, fractionDigits = 4, decimals = 18): string {
+  const unit = 10n ** BigInt(decimals)
   const value = BigInt(amount)
   const negative = value < 0n
   const abs = negative ? -value : value
-  const whole = (abs / UNIT).toLocaleString('en')
-  const fraction = (abs % UNIT).toString().padStart(18, '0').slice(0, fractionDigits).replace(/0+$/, '')
+  const whole = (abs / unit).toLocaleString('en')
+  const fraction = (abs % unit).toString().padStart(decimals, '0').slice(0, fractionDigits).replace(/0+$/, '')
   return `${negative ? '−' : ''}${whole}${fraction ? `.${fraction}` : ''}${symbol ? ` ${symbol}` : ''}`
 }
 

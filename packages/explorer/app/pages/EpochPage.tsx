@@ -8,7 +8,7 @@ import { Empty, ErrorNotice, Loading } from '../components/States.tsx'
 import { apiGet } from '../lib/api.ts'
 import type { EpochDetail, EpochRecipients } from '../lib/apiTypes.ts'
 import { formatCount, formatTime } from '../lib/format.ts'
-import { useLiveVersion } from '../lib/live.tsx'
+import { useLive, useLiveVersion } from '../lib/live.tsx'
 import { paths } from '../lib/router.ts'
 import { useResource } from '../lib/useResource.ts'
 import { VerifyPanel } from './VerifyPanel.tsx'
@@ -19,6 +19,7 @@ type EpochData = { epoch: EpochDetail; recipients: EpochRecipients }
 
 export function EpochPage({ epoch }: { epoch: string }) {
   const version = useLiveVersion()
+  const latestEpoch = useLive().snapshot?.latestEpoch
   const data = useResource(
     `epoch-${epoch}`,
     async (signal): Promise<EpochData> => {
@@ -55,7 +56,7 @@ export function EpochPage({ epoch }: { epoch: string }) {
         </div>
         <nav class="pager" aria-label="Neighbouring epochs">
           {number > 0n ? <Link href={paths.epoch(number - 1n)}>← Epoch {(number - 1n).toString()}</Link> : null}
-          <Link href={paths.epoch(number + 1n)}>Epoch {(number + 1n).toString()} →</Link>
+          {latestEpoch != null && number < BigInt(latestEpoch) ? <Link href={paths.epoch(number + 1n)}>Epoch {(number + 1n).toString()} →</Link> : null}
         </nav>
       </header>
       <Card title="What the oracles signed" id="epoch-signed">
