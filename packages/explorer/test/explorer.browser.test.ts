@@ -65,6 +65,10 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
     }
   }
 
+  /** A page expression: the map's cells match its zoom, and it draws at least `count` of them. */
+  const mapSettledWithCells = (count: number) =>
+    `document.querySelector('.map-frame')?.dataset.settled === 'true' && document.querySelectorAll('.map-cell').length >= ${count}`
+
   beforeAll(async () => {
     network = await up({ config, dataDir, explorerPort: 0, log: () => {} })
     browser = await launchChromium()
@@ -109,8 +113,9 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
   it('draws coverage on the map and clicks through a cell to its device', { timeout: 90_000 }, async () => {
     const page = await openPage('desktop')
     await page.goto(`${network.explorer.url}/map`)
+    // The map zooms to the devices and asks for finer cells until the cells match the zoom.
+    await page.waitForFunction(mapSettledWithCells(2))
     const cell = page.getByRole('button', { name: /^Cell [0-9a-f]+: \d+ devices?/ }).first()
-    await cell.waitFor()
     expect(await page.getByRole('button', { name: /^Cell / }).count()).toBeGreaterThanOrEqual(2)
     await page.getByRole('radio', { name: 'Earnings' }).check()
     await cell.click()
@@ -122,7 +127,7 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
 
     const phone = await openPage('mobile')
     await phone.goto(`${network.explorer.url}/map`)
-    await phone.getByRole('button', { name: /^Cell / }).first().waitFor()
+    await phone.waitForFunction(mapSettledWithCells(1))
     await phone.getByRole('button', { name: 'Zoom in' }).click()
     expect(await contentWidth(phone)).toBeLessThanOrEqual(VIEWPORTS.mobile.width)
     await screenshot(phone, 'map', 'mobile')

@@ -12,6 +12,8 @@ import { type Size, type View, centreOf, fitBounds, panBy, worldView, zoomAt } f
 type WorldMapProps = {
   world: WorldOutline
   cells: readonly CoverageCell[]
+  /** The H3 resolution `cells` were aggregated at (they lag the zoom by one request). */
+  cellsResolution: number | undefined
   colourBy: ColourMode
   selected: string | undefined
   onSelect: (cell: CoverageCell | undefined) => void
@@ -27,7 +29,7 @@ const BUTTON_ZOOM = 2
  * the buttons zoom; cells are buttons that select themselves. Hexagons are projected to screen
  * pixels in script (not by an SVG transform), so they stay exact at street-level zoom.
  */
-export function WorldMap({ world, cells, colourBy, selected, onSelect, onResolution }: WorldMapProps) {
+export function WorldMap({ world, cells, cellsResolution, colourBy, selected, onSelect, onResolution }: WorldMapProps) {
   const [frame, size] = useSize<HTMLDivElement>()
   const [view, setView] = useState<View>()
   // Until someone moves the map it keeps fitting the devices: each fit shows finer cells, whose
@@ -104,6 +106,8 @@ export function WorldMap({ world, cells, colourBy, selected, onSelect, onResolut
         tabIndex={0}
         role="application"
         aria-label="Coverage map. Arrow keys pan, plus and minus zoom; Tab moves through the cells."
+        // Settled: the cells drawn are the ones for this zoom (for tests, and for anyone curious).
+        data-settled={String(cellsResolution === resolution)}
         onKeyDown={onKeyDown}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}

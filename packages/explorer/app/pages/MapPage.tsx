@@ -53,7 +53,7 @@ export function MapPage() {
       {world.loading || coverage.loading ? <Loading label="Loading the map…" /> : null}
       {world.data && coverage.data ? (
         <div class="map-layout">
-          <WorldMap world={world.data} cells={cells} colourBy={colourBy} selected={selectedNow?.cell} onSelect={setSelected} onResolution={setResolution} />
+          <WorldMap world={world.data} cells={cells} cellsResolution={coverage.data.resolution} colourBy={colourBy} selected={selectedNow?.cell} onSelect={setSelected} onResolution={setResolution} />
           {selectedNow ? <CellPanel cell={selectedNow} resolution={coverage.data.resolution} onClose={() => setSelected(undefined)} /> : null}
         </div>
       ) : null}
