@@ -113,7 +113,7 @@ export type WirelessParams = {
     readonly fadingSigmaDeciDb: number
     /** Two-way links a hotspot needs before it can be judged asymmetric. */
     readonly minTwoWayLinks: number
-    /** …and asymmetric two-way links (one chance outlier judges nobody). */
+    /** …and at least this many of them asymmetric (raise it where hardware calibration is poor). */
     readonly minAsymmetricLinks: number
     /** A hotspot is asymmetric when at least this share of its two-way links are. */
     readonly minAsymmetricBps: number
@@ -186,7 +186,7 @@ export const DEFAULT_WIRELESS_PARAMS: WirelessParams = Object.freeze({
   shadowingSigmaDeciDb: PINION_SHADOWING_SIGMA_DECI_DB,
   locationConfidence: Object.freeze({ consistentSigmasTenths: 25, priorConsistent: 1, priorLinks: 2, lowBps: 2_500, highBps: 5_000 }),
   ring: Object.freeze({ minExpectedHearersMilli: 5_000, maxGroupSize: 64 }),
-  symmetry: Object.freeze({ maxPathGainDeltaDeciDb: 60, fadingSigmaDeciDb: 20, minTwoWayLinks: 3, minAsymmetricLinks: 2, minAsymmetricBps: 2_500 }),
+  symmetry: Object.freeze({ maxPathGainDeltaDeciDb: 60, fadingSigmaDeciDb: 20, minTwoWayLinks: 3, minAsymmetricLinks: 1, minAsymmetricBps: 2_500 }),
   coLocated: Object.freeze({
     minCommonWitnesses: 8,
     maxRssiDeltaDeciDb: 30,
