@@ -47,6 +47,28 @@ export const DEFAULT_WORLD: World = {
   ruralWeight: 0.38,
 }
 
+/** Fleets this large or larger get DEFAULT_WORLD as it is; DEFAULT_WORLD was sized for about 400. */
+export const FULL_WORLD_FLEET = 200
+const DEFAULT_WORLD_FLEET = 400
+/** The smallest a world shrinks to, as a share of DEFAULT_WORLD's distances. */
+const MIN_WORLD_SCALE = 0.3
+
+/**
+ * The world for a fleet of `size`: DEFAULT_WORLD, shrunk for small fleets so that they keep its
+ * density of hotspots per area (distances scale with √(size / 400), down to 30 %). A devnet's few
+ * dozen hotspots spread over 450 km would hardly hear each other, and a closed ring among them
+ * would have no outside listener in range to give it away.
+ */
+export function worldFor(size: number): World {
+  if (size >= FULL_WORLD_FLEET) return DEFAULT_WORLD
+  const scale = Math.max(MIN_WORLD_SCALE, Math.sqrt(size / DEFAULT_WORLD_FLEET))
+  return {
+    ...DEFAULT_WORLD,
+    clusters: DEFAULT_WORLD.clusters.map((c) => ({ ...c, eastKm: c.eastKm * scale, northKm: c.northKm * scale })),
+    ruralRadiusKm: DEFAULT_WORLD.ruralRadiusKm * scale,
+  }
+}
+
 /** The resolution simulated devices assert at (the registry's: res 12, about 9 m across). */
 export const PLACEMENT_RESOLUTION = 12
 /** Mean Earth radius in metres, as H3 uses it. */

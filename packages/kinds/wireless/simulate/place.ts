@@ -4,7 +4,7 @@ import type { WirelessParams } from '../params.ts'
 import { gridDistanceAt } from '../physics.ts'
 import { HELIUM_MIN_DISTANCE_RESOLUTION } from '../rules.ts'
 import { WIRELESS_BEHAVIOURS, type WirelessBehaviour, isWirelessBehaviour } from './behaviours.ts'
-import { DEFAULT_WORLD, type LatLng, type World, cellAt, drawRural, drawSite, metresBetween, offset } from './geography.ts'
+import { type LatLng, type World, cellAt, drawRural, drawSite, metresBetween, offset, worldFor } from './geography.ts'
 import { RELAY_MAX_M, RELAY_MIN_M, RING_LINK_M, RING_MEMBER_RADIUS_M, relayPartners } from './groups.ts'
 
 /** A spoofer asserts 5–60 km from where it is (the spec's range). */
@@ -38,7 +38,7 @@ const MAX_ATTEMPTS = 200
  * describes, in groups that groups.ts recovers from the placements alone. Adversary groups are
  * formed from consecutive devices of their behaviour in fleet order.
  */
-export function placeWirelessFleet(input: PlaceFleetInput<WirelessParams>, world: World = DEFAULT_WORLD): DevicePlacement[] {
+export function placeWirelessFleet(input: PlaceFleetInput<WirelessParams>, world: World = worldFor(input.behaviours.length)): DevicePlacement[] {
   const { behaviours, params, random } = input
   behaviours.forEach((behaviour) => {
     if (!isWirelessBehaviour(behaviour)) {
