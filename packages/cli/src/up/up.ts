@@ -142,6 +142,7 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
           lateReportMs: config.epochs.lateReportMs,
           // Three oracles share two cores on a laptop: one verifying thread each is plenty here.
           verifierThreads: 1,
+          perDeviceReports: DEVNET_PER_DEVICE_REPORTS,
         },
         (event, fields) => options.onEvent?.(event, { oracle: i, signer: account.address, ...fields }),
       )
@@ -197,6 +198,14 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
     throw error
   }
 }
+
+/**
+ * The devnet's per-device rate limit. A devnet squeezes a network's day into minutes (the wireless
+ * template: four beacon windows a minute, each hotspot hearing dozens of beacons), so its simulated
+ * devices report far faster than ingest's production default (a burst of 120, then 2 a second);
+ * throttled, their agents back off until their reports are too old to be accepted.
+ */
+const DEVNET_PER_DEVICE_REPORTS = { capacity: 2_000, refillPerSecond: 50 }
 
 /** One database per oracle on the given server: `…/test` becomes `…/test_oracle_0`. */
 function databaseFor(url: string, index: number): string {

@@ -23,4 +23,5 @@ export type OracleSpec = {
   lateReportMs: number
   confirmations?: number
   verifierThreads?: number
+  perDeviceReports?: { capacity: number; refillPerSecond: number }
 }

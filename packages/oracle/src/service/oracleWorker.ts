@@ -27,6 +27,7 @@ try {
     lateReportMs: spec.lateReportMs,
     confirmations: spec.confirmations ?? 0,
     ...(spec.verifierThreads === undefined ? {} : { verifierThreads: spec.verifierThreads }),
+    ...(spec.perDeviceReports === undefined ? {} : { perDeviceReports: spec.perDeviceReports }),
     log: (event, fields) => port.postMessage({ type: 'log', event, fields }),
   })
   port.on('message', async (message: { type: string }) => {

@@ -42,6 +42,8 @@ export type OracleConfig = {
   verifier?: SignatureVerifier
   /** Threads of this oracle's own verifier when none is shared (default: every core). */
   verifierThreads?: number
+  /** Reports each device may send: a burst of `capacity`, then `refillPerSecond` (default: ingest's). */
+  perDeviceReports?: { capacity: number; refillPerSecond: number }
   intervalMs?: number
   log?: (event: string, fields: Record<string, unknown>) => void
 }
@@ -102,7 +104,7 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
     verifier: config.verifier,
     verifierThreads: config.verifierThreads,
     // Reports older than the lateness window are stale, so a sealed epoch never gains a report.
-    limits: { maxAgeMs: config.lateReportMs },
+    limits: { maxAgeMs: config.lateReportMs, ...(config.perDeviceReports === undefined ? {} : { perDevice: config.perDeviceReports }) },
   })
   const app = Fastify({ logger: false })
   await app.register(ingest.plugin)
