@@ -54,8 +54,16 @@ export interface Kind<params = unknown, payload = unknown, carried = unknown> {
    * than an epoch, such as Helium's 48 h reciprocity). Given the previous epoch's carried value
    * (null for the first epoch) and this epoch's valid reports, returns the next one. It must be
    * JSON-serialisable with bigints as decimal strings, and parse back with `parseCarried`.
+   * `rejected` is every report of this kind the kind itself rejected this epoch (in `verify` or
+   * `verifyEpoch`, with a reason from `reasons`; not the pipeline's common checks), in canonical
+   * order: which device and why, so a verdict on a device can outlast its epoch.
    */
-  carry?(previous: carried | null, reports: readonly KindReport<payload>[], ctx: ScoreContext<params, carried>): carried
+  carry?(
+    previous: carried | null,
+    reports: readonly KindReport<payload>[],
+    ctx: ScoreContext<params, carried>,
+    rejected: readonly RejectedReport[],
+  ): carried
   /** Validates a carried value read back from storage or a peer (required with `carry`). */
   parseCarried?(input: unknown): carried
   /** Behaviours that produce reports for simulated devices, honest and adversarial. */
@@ -66,6 +74,9 @@ export interface Kind<params = unknown, payload = unknown, carried = unknown> {
    */
   placeFleet?(input: PlaceFleetInput<params>): DevicePlacement[]
 }
+
+/** A report the kind rejected (Kind.carry): its device and the kind's reason. */
+export type RejectedReport = { readonly deviceId: Hex; readonly reason: string }
 
 /** A report as a kind sees it: envelope fields and the decoded payload. */
 export type KindReport<payload = unknown> = {

@@ -44,6 +44,45 @@ describe('wireless carry', () => {
     expect(next).toEqual({ devices: { [a.deviceId]: { lastBeaconMs: epoch.endMs - 150_000n, lastWitnessMs: null, lastBeaconWithWitnessMs: null } } })
   })
 
+  it('holds a device judged as a whole from the epoch’s end, with reason and epoch; not for per-link or other verdicts', () => {
+    const rejected = [
+      { deviceId: a.deviceId, reason: 'ASYMMETRIC_HOTSPOT' },
+      { deviceId: a.deviceId, reason: 'ASYMMETRIC_HOTSPOT' },
+      { deviceId: b.deviceId, reason: 'ASYMMETRIC_LINK' },
+      { deviceId: b.deviceId, reason: 'UNKNOWN_BEACON' },
+      { deviceId: c.deviceId, reason: 'CO_LOCATED' },
+    ]
+    const carried = carryWireless(null, [], contextOf([a, b, c]), rejected)
+    expect(carried.held).toEqual({
+      [a.deviceId]: { reason: 'ASYMMETRIC_HOTSPOT', epoch: DAY.epoch, atMs: DAY.endMs },
+      [c.deviceId]: { reason: 'CO_LOCATED', epoch: DAY.epoch, atMs: DAY.endMs },
+    })
+    expect(Object.keys(carried.held!)).toEqual(Object.keys(carried.held!).sort())
+    // Nothing held: no `held` key at all, so carried values from before holds existed hash the same.
+    expect(carryWireless(null, [], contextOf([a, b]), [{ deviceId: b.deviceId, reason: 'HELD_AFTER_JUDGEMENT' }])).toEqual({ devices: {} })
+  })
+
+  it('round-trips holds through JSON and parseCarried', () => {
+    const carried = carryWireless(null, [], contextOf([a, b]), [{ deviceId: b.deviceId, reason: 'WITNESS_RING' }])
+    const json = JSON.parse(toJson(carried)) as unknown
+    expect(json).toEqual({ devices: {}, held: { [b.deviceId]: { reason: 'WITNESS_RING', epoch: DAY.epoch.toString(), atMs: DAY.endMs.toString() } } })
+    const parsed = parseWirelessCarried(json)
+    expect(parsed).toEqual(carried)
+    expect(toJson(parseWirelessCarried(parsed))).toBe(toJson(carried))
+  })
+
+  it('drops a hold once its window has passed, and a judgement while held extends it (devnet scale)', () => {
+    const params = parseWirelessParams({ beaconIntervalMs: 15_000, reciprocityWindowMs: 120_000, hexDensityWindowMs: 150_000, heldWindowMs: 120_000 })
+    const epochAt = (n: bigint) => ({ ...DAY, epoch: n, startMs: n * 60_000n, endMs: (n + 1n) * 60_000n })
+    const judged = carryWireless(null, [], contextOf([a, c], { params, epoch: epochAt(10n) }), [{ deviceId: a.deviceId, reason: 'ASYMMETRIC_HOTSPOT' }])
+    expect(judged.held![a.deviceId]).toEqual({ reason: 'ASYMMETRIC_HOTSPOT', epoch: 10n, atMs: 660_000n })
+    const held = carryWireless(judged, [], contextOf([a, c], { params, epoch: epochAt(11n) }))
+    expect(held.held![a.deviceId]!.atMs).toBe(660_000n) // 660 s + 120 s > 720 s: still held
+    expect(carryWireless(held, [], contextOf([a, c], { params, epoch: epochAt(12n) }))).toEqual({ devices: {} }) // held until 780 s, the end of epoch 12
+    const again = carryWireless(held, [], contextOf([a, c], { params, epoch: epochAt(12n) }), [{ deviceId: a.deviceId, reason: 'CO_LOCATED' }])
+    expect(again.held![a.deviceId]).toEqual({ reason: 'CO_LOCATED', epoch: 12n, atMs: 780_000n })
+  })
+
   it('rejects malformed carried values with the field, what was given and what was expected', () => {
     const message = (input: unknown) => {
       try {
@@ -58,6 +97,12 @@ describe('wireless carry', () => {
     expect(message({ devices: { [a.deviceId]: { lastBeaconMs: '-5' } } })).toBe(
       `wireless carried.devices["${a.deviceId}"].lastBeaconMs must be null or a non-negative integer of unix ms (a decimal string in JSON), got "-5"`,
     )
-    expect(message({ devices: {}, extra: 1 })).toBe('wireless carried key "extra" must be devices, got "extra"')
+    expect(message({ devices: {}, extra: 1 })).toBe('wireless carried key "extra" must be devices or held, got "extra"')
+    expect(message({ devices: {}, held: { [a.deviceId]: { reason: 'UNKNOWN_BEACON', epoch: '1', atMs: '5' } } })).toBe(
+      `wireless carried.held["${a.deviceId}"].reason must be one of WITNESS_RING, CO_LOCATED, ASYMMETRIC_HOTSPOT, got "UNKNOWN_BEACON"`,
+    )
+    expect(message({ devices: {}, held: { [a.deviceId]: { reason: 'CO_LOCATED', epoch: '1' } } })).toBe(
+      `wireless carried.held["${a.deviceId}"].atMs must be a non-negative integer of unix ms (a decimal string in JSON), got undefined`,
+    )
   })
 })

@@ -21,6 +21,7 @@ import {
   HELIUM_US915_MAX_EIRP_DECI_DBM,
   HELIUM_WITNESS_REDUNDANCY,
   type HexDensityRule,
+  PINION_HELD_WINDOW_MS,
   PINION_MAX_TRAVEL_SPEED_KMH,
   PINION_NOISE_FIGURE_DECI_DB,
   PINION_PATH_LOSS_EXPONENT_TENTHS,
@@ -68,6 +69,11 @@ export type WirelessParams = {
   readonly reciprocityWindowMs: bigint
   /** HIP-17 activity window: a hotspot counts for hex density if it had a valid beacon this recently. */
   readonly hexDensityWindowMs: bigint
+  /**
+   * How long after the end of the epoch that judged a device as a whole (WITNESS_RING, CO_LOCATED,
+   * ASYMMETRIC_HOTSPOT) its beacons and witnesses stay invalid (HELD_AFTER_JUDGEMENT).
+   */
+  readonly heldWindowMs: bigint
 
   // Geometry
   /** Smallest H3 grid distance between beaconer and witness, at resolution 11. */
@@ -177,6 +183,7 @@ export const DEFAULT_WIRELESS_PARAMS: WirelessParams = Object.freeze({
   maxWitnessLagMs: HELIUM_MAX_WITNESS_LAG_MS,
   witnessClockToleranceMs: PINION_WITNESS_CLOCK_TOLERANCE_MS,
   reciprocityWindowMs: HELIUM_RECIPROCITY_WINDOW_MS,
+  heldWindowMs: PINION_HELD_WINDOW_MS,
   hexDensityWindowMs: HELIUM_HIP17_INTERACTIVITY_LIMIT_MS,
   minWitnessGridDistance: HELIUM_MIN_WITNESS_GRID_DISTANCE,
   maxWitnessDistanceM: HELIUM_POC_DISTANCE_LIMIT_M,
@@ -233,6 +240,7 @@ export function parseWirelessParams(input: unknown): WirelessParams {
     maxWitnessLagMs: pick('maxWitnessLagMs', (v, n) => ms(n, v, 0n)),
     witnessClockToleranceMs: pick('witnessClockToleranceMs', (v, n) => ms(n, v, 0n)),
     reciprocityWindowMs: pick('reciprocityWindowMs', (v, n) => ms(n, v, 0n)),
+    heldWindowMs: pick('heldWindowMs', (v, n) => ms(n, v, 0n)),
     hexDensityWindowMs: pick('hexDensityWindowMs', (v, n) => ms(n, v, 0n)),
     minWitnessGridDistance: pick('minWitnessGridDistance', (v, n) => integer(n, v, 0, 1_000_000)),
     maxWitnessDistanceM: pick('maxWitnessDistanceM', (v, n) => integer(n, v, 1, 20_100_000)),

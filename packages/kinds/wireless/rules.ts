@@ -50,6 +50,12 @@ export const HELIUM_MAX_WITNESS_LAG_MS = 4_000n
 export const PINION_WITNESS_CLOCK_TOLERANCE_MS = 1_000n
 /** HIP-106 reciprocity, iot_verifier runner.rs RECIPROCITY_WINDOW: 48 h. */
 export const HELIUM_RECIPROCITY_WINDOW_MS = 48n * HOUR_MS
+/**
+ * How long a device judged as a whole (WITNESS_RING, CO_LOCATED, ASYMMETRIC_HOTSPOT) stays held
+ * after the epoch that judged it: Helium's HIP-106 reciprocity window, 48 h (Pinion: Helium judged
+ * each epoch afresh; one HIP-106 window means a spoofer caught in one epoch is not paid in the next).
+ */
+export const PINION_HELD_WINDOW_MS = HELIUM_RECIPROCITY_WINDOW_MS
 /** iot_verifier tx_scaler.rs HIP_17_INTERACTIVITY_LIMIT: a hotspot counts for density if it beaconed in 60 h. */
 export const HELIUM_HIP17_INTERACTIVITY_LIMIT_MS = 60n * HOUR_MS
 

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { type Hex, keccak256, toBytes } from 'viem'
 import { COMMON_REASONS } from '../src/reasons.ts'
+import type { WirelessCarried } from './carry.ts'
 import { DAY, HOUR, PARAMS, beacon, cellAt, device, transfer, witness } from './fixture.ts'
 import { parseWirelessParams } from './params.ts'
 import { beaconData } from './payload.ts'
@@ -87,6 +88,21 @@ describe('wireless verify', () => {
     expect(verifyWireless(beacon(b, T), ctx(b, params))).toEqual(VALID)
     expect(verifyWireless(beacon(a, T), ctx(a, params))).toEqual(fails('DENYLISTED'))
     expect(verifyWireless(witness(a, beacon(b, T), b), ctx(a, params))).toEqual(fails('DENYLISTED'))
+  })
+
+  it('HELD_AFTER_JUDGEMENT: passes for a device not held or once its hold has passed, fails within the hold (beacons and witnesses, not data transfers)', () => {
+    // `a` was judged ASYMMETRIC_HOTSPOT in the epoch that ended when DAY began; held for 48 h by default.
+    const carried: WirelessCarried = { devices: {}, held: { [a.deviceId]: { reason: 'ASYMMETRIC_HOTSPOT', epoch: DAY.epoch - 1n, atMs: DAY.startMs } } }
+    const held = (d = a, params = PARAMS) => ({ epoch: DAY, device: d, params, carried })
+    expect(verifyWireless(beacon(b, T), held(b))).toEqual(VALID)
+    expect(verifyWireless(beacon(a, T), ctx())).toEqual(VALID)
+    expect(verifyWireless(beacon(a, T), held())).toEqual(fails('HELD_AFTER_JUDGEMENT'))
+    expect(verifyWireless(witness(a, beacon(b, T), b), held())).toEqual(fails('HELD_AFTER_JUDGEMENT'))
+    expect(verifyWireless(transfer(a), held())).toEqual(VALID) // traffic a router counter-signed is real work
+    // A devnet-scale window: held for 2 h after the judging epoch's end, free from then on.
+    const short = parseWirelessParams({ heldWindowMs: Number(2n * HOUR) })
+    expect(verifyWireless(beacon(a, DAY.startMs + 2n * HOUR - 1n), held(a, short))).toEqual(fails('HELD_AFTER_JUDGEMENT'))
+    expect(verifyWireless(beacon(a, DAY.startMs + 2n * HOUR), held(a, short))).toEqual(VALID)
   })
 
   it('ENTROPY_MISMATCH: passes with the epoch entropy, fails with any other', () => {

@@ -1,6 +1,6 @@
 import type { Hex } from 'viem'
 import type { KindReport, Verdict, VerifyContext } from '../src/kind.ts'
-import type { WirelessCarried } from './carry.ts'
+import { type WirelessCarried, holdOn } from './carry.ts'
 import { inTravelCooldown, placementAt } from './location.ts'
 import type { WirelessParams } from './params.ts'
 import { type Beacon, type DataTransfer, type Witness, type WirelessPayload, beaconData, expectedChannel, expectedDatarate, verifyDataTransferSignature } from './payload.ts'
@@ -34,7 +34,7 @@ export function verifyWireless(report: KindReport<WirelessPayload>, ctx: VerifyC
   }
 }
 
-/** Checks every coverage report (beacon or witness) shares: time, place, travel, denylist. */
+/** Checks every coverage report (beacon or witness) shares: time, place, travel, denylist, hold after a judgement. */
 function verifyCoverage(report: KindReport<WirelessPayload>, at: bigint, ctx: VerifyContext<WirelessParams, WirelessCarried>): Verdict | null {
   const { epoch, device, params } = ctx
   if (report.timestampMs < epoch.startMs || report.timestampMs >= epoch.endMs) return invalid('OUTSIDE_EPOCH')
@@ -42,6 +42,7 @@ function verifyCoverage(report: KindReport<WirelessPayload>, at: bigint, ctx: Ve
   if (placementAt(device, at) === null) return invalid('LOCATION_NOT_ASSERTED')
   if (inTravelCooldown(device, at, params.maxTravelSpeedKmh, params.travelCooldownMs)) return invalid('IMPOSSIBLE_TRAVEL')
   if (isDenylisted(params, device.deviceId)) return invalid('DENYLISTED')
+  if (holdOn(ctx.carried, device.deviceId, at, params.heldWindowMs) !== null) return invalid('HELD_AFTER_JUDGEMENT')
   return null
 }
 

@@ -1,7 +1,8 @@
-import type { DeviceRecord, EpochWindow, Kind, KindReport } from '@pinion/kinds'
+import { COMMON_REASONS, type DeviceRecord, type EpochWindow, type Kind, type KindReport } from '@pinion/kinds'
 import { PinionError } from '@pinion/protocol'
 import type { Hex } from 'viem'
 import { canonicalJson } from './canonicalJson.ts'
+import type { ReportVerdict } from './types.ts'
 
 /**
  * What each kind carried out of the previous epoch, parsed: `input` holds plain JSON (as stored, or
@@ -23,7 +24,9 @@ export function parseCarried(kinds: ReadonlyMap<string, Kind>, input: ReadonlyMa
 
 /**
  * What each kind with `carry` takes into the next epoch, as plain JSON (canonical: bigints as
- * decimal strings, keys sorted), by kind name: exactly what is stored and hashed.
+ * decimal strings, keys sorted), by kind name: exactly what is stored and hashed. Each kind gets its
+ * valid reports and, from `verdicts` (canonical order), the device and reason of every report of it
+ * the kind itself rejected (a reason of the kind's, not a common one).
  */
 export function carryForward(
   valid: ReadonlyMap<string, KindReport[]>,
@@ -34,13 +37,28 @@ export function carryForward(
     params: ReadonlyMap<string, unknown>
     carried: ReadonlyMap<string, unknown>
   },
+  verdicts: readonly ReportVerdict[],
 ): Map<string, unknown> {
+  const rejected = new Map<string, { deviceId: Hex; reason: string }[]>()
+  for (const verdict of verdicts) {
+    if (verdict.valid || verdict.kind === null || verdict.deviceId === null || verdict.reason === null) continue
+    const kind = ctx.kinds.get(verdict.kind)
+    if (kind?.carry === undefined || Object.hasOwn(COMMON_REASONS, verdict.reason) || !Object.hasOwn(kind.reasons, verdict.reason)) continue
+    let list = rejected.get(verdict.kind)
+    if (list === undefined) rejected.set(verdict.kind, (list = []))
+    list.push({ deviceId: verdict.deviceId, reason: verdict.reason })
+  }
   const next = new Map<string, unknown>()
   for (const name of [...ctx.kinds.keys()].sort()) {
     const kind = ctx.kinds.get(name)!
     if (kind.carry === undefined) continue
     const previous = ctx.carried.get(name) ?? null
-    const value = kind.carry(previous, valid.get(name) ?? [], { epoch: ctx.window, devices: ctx.devices, params: ctx.params.get(name), carried: previous })
+    const value = kind.carry(
+      previous,
+      valid.get(name) ?? [],
+      { epoch: ctx.window, devices: ctx.devices, params: ctx.params.get(name), carried: previous },
+      rejected.get(name) ?? [],
+    )
     next.set(name, JSON.parse(canonicalJson(value)) as unknown)
   }
   return next

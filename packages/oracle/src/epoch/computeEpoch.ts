@@ -64,7 +64,7 @@ export async function computeEpoch(input: EpochInput, options: EpochOptions = {}
     root,
     totalCumulative,
     tree,
-    carried: carryForward(valid, context),
+    carried: carryForward(valid, context, verdicts),
     counts: { reports: verdicts.length, valid: validCount, devices: devicesWithValidReports.size },
   }
 }

@@ -1,4 +1,4 @@
-import { type Kind, type KindReport, type Share, uptime } from '@pinion/kinds'
+import { COMMON_REASONS, type Kind, type KindReport, type Share, uptime } from '@pinion/kinds'
 import { ONE } from '@pinion/protocol'
 import { describe, expect, it } from 'vitest'
 import { computeEpoch } from './computeEpoch.ts'
@@ -94,6 +94,29 @@ describe('computeEpoch with kind hooks', () => {
     // Carried values round-trip through JSON (as stored) to the same result.
     const stored = new Map(Object.entries(JSON.parse(JSON.stringify(Object.fromEntries(first.carried))) as Record<string, unknown>))
     expect((await computeEpoch(input(stored))).root).toBe(second.root)
+  })
+
+  it('carry: gets the device and reason of every report the kind rejected, in canonical order, and no common reason', async () => {
+    const seen: { deviceId: `0x${string}`; reason: string }[][] = []
+    const recording: Kind = {
+      ...(hooked as Kind),
+      carry: (previous, reports, ctx, rejected) => {
+        seen.push([...rejected])
+        return hooked.carry!(previous as Carried | null, reports, ctx as never, rejected)
+      },
+    }
+    // One report signed by nobody in the registry: rejected by a common check, before the kind.
+    const stranger = signFleet(makeDevices('stranger', ['honest']), 1)
+    const result = await computeEpoch({ ...input(), reports: [...reports, ...stranger].map((signed) => ({ signed })), kinds: new Map([['uptime', recording]]) })
+    expect(seen).toHaveLength(1)
+    const byKind = result.verdicts
+      .filter((v) => !v.valid && Object.hasOwn(hooked.reasons, v.reason!) && !Object.hasOwn(COMMON_REASONS, v.reason!))
+      .map((v) => ({ deviceId: v.deviceId, reason: v.reason }))
+    expect(seen[0]).toEqual(byKind)
+    expect(seen[0]!.filter((r) => r.reason === 'FIRST_REPORT_DROPPED').map((r) => r.deviceId).sort()).toEqual(fleet.map((d) => d.device.deviceId).sort())
+    const common = result.verdicts.filter((v) => !v.valid && Object.hasOwn(COMMON_REASONS, v.reason!))
+    expect(common.length).toBeGreaterThan(0)
+    for (const v of common) expect(seen[0]!.some((r) => r.reason === v.reason)).toBe(false)
   })
 
   it('carry: a stored value the kind cannot parse stops the epoch', async () => {
