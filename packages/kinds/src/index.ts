@@ -8,6 +8,7 @@ export type {
   LocationAssertion,
   Multiplier,
   PlaceFleetInput,
+  RejectedReport,
   ScoreContext,
   Share,
   SimulateInput,
