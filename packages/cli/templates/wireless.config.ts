@@ -14,10 +14,12 @@ export default defineNetwork({
     wireless: {
       // Helium's windows are hours long; a one-minute epoch scales them down and keeps their ratios:
       // four beacon windows per epoch (Helium: 6 h of 24 h), reciprocity over two epochs (48 h),
-      // HIP-17 activity over two and a half (60 h). Everything else keeps Helium's values.
+      // HIP-17 activity over two and a half (60 h), a judged hotspot held for two (48 h).
+      // Everything else keeps Helium's values.
       beaconIntervalMs: 15_000n,
       reciprocityWindowMs: 120_000n,
       hexDensityWindowMs: 150_000n,
+      heldWindowMs: 120_000n,
       travelCooldownMs: 60_000n,
     },
   },

@@ -125,9 +125,13 @@ export async function startLiveFleet(options: LiveFleetOptions): Promise<LiveFle
     }
   }
 
+  // A kind that judges the epoch as a whole (verifyEpoch: who heard whom) would read a fleet that
+  // joins part-way through as hotspots that were deaf until then; such a fleet starts with the
+  // next whole epoch instead.
+  const firstEpoch = epochAt(options.schedule, BigInt(now())) + (options.kind.verifyEpoch === undefined ? 0n : 1n)
   const tick = async () => {
     const current = epochAt(options.schedule, BigInt(now()))
-    if (current >= 0n && current !== simulatedEpoch) {
+    if (current >= 0n && current >= firstEpoch && current !== simulatedEpoch) {
       await simulate(current) // throws before it counts, so a failed entropy read is retried next tick
       simulatedEpoch = current
     }
