@@ -9,6 +9,7 @@ import { claimRewards, rewardsOf } from '../commands/rewards.ts'
 import { getJson } from '../commands/output.ts'
 import { replayEpochs } from '../commands/replay.ts'
 import { defineNetwork } from '../config/network.ts'
+import { until } from './until.ts'
 import { type RunningNetwork, up } from './up.ts'
 
 /**
@@ -24,16 +25,6 @@ const config = defineNetwork({
 
 type Explanation = { amount: string; verdicts: { valid: boolean; reason: string | null }[] }
 type EpochJson = { epoch: string; validReports: number; devices: number; committed: unknown }
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe().catch(() => undefined)
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 500))
-  }
-}
 
 describe('pinion up, end to end', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'pinion-e2e-'))

@@ -8,6 +8,7 @@ import { getJson } from '../commands/output.ts'
 import { replayEpochs } from '../commands/replay.ts'
 import { loadConfig } from '../config/loadConfig.ts'
 import type { StoredFleetDevice } from './fleetKeys.ts'
+import { until } from './until.ts'
 import { type RunningNetwork, up } from './up.ts'
 
 /**
@@ -20,16 +21,6 @@ const TEMPLATE = join(import.meta.dirname, '../../templates/wireless.config.ts')
 type Share = { pool: string; amount: string; multipliers: { name: string; value: string }[]; inputs: Record<string, unknown> }
 type Explanation = { amount: string; verdicts: { valid: boolean; reason: string | null }[]; shares: Share[] }
 type EpochJson = { epoch: string; validReports: number; committed: unknown }
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe().catch(() => undefined)
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 1_000))
-  }
-}
 
 describe('pinion up with the wireless template, end to end', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'pinion-wireless-'))

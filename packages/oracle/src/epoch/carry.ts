@@ -1,8 +1,8 @@
-import { COMMON_REASONS, type DeviceRecord, type EpochWindow, type Kind, type KindReport } from '@pinion/kinds'
+import { COMMON_REASONS, type Kind, type KindReport } from '@pinion/kinds'
 import { PinionError } from '@pinion/protocol'
 import type { Hex } from 'viem'
 import { canonicalJson } from './canonicalJson.ts'
-import type { ReportVerdict } from './types.ts'
+import type { KindsContext, ReportVerdict } from './types.ts'
 
 /**
  * What each kind carried out of the previous epoch, parsed: `input` holds plain JSON (as stored, or
@@ -30,13 +30,7 @@ export function parseCarried(kinds: ReadonlyMap<string, Kind>, input: ReadonlyMa
  */
 export function carryForward(
   valid: ReadonlyMap<string, KindReport[]>,
-  ctx: {
-    window: EpochWindow
-    devices: ReadonlyMap<Hex, DeviceRecord>
-    kinds: ReadonlyMap<string, Kind>
-    params: ReadonlyMap<string, unknown>
-    carried: ReadonlyMap<string, unknown>
-  },
+  ctx: KindsContext,
   verdicts: readonly ReportVerdict[],
 ): Map<string, unknown> {
   const rejected = new Map<string, { deviceId: Hex; reason: string }[]>()

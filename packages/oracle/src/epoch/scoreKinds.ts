@@ -1,6 +1,6 @@
-import type { DeviceRecord, EpochWindow, Kind, KindReport, Share } from '@pinion/kinds'
+import type { KindReport, Share } from '@pinion/kinds'
 import { PinionError } from '@pinion/protocol'
-import type { Hex } from 'viem'
+import type { KindsContext } from './types.ts'
 
 /**
  * Asks each kind (by name order) to score its valid reports, and checks what it returns: a share
@@ -10,13 +10,7 @@ import type { Hex } from 'viem'
  */
 export function scoreKinds(
   valid: ReadonlyMap<string, KindReport[]>,
-  ctx: {
-    window: EpochWindow
-    devices: ReadonlyMap<Hex, DeviceRecord>
-    kinds: ReadonlyMap<string, Kind>
-    params: ReadonlyMap<string, unknown>
-    carried: ReadonlyMap<string, unknown>
-  },
+  ctx: KindsContext,
 ): Share[] {
   const shares: Share[] = []
   for (const name of [...ctx.kinds.keys()].sort()) {

@@ -1,7 +1,6 @@
-import type { DeviceRecord, EpochWindow, Kind, Share } from '@pinion/kinds'
+import type { Share } from '@pinion/kinds'
 import { PinionError } from '@pinion/protocol'
-import type { Hex } from 'viem'
-import type { PoolSpec } from './types.ts'
+import type { KindsContext, PoolSpec } from './types.ts'
 import { BASIS_POINTS_TOTAL } from './validateInput.ts'
 
 /**
@@ -13,13 +12,7 @@ import { BASIS_POINTS_TOTAL } from './validateInput.ts'
 export function splitPools(
   pools: readonly PoolSpec[],
   shares: readonly Share[],
-  ctx: {
-    window: EpochWindow
-    devices: ReadonlyMap<Hex, DeviceRecord>
-    kinds: ReadonlyMap<string, Kind>
-    params: ReadonlyMap<string, unknown>
-    carried: ReadonlyMap<string, unknown>
-  },
+  ctx: KindsContext,
 ): PoolSpec[] {
   const effective = new Map(pools.map((pool) => [pool.name, pool.basisPoints]))
   for (const name of [...ctx.kinds.keys()].sort()) {

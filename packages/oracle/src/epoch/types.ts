@@ -2,6 +2,20 @@ import type { DeviceRecord, EpochWindow, Kind, Share } from '@pinion/kinds'
 import type { KeyType, RewardEntry, RewardTree, SealedReport } from '@pinion/protocol'
 import type { Address, Hex } from 'viem'
 
+/**
+ * What every step after sealing asks of the kinds: the epoch, the registry, the kinds by name, and
+ * each kind's parsed parameters and what it carried in from the previous epoch.
+ */
+export type KindsContext = {
+  window: EpochWindow
+  devices: ReadonlyMap<Hex, DeviceRecord>
+  kinds: ReadonlyMap<string, Kind>
+  /** Parsed parameters, by kind name. */
+  params: ReadonlyMap<string, unknown>
+  /** What each kind carried out of the previous epoch, parsed, by kind name. */
+  carried: ReadonlyMap<string, unknown>
+}
+
 /** A named slice of every epoch's emission, in basis points of it. */
 export type PoolSpec = { name: string; basisPoints: number }
 

@@ -1,7 +1,7 @@
-import type { DeviceRecord, EpochWindow, Kind, KindReport } from '@pinion/kinds'
+import type { KindReport } from '@pinion/kinds'
 import { PinionError } from '@pinion/protocol'
 import type { Hex } from 'viem'
-import type { ReportVerdict } from './types.ts'
+import type { KindsContext, ReportVerdict } from './types.ts'
 
 /**
  * The second verification pass: each kind with `verifyEpoch` (by name order) judges its reports that
@@ -12,13 +12,7 @@ import type { ReportVerdict } from './types.ts'
 export function verifyAcrossEpoch(
   verdicts: ReportVerdict[],
   valid: Map<string, KindReport[]>,
-  ctx: {
-    window: EpochWindow
-    devices: ReadonlyMap<Hex, DeviceRecord>
-    kinds: ReadonlyMap<string, Kind>
-    params: ReadonlyMap<string, unknown>
-    carried: ReadonlyMap<string, unknown>
-  },
+  ctx: KindsContext,
 ): void {
   let verdictIndex: Map<Hex, number> | undefined
   for (const name of [...ctx.kinds.keys()].sort()) {

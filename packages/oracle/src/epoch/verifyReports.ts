@@ -1,23 +1,14 @@
-import { COMMON_REASONS, type CommonReason, type DeviceRecord, type EpochWindow, type Kind, type KindReport } from '@pinion/kinds'
+import { COMMON_REASONS, type CommonReason, type KindReport } from '@pinion/kinds'
 import { PinionError, verifyReportSignature } from '@pinion/protocol'
 import type { Hex } from 'viem'
 import type { CanonicalReport } from './canonicalOrder.ts'
-import type { ReportVerdict, SignatureCheck, VerifySignatures } from './types.ts'
+import type { KindsContext, ReportVerdict, SignatureCheck, VerifySignatures } from './types.ts'
 
 /** The default VerifySignatures: verifyReportSignature, one after another in this thread. */
 export const verifyInProcess: VerifySignatures = async (batch) =>
   batch.map(({ keyType, publicKey, report }) => verifyReportSignature(keyType, publicKey, report))
 
-export type VerifyInput = {
-  window: EpochWindow
-  networkId: Hex
-  devices: ReadonlyMap<Hex, DeviceRecord>
-  kinds: ReadonlyMap<string, Kind>
-  /** Parsed parameters, by kind name. */
-  params: ReadonlyMap<string, unknown>
-  /** What each kind carried out of the previous epoch, parsed, by kind name. */
-  carried: ReadonlyMap<string, unknown>
-}
+export type VerifyInput = KindsContext & { networkId: Hex }
 
 /**
  * Gives every report, in canonical order, its verdict, and collects the valid ones per kind.
