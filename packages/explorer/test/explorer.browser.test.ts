@@ -118,6 +118,7 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
     const cell = page.getByRole('button', { name: /^Cell [0-9a-f]+: \d+ devices?/ }).first()
     expect(await page.getByRole('button', { name: /^Cell / }).count()).toBeGreaterThanOrEqual(2)
     await page.getByRole('radio', { name: 'Earnings' }).check()
+    await page.waitForFunction(mapSettledWithCells(2))
     await cell.click()
     await page.getByRole('complementary', { name: /^Cell / }).waitFor()
     await screenshot(page, 'map', 'desktop')

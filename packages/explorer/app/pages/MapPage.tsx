@@ -16,7 +16,9 @@ export function MapPage() {
   const world = useWorldOutline()
   const [resolution, setResolution] = useState<number>()
   const [colourBy, setColourBy] = useState<ColourMode>('status')
-  const [selected, setSelected] = useState<CoverageCell>()
+  // The selected cell as it was when clicked, with its resolution: the panel stays open (with the
+  // latest figures while the cell is still drawn) when a live update or a zoom redraws the cells.
+  const [selected, setSelected] = useState<{ cell: CoverageCell; resolution: number }>()
   // One resource across resolutions: zooming keeps the old cells on screen until the new arrive.
   const coverage = useResource(
     'coverage',
@@ -25,7 +27,7 @@ export function MapPage() {
   )
   const cells = coverage.data?.cells ?? []
   const maxEarned = useMemo(() => cells.reduce((max, c) => (BigInt(c.earned) > max ? BigInt(c.earned) : max), 0n), [cells])
-  const selectedNow = selected && cells.find((c) => c.cell === selected.cell)
+  const selectedNow = selected && cells.find((c) => c.cell === selected.cell.cell)
 
   return (
     <div class="page">
@@ -53,8 +55,22 @@ export function MapPage() {
       {world.loading || coverage.loading ? <Loading label="Loading the map…" /> : null}
       {world.data && coverage.data ? (
         <div class="map-layout">
-          <WorldMap world={world.data} cells={cells} cellsResolution={coverage.data.resolution} colourBy={colourBy} selected={selectedNow?.cell} onSelect={setSelected} onResolution={setResolution} />
-          {selectedNow ? <CellPanel cell={selectedNow} resolution={coverage.data.resolution} onClose={() => setSelected(undefined)} /> : null}
+          <WorldMap
+            world={world.data}
+            cells={cells}
+            cellsResolution={coverage.data.resolution}
+            colourBy={colourBy}
+            selected={selected?.cell.cell}
+            onSelect={(cell) => setSelected(cell && { cell, resolution: coverage.data!.resolution })}
+            onResolution={setResolution}
+          />
+          {selected ? (
+            <CellPanel
+              cell={selectedNow ?? selected.cell}
+              resolution={selectedNow ? coverage.data.resolution : selected.resolution}
+              onClose={() => setSelected(undefined)}
+            />
+          ) : null}
         </div>
       ) : null}
       {coverage.data && coverage.data.located === 0 ? (
