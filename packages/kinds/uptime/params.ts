@@ -1,4 +1,4 @@
-import { PinionError } from '@pinion/protocol'
+import { invalidParam as fail } from '../src/invalidParam.ts'
 import type { EpochWindow } from '../src/kind.ts'
 import { BASIS_POINTS, HELIUM_MOBILE_HEARTBEAT_TRUNCATION_MS, HELIUM_MOBILE_REQUIRED_FRACTION_BPS } from './rules.ts'
 
@@ -103,21 +103,4 @@ function parseInteger(name: string, value: unknown, min: number, max: number): n
     fail(name, value, `an integer from ${min} to ${max}`)
   }
   return value
-}
-
-function fail(name: string, value: unknown, expected: string): never {
-  throw new PinionError('PINION_ERR_KIND_PARAMS', `${name} must be ${expected}, got ${describe(value)}`)
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'bigint') return `${value}n`
-  if (typeof value === 'string') return JSON.stringify(value)
-  if (typeof value === 'object' && value !== null) {
-    try {
-      return JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))
-    } catch {
-      return 'an object'
-    }
-  }
-  return String(value)
 }

@@ -1,4 +1,4 @@
-import { PinionError } from '@pinion/protocol'
+import { invalidParam as fail } from '../src/invalidParam.ts'
 import type { Hex } from 'viem'
 import { DEVNET_ROUTER_KEY } from './routerKey.ts'
 import { parseDatarate } from './physics.ts'
@@ -409,22 +409,4 @@ function bytes32(name: string, value: unknown): Hex {
 function reason(name: string, value: unknown): string {
   if (typeof value !== 'string' || value.trim().length === 0 || value.length > 500) fail(name, value, 'a non-empty reason of at most 500 characters')
   return value
-}
-
-function fail(name: string, value: unknown, expected: string): never {
-  throw new PinionError('PINION_ERR_KIND_PARAMS', `${name} must be ${expected}, got ${describe(value)}`)
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing'
-  if (typeof value === 'bigint') return `${value}n`
-  if (typeof value === 'string') return JSON.stringify(value)
-  if (typeof value === 'object' && value !== null) {
-    try {
-      return JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))
-    } catch {
-      return 'an object'
-    }
-  }
-  return String(value)
 }
