@@ -6,7 +6,7 @@ import { latestRootEpoch, readClaimState } from '../lib/chain.ts'
 
 export type ClaimResult = { transaction: Hash; block: bigint; paid: bigint; epoch: bigint }
 
-/** A root landing between reading the proof and mining the claim makes the proof stale: try again. */
+/** A root landing between reading the proof and mining the claim makes the proof stale: try again, from fresh state. */
 const CLAIM_ATTEMPTS = 3
 
 /**
@@ -36,8 +36,11 @@ export async function claimRewards(options: { wallet: WalletClient; sender: Addr
       if (receipt.status !== 'success') throw new Error(`The claim transaction ${transaction} reverted.`)
       return { transaction, block: receipt.blockNumber, paid: cumulative - claimed, epoch }
     } catch (error) {
-      const superseded = (await latestRootEpoch(client, distributor)) !== epoch
-      if (!superseded || attempt >= CLAIM_ATTEMPTS) throw error
+      if (attempt >= CLAIM_ATTEMPTS) throw error
+      // A new root, or the epoch's funding, may land in the very block the claim was checked
+      // against: wait for the next block and claim again from fresh state.
+      const from = await client.getBlockNumber()
+      while ((await client.getBlockNumber()) <= from) await new Promise((resolve) => setTimeout(resolve, 250))
     }
   }
 }
