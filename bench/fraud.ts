@@ -18,7 +18,7 @@
  *   of their fraudulent reports (ground truth from the simulator) are rejected.
  * - An honest hotspot is falsely caught when A ≤ τ and either H > τ (the attack world took its
  *   money) or the kind judged the device itself: a report rejected as WITNESS_RING, CO_LOCATED,
- *   ASYMMETRIC_HOTSPOT, HELD_AFTER_JUDGEMENT or DENYLISTED, or a locationConfidence multiplier ≤ 0.1.
+ *   ASYMMETRIC_HOTSPOT, MISPLACED_HOTSPOT, HELD_AFTER_JUDGEMENT or DENYLISTED, or a locationConfidence multiplier ≤ 0.1.
  * Recall per class = caught / devices; precision per class = caught / (caught + every honest
  * hotspot falsely caught). Fraudulent capture: A of the first three classes plus max(0, A − H·g) of
  * the last two (g = ΣA / ΣH over honest hotspots: what the pool paid an honest hotspot in the attack
@@ -73,7 +73,7 @@ export const CAUGHT_REJECTED_SHARE = 0.9
 /** Adversaries whose every token is fraud (a false place or a radio that is not there). */
 export const IDENTITY_FRAUDS: readonly string[] = ['gps-spoofer', 'sybil', 'witness-ring']
 /** The kind's verdicts on a device itself (its classifiers and denylist), not on one report's physics. */
-export const DEVICE_VERDICTS: readonly string[] = ['WITNESS_RING', 'CO_LOCATED', 'ASYMMETRIC_HOTSPOT', 'HELD_AFTER_JUDGEMENT', 'DENYLISTED']
+export const DEVICE_VERDICTS: readonly string[] = ['WITNESS_RING', 'CO_LOCATED', 'ASYMMETRIC_HOTSPOT', 'MISPLACED_HOTSPOT', 'HELD_AFTER_JUDGEMENT', 'DENYLISTED']
 /** The multiplier that judges a device's location, and the value at or below which it counts as judged. */
 export const CONFIDENCE_MULTIPLIER = 'locationConfidence'
 export const JUDGED_CONFIDENCE = 0.1

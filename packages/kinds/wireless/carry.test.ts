@@ -99,7 +99,7 @@ describe('wireless carry', () => {
     )
     expect(message({ devices: {}, extra: 1 })).toBe('wireless carried key "extra" must be devices or held, got "extra"')
     expect(message({ devices: {}, held: { [a.deviceId]: { reason: 'UNKNOWN_BEACON', epoch: '1', atMs: '5' } } })).toBe(
-      `wireless carried.held["${a.deviceId}"].reason must be one of WITNESS_RING, CO_LOCATED, ASYMMETRIC_HOTSPOT, got "UNKNOWN_BEACON"`,
+      `wireless carried.held["${a.deviceId}"].reason must be one of WITNESS_RING, CO_LOCATED, ASYMMETRIC_HOTSPOT, MISPLACED_HOTSPOT, got "UNKNOWN_BEACON"`,
     )
     expect(message({ devices: {}, held: { [a.deviceId]: { reason: 'CO_LOCATED', epoch: '1' } } })).toBe(
       `wireless carried.held["${a.deviceId}"].atMs must be a non-negative integer of unix ms (a decimal string in JSON), got undefined`,

@@ -72,7 +72,7 @@ describe('wireless detection against the simulator', () => {
     // and keep their beacons — bench/fraud.ts shows what they still earn.
     expect(flagged('gps-spoofer')).toBeGreaterThanOrEqual(3)
     expect(flagged('honest') + flagged('beacon-replayer')).toBe(0)
-    for (const [id, reason] of judged.flagged) expect(['WITNESS_RING', 'CO_LOCATED', 'ASYMMETRIC_HOTSPOT'], `${behaviourOf.get(id)}`).toContain(reason)
+    for (const [id, reason] of judged.flagged) expect(['WITNESS_RING', 'CO_LOCATED', 'ASYMMETRIC_HOTSPOT', 'MISPLACED_HOTSPOT'], `${behaviourOf.get(id)}`).toContain(reason)
     const replays = reports.filter((r) => truthOf.get(r.reportId) === 'replayed')
     expect(replays.length).toBeGreaterThan(0)
     for (const r of replays) expect(rejected.has(r.reportId)).toBe(true)

@@ -34,7 +34,7 @@ export const wireless: Kind<WirelessParams, WirelessPayload, WirelessCarried> = 
 export { type DeviceActivity, type WirelessCarried, carryHorizonMs } from './carry.ts'
 export { beaconerUnits, decayPower, witnessUnits } from './hip15.ts'
 export { HexDensityMap, type HexScale, type HexScaleStep } from './hip17.ts'
-export { type LocationConfidence, linkConsistent, locationConfidence } from './locationConfidence.ts'
+export { type LocationConfidence, linkConsistent, locationConfidence, rssiAboveModel, rssiExcessDeciDb } from './locationConfidence.ts'
 export { type Placement, placementAt } from './location.ts'
 export {
   DEFAULT_USAGE_SCHEDULE,

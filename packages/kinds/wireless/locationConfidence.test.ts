@@ -1,11 +1,11 @@
 import { ONE } from '@pinion/protocol'
 import { describe, expect, it } from 'vitest'
-import { linkConsistent, locationConfidence } from './locationConfidence.ts'
+import { linkConsistent, locationConfidence, sensitivityDeciDbm } from './locationConfidence.ts'
 import { DEFAULT_WIRELESS_PARAMS as params, parseWirelessParams } from './params.ts'
 import { predictedRssiDeciDbm } from './physics.ts'
 
-const link = { txPowerDeciDbm: 270, beaconerGainDeciDbi: 30, witnessGainDeciDbi: 30, distanceM: 5_000, frequencyHz: 904_100_000 }
-const predicted = predictedRssiDeciDbm({ ...link, pathLossExponentTenths: 28 })
+const link = { txPowerDeciDbm: 270, beaconerGainDeciDbi: 30, witnessGainDeciDbi: 30, distanceM: 5_000, frequencyHz: 904_100_000, datarate: 'SF9BW125' }
+const predicted = predictedRssiDeciDbm({ ...link, pathLossExponentTenths: params.pathLossExponentTenths })
 
 describe('location confidence', () => {
   it('calls a link consistent within k·σ (2.5 × 8 dB = 20 dB) of the model, either side', () => {
@@ -16,6 +16,21 @@ describe('location confidence', () => {
     expect(linkConsistent({ ...link, rssiDeciDbm: predicted - 201 }, params)).toBe(false) // too weak: farther
     const tight = parseWirelessParams({ locationConfidence: { consistentSigmasTenths: 10 } })
     expect(linkConsistent({ ...link, rssiDeciDbm: predicted + 81 }, tight)).toBe(false)
+  })
+
+  it('judges a link beyond the median reach against what it needed to be received at all', () => {
+    const far = { ...link, distanceM: 12_000 }
+    const median = predictedRssiDeciDbm({ ...far, pathLossExponentTenths: params.pathLossExponentTenths })
+    const needed = sensitivityDeciDbm('SF9BW125', params) - median // every received link shows this much
+    expect(needed).toBeGreaterThan(0)
+    // The band above the median is √(needed² + (2.5σ)²), wider than 2.5σ and narrower than needed + 2.5σ.
+    const bound = Math.floor(Math.sqrt(needed * needed + 200 * 200))
+    expect(bound).toBeGreaterThan(200)
+    expect(bound).toBeLessThan(needed + 200)
+    expect(linkConsistent({ ...far, rssiDeciDbm: median + bound }, params)).toBe(true)
+    expect(linkConsistent({ ...far, rssiDeciDbm: median + bound + 1 }, params)).toBe(false)
+    // SF7 needs 5 dB more signal than SF9, so the same RSSI is nearer what reception needed.
+    expect(linkConsistent({ ...far, datarate: 'SF7BW125', rssiDeciDbm: median + bound + 1 }, params)).toBe(true)
   })
 
   it('is (consistent + 1) / (links + 2): 0.5 with no evidence', () => {

@@ -1,6 +1,7 @@
 import { ONE } from '@pinion/protocol'
 import type { WirelessParams } from './params.ts'
-import { predictedRssiDeciDbm } from './physics.ts'
+import { PinionError } from '@pinion/protocol'
+import { demodulationFloorDeciDb, noiseFloorDeciDbm, parseDatarate, predictedRssiDeciDbm } from './physics.ts'
 import { BASIS_POINTS } from './rules.ts'
 
 /** One link of a beaconer, as location confidence sees it. */
@@ -11,19 +12,60 @@ export type ConfidenceLink = {
   witnessGainDeciDbi: number
   distanceM: number
   frequencyHz: number
+  /** The beacon's datarate, which sets the weakest RSSI a witness could have received it at. */
+  datarate: string
 }
 
 /** A beaconer's location confidence: counts, basis points, and the multiplier they give. */
 export type LocationConfidence = { links: number; consistent: number; confidenceBps: number; multiplier: bigint }
 
 /**
- * Whether a link agrees with the asserted locations: |measured RSSI − predicted RSSI| ≤ k·σ, where
- * the prediction is the log-distance model without shadowing at the asserted distance. Integers:
- * |r| × 10 ≤ k (tenths) × σ (deci-dB).
+ * Measured minus predicted RSSI, tenths of dB: the shadowing and fading the link shows if the
+ * asserted locations are true, the prediction being the log-distance model without shadowing at the
+ * asserted distance. Positive: heard stronger than the model expects.
+ */
+export function rssiExcessDeciDb(link: ConfidenceLink, params: WirelessParams): number {
+  return link.rssiDeciDbm - predictedDeciDbm(link, params)
+}
+
+const predictedDeciDbm = (link: ConfidenceLink, params: WirelessParams): number =>
+  predictedRssiDeciDbm({ ...link, pathLossExponentTenths: params.pathLossExponentTenths })
+
+/**
+ * Whether a link agrees with the asserted locations. Its excess r = measured − predicted RSSI must
+ * be at least −k·σ, and at most √(n⁺² + (k·σ)²), where n⁺ is the excess the link needed to be
+ * received at all (the datarate's sensitivity minus the prediction), or 0.
+ *
+ * Why the upper bound grows with n: a link is only reported when it was received, so where the
+ * model's median falls below the sensitivity every real link shows at least n of excess — judging
+ * it against ±k·σ would call an isolated hotspot's every link too strong. Given that shadowing X
+ * exceeded n, it rarely exceeds it by much: P(X > x | X > n) ≈ e^(−(x² − n²) / 2σ²), so the same
+ * improbability as an unconditioned kσ lies near √(n² + (kσ)²). A spoofer heard by its real
+ * neighbours shows far more than that. Integers: r × 10 against k (tenths) × σ (deci-dB), compared
+ * squared.
  */
 export function linkConsistent(link: ConfidenceLink, params: WirelessParams): boolean {
-  const predicted = predictedRssiDeciDbm({ ...link, pathLossExponentTenths: params.pathLossExponentTenths })
-  return Math.abs(link.rssiDeciDbm - predicted) * 10 <= params.locationConfidence.consistentSigmasTenths * params.shadowingSigmaDeciDb
+  const excess = rssiExcessDeciDb(link, params) * 10
+  const band = params.locationConfidence.consistentSigmasTenths * params.shadowingSigmaDeciDb
+  if (excess < -band) return false
+  if (excess <= band) return true
+  const needed = Math.max(0, sensitivityDeciDbm(link.datarate, params) - predictedDeciDbm(link, params)) * 10
+  return excess * excess <= needed * needed + band * band
+}
+
+/** The weakest RSSI a datarate demodulates: noise floor + its demodulation floor, tenths of dBm. */
+export function sensitivityDeciDbm(datarate: string, params: WirelessParams): number {
+  const parsed = parseDatarate(datarate)
+  if (parsed === null) throw new PinionError('PINION_ERR_DATARATE', `datarate "${datarate}" is not SF<7-12>BW<125|250|500>`)
+  return noiseFloorDeciDbm(parsed.bandwidthHz, params.noiseFigureDeciDb) + demodulationFloorDeciDb(datarate)
+}
+
+/**
+ * Whether a link is stronger than the model allows at the asserted distance (RSSI_ABOVE_MODEL):
+ * measured − predicted > k·σ, k = maxRssiAboveModelSigmasTenths / 10. Integers, as linkConsistent.
+ */
+export function rssiAboveModel(link: ConfidenceLink, params: WirelessParams): boolean {
+  return rssiExcessDeciDb(link, params) * 10 > params.maxRssiAboveModelSigmasTenths * params.shadowingSigmaDeciDb
 }
 
 /**

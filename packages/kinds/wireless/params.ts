@@ -22,6 +22,7 @@ import {
   HELIUM_WITNESS_REDUNDANCY,
   type HexDensityRule,
   PINION_HELD_WINDOW_MS,
+  PINION_MAX_RSSI_ABOVE_MODEL_SIGMAS_TENTHS,
   PINION_MAX_TRAVEL_SPEED_KMH,
   PINION_NOISE_FIGURE_DECI_DB,
   PINION_PATH_LOSS_EXPONENT_TENTHS,
@@ -71,7 +72,7 @@ export type WirelessParams = {
   readonly hexDensityWindowMs: bigint
   /**
    * How long after the end of the epoch that judged a device as a whole (WITNESS_RING, CO_LOCATED,
-   * ASYMMETRIC_HOTSPOT) its beacons and witnesses stay invalid (HELD_AFTER_JUDGEMENT).
+   * ASYMMETRIC_HOTSPOT, MISPLACED_HOTSPOT) its beacons and witnesses stay invalid (HELD_AFTER_JUDGEMENT).
    */
   readonly heldWindowMs: bigint
 
@@ -90,6 +91,11 @@ export type WirelessParams = {
   readonly pathLossExponentTenths: number
   /** Shadowing σ, tenths of dB. */
   readonly shadowingSigmaDeciDb: number
+  /**
+   * A witness's RSSI may exceed the model's prediction at the asserted distance (no shadowing) by at
+   * most k·σ (RSSI_ABOVE_MODEL); k in tenths (30 = 3σ).
+   */
+  readonly maxRssiAboveModelSigmasTenths: number
   readonly locationConfidence: {
     /** A link is consistent when |measured − predicted RSSI| ≤ k·σ; k in tenths (25 = 2.5σ). */
     readonly consistentSigmasTenths: number
@@ -110,6 +116,13 @@ export type WirelessParams = {
     readonly minExpectedHearersMilli: number
     /** Closed groups larger than this are not tested (an honest network is one big group), devices. */
     readonly maxGroupSize: number
+  }
+  /** Hotspots heard where they are not (MISPLACED_HOTSPOT): judged by linkConsistent over distinct witnesses. */
+  readonly misplaced: {
+    /** Distinct witnesses that heard the device inconsistently with its asserted location, at least. */
+    readonly minInconsistentWitnesses: number
+    /** …and at least this share of the distinct witnesses whose links of its beacons were physically possible. */
+    readonly minInconsistentBps: number
   }
   /** Path-gain reciprocity (ASYMMETRIC_HOTSPOT, ASYMMETRIC_LINK). */
   readonly symmetry: {
@@ -191,8 +204,10 @@ export const DEFAULT_WIRELESS_PARAMS: WirelessParams = Object.freeze({
   travelCooldownMs: PINION_TRAVEL_COOLDOWN_MS,
   pathLossExponentTenths: PINION_PATH_LOSS_EXPONENT_TENTHS,
   shadowingSigmaDeciDb: PINION_SHADOWING_SIGMA_DECI_DB,
+  maxRssiAboveModelSigmasTenths: PINION_MAX_RSSI_ABOVE_MODEL_SIGMAS_TENTHS,
   locationConfidence: Object.freeze({ consistentSigmasTenths: 25, priorConsistent: 1, priorLinks: 2, lowBps: 2_500, highBps: 5_000 }),
   ring: Object.freeze({ minExpectedHearersMilli: 5_000, maxGroupSize: 64 }),
+  misplaced: Object.freeze({ minInconsistentWitnesses: 3, minInconsistentBps: 3_000 }),
   symmetry: Object.freeze({ maxPathGainDeltaDeciDb: 60, fadingSigmaDeciDb: 20, minTwoWayLinks: 3, minAsymmetricLinks: 1, minAsymmetricBps: 2_500 }),
   coLocated: Object.freeze({
     minCommonWitnesses: 8,
@@ -248,6 +263,7 @@ export function parseWirelessParams(input: unknown): WirelessParams {
     travelCooldownMs: pick('travelCooldownMs', (v, n) => ms(n, v, 0n)),
     pathLossExponentTenths: pick('pathLossExponentTenths', (v, n) => integer(n, v, 10, 80)),
     shadowingSigmaDeciDb: pick('shadowingSigmaDeciDb', (v, n) => integer(n, v, 1, 1_000)),
+    maxRssiAboveModelSigmasTenths: pick('maxRssiAboveModelSigmasTenths', (v, n) => integer(n, v, 0, 1_000)),
     locationConfidence: pick('locationConfidence', (v, n) => {
       const g = object(n, v, Object.keys(d.locationConfidence))
       const lc = d.locationConfidence
@@ -268,6 +284,14 @@ export function parseWirelessParams(input: unknown): WirelessParams {
         minExpectedHearersMilli:
           g.minExpectedHearersMilli === undefined ? d.ring.minExpectedHearersMilli : integer(`${n}.minExpectedHearersMilli`, g.minExpectedHearersMilli, 1, MAX_INT),
         maxGroupSize: g.maxGroupSize === undefined ? d.ring.maxGroupSize : integer(`${n}.maxGroupSize`, g.maxGroupSize, 1, 1_000_000),
+      }
+    }),
+    misplaced: pick('misplaced', (v, n) => {
+      const g = object(n, v, Object.keys(d.misplaced))
+      const m = d.misplaced
+      return {
+        minInconsistentWitnesses: g.minInconsistentWitnesses === undefined ? m.minInconsistentWitnesses : integer(`${n}.minInconsistentWitnesses`, g.minInconsistentWitnesses, 1, MAX_INT),
+        minInconsistentBps: g.minInconsistentBps === undefined ? m.minInconsistentBps : integer(`${n}.minInconsistentBps`, g.minInconsistentBps, 1, BASIS_POINTS),
       }
     }),
     symmetry: pick('symmetry', (v, n) => {

@@ -15,7 +15,7 @@ export const WIRELESS_REASONS = {
   DENYLISTED:
     "The network's public denylist names the device (params.denylist.devices, with the reason given there); its beacons and witnesses are invalid (its data transfers, counter-signed by the customer, still count).",
   HELD_AFTER_JUDGEMENT:
-    "The device was judged as a whole (WITNESS_RING, CO_LOCATED or ASYMMETRIC_HOTSPOT) in an earlier epoch and is held until heldWindowMs after that epoch's end: its beacons and witnesses are invalid until the window passes (its data transfers, counter-signed by the customer, still count). The carried state names the reason and the epoch that judged it (held[device] = { reason, epoch, atMs }); a device judged again when the hold ends is held again.",
+    "The device was judged as a whole (WITNESS_RING, CO_LOCATED, ASYMMETRIC_HOTSPOT or MISPLACED_HOTSPOT) in an earlier epoch and is held until heldWindowMs after that epoch's end: its beacons and witnesses are invalid until the window passes (its data transfers, counter-signed by the customer, still count). The carried state names the reason and the epoch that judged it (held[device] = { reason, epoch, atMs }); a device judged again when the hold ends is held again.",
   ENTROPY_MISMATCH: "The beacon was not built from this epoch's entropy: precomputed, replayed from another epoch, or stale.",
   INVALID_FREQUENCY: 'The frequency is not a channel of the network’s plan (params.channelsHz), or the datarate is not one of params.datarates.',
   INVALID_BEACON:
@@ -51,8 +51,12 @@ export const WIRELESS_REASONS = {
     "The device's radio fingerprint (the path gain its beacons show at each common witness) matches another hotspot's — within coLocated.maxRssiDeltaDeciDb at coLocated.minAgreeingBps of at least coLocated.minCommonWitnesses common witnesses, with a root mean square difference of at most coLocated.maxRmsDeltaDeciDb — while their asserted locations are at least coLocated.minAssertedDistanceM apart: several hotspots in one spot claiming to be in several. Every device of the group is rejected.",
   ASYMMETRIC_HOTSPOT:
     "At least symmetry.minAsymmetricBps of the device's two-way links (it heard a hotspot that heard it; symmetry.minTwoWayLinks at least), and at least symmetry.minAsymmetricLinks of them, are asymmetric: radio paths are reciprocal, so the path gains it reports hearing do not match how others hear it. What it says it hears is made up — typically a GPS spoofer claiming what it would hear at its asserted spot. Every device found is rejected.",
+  MISPLACED_HOTSPOT:
+    "At least misplaced.minInconsistentWitnesses of the distinct hotspots that heard the device's beacons, and at least misplaced.minInconsistentBps of those whose links passed the per-link checks or broke free space, heard it inconsistently with its asserted location: above free space, weaker than the model by more than locationConfidence.consistentSigmasTenths / 10 σ, or stronger by more than what reception needed and that many σ besides (see linkConsistent). Its radio is not where it says — a GPS spoofer heard by its real neighbours. Witnesses already judged as a whole do not count. Every device found is rejected.",
   ASYMMETRIC_LINK:
     'The beaconer and the witness heard each other with mean path gains (RSSI − conducted power − both antenna gains) more than symmetry.maxPathGainDeltaDeciDb apart (wider for pairs heard once or twice a way: three fading σ of the difference); radio paths are reciprocal, so one direction was made up, and the witness reports of the pair, both ways, are rejected.',
+  RSSI_ABOVE_MODEL:
+    "The witness's RSSI is more than maxRssiAboveModelSigmasTenths / 10 shadowing σ above what the radio model predicts at the asserted distance (tx power + both antenna gains − PL(d)): a link that strong needs shadowing luck that one pair of real radios in hundreds has, and is the norm for a beacon relayed over the internet to a hotspot beyond radio reach, or for a location asserted far from where the radio is.",
   NO_RECIPROCITY_BEACONER:
     'HIP-106: the beaconer sent no witness of another beacon that passed the witness checks within reciprocityWindowMs before this beacon: it transmits but never listens.',
   NO_RECIPROCITY_WITNESS:

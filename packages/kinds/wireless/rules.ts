@@ -51,7 +51,7 @@ export const PINION_WITNESS_CLOCK_TOLERANCE_MS = 1_000n
 /** HIP-106 reciprocity, iot_verifier runner.rs RECIPROCITY_WINDOW: 48 h. */
 export const HELIUM_RECIPROCITY_WINDOW_MS = 48n * HOUR_MS
 /**
- * How long a device judged as a whole (WITNESS_RING, CO_LOCATED, ASYMMETRIC_HOTSPOT) stays held
+ * How long a device judged as a whole (WITNESS_RING, CO_LOCATED, ASYMMETRIC_HOTSPOT, MISPLACED_HOTSPOT) stays held
  * after the epoch that judged it: Helium's HIP-106 reciprocity window, 48 h (Pinion: Helium judged
  * each epoch afresh; one HIP-106 window means a spoofer caught in one epoch is not paid in the next).
  */
@@ -79,10 +79,26 @@ export const PINION_TRAVEL_COOLDOWN_MS = 24n * HOUR_MS
 
 // ── Radio model (shared by the verifier and the simulator) ────────────────────────────────────────
 
-/** Log-distance path-loss exponent 2.8, in tenths (Pinion: suburban LoRa at 915 MHz, between free space 2 and urban 3.5). */
-export const PINION_PATH_LOSS_EXPONENT_TENTHS = 28
+/**
+ * Log-distance path-loss exponent 3.5 from 1 m, in tenths (Pinion: ground-level LoRa gateways at
+ * 915 MHz in towns and farmland; Rappaport's table gives 2.7–3.5 for urban cellular and 3–5 for
+ * shadowed urban, and Okumura–Hata's suburban slope for a 10 m antenna is 3.8 per decade). It puts
+ * the median reach of a stock 3 dBi hotspot at SF9 near 5.5 km and makes a 30 km link need 3σ of
+ * luck, which is what Helium's community saw: its denylist calls witnesses at 30–60 km "physically
+ * impossible" (helium/denylist #3374, #3695). The 2.8 Pinion first used closed links over 30–60 km,
+ * which left relayed beacons there indistinguishable from real ones.
+ */
+export const PINION_PATH_LOSS_EXPONENT_TENTHS = 35
 /** Log-normal shadowing σ = 8 dB (Pinion: the usual figure for suburban 900 MHz links). */
 export const PINION_SHADOWING_SIGMA_DECI_DB = 80
+/**
+ * How far above the model's prediction at the asserted distance a witness's RSSI may be, 3σ of
+ * shadowing (Pinion: Helium only bounded RSSI by free space). A real link that strong happens for
+ * about one pair of radios in 740 — a few per cent of the links a fleet hears, since pairs grow with
+ * the square of the distance; a relayed beacon, a witness claiming a hotspot far beyond radio reach,
+ * or a spoofed location seen from where the radio really is, needs it every time.
+ */
+export const PINION_MAX_RSSI_ABOVE_MODEL_SIGMAS_TENTHS = 30
 
 // ── Rewards (HIP-15, HIP-17/HIP-104, HIP-83) ──────────────────────────────────────────────────────
 

@@ -78,7 +78,7 @@ describe('wireless score', () => {
     expect(share.multipliers[1]).toMatchObject({ name: 'locationConfidence', value: 0n })
     expect(share.inputs).toMatchObject({ locationLinks: 6, locationConsistentLinks: 0, locationConfidenceBps: 1_250 })
     expect(share.weight).toBe(0n)
-    expect(share.multipliers[1]!.why).toMatch(/^0 of 6 links of its beacons agree with its asserted location within 2.5σ; confidence 1250 bps/)
+    expect(share.multipliers[1]!.why).toMatch(/^0 of 6 links of its beacons agree with its asserted location within 2.5σ \(above what reception needed\); confidence 1250 bps/)
   })
 
   it('pays usage by bytes carried, in its own pool, after coverage, devices in id order', () => {

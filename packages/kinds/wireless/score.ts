@@ -134,6 +134,7 @@ export function scoreWireless(reports: readonly KindReport<WirelessPayload>[], c
           witnessGainDeciDbi: entry.placement.antennaGain,
           distanceM: distanceM(placement.cell, entry.placement.cell),
           frequencyHz: beacon.frequencyHz,
+          datarate: beacon.datarate,
         },
         params,
       )
@@ -178,7 +179,7 @@ function coverageShare(deviceId: Hex, t: Tally, params: WirelessParams): Share {
     {
       name: 'locationConfidence',
       value: confidence.multiplier,
-      why: `${confidence.consistent} of ${confidence.links} links of its beacons agree with its asserted location within ${params.locationConfidence.consistentSigmasTenths / 10}σ; confidence ${confidence.confidenceBps} bps (prior ${params.locationConfidence.priorConsistent}/${params.locationConfidence.priorLinks}), ×0 at or below ${params.locationConfidence.lowBps} bps, ×1 from ${params.locationConfidence.highBps} bps.`,
+      why: `${confidence.consistent} of ${confidence.links} links of its beacons agree with its asserted location within ${params.locationConfidence.consistentSigmasTenths / 10}σ (above what reception needed); confidence ${confidence.confidenceBps} bps (prior ${params.locationConfidence.priorConsistent}/${params.locationConfidence.priorLinks}), ×0 at or below ${params.locationConfidence.lowBps} bps, ×1 from ${params.locationConfidence.highBps} bps.`,
     },
   ]
   let weight = base

@@ -9,6 +9,8 @@ import { distanceM, freeSpaceRssiDeciDbm } from './physics.ts'
 import { linkProbabilityPpm, pairTolerance, stronglyConnected, verifyWirelessEpoch } from './verifyEpoch.ts'
 
 const T = DAY.startMs + HOUR
+/** The default params without the model's upper band (RSSI_ABOVE_MODEL), for rules tested on their own. */
+const OPEN_BAND = parseWirelessParams({ maxRssiAboveModelSigmasTenths: 1_000 })
 
 /** Carried evidence that every device listened and was heard just before the epoch (reciprocity holds). */
 function reciprocal(devices: readonly DeviceRecord[]): WirelessCarried {
@@ -122,7 +124,9 @@ describe('wireless verifyEpoch', () => {
     const real = beacon(a, T)
     const w1 = witness(within, real, a, { rssiDeciDbm: -1290 })
     const w2 = witness(beyond, real, a, { rssiDeciDbm: -1290 })
-    const reason = judge([real, w1, w2], [a, within, beyond])
+    // A 99 km link at the demodulation floor is far above the default model (RSSI_ABOVE_MODEL); this
+    // rule stands on its own, so the model's band is opened wide here.
+    const reason = judge([real, w1, w2], [a, within, beyond], { params: OPEN_BAND })
     expect([distanceM(a.location!, within.location!) < 100_000, distanceM(a.location!, beyond.location!) > 100_000]).toEqual([true, true])
     expect([reason(w1), reason(w2)]).toEqual([undefined, 'WITNESS_TOO_FAR'])
   })
@@ -132,8 +136,21 @@ describe('wireless verifyEpoch', () => {
     const bound = freeSpaceRssiDeciDbm(270, 60, distanceM(a.location!, b.location!), real.payload.frequencyHz)
     const at = witness(b, real, a, { rssiDeciDbm: bound })
     const above = witness(c, real, a, { rssiDeciDbm: freeSpaceRssiDeciDbm(270, 60, distanceM(a.location!, c.location!), real.payload.frequencyHz) + 1 })
-    const reason = judge([real, at, above], [a, b, c])
+    const reason = judge([real, at, above], [a, b, c], { params: OPEN_BAND })
     expect([reason(at), reason(above)]).toEqual([undefined, 'RSSI_ABOVE_FREE_SPACE'])
+  })
+
+  it('RSSI_ABOVE_MODEL: passes 3σ above the model at the asserted distance, fails a tenth of a dB more, and a beacon relayed 40 km at the demodulation floor', () => {
+    const real = beacon(a, T)
+    const atBand = witness(b, real, a, { offsetDeciDb: 240 })
+    const above = witness(c, real, a, { offsetDeciDb: 241 })
+    const partner = device(40, 0)
+    const relayed = witness(partner, real, a, { rssiDeciDbm: -1285 }) // SF9 at 125 kHz demodulates down to −129.5 dBm
+    const reason = judge([real, atBand, above, relayed], [a, b, c, partner])
+    expect([reason(atBand), reason(above), reason(relayed)]).toEqual([undefined, 'RSSI_ABOVE_MODEL', 'RSSI_ABOVE_MODEL'])
+    // The band is a parameter: at 4σ the tenth of a dB more passes.
+    const wide = parseWirelessParams({ maxRssiAboveModelSigmasTenths: 40 })
+    expect(judge([real, atBand, above], [a, b, c], { params: wide })(above)).toBeUndefined()
   })
 
   it('NO_RECIPROCITY_BEACONER: passes for a beaconer that witnessed within the window before, fails for one that never listens', () => {
@@ -208,8 +225,9 @@ describe('wireless verifyEpoch', () => {
     const beacons = [sybilA, sybilB, honestC].map((d, k) => beacon(d, T + BigInt(k) * 10_000n, { nonce: 100 + k }))
     reports.push(...beacons)
     witnesses.forEach((w, i) => {
-      // The two sybils are one radio: every witness measures the same path for both (±1 dB).
-      const shared = -1100 + 37 * i
+      // The two sybils are one radio: every witness measures the same path for both (±1 dB), near
+      // what the model predicts from sybilA's asserted spot.
+      const shared = witness(w, beacons[0]!, sybilA).payload.rssiDeciDbm + 30 * (i % 3) - 30
       reports.push(witness(w, beacons[0]!, sybilA, { rssiDeciDbm: shared }))
       reports.push(witness(w, beacons[1]!, sybilB, { rssiDeciDbm: shared + (i % 2 === 0 ? 10 : -10) }))
       // The honest neighbour's paths differ by its own shadowing, ±5–12 dB.
@@ -227,21 +245,59 @@ describe('wireless verifyEpoch', () => {
     const y = device(20.9, 20.4)
     const bx = beacon(x, T + 50_000n, { nonce: 300 })
     const by = beacon(y, T + 51_000n, { nonce: 301 })
-    const chance = [bx, by, ...more.flatMap((w, i) => [
-      witness(w, bx, x, { rssiDeciDbm: -1150 + 11 * i }),
-      witness(w, by, y, { rssiDeciDbm: -1150 + 11 * i + (i < 8 ? 20 : 150) }),
-    ])]
+    const chance = [bx, by, ...more.flatMap((w, i) => {
+      const base = witness(w, bx, x).payload.rssiDeciDbm + 11 * (i % 3)
+      return [witness(w, bx, x, { rssiDeciDbm: base }), witness(w, by, y, { rssiDeciDbm: base + (i < 8 ? 20 : 150) })]
+    })]
     const chanceReason = judge(chance, [...more, x, y])
     expect([chanceReason(bx), chanceReason(by)]).toEqual([undefined, undefined])
     // Asserted at the same spot (closer than coLocated.minAssertedDistanceM), they are not lying about where.
     const roommate = device(0.05, 0)
     const together = beacon(roommate, T + 40_000n, { nonce: 200 })
-    const roommateReports = [beacons[0]!, together, ...witnesses.flatMap((w, i) => [
-      witness(w, beacons[0]!, sybilA, { rssiDeciDbm: -1100 + 37 * i }),
-      witness(w, together, roommate, { rssiDeciDbm: -1100 + 37 * i }),
-    ])]
+    const roommateReports = [beacons[0]!, together, ...witnesses.flatMap((w) => {
+      const rssiDeciDbm = witness(w, beacons[0]!, sybilA).payload.rssiDeciDbm
+      return [witness(w, beacons[0]!, sybilA, { rssiDeciDbm }), witness(w, together, roommate, { rssiDeciDbm })]
+    })]
     const roommateReason = judge(roommateReports, [...witnesses, sybilA, roommate])
     expect([roommateReason(beacons[0]!), roommateReason(together)]).toEqual([undefined, undefined])
+  })
+
+  it('MISPLACED_HOTSPOT: fails a hotspot its neighbours hear where it is not, passes one with too few or too small a share of such witnesses', () => {
+    const around = (eastKm: number, n: number) => Array.from({ length: n }, (_, k) => device(eastKm + 3 * Math.cos((2 * Math.PI * k) / n), 3 * Math.sin((2 * Math.PI * k) / n)))
+    const strong = { offsetDeciDb: 300 } // 30 dB above the model at 3 km: radios nearer than asserted
+    const heardBy = (beaconer: DeviceRecord, at: KindReport<WirelessPayload>, witnesses: DeviceRecord[], inconsistent: number) =>
+      witnesses.map((w, k) => witness(w, at, beaconer, k < inconsistent ? strong : {}))
+    // Three of three witnesses hear it 30 dB too strong.
+    const spoofer = device(0, 0)
+    const spoofed = beacon(spoofer, T, { nonce: 21 })
+    const spooferWitnesses = around(0, 3)
+    // Two of four: fewer than misplaced.minInconsistentWitnesses (3).
+    const few = device(40, 0)
+    const fewBeacon = beacon(few, T + 60_000n, { nonce: 22 })
+    const fewWitnesses = around(40, 4)
+    // Three of eleven: under misplaced.minInconsistentBps (30 %).
+    const diluted = device(80, 0)
+    const dilutedBeacon = beacon(diluted, T + 120_000n, { nonce: 23 })
+    const dilutedWitnesses = around(80, 11)
+    const reports = [
+      spoofed,
+      fewBeacon,
+      dilutedBeacon,
+      ...heardBy(spoofer, spoofed, spooferWitnesses, 3),
+      ...heardBy(few, fewBeacon, fewWitnesses, 2),
+      ...heardBy(diluted, dilutedBeacon, dilutedWitnesses, 3),
+    ]
+    const reason = judge(reports, [spoofer, few, diluted, ...spooferWitnesses, ...fewWitnesses, ...dilutedWitnesses])
+    expect([reason(spoofed), reason(fewBeacon), reason(dilutedBeacon)]).toEqual(['MISPLACED_HOTSPOT', undefined, undefined])
+    // The witnesses of a misplaced hotspot's beacon witnessed no valid beacon; the too-strong links of the others are RSSI_ABOVE_MODEL.
+    expect(reports.filter((r) => r.payloadType === 'witness').map((r) => reason(r) ?? 'VALID')).toEqual([
+      ...Array(3).fill('UNKNOWN_BEACON'),
+      ...['RSSI_ABOVE_MODEL', 'RSSI_ABOVE_MODEL', 'VALID', 'VALID'],
+      ...[...Array(3).fill('RSSI_ABOVE_MODEL'), ...Array(8).fill('VALID')],
+    ])
+    // The thresholds are parameters: two witnesses are enough when minInconsistentWitnesses is 2.
+    const strict = parseWirelessParams({ misplaced: { minInconsistentWitnesses: 2 } })
+    expect(judge(reports, [spoofer, few, diluted, ...spooferWitnesses, ...fewWitnesses, ...dilutedWitnesses], { params: strict })(fewBeacon)).toBe('MISPLACED_HOTSPOT')
   })
 
   it('ASYMMETRIC_LINK: passes a pair whose two directions agree, fails both directions of a pair that disagree', () => {

@@ -2,6 +2,8 @@ import type { Hex } from 'viem'
 import type { DeviceRecord, KindReport, ScoreContext } from '../src/kind.ts'
 import { type WirelessCarried, activityOf } from './carry.ts'
 import { type Placement, placementAt } from './location.ts'
+import { rssiAboveModel } from './locationConfidence.ts'
+import { findMisplaced, linkOf } from './misplaced.ts'
 import type { WirelessParams } from './params.ts'
 import type { Beacon, DataTransfer, Witness, WirelessPayload } from './payload.ts'
 import {
@@ -28,6 +30,8 @@ export type BeaconEntry = {
   reason: WirelessReason | null
   /** The witnesses that passed every per-link check (before classifiers and reciprocity). */
   readonly links: WitnessEntry[]
+  /** The witnesses that heard it above free space (RSSI_ABOVE_FREE_SPACE): evidence for MISPLACED_HOTSPOT. */
+  readonly beyondFreeSpace: WitnessEntry[]
 }
 
 /** A witness that passed verify, as verifyEpoch tracks it. */
@@ -62,9 +66,11 @@ export type EpochJudgement = {
  *  3. witnesses, per link: UNKNOWN_BEACON, DUPLICATE_WITNESS, WITNESS_TOO_LATE/EARLY,
  *     FREQUENCY_MISMATCH, WITNESS_TOO_CLOSE/FAR, RSSI_ABOVE_FREE_SPACE;
  *  4. classifiers over the links left, each without the devices the ones before rejected:
- *     WITNESS_RING, CO_LOCATED, ASYMMETRIC_HOTSPOT; every beacon
+ *     WITNESS_RING, CO_LOCATED, ASYMMETRIC_HOTSPOT, MISPLACED_HOTSPOT; every beacon
  *     and witness of a rejected device is invalid, and witnesses of its beacons become
- *     UNKNOWN_BEACON; then ASYMMETRIC_LINK for the witness reports of the asymmetric pairs left;
+ *     UNKNOWN_BEACON; then ASYMMETRIC_LINK for the witness reports of the asymmetric pairs left,
+ *     and RSSI_ABOVE_MODEL for links stronger than the model allows (after the classifiers, which
+ *     need a spoofer's too-strong links as evidence);
  *  5. HIP-106 reciprocity, from the evidence stage 4 left (so it is acyclic): NO_RECIPROCITY_BEACONER,
  *     then NO_RECIPROCITY_WITNESS (and witnesses of a beacon that failed become UNKNOWN_BEACON).
  */
@@ -95,7 +101,7 @@ export function judgeEpoch(reports: readonly KindReport<WirelessPayload>[], ctx:
       invalid.set(report.reportId, 'LOCATION_NOT_ASSERTED') // verify already said so; never trust the caller
       continue
     }
-    if (payload.type === 'beacon') beacons.push({ report, beacon: payload, device, placement, reason: null, links: [] })
+    if (payload.type === 'beacon') beacons.push({ report, beacon: payload, device, placement, reason: null, links: [], beyondFreeSpace: [] })
     else witnesses.push({ report, witness: payload, device, placement, reason: null, beacon: null, distanceM: 0 })
   }
 
@@ -149,6 +155,7 @@ export function judgeEpoch(reports: readonly KindReport<WirelessPayload>[], ctx:
     entry.beacon = beaconEntry
     entry.reason = linkReason(entry, beaconEntry, params)
     if (entry.reason === null) beaconEntry.links.push(entry)
+    else if (entry.reason === 'RSSI_ABOVE_FREE_SPACE') beaconEntry.beyondFreeSpace.push(entry)
   }
 
   // 4. Classifiers.
@@ -157,6 +164,7 @@ export function judgeEpoch(reports: readonly KindReport<WirelessPayload>[], ctx:
   for (const id of findCoLocated(beacons, flagged, ctx)) if (!flagged.has(id)) flagged.set(id, 'CO_LOCATED')
   const symmetry = pathGainSymmetry(beacons, flagged, params)
   for (const id of symmetry.hotspots) flagged.set(id, 'ASYMMETRIC_HOTSPOT')
+  for (const id of findMisplaced(beacons, flagged, params)) flagged.set(id, 'MISPLACED_HOTSPOT')
   if (flagged.size > 0) {
     for (const entry of beacons) {
       const reason = flagged.get(entry.device.deviceId)
@@ -169,6 +177,7 @@ export function judgeEpoch(reports: readonly KindReport<WirelessPayload>[], ctx:
     if (reason !== undefined) entry.reason = reason
     else if (entry.beacon!.reason !== null) entry.reason = 'UNKNOWN_BEACON'
     else if (symmetry.pairs.has(pairKey(entry.device.deviceId, entry.beacon!.device.deviceId))) entry.reason = 'ASYMMETRIC_LINK'
+    else if (aboveModel(entry, params)) entry.reason = 'RSSI_ABOVE_MODEL'
   }
 
   // 5. Reciprocity, from the evidence left after stage 4.
@@ -224,6 +233,15 @@ function linkReason(entry: WitnessEntry, beaconEntry: BeaconEntry, params: Wirel
   const gains = beaconEntry.placement.antennaGain + entry.placement.antennaGain
   if (witness.rssiDeciDbm > freeSpaceRssiDeciDbm(beacon.txPowerDeciDbm, gains, distance, beacon.frequencyHz)) return 'RSSI_ABOVE_FREE_SPACE'
   return null
+}
+
+/**
+ * Whether a witness that passed linkReason is stronger than the radio model allows at the asserted
+ * distance (RSSI_ABOVE_MODEL). Judged after the classifiers: a spoofer's beacons heard too strong
+ * from where its radio really is are the evidence ASYMMETRIC_HOTSPOT and MISPLACED_HOTSPOT need.
+ */
+function aboveModel(entry: WitnessEntry, params: WirelessParams): boolean {
+  return rssiAboveModel(linkOf(entry.beacon!, entry), params)
 }
 
 // ── WITNESS_RING ──────────────────────────────────────────────────────────────────────────────────

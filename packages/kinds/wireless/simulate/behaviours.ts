@@ -17,7 +17,7 @@
  * - beacon-replayer: really deployed and honest about where; besides its honest reports it
  *   re-submits witness reports of beacons heard in an earlier window of the epoch with fresh
  *   timestamps, and of beacons from before the epoch (old entropy).
- * - relay: pairs 55–90 km apart (beyond what the default radio model's links reach), each honest
+ * - relay: pairs 30–90 km apart (beyond what the default radio model's links reach), each honest
  *   where it is, that also forward their own beacons to each other over the internet and report
  *   witnessing them with RSSI/SNR plausible for the distance — in a window where the radio did
  *   reach the partner after all, there is nothing to relay.

@@ -19,31 +19,31 @@ export type World = {
 }
 
 /**
- * Flat farmland (the radio model has no terrain) in the US Midwest, a US915 region about 450 km
- * across: a small city and eleven towns about 100 km apart, with hotspots scattered over the
- * countryside between them (about a third of the fleet, as in Helium's IoT network outside its big
- * metros). The region is this large because the kind's default radio model (n = 2.8 from 1 m,
- * 27 dBm plus antenna gain) closes LoRa links over 30–60 km: towns closer together would each hear
- * every beacon of the others.
+ * Flat farmland (the radio model has no terrain) in the US Midwest, a US915 region about 60 km
+ * across: a small city and eleven towns 12–15 km apart, as they are there, with hotspots scattered
+ * over the countryside between them (about a third of the fleet, as in Helium's IoT network outside
+ * its big metros). Under the kind's default radio model (n = 3.5 from 1 m, 27 dBm plus antenna
+ * gain) a stock hotspot reaches about 5.5 km at SF9: a town hears itself and its countryside, and
+ * the next town only through lucky links.
  */
 export const DEFAULT_WORLD: World = {
   lat: 41.9,
   lng: -93.1,
   clusters: [
     { name: 'city', eastKm: 0, northKm: 0, radiusKm: 4, weight: 0.1 },
-    { name: 'north-west', eastKm: -105, northKm: 95, radiusKm: 2, weight: 0.047 },
-    { name: 'north', eastKm: 5, northKm: 185, radiusKm: 1.5, weight: 0.047 },
-    { name: 'north-east', eastKm: 110, northKm: 105, radiusKm: 2, weight: 0.047 },
-    { name: 'east', eastKm: 205, northKm: 20, radiusKm: 1.5, weight: 0.047 },
-    { name: 'south-east', eastKm: 115, northKm: -95, radiusKm: 2, weight: 0.047 },
-    { name: 'south', eastKm: 15, northKm: -190, radiusKm: 1.5, weight: 0.047 },
-    { name: 'south-west', eastKm: -100, northKm: -110, radiusKm: 2, weight: 0.047 },
-    { name: 'west', eastKm: -205, northKm: -5, radiusKm: 1.5, weight: 0.047 },
-    { name: 'far-north-west', eastKm: -190, northKm: 170, radiusKm: 1.2, weight: 0.047 },
-    { name: 'far-south-east', eastKm: 195, northKm: -175, radiusKm: 1.2, weight: 0.047 },
-    { name: 'far-south-west', eastKm: -185, northKm: -180, radiusKm: 1.2, weight: 0.047 },
+    { name: 'north-west', eastKm: -13, northKm: 12, radiusKm: 2, weight: 0.047 },
+    { name: 'north', eastKm: 0.5, northKm: 23, radiusKm: 1.5, weight: 0.047 },
+    { name: 'north-east', eastKm: 14, northKm: 13, radiusKm: 2, weight: 0.047 },
+    { name: 'east', eastKm: 25.5, northKm: 2.5, radiusKm: 1.5, weight: 0.047 },
+    { name: 'south-east', eastKm: 14.5, northKm: -12, radiusKm: 2, weight: 0.047 },
+    { name: 'south', eastKm: 2, northKm: -24, radiusKm: 1.5, weight: 0.047 },
+    { name: 'south-west', eastKm: -12.5, northKm: -14, radiusKm: 2, weight: 0.047 },
+    { name: 'west', eastKm: -25.5, northKm: -0.5, radiusKm: 1.5, weight: 0.047 },
+    { name: 'far-north-west', eastKm: -24, northKm: 21, radiusKm: 1.2, weight: 0.047 },
+    { name: 'far-south-east', eastKm: 24.5, northKm: -22, radiusKm: 1.2, weight: 0.047 },
+    { name: 'far-south-west', eastKm: -23, northKm: -22.5, radiusKm: 1.2, weight: 0.047 },
   ],
-  ruralRadiusKm: 240,
+  ruralRadiusKm: 30,
   ruralWeight: 0.38,
 }
 
@@ -56,7 +56,7 @@ const MIN_WORLD_SCALE = 0.3
 /**
  * The world for a fleet of `size`: DEFAULT_WORLD, shrunk for small fleets so that they keep its
  * density of hotspots per area (distances scale with √(size / 400), down to 30 %). A devnet's few
- * dozen hotspots spread over 450 km would hardly hear each other, and a closed ring among them
+ * dozen hotspots spread over 60 km would hardly hear each other, and a closed ring among them
  * would have no outside listener in range to give it away.
  */
 export function worldFor(size: number): World {

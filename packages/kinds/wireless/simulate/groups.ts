@@ -11,17 +11,17 @@ import { distanceM } from '../physics.ts'
  *   of such pairs. placeWirelessFleet keeps a ring's members within RING_MEMBER_RADIUS_M of its
  *   centre and ring centres far enough apart that the clusters are exactly its rings.
  * - relay pairs: relays sorted by asserted cell; each one still unpaired pairs with the nearest
- *   unpaired relay between RELAY_MIN_M and RELAY_MAX_M away (55–90 km) (ties: lower cell). A relay left
+ *   unpaired relay between RELAY_MIN_M and RELAY_MAX_M away (30–90 km) (ties: lower cell). A relay left
  *   without a partner behaves honestly. placeWirelessFleet draws until every relay is paired.
  */
-export const RING_LINK_M = 15_000
-export const RING_MEMBER_RADIUS_M = 5_000
+export const RING_LINK_M = 5_000
+export const RING_MEMBER_RADIUS_M = 2_000
 /**
- * Relay partners are 55–90 km apart. (The shared spec says 30–90 km; under the kind's default radio
- * model a link closes by radio out to 30–50 km, and a relay has nothing to forward to a partner its
- * radio reaches: a model-aware attacker pairs hotspots beyond that.)
+ * Relay partners are 30–90 km apart: beyond radio reach under the kind's default model (a stock
+ * hotspot's median SF9 reach is about 5.5 km, and a 30 km link needs 3σ of shadowing), which is
+ * what makes relaying worth it — a relay has nothing to forward to a partner its radio reaches.
  */
-export const RELAY_MIN_M = 55_000
+export const RELAY_MIN_M = 30_000
 export const RELAY_MAX_M = 90_000
 
 export type GroupMember = { behaviour: string; asserted: bigint | null; actual: bigint | null }

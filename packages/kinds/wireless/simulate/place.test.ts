@@ -45,14 +45,15 @@ describe('placeWirelessFleet', () => {
       DEFAULT_WORLD.clusters.some((c) => metresBetween(centreOf(p.asserted!), fromOrigin(DEFAULT_WORLD, c.eastKm, c.northKm)) <= 2 * c.radiusKm * 1000),
     )
     expect(inTown.length / honest.length).toBeGreaterThan(0.5)
-    expect(inTown.length / honest.length).toBeLessThan(0.75)
-    // Towns are dense: a town hotspot has several others within 2 km; a rural one has few within 10 km.
+    // A third of the fleet is rural, and some of it falls inside a town's circle by chance.
+    expect(inTown.length / honest.length).toBeLessThan(0.8)
+    // Towns are dense: a town hotspot has several others within 2 km; a rural one few.
     const near = (p: (typeof honest)[number], metres: number) => honest.filter((q) => q !== p && distanceM(p.asserted!, q.asserted!) <= metres).length
     const townNeighbours = inTown.map((p) => near(p, 2_000)).sort((a, b) => a - b)
     expect(townNeighbours[Math.floor(townNeighbours.length / 2)]).toBeGreaterThanOrEqual(5)
     const rural = honest.filter((p) => !inTown.includes(p))
-    const ruralNeighbours = rural.map((p) => near(p, 10_000)).sort((a, b) => a - b)
-    expect(ruralNeighbours[Math.floor(ruralNeighbours.length / 2)]).toBeLessThanOrEqual(3)
+    const ruralNeighbours = rural.map((p) => near(p, 2_000)).sort((a, b) => a - b)
+    expect(ruralNeighbours[Math.floor(ruralNeighbours.length / 2)]).toBeLessThanOrEqual(2)
   })
 
   it('has GPS spoofers assert 5–60 km from where they are', () => {
@@ -96,7 +97,7 @@ describe('placeWirelessFleet', () => {
     expect(groups.flat()).toHaveLength(rings.length)
   })
 
-  it('pairs every relay with one 55–90 km away, where both really are', () => {
+  it('pairs every relay with one 30–90 km away, where both really are', () => {
     const partners = recoverGroups(members).relayPartner
     for (const p of of('relay')) {
       expect(p.actual).toBe(p.asserted)

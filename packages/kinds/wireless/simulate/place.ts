@@ -20,7 +20,7 @@ export const SYBIL_MAX_M = 1_200
 export const SYBIL_GROUP = { min: 2, max: 4 } as const
 export const RING_GROUP = { min: 4, max: 8 } as const
 /** Ring centres this far apart at least, so that single-linkage clustering recovers exactly the rings. */
-export const RING_CENTRE_SPACING_M = 2 * RING_MEMBER_RADIUS_M + RING_LINK_M + 5_000
+export const RING_CENTRE_SPACING_M = 2 * RING_MEMBER_RADIUS_M + RING_LINK_M + 3_000
 /**
  * Antenna gains hotspots assert, tenths of dBi, drawn uniformly from this list: mostly the stock
  * 2–4 dBi antennas, some 5.8 dBi fibreglass ones, a few 8 dBi.
@@ -103,7 +103,7 @@ export function placeWirelessFleet(input: PlaceFleetInput<WirelessParams>, world
     group.forEach((i, k) => place(i, null, claims[k]!))
   }
 
-  // Relay pairs: each where it says, partners 55–90 km apart; redrawn until the greedy matching
+  // Relay pairs: each where it says, partners 30–90 km apart; redrawn until the greedy matching
   // of groups.ts pairs every relay.
   const relays = indices('relay')
   for (let attempt = 0; relays.length > 0; attempt++) {

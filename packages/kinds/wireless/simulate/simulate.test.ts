@@ -191,7 +191,7 @@ describe('simulateWireless', () => {
     expect(by('beacon-replayer').some((r) => r.truth === 'honest')).toBe(true)
   })
 
-  it('has relays witness their partner 55–90 km away: by radio when it reaches, else relayed over a reciprocal made-up path', () => {
+  it('has relays witness their partner 30–90 km away: by radio when it reaches, else relayed over a reciprocal made-up path', () => {
     const ofPartner = by('relay').filter((r) => beaconOf(r.witness!)!.i === groups.relayPartner[r.i])
     expect(ofPartner.length).toBeGreaterThan(0)
     expect(ofPartner.length).toBeLessThanOrEqual(2 * 4)
