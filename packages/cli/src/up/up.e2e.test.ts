@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs'
+import { type Socket, connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { devnetAccounts, devnetPrivateKey, rewardDistributorAbi } from '@pinion/contracts'
@@ -107,7 +108,13 @@ describe('pinion up, end to end', () => {
 
       // Stop and start again: the same deployment resumes and epochs keep being committed.
       const nextEpochBefore = await client.readContract({ address: state.deployment.distributor, abi: rewardDistributorAbi, functionName: 'nextEpoch' })
+      // A client that connected to every oracle but never sent a request (a device agent stopped
+      // mid-connect) does not hold the stop up: its server's header timeout is about 70 s.
+      const halfOpen = await Promise.all(network.oracles.map((o) => connectWithoutRequest(o.url)))
+      const stopping = Date.now()
       await network.stop()
+      expect(Date.now() - stopping).toBeLessThan(30_000)
+      for (const socket of halfOpen) socket.destroy()
       network = await start()
       expect(network.state.deployment).toEqual(state.deployment)
       const resumedClient = createPublicClient({ transport: http(network.state.rpcUrl) })
@@ -120,3 +127,12 @@ describe('pinion up, end to end', () => {
     },
   )
 })
+
+/** Opens a TCP connection to an HTTP server and sends nothing. */
+function connectWithoutRequest(url: string): Promise<Socket> {
+  const { hostname, port } = new URL(url)
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => resolve(socket))
+    socket.once('error', reject)
+  })
+}

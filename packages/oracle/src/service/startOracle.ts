@@ -106,7 +106,11 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
     // Reports older than the lateness window are stale, so a sealed epoch never gains a report.
     limits: { maxAgeMs: config.lateReportMs, ...(config.perDeviceReports === undefined ? {} : { perDevice: config.perDeviceReports }) },
   })
-  const app = Fastify({ logger: false })
+  // On stop, every connection is closed, not only idle keep-alive ones: a client that connected but
+  // never sent its request (a device agent stopped mid-connect) would otherwise hold close() until
+  // the server's header timeout, about 70 s. A request cut off here was never acknowledged, so its
+  // reports stay in the device's outbox and are sent again.
+  const app = Fastify({ logger: false, forceCloseConnections: true })
   await app.register(ingest.plugin)
   const sealing = { schedule: config.schedule, lateReportMs: config.lateReportMs }
   const reasons: Record<string, string> = { ...COMMON_REASONS }
