@@ -1,5 +1,16 @@
 import { emissionsAbi, packOracleSignatures, rewardDistributorAbi } from '@pinion/contracts'
-import { type Account, type Address, type Chain, type Hash, type PublicClient, type Transport, type WalletClient, getContract } from 'viem'
+import {
+  type Account,
+  type Address,
+  BaseError,
+  type Chain,
+  ContractFunctionRevertedError,
+  type Hash,
+  type PublicClient,
+  type Transport,
+  type WalletClient,
+  getContract,
+} from 'viem'
 import type { Db } from '../store/db.ts'
 import { type RootSignature, isAuthentic, rootKey } from './rootSignature.ts'
 
@@ -127,13 +138,15 @@ export async function publishRoot(context: PublishContext, epoch: bigint, self: 
   const chosen = [...agreeing.values()].sort((a, b) => (BigInt(a.oracle) < BigInt(b.oracle) ? -1 : 1)).slice(0, quorum)
   const signatures = packOracleSignatures(chosen.map((s) => ({ signer: s.oracle, signature: s.signature })))
   const root = { epoch, root: mine.root, totalCumulative: mine.totalCumulative, inputsHash: mine.inputsHash, paramsHash: mine.paramsHash }
+  let transaction: Hash
   try {
     await client.simulateContract({ account: wallet.account, address: distributor, abi: rewardDistributorAbi, functionName: 'commitRoot', args: [root, signatures] })
+    transaction = await wallet.writeContract({ address: distributor, abi: rewardDistributorAbi, functionName: 'commitRoot', args: [root, signatures] })
   } catch (error) {
-    if (await alreadyCommitted()) return { status: 'already-committed' }
+    // Another oracle's commit landed (or is pending) between our check and our transaction.
+    if (lostTheRace(error) || (await alreadyCommitted())) return { status: 'already-committed' }
     throw error
   }
-  const transaction = await wallet.writeContract({ address: distributor, abi: rewardDistributorAbi, functionName: 'commitRoot', args: [root, signatures] })
   const receipt = await client.waitForTransactionReceipt({ hash: transaction })
   if (receipt.status !== 'success') {
     if (await alreadyCommitted()) return { status: 'already-committed' }
@@ -145,4 +158,9 @@ export async function publishRoot(context: PublishContext, epoch: bigint, self: 
     receipt.blockNumber.toString(),
   ])
   return { status: 'committed', transaction }
+}
+
+/** Whether the distributor refused the root because its epoch is no longer next: another oracle committed first. */
+function lostTheRace(error: unknown): boolean {
+  return error instanceof BaseError && error.walk((e) => e instanceof ContractFunctionRevertedError && e.data?.errorName === 'EpochNotIncreasing') !== null
 }

@@ -118,7 +118,7 @@ describe('roots need a quorum of agreeing oracles', () => {
 
   const nextEpoch = () =>
     net.publicClient.readContract({ address: oracles[0]!.options.deployment.distributor, abi: rewardDistributorAbi, functionName: 'nextEpoch' })
-  const publishFrom = (oracle: Oracle) =>
+  const publishFrom = (oracle: Oracle, epoch = 0n) =>
     publishRoot(
       {
         db: oracle.options.db,
@@ -129,7 +129,7 @@ describe('roots need a quorum of agreeing oracles', () => {
         emissions: oracle.options.deployment.emissions,
         peers: oracle.options.peers,
       },
-      0n,
+      epoch,
       oracle.options.wallet.account.address,
     )
 
@@ -160,5 +160,17 @@ describe('roots need a quorum of agreeing oracles', () => {
     const [epoch, root] = await net.publicClient.readContract({ address: a.options.deployment.distributor, abi: rewardDistributorAbi, functionName: 'latestRoot' })
     expect([epoch, root]).toEqual([0n, roots[0]!.root])
     expect(await publishFrom(a)).toEqual({ status: 'already-committed' })
+  })
+
+  it('lets two oracles publish the same epoch at once: one commits, the other finds it committed, neither fails', async () => {
+    const [a, b] = oracles as [Oracle, Oracle, Oracle]
+    const genesis = genesisMs / 1000n
+    await net.testClient.setNextBlockTimestamp({ timestamp: genesis + 2n * EPOCH_SECONDS + 10n })
+    await net.testClient.mine({ blocks: 1 })
+    now = Number(genesisMs) + 2 * Number(EPOCH_SECONDS) * 1000 + LATE_MS + 2_000
+    for (const o of [a, b]) expect(await computeAndSignEpoch(o.options, 1n)).toBe(true)
+    const outcomes = await Promise.all([publishFrom(a, 1n), publishFrom(b, 1n)])
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['already-committed', 'committed'])
+    expect(await nextEpoch()).toBe(2n)
   })
 })
