@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { type Hex, createPublicClient, http } from 'viem'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { defineNetwork } from '../../cli/src/config/network.ts'
+import { until } from '../../cli/src/up/until.ts'
 import { type RunningNetwork, up } from '../../cli/src/up/up.ts'
 import { formatTokens } from '../app/lib/format.ts'
 import { CHROMIUM_PATH, INSTALL_HINT, VIEWPORTS, contentWidth, hasChromium, launchChromium, screenshot } from './chromium.ts'
@@ -135,8 +136,12 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
   })
 
   it("explains a device's reward: shares, multipliers and the amount", { timeout: 90_000 }, async () => {
-    const { devices } = await getJson<{ devices: DeviceRow[] }>('/api/v1/devices?limit=100')
-    const earner = devices.reduce((best, d) => (BigInt(d.earned) > BigInt(best.earned) ? d : best))
+    // The first epochs can pay nobody (the fleet joins part-way through epoch 0): wait for a paid one.
+    const earner = await until('a device that earned something', 60_000, async () => {
+      const { devices } = await getJson<{ devices: DeviceRow[] }>('/api/v1/devices?limit=100')
+      const best = devices.reduce((top, d) => (BigInt(d.earned) > BigInt(top.earned) ? d : top))
+      return BigInt(best.earned) > 0n ? best : undefined
+    })
     expect(BigInt(earner.earned)).toBeGreaterThan(0n)
     const { epochs } = await getJson<{ epochs: DeviceEpoch[] }>(`/api/v1/devices/${earner.deviceId}/epochs`)
     const paid = epochs.findLast((e) => BigInt(e.amount) > 0n)!
