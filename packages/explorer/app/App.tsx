@@ -1,6 +1,7 @@
 import { ErrorNotice, Loading } from './components/States.tsx'
 import { Layout } from './components/Layout.tsx'
 import { LiveProvider } from './lib/live.tsx'
+import { lazyPage } from './lib/lazyPage.tsx'
 import { loadNetwork } from './lib/loadNetwork.ts'
 import { NetworkProvider } from './lib/network.tsx'
 import { routeOf, usePath } from './lib/router.ts'
@@ -9,11 +10,13 @@ import { DevicePage } from './pages/DevicePage.tsx'
 import { DevicesPage } from './pages/DevicesPage.tsx'
 import { EpochPage } from './pages/EpochPage.tsx'
 import { EpochsPage } from './pages/EpochsPage.tsx'
-import { MapPage } from './pages/MapPage.tsx'
 import { NotFoundPage } from './pages/NotFoundPage.tsx'
 import { OverviewPage } from './pages/OverviewPage.tsx'
 import { RecipientPage } from './pages/RecipientPage.tsx'
 import { RewardsPage } from './pages/RewardsPage.tsx'
+
+// The map is the one page that needs h3-js; its code is a chunk of its own, loaded on first visit.
+const MapPage = lazyPage('map', () => import('./pages/MapPage.tsx').then((module) => module.MapPage))
 
 export function App() {
   const network = useResource('network', loadNetwork)

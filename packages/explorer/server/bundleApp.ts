@@ -1,11 +1,17 @@
+import { basename, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import { ExplorerError } from './errors.ts'
 
-/** The web app as the server sends it: one script and one stylesheet. */
-export type AppBundle = { js: string; css: string; buildMs: number }
+/**
+ * The web app as the server sends it: the entry script, its stylesheet, and the chunks the entry
+ * loads on demand (file name → code; the names carry a content hash, so they may be cached for good).
+ */
+export type AppBundle = { js: string; css: string; chunks: ReadonlyMap<string, string>; buildMs: number }
 
 const ENTRY = fileURLToPath(new URL('../app/main.tsx', import.meta.url))
+/** Where esbuild would write (it writes nothing): only the names of the files matter. */
+const OUT = resolve('explorer-bundle')
 
 /**
  * Bundles the web app in memory with esbuild when the server starts (a fraction of a second), so
@@ -18,7 +24,11 @@ export async function bundleApp(): Promise<AppBundle> {
     entryPoints: [ENTRY],
     bundle: true,
     write: false,
-    outdir: 'out',
+    outdir: OUT,
+    // Pages imported with import() become chunks of their own (the map and its h3-js).
+    splitting: true,
+    entryNames: '[name]-[hash]',
+    chunkNames: 'chunk-[hash]',
     format: 'esm',
     platform: 'browser',
     target: 'es2022',
@@ -31,7 +41,14 @@ export async function bundleApp(): Promise<AppBundle> {
   }).catch((error: unknown) => {
     throw new ExplorerError('PINION_ERR_BUNDLE', `the explorer app does not bundle: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
   })
-  const js = result.outputFiles.find((f) => f.path.endsWith('.js'))?.text ?? ''
-  const css = result.outputFiles.find((f) => f.path.endsWith('.css'))?.text ?? ''
-  return { js, css, buildMs: Math.round(performance.now() - started) }
+  let js = ''
+  let css = ''
+  const chunks = new Map<string, string>()
+  for (const file of result.outputFiles) {
+    const name = basename(file.path)
+    if (name.startsWith('main-') && name.endsWith('.js')) js = file.text
+    else if (name.endsWith('.css')) css += file.text
+    else if (name.endsWith('.js')) chunks.set(name, file.text)
+  }
+  return { js, css, chunks, buildMs: Math.round(performance.now() - started) }
 }

@@ -48,12 +48,34 @@ describe('the explorer server', () => {
   it('serves the bundled app, its stylesheet and the world outline', async () => {
     const js = await fetch(`${explorer.url}/assets/app.js`)
     expect(js.headers.get('content-type')).toContain('text/javascript')
-    expect((await js.text()).length).toBeGreaterThan(10_000)
+    const entry = await js.text()
+    expect(entry.length).toBeGreaterThan(10_000)
     expect(await (await fetch(`${explorer.url}/assets/app.css`)).text()).toContain('.map-cell')
     const world = (await (await fetch(`${explorer.url}/assets/world.json`)).json()) as { size: number; land: string; borders: string }
     expect(world.size).toBe(1024)
     expect(world.land).toMatch(/^M[\d.]+ [\d.]+L/)
     expect(world.borders.length).toBeGreaterThan(1000)
+  })
+
+  it('serves the map and its h3-js as chunks of their own, loaded from the entry by relative name', async () => {
+    const H3_MARKER = 'Cell argument was not valid' // one of h3-js's error messages
+    const entry = await (await fetch(`${explorer.url}/assets/app.js`)).text()
+    expect(entry).not.toContain(H3_MARKER)
+    // Every chunk the entry reaches, statically or on demand, is served beside it.
+    const seen = new Map<string, string>()
+    const queue = [entry]
+    while (queue.length > 0) {
+      for (const [, name] of queue.pop()!.matchAll(/"\.\/(chunk-[A-Z0-9]+\.js)"/g)) {
+        if (seen.has(name!)) continue
+        const response = await fetch(`${explorer.url}/assets/${name}`)
+        expect(response.status, name).toBe(200)
+        expect(response.headers.get('cache-control')).toContain('immutable')
+        const code = await response.text()
+        seen.set(name!, code)
+        queue.push(code)
+      }
+    }
+    expect([...seen.values()].some((code) => code.includes(H3_MARKER))).toBe(true)
   })
 
   it('serves no devnet keys unless told to', async () => {

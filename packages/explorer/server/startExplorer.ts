@@ -46,7 +46,7 @@ export async function startExplorer(options: ExplorerOptions): Promise<RunningEx
   const devnetAccounts = options.devnetAccounts === undefined ? null : await devnetAccountsFor(options.rpcUrl, options.devnetAccounts)
   const bundle = await bundleApp()
   const world = JSON.stringify(loadWorldOutline())
-  const version = createHash('sha256').update(bundle.js).update(bundle.css).digest('hex').slice(0, 12)
+  const version = createHash('sha256').update(bundle.js).update(bundle.css).digest('hex').slice(0, 12) // chunks are named by their own hashes, which the entry imports
   const config: ExplorerConfig = { name: options.name ?? 'Pinion network', devnet: devnetAccounts === null ? null : { accounts: devnetAccounts } }
   const html = pageHtml(config.name, version)
 
@@ -62,7 +62,7 @@ export async function startExplorer(options: ExplorerOptions): Promise<RunningEx
     if (request.method === 'GET' && APP_PATH.test(request.url)) return reply.type('text/html; charset=utf-8').send(html)
     return reply.status(404).send({ code: 'PINION_ERR_NOT_FOUND', message: `nothing at ${request.method} ${request.url}` })
   })
-  serveAssets(app, { js: bundle.js, css: bundle.css, world, config: JSON.stringify(config) })
+  serveAssets(app, { js: bundle.js, css: bundle.css, chunks: bundle.chunks, world, config: JSON.stringify(config) })
   registerOracleProxy(app, oracleUrl)
   registerRpcProxy(app, options.rpcUrl)
   registerLiveEvents(app, { oracleUrl, rpcUrl: options.rpcUrl, intervalMs: options.liveIntervalMs ?? 1_000 })
@@ -71,10 +71,14 @@ export async function startExplorer(options: ExplorerOptions): Promise<RunningEx
   return { url, stop: () => app.close() }
 }
 
-function serveAssets(app: FastifyInstance, assets: { js: string; css: string; world: string; config: string }): void {
+function serveAssets(app: FastifyInstance, assets: { js: string; css: string; chunks: ReadonlyMap<string, string>; world: string; config: string }): void {
   // Asset URLs carry the bundle's hash, so the bundle may be cached for good; config never is.
   const immutable = 'public, max-age=31536000, immutable'
   app.get('/assets/app.js', (_, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', immutable).send(assets.js))
+  // The entry imports its chunks by relative name ("./chunk-….js"), so they sit beside it.
+  for (const [name, code] of assets.chunks) {
+    app.get(`/assets/${name}`, (_, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', immutable).send(code))
+  }
   app.get('/assets/app.css', (_, reply) => reply.type('text/css; charset=utf-8').header('cache-control', immutable).send(assets.css))
   app.get('/assets/world.json', (_, reply) => reply.type('application/json').header('cache-control', 'public, max-age=86400').send(assets.world))
   app.get('/config.json', (_, reply) => reply.type('application/json').header('cache-control', 'no-store').send(assets.config))
