@@ -55,7 +55,7 @@ import {
   simulateWirelessLabelled,
 } from '../packages/kinds/wireless/simulate/index.ts'
 import { type Beacon, type Witness, decodeWirelessPayload } from '../packages/kinds/wireless/payload.ts'
-import { demodulationFloorDeciDb, distanceM, noiseFloorDeciDbm, parseDatarate, predictedRssiDeciDbm } from '../packages/kinds/wireless/physics.ts'
+import { distanceM, predictedRssiDeciDbm, sensitivityDeciDbm } from '../packages/kinds/wireless/physics.ts'
 import { computeEpoch } from '../packages/oracle/src/epoch/computeEpoch.ts'
 import { keyFor } from '../packages/oracle/src/epoch/fixture.ts'
 import type { EpochInput, EpochResult, VerifySignatures } from '../packages/oracle/src/epoch/types.ts'
@@ -368,7 +368,6 @@ function tallyLinkMargins(
     const from = registry.get(witness.beaconerId)?.locations.at(-1)
     const to = registry.get(s.report.deviceId)?.locations.at(-1)
     if (beacon === undefined || from === undefined || to === undefined) continue
-    const datarate = parseDatarate(beacon.datarate)!
     const margin =
       predictedRssiDeciDbm({
         txPowerDeciDbm: beacon.txPowerDeciDbm,
@@ -377,9 +376,7 @@ function tallyLinkMargins(
         distanceM: distanceM(from.cell, to.cell),
         frequencyHz: beacon.frequencyHz,
         pathLossExponentTenths: params.pathLossExponentTenths,
-      }) -
-      noiseFloorDeciDbm(datarate.bandwidthHz, params.noiseFigureDeciDb) -
-      demodulationFloorDeciDb(beacon.datarate)
+      }) - sensitivityDeciDbm(beacon.datarate, params.noiseFigureDeciDb)
     const z = margin / params.shadowingSigmaDeciDb
     const key = `${s.behaviour}/${s.report.truth}`
     const counts = (margins[key] ??= MARGIN_BUCKETS.map(() => 0))

@@ -1,8 +1,8 @@
 import { ONE } from '@pinion/protocol'
 import { describe, expect, it } from 'vitest'
-import { linkConsistent, locationConfidence, sensitivityDeciDbm } from './locationConfidence.ts'
+import { linkConsistent, locationConfidence } from './locationConfidence.ts'
 import { DEFAULT_WIRELESS_PARAMS as params, parseWirelessParams } from './params.ts'
-import { predictedRssiDeciDbm } from './physics.ts'
+import { predictedRssiDeciDbm, sensitivityDeciDbm } from './physics.ts'
 
 const link = { txPowerDeciDbm: 270, beaconerGainDeciDbi: 30, witnessGainDeciDbi: 30, distanceM: 5_000, frequencyHz: 904_100_000, datarate: 'SF9BW125' }
 const predicted = predictedRssiDeciDbm({ ...link, pathLossExponentTenths: params.pathLossExponentTenths })
@@ -21,7 +21,7 @@ describe('location confidence', () => {
   it('judges a link beyond the median reach against what it needed to be received at all', () => {
     const far = { ...link, distanceM: 12_000 }
     const median = predictedRssiDeciDbm({ ...far, pathLossExponentTenths: params.pathLossExponentTenths })
-    const needed = sensitivityDeciDbm('SF9BW125', params) - median // every received link shows this much
+    const needed = sensitivityDeciDbm('SF9BW125', params.noiseFigureDeciDb) - median // every received link shows this much
     expect(needed).toBeGreaterThan(0)
     // The band above the median is √(needed² + (2.5σ)²), wider than 2.5σ and narrower than needed + 2.5σ.
     const bound = Math.floor(Math.sqrt(needed * needed + 200 * 200))

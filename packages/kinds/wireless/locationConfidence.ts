@@ -1,7 +1,6 @@
 import { ONE } from '@pinion/protocol'
 import type { WirelessParams } from './params.ts'
-import { PinionError } from '@pinion/protocol'
-import { demodulationFloorDeciDb, noiseFloorDeciDbm, parseDatarate, predictedRssiDeciDbm } from './physics.ts'
+import { predictedRssiDeciDbm, sensitivityDeciDbm } from './physics.ts'
 import { BASIS_POINTS } from './rules.ts'
 
 /** One link of a beaconer, as location confidence sees it. */
@@ -49,15 +48,8 @@ export function linkConsistent(link: ConfidenceLink, params: WirelessParams): bo
   const band = params.locationConfidence.consistentSigmasTenths * params.shadowingSigmaDeciDb
   if (excess < -band) return false
   if (excess <= band) return true
-  const needed = Math.max(0, sensitivityDeciDbm(link.datarate, params) - predictedDeciDbm(link, params)) * 10
+  const needed = Math.max(0, sensitivityDeciDbm(link.datarate, params.noiseFigureDeciDb) - predictedDeciDbm(link, params)) * 10
   return excess * excess <= needed * needed + band * band
-}
-
-/** The weakest RSSI a datarate demodulates: noise floor + its demodulation floor, tenths of dBm. */
-export function sensitivityDeciDbm(datarate: string, params: WirelessParams): number {
-  const parsed = parseDatarate(datarate)
-  if (parsed === null) throw new PinionError('PINION_ERR_DATARATE', `datarate "${datarate}" is not SF<7-12>BW<125|250|500>`)
-  return noiseFloorDeciDbm(parsed.bandwidthHz, params.noiseFigureDeciDb) + demodulationFloorDeciDb(datarate)
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   parseDatarate,
   pathLossDeciDb,
   predictedRssiDeciDbm,
+  sensitivityDeciDbm,
 } from './physics.ts'
 
 const cell = (lat: number, lng: number, res = 12) => BigInt(`0x${latLngToCell(lat, lng, res)}`)
@@ -50,6 +51,13 @@ describe('wireless physics', () => {
     expect(parseDatarate('SF6BW125')).toBeNull()
     expect(parseDatarate('SF9BW126')).toBeNull()
     expect(() => demodulationFloorDeciDb('FSK')).toThrow(/SF<7-12>/)
+  })
+
+  it('puts the sensitivity at the noise floor plus the demodulation floor: −129.5 dBm for SF9 at 125 kHz', () => {
+    expect(sensitivityDeciDbm('SF9BW125', 60)).toBe(-1295)
+    expect(sensitivityDeciDbm('SF7BW125', 60)).toBe(-1245)
+    expect(sensitivityDeciDbm('SF7BW500', 60)).toBe(-1185) // 4× the bandwidth: 6 dB more noise
+    expect(() => sensitivityDeciDbm('FSK', 60)).toThrow(/SF<7-12>/)
   })
 
   it('measures distances between cell centres in whole metres, and res-11 grid distances', () => {

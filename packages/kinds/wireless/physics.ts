@@ -122,6 +122,16 @@ export function noiseFloorDeciDbm(bandwidthHz: number, noiseFigureDeciDb: number
   return toInteger(THERMAL_NOISE_DECI_DBM_PER_HZ + 100 * Math.log10(bandwidthHz) + noiseFigureDeciDb)
 }
 
+/**
+ * The weakest RSSI a packet at `datarate` is demodulated at: noise floor + the spreading factor's
+ * demodulation floor, tenths of dBm (−129.5 dBm for SF9 at 125 kHz and a 6 dB noise figure).
+ * Throws for a bad datarate.
+ */
+export function sensitivityDeciDbm(datarate: string, noiseFigureDeciDb: number): number {
+  const floor = demodulationFloorDeciDb(datarate)
+  return noiseFloorDeciDbm(parseDatarate(datarate)!.bandwidthHz, noiseFigureDeciDb) + floor
+}
+
 /** RSSI − noise floor clamped to LoRa's reporting range [−20, +10] dB, tenths: the SNR a radio reports. */
 export function expectedSnrDeciDb(rssiDeciDbm: number, noiseFloor: number): number {
   return Math.min(LORA_SNR_MAX_DECI_DB, Math.max(LORA_SNR_MIN_DECI_DB, rssiDeciDbm - noiseFloor))

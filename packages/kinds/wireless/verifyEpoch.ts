@@ -6,16 +6,7 @@ import { rssiAboveModel } from './locationConfidence.ts'
 import { findMisplaced, linkOf } from './misplaced.ts'
 import type { WirelessParams } from './params.ts'
 import type { Beacon, DataTransfer, Witness, WirelessPayload } from './payload.ts'
-import {
-  REFERENCE_DISTANCE_M,
-  demodulationFloorDeciDb,
-  distanceM,
-  closerThanCells,
-  freeSpaceRssiDeciDbm,
-  noiseFloorDeciDbm,
-  parseDatarate,
-  pathLossDeciDb,
-} from './physics.ts'
+import { REFERENCE_DISTANCE_M, closerThanCells, distanceM, freeSpaceRssiDeciDbm, pathLossDeciDb, sensitivityDeciDbm } from './physics.ts'
 import type { WirelessReason } from './reasons.ts'
 import { HELIUM_MIN_DISTANCE_RESOLUTION } from './rules.ts'
 import { SpatialIndex, resolutionForRadius } from './spatial.ts'
@@ -248,8 +239,7 @@ function aboveModel(entry: WitnessEntry, params: WirelessParams): boolean {
 
 /** The link budget of a beacon before path loss: how many tenths of dB of path loss it can lose and still be demodulated. */
 function budgetDeciDb(beacon: Beacon, beaconerGain: number, params: WirelessParams): number {
-  const datarate = parseDatarate(beacon.datarate)!
-  return beacon.txPowerDeciDbm + beaconerGain - noiseFloorDeciDbm(datarate.bandwidthHz, params.noiseFigureDeciDb) - demodulationFloorDeciDb(beacon.datarate)
+  return beacon.txPowerDeciDbm + beaconerGain - sensitivityDeciDbm(beacon.datarate, params.noiseFigureDeciDb)
 }
 
 /** The distance at which the model's path loss reaches `lossDeciDb` (float, only to size a search). */

@@ -23,6 +23,7 @@ import {
   parseDatarate,
   pathLossDeciDb,
   predictedRssiDeciDbm,
+  sensitivityDeciDbm,
   toInteger,
 } from '../physics.ts'
 import { HELIUM_MIN_DISTANCE_RESOLUTION } from '../rules.ts'
@@ -293,7 +294,7 @@ class Context {
     // verifier cannot tell it from the real previous one, since neither is this epoch's.
     this.staleEntropy = keccak256(toBytes(`pinion/simulate/stale-entropy/${entropy}`))
     this.mostSensitive = Math.min(
-      ...params.datarates.map((datarate) => noiseFloorDeciDbm(parseDatarate(datarate)!.bandwidthHz, params.noiseFigureDeciDb) + demodulationFloorDeciDb(datarate)),
+      ...params.datarates.map((datarate) => sensitivityDeciDbm(datarate, params.noiseFigureDeciDb)),
     )
   }
 
