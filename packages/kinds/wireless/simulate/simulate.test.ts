@@ -1,43 +1,15 @@
-import type { Hex } from 'viem'
 import { describe, expect, it } from 'vitest'
-import type { EpochWindow, SimulatedDevice, SimulatedReport } from '../../src/kind.ts'
+import type { EpochWindow, SimulatedReport } from '../../src/kind.ts'
 import { seededRandom } from '../../src/seededRandom.ts'
-import { DEFAULT_WIRELESS_PARAMS, type WirelessParams } from '../params.ts'
+import type { WirelessParams } from '../params.ts'
 import { type Beacon, type Witness, beaconData, decodeWirelessPayload, expectedChannel, expectedDatarate } from '../payload.ts'
 import { demodulationFloorDeciDb, distanceM, expectedSnrDeciDb, freeSpaceRssiDeciDbm, noiseFloorDeciDbm } from '../physics.ts'
-import { type World, cellAt, fromOrigin } from './geography.ts'
+import { DAY, TOWN_WORLD, behaviours, devices, id, params, placements } from './fixture.ts'
+import { cellAt, fromOrigin } from './geography.ts'
 import { RELAY_MAX_M, RELAY_MIN_M, recoverGroups } from './groups.ts'
-import { placeWirelessFleet } from './place.ts'
 import { HARDWARE_MAX_TX_DECI_DBM, type LabelledReport, simulateWirelessLabelled, simulateWireless } from './simulate.ts'
 
-/** A compact world: one town and its countryside, so that a small fleet hears itself. */
-const WORLD: World = {
-  lat: 41.9,
-  lng: -93.1,
-  clusters: [{ name: 'town', eastKm: 0, northKm: 0, radiusKm: 2, weight: 1 }],
-  ruralRadiusKm: 40,
-  ruralWeight: 0.3,
-}
-const behaviours = [
-  ...Array<string>(24).fill('honest'),
-  ...Array<string>(3).fill('gps-spoofer'),
-  ...Array<string>(4).fill('sybil'),
-  ...Array<string>(5).fill('witness-ring'),
-  ...Array<string>(3).fill('beacon-replayer'),
-  ...Array<string>(2).fill('relay'),
-]
-const params = DEFAULT_WIRELESS_PARAMS
-const placements = placeWirelessFleet({ behaviours, params, random: seededRandom(7) }, WORLD)
-const id = (i: number) => `0x${(i + 1).toString(16).padStart(64, '0')}` as Hex
-const devices: SimulatedDevice[] = placements.map((p, i) => ({
-  deviceId: id(i),
-  behaviour: behaviours[i]!,
-  location: p.asserted,
-  actualLocation: p.actual,
-  antennaGain: p.antennaGain,
-}))
 const index = new Map(devices.map((d, i) => [d.deviceId, i]))
-const DAY: EpochWindow = { epoch: 20_454n, startMs: 1_767_225_600_000n, endMs: 1_767_312_000_000n, entropy: `0x${'5a'.repeat(32)}` }
 const run = (seed: number, fleet = devices, epoch = DAY, p: WirelessParams = params) =>
   simulateWirelessLabelled({ epoch, devices: fleet, params: p, random: seededRandom(seed) })
 const reports = run(3)
@@ -197,7 +169,7 @@ describe('simulateWireless', () => {
     expect(ofPartner.length).toBeLessThanOrEqual(2 * 4)
     // Two relays 85 km apart with stock antennas: radio rarely reaches that far, so they relay, and
     // claim a beacon only when its datarate could demodulate the path they made up.
-    const cells = [cellAt(fromOrigin(WORLD, 0, 0)), cellAt(fromOrigin(WORLD, 85, 0))]
+    const cells = [cellAt(fromOrigin(TOWN_WORLD, 0, 0)), cellAt(fromOrigin(TOWN_WORLD, 85, 0))]
     const pair = cells.map((cell, k) => ({ deviceId: id(100 + k), behaviour: 'relay', location: cell, antennaGain: 23 }))
     const d = distanceM(cells[0]!, cells[1]!)
     expect(d).toBeGreaterThanOrEqual(RELAY_MIN_M)

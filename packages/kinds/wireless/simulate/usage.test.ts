@@ -3,39 +3,20 @@ import { type Hex, keccak256, toBytes } from 'viem'
 import { describe, expect, it } from 'vitest'
 import type { DeviceRecord, EpochWindow, KindReport, SimulatedDevice } from '../../src/kind.ts'
 import { seededRandom } from '../../src/seededRandom.ts'
-import { DEFAULT_WIRELESS_PARAMS, type WirelessParams } from '../params.ts'
+import type { WirelessParams } from '../params.ts'
 import { type DataTransfer, type WirelessPayload, decodeWirelessPayload, verifyDataTransferSignature } from '../payload.ts'
 import { DEVNET_ROUTER_KEY } from '../routerKey.ts'
 import { USAGE_POOL, scoreWireless } from '../score.ts'
 import { splitWirelessPools } from '../splitPools.ts'
 import { MAX_LORA_PAYLOAD_BYTES, verifyWireless } from '../verify.ts'
 import { verifyWirelessEpoch } from '../verifyEpoch.ts'
-import { DEFAULT_WORLD, type World, cellAt, centreOf, fromOrigin, metresBetween } from './geography.ts'
+import { DAY, TOWN_WORLD, devices, id, params, placements } from './fixture.ts'
+import { DEFAULT_WORLD, cellAt, centreOf, fromOrigin, metresBetween } from './geography.ts'
 import { placeWirelessFleet } from './place.ts'
 import { type LabelledReport, simulateWirelessLabelled } from './simulate.ts'
 import { LORAWAN_OVERHEAD_BYTES, SIMULATED_USAGE_BYTES_PER_DAY, networkTimeScale, spotDemands } from './usage.ts'
 
-/** One town and its countryside (as simulate.test.ts), every behaviour. */
-const WORLD: World = {
-  lat: 41.9,
-  lng: -93.1,
-  clusters: [{ name: 'town', eastKm: 0, northKm: 0, radiusKm: 2, weight: 1 }],
-  ruralRadiusKm: 40,
-  ruralWeight: 0.3,
-}
-const behaviours = [
-  ...Array<string>(24).fill('honest'),
-  ...Array<string>(3).fill('gps-spoofer'),
-  ...Array<string>(4).fill('sybil'),
-  ...Array<string>(5).fill('witness-ring'),
-  ...Array<string>(3).fill('beacon-replayer'),
-  ...Array<string>(2).fill('relay'),
-]
-const params = DEFAULT_WIRELESS_PARAMS
 const devnet: WirelessParams = { ...params, beaconIntervalMs: 15_000n, reciprocityWindowMs: 120_000n, hexDensityWindowMs: 150_000n, travelCooldownMs: 60_000n }
-const placements = placeWirelessFleet({ behaviours, params, random: seededRandom(7) }, WORLD)
-const id = (i: number) => `0x${(i + 1).toString(16).padStart(64, '0')}` as Hex
-const devices: SimulatedDevice[] = placements.map((p, i) => ({ deviceId: id(i), behaviour: behaviours[i]!, location: p.asserted, actualLocation: p.actual, antennaGain: p.antennaGain }))
 const behaviourOf = new Map(devices.map((d) => [d.deviceId, d.behaviour]))
 const records = new Map<Hex, DeviceRecord>(
   devices.map((d, i) => [
@@ -53,7 +34,6 @@ const records = new Map<Hex, DeviceRecord>(
     },
   ]),
 )
-const DAY: EpochWindow = { epoch: 20_454n, startMs: 1_767_225_600_000n, endMs: 1_767_312_000_000n, entropy: `0x${'5a'.repeat(32)}` }
 const MINUTE: EpochWindow = { ...DAY, endMs: DAY.startMs + 60_000n }
 const run = (epoch: EpochWindow, p: WirelessParams, fleet = devices, seed = 3) => simulateWirelessLabelled({ epoch, devices: fleet, params: p, random: seededRandom(seed) })
 
@@ -154,9 +134,9 @@ describe('simulated traffic (data transfers)', () => {
     }
     // More devices on one roof carry that roof's traffic between them, not more of it. (An isolated
     // spot, so no other spot's town factor changes.)
-    const far = cellAt(fromOrigin(WORLD, 80, 80))
+    const far = cellAt(fromOrigin(TOWN_WORLD, 80, 80))
     const alone: SimulatedDevice[] = [...devices.slice(0, 24), { deviceId: id(200), behaviour: 'honest', location: far }]
-    const crowd: SimulatedDevice[] = [...alone, ...[201, 202].map((k) => ({ deviceId: id(k), behaviour: 'sybil', location: cellAt(fromOrigin(WORLD, 81, 80)), actualLocation: far }))]
+    const crowd: SimulatedDevice[] = [...alone, ...[201, 202].map((k) => ({ deviceId: id(k), behaviour: 'sybil', location: cellAt(fromOrigin(TOWN_WORLD, 81, 80)), actualLocation: far }))]
     const at = (list: LabelledReport[]) => bytesOf(transfersOf(list).filter((t) => [id(200), id(201), id(202)].includes(t.report.deviceId)))
     for (const seed of [3, 4, 5]) {
       const one = at(run(DAY, params, alone, seed))
