@@ -44,11 +44,12 @@ const predictedDeciDbm = (link: ConfidenceLink, params: WirelessParams): number 
  * squared.
  */
 export function linkConsistent(link: ConfidenceLink, params: WirelessParams): boolean {
-  const excess = rssiExcessDeciDb(link, params) * 10
+  const predicted = predictedDeciDbm(link, params)
+  const excess = (link.rssiDeciDbm - predicted) * 10
   const band = params.locationConfidence.consistentSigmasTenths * params.shadowingSigmaDeciDb
   if (excess < -band) return false
   if (excess <= band) return true
-  const needed = Math.max(0, sensitivityDeciDbm(link.datarate, params.noiseFigureDeciDb) - predictedDeciDbm(link, params)) * 10
+  const needed = Math.max(0, sensitivityDeciDbm(link.datarate, params.noiseFigureDeciDb) - predicted) * 10
   return excess * excess <= needed * needed + band * band
 }
 
