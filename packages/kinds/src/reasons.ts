@@ -9,8 +9,8 @@ export const COMMON_REASONS = {
   BAD_SIGNATURE: "The signature is not the device key's signature over the report body exactly as signed.",
   WRONG_NETWORK: 'The report was signed for another network (its network id is not this network\'s).',
   DEVICE_INACTIVE: 'The device is suspended or retired in the registry.',
-  CONFLICTING_SEQUENCE:
-    'The device signed another report with the same sequence number, and that one comes first in canonical order (lower report id); only the first counts.',
+  DEVICE_EQUIVOCATED:
+    "The device signed two different reports with one sequence number, and both are among the epoch's inputs: proof it misbehaved. Every report of the device in the epoch is void.",
   UNKNOWN_KIND: 'The network runs no kind with the name the report carries.',
   UNKNOWN_PAYLOAD_TYPE: 'The kind has no payload type with the name the report carries.',
   MALFORMED_PAYLOAD: "The payload does not decode as the kind's message for its payload type.",

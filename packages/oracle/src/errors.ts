@@ -13,12 +13,14 @@ import { PinionError } from '@pinion/protocol'
  */
 export const ERROR_CODES = {
   PINION_ERR_MALFORMED_REPORT: { status: 400, description: 'The bytes are not a SignedReport, or its body is not a ReportBody with 32-byte ids and kind and payload type names of 1 to 64 printable ASCII characters.' },
+  PINION_ERR_NON_CANONICAL_REPORT: { status: 400, description: 'The SignedReport, or the ReportBody it carries, is not in canonical encoding (an unknown field, a field out of order or twice, another wire type, a padded length, trailing bytes); the one encoding every oracle agrees on is required.' },
   PINION_ERR_MALFORMED_BATCH: { status: 400, description: 'The request body is not a ReportBatch.' },
   PINION_ERR_BAD_REQUEST: { status: 400, description: 'The HTTP request itself is invalid (headers, framing).' },
   PINION_ERR_BAD_SIGNATURE: { status: 401, description: "The signature is not the device key's signature over the body bytes as received." },
   PINION_ERR_UNKNOWN_DEVICE: { status: 403, description: 'No device with this id is registered.' },
   PINION_ERR_INACTIVE_DEVICE: { status: 403, description: 'The device is suspended or retired.' },
   PINION_ERR_REPLAYED_SEQUENCE: { status: 409, description: 'The sequence is at or below the last accepted sequence of the device, and the report is not an exact resubmission of the stored one.' },
+  PINION_ERR_EQUIVOCATION: { status: 409, description: 'The device already signed a different report with this sequence. Both are kept as evidence: every report of the device in the epochs they fall in is void (DEVICE_EQUIVOCATED).' },
   PINION_ERR_BODY_TOO_LARGE: { status: 413, description: 'The request body exceeds the configured limit.' },
   PINION_ERR_BATCH_TOO_LARGE: { status: 413, description: 'The batch holds more reports than the configured limit.' },
   PINION_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, description: 'The content type is not application/x-protobuf (or application/protobuf).' },

@@ -12,6 +12,7 @@ export {
   verifyDeviceSignature,
 } from './keys/deviceKey.ts'
 export { type P256KeyPair, p256KeyPair, p256PublicKey, signP256 } from './keys/p256.ts'
+export { isStrictEd25519Signature, isStrictP256Signature, isUsableEd25519Key } from './keys/strictSignatures.ts'
 export { keccak256Hex, keccak256Into } from './hash/keccak.ts'
 export { ONE, applyMultiplier, mulDiv, splitProRata } from './math/fixedPoint.ts'
 export { type RewardEntry, rewardLeaf } from './merkle/rewardLeaf.ts'
@@ -30,5 +31,6 @@ export {
   signReport,
   verifyReportSignature,
 } from './report/envelope.ts'
+export { canonicalSignedReport, isCanonicalReportBody, openCanonicalSignedReport, reportIdOf } from './report/canonical.ts'
 export { networkIdOf } from './report/networkId.ts'
 export * from '../generated/pinion/v1/report_pb.ts'

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify'
 import { PinionError } from '@pinion/protocol'
 import { OracleError } from '../errors.ts'
 import { registerActivityRoutes } from './activityRoutes.ts'
+import { registerConsensusRoutes } from './consensusRoutes.ts'
 import type { ApiContext } from './context.ts'
 import { registerCoverageRoutes } from './coverageRoutes.ts'
 import { registerDeviceHistoryRoutes } from './deviceHistoryRoutes.ts'
@@ -17,6 +18,7 @@ import { registerStatusRoutes } from './statusRoutes.ts'
 export function registerApi(app: FastifyInstance, context: ApiContext): void {
   registerStatusRoutes(app, context)
   registerEpochRoutes(app, context)
+  registerConsensusRoutes(app, context)
   registerDeviceRoutes(app, context)
   registerRecipientRoutes(app, context)
   // What the explorer reads besides: charts, map, histories, reason words.

@@ -1,11 +1,27 @@
-import { type DecodedReport, type SealedReport, decodeReportBody, keccak256Hex, keccak256Into, openSignedReport } from '@pinion/protocol'
+import {
+  type DecodedReport,
+  type SealedReport,
+  decodeReportBody,
+  isCanonicalReportBody,
+  keccak256Hex,
+  keccak256Into,
+  openCanonicalSignedReport,
+  reportIdOf,
+} from '@pinion/protocol'
 import { type Hex, bytesToHex } from 'viem'
 
 /** A sealed report with its id and, when its bytes decode, its envelope (not yet trusted). */
 export type CanonicalReport = {
-  /** keccak256 of the SignedReport bytes exactly as received. */
+  /**
+   * keccak256 of the signed body (reportIdOf), the id every oracle gives the report. For bytes that
+   * are not a canonical SignedReport (which no oracle stores), keccak256 of the bytes themselves:
+   * such bytes can never share an id with the report they re-encode.
+   */
   reportId: Hex
-  /** null when the bytes are not a SignedReport with a decodable body (MALFORMED_REPORT). */
+  /**
+   * null when the bytes are not a canonical SignedReport whose body is the canonical encoding of a
+   * ReportBody (MALFORMED_REPORT).
+   */
   sealed: SealedReport | null
   body: DecodedReport | null
 }
@@ -22,15 +38,21 @@ export type CanonicalReport = {
  * holding the published reports can recompute it.
  *
  * The order is read from bytes that are not yet verified, and that is fine: it only decides the
- * order in which verification happens and which of two same-sequence reports counts (see
- * verifyReports.ts), and every report's place follows from its own bytes alone.
+ * order in which verification happens (and puts every version of one (device, sequence) side by
+ * side, see verifyReports.ts), and every report's place follows from its own bytes alone.
  */
 export function canonicalOrder(reports: readonly { signed: Uint8Array }[]): { ordered: CanonicalReport[]; inputsHash: Hex } {
   const all: CanonicalReport[] = reports.map(({ signed }) => {
-    const reportId = keccak256Hex(signed)
+    let sealed: SealedReport
     try {
-      const sealed = openSignedReport(signed)
-      return { reportId, sealed, body: decodeReportBody(sealed.body) }
+      sealed = openCanonicalSignedReport(signed)
+    } catch {
+      return { reportId: keccak256Hex(signed), sealed: null, body: null }
+    }
+    const reportId = reportIdOf(sealed.body)
+    try {
+      const body = decodeReportBody(sealed.body)
+      return isCanonicalReportBody(sealed.body) ? { reportId, sealed, body } : { reportId, sealed: null, body: null }
     } catch {
       return { reportId, sealed: null, body: null }
     }

@@ -1,11 +1,11 @@
 import { COMMON_REASONS, type Kind } from '@pinion/kinds'
 import { encodeHeartbeat, uptime } from '@pinion/kinds/uptime'
-import { RewardTree, decodeReportBody, keccak256Hex as keccak, openSignedReport, rewardLeaf, verifyProof } from '@pinion/protocol'
+import { RewardTree, decodeReportBody, openSignedReport, rewardLeaf, verifyProof } from '@pinion/protocol'
 import type { Address, Hex } from 'viem'
 import { describe, expect, it } from 'vitest'
 import { computeEpoch } from './computeEpoch.ts'
 import { EMPTY_ROOT } from './epochTree.ts'
-import { NETWORK_ID, OTHER_NETWORK_ID, TREASURY, WINDOW, envelope, epochInput, keyFor, makeDevices, shuffled, sign, signFleet, tamper } from './fixture.ts'
+import { NETWORK_ID, OTHER_NETWORK_ID, TREASURY, WINDOW, envelope, epochInput, keyFor, makeDevices, reportIdOfSigned, shuffled, sign, signFleet, tamper } from './fixture.ts'
 import type { EpochResult } from './types.ts'
 import { verifyInProcess } from './verifyReports.ts'
 
@@ -20,7 +20,7 @@ function sumAmounts(result: EpochResult): bigint {
 }
 
 function verdictOf(result: EpochResult, signed: Uint8Array) {
-  return result.verdicts.find((v) => v.reportId === keccak(signed))
+  return result.verdicts.find((v) => v.reportId === reportIdOfSigned(signed))
 }
 
 describe('computeEpoch', () => {
@@ -203,18 +203,28 @@ describe('computeEpoch verdicts: every reason passes and fails', () => {
     expect(await verdicts([sign(inactive!.key)])).toEqual(['DEVICE_INACTIVE'])
   })
 
-  it('CONFLICTING_SEQUENCE: of two authentic reports with one sequence the lower id counts; a forgery never displaces one', async () => {
+  it('DEVICE_EQUIVOCATED: two authentic bodies under one sequence void every report of the device, in any order; forgeries never do', async () => {
+    const [other] = makeDevices('bystander', ['honest'])
     const a = sign(device!.key, { sequence: 5n, timestampMs: WINDOW.startMs + 1n })
     const b = sign(device!.key, { sequence: 5n, timestampMs: WINDOW.startMs + 2n })
-    const [first, second] = keccak(a) < keccak(b) ? [a, b] : [b, a]
-    expect(await verdicts([second, first, sign(device!.key, { sequence: 6n })])).toEqual(['CONFLICTING_SEQUENCE', 'valid', 'valid'])
-    // Forgeries with the same sequence, at least one sorting before the real one: all BAD_SIGNATURE.
+    const c = sign(device!.key, { sequence: 6n })
+    const bystander = sign(other!.key, { sequence: 5n })
+    const judged = async (signed: Uint8Array[]) => {
+      const result = await computeEpoch(epochInput([...known, other!], signed))
+      return signed.map((s) => verdictOf(result, s)!).map((v) => (v.valid ? 'valid' : v.reason))
+    }
+    expect(await judged([a, b, c, bystander])).toEqual(['DEVICE_EQUIVOCATED', 'DEVICE_EQUIVOCATED', 'DEVICE_EQUIVOCATED', 'valid'])
+    expect(await judged([bystander, c, b, a])).toEqual(['valid', 'DEVICE_EQUIVOCATED', 'DEVICE_EQUIVOCATED', 'DEVICE_EQUIVOCATED'])
+    // One version alone is just a report.
+    expect(await judged([b, c])).toEqual(['valid', 'valid'])
+    // Forgeries under the same sequence, sorting before and after the real one: all BAD_SIGNATURE,
+    // and the device's own report stands.
     const forgeries: Uint8Array[] = []
-    for (let i = 1; forgeries.length < 4 || !forgeries.some((f) => keccak(f) < keccak(first)); i++) {
+    for (let i = 1; forgeries.length < 4 || !forgeries.some((f) => reportIdOfSigned(f) < reportIdOfSigned(a)); i++) {
       const { body } = openSignedReport(sign(device!.key, { sequence: 5n, timestampMs: WINDOW.startMs + 100n + BigInt(i) }))
       forgeries.push(envelope(body, new Uint8Array(64).fill(i)))
     }
-    expect(await verdicts([first, ...forgeries])).toEqual(['valid', ...forgeries.map(() => 'BAD_SIGNATURE')])
+    expect(await verdicts([a, ...forgeries])).toEqual(['valid', ...forgeries.map(() => 'BAD_SIGNATURE')])
   })
 
   it('UNKNOWN_KIND, UNKNOWN_PAYLOAD_TYPE, MALFORMED_PAYLOAD', async () => {
@@ -249,7 +259,7 @@ describe('computeEpoch verdicts: every reason passes and fails', () => {
       'BAD_SIGNATURE',
       'WRONG_NETWORK',
       'DEVICE_INACTIVE',
-      'CONFLICTING_SEQUENCE',
+      'DEVICE_EQUIVOCATED',
       'UNKNOWN_KIND',
       'UNKNOWN_PAYLOAD_TYPE',
       'MALFORMED_PAYLOAD',

@@ -2,7 +2,18 @@
 import { type DeviceRecord, type EpochWindow, type Kind, seededRandom, uptime } from '@pinion/kinds'
 import { encodeHeartbeat } from '@pinion/kinds/uptime'
 import { createPrivateKey } from 'node:crypto'
-import { type DeviceKey, type ReportFields, deviceIdOf, networkIdOf, openSignedReport, p256KeyPair, signReport } from '@pinion/protocol'
+import {
+  type DeviceKey,
+  type ReportFields,
+  deviceIdOf,
+  keccak256Hex,
+  networkIdOf,
+  openCanonicalSignedReport,
+  openSignedReport,
+  p256KeyPair,
+  reportIdOf,
+  signReport,
+} from '@pinion/protocol'
 import { type Address, type Hex, bytesToHex, keccak256, toBytes } from 'viem'
 import type { EpochInput } from './types.ts'
 
@@ -136,4 +147,13 @@ function varint(value: number): number[] {
   for (; value >= 0x80; value >>>= 7) bytes.push((value & 0x7f) | 0x80)
   bytes.push(value)
   return bytes
+}
+
+/** The id the pipeline gives `signed`: its body's hash when canonical, the bytes' hash otherwise (canonicalOrder.ts). */
+export function reportIdOfSigned(signed: Uint8Array): Hex {
+  try {
+    return reportIdOf(openCanonicalSignedReport(signed).body)
+  } catch {
+    return keccak256Hex(signed)
+  }
 }

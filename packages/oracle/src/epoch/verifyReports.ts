@@ -1,4 +1,4 @@
-import { COMMON_REASONS, type CommonReason, type KindReport } from '@pinion/kinds'
+import { COMMON_REASONS, type CommonReason, type DeviceRecord, type KindReport } from '@pinion/kinds'
 import { PinionError, verifyReportSignature } from '@pinion/protocol'
 import type { Hex } from 'viem'
 import type { CanonicalReport } from './canonicalOrder.ts'
@@ -14,23 +14,25 @@ export type VerifyInput = KindsContext & { networkId: Hex }
  * Gives every report, in canonical order, its verdict, and collects the valid ones per kind.
  * Checks run in the order of COMMON_REASONS, and the first that fails is the reason:
  *
- *  1. MALFORMED_REPORT      the bytes are not a SignedReport with a decodable body
+ *  1. MALFORMED_REPORT      the bytes are not a canonical SignedReport with a canonical, decodable body
  *  2. UNKNOWN_DEVICE        no such device in the registry (no key to verify with)
  *  3. BAD_SIGNATURE         not the device key's signature over the body as signed
  *  4. WRONG_NETWORK         signed for another network
  *  5. DEVICE_INACTIVE       suspended or retired
- *  6. CONFLICTING_SEQUENCE  an earlier report in canonical order passed 1–5 with the same device and
- *                           sequence. Canonical order puts the lowest report id first, so of two
- *                           authentic reports with one sequence the lower id counts: a rule anyone
- *                           can apply from the bytes alone. A forgery can never displace the real
- *                           report, because it fails 3 before it could claim the sequence.
+ *  6. DEVICE_EQUIVOCATED    among the reports that passed 1–5, the device has two different bodies
+ *                           under one sequence: every one of its reports in the epoch is void. The
+ *                           rule reads the input set alone, so every oracle holding the same set
+ *                           applies it the same way, whichever version reached it first; and only
+ *                           authentic reports count, so nobody but the device can trigger it.
  *  7. UNKNOWN_KIND, 8. UNKNOWN_PAYLOAD_TYPE, 9. MALFORMED_PAYLOAD
  * 10. the kind's verify, whose reason must be one of COMMON_REASONS or the kind's own.
  *
  * Rules that need the whole epoch run after this, in verifyAcrossEpoch.
  *
- * Sequences are unique within the set; that they also exceed every earlier epoch's is ingest's to
- * enforce (it keeps (device, sequence) unique forever), since an epoch sees only its own reports.
+ * Sequences are unique within the set once equivocators are set aside; that they also exceed every
+ * earlier epoch's is ingest's to enforce (it keeps (device, sequence) unique per oracle, and a
+ * version from another epoch that conflicts with one in this epoch comes in as evidence: see
+ * docs/oracle-consensus.md).
  */
 export async function verifyReports(
   ordered: readonly CanonicalReport[],
@@ -47,17 +49,21 @@ export async function verifyReports(
     throw new PinionError('PINION_ERR_VERIFY_SIGNATURES', `verifySignatures returned ${signatures.length} results for ${checks.length} signatures`)
   }
 
+  // Checks 1–5, which need nothing but the report and the registry.
+  const networkId = input.networkId.toLowerCase()
+  const envelopeReasons: (CommonReason | null)[] = new Array(ordered.length)
+  let nextSignature = 0
+  for (let i = 0; i < ordered.length; i++) {
+    const { body } = ordered[i]!
+    envelopeReasons[i] = envelopeReason(body, input.devices.get(body?.deviceId ?? '0x'), () => signatures[nextSignature++]!, networkId)
+  }
+  const equivocators = findEquivocators(ordered, envelopeReasons)
+
   const verdicts: ReportVerdict[] = new Array(ordered.length)
   const valid = new Map<string, KindReport[]>()
-  const networkId = input.networkId.toLowerCase()
-  let nextSignature = 0
-  // The (device, sequence) last claimed by a report that passed checks 1–5: canonical order puts
-  // every report of one device and sequence side by side, lowest report id first.
-  let claimedDevice: Hex | null = null
-  let claimedSequence = -1n
   for (let i = 0; i < ordered.length; i++) {
     const { reportId, body } = ordered[i]!
-    const reason = judge(i)
+    const reason = envelopeReasons[i] ?? (equivocators.has(body!.deviceId) ? ('DEVICE_EQUIVOCATED' satisfies CommonReason) : judgeContent(i))
     verdicts[i] = {
       reportId,
       deviceId: body?.deviceId ?? null,
@@ -68,35 +74,21 @@ export async function verifyReports(
     }
   }
 
-  /** The reason report i is invalid, or null when it is valid (and then collected for its kind). */
-  function judge(i: number): string | null {
+  /** Checks 7–10 for report i, which passed 1–6; null when it is valid (and then collected for its kind). */
+  function judgeContent(i: number): string | null {
     const { reportId, body } = ordered[i]!
-    if (body === null) return 'MALFORMED_REPORT' satisfies CommonReason
-    const device = input.devices.get(body.deviceId)
-    if (device === undefined) return 'UNKNOWN_DEVICE' satisfies CommonReason
-    if (!signatures[nextSignature++]) return 'BAD_SIGNATURE' satisfies CommonReason
-    if (body.networkId !== networkId) return 'WRONG_NETWORK' satisfies CommonReason
-    if (!device.active) return 'DEVICE_INACTIVE' satisfies CommonReason
-    if (claimedDevice === body.deviceId && claimedSequence === body.sequence) return 'CONFLICTING_SEQUENCE' satisfies CommonReason
-    claimedDevice = body.deviceId
-    claimedSequence = body.sequence
-    const kind = input.kinds.get(body.kind)
+    const { deviceId, sequence, timestampMs, payloadType } = body!
+    const device = input.devices.get(deviceId)!
+    const kind = input.kinds.get(body!.kind)
     if (kind === undefined) return 'UNKNOWN_KIND' satisfies CommonReason
-    if (!kind.payloadTypes.includes(body.payloadType)) return 'UNKNOWN_PAYLOAD_TYPE' satisfies CommonReason
+    if (!kind.payloadTypes.includes(payloadType)) return 'UNKNOWN_PAYLOAD_TYPE' satisfies CommonReason
     let payload: unknown
     try {
-      payload = kind.decodePayload(body.payloadType, body.payload)
+      payload = kind.decodePayload(payloadType, body!.payload)
     } catch {
       return 'MALFORMED_PAYLOAD' satisfies CommonReason
     }
-    const kindReport: KindReport = {
-      reportId,
-      deviceId: body.deviceId,
-      sequence: body.sequence,
-      timestampMs: body.timestampMs,
-      payloadType: body.payloadType,
-      payload,
-    }
+    const kindReport: KindReport = { reportId, deviceId, sequence, timestampMs, payloadType, payload }
     const judged = kind.verify(kindReport, { epoch: input.window, device, params: input.params.get(kind.name), carried: input.carried.get(kind.name) ?? null })
     if (!judged.valid) {
       if (!Object.hasOwn(COMMON_REASONS, judged.reason) && !Object.hasOwn(kind.reasons, judged.reason)) {
@@ -113,4 +105,37 @@ export async function verifyReports(
     return null
   }
   return { verdicts, valid }
+}
+
+/** Checks 1–5 of one report; `signatureValid` is called only for a report that reached check 3. */
+function envelopeReason(
+  body: CanonicalReport['body'],
+  device: DeviceRecord | undefined,
+  signatureValid: () => boolean,
+  networkId: string,
+): CommonReason | null {
+  if (body === null) return 'MALFORMED_REPORT'
+  if (device === undefined) return 'UNKNOWN_DEVICE'
+  if (!signatureValid()) return 'BAD_SIGNATURE'
+  if (body.networkId !== networkId) return 'WRONG_NETWORK'
+  if (!device.active) return 'DEVICE_INACTIVE'
+  return null
+}
+
+/**
+ * Devices with two authentic reports of one sequence and different ids. Canonical order puts every
+ * version of a (device, sequence) side by side, so comparing neighbours finds them all.
+ */
+function findEquivocators(ordered: readonly CanonicalReport[], envelopeReasons: readonly (CommonReason | null)[]): Set<Hex> {
+  const equivocators = new Set<Hex>()
+  let previous: CanonicalReport | undefined
+  for (let i = 0; i < ordered.length; i++) {
+    if (envelopeReasons[i] !== null) continue
+    const report = ordered[i]!
+    if (previous !== undefined && previous.body!.deviceId === report.body!.deviceId && previous.body!.sequence === report.body!.sequence) {
+      equivocators.add(report.body!.deviceId) // ids differ: canonical order already counted identical ids once
+    }
+    previous = report
+  }
+  return equivocators
 }

@@ -78,9 +78,19 @@ export type Ingest = {
    * ingest.
    */
   plugin: FastifyPluginAsync
-  /** The pipeline without HTTP (for other transports): verdicts for SignedReport bytes. */
-  submit(reports: readonly Uint8Array[]): Promise<IngestResult[]>
+  /**
+   * The pipeline without HTTP (for other transports): verdicts for SignedReport bytes. Timestamps
+   * are judged against `arrivedMs` (default: now).
+   */
+  submit(reports: readonly Uint8Array[], arrivedMs?: number): Promise<IngestResult[]>
+  /**
+   * Seals every epoch ending at or before `endMs`: resolves when every report acknowledged for them
+   * is stored; from then on ingest refuses their reports as stale.
+   */
+  sealBefore(endMs: bigint): Promise<void>
   readonly limits: IngestLimits
+  /** The signature verifier ingest uses (its own pool, or the one it was given). */
+  readonly verifier: SignatureVerifier
   close(): Promise<void>
 }
 
@@ -89,6 +99,7 @@ export async function createIngest(options: IngestOptions): Promise<Ingest> {
   const limits: IngestLimits = { ...DEFAULT_INGEST_LIMITS, ...options.limits }
   const ownVerifier = options.verifier === undefined
   const verifier = options.verifier ?? (await VerifyPool.start({ size: options.verifierThreads }))
+  const writer = new ReportWriter(options.db)
   const pipelineOptions: PipelineOptions = {
     networkId: options.networkId.toLowerCase() as Hex,
     clock: options.clock,
@@ -96,7 +107,7 @@ export async function createIngest(options: IngestOptions): Promise<Ingest> {
     verifier,
     sequences: new SequenceCache(limits.sequenceCacheSize),
     loadLastSequence: coalesce((ids: Hex[]) => lastSequences(options.db, ids)),
-    writer: new ReportWriter(options.db),
+    writer,
     deviceBuckets: limits.perDevice === false ? undefined : new TokenBuckets(limits.perDevice, options.clock),
     maxAgeMs: limits.maxAgeMs,
     maxFutureMs: limits.maxFutureMs,
@@ -104,7 +115,9 @@ export async function createIngest(options: IngestOptions): Promise<Ingest> {
   let closed: Promise<void> | undefined
   const ingest: Ingest = {
     limits,
-    submit: (reports) => runPipeline(pipelineOptions, reports),
+    verifier,
+    submit: (reports, arrivedMs) => runPipeline(pipelineOptions, reports, arrivedMs),
+    sealBefore: (endMs) => writer.sealBefore(endMs),
     close: () => {
       closed ??= ownVerifier ? verifier.close() : Promise.resolve()
       return closed
@@ -114,6 +127,7 @@ export async function createIngest(options: IngestOptions): Promise<Ingest> {
         ingestRoutes({
           limits,
           ipBuckets: limits.perIp === false ? undefined : new TokenBuckets(limits.perIp, options.clock),
+          clock: options.clock,
           submit: ingest.submit,
         }),
       )

@@ -2,11 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type DeviceKey, generateDeviceKey } from '@pinion/protocol'
-import { type Hex, keccak256 } from 'viem'
+import type { Hex } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDb } from '../store/openDb.ts'
 import { type RunningTestServer, spawnTestServer } from './spawnTestServer.ts'
-import { TEST_NOW_MS, testBatch, testReport } from './testReports.ts'
+import { TEST_NOW_MS, testBatch, testReport, testReportId } from './testReports.ts'
 
 const REPORTS = 480
 /** The kill comes right after this many reports were acknowledged, with requests still in flight. */
@@ -100,10 +100,10 @@ describe('ingest under SIGKILL', () => {
       headers: { 'content-type': 'application/x-protobuf' },
       body: acknowledged[0]!,
     })
-    expect(await resend.json()).toEqual({ status: 'duplicate', reportId: keccak256(acknowledged[0]!) })
+    expect(await resend.json()).toEqual({ status: 'duplicate', reportId: testReportId(acknowledged[0]!) })
     const fresh = testReport(keys[0]!, 1_000_000)
     const answer = await fetch(`${server.url}/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body: fresh })
-    expect(await answer.json()).toEqual({ status: 'accepted', reportId: keccak256(fresh) })
+    expect(await answer.json()).toEqual({ status: 'accepted', reportId: testReportId(fresh) })
     expect(await server.stop()).toBe(0)
     server = undefined
 
@@ -112,13 +112,13 @@ describe('ingest under SIGKILL', () => {
       const { rows } = await db.query<{ report_id: Hex; signed: Uint8Array }>('select report_id, signed from reports')
       const stored = new Map(rows.map((row) => [row.report_id, row.signed]))
       const missing = acknowledged.filter((report) => {
-        const bytes = stored.get(keccak256(report))
+        const bytes = stored.get(testReportId(report))
         return bytes === undefined || Buffer.compare(bytes, report) !== 0
       })
       expect(missing).toEqual([])
-      expect(stored.has(keccak256(fresh))).toBe(true)
+      expect(stored.has(testReportId(fresh))).toBe(true)
       // And nothing the clients never sent.
-      const sent = new Set([...all, fresh].map((report) => keccak256(report)))
+      const sent = new Set([...all, fresh].map((report) => testReportId(report)))
       expect(rows.filter((row) => !sent.has(row.report_id))).toEqual([])
     } finally {
       await db.close()

@@ -6,7 +6,7 @@ import type { Db } from '../store/db.ts'
 import { type TestDb, openTestDb, seedDevice, testBackends } from '../store/testDb.ts'
 import { type Ingest, type IngestLimits, createIngest } from './createIngest.ts'
 import type { BatchResponse } from './routes.ts'
-import { TEST_NETWORK_ID, TEST_NOW_MS, testBatch, testReport } from './testReports.ts'
+import { TEST_NETWORK_ID, TEST_NOW_MS, testBatch, testReport, testReportId } from './testReports.ts'
 import { type SignatureVerifier, VerifyPool } from './verifyPool.ts'
 
 const PROTOBUF = { 'content-type': 'application/x-protobuf' }
@@ -95,16 +95,16 @@ describe.each(testBackends())('ingest on %s', (backend) => {
   })
   afterAll(() => test.cleanup())
 
-  it('accepts a good report, stores the exact bytes under keccak256(bytes), and acknowledges with its id', async () => {
+  it('accepts a good report, stores its exact bytes under the hash of its signed body, and acknowledges with that id', async () => {
     const { app } = await server()
     for (const [key, sequence] of [[good, 1], [goodP256, 1]] as const) {
       const report = testReport(key, sequence)
       const response = await post(app, report)
       expect(response.statusCode).toBe(200)
-      expect(response.json()).toEqual({ status: 'accepted', reportId: keccak256(report) })
+      expect(response.json()).toEqual({ status: 'accepted', reportId: testReportId(report) })
       const { rows } = await db.query<Record<string, unknown>>(
         'select device_id, sequence, timestamp_ms, received_ms, kind, payload_type, report_id, signed from reports where report_id = $1',
-        [keccak256(report)],
+        [testReportId(report)],
       )
       expect(rows).toEqual([
         {
@@ -114,7 +114,7 @@ describe.each(testBackends())('ingest on %s', (backend) => {
           received_ms: String(TEST_NOW_MS),
           kind: 'uptime',
           payload_type: 'heartbeat',
-          report_id: keccak256(report),
+          report_id: testReportId(report),
           signed: report,
         },
       ])
@@ -153,7 +153,13 @@ describe.each(testBackends())('ingest on %s', (backend) => {
       ['a stale timestamp', () => post(app, testReport(good, 11, { timestampMs: BigInt(TEST_NOW_MS - 60_001) })), 422, 'PINION_ERR_STALE_TIMESTAMP'],
       ['a future timestamp', () => post(app, testReport(good, 11, { timestampMs: BigInt(TEST_NOW_MS + 5_001) })), 422, 'PINION_ERR_FUTURE_TIMESTAMP'],
       ['a lower sequence', () => post(app, testReport(good, 9)), 409, 'PINION_ERR_REPLAYED_SEQUENCE'],
-      ['the same sequence, other bytes', () => post(app, testReport(good, 10, { payload: new Uint8Array([7]) })), 409, 'PINION_ERR_REPLAYED_SEQUENCE'],
+      ['the same sequence, another signed body', () => post(app, testReport(good, 10, { payload: new Uint8Array([7]) })), 409, 'PINION_ERR_EQUIVOCATION'],
+      ['an unknown field before the body', () => post(app, new Uint8Array([0x78, 0x01, ...valid])), 400, 'PINION_ERR_NON_CANONICAL_REPORT'],
+      ['an unknown field after the signature', () => post(app, new Uint8Array([...valid, 0x78, 0x01])), 400, 'PINION_ERR_NON_CANONICAL_REPORT'],
+      ['the body tag as a varint field (0x0a → 0x08)', () => post(app, withFirstByte(valid, 0x08)), 400, 'PINION_ERR_NON_CANONICAL_REPORT'],
+      ['the body tag with wire type 3 (0x0a → 0x0b)', () => post(app, withFirstByte(valid, 0x0b)), 400, 'PINION_ERR_NON_CANONICAL_REPORT'],
+      ['a padded body length', () => post(app, new Uint8Array([0x0a, 0x80 | sealed.body.length, 0x00, ...sealed.body, 0x12, 64, ...sealed.signature])), 400, 'PINION_ERR_NON_CANONICAL_REPORT'],
+      ['a signed body with an unknown field', () => post(app, signedBody(good, new Uint8Array([...openSignedReport(testReport(good, 11)).body, 0x78, 0x01]))), 400, 'PINION_ERR_NON_CANONICAL_REPORT'],
       ['JSON', () => post(app, new TextEncoder().encode('{"a":1}'), { 'content-type': 'application/json' }), 415, 'PINION_ERR_UNSUPPORTED_MEDIA_TYPE'],
       ['text', () => post(app, valid, { 'content-type': 'text/plain' }), 415, 'PINION_ERR_UNSUPPORTED_MEDIA_TYPE'],
       ['a body over the limit', () => post(app, testReport(good, 11, { payload: new Uint8Array(2_000) })), 413, 'PINION_ERR_BODY_TOO_LARGE'],
@@ -177,8 +183,8 @@ describe.each(testBackends())('ingest on %s', (backend) => {
     await seedDevice(db, device)
     const report = testReport(device, 1)
     expect(await ingest.submit([report, report, new Uint8Array([9])])).toEqual([
-      { status: 'accepted', reportId: keccak256(report) },
-      { status: 'duplicate', reportId: keccak256(report) },
+      { status: 'accepted', reportId: testReportId(report) },
+      { status: 'duplicate', reportId: testReportId(report) },
       { status: 'rejected', code: 'PINION_ERR_MALFORMED_REPORT', message: expect.any(String) },
     ])
     await app.close()
@@ -189,12 +195,12 @@ describe.each(testBackends())('ingest on %s', (backend) => {
     const device = generateDeviceKey('ed25519')
     await seedDevice(db, device)
     const first = testReport(device, 5)
-    expect((await post(app, first)).json()).toEqual({ status: 'accepted', reportId: keccak256(first) })
+    expect((await post(app, first)).json()).toEqual({ status: 'accepted', reportId: testReportId(first) })
     const again = await post(app, first)
     expect(again.statusCode).toBe(200)
-    expect(again.json()).toEqual({ status: 'duplicate', reportId: keccak256(first) })
+    expect(again.json()).toEqual({ status: 'duplicate', reportId: testReportId(first) })
     expect((await post(app, testReport(device, 6))).json()).toMatchObject({ status: 'accepted' })
-    expect((await post(app, first)).json()).toEqual({ status: 'duplicate', reportId: keccak256(first) })
+    expect((await post(app, first)).json()).toEqual({ status: 'duplicate', reportId: testReportId(first) })
     expect(await storedSequences(device)).toEqual([5, 6])
     await app.close()
   })
@@ -226,8 +232,8 @@ describe.each(testBackends())('ingest on %s', (backend) => {
       testReport(b, 7), // 1 accepted
       a2, // 2 duplicate of 0, in the same batch
       stored, // 3 duplicate of a stored report
-      testReport(a, 2, { payload: new Uint8Array([1]) }), // 4 same sequence as 0, other bytes
-      testReport(a, 1, { payload: new Uint8Array([1]) }), // 5 below the last sequence
+      testReport(a, 2, { payload: new Uint8Array([1]) }), // 4 same sequence as 0, another body: equivocation
+      testReport(a, 1, { payload: new Uint8Array([1]) }), // 5 same sequence as a stored report, another body: equivocation
       testReport(stranger, 1), // 6 unknown device
       new Uint8Array([1, 2, 3]), // 7 malformed
       testReport(b, 9), // 8 accepted (gaps are fine)
@@ -245,8 +251,8 @@ describe.each(testBackends())('ingest on %s', (backend) => {
         { index: 1, status: 'accepted' },
         { index: 2, status: 'duplicate' },
         { index: 3, status: 'duplicate' },
-        { index: 4, status: 'rejected', code: 'PINION_ERR_REPLAYED_SEQUENCE' },
-        { index: 5, status: 'rejected', code: 'PINION_ERR_REPLAYED_SEQUENCE' },
+        { index: 4, status: 'rejected', code: 'PINION_ERR_EQUIVOCATION' },
+        { index: 5, status: 'rejected', code: 'PINION_ERR_EQUIVOCATION' },
         { index: 6, status: 'rejected', code: 'PINION_ERR_UNKNOWN_DEVICE' },
         { index: 7, status: 'rejected', code: 'PINION_ERR_MALFORMED_REPORT' },
         { index: 8, status: 'accepted' },
@@ -270,7 +276,7 @@ describe.each(testBackends())('ingest on %s', (backend) => {
     expect(first).toMatchObject({ accepted: 6, rejected: 0 })
     const again = (await postBatch(app, testBatch(keys.flatMap((key) => [testReport(key, 1, { payload: new Uint8Array([5]) }), testReport(key, 3)])))).json() as BatchResponse
     expect(again.results.map((result) => result.code ?? result.status)).toEqual(
-      keys.flatMap(() => ['PINION_ERR_REPLAYED_SEQUENCE', 'accepted']),
+      keys.flatMap(() => ['PINION_ERR_EQUIVOCATION', 'accepted']),
     )
     await app.close()
   })
@@ -301,7 +307,7 @@ describe.each(testBackends())('ingest on %s', (backend) => {
   it('accepts a (device, sequence) once when concurrent requests race for it', async () => {
     const device = generateDeviceKey('ed25519')
     await seedDevice(db, device)
-    // Same sequence, different bytes: exactly one wins, the others are replays.
+    // Same sequence, different bodies: exactly one wins, the others are refused as equivocation.
     const rivals = Array.from({ length: 8 }, (_, i) => testReport(device, 1, { payload: new Uint8Array([i]) }))
     const racing = await server(NO_RATE_LIMITS, db, barrier(8, pool))
     const rivalAnswers = await Promise.all(rivals.map((report) => post(racing.app, report)))
@@ -355,6 +361,58 @@ describe.each(testBackends())('ingest on %s', (backend) => {
     await app.close()
   })
 
+  it('keeps a second signed body under one sequence as evidence (once per sequence) and refuses it', async () => {
+    const { app } = await server()
+    const device = generateDeviceKey('ed25519')
+    await seedDevice(db, device)
+    const first = testReport(device, 20)
+    const second = testReport(device, 20, { payload: new Uint8Array([2]) })
+    const third = testReport(device, 20, { payload: new Uint8Array([3]) })
+    expect((await post(app, first)).json()).toMatchObject({ status: 'accepted' })
+    for (const conflicting of [second, third]) {
+      const answer = await post(app, conflicting)
+      expect([answer.statusCode, (answer.json() as { code: string }).code]).toEqual([409, 'PINION_ERR_EQUIVOCATION'])
+    }
+    const evidence = await db.query<{ report_id: string; signed: Uint8Array }>(
+      'select report_id, signed from conflicting_reports where device_id = $1',
+      [keccak256(device.publicKey)],
+    )
+    expect(evidence.rows).toEqual([{ report_id: testReportId(second), signed: second }])
+    expect(await storedSequences(device)).toEqual([20])
+    await app.close()
+  })
+
+  it('judges timestamps against the moment a request arrived, not when it was processed', async () => {
+    // The verifiers take two minutes (by the ingest's clock): the report was fresh when it came.
+    const slow: SignatureVerifier = {
+      verify: async (items) => {
+        const valid = await pool.verify(items)
+        now += 120_000
+        return valid
+      },
+      close: () => Promise.resolve(),
+    }
+    const device = generateDeviceKey('p256')
+    await seedDevice(db, device)
+    const { app } = await server(NO_RATE_LIMITS, db, slow)
+    expect((await post(app, testReport(device, 1))).json()).toMatchObject({ status: 'accepted' })
+    now = TEST_NOW_MS
+    await app.close()
+  })
+
+  it('refuses reports of a sealed epoch as stale, whatever the acceptance window says', async () => {
+    const { app, ingest } = await server()
+    const device = generateDeviceKey('ed25519')
+    await seedDevice(db, device)
+    expect((await post(app, testReport(device, 1, { timestampMs: BigInt(TEST_NOW_MS - 1_000) }))).json()).toMatchObject({ status: 'accepted' })
+    await ingest.sealBefore(BigInt(TEST_NOW_MS))
+    const late = await post(app, testReport(device, 2, { timestampMs: BigInt(TEST_NOW_MS - 1) }))
+    expect([late.statusCode, (late.json() as { code: string }).code]).toEqual([422, 'PINION_ERR_STALE_TIMESTAMP'])
+    expect((await post(app, testReport(device, 3))).json()).toMatchObject({ status: 'accepted' })
+    expect(await storedSequences(device)).toEqual([1, 3])
+    await app.close()
+  })
+
   it('answers 503 and acknowledges nothing when the store fails, then recovers', async () => {
     let failing = true
     const flaky: Db = {
@@ -378,6 +436,13 @@ describe.each(testBackends())('ingest on %s', (backend) => {
     await app.close()
   })
 })
+
+/** `bytes` with its first byte replaced. */
+function withFirstByte(bytes: Uint8Array, value: number): Uint8Array {
+  const copy = bytes.slice()
+  copy[0] = value
+  return copy
+}
 
 /** A SignedReport from a body and a signature taken separately. */
 function signedBodyWith(body: Uint8Array, signature: Uint8Array): Uint8Array {

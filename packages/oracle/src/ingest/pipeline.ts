@@ -1,9 +1,17 @@
-import { type DecodedReport, PinionError, type SealedReport, decodeReportBody, openSignedReport, reportSigningMessage } from '@pinion/protocol'
+import {
+  type DecodedReport,
+  PinionError,
+  type SealedReport,
+  decodeReportBody,
+  isCanonicalReportBody,
+  openCanonicalSignedReport,
+  reportIdOf,
+  reportSigningMessage,
+} from '@pinion/protocol'
 import type { Hex } from 'viem'
 import { OracleError, type OracleErrorCode, isOracleErrorCode } from '../errors.ts'
 import type { DeviceKeyRecord, DeviceLookup } from '../store/devices.ts'
 import { type ReportRow, reportKey } from '../store/reports.ts'
-import { reportIdOf } from './reportId.ts'
 import type { ReportWriter } from './reportWriter.ts'
 import { NO_SEQUENCE, type SequenceCache } from './sequenceCache.ts'
 import type { TokenBuckets } from './tokenBuckets.ts'
@@ -60,21 +68,26 @@ const reject = (code: OracleErrorCode, message: string): IngestResult => ({ stat
  * Turns received SignedReport bytes into verdicts, storing the accepted ones. In order, and each
  * stage only for what passed the one before:
  *
- * 1. open the envelope and read the claimed device id (nothing else is decoded yet);
+ * 1. open the envelope, which must be canonical, and read the claimed device id (nothing else is
+ *    decoded yet);
  * 2. look the device up: unknown, suspended or retired devices stop here;
  * 3. verify the signature over the body bytes as received, on the worker pool;
- * 4. only now decode the body, and check network, timestamp window and the device's rate;
+ * 4. only now decode the body (canonical too), and check network, timestamp window — against the
+ *    moment the request arrived, so a busy oracle never makes a report stale — and the device's
+ *    rate;
  * 5. check the sequence against the device's last accepted one, and dedupe within the request;
  * 6. insert in one transaction (shared with whatever other requests are waiting: ReportWriter),
- *    and reconcile rows a concurrent request stored first.
+ *    and reconcile rows a concurrent request stored first. A report in an epoch that was sealed
+ *    meanwhile is stale; a different report under a stored sequence is equivocation, kept as
+ *    evidence (conflicting_reports) and refused.
  *
  * Resolves after the COMMIT: an 'accepted' verdict is durable. Failures of the store, the device
  * lookup or the verifier reject the whole call (OracleError PINION_ERR_UNAVAILABLE), so nothing is
  * acknowledged that might not be stored; a report is never stored unless every check passed.
  */
-export async function runPipeline(options: PipelineOptions, reports: readonly Uint8Array[]): Promise<IngestResult[]> {
+export async function runPipeline(options: PipelineOptions, reports: readonly Uint8Array[], arrivedMs?: number): Promise<IngestResult[]> {
   const results: (IngestResult | undefined)[] = new Array(reports.length)
-  const receivedMs = Math.floor(options.clock())
+  const receivedMs = Math.floor(arrivedMs ?? options.clock())
   try {
     let items = open(reports, results)
     items = await checkDevices(options, items, results)
@@ -96,7 +109,7 @@ function open(reports: readonly Uint8Array[], results: (IngestResult | undefined
   const items: Item[] = []
   reports.forEach((signed, index) => {
     try {
-      const sealed = openSignedReport(signed)
+      const sealed = openCanonicalSignedReport(signed)
       items.push({ index, signed, sealed, deviceId: peekDeviceId(sealed.body) })
     } catch (error) {
       results[index] = reject(codeOf(error), error instanceof Error ? error.message : 'malformed report')
@@ -155,6 +168,9 @@ function contentVerdict(options: PipelineOptions, item: Item, oldest: bigint, ne
   } catch (error) {
     return reject('PINION_ERR_MALFORMED_REPORT', error instanceof Error ? error.message : 'malformed report body')
   }
+  if (!isCanonicalReportBody(item.sealed.body)) {
+    return reject('PINION_ERR_NON_CANONICAL_REPORT', 'the report body is not the canonical encoding of the ReportBody it decodes to (unknown fields, fields out of order, padded varints or default values written out)')
+  }
   if (report.deviceId !== item.deviceId) {
     return reject('PINION_ERR_MALFORMED_REPORT', `device_id read as ${item.deviceId} before decoding and ${report.deviceId} after`)
   }
@@ -171,7 +187,7 @@ function contentVerdict(options: PipelineOptions, item: Item, oldest: bigint, ne
     return reject('PINION_ERR_FUTURE_TIMESTAMP', `timestamp_ms ${report.timestampMs} is after the newest accepted, ${newest}`)
   }
   item.report = report
-  item.reportId = reportIdOf(item.signed)
+  item.reportId = reportIdOf(item.sealed.body)
   return undefined
 }
 
@@ -197,8 +213,8 @@ async function store(options: PipelineOptions, items: Item[], results: (IngestRe
   }
 
   // Sort each report into: new (above the device's last sequence, counting this request's own),
-  // a copy of an earlier one in this request, or at/below the last (a retry of a stored report, or
-  // a replay: only the stored bytes can tell).
+  // a copy of an earlier one in this request, or at/below the last (a retry of a stored report, a
+  // replay, or another body under a stored sequence: only the stored report can tell).
   const fresh: Item[] = []
   const old: Item[] = []
   const latest = new Map<Hex, bigint>()
@@ -208,8 +224,10 @@ async function store(options: PipelineOptions, items: Item[], results: (IngestRe
     const key = reportKey(deviceId, sequence)
     const first = firstByKey.get(key)
     if (first !== undefined) {
+      // The same bytes twice share a verdict; another body under the same sequence is looked up
+      // once the first is stored, and so found to conflict with it.
       if (first.reportId === item.reportId) item.sameAs = first
-      else results[item.index] = replayed(deviceId, sequence, latest.get(deviceId) ?? lastAccepted(deviceId))
+      else old.push(item)
       continue
     }
     firstByKey.set(key, item)
@@ -222,39 +240,63 @@ async function store(options: PipelineOptions, items: Item[], results: (IngestRe
     }
   }
 
-  const rows: ReportRow[] = fresh.map((item) => ({
-    deviceId: item.deviceId,
-    sequence: item.report!.sequence,
-    timestampMs: item.report!.timestampMs,
-    kind: item.report!.kind,
-    payloadType: item.report!.payloadType,
-    reportId: item.reportId!,
-    signed: item.signed,
-    receivedMs,
-  }))
-  const { inserted, stored } = await options.writer.write({
+  const rows: ReportRow[] = fresh.map((item) => rowOf(item, receivedMs))
+  const { inserted, stored, inSealedEpoch } = await options.writer.write({
     rows,
     lookups: old.map((item) => ({ deviceId: item.deviceId, sequence: item.report!.sequence })),
   })
 
   // Committed: only now do verdicts say accepted, and the cache move on.
+  const conflicting: Item[] = []
+  const freshItems = new Set(fresh)
   for (const item of [...fresh, ...old]) {
     const { deviceId, sequence } = item.report!
     const key = reportKey(deviceId, sequence)
-    if (inserted.has(key)) {
+    const storedId = stored.get(key)
+    if (freshItems.has(item) && inserted.has(key)) {
       results[item.index] = { status: 'accepted', reportId: item.reportId! }
       sequences.advance(deviceId, sequence)
-    } else if (stored.get(key) === item.reportId) {
+    } else if (inSealedEpoch.has(key)) {
+      results[item.index] = reject('PINION_ERR_STALE_TIMESTAMP', `timestamp_ms ${item.report!.timestampMs} falls in an epoch that was sealed while the report was on its way`)
+    } else if (storedId === item.reportId) {
       results[item.index] = { status: 'duplicate', reportId: item.reportId! }
       sequences.advance(deviceId, sequence)
+    } else if (storedId !== undefined) {
+      conflicting.push(item)
     } else {
       results[item.index] = replayed(deviceId, sequence, lastAccepted(deviceId))
+    }
+  }
+  if (conflicting.length > 0) {
+    // Both reports are authentic (the signature verified): the device signed two bodies under one
+    // sequence. The second is kept as evidence before the verdict says so.
+    await options.writer.keepEvidence(conflicting.map((item) => rowOf(item, receivedMs)))
+    for (const item of conflicting) {
+      const { deviceId, sequence } = item.report!
+      results[item.index] = reject(
+        'PINION_ERR_EQUIVOCATION',
+        `device ${deviceId} already signed a different report (${stored.get(reportKey(deviceId, sequence))}) with sequence ${sequence}; both are kept as evidence`,
+      )
     }
   }
   for (const item of items) {
     if (item.sameAs === undefined) continue
     const first = results[item.sameAs.index]!
     results[item.index] = first.status === 'rejected' ? first : { status: 'duplicate', reportId: item.reportId! }
+  }
+}
+
+function rowOf(item: Item, receivedMs: number): ReportRow {
+  return {
+    deviceId: item.deviceId,
+    sequence: item.report!.sequence,
+    timestampMs: item.report!.timestampMs,
+    kind: item.report!.kind,
+    payloadType: item.report!.payloadType,
+    reportId: item.reportId!,
+    // Canonical (checked in open), so the bytes as received are the bytes every oracle publishes.
+    signed: item.signed,
+    receivedMs,
   }
 }
 

@@ -55,8 +55,8 @@ describe.each(testBackends())('ReportWriter on %s', (backend) => {
     ])
     // Asked in the same turn of the event loop: one transaction for all three.
     expect(transactions).toBe(1)
-    expect(first).toEqual({ inserted: new Set([key(row(1, 1)), key(row(1, 2))]), stored: new Map() })
-    expect(second).toEqual({ inserted: new Set([key(row(2, 1))]), stored: new Map() })
+    expect(first).toEqual({ inserted: new Set([key(row(1, 1)), key(row(1, 2))]), inSealedEpoch: new Set(), stored: new Map() })
+    expect(second).toEqual({ inserted: new Set([key(row(2, 1))]), inSealedEpoch: new Set(), stored: new Map() })
     expect(third!.inserted.size).toBe(3)
     // One asked while that transaction runs waits for the next.
     transactions = 0
@@ -77,9 +77,10 @@ describe.each(testBackends())('ReportWriter on %s', (backend) => {
       writer.write({ rows: [theirs], lookups: [{ deviceId: device(5), sequence: 1n }] }),
     ])
     expect(a!.inserted.size).toBe(1)
-    expect(b).toEqual({ inserted: new Set([key(mine)]), stored: new Map() })
+    expect(b).toEqual({ inserted: new Set([key(mine)]), inSealedEpoch: new Set(), stored: new Map() })
     expect(c).toEqual({
       inserted: new Set(),
+      inSealedEpoch: new Set(),
       stored: new Map([
         [key(mine), mine.reportId],
         [key(row(5, 1)), row(5, 1).reportId],
@@ -91,7 +92,29 @@ describe.each(testBackends())('ReportWriter on %s', (backend) => {
     const first = new ReportWriter(db)
     const second = new ReportWriter(db)
     await first.write({ rows: [row(6, 1, 1)], lookups: [] })
-    expect(await second.write({ rows: [row(6, 1, 2)], lookups: [] })).toEqual({ inserted: new Set(), stored: new Map([[key(row(6, 1)), row(6, 1, 1).reportId]]) })
+    expect(await second.write({ rows: [row(6, 1, 2)], lookups: [] })).toEqual({ inserted: new Set(), inSealedEpoch: new Set(), stored: new Map([[key(row(6, 1)), row(6, 1, 1).reportId]]) })
+  })
+
+  it('seals in queue order: writes queued before sealBefore are stored, later ones for sealed epochs refused', async () => {
+    const writer = new ReportWriter(db)
+    const early = { ...row(8, 1), timestampMs: 999n }
+    const late = { ...row(8, 2), timestampMs: 999n }
+    const afterEnd = { ...row(8, 3), timestampMs: 1_000n }
+    const [before, , after] = await Promise.all([
+      writer.write({ rows: [early], lookups: [] }),
+      writer.sealBefore(1_000n),
+      writer.write({ rows: [late, afterEnd], lookups: [] }),
+    ])
+    expect(before!.inserted).toEqual(new Set([key(early)]))
+    expect(after).toMatchObject({ inserted: new Set([key(afterEnd)]), inSealedEpoch: new Set([key(late)]) })
+  })
+
+  it('keeps one conflicting version per (device, sequence) as evidence', async () => {
+    const writer = new ReportWriter(db)
+    await writer.keepEvidence([row(9, 1, 1), row(9, 1, 2)])
+    await writer.keepEvidence([row(9, 1, 3), row(9, 2, 1)])
+    const { rows } = await db.query<{ report_id: string }>('select report_id from conflicting_reports where device_id = $1 order by sequence', [device(9)])
+    expect(rows.map((r) => r.report_id)).toEqual([row(9, 1, 1).reportId, row(9, 2, 1).reportId])
   })
 
   it('fails every request of a transaction that fails, and keeps writing afterwards', async () => {

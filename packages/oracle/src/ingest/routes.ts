@@ -17,8 +17,13 @@ export type BatchResponse = {
 type RouteDeps = {
   limits: IngestLimits
   ipBuckets: TokenBuckets | undefined
-  submit: (reports: readonly Uint8Array[]) => Promise<IngestResult[]>
+  /** The ingest's clock: read once per request, when it arrives. */
+  clock: () => number
+  submit: (reports: readonly Uint8Array[], arrivedMs: number) => Promise<IngestResult[]>
 }
+
+/** When each request arrived, by the ingest's clock: timestamps are judged against this. */
+const arrivals = new WeakMap<object, number>()
 
 /**
  * POST /v1/reports (one SignedReport) and POST /v1/reports/batch (a ReportBatch), protobuf bodies.
@@ -26,8 +31,14 @@ type RouteDeps = {
  * answers 200 with a verdict per report even when every report was rejected.
  */
 export function ingestRoutes(deps: RouteDeps): FastifyPluginAsync {
-  const { limits, ipBuckets, submit } = deps
+  const { limits, ipBuckets, clock, submit } = deps
+  const arrivedAt = (request: object) => arrivals.get(request) ?? clock()
   return async (app) => {
+    // First of all hooks: a request that then waits for the body or the verifiers is still judged
+    // by when it came.
+    app.addHook('onRequest', async (request) => {
+      arrivals.set(request, clock())
+    })
     // Only protobuf here: anything else is a 415 before a byte of it is parsed.
     app.removeAllContentTypeParsers()
     app.addContentTypeParser(PROTOBUF_CONTENT_TYPES, { parseAs: 'buffer' }, (_request, body, done) => {
@@ -50,7 +61,7 @@ export function ingestRoutes(deps: RouteDeps): FastifyPluginAsync {
     }
 
     app.post('/v1/reports', { bodyLimit: limits.maxReportBytes }, async (request, reply) => {
-      const [result] = await submit([bodyBytes(request.body)])
+      const [result] = await submit([bodyBytes(request.body)], arrivedAt(request))
       if (result === undefined) throw new OracleError('PINION_ERR_INTERNAL', 'the report got no verdict')
       if (result.status === 'rejected') {
         return reply.status(ERROR_CODES[result.code].status).send({ code: result.code, message: result.message } satisfies ErrorBody)
@@ -63,7 +74,7 @@ export function ingestRoutes(deps: RouteDeps): FastifyPluginAsync {
       if (reports.length > limits.maxBatchReports) {
         throw new OracleError('PINION_ERR_BATCH_TOO_LARGE', `the batch holds ${reports.length} reports; at most ${limits.maxBatchReports} are accepted`)
       }
-      return batchResponse(await submit(reports))
+      return batchResponse(await submit(reports, arrivedAt(request)))
     })
   }
 }

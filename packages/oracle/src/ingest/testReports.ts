@@ -1,4 +1,5 @@
-import { type DeviceKey, type ReportFields, networkIdOf, signReport } from '@pinion/protocol'
+import { type DeviceKey, type ReportFields, networkIdOf, openSignedReport, reportIdOf, signReport } from '@pinion/protocol'
+import type { Hex } from 'viem'
 
 /**
  * Signed reports for tests, the crash test's child server and the ingest benchmark: real keys, real
@@ -20,6 +21,11 @@ export function testReport(key: DeviceKey, sequence: bigint | number, fields: Pa
     payload: new Uint8Array([8, 1]),
     ...fields,
   })
+}
+
+/** The id every oracle gives a SignedReport: keccak256 of its signed body. */
+export function testReportId(signed: Uint8Array): Hex {
+  return reportIdOf(openSignedReport(signed).body)
 }
 
 /**

@@ -55,3 +55,36 @@ export function peekDeviceId(body: Uint8Array): Hex {
   }
   return bytesToHex(id)
 }
+
+/**
+ * A ReportBatch of SignedReport bytes, framed by hand (field 1, length-delimited, per report) so
+ * that each element is exactly the stored canonical bytes: what an oracle publishes is what it
+ * stored and hashed, never a re-encoding.
+ */
+export function encodeReportBatch(reports: readonly Uint8Array[]): Uint8Array {
+  let total = 0
+  for (const report of reports) total += 1 + varintLength(report.length) + report.length
+  const out = new Uint8Array(total)
+  let at = 0
+  for (const report of reports) {
+    out[at++] = (REPORTS_FIELD << 3) | WireType.LengthDelimited
+    let length = report.length
+    while (length >= 0x80) {
+      out[at++] = (length & 0x7f) | 0x80
+      length = Math.floor(length / 0x80)
+    }
+    out[at++] = length
+    out.set(report, at)
+    at += report.length
+  }
+  return out
+}
+
+function varintLength(value: number): number {
+  let length = 1
+  while (value >= 0x80) {
+    value = Math.floor(value / 0x80)
+    length++
+  }
+  return length
+}

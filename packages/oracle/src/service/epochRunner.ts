@@ -1,38 +1,31 @@
-import { type Deployment, type RewardRoot, emissionsAbi, rewardDistributorAbi, rewardRootTypedData } from '@pinion/contracts'
+import { type Deployment, rewardDistributorAbi } from '@pinion/contracts'
 import type { Kind } from '@pinion/kinds'
-import {
-  type Account,
-  type Address,
-  type Chain,
-  type Hex,
-  type PublicClient,
-  type Transport,
-  type WalletClient,
-  compactSignatureToSignature,
-  decodeFunctionData,
-  parseCompactSignature,
-  recoverTypedDataAddress,
-  serializeSignature,
-  size,
-  slice,
-  zeroHash,
-} from 'viem'
-import { lastBlockBefore } from '../chain/blockBefore.ts'
-import { devicesAsOf, followOnce, processedBlock } from '../chain/follower.ts'
-import { toDeviceRecord } from '../chain/registryEvents.ts'
-import { type EpochSchedule, epochWindow } from '../chain/schedule.ts'
-import { computeEpoch } from '../epoch/computeEpoch.ts'
-import type { PoolSpec, ResidualPool, VerifySignatures } from '../epoch/types.ts'
+import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from 'viem'
+import { chainRootOf, followRoots } from '../chain/rootFollower.ts'
+import { type EpochSchedule, epochAt } from '../chain/schedule.ts'
+import { type AgreementMemory, agreeOnInputs } from '../consensus/agree.ts'
+import { DEFAULT_PEER_CLIENT, PeerClient, type PeerClientOptions } from '../consensus/peerClient.ts'
+import { PeerHealth } from '../consensus/peerHealth.ts'
+import type { OracleSet } from '../consensus/proposal.ts'
+import { type RecoveryOutcome, recoverEpoch } from '../consensus/recover.ts'
+import { type RoundTiming, sealAtMs } from '../consensus/rounds.ts'
+import { sealEpoch } from '../consensus/sealEpoch.ts'
+import type { SealingContext } from '../consensus/sealingContext.ts'
+import { EpochComputer } from '../epoch/computeOffThread.ts'
+import type { PoolSpec, ResidualPool } from '../epoch/types.ts'
+import type { SignatureVerifier } from '../ingest/verifyPool.ts'
+import { lastSealedEpoch, reportsByIds } from '../store/consensus.ts'
 import type { Db } from '../store/db.ts'
-import { fetchPeerInputs, mergePeerReports, reportsInWindow } from './epochInputs.ts'
+import type { DeviceLookup } from '../store/devices.ts'
+import { computeAndSave } from './computeAndSave.ts'
 import { type PublishOutcome, publishRoot } from './publisher.ts'
-import { signRoot } from './rootSignature.ts'
-import { saveEpoch } from './saveEpoch.ts'
+import { readOracleSet } from './oracleSet.ts'
+import { signRootOnce } from './rootSignature.ts'
 
 export type EpochRunnerOptions = {
   db: Db
   client: PublicClient
-  /** The oracle's wallet: its account signs roots and, when it is this oracle's turn, posts them. */
+  /** The oracle's wallet: its account signs manifests and roots and, in its turn, posts roots. */
   wallet: WalletClient<Transport, Chain, Account>
   deployment: Deployment
   schedule: EpochSchedule
@@ -41,164 +34,52 @@ export type EpochRunnerOptions = {
   kindParams: ReadonlyMap<string, unknown>
   pools: readonly PoolSpec[]
   residual: ResidualPool
-  /** Base URLs of the other oracles. */
-  peers: readonly string[]
-  /** Every oracle's signer address (this one included): decides whose turn it is to post a root. */
-  oracles: readonly Address[]
+  /** Every oracle of the network (this one included), by signer address and base URL. */
+  oracles: readonly { address: Address; url: string }[]
   /** How long after an epoch's end its reports are still accepted (the ingest's lateness window). */
   lateReportMs: number
-  /** Extra wait after the lateness window, so a report acknowledged at its very end is stored. */
+  /** Extra wait after the lateness window before an epoch's manifest is made. */
   sealMarginMs?: number
+  /** Length of a proposal round (docs/oracle-consensus.md). */
+  roundMs?: number
+  /** How long a proposer waits in its round for every manifest before proposing a quorum of them. */
+  manifestWaitMs?: number
   /** How long each oracle waits after the previous one's turn before posting a root itself. */
   staggerMs?: number
-  verifySignatures?: VerifySignatures
+  /** Ingest's seal: resolves once every report acknowledged before `endMs` is stored, and refuses later ones. */
+  sealBefore: (endMs: bigint) => Promise<void>
+  /** Device keys and a signature verifier, to check the reports peers send. */
+  deviceLookup: DeviceLookup
+  verifier: SignatureVerifier
+  peerClient?: PeerClientOptions
+  /** Computes epochs off this thread; the runner makes (and closes) one when none is given. */
+  computer?: EpochComputer
+  /** The oracle's clock, unix ms: when epochs seal, rounds turn and roots are posted (tests drive it). */
   now?: () => number
   log?: (event: string, fields: Record<string, unknown>) => void
 }
 
 const DEFAULT_SEAL_MARGIN_MS = 1_000
+const DEFAULT_ROUND_MS = 10_000
+const DEFAULT_MANIFEST_WAIT_MS = 5_000
 const DEFAULT_STAGGER_MS = 3_000
-
-/** Whether no report for `epoch` can be accepted any more. */
-export function isSealed(options: Pick<EpochRunnerOptions, 'schedule' | 'lateReportMs' | 'sealMarginMs' | 'now'>, epoch: bigint): boolean {
-  const { endMs } = epochWindow(options.schedule, epoch, zeroHash)
-  const sealAt = endMs + BigInt(options.lateReportMs + (options.sealMarginMs ?? DEFAULT_SEAL_MARGIN_MS))
-  return BigInt((options.now ?? Date.now)()) >= sealAt
-}
-
-/** The next epoch this oracle must compute: one after its latest, or 0. */
-export async function nextEpochToCompute(db: Db): Promise<bigint> {
-  const { rows } = await db.query<{ epoch: unknown }>('select max(epoch) as epoch from epochs')
-  const latest = rows[0]?.epoch
-  return latest === null || latest === undefined ? 0n : BigInt(String(latest)) + 1n
-}
-
-async function previousCumulative(db: Db, epoch: bigint): Promise<Map<Address, bigint>> {
-  if (epoch === 0n) return new Map()
-  const { rows } = await db.query<{ recipient: string; amount: unknown }>('select recipient, amount from cumulative where epoch = $1', [
-    (epoch - 1n).toString(),
-  ])
-  return new Map(rows.map((row) => [row.recipient as Address, BigInt(String(row.amount))]))
-}
-
-/** What each kind carried out of the previous epoch, as stored with it (empty for epoch 0). */
-async function previousCarried(db: Db, epoch: bigint): Promise<Map<string, unknown>> {
-  if (epoch === 0n) return new Map()
-  const { rows } = await db.query<{ carried: unknown }>('select carried from epochs where epoch = $1', [(epoch - 1n).toString()])
-  const carried = rows[0]?.carried
-  const parsed = typeof carried === 'string' ? (JSON.parse(carried) as unknown) : carried
-  return new Map(Object.entries((parsed ?? {}) as Record<string, unknown>))
-}
+/** Epochs computed in one tick at most, so a long catch-up still lets publishing and stopping in. */
+const MAX_EPOCHS_PER_TICK = 16
 
 /**
- * Computes, stores and signs one sealed epoch. The registry is taken as of the epoch's end block
- * (the last block before its end), so every oracle scores the same devices; the inputs are this
- * oracle's reports plus every peer's. Returns false when the chain has not passed the epoch's end.
+ * Errors that come back the same however often they are retried: a wrong config, a kind that breaks
+ * its contract, a root the committed inputs do not reproduce. The runner stops on them with one
+ * log line, instead of retrying every tick forever.
  */
-export async function computeAndSignEpoch(options: EpochRunnerOptions, epoch: bigint): Promise<boolean> {
-  const { db, client, deployment } = options
-  const times = epochWindow(options.schedule, epoch, zeroHash)
-  const head = await client.getBlock()
-  if (head.timestamp * 1000n < times.endMs) return false
-  const endBlock = await lastBlockBefore(client, times.endMs / 1000n)
-  const startBlock = await lastBlockBefore(client, times.startMs / 1000n)
-  const window = epochWindow(options.schedule, epoch, startBlock?.hash ?? zeroHash)
-  const endBlockNumber = endBlock?.number ?? 0n
-
-  const follow = { db, client, registry: deployment.registry, fromBlock: deployment.blockNumber, confirmations: 0 }
-  while ((await processedBlock(db, deployment.blockNumber)) < endBlockNumber) await followOnce(follow)
-  const devices = new Map([...(await devicesAsOf(db, endBlockNumber)).values()].map((d) => [d.deviceId, toDeviceRecord(d)]))
-
-  const now = BigInt((options.now ?? Date.now)())
-  const peerReports = await fetchPeerInputs(options.peers, epoch)
-  const merged = await mergePeerReports(db, peerReports, { networkId: options.networkId, devices, startMs: window.startMs, endMs: window.endMs, receivedMs: now })
-  const inputs = await reportsInWindow(db, window.startMs, window.endMs)
-
-  const emission = await client.readContract({ address: deployment.emissions, abi: emissionsAbi, functionName: 'emissionOf', args: [epoch] })
-  const result = await computeEpoch(
-    {
-      window,
-      networkId: options.networkId,
-      reports: inputs,
-      devices,
-      kinds: options.kinds,
-      kindParams: options.kindParams,
-      emission,
-      pools: options.pools,
-      residual: options.residual,
-      previousCumulative: await previousCumulative(db, epoch),
-      carried: await previousCarried(db, epoch),
-    },
-    options.verifySignatures ? { verifySignatures: options.verifySignatures } : {},
-  )
-  await saveEpoch(db, window, endBlockNumber, emission, inputs, result, now)
-
-  const signed = await signRoot(options.wallet.account as Parameters<typeof signRoot>[0], options.wallet.chain.id, deployment.distributor, {
-    epoch,
-    root: result.root,
-    totalCumulative: result.totalCumulative,
-    inputsHash: result.inputsHash,
-    paramsHash: result.paramsHash,
-  })
-  await db.query('insert into root_signatures (epoch, oracle, root, signature) values ($1, $2, $3, $4) on conflict do nothing', [
-    epoch.toString(),
-    signed.oracle.toLowerCase(),
-    signed.root,
-    signed.signature,
-  ])
-  options.log?.('epoch computed', {
-    epoch: epoch.toString(),
-    reports: result.counts.reports,
-    valid: result.counts.valid,
-    devices: result.counts.devices,
-    fromPeers: merged,
-    root: result.root,
-  })
-  return true
-}
-
-/**
- * Records the transaction that committed `epoch`'s root, whoever sent it, from its RootCommitted
- * event, and stores the signatures that transaction carried (each signer recovered), so the API
- * shows exactly the quorum that is on chain.
- */
-async function recordCommitment(options: EpochRunnerOptions, epoch: bigint): Promise<void> {
-  const [event] = await options.client.getContractEvents({
-    address: options.deployment.distributor,
-    abi: rewardDistributorAbi,
-    eventName: 'RootCommitted',
-    args: { epoch },
-    fromBlock: options.deployment.blockNumber,
-  })
-  if (event === undefined) return // a later epoch was committed instead; this one stays superseded
-  const transaction = await options.client.getTransaction({ hash: event.transactionHash })
-  const { args } = decodeFunctionData({ abi: rewardDistributorAbi, data: transaction.input })
-  const [root, packed] = args as unknown as [RewardRoot, Hex]
-  for (const signature of splitCompactSignatures(packed)) {
-    const oracle = await recoverTypedDataAddress({ ...rewardRootTypedData(options.wallet.chain.id, options.deployment.distributor, root), signature })
-    await options.db.query('insert into root_signatures (epoch, oracle, root, signature) values ($1, $2, $3, $4) on conflict do nothing', [
-      epoch.toString(),
-      oracle.toLowerCase(),
-      root.root,
-      signature,
-    ])
-  }
-  await options.db.query('update epochs set committed_tx = $2, committed_block = $3 where epoch = $1', [
-    epoch.toString(),
-    event.transactionHash,
-    event.blockNumber.toString(),
-  ])
-}
-
-/** commitRoot's signature bytes, split into 65-byte signatures (from EIP-2098 compact form). */
-function splitCompactSignatures(packed: Hex): Hex[] {
-  const signatures: Hex[] = []
-  for (let offset = 0; offset + 64 <= size(packed); offset += 64) {
-    const compact = parseCompactSignature(slice(packed, offset, offset + 64))
-    signatures.push(serializeSignature(compactSignatureToSignature(compact)))
-  }
-  return signatures
-}
+const DETERMINISTIC_CODES = new Set([
+  'PINION_ERR_EPOCH_INPUT',
+  'PINION_ERR_KIND_PARAMS',
+  'PINION_ERR_KIND_REASON',
+  'PINION_ERR_KIND_SHARES',
+  'PINION_ERR_VERIFY_SIGNATURES',
+  'PINION_ERR_ROOT_MISMATCH',
+  'PINION_ERR_CUMULATIVE_DECREASED',
+])
 
 /** Whose turn it is to post `epoch`'s root: oracles take turns, in address order. */
 export function turnOf(oracles: readonly Address[], self: Address, epoch: bigint): number {
@@ -209,56 +90,278 @@ export function turnOf(oracles: readonly Address[], self: Address, epoch: bigint
   return (mine - leader + order.length) % order.length
 }
 
+/** Whether no report for `epoch` can be accepted any more. */
+export function isSealed(options: Pick<EpochRunnerOptions, 'schedule' | 'lateReportMs' | 'sealMarginMs' | 'now'>, epoch: bigint): boolean {
+  return BigInt(Math.floor((options.now ?? Date.now)())) >= sealAtMs(timingOf(options), epoch)
+}
+
+function timingOf(options: Pick<EpochRunnerOptions, 'schedule' | 'lateReportMs' | 'sealMarginMs' | 'roundMs' | 'manifestWaitMs'>): RoundTiming {
+  return {
+    schedule: options.schedule,
+    lateReportMs: options.lateReportMs,
+    sealMarginMs: options.sealMarginMs ?? DEFAULT_SEAL_MARGIN_MS,
+    roundMs: options.roundMs ?? DEFAULT_ROUND_MS,
+    manifestWaitMs: options.manifestWaitMs ?? DEFAULT_MANIFEST_WAIT_MS,
+  }
+}
+
+/** The next epoch this oracle must compute: one after its latest, or the chain's next when it has none. */
+export async function nextEpochToCompute(db: Db, chainNext = 0n): Promise<bigint> {
+  const { rows } = await db.query<{ epoch: string | null }>('select max(epoch) as epoch from epochs')
+  const latest = rows[0]?.epoch
+  return latest === null || latest === undefined ? chainNext : BigInt(latest) + 1n
+}
+
 /**
- * Runs the epoch pipeline until stopped: computes every sealed epoch in order, then tries to get
- * the latest one committed on chain — at once when it is this oracle's turn, after `staggerMs` per
- * oracle ahead of it otherwise, so normally one oracle pays for each root.
+ * An oracle's epoch pipeline (docs/oracle-consensus.md). Each tick, in order:
+ *
+ * 1. follows the distributor's committed roots, and checks its own epochs against them: one it
+ *    lacks or computed differently is recovered from the inputs its peers publish, verified against
+ *    the committed inputsHash and root (or, if that cannot be done, it says so and signs nothing);
+ * 2. seals every epoch that stopped accepting reports: a signed manifest of what it holds;
+ * 3. for the next epochs, agrees with its peers on one input set (the union of a quorum of
+ *    manifests, by proposal rounds), computes, stores and signs the root — one root per epoch and
+ *    oracle-set version, ever;
+ * 4. posts the chain's next epoch once a quorum signed the same root, in turn with its peers.
+ */
+export class EpochRunner {
+  private readonly context: SealingContext
+  private readonly timing: RoundTiming
+  private readonly computer: EpochComputer
+  private readonly ownComputer: boolean
+  private readonly memories = new Map<bigint, AgreementMemory>()
+  private readonly lastSaid = new Map<string, string>()
+  private readonly signedAt = new Map<bigint, number>()
+  private halted: string | undefined
+  lastOutcome: PublishOutcome | undefined
+
+  constructor(private readonly options: EpochRunnerOptions) {
+    const self = options.wallet.account.address.toLowerCase() as Address
+    this.timing = timingOf(options)
+    this.ownComputer = options.computer === undefined
+    this.computer = options.computer ?? new EpochComputer()
+    this.context = {
+      db: options.db,
+      signer: options.wallet.account as SealingContext['signer'],
+      self,
+      chainId: options.wallet.chain.id,
+      distributor: options.deployment.distributor,
+      peers: new Map(options.oracles.filter((o) => o.address.toLowerCase() !== self).map((o) => [o.address.toLowerCase() as Address, o.url])),
+      client: new PeerClient(options.peerClient ?? DEFAULT_PEER_CLIENT),
+      health: new PeerHealth(),
+      deviceLookup: options.deviceLookup,
+      verifier: options.verifier,
+      now: options.now ?? Date.now,
+    }
+  }
+
+  /** Why the runner stopped for good (a deterministic failure), or undefined while it runs. */
+  get haltedBecause(): string | undefined {
+    return this.halted
+  }
+
+  /** One pass of the pipeline. Throws what it cannot handle; deterministic failures halt the runner. */
+  async tick(): Promise<void> {
+    if (this.halted !== undefined) return
+    try {
+      const { db, client, deployment } = this.options
+      await followRoots(db, client, deployment.distributor, deployment.blockNumber)
+      const chainNext = await client.readContract({ address: deployment.distributor, abi: rewardDistributorAbi, functionName: 'nextEpoch' })
+      const set = await readOracleSet(client, deployment.distributor, this.options.oracles)
+      if (!(await this.reconcile(chainNext))) return
+      await this.sealDue(chainNext)
+      await this.advance(set, chainNext)
+      await this.publish(set, chainNext)
+    } catch (error) {
+      const code = (error as { code?: string }).code
+      if (code !== undefined && DETERMINISTIC_CODES.has(code)) {
+        this.halted = `${code}: ${(error as Error).message}`
+        this.options.log?.('epochs halted', { reason: this.halted, error: errorFields(error) })
+        return
+      }
+      throw error
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.ownComputer) await this.computer.close()
+  }
+
+  /** Says `message` about `topic` once, until it changes: a wait is logged when it starts, not every tick. */
+  private say(topic: string, event: string, fields: Record<string, unknown>): void {
+    const text = JSON.stringify(fields)
+    if (this.lastSaid.get(topic) === text) return
+    this.lastSaid.set(topic, text)
+    this.options.log?.(event, fields)
+  }
+
+  /**
+   * Checks this oracle's epochs against the roots the chain committed, in order, and recovers any it
+   * lacks or got wrong. Returns false while a committed epoch cannot be recovered: then nothing later
+   * is computed or signed, since it would build on a state the chain does not hold.
+   */
+  private async reconcile(chainNext: bigint): Promise<boolean> {
+    const { db } = this.options
+    const { rows } = await db.query<{ epoch: string | null }>('select max(epoch) as epoch from epochs where committed_tx is not null')
+    let epoch = rows[0]?.epoch === null || rows[0]?.epoch === undefined ? 0n : BigInt(rows[0].epoch) + 1n
+    for (; epoch < chainNext; epoch++) {
+      const committed = await chainRootOf(db, epoch)
+      if (committed === undefined) return true // the root follower has not seen it yet
+      const outcome: RecoveryOutcome = await recoverEpoch(this.recoveryDeps(), epoch, committed)
+      if (outcome.status === 'matches' || outcome.status === 'recovered') {
+        if (outcome.status === 'recovered') this.options.log?.('epoch recovered', { epoch: epoch.toString(), from: outcome.peer, root: committed.root })
+        continue
+      }
+      this.say('recovery', 'epoch not recovered', { epoch: epoch.toString(), why: outcome.why, signing: 'stopped until it is recovered' })
+      return false
+    }
+    this.lastSaid.delete('recovery')
+    return true
+  }
+
+  /** Makes this oracle's manifest for every epoch that sealed by its clock and is not committed yet. */
+  private async sealDue(chainNext: bigint): Promise<void> {
+    const now = BigInt(Math.floor(this.context.now()))
+    const current = epochAt(this.options.schedule, now)
+    let epoch = (await lastSealedEpoch(this.options.db, this.context.self)) + 1n
+    if (epoch < chainNext) epoch = chainNext
+    for (; epoch <= current && sealAtMs(this.timing, epoch) <= now; epoch++) {
+      const manifest = await sealEpoch(this.context, this.timing, epoch, this.options.sealBefore)
+      this.options.log?.('epoch sealed', { epoch: epoch.toString(), reports: manifest.reportCount, idsHash: manifest.idsHash })
+    }
+  }
+
+  /** Agrees on, computes and signs the next epochs, as far as agreement allows. */
+  private async advance(set: OracleSet, chainNext: bigint): Promise<void> {
+    const lastSealed = await lastSealedEpoch(this.options.db, this.context.self)
+    for (let done = 0; done < MAX_EPOCHS_PER_TICK; done++) {
+      const epoch = await nextEpochToCompute(this.options.db, chainNext)
+      if (epoch > lastSealed || epoch < chainNext) return
+      const memory = this.memories.get(epoch) ?? { unusable: new Map() }
+      this.memories.set(epoch, memory)
+      const agreement = await agreeOnInputs(this.context, this.timing, set, epoch, memory)
+      if (agreement.status === 'waiting') {
+        this.say(`epoch ${epoch}`, 'epoch waiting', { epoch: epoch.toString(), why: agreement.why })
+        return
+      }
+      const stored = await reportsByIds(this.options.db, agreement.ids)
+      const result = await computeAndSave(this.computeDeps(), epoch, agreement.ids.map((id) => stored.get(id)!), agreement.ids, {
+        proposal: { version: agreement.proposal.version, round: agreement.proposal.round },
+      })
+      const signed = await signRootOnce(this.options.db, this.context.signer, this.context.chainId, this.context.distributor, {
+        epoch,
+        version: set.version,
+        root: result.root,
+        totalCumulative: result.totalCumulative,
+        inputsHash: result.inputsHash,
+        paramsHash: result.paramsHash,
+      })
+      if (signed === 'signed-differently') {
+        this.say(`epoch ${epoch}`, 'epoch not signed', {
+          epoch: epoch.toString(),
+          why: `this oracle already signed another root for epoch ${epoch} under oracle-set version ${set.version} (before it recovered an earlier epoch); it abstains rather than sign twice`,
+        })
+      } else {
+        this.signedAt.set(epoch, this.context.now())
+      }
+      this.memories.delete(epoch)
+      this.lastSaid.delete(`epoch ${epoch}`)
+      this.options.log?.('epoch computed', {
+        epoch: epoch.toString(),
+        round: agreement.proposal.round,
+        manifests: agreement.proposal.manifests.length,
+        reports: result.counts.reports,
+        valid: result.counts.valid,
+        devices: result.counts.devices,
+        root: result.root,
+      })
+    }
+  }
+
+  /** Posts the chain's next epoch when this oracle signed it and its turn has come. */
+  private async publish(set: OracleSet, chainNext: bigint): Promise<void> {
+    const since = this.signedAt.get(chainNext) ?? 0
+    const wait = turnOf(set.oracles, this.context.self, chainNext) * (this.options.staggerMs ?? DEFAULT_STAGGER_MS)
+    if (this.context.now() - since < wait) return
+    const outcome = await publishRoot(
+      {
+        db: this.options.db,
+        client: this.options.client,
+        wallet: this.options.wallet,
+        chainId: this.context.chainId,
+        distributor: this.options.deployment.distributor,
+        emissions: this.options.deployment.emissions,
+        peers: [...this.context.peers.values()],
+      },
+      chainNext,
+      set,
+    )
+    this.lastOutcome = outcome
+    if (outcome.status === 'committed') this.options.log?.('root committed', { epoch: chainNext.toString(), transaction: outcome.transaction })
+  }
+
+  private computeDeps() {
+    const { db, client, deployment, schedule, networkId, kinds, kindParams, pools, residual } = this.options
+    return { db, client, deployment, schedule, networkId, kinds, kindParams, pools, residual, computer: this.computer, now: this.context.now }
+  }
+
+  private recoveryDeps() {
+    return { ...this.computeDeps(), sealing: this.context }
+  }
+}
+
+/** An error as log fields: message, code, stack and cause, so an alert says what and where. */
+export function errorFields(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) }
+  const { code } = error as { code?: string }
+  return {
+    message: error.message,
+    ...(code === undefined ? {} : { code }),
+    stack: error.stack,
+    ...(error.cause === undefined ? {} : { cause: errorFields(error.cause) }),
+  }
+}
+
+/**
+ * Runs the pipeline until stopped: a tick every `intervalMs`; an error that may pass is logged (once
+ * per distinct message) and retried with backoff up to 30 s; a deterministic one halts the runner.
  */
 export function startEpochRunner(options: EpochRunnerOptions & { intervalMs: number; onError: (error: unknown) => void }) {
-  const self = options.wallet.account.address
-  const computedAt = new Map<bigint, number>()
-  const now = options.now ?? Date.now
+  const runner = new EpochRunner(options)
   let stopped = false
   let timer: NodeJS.Timeout | undefined
   let running: Promise<unknown> = Promise.resolve()
-  let lastOutcome: PublishOutcome | undefined
-
-  const tick = async () => {
-    let next = await nextEpochToCompute(options.db)
-    while (!stopped && isSealed(options, next) && (await computeAndSignEpoch(options, next))) {
-      computedAt.set(next, now())
-      next += 1n
-    }
-    const latest = next - 1n
-    if (latest < 0n) return
-    const since = computedAt.get(latest) ?? 0
-    const wait = turnOf(options.oracles, self, latest) * (options.staggerMs ?? DEFAULT_STAGGER_MS)
-    if (now() - since < wait) return
-    const { rows } = await options.db.query('select committed_tx from epochs where epoch = $1', [latest.toString()])
-    if (rows[0]?.committed_tx) return
-    lastOutcome = await publishRoot(
-      { db: options.db, client: options.client, wallet: options.wallet, chainId: options.wallet.chain.id, distributor: options.deployment.distributor, emissions: options.deployment.emissions, peers: options.peers },
-      latest,
-      self,
-    )
-    if (lastOutcome.status === 'committed') options.log?.('root committed', { epoch: latest.toString(), transaction: lastOutcome.transaction })
-    if (lastOutcome.status === 'already-committed') await recordCommitment(options, latest)
-  }
-
+  let delay = options.intervalMs
+  let lastError = ''
   const loop = () => {
-    running = tick()
-      .catch(options.onError)
+    running = runner
+      .tick()
+      .then(
+        () => {
+          delay = options.intervalMs
+          lastError = ''
+        },
+        (error: unknown) => {
+          const text = error instanceof Error ? error.message : String(error)
+          if (text !== lastError) options.onError(error)
+          lastError = text
+          delay = Math.min(30_000, delay * 2)
+        },
+      )
       .finally(() => {
-        if (!stopped) timer = setTimeout(loop, options.intervalMs)
+        if (!stopped) timer = setTimeout(loop, delay)
       })
   }
   loop()
   return {
-    lastOutcome: () => lastOutcome,
+    runner,
+    lastOutcome: () => runner.lastOutcome,
     async stop() {
       stopped = true
       clearTimeout(timer)
       await running
+      await runner.close()
     },
   }
 }
+

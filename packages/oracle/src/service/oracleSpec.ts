@@ -24,4 +24,6 @@ export type OracleSpec = {
   confirmations?: number
   verifierThreads?: number
   perDeviceReports?: { capacity: number; refillPerSecond: number }
+  /** Sealing timings (docs/oracle-consensus.md); the runner's defaults where absent. */
+  consensus?: { sealMarginMs?: number; roundMs?: number; manifestWaitMs?: number; staggerMs?: number; peerTimeoutMs?: number }
 }

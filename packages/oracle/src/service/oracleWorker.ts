@@ -28,6 +28,7 @@ try {
     confirmations: spec.confirmations ?? 0,
     ...(spec.verifierThreads === undefined ? {} : { verifierThreads: spec.verifierThreads }),
     ...(spec.perDeviceReports === undefined ? {} : { perDeviceReports: spec.perDeviceReports }),
+    ...(spec.consensus === undefined ? {} : { consensus: spec.consensus }),
     log: (event, fields) => port.postMessage({ type: 'log', event, fields }),
   })
   port.on('message', async (message: { type: string }) => {

@@ -11,6 +11,7 @@ import {
   type WalletClient,
   getContract,
 } from 'viem'
+import type { OracleSet } from '../consensus/proposal.ts'
 import type { Db } from '../store/db.ts'
 import { type RootSignature, isAuthentic, rootKey } from './rootSignature.ts'
 
@@ -31,26 +32,23 @@ export type PublishOutcome =
   | { status: 'already-committed' }
   | { status: 'waiting'; reason: string; signatures: number; quorum: number }
 
-type SignatureRow = { oracle: string; root: string; signature: string }
-
-/** Reads this oracle's stored signature for `epoch`, with the values it signed. */
-export async function ownSignature(db: Db, epoch: bigint, oracle: Address): Promise<RootSignature | undefined> {
-  const { rows } = await db.query<SignatureRow & { total_cumulative: string; inputs_hash: string; params_hash: string }>(
-    `select s.oracle, s.root, s.signature, e.total_cumulative, e.inputs_hash, e.params_hash
-       from root_signatures s join epochs e on e.epoch = s.epoch
-      where s.epoch = $1 and s.oracle = $2`,
-    [epoch.toString(), oracle.toLowerCase()],
+/** This oracle's stored signature for `epoch` under oracle-set `version`, with the values it signed. */
+export async function ownSignature(db: Db, epoch: bigint, version: number, oracle: Address): Promise<RootSignature | undefined> {
+  const { rows } = await db.query<{ root: `0x${string}`; signature: `0x${string}`; total_cumulative: string; inputs_hash: `0x${string}`; params_hash: `0x${string}` }>(
+    'select root, signature, total_cumulative, inputs_hash, params_hash from root_signatures where epoch = $1 and version = $2 and oracle = $3',
+    [epoch.toString(), version, oracle.toLowerCase()],
   )
   const row = rows[0]
-  if (row === undefined) return undefined
+  if (row === undefined || row.total_cumulative === null) return undefined
   return {
     oracle,
     epoch,
-    root: row.root as `0x${string}`,
+    version,
+    root: row.root,
     totalCumulative: BigInt(row.total_cumulative),
-    inputsHash: row.inputs_hash as `0x${string}`,
-    paramsHash: row.params_hash as `0x${string}`,
-    signature: row.signature as `0x${string}`,
+    inputsHash: row.inputs_hash,
+    paramsHash: row.params_hash,
+    signature: row.signature,
   }
 }
 
@@ -63,10 +61,12 @@ function signatureFromJson(value: unknown): RootSignature | undefined {
   const hex = (x: unknown) => typeof x === 'string' && /^0x[0-9a-fA-F]*$/.test(x)
   if (![v.oracle, v.root, v.inputsHash, v.paramsHash, v.signature].every(hex)) return undefined
   if (typeof v.epoch !== 'string' || typeof v.totalCumulative !== 'string') return undefined
+  if (typeof v.version !== 'number' || !Number.isSafeInteger(v.version)) return undefined
   try {
     return {
       oracle: v.oracle as Address,
       epoch: BigInt(v.epoch),
+      version: v.version,
       root: v.root as `0x${string}`,
       totalCumulative: BigInt(v.totalCumulative),
       inputsHash: v.inputsHash as `0x${string}`,
@@ -79,12 +79,12 @@ function signatureFromJson(value: unknown): RootSignature | undefined {
 }
 
 /** Peers' signatures for `epoch`; an unreachable or lying peer simply contributes nothing. */
-async function peerSignatures(context: PublishContext, epoch: bigint): Promise<RootSignature[]> {
+async function peerSignatures(context: PublishContext, epoch: bigint, version: number): Promise<RootSignature[]> {
   const doFetch = context.fetch ?? fetch
   const answers = await Promise.all(
     context.peers.map(async (peer) => {
       try {
-        const response = await doFetch(`${peer}/v1/epochs/${epoch}/signature`, { signal: AbortSignal.timeout(5_000) })
+        const response = await doFetch(`${peer}/v1/epochs/${epoch}/signature?version=${version}`, { signal: AbortSignal.timeout(5_000) })
         return response.ok ? signatureFromJson(await response.json()) : undefined
       } catch {
         return undefined
@@ -95,31 +95,33 @@ async function peerSignatures(context: PublishContext, epoch: bigint): Promise<R
 }
 
 /**
- * Tries to commit `epoch`'s root: gathers the signatures of oracles that signed exactly the values
- * this oracle computed, and once a quorum of current on-chain oracles agrees, funds the distributor
- * from the emission schedule if needed and posts the root. Safe to call repeatedly and from every
- * oracle: a root already on chain is left alone.
+ * Tries to commit `epoch`'s root (the distributor's next epoch): gathers the signatures of oracles
+ * that signed exactly the values this oracle signed, under the current oracle-set version, and once
+ * a quorum of the set agrees, funds the distributor from the emission schedule if needed and posts
+ * the root. Safe to call repeatedly and from every oracle: a root already on chain is left alone.
  */
-export async function publishRoot(context: PublishContext, epoch: bigint, self: Address): Promise<PublishOutcome> {
+export async function publishRoot(context: PublishContext, epoch: bigint, set: OracleSet): Promise<PublishOutcome> {
   const { client, wallet, distributor } = context
+  const self = wallet.account.address
   const contract = getContract({ address: distributor, abi: rewardDistributorAbi, client })
   const alreadyCommitted = async () => epoch < (await contract.read.nextEpoch())
 
   if (await alreadyCommitted()) return { status: 'already-committed' }
-  const mine = await ownSignature(context.db, epoch, self)
-  const quorum = Number(await contract.read.quorum())
+  const mine = await ownSignature(context.db, epoch, set.version, self)
+  const quorum = set.quorum
   if (mine === undefined) return { status: 'waiting', reason: 'this oracle has not signed the epoch yet', signatures: 0, quorum }
 
   const agreeing = new Map<string, RootSignature>([[mine.oracle.toLowerCase(), mine]])
-  for (const candidate of await peerSignatures(context, epoch)) {
+  for (const candidate of await peerSignatures(context, epoch, set.version)) {
     const oracle = candidate.oracle.toLowerCase()
     if (agreeing.has(oracle) || rootKey(candidate) !== rootKey(mine)) continue
+    if (!set.oracles.includes(oracle as Address)) continue
     if (!(await isAuthentic(context.chainId, distributor, candidate))) continue
-    if (!(await contract.read.isOracle([candidate.oracle]))) continue
     agreeing.set(oracle, candidate)
     await context.db.query(
-      `insert into root_signatures (epoch, oracle, root, signature) values ($1, $2, $3, $4) on conflict do nothing`,
-      [epoch.toString(), oracle, candidate.root, candidate.signature],
+      `insert into root_signatures (epoch, version, oracle, root, signature, total_cumulative, inputs_hash, params_hash)
+       values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict do nothing`,
+      [epoch.toString(), candidate.version, oracle, candidate.root, candidate.signature, candidate.totalCumulative.toString(), candidate.inputsHash, candidate.paramsHash],
     )
   }
   if (agreeing.size < quorum) {
@@ -152,11 +154,8 @@ export async function publishRoot(context: PublishContext, epoch: bigint, self: 
     if (await alreadyCommitted()) return { status: 'already-committed' }
     throw new Error(`commitRoot for epoch ${epoch} reverted in ${transaction}`)
   }
-  await context.db.query('update epochs set committed_tx = $2, committed_block = $3 where epoch = $1', [
-    epoch.toString(),
-    transaction,
-    receipt.blockNumber.toString(),
-  ])
+  // The epoch is marked committed when the root follower sees the event and the runner checks it
+  // against this oracle's own (recover.ts): one path for every oracle's commits, its own included.
   return { status: 'committed', transaction }
 }
 

@@ -1,30 +1,35 @@
 import type { EpochWindow } from '@pinion/kinds'
 import type { Hex } from 'viem'
-import type { EpochResult } from '../epoch/types.ts'
+import type { ComputedEpoch } from '../epoch/computeOffThread.ts'
 import type { Db } from '../store/db.ts'
 
 const json = (value: unknown) => JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? v.toString() : v))
 
+/** How an epoch's input set was decided: a proposal this oracle adopted, or a committed root's published inputs. */
+export type Provenance = { proposal: { version: number; round: number } } | { recovered: true }
+
 /**
- * Stores an epoch's result in one transaction: the epoch row, its sealed inputs, every verdict,
- * every share with its explanation, the pool allocations and the cumulative amounts. Either all of
- * it is there, or none of it (a crash mid-way leaves the epoch to be computed again).
+ * Stores an epoch's result in one transaction: the epoch row, its sealed inputs (report ids), every
+ * verdict, every share with its explanation, the pool allocations and the cumulative amounts.
+ * Either all of it is there, or none of it (a crash mid-way leaves the epoch to be computed again).
  */
 export async function saveEpoch(
   db: Db,
   window: EpochWindow,
   endBlock: bigint,
   emission: bigint,
-  inputs: readonly { deviceId: Hex; sequence: string }[],
-  result: EpochResult,
+  inputs: readonly Hex[],
+  result: ComputedEpoch,
   computedAtMs: bigint,
+  provenance: Provenance,
 ): Promise<void> {
   const epoch = result.epoch.toString()
   await db.transaction(async (tx) => {
     await tx.query(
       `insert into epochs (epoch, start_ms, end_ms, entropy, inputs_hash, params_hash, emission, root, total_cumulative,
-                           report_count, valid_count, device_count, computed_at_ms, end_block, carried)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+                           report_count, valid_count, device_count, computed_at_ms, end_block, carried,
+                           proposal_version, proposal_round, recovered)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
       [
         epoch,
         window.startMs.toString(),
@@ -41,9 +46,12 @@ export async function saveEpoch(
         computedAtMs.toString(),
         endBlock.toString(),
         json(Object.fromEntries(result.carried)),
+        'proposal' in provenance ? provenance.proposal.version : null,
+        'proposal' in provenance ? provenance.proposal.round : null,
+        'recovered' in provenance,
       ],
     )
-    await insertRows(tx, 'epoch_inputs', ['epoch', 'device_id', 'sequence'], inputs.map((i) => [epoch, i.deviceId, i.sequence]))
+    await insertRows(tx, 'epoch_inputs', ['epoch', 'report_id'], inputs.map((id) => [epoch, id]))
     await insertRows(
       tx,
       'verdicts',
@@ -73,9 +81,26 @@ export async function saveEpoch(
   })
 }
 
-/** Multi-row INSERTs in chunks that stay under PostgreSQL's 65,535 bind parameters. */
+/**
+ * Discards what this oracle computed for `epoch` and every later one: they build on a cumulative
+ * state the chain did not commit. What it signed stays (root_signatures), so it never signs a second
+ * root for an (epoch, version) it already signed.
+ */
+export async function discardEpochsFrom(db: Db, epoch: bigint): Promise<void> {
+  await db.transaction(async (tx) => {
+    for (const table of ['epoch_inputs', 'verdicts', 'shares', 'pool_allocations', 'cumulative', 'epochs']) {
+      await tx.query(`delete from ${table} where epoch >= $1`, [epoch.toString()])
+    }
+  })
+}
+
+/**
+ * Multi-row INSERTs in chunks of at most 2,000 rows: under PostgreSQL's 65,535 bind parameters, and
+ * small enough that PGlite, which runs a statement without yielding, never holds the oracle's event
+ * loop (ingest, the read API) for long.
+ */
 async function insertRows(db: Db, table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<void> {
-  const perChunk = Math.floor(60_000 / columns.length)
+  const perChunk = Math.min(2_000, Math.floor(60_000 / columns.length))
   for (let start = 0; start < rows.length; start += perChunk) {
     const chunk = rows.slice(start, start + perChunk)
     const placeholders = chunk.map((_, r) => `(${columns.map((_, c) => `$${r * columns.length + c + 1}`).join(', ')})`)

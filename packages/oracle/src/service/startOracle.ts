@@ -1,9 +1,9 @@
 import type { Deployment } from '@pinion/contracts'
 import type { Kind } from '@pinion/kinds'
 import { COMMON_REASONS } from '@pinion/kinds'
-import { PinionError, networkIdOf } from '@pinion/protocol'
+import { networkIdOf } from '@pinion/protocol'
 import Fastify from 'fastify'
-import { type Address, type Chain, type Hex, type LocalAccount, createPublicClient, createWalletClient, http } from 'viem'
+import { type Address, type Chain, type LocalAccount, createPublicClient, createWalletClient, http } from 'viem'
 import { type ApiContext } from '../api/context.ts'
 import { TreeCache } from '../api/proofs.ts'
 import { errorResponse, registerApi } from '../api/registerApi.ts'
@@ -12,9 +12,11 @@ import { type EpochSchedule, epochWindow } from '../chain/schedule.ts'
 import type { PoolSpec, ResidualPool } from '../epoch/types.ts'
 import { createIngest } from '../ingest/createIngest.ts'
 import type { SignatureVerifier } from '../ingest/verifyPool.ts'
-import type { Db } from '../store/db.ts'
 import { openDb } from '../store/openDb.ts'
-import { isSealed, startEpochRunner } from './epochRunner.ts'
+import { DEFAULT_PEER_CLIENT } from '../consensus/peerClient.ts'
+import { bindStore, refuseOutdatedStore } from '../store/bindStore.ts'
+import { createDeviceLookup } from '../store/devices.ts'
+import { errorFields, isSealed, startEpochRunner } from './epochRunner.ts'
 
 export type OracleConfig = {
   /** The oracle's signer: signs roots and pays for the roots it posts. */
@@ -45,30 +47,18 @@ export type OracleConfig = {
   /** Reports each device may send: a burst of `capacity`, then `refillPerSecond` (default: ingest's). */
   perDeviceReports?: { capacity: number; refillPerSecond: number }
   intervalMs?: number
+  /** The oracle's clock, unix ms: ingest's acceptance window, sealing and rounds (tests drive it). */
+  clock?: () => number
+  /** Sealing timings (docs/oracle-consensus.md); defaults suit production. */
+  consensus?: { sealMarginMs?: number; roundMs?: number; manifestWaitMs?: number; staggerMs?: number; peerTimeoutMs?: number }
   log?: (event: string, fields: Record<string, unknown>) => void
-}
-
-const NETWORK_KEY = 'network.id'
-
-/**
- * Binds a store to one network on first use and refuses it for any other: a database left over
- * from an earlier devnet would otherwise mix that network's epochs into this one's.
- */
-async function claimStoreForNetwork(db: Db, networkId: Hex): Promise<void> {
-  await db.query('insert into pinion_meta (key, value) values ($1, $2) on conflict (key) do nothing', [NETWORK_KEY, networkId])
-  const { rows } = await db.query<{ value: string }>('select value from pinion_meta where key = $1', [NETWORK_KEY])
-  if (rows[0]?.value !== networkId) {
-    await db.close()
-    throw new PinionError(
-      'PINION_ERR_STORE_OF_OTHER_NETWORK',
-      `the oracle's database belongs to network ${rows[0]?.value}, not ${networkId}; give this network its own database (or delete the old one)`,
-    )
-  }
 }
 
 export type RunningOracle = {
   address: Address
   url: string
+  /** Why the epoch pipeline stopped for good (a deterministic failure, logged once), or undefined while it runs. */
+  haltedBecause?(): string | undefined
   /** Stops the epoch runner, the follower and the server, then closes the store. */
   stop(): Promise<void>
 }
@@ -79,11 +69,19 @@ export type RunningOracle = {
  */
 export async function startOracle(config: OracleConfig): Promise<RunningOracle> {
   const log = config.log ?? (() => {})
-  const onError = (where: string) => (error: unknown) => log('error', { where, error: error instanceof Error ? error.message : String(error) })
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
-  await db.migrate()
-  await claimStoreForNetwork(db, networkIdOf(config.chain.id, config.deployment.registry))
+  const clock = config.clock ?? Date.now
+  const onError = (where: string) => (error: unknown) => log('error', { where, error: errorFields(error) })
   const client = createPublicClient({ chain: config.chain, transport: http(config.rpcUrl), pollingInterval: 250 })
+  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+  try {
+    await refuseOutdatedStore(db)
+    await db.migrate()
+    const genesis = await client.getBlock({ blockNumber: 0n })
+    await bindStore(db, { chainId: config.chain.id, distributor: config.deployment.distributor, genesisBlockHash: genesis.hash })
+  } catch (error) {
+    await db.close()
+    throw error
+  }
   const wallet = createWalletClient({ account: config.account, chain: config.chain, transport: http(config.rpcUrl) })
   const networkId = networkIdOf(config.chain.id, config.deployment.registry)
 
@@ -100,7 +98,7 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
   const ingest = await createIngest({
     db,
     networkId,
-    clock: Date.now,
+    clock,
     verifier: config.verifier,
     verifierThreads: config.verifierThreads,
     // Reports older than the lateness window are stale, so a sealed epoch never gains a report.
@@ -121,7 +119,7 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
     oracle: config.account.address,
     reasons,
     windowOf: (epoch) => epochWindow(config.schedule, epoch, '0x'),
-    isSealed: (epoch) => isSealed(sealing, epoch),
+    isSealed: (epoch) => isSealed({ ...sealing, now: clock }, epoch),
     network: {
       chainId: config.chain.id,
       networkId,
@@ -133,14 +131,13 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
   await app.register(async (api) => {
     api.setErrorHandler((error, request, reply) => {
       const { status, body } = errorResponse(error as Error)
-      if (status >= 500) log('error', { where: 'api', url: request.url, error: (error as Error).message })
+      if (status >= 500) log('error', { where: 'api', url: request.url, error: errorFields(error) })
       return reply.status(status).send(body)
     })
     registerApi(api, context)
   })
   const address = await app.listen({ host: config.host ?? '127.0.0.1', port: config.port })
 
-  const self = config.account.address.toLowerCase()
   const runner = startEpochRunner({
     db,
     client: client as never,
@@ -152,9 +149,14 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
     kindParams: config.kindParams,
     pools: config.pools,
     residual: config.residual,
-    peers: config.oracles.filter((o) => o.address.toLowerCase() !== self).map((o) => o.url),
-    oracles: config.oracles.map((o) => o.address),
+    oracles: config.oracles,
     lateReportMs: config.lateReportMs,
+    ...timings(config.consensus),
+    sealBefore: (endMs) => ingest.sealBefore(endMs),
+    deviceLookup: createDeviceLookup(db),
+    verifier: ingest.verifier,
+    ...(config.consensus?.peerTimeoutMs === undefined ? {} : { peerClient: { ...DEFAULT_PEER_CLIENT, timeoutMs: config.consensus.peerTimeoutMs } }),
+    now: clock,
     intervalMs: config.intervalMs ?? 1_000,
     onError: onError('epochs'),
     log,
@@ -163,6 +165,7 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
   return {
     address: config.account.address,
     url: address,
+    haltedBecause: () => runner.runner.haltedBecause,
     async stop() {
       await runner.stop()
       await follower.stop()
@@ -171,4 +174,14 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
       await db.close()
     },
   }
+}
+
+/** The sealing timings that were given, and only those (the runner has defaults for the rest). */
+function timings(consensus: OracleConfig['consensus']) {
+  const given: { sealMarginMs?: number; roundMs?: number; manifestWaitMs?: number; staggerMs?: number } = {}
+  if (consensus?.sealMarginMs !== undefined) given.sealMarginMs = consensus.sealMarginMs
+  if (consensus?.roundMs !== undefined) given.roundMs = consensus.roundMs
+  if (consensus?.manifestWaitMs !== undefined) given.manifestWaitMs = consensus.manifestWaitMs
+  if (consensus?.staggerMs !== undefined) given.staggerMs = consensus.staggerMs
+  return given
 }

@@ -8,9 +8,9 @@ export type ReportRow = {
   timestampMs: bigint
   kind: string
   payloadType: string
-  /** keccak256 of `signed`. */
+  /** keccak256 of the signed body (reportIdOf). */
   reportId: Hex
-  /** The SignedReport bytes exactly as received. */
+  /** The SignedReport bytes exactly as received, which ingest checked are canonical. */
   signed: Uint8Array
   /** When the oracle received it, unix milliseconds (its clock). */
   receivedMs: number
@@ -112,4 +112,22 @@ export async function lastSequences(db: Db, deviceIds: readonly Hex[]): Promise<
   const last = new Map<Hex, bigint>()
   for (const row of rows) if (row.sequence !== null) last.set(row.device_id, BigInt(row.sequence))
   return last
+}
+
+/**
+ * Keeps reports that conflict with a stored one (same device and sequence, another body) in
+ * conflicting_reports. A report already kept (same id) is skipped. With `onePerSequence`, a version
+ * is kept only while none is kept for its (device, sequence) yet: ingest needs one to prove
+ * equivocation, and a device must not fill the store by signing more.
+ */
+export async function insertConflictingReports(db: Db, rows: readonly ReportRow[], options: { onePerSequence: boolean }): Promise<void> {
+  for (const row of rows) {
+    await db.query(
+      `insert into conflicting_reports (report_id, device_id, sequence, timestamp_ms, received_ms, kind, payload_type, signed)
+       select $1, $2, $3, $4, $5, $6, $7, $8
+        where not $9 or not exists (select 1 from conflicting_reports where device_id = $2 and sequence = $3)
+       on conflict (report_id) do nothing`,
+      [row.reportId, row.deviceId, row.sequence.toString(), row.timestampMs.toString(), row.receivedMs, row.kind, row.payloadType, row.signed, options.onePerSequence],
+    )
+  }
 }

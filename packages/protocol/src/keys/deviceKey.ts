@@ -2,6 +2,7 @@ import { type KeyObject, createPrivateKey, createPublicKey, generateKeyPairSync,
 import { type Hex, bytesToHex, hexToBytes, keccak256 } from 'viem'
 import { PinionError } from '../errors.ts'
 import { p256KeyPair, signP256 } from './p256.ts'
+import { isStrictEd25519Signature, isStrictP256Signature, isUsableEd25519Key } from './strictSignatures.ts'
 
 /** How a device signs: the registry's KeyType enum (1 = ed25519, 2 = P-256). */
 export type KeyType = 'ed25519' | 'p256'
@@ -57,14 +58,32 @@ export function signWithDeviceKey(key: DeviceKey, message: Uint8Array): Uint8Arr
   return new Uint8Array(sign(null, message, privateKey))
 }
 
+/** Ed25519 keys judged once: whether each is canonically encoded and of prime order. */
+const usableEd25519Keys = new Map<string, boolean>()
+
 /**
  * Whether `signature` is the device's signature of `message`. Never throws on bad input: a key or
  * signature of the wrong shape simply does not verify. Uses OpenSSL through node:crypto.
+ *
+ * Signatures are non-malleable, so one report body has exactly one valid signature per key and no
+ * relay can turn a report into other valid bytes (strictSignatures.ts): P-256 signatures must have
+ * a low `s` and ed25519 ones a canonical `S`, and an ed25519 key of small order or non-canonical
+ * encoding never verifies anything (with such a key, anyone could sign for the device).
  */
 export function verifyDeviceSignature(type: KeyType, publicKey: Hex, message: Uint8Array, signature: Uint8Array): boolean {
   if (signature.length !== 64) return false
   const raw = hexToBytes(publicKey)
   if (raw.length !== PUBLIC_KEY_LENGTHS[type]) return false
+  if (type === 'p256' ? !isStrictP256Signature(signature) : !isStrictEd25519Signature(signature)) return false
+  if (type === 'ed25519') {
+    let usable = usableEd25519Keys.get(publicKey)
+    if (usable === undefined) {
+      if (usableEd25519Keys.size >= KEY_CACHE_LIMIT) usableEd25519Keys.clear()
+      usable = isUsableEd25519Key(raw)
+      usableEd25519Keys.set(publicKey, usable)
+    }
+    if (!usable) return false
+  }
   try {
     const key = cached(publicKeys, publicKey, () =>
       type === 'ed25519'

@@ -1,0 +1,120 @@
+import { type Deployment, emissionsAbi } from '@pinion/contracts'
+import type { Kind } from '@pinion/kinds'
+import { PinionError } from '@pinion/protocol'
+import type { Address, Hex, PublicClient } from 'viem'
+import { zeroHash } from 'viem'
+import { lastBlockBefore } from '../chain/blockBefore.ts'
+import { devicesAsOf, followOnce, processedBlock } from '../chain/follower.ts'
+import { toDeviceRecord } from '../chain/registryEvents.ts'
+import { type EpochSchedule, epochWindow } from '../chain/schedule.ts'
+import type { ComputedEpoch, EpochComputer } from '../epoch/computeOffThread.ts'
+import type { EpochInput, PoolSpec, ResidualPool } from '../epoch/types.ts'
+import type { Db } from '../store/db.ts'
+import { type Provenance, saveEpoch } from './saveEpoch.ts'
+
+export type ComputeDeps = {
+  db: Db
+  client: PublicClient
+  deployment: Deployment
+  schedule: EpochSchedule
+  networkId: Hex
+  kinds: ReadonlyMap<string, Kind>
+  kindParams: ReadonlyMap<string, unknown>
+  pools: readonly PoolSpec[]
+  residual: ResidualPool
+  computer: EpochComputer
+  now: () => number
+}
+
+/**
+ * Everything an epoch is computed from besides its reports, as every oracle finds it: the window
+ * and its entropy (the last block before it began), the registry as of its end block, its emission,
+ * and what the previous epoch left (cumulative amounts, kinds' carry). The one place the runner and
+ * recovery assemble an epoch's input.
+ */
+export async function assembleEpochInput(deps: ComputeDeps, epoch: bigint, reports: readonly Uint8Array[]): Promise<{ input: EpochInput; endBlock: bigint }> {
+  const { db, client, deployment } = deps
+  const times = epochWindow(deps.schedule, epoch, zeroHash)
+  const head = await client.getBlock()
+  if (head.timestamp * 1000n < times.endMs) {
+    throw new PinionError('PINION_ERR_CHAIN_BEHIND', `the chain's head (${head.timestamp} s) has not passed epoch ${epoch}'s end (${times.endMs / 1000n} s)`)
+  }
+  const endBlock = (await lastBlockBefore(client, times.endMs / 1000n))?.number ?? 0n
+  const startBlock = await lastBlockBefore(client, times.startMs / 1000n)
+  const follow = { db, client, registry: deployment.registry, fromBlock: deployment.blockNumber, confirmations: 0 }
+  while ((await processedBlock(db, deployment.blockNumber)) < endBlock) await followOnce(follow)
+  const devices = new Map([...(await devicesAsOf(db, endBlock)).values()].map((d) => [d.deviceId, toDeviceRecord(d)]))
+  const emission = await client.readContract({ address: deployment.emissions, abi: emissionsAbi, functionName: 'emissionOf', args: [epoch] })
+  return {
+    endBlock,
+    input: {
+      window: epochWindow(deps.schedule, epoch, startBlock?.hash ?? zeroHash),
+      networkId: deps.networkId,
+      reports: reports.map((signed) => ({ signed })),
+      devices,
+      kinds: deps.kinds,
+      kindParams: deps.kindParams,
+      emission,
+      pools: deps.pools,
+      residual: deps.residual,
+      previousCumulative: await previousCumulative(db, epoch),
+      carried: await previousCarried(db, epoch),
+    },
+  }
+}
+
+/**
+ * Computes `epoch` from `reports` (the agreed input set, whose ids are `ids`) on the computing
+ * thread, checks that no recipient's cumulative amount went down (and, when recovering, that the
+ * root is the committed one), and only then stores the result.
+ */
+export async function computeAndSave(
+  deps: ComputeDeps,
+  epoch: bigint,
+  reports: readonly Uint8Array[],
+  ids: readonly Hex[],
+  provenance: Provenance,
+  expectRoot?: Hex,
+): Promise<ComputedEpoch> {
+  const { input, endBlock } = await assembleEpochInput(deps, epoch, reports)
+  const result = await deps.computer.compute(input)
+  assertNoDecrease(input.previousCumulative, result)
+  if (expectRoot !== undefined && result.root !== expectRoot) {
+    throw new PinionError(
+      'PINION_ERR_ROOT_MISMATCH',
+      `epoch ${epoch}'s committed inputs give root ${result.root} here, but the chain holds ${expectRoot}: this oracle's rules, parameters or registry differ from the quorum's; it will not sign again until that is fixed`,
+    )
+  }
+  await saveEpoch(deps.db, input.window, endBlock, input.emission, ids, result, BigInt(Math.floor(deps.now())), provenance)
+  return result
+}
+
+/**
+ * An oracle never signs a root that lowers anyone below the previous epoch's amount: claims already
+ * paid against it could then exceed what the pool holds for the others. accumulate() only adds, so
+ * this fails only when the previous state itself was wrong — and then nothing may be signed.
+ */
+function assertNoDecrease(previous: ReadonlyMap<Address, bigint>, result: ComputedEpoch): void {
+  const now = new Map(result.cumulative.map((e) => [e.recipient.toLowerCase(), e.cumulativeAmount]))
+  for (const [recipient, amount] of previous) {
+    const after = now.get(recipient.toLowerCase()) ?? 0n
+    if (after < amount) {
+      throw new PinionError('PINION_ERR_CUMULATIVE_DECREASED', `epoch ${result.epoch} would lower ${recipient} from ${amount} to ${after}`)
+    }
+  }
+}
+
+async function previousCumulative(db: Db, epoch: bigint): Promise<Map<Address, bigint>> {
+  if (epoch === 0n) return new Map()
+  const { rows } = await db.query<{ recipient: string; amount: string }>('select recipient, amount from cumulative where epoch = $1', [(epoch - 1n).toString()])
+  return new Map(rows.map((row) => [row.recipient as Address, BigInt(row.amount)]))
+}
+
+/** What each kind carried out of the previous epoch, as stored with it (empty for epoch 0). */
+async function previousCarried(db: Db, epoch: bigint): Promise<Map<string, unknown>> {
+  if (epoch === 0n) return new Map()
+  const { rows } = await db.query<{ carried: unknown }>('select carried from epochs where epoch = $1', [(epoch - 1n).toString()])
+  const carried = rows[0]?.carried
+  const parsed = typeof carried === 'string' ? (JSON.parse(carried) as unknown) : carried
+  return new Map(Object.entries((parsed ?? {}) as Record<string, unknown>))
+}

@@ -1,0 +1,258 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { type Deployment, type Devnet, deploy, deviceRegistryAbi, devnetAccounts, rewardDistributorAbi, startDevnet } from '@pinion/contracts'
+import { registerFleet } from '@pinion/device'
+import type { Kind } from '@pinion/kinds'
+import { encodeHeartbeat, uptime } from '@pinion/kinds/uptime'
+import { type DeviceKey, deviceIdOf, generateDeviceKey, networkIdOf, signReport } from '@pinion/protocol'
+import { type Hex, type PublicClient, createPublicClient, createTestClient, createWalletClient, http } from 'viem'
+import { encodeReportBatch } from '../src/ingest/wire.ts'
+import { VerifyPool } from '../src/ingest/verifyPool.ts'
+import { type RunningOracle, startOracle } from '../src/service/startOracle.ts'
+import { type TcpProxy, startTcpProxy } from './tcpProxy.ts'
+
+export type OracleNetworkOptions = {
+  oracles?: number
+  quorum?: number
+  devices?: number
+  epochSeconds?: bigint
+  lateReportMs?: number
+  roundMs?: number
+  manifestWaitMs?: number
+  peerTimeoutMs?: number
+}
+
+export type LogLine = { oracle: number; event: string; fields: Record<string, unknown> }
+
+/**
+ * A live network of oracles for consensus tests, through real parts only: anvil, the deployed
+ * contracts, registered devices, and oracles (startOracle, each with its own PGlite on disk) that
+ * reach each other over HTTP through TCP proxies the test can make refuse or hang. Time is the
+ * test's: every oracle reads `now`, and the chain's blocks are mined at the times the test sets,
+ * so an epoch closes when the test says so, never by waiting for it.
+ */
+export async function startOracleNetwork(options: OracleNetworkOptions = {}) {
+  const oracleCount = options.oracles ?? 3
+  const quorum = options.quorum ?? 2
+  const epochSeconds = options.epochSeconds ?? 60n
+  const lateReportMs = options.lateReportMs ?? 5_000
+  const devnet: Devnet = await startDevnet()
+  const transport = http(devnet.rpcUrl)
+  const client = createPublicClient({ chain: devnet.chain, transport, pollingInterval: 50 }) as PublicClient
+  const testClient = createTestClient({ chain: devnet.chain, transport, mode: 'anvil' })
+  const accounts = devnetAccounts(10)
+  const [admin, maker] = [accounts[0]!, accounts[4]!]
+  const oracleAccounts = accounts.slice(1, 1 + oracleCount)
+  const operators = accounts.slice(5, 10)
+
+  const head = await client.getBlock()
+  const genesis = head.timestamp + 1n
+  const deployment: Deployment = await deploy(createWalletClient({ account: admin, chain: devnet.chain, transport }), {
+    token: { name: 'Pinion', symbol: 'PIN', cap: 10n ** 27n },
+    emissions: { genesisTime: genesis, epochDuration: epochSeconds, initialEpochEmission: 10_000n * 10n ** 18n, halvingInterval: 0n },
+    oracles: { signers: oracleAccounts.map((a) => a.address), quorum },
+  })
+  const adminWallet = createWalletClient({ account: admin, chain: devnet.chain, transport })
+  await client.waitForTransactionReceipt({
+    hash: await adminWallet.writeContract({ address: deployment.registry, abi: deviceRegistryAbi, functionName: 'addMaker', args: [1, maker.address] }),
+  })
+  const keys: DeviceKey[] = Array.from({ length: options.devices ?? 4 }, (_, i) => generateDeviceKey(i % 2 === 0 ? 'ed25519' : 'p256'))
+  await registerFleet({
+    walletClient: createWalletClient({ account: maker, chain: devnet.chain, transport }),
+    registry: deployment.registry,
+    chainId: devnet.chain.id,
+    devices: keys.map((key, i) => ({ key, owner: operators[i % operators.length]!.address })),
+    maker,
+    deviceClass: 1,
+  })
+  const schedule = { genesisTime: genesis, epochDuration: epochSeconds }
+  const networkId = networkIdOf(devnet.chain.id, deployment.registry)
+  const genesisMs = Number(genesis) * 1000
+  let now = genesisMs
+  const clock = () => now
+
+  const verifier = await VerifyPool.start({ size: 1 })
+  const proxies: TcpProxy[] = []
+  for (let i = 0; i < oracleCount; i++) proxies.push(await startTcpProxy())
+  const dataDirs = oracleAccounts.map((_, i) => mkdtempSync(join(tmpdir(), `pinion-oracle-${i}-`)))
+  const logs: LogLine[] = []
+  const kinds = new Map<string, Kind>([['uptime', uptime as Kind]])
+  const running: (RunningOracle | undefined)[] = new Array(oracleCount)
+
+  async function startOracleAt(i: number): Promise<RunningOracle> {
+    const oracle = await startOracle({
+      account: oracleAccounts[i]!,
+      chain: devnet.chain,
+      rpcUrl: devnet.rpcUrl,
+      deployment,
+      schedule,
+      kinds,
+      kindParams: new Map([['uptime', { subIntervalMs: 10_000 }]]),
+      pools: [
+        { name: 'uptime', basisPoints: 9_500 },
+        { name: 'treasury', basisPoints: 500 },
+      ],
+      residual: { name: 'treasury', recipient: admin.address },
+      oracles: oracleAccounts.map((account, j) => ({ address: account.address, url: proxies[j]!.url })),
+      dataDir: dataDirs[i],
+      port: 0,
+      lateReportMs,
+      verifier,
+      perDeviceReports: { capacity: 100_000, refillPerSecond: 100_000 },
+      intervalMs: 50,
+      clock,
+      consensus: {
+        sealMarginMs: 1_000,
+        roundMs: options.roundMs ?? 10_000,
+        manifestWaitMs: options.manifestWaitMs ?? 5_000,
+        staggerMs: 2_000,
+        peerTimeoutMs: options.peerTimeoutMs ?? 1_000,
+      },
+      log: (event, fields) => logs.push({ oracle: i, event, fields }),
+    })
+    proxies[i]!.setTarget(Number(new URL(oracle.url).port))
+    running[i] = oracle
+    return oracle
+  }
+  for (let i = 0; i < oracleCount; i++) await startOracleAt(i)
+
+  const distributor = { address: deployment.distributor, abi: rewardDistributorAbi } as const
+  const sequences = new Map<Hex, bigint>()
+
+  const network = {
+    devnet,
+    client,
+    testClient,
+    deployment,
+    schedule,
+    networkId,
+    keys,
+    operators,
+    oracleAccounts,
+    proxies,
+    logs,
+    genesisMs,
+    epochMs: Number(epochSeconds) * 1000,
+    lateReportMs,
+    /** The oracles' clock. */
+    now: () => now,
+    oracle: (i: number) => running[i],
+    /** The base URL of oracle `i` itself (not its proxy). */
+    url: (i: number) => running[i]!.url,
+    /** Start of `epoch`, unix ms. */
+    epochStartMs: (epoch: number) => genesisMs + epoch * Number(epochSeconds) * 1000,
+
+    /** Moves the oracles' clock to `ms`, and mines a block at that time (or one second after the last, if later). */
+    async setTime(ms: number) {
+      now = ms
+      const last = (await client.getBlock()).timestamp
+      const at = BigInt(Math.floor(ms / 1000))
+      await testClient.setNextBlockTimestamp({ timestamp: at > last ? at : last + 1n })
+      await testClient.mine({ blocks: 1 })
+    },
+
+    /** Moves time past `epoch`'s end and lateness window, so every oracle seals it. */
+    async sealEpoch(epoch: number) {
+      await network.setTime(network.epochStartMs(epoch + 1) + lateReportMs + 1_500)
+    },
+
+    /** A heartbeat of device `index` at `timestampMs`, signed with the next sequence. */
+    heartbeat(index: number, timestampMs: number, payloadByte?: number, sequence?: bigint): Uint8Array {
+      const key = keys[index]!
+      const id = deviceIdOf(key.publicKey)
+      const next = sequence ?? (sequences.get(id) ?? 0n) + 1n
+      if (sequence === undefined) sequences.set(id, next)
+      return signReport(key, {
+        networkId,
+        sequence: next,
+        timestampMs: BigInt(timestampMs),
+        kind: 'uptime',
+        payloadType: 'heartbeat',
+        payload: payloadByte === undefined ? encodeHeartbeat({ uptimeSeconds: BigInt(timestampMs / 1000), firmwareVersion: 'test' }) : encodeHeartbeat({ uptimeSeconds: BigInt(payloadByte), firmwareVersion: 'equivocation' }),
+      })
+    },
+
+    /** Posts SignedReport bytes to oracle `i` (directly, not through its proxy); returns the HTTP status and body. */
+    async post(i: number, bytes: Uint8Array): Promise<{ status: number; body: Record<string, unknown> }> {
+      const response = await fetch(`${running[i]!.url}/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body: Buffer.from(bytes) })
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> }
+    },
+
+    /** Posts a batch to oracle `i`; returns its verdicts. */
+    async postBatch(i: number, reports: readonly Uint8Array[]): Promise<{ accepted: number; rejected: number; duplicates: number }> {
+      const response = await fetch(`${running[i]!.url}/v1/reports/batch`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-protobuf' },
+        body: Buffer.from(encodeReportBatch(reports)),
+      })
+      return (await response.json()) as { accepted: number; rejected: number; duplicates: number }
+    },
+
+    /** Every device reports to every listed oracle through `epoch`, one heartbeat per 10-second sub-interval. */
+    async reportEpoch(epoch: number, to: readonly number[] = [...running.keys()], devices: readonly number[] = [...keys.keys()]) {
+      for (let t = 1_000; t < network.epochMs; t += 10_000) {
+        await network.setTime(network.epochStartMs(epoch) + t)
+        for (const d of devices) {
+          const report = network.heartbeat(d, network.epochStartMs(epoch) + t)
+          for (const o of to) {
+            const answer = await network.post(o, report)
+            if (answer.status !== 200) throw new Error(`oracle ${o} refused device ${d}'s report: ${JSON.stringify(answer.body)}`)
+          }
+        }
+      }
+    },
+
+    /** The distributor's next epoch. */
+    chainNext: () => client.readContract({ ...distributor, functionName: 'nextEpoch' }),
+
+    /** Polls `probe` (every 50 ms of real time) until it returns a value; fails with what it last saw. */
+    async until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+      const deadline = Date.now() + timeoutMs
+      let last: unknown
+      for (;;) {
+        try {
+          const value = await probe()
+          if (value !== undefined) return value
+        } catch (error) {
+          last = error
+        }
+        if (Date.now() > deadline) {
+          const recent = logs.slice(-15).map((l) => `  [${l.oracle}] ${l.event} ${JSON.stringify(l.fields)}`).join('\n')
+          throw new Error(`timed out waiting for ${what}${last === undefined ? '' : ` (last error: ${(last as Error).message})`}\nrecent oracle logs:\n${recent}`)
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+    },
+
+    /** Waits until the chain committed `epoch`. */
+    async committed(epoch: number, timeoutMs?: number) {
+      await network.until(`epoch ${epoch} committed on chain`, async () => ((await network.chainNext()) > BigInt(epoch) ? true : undefined), timeoutMs)
+    },
+
+    /** GET JSON from oracle `i`. */
+    async get<T>(i: number, path: string): Promise<T> {
+      const response = await fetch(`${running[i]!.url}${path}`)
+      if (!response.ok) throw new Error(`GET ${path} on oracle ${i}: ${response.status} ${await response.text()}`)
+      return (await response.json()) as T
+    },
+
+    async stopOracle(i: number) {
+      await running[i]?.stop()
+      running[i] = undefined
+    },
+
+    startOracle: startOracleAt,
+
+    async stop() {
+      for (const oracle of running) await oracle?.stop()
+      for (const proxy of proxies) await proxy.close()
+      await verifier.close()
+      await devnet.stop()
+      for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true })
+    },
+  }
+  return network
+}
+
+export type OracleNetwork = Awaited<ReturnType<typeof startOracleNetwork>>
