@@ -1,8 +1,8 @@
 import { KeyType, type Registration, deviceRegistryAbi, registrationTypedData, rewardDistributorAbi } from '@pinion/contracts'
 import { encodeHeartbeat, uptime } from '@pinion/kinds/uptime'
-import { generateDeviceKey, networkIdOf, signReport } from '@pinion/protocol'
+import { generateDeviceKey, networkIdOf, signP256, signReport } from '@pinion/protocol'
 import Fastify from 'fastify'
-import { type Hex, createWalletClient, http, keccak256, toHex } from 'viem'
+import { type Hex, createWalletClient, hexToBytes, http, keccak256, toHex } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startNetwork } from '../../../contracts/test/fixture.ts'
 import { TreeCache } from '../api/proofs.ts'
@@ -46,14 +46,29 @@ describe('roots need a quorum of agreeing oracles', () => {
     const schedule = { genesisTime: genesis, epochDuration: EPOCH_SECONDS }
     const networkId = networkIdOf(net.chain.id, deployment.registry)
 
-    // Two devices, registered by an approved maker.
+    // Two devices, registered by an approved maker; the P-256 one proves possession of its key.
     const { admin, maker } = net.accounts
-    await net.send(admin, { address: deployment.registry, abi: deviceRegistryAbi, functionName: 'addMaker', args: [1, maker.address] })
+    const registry = { address: deployment.registry, abi: deviceRegistryAbi } as const
+    await net.send(admin, { ...registry, functionName: 'addMaker', args: [1, maker.address] })
     const keys = [generateDeviceKey('ed25519'), generateDeviceKey('p256')]
     for (const [i, key] of keys.entries()) {
-      const registration: Registration = { keyType: key.type === 'ed25519' ? KeyType.Ed25519 : KeyType.P256, key: key.publicKey, deviceClass: 1, serial: keccak256(toHex(`serial-${i}`)), owner: net.accounts.users[i]!.address }
+      const registration: Registration = {
+        keyType: key.type === 'ed25519' ? KeyType.Ed25519 : KeyType.P256,
+        key: key.publicKey,
+        deviceClass: 1,
+        serial: keccak256(toHex(`serial-${i}`)),
+        owner: net.accounts.users[i]!.address,
+        nonce: 0n,
+        deadline: genesis + 3_600n,
+      }
       const signature = await net.walletFor(maker).signTypedData(registrationTypedData(net.chain.id, deployment.registry, registration))
-      await net.send(maker, { address: deployment.registry, abi: deviceRegistryAbi, functionName: 'registerDevice', args: [registration, maker.address, signature] })
+      if (key.type === 'p256') {
+        const message = await net.publicClient.readContract({ ...registry, functionName: 'possessionMessage', args: [registration.owner, 1] })
+        const { r, s } = signP256(key.privateKey, hexToBytes(message))
+        await net.send(maker, { ...registry, functionName: 'registerDeviceWithProof', args: [registration, maker.address, signature, r, s] })
+      } else {
+        await net.send(maker, { ...registry, functionName: 'registerDevice', args: [registration, maker.address, signature] })
+      }
     }
 
     now = Number(genesisMs) + 1_000
