@@ -13,6 +13,8 @@ import type { GasSnapshots } from './snapshots.ts'
 
 export const MILLION = 1_000_000
 const DEVICE_CLASS = 1
+/** A maker-signature deadline (2100-01-01): a timestamp's calldata, as a real one costs. */
+const SIGNATURE_DEADLINE = 4_102_444_800n
 /** Labelled accounts placed in each reward tree, among which full-depth claimants are chosen. */
 const CANDIDATES = 8
 
@@ -91,6 +93,8 @@ async function measureRegistry(net: Network): Promise<Record<string, number>> {
     deviceClass: DEVICE_CLASS,
     serial: keccak256(toHex(`pinion-gas:serial:${label}`)),
     owner,
+    nonce: 0n,
+    deadline: SIGNATURE_DEADLINE,
   })
   const register = async (operator: Account, reg: Registration) =>
     gasOf(await net.send(operator, { ...registry, functionName: 'registerDevice', args: [reg, maker.address, await signRegistration(reg)] }))
@@ -116,7 +120,7 @@ async function measureRegistry(net: Network): Promise<Record<string, number>> {
   const deviceId = BigInt(keccak256(first.key))
   const cell = (lat: number, lng: number) => BigInt(`0x${latLngToCell(lat, lng, 12)}`)
   const assertAt = async (lat: number, lng: number, gain: number, elevation: number) =>
-    gasOf(await net.send(operator, { ...registry, functionName: 'assertLocation', args: [deviceId, cell(lat, lng), gain, elevation] }))
+    gasOf(await net.send(operator, { ...registry, functionName: 'assertLocation', args: [deviceId, cell(lat, lng), gain, elevation, 0n] }))
   gas['assertLocation: first assertion'] = await assertAt(52.52, 13.405, 12, 5)
   gas['assertLocation: move'] = await assertAt(48.8566, 2.3522, 30, 12)
   gas['setRecipient'] = gasOf(

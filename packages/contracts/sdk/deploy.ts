@@ -24,6 +24,8 @@ import { DeployError } from './errors.ts'
 export type DeployParams = {
   /** Receives every admin role; defaults to the deployer. Hand it to governance later. */
   admin?: Address
+  /** May pause the registry's registrations and location assertions, nothing else; defaults to the admin. */
+  guardian?: Address
   token: { name: string; symbol: string; cap: bigint }
   emissions: {
     /** Start of epoch 0, unix seconds. */
@@ -106,6 +108,7 @@ export async function deploy(
         params.registry?.symbol ?? 'DEVICE',
         admin,
         params.registry?.chargeFeesInToken === false ? zeroAddress : tokenAddress,
+        params.guardian ?? admin,
       ],
       nonce: nonce + 3,
     }),

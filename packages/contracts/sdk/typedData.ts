@@ -17,6 +17,13 @@ export type Registration = {
   deviceClass: number
   serial: Hex
   owner: Address
+  /**
+   * At or above the maker's nonce floor (`makerNonceFloor`) when the registration lands; the maker
+   * revokes its outstanding signatures by raising the floor. Ignored on the permissionless path.
+   */
+  nonce: bigint
+  /** Unix seconds (chain time) after which the maker's signature is void. Ignored on the permissionless path. */
+  deadline: bigint
 }
 
 export type RewardRoot = {
@@ -38,6 +45,8 @@ export function registrationTypedData(chainId: number, registry: Address, regist
         { name: 'deviceClass', type: 'uint32' },
         { name: 'serial', type: 'bytes32' },
         { name: 'owner', type: 'address' },
+        { name: 'nonce', type: 'uint256' },
+        { name: 'deadline', type: 'uint256' },
       ],
     },
     primaryType: 'Registration',

@@ -75,6 +75,8 @@ describe('H3', () => {
       deviceClass: DEVICE_CLASS,
       serial: word(1),
       owner: owner.address,
+      nonce: 0n,
+      deadline: 4_102_444_800n, // 2100-01-01
     }
     await net.send(admin, { ...registry, functionName: 'addMaker', args: [DEVICE_CLASS, maker.address] })
     const signature = await net
@@ -90,7 +92,7 @@ describe('H3', () => {
     const call = net.publicClient.simulateContract({
       ...net.contracts.registry,
       functionName: 'assertLocation',
-      args: [deviceId, index, 0, 0],
+      args: [deviceId, index, 0, 0, 0n],
       account: net.accounts.users[1]!.address,
     })
     try {

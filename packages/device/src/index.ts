@@ -16,8 +16,14 @@ export {
   isEnvelopeAdversary,
   wrongNetworkOf,
 } from './fleet/adversaries.ts'
-export { type AssertedLocation, type FleetLocation, assertFleetLocations } from './fleet/assertFleetLocations.ts'
 export {
+  type AssertFleetLocationsOptions,
+  type AssertedLocation,
+  type FleetLocation,
+  assertFleetLocations,
+} from './fleet/assertFleetLocations.ts'
+export {
+  DEFAULT_SIGNATURE_LIFETIME_SECONDS,
   type FleetRegistration,
   type RegisterFleetOptions,
   type RegisteredDevice,

@@ -23,16 +23,24 @@ interface IDeviceRegistry {
         uint32 deviceClass;
         bytes32 serial;
         address owner;
+        /// Any value at or above the maker's nonce floor when the registration lands; the maker
+        /// revokes every outstanding signature below a value by raising its floor. Not checked on
+        /// the permissionless path, which has no maker.
+        uint256 nonce;
+        /// Unix seconds after which the maker's signature no longer registers anything. Not checked
+        /// on the permissionless path, which has no maker.
+        uint256 deadline;
     }
 
     /// @notice A device's on-chain record (one storage slot).
     struct Device {
         uint32 deviceClass;
         KeyType keyType;
-        /// The device proved possession of its key on chain (P-256 only). Survives transfers: it is
-        /// a fact about the hardware, not about its owner.
+        /// The device proved possession of its key on chain: true for every P-256 device, which can
+        /// only register with a proof. Survives transfers: it is a fact about the hardware, not
+        /// about its owner.
         bool keyProven;
-        /// Suspended by the guardian: the oracle ignores its reports.
+        /// Suspended by governance (`SUSPENDER_ROLE`): the oracle ignores its reports.
         bool suspended;
         /// H3 cell index of the last asserted location, 0 when never asserted.
         uint64 location;
@@ -70,10 +78,20 @@ interface IDeviceRegistry {
     error ClassNotPermissionless(uint32 deviceClass);
     /// @notice Thrown when a P-256 possession proof does not verify.
     error InvalidPossessionProof(uint256 deviceId);
-    /// @notice Thrown when a key given for a device does not hash to its id.
-    error DeviceKeyMismatch(uint256 deviceId, uint256 keyHash);
-    /// @notice Thrown when an operation needs a P-256 key and the device has another kind.
+    /// @notice Thrown when a possession proof is given for a key that cannot prove itself on chain.
     error PossessionProofUnsupported(KeyType keyType);
+    /// @notice Thrown when a P-256 device registers without proving possession of its key.
+    error PossessionProofRequired(uint256 deviceId);
+    /// @notice Thrown when a maker's signature is used after its deadline.
+    error RegistrationExpired(uint256 deadline, uint256 timestamp);
+    /// @notice Thrown when a maker's signature carries a nonce below the maker's nonce floor.
+    error RegistrationRevoked(address maker, uint256 nonce, uint256 nonceFloor);
+    /// @notice Thrown when a maker's new nonce floor is not above its current one.
+    error NonceFloorNotRaised(uint256 nonceFloor, uint256 requested);
+    /// @notice Thrown when the fee in force exceeds the most the caller agreed to pay.
+    error FeeAboveMax(uint96 fee, uint96 maxFee);
+    /// @notice Thrown when `serial` is not the serial the device holds in its class.
+    error DeviceSerialMismatch(uint256 deviceId, bytes32 serial);
     /// @notice Thrown when `cell` is not a valid H3 cell index.
     error InvalidLocation(uint64 cell);
     /// @notice Thrown when `caller` may not act for the device.
@@ -106,10 +124,17 @@ interface IDeviceRegistry {
     );
     /// @notice Emitted when a device's rewards recipient changed; zero means "the owner".
     event RecipientChanged(uint256 indexed deviceId, address recipient);
-    /// @notice Emitted when the guardian suspended or reinstated a device.
+    /// @notice Emitted when a device's location asserter changed; zero means "the owner only".
+    event LocationAsserterChanged(uint256 indexed deviceId, address asserter);
+    /// @notice Emitted when governance suspended or reinstated a device.
     event DeviceSuspensionChanged(uint256 indexed deviceId, bool suspended);
     /// @notice Emitted when a device was retired (its token burnt) by its owner.
     event DeviceRetired(uint256 indexed deviceId);
+    /// @notice Emitted when governance released a device's key: the device is gone (its token burnt
+    /// if it still existed) and its key and serial may be registered again. Followers drop it.
+    event KeyReleased(uint256 indexed deviceId);
+    /// @notice Emitted when `maker` revoked every signature it made with a nonce below `nonceFloor`.
+    event RegistrationsRevoked(address indexed maker, uint256 nonceFloor);
     /// @notice Emitted when a maker was approved for a class.
     event MakerAdded(uint32 indexed deviceClass, address indexed maker);
     /// @notice Emitted when a maker was removed from a class.

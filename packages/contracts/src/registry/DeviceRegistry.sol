@@ -6,6 +6,7 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {P256} from "@openzeppelin/contracts/utils/cryptography/P256.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {Guarded} from "../access/Guarded.sol";
 import {IDeviceRegistry} from "../interfaces/IDeviceRegistry.sol";
 import {IFeeToken} from "../interfaces/IFeeToken.sol";
 import {H3} from "../libraries/H3.sol";
@@ -14,37 +15,57 @@ import {H3} from "../libraries/H3.sol";
  * @dev Devices as ERC-721 tokens. See {IDeviceRegistry}.
  *
  * A device joins in one of three ways:
- * - {registerDevice}: a maker approved for the device's class signs (EIP-712) the key, class,
- *   serial and owner. Makers may be EOAs or ERC-1271 contracts (a maker's multisig).
- * - {registerDeviceWithProof}: the same, and a P-256 device also signs its owner's address, proving
- *   on chain that the key is held by real hardware and not copied from another device.
- * - {registerDevicePermissionless}: for classes the admin opened, anyone registers a P-256 device
- *   with a possession proof and pays the class's fee (burnt). Ed25519 keys cannot be checked on an
- *   EVM chain at a sane cost, so without a maker they could be squatted: registered by someone who
- *   merely saw the public key, who would then be paid for the real device's work. No maker assigns
- *   serials there, so the serial must be the device id: nobody can take a serial ahead of a device.
+ * - {registerDevice}: an ed25519 device, vouched for by a maker approved for the device's class,
+ *   which signs (EIP-712) the key, class, serial, owner, a nonce and a deadline. Makers may be EOAs
+ *   or ERC-1271 contracts (a maker's multisig).
+ * - {registerDeviceWithProof}: a P-256 device, vouched for by a maker as above, that also signs its
+ *   owner's address, proving on chain that the key is held by the hardware itself.
+ * - {registerDevicePermissionless}: for classes governance opened, anyone registers a P-256 device
+ *   with a possession proof and pays the class's fee (burnt). No maker assigns serials there, so the
+ *   serial must be the device id: nobody can take a serial ahead of a device.
+ *
+ * Possession is proven wherever the key can prove itself on chain. A P-256 key always must (OZ
+ * `P256`, the EIP-7951 precompile where present, ~3.5k gas there): otherwise anyone who once saw a
+ * device's public key (an event, the mempool, another network) could register it first, keep it
+ * taken forever and be paid for the real device's work. An ed25519 key cannot: the EVM has no
+ * ed25519 precompile and a Solidity verifier costs several hundred thousand gas, so an ed25519
+ * device relies on its maker's signature, and only an approved maker can squat an ed25519 key. For
+ * that case governance can {releaseKey}.
  *
  * A possession proof signs the owner and the class, so a proof seen in the mempool cannot be
- * replayed to register the device elsewhere. It stays valid when the device changes hands: it
- * proves the key lives in real hardware, not who owns that hardware.
+ * replayed to register the device elsewhere.
+ *
+ * Maker signatures carry a deadline and a nonce. A key registers once, so a signature cannot be
+ * replayed while its device exists; the nonce is there to revoke. Each maker has a nonce floor,
+ * and a registration's nonce must be at or above it: one storage read, no write. The maker raises
+ * its floor ({revokeRegistrationsBelow}) to revoke every outstanding signature below it. OpenZeppelin
+ * `Nonces` is sequential instead: a batch of registrations would have to land in exactly the signed
+ * order (one dropped transaction stalls the rest), and each registration would pay a storage write.
  *
  * The registry holds a device's key as a commitment: the device id is `keccak256(key)`, and the key
  * itself is published in {DeviceRegistered}. A contract that needs the key (to check a device's
  * signature) takes it as input and compares its hash with the id: as safe as reading it from
  * storage, and it spares every registration a 22,100-gas storage slot.
  *
- * A key and a (class, serial) pair can each be registered once, ever: a retired device's key stays
- * taken. Transferring a device clears its rewards recipient, so a buyer is never paid-around.
+ * A key and a (class, serial) pair can each be registered once: a retired device's key stays taken,
+ * unless governance releases it. Transferring a device clears its rewards recipient and its
+ * location asserter, so a buyer is never paid-around nor mis-placed. ERC-721 approval lets an
+ * operator move the token and nothing else here: asserting locations takes the owner or the
+ * device's location asserter.
  *
- * Roles: `DEFAULT_ADMIN_ROLE` sets class policies and grants roles (governance, once it exists);
- * `MAKER_ADMIN_ROLE` approves and removes makers; `GUARDIAN_ROLE` suspends and reinstates devices.
+ * Roles: governance (`DEFAULT_ADMIN_ROLE`, the timelock once deployed) sets class policies, grants
+ * roles and releases keys; `MAKER_ADMIN_ROLE` approves and removes makers; `SUSPENDER_ROLE`
+ * suspends and reinstates devices: stopping a device's rewards changes who gets paid, so it stays
+ * with governance. The guardian (see {Guarded}) may only pause new registrations and location
+ * assertions.
  */
-contract DeviceRegistry is IDeviceRegistry, ERC721, AccessControl, EIP712 {
+contract DeviceRegistry is IDeviceRegistry, ERC721, Guarded, EIP712 {
     bytes32 public constant MAKER_ADMIN_ROLE = keccak256("MAKER_ADMIN_ROLE");
-    bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
+    bytes32 public constant SUSPENDER_ROLE = keccak256("SUSPENDER_ROLE");
 
-    bytes32 private constant _REGISTRATION_TYPEHASH =
-        keccak256("Registration(uint8 keyType,bytes key,uint32 deviceClass,bytes32 serial,address owner)");
+    bytes32 private constant _REGISTRATION_TYPEHASH = keccak256(
+        "Registration(uint8 keyType,bytes key,uint32 deviceClass,bytes32 serial,address owner,uint256 nonce,uint256 deadline)"
+    );
     /// @dev Domain tag of the message a P-256 device signs to prove possession of its key.
     bytes32 private constant _POSSESSION_TAG = keccak256("Pinion.DeviceKeyPossession.v1");
     uint256 private constant _ED25519_KEY_LENGTH = 32;
@@ -55,50 +76,60 @@ contract DeviceRegistry is IDeviceRegistry, ERC721, AccessControl, EIP712 {
 
     IFeeToken private immutable _feeToken;
 
-    /// @dev Never deleted: a record with a key type marks the key as taken, also after retirement.
+    /// @dev A record with a key type marks the key as taken, also after retirement; only
+    /// {releaseKey} deletes one.
     mapping(uint256 deviceId => Device) private _devices;
     mapping(bytes32 classSerial => uint256 deviceId) private _serials;
     mapping(uint256 deviceId => address) private _recipients;
+    mapping(uint256 deviceId => address) private _locationAsserters;
     mapping(uint32 deviceClass => mapping(address maker => bool)) private _makers;
+    mapping(address maker => uint256) private _nonceFloors;
     mapping(uint32 deviceClass => ClassPolicy) private _policies;
 
     /**
      * @param name_ ERC-721 name, e.g. "Pinion Device"
      * @param symbol_ ERC-721 symbol
-     * @param admin receives `DEFAULT_ADMIN_ROLE`, `MAKER_ADMIN_ROLE` and `GUARDIAN_ROLE`
+     * @param admin receives `DEFAULT_ADMIN_ROLE`, `MAKER_ADMIN_ROLE` and `SUSPENDER_ROLE`
      * @param feeToken_ the token fees are burnt in, or the zero address for a fee-free network
+     * @param guardian_ may pause registrations and location assertions (zero: no guardian)
      */
-    constructor(string memory name_, string memory symbol_, address admin, IFeeToken feeToken_)
+    constructor(string memory name_, string memory symbol_, address admin, IFeeToken feeToken_, address guardian_)
         ERC721(name_, symbol_)
+        Guarded(guardian_)
         EIP712("Pinion DeviceRegistry", "1")
     {
         _feeToken = feeToken_;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(MAKER_ADMIN_ROLE, admin);
-        _grantRole(GUARDIAN_ROLE, admin);
+        _grantRole(SUSPENDER_ROLE, admin);
     }
 
     // ───────────────────────────── registration ─────────────────────────────
 
     /**
-     * @dev Registers a device vouched for by `maker`, minting its token to `registration.owner`.
+     * @dev Registers an ed25519 device vouched for by `maker`, minting its token to
+     * `registration.owner`. A P-256 device must use {registerDeviceWithProof}.
      *
      * Requirements:
+     * - not paused; the key is an ed25519 key;
      * - `maker` is approved for the class and `makerSignature` is its EIP-712 signature of
-     *   `registration`;
-     * - the key and the (class, serial) pair were never registered.
+     *   `registration`, whose deadline has not passed and whose nonce is at or above the maker's
+     *   nonce floor;
+     * - the key and the (class, serial) pair are not registered.
      */
     function registerDevice(Registration calldata registration, address maker, bytes calldata makerSignature)
         external
+        whenNotPaused
         returns (uint256)
     {
+        if (registration.keyType == KeyType.P256) revert PossessionProofRequired(deviceIdOf(registration.key));
         _checkMaker(registration, maker, makerSignature);
-        return _register(registration, maker, false);
+        return _register(registration, maker);
     }
 
     /**
-     * @dev As {registerDevice}, and the P-256 device proves possession of its key: `(r, s)` is its
-     * signature of {possessionMessage} for the owner.
+     * @dev As {registerDevice}, for a P-256 device that proves possession of its key: `(r, s)` is
+     * its signature of {possessionMessage} for the owner and class.
      */
     function registerDeviceWithProof(
         Registration calldata registration,
@@ -106,18 +137,20 @@ contract DeviceRegistry is IDeviceRegistry, ERC721, AccessControl, EIP712 {
         bytes calldata makerSignature,
         bytes32 r,
         bytes32 s
-    ) external returns (uint256 deviceId) {
+    ) external whenNotPaused returns (uint256 deviceId) {
         _checkMaker(registration, maker, makerSignature);
-        deviceId = _register(registration, maker, true);
+        deviceId = _register(registration, maker);
         _checkPossession(deviceId, registration, r, s);
     }
 
     /**
      * @dev Registers a P-256 device of a permissionless class without a maker; the caller pays the
-     * class's registration fee, which is burnt.
+     * class's registration fee, which is burnt, and reverts if it exceeds `maxFee`. The
+     * registration's nonce and deadline are not used (no maker signs).
      */
-    function registerDevicePermissionless(Registration calldata registration, bytes32 r, bytes32 s)
+    function registerDevicePermissionless(Registration calldata registration, bytes32 r, bytes32 s, uint96 maxFee)
         external
+        whenNotPaused
         returns (uint256 deviceId)
     {
         ClassPolicy memory policy = _policies[registration.deviceClass];
@@ -125,20 +158,9 @@ contract DeviceRegistry is IDeviceRegistry, ERC721, AccessControl, EIP712 {
         if (registration.keyType != KeyType.P256) revert PossessionProofUnsupported(registration.keyType);
         bytes32 expectedSerial = keccak256(registration.key);
         if (registration.serial != expectedSerial) revert SerialMustBeDeviceId(expectedSerial, registration.serial);
-        _chargeFee(policy.registrationFee);
-        deviceId = _register(registration, address(0), true);
+        _chargeFee(policy.registrationFee, maxFee);
+        deviceId = _register(registration, address(0));
         _checkPossession(deviceId, registration, r, s);
-    }
-
-    /// @dev Lets an already registered P-256 device prove possession of `key` for its current owner.
-    function proveKeyPossession(uint256 deviceId, bytes calldata key, bytes32 r, bytes32 s) external {
-        uint256 keyHash = deviceIdOf(key);
-        if (keyHash != deviceId) revert DeviceKeyMismatch(deviceId, keyHash);
-        address owner = _requireOwned(deviceId);
-        Device storage device = _devices[deviceId];
-        if (device.keyType != KeyType.P256) revert PossessionProofUnsupported(device.keyType);
-        _verifyPossession(deviceId, key, possessionMessage(owner, device.deviceClass), r, s);
-        device.keyProven = true;
     }
 
     /**
@@ -159,10 +181,23 @@ contract DeviceRegistry is IDeviceRegistry, ERC721, AccessControl, EIP712 {
                     keccak256(registration.key),
                     registration.deviceClass,
                     registration.serial,
-                    registration.owner
+                    registration.owner,
+                    registration.nonce,
+                    registration.deadline
                 )
             )
         );
+    }
+
+    /**
+     * @dev Revokes every registration the caller signed as a maker with a nonce below `nonceFloor`,
+     * by raising its nonce floor. The floor never goes down.
+     */
+    function revokeRegistrationsBelow(uint256 nonceFloor) external {
+        uint256 current = _nonceFloors[msg.sender];
+        if (nonceFloor <= current) revert NonceFloorNotRaised(current, nonceFloor);
+        _nonceFloors[msg.sender] = nonceFloor;
+        emit RegistrationsRevoked(msg.sender, nonceFloor);
     }
 
     // ───────────────────────────── operation ─────────────────────────────
@@ -171,13 +206,20 @@ contract DeviceRegistry is IDeviceRegistry, ERC721, AccessControl, EIP712 {
      * @dev Asserts the device's location as an H3 cell, with its antenna gain (tenths of dBi) and
      * elevation (metres). The class's location fee is burnt from the caller.
      *
-     * Requirements: the caller is the owner or approved for the device; `cell` is a valid H3 cell.
+     * Requirements: not paused; the caller is the owner or the device's location asserter (ERC-721
+     * approval is not enough); `cell` is a valid H3 cell; the fee is at most `maxFee`.
      */
-    function assertLocation(uint256 deviceId, uint64 cell, int16 antennaGain, int16 elevation) external {
-        _checkOperator(deviceId);
+    function assertLocation(uint256 deviceId, uint64 cell, int16 antennaGain, int16 elevation, uint96 maxFee)
+        external
+        whenNotPaused
+    {
+        address owner = _requireOwned(deviceId);
+        if (msg.sender != owner && msg.sender != _locationAsserters[deviceId]) {
+            revert NotDeviceOperator(deviceId, msg.sender);
+        }
         if (!H3.isValidCell(cell)) revert InvalidLocation(cell);
         Device storage device = _devices[deviceId];
-        _chargeFee(_policies[device.deviceClass].locationFee);
+        _chargeFee(_policies[device.deviceClass].locationFee, maxFee);
         uint32 nonce = device.locationNonce + 1;
         device.location = cell;
         device.antennaGain = antennaGain;
@@ -187,27 +229,35 @@ contract DeviceRegistry is IDeviceRegistry, ERC721, AccessControl, EIP712 {
     }
 
     /**
+     * @dev Lets `asserter` (an installer, a fleet manager) assert the device's location; the zero
+     * address leaves it to the owner alone. Only the owner may change it; a transfer clears it.
+     */
+    function setLocationAsserter(uint256 deviceId, address asserter) external {
+        _checkOwner(deviceId);
+        _locationAsserters[deviceId] = asserter;
+        emit LocationAsserterChanged(deviceId, asserter);
+    }
+
+    /**
      * @dev Sends the device's future rewards to `recipient` (any address, e.g. a split contract for
      * shared ownership); the zero address means "the owner". Only the owner may change it.
      */
     function setRecipient(uint256 deviceId, address recipient) external {
-        address owner = _requireOwned(deviceId);
-        if (msg.sender != owner) revert NotDeviceOperator(deviceId, msg.sender);
+        _checkOwner(deviceId);
         _recipients[deviceId] = recipient;
         emit RecipientChanged(deviceId, recipient);
     }
 
     /// @dev Retires the device for good: burns its token; its key and serial stay taken. Only the
-    /// owner: an approved operator may run the device but not destroy it.
+    /// owner: an approved operator may move the token but not destroy it.
     function retire(uint256 deviceId) external {
-        address owner = _requireOwned(deviceId);
-        if (msg.sender != owner) revert NotDeviceOperator(deviceId, msg.sender);
+        _checkOwner(deviceId);
         _burn(deviceId);
         emit DeviceRetired(deviceId);
     }
 
-    /// @dev Suspends or reinstates a device (fraud, recalls). Only the guardian.
-    function setSuspended(uint256 deviceId, bool suspended) external onlyRole(GUARDIAN_ROLE) {
+    /// @dev Suspends or reinstates a device (fraud, recalls). Only `SUSPENDER_ROLE` (governance).
+    function setSuspended(uint256 deviceId, bool suspended) external onlyRole(SUSPENDER_ROLE) {
         _requireOwned(deviceId);
         _devices[deviceId].suspended = suspended;
         emit DeviceSuspensionChanged(deviceId, suspended);
@@ -236,6 +286,26 @@ contract DeviceRegistry is IDeviceRegistry, ERC721, AccessControl, EIP712 {
         emit ClassPolicyChanged(deviceClass, policy.permissionless, policy.registrationFee, policy.locationFee);
     }
 
+    /**
+     * @dev Releases a key shown to be squatted: burns the device's token if it still exists,
+     * deletes its record and its (class, serial) entry, so the key's rightful owner can register
+     * it again. `serial` is the device's serial, as published in {DeviceRegistered} (the registry
+     * keeps only its hash with the class, to spare every registration a storage slot).
+     *
+     * Releasing re-opens the key to every valid registration, including the squatter's own maker
+     * signature if it is unexpired and above its maker's nonce floor: release it together with
+     * removing the squatting maker from the class ({removeMaker}).
+     */
+    function releaseKey(uint256 deviceId, bytes32 serial) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _requireKnown(deviceId);
+        bytes32 classSerial = _classSerial(_devices[deviceId].deviceClass, serial);
+        if (_serials[classSerial] != deviceId) revert DeviceSerialMismatch(deviceId, serial);
+        if (_ownerOf(deviceId) != address(0)) _burn(deviceId);
+        delete _serials[classSerial];
+        delete _devices[deviceId];
+        emit KeyReleased(deviceId);
+    }
+
     // ───────────────────────────── views ─────────────────────────────
 
     /// @inheritdoc IDeviceRegistry
@@ -256,6 +326,12 @@ contract DeviceRegistry is IDeviceRegistry, ERC721, AccessControl, EIP712 {
         return recipient == address(0) ? owner : recipient;
     }
 
+    /// @dev Who besides the owner may assert the device's location (zero: nobody).
+    function locationAsserterOf(uint256 deviceId) external view returns (address) {
+        _requireOwned(deviceId);
+        return _locationAsserters[deviceId];
+    }
+
     /// @inheritdoc IDeviceRegistry
     function isActive(uint256 deviceId) external view returns (bool) {
         return _ownerOf(deviceId) != address(0) && !_devices[deviceId].suspended;
@@ -269,6 +345,11 @@ contract DeviceRegistry is IDeviceRegistry, ERC721, AccessControl, EIP712 {
     /// @dev Whether `maker` may vouch for devices of `deviceClass`.
     function isMaker(uint32 deviceClass, address maker) external view returns (bool) {
         return _makers[deviceClass][maker];
+    }
+
+    /// @dev The lowest nonce a registration signed by `maker` may carry.
+    function makerNonceFloor(address maker) external view returns (uint256) {
+        return _nonceFloors[maker];
     }
 
     /// @dev The rules of `deviceClass`.
@@ -288,10 +369,9 @@ contract DeviceRegistry is IDeviceRegistry, ERC721, AccessControl, EIP712 {
 
     // ───────────────────────────── internals ─────────────────────────────
 
-    function _register(Registration calldata registration, address maker, bool keyProven)
-        private
-        returns (uint256 deviceId)
-    {
+    /// @dev Records and mints the device. A P-256 device reaching this point proves possession in
+    /// the same transaction (the caller checks it), hence `keyProven`.
+    function _register(Registration calldata registration, address maker) private returns (uint256 deviceId) {
         if (registration.owner == address(0)) revert InvalidDeviceOwner(address(0));
         _checkKey(registration.keyType, registration.key);
         deviceId = uint256(keccak256(registration.key));
@@ -306,7 +386,7 @@ contract DeviceRegistry is IDeviceRegistry, ERC721, AccessControl, EIP712 {
         _devices[deviceId] = Device({
             deviceClass: registration.deviceClass,
             keyType: registration.keyType,
-            keyProven: keyProven,
+            keyProven: registration.keyType == KeyType.P256,
             suspended: false,
             location: 0,
             antennaGain: 0,
@@ -326,34 +406,30 @@ contract DeviceRegistry is IDeviceRegistry, ERC721, AccessControl, EIP712 {
     }
 
     function _checkMaker(Registration calldata registration, address maker, bytes calldata signature) private view {
+        if (block.timestamp > registration.deadline) revert RegistrationExpired(registration.deadline, block.timestamp);
         if (!_makers[registration.deviceClass][maker]) revert UnauthorizedMaker(registration.deviceClass, maker);
+        uint256 nonceFloor = _nonceFloors[maker];
+        if (registration.nonce < nonceFloor) revert RegistrationRevoked(maker, registration.nonce, nonceFloor);
         if (!SignatureChecker.isValidSignatureNowCalldata(maker, registrationDigest(registration), signature)) {
             revert InvalidMakerSignature(maker);
         }
     }
 
+    /// @dev `registration.key` hashes to `deviceId` and passed {_checkKey}, as {_register} ensures.
     function _checkPossession(uint256 deviceId, Registration calldata registration, bytes32 r, bytes32 s) private {
         if (registration.keyType != KeyType.P256) revert PossessionProofUnsupported(registration.keyType);
-        bytes memory message = possessionMessage(registration.owner, registration.deviceClass);
-        _verifyPossession(deviceId, registration.key, message, r, s);
-    }
-
-    /// @dev `key` must be the device's P-256 key (its hash is the id), as checked by the caller.
-    function _verifyPossession(uint256 deviceId, bytes calldata key, bytes memory message, bytes32 r, bytes32 s)
-        private
-    {
-        if (!P256.verify(sha256(message), r, s, bytes32(key[:32]), bytes32(key[32:]))) {
-            revert InvalidPossessionProof(deviceId);
-        }
+        bytes32 digest = sha256(possessionMessage(registration.owner, registration.deviceClass));
+        bytes calldata key = registration.key;
+        if (!P256.verify(digest, r, s, bytes32(key[:32]), bytes32(key[32:]))) revert InvalidPossessionProof(deviceId);
         emit DeviceKeyProven(deviceId);
     }
 
-    function _checkOperator(uint256 deviceId) private view {
-        address owner = _requireOwned(deviceId);
-        if (!_isAuthorized(owner, msg.sender, deviceId)) revert NotDeviceOperator(deviceId, msg.sender);
+    function _checkOwner(uint256 deviceId) private view {
+        if (msg.sender != _requireOwned(deviceId)) revert NotDeviceOperator(deviceId, msg.sender);
     }
 
-    function _chargeFee(uint96 fee) private {
+    function _chargeFee(uint96 fee, uint96 maxFee) private {
+        if (fee > maxFee) revert FeeAboveMax(fee, maxFee);
         if (fee != 0) _feeToken.burnFrom(msg.sender, fee);
     }
 
@@ -375,12 +451,19 @@ contract DeviceRegistry is IDeviceRegistry, ERC721, AccessControl, EIP712 {
         return keccak256(abi.encode(deviceClass, serial));
     }
 
-    /// @dev Clears the rewards recipient whenever the device changes hands.
+    /// @dev Clears the rewards recipient and the location asserter whenever the device changes
+    /// hands (a burn included).
     function _update(address to, uint256 tokenId, address auth) internal override returns (address from) {
         from = super._update(to, tokenId, auth);
-        if (from != address(0) && from != to && _recipients[tokenId] != address(0)) {
-            delete _recipients[tokenId];
-            emit RecipientChanged(tokenId, address(0));
+        if (from != address(0) && from != to) {
+            if (_recipients[tokenId] != address(0)) {
+                delete _recipients[tokenId];
+                emit RecipientChanged(tokenId, address(0));
+            }
+            if (_locationAsserters[tokenId] != address(0)) {
+                delete _locationAsserters[tokenId];
+                emit LocationAsserterChanged(tokenId, address(0));
+            }
         }
     }
 }

@@ -1,5 +1,5 @@
-import { generateDeviceKey } from '@pinion/protocol'
-import { type Account, createPublicClient, createWalletClient, http } from 'viem'
+import { RewardTree, generateDeviceKey } from '@pinion/protocol'
+import { type Account, BaseError, ContractFunctionRevertedError, createPublicClient, createWalletClient, http, keccak256, toHex } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Network, startNetwork } from '../../../contracts/test/fixture.ts'
 import { DeviceError } from '../errors.ts'
@@ -71,5 +71,45 @@ describe('assertFleetLocations (anvil devnet)', () => {
     expect(error).toBeInstanceOf(DeviceError)
     expect((error as DeviceError).code).toBe('PINION_ERR_ASSERT_LOCATION')
     expect((error as DeviceError).message).toContain(device!.deviceId)
+  })
+
+  it('agrees to pay the class’s location fee it read, and fails rather than pay more than options.maxFee', async () => {
+    const FEE = 10n ** 18n
+    const { registry, token, distributor } = net.contracts
+    const owner = owners[0]!
+    const setLocationFee = (locationFee: bigint) =>
+      net.send(net.accounts.admin, { ...registry, functionName: 'setClassPolicy', args: [CLASS, { permissionless: false, registrationFee: 0n, locationFee }] })
+    // The owner gets FEE the way operators do (a committed root, a claim) and lets the registry burn it.
+    await net.releaseEpochs(1n)
+    const tree = RewardTree.build([{ recipient: owner.address, cumulativeAmount: FEE }])
+    await net.commitRoot({ epoch: await distributor.read.nextEpoch(), root: tree.root, totalCumulative: FEE, inputsHash: keccak256(toHex('in')), paramsHash: keccak256(toHex('params')) })
+    await net.send(owner, { ...distributor, functionName: 'claim', args: [FEE, tree.proof(0)] })
+    await net.send(owner, { ...token, functionName: 'approve', args: [net.deployment.registry, FEE] })
+    await setLocationFee(FEE)
+
+    const devices = await registerFleet({
+      walletClient: wallet(net.accounts.maker),
+      registry: net.deployment.registry,
+      chainId: net.chain.id,
+      maker: net.accounts.maker,
+      deviceClass: CLASS,
+      devices: [{ key: generateDeviceKey('ed25519'), owner: owner.address }, { key: generateDeviceKey('ed25519'), owner: owner.address }],
+    })
+    const placement = { asserted: CELL_A, actual: CELL_A, antennaGain: 0, elevation: 0 }
+    try {
+      const error = await assertFleetLocations(client(), net.deployment.registry, [{ deviceId: devices[0]!.deviceId, owner: wallet(owner), placement }], {
+        maxFee: FEE - 1n,
+      }).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(DeviceError)
+      const cause = (error as DeviceError).cause
+      const reverted = cause instanceof BaseError ? cause.walk((e) => e instanceof ContractFunctionRevertedError) : null
+      expect(reverted instanceof ContractFunctionRevertedError ? [reverted.data?.errorName, reverted.data?.args] : undefined).toEqual(['FeeAboveMax', [FEE, FEE - 1n]])
+
+      const asserted = await assertFleetLocations(client(), net.deployment.registry, [{ deviceId: devices[1]!.deviceId, owner: wallet(owner), placement }])
+      expect(asserted.map((a) => a.status)).toEqual(['asserted'])
+      expect(await token.read.balanceOf([owner.address])).toBe(0n)
+    } finally {
+      await setLocationFee(0n)
+    }
   })
 })

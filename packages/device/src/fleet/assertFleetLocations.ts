@@ -15,9 +15,18 @@ import { DeviceError } from '../errors.ts'
 
 export type FleetLocation = {
   deviceId: Hex
-  /** The device's owner's wallet: only the owner (or an approved operator) may assert. */
+  /** The wallet that asserts: the device's owner, or the location asserter the owner named. */
   owner: WalletClient<Transport, Chain, Account>
   placement: DevicePlacement
+}
+
+export type AssertFleetLocationsOptions = {
+  /**
+   * The most each assertion may burn, in the fee token's base units; default the class's location
+   * fee as read before sending, so a fee raised while the transactions are pending makes them
+   * revert instead of charging more.
+   */
+  maxFee?: bigint
 }
 
 export type AssertedLocation = { deviceId: Hex; status: 'asserted' | 'unchanged' | 'none'; transactionHash?: Hash }
@@ -28,8 +37,23 @@ export type AssertedLocation = { deviceId: Hex; status: 'asserted' | 'unchanged'
  * job without paying a second location fee or resetting anyone's assertion history. Transactions
  * from each owner go out back to back with explicit nonces, then every receipt is checked.
  */
-export async function assertFleetLocations(client: PublicClient, registry: Address, devices: readonly FleetLocation[]): Promise<AssertedLocation[]> {
+export async function assertFleetLocations(
+  client: PublicClient,
+  registry: Address,
+  devices: readonly FleetLocation[],
+  options: AssertFleetLocationsOptions = {},
+): Promise<AssertedLocation[]> {
   const nonces = new Map<Address, number>()
+  const classFees = new Map<number, bigint>()
+  const maxFeeFor = async (deviceClass: number) => {
+    if (options.maxFee !== undefined) return options.maxFee
+    let fee = classFees.get(deviceClass)
+    if (fee === undefined) {
+      fee = (await client.readContract({ address: registry, abi: deviceRegistryAbi, functionName: 'classPolicy', args: [deviceClass] })).locationFee
+      classFees.set(deviceClass, fee)
+    }
+    return fee
+  }
   const out: AssertedLocation[] = []
   for (const { deviceId, owner, placement } of devices) {
     if (placement.asserted === null) {
@@ -41,6 +65,7 @@ export async function assertFleetLocations(client: PublicClient, registry: Addre
       out.push({ deviceId, status: 'unchanged' })
       continue
     }
+    const maxFee = await maxFeeFor(current.deviceClass)
     const from = owner.account.address
     const nonce = nonces.get(from) ?? (await client.getTransactionCount({ address: from, blockTag: 'pending' }))
     let transactionHash: Hash
@@ -49,7 +74,7 @@ export async function assertFleetLocations(client: PublicClient, registry: Addre
         address: registry,
         abi: deviceRegistryAbi,
         functionName: 'assertLocation',
-        args: [BigInt(deviceId), placement.asserted, placement.antennaGain, placement.elevation],
+        args: [BigInt(deviceId), placement.asserted, placement.antennaGain, placement.elevation, maxFee],
         nonce,
       })
     } catch (cause) {

@@ -1,6 +1,6 @@
 import { deviceRegistryAbi } from '@pinion/contracts'
 import { type DeviceKey, deviceIdOf, generateDeviceKey, p256KeyPair } from '@pinion/protocol'
-import { type Account, createWalletClient, http, keccak256, toHex } from 'viem'
+import { type Account, BaseError, ContractFunctionRevertedError, createWalletClient, http, keccak256, toHex } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Network, startNetwork } from '../../../contracts/test/fixture.ts'
 import { DeviceError } from '../errors.ts'
@@ -25,6 +25,12 @@ describe('registerFleet (anvil devnet)', () => {
   /** A wallet that polls receipts often: anvil mines at once, viem's default 4 s poll would dominate. */
   const wallet = (account: Account) =>
     createWalletClient({ account, chain: net.chain, transport: http(net.devnet.rpcUrl), pollingInterval: 50 })
+  /** The registry error a DeviceError's cause reverted with. */
+  const revertedWith = (error: unknown) => {
+    const cause = error instanceof DeviceError ? error.cause : undefined
+    const reverted = cause instanceof BaseError ? cause.walk((e) => e instanceof ContractFunctionRevertedError) : null
+    return reverted instanceof ContractFunctionRevertedError ? { name: reverted.data?.errorName, args: reverted.data?.args } : undefined
+  }
   const registered = async (fromBlock: bigint) =>
     net.publicClient.getContractEvents({ ...net.contracts.registry, abi: deviceRegistryAbi, eventName: 'DeviceRegistered', fromBlock })
 
@@ -91,5 +97,24 @@ describe('registerFleet (anvil devnet)', () => {
     expect(error).toBeInstanceOf(DeviceError)
     expect((error as DeviceError).code).toBe('PINION_ERR_REGISTER_FLEET')
     expect((error as DeviceError).message).toContain(deviceIdOf(key.publicKey))
+  })
+
+  it('signs at the maker’s nonce floor with a deadline: a floor raised above a nonce, or a passed deadline, stops the registration', async () => {
+    const options = { walletClient: wallet(maker), registry: net.deployment.registry, chainId: net.chain.id, maker, deviceClass: CLASS, owner: owner.address }
+    await net.send(maker, { ...net.contracts.registry, functionName: 'revokeRegistrationsBelow', args: [3n] })
+
+    const revoked = generateDeviceKey('ed25519')
+    const belowFloor = await registerFleet({ ...options, devices: [{ key: revoked }], nonce: 2n }).catch((e: unknown) => e)
+    expect(revertedWith(belowFloor)).toEqual({ name: 'RegistrationRevoked', args: [maker.address, 2n, 3n] })
+
+    const { timestamp } = await net.publicClient.getBlock()
+    const expired = await registerFleet({ ...options, devices: [{ key: revoked }], deadline: timestamp - 1n }).catch((e: unknown) => e)
+    expect(revertedWith(expired)?.name).toBe('RegistrationExpired')
+
+    // By default the run signs at the current floor, valid for an hour of chain time.
+    const fromBlock = (await net.publicClient.getBlockNumber()) + 1n
+    const [device] = await registerFleet({ ...options, devices: [{ key: revoked }] })
+    expect(device).toMatchObject({ status: 'registered', owner: owner.address })
+    expect((await registered(fromBlock)).map((e) => e.args.deviceId)).toEqual([device!.tokenId])
   })
 })

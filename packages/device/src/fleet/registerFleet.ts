@@ -33,7 +33,23 @@ export type RegisterFleetOptions = {
   maker: Account
   deviceClass: number
   owner?: Address
+  /**
+   * The nonce the maker signs; default its current nonce floor on chain (`makerNonceFloor`), so
+   * raising the floor above it revokes every signature of this run that has not landed.
+   */
+  nonce?: bigint
+  /**
+   * Unix seconds (chain time) after which the maker's signatures are void; default the latest
+   * block's time plus `DEFAULT_SIGNATURE_LIFETIME_SECONDS`.
+   */
+  deadline?: bigint
 }
+
+/**
+ * How long a maker's signature made by `registerFleet` stays usable by default: enough for every
+ * transaction of a run to land, short enough that a leaked, unsent signature soon expires.
+ */
+export const DEFAULT_SIGNATURE_LIFETIME_SECONDS = 3_600n
 
 export type RegisteredDevice = {
   deviceId: Hex
@@ -48,9 +64,10 @@ export type RegisteredDevice = {
 }
 
 /**
- * Registers `devices` in the DeviceRegistry with maker-signed registrations; P-256 devices also
- * prove possession of their key (`registerDeviceWithProof`) so they count as proven. Devices whose
- * serial already maps to them are skipped, so a rerun after a partial failure finishes the job.
+ * Registers `devices` in the DeviceRegistry with maker-signed registrations (with a nonce and a
+ * deadline); P-256 devices always prove possession of their key (`registerDeviceWithProof`), which
+ * the registry requires of them. Devices whose serial already maps to them are skipped, so a rerun
+ * after a partial failure finishes the job.
  *
  * Transactions go out back to back with explicit nonces (no waiting for each to be mined), then
  * every receipt is awaited and checked for its DeviceRegistered event.
@@ -70,6 +87,10 @@ export async function registerFleet(options: RegisterFleetOptions): Promise<Regi
     return message
   }
 
+  const makerNonce =
+    options.nonce ?? (await client.readContract({ ...registryContract, functionName: 'makerNonceFloor', args: [maker.address] }))
+  const deadline = options.deadline ?? (await client.getBlock()).timestamp + DEFAULT_SIGNATURE_LIFETIME_SECONDS
+
   let nonce = await client.getTransactionCount({ address: sender, blockTag: 'pending' })
   const out: RegisteredDevice[] = []
   for (const device of options.devices) {
@@ -81,6 +102,8 @@ export async function registerFleet(options: RegisterFleetOptions): Promise<Regi
       deviceClass,
       serial: device.serial ?? deviceId,
       owner: device.owner ?? options.owner ?? sender,
+      nonce: makerNonce,
+      deadline,
     }
     const keyProven = device.key.type === 'p256'
     const holder = await client.readContract({ ...registryContract, functionName: 'deviceIdBySerial', args: [deviceClass, registration.serial] })

@@ -44,8 +44,13 @@ export function registerDeviceRoutes(app: FastifyInstance, context: ApiContext):
     if (rows[0] === undefined) throw new OracleError('PINION_ERR_DEVICE_NOT_FOUND', `no device ${deviceId} is registered`)
     const [locations, earnings] = await Promise.all([
       db.query(
+        // Since the device's latest registration: a key released and registered again starts afresh.
         `select args, block_number, block_time_ms from registry_events
-          where device_id = $1 and event = 'LocationAsserted' order by block_number, log_index`,
+          where device_id = $1 and event = 'LocationAsserted'
+            and (block_number, log_index) > (select block_number, log_index from registry_events
+                                              where device_id = $1 and event = 'DeviceRegistered'
+                                              order by block_number desc, log_index desc limit 1)
+          order by block_number, log_index`,
         [deviceId],
       ),
       db.query(

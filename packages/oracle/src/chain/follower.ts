@@ -92,14 +92,17 @@ async function refreshDevices(db: Db, deviceIds: readonly Hex[]): Promise<void> 
   for (const device of foldRegistryEvents(rows.map(rowToEvent)).values()) await upsertDevice(db, device)
 }
 
+/** Writes the device's current row; every column, since a released key may register again anew. */
 async function upsertDevice(db: Db, d: RegistryDevice): Promise<void> {
   await db.query(
     `insert into devices (device_id, owner, recipient, device_class, key_type, public_key, maker, serial, location,
                           suspended, retired, registered_block, registered_time_ms, updated_block)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
      on conflict (device_id) do update set owner = excluded.owner, recipient = excluded.recipient,
-       location = excluded.location, suspended = excluded.suspended, retired = excluded.retired,
-       updated_block = excluded.updated_block`,
+       device_class = excluded.device_class, key_type = excluded.key_type, public_key = excluded.public_key,
+       maker = excluded.maker, serial = excluded.serial, location = excluded.location,
+       suspended = excluded.suspended, retired = excluded.retired, registered_block = excluded.registered_block,
+       registered_time_ms = excluded.registered_time_ms, updated_block = excluded.updated_block`,
     [
       d.deviceId,
       d.owner.toLowerCase(),

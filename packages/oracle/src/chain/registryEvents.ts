@@ -10,6 +10,7 @@ export type RegistryEvent =
   | { event: 'LocationAsserted'; deviceId: Hex; cell: string; antennaGain: number; elevation: number; locationNonce: number }
   | { event: 'DeviceSuspensionChanged'; deviceId: Hex; suspended: boolean }
   | { event: 'DeviceRetired'; deviceId: Hex }
+  | { event: 'KeyReleased'; deviceId: Hex }
   | { event: 'DeviceKeyProven'; deviceId: Hex }
 
 export type PositionedEvent = RegistryEvent & { blockNumber: bigint; logIndex: number; blockTimeMs: bigint }
@@ -40,7 +41,7 @@ export function decodeRegistryLogs(logs: readonly Log[], blockTimesMs: ReadonlyM
         })
         break
       case 'Transfer':
-        // Mints and burns are covered by DeviceRegistered and DeviceRetired.
+        // Mints and burns are covered by DeviceRegistered, DeviceRetired and KeyReleased.
         if (a.from !== zeroAddress && a.to !== zeroAddress) {
           events.push({ ...position, event: 'Transfer', deviceId: idHex(a.tokenId as bigint), from: a.from as Address, to: a.to as Address })
         }
@@ -64,6 +65,9 @@ export function decodeRegistryLogs(logs: readonly Log[], blockTimesMs: ReadonlyM
         break
       case 'DeviceRetired':
         events.push({ ...position, event: 'DeviceRetired', deviceId: idHex(a.deviceId as bigint) })
+        break
+      case 'KeyReleased':
+        events.push({ ...position, event: 'KeyReleased', deviceId: idHex(a.deviceId as bigint) })
         break
       case 'DeviceKeyProven':
         events.push({ ...position, event: 'DeviceKeyProven', deviceId: idHex(a.deviceId as bigint) })
@@ -97,7 +101,12 @@ export type RegistryDevice = {
   updatedBlock: bigint
 }
 
-/** Applies registry events, in chain order, to a device table (mutated and returned). */
+/**
+ * Applies registry events, in chain order, to a device table (mutated and returned). A released key
+ * (governance's `releaseKey`, for a squatted key) leaves its device retired; when the key registers
+ * again, its DeviceRegistered starts a fresh record: new owner, class, serial and maker, no
+ * locations, not retired.
+ */
 export function foldRegistryEvents(
   events: Iterable<PositionedEvent>,
   devices: Map<Hex, RegistryDevice> = new Map(),
@@ -143,6 +152,7 @@ export function foldRegistryEvents(
         device.suspended = e.suspended
         break
       case 'DeviceRetired':
+      case 'KeyReleased':
         device.retired = true
         break
       case 'DeviceKeyProven':
