@@ -1,6 +1,7 @@
 import { rewardDistributorAbi } from '@pinion/contracts'
 import type { Address, Hex } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { deviceIdOf, openSignedReport } from '@pinion/protocol'
 import { canonicalOrder } from '../src/epoch/canonicalOrder.ts'
 import { splitReportBatch } from '../src/ingest/wire.ts'
 import { type OracleNetwork, startOracleNetwork } from './oracleNetwork.ts'
@@ -76,4 +77,188 @@ describe('three oracles agree on every epoch', () => {
     await publishedInputsReproduce(0)
     await everyOracleProofVerifies(0)
   }, 120_000)
+
+  it('epoch 1: a relay sends non-canonical encodings of one report to two oracles; they refuse them, and the epoch commits on the canonical one', async () => {
+    const start = net.epochStartMs(1)
+    await net.reportEpoch(1, [0, 1, 2], [0, 1, 3])
+    // Device 2 reaches oracle A only; a relay hands B and C the same report re-encoded.
+    for (let t = 1_000; t < net.epochMs; t += 10_000) {
+      await net.setTime(start + t)
+      const report = net.heartbeat(2, start + t)
+      expect((await net.post(0, report)).status).toBe(200)
+      const { body, signature } = openSignedReport(report)
+      const prefixed = new Uint8Array([0x78, 0x01, ...report]) // an unknown field before the body
+      const retyped = report.slice()
+      retyped[0] = 0x08 // the body's tag with another wire type
+      const suffixed = new Uint8Array([0x0a, body.length, ...body, 0x12, signature.length, ...signature, 0x78, 0x01])
+      for (const [oracle, bytes] of [[1, prefixed], [2, retyped], [1, suffixed]] as const) {
+        const answer = await net.post(oracle, bytes)
+        expect([answer.status, answer.body.code]).toEqual([400, 'PINION_ERR_NON_CANONICAL_REPORT'])
+      }
+    }
+    await net.sealEpoch(1)
+    await net.committed(1)
+    await publishedInputsReproduce(1)
+    await everyOracleProofVerifies(1)
+    // Every oracle counted device 2's canonical reports, which only A received.
+    for (let i = 0; i < 3; i++) {
+      const { validReports } = await net.get<{ validReports: number }>(i, '/v1/epochs/1')
+      expect(validReports).toBe(24)
+    }
+  }, 120_000)
+
+  it('epoch 2: a device signs three bodies under one sequence, one for each oracle; every oracle voids the device for the epoch and keeps the evidence', async () => {
+    const start = net.epochStartMs(2)
+    await net.reportEpoch(2, [0, 1, 2], [0, 1, 2])
+    await net.setTime(start + 55_000)
+    const liar = 3
+    const sequence = 1_000n
+    const versions = [1, 2, 3].map((payload) => net.heartbeat(liar, start + 55_000, payload, sequence))
+    for (const [oracle, version] of versions.entries()) expect((await net.post(oracle, version)).status).toBe(200)
+    const honest = net.heartbeat(liar, start + 56_000, undefined, sequence + 1n)
+    for (const oracle of [0, 1, 2]) expect((await net.post(oracle, honest)).status).toBe(200)
+    await net.sealEpoch(2)
+    await net.committed(2)
+    await publishedInputsReproduce(2)
+    await everyOracleProofVerifies(2)
+    const liarId = (await net.get<{ devices: { deviceId: string }[] }>(0, '/v1/devices?limit=100')).devices.find(
+      (d) => d.deviceId === deviceIdOfKey(net, liar),
+    )!.deviceId
+    for (let i = 0; i < 3; i++) {
+      const explanation = await net.get<{ amount: string; verdicts: { valid: boolean; reason: string | null }[] }>(i, `/v1/devices/${liarId}/epochs/2`)
+      expect(explanation.verdicts).toHaveLength(4)
+      expect(explanation.verdicts.every((v) => v.reason === 'DEVICE_EQUIVOCATED')).toBe(true)
+      expect(explanation.amount).toBe('0')
+      const { equivocations } = await net.get<{ equivocations: { epoch: string; sequence: string; reports: { signed: Hex }[] }[] }>(i, `/v1/devices/${liarId}/equivocations`)
+      expect(equivocations).toHaveLength(1)
+      expect(equivocations[0]).toMatchObject({ epoch: '2', sequence: '1000' })
+      expect(equivocations[0]!.reports.map((r) => r.signed).sort()).toEqual(versions.map((v) => `0x${Buffer.from(v).toString('hex')}`).sort())
+    }
+  }, 120_000)
+
+  it('epoch 3: one oracle refuses connections while the others seal; they commit without it after the manifest wait, and it still signs and serves the committed root', async () => {
+    await net.reportEpoch(3)
+    net.proxies[2]!.setMode('refuse')
+    await net.sealEpoch(3)
+    // The proposer waits up to manifestWaitMs for C's manifest, then proposes with A and B: the test moves time on.
+    await net.until('the proposer to say it waits for C', async () => (saidWaitingFor(net, 3, net.proxies[2]!.url) ? true : undefined))
+    await net.toRound(3, 0)
+    await net.committed(3)
+    await everyOracleProofVerifies(3)
+    await publishedInputsReproduce(3)
+    net.proxies[2]!.setMode('pass')
+  }, 120_000)
+
+  it('epoch 4: one oracle accepts connections and never answers (slow); the others time out on it, commit, and it catches up', async () => {
+    await net.reportEpoch(4)
+    net.proxies[2]!.setMode('hang')
+    await net.sealEpoch(4)
+    await net.until('the proposer to say C does not answer', async () => (saidWaitingFor(net, 4, net.proxies[2]!.url) ? true : undefined))
+    await net.toRound(4, 0)
+    await net.committed(4)
+    net.proxies[2]!.setMode('pass')
+    await everyOracleProofVerifies(4)
+    await publishedInputsReproduce(4)
+  }, 120_000)
+
+  it("epoch 5: the round's proposer itself is unreachable; the next round's proposer proposes and the epoch commits", async () => {
+    // Epoch 5's round-0 proposer is the third oracle in address order.
+    const set = [...net.oracleAccounts.map((a, i) => [a.address.toLowerCase(), i] as const)].sort()
+    const proposer = set[5 % 3]![1]
+    const others = [0, 1, 2].filter((i) => i !== proposer)
+    await net.reportEpoch(5)
+    net.proxies[proposer]!.setMode('refuse')
+    await net.sealEpoch(5)
+    await net.until('the others to wait for round 0', async () => (net.logs.some((l) => others.includes(l.oracle) && l.event === 'epoch waiting' && l.fields.epoch === '5') ? true : undefined))
+    expect(await net.chainNext()).toBe(5n)
+    await net.toRound(5, 1)
+    await net.committed(5)
+    net.proxies[proposer]!.setMode('pass')
+    await everyOracleProofVerifies(5)
+    await publishedInputsReproduce(5)
+  }, 120_000)
+
+  it('epochs 6–8: an oracle stopped mid-epoch misses two committed epochs, restarts, recovers them from its peers, and agrees again', async () => {
+    const start = net.epochStartMs(6)
+    await net.setTime(start + 1_000)
+    for (const d of [0, 1, 2, 3]) for (const o of [0, 1, 2]) expect((await net.post(o, net.heartbeat(d, start + 1_000))).status).toBe(200)
+    await net.stopOracle(1)
+    for (let t = 11_000; t < net.epochMs; t += 10_000) {
+      await net.setTime(start + t)
+      for (const d of [0, 1, 2, 3]) {
+        const report = net.heartbeat(d, start + t)
+        for (const o of [0, 2]) expect((await net.post(o, report)).status).toBe(200)
+      }
+    }
+    await net.sealEpoch(6)
+    // B is epoch 6's round-0 proposer: the round passes, and the next proposer waits out its manifest wait.
+    await net.toRound(6, 1)
+    await net.committed(6)
+    await net.reportEpoch(7, [0, 2])
+    await net.sealEpoch(7)
+    await net.toRound(7, 0) // A proposes without B's manifest once its wait is over
+    await net.committed(7)
+
+    await net.startOracle(1)
+    await net.until('B recovers epochs 6 and 7', async () => {
+      const e = await net.get<{ committed: unknown; root: Hex }>(1, '/v1/epochs/7').catch(() => undefined)
+      return e?.committed === null || e === undefined ? undefined : e
+    })
+    expect(net.logs.some((l) => l.oracle === 1 && l.event === 'epoch recovered' && l.fields.epoch === '6')).toBe(true)
+    await everyOracleProofVerifies(7)
+    await publishedInputsReproduce(6)
+    await publishedInputsReproduce(7)
+
+    await net.reportEpoch(8)
+    await net.sealEpoch(8)
+    await net.committed(8)
+    await everyOracleProofVerifies(8)
+    await publishedInputsReproduce(8)
+  }, 180_000)
+
+  it('epoch 9: one oracle receives 3,000 reports in 1,000-report batches while the others receive none; all three compute from all of them', async () => {
+    const start = net.epochStartMs(9)
+    await net.setTime(start + 1_000)
+    const reports: Uint8Array[] = []
+    for (let i = 0; i < 3_000; i++) reports.push(net.heartbeat(i % 4, start + 1_000 + Math.floor(i / 4) * 15))
+    for (let at = 0; at < reports.length; at += 1_000) {
+      await net.setTime(start + 1_000 + Math.floor(at / 4) * 15 + 1)
+      expect(await net.postBatch(0, reports.slice(at, at + 1_000))).toMatchObject({ accepted: 1_000, rejected: 0 })
+    }
+    await net.sealEpoch(9)
+    await net.committed(9)
+    for (let i = 0; i < 3; i++) {
+      await net.until(`oracle ${i} computes epoch 9`, async () => ((await fetch(`${net.url(i)}/v1/epochs/9`)).ok ? true : undefined))
+      expect((await net.get<{ reports: number }>(i, '/v1/epochs/9')).reports).toBe(3_000)
+    }
+    await everyOracleProofVerifies(9)
+    await publishedInputsReproduce(9)
+  }, 180_000)
+
+  it('epoch 10: an oracle configured with other pool weights signs another root; the two that agree commit, and it stops signing with one clear line', async () => {
+    await net.stopOracle(2)
+    await net.startOracle(2, { pools: [{ name: 'uptime', basisPoints: 9_000 }, { name: 'treasury', basisPoints: 1_000 }] })
+    await net.reportEpoch(10)
+    await net.sealEpoch(10)
+    await net.committed(10)
+    await net.until('C to stop signing', async () => net.oracle(2)!.haltedBecause?.())
+    expect(net.oracle(2)!.haltedBecause?.()).toMatch(/^PINION_ERR_ROOT_MISMATCH: epoch 10's committed inputs give root 0x[0-9a-f]+ here, but the chain holds/)
+    const halts = net.logs.filter((l) => l.oracle === 2 && l.event === 'epochs halted')
+    expect(halts).toHaveLength(1)
+    expect(halts[0]!.fields.error).toMatchObject({ code: 'PINION_ERR_ROOT_MISMATCH', stack: expect.stringContaining('computeAndSave') })
+    // It serves no proof for a root it does not hold.
+    for (const operator of net.operators) {
+      const { claim } = await net.get<{ claim: Claim }>(2, `/v1/recipients/${operator.address}`)
+      if (claim !== null) expect(Number(claim.epoch)).toBeLessThan(10)
+    }
+  }, 120_000)
 })
+
+/** Whether an oracle logged, for `epoch`, that it waits on `peer`: a wait is never silent. */
+function saidWaitingFor(net: OracleNetwork, epoch: number, peer: string): boolean {
+  return net.logs.some((l) => l.event === 'epoch waiting' && l.fields.epoch === String(epoch) && String(l.fields.why).includes(peer))
+}
+
+function deviceIdOfKey(net: OracleNetwork, index: number): string {
+  return deviceIdOf(net.keys[index]!.publicKey)
+}

@@ -23,6 +23,8 @@ export type OracleNetworkOptions = {
   peerTimeoutMs?: number
 }
 
+const SEAL_MARGIN_MS = 1_000
+
 export type LogLine = { oracle: number; event: string; fields: Record<string, unknown> }
 
 /**
@@ -37,6 +39,8 @@ export async function startOracleNetwork(options: OracleNetworkOptions = {}) {
   const quorum = options.quorum ?? 2
   const epochSeconds = options.epochSeconds ?? 60n
   const lateReportMs = options.lateReportMs ?? 5_000
+  const roundMs = options.roundMs ?? 10_000
+  const manifestWaitMs = options.manifestWaitMs ?? 5_000
   const devnet: Devnet = await startDevnet()
   const transport = http(devnet.rpcUrl)
   const client = createPublicClient({ chain: devnet.chain, transport, pollingInterval: 50 }) as PublicClient
@@ -80,7 +84,7 @@ export async function startOracleNetwork(options: OracleNetworkOptions = {}) {
   const kinds = new Map<string, Kind>([['uptime', uptime as Kind]])
   const running: (RunningOracle | undefined)[] = new Array(oracleCount)
 
-  async function startOracleAt(i: number): Promise<RunningOracle> {
+  async function startOracleAt(i: number, overrides: { pools?: { name: string; basisPoints: number }[] } = {}): Promise<RunningOracle> {
     const oracle = await startOracle({
       account: oracleAccounts[i]!,
       chain: devnet.chain,
@@ -89,7 +93,7 @@ export async function startOracleNetwork(options: OracleNetworkOptions = {}) {
       schedule,
       kinds,
       kindParams: new Map([['uptime', { subIntervalMs: 10_000 }]]),
-      pools: [
+      pools: overrides.pools ?? [
         { name: 'uptime', basisPoints: 9_500 },
         { name: 'treasury', basisPoints: 500 },
       ],
@@ -103,10 +107,10 @@ export async function startOracleNetwork(options: OracleNetworkOptions = {}) {
       intervalMs: 50,
       clock,
       consensus: {
-        sealMarginMs: 1_000,
-        roundMs: options.roundMs ?? 10_000,
-        manifestWaitMs: options.manifestWaitMs ?? 5_000,
-        staggerMs: 2_000,
+        sealMarginMs: SEAL_MARGIN_MS,
+        roundMs,
+        manifestWaitMs,
+        staggerMs: 300,
         peerTimeoutMs: options.peerTimeoutMs ?? 1_000,
       },
       log: (event, fields) => logs.push({ oracle: i, event, fields }),
@@ -154,7 +158,15 @@ export async function startOracleNetwork(options: OracleNetworkOptions = {}) {
 
     /** Moves time past `epoch`'s end and lateness window, so every oracle seals it. */
     async sealEpoch(epoch: number) {
-      await network.setTime(network.epochStartMs(epoch + 1) + lateReportMs + 1_500)
+      await network.setTime(network.sealAtMs(epoch) + 500)
+    },
+
+    /** When `epoch` seals (its end, the lateness window, the seal margin). */
+    sealAtMs: (epoch: number) => network.epochStartMs(epoch + 1) + lateReportMs + SEAL_MARGIN_MS,
+
+    /** Moves time to where `round`'s proposer of `epoch` has waited out its manifest wait. */
+    async toRound(epoch: number, round: number) {
+      await network.setTime(network.sealAtMs(epoch) + round * roundMs + manifestWaitMs + 500)
     },
 
     /** A heartbeat of device `index` at `timestampMs`, signed with the next sequence. */
@@ -162,14 +174,14 @@ export async function startOracleNetwork(options: OracleNetworkOptions = {}) {
       const key = keys[index]!
       const id = deviceIdOf(key.publicKey)
       const next = sequence ?? (sequences.get(id) ?? 0n) + 1n
-      if (sequence === undefined) sequences.set(id, next)
+      if (next > (sequences.get(id) ?? 0n)) sequences.set(id, next)
       return signReport(key, {
         networkId,
         sequence: next,
         timestampMs: BigInt(timestampMs),
         kind: 'uptime',
         payloadType: 'heartbeat',
-        payload: payloadByte === undefined ? encodeHeartbeat({ uptimeSeconds: BigInt(timestampMs / 1000), firmwareVersion: 'test' }) : encodeHeartbeat({ uptimeSeconds: BigInt(payloadByte), firmwareVersion: 'equivocation' }),
+        payload: payloadByte === undefined ? encodeHeartbeat({ uptimeSeconds: BigInt(Math.floor(timestampMs / 1000)), firmwareVersion: 'test' }) : encodeHeartbeat({ uptimeSeconds: BigInt(payloadByte), firmwareVersion: 'equivocation' }),
       })
     },
 

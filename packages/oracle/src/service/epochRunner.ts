@@ -44,7 +44,11 @@ export type EpochRunnerOptions = {
   roundMs?: number
   /** How long a proposer waits in its round for every manifest before proposing a quorum of them. */
   manifestWaitMs?: number
-  /** How long each oracle waits after the previous one's turn before posting a root itself. */
+  /**
+   * How long each oracle waits after the previous one's turn before posting a root itself. Real
+   * time, not the oracle's clock: it only spares gas (normally one oracle pays for each root) and
+   * decides nothing, so it paces like a network retry.
+   */
   staggerMs?: number
   /** Ingest's seal: resolves once every report acknowledged before `endMs` is stored, and refuses later ones. */
   sealBefore: (endMs: bigint) => Promise<void>
@@ -262,7 +266,7 @@ export class EpochRunner {
           why: `this oracle already signed another root for epoch ${epoch} under oracle-set version ${set.version} (before it recovered an earlier epoch); it abstains rather than sign twice`,
         })
       } else {
-        this.signedAt.set(epoch, this.context.now())
+        this.signedAt.set(epoch, Date.now())
       }
       this.memories.delete(epoch)
       this.lastSaid.delete(`epoch ${epoch}`)
@@ -282,7 +286,7 @@ export class EpochRunner {
   private async publish(set: OracleSet, chainNext: bigint): Promise<void> {
     const since = this.signedAt.get(chainNext) ?? 0
     const wait = turnOf(set.oracles, this.context.self, chainNext) * (this.options.staggerMs ?? DEFAULT_STAGGER_MS)
-    if (this.context.now() - since < wait) return
+    if (Date.now() - since < wait) return
     const outcome = await publishRoot(
       {
         db: this.options.db,
