@@ -2,9 +2,12 @@ import { create, fromBinary, toBinary } from '@bufbuild/protobuf'
 import { ReportBatchSchema, SignedReportSchema } from '@pinion/protocol'
 import type { FastifyInstance } from 'fastify'
 import { type ApiContext, decimal, parseEpoch } from './context.ts'
+import { epochSchema, limitSchema, paramsSchema, querySchema } from './schemas.ts'
 import { OracleError } from '../errors.ts'
 
 type EpochRow = Record<string, unknown>
+
+const epochParams = paramsSchema({ epoch: epochSchema })
 
 export function epochJson(row: EpochRow) {
   return {
@@ -28,13 +31,12 @@ export function epochJson(row: EpochRow) {
 export function registerEpochRoutes(app: FastifyInstance, context: ApiContext): void {
   const { db } = context
 
-  app.get<{ Querystring: { limit?: string } }>('/v1/epochs', async (request) => {
-    const limit = Math.min(Math.max(Number(request.query.limit ?? 50) || 50, 1), 500)
-    const { rows } = await db.query('select * from epochs order by epoch desc limit $1', [limit])
+  app.get<{ Querystring: { limit: number } }>('/v1/epochs', { schema: { querystring: querySchema({ limit: limitSchema(50, 500) }) } }, async (request) => {
+    const { rows } = await db.query('select * from epochs order by epoch desc limit $1', [request.query.limit])
     return { epochs: rows.map(epochJson) }
   })
 
-  app.get<{ Params: { epoch: string } }>('/v1/epochs/:epoch', async (request) => {
+  app.get<{ Params: { epoch: string } }>('/v1/epochs/:epoch', { schema: { params: epochParams } }, async (request) => {
     const epoch = parseEpoch(request.params.epoch).toString()
     const { rows } = await db.query('select * from epochs where epoch = $1', [epoch])
     if (rows[0] === undefined) throw new OracleError('PINION_ERR_EPOCH_NOT_FOUND', `epoch ${epoch} has not been computed`)
@@ -50,7 +52,7 @@ export function registerEpochRoutes(app: FastifyInstance, context: ApiContext): 
   })
 
   // What peers fetch to check this oracle signed the same root.
-  app.get<{ Params: { epoch: string } }>('/v1/epochs/:epoch/signature', async (request) => {
+  app.get<{ Params: { epoch: string } }>('/v1/epochs/:epoch/signature', { schema: { params: epochParams } }, async (request) => {
     const epoch = parseEpoch(request.params.epoch).toString()
     const { rows } = await db.query(
       `select s.root, s.signature, e.total_cumulative, e.inputs_hash, e.params_hash
@@ -72,7 +74,7 @@ export function registerEpochRoutes(app: FastifyInstance, context: ApiContext): 
 
   // An epoch's inputs, exactly as signed: what peers merge into theirs and what anyone replays.
   // Once computed, the sealed set; before that (but after sealing), every report in the window.
-  app.get<{ Params: { epoch: string } }>('/v1/epochs/:epoch/inputs', async (request, reply) => {
+  app.get<{ Params: { epoch: string } }>('/v1/epochs/:epoch/inputs', { schema: { params: epochParams } }, async (request, reply) => {
     const epoch = parseEpoch(request.params.epoch)
     if (!context.isSealed(epoch)) throw new OracleError('PINION_ERR_EPOCH_NOT_SEALED', `epoch ${epoch} still accepts reports`)
     const computed = await db.query('select 1 from epochs where epoch = $1', [epoch.toString()])
