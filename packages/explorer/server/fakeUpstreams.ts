@@ -20,7 +20,10 @@ export async function startFakeOracle(): Promise<Upstream> {
   return started(app, requests)
 }
 
-/** A JSON-RPC endpoint that knows eth_chainId and eth_blockNumber (single calls and batches). */
+/**
+ * A JSON-RPC endpoint that knows eth_chainId and eth_blockNumber (single calls and batches). It
+ * answers a batch in reverse order, as JSON-RPC allows: answers find their calls by id only.
+ */
 export async function startFakeRpc(chainId: number): Promise<Upstream> {
   const requests: string[] = []
   const app = Fastify()
@@ -32,7 +35,7 @@ export async function startFakeRpc(chainId: number): Promise<Upstream> {
       if (call.method === 'eth_blockNumber') return { jsonrpc: '2.0', id: call.id, result: '0x2a' }
       return { jsonrpc: '2.0', id: call.id, error: { code: -32601, message: `unknown method ${call.method}` } }
     })
-    return Array.isArray(request.body) ? answers : answers[0]
+    return Array.isArray(request.body) ? answers.reverse() : answers[0]
   })
   return started(app, requests)
 }

@@ -1,3 +1,4 @@
+import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LiveSnapshot } from '../shared/liveSnapshot.ts'
 import { type Upstream, startFakeOracle, startFakeRpc } from './fakeUpstreams.ts'
@@ -19,6 +20,17 @@ async function firstEvent(url: string): Promise<LiveSnapshot> {
       return JSON.parse(match[1]!) as LiveSnapshot
     }
   }
+}
+
+/** Sends raw bytes to the server and reads everything it answers until it closes. */
+function rawExchange(port: number, bytes: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(bytes))
+    let answer = ''
+    socket.on('data', (chunk) => (answer += chunk.toString()))
+    socket.on('close', () => resolve(answer))
+    socket.on('error', reject)
+  })
 }
 
 describe('the explorer server', () => {
@@ -86,6 +98,42 @@ describe('the explorer server', () => {
     const response = await fetch(`${explorer.url}/nope`)
     expect(response.status).toBe(404)
     expect(await response.json()).toMatchObject({ code: 'PINION_ERR_NOT_FOUND' })
+  })
+
+  it('answers every route it does not have with 404 PINION_ERR_NOT_FOUND, in its own format', async () => {
+    for (const [method, path] of [['GET', '/nope'], ['GET', '/assets/nope.js'], ['GET', '/rpc'], ['POST', '/api/v1/reports'], ['GET', '/api/v2/status'], ['DELETE', '/map'], ['POST', '/']] as const) {
+      const response = await fetch(`${explorer.url}${path}`, { method })
+      expect({ method, path, status: response.status, body: await response.json() }).toEqual({
+        method,
+        path,
+        status: 404,
+        body: { code: 'PINION_ERR_NOT_FOUND', message: `nothing at ${method} "${path}"` },
+      })
+    }
+  })
+
+  it('answers requests Fastify or Node refuse before routing with a stable code', async () => {
+    const { port } = new URL(explorer.url)
+    const cases: [string, string, number, string][] = [
+      ['headers over 16 KiB', `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431, 'PINION_ERR_HEADERS_TOO_LARGE'],
+      ['not HTTP', 'HELLO\r\n\r\n', 400, 'PINION_ERR_BAD_REQUEST'],
+      ['a path that is not percent-encoding', 'GET /api/v1/devices/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', 400, 'PINION_ERR_BAD_REQUEST'],
+      ['a dot segment', 'GET /api/v1/../../x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', 400, 'PINION_ERR_BAD_PATH'],
+      ['an encoded dot segment', 'GET /api/v1/%2e%2e/%2e%2e/x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', 400, 'PINION_ERR_BAD_PATH'],
+    ]
+    for (const [name, bytes, status, code] of cases) {
+      const answer = await rawExchange(Number(port), bytes)
+      const [head = '', body = ''] = answer.split('\r\n\r\n')
+      expect({ name, status: Number(head.split(' ')[1]), body: JSON.parse(body) }).toEqual({ name, status, body: { code, message: expect.any(String) } })
+    }
+    expect(oracle.requests).not.toContain('/x')
+  })
+
+  it('answers deeply nested JSON on /rpc with a JSON-RPC error, never a 500', async () => {
+    const body = `{"jsonrpc":"2.0","id":1,"method":"eth_call","params":${'['.repeat(5_000)}${']'.repeat(5_000)}}`
+    const response = await fetch(`${explorer.url}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+    expect(response.status).toBe(400)
+    expect(await response.json()).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32700, data: { code: 'PINION_ERR_JSON_TOO_DEEP' } } })
   })
 
   it('proxies the oracle API and the chain on its own origin', async () => {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto'
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance } from 'fastify'
 import type { Hex } from 'viem'
 import type { ExplorerConfig } from '../shared/explorerConfig.ts'
 import { bundleApp } from './bundleApp.ts'
 import { devnetAccountsFor } from './devnetAccounts.ts'
-import { ExplorerError } from './errors.ts'
+import { errorHandler, explorerServerOptions, notFoundAnswer } from './errorPlugin.ts'
 import { registerLiveEvents } from './liveEvents.ts'
 import { registerOracleProxy } from './oracleProxy.ts'
 import { pageHtml } from './pageHtml.ts'
@@ -52,15 +52,12 @@ export async function startExplorer(options: ExplorerOptions): Promise<RunningEx
 
   // Stopping cuts open connections (event streams, pooled keep-alives): nothing here is worth
   // waiting for, and `pinion up` must stop promptly.
-  const app = Fastify({ logger: false, forceCloseConnections: true })
-  app.setErrorHandler((error: FastifyError | Error, _request, reply) => {
-    const { status, body } = errorResponse(error)
-    return reply.status(status).send(body)
-  })
+  const app = Fastify({ logger: false, forceCloseConnections: true, ...explorerServerOptions })
+  app.setErrorHandler(errorHandler)
   app.setNotFoundHandler((request, reply) => {
     // Every page of the app is the same HTML: the app routes on the path itself.
     if (request.method === 'GET' && APP_PATH.test(request.url)) return reply.type('text/html; charset=utf-8').send(html)
-    return reply.status(404).send({ code: 'PINION_ERR_NOT_FOUND', message: `nothing at ${request.method} ${request.url}` })
+    return reply.status(404).send(notFoundAnswer(request))
   })
   serveAssets(app, { js: bundle.js, css: bundle.css, chunks: bundle.chunks, world, config: JSON.stringify(config) })
   registerOracleProxy(app, oracleUrl)
@@ -92,11 +89,4 @@ async function listen(app: FastifyInstance, host: string, port: number | undefin
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error
     return app.listen({ host, port: 0 })
   }
-}
-
-function errorResponse(error: FastifyError | Error): { status: number; body: { code: string; message: string } } {
-  if (error instanceof ExplorerError) return { status: error.status, body: { code: error.code, message: error.message } }
-  const status = (error as FastifyError).statusCode
-  if (typeof status === 'number' && status < 500) return { status: 400, body: { code: 'PINION_ERR_BAD_REQUEST', message: error.message } }
-  return { status: 500, body: { code: 'PINION_ERR_INTERNAL', message: 'internal error' } }
 }

@@ -4,7 +4,8 @@ import type { Db } from '../store/db.ts'
 import { openTestDb } from '../store/testDb.ts'
 import type { ApiContext } from './context.ts'
 import { TreeCache } from './proofs.ts'
-import { errorResponse, registerApi } from './registerApi.ts'
+import { pinionServerOptions, useErrorHandling } from './errorPlugin.ts'
+import { registerApi } from './registerApi.ts'
 
 /*
  * A read API over a small hand-written network, for route tests with inject(): three devices (two
@@ -39,17 +40,14 @@ export async function startApiFixture(): Promise<ApiFixture> {
     oracle: '0x0000000000000000000000000000000000000001',
     reasons: REASONS,
     windowOf: (epoch) => epochWindow(SCHEDULE, epoch, '0x'),
-    isSealed: () => true,
+    // As an oracle does: an epoch is sealed once its window has passed (these are, long ago).
+    isSealed: (epoch) => epochWindow(SCHEDULE, epoch, '0x').endMs <= BigInt(Date.now()),
     network: {},
   }
-  const app = Fastify()
-  await app.register(async (api) => {
-    api.setErrorHandler((error, _request, reply) => {
-      const { status, body } = errorResponse(error as Error)
-      return reply.status(status).send(body)
-    })
-    registerApi(api, context)
-  })
+  // As startOracle builds its server: errors before routing, route errors and 404s in one format.
+  const app = Fastify(pinionServerOptions)
+  useErrorHandling(app)
+  await app.register(async (api) => registerApi(api, context))
   await app.ready()
   return {
     app,

@@ -5,10 +5,16 @@ import { proposalToJson } from '../consensus/proposal.ts'
 import { OracleError } from '../errors.ts'
 import { encodeReportBatch } from '../ingest/wire.ts'
 import { loadManifest, loadProposal, reportsByIds } from '../store/consensus.ts'
-import { type ApiContext, decimal, parseAddress, parseEpoch } from './context.ts'
+import { type ApiContext, decimal, parseAddress, parseDeviceId, parseEpoch } from './context.ts'
+import { addressSchema, deviceIdSchema, epochSchema, paramsSchema, querySchema } from './schemas.ts'
 
 /** Ids one POST /v1/reports/by-id may ask for. */
 const MAX_IDS_PER_REQUEST = 10_000
+
+/** An oracle-set version: the distributor's uint32. */
+const versionSchema = { type: 'integer', minimum: 0, maximum: 0xffff_ffff, description: 'an oracle-set version, a whole number from 0 to 4294967295' } as const
+const epochParams = paramsSchema({ epoch: epochSchema })
+const versionQuery = querySchema({ version: versionSchema })
 
 /**
  * What oracles ask of each other to agree on an epoch's inputs (docs/oracle-consensus.md), and what
@@ -18,7 +24,7 @@ export function registerConsensusRoutes(app: FastifyInstance, context: ApiContex
   const { db } = context
 
   // This oracle's own manifest of an epoch: made once, when the epoch sealed.
-  app.get<{ Params: { epoch: string } }>('/v1/epochs/:epoch/manifest', async (request) => {
+  app.get<{ Params: { epoch: string } }>('/v1/epochs/:epoch/manifest', { schema: { params: epochParams } }, async (request) => {
     const epoch = parseEpoch(request.params.epoch)
     const manifest = await loadManifest(db, epoch, context.oracle)
     if (manifest === undefined) throw new OracleError('PINION_ERR_EPOCH_NOT_SEALED', `this oracle has not sealed epoch ${epoch} yet`)
@@ -27,27 +33,38 @@ export function registerConsensusRoutes(app: FastifyInstance, context: ApiContex
 
   // Any oracle's manifest this oracle holds (its own, or a peer's it checked): a proposal's
   // manifests can be had from whoever adopted it.
-  app.get<{ Params: { epoch: string; oracle: string } }>('/v1/epochs/:epoch/manifests/:oracle', async (request) => {
+  app.get<{ Params: { epoch: string; address: string } }>(
+    '/v1/epochs/:epoch/manifests/:address',
+    { schema: { params: paramsSchema({ epoch: epochSchema, address: addressSchema }) } },
+    async (request) => {
     const epoch = parseEpoch(request.params.epoch)
-    const oracle = parseAddress(request.params.oracle)
+    const oracle = parseAddress(request.params.address)
     const manifest = await loadManifest(db, epoch, oracle)
     if (manifest === undefined) throw new OracleError('PINION_ERR_EPOCH_NOT_SEALED', `this oracle holds no manifest of ${oracle} for epoch ${epoch}`)
     return manifestToJson(manifest)
-  })
+    },
+  )
 
   // The proposal this oracle made or adopted for an epoch under an oracle-set version.
-  app.get<{ Params: { epoch: string }; Querystring: { version?: string } }>('/v1/epochs/:epoch/proposal', async (request) => {
+  app.get<{ Params: { epoch: string }; Querystring: { version?: number } }>(
+    '/v1/epochs/:epoch/proposal',
+    { schema: { params: epochParams, querystring: versionQuery } },
+    async (request) => {
     const epoch = parseEpoch(request.params.epoch)
-    const version = parseVersion(request.query.version)
+    const version = request.query.version ?? 0
     const proposal = await loadProposal(db, epoch, version)
     if (proposal === undefined) throw new OracleError('PINION_ERR_EPOCH_NOT_FOUND', `this oracle has no proposal for epoch ${epoch} at version ${version}`)
     return proposalToJson(proposal)
-  })
+    },
+  )
 
   // This oracle's root signature for an epoch (under `version`, default its latest).
-  app.get<{ Params: { epoch: string }; Querystring: { version?: string } }>('/v1/epochs/:epoch/signature', async (request) => {
+  app.get<{ Params: { epoch: string }; Querystring: { version?: number } }>(
+    '/v1/epochs/:epoch/signature',
+    { schema: { params: epochParams, querystring: versionQuery } },
+    async (request) => {
     const epoch = parseEpoch(request.params.epoch)
-    const version = request.query.version === undefined ? undefined : parseVersion(request.query.version)
+    const version = request.query.version
     const { rows } = await db.query<{ version: number; root: Hex; signature: Hex; total_cumulative: string; inputs_hash: Hex; params_hash: Hex }>(
       `select version, root, signature, total_cumulative, inputs_hash, params_hash from root_signatures
         where epoch = $1 and oracle = $2 and ($3::integer is null or version = $3) and total_cumulative is not null
@@ -66,12 +83,13 @@ export function registerConsensusRoutes(app: FastifyInstance, context: ApiContex
       paramsHash: row.params_hash,
       signature: row.signature,
     }
-  })
+    },
+  )
 
   // An epoch's inputs, the exact bytes this oracle stored: once computed, its agreed input set
   // (what the signed inputsHash covers, and what anyone replays); sealed but not yet computed, the
   // reports of its own manifest.
-  app.get<{ Params: { epoch: string } }>('/v1/epochs/:epoch/inputs', async (request, reply) => {
+  app.get<{ Params: { epoch: string } }>('/v1/epochs/:epoch/inputs', { schema: { params: epochParams } }, async (request, reply) => {
     const epoch = parseEpoch(request.params.epoch)
     const computed = await db.query<{ report_id: Hex }>('select report_id from epoch_inputs where epoch = $1 order by report_id', [epoch.toString()])
     const known = await db.query('select 1 from epochs where epoch = $1', [epoch.toString()])
@@ -89,9 +107,8 @@ export function registerConsensusRoutes(app: FastifyInstance, context: ApiContex
 
   // Evidence that a device equivocated: its reports with one sequence and different bodies, each
   // with its exact signed bytes, so anyone can check both signatures.
-  app.get<{ Params: { id: string } }>('/v1/devices/:id/equivocations', async (request) => {
-    const deviceId = request.params.id.toLowerCase()
-    if (!/^0x[0-9a-f]{64}$/.test(deviceId)) throw new OracleError('PINION_ERR_BAD_DEVICE_ID', `device id "${request.params.id}" is not 32 bytes of hex`)
+  app.get<{ Params: { deviceId: string } }>('/v1/devices/:deviceId/equivocations', { schema: { params: paramsSchema({ deviceId: deviceIdSchema }) } }, async (request) => {
+    const deviceId = parseDeviceId(request.params.deviceId)
     const { rows } = await db.query<{ epoch: string; sequence: string; report_ids: Hex[] }>(
       `select epoch, sequence, array_agg(report_id order by report_id) as report_ids from verdicts
         where device_id = $1 and reason = 'DEVICE_EQUIVOCATED'
@@ -123,10 +140,3 @@ export function registerConsensusRoutes(app: FastifyInstance, context: ApiContex
     })
   })
 }
-
-function parseVersion(value: string | undefined): number {
-  if (value === undefined) return 0
-  if (!/^\d{1,9}$/.test(value)) throw new OracleError('PINION_ERR_BAD_REQUEST', `version "${value}" is not a whole number`)
-  return Number(value)
-}
-

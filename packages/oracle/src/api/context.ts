@@ -2,6 +2,7 @@ import type { Address, Hex } from 'viem'
 import type { Db } from '../store/db.ts'
 import { OracleError } from '../errors.ts'
 import type { TreeCache } from './proofs.ts'
+import { MAX_EPOCH, epochSchema } from './schemas.ts'
 
 export type ApiContext = {
   db: Db
@@ -18,9 +19,18 @@ export type ApiContext = {
   network: Record<string, unknown>
 }
 
+const EPOCH_DIGITS = new RegExp(epochSchema.pattern)
+
+/**
+ * An epoch from the path or the query: the route's schema (epochSchema) checked its digits; this
+ * checks what JSON Schema cannot, that it fits the store's signed 64-bit columns (MAX_EPOCH).
+ */
 export function parseEpoch(value: string): bigint {
-  if (!/^\d{1,19}$/.test(value)) throw new OracleError('PINION_ERR_BAD_EPOCH', `epoch "${value}" is not a whole number`)
-  return BigInt(value)
+  const epoch = EPOCH_DIGITS.test(value) ? BigInt(value) : undefined
+  if (epoch === undefined || epoch > MAX_EPOCH) {
+    throw new OracleError('PINION_ERR_BAD_EPOCH', `epoch "${value.slice(0, 40)}" is not valid: expected ${epochSchema.description}`)
+  }
+  return epoch
 }
 
 export function parseDeviceId(value: string): Hex {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { OracleError } from '../errors.ts'
 import { type ApiContext, decimal, parseDeviceId } from './context.ts'
+import { deviceIdSchema, limitSchema, paramsSchema, querySchema } from './schemas.ts'
 
 type EpochHistory = {
   epoch: string
@@ -17,9 +18,10 @@ export function registerDeviceHistoryRoutes(app: FastifyInstance, context: ApiCo
   // A device's latest computed epochs, one row each (epochs it was silent in included): how many
   // reports were valid, why the others were not, and what each pool paid it. The per-epoch detail
   // with multipliers is /v1/devices/:id/epochs/:n.
-  app.get<{ Params: { deviceId: string }; Querystring: { limit?: string } }>('/v1/devices/:deviceId/epochs', async (request) => {
+  const schema = { params: paramsSchema({ deviceId: deviceIdSchema }), querystring: querySchema({ limit: limitSchema(50, 500) }) }
+  app.get<{ Params: { deviceId: string }; Querystring: { limit: number } }>('/v1/devices/:deviceId/epochs', { schema }, async (request) => {
     const deviceId = parseDeviceId(request.params.deviceId)
-    const limit = Math.min(Math.max(Number(request.query.limit ?? 50) || 50, 1), 500)
+    const { limit } = request.query
     const known = await db.query('select 1 from devices where device_id = $1', [deviceId])
     if (known.rows.length === 0) throw new OracleError('PINION_ERR_DEVICE_NOT_FOUND', `no device ${deviceId} is registered`)
     const epochs = await db.query<{ epoch: unknown }>('select epoch from epochs order by epoch desc limit $1', [limit])

@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import { type ApiContext, decimal, parseDeviceId, parseEpoch } from './context.ts'
+import { type PageQuery, deviceIdSchema, epochSchema, pageQuery, paramsSchema } from './schemas.ts'
 import { OracleError } from '../errors.ts'
+
+const deviceEpochParams = paramsSchema({ deviceId: deviceIdSchema, epoch: epochSchema })
 
 function deviceJson(row: Record<string, unknown>) {
   return {
@@ -23,9 +26,8 @@ function deviceJson(row: Record<string, unknown>) {
 export function registerDeviceRoutes(app: FastifyInstance, context: ApiContext): void {
   const { db } = context
 
-  app.get<{ Querystring: { limit?: string; offset?: string } }>('/v1/devices', async (request) => {
-    const limit = Math.min(Math.max(Number(request.query.limit ?? 100) || 100, 1), 1000)
-    const offset = Math.max(Number(request.query.offset ?? 0) || 0, 0)
+  app.get<{ Querystring: PageQuery }>('/v1/devices', { schema: { querystring: pageQuery(100, 1000) } }, async (request) => {
+    const { limit, offset } = request.query
     const [{ rows }, total] = await Promise.all([
       db.query(
         `select d.*, coalesce(e.earned, 0) as earned from devices d
@@ -38,7 +40,7 @@ export function registerDeviceRoutes(app: FastifyInstance, context: ApiContext):
     return { total: Number(total.rows[0]?.n ?? 0), devices: rows.map((row) => ({ ...deviceJson(row), earned: decimal(row.earned) })) }
   })
 
-  app.get<{ Params: { deviceId: string } }>('/v1/devices/:deviceId', async (request) => {
+  app.get<{ Params: { deviceId: string } }>('/v1/devices/:deviceId', { schema: { params: paramsSchema({ deviceId: deviceIdSchema }) } }, async (request) => {
     const deviceId = parseDeviceId(request.params.deviceId)
     const { rows } = await db.query('select * from devices where device_id = $1', [deviceId])
     if (rows[0] === undefined) throw new OracleError('PINION_ERR_DEVICE_NOT_FOUND', `no device ${deviceId} is registered`)
@@ -70,7 +72,7 @@ export function registerDeviceRoutes(app: FastifyInstance, context: ApiContext):
 
   // Why a device earned what it earned in an epoch: every report's verdict, every share with its
   // inputs and multipliers, and the amount.
-  app.get<{ Params: { deviceId: string; epoch: string } }>('/v1/devices/:deviceId/epochs/:epoch', async (request) => {
+  app.get<{ Params: { deviceId: string; epoch: string } }>('/v1/devices/:deviceId/epochs/:epoch', { schema: { params: deviceEpochParams } }, async (request) => {
     const deviceId = parseDeviceId(request.params.deviceId)
     const epoch = parseEpoch(request.params.epoch).toString()
     const computed = await db.query('select 1 from epochs where epoch = $1', [epoch])

@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify'
 import { type ApiContext, decimal } from './context.ts'
+import { limitSchema, querySchema } from './schemas.ts'
 
 export function registerEmissionRoutes(app: FastifyInstance, context: ApiContext): void {
   const { db } = context
 
   // Per epoch: what it emitted, what all epochs so far emitted (the supply minted for rewards),
   // what recipients have earned in total, and how many devices had at least one valid report.
-  app.get<{ Querystring: { limit?: string } }>('/v1/emissions', async (request) => {
-    const limit = Math.min(Math.max(Number(request.query.limit ?? 100) || 100, 1), 1000)
+  app.get<{ Querystring: { limit: number } }>('/v1/emissions', { schema: { querystring: querySchema({ limit: limitSchema(100, 1000) }) } }, async (request) => {
+    const { limit } = request.query
     const { rows } = await db.query(
       `select epoch, emission, emitted, total_cumulative, committed_tx from (
           select epoch, emission, total_cumulative, committed_tx, sum(emission) over (order by epoch) as emitted from epochs

@@ -1,16 +1,17 @@
 import type { FastifyInstance } from 'fastify'
 import { OracleError } from '../errors.ts'
 import { type ApiContext, decimal, parseEpoch } from './context.ts'
+import { type PageQuery, epochSchema, pageQuery, paramsSchema } from './schemas.ts'
 
 export function registerEpochRecipientRoutes(app: FastifyInstance, context: ApiContext): void {
   const { db } = context
 
   // The leaves of an epoch's reward tree, largest first, with what each recipient gained in the
   // epoch: whom to pick when checking a proof against the root, and who earned most.
-  app.get<{ Params: { epoch: string }; Querystring: { limit?: string; offset?: string } }>('/v1/epochs/:epoch/recipients', async (request) => {
+  const schema = { params: paramsSchema({ epoch: epochSchema }), querystring: pageQuery(100, 1000) }
+  app.get<{ Params: { epoch: string }; Querystring: PageQuery }>('/v1/epochs/:epoch/recipients', { schema }, async (request) => {
     const epoch = parseEpoch(request.params.epoch)
-    const limit = Math.min(Math.max(Number(request.query.limit ?? 100) || 100, 1), 1000)
-    const offset = Math.max(Number(request.query.offset ?? 0) || 0, 0)
+    const { limit, offset } = request.query
     const computed = await db.query('select 1 from epochs where epoch = $1', [epoch.toString()])
     if (computed.rows.length === 0) throw new OracleError('PINION_ERR_EPOCH_NOT_FOUND', `epoch ${epoch} has not been computed`)
     const [{ rows }, total] = await Promise.all([

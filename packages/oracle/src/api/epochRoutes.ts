@@ -1,8 +1,11 @@
 import type { FastifyInstance } from 'fastify'
 import { type ApiContext, decimal, parseEpoch } from './context.ts'
+import { epochSchema, limitSchema, paramsSchema, querySchema } from './schemas.ts'
 import { OracleError } from '../errors.ts'
 
 type EpochRow = Record<string, unknown>
+
+const epochParams = paramsSchema({ epoch: epochSchema })
 
 export function epochJson(row: EpochRow) {
   return {
@@ -26,13 +29,12 @@ export function epochJson(row: EpochRow) {
 export function registerEpochRoutes(app: FastifyInstance, context: ApiContext): void {
   const { db } = context
 
-  app.get<{ Querystring: { limit?: string } }>('/v1/epochs', async (request) => {
-    const limit = Math.min(Math.max(Number(request.query.limit ?? 50) || 50, 1), 500)
-    const { rows } = await db.query('select * from epochs order by epoch desc limit $1', [limit])
+  app.get<{ Querystring: { limit: number } }>('/v1/epochs', { schema: { querystring: querySchema({ limit: limitSchema(50, 500) }) } }, async (request) => {
+    const { rows } = await db.query('select * from epochs order by epoch desc limit $1', [request.query.limit])
     return { epochs: rows.map(epochJson) }
   })
 
-  app.get<{ Params: { epoch: string } }>('/v1/epochs/:epoch', async (request) => {
+  app.get<{ Params: { epoch: string } }>('/v1/epochs/:epoch', { schema: { params: epochParams } }, async (request) => {
     const epoch = parseEpoch(request.params.epoch).toString()
     const { rows } = await db.query('select * from epochs where epoch = $1', [epoch])
     if (rows[0] === undefined) throw new OracleError('PINION_ERR_EPOCH_NOT_FOUND', `epoch ${epoch} has not been computed`)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cellToHex, parentCell, parseResolution, resolutionOf } from './h3Cells.ts'
+import { cellToHex, parentCell, resolutionOf } from './h3Cells.ts'
 
 // Vectors from h3-js 4.4.0: latLngToCell(47.3769, 8.5417, 12) (Zürich) and
 // latLngToCell(-33.8688, 151.2093, 9) (Sydney), with cellToParent at the resolutions below.
@@ -22,14 +22,5 @@ describe('H3 cell maths', () => {
   it('leaves a cell as it is at its own or a finer resolution', () => {
     expect(parentCell(zurich, 12)).toBe(zurich)
     expect(parentCell(sydney, 15)).toBe(sydney)
-  })
-
-  it('parses resolutions 0 to 15 and rejects anything else with a stable code', () => {
-    expect(parseResolution(undefined, 5)).toBe(5)
-    expect(parseResolution('0', 5)).toBe(0)
-    expect(parseResolution('15', 5)).toBe(15)
-    for (const bad of ['16', '-1', '3.5', 'x', '']) {
-      expect(() => parseResolution(bad, 5)).toThrow(expect.objectContaining({ code: 'PINION_ERR_BAD_RESOLUTION' }))
-    }
   })
 })

@@ -1,5 +1,3 @@
-import { OracleError } from '../errors.ts'
-
 /*
  * H3 cell indexes as plain 64-bit maths, so the read API can aggregate coverage to a coarser
  * resolution without a native or WASM H3 library. Layout (H3 index mode 1, "cell"): bits 52–55
@@ -31,12 +29,3 @@ export function parentCell(cell: bigint, resolution: number): bigint {
 
 /** H3's usual text form: the index in lower-case hex, as h3-js and the H3 docs write it. */
 export const cellToHex = (cell: bigint): string => cell.toString(16)
-
-/** Parses a `?resolution=` value: a whole number from 0 to 15. */
-export function parseResolution(value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback
-  if (!/^\d{1,2}$/.test(value) || Number(value) > MAX_RESOLUTION) {
-    throw new OracleError('PINION_ERR_BAD_RESOLUTION', `resolution "${value}" is not an H3 resolution; expected a whole number from 0 to ${MAX_RESOLUTION}`)
-  }
-  return Number(value)
-}

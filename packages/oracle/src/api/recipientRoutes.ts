@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { type ApiContext, decimal, parseAddress, parseEpoch } from './context.ts'
+import { addressSchema, epochSchema, paramsSchema, querySchema } from './schemas.ts'
 
 export function registerRecipientRoutes(app: FastifyInstance, context: ApiContext): void {
   const { db, trees } = context
@@ -7,7 +8,8 @@ export function registerRecipientRoutes(app: FastifyInstance, context: ApiContex
   // A recipient's cumulative rewards, and the proof to claim them: against `?epoch=` (claimants
   // pass the epoch of the latest root on chain, the only one claims are checked against), or
   // against the latest root this oracle knows to be committed.
-  app.get<{ Params: { address: string }; Querystring: { epoch?: string } }>('/v1/recipients/:address', async (request) => {
+  const schema = { params: paramsSchema({ address: addressSchema }), querystring: querySchema({ epoch: epochSchema }) }
+  app.get<{ Params: { address: string }; Querystring: { epoch?: string } }>('/v1/recipients/:address', { schema }, async (request) => {
     const recipient = parseAddress(request.params.address)
     const requested = request.query.epoch === undefined ? undefined : parseEpoch(request.query.epoch)
     const [history, committed, devices] = await Promise.all([

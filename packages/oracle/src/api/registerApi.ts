@@ -1,6 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify'
-import { PinionError } from '@pinion/protocol'
-import { OracleError } from '../errors.ts'
+import type { FastifyInstance } from 'fastify'
 import { registerActivityRoutes } from './activityRoutes.ts'
 import { registerConsensusRoutes } from './consensusRoutes.ts'
 import type { ApiContext } from './context.ts'
@@ -12,10 +10,15 @@ import { registerEpochRecipientRoutes } from './epochRecipientRoutes.ts'
 import { registerEpochRoutes } from './epochRoutes.ts'
 import { registerReasonRoutes } from './reasonRoutes.ts'
 import { registerRecipientRoutes } from './recipientRoutes.ts'
+import { strictIntegerQuery } from './schemas.ts'
 import { registerStatusRoutes } from './statusRoutes.ts'
 
-/** Mounts the read API. Errors with a code answer `{ code, message }` with the code's status. */
+/**
+ * Mounts the read API. Its errors answer `{ code, message }` with the code's status once the server
+ * uses errorPlugin.ts (pinionServerOptions and useErrorHandling).
+ */
 export function registerApi(app: FastifyInstance, context: ApiContext): void {
+  app.addHook('preValidation', strictIntegerQuery)
   registerStatusRoutes(app, context)
   registerEpochRoutes(app, context)
   registerConsensusRoutes(app, context)
@@ -28,15 +31,4 @@ export function registerApi(app: FastifyInstance, context: ApiContext): void {
   registerDeviceHistoryRoutes(app, context)
   registerEpochRecipientRoutes(app, context)
   registerReasonRoutes(app, context)
-}
-
-/** Maps an error to the response the API sends: stable code, status, message. */
-export function errorResponse(error: FastifyError | Error): { status: number; body: { code: string; message: string } } {
-  if (error instanceof OracleError) return { status: error.status, body: { code: error.code, message: error.message } }
-  if (error instanceof PinionError) return { status: 400, body: { code: error.code, message: error.message } }
-  const fastifyError = error as FastifyError
-  if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode < 500) {
-    return { status: fastifyError.statusCode, body: { code: fastifyError.code ?? 'PINION_ERR_BAD_REQUEST', message: fastifyError.message } }
-  }
-  return { status: 500, body: { code: 'PINION_ERR_INTERNAL', message: 'internal error' } }
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { type ApiContext, decimal } from './context.ts'
+import { limitSchema, querySchema } from './schemas.ts'
 
 export function registerStatusRoutes(app: FastifyInstance, context: ApiContext): void {
   const { db } = context
@@ -21,8 +22,8 @@ export function registerStatusRoutes(app: FastifyInstance, context: ApiContext):
   }))
 
   // Per-epoch network figures for charts: emission, pools, reports, devices paid.
-  app.get<{ Querystring: { limit?: string } }>('/v1/stats', async (request) => {
-    const limit = Math.min(Math.max(Number(request.query.limit ?? 100) || 100, 1), 1000)
+  app.get<{ Querystring: { limit: number } }>('/v1/stats', { schema: { querystring: querySchema({ limit: limitSchema(100, 1000) }) } }, async (request) => {
+    const { limit } = request.query
     const { rows } = await db.query(
       `select e.epoch, e.emission, e.total_cumulative, e.report_count, e.valid_count, e.device_count, e.committed_tx,
               (select count(distinct device_id) from shares s where s.epoch = e.epoch and s.amount > 0) as paid_devices

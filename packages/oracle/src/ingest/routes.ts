@@ -1,4 +1,5 @@
-import type { FastifyError, FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
+import { errorHandler } from '../api/errorPlugin.ts'
 import { ERROR_CODES, type ErrorBody, OracleError, type OracleErrorCode } from '../errors.ts'
 import type { IngestLimits } from './createIngest.ts'
 import type { IngestResult } from './pipeline.ts'
@@ -45,11 +46,7 @@ export function ingestRoutes(deps: RouteDeps): FastifyPluginAsync {
       const buffer = body as Buffer
       done(null, new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength))
     })
-    app.setErrorHandler((error, request, reply) => {
-      const { status, body } = errorResponse(error)
-      if (status >= 500) request.log.error({ err: error }, 'ingest request failed')
-      return reply.status(status).send(body)
-    })
+    app.setErrorHandler(errorHandler())
 
     if (ipBuckets !== undefined) {
       // Before the body is read: a flooding client costs as little as possible.
@@ -93,24 +90,4 @@ function batchResponse(results: IngestResult[]): BatchResponse {
     response.results.push(result.status === 'rejected' ? { index, status: result.status, code: result.code } : { index, status: result.status })
   })
   return response
-}
-
-/** Fastify's own request errors, by their codes, as ours. */
-const FASTIFY_CODES: Record<string, OracleErrorCode> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: 'PINION_ERR_BODY_TOO_LARGE',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'PINION_ERR_UNSUPPORTED_MEDIA_TYPE',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'PINION_ERR_BAD_REQUEST',
-}
-
-/** Any error as a status and {code, message}; unexpected errors never leak their message. */
-export function errorResponse(error: unknown): { status: number; body: ErrorBody } {
-  if (error instanceof OracleError) return { status: error.status, body: { code: error.code, message: error.message } }
-  const fastifyError = error as Partial<FastifyError>
-  const mapped = fastifyError.code === undefined ? undefined : FASTIFY_CODES[fastifyError.code]
-  if (mapped !== undefined) return { status: ERROR_CODES[mapped].status, body: { code: mapped, message: fastifyError.message ?? mapped } }
-  const status = fastifyError.statusCode
-  if (status !== undefined && status >= 400 && status < 500) {
-    return { status: 400, body: { code: 'PINION_ERR_BAD_REQUEST', message: fastifyError.message ?? 'bad request' } }
-  }
-  return { status: 500, body: { code: 'PINION_ERR_INTERNAL', message: 'internal error; nothing was acknowledged' } }
 }

@@ -14,6 +14,7 @@ import type { SealingContext } from '../consensus/sealingContext.ts'
 import { EpochComputer } from '../epoch/computeOffThread.ts'
 import type { PoolSpec, ResidualPool } from '../epoch/types.ts'
 import type { SignatureVerifier } from '../ingest/verifyPool.ts'
+import { errorFields } from '../errorFields.ts'
 import { lastSealedEpoch, reportsByIds } from '../store/consensus.ts'
 import type { Db } from '../store/db.ts'
 import type { DeviceLookup } from '../store/devices.ts'
@@ -314,17 +315,6 @@ export class EpochRunner {
   }
 }
 
-/** An error as log fields: message, code, stack and cause, so an alert says what and where. */
-export function errorFields(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { message: String(error) }
-  const { code } = error as { code?: string }
-  return {
-    message: error.message,
-    ...(code === undefined ? {} : { code }),
-    stack: error.stack,
-    ...(error.cause === undefined ? {} : { cause: errorFields(error.cause) }),
-  }
-}
 
 /**
  * Runs the pipeline until stopped: a tick every `intervalMs`; an error that may pass is logged (once

@@ -6,7 +6,8 @@ import Fastify from 'fastify'
 import { type Address, type Chain, type LocalAccount, createPublicClient, createWalletClient, http } from 'viem'
 import { type ApiContext } from '../api/context.ts'
 import { TreeCache } from '../api/proofs.ts'
-import { errorResponse, registerApi } from '../api/registerApi.ts'
+import { pinionServerOptions, useErrorHandling } from '../api/errorPlugin.ts'
+import { registerApi } from '../api/registerApi.ts'
 import { startFollower } from '../chain/follower.ts'
 import { type EpochSchedule, epochWindow } from '../chain/schedule.ts'
 import type { PoolSpec, ResidualPool } from '../epoch/types.ts'
@@ -16,7 +17,8 @@ import { openDb } from '../store/openDb.ts'
 import { DEFAULT_PEER_CLIENT } from '../consensus/peerClient.ts'
 import { bindStore, refuseOutdatedStore } from '../store/bindStore.ts'
 import { createDeviceLookup } from '../store/devices.ts'
-import { errorFields, isSealed, startEpochRunner } from './epochRunner.ts'
+import { errorFields } from '../errorFields.ts'
+import { isSealed, startEpochRunner } from './epochRunner.ts'
 
 export type OracleConfig = {
   /** The oracle's signer: signs roots and pays for the roots it posts. */
@@ -108,7 +110,8 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
   // never sent its request (a device agent stopped mid-connect) would otherwise hold close() until
   // the server's header timeout, about 70 s. A request cut off here was never acknowledged, so its
   // reports stay in the device's outbox and are sent again.
-  const app = Fastify({ logger: false, forceCloseConnections: true })
+  const app = Fastify({ logger: false, forceCloseConnections: true, ...pinionServerOptions })
+  useErrorHandling(app, { onInternalError: (error, request) => log('error', { where: 'api', url: request.url, error: errorFields(error) }) })
   await app.register(ingest.plugin)
   const sealing = { schedule: config.schedule, lateReportMs: config.lateReportMs }
   const reasons: Record<string, string> = { ...COMMON_REASONS }
@@ -128,14 +131,7 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
       database: db.dialect,
     },
   }
-  await app.register(async (api) => {
-    api.setErrorHandler((error, request, reply) => {
-      const { status, body } = errorResponse(error as Error)
-      if (status >= 500) log('error', { where: 'api', url: request.url, error: errorFields(error) })
-      return reply.status(status).send(body)
-    })
-    registerApi(api, context)
-  })
+  await app.register(async (api) => registerApi(api, context))
   const address = await app.listen({ host: config.host ?? '127.0.0.1', port: config.port })
 
   const runner = startEpochRunner({
