@@ -1,9 +1,8 @@
-import { fromBinary, toBinary } from '@bufbuild/protobuf'
 import { Command } from 'commander'
 import { emissionsAbi, rewardDistributorAbi } from '@pinion/contracts'
 import { kinds as allKinds } from '@pinion/kinds'
-import { computeEpoch, epochWindow, lastBlockBefore, registryAt } from '@pinion/oracle'
-import { ReportBatchSchema, SignedReportSchema, networkIdOf } from '@pinion/protocol'
+import { computeEpoch, epochWindow, lastBlockBefore, registryAt, splitReportBatch } from '@pinion/oracle'
+import { networkIdOf } from '@pinion/protocol'
 import { type Address, type Hex, createPublicClient, http, zeroHash } from 'viem'
 import type { NetworkConfig } from '../config/network.ts'
 import { loadConfig } from '../config/loadConfig.ts'
@@ -30,11 +29,12 @@ export async function replayEpochs(state: NetworkState, config: NetworkConfig, t
     const window = epochWindow(schedule, epoch, startBlock?.hash ?? zeroHash)
     const response = await fetch(`${state.oracles[0]!.url}/v1/epochs/${epoch}/inputs`)
     if (!response.ok) throw new Error(`the oracle has no published inputs for epoch ${epoch} (${response.status})`)
-    const batch = fromBinary(ReportBatchSchema, new Uint8Array(await response.arrayBuffer()))
+    // The bytes as published, never decoded and re-encoded: the inputsHash covers them exactly.
+    const reports = splitReportBatch(new Uint8Array(await response.arrayBuffer()))
     const result = await computeEpoch({
       window,
       networkId: networkIdOf(state.chainId, state.deployment.registry),
-      reports: batch.reports.map((r) => ({ signed: toBinary(SignedReportSchema, r) })),
+      reports: reports.map((signed) => ({ signed })),
       devices: await registryAt(client, state.deployment.registry, state.deployment.blockNumber, endBlock),
       kinds,
       kindParams: new Map(Object.entries(config.kinds)),

@@ -143,6 +143,7 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
           // Three oracles share two cores on a laptop: one verifying thread each is plenty here.
           verifierThreads: 1,
           perDeviceReports: DEVNET_PER_DEVICE_REPORTS,
+          consensus: devnetConsensus(config.epochs.durationSeconds),
         },
         (event, fields) => options.onEvent?.(event, { oracle: i, signer: account.address, ...fields }),
       )
@@ -206,6 +207,16 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
  * throttled, their agents back off until their reports are too old to be accepted.
  */
 const DEVNET_PER_DEVICE_REPORTS = { capacity: 2_000, refillPerSecond: 50 }
+
+/**
+ * Sealing timings scaled to the devnet's short epochs (docs/oracle-consensus.md): a proposal round is
+ * a sixth of an epoch (2–10 s), a proposer waits half a round for every manifest, and a peer that
+ * does not answer within half a round is skipped until its cooldown ends.
+ */
+export function devnetConsensus(epochSeconds: number) {
+  const roundMs = Math.min(10_000, Math.max(2_000, Math.floor((epochSeconds * 1000) / 6)))
+  return { sealMarginMs: 1_000, roundMs, manifestWaitMs: Math.floor(roundMs / 2), staggerMs: 1_500, peerTimeoutMs: Math.floor(roundMs / 2) }
+}
 
 /** One database per oracle on the given server: `…/test` becomes `…/test_oracle_0`. */
 function databaseFor(url: string, index: number): string {
