@@ -94,6 +94,9 @@ export type DeviceEpochRow = {
   amount: string
 }
 
+/** Proof that a device signed two different reports under one sequence: both signed byte strings. */
+export type Equivocation = { epoch: string; sequence: string; reports: { reportId: Hex; signed: Hex | null }[] }
+
 export type Multiplier = { name: string; value: string; why: string }
 
 export type DeviceEpochExplanation = {

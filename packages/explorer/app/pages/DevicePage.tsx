@@ -6,7 +6,7 @@ import { HexValue } from '../components/HexValue.tsx'
 import { Link } from '../components/Link.tsx'
 import { ErrorNotice, Loading } from '../components/States.tsx'
 import { apiGet } from '../lib/api.ts'
-import type { DeviceDetail, DeviceEpochRow } from '../lib/apiTypes.ts'
+import type { DeviceDetail, DeviceEpochRow, Equivocation } from '../lib/apiTypes.ts'
 import { formatCount, formatTime } from '../lib/format.ts'
 import { cellHex } from '../lib/h3Text.ts'
 import { useLiveVersion } from '../lib/live.tsx'
@@ -14,22 +14,24 @@ import { paths } from '../lib/router.ts'
 import { useResource } from '../lib/useResource.ts'
 import { DeviceCharts } from './DeviceCharts.tsx'
 import { DeviceEpochTable } from './DeviceEpochTable.tsx'
+import { EquivocationEvidence } from './EquivocationEvidence.tsx'
 import { LocationHistory } from './LocationHistory.tsx'
 
 const HISTORY_EPOCHS = 100
 
-type DeviceData = { device: DeviceDetail; epochs: DeviceEpochRow[] }
+type DeviceData = { device: DeviceDetail; epochs: DeviceEpochRow[]; equivocations: Equivocation[] }
 
 export function DevicePage({ deviceId }: { deviceId: string }) {
   const version = useLiveVersion()
   const data = useResource(
     `device-${deviceId}`,
     async (signal): Promise<DeviceData> => {
-      const [device, history] = await Promise.all([
+      const [device, history, evidence] = await Promise.all([
         apiGet<DeviceDetail>(`/v1/devices/${deviceId}`, signal),
         apiGet<{ epochs: DeviceEpochRow[] }>(`/v1/devices/${deviceId}/epochs?limit=${HISTORY_EPOCHS}`, signal),
+        apiGet<{ equivocations: Equivocation[] }>(`/v1/devices/${deviceId}/equivocations`, signal),
       ])
-      return { device, epochs: history.epochs }
+      return { device, epochs: history.epochs, equivocations: evidence.equivocations }
     },
     version,
   )
@@ -42,7 +44,7 @@ export function DevicePage({ deviceId }: { deviceId: string }) {
     )
   }
   if (data.data === undefined) return <Loading label="Loading the device…" />
-  const { device, epochs } = data.data
+  const { device, epochs, equivocations } = data.data
   const total = device.earnings.reduce((sum, e) => sum + BigInt(e.amount), 0n)
   const earningEpochs = device.earnings.filter((e) => BigInt(e.amount) > 0n).length
 
@@ -71,6 +73,11 @@ export function DevicePage({ deviceId }: { deviceId: string }) {
           ]}
         />
       </Card>
+      {equivocations.length > 0 ? (
+        <Card title="Equivocation evidence" id="device-equivocations">
+          <EquivocationEvidence equivocations={equivocations} />
+        </Card>
+      ) : null}
       <DeviceCharts epochs={epochs} />
       <Card title="Location history" id="device-locations">
         <LocationHistory locations={device.locations} />

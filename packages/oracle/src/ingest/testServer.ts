@@ -3,6 +3,8 @@ import { Session } from 'node:inspector/promises'
 import type { KeyType } from '@pinion/protocol'
 import Fastify from 'fastify'
 import type { Hex } from 'viem'
+import { TreeCache } from '../api/proofs.ts'
+import { registerApi } from '../api/registerApi.ts'
 import { openDb } from '../store/openDb.ts'
 import { seedDevices } from '../store/testDb.ts'
 import { type IngestLimits, createIngest } from './createIngest.ts'
@@ -11,7 +13,8 @@ import { TEST_NETWORK_ID } from './testReports.ts'
 /**
  * A real ingest server in its own process, for tests that must kill it (ingest.crash.test.ts) and
  * for the ingest benchmark: PGlite on disk at `dataDir` (or PostgreSQL at `databaseUrl`), the given
- * devices registered, the clock pinned at `nowMs`, HTTP on 127.0.0.1. Configured by the JSON in
+ * devices registered, the clock pinned at `nowMs`, HTTP on 127.0.0.1, with the read API beside
+ * ingest on the same event loop and store, as in an oracle (the benchmark's concurrent reader). Configured by the JSON in
  * PINION_TEST_SERVER; prints {"port": n} on a line of stdout once it listens; on SIGTERM closes
  * cleanly and exits 0.
  *
@@ -42,6 +45,17 @@ const ingest = await createIngest({
 })
 const app = Fastify({ keepAliveTimeout: 60_000 })
 await app.register(ingest.plugin)
+await app.register(async (api) =>
+  registerApi(api, {
+    db,
+    trees: new TreeCache(db),
+    oracle: '0x0000000000000000000000000000000000000001',
+    reasons: {},
+    windowOf: () => ({ startMs: 0n, endMs: 0n }),
+    isSealed: () => false,
+    network: {},
+  }),
+)
 await app.listen({ host: '127.0.0.1', port: 0 })
 const profiler = config.profileFile === undefined ? undefined : await startProfiler()
 const address = app.server.address()
