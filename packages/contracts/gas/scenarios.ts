@@ -163,9 +163,11 @@ async function measureDistributor(
   await net.testClient.setBalance({ address: claimant.address, value: parseEther('100') })
   const relayer = await funded(net, `relayer-${size}`)
 
+  const version = await distributor.read.oracleSetVersion()
   await net.releaseEpochs(1n)
   const root0 = {
     epoch: 0n,
+    version,
     root: tree0.root,
     totalCumulative: entries.reduce((sum, e) => sum + e.cumulativeAmount, 0n),
     inputsHash: keccak256(toHex('inputs:0')),
@@ -173,6 +175,19 @@ async function measureDistributor(
   }
   const firstCommit = gasOf(await net.commitRoot(root0))
   if (recordCommits) gas['commitRoot: 2-of-3 oracle signatures, first root'] = firstCommit
+
+  // An epoch later root 0's dispute window has passed: committing root 1 promotes it.
+  await net.releaseEpochs(1n)
+  const root1 = {
+    ...root0,
+    epoch: 1n,
+    root: tree1.root,
+    totalCumulative: next.reduce((sum, e) => sum + e.cumulativeAmount, 0n),
+    inputsHash: keccak256(toHex('inputs:1')),
+  }
+  const nextCommit = gasOf(await net.commitRoot(root1))
+  if (recordCommits) gas['commitRoot: 2-of-3 oracle signatures, next epoch, promoting the previous root'] = nextCommit
+
   gas[`claim: first, ${label} (${levels})`] = gasOf(
     await net.send(claimant, {
       ...distributor,
@@ -188,16 +203,10 @@ async function measureDistributor(
     }),
   )
 
-  await net.releaseEpochs(1n)
-  const root1 = {
-    ...root0,
-    epoch: 1n,
-    root: tree1.root,
-    totalCumulative: next.reduce((sum, e) => sum + e.cumulativeAmount, 0n),
-    inputsHash: keccak256(toHex('inputs:1')),
-  }
-  const nextCommit = gasOf(await net.commitRoot(root1))
-  if (recordCommits) gas['commitRoot: 2-of-3 oracle signatures, next epoch'] = nextCommit
+  await net.travel(BigInt(net.params.disputeWindowSeconds))
+  const promotion = gasOf(await net.send(relayer, { ...distributor, functionName: 'promoteRoots' }))
+  if (recordCommits) gas['promoteRoots: one matured root'] = promotion
+
   gas[`claim: repeat, ${label} (${levels})`] = gasOf(
     await net.send(claimant, {
       ...distributor,
@@ -205,5 +214,21 @@ async function measureDistributor(
       args: [next[claimantIndex]!.cumulativeAmount, tree1.proof(claimantIndex)],
     }),
   )
+  if (recordCommits) {
+    // A claim built on root 0 while root 1 was promoted: it is proven against the previous root.
+    const racerIndex = candidates.findIndex((_, i) => i !== claimantIndex && i !== beneficiaryIndex && deep(tree0, i))
+    const racer = candidates[racerIndex]!
+    gas[`claimFor: first, proof of the previous claimable root, ${label} (${levels})`] = gasOf(
+      await net.send(relayer, {
+        ...distributor,
+        functionName: 'claimFor',
+        args: [racer.address, entries[racerIndex]!.cumulativeAmount, tree0.proof(racerIndex)],
+      }),
+    )
+    // Root 1 is already claimable: nothing to promote.
+    await net.releaseEpochs(1n)
+    const root2 = { ...root1, epoch: 2n, inputsHash: keccak256(toHex('inputs:2')) }
+    gas['commitRoot: 2-of-3 oracle signatures, next epoch, nothing to promote'] = gasOf(await net.commitRoot(root2))
+  }
   return gas
 }
