@@ -9,6 +9,7 @@ import {
   concatHex,
   encodeAbiParameters,
   encodeDeployData,
+  getAddress,
   getContractAddress,
   isAddress,
   isHex,
@@ -329,7 +330,7 @@ async function ensureFactory(
   }
   const receipt = await sent(await walletClient.deployContract({ abi: pinionDeployerAbi, bytecode: pinionDeployerBytecode }), 'deploying the PinionDeployer')
   if (!receipt.contractAddress) throw new DeployError('PINION_ERR_DEPLOY', 'the PinionDeployer was not created')
-  return receipt.contractAddress
+  return getAddress(receipt.contractAddress)
 }
 
 /** A hash of everything deployed, so that the same params resume and different params start afresh. */

@@ -62,7 +62,7 @@ export async function startNetwork(options: NetworkOptions = {}) {
   // Poll receipts often: anvil mines at once, and viem's default 4 s poll would dominate test time.
   const publicClient = createPublicClient({ chain, transport, pollingInterval: 50 })
   const testClient = createTestClient({ chain, transport, mode: 'anvil' })
-  const walletFor = (account: Account) => createWalletClient({ account, chain, transport })
+  const walletFor = (account: Account) => createWalletClient({ account, chain, transport, pollingInterval: 50 })
 
   // The guardian is not among anvil's ten funded accounts.
   await testClient.setBalance({ address: guardian.address, value: parseEther('100') })
@@ -94,7 +94,7 @@ export async function startNetwork(options: NetworkOptions = {}) {
   async function receiptOf(hash: Hash, from: Address, call: Call) {
     const receipt = await publicClient.waitForTransactionReceipt({ hash })
     if (receipt.status === 'success') return receipt
-    await publicClient.simulateContract({ ...(call as never), account: from, blockNumber: receipt.blockNumber - 1n })
+    await publicClient.simulateContract({ ...(call as object), account: from, blockNumber: receipt.blockNumber - 1n } as never)
     throw new Error(`transaction ${hash} reverted (replaying it at block ${receipt.blockNumber - 1n} did not)`)
   }
 

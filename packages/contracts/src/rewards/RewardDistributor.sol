@@ -66,7 +66,7 @@ contract RewardDistributor is IRewardDistributor, Guarded, EIP712 {
      * at most `PENDING_ROOT_SLOTS - 1` roots can be pending at once. With a one-day window and daily
      * epochs, one or two are.
      */
-    uint256 public constant PENDING_ROOT_SLOTS = 16;
+    uint256 private constant PENDING_ROOT_SLOTS = 16;
     /**
      * @dev The longest dispute window governance may set: 30 days. Longer, and operators' rewards
      * would wait on a process nobody is running; shorter windows keep the ring above from filling.

@@ -114,7 +114,13 @@ export async function computeAndSignEpoch(options: EpochRunnerOptions, epoch: bi
   const merged = await mergePeerReports(db, peerReports, { networkId: options.networkId, devices, startMs: window.startMs, endMs: window.endMs, receivedMs: now })
   const inputs = await reportsInWindow(db, window.startMs, window.endMs)
 
-  const emission = await client.readContract({ address: deployment.emissions, abi: emissionsAbi, functionName: 'emissionOf', args: [epoch] })
+  // Sized from what was minted for the epoch (after the token's cap), never from the uncapped
+  // schedule: a root sized beyond its funding could never be committed.
+  const emissions = { address: deployment.emissions, abi: emissionsAbi } as const
+  if ((await client.readContract({ ...emissions, functionName: 'releasedEpochs' })) <= epoch) {
+    await client.waitForTransactionReceipt({ hash: await options.wallet.writeContract({ ...emissions, functionName: 'release' }) })
+  }
+  const emission = await client.readContract({ ...emissions, functionName: 'emissionReleasedFor', args: [epoch] })
   const result = await computeEpoch(
     {
       window,
@@ -133,8 +139,10 @@ export async function computeAndSignEpoch(options: EpochRunnerOptions, epoch: bi
   )
   await saveEpoch(db, window, endBlockNumber, emission, inputs, result, now)
 
+  const version = await client.readContract({ address: deployment.distributor, abi: rewardDistributorAbi, functionName: 'oracleSetVersion' })
   const signed = await signRoot(options.wallet.account as Parameters<typeof signRoot>[0], options.wallet.chain.id, deployment.distributor, {
     epoch,
+    version,
     root: result.root,
     totalCumulative: result.totalCumulative,
     inputsHash: result.inputsHash,
@@ -229,8 +237,14 @@ export function startEpochRunner(options: EpochRunnerOptions & { intervalMs: num
       computedAt.set(next, now())
       next += 1n
     }
-    const latest = next - 1n
-    if (latest < 0n) return
+    if (next === 0n) return
+    // Roots follow one another on chain: publish the chain's next epoch once computed, else the latest.
+    const onChain = await options.client.readContract({ address: options.deployment.distributor, abi: rewardDistributorAbi, functionName: 'nextEpoch' })
+    const latest = onChain < next ? onChain : next - 1n
+    // Make every root whose dispute window has passed claimable (anyone may; it is a no-op otherwise).
+    const promoteRoots = { address: options.deployment.distributor, abi: rewardDistributorAbi, functionName: 'promoteRoots' } as const
+    const promotion = await options.client.simulateContract({ ...promoteRoots, account: self }).catch(() => undefined)
+    if (promotion?.result === true) await options.client.waitForTransactionReceipt({ hash: await options.wallet.writeContract(promoteRoots) })
     const since = computedAt.get(latest) ?? 0
     const wait = turnOf(options.oracles, self, latest) * (options.staggerMs ?? DEFAULT_STAGGER_MS)
     if (now() - since < wait) return

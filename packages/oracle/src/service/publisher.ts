@@ -33,8 +33,12 @@ export type PublishOutcome =
 
 type SignatureRow = { oracle: string; root: string; signature: string }
 
-/** Reads this oracle's stored signature for `epoch`, with the values it signed. */
-export async function ownSignature(db: Db, epoch: bigint, oracle: Address): Promise<RootSignature | undefined> {
+/**
+ * Reads this oracle's stored signature for `epoch`, with the values it signed, taken as made under the
+ * oracle-set `version` (the store does not record it: a signature made under another version does
+ * not verify and is not used).
+ */
+export async function ownSignature(db: Db, epoch: bigint, oracle: Address, version: number): Promise<RootSignature | undefined> {
   const { rows } = await db.query<SignatureRow & { total_cumulative: string; inputs_hash: string; params_hash: string }>(
     `select s.oracle, s.root, s.signature, e.total_cumulative, e.inputs_hash, e.params_hash
        from root_signatures s join epochs e on e.epoch = s.epoch
@@ -46,6 +50,7 @@ export async function ownSignature(db: Db, epoch: bigint, oracle: Address): Prom
   return {
     oracle,
     epoch,
+    version,
     root: row.root as `0x${string}`,
     totalCumulative: BigInt(row.total_cumulative),
     inputsHash: row.inputs_hash as `0x${string}`,
@@ -57,7 +62,8 @@ export async function ownSignature(db: Db, epoch: bigint, oracle: Address): Prom
 /** A root signature as JSON (bigints as decimal strings), the way oracles serve it. */
 export const signatureToJson = (s: RootSignature) => ({ ...s, epoch: s.epoch.toString(), totalCumulative: s.totalCumulative.toString() })
 
-function signatureFromJson(value: unknown): RootSignature | undefined {
+/** A peer's signature as JSON, taken as made under the oracle-set `version` (peers do not send it). */
+function signatureFromJson(value: unknown, version: number): RootSignature | undefined {
   if (typeof value !== 'object' || value === null) return undefined
   const v = value as Record<string, unknown>
   const hex = (x: unknown) => typeof x === 'string' && /^0x[0-9a-fA-F]*$/.test(x)
@@ -67,6 +73,7 @@ function signatureFromJson(value: unknown): RootSignature | undefined {
     return {
       oracle: v.oracle as Address,
       epoch: BigInt(v.epoch),
+      version,
       root: v.root as `0x${string}`,
       totalCumulative: BigInt(v.totalCumulative),
       inputsHash: v.inputsHash as `0x${string}`,
@@ -79,13 +86,13 @@ function signatureFromJson(value: unknown): RootSignature | undefined {
 }
 
 /** Peers' signatures for `epoch`; an unreachable or lying peer simply contributes nothing. */
-async function peerSignatures(context: PublishContext, epoch: bigint): Promise<RootSignature[]> {
+async function peerSignatures(context: PublishContext, epoch: bigint, version: number): Promise<RootSignature[]> {
   const doFetch = context.fetch ?? fetch
   const answers = await Promise.all(
     context.peers.map(async (peer) => {
       try {
         const response = await doFetch(`${peer}/v1/epochs/${epoch}/signature`, { signal: AbortSignal.timeout(5_000) })
-        return response.ok ? signatureFromJson(await response.json()) : undefined
+        return response.ok ? signatureFromJson(await response.json(), version) : undefined
       } catch {
         return undefined
       }
@@ -106,12 +113,13 @@ export async function publishRoot(context: PublishContext, epoch: bigint, self: 
   const alreadyCommitted = async () => epoch < (await contract.read.nextEpoch())
 
   if (await alreadyCommitted()) return { status: 'already-committed' }
-  const mine = await ownSignature(context.db, epoch, self)
+  const version = await contract.read.oracleSetVersion()
+  const mine = await ownSignature(context.db, epoch, self, version)
   const quorum = Number(await contract.read.quorum())
   if (mine === undefined) return { status: 'waiting', reason: 'this oracle has not signed the epoch yet', signatures: 0, quorum }
 
   const agreeing = new Map<string, RootSignature>([[mine.oracle.toLowerCase(), mine]])
-  for (const candidate of await peerSignatures(context, epoch)) {
+  for (const candidate of await peerSignatures(context, epoch, version)) {
     const oracle = candidate.oracle.toLowerCase()
     if (agreeing.has(oracle) || rootKey(candidate) !== rootKey(mine)) continue
     if (!(await isAuthentic(context.chainId, distributor, candidate))) continue
@@ -137,7 +145,7 @@ export async function publishRoot(context: PublishContext, epoch: bigint, self: 
 
   const chosen = [...agreeing.values()].sort((a, b) => (BigInt(a.oracle) < BigInt(b.oracle) ? -1 : 1)).slice(0, quorum)
   const signatures = packOracleSignatures(chosen.map((s) => ({ signer: s.oracle, signature: s.signature })))
-  const root = { epoch, root: mine.root, totalCumulative: mine.totalCumulative, inputsHash: mine.inputsHash, paramsHash: mine.paramsHash }
+  const root = { epoch, version, root: mine.root, totalCumulative: mine.totalCumulative, inputsHash: mine.inputsHash, paramsHash: mine.paramsHash }
   let transaction: Hash
   try {
     await client.simulateContract({ account: wallet.account, address: distributor, abi: rewardDistributorAbi, functionName: 'commitRoot', args: [root, signatures] })
@@ -162,5 +170,5 @@ export async function publishRoot(context: PublishContext, epoch: bigint, self: 
 
 /** Whether the distributor refused the root because its epoch is no longer next: another oracle committed first. */
 function lostTheRace(error: unknown): boolean {
-  return error instanceof BaseError && error.walk((e) => e instanceof ContractFunctionRevertedError && e.data?.errorName === 'EpochNotIncreasing') !== null
+  return error instanceof BaseError && error.walk((e) => e instanceof ContractFunctionRevertedError && e.data?.errorName === 'EpochNotNext') !== null
 }

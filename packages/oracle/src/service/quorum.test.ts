@@ -39,16 +39,17 @@ describe('roots need a quorum of agreeing oracles', () => {
     genesisMs = genesis * 1000n
     // A fresh deployment whose epoch 0 starts now, with one-minute epochs.
     const { deploy } = await import('@pinion/contracts')
+    // Its maker is approved while deploying: afterwards the registry answers to governance only.
     const deployment = await deploy(net.walletFor(net.accounts.admin), {
       ...net.params,
       emissions: { ...net.params.emissions, genesisTime: genesis, epochDuration: EPOCH_SECONDS },
+      registry: { makers: [{ deviceClass: 1, maker: net.accounts.maker.address }] },
     })
     const schedule = { genesisTime: genesis, epochDuration: EPOCH_SECONDS }
     const networkId = networkIdOf(net.chain.id, deployment.registry)
 
     // Two devices, registered by an approved maker.
     const { admin, maker } = net.accounts
-    await net.send(admin, { address: deployment.registry, abi: deviceRegistryAbi, functionName: 'addMaker', args: [1, maker.address] })
     const keys = [generateDeviceKey('ed25519'), generateDeviceKey('p256')]
     for (const [i, key] of keys.entries()) {
       const registration: Registration = { keyType: key.type === 'ed25519' ? KeyType.Ed25519 : KeyType.P256, key: key.publicKey, deviceClass: 1, serial: keccak256(toHex(`serial-${i}`)), owner: net.accounts.users[i]!.address }

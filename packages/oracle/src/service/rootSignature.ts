@@ -5,6 +5,8 @@ import { type Address, type Hex, type LocalAccount, recoverTypedDataAddress } fr
 export type RootSignature = {
   oracle: Address
   epoch: bigint
+  /** The distributor's oracle-set version the signature was made under. */
+  version: number
   root: Hex
   totalCumulative: bigint
   inputsHash: Hex
@@ -23,6 +25,7 @@ export async function isAuthentic(chainId: number, distributor: Address, signed:
     const recovered = await recoverTypedDataAddress({
       ...rewardRootTypedData(chainId, distributor, {
         epoch: signed.epoch,
+        version: signed.version,
         root: signed.root,
         totalCumulative: signed.totalCumulative,
         inputsHash: signed.inputsHash,
@@ -38,4 +41,4 @@ export async function isAuthentic(chainId: number, distributor: Address, signed:
 
 /** The values a root signature commits to, as one comparable key. */
 export const rootKey = (s: Omit<RootSignature, 'oracle' | 'signature'>) =>
-  `${s.epoch}:${s.root.toLowerCase()}:${s.totalCumulative}:${s.inputsHash.toLowerCase()}:${s.paramsHash.toLowerCase()}`
+  `${s.epoch}:${s.version}:${s.root.toLowerCase()}:${s.totalCumulative}:${s.inputsHash.toLowerCase()}:${s.paramsHash.toLowerCase()}`
