@@ -418,6 +418,25 @@ describe('PinionToken', () => {
     })
   })
 
+  describe('payOut', () => {
+    it('moves tokens only for the reward pool: anyone else gets PinionTokenUnauthorizedPayout(caller)', async () => {
+      const holder = net.accounts.users[1]!
+      for (const caller of [net.accounts.admin.address, holder.address, net.deployment.emissions]) {
+        expect(await revertOf(token().simulate.payOut([holder.address, 0n], { account: caller }))).toEqual({
+          name: 'PinionTokenUnauthorizedPayout',
+          args: [caller],
+        })
+      }
+      // The reward pool pays out of its own balance, as a transfer would.
+      await net.releaseEpochs(1n)
+      expect(await token().simulate.payOut([holder.address, 7n], { account: net.deployment.distributor })).toMatchObject({ result: true })
+      expect(await revertOf(token().simulate.payOut([holder.address, INITIAL_EPOCH_EMISSION + 1n], { account: net.deployment.distributor }))).toEqual({
+        name: 'ERC20InsufficientBalance',
+        args: [net.deployment.distributor, INITIAL_EPOCH_EMISSION, INITIAL_EPOCH_EMISSION + 1n],
+      })
+    })
+  })
+
   describe('mint', () => {
     it('rejects every caller but the minter with PinionTokenUnauthorizedMinter(caller)', async () => {
       const callers = [net.accounts.admin, net.accounts.oracles[0]!, net.accounts.maker, net.accounts.users[0]!]

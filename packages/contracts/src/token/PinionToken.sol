@@ -138,6 +138,7 @@ contract PinionToken is ERC20, ERC20Burnable, ERC20Capped, ERC20Permit, ERC20Vot
         super._update(from, to, value);
     }
 
+    /// @dev The next permit nonce of `owner`.
     function nonces(address owner) public view override(ERC20Permit, Nonces) returns (uint256) {
         return super.nonces(owner);
     }
