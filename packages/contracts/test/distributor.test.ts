@@ -378,6 +378,14 @@ describe('RewardDistributor', () => {
     })
   })
 
+  describe('the test fixture', () => {
+    it('reports the decoded reason of a transaction that was mined and reverted', async () => {
+      // An explicit gas limit skips estimation, so the transaction is mined and reverts on chain.
+      const mined = net.send(user(0), { ...distributor(), functionName: 'veto', args: [0n], gas: 100_000n })
+      expect(await revertOf(mined)).toEqual({ name: 'NotGuardianOrGovernance', args: [user(0).address] })
+    })
+  })
+
   describe('latestRoot', () => {
     it('reverts with NoRootCommitted before the first root', async () => {
       expect(await revertOf(distributor().read.latestRoot())).toEqual({ name: 'NoRootCommitted', args: [] })

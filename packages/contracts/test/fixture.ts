@@ -98,10 +98,13 @@ export async function startNetwork(options: NetworkOptions = {}) {
     throw new Error(`transaction ${hash} reverted (replaying it at block ${receipt.blockNumber - 1n} did not)`)
   }
 
-  /** Sends a contract call from `account` and returns its successful receipt (or throws its revert reason). */
+  /**
+   * Sends a contract call from `account` and returns its successful receipt, or throws the decoded
+   * revert reason (whether the node refused it at gas estimation or it was mined and reverted).
+   */
   async function send<const abi extends Abi>(
     account: Account,
-    call: { address: Address; abi: abi; functionName: string; args?: readonly unknown[]; value?: bigint },
+    call: { address: Address; abi: abi; functionName: string; args?: readonly unknown[]; value?: bigint; gas?: bigint },
   ) {
     const hash: Hash = await walletFor(account).writeContract(call as never)
     return receiptOf(hash, account.address, call as Call)
