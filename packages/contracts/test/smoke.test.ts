@@ -1,7 +1,7 @@
 import { type Address, createPublicClient, createWalletClient, encodeAbiParameters, getContractAddress, http, keccak256, zeroHash } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { pinionDeployerAbi, pinionDeployerBytecode } from '../generated/artifacts.ts'
-import { DETERMINISTIC_DEPLOYMENT_PROXY, type DeployParams, deploy } from '../sdk/deploy.ts'
+import { DETERMINISTIC_DEPLOYMENT_PROXY, type DeployParams, deploy, rolesOf } from '../sdk/deploy.ts'
 import { pinionContracts } from '../sdk/contracts.ts'
 import { devnetAccounts, startDevnet } from '../sdk/devnet.ts'
 import { type Network, startNetwork, word } from './fixture.ts'
@@ -73,6 +73,13 @@ describe('deploy', () => {
     const { registry } = pinionContracts(deployment, net.publicClient)
     expect(await registry.read.isMaker([3, maker])).toBe(true)
     expect(await registry.read.hasRole([await registry.read.MAKER_ADMIN_ROLE(), net.accounts.users[0]!.address])).toBe(false)
+  })
+
+  it('lets the deploying account be the guardian when named so (the devnet does), and nothing more', async () => {
+    const account = net.accounts.users[2]!
+    const deployment = await deploy(net.walletFor(account), { ...net.params, guardian: account.address })
+    const held = (await rolesOf(deployment, net.publicClient)).filter((r) => r.holders.includes('deployer')).map((r) => `${r.contract}.${r.role}`)
+    expect(held).toEqual(['timelock.CANCELLER_ROLE', 'distributor.guardian()'])
   })
 
   it('falls back to a PinionDeployer of its own where the deterministic deployment proxy is missing, and resumes with it', async () => {
