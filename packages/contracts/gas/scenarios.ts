@@ -5,10 +5,25 @@
  */
 import { type RewardEntry, RewardTree, p256KeyPair, signP256 } from '@pinion/protocol'
 import { latLngToCell } from 'h3-js'
-import { type Account, type Address, type Hex, bytesToHex, hexToBytes, keccak256, parseEther, toHex } from 'viem'
+import {
+  type Account,
+  type Address,
+  type Hex,
+  bytesToHex,
+  encodeFunctionData,
+  hexToBytes,
+  keccak256,
+  parseEther,
+  parseSignature,
+  serializeCompactSignature,
+  signatureToCompactSignature,
+  toHex,
+} from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { startNetwork } from '../test/fixture.ts'
-import { KeyType, type Registration, registrationTypedData } from '../sdk/typedData.ts'
+import { rewardDistributorAbi } from '../generated/artifacts.ts'
+import { devnetAccounts } from '../sdk/devnet.ts'
+import { type RootInput, startNetwork } from '../test/fixture.ts'
+import { KeyType, type Registration, registrationTypedData, rewardRootTypedData } from '../sdk/typedData.ts'
 import type { GasSnapshots } from './snapshots.ts'
 
 export const MILLION = 1_000_000
@@ -41,11 +56,22 @@ function seededEntries(count: number, seed: number): RewardEntry[] {
   return entries
 }
 
-/** Deploys a network whose emissions can fund a million-recipient tree. */
+/** The voter's genesis allocation in the governance scenarios: 10% of the supply. */
+const GENESIS_VOTES = 10n ** 27n
+
+/**
+ * Deploys a network whose emissions can fund a million-recipient tree, and whose first devnet account
+ * holds a genesis allocation to vote with.
+ */
 function startGasNetwork() {
   return startNetwork({
     deploy: {
-      token: { name: 'Pinion', symbol: 'PIN', cap: 10n ** 28n },
+      token: {
+        name: 'Pinion',
+        symbol: 'PIN',
+        cap: 10n ** 28n,
+        genesisAllocations: [{ holder: devnetAccounts(1)[0]!.address, amount: GENESIS_VOTES }],
+      },
       emissions: { genesisTime: 0n, epochDuration: 3_600n, initialEpochEmission: 10n ** 27n, halvingInterval: 0n },
     },
   })
@@ -58,8 +84,10 @@ export async function measureGas(log: (line: string) => void = () => {}): Promis
   const distributorGas = {
     ...(await withNetwork((net) => measureDistributor(net, MILLION, log, { recordCommits: true }))),
     ...(await withNetwork((net) => measureDistributor(net, 100_000, log, { recordCommits: false }))),
+    ...(await withNetwork(measureDistributorSafety)),
   }
-  return { DeviceRegistry: registryGas, RewardDistributor: distributorGas }
+  const governorGas = await withNetwork(measureGovernance)
+  return { DeviceRegistry: registryGas, PinionGovernor: governorGas, RewardDistributor: distributorGas }
 }
 
 async function withNetwork<T>(measure: (net: Network) => Promise<T>): Promise<T> {
@@ -167,9 +195,11 @@ async function measureDistributor(
   await net.testClient.setBalance({ address: claimant.address, value: parseEther('100') })
   const relayer = await funded(net, `relayer-${size}`)
 
+  const version = await distributor.read.oracleSetVersion()
   await net.releaseEpochs(1n)
   const root0 = {
     epoch: 0n,
+    version,
     root: tree0.root,
     totalCumulative: entries.reduce((sum, e) => sum + e.cumulativeAmount, 0n),
     inputsHash: keccak256(toHex('inputs:0')),
@@ -177,6 +207,19 @@ async function measureDistributor(
   }
   const firstCommit = gasOf(await net.commitRoot(root0))
   if (recordCommits) gas['commitRoot: 2-of-3 oracle signatures, first root'] = firstCommit
+
+  // An epoch later root 0's dispute window has passed: committing root 1 promotes it.
+  await net.releaseEpochs(1n)
+  const root1 = {
+    ...root0,
+    epoch: 1n,
+    root: tree1.root,
+    totalCumulative: next.reduce((sum, e) => sum + e.cumulativeAmount, 0n),
+    inputsHash: keccak256(toHex('inputs:1')),
+  }
+  const nextCommit = gasOf(await net.commitRoot(root1))
+  if (recordCommits) gas['commitRoot: 2-of-3 oracle signatures, next epoch, promoting the previous root'] = nextCommit
+
   gas[`claim: first, ${label} (${levels})`] = gasOf(
     await net.send(claimant, {
       ...distributor,
@@ -192,16 +235,10 @@ async function measureDistributor(
     }),
   )
 
-  await net.releaseEpochs(1n)
-  const root1 = {
-    ...root0,
-    epoch: 1n,
-    root: tree1.root,
-    totalCumulative: next.reduce((sum, e) => sum + e.cumulativeAmount, 0n),
-    inputsHash: keccak256(toHex('inputs:1')),
-  }
-  const nextCommit = gasOf(await net.commitRoot(root1))
-  if (recordCommits) gas['commitRoot: 2-of-3 oracle signatures, next epoch'] = nextCommit
+  await net.travel(BigInt(net.params.disputeWindowSeconds))
+  const promotion = gasOf(await net.send(relayer, { ...distributor, functionName: 'promoteRoots' }))
+  if (recordCommits) gas['promoteRoots: one matured root'] = promotion
+
   gas[`claim: repeat, ${label} (${levels})`] = gasOf(
     await net.send(claimant, {
       ...distributor,
@@ -209,5 +246,85 @@ async function measureDistributor(
       args: [next[claimantIndex]!.cumulativeAmount, tree1.proof(claimantIndex)],
     }),
   )
+  if (recordCommits) {
+    // A claim built on root 0 while root 1 was promoted: it is proven against the previous root.
+    const racerIndex = candidates.findIndex((_, i) => i !== claimantIndex && i !== beneficiaryIndex && deep(tree0, i))
+    const racer = candidates[racerIndex]!
+    gas[`claimFor: first, proof of the previous claimable root, ${label} (${levels})`] = gasOf(
+      await net.send(relayer, {
+        ...distributor,
+        functionName: 'claimFor',
+        args: [racer.address, entries[racerIndex]!.cumulativeAmount, tree0.proof(racerIndex)],
+      }),
+    )
+    // Root 1 is already claimable: nothing to promote.
+    await net.releaseEpochs(1n)
+    const root2 = { ...root1, epoch: 2n, inputsHash: keccak256(toHex('inputs:2')) }
+    gas['commitRoot: 2-of-3 oracle signatures, next epoch, nothing to promote'] = gasOf(await net.commitRoot(root2))
+  }
+  return gas
+}
+
+/** A root for `epoch` in the safety scenarios: every total zero, so no funding is needed. */
+const safetyRoot = (epoch: bigint, label: string): RootInput => ({
+  epoch,
+  root: keccak256(toHex(`pinion-gas:root:${label}`)),
+  totalCumulative: 0n,
+  inputsHash: keccak256(toHex(`pinion-gas:inputs:${label}`)),
+  paramsHash: keccak256(toHex('pinion-gas:params')),
+})
+
+/** What the safety features cost when used: a veto, an equivocation proof, an oracle replaced. */
+async function measureDistributorSafety(net: Network): Promise<Record<string, number>> {
+  const { distributor } = net.contracts
+  const gas: Record<string, number> = {}
+  await net.commitRoot(safetyRoot(0n, 'a'))
+  await net.commitRoot(safetyRoot(1n, 'b'))
+  gas['veto: by the guardian, two pending roots'] = gasOf(await net.send(net.accounts.guardian, { ...distributor, functionName: 'veto', args: [0n] }))
+
+  // Oracle A signed two different roots for epoch 0 under one version; root 0 is pending again.
+  const [a, b] = net.accounts.oracles as [Account, Account]
+  const first = await net.versioned(safetyRoot(0n, 'c'))
+  await net.commitRoot(first, [a, b].sort((x, y) => (BigInt(x.address) < BigInt(y.address) ? -1 : 1)))
+  const second = { ...first, root: keccak256(toHex('pinion-gas:root:d')) }
+  const compact = async (root: typeof first) =>
+    serializeCompactSignature(signatureToCompactSignature(parseSignature(await a.signTypedData!(rewardRootTypedData(net.chain.id, distributor.address, root)))))
+  const prover = await funded(net, 'prover')
+  gas['proveEquivocation: removes the oracle and vetoes its pending root'] = gasOf(
+    await net.send(prover, { ...distributor, functionName: 'proveEquivocation', args: [first, await compact(first), second, await compact(second)] }),
+  )
+  gas['replaceOracle: by governance (the timelock)'] = gasOf(
+    await net.governance({ ...distributor, functionName: 'replaceOracle', args: [b.address, labelled('new-oracle').address] }),
+  )
+  return gas
+}
+
+/**
+ * A proposal's life, each step measured: the voter (10% of the supply from genesis) proposes to
+ * replace an oracle, votes, queues and executes it after the timelock's delay.
+ */
+async function measureGovernance(net: Network): Promise<Record<string, number>> {
+  const { governor, token } = net.contracts
+  const voter = net.accounts.admin
+  const gas: Record<string, number> = {}
+  await net.send(voter, { ...token, functionName: 'delegate', args: [voter.address] })
+  await net.travel(1n)
+  const calldata = encodeFunctionData({
+    abi: rewardDistributorAbi,
+    functionName: 'replaceOracle',
+    args: [net.accounts.oracles[1]!.address, labelled('new-oracle').address],
+  })
+  const description = 'Replace oracle B'
+  const descriptionHash = keccak256(toHex(description))
+  const action = [[net.deployment.distributor], [0n], [calldata]] as const
+  gas['propose: one action (replaceOracle)'] = gasOf(await net.send(voter, { ...governor, functionName: 'propose', args: [...action, description] }))
+  const proposalId = await governor.read.hashProposal([...action, descriptionHash])
+  await net.travel(BigInt(net.params.governance.votingDelaySeconds + 1))
+  gas['castVote: first vote'] = gasOf(await net.send(voter, { ...governor, functionName: 'castVote', args: [proposalId, 1] }))
+  await net.travel(BigInt(net.params.governance.votingPeriodSeconds + 1))
+  gas['queue: into the timelock'] = gasOf(await net.send(voter, { ...governor, functionName: 'queue', args: [...action, descriptionHash] }))
+  await net.travel(BigInt(net.params.governance.timelockDelaySeconds + 1))
+  const executor = await funded(net, 'executor')
+  gas['execute: through the timelock (replaceOracle)'] = gasOf(await net.send(executor, { ...governor, functionName: 'execute', args: [...action, descriptionHash] }))
   return gas
 }

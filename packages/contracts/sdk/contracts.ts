@@ -1,5 +1,13 @@
 import { type Client, getContract } from 'viem'
-import { deviceRegistryAbi, emissionsAbi, pinionTokenAbi, rewardDistributorAbi } from '../generated/artifacts.ts'
+import {
+  deviceRegistryAbi,
+  emissionsAbi,
+  networkParamsAbi,
+  pinionGovernorAbi,
+  pinionTimelockAbi,
+  pinionTokenAbi,
+  rewardDistributorAbi,
+} from '../generated/artifacts.ts'
 import type { Deployment } from './deploy.ts'
 
 /** Typed viem contract instances for a deployment. */
@@ -9,5 +17,8 @@ export function pinionContracts<client extends Client>(deployment: Deployment, c
     registry: getContract({ abi: deviceRegistryAbi, address: deployment.registry, client }),
     emissions: getContract({ abi: emissionsAbi, address: deployment.emissions, client }),
     distributor: getContract({ abi: rewardDistributorAbi, address: deployment.distributor, client }),
+    params: getContract({ abi: networkParamsAbi, address: deployment.params, client }),
+    timelock: getContract({ abi: pinionTimelockAbi, address: deployment.timelock, client }),
+    governor: getContract({ abi: pinionGovernorAbi, address: deployment.governor, client }),
   }
 }

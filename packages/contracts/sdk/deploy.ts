@@ -1,19 +1,38 @@
 import {
+  type Abi,
   type Account,
   type Address,
   type Chain,
-  type Hash,
+  type Hex,
   type Transport,
   type WalletClient,
+  concatHex,
+  encodeAbiParameters,
+  encodeDeployData,
+  getAddress,
   getContractAddress,
+  isAddress,
+  isHex,
+  keccak256,
   publicActions,
+  size,
+  toHex,
   zeroAddress,
+  zeroHash,
 } from 'viem'
 import {
   deviceRegistryAbi,
   deviceRegistryBytecode,
   emissionsAbi,
   emissionsBytecode,
+  networkParamsAbi,
+  networkParamsBytecode,
+  pinionDeployerAbi,
+  pinionDeployerBytecode,
+  pinionGovernorAbi,
+  pinionGovernorBytecode,
+  pinionTimelockAbi,
+  pinionTimelockBytecode,
   pinionTokenAbi,
   pinionTokenBytecode,
   rewardDistributorAbi,
@@ -21,12 +40,72 @@ import {
 } from '../generated/artifacts.ts'
 import { DeployError } from './errors.ts'
 
+/** Governor and timelock settings. Delays and periods are seconds (the token's clock is timestamps). */
+export type GovernanceSettings = {
+  /** Between a proposal and the start of its vote. */
+  votingDelaySeconds: number
+  /** How long a vote lasts. */
+  votingPeriodSeconds: number
+  /** Between a passed proposal being queued and its execution. */
+  timelockDelaySeconds: number
+  /** Percent of the supply (at the proposal's snapshot) that must vote for or abstain. */
+  quorumPercent: number
+  /** Votes needed to propose, in token units (18 decimals). */
+  proposalThreshold: bigint
+}
+
+/** A devnet proposal passes in about half a minute: vote after 1 s, for 20 s, execute 10 s later. */
+export const DEVNET_GOVERNANCE: GovernanceSettings = {
+  votingDelaySeconds: 1,
+  votingPeriodSeconds: 20,
+  timelockDelaySeconds: 10,
+  quorumPercent: 4,
+  proposalThreshold: 0n,
+}
+
+/**
+ * Production governance, after Compound's and Uniswap's Governor Bravo deployments: a 2-day review
+ * before voting (both), a 7-day vote (Uniswap; Compound 3 days), 4% of the supply for a quorum (both),
+ * a 2-day timelock (both), and 0.25% of `supply` to propose (both).
+ */
+export function productionGovernance(supply: bigint): GovernanceSettings {
+  const DAY = 86_400
+  return {
+    votingDelaySeconds: 2 * DAY,
+    votingPeriodSeconds: 7 * DAY,
+    timelockDelaySeconds: 2 * DAY,
+    quorumPercent: 4,
+    proposalThreshold: (supply * 25n) / 10_000n,
+  }
+}
+
+/** The devnet's dispute window: a root is claimable a few seconds after it is committed. */
+export const DEVNET_DISPUTE_WINDOW_SECONDS = 5
+/**
+ * A network's dispute window: one day, so that a watcher replaying the published inputs and a guardian
+ * multisig across time zones can react before a root pays; a daily epoch's root is claimable the day
+ * after it is committed.
+ */
+export const PRODUCTION_DISPUTE_WINDOW_SECONDS = 86_400
+/** `RewardDistributor.MAX_DISPUTE_WINDOW`: 30 days. */
+const MAX_DISPUTE_WINDOW_SECONDS = 30 * 86_400
+/** `PinionToken.MAX_CAP`: the distributor and the emissions schedule pack amounts in 192 bits. */
+const MAX_TOKEN_CAP = (1n << 192n) - 1n
+
+/**
+ * The deterministic deployment proxy (Arachnid's CREATE2 factory): anvil and most EVM chains have it
+ * at this address, so {PinionDeployer} lands at the same address wherever its bytecode is the same.
+ */
+export const DETERMINISTIC_DEPLOYMENT_PROXY: Address = '0x4e59b44847b379578588920cA78FbF26c0B4956C'
+
 export type DeployParams = {
-  /** Receives every admin role; defaults to the deployer. Hand it to governance later. */
-  admin?: Address
-  /** May pause the registry's registrations and location assertions, nothing else; defaults to the admin. */
-  guardian?: Address
-  token: { name: string; symbol: string; cap: bigint }
+  token: {
+    name: string
+    symbol: string
+    cap: bigint
+    /** Minted at deployment, counted against the cap: lets the network govern from day one. */
+    genesisAllocations?: readonly { holder: Address; amount: bigint }[]
+  }
   emissions: {
     /** Start of epoch 0, unix seconds. */
     genesisTime: bigint
@@ -35,8 +114,30 @@ export type DeployParams = {
     /** Epochs between halvings; 0 for none. */
     halvingInterval: bigint
   }
+  /** The oracle set; the quorum must be a strict majority (`signers/2 < quorum <= signers`). */
   oracles: { signers: readonly Address[]; quorum: number }
-  registry?: { name?: string; symbol?: string; chargeFeesInToken?: boolean }
+  governance: GovernanceSettings
+  /** May pause and veto roots and cancel queued proposals, nothing else. Omit for none. */
+  guardian?: Address
+  /** Seconds between a root's commit and its being claimable (see PRODUCTION_DISPUTE_WINDOW_SECONDS). */
+  disputeWindowSeconds: number
+  /** The parameter sets in force from epoch 0 (NetworkParams), e.g. `{ name: 'kind/uptime', hash }`. */
+  params?: readonly { name: string; hash: Hex }[]
+  registry?: {
+    name?: string
+    symbol?: string
+    chargeFeesInToken?: boolean
+    /** Makers approved before the registry's roles pass to governance. */
+    makers?: readonly { deviceClass: number; maker: Address }[]
+  }
+  /** Tells apart two networks deployed by one account with otherwise identical parameters. */
+  salt?: Hex
+  /**
+   * A PinionDeployer already on the chain. Needed only where the deterministic deployment proxy is
+   * missing: deploy() then creates a PinionDeployer with a plain CREATE (its address depends on the
+   * account's nonce) and records it as `Deployment.deployer`; pass it here to resume that deployment.
+   */
+  factory?: Address
 }
 
 export type Deployment = {
@@ -45,107 +146,323 @@ export type Deployment = {
   registry: Address
   emissions: Address
   distributor: Address
+  /** NetworkParams: the parameter hashes in force per epoch. */
+  params: Address
+  /** PinionTimelock: holds every admin role ("governance"). */
+  timelock: Address
+  governor: Address
+  /** The PinionDeployer every contract was deployed through (CREATE3). */
+  deployer: Address
+  /** The account that deployed, which holds no role afterwards. */
+  deployedBy: Address
+  /** Zero when there is no guardian. */
+  guardian: Address
   /** Block of the last deployment transaction: followers start reading events here. */
   blockNumber: bigint
 }
 
+type Wallet = WalletClient<Transport, Chain, Account>
+
+/** Name → what deploy() deploys there, in order. Addresses depend on the name, never on the order. */
+const CONTRACT_NAMES = ['token', 'distributor', 'emissions', 'registry', 'params', 'timelock', 'governor'] as const
+type ContractName = (typeof CONTRACT_NAMES)[number]
+
 /**
- * Deploys and wires the core contracts: token, reward distributor, emissions (the token's only
- * minter, funding the distributor) and device registry (burning fees in the token). Works on anvil
+ * Deploys and wires a network: token, reward distributor, emissions (the token's only minter, funding
+ * the distributor), device registry (burning fees in the token), network parameters, and governance
+ * (a Governor voting with the token, and the timelock that holds every admin role). Works on anvil
  * and on any RPC URL.
  *
- * The token fixes its minter at construction, so the emissions address is computed in advance
- * from the deployer's nonce and the four transactions are sent with explicit nonces, then checked.
+ * Every contract is deployed through a PinionDeployer with CREATE3, so each address depends only on
+ * the deploying account and a salt derived from `params` (and `params.salt`): all addresses are known
+ * up front (the token names its minter and reward pool, the distributor and parameters name the
+ * timelock, the timelock the governor, before any of them exists), and a transaction the account
+ * sends meanwhile changes nothing. Running deploy() again with the same params resumes: a contract
+ * already at its address is not deployed again, and finished steps are skipped.
+ *
+ * As its last step, deploy() gives every admin role to the timelock and renounces the account's: the
+ * deploying account holds no role anywhere afterwards (see {@link rolesOf}).
  */
-export async function deploy(
-  walletClient: WalletClient<Transport, Chain, Account>,
-  params: DeployParams,
-): Promise<Deployment> {
+export async function deploy(walletClient: Wallet, params: DeployParams): Promise<Deployment> {
   checkParams(params)
   const client = walletClient.extend(publicActions)
-  const deployer = walletClient.account.address
-  const admin = params.admin ?? deployer
-  const nonce = await client.getTransactionCount({ address: deployer, blockTag: 'pending' })
-  const addressAt = (offset: number) => getContractAddress({ from: deployer, nonce: BigInt(nonce + offset) })
-  const [tokenAddress, distributorAddress, emissionsAddress, registryAddress] = [0, 1, 2, 3].map(addressAt) as [
-    Address,
-    Address,
-    Address,
-    Address,
-  ]
+  const account = walletClient.account.address
+  let blockNumber = 0n
+  const sent = async (hash: Hex, what: string) => {
+    const receipt = await client.waitForTransactionReceipt({ hash })
+    if (receipt.status !== 'success') throw new DeployError('PINION_ERR_DEPLOY', `${what}: transaction ${hash} reverted`)
+    if (receipt.blockNumber > blockNumber) blockNumber = receipt.blockNumber
+    return receipt
+  }
+  const hasCode = async (address: Address) => ((await client.getCode({ address })) ?? '0x') !== '0x'
 
-  const hashes: Hash[] = []
-  hashes.push(
-    await walletClient.deployContract({
+  const factory = await ensureFactory(walletClient, params.factory, hasCode, sent)
+  const namespace = namespaceOf(params)
+  const saltOf = (name: ContractName) => keccak256(encodeAbiParameters([{ type: 'bytes32' }, { type: 'string' }], [namespace, name]))
+  const addresses = {} as Record<ContractName, Address>
+  for (const name of CONTRACT_NAMES) {
+    addresses[name] = await client.readContract({ address: factory, abi: pinionDeployerAbi, functionName: 'predict', args: [account, saltOf(name)] })
+  }
+
+  const guardian = params.guardian ?? zeroAddress
+  const allocations = params.token.genesisAllocations ?? []
+  const initCodes: Record<ContractName, Hex> = {
+    token: encodeDeployData({
       abi: pinionTokenAbi,
       bytecode: pinionTokenBytecode,
-      args: [params.token.name, params.token.symbol, params.token.cap, emissionsAddress, distributorAddress],
-      nonce,
+      args: [
+        params.token.name,
+        params.token.symbol,
+        params.token.cap,
+        addresses.emissions,
+        addresses.distributor,
+        allocations.map((a) => a.holder),
+        allocations.map((a) => a.amount),
+      ],
     }),
-  )
-  hashes.push(
-    await walletClient.deployContract({
+    distributor: encodeDeployData({
       abi: rewardDistributorAbi,
       bytecode: rewardDistributorBytecode,
-      args: [tokenAddress, admin, [...params.oracles.signers], params.oracles.quorum],
-      nonce: nonce + 1,
+      args: [addresses.token, addresses.timelock, guardian, [...params.oracles.signers], params.oracles.quorum, BigInt(params.disputeWindowSeconds)],
     }),
-  )
-  hashes.push(
-    await walletClient.deployContract({
+    emissions: encodeDeployData({
       abi: emissionsAbi,
       bytecode: emissionsBytecode,
-      args: [tokenAddress, distributorAddress, params.emissions],
-      nonce: nonce + 2,
+      args: [addresses.token, addresses.distributor, params.emissions],
     }),
-  )
-  hashes.push(
-    await walletClient.deployContract({
+    // The deploying account administers the registry until the last step (to approve makers).
+    registry: encodeDeployData({
       abi: deviceRegistryAbi,
       bytecode: deviceRegistryBytecode,
       args: [
         params.registry?.name ?? `${params.token.name} Device`,
         params.registry?.symbol ?? 'DEVICE',
-        admin,
-        params.registry?.chargeFeesInToken === false ? zeroAddress : tokenAddress,
-        params.guardian ?? admin,
+        account,
+        params.registry?.chargeFeesInToken === false ? zeroAddress : addresses.token,
+        guardian,
       ],
-      nonce: nonce + 3,
     }),
-  )
-
-  const expected = [tokenAddress, distributorAddress, emissionsAddress, registryAddress]
-  let blockNumber = 0n
-  for (const [i, hash] of hashes.entries()) {
-    const receipt = await client.waitForTransactionReceipt({ hash })
-    if (receipt.status !== 'success' || receipt.contractAddress?.toLowerCase() !== expected[i]!.toLowerCase()) {
-      throw new DeployError(
-        'PINION_ERR_DEPLOY',
-        `deployment transaction ${hash} ${receipt.status === 'success' ? `created ${receipt.contractAddress}, expected ${expected[i]}` : 'reverted'}; was another transaction sent from ${deployer} meanwhile?`,
-      )
-    }
-    if (receipt.blockNumber > blockNumber) blockNumber = receipt.blockNumber
+    params: encodeDeployData({
+      abi: networkParamsAbi,
+      bytecode: networkParamsBytecode,
+      args: [addresses.timelock, params.emissions.genesisTime, params.emissions.epochDuration, [...(params.params ?? [])]],
+    }),
+    timelock: encodeDeployData({
+      abi: pinionTimelockAbi,
+      bytecode: pinionTimelockBytecode,
+      args: [BigInt(params.governance.timelockDelaySeconds), addresses.governor, guardian],
+    }),
+    governor: encodeDeployData({
+      abi: pinionGovernorAbi,
+      bytecode: pinionGovernorBytecode,
+      args: [
+        addresses.token,
+        addresses.timelock,
+        params.governance.votingDelaySeconds,
+        params.governance.votingPeriodSeconds,
+        params.governance.proposalThreshold,
+        BigInt(params.governance.quorumPercent),
+      ],
+    }),
   }
 
-  return {
+  for (const name of CONTRACT_NAMES) {
+    if (await hasCode(addresses[name])) continue
+    const hash = await walletClient.writeContract({ address: factory, abi: pinionDeployerAbi, functionName: 'deploy', args: [saltOf(name), initCodes[name]] })
+    await sent(hash, `deploying the ${name}`)
+    if (!(await hasCode(addresses[name]))) throw new DeployError('PINION_ERR_DEPLOY', `the ${name} is not at ${addresses[name]} after deploying it`)
+  }
+
+  // Makers, while the account still administers the registry.
+  const registry = { address: addresses.registry, abi: deviceRegistryAbi } as const
+  for (const { deviceClass, maker } of params.registry?.makers ?? []) {
+    if (await client.readContract({ ...registry, functionName: 'isMaker', args: [deviceClass, maker] })) continue
+    await sent(await walletClient.writeContract({ ...registry, functionName: 'addMaker', args: [deviceClass, maker] }), `approving maker ${maker}`)
+  }
+
+  // Last: every registry role to the timelock, then the account renounces its own (admin role last).
+  const roles = await rolesOfContract(client, addresses.registry, deviceRegistryAbi)
+  const adminRole = zeroHash
+  for (const { id, name } of roles) {
+    if (await client.readContract({ ...registry, functionName: 'hasRole', args: [id, addresses.timelock] })) continue
+    await sent(await walletClient.writeContract({ ...registry, functionName: 'grantRole', args: [id, addresses.timelock] }), `granting the registry's ${name} to the timelock`)
+  }
+  for (const { id, name } of [...roles.filter((r) => r.id !== adminRole), ...roles.filter((r) => r.id === adminRole)]) {
+    if (!(await client.readContract({ ...registry, functionName: 'hasRole', args: [id, account] }))) continue
+    await sent(await walletClient.writeContract({ ...registry, functionName: 'renounceRole', args: [id, account] }), `renouncing the registry's ${name}`)
+  }
+
+  const deployment: Deployment = {
     chainId: walletClient.chain.id,
-    token: tokenAddress,
-    registry: registryAddress,
-    emissions: emissionsAddress,
-    distributor: distributorAddress,
-    blockNumber,
+    ...addresses,
+    deployer: factory,
+    deployedBy: account,
+    guardian,
+    blockNumber: blockNumber === 0n ? await client.getBlockNumber() : blockNumber,
   }
+  // A deploying account that is also the guardian (the devnet's admin is) keeps the guardian's powers.
+  const isGuardianPower = (r: RoleHolding) =>
+    (r.contract === 'timelock' && r.role === 'CANCELLER_ROLE') || (r.contract === 'distributor' && r.role === 'guardian()')
+  const kept = (await rolesOf(deployment, client)).filter(
+    (r) => r.holders.includes('deployer') && !(guardian.toLowerCase() === account.toLowerCase() && isGuardianPower(r)),
+  )
+  if (kept.length > 0) {
+    throw new DeployError('PINION_ERR_DEPLOY', `the deploying account still holds ${kept.map((r) => `${r.contract}.${r.role}`).join(', ')}`)
+  }
+  return deployment
+}
+
+/**
+ * The PinionDeployer to deploy through: `factory` when given; else the one the deterministic
+ * deployment proxy puts at a fixed address (deployed now if missing); else, on a chain without the
+ * proxy, a new one created with a plain CREATE.
+ */
+async function ensureFactory(
+  walletClient: Wallet,
+  factory: Address | undefined,
+  hasCode: (address: Address) => Promise<boolean>,
+  sent: (hash: Hex, what: string) => Promise<{ contractAddress?: Address | null | undefined }>,
+): Promise<Address> {
+  if (factory !== undefined) {
+    if (!(await hasCode(factory))) throw new DeployError('PINION_ERR_DEPLOY_PARAMS', `factory ${factory} has no code; expected a PinionDeployer`)
+    return factory
+  }
+  const deterministic = getContractAddress({ opcode: 'CREATE2', from: DETERMINISTIC_DEPLOYMENT_PROXY, salt: zeroHash, bytecode: pinionDeployerBytecode })
+  if (await hasCode(deterministic)) return deterministic
+  if (await hasCode(DETERMINISTIC_DEPLOYMENT_PROXY)) {
+    await sent(await walletClient.sendTransaction({ to: DETERMINISTIC_DEPLOYMENT_PROXY, data: concatHex([zeroHash, pinionDeployerBytecode]) }), 'deploying the PinionDeployer')
+    if (!(await hasCode(deterministic))) throw new DeployError('PINION_ERR_DEPLOY', `the PinionDeployer is not at ${deterministic} after deploying it`)
+    return deterministic
+  }
+  const receipt = await sent(await walletClient.deployContract({ abi: pinionDeployerAbi, bytecode: pinionDeployerBytecode }), 'deploying the PinionDeployer')
+  if (!receipt.contractAddress) throw new DeployError('PINION_ERR_DEPLOY', 'the PinionDeployer was not created')
+  return getAddress(receipt.contractAddress)
+}
+
+/** A hash of everything deployed, so that the same params resume and different params start afresh. */
+function namespaceOf(params: DeployParams): Hex {
+  const { factory: _, ...deployed } = params
+  const canonical = JSON.stringify(deployed, (_key, value: unknown) => {
+    if (typeof value === 'bigint') return `${value}n`
+    if (typeof value === 'string' && isAddress(value, { strict: false })) return value.toLowerCase()
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)))
+    }
+    return value
+  })
+  return keccak256(toHex(`pinion:${canonical}`))
+}
+
+export type RoleHolder = 'timelock' | 'governor' | 'guardian' | 'deployer' | 'anyone'
+export type RoleHolding = {
+  contract: 'distributor' | 'registry' | 'params' | 'timelock'
+  address: Address
+  /** The role constant's name (`DEFAULT_ADMIN_ROLE`, …), or `guardian()` for a Guarded contract's guardian. */
+  role: string
+  id: Hex
+  holders: RoleHolder[]
+}
+
+/** Every `*_ROLE` constant of a contract's ABI, with its id. */
+async function rolesOfContract(client: { readContract: (args: never) => Promise<unknown> }, address: Address, abi: Abi) {
+  const names = abi.flatMap((item) =>
+    item.type === 'function' && item.name.endsWith('_ROLE') && item.inputs.length === 0 && item.stateMutability !== 'nonpayable' ? [item.name] : [],
+  )
+  return Promise.all(names.map(async (name) => ({ name, id: (await client.readContract({ address, abi, functionName: name } as never)) as Hex })))
+}
+
+/**
+ * Who holds which role on each contract with roles: for every `*_ROLE` constant, whether the
+ * timelock, the governor, the guardian, the deploying account, or anyone (the zero address, as the
+ * timelock's executor role) holds it; and each Guarded contract's guardian. The token, emissions and
+ * governor have no roles (the governor obeys only the timelock).
+ */
+export async function rolesOf(deployment: Deployment, client: { readContract: (args: never) => Promise<unknown> }): Promise<RoleHolding[]> {
+  const candidates: [RoleHolder, Address][] = [
+    ['timelock', deployment.timelock],
+    ['governor', deployment.governor],
+    ['deployer', deployment.deployedBy],
+    ['anyone', zeroAddress],
+  ]
+  if (deployment.guardian !== zeroAddress) candidates.push(['guardian', deployment.guardian])
+  const contracts: [RoleHolding['contract'], Address, Abi][] = [
+    ['distributor', deployment.distributor, rewardDistributorAbi],
+    ['registry', deployment.registry, deviceRegistryAbi],
+    ['params', deployment.params, networkParamsAbi],
+    ['timelock', deployment.timelock, pinionTimelockAbi],
+  ]
+  const holdings: RoleHolding[] = []
+  for (const [contract, address, abi] of contracts) {
+    for (const { name, id } of await rolesOfContract(client, address, abi)) {
+      const holders: RoleHolder[] = []
+      for (const [holder, account] of candidates) {
+        if ((await client.readContract({ address, abi, functionName: 'hasRole', args: [id, account] } as never)) === true) holders.push(holder)
+      }
+      holdings.push({ contract, address, role: name, id, holders })
+    }
+  }
+  const guardian = (await client.readContract({ address: deployment.distributor, abi: rewardDistributorAbi, functionName: 'guardian' } as never)) as Address
+  holdings.push({
+    contract: 'distributor',
+    address: deployment.distributor,
+    role: 'guardian()',
+    id: zeroHash,
+    holders: candidates.filter(([, account]) => account !== zeroAddress && account.toLowerCase() === guardian.toLowerCase()).map(([holder]) => holder),
+  })
+  return holdings
 }
 
 /** Rejects parameters the constructors would revert on, with a message that says why. */
 function checkParams(params: DeployParams): void {
-  const { signers, quorum } = params.oracles
   const invalid = (message: string) => new DeployError('PINION_ERR_DEPLOY_PARAMS', message)
+  const { signers, quorum } = params.oracles
+  if (signers.length === 0) throw invalid('at least one oracle signer is needed')
   if (new Set(signers.map((s) => s.toLowerCase())).size !== signers.length) throw invalid(`oracle signers must be distinct, got ${signers.join(', ')}`)
-  if (!Number.isInteger(quorum) || quorum < 1 || quorum > signers.length) {
-    throw invalid(`oracle quorum is ${quorum}, expected 1 to ${signers.length} (the number of oracle signers)`)
+  if (signers.some((s) => s.toLowerCase() === zeroAddress)) throw invalid('an oracle signer is the zero address')
+  const majority = Math.floor(signers.length / 2) + 1
+  if (!Number.isInteger(quorum) || quorum < majority || quorum > signers.length) {
+    throw invalid(
+      `oracle quorum is ${quorum}, expected ${majority} to ${signers.length}: a strict majority of the ${signers.length} oracle signers, so that no two disjoint groups can each sign a different root`,
+    )
   }
   if (params.emissions.epochDuration <= 0n) throw invalid(`epochDuration is ${params.emissions.epochDuration}, expected a positive number of seconds`)
   if (params.emissions.initialEpochEmission <= 0n) throw invalid('initialEpochEmission must be positive')
   if (params.token.cap <= 0n) throw invalid('the token cap must be positive')
+  if (params.token.cap > MAX_TOKEN_CAP) throw invalid(`the token cap is ${params.token.cap}, above the largest allowed, 2^192 - 1`)
+  const genesis = (params.token.genesisAllocations ?? []).reduce((sum, a) => {
+    if (a.amount < 0n) throw invalid(`the genesis allocation of ${a.holder} is negative`)
+    if (a.holder.toLowerCase() === zeroAddress) throw invalid('a genesis allocation goes to the zero address')
+    return sum + a.amount
+  }, 0n)
+  if (genesis > params.token.cap) throw invalid(`genesis allocations total ${genesis}, above the token cap ${params.token.cap}`)
+
+  const g = params.governance
+  if (!Number.isInteger(g.votingDelaySeconds) || g.votingDelaySeconds < 0 || g.votingDelaySeconds >= 2 ** 48) {
+    throw invalid(`governance.votingDelaySeconds is ${g.votingDelaySeconds}, expected a whole number of seconds below 2^48`)
+  }
+  if (!Number.isInteger(g.votingPeriodSeconds) || g.votingPeriodSeconds < 1 || g.votingPeriodSeconds >= 2 ** 32) {
+    throw invalid(`governance.votingPeriodSeconds is ${g.votingPeriodSeconds}, expected a positive whole number of seconds below 2^32`)
+  }
+  if (!Number.isInteger(g.timelockDelaySeconds) || g.timelockDelaySeconds < 0) {
+    throw invalid(`governance.timelockDelaySeconds is ${g.timelockDelaySeconds}, expected a whole number of seconds`)
+  }
+  if (!Number.isInteger(g.quorumPercent) || g.quorumPercent < 1 || g.quorumPercent > 100) {
+    throw invalid(`governance.quorumPercent is ${g.quorumPercent}, expected a whole percent from 1 to 100`)
+  }
+  if (g.proposalThreshold < 0n) throw invalid('governance.proposalThreshold must not be negative')
+
+  const w = params.disputeWindowSeconds
+  if (!Number.isInteger(w) || w < 0 || w > MAX_DISPUTE_WINDOW_SECONDS) {
+    throw invalid(`disputeWindowSeconds is ${w}, expected a whole number of seconds from 0 to ${MAX_DISPUTE_WINDOW_SECONDS} (30 days)`)
+  }
+  if (params.guardian !== undefined && !isAddress(params.guardian)) throw invalid(`guardian ${params.guardian} is not an address`)
+
+  const names = new Set<string>()
+  for (const { name, hash } of params.params ?? []) {
+    if (name.length === 0) throw invalid('a network parameter set has an empty name')
+    if (names.has(name)) throw invalid(`network parameter set "${name}" is given twice`)
+    if (!isHex(hash) || size(hash) !== 32) throw invalid(`network parameter set "${name}" has hash ${hash}, expected 32 bytes`)
+    names.add(name)
+  }
+  if (params.salt !== undefined && !isHex(params.salt)) throw invalid(`salt ${params.salt} is not hex`)
 }

@@ -3,7 +3,20 @@ export * from '../generated/artifacts.ts'
 export { anvilBinary } from './anvilBinary.ts'
 export { chainFor } from './chain.ts'
 export { pinionContracts } from './contracts.ts'
-export { type DeployParams, type Deployment, deploy } from './deploy.ts'
+export {
+  DETERMINISTIC_DEPLOYMENT_PROXY,
+  DEVNET_DISPUTE_WINDOW_SECONDS,
+  DEVNET_GOVERNANCE,
+  type DeployParams,
+  type Deployment,
+  type GovernanceSettings,
+  PRODUCTION_DISPUTE_WINDOW_SECONDS,
+  type RoleHolder,
+  type RoleHolding,
+  deploy,
+  productionGovernance,
+  rolesOf,
+} from './deploy.ts'
 export {
   DEVNET_CHAIN_ID,
   DEVNET_HARDFORK,

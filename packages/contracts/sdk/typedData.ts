@@ -28,6 +28,8 @@ export type Registration = {
 
 export type RewardRoot = {
   epoch: bigint
+  /** The distributor's `oracleSetVersion()` when signed: a root signed under another version is refused. */
+  version: number
   root: Hex
   totalCumulative: bigint
   inputsHash: Hex
@@ -61,6 +63,7 @@ export function rewardRootTypedData(chainId: number, distributor: Address, root:
     types: {
       RewardRoot: [
         { name: 'epoch', type: 'uint64' },
+        { name: 'version', type: 'uint32' },
         { name: 'root', type: 'bytes32' },
         { name: 'totalCumulative', type: 'uint256' },
         { name: 'inputsHash', type: 'bytes32' },

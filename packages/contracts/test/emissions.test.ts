@@ -36,8 +36,8 @@ import {
 } from './fixture.ts'
 
 const TOKEN = 10n ** 18n
-/** 2^208 - 1: the largest supply ERC20Votes checkpoints can hold. */
-const MAX_VOTES_SUPPLY = (1n << 208n) - 1n
+/** 2^192 - 1: the largest cap (the distributor and emissions pack amounts in 192 bits). */
+const MAX_CAP = (1n << 192n) - 1n
 
 /**
  * The schedule, modelled independently of the contract: epoch `e` emits
@@ -93,7 +93,7 @@ async function payOut(net: Network, holder: Account, amount: bigint) {
   const previous = (await distributor.read.nextEpoch()) === 0n ? 0n : (await distributor.read.latestRoot())[2]
   const already = await distributor.read.claimed([holder.address])
   const tree = RewardTree.build([{ recipient: holder.address, cumulativeAmount: already + amount }])
-  await net.commitRoot({
+  await net.publishRoot({
     epoch: await distributor.read.nextEpoch(),
     root: tree.root,
     totalCumulative: previous + amount,
@@ -214,6 +214,22 @@ describe('Emissions', () => {
     })
   })
 
+  describe('emissionReleasedFor', () => {
+    it('is the scheduled emission of each released epoch, across releases and halvings', async () => {
+      await net.releaseEpochs(3n)
+      await net.releaseEpochs(4n)
+      const released = await Promise.all([0n, 1n, 2n, 3n, 4n, 5n, 6n].map((e) => emissions().read.emissionReleasedFor([e])))
+      expect(released).toEqual([0n, 1n, 2n, 3n, 4n, 5n, 6n].map((e) => scheduled(e, e + 1n)))
+    })
+
+    it('rejects an epoch not yet released with EpochNotReleased(epoch, releasedEpochs)', async () => {
+      expect(await revertOf(emissions().read.emissionReleasedFor([0n]))).toEqual({ name: 'EpochNotReleased', args: [0n, 0n] })
+      await net.releaseEpochs(2n)
+      expect(await revertOf(emissions().read.emissionReleasedFor([2n]))).toEqual({ name: 'EpochNotReleased', args: [2n, 2n] })
+      expect(await emissions().read.emissionReleasedFor([1n])).toBe(INITIAL_EPOCH_EMISSION)
+    })
+  })
+
   describe('epochAt', () => {
     it('maps timestamps to epochs from genesis, boundaries included', async () => {
       const genesis = net.params.emissions.genesisTime
@@ -303,6 +319,14 @@ describe('Emissions with a 2,500-token cap', () => {
       expect(await capped.contracts.emissions.read.releasedEpochs()).toBe(5n)
     })
 
+    it('attributes each release to its epochs in order, so the epochs add up to exactly what was minted', async () => {
+      await capped.releaseEpochs(2n) // 2,000 of 2,500
+      await capped.releaseEpochs(3n) // epochs 2..4 schedule 2,500 (halving at 4): 500 is room
+      const perEpoch = await Promise.all([0n, 1n, 2n, 3n, 4n].map((e) => capped.contracts.emissions.read.emissionReleasedFor([e])))
+      expect(perEpoch).toEqual([1_000n * TOKEN, 1_000n * TOKEN, 500n * TOKEN, 0n, 0n])
+      expect(perEpoch.reduce((a, b) => a + b, 0n)).toBe(await supply())
+    })
+
     it('mints into room freed by burning, but never the part of past epochs the cap cut off', async () => {
       const holder = capped.accounts.users[1]!
       await capped.releaseEpochs(2n)
@@ -327,14 +351,45 @@ describe('PinionToken', () => {
   const spender = () => net.accounts.users[2]!
 
   describe('constructor', () => {
-    const deployToken = (cap: bigint, minter: Hex) =>
+    const deployToken = (cap: bigint, minter: Hex, holders: readonly Hex[] = [], amounts: readonly bigint[] = []) =>
       net.walletFor(net.accounts.admin).deployContract({
         abi: pinionTokenAbi,
         bytecode: pinionTokenBytecode,
-        args: ['Pinion', 'PIN', cap, minter, net.deployment.distributor],
+        args: ['Pinion', 'PIN', cap, minter, net.deployment.distributor, holders, amounts],
       })
 
-    it('rejects a zero minter, a zero cap and a cap above what votes can hold', async () => {
+    it('mints the genesis allocation at construction, counted against the cap and voting once delegated', async () => {
+      const [a, b] = [net.accounts.users[3]!, net.accounts.users[4]!]
+      const hash = await deployToken(1_000n * TOKEN, net.accounts.admin.address, [a.address, b.address], [300n * TOKEN, 700n * TOKEN])
+      const { contractAddress } = await net.publicClient.waitForTransactionReceipt({ hash })
+      const genesis = getContract({ abi: pinionTokenAbi, address: contractAddress!, client: net.publicClient })
+      expect(await genesis.read.totalSupply()).toBe(1_000n * TOKEN)
+      expect(await genesis.read.balanceOf([a.address])).toBe(300n * TOKEN)
+      expect(await genesis.read.balanceOf([b.address])).toBe(700n * TOKEN)
+      // The cap is reached: the minter can add nothing.
+      expect(await revertOf(genesis.simulate.mint([a.address, 1n], { account: net.accounts.admin.address }))).toEqual({
+        name: 'ERC20ExceededCap',
+        args: [1_000n * TOKEN + 1n, 1_000n * TOKEN],
+      })
+      expect(await genesis.read.getVotes([a.address])).toBe(0n)
+      await net.send(a, { address: contractAddress!, abi: pinionTokenAbi, functionName: 'delegate', args: [a.address] })
+      expect(await genesis.read.getVotes([a.address])).toBe(300n * TOKEN)
+    })
+
+    it('rejects genesis lists of different lengths and a genesis allocation above the cap', async () => {
+      const minter = net.accounts.admin.address
+      const a = net.accounts.users[3]!.address
+      expect(await deploymentRevertOf(deployToken(TOKEN_CAP, minter, [a], []), pinionTokenAbi)).toEqual({
+        name: 'PinionTokenInvalidGenesis',
+        args: [1n, 0n],
+      })
+      expect(await deploymentRevertOf(deployToken(TOKEN_CAP, minter, [a, a], [TOKEN_CAP, 1n]), pinionTokenAbi)).toEqual({
+        name: 'ERC20ExceededCap',
+        args: [TOKEN_CAP + 1n, TOKEN_CAP],
+      })
+    })
+
+    it('rejects a zero minter, a zero cap and a cap above 2^192 - 1', async () => {
       const minter = net.accounts.admin.address
       expect(await deploymentRevertOf(deployToken(TOKEN_CAP, zeroAddress), pinionTokenAbi)).toEqual({
         name: 'PinionTokenInvalidMinter',
@@ -344,9 +399,9 @@ describe('PinionToken', () => {
         name: 'ERC20InvalidCap',
         args: [0n],
       })
-      expect(await deploymentRevertOf(deployToken(MAX_VOTES_SUPPLY + 1n, minter), pinionTokenAbi)).toEqual({
+      expect(await deploymentRevertOf(deployToken(MAX_CAP + 1n, minter), pinionTokenAbi)).toEqual({
         name: 'PinionTokenCapTooLarge',
-        args: [MAX_VOTES_SUPPLY + 1n, MAX_VOTES_SUPPLY],
+        args: [MAX_CAP + 1n, MAX_CAP],
       })
     })
   })
@@ -360,6 +415,25 @@ describe('PinionToken', () => {
   describe('minter', () => {
     it('is the emissions contract', async () => {
       expect(await token().read.minter()).toBe(net.deployment.emissions)
+    })
+  })
+
+  describe('payOut', () => {
+    it('moves tokens only for the reward pool: anyone else gets PinionTokenUnauthorizedPayout(caller)', async () => {
+      const holder = net.accounts.users[1]!
+      for (const caller of [net.accounts.admin.address, holder.address, net.deployment.emissions]) {
+        expect(await revertOf(token().simulate.payOut([holder.address, 0n], { account: caller }))).toEqual({
+          name: 'PinionTokenUnauthorizedPayout',
+          args: [caller],
+        })
+      }
+      // The reward pool pays out of its own balance, as a transfer would.
+      await net.releaseEpochs(1n)
+      expect(await token().simulate.payOut([holder.address, 7n], { account: net.deployment.distributor })).toMatchObject({ result: true })
+      expect(await revertOf(token().simulate.payOut([holder.address, INITIAL_EPOCH_EMISSION + 1n], { account: net.deployment.distributor }))).toEqual({
+        name: 'ERC20InsufficientBalance',
+        args: [net.deployment.distributor, INITIAL_EPOCH_EMISSION, INITIAL_EPOCH_EMISSION + 1n],
+      })
     })
   })
 

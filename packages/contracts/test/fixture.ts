@@ -1,7 +1,8 @@
 /**
- * Test harness: a fresh anvil devnet with the core contracts deployed, typed clients for the anvil
- * accounts, and helpers to fund rewards, commit roots and read reverts. Each test file calls
- * `startNetwork()` once and takes an anvil snapshot per test where state must not leak.
+ * Test harness: a fresh anvil devnet with the core contracts deployed by `deploy()` (so every admin
+ * role is the timelock's), typed clients for the anvil accounts, and helpers to fund rewards, commit
+ * and promote roots, act as governance and read reverts. Each test file calls `startNetwork()` once
+ * and takes an anvil snapshot per test where state must not leak.
  */
 import {
   type Abi,
@@ -15,11 +16,14 @@ import {
   createPublicClient,
   createTestClient,
   createWalletClient,
+  decodeErrorResult,
   http,
+  parseEther,
   parseEventLogs,
 } from 'viem'
-import { pinionTokenAbi } from '../generated/artifacts.ts'
-import { type DeployParams, deploy } from '../sdk/deploy.ts'
+import * as artifacts from '../generated/artifacts.ts'
+import { deviceRegistryAbi, pinionTokenAbi } from '../generated/artifacts.ts'
+import { DEVNET_GOVERNANCE, type DeployParams, deploy } from '../sdk/deploy.ts'
 import { pinionContracts } from '../sdk/contracts.ts'
 import { devnetAccounts, startDevnet } from '../sdk/devnet.ts'
 import { type RewardRoot, packOracleSignatures, rewardRootTypedData } from '../sdk/typedData.ts'
@@ -28,24 +32,40 @@ export const EPOCH_DURATION = 3_600n
 export const INITIAL_EPOCH_EMISSION = 1_000n * 10n ** 18n
 export const HALVING_INTERVAL = 4n
 export const TOKEN_CAP = 1_000_000n * 10n ** 18n
+/** The tests' dispute window: a root is claimable ten minutes after it is committed. */
+export const DISPUTE_WINDOW = 600n
+
+/** A root as tests write it: the oracle-set version is filled in from the chain when omitted. */
+export type RootInput = Omit<RewardRoot, 'version'> & { version?: number }
 
 export type NetworkOptions = {
   oracleCount?: number
   quorum?: number
   deploy?: Partial<DeployParams>
+  /**
+   * Give the admin account every role of the device registry, as a governance proposal could (the
+   * registry tests act as its administrator). Default true; false leaves the deployment as deploy()
+   * made it.
+   */
+  registryAdmin?: boolean
 }
 
 export async function startNetwork(options: NetworkOptions = {}) {
   const devnet = await startDevnet()
   const { chain } = devnet
   const transport = http(devnet.rpcUrl)
-  const accounts = devnetAccounts(10)
-  const [admin, oracleA, oracleB, oracleC, maker, ...users] = accounts as unknown as [Account, ...Account[]] & Account[]
+  const accounts = devnetAccounts(11)
+  const [admin, oracleA, oracleB, oracleC, maker, ...rest] = accounts as unknown as [Account, ...Account[]] & Account[]
+  const users = rest.slice(0, 5)
+  const guardian = rest[5]!
   const oracles = [oracleA, oracleB, oracleC].slice(0, options.oracleCount ?? 3) as Account[]
   // Poll receipts often: anvil mines at once, and viem's default 4 s poll would dominate test time.
   const publicClient = createPublicClient({ chain, transport, pollingInterval: 50 })
   const testClient = createTestClient({ chain, transport, mode: 'anvil' })
-  const walletFor = (account: Account) => createWalletClient({ account, chain, transport })
+  const walletFor = (account: Account) => createWalletClient({ account, chain, transport, pollingInterval: 50 })
+
+  // The guardian is not among anvil's ten funded accounts.
+  await testClient.setBalance({ address: guardian.address, value: parseEther('100') })
 
   const { timestamp } = await publicClient.getBlock()
   const params: DeployParams = {
@@ -57,20 +77,76 @@ export async function startNetwork(options: NetworkOptions = {}) {
       halvingInterval: HALVING_INTERVAL,
     },
     oracles: { signers: oracles.map((o) => o.address), quorum: options.quorum ?? 2 },
+    governance: DEVNET_GOVERNANCE,
+    guardian: guardian.address,
+    disputeWindowSeconds: Number(DISPUTE_WINDOW),
     ...options.deploy,
   }
   const deployment = await deploy(walletFor(admin!), params)
   const contracts = pinionContracts(deployment, publicClient)
 
-  /** Sends a contract call from `account` and returns its successful receipt. */
+  type Call = { address: Address; abi: Abi; functionName: string; args?: readonly unknown[]; value?: bigint }
+
+  /**
+   * Waits for `hash`; on a revert, replays the call at the block before to throw the decoded revert
+   * reason (anvil mines one transaction per block, so that block's state is the one it ran on).
+   */
+  async function receiptOf(hash: Hash, from: Address, call: Call) {
+    const receipt = await publicClient.waitForTransactionReceipt({ hash })
+    if (receipt.status === 'success') return receipt
+    await publicClient.simulateContract({ ...(call as object), account: from, blockNumber: receipt.blockNumber - 1n } as never)
+    throw new Error(`transaction ${hash} reverted (replaying it at block ${receipt.blockNumber - 1n} did not)`)
+  }
+
+  /**
+   * Sends a contract call from `account` and returns its successful receipt, or throws the decoded
+   * revert reason (whether the node refused it at gas estimation or it was mined and reverted).
+   */
   async function send<const abi extends Abi>(
     account: Account,
-    call: { address: Address; abi: abi; functionName: string; args?: readonly unknown[]; value?: bigint },
+    call: { address: Address; abi: abi; functionName: string; args?: readonly unknown[]; value?: bigint; gas?: bigint },
   ) {
     const hash: Hash = await walletFor(account).writeContract(call as never)
-    const receipt = await publicClient.waitForTransactionReceipt({ hash })
-    if (receipt.status !== 'success') throw new Error(`transaction ${hash} reverted`)
-    return receipt
+    return receiptOf(hash, account.address, call as Call)
+  }
+
+  /** Sends a contract call from `address`, whose key nobody holds, through anvil's impersonation. */
+  async function sendAs<const abi extends Abi>(
+    address: Address,
+    call: { address: Address; abi: abi; functionName: string; args?: readonly unknown[]; value?: bigint },
+  ) {
+    await testClient.impersonateAccount({ address })
+    try {
+      if ((await publicClient.getBalance({ address })) < parseEther('1')) await testClient.setBalance({ address, value: parseEther('10') })
+      const hash: Hash = await createWalletClient({ account: address, chain, transport }).writeContract(call as never)
+      return await receiptOf(hash, address, call as Call)
+    } finally {
+      await testClient.stopImpersonatingAccount({ address })
+    }
+  }
+
+  /**
+   * Sends a call as governance (the timelock). A shortcut for what a passed proposal would execute;
+   * the governance tests take the real path, proposal by proposal.
+   */
+  const governance = <const abi extends Abi>(call: { address: Address; abi: abi; functionName: string; args?: readonly unknown[] }) =>
+    sendAs(deployment.timelock, call)
+
+  if (options.registryAdmin !== false) {
+    const registry = { address: deployment.registry, abi: deviceRegistryAbi } as const
+    for (const role of [
+      await contracts.registry.read.DEFAULT_ADMIN_ROLE(),
+      await contracts.registry.read.MAKER_ADMIN_ROLE(),
+      await contracts.registry.read.GUARDIAN_ROLE(),
+    ]) {
+      await governance({ ...registry, functionName: 'grantRole', args: [role, admin!.address] })
+    }
+  }
+
+  /** Moves chain time forward by `seconds` and mines a block. */
+  async function travel(seconds: bigint) {
+    await testClient.increaseTime({ seconds: Number(seconds) })
+    await testClient.mine({ blocks: 1 })
   }
 
   /** Moves time past the end of `epochs` more epochs and releases their emission to the distributor. */
@@ -80,19 +156,39 @@ export async function startNetwork(options: NetworkOptions = {}) {
     return send(users[0]!, { ...contracts.emissions, functionName: 'release' })
   }
 
-  /** Signs `root` with `signers` (default: the first `quorum` oracles) and packs the signatures. */
-  async function signRoot(root: RewardRoot, signers: readonly Account[] = oracles.slice(0, params.oracles.quorum)) {
-    const typedData = rewardRootTypedData(chain.id, deployment.distributor, root)
+  /** `root` with the distributor's current oracle-set version, unless it names one. */
+  async function versioned(root: RootInput): Promise<RewardRoot> {
+    return { ...root, version: root.version ?? (await contracts.distributor.read.oracleSetVersion()) }
+  }
+
+  /** Signs `root` with `signers` (default: the first `quorum()` oracles) and packs the signatures. */
+  async function signRoot(root: RootInput, signers?: readonly Account[]) {
+    signers ??= oracles.slice(0, Number(await contracts.distributor.read.quorum()))
+    const typedData = rewardRootTypedData(chain.id, deployment.distributor, await versioned(root))
     const signatures = await Promise.all(
       signers.map(async (signer) => ({ signer: signer.address, signature: await signer.signTypedData!(typedData) })),
     )
     return packOracleSignatures(signatures)
   }
 
-  /** Commits `root` signed by `signers`; anyone may submit, here `users[0]`. */
-  async function commitRoot(root: RewardRoot, signers?: readonly Account[]) {
-    const signatures = await signRoot(root, signers)
-    return send(users[0]!, { ...contracts.distributor, functionName: 'commitRoot', args: [root, signatures] })
+  /** Commits `root` signed by `signers`; anyone may submit, here `users[0]`. The root is pending. */
+  async function commitRoot(root: RootInput, signers?: readonly Account[]) {
+    const full = await versioned(root)
+    const signatures = await signRoot(full, signers)
+    return send(users[0]!, { ...contracts.distributor, functionName: 'commitRoot', args: [full, signatures] })
+  }
+
+  /** Waits out the dispute window and promotes every matured root, making the latest one claimable. */
+  async function promote() {
+    await travel(BigInt(params.disputeWindowSeconds))
+    return send(users[0]!, { ...contracts.distributor, functionName: 'promoteRoots' })
+  }
+
+  /** Commits `root` and makes it claimable: commit, wait out the dispute window, promote. */
+  async function publishRoot(root: RootInput, signers?: readonly Account[]) {
+    const receipt = await commitRoot(root, signers)
+    await promote()
+    return receipt
   }
 
   /** The rewards a transaction paid out: the token's transfers out of the distributor. */
@@ -108,14 +204,20 @@ export async function startNetwork(options: NetworkOptions = {}) {
     publicClient,
     testClient,
     walletFor,
-    accounts: { admin: admin!, maker: maker!, oracles, users },
+    accounts: { admin: admin!, maker: maker!, oracles, users, guardian },
     params,
     deployment,
     contracts,
     send,
+    sendAs,
+    governance,
+    travel,
     releaseEpochs,
+    versioned,
     signRoot,
     commitRoot,
+    promote,
+    publishRoot,
     payoutsOf,
     stop: () => devnet.stop(),
   }
@@ -126,9 +228,15 @@ export type Network = Awaited<ReturnType<typeof startNetwork>>
 /** A 32-byte value from a small number, for roots and hashes in tests. */
 export const word = (n: number | bigint): Hex => `0x${BigInt(n).toString(16).padStart(64, '0')}`
 
+/** Every custom error of every Pinion contract (and what they inherit), to decode reverts that cross contracts. */
+const everyError: Abi = Object.entries(artifacts)
+  .filter(([name]) => name.endsWith('Abi'))
+  .flatMap(([, abi]) => (abi as Abi).filter((item) => item.type === 'error'))
+
 /**
  * Runs `action`, expects it to revert with a custom error, and returns the error's name and
- * arguments as decoded from the ABI.
+ * arguments, decoded from the called contract's ABI or, for an error raised by another contract it
+ * called (the token inside a claim), from every Pinion contract's errors.
  */
 export async function revertOf(action: Promise<unknown>): Promise<{ name: string; args: readonly unknown[] }> {
   try {
@@ -136,8 +244,12 @@ export async function revertOf(action: Promise<unknown>): Promise<{ name: string
   } catch (error) {
     if (!(error instanceof BaseError)) throw error
     const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError)
-    if (reverted instanceof ContractFunctionRevertedError && reverted.data) {
-      return { name: reverted.data.errorName, args: reverted.data.args ?? [] }
+    if (reverted instanceof ContractFunctionRevertedError) {
+      if (reverted.data) return { name: reverted.data.errorName, args: reverted.data.args ?? [] }
+      if (reverted.raw) {
+        const decoded = decodeErrorResult({ abi: everyError, data: reverted.raw })
+        return { name: decoded.errorName, args: decoded.args ?? [] }
+      }
     }
     throw error
   }

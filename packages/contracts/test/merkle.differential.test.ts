@@ -4,14 +4,14 @@ import fc from 'fast-check'
 import { type Address, bytesToHex, getAddress } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { pinionTokenAbi, rewardDistributorAbi } from '../generated/artifacts.ts'
-import { type Network, revertOf, startNetwork, word } from './fixture.ts'
+import { DISPUTE_WINDOW, type Network, revertOf, startNetwork, word } from './fixture.ts'
 
 const SEED = 0x4d45_524b // "MERK"
 const LEAF_TYPES = ['address', 'uint256']
-/** 2^208 - 1, the largest cap the token allows: the whole of it is funded before the tests. */
-const FUNDING = (1n << 208n) - 1n
-/** 40 amounts of at most 2^202 stay below 2^208 - 1 in total. */
-const MAX_FUNDABLE_AMOUNT = 1n << 202n
+/** 2^192 - 1, the largest cap the token allows: the whole of it is funded before the tests. */
+const FUNDING = (1n << 192n) - 1n
+/** 40 amounts of at most 2^186 stay below 2^192 - 1 in total. */
+const MAX_FUNDABLE_AMOUNT = 1n << 186n
 const MAX_UINT256 = (1n << 256n) - 1n
 
 const addressArbitrary = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((bytes) => getAddress(bytesToHex(bytes)))
@@ -58,20 +58,24 @@ describe('RewardDistributor', () => {
   const simulateClaimFor = (entry: Entry, proof: readonly `0x${string}`[]) =>
     net.contracts.distributor.simulate.claimFor([entry.recipient, entry.cumulativeAmount, proof], { account: claimer() })
 
-  /** Runs `check` against a freshly committed root of `entries` (epoch 0), reverting the chain afterwards. */
+  /** Runs `check` against a freshly committed and promoted root of `entries` (epoch 0), reverting the chain afterwards. */
   async function withCommittedTree(entries: readonly Entry[], totalCumulative: bigint, check: (tree: RewardTree) => Promise<void>) {
     const id = await net.testClient.snapshot()
     try {
       const tree = RewardTree.build(entries)
-      const root = { epoch: 0n, root: tree.root, totalCumulative, inputsHash: word(entries.length), paramsHash: word(0) }
+      const root = await net.versioned({ epoch: 0n, root: tree.root, totalCumulative, inputsHash: word(entries.length), paramsHash: word(0) })
       // Sent here rather than with net.commitRoot to poll for the receipt every 20 ms instead of viem's 4 s.
-      const hash = await net.walletFor(net.accounts.users[0]!).writeContract({
+      const wallet = net.walletFor(net.accounts.users[0]!)
+      const hash = await wallet.writeContract({
         ...net.contracts.distributor,
         functionName: 'commitRoot',
         args: [root, await net.signRoot(root)],
       })
       expect((await net.publicClient.waitForTransactionReceipt({ hash, pollingInterval: 20 })).status).toBe('success')
-      expect((await net.contracts.distributor.read.latestRoot())[1]).toBe(tree.root)
+      await net.testClient.increaseTime({ seconds: Number(DISPUTE_WINDOW) })
+      const promotion = await wallet.writeContract({ ...net.contracts.distributor, functionName: 'promoteRoots' })
+      expect((await net.publicClient.waitForTransactionReceipt({ hash: promotion, pollingInterval: 20 })).status).toBe('success')
+      expect(await net.contracts.distributor.read.claimableRoots()).toEqual([{ epoch: 0n, root: tree.root }])
       await check(tree)
     } finally {
       await net.testClient.revert({ id })

@@ -144,12 +144,12 @@ describe('DeviceRegistry', () => {
     eventName: name,
   ) => parseEventLogs({ abi: deviceRegistryAbi, logs: receipt.logs, eventName })
 
-  /** Gives `account` `amount` tokens the way operators get them: released emissions, a committed root, a claim. */
+  /** Gives `account` `amount` tokens the way operators get them: released emissions, a root committed and past its dispute window, a claim. */
   async function fundFromRewards(account: Account, amount: bigint) {
     await net.releaseEpochs(1n)
     const tree = RewardTree.build([{ recipient: account.address, cumulativeAmount: amount }])
     const epoch = await net.contracts.distributor.read.nextEpoch()
-    await net.commitRoot({ epoch, root: tree.root, totalCumulative: amount, inputsHash: word(1), paramsHash: word(2) })
+    await net.publishRoot({ epoch, root: tree.root, totalCumulative: amount, inputsHash: word(1), paramsHash: word(2) })
     await net.send(account, { ...net.contracts.distributor, functionName: 'claim', args: [amount, tree.proof(0)] })
     expect(await net.contracts.token.read.balanceOf([account.address])).toBe(amount)
   }

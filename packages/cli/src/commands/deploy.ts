@@ -1,5 +1,5 @@
 import { Command } from 'commander'
-import { chainFor, deploy, deviceRegistryAbi } from '@pinion/contracts'
+import { PRODUCTION_DISPUTE_WINDOW_SECONDS, chainFor, deploy, productionGovernance } from '@pinion/contracts'
 import { PinionError } from '@pinion/protocol'
 import { type Address, type Hex, createPublicClient, createWalletClient, http, isAddress } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
@@ -44,15 +44,17 @@ export function deployCommand(): Command {
       const wallet = createWalletClient({ account, chain, transport: http(flags.rpcUrl) })
       const { timestamp } = await probe.getBlock()
       const schedule = { genesisTime: timestamp, epochDuration: BigInt(config.epochs.durationSeconds) }
+      const cap = config.token.cap * TOKEN_UNIT
       const deployment = await deploy(wallet, {
-        token: { name: config.token.name, symbol: config.token.symbol, cap: config.token.cap * TOKEN_UNIT },
+        token: { name: config.token.name, symbol: config.token.symbol, cap },
         emissions: { ...schedule, initialEpochEmission: config.epochs.initialEmission * TOKEN_UNIT, halvingInterval: BigInt(config.epochs.halvingInterval) },
         oracles: { signers: flags.oracle.map((o) => o.address), quorum: config.oracles.quorum },
+        // The proposal threshold is 0.25% of the cap, the most the supply can reach.
+        governance: productionGovernance(cap),
+        disputeWindowSeconds: PRODUCTION_DISPUTE_WINDOW_SECONDS,
+        // The maker is approved while deploying: afterwards only governance may approve makers.
+        ...(flags.maker === undefined ? {} : { registry: { makers: [{ deviceClass: config.deviceClass, maker: flags.maker as Address }] } }),
       })
-      if (flags.maker !== undefined) {
-        const hash = await wallet.writeContract({ address: deployment.registry, abi: deviceRegistryAbi, functionName: 'addMaker', args: [config.deviceClass, flags.maker as Address] })
-        await probe.waitForTransactionReceipt({ hash })
-      }
       const state: NetworkState = {
         name: config.name,
         chainId: chain.id,

@@ -38,7 +38,7 @@ export async function replayEpochs(state: NetworkState, config: NetworkConfig, t
       devices: await registryAt(client, state.deployment.registry, state.deployment.blockNumber, endBlock),
       kinds,
       kindParams: new Map(Object.entries(config.kinds)),
-      emission: await client.readContract({ address: state.deployment.emissions, abi: emissionsAbi, functionName: 'emissionOf', args: [epoch] }),
+      emission: await client.readContract({ address: state.deployment.emissions, abi: emissionsAbi, functionName: 'emissionReleasedFor', args: [epoch] }),
       pools: Object.entries(config.pools).map(([name, basisPoints]) => ({ name, basisPoints })),
       residual: { name: config.residualPool, recipient: treasury },
       previousCumulative: previous,

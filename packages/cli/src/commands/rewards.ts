@@ -12,11 +12,11 @@ type RecipientAnswer = {
   claim: { epoch: string; root: Hex; cumulativeAmount: string; proof: Hex[] } | null
 }
 
-/** The epoch of the latest root on chain (the only root claims are checked against), or null. */
+/** The epoch of the newest claimable root on chain (a newer root may still be in its dispute window), or null. */
 async function latestCommittedEpoch(state: NetworkState): Promise<bigint | null> {
   const client = createPublicClient({ transport: http(state.rpcUrl) })
-  const next = await client.readContract({ address: state.deployment.distributor, abi: rewardDistributorAbi, functionName: 'nextEpoch' })
-  return next === 0n ? null : next - 1n
+  const [newest] = await client.readContract({ address: state.deployment.distributor, abi: rewardDistributorAbi, functionName: 'claimableRoots' })
+  return newest === undefined ? null : newest.epoch
 }
 
 /** A recipient's position: earned (computed), claimable (committed on chain) and already claimed. */

@@ -1,4 +1,4 @@
-import { type Deployment, deploy, deviceRegistryAbi } from '@pinion/contracts'
+import { DEVNET_DISPUTE_WINDOW_SECONDS, DEVNET_GOVERNANCE, type Deployment, deploy, deviceRegistryAbi } from '@pinion/contracts'
 import type { Account, Chain, PublicClient, Transport, WalletClient } from 'viem'
 import type { NetworkConfig } from '../config/network.ts'
 import type { NetworkState } from '../state.ts'
@@ -16,6 +16,8 @@ export async function deployOrResume(
   config: NetworkConfig,
   previous: NetworkState | undefined,
   oracles: readonly `0x${string}`[],
+  /** Approved while deploying: afterwards only governance may approve makers. */
+  maker?: `0x${string}`,
 ): Promise<{ deployment: Deployment; schedule: { genesisTime: bigint; epochDuration: bigint }; resumed: boolean }> {
   if (previous !== undefined && previous.chainId === admin.chain.id) {
     const code = await client.getCode({ address: previous.deployment.registry })
@@ -37,6 +39,11 @@ export async function deployOrResume(
       halvingInterval: BigInt(config.epochs.halvingInterval),
     },
     oracles: { signers: oracles, quorum: config.oracles.quorum },
+    governance: DEVNET_GOVERNANCE,
+    // The devnet's admin is its guardian (it may pause and veto, nothing more).
+    guardian: admin.account.address,
+    disputeWindowSeconds: DEVNET_DISPUTE_WINDOW_SECONDS,
+    ...(maker === undefined ? {} : { registry: { makers: [{ deviceClass: config.deviceClass, maker }] } }),
   })
   return { deployment, schedule, resumed: false }
 }

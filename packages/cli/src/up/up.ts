@@ -75,7 +75,7 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
     const client = createPublicClient({ chain: devnet.chain, transport, pollingInterval: 250 })
     const admin = createWalletClient({ account: roles.admin, chain: devnet.chain, transport })
     const previous = existsSync(statePath(dataDir)) ? readState(dataDir) : undefined
-    const { deployment, schedule, resumed } = await deployOrResume(client, admin, config, previous, roles.oracles.map((o) => o.address))
+    const { deployment, schedule, resumed } = await deployOrResume(client, admin, config, previous, roles.oracles.map((o) => o.address), roles.maker.address)
     log(resumed ? `resumed the network deployed at block ${deployment.blockNumber}` : `deployed the contracts at block ${deployment.blockNumber}`)
     await ensureMaker(client, admin, deployment.registry, config.deviceClass, roles.maker.address)
 

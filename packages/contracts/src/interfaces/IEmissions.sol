@@ -17,6 +17,8 @@ interface IEmissions {
 
     /// @notice Thrown when a schedule parameter is out of range.
     error InvalidSchedule(string parameter);
+    /// @notice Thrown when asking what `epoch` was paid before it was released (`[0, releasedEpochs)` are).
+    error EpochNotReleased(uint64 epoch, uint64 releasedEpochs);
 
     /// @notice Emitted when the emission of epochs `[fromEpoch, toEpoch)` was minted and funded.
     /// `amount` may be below the schedule when the token's cap leaves less room.
@@ -27,4 +29,7 @@ interface IEmissions {
 
     /// @notice The scheduled emission of `epoch` (before the cap).
     function emissionOf(uint64 epoch) external view returns (uint256);
+
+    /// @notice What was actually minted for `epoch` (after the cap): what an epoch's rewards are sized from.
+    function emissionReleasedFor(uint64 epoch) external view returns (uint256);
 }

@@ -2,7 +2,9 @@
 pragma solidity ^0.8.28;
 
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Arrays} from "@openzeppelin/contracts/utils/Arrays.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IEmissions} from "../interfaces/IEmissions.sol";
 import {IMintableToken} from "../interfaces/IMintableToken.sol";
 import {RewardDistributor} from "./RewardDistributor.sol";
@@ -16,11 +18,19 @@ import {RewardDistributor} from "./RewardDistributor.sol";
  * the token's cap: whatever the cap leaves no room for is not minted. Supply burnt later (fees,
  * service credits) makes room again, as in Helium's net emissions.
  *
+ * Every release is recorded, so that {emissionReleasedFor} can say what each epoch was actually
+ * paid: the oracles size an epoch's rewards from it, never from the uncapped {emissionOf}, so a root's
+ * total never runs ahead of funding once the cap bites.
+ *
  * Nothing here reads the wall clock beyond `block.timestamp`, and the parameters are constructor
  * inputs, never constants.
  */
 contract Emissions is IEmissions {
     using SafeERC20 for IMintableToken;
+    using Arrays for uint256[];
+
+    /// @dev A release packs its end epoch above its amount: the token caps supply below 2^192.
+    uint256 private constant _AMOUNT_BITS = 192;
 
     IMintableToken private immutable _token;
     RewardDistributor private immutable _distributor;
@@ -31,6 +41,11 @@ contract Emissions is IEmissions {
 
     /// @dev Epochs `[0, _releasedEpochs)` have been released.
     uint64 private _releasedEpochs;
+    /**
+     * @dev One word per release, in order: `toEpoch << 192 | amount`, covering epochs from the
+     * previous release's `toEpoch` (0 for the first). Sorted, since `toEpoch` only grows.
+     */
+    uint256[] private _releases;
 
     constructor(IMintableToken token_, RewardDistributor distributor_, Schedule memory schedule_) {
         if (schedule_.epochDuration == 0) revert InvalidSchedule("epochDuration");
@@ -53,6 +68,8 @@ contract Emissions is IEmissions {
         // Checked: the token never lets its supply exceed its cap.
         uint256 room = _token.cap() - _token.totalSupply();
         if (amount > room) amount = room;
+        // amount <= room <= cap < 2^192 for a PinionToken (its constructor checks the cap).
+        _releases.push(uint256(to) << _AMOUNT_BITS | SafeCast.toUint192(amount));
         if (amount != 0) {
             _token.mint(address(this), amount);
             _token.forceApprove(address(_distributor), amount);
@@ -66,6 +83,28 @@ contract Emissions is IEmissions {
         if (_halvingInterval == 0) return _initialEpochEmission;
         uint256 halvings = epoch / _halvingInterval;
         return halvings >= 256 ? 0 : _initialEpochEmission >> halvings;
+    }
+
+    /**
+     * @dev What was minted for `epoch`. A release covering epochs `[from, to)` minted
+     * `min(scheduledBetween(from, to), room under the cap)`; it is attributed to its epochs in epoch
+     * order, each taking its scheduled emission while any is left:
+     * `clamp(amount - scheduledBetween(from, epoch), 0, emissionOf(epoch))`. So the epochs of a
+     * release add up to exactly what it minted, and every epoch after the cap bit gets 0 until burns
+     * make room (the next release then mints into it, for its own epochs).
+     *
+     * Reverts with {EpochNotReleased} until `epoch` is released.
+     */
+    function emissionReleasedFor(uint64 epoch) external view returns (uint256) {
+        if (epoch >= _releasedEpochs) revert EpochNotReleased(epoch, _releasedEpochs);
+        // The first release whose end is above `epoch` covers it.
+        uint256 index = _releases.lowerBound((uint256(epoch) + 1) << _AMOUNT_BITS);
+        uint256 packed = _releases[index];
+        uint256 amount = packed & type(uint192).max;
+        uint64 from = index == 0 ? 0 : uint64(_releases[index - 1] >> _AMOUNT_BITS);
+        uint256 before = scheduledBetween(from, epoch);
+        if (amount <= before) return 0;
+        return Math.min(amount - before, emissionOf(epoch));
     }
 
     /**

@@ -36,8 +36,8 @@ export async function readClaimState(client: PublicClient, status: Status, recip
   return { balance, claimed }
 }
 
-/** The epoch of the latest root on chain (the only one claims are proven against), or null. */
+/** The epoch of the newest claimable root on chain (a newer root may still be in its dispute window), or null. */
 export async function latestRootEpoch(client: PublicClient, distributor: Hex): Promise<bigint | null> {
-  const next = await client.readContract({ address: distributor, abi: rewardDistributorAbi, functionName: 'nextEpoch' })
-  return next === 0n ? null : next - 1n
+  const [newest] = await client.readContract({ address: distributor, abi: rewardDistributorAbi, functionName: 'claimableRoots' })
+  return newest === undefined ? null : newest.epoch
 }
