@@ -137,7 +137,7 @@ export async function startNetwork(options: NetworkOptions = {}) {
     for (const role of [
       await contracts.registry.read.DEFAULT_ADMIN_ROLE(),
       await contracts.registry.read.MAKER_ADMIN_ROLE(),
-      await contracts.registry.read.GUARDIAN_ROLE(),
+      await contracts.registry.read.SUSPENDER_ROLE(),
     ]) {
       await governance({ ...registry, functionName: 'grantRole', args: [role, admin!.address] })
     }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Deployment, type Devnet, deploy, deviceRegistryAbi, devnetAccounts, rewardDistributorAbi, startDevnet } from '@pinion/contracts'
+import { DEVNET_GOVERNANCE, type Deployment, type Devnet, deploy, devnetAccounts, rewardDistributorAbi, startDevnet } from '@pinion/contracts'
 import { registerFleet } from '@pinion/device'
 import type { Kind } from '@pinion/kinds'
 import { encodeHeartbeat, uptime } from '@pinion/kinds/uptime'
@@ -24,6 +24,8 @@ export type OracleNetworkOptions = {
 }
 
 const SEAL_MARGIN_MS = 1_000
+/** A root is claimable this long after it is committed, by chain time (which the test drives too). */
+const DISPUTE_WINDOW_SECONDS = 5
 
 export type LogLine = { oracle: number; event: string; fields: Record<string, unknown> }
 
@@ -50,16 +52,19 @@ export async function startOracleNetwork(options: OracleNetworkOptions = {}) {
   const oracleAccounts = accounts.slice(1, 1 + oracleCount)
   const operators = accounts.slice(5, 10)
 
+  // Blocks are one second apart whatever the wall clock does: chain time moves only when the test
+  // says so (and a second per block of the oracles' own transactions).
+  await testClient.setBlockTimestampInterval({ interval: 1 })
   const head = await client.getBlock()
   const genesis = head.timestamp + 1n
   const deployment: Deployment = await deploy(createWalletClient({ account: admin, chain: devnet.chain, transport }), {
     token: { name: 'Pinion', symbol: 'PIN', cap: 10n ** 27n },
     emissions: { genesisTime: genesis, epochDuration: epochSeconds, initialEpochEmission: 10_000n * 10n ** 18n, halvingInterval: 0n },
     oracles: { signers: oracleAccounts.map((a) => a.address), quorum },
-  })
-  const adminWallet = createWalletClient({ account: admin, chain: devnet.chain, transport })
-  await client.waitForTransactionReceipt({
-    hash: await adminWallet.writeContract({ address: deployment.registry, abi: deviceRegistryAbi, functionName: 'addMaker', args: [1, maker.address] }),
+    governance: DEVNET_GOVERNANCE,
+    guardian: admin.address,
+    disputeWindowSeconds: DISPUTE_WINDOW_SECONDS,
+    registry: { makers: [{ deviceClass: 1, maker: maker.address }] },
   })
   const keys: DeviceKey[] = Array.from({ length: options.devices ?? 4 }, (_, i) => generateDeviceKey(i % 2 === 0 ? 'ed25519' : 'p256'))
   await registerFleet({
@@ -154,6 +159,12 @@ export async function startOracleNetwork(options: OracleNetworkOptions = {}) {
       const at = BigInt(Math.floor(ms / 1000))
       await testClient.setNextBlockTimestamp({ timestamp: at > last ? at : last + 1n })
       await testClient.mine({ blocks: 1 })
+    },
+
+    /** Moves chain time (and the oracles' clock with it) past the dispute window of every root committed so far. */
+    async passDisputeWindow() {
+      const headMs = Number((await client.getBlock()).timestamp) * 1000
+      await network.setTime(Math.max(now, headMs) + (DISPUTE_WINDOW_SECONDS + 1) * 1000)
     },
 
     /** Moves time past `epoch`'s end and lateness window, so every oracle seals it. */

@@ -1,24 +1,27 @@
 import type { FastifyInstance } from 'fastify'
+import { latestClaimableEpoch } from '../chain/rootFollower.ts'
 import { type ApiContext, decimal, parseAddress, parseEpoch } from './context.ts'
 import { addressSchema, epochSchema, paramsSchema, querySchema } from './schemas.ts'
 
 export function registerRecipientRoutes(app: FastifyInstance, context: ApiContext): void {
   const { db, trees } = context
 
-  // A recipient's cumulative rewards, and the proof to claim them: against `?epoch=` (claimants
-  // pass the epoch of the latest root on chain, the only one claims are checked against), or
-  // against the latest root this oracle knows to be committed.
+  // A recipient's cumulative rewards, and the proof to claim them: against `?epoch=` (claimants pass
+  // the epoch of a claimable root on chain), or against the newest claimable root. Only ever against
+  // a root the chain committed and this oracle computed identically (committed_tx is set only when
+  // they match): a proof for any other root would not verify, so none is served.
   const schema = { params: paramsSchema({ address: addressSchema }), querystring: querySchema({ epoch: epochSchema }) }
   app.get<{ Params: { address: string }; Querystring: { epoch?: string } }>('/v1/recipients/:address', { schema }, async (request) => {
     const recipient = parseAddress(request.params.address)
     const requested = request.query.epoch === undefined ? undefined : parseEpoch(request.query.epoch)
+    const claimable = await latestClaimableEpoch(db)
+    const target = requested ?? claimable
     const [history, committed, devices] = await Promise.all([
       db.query('select epoch, amount from cumulative where recipient = $1 order by epoch', [recipient]),
-      db.query<{ epoch: unknown }>('select max(epoch) as epoch from epochs where committed_tx is not null'),
+      db.query('select 1 from epochs where epoch = $1 and committed_tx is not null', [(target ?? -1n).toString()]),
       db.query<{ device_id: string }>('select device_id from devices where coalesce(recipient, owner) = $1 order by device_id', [recipient]),
     ])
-    const known = committed.rows[0]?.epoch
-    const committedEpoch = requested ?? (known === null || known === undefined ? undefined : BigInt(decimal(known)))
+    const committedEpoch = target !== undefined && committed.rows.length > 0 ? target : undefined
     const claim = committedEpoch === undefined ? undefined : await trees.proofOf(committedEpoch, recipient)
     const latest = history.rows.at(-1)
     return {

@@ -3,6 +3,8 @@ import type { Address, Hex, PublicClient } from 'viem'
 import type { Db } from '../store/db.ts'
 
 const PROGRESS_KEY = 'follower.distributor.processedBlock'
+/** The newest epoch whose root the distributor made claimable (RootsPromoted), as pinion_meta keeps it. */
+const CLAIMABLE_KEY = 'distributor.latestClaimableEpoch'
 const MAX_BLOCK_RANGE = 2_000n
 
 /** A root as the distributor committed it. */
@@ -18,9 +20,11 @@ export type ChainRoot = {
 }
 
 /**
- * Records every root the distributor committed (its RootCommitted events) into chain_roots, from
- * the last processed block to the head, one block range per transaction with the progress marker.
- * An oracle compares its own epochs with these, and recovers from them when it differs.
+ * Records what the distributor did with roots, from the last processed block to the head, one block
+ * range per transaction with the progress marker: every root it committed (RootCommitted) into
+ * chain_roots; every veto (RootVetoed: the epoch and every later pending root are discarded) as
+ * `vetoed` on those rows; and the newest claimable epoch (RootsPromoted). An oracle compares its own
+ * epochs with these, recovers from them when it differs, and serves proofs against claimable roots.
  */
 export async function followRoots(db: Db, client: PublicClient, distributor: Address, fromBlock: bigint): Promise<void> {
   const { rows } = await db.query<{ value: string }>('select value from pinion_meta where key = $1', [PROGRESS_KEY])
@@ -29,10 +33,28 @@ export async function followRoots(db: Db, client: PublicClient, distributor: Add
   while (processed < head) {
     const from = processed + 1n
     const to = from + MAX_BLOCK_RANGE - 1n < head ? from + MAX_BLOCK_RANGE - 1n : head
-    const events = await client.getContractEvents({ address: distributor, abi: rewardDistributorAbi, eventName: 'RootCommitted', fromBlock: from, toBlock: to })
+    const events = await client.getContractEvents({ address: distributor, abi: rewardDistributorAbi, fromBlock: from, toBlock: to })
     await db.transaction(async (tx) => {
       for (const event of events) {
-        const args = event.args as { epoch: bigint; root: Hex; totalCumulative: bigint; inputsHash: Hex; paramsHash: Hex; version?: number }
+        if (event.eventName === 'RootVetoed') {
+          const { epoch } = event.args as { epoch: bigint }
+          await tx.query('update chain_roots set vetoed = true where epoch >= $1 and (block_number < $2 or (block_number = $2 and log_index < $3))', [
+            epoch.toString(),
+            event.blockNumber.toString(),
+            event.logIndex,
+          ])
+          continue
+        }
+        if (event.eventName === 'RootsPromoted') {
+          const { latestClaimableEpoch } = event.args as { latestClaimableEpoch: bigint }
+          await tx.query('insert into pinion_meta (key, value) values ($1, $2) on conflict (key) do update set value = excluded.value', [
+            CLAIMABLE_KEY,
+            latestClaimableEpoch.toString(),
+          ])
+          continue
+        }
+        if (event.eventName !== 'RootCommitted') continue
+        const args = event.args as { epoch: bigint; root: Hex; totalCumulative: bigint; inputsHash: Hex; paramsHash: Hex; version: number }
         await tx.query(
           `insert into chain_roots (block_number, log_index, epoch, version, root, total_cumulative, inputs_hash, params_hash, transaction_hash)
            values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict do nothing`,
@@ -40,7 +62,7 @@ export async function followRoots(db: Db, client: PublicClient, distributor: Add
             event.blockNumber.toString(),
             event.logIndex,
             args.epoch.toString(),
-            args.version ?? 0,
+            args.version,
             args.root.toLowerCase(),
             args.totalCumulative.toString(),
             args.inputsHash.toLowerCase(),
@@ -79,4 +101,16 @@ export async function chainRootOf(db: Db, epoch: bigint): Promise<ChainRoot | un
     transactionHash: row.transaction_hash,
     blockNumber: BigInt(row.block_number),
   }
+}
+
+/** The newest epoch whose root the distributor made claimable, or undefined before any. */
+export async function latestClaimableEpoch(db: Db): Promise<bigint | undefined> {
+  const { rows } = await db.query<{ value: string }>('select value from pinion_meta where key = $1', [CLAIMABLE_KEY])
+  return rows[0] === undefined ? undefined : BigInt(rows[0].value)
+}
+
+/** Whether `root` was committed for `epoch` and then vetoed. */
+export async function wasVetoed(db: Db, epoch: bigint, root: Hex): Promise<boolean> {
+  const { rows } = await db.query('select 1 from chain_roots where epoch = $1 and root = $2 and vetoed', [epoch.toString(), root])
+  return rows.length > 0
 }

@@ -24,6 +24,11 @@ export type ComputeDeps = {
   residual: ResidualPool
   computer: EpochComputer
   now: () => number
+  /**
+   * Makes sure the Emissions contract released `epoch` (release() mints every ended epoch's
+   * emission): its emission is read from what was released, and only then is it fixed.
+   */
+  ensureReleased: (epoch: bigint) => Promise<void>
 }
 
 /**
@@ -44,7 +49,10 @@ export async function assembleEpochInput(deps: ComputeDeps, epoch: bigint, repor
   const follow = { db, client, registry: deployment.registry, fromBlock: deployment.blockNumber, confirmations: 0 }
   while ((await processedBlock(db, deployment.blockNumber)) < endBlock) await followOnce(follow)
   const devices = new Map([...(await devicesAsOf(db, endBlock)).values()].map((d) => [d.deviceId, toDeviceRecord(d)]))
-  const emission = await client.readContract({ address: deployment.emissions, abi: emissionsAbi, functionName: 'emissionOf', args: [epoch] })
+  // Sized from what was minted for the epoch, never from the schedule: past the token's cap the
+  // schedule promises more than exists, and a root sized beyond its funding could never commit.
+  await deps.ensureReleased(epoch)
+  const emission = await client.readContract({ address: deployment.emissions, abi: emissionsAbi, functionName: 'emissionReleasedFor', args: [epoch] })
   return {
     endBlock,
     input: {

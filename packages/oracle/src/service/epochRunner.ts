@@ -1,4 +1,4 @@
-import { type Deployment, rewardDistributorAbi } from '@pinion/contracts'
+import { type Deployment, emissionsAbi, rewardDistributorAbi } from '@pinion/contracts'
 import type { Kind } from '@pinion/kinds'
 import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from 'viem'
 import { chainRootOf, followRoots } from '../chain/rootFollower.ts'
@@ -19,6 +19,7 @@ import { lastSealedEpoch, reportsByIds } from '../store/consensus.ts'
 import type { Db } from '../store/db.ts'
 import type { DeviceLookup } from '../store/devices.ts'
 import { computeAndSave } from './computeAndSave.ts'
+import { discardEpochsFrom } from './saveEpoch.ts'
 import { type PublishOutcome, publishRoot } from './publisher.ts'
 import { readOracleSet } from './oracleSet.ts'
 import { signRootOnce } from './rootSignature.ts'
@@ -138,6 +139,7 @@ export class EpochRunner {
   private readonly lastSaid = new Map<string, string>()
   private readonly signedAt = new Map<bigint, number>()
   private halted: string | undefined
+  private promotableSince: number | undefined
   lastOutcome: PublishOutcome | undefined
 
   constructor(private readonly options: EpochRunnerOptions) {
@@ -172,7 +174,7 @@ export class EpochRunner {
       const { db, client, deployment } = this.options
       await followRoots(db, client, deployment.distributor, deployment.blockNumber)
       const chainNext = await client.readContract({ address: deployment.distributor, abi: rewardDistributorAbi, functionName: 'nextEpoch' })
-      const set = await readOracleSet(client, deployment.distributor, this.options.oracles)
+      const set = await readOracleSet(client, deployment.distributor)
       if (!(await this.reconcile(chainNext))) return
       await this.sealDue(chainNext)
       await this.advance(set, chainNext)
@@ -207,6 +209,15 @@ export class EpochRunner {
    */
   private async reconcile(chainNext: bigint): Promise<boolean> {
     const { db } = this.options
+    // A root this oracle saw committed that the chain no longer holds was vetoed: what it computed
+    // from there on builds on it, and is computed again under the new oracle-set version.
+    const { rows: vetoed } = await db.query<{ epoch: string | null }>('select min(epoch) as epoch from epochs where committed_tx is not null and epoch >= $1', [
+      chainNext.toString(),
+    ])
+    if (vetoed[0]?.epoch !== null && vetoed[0]?.epoch !== undefined) {
+      this.options.log?.('root vetoed', { epoch: vetoed[0].epoch, recomputing: `epoch ${vetoed[0].epoch} and later, under the new oracle-set version` })
+      await discardEpochsFrom(db, BigInt(vetoed[0].epoch))
+    }
     const { rows } = await db.query<{ epoch: string | null }>('select max(epoch) as epoch from epochs where committed_tx is not null')
     let epoch = rows[0]?.epoch === null || rows[0]?.epoch === undefined ? 0n : BigInt(rows[0].epoch) + 1n
     for (; epoch < chainNext; epoch++) {
@@ -283,8 +294,27 @@ export class EpochRunner {
     }
   }
 
+  /**
+   * Makes matured roots claimable when the distributor would (promoteRoots; commits do it too, but
+   * they stop when epochs do), in turn with the other oracles like posting roots.
+   */
+  private async promote(set: OracleSet, chainNext: bigint): Promise<void> {
+    const distributor = { address: this.options.deployment.distributor, abi: rewardDistributorAbi, functionName: 'promoteRoots' } as const
+    const simulated = await this.options.client.simulateContract({ ...distributor, account: this.options.wallet.account }).catch(() => undefined)
+    if (simulated?.result !== true) {
+      this.promotableSince = undefined
+      return
+    }
+    this.promotableSince ??= Date.now()
+    const wait = turnOf(set.oracles, this.context.self, chainNext) * (this.options.staggerMs ?? DEFAULT_STAGGER_MS)
+    if (Date.now() - this.promotableSince < wait) return
+    await this.options.client.waitForTransactionReceipt({ hash: await this.options.wallet.writeContract(distributor) })
+    this.promotableSince = undefined
+  }
+
   /** Posts the chain's next epoch when this oracle signed it and its turn has come. */
   private async publish(set: OracleSet, chainNext: bigint): Promise<void> {
+    await this.promote(set, chainNext)
     const since = this.signedAt.get(chainNext) ?? 0
     const wait = turnOf(set.oracles, this.context.self, chainNext) * (this.options.staggerMs ?? DEFAULT_STAGGER_MS)
     if (Date.now() - since < wait) return
@@ -307,7 +337,15 @@ export class EpochRunner {
 
   private computeDeps() {
     const { db, client, deployment, schedule, networkId, kinds, kindParams, pools, residual } = this.options
-    return { db, client, deployment, schedule, networkId, kinds, kindParams, pools, residual, computer: this.computer, now: this.context.now }
+    return { db, client, deployment, schedule, networkId, kinds, kindParams, pools, residual, computer: this.computer, now: this.context.now, ensureReleased: (epoch: bigint) => this.ensureReleased(epoch) }
+  }
+
+  /** Releases every ended epoch's emission (anyone may) when `epoch` is not released yet. */
+  private async ensureReleased(epoch: bigint): Promise<void> {
+    const emissions = { address: this.options.deployment.emissions, abi: emissionsAbi } as const
+    if ((await this.options.client.readContract({ ...emissions, functionName: 'releasedEpochs' })) > epoch) return
+    const hash = await this.options.wallet.writeContract({ ...emissions, functionName: 'release' })
+    await this.options.client.waitForTransactionReceipt({ hash })
   }
 
   private recoveryDeps() {

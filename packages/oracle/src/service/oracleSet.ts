@@ -3,15 +3,16 @@ import type { Address, PublicClient } from 'viem'
 import type { OracleSet } from '../consensus/proposal.ts'
 
 /**
- * The oracle set whose signatures count, as the distributor holds it: the configured oracles the
- * distributor lists, its quorum, and the version every signature must carry.
+ * The oracle set whose signatures count, as the distributor holds it now: its oracles (in address
+ * order), its quorum, and the version every signature must carry. Governance changes it; the chain
+ * is the only source of it.
  */
-export async function readOracleSet(client: PublicClient, distributor: Address, configured: readonly { address: Address }[]): Promise<OracleSet> {
+export async function readOracleSet(client: PublicClient, distributor: Address): Promise<OracleSet> {
   const contract = { address: distributor, abi: rewardDistributorAbi } as const
-  const [quorum, members] = await Promise.all([
+  const [oracles, quorum, version] = await Promise.all([
+    client.readContract({ ...contract, functionName: 'oracles' }),
     client.readContract({ ...contract, functionName: 'quorum' }),
-    Promise.all(configured.map(async ({ address }) => ((await client.readContract({ ...contract, functionName: 'isOracle', args: [address] })) ? address : undefined))),
+    client.readContract({ ...contract, functionName: 'oracleSetVersion' }),
   ])
-  const oracles = members.filter((a): a is Address => a !== undefined).map((a) => a.toLowerCase() as Address).sort()
-  return { version: 0, oracles, quorum: Number(quorum) }
+  return { version: Number(version), oracles: oracles.map((a) => a.toLowerCase() as Address).sort(), quorum: Number(quorum) }
 }

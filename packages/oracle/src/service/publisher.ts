@@ -13,7 +13,7 @@ import {
 } from 'viem'
 import type { OracleSet } from '../consensus/proposal.ts'
 import type { Db } from '../store/db.ts'
-import { type RootSignature, isAuthentic, rootKey } from './rootSignature.ts'
+import { type RootSignature, isAuthentic, rewardRootOf, rootKey } from './rootSignature.ts'
 
 export type PublishContext = {
   db: Db
@@ -139,7 +139,7 @@ export async function publishRoot(context: PublishContext, epoch: bigint, set: O
 
   const chosen = [...agreeing.values()].sort((a, b) => (BigInt(a.oracle) < BigInt(b.oracle) ? -1 : 1)).slice(0, quorum)
   const signatures = packOracleSignatures(chosen.map((s) => ({ signer: s.oracle, signature: s.signature })))
-  const root = { epoch, root: mine.root, totalCumulative: mine.totalCumulative, inputsHash: mine.inputsHash, paramsHash: mine.paramsHash }
+  const root = rewardRootOf(mine)
   let transaction: Hash
   try {
     await client.simulateContract({ account: wallet.account, address: distributor, abi: rewardDistributorAbi, functionName: 'commitRoot', args: [root, signatures] })
@@ -161,5 +161,5 @@ export async function publishRoot(context: PublishContext, epoch: bigint, set: O
 
 /** Whether the distributor refused the root because its epoch is no longer next: another oracle committed first. */
 function lostTheRace(error: unknown): boolean {
-  return error instanceof BaseError && error.walk((e) => e instanceof ContractFunctionRevertedError && e.data?.errorName === 'EpochNotIncreasing') !== null
+  return error instanceof BaseError && error.walk((e) => e instanceof ContractFunctionRevertedError && e.data?.errorName === 'EpochNotNext') !== null
 }

@@ -18,9 +18,10 @@ export type RootSignature = {
 /** The values a root signature commits to. */
 export type SignedValues = Omit<RootSignature, 'oracle' | 'signature'>
 
-/** The distributor's RewardRoot for `values`. */
-const rewardRootOf = (values: SignedValues): RewardRoot => ({
+/** The distributor's RewardRoot for `values`: the oracle-set version is signed too. */
+export const rewardRootOf = (values: SignedValues): RewardRoot => ({
   epoch: values.epoch,
+  version: values.version,
   root: values.root,
   totalCumulative: values.totalCumulative,
   inputsHash: values.inputsHash,
