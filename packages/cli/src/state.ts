@@ -39,5 +39,11 @@ export function readState(dataDir: string, isFile = false): NetworkState {
   const raw = JSON.parse(readFileSync(path, 'utf8')) as Omit<NetworkState, 'deployment'> & {
     deployment: Omit<Deployment, 'blockNumber'> & { blockNumber: string }
   }
+  if (raw.deployment.timelock === undefined || raw.deployment.params === undefined) {
+    throw new PinionError(
+      'PINION_ERR_OLD_NETWORK',
+      `${path} describes a network deployed by an earlier Pinion, without governance (no timelock, no NetworkParams): its contracts cannot run this version. Delete ${dirname(path)} to start a new devnet.`,
+    )
+  }
   return { ...raw, deployment: { ...raw.deployment, blockNumber: BigInt(raw.deployment.blockNumber) } }
 }

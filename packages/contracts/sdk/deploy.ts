@@ -401,14 +401,20 @@ export async function rolesOf(deployment: Deployment, client: { readContract: (a
       holdings.push({ contract, address, role: name, id, holders })
     }
   }
-  const guardian = (await client.readContract({ address: deployment.distributor, abi: rewardDistributorAbi, functionName: 'guardian' } as never)) as Address
-  holdings.push({
-    contract: 'distributor',
-    address: deployment.distributor,
-    role: 'guardian()',
-    id: zeroHash,
-    holders: candidates.filter(([, account]) => account !== zeroAddress && account.toLowerCase() === guardian.toLowerCase()).map(([holder]) => holder),
-  })
+  // The guardian of each Guarded contract: the distributor (veto, pause) and the registry (pause).
+  for (const [contract, address, abi] of [
+    ['distributor', deployment.distributor, rewardDistributorAbi],
+    ['registry', deployment.registry, deviceRegistryAbi],
+  ] as const) {
+    const guardian = (await client.readContract({ address, abi, functionName: 'guardian' } as never)) as Address
+    holdings.push({
+      contract,
+      address,
+      role: 'guardian()',
+      id: zeroHash,
+      holders: candidates.filter(([, account]) => account !== zeroAddress && account.toLowerCase() === guardian.toLowerCase()).map(([holder]) => holder),
+    })
+  }
   return holdings
 }
 

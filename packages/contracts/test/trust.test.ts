@@ -14,7 +14,7 @@ const TOKEN = 10n ** 18n
 const DEFAULT_ADMIN_ROLE = `0x${'00'.repeat(32)}` as Hex
 const ORACLE_MANAGER_ROLE = keccak256(toHex('ORACLE_MANAGER_ROLE'))
 /** Every role constant of every Pinion contract with roles. */
-const KNOWN_ROLES = ['DEFAULT_ADMIN_ROLE', 'ORACLE_MANAGER_ROLE', 'MAKER_ADMIN_ROLE', 'GUARDIAN_ROLE', 'PROPOSER_ROLE', 'EXECUTOR_ROLE', 'CANCELLER_ROLE'].map(
+const KNOWN_ROLES = ['DEFAULT_ADMIN_ROLE', 'ORACLE_MANAGER_ROLE', 'MAKER_ADMIN_ROLE', 'SUSPENDER_ROLE', 'PROPOSER_ROLE', 'EXECUTOR_ROLE', 'CANCELLER_ROLE'].map(
   (name) => [name, name === 'DEFAULT_ADMIN_ROLE' ? DEFAULT_ADMIN_ROLE : keccak256(toHex(name))] as const,
 )
 
@@ -183,7 +183,8 @@ describe('trust scenarios', () => {
       expect(holdersOf('distributor', 'guardian()')).toEqual(['guardian'])
       expect(holdersOf('registry', 'DEFAULT_ADMIN_ROLE')).toEqual(['timelock'])
       expect(holdersOf('registry', 'MAKER_ADMIN_ROLE')).toEqual(['timelock'])
-      expect(holdersOf('registry', 'GUARDIAN_ROLE')).toEqual(['timelock'])
+      expect(holdersOf('registry', 'SUSPENDER_ROLE')).toEqual(['timelock'])
+      expect(holdersOf('registry', 'guardian()')).toEqual(['guardian'])
       expect(holdersOf('params', 'DEFAULT_ADMIN_ROLE')).toEqual(['timelock'])
       expect(holdersOf('timelock', 'DEFAULT_ADMIN_ROLE')).toEqual(['timelock'])
       expect(holdersOf('timelock', 'PROPOSER_ROLE')).toEqual(['governor'])

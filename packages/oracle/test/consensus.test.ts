@@ -1,6 +1,8 @@
 import { rewardDistributorAbi } from '@pinion/contracts'
 import type { Address, Hex } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Kind } from '@pinion/kinds'
+import { uptime } from '@pinion/kinds/uptime'
 import { deviceIdOf, openSignedReport } from '@pinion/protocol'
 import { canonicalOrder } from '../src/epoch/canonicalOrder.ts'
 import { splitReportBatch } from '../src/ingest/wire.ts'
@@ -241,22 +243,37 @@ describe('three oracles agree on every epoch', () => {
     await publishedInputsReproduce(9)
   }, 180_000)
 
-  it('epoch 10: an oracle configured with other pool weights signs another root; the two that agree commit, and it stops signing with one clear line', async () => {
+  it('epoch 10: an oracle configured with pool weights governance never set refuses to compute; the two that agree commit, and it says why in one line', async () => {
     await net.stopOracle(2)
     await net.startOracle(2, { pools: [{ name: 'uptime', basisPoints: 9_000 }, { name: 'treasury', basisPoints: 1_000 }] })
     await net.reportEpoch(10)
     await net.sealEpoch(10)
     await net.committed(10)
     await net.until('C to stop signing', async () => net.oracle(2)!.haltedBecause?.())
-    expect(net.oracle(2)!.haltedBecause?.()).toMatch(/^PINION_ERR_ROOT_MISMATCH: epoch 10's committed inputs give root 0x[0-9a-f]+ here, but the chain holds/)
+    expect(net.oracle(2)!.haltedBecause?.()).toMatch(/^PINION_ERR_PARAMS_MISMATCH: epoch 10: governance put 0x[0-9a-f]{64} "pools" parameters in force, but this oracle runs 0x[0-9a-f]{64}/)
     const halts = net.logs.filter((l) => l.oracle === 2 && l.event === 'epochs halted')
     expect(halts).toHaveLength(1)
-    expect(halts[0]!.fields.error).toMatchObject({ code: 'PINION_ERR_ROOT_MISMATCH', stack: expect.stringContaining('computeAndSave') })
+    expect(halts[0]!.fields.error).toMatchObject({ code: 'PINION_ERR_PARAMS_MISMATCH', stack: expect.stringContaining('assertParamsInForce') })
     // It serves no proof for a root it does not hold.
     for (const operator of net.operators) {
       const { claim } = await net.get<{ claim: Claim }>(2, `/v1/recipients/${operator.address}`)
       if (claim !== null) expect(Number(claim.epoch)).toBeLessThan(10)
     }
+  }, 120_000)
+
+  it("epoch 11: an oracle whose scoring rules differ (a modified build) signs another root; once the quorum's is committed it recovers the epoch, finds it cannot reproduce the root, and stops with one line", async () => {
+    await net.stopOracle(2)
+    // Same name and parameters, so the same governed hashes; another score: another root.
+    const greedy: Kind = { ...(uptime as Kind), score: (reports, context) => uptime.score(reports as never, context as never).map((s) => ({ ...s, base: s.base * 2n })) }
+    await net.startOracle(2, { kinds: new Map([['uptime', greedy]]) })
+    await net.reportEpoch(11)
+    await net.sealEpoch(11)
+    await net.committed(11)
+    await net.until('C to stop signing', async () => net.oracle(2)!.haltedBecause?.())
+    expect(net.oracle(2)!.haltedBecause?.()).toMatch(/^PINION_ERR_ROOT_MISMATCH: epoch 11's committed inputs give root 0x[0-9a-f]+ here, but the chain holds/)
+    const halts = net.logs.filter((l) => l.oracle === 2 && l.event === 'epochs halted')
+    expect(halts).toHaveLength(2) // this one, and epoch 10's
+    expect(halts[1]!.fields.error).toMatchObject({ code: 'PINION_ERR_ROOT_MISMATCH', stack: expect.stringContaining('computeAndSave') })
   }, 120_000)
 })
 

@@ -7,6 +7,7 @@ import type { Kind } from '@pinion/kinds'
 import { encodeHeartbeat, uptime } from '@pinion/kinds/uptime'
 import { type DeviceKey, deviceIdOf, generateDeviceKey, networkIdOf, signReport } from '@pinion/protocol'
 import { type Hex, type PublicClient, createPublicClient, createTestClient, createWalletClient, http } from 'viem'
+import { governedParams } from '../src/epoch/governedParams.ts'
 import { encodeReportBatch } from '../src/ingest/wire.ts'
 import { VerifyPool } from '../src/ingest/verifyPool.ts'
 import { type RunningOracle, startOracle } from '../src/service/startOracle.ts'
@@ -24,6 +25,11 @@ export type OracleNetworkOptions = {
 }
 
 const SEAL_MARGIN_MS = 1_000
+const KIND_PARAMS: ReadonlyMap<string, unknown> = new Map([['uptime', { subIntervalMs: 10_000 }]])
+const POOLS = [
+  { name: 'uptime', basisPoints: 9_500 },
+  { name: 'treasury', basisPoints: 500 },
+]
 /** A root is claimable this long after it is committed, by chain time (which the test drives too). */
 const DISPUTE_WINDOW_SECONDS = 5
 
@@ -57,6 +63,7 @@ export async function startOracleNetwork(options: OracleNetworkOptions = {}) {
   await testClient.setBlockTimestampInterval({ interval: 1 })
   const head = await client.getBlock()
   const genesis = head.timestamp + 1n
+  const kinds = new Map<string, Kind>([['uptime', uptime as Kind]])
   const deployment: Deployment = await deploy(createWalletClient({ account: admin, chain: devnet.chain, transport }), {
     token: { name: 'Pinion', symbol: 'PIN', cap: 10n ** 27n },
     emissions: { genesisTime: genesis, epochDuration: epochSeconds, initialEpochEmission: 10_000n * 10n ** 18n, halvingInterval: 0n },
@@ -65,6 +72,7 @@ export async function startOracleNetwork(options: OracleNetworkOptions = {}) {
     guardian: admin.address,
     disputeWindowSeconds: DISPUTE_WINDOW_SECONDS,
     registry: { makers: [{ deviceClass: 1, maker: maker.address }] },
+    params: governedParams(kinds, KIND_PARAMS, POOLS, { name: 'treasury', recipient: admin.address }),
   })
   const keys: DeviceKey[] = Array.from({ length: options.devices ?? 4 }, (_, i) => generateDeviceKey(i % 2 === 0 ? 'ed25519' : 'p256'))
   await registerFleet({
@@ -86,22 +94,18 @@ export async function startOracleNetwork(options: OracleNetworkOptions = {}) {
   for (let i = 0; i < oracleCount; i++) proxies.push(await startTcpProxy())
   const dataDirs = oracleAccounts.map((_, i) => mkdtempSync(join(tmpdir(), `pinion-oracle-${i}-`)))
   const logs: LogLine[] = []
-  const kinds = new Map<string, Kind>([['uptime', uptime as Kind]])
   const running: (RunningOracle | undefined)[] = new Array(oracleCount)
 
-  async function startOracleAt(i: number, overrides: { pools?: { name: string; basisPoints: number }[] } = {}): Promise<RunningOracle> {
+  async function startOracleAt(i: number, overrides: { pools?: { name: string; basisPoints: number }[]; kinds?: Map<string, Kind> } = {}): Promise<RunningOracle> {
     const oracle = await startOracle({
       account: oracleAccounts[i]!,
       chain: devnet.chain,
       rpcUrl: devnet.rpcUrl,
       deployment,
       schedule,
-      kinds,
-      kindParams: new Map([['uptime', { subIntervalMs: 10_000 }]]),
-      pools: overrides.pools ?? [
-        { name: 'uptime', basisPoints: 9_500 },
-        { name: 'treasury', basisPoints: 500 },
-      ],
+      kinds: overrides.kinds ?? kinds,
+      kindParams: KIND_PARAMS,
+      pools: overrides.pools ?? POOLS,
       residual: { name: 'treasury', recipient: admin.address },
       oracles: oracleAccounts.map((account, j) => ({ address: account.address, url: proxies[j]!.url })),
       dataDir: dataDirs[i],

@@ -1,5 +1,6 @@
 import { DEVNET_DISPUTE_WINDOW_SECONDS, DEVNET_GOVERNANCE, type Deployment, deploy, deviceRegistryAbi } from '@pinion/contracts'
 import type { Account, Chain, PublicClient, Transport, WalletClient } from 'viem'
+import type { GovernedParams } from '@pinion/oracle'
 import type { NetworkConfig } from '../config/network.ts'
 import type { NetworkState } from '../state.ts'
 
@@ -18,6 +19,8 @@ export async function deployOrResume(
   oracles: readonly `0x${string}`[],
   /** Approved while deploying: afterwards only governance may approve makers. */
   maker?: `0x${string}`,
+  /** The parameter hashes NetworkParams starts with (governedParams): oracles compute only under them. */
+  params: readonly GovernedParams[] = [],
 ): Promise<{ deployment: Deployment; schedule: { genesisTime: bigint; epochDuration: bigint }; resumed: boolean }> {
   if (previous !== undefined && previous.chainId === admin.chain.id) {
     const code = await client.getCode({ address: previous.deployment.registry })
@@ -43,6 +46,7 @@ export async function deployOrResume(
     // The devnet's admin is its guardian (it may pause and veto, nothing more).
     guardian: admin.account.address,
     disputeWindowSeconds: DEVNET_DISPUTE_WINDOW_SECONDS,
+    params,
     ...(maker === undefined ? {} : { registry: { makers: [{ deviceClass: config.deviceClass, maker }] } }),
   })
   return { deployment, schedule, resumed: false }

@@ -4,7 +4,7 @@ import { type Devnet, devnetPrivateKey, startDevnet } from '@pinion/contracts'
 import { assertFleetLocations, registerFleet } from '@pinion/device'
 import { type RunningExplorer, startExplorer } from '@pinion/explorer'
 import { kinds as allKinds } from '@pinion/kinds'
-import { type RunningOracle, ensureDatabase, lastBlockBefore, startOracleThread } from '@pinion/oracle'
+import { type RunningOracle, ensureDatabase, governedParams, lastBlockBefore, startOracleThread } from '@pinion/oracle'
 import { PinionError, networkIdOf } from '@pinion/protocol'
 import { type Address, createPublicClient, createWalletClient, http, toHex, zeroHash } from 'viem'
 import type { NetworkConfig } from '../config/network.ts'
@@ -75,7 +75,14 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
     const client = createPublicClient({ chain: devnet.chain, transport, pollingInterval: 250 })
     const admin = createWalletClient({ account: roles.admin, chain: devnet.chain, transport })
     const previous = existsSync(statePath(dataDir)) ? readState(dataDir) : undefined
-    const { deployment, schedule, resumed } = await deployOrResume(client, admin, config, previous, roles.oracles.map((o) => o.address), roles.maker.address)
+    const treasury = config.treasury ?? roles.admin.address
+    const params = governedParams(
+      kinds,
+      new Map(Object.entries(config.kinds)),
+      Object.entries(config.pools).map(([name, basisPoints]) => ({ name, basisPoints })),
+      { name: config.residualPool, recipient: treasury },
+    )
+    const { deployment, schedule, resumed } = await deployOrResume(client, admin, config, previous, roles.oracles.map((o) => o.address), roles.maker.address, params)
     log(resumed ? `resumed the network deployed at block ${deployment.blockNumber}` : `deployed the contracts at block ${deployment.blockNumber}`)
     await ensureMaker(client, admin, deployment.registry, config.deviceClass, roles.maker.address)
 
@@ -107,7 +114,6 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
       log(`${asserted.filter((a) => a.status === 'asserted').length} locations asserted, ${asserted.filter((a) => a.status !== 'none').length} devices placed`)
     }
 
-    const treasury = config.treasury ?? roles.admin.address
     const ports = await freePorts(config.oracles.count)
     const oracleUrls = ports.map((port) => `http://127.0.0.1:${port}`)
     const state: NetworkState = {

@@ -82,7 +82,7 @@ describe('assertFleetLocations (anvil devnet)', () => {
     // The owner gets FEE the way operators do (a committed root, a claim) and lets the registry burn it.
     await net.releaseEpochs(1n)
     const tree = RewardTree.build([{ recipient: owner.address, cumulativeAmount: FEE }])
-    await net.commitRoot({ epoch: await distributor.read.nextEpoch(), root: tree.root, totalCumulative: FEE, inputsHash: keccak256(toHex('in')), paramsHash: keccak256(toHex('params')) })
+    await net.publishRoot({ epoch: await distributor.read.nextEpoch(), root: tree.root, totalCumulative: FEE, inputsHash: keccak256(toHex('in')), paramsHash: keccak256(toHex('params')) })
     await net.send(owner, { ...distributor, functionName: 'claim', args: [FEE, tree.proof(0)] })
     await net.send(owner, { ...token, functionName: 'approve', args: [net.deployment.registry, FEE] })
     await setLocationFee(FEE)

@@ -32,7 +32,7 @@ export async function followOnce(options: FollowerOptions): Promise<bigint> {
   const { db, client, registry, confirmations } = options
   const maxRange = options.maxBlockRange ?? DEFAULT_MAX_BLOCK_RANGE
   let processed = await processedBlock(db, options.fromBlock)
-  const target = (await client.getBlockNumber()) - BigInt(confirmations)
+  const target = (await client.getBlockNumber({ cacheTime: 0 })) - BigInt(confirmations)
   while (processed < target) {
     const fromBlock = processed + 1n
     const toBlock = fromBlock + maxRange - 1n < target ? fromBlock + maxRange - 1n : target

@@ -29,7 +29,7 @@ export type ChainRoot = {
 export async function followRoots(db: Db, client: PublicClient, distributor: Address, fromBlock: bigint): Promise<void> {
   const { rows } = await db.query<{ value: string }>('select value from pinion_meta where key = $1', [PROGRESS_KEY])
   let processed = rows[0] ? BigInt(rows[0].value) : fromBlock - 1n
-  const head = await client.getBlockNumber()
+  const head = await client.getBlockNumber({ cacheTime: 0 })
   while (processed < head) {
     const from = processed + 1n
     const to = from + MAX_BLOCK_RANGE - 1n < head ? from + MAX_BLOCK_RANGE - 1n : head

@@ -1,14 +1,14 @@
-import { type Deployment, emissionsAbi } from '@pinion/contracts'
+import { type Deployment, emissionsAbi, networkParamsAbi } from '@pinion/contracts'
 import type { Kind } from '@pinion/kinds'
 import { PinionError } from '@pinion/protocol'
-import type { Address, Hex, PublicClient } from 'viem'
-import { zeroHash } from 'viem'
+import { type Address, BaseError, ContractFunctionRevertedError, type Hex, type PublicClient, zeroHash } from 'viem'
 import { lastBlockBefore } from '../chain/blockBefore.ts'
 import { devicesAsOf, followOnce, processedBlock } from '../chain/follower.ts'
 import { toDeviceRecord } from '../chain/registryEvents.ts'
 import { type EpochSchedule, epochWindow } from '../chain/schedule.ts'
 import type { ComputedEpoch, EpochComputer } from '../epoch/computeOffThread.ts'
 import type { EpochInput, PoolSpec, ResidualPool } from '../epoch/types.ts'
+import type { GovernedParams } from '../epoch/governedParams.ts'
 import type { Db } from '../store/db.ts'
 import { type Provenance, saveEpoch } from './saveEpoch.ts'
 
@@ -29,6 +29,8 @@ export type ComputeDeps = {
    * emission): its emission is read from what was released, and only then is it fixed.
    */
   ensureReleased: (epoch: bigint) => Promise<void>
+  /** This oracle's parameters as NetworkParams names them (governedParams): checked against those in force. */
+  governed: readonly GovernedParams[]
 }
 
 /**
@@ -44,6 +46,7 @@ export async function assembleEpochInput(deps: ComputeDeps, epoch: bigint, repor
   if (head.timestamp * 1000n < times.endMs) {
     throw new PinionError('PINION_ERR_CHAIN_BEHIND', `the chain's head (${head.timestamp} s) has not passed epoch ${epoch}'s end (${times.endMs / 1000n} s)`)
   }
+  await assertParamsInForce(deps, epoch)
   const endBlock = (await lastBlockBefore(client, times.endMs / 1000n))?.number ?? 0n
   const startBlock = await lastBlockBefore(client, times.startMs / 1000n)
   const follow = { db, client, registry: deployment.registry, fromBlock: deployment.blockNumber, confirmations: 0 }
@@ -95,6 +98,36 @@ export async function computeAndSave(
   }
   await saveEpoch(deps.db, input.window, endBlock, input.emission, ids, result, BigInt(Math.floor(deps.now())), provenance)
   return result
+}
+
+/**
+ * Refuses to compute `epoch` unless this oracle's parameters are the ones governance put in force
+ * for it (NetworkParams): every name it runs hashes to the hash in force, and no name in force is one
+ * it does not run. Governance changes parameters for future epochs only, so this answer never changes
+ * for an epoch, and an oracle that disagrees stops (deterministically) instead of signing roots under
+ * rules nobody voted for.
+ */
+async function assertParamsInForce(deps: ComputeDeps, epoch: bigint): Promise<void> {
+  const contract = { address: deps.deployment.params, abi: networkParamsAbi } as const
+  const inForce = async (name: string): Promise<Hex | undefined> => {
+    try {
+      const [hash] = await deps.client.readContract({ ...contract, functionName: 'paramsAt', args: [name, epoch] })
+      return hash
+    } catch (error) {
+      if (error instanceof BaseError && error.walk((e) => e instanceof ContractFunctionRevertedError && e.data?.errorName === 'NoParams')) return undefined
+      throw error
+    }
+  }
+  const ours = new Map(deps.governed.map((p) => [p.name, p.hash]))
+  const names = new Set([...ours.keys(), ...(await deps.client.readContract({ ...contract, functionName: 'names' }))])
+  for (const name of names) {
+    const [mine, chain] = [ours.get(name), await inForce(name)]
+    if (mine === chain) continue
+    throw new PinionError(
+      'PINION_ERR_PARAMS_MISMATCH',
+      `epoch ${epoch}: governance put ${chain === undefined ? 'no' : chain} "${name}" parameters in force, but this oracle runs ${mine === undefined ? 'none' : mine}; restart it with the network's parameters (pinion params show), or have governance adopt these (pinion params propose)`,
+    )
+  }
 }
 
 /**

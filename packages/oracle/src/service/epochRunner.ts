@@ -12,6 +12,7 @@ import { type RoundTiming, sealAtMs } from '../consensus/rounds.ts'
 import { sealEpoch } from '../consensus/sealEpoch.ts'
 import type { SealingContext } from '../consensus/sealingContext.ts'
 import { EpochComputer } from '../epoch/computeOffThread.ts'
+import { type GovernedParams, governedParams } from '../epoch/governedParams.ts'
 import type { PoolSpec, ResidualPool } from '../epoch/types.ts'
 import type { SignatureVerifier } from '../ingest/verifyPool.ts'
 import { errorFields } from '../errorFields.ts'
@@ -85,6 +86,7 @@ const DETERMINISTIC_CODES = new Set([
   'PINION_ERR_VERIFY_SIGNATURES',
   'PINION_ERR_ROOT_MISMATCH',
   'PINION_ERR_CUMULATIVE_DECREASED',
+  'PINION_ERR_PARAMS_MISMATCH',
 ])
 
 /** Whose turn it is to post `epoch`'s root: oracles take turns, in address order. */
@@ -136,6 +138,7 @@ export class EpochRunner {
   private readonly computer: EpochComputer
   private readonly ownComputer: boolean
   private readonly memories = new Map<bigint, AgreementMemory>()
+  private readonly governed: readonly GovernedParams[]
   private readonly lastSaid = new Map<string, string>()
   private readonly signedAt = new Map<bigint, number>()
   private halted: string | undefined
@@ -145,6 +148,7 @@ export class EpochRunner {
   constructor(private readonly options: EpochRunnerOptions) {
     const self = options.wallet.account.address.toLowerCase() as Address
     this.timing = timingOf(options)
+    this.governed = governedParams(options.kinds, options.kindParams, options.pools, options.residual)
     this.ownComputer = options.computer === undefined
     this.computer = options.computer ?? new EpochComputer()
     this.context = {
@@ -337,7 +341,21 @@ export class EpochRunner {
 
   private computeDeps() {
     const { db, client, deployment, schedule, networkId, kinds, kindParams, pools, residual } = this.options
-    return { db, client, deployment, schedule, networkId, kinds, kindParams, pools, residual, computer: this.computer, now: this.context.now, ensureReleased: (epoch: bigint) => this.ensureReleased(epoch) }
+    return {
+      db,
+      client,
+      deployment,
+      schedule,
+      networkId,
+      kinds,
+      kindParams,
+      pools,
+      residual,
+      computer: this.computer,
+      now: this.context.now,
+      ensureReleased: (epoch: bigint) => this.ensureReleased(epoch),
+      governed: this.governed,
+    }
   }
 
   /** Releases every ended epoch's emission (anyone may) when `epoch` is not released yet. */
