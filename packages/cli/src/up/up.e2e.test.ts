@@ -33,7 +33,7 @@ describe('pinion up, end to end', () => {
   // With DATABASE_URL set (CI does), the oracles use fresh PostgreSQL databases; PGlite otherwise.
   const scratch: Awaited<ReturnType<typeof createScratchDatabase>>[] = []
   const start = () =>
-    up({ config, dataDir, databaseUrls: scratch.length > 0 ? scratch.map((s) => s.url) : undefined, log: () => {} })
+    up({ config, dataDir, databaseUrls: scratch.length > 0 ? scratch.map((s) => s.url) : undefined, log: () => {}, onEvent: (e, f) => { if (!['epoch sealed'].includes(e)) console.log('EVENT', e, JSON.stringify(f).slice(0, 400)) } })
   beforeAll(async () => {
     const server = process.env.DATABASE_URL
     if (server) for (let i = 0; i < config.oracles.count; i++) scratch.push(await createScratchDatabase(server))

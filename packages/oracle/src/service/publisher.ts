@@ -142,8 +142,13 @@ export async function publishRoot(context: PublishContext, epoch: bigint, set: O
   const root = rewardRootOf(mine)
   let transaction: Hash
   try {
-    await client.simulateContract({ account: wallet.account, address: distributor, abi: rewardDistributorAbi, functionName: 'commitRoot', args: [root, signatures] })
-    transaction = await wallet.writeContract({ address: distributor, abi: rewardDistributorAbi, functionName: 'commitRoot', args: [root, signatures] })
+    const call = { account: wallet.account, address: distributor, abi: rewardDistributorAbi, functionName: 'commitRoot', args: [root, signatures] } as const
+    await client.simulateContract(call)
+    // A commit also promotes every pending root whose dispute window has passed by the block it lands
+    // in, which may be later than the block it was estimated against: room for that work, or it
+    // would run out of gas exactly when a root matured in between.
+    const gas = ((await client.estimateContractGas(call)) * 5n) / 4n + COMMIT_PROMOTION_GAS_ROOM
+    transaction = await wallet.writeContract({ ...call, gas })
   } catch (error) {
     // Another oracle's commit landed (or is pending) between our check and our transaction.
     if (lostTheRace(error) || (await alreadyCommitted())) return { status: 'already-committed' }
@@ -152,12 +157,15 @@ export async function publishRoot(context: PublishContext, epoch: bigint, set: O
   const receipt = await client.waitForTransactionReceipt({ hash: transaction })
   if (receipt.status !== 'success') {
     if (await alreadyCommitted()) return { status: 'already-committed' }
-    throw new Error(`commitRoot for epoch ${epoch} reverted in ${transaction}`)
+    throw new Error(`commitRoot for epoch ${epoch} reverted in ${transaction} (gas used ${receipt.gasUsed})`)
   }
   // The epoch is marked committed when the root follower sees the event and the runner checks it
   // against this oracle's own (recover.ts): one path for every oracle's commits, its own included.
   return { status: 'committed', transaction }
 }
+
+/** Gas a commit may need beyond its estimate when roots mature between estimate and inclusion (promotion costs ~9k; this is room for several). */
+const COMMIT_PROMOTION_GAS_ROOM = 40_000n
 
 /** Whether the distributor refused the root because its epoch is no longer next: another oracle committed first. */
 function lostTheRace(error: unknown): boolean {
