@@ -890,6 +890,19 @@ describe('RewardDistributor', () => {
       expect(await distributor().read.quorum()).toBe(2n)
     })
 
+    it('lets each current oracle, and only an oracle, announce where it serves its peers', async () => {
+      const [oracle] = net.accounts.oracles
+      const receipt = await net.send(oracle!, { ...distributor(), functionName: 'announceUrl', args: ['https://oracle-a.example'] })
+      expect(eventsOf(receipt, 'OracleUrlAnnounced')).toEqual([{ oracle: oracle!.address, url: 'https://oracle-a.example' }])
+      expect(await revertOf(distributor().simulate.announceUrl(['https://evil.example'], { account: user(4).address }))).toEqual({
+        name: 'SignerNotOracle',
+        args: [user(4).address],
+      })
+      for (const url of ['', `https://${'a'.repeat(250)}.example`]) {
+        expect(await revertOf(distributor().simulate.announceUrl([url], { account: oracle!.address }))).toEqual({ name: 'InvalidUrl', args: [BigInt(url.length)] })
+      }
+    })
+
     it('is changed only by ORACLE_MANAGER_ROLE (governance), never by the deploying account', async () => {
       const admin = net.accounts.admin.address
       expect(await distributor().read.hasRole([ORACLE_MANAGER_ROLE, net.deployment.timelock])).toBe(true)

@@ -63,6 +63,8 @@ interface IRewardDistributor {
     error RootNotPending(uint64 epoch, uint64 firstPending, uint64 nextEpoch);
     /// @notice Thrown when the zero address is given as an oracle.
     error InvalidOracle(address oracle);
+    /// @notice Thrown when an announced URL is empty or longer than MAX_URL_LENGTH bytes.
+    error InvalidUrl(uint256 length);
     /// @notice Thrown when adding an oracle that is already in the set.
     error OracleAlreadyAdded(address oracle);
     /// @notice Thrown when removing an address that is not an oracle.
@@ -105,6 +107,8 @@ interface IRewardDistributor {
     event Funded(address indexed funder, uint256 amount, uint256 totalFunded);
     /// @notice Emitted when an oracle joined the set.
     event OracleAdded(address indexed oracle);
+    /// @notice Emitted when `oracle` announced where it serves its peers.
+    event OracleUrlAnnounced(address indexed oracle, string url);
     /// @notice Emitted when an oracle left the set.
     event OracleRemoved(address indexed oracle);
     /// @notice Emitted on every change of the oracle set or quorum, and on every veto.

@@ -59,6 +59,8 @@ contract RewardDistributor is IRewardDistributor, Guarded, EIP712 {
      * gets paid after up to three promotions land first.
      */
     uint256 public constant CLAIMABLE_ROOTS = 4;
+    /// @dev The longest URL an oracle may announce, in bytes: any real URL, and no log bombs.
+    uint256 public constant MAX_URL_LENGTH = 256;
     /**
      * @dev Ring slots for committed roots, indexed by `epoch % PENDING_ROOT_SLOTS`. One slot always
      * keeps the newest claimable root's record (a veto of every pending root restores its total), so
@@ -352,6 +354,18 @@ contract RewardDistributor is IRewardDistributor, Guarded, EIP712 {
     function removeOracle(address oracle, uint16 newQuorum) external onlyRole(ORACLE_MANAGER_ROLE) {
         _removeOracle(oracle);
         _changeOracleSet(newQuorum);
+    }
+
+    /**
+     * @dev Announces where the calling oracle serves its peers (its sealing and read API). Only a
+     * current oracle may announce, and only its own address: a URL is the oracle's own statement,
+     * signed by its key, so governance adds an oracle by address and the oracle says where it is.
+     * Peers follow {OracleUrlAnnounced}; nothing is stored.
+     */
+    function announceUrl(string calldata url) external {
+        if (!_oracles.contains(msg.sender)) revert SignerNotOracle(msg.sender);
+        if (bytes(url).length == 0 || bytes(url).length > MAX_URL_LENGTH) revert InvalidUrl(bytes(url).length);
+        emit OracleUrlAnnounced(msg.sender, url);
     }
 
     /// @dev Replaces `oracle` with `replacement` in one step; the set's size and quorum stay.

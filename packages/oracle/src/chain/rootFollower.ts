@@ -23,7 +23,8 @@ export type ChainRoot = {
  * Records what the distributor did with roots, from the last processed block to the head, one block
  * range per transaction with the progress marker: every root it committed (RootCommitted) into
  * chain_roots; every veto (RootVetoed: the epoch and every later pending root are discarded) as
- * `vetoed` on those rows; and the newest claimable epoch (RootsPromoted). An oracle compares its own
+ * `vetoed` on those rows; the newest claimable epoch (RootsPromoted); and where each oracle said it
+ * serves its peers (OracleUrlAnnounced). An oracle compares its own
  * epochs with these, recovers from them when it differs, and serves proofs against claimable roots.
  */
 export async function followRoots(db: Db, client: PublicClient, distributor: Address, fromBlock: bigint): Promise<void> {
@@ -51,6 +52,15 @@ export async function followRoots(db: Db, client: PublicClient, distributor: Add
             CLAIMABLE_KEY,
             latestClaimableEpoch.toString(),
           ])
+          continue
+        }
+        if (event.eventName === 'OracleUrlAnnounced') {
+          const { oracle, url } = event.args as { oracle: Hex; url: string }
+          await tx.query(
+            `insert into oracle_urls (oracle, url, block_number) values ($1, $2, $3)
+             on conflict (oracle) do update set url = excluded.url, block_number = excluded.block_number`,
+            [oracle.toLowerCase(), url, event.blockNumber.toString()],
+          )
           continue
         }
         if (event.eventName !== 'RootCommitted') continue
@@ -113,4 +123,10 @@ export async function latestClaimableEpoch(db: Db): Promise<bigint | undefined> 
 export async function wasVetoed(db: Db, epoch: bigint, root: Hex): Promise<boolean> {
   const { rows } = await db.query('select 1 from chain_roots where epoch = $1 and root = $2 and vetoed', [epoch.toString(), root])
   return rows.length > 0
+}
+
+/** Each oracle's announced URL, by lower-case address. */
+export async function announcedUrls(db: Db): Promise<Map<Hex, string>> {
+  const { rows } = await db.query<{ oracle: Hex; url: string }>('select oracle, url from oracle_urls')
+  return new Map(rows.map((row) => [row.oracle, row.url]))
 }

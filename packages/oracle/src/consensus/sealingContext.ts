@@ -13,7 +13,7 @@ export type SealingContext = {
   self: Address
   chainId: number
   distributor: Address
-  /** The other oracles' base URLs, by lower-case address. */
+  /** The other oracles' base URLs, by lower-case address: configured, then as they announced on chain. */
   peers: ReadonlyMap<Address, string>
   client: PeerClient
   health: PeerHealth

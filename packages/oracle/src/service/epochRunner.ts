@@ -1,7 +1,7 @@
 import { type Deployment, emissionsAbi, rewardDistributorAbi } from '@pinion/contracts'
 import type { Kind } from '@pinion/kinds'
 import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from 'viem'
-import { chainRootOf, followRoots } from '../chain/rootFollower.ts'
+import { announcedUrls, chainRootOf, followRoots } from '../chain/rootFollower.ts'
 import { type EpochSchedule, epochAt } from '../chain/schedule.ts'
 import { type AgreementMemory, agreeOnInputs } from '../consensus/agree.ts'
 import { DEFAULT_PEER_CLIENT, PeerClient, type PeerClientOptions } from '../consensus/peerClient.ts'
@@ -143,6 +143,8 @@ export class EpochRunner {
   private readonly signedAt = new Map<bigint, number>()
   private halted: string | undefined
   private promotableSince: number | undefined
+  /** The URL this oracle announced on chain in this run, so it announces once however fast the follower is. */
+  private announcedOwn: string | undefined
   lastOutcome: PublishOutcome | undefined
 
   constructor(private readonly options: EpochRunnerOptions) {
@@ -179,6 +181,7 @@ export class EpochRunner {
       await followRoots(db, client, deployment.distributor, deployment.blockNumber)
       const chainNext = await client.readContract({ address: deployment.distributor, abi: rewardDistributorAbi, functionName: 'nextEpoch' })
       const set = await readOracleSet(client, deployment.distributor)
+      await this.refreshPeers(set)
       if (!(await this.reconcile(chainNext))) return
       await this.sealDue(chainNext)
       await this.advance(set, chainNext)
@@ -196,6 +199,30 @@ export class EpochRunner {
 
   async close(): Promise<void> {
     if (this.ownComputer) await this.computer.close()
+  }
+
+  /**
+   * Who the peers are and where: every current oracle but this one, at the URL it announced on chain,
+   * else the configured one. And when this oracle is in the set and the chain does not say where it
+   * serves (or says otherwise than its config), it announces its URL, so governance can add an oracle
+   * by address alone.
+   */
+  private async refreshPeers(set: OracleSet): Promise<void> {
+    const announced = await announcedUrls(this.options.db)
+    const configured = new Map(this.options.oracles.map((o) => [o.address.toLowerCase() as Address, o.url]))
+    const peers = new Map<Address, string>()
+    for (const oracle of set.oracles) {
+      const url = announced.get(oracle) ?? configured.get(oracle)
+      if (oracle !== this.context.self && url !== undefined) peers.set(oracle, url)
+    }
+    this.context.peers = peers
+    const own = configured.get(this.context.self)
+    if (own !== undefined && set.oracles.includes(this.context.self) && announced.get(this.context.self) !== own && this.announcedOwn !== own) {
+      const distributor = { address: this.options.deployment.distributor, abi: rewardDistributorAbi } as const
+      await this.options.client.waitForTransactionReceipt({ hash: await this.options.wallet.writeContract({ ...distributor, functionName: 'announceUrl', args: [own] }) })
+      this.announcedOwn = own
+      this.options.log?.('url announced', { url: own })
+    }
   }
 
   /** Says `message` about `topic` once, until it changes: a wait is logged when it starts, not every tick. */

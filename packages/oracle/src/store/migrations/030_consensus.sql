@@ -85,3 +85,11 @@ create table chain_roots (
   primary key (block_number, log_index)
 );
 create index chain_roots_by_epoch on chain_roots (epoch);
+
+-- Where each oracle serves its peers, as it announced on chain (OracleUrlAnnounced): the latest
+-- announcement wins over the configured URL, so an oracle added by governance is found.
+create table oracle_urls (
+  oracle text primary key,
+  url text not null,
+  block_number bigint not null
+);
