@@ -31,10 +31,21 @@ export type LiveFleetOptions = {
   seed: number
   now?: () => number
   tickMs?: number
+  /** How often each device agent flushes its outbox (default 1 s). */
+  flushIntervalMs?: number
   onError?: (error: unknown) => void
 }
 
-export type LiveFleet = { stop(): Promise<void>; sent(): number }
+export type LiveFleet = {
+  stop(): Promise<void>
+  sent(): number
+  /**
+   * Resolves once every report due by the fleet's clock has been handed to its agent and every
+   * agent's outbox is delivered to every oracle: what a test that drives time waits for before it
+   * moves time on. Rejects after `timeoutMs` (real time), saying how much is still undelivered.
+   */
+  settled(timeoutMs?: number): Promise<void>
+}
 
 type Pending = SimulatedReport & { device: FleetDevice }
 
@@ -55,7 +66,7 @@ export async function startLiveFleet(options: LiveFleetOptions): Promise<LiveFle
       oracleUrls: options.oracleUrls,
       kind: options.kind,
       outboxDir: join(options.outboxRoot, deviceId),
-      flushIntervalMs: 1_000,
+      flushIntervalMs: options.flushIntervalMs ?? 1_000,
       requestTimeoutMs: 5_000,
       random: seededRandom(options.seed ^ Number(BigInt(deviceId) & 0xffffn)),
       ...(options.onError ? { onError: options.onError } : {}),
@@ -143,10 +154,13 @@ export async function startLiveFleet(options: LiveFleetOptions): Promise<LiveFle
 
   let timer: NodeJS.Timeout | undefined
   let running: Promise<void> = Promise.resolve()
+  let ticking = false
   const loop = () => {
+    ticking = true
     running = tick()
       .catch((error) => options.onError?.(error))
       .finally(() => {
+        ticking = false
         if (!stopped) timer = setTimeout(loop, options.tickMs ?? 250)
       })
   }
@@ -154,6 +168,16 @@ export async function startLiveFleet(options: LiveFleetOptions): Promise<LiveFle
 
   return {
     sent: () => sent,
+    async settled(timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs
+      for (;;) {
+        const due = pending.filter((r) => r.timestampMs <= BigInt(now())).length
+        const undelivered = [...agents.values()].reduce((sum, agent) => sum + agent.outbox.size, 0)
+        if (due === 0 && undelivered === 0 && !ticking) return
+        if (Date.now() > deadline) throw new Error(`the fleet did not settle within ${timeoutMs} ms: ${due} reports due, ${undelivered} undelivered`)
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+    },
     async stop() {
       stopped = true
       clearTimeout(timer)

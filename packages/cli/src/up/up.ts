@@ -4,9 +4,9 @@ import { type Devnet, devnetPrivateKey, startDevnet } from '@pinion/contracts'
 import { assertFleetLocations, registerFleet } from '@pinion/device'
 import { type RunningExplorer, startExplorer } from '@pinion/explorer'
 import { kinds as allKinds } from '@pinion/kinds'
-import { type RunningOracle, ensureDatabase, governedParams, lastBlockBefore, startOracleThread } from '@pinion/oracle'
+import { type RunningOracle, createSharedClock, ensureDatabase, governedParams, lastBlockBefore, startOracleThread } from '@pinion/oracle'
 import { PinionError, networkIdOf } from '@pinion/protocol'
-import { type Address, createPublicClient, createWalletClient, http, toHex, zeroHash } from 'viem'
+import { type Address, createPublicClient, createTestClient, createWalletClient, http, toHex, zeroHash } from 'viem'
 import type { NetworkConfig } from '../config/network.ts'
 import { type NetworkState, readState, statePath, writeState } from '../state.ts'
 import { deployOrResume, ensureMaker } from './deployOrResume.ts'
@@ -31,6 +31,19 @@ export type UpOptions = {
   onEvent?: (event: string, fields: Record<string, unknown>) => void
   /** The explorer's port; 0 takes a free one. Default: 4321, or a free one when that is taken. */
   explorerPort?: number | undefined
+  /**
+   * Tests: time is the caller's to drive (`RunningNetwork.time`). The chain mines a block per
+   * transaction (a second apart) and when time moves; the oracles, the fleet and the chain all read
+   * one clock. Every code path is production's: only the clock is replaced.
+   */
+  drivenTime?: boolean
+}
+
+/** Time, when the caller drives it (UpOptions.drivenTime). */
+export type DrivenTime = {
+  now(): number
+  /** Moves every clock of the network to `ms`, and mines a block at that time (or a second after the last one, if later). */
+  advanceTo(ms: number): Promise<void>
 }
 
 export type RunningNetwork = {
@@ -42,6 +55,8 @@ export type RunningNetwork = {
   explorer: RunningExplorer
   fleetSize: number
   operators: Address[]
+  /** Present when the network runs on driven time. */
+  time?: DrivenTime
   stop(): Promise<void>
 }
 
@@ -65,14 +80,19 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
   }))
   const roles = devnetRoles(config.oracles.count)
 
-  const devnet = await startDevnet({ statePath: join(dataDir, 'chain', 'state.json'), blockTime: 1, stateInterval: 2 })
+  const devnet = await startDevnet({
+    statePath: join(dataDir, 'chain', 'state.json'),
+    ...(options.drivenTime ? {} : { blockTime: 1 }),
+    stateInterval: 2,
+  })
   const stops: (() => Promise<unknown>)[] = [() => devnet.stop()]
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch(() => {})
   }
   try {
     const transport = http(devnet.rpcUrl)
-    const client = createPublicClient({ chain: devnet.chain, transport, pollingInterval: 250 })
+    const client = createPublicClient({ chain: devnet.chain, transport, pollingInterval: options.drivenTime ? 50 : 250 })
+    const time = options.drivenTime ? await drivenTime(devnet, client) : undefined
     const admin = createWalletClient({ account: roles.admin, chain: devnet.chain, transport })
     const previous = existsSync(statePath(dataDir)) ? readState(dataDir) : undefined
     const treasury = config.treasury ?? roles.admin.address
@@ -150,6 +170,7 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
           verifierThreads: 1,
           perDeviceReports: DEVNET_PER_DEVICE_REPORTS,
           consensus: devnetConsensus(config.epochs.durationSeconds),
+          ...(time === undefined ? {} : { clock: time.clock.buffer, intervalMs: 100 }),
         },
         (event, fields) => options.onEvent?.(event, { oracle: i, signer: account.address, ...fields }),
       )
@@ -172,6 +193,7 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
       oracleUrls,
       schedule,
       outboxRoot: join(dataDir, 'fleet', 'outbox'),
+      ...(time === undefined ? {} : { now: time.clock.now, tickMs: 50, flushIntervalMs: 100 }),
       seed: config.fleet.seed,
       onError: (error) => options.onEvent?.('error', { where: 'fleet', error: error instanceof Error ? error.message : String(error) }),
     })
@@ -197,6 +219,7 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
       fleet,
       explorer,
       fleetSize: fleetDevices.length,
+      ...(time === undefined ? {} : { time: { now: time.clock.now, advanceTo: time.advanceTo } }),
       operators: [...new Set(fleetDevices.map((d) => roles.operators[d.owner]!.address))],
       stop,
     }
@@ -204,6 +227,24 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
     await stop()
     throw error
   }
+}
+
+/**
+ * The clock and block producer of a network on driven time: blocks a second apart whatever the wall
+ * clock does, and the shared clock starting at the chain's head.
+ */
+async function drivenTime(devnet: Devnet, client: ReturnType<typeof createPublicClient>) {
+  const testClient = createTestClient({ chain: devnet.chain, transport: http(devnet.rpcUrl), mode: 'anvil' })
+  await testClient.setBlockTimestampInterval({ interval: 1 })
+  const clock = createSharedClock(Number((await client.getBlock()).timestamp) * 1000)
+  const advanceTo = async (ms: number) => {
+    clock.set(ms)
+    const last = (await client.getBlock({ blockTag: 'latest' })).timestamp
+    const at = BigInt(Math.floor(ms / 1000))
+    await testClient.setNextBlockTimestamp({ timestamp: at > last ? at : last + 1n })
+    await testClient.mine({ blocks: 1 })
+  }
+  return { clock, advanceTo }
 }
 
 /**

@@ -24,6 +24,10 @@ export type OracleSpec = {
   confirmations?: number
   verifierThreads?: number
   perDeviceReports?: { capacity: number; refillPerSecond: number }
+  /** Milliseconds between the epoch runner's ticks (default 1 s). */
+  intervalMs?: number
+  /** A clock the caller drives (createSharedClock's buffer); the system clock when absent. */
+  clock?: SharedArrayBuffer
   /** Sealing timings (docs/oracle-consensus.md); the runner's defaults where absent. */
   consensus?: { sealMarginMs?: number; roundMs?: number; manifestWaitMs?: number; staggerMs?: number; peerTimeoutMs?: number }
 }

@@ -3,6 +3,7 @@ import { kinds as allKinds } from '@pinion/kinds'
 import { chainFor } from '@pinion/contracts'
 import { privateKeyToAccount } from 'viem/accounts'
 import type { OracleSpec } from './oracleSpec.ts'
+import { sharedClockReader } from './sharedClock.ts'
 import { startOracle } from './startOracle.ts'
 
 const spec = workerData as OracleSpec
@@ -29,6 +30,8 @@ try {
     ...(spec.verifierThreads === undefined ? {} : { verifierThreads: spec.verifierThreads }),
     ...(spec.perDeviceReports === undefined ? {} : { perDeviceReports: spec.perDeviceReports }),
     ...(spec.consensus === undefined ? {} : { consensus: spec.consensus }),
+    ...(spec.clock === undefined ? {} : { clock: sharedClockReader(spec.clock) }),
+    ...(spec.intervalMs === undefined ? {} : { intervalMs: spec.intervalMs }),
     log: (event, fields) => port.postMessage({ type: 'log', event, fields }),
   })
   port.on('message', async (message: { type: string }) => {
