@@ -10,7 +10,7 @@ import { claimRewards, rewardsOf } from '../commands/rewards.ts'
 import { getJson } from '../commands/output.ts'
 import { replayEpochs } from '../commands/replay.ts'
 import { defineNetwork } from '../config/network.ts'
-import { until } from './until.ts'
+import { driveUntil } from '../../test/drive.ts'
 import { type RunningNetwork, up } from './up.ts'
 
 /**
@@ -24,6 +24,9 @@ const config = defineNetwork({
   fleet: { devices: 8, behaviours: { honest: 5, flaky: 1, forger: 1, replayer: 1 }, seed: 7 },
 })
 
+/** Driven time moves a sub-interval (1 s of the 8-second epoch) at a step. */
+const STEP = { stepMs: 1_000 }
+
 type Explanation = { amount: string; verdicts: { valid: boolean; reason: string | null }[] }
 type EpochJson = { epoch: string; validReports: number; devices: number; committed: unknown }
 
@@ -33,7 +36,7 @@ describe('pinion up, end to end', () => {
   // With DATABASE_URL set (CI does), the oracles use fresh PostgreSQL databases; PGlite otherwise.
   const scratch: Awaited<ReturnType<typeof createScratchDatabase>>[] = []
   const start = () =>
-    up({ config, dataDir, databaseUrls: scratch.length > 0 ? scratch.map((s) => s.url) : undefined, log: () => {}, onEvent: (e, f) => { if (!['epoch sealed'].includes(e)) console.log('EVENT', e, JSON.stringify(f).slice(0, 400)) } })
+    up({ config, dataDir, databaseUrls: scratch.length > 0 ? scratch.map((s) => s.url) : undefined, log: () => {}, drivenTime: true })
   beforeAll(async () => {
     const server = process.env.DATABASE_URL
     if (server) for (let i = 0; i < config.oracles.count; i++) scratch.push(await createScratchDatabase(server))
@@ -46,18 +49,19 @@ describe('pinion up, end to end', () => {
 
   it(
     'registers, reports, commits by quorum, pays exactly the explained rewards, replays the root and resumes',
-    { timeout: 240_000 },
+    { timeout: 300_000 },
     async () => {
       network = await start()
       const { state } = network
       const oracle = state.oracles[0]!.url
       const client = createPublicClient({ transport: http(state.rpcUrl) })
 
-      // An epoch in which the devices reported is committed on chain.
-      const committed = await until('a committed epoch with valid reports', 120_000, async () => {
+      // An epoch in which the devices reported is committed on chain: time moves a sub-interval at a
+      // time, and the fleet delivers what is due at each step.
+      const committed = await driveUntil(network, 'a committed epoch with valid reports', async () => {
         const { epochs } = await getJson<{ epochs: EpochJson[] }>(`${oracle}/v1/epochs`)
         return epochs.find((e) => e.committed !== null && e.validReports > 0)
-      })
+      }, STEP)
       const committedEpoch = BigInt(committed.epoch)
       expect(committed.devices).toBeGreaterThanOrEqual(5)
 
@@ -73,13 +77,13 @@ describe('pinion up, end to end', () => {
 
       // An operator claims with the API's proof; its balance equals the sum of its explained rewards.
       const operators = devnetAccounts(10).slice(5)
-      const claimant = await until('an operator with something to claim', 60_000, async () => {
+      const claimant = await driveUntil(network, 'an operator with something to claim', async () => {
         for (const [i, account] of operators.entries()) {
           const position = await rewardsOf(state, account.address)
           if (position.claimable > 0n) return { account, index: 5 + i }
         }
         return undefined
-      })
+      }, STEP)
       const claim = await claimRewards(state, claimant.account.address, devnetPrivateKey(claimant.index))
       expect(claim.transaction).not.toBeNull()
       const claimedEpoch = claim.claimedThrough!.epoch
@@ -118,10 +122,10 @@ describe('pinion up, end to end', () => {
       network = await start()
       expect(network.state.deployment).toEqual(state.deployment)
       const resumedClient = createPublicClient({ transport: http(network.state.rpcUrl) })
-      await until('a root committed after the restart', 90_000, async () => {
+      await driveUntil(network, 'a root committed after the restart', async () => {
         const next = await resumedClient.readContract({ address: state.deployment.distributor, abi: rewardDistributorAbi, functionName: 'nextEpoch' })
         return next > nextEpochBefore ? next : undefined
-      })
+      }, STEP)
       // The claim made before the restart is still on the chain.
       expect((await rewardsOf(network.state, claimant.account.address)).claimed).toBe(explained)
     },

@@ -8,7 +8,7 @@ import { getJson } from '../commands/output.ts'
 import { replayEpochs } from '../commands/replay.ts'
 import { loadConfig } from '../config/loadConfig.ts'
 import type { StoredFleetDevice } from './fleetKeys.ts'
-import { until } from './until.ts'
+import { driveUntil } from '../../test/drive.ts'
 import { type RunningNetwork, up } from './up.ts'
 
 /**
@@ -38,16 +38,16 @@ describe('pinion up with the wireless template, end to end', () => {
 
   it('commits an epoch of proof of coverage: honest hotspots earn coverage, colluding rings earn nothing, the root replays', { timeout: 360_000 }, async () => {
     const { config } = await loadConfig(TEMPLATE)
-    network = await up({ config, dataDir, databaseUrls: scratch.length > 0 ? scratch.map((s) => s.url) : undefined, log: () => {} })
+    network = await up({ config, dataDir, databaseUrls: scratch.length > 0 ? scratch.map((s) => s.url) : undefined, log: () => {}, drivenTime: true })
     const { state } = network
     const oracle = state.oracles[0]!.url
 
     // The fleet joins at the first whole epoch (liveFleet), so the first epoch with valid reports
     // is a whole one.
-    const committed = await until('a committed epoch with valid reports', 240_000, async () => {
+    const committed = await driveUntil(network, 'a committed epoch with valid reports', async () => {
       const { epochs } = await getJson<{ epochs: EpochJson[] }>(`${oracle}/v1/epochs`)
       return epochs.find((e) => e.committed !== null && e.validReports > 0)
-    })
+    }, { stepMs: 2_000, timeoutMs: 240_000 })
 
     const fleet = JSON.parse(readFileSync(join(dataDir, 'fleet', 'devices.json'), 'utf8')) as StoredFleetDevice[]
     const explain = (device: StoredFleetDevice) =>

@@ -1,0 +1,36 @@
+import type { RunningNetwork } from '../src/up/up.ts'
+
+/**
+ * Drives a `pinion up` network's time (UpOptions.drivenTime) until `probe` returns a value: each step
+ * moves every clock on by `stepMs` and mines a block there, then waits until the fleet has delivered
+ * everything due, so the oracles see the same reports a real-time network would. Nothing waits for
+ * wall-clock epochs; the only real waiting is for work the network is doing. Fails after `timeoutMs`
+ * of real time with what the probe last threw.
+ *
+ * `stepMs` must stay below the network's lateReportMs: a report is sent once its timestamp has
+ * passed, so one step later it is `stepMs` old when it arrives, and ingest refuses older than that.
+ */
+export async function driveUntil<T>(
+  network: RunningNetwork,
+  what: string,
+  probe: () => Promise<T | undefined>,
+  options: { stepMs: number; timeoutMs?: number },
+): Promise<T> {
+  const time = network.time
+  if (time === undefined) throw new Error('driveUntil needs a network started with drivenTime')
+  const deadline = Date.now() + (options.timeoutMs ?? 120_000)
+  let last: unknown
+  for (;;) {
+    try {
+      const value = await probe()
+      if (value !== undefined) return value
+    } catch (error) {
+      last = error
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`driving time, ${what} never happened (network time ${new Date(time.now()).toISOString()})${last === undefined ? '' : `; last error: ${(last as Error).message}`}`)
+    }
+    await time.advanceTo(time.now() + options.stepMs)
+    await network.fleet.settled()
+  }
+}
