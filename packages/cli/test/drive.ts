@@ -34,3 +34,27 @@ export async function driveUntil<T>(
     await network.fleet.settled()
   }
 }
+
+/**
+ * Keeps a driven network's time moving in the background — a step, then the fleet's deliveries —
+ * for tests that watch the network live (the explorer's browser test) rather than wait for one
+ * event. Time still moves only when the network has caught up, never by the wall clock.
+ */
+export function startTimeDriver(network: RunningNetwork, options: { stepMs: number; pauseMs?: number }): { stop(): Promise<void> } {
+  const time = network.time
+  if (time === undefined) throw new Error('startTimeDriver needs a network started with drivenTime')
+  let stopped = false
+  const running = (async () => {
+    while (!stopped) {
+      await time.advanceTo(time.now() + options.stepMs)
+      await network.fleet.settled()
+      await new Promise((resolve) => setTimeout(resolve, options.pauseMs ?? 50))
+    }
+  })()
+  return {
+    async stop() {
+      stopped = true
+      await running
+    },
+  }
+}

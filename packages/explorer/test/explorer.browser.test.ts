@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { defineNetwork } from '../../cli/src/config/network.ts'
 import { until } from '../../cli/src/up/until.ts'
 import { type RunningNetwork, up } from '../../cli/src/up/up.ts'
+import { startTimeDriver } from '../../cli/test/drive.ts'
 import { formatTokens } from '../app/lib/format.ts'
 import { CHROMIUM_PATH, INSTALL_HINT, VIEWPORTS, contentWidth, hasChromium, launchChromium, screenshot } from './chromium.ts'
 import { placeDevices } from './placeDevices.ts'
@@ -35,6 +36,7 @@ if (!hasChromium()) console.warn(`Skipping the explorer's browser tests: ${CHROM
 describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH}: ${INSTALL_HINT})`, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'pinion-explorer-'))
   let network: RunningNetwork
+  let driver: { stop(): Promise<void> } | undefined
   let browser: Browser
   const contexts: BrowserContext[] = []
   const pageErrors: string[] = []
@@ -71,7 +73,9 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
     `document.querySelector('.map-frame')?.dataset.settled === 'true' && document.querySelectorAll('.map-cell').length >= ${count}`
 
   beforeAll(async () => {
-    network = await up({ config, dataDir, explorerPort: 0, log: () => {} })
+    network = await up({ config, dataDir, explorerPort: 0, log: () => {}, drivenTime: true })
+    // The pages watch a live network: its time moves a sub-interval at a time, as fast as it keeps up.
+    driver = startTimeDriver(network, { stepMs: 1_000 })
     browser = await launchChromium()
     const { devices } = await getJson<{ devices: DeviceRow[] }>('/api/v1/devices?limit=100')
     // Six of the eight devices get a place on the map; two stay unlocated.
@@ -84,6 +88,7 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
   })
   afterAll(async () => {
     await browser?.close()
+    await driver?.stop()
     await network?.stop()
     rmSync(dataDir, { recursive: true, force: true })
   })
