@@ -1,5 +1,26 @@
-import { rewardDistributorAbi } from '@pinion/contracts'
-import type { Address, Hex } from 'viem'
+import {
+  type RewardRoot,
+  emissionsAbi,
+  packOracleSignatures,
+  pinionGovernorAbi,
+  pinionTokenAbi,
+  rewardDistributorAbi,
+  rewardRootTypedData,
+} from '@pinion/contracts'
+import {
+  type Address,
+  type Hex,
+  compactSignatureToSignature,
+  createWalletClient,
+  decodeFunctionData,
+  encodeFunctionData,
+  http,
+  keccak256,
+  parseCompactSignature,
+  recoverTypedDataAddress,
+  serializeSignature,
+  toHex,
+} from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Kind } from '@pinion/kinds'
 import { uptime } from '@pinion/kinds/uptime'
@@ -19,7 +40,8 @@ type Claim = { epoch: string; root: Hex; cumulativeAmount: string; proof: Hex[] 
 describe('three oracles agree on every epoch', () => {
   let net: OracleNetwork
   beforeAll(async () => {
-    net = await startOracleNetwork({ oracles: 3, quorum: 2, devices: 4 })
+    // A fourth oracle stands by for governance to add; the token's cap falls inside epoch 12.
+    net = await startOracleNetwork({ oracles: 3, quorum: 2, devices: 4, standby: 1, capEpochs: 12.5 })
   }, 120_000)
   afterAll(() => net?.stop())
 
@@ -79,7 +101,7 @@ describe('three oracles agree on every epoch', () => {
   }
 
   it('epoch 0: devices report to every oracle; the epoch is committed by quorum and every oracle agrees', async () => {
-    await net.reportEpoch(0)
+    await net.reportEpoch(0, [0, 1, 2])
     await net.sealEpoch(0)
     await net.committed(0)
     await publishedInputsReproduce(0)
@@ -281,6 +303,117 @@ describe('three oracles agree on every epoch', () => {
     await net.toRound(11, 1)
     await net.committed(11)
   }, 120_000)
+
+  it('epoch 12: an oracle started on an empty store recovers every committed epoch from its peers, and the epoch the token cap clamps commits, sized from what was minted', async () => {
+    await net.stopOracle(2)
+    net.wipeStore(2)
+    await net.startOracle(2)
+    await net.until('C to recover epochs 0–11', async () => {
+      const e = await net.get<{ committed: unknown }>(2, '/v1/epochs/11').catch(() => undefined)
+      return e === undefined || e.committed === null ? undefined : true
+    })
+    expect(net.logs.filter((l) => l.oracle === 2 && l.event === 'epoch recovered').map((l) => l.fields.epoch)).toEqual(
+      Array.from({ length: 12 }, (_, i) => String(i)),
+    )
+    await net.reportEpoch(12, [0, 1, 2])
+    await net.sealEpoch(12)
+    await net.committed(12)
+    await everyOracleProofVerifies(12)
+    // Half of epoch 12's scheduled emission fits under the cap: that half, and no more, is paid.
+    const released = await net.client.readContract({ address: net.deployment.emissions, abi: emissionsAbi, functionName: 'emissionReleasedFor', args: [12n] })
+    const scheduled = await net.client.readContract({ address: net.deployment.emissions, abi: emissionsAbi, functionName: 'emissionOf', args: [12n] })
+    expect(released).toBe(scheduled / 2n)
+    for (let i = 0; i < 3; i++) expect((await net.get<{ emission: string }>(i, '/v1/epochs/12')).emission).toBe(released.toString())
+  }, 180_000)
+
+  it("epoch 13: governance replaces an oracle (propose, vote, queue, execute); the next epoch is committed by the new set, past the cap, and the old oracle's signature no longer counts", async () => {
+    const [a, b, c] = net.oracleAccounts
+    const d = net.oracleAccounts[3]!
+    const governor = { address: net.deployment.governor, abi: pinionGovernorAbi } as const
+    const distributor = { address: net.deployment.distributor, abi: rewardDistributorAbi } as const
+    const admin = createWalletClient({ account: net.admin, chain: net.devnet.chain, transport: http(net.devnet.rpcUrl) })
+    const send = async (hash: Hex) => expect((await net.client.waitForTransactionReceipt({ hash })).status).toBe('success')
+    const versionBefore = await net.client.readContract({ ...distributor, functionName: 'oracleSetVersion' })
+
+    await send(await admin.writeContract({ address: net.deployment.token, abi: pinionTokenAbi, functionName: 'delegate', args: [net.admin.address] }))
+    await net.setTime(net.epochStartMs(13) + 1_000)
+    const targets = [net.deployment.distributor] as const
+    const calldatas = [encodeFunctionData({ abi: rewardDistributorAbi, functionName: 'replaceOracle', args: [c!.address, d.address] })] as const
+    const description = `replace oracle ${c!.address} with ${d.address}`
+    const descriptionHash = keccak256(toHex(description))
+    await send(await admin.writeContract({ ...governor, functionName: 'propose', args: [targets, [0n], calldatas, description] }))
+    const id = await net.client.readContract({ ...governor, functionName: 'hashProposal', args: [targets, [0n], calldatas, descriptionHash] })
+    await net.advanceChain(2) // the voting delay
+    await send(await admin.writeContract({ ...governor, functionName: 'castVote', args: [id, 1] }))
+    await net.advanceChain(21) // the voting period
+    await send(await admin.writeContract({ ...governor, functionName: 'queue', args: [targets, [0n], calldatas, descriptionHash] }))
+    await net.advanceChain(11) // the timelock
+    await send(await admin.writeContract({ ...governor, functionName: 'execute', args: [targets, [0n], calldatas, descriptionHash] }))
+    const oracles = await net.client.readContract({ ...distributor, functionName: 'oracles' })
+    expect(oracles.map((o) => o.toLowerCase()).sort()).toEqual([a!.address, b!.address, d.address].map((o) => o.toLowerCase()).sort())
+    expect(await net.client.readContract({ ...distributor, functionName: 'oracleSetVersion' })).toBe(versionBefore + 1)
+
+    // Devices report the rest of the epoch to the new set; the epoch is committed by it.
+    const start = net.epochStartMs(13)
+    for (let t = Math.ceil((net.now() - start + 1) / 10_000) * 10_000 + 1_000; t < net.epochMs; t += 10_000) {
+      await net.setTime(start + t)
+      for (const device of [0, 1, 2, 3]) {
+        const report = net.heartbeat(device, start + t)
+        for (const oracle of [0, 1, 3]) expect((await net.post(oracle, report)).status).toBe(200)
+      }
+    }
+    await net.sealEpoch(13)
+    await net.toRound(13, 1) // whoever proposes, past its manifest wait
+    await net.committed(13)
+    const [commit] = await net.client.getContractEvents({ ...distributor, eventName: 'RootCommitted', args: { epoch: 13n }, fromBlock: net.deployment.blockNumber })
+    const transaction = await net.client.getTransaction({ hash: commit!.transactionHash })
+    const [root, packed] = decodeFunctionData({ abi: rewardDistributorAbi, data: transaction.input }).args as unknown as [RewardRoot, Hex]
+    expect(root.version).toBe(versionBefore + 1)
+    const signers: string[] = []
+    for (let at = 2; at < packed.length; at += 128) {
+      const signature = serializeSignature(compactSignatureToSignature(parseCompactSignature(`0x${packed.slice(at, at + 128)}`)))
+      signers.push((await recoverTypedDataAddress({ ...rewardRootTypedData(net.devnet.chain.id, net.deployment.distributor, root), signature })).toLowerCase())
+    }
+    expect(signers.length).toBeGreaterThanOrEqual(2)
+    for (const signer of signers) expect([a!.address, b!.address, d.address].map((x) => x.toLowerCase())).toContain(signer)
+    // The replaced oracle's signature, even of the committed values under the current version, is refused.
+    const forged = { ...root, epoch: 14n }
+    const byOld = await c!.signTypedData!(rewardRootTypedData(net.devnet.chain.id, net.deployment.distributor, forged))
+    const byA = await a!.signTypedData!(rewardRootTypedData(net.devnet.chain.id, net.deployment.distributor, forged))
+    const attempt = net.client.simulateContract({
+      ...distributor,
+      functionName: 'commitRoot',
+      args: [forged, packOracleSignatures([{ signer: c!.address, signature: byOld }, { signer: a!.address, signature: byA }])],
+      account: net.admin.address,
+    })
+    await expect(attempt).rejects.toThrow(/SignerNotOracle/)
+    // Past the cap, the epoch still commits: its emission is what was released, nothing.
+    expect(await net.client.readContract({ address: net.deployment.emissions, abi: emissionsAbi, functionName: 'emissionReleasedFor', args: [13n] })).toBe(0n)
+  }, 180_000)
+
+  it('epoch 14: every oracle restarts on an empty store while the chain holds committed epochs; each refuses to sign, says why, and nothing smaller is ever committed', async () => {
+    for (const i of [0, 1, 3]) {
+      await net.stopOracle(i)
+      net.wipeStore(i)
+    }
+    const [, , totalBefore] = await net.client.readContract({ address: net.deployment.distributor, abi: rewardDistributorAbi, functionName: 'latestRoot' })
+    for (const i of [0, 1, 3]) await net.startOracle(i)
+    await net.until('every oracle to say it cannot recover epoch 0', async () =>
+      [0, 1, 3].every((i) => net.logs.some((l) => l.oracle === i && l.event === 'epoch not recovered' && l.fields.epoch === '0')) ? true : undefined,
+    )
+    const said = net.logs.find((l) => l.oracle === 0 && l.event === 'epoch not recovered')!
+    expect(String(said.fields.why)).toMatch(/this oracle never computed it, and no peer serves inputs that reproduce it/)
+    expect(said.fields.signing).toBe('stopped until it is recovered')
+    // Time moves on through a whole epoch and its rounds: no root is committed, none lowers anyone.
+    await net.reportEpoch(14, [0, 1, 3])
+    await net.sealEpoch(14)
+    await net.toRound(14, 3)
+    await new Promise((resolve) => setTimeout(resolve, 2_000)) // real time for the runners to act, were they to
+    expect(await net.chainNext()).toBe(14n)
+    const [, , totalAfter] = await net.client.readContract({ address: net.deployment.distributor, abi: rewardDistributorAbi, functionName: 'latestRoot' })
+    expect(totalAfter).toBe(totalBefore)
+    for (const i of [0, 1, 3]) expect(net.logs.some((l) => l.oracle === i && l.event === 'epoch computed' && l.fields.epoch === '14')).toBe(false)
+  }, 180_000)
 })
 
 /** Whether an oracle logged, for `epoch`, that it waits on `peer`: a wait is never silent. */

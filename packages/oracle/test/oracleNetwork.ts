@@ -6,7 +6,8 @@ import { registerFleet } from '@pinion/device'
 import type { Kind } from '@pinion/kinds'
 import { encodeHeartbeat, uptime } from '@pinion/kinds/uptime'
 import { type DeviceKey, deviceIdOf, generateDeviceKey, networkIdOf, signReport } from '@pinion/protocol'
-import { type Hex, type PublicClient, createPublicClient, createTestClient, createWalletClient, http } from 'viem'
+import { type Hex, type PublicClient, createPublicClient, createTestClient, createWalletClient, http, keccak256, parseEther, toHex } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
 import { governedParams } from '../src/epoch/governedParams.ts'
 import { encodeReportBatch } from '../src/ingest/wire.ts'
 import { VerifyPool } from '../src/ingest/verifyPool.ts'
@@ -15,6 +16,10 @@ import { type TcpProxy, startTcpProxy } from './tcpProxy.ts'
 
 export type OracleNetworkOptions = {
   oracles?: number
+  /** Oracles that run from the start but are not in the set: governance can add them. */
+  standby?: number
+  /** The token's cap, in epochs of emission after the treasury's genesis allocation (e.g. 12.5). */
+  capEpochs?: number
   quorum?: number
   devices?: number
   epochSeconds?: bigint
@@ -25,6 +30,10 @@ export type OracleNetworkOptions = {
 }
 
 const SEAL_MARGIN_MS = 1_000
+const TOKEN = 10n ** 18n
+const EPOCH_EMISSION = 10_000n * TOKEN
+/** The treasury's genesis allocation: votes from day one (4% quorum of a supply it dominates). */
+const TREASURY_GENESIS = 1_000_000n * TOKEN
 const KIND_PARAMS: ReadonlyMap<string, unknown> = new Map([['uptime', { subIntervalMs: 10_000 }]])
 const POOLS = [
   { name: 'uptime', basisPoints: 9_500 },
@@ -55,7 +64,10 @@ export async function startOracleNetwork(options: OracleNetworkOptions = {}) {
   const testClient = createTestClient({ chain: devnet.chain, transport, mode: 'anvil' })
   const accounts = devnetAccounts(10)
   const [admin, maker] = [accounts[0]!, accounts[4]!]
-  const oracleAccounts = accounts.slice(1, 1 + oracleCount)
+  const standbyAccounts = Array.from({ length: options.standby ?? 0 }, (_, i) => privateKeyToAccount(keccak256(toHex(`pinion-test/standby-oracle/${i}`))))
+  for (const account of standbyAccounts) await testClient.setBalance({ address: account.address, value: parseEther('100') })
+  const setAccounts = accounts.slice(1, 1 + oracleCount)
+  const oracleAccounts = [...setAccounts, ...standbyAccounts]
   const operators = accounts.slice(5, 10)
 
   // Blocks are one second apart whatever the wall clock does: chain time moves only when the test
@@ -64,10 +76,12 @@ export async function startOracleNetwork(options: OracleNetworkOptions = {}) {
   const head = await client.getBlock()
   const genesis = head.timestamp + 1n
   const kinds = new Map<string, Kind>([['uptime', uptime as Kind]])
+  const cap = options.capEpochs === undefined ? 10n ** 27n : TREASURY_GENESIS + (EPOCH_EMISSION * BigInt(Math.round(options.capEpochs * 100))) / 100n
   const deployment: Deployment = await deploy(createWalletClient({ account: admin, chain: devnet.chain, transport }), {
-    token: { name: 'Pinion', symbol: 'PIN', cap: 10n ** 27n },
-    emissions: { genesisTime: genesis, epochDuration: epochSeconds, initialEpochEmission: 10_000n * 10n ** 18n, halvingInterval: 0n },
-    oracles: { signers: oracleAccounts.map((a) => a.address), quorum },
+    // The treasury holds votes from genesis, so governance can act at once.
+    token: { name: 'Pinion', symbol: 'PIN', cap, genesisAllocations: [{ holder: admin.address, amount: TREASURY_GENESIS }] },
+    emissions: { genesisTime: genesis, epochDuration: epochSeconds, initialEpochEmission: EPOCH_EMISSION, halvingInterval: 0n },
+    oracles: { signers: setAccounts.map((a) => a.address), quorum },
     governance: DEVNET_GOVERNANCE,
     guardian: admin.address,
     disputeWindowSeconds: DISPUTE_WINDOW_SECONDS,
@@ -91,10 +105,11 @@ export async function startOracleNetwork(options: OracleNetworkOptions = {}) {
 
   const verifier = await VerifyPool.start({ size: 1 })
   const proxies: TcpProxy[] = []
-  for (let i = 0; i < oracleCount; i++) proxies.push(await startTcpProxy())
+  for (let i = 0; i < oracleAccounts.length; i++) proxies.push(await startTcpProxy())
   const dataDirs = oracleAccounts.map((_, i) => mkdtempSync(join(tmpdir(), `pinion-oracle-${i}-`)))
+  const wiped: string[] = []
   const logs: LogLine[] = []
-  const running: (RunningOracle | undefined)[] = new Array(oracleCount)
+  const running: (RunningOracle | undefined)[] = new Array(oracleAccounts.length)
 
   async function startOracleAt(i: number, overrides: { pools?: { name: string; basisPoints: number }[]; kinds?: Map<string, Kind> } = {}): Promise<RunningOracle> {
     const oracle = await startOracle({
@@ -128,7 +143,7 @@ export async function startOracleNetwork(options: OracleNetworkOptions = {}) {
     running[i] = oracle
     return oracle
   }
-  for (let i = 0; i < oracleCount; i++) await startOracleAt(i)
+  for (let i = 0; i < oracleAccounts.length; i++) await startOracleAt(i)
 
   const distributor = { address: deployment.distributor, abi: rewardDistributorAbi } as const
   const sequences = new Map<Hex, bigint>()
@@ -165,10 +180,15 @@ export async function startOracleNetwork(options: OracleNetworkOptions = {}) {
       await testClient.mine({ blocks: 1 })
     },
 
+    /** Moves chain time `seconds` past its head (and the oracles' clock with it, if behind). */
+    async advanceChain(seconds: number) {
+      const headMs = Number((await client.getBlock({ blockTag: 'latest' })).timestamp) * 1000
+      await network.setTime(Math.max(now, headMs) + seconds * 1000)
+    },
+
     /** Moves chain time (and the oracles' clock with it) past the dispute window of every root committed so far. */
     async passDisputeWindow() {
-      const headMs = Number((await client.getBlock()).timestamp) * 1000
-      await network.setTime(Math.max(now, headMs) + (DISPUTE_WINDOW_SECONDS + 1) * 1000)
+      await network.advanceChain(DISPUTE_WINDOW_SECONDS + 1)
     },
 
     /** Moves time past `epoch`'s end and lateness window, so every oracle seals it. */
@@ -271,12 +291,20 @@ export async function startOracleNetwork(options: OracleNetworkOptions = {}) {
 
     startOracle: startOracleAt,
 
+    /** Gives oracle `i` an empty store (it must be stopped): what a new operator, or a lost disk, starts from. */
+    wipeStore(i: number) {
+      wiped.push(dataDirs[i]!)
+      dataDirs[i] = mkdtempSync(join(tmpdir(), `pinion-oracle-${i}-`))
+    },
+
+    admin,
+
     async stop() {
       for (const oracle of running) await oracle?.stop()
       for (const proxy of proxies) await proxy.close()
       await verifier.close()
       await devnet.stop()
-      for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true })
+      for (const dir of [...dataDirs, ...wiped]) rmSync(dir, { recursive: true, force: true })
     },
   }
   return network

@@ -9,7 +9,7 @@ export function registerActivityRoutes(app: FastifyInstance, context: ApiContext
   app.get('/v1/activity', async () => {
     const window = context.windowOf(0n)
     const windowMs = window.endMs - window.startMs
-    const since = BigInt(Date.now()) - windowMs
+    const since = BigInt(Math.floor((context.now ?? Date.now)())) - windowMs
     const { rows } = await db.query<{ devices: unknown; reports: unknown; last: unknown }>(
       `select count(distinct device_id) as devices, count(*) as reports, max(timestamp_ms) as last
          from reports where timestamp_ms >= $1`,

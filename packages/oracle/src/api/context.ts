@@ -15,6 +15,8 @@ export type ApiContext = {
   windowOf: (epoch: bigint) => { startMs: bigint; endMs: bigint }
   /** Whether `epoch` no longer accepts reports. */
   isSealed: (epoch: bigint) => boolean
+  /** The oracle's clock (unix ms): what "recent" means in live figures. Default the system clock. */
+  now?: () => number
   /** Network facts shown by /v1/status (chain id, contract addresses…). */
   network: Record<string, unknown>
 }

@@ -123,6 +123,7 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
     reasons,
     windowOf: (epoch) => epochWindow(config.schedule, epoch, '0x'),
     isSealed: (epoch) => isSealed({ ...sealing, now: clock }, epoch),
+    now: clock,
     network: {
       chainId: config.chain.id,
       networkId,
