@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { readFileSync, readdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join, relative } from 'node:path'
@@ -56,12 +57,48 @@ function listSources(dir: string): string[] {
     .sort()
 }
 
+/** Every file solc imported during the last compile(), by import path: the build's dependencies. */
+const imported = new Map<string, string>()
+
 function resolveImport(path: string): { contents: string } | { error: string } {
   try {
-    return { contents: readFileSync(require.resolve(path), 'utf8') }
+    const contents = readFileSync(require.resolve(path), 'utf8')
+    imported.set(path, contents)
+    return { contents }
   } catch {
     return { error: `import not found: ${path} (only src/, @openzeppelin/contracts and solady are importable)` }
   }
+}
+
+/** The sources under src/, by path relative to the package (what compile() hands solc). */
+export function ourSources(): Map<string, string> {
+  return new Map(listSources(sourceRoot).map((file) => [relative(packageRoot, file), readFileSync(file, 'utf8')]))
+}
+
+/** The files the last compile() imported from dependencies (OpenZeppelin, Solady), by import path. */
+export function importedSources(): Map<string, string> {
+  return new Map(imported)
+}
+
+/** Reads an import path the way the compiler does, or undefined when it no longer resolves. */
+export function readImport(path: string): string | undefined {
+  try {
+    return readFileSync(require.resolve(path), 'utf8')
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * A fingerprint of everything a build depends on: the compiler, its settings, and the content of
+ * every source it read. Equal fingerprints give equal artifacts (the build is reproducible:
+ * `bytecodeHash: none`, fixed settings), which lets `npm test` check the committed artifacts'
+ * freshness without compiling; `npm run check:generated` still compiles to prove it.
+ */
+export function buildFingerprint(version: string, files: ReadonlyMap<string, string>): string {
+  const hash = createHash('sha256').update(`solc ${version}\n${JSON.stringify(compilerSettings)}\n`)
+  for (const path of [...files.keys()].sort()) hash.update(`${path}\0${createHash('sha256').update(files.get(path)!).digest('hex')}\n`)
+  return hash.digest('hex')
 }
 
 /**
@@ -70,10 +107,8 @@ function resolveImport(path: string): { contents: string } | { error: string } {
  * deployed code above the EIP-170 limit.
  */
 export function compile(): CompiledContract[] {
-  const files = listSources(sourceRoot)
-  const sources = Object.fromEntries(
-    files.map((file) => [relative(packageRoot, file), { content: readFileSync(file, 'utf8') }]),
-  )
+  imported.clear()
+  const sources = Object.fromEntries([...ourSources()].map(([path, content]) => [path, { content }]))
   const input = { language: 'Solidity', sources, settings: compilerSettings }
   const output = JSON.parse(solc.compile(JSON.stringify(input), { import: resolveImport })) as SolcOutput
 
