@@ -9,6 +9,9 @@ import { formatTokens, getJson, output } from './output.ts'
 
 type UpFlags = { config?: string; dataDir: string; epochs?: string; json?: boolean; devices?: string; verbose?: boolean }
 
+/** Events that need an operator's attention: shown without --verbose. */
+const ALERTS = new Set(['error', 'epochs halted', 'epoch not recovered', 'root vetoed', 'epoch not signed'])
+
 export function upCommand(): Command {
   return new Command('up')
     .description('run a local DePIN: devnet, contracts, oracles and a simulated fleet (Ctrl-C stops; run again to resume)')
@@ -31,7 +34,7 @@ export function upCommand(): Command {
         databaseUrl: process.env.DATABASE_URL,
         log: (line) => say(`  ${line}`),
         onEvent: (event, fields) => {
-          if (flags.verbose || event === 'error') console.error(`  [${event}] ${JSON.stringify(fields)}`)
+          if (flags.verbose || ALERTS.has(event)) console.error(`  [${event}] ${JSON.stringify(fields)}`)
         },
       })
       say(describe(network, config.epochs.durationSeconds))

@@ -27,7 +27,10 @@ describe('defineNetwork', () => {
       'Invalid network config: pools is {"uptime":9000,"treasury":500}, expected basis points adding up to 10,000 (they add up to 9500).',
     )
     expect(messageOf(() => defineNetwork({ oracles: { count: 3, quorum: 4 } }))).toBe(
-      'Invalid network config: oracles.quorum is 4, expected an integer from 1 to 3.',
+      'Invalid network config: oracles.quorum is 4, expected an integer from 2 to 3 (a strict majority of the 3 oracles).',
+    )
+    expect(messageOf(() => defineNetwork({ oracles: { count: 4, quorum: 2 } }))).toBe(
+      'Invalid network config: oracles.quorum is 2, expected an integer from 3 to 4 (a strict majority of the 4 oracles).',
     )
     expect(messageOf(() => defineNetwork({ residualPool: 'dao' }))).toBe(
       'Invalid network config: residualPool is "dao", expected one of the pools: uptime, treasury.',

@@ -104,7 +104,11 @@ export function validateNetwork(config: NetworkConfig): void {
   if (Object.keys(config.kinds).length === 0) invalid('kinds', config.kinds, 'at least one kind, e.g. { uptime: {} }')
   positiveInteger('deviceClass', config.deviceClass, 2 ** 32 - 1)
   positiveInteger('oracles.count', config.oracles.count, 16)
-  positiveInteger('oracles.quorum', config.oracles.quorum, config.oracles.count)
+  // A strict majority (the distributor enforces it): two disjoint quorums could otherwise commit two roots.
+  const majority = Math.floor(config.oracles.count / 2) + 1
+  if (!Number.isInteger(config.oracles.quorum) || config.oracles.quorum < majority || config.oracles.quorum > config.oracles.count) {
+    invalid('oracles.quorum', config.oracles.quorum, `an integer from ${majority} to ${config.oracles.count} (a strict majority of the ${config.oracles.count} oracles)`)
+  }
   if (!Number.isInteger(config.fleet.devices) || config.fleet.devices < 0) invalid('fleet.devices', config.fleet.devices, 'a whole number of devices')
   if (config.chain.rpcUrl !== undefined && !/^https?:\/\//.test(config.chain.rpcUrl)) invalid('chain.rpcUrl', config.chain.rpcUrl, 'an http(s) URL')
 }
