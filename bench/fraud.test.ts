@@ -31,13 +31,16 @@ describe('bench:fraud', () => {
 
     const summary = summarise(SCENARIO, [first])
     expect(summary.classes.map((c) => c.behaviour)).toEqual([...WIRELESS_ADVERSARIES])
+    const byClass = new Map(summary.classes.map((c) => [c.behaviour, c]))
     for (const c of summary.classes) {
-      expect(c.recall).toBeGreaterThanOrEqual(0)
-      expect(c.recall).toBeLessThanOrEqual(1)
-      expect(c.precision).toBeGreaterThanOrEqual(0)
-      expect(c.precision).toBeLessThanOrEqual(1)
+      // No honest hotspot is judged for any class: precision meets the benchmark's bar on this seed.
+      expect([c.behaviour, c.precision >= TARGET_PRECISION]).toEqual([c.behaviour, true])
       expect(c.devices + c.idle).toBe(SCENARIO.perClass[c.behaviour as keyof Scenario['perClass']])
     }
+    // The classes a town of 24 can expose are caught, every one of them. Sybils and witness rings
+    // are judged from many neighbours' links, which a town this small lacks: the default scenario of
+    // `npm run bench:fraud` (300 honest hotspots a seed) measures those.
+    for (const behaviour of ['gps-spoofer', 'beacon-replayer', 'relay']) expect([behaviour, byClass.get(behaviour)!.recall]).toEqual([behaviour, 1])
     const missed = summary.classes.flatMap((c) => [c.recall < TARGET_RECALL, c.precision < TARGET_PRECISION]).filter(Boolean).length
     expect(summary.missed.length).toBe(missed + (summary.adversaries.fraudCapture > TARGET_FRAUD_CAPTURE ? 1 : 0))
     const text = formatSummary(summary)
