@@ -12,6 +12,10 @@ import { registerApi } from './registerApi.ts'
  * located in one Zürich neighbourhood, one never located), two computed epochs of 60 s each.
  */
 
+
+/** The fixture oracle's clock: 2026-06-01T00:00:00Z, pinned. */
+export const FIXTURE_NOW_MS = 1_780_272_000_000
+
 export const ALICE = '0x00000000000000000000000000000000000000a1'
 export const BOB = '0x00000000000000000000000000000000000000b0'
 const id = (n: number) => `0x${n.toString(16).padStart(64, '0')}`
@@ -41,7 +45,8 @@ export async function startApiFixture(): Promise<ApiFixture> {
     reasons: REASONS,
     windowOf: (epoch) => epochWindow(SCHEDULE, epoch, '0x'),
     // As an oracle does: an epoch is sealed once its window has passed (these are, long ago).
-    isSealed: (epoch) => epochWindow(SCHEDULE, epoch, '0x').endMs <= BigInt(Date.now()),
+    isSealed: (epoch) => epochWindow(SCHEDULE, epoch, '0x').endMs <= BigInt(FIXTURE_NOW_MS),
+    now: () => FIXTURE_NOW_MS,
     network: {},
   }
   // As startOracle builds its server: errors before routing, route errors and 404s in one format.
@@ -118,7 +123,7 @@ async function seed(db: Db): Promise<void> {
     await db.query('insert into cumulative (epoch, recipient, amount) values ($1, $2, $3)', [epoch, recipient, amount])
   }
   // Two recent reports from two devices: what /v1/activity counts as online now.
-  const now = Date.now()
+  const now = FIXTURE_NOW_MS
   for (const [deviceId, sequence, ageMs] of [[ZURICH_DEVICE, 10, 5_000], [UNLOCATED_DEVICE, 10, 1_000], [ZURICH_DEVICE, 9, 3_600_000]] as const) {
     await db.query(
       `insert into reports (device_id, sequence, timestamp_ms, received_ms, kind, payload_type, report_id, signed)
