@@ -21,14 +21,14 @@ describe('proposal state', () => {
     // Pending through the snapshot second itself; voting opens the second after.
     expect(waitingFor(timing({}), 1_000n)).toBe('voting opens in 2 s')
     expect(waitingFor(timing({ state: 'active' }), 1_002n)).toBe('voting ends in 20 s')
-    expect(waitingFor(timing({ state: 'succeeded' }), 1_030n)).toBe('passed: ready to queue in the timelock')
+    expect(waitingFor(timing({ state: 'succeeded' }), 1_030n)).toBe('passed, ready to queue in the timelock')
     expect(waitingFor(timing({ state: 'queued', eta: 1_040n }), 1_032n)).toBe('timelock: executable in 8 s')
     expect(waitingFor(timing({ state: 'queued', eta: 1_040n }), 1_040n)).toBe('timelock: executable now')
-    expect(waitingFor(timing({ state: 'defeated' }), 1_030n)).toBe('defeated: quorum not reached')
+    expect(waitingFor(timing({ state: 'defeated' }), 1_030n)).toBe('quorum not reached')
     expect(waitingFor(timing({ state: 'defeated', quorumReached: true, votes: { for: 1n, against: 2n, abstain: 0n } }), 1_030n)).toBe(
-      'defeated: more votes against (2) than for (1)',
+      'more votes against (2) than for (1)',
     )
-    expect(waitingFor(timing({ state: 'executed' }), 1_050n)).toBe('executed')
+    expect(waitingFor(timing({ state: 'executed' }), 1_050n)).toBe('its calls ran')
   })
 
   it('formats waits in at most two units, rounded up', () => {

@@ -32,8 +32,9 @@ export type ProposalTiming = {
 }
 
 /**
- * What the proposal waits for, or what became of it, as of chain time `now`: "voting opens in 2 s",
- * "voting ends in 18 s", "passed: ready to queue", "timelock: executable in 8 s", "defeated: …".
+ * What the proposal waits for, or what became of it, as of chain time `now`, in words that follow
+ * its state ("pending: voting opens in 2 s", "queued: timelock: executable in 8 s", "defeated:
+ * quorum not reached").
  */
 export function waitingFor(p: ProposalTiming, now: bigint): string {
   switch (p.state) {
@@ -43,17 +44,17 @@ export function waitingFor(p: ProposalTiming, now: bigint): string {
     case 'active':
       return `voting ends in ${formatSeconds(p.voteEnd + 1n - now)}`
     case 'succeeded':
-      return 'passed: ready to queue in the timelock'
+      return 'passed, ready to queue in the timelock'
     case 'queued':
       return p.eta === null || p.eta <= now ? 'timelock: executable now' : `timelock: executable in ${formatSeconds(p.eta - now)}`
     case 'defeated':
-      return `defeated: ${p.quorumReached ? `more votes against (${p.votes.against}) than for (${p.votes.for})` : 'quorum not reached'}`
+      return p.quorumReached ? `more votes against (${p.votes.against}) than for (${p.votes.for})` : 'quorum not reached'
     case 'canceled':
-      return 'canceled: it will never execute'
+      return 'it will never run'
     case 'expired':
-      return 'expired: it was not executed in time'
+      return 'it was not executed in time'
     case 'executed':
-      return 'executed'
+      return 'its calls ran'
   }
 }
 
