@@ -4,6 +4,9 @@ import { Facts } from '../components/Facts.tsx'
 import { HexValue } from '../components/HexValue.tsx'
 import type { Governance } from '../governance/readGovernance.ts'
 
+/** "10 s", or "1 d (86,400 s)": the exact figure beside a rounded one. */
+const seconds = (value: bigint) => (formatSeconds(value) === `${value} s` ? `${value} s` : `${formatSeconds(value)} (${value.toLocaleString('en')} s)`)
+
 /** The oracles that sign roots, where each says it serves, and the rules their roots follow. */
 export function OracleSetCard({ governance }: { governance: Governance }) {
   const { oracles, quorum, version, disputeWindow, timelockDelay } = governance
@@ -14,8 +17,8 @@ export function OracleSetCard({ governance }: { governance: Governance }) {
           items={[
             ['Quorum', <span data-testid="oracle-quorum">{`${quorum} of ${oracles.length}`}</span>],
             ['Set version', <span data-testid="oracle-set-version">{version}</span>],
-            ['Dispute window', <span data-testid="dispute-window">{`${formatSeconds(disputeWindow)} (${disputeWindow.toLocaleString('en')} s)`}</span>],
-            ['Timelock delay', `${formatSeconds(timelockDelay)} (${timelockDelay.toLocaleString('en')} s)`],
+            ['Dispute window', <span data-testid="dispute-window">{seconds(disputeWindow)}</span>],
+            ['Timelock delay', <span data-testid="timelock-delay">{seconds(timelockDelay)}</span>],
           ]}
         />
         <ul class="oracle-list" aria-label="Oracles">

@@ -6,6 +6,7 @@ import { HexValue } from '../components/HexValue.tsx'
 import { Empty } from '../components/States.tsx'
 import { newestFirst, percent, quorumProgress, voteShares } from '../governance/governanceView.ts'
 import { STATE_TONES } from '../governance/stateTones.ts'
+import { formatTime } from '../lib/format.ts'
 
 /** Every proposal, newest first: its calls in words, its state, its votes and quorum. */
 export function ProposalList({ proposals, now }: { proposals: Proposal[]; now: bigint }) {
@@ -55,7 +56,7 @@ function ProposalItem({ proposal: p, now }: { proposal: Proposal; now: bigint })
       <VoteBar proposal={p} />
       <div class="small muted proposal-meta">
         proposed by <HexValue value={p.proposer} />
-        {p.eta === null ? null : <> · executable from {new Date(Number(p.eta) * 1000).toLocaleString('en', { dateStyle: 'medium', timeStyle: 'medium' })}</>}
+        {p.eta === null ? null : <> · executable from {formatTime(Number(p.eta) * 1000)}</>}
       </div>
     </li>
   )
