@@ -1,6 +1,6 @@
 import { Command } from 'commander'
 import { type Proposal, waitingFor } from '@pinion/contracts'
-import { devnetAccountNames } from '../gov/account.ts'
+import { DEVNET_ACCOUNT_NAMES } from '../gov/account.ts'
 import { PROPOSE_ACTIONS, buildActions } from '../gov/buildActions.ts'
 import { type NetworkFlags, connect, connectSigner, stateFrom } from '../gov/connect.ts'
 import { delegate } from '../gov/delegate.ts'
@@ -28,7 +28,7 @@ export function withNetworkOptions(command: Command): Command {
 export function withSignerOptions(command: Command): Command {
   return withNetworkOptions(command).option(
     '--account <name>',
-    `devnet only: send from anvil's ${devnetAccountNames().join(' | ')} (default admin); elsewhere the key in PINION_KEY`,
+    `devnet only: send from anvil's ${DEVNET_ACCOUNT_NAMES.join(' | ')} (default admin); elsewhere the key in PINION_KEY`,
   )
 }
 

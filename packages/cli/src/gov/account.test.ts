@@ -1,6 +1,7 @@
 import { devnetAccounts, devnetPrivateKey } from '@pinion/contracts'
 import { describe, expect, it } from 'vitest'
-import { devnetAccountNames, signerAccount } from './account.ts'
+import { devnetRoles } from '../up/roles.ts'
+import { DEVNET_ACCOUNT_NAMES, signerAccount } from './account.ts'
 
 const codeOf = (f: () => unknown) => {
   try {
@@ -14,7 +15,9 @@ const codeOf = (f: () => unknown) => {
 describe('the account a governance command sends from', () => {
   const accounts = devnetAccounts(10)
   it('on the devnet: admin is account 0, operator-<n> the accounts pinion up gives devices to, admin by default', () => {
-    expect(devnetAccountNames()).toEqual(['admin', 'operator-1', 'operator-2', 'operator-3', 'operator-4', 'operator-5'])
+    expect(DEVNET_ACCOUNT_NAMES).toEqual(['admin', 'operator-1', 'operator-2', 'operator-3', 'operator-4', 'operator-5'])
+    // As many operators as `pinion up` has.
+    expect(DEVNET_ACCOUNT_NAMES.length - 1).toBe(devnetRoles(0).operators.length)
     expect(signerAccount(31_337, 'admin', {}).address).toBe(accounts[0]!.address)
     expect(signerAccount(31_337, 'operator-1', {}).address).toBe(accounts[5]!.address)
     expect(signerAccount(31_337, 'operator-5', {}).address).toBe(accounts[9]!.address)

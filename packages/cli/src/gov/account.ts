@@ -7,10 +7,15 @@ import { GovError } from './errors.ts'
 /** The environment variable a governance command takes its key from (never a flag: flags end up in shell history). */
 export const KEY_VARIABLE = 'PINION_KEY'
 
-/** `--account` names on the devnet: the admin (treasury and guardian) and the five operators, as `pinion up` uses them. */
-export function devnetAccountNames(): string[] {
-  return ['admin', ...devnetRoles(0).operators.map((_, i) => `operator-${i + 1}`)]
-}
+/** How many operator accounts `pinion up` gives devices to (devnetRoles' operators). */
+const DEVNET_OPERATORS = 5
+
+/**
+ * `--account` names on the devnet: the admin (treasury and guardian) and the operators, as `pinion
+ * up` uses them. A constant: deriving anvil's keys takes tens of milliseconds each, and every
+ * command's --help names these.
+ */
+export const DEVNET_ACCOUNT_NAMES: readonly string[] = ['admin', ...Array.from({ length: DEVNET_OPERATORS }, (_, i) => `operator-${i + 1}`)]
 
 /**
  * The account a governance command sends from: the key in PINION_KEY, or on the devnet (chain id
@@ -36,10 +41,10 @@ export function signerAccount(chainId: number, accountName: string | undefined, 
 }
 
 function devnetAccount(name: string): LocalAccount {
+  if (!DEVNET_ACCOUNT_NAMES.includes(name)) throw new GovError('PINION_ERR_GOV_ACCOUNT', `--account is "${name}", expected one of ${DEVNET_ACCOUNT_NAMES.join(', ')}`)
   const roles = devnetRoles(0)
   if (name === 'admin') return roles.admin
-  const match = /^operator-(\d+)$/.exec(name)
-  const operator = match ? roles.operators[Number(match[1]) - 1] : undefined
-  if (operator === undefined) throw new GovError('PINION_ERR_GOV_ACCOUNT', `--account is "${name}", expected one of ${devnetAccountNames().join(', ')}`)
+  const operator = roles.operators[Number(name.slice('operator-'.length)) - 1]
+  if (operator === undefined) throw new GovError('PINION_ERR_GOV_ACCOUNT', `--account is "${name}", expected one of ${DEVNET_ACCOUNT_NAMES.join(', ')}`)
   return operator
 }
