@@ -3,3 +3,4 @@
 export * from './governanceActions.ts'
 export * from './proposalState.ts'
 export * from './proposals.ts'
+export * from './governanceAbis.ts'

@@ -2,7 +2,7 @@
  * What a governance proposal does, in words: each call a proposal makes is one action, encoded to
  * calldata for `propose` and decoded back from `ProposalCreated`'s calldata for `status` and the
  * explorer, through one table so that both directions say the same thing. Browser-safe: viem and the
- * generated ABIs only (the explorer imports it).
+ * the calls' ABIs only (governanceAbis.ts; the explorer imports this).
  */
 import {
   type Abi,
@@ -16,7 +16,7 @@ import {
   toHex,
   zeroHash,
 } from 'viem'
-import { deviceRegistryAbi, networkParamsAbi, pinionTimelockAbi, rewardDistributorAbi } from '../generated/artifacts.ts'
+import { distributorGovernanceAbi, paramsGovernanceAbi, registryGovernanceAbi, timelockGovernanceAbi } from './governanceAbis.ts'
 
 /** The contracts a proposal may call, by address (a `Deployment` has them all). */
 export type GovernedContracts = {
@@ -66,10 +66,10 @@ export const roleId = (name: string): Hex => (name === 'DEFAULT_ADMIN_ROLE' ? ze
 export type ActionContext = { oracleCount?: number | undefined }
 
 const ABIS: Record<GovernedContract, Abi> = {
-  distributor: rewardDistributorAbi,
-  registry: deviceRegistryAbi,
-  params: networkParamsAbi,
-  timelock: pinionTimelockAbi,
+  distributor: distributorGovernanceAbi,
+  registry: registryGovernanceAbi,
+  params: paramsGovernanceAbi,
+  timelock: timelockGovernanceAbi,
 }
 
 /** The call that carries out `action` on `contracts`. */
@@ -77,35 +77,35 @@ export function encodeAction(action: GovernanceAction, contracts: GovernedContra
   const call = (contract: GovernedContract, data: Hex): ProposalCall => ({ target: contracts[contract], value: 0n, data })
   switch (action.action) {
     case 'add-oracle':
-      return call('distributor', encodeFunctionData({ abi: rewardDistributorAbi, functionName: 'addOracle', args: [action.oracle, action.quorum] }))
+      return call('distributor', encodeFunctionData({ abi: distributorGovernanceAbi, functionName: 'addOracle', args: [action.oracle, action.quorum] }))
     case 'remove-oracle':
-      return call('distributor', encodeFunctionData({ abi: rewardDistributorAbi, functionName: 'removeOracle', args: [action.oracle, action.quorum] }))
+      return call('distributor', encodeFunctionData({ abi: distributorGovernanceAbi, functionName: 'removeOracle', args: [action.oracle, action.quorum] }))
     case 'replace-oracle':
-      return call('distributor', encodeFunctionData({ abi: rewardDistributorAbi, functionName: 'replaceOracle', args: [action.oracle, action.replacement] }))
+      return call('distributor', encodeFunctionData({ abi: distributorGovernanceAbi, functionName: 'replaceOracle', args: [action.oracle, action.replacement] }))
     case 'quorum':
-      return call('distributor', encodeFunctionData({ abi: rewardDistributorAbi, functionName: 'setQuorum', args: [action.quorum] }))
+      return call('distributor', encodeFunctionData({ abi: distributorGovernanceAbi, functionName: 'setQuorum', args: [action.quorum] }))
     case 'dispute-window':
-      return call('distributor', encodeFunctionData({ abi: rewardDistributorAbi, functionName: 'setDisputeWindow', args: [action.seconds] }))
+      return call('distributor', encodeFunctionData({ abi: distributorGovernanceAbi, functionName: 'setDisputeWindow', args: [action.seconds] }))
     case 'add-maker':
-      return call('registry', encodeFunctionData({ abi: deviceRegistryAbi, functionName: 'addMaker', args: [action.deviceClass, action.maker] }))
+      return call('registry', encodeFunctionData({ abi: registryGovernanceAbi, functionName: 'addMaker', args: [action.deviceClass, action.maker] }))
     case 'remove-maker':
-      return call('registry', encodeFunctionData({ abi: deviceRegistryAbi, functionName: 'removeMaker', args: [action.deviceClass, action.maker] }))
+      return call('registry', encodeFunctionData({ abi: registryGovernanceAbi, functionName: 'removeMaker', args: [action.deviceClass, action.maker] }))
     case 'suspend':
     case 'reinstate':
-      return call('registry', encodeFunctionData({ abi: deviceRegistryAbi, functionName: 'setSuspended', args: [action.deviceId, action.action === 'suspend'] }))
+      return call('registry', encodeFunctionData({ abi: registryGovernanceAbi, functionName: 'setSuspended', args: [action.deviceId, action.action === 'suspend'] }))
     case 'release-key':
-      return call('registry', encodeFunctionData({ abi: deviceRegistryAbi, functionName: 'releaseKey', args: [action.deviceId, action.serial] }))
+      return call('registry', encodeFunctionData({ abi: registryGovernanceAbi, functionName: 'releaseKey', args: [action.deviceId, action.serial] }))
     case 'transfer-guardian':
-      // Both Guarded contracts share the function; the distributor's ABI encodes it for either.
-      return call(action.contract, encodeFunctionData({ abi: rewardDistributorAbi, functionName: 'transferGuardian', args: [action.guardian] }))
+      // Both Guarded contracts share the function; the distributor's encodes it for either.
+      return call(action.contract, encodeFunctionData({ abi: distributorGovernanceAbi, functionName: 'transferGuardian', args: [action.guardian] }))
     case 'grant-role':
     case 'revoke-role':
       return call(
         action.contract,
-        encodeFunctionData({ abi: pinionTimelockAbi, functionName: action.action === 'grant-role' ? 'grantRole' : 'revokeRole', args: [action.role, action.account] }),
+        encodeFunctionData({ abi: timelockGovernanceAbi, functionName: action.action === 'grant-role' ? 'grantRole' : 'revokeRole', args: [action.role, action.account] }),
       )
     case 'schedule-params':
-      return call('params', encodeFunctionData({ abi: networkParamsAbi, functionName: 'schedule', args: [action.name, action.hash, action.fromEpoch] }))
+      return call('params', encodeFunctionData({ abi: paramsGovernanceAbi, functionName: 'schedule', args: [action.name, action.hash, action.fromEpoch] }))
     case 'call':
       return { target: action.target, value: action.value, data: action.data }
   }

@@ -4,7 +4,7 @@
  * timelock eta. Browser-safe (the explorer reads through its /rpc proxy with it).
  */
 import { type Address, type Hex, type PublicClient, keccak256, parseEventLogs, toHex } from 'viem'
-import { pinionGovernorAbi, pinionTokenAbi, rewardDistributorAbi } from '../generated/artifacts.ts'
+import { distributorGovernanceAbi, governorReadAbi, tokenSupplyAbi } from './governanceAbis.ts'
 import {
   type GovernanceAction,
   type GovernedContracts,
@@ -40,9 +40,7 @@ export type Proposal = ProposalTiming & {
 }
 
 /** The events a proposal's life leaves on the governor. */
-const PROPOSAL_EVENTS = pinionGovernorAbi.filter(
-  (item) => item.type === 'event' && (item.name === 'ProposalCreated' || item.name === 'ProposalExecuted'),
-)
+const PROPOSAL_EVENTS = governorReadAbi.filter((item) => item.type === 'event')
 
 type Reader = Pick<PublicClient, 'getLogs' | 'readContract' | 'getBlock' | 'getTransactionReceipt'>
 
@@ -55,22 +53,22 @@ export async function readProposals(client: Reader, contracts: GovernanceContrac
     client.getBlock({ blockTag: 'latest' }),
     client.getLogs({ address: contracts.governor, events: PROPOSAL_EVENTS, fromBlock, toBlock: 'latest' }),
   ])
-  const parsed = parseEventLogs({ abi: pinionGovernorAbi, logs: logs as never })
+  const parsed = parseEventLogs({ abi: governorReadAbi, logs: logs as never })
   const executed = new Map<bigint, Hex>()
   for (const log of parsed) if (log.eventName === 'ProposalExecuted') executed.set(log.args.proposalId, log.transactionHash)
   const created = parsed.flatMap((log) => (log.eventName === 'ProposalCreated' ? [log] : []))
   if (created.length === 0) return { now: block.timestamp, proposals: [] }
 
-  const governor = { address: contracts.governor, abi: pinionGovernorAbi } as const
+  const governor = { address: contracts.governor, abi: governorReadAbi } as const
   const [oracleCount, quorumNumerator, quorumDenominator, token] = await Promise.all([
-    client.readContract({ address: contracts.distributor, abi: rewardDistributorAbi, functionName: 'oracleCount' }),
+    client.readContract({ address: contracts.distributor, abi: distributorGovernanceAbi, functionName: 'oracleCount' }),
     client.readContract({ ...governor, functionName: 'quorumNumerator' }),
     client.readContract({ ...governor, functionName: 'quorumDenominator' }),
     client.readContract({ ...governor, functionName: 'token' }),
   ])
   let estimatedQuorum: bigint | undefined
   const quorumNow = async () => {
-    estimatedQuorum ??= ((await client.readContract({ address: token, abi: pinionTokenAbi, functionName: 'totalSupply' })) * quorumNumerator) / quorumDenominator
+    estimatedQuorum ??= ((await client.readContract({ address: token, abi: tokenSupplyAbi, functionName: 'totalSupply' })) * quorumNumerator) / quorumDenominator
     return estimatedQuorum
   }
 
@@ -123,7 +121,7 @@ export async function readProposals(client: Reader, contracts: GovernanceContrac
 /** The oracle set's size before an executed proposal's calls, from the `OracleSetChanged` events of its execution. */
 async function oracleCountAtExecution(client: Reader, distributor: Address, transaction: Hex, actions: readonly GovernanceAction[]) {
   const receipt = await client.getTransactionReceipt({ hash: transaction })
-  const counts = parseEventLogs({ abi: rewardDistributorAbi, logs: receipt.logs, eventName: 'OracleSetChanged' })
+  const counts = parseEventLogs({ abi: distributorGovernanceAbi, logs: receipt.logs, eventName: 'OracleSetChanged' })
     .filter((log) => log.address.toLowerCase() === distributor.toLowerCase())
     .map((log) => Number(log.args.oracleCount))
   return oracleCountBefore(actions, counts)

@@ -1,5 +1,6 @@
-import { type Proposal, readProposals } from '@pinion/contracts/governance'
-import { deviceRegistryAbi, networkParamsAbi, pinionTimelockAbi, rewardDistributorAbi } from '@pinion/contracts/generated'
+import { type Proposal, paramsGovernanceAbi, readProposals, timelockGovernanceAbi } from '@pinion/contracts/governance'
+// Every page already loads the distributor's ABI; the Governance page's other reads use the small ABIs of @pinion/contracts/governance.
+import { rewardDistributorAbi } from '@pinion/contracts/generated'
 import { type PublicClient, parseEventLogs } from 'viem'
 import type { Hex } from '../lib/apiTypes.ts'
 import { type ParamsEntry, latestUrls } from './governanceView.ts'
@@ -25,23 +26,23 @@ const URL_EVENT = rewardDistributorAbi.filter((item) => item.type === 'event' &&
 
 export async function readGovernance(client: PublicClient, contracts: GovernanceAddresses, fromBlock: bigint): Promise<Governance> {
   const distributor = { address: contracts.distributor, abi: rewardDistributorAbi } as const
-  const registry = { address: contracts.registry, abi: deviceRegistryAbi } as const
-  const params = { address: contracts.params, abi: networkParamsAbi } as const
+  const params = { address: contracts.params, abi: paramsGovernanceAbi } as const
   const [oracles, quorum, version, disputeWindow, announced, timelockDelay, names, currentEpoch, guarded, { now, proposals }] = await Promise.all([
     client.readContract({ ...distributor, functionName: 'oracles' }),
     client.readContract({ ...distributor, functionName: 'quorum' }),
     client.readContract({ ...distributor, functionName: 'oracleSetVersion' }),
     client.readContract({ ...distributor, functionName: 'disputeWindow' }),
     client.getLogs({ address: contracts.distributor, events: URL_EVENT, fromBlock, toBlock: 'latest' }),
-    client.readContract({ address: contracts.timelock, abi: pinionTimelockAbi, functionName: 'getMinDelay' }),
+    client.readContract({ address: contracts.timelock, abi: timelockGovernanceAbi, functionName: 'getMinDelay' }),
     client.readContract({ ...params, functionName: 'names' }),
     client.readContract({ ...params, functionName: 'currentEpoch' }),
     Promise.all(
-      ([['distributor', distributor], ['registry', registry]] as const).map(async ([contract, target]) => {
+      // Both are Guarded: the distributor's ABI reads either's guardian and pause.
+      ([['distributor', contracts.distributor], ['registry', contracts.registry]] as const).map(async ([contract, address]) => {
         const [guardian, pendingGuardian, paused] = await Promise.all([
-          client.readContract({ address: target.address, abi: rewardDistributorAbi, functionName: 'guardian' }),
-          client.readContract({ address: target.address, abi: rewardDistributorAbi, functionName: 'pendingGuardian' }),
-          client.readContract({ address: target.address, abi: rewardDistributorAbi, functionName: 'paused' }),
+          client.readContract({ address, abi: rewardDistributorAbi, functionName: 'guardian' }),
+          client.readContract({ address, abi: rewardDistributorAbi, functionName: 'pendingGuardian' }),
+          client.readContract({ address, abi: rewardDistributorAbi, functionName: 'paused' }),
         ])
         return { contract, guardian, pendingGuardian, paused }
       }),

@@ -20,7 +20,6 @@ export type Status = {
     params?: Hex
     timelock?: Hex
     governor?: Hex
-    guardian?: Hex
   }
   schedule: { genesisTime: string; epochDuration: string }
   database: string
