@@ -3,10 +3,13 @@ import { PinionError } from '@pinion/protocol'
 import { deployCommand } from './commands/deploy.ts'
 import { deviceCommand } from './commands/device.ts'
 import { epochCommand } from './commands/epoch.ts'
+import { govCommand } from './commands/gov.ts'
 import { initCommand } from './commands/init.ts'
 import { replayCommand } from './commands/replay.ts'
 import { oracleCommand } from './commands/oracle.ts'
+import { paramsCommand } from './commands/params.ts'
 import { rewardsCommand } from './commands/rewards.ts'
+import { rolesCommand } from './commands/roles.ts'
 import { statusCommand } from './commands/status.ts'
 import { upCommand } from './commands/up.ts'
 
@@ -24,6 +27,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   program.addCommand(rewardsCommand())
   program.addCommand(deployCommand())
   program.addCommand(oracleCommand())
+  program.addCommand(govCommand())
+  program.addCommand(paramsCommand())
+  program.addCommand(rolesCommand())
   try {
     await program.parseAsync([...argv])
     return Number(process.exitCode ?? 0)

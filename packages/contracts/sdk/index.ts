@@ -36,3 +36,4 @@ export {
   registrationTypedData,
   rewardRootTypedData,
 } from './typedData.ts'
+export * from './governance.ts'

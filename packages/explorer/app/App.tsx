@@ -17,6 +17,8 @@ import { RewardsPage } from './pages/RewardsPage.tsx'
 
 // The map is the one page that needs h3-js; its code is a chunk of its own, loaded on first visit.
 const MapPage = lazyPage('map', () => import('./pages/MapPage.tsx').then((module) => module.MapPage))
+// Governance carries the Governor's and the other contracts' ABIs, which no other page needs.
+const GovernancePage = lazyPage('governance page', () => import('./pages/GovernancePage.tsx').then((module) => module.GovernancePage))
 
 export function App() {
   const network = useResource('network', loadNetwork)
@@ -64,6 +66,8 @@ function Page() {
       return <RewardsPage />
     case 'recipient':
       return <RecipientPage key={route.address} address={route.address} />
+    case 'governance':
+      return <GovernancePage />
     case 'not-found':
       return <NotFoundPage path={route.path} />
   }

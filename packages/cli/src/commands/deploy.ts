@@ -5,7 +5,8 @@ import { type Address, type Hex, createPublicClient, createWalletClient, http, i
 import { privateKeyToAccount } from 'viem/accounts'
 import { loadConfig } from '../config/loadConfig.ts'
 import { type NetworkState, writeState } from '../state.ts'
-import { output } from './output.ts'
+import { parseAddress } from '../gov/parse.ts'
+import { printRoles } from './roles.ts'
 
 const TOKEN_UNIT = 10n ** 18n
 
@@ -33,11 +34,13 @@ export function deployCommand(): Command {
     .requiredOption('--rpc-url <url>', 'the chain to deploy to')
     .requiredOption('--oracle <address=url>', "an oracle's signer address and base URL (repeat for each)", parseOracle)
     .option('--maker <address>', 'a maker to approve for the network’s device class')
+    .option('--guardian <address>', 'may pause and veto roots and cancel queued proposals, nothing else: a multisig (none when omitted)')
     .option('--config <file>', 'network config (default ./pinion.config.ts)')
     .option('--out <file>', 'where to write the network description', 'network.json')
     .option('--json', 'machine-readable output')
-    .action(async (flags: { rpcUrl: string; oracle: { address: Address; url: string }[]; maker?: string; config?: string; out: string; json?: boolean }) => {
+    .action(async (flags: { rpcUrl: string; oracle: { address: Address; url: string }[]; maker?: string; guardian?: string; config?: string; out: string; json?: boolean }) => {
       const { config } = await loadConfig(flags.config)
+      const guardian = flags.guardian === undefined ? undefined : parseAddress(flags.guardian, '--guardian')
       const account = privateKeyToAccount(keyFromEnv('PINION_DEPLOYER_KEY'))
       const probe = createPublicClient({ transport: http(flags.rpcUrl) })
       const chain = chainFor(await probe.getChainId(), config.name, flags.rpcUrl)
@@ -52,6 +55,7 @@ export function deployCommand(): Command {
         // The proposal threshold is 0.25% of the cap, the most the supply can reach.
         governance: productionGovernance(cap),
         disputeWindowSeconds: PRODUCTION_DISPUTE_WINDOW_SECONDS,
+        ...(guardian === undefined ? {} : { guardian }),
         // The maker is approved while deploying: afterwards only governance may approve makers.
         ...(flags.maker === undefined ? {} : { registry: { makers: [{ deviceClass: config.deviceClass, maker: flags.maker as Address }] } }),
       })
@@ -66,6 +70,6 @@ export function deployCommand(): Command {
         treasury: config.treasury ?? account.address,
       }
       writeState(flags.out, state, true)
-      output(Boolean(flags.json), state, () => `deployed ${config.name} on chain ${chain.id}; wrote ${flags.out}`)
+      await printRoles(Boolean(flags.json), deployment, probe, { summary: `deployed ${config.name} on chain ${chain.id}; wrote ${flags.out}`, fields: state })
     })
 }

@@ -11,6 +11,7 @@ const NAV = [
   { href: '/devices', label: 'Devices' },
   { href: '/epochs', label: 'Epochs' },
   { href: '/rewards', label: 'Rewards' },
+  { href: '/governance', label: 'Governance' },
 ]
 
 const isCurrent = (href: string, path: string) => (href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`) || (href === '/rewards' && path.startsWith('/recipients/')))

@@ -9,7 +9,18 @@ export type Status = {
   oracle: Hex
   chainId: number
   networkId: Hex
-  contracts: { chainId: number; token: Hex; registry: Hex; emissions: Hex; distributor: Hex; blockNumber: string }
+  contracts: {
+    chainId: number
+    token: Hex
+    registry: Hex
+    emissions: Hex
+    distributor: Hex
+    blockNumber: string
+    /** The governance contracts (an oracle of a network deployed before governance does not report them). */
+    params?: Hex
+    timelock?: Hex
+    governor?: Hex
+  }
   schedule: { genesisTime: string; epochDuration: string }
   database: string
   devices: number

@@ -14,10 +14,11 @@ describe('routeOf', () => {
     expect(routeOf('/epochs/12')).toEqual({ page: 'epoch', epoch: '12' })
     expect(routeOf('/rewards')).toEqual({ page: 'rewards' })
     expect(routeOf(`/recipients/${ADDRESS}`)).toEqual({ page: 'recipient', address: ADDRESS })
+    expect(routeOf('/governance')).toEqual({ page: 'governance' })
   })
 
   it('sends anything else to "not found"', () => {
-    for (const path of ['/nope', '/map/extra', '/devices/a/b', '/recipients']) expect(routeOf(path)).toEqual({ page: 'not-found', path })
+    for (const path of ['/nope', '/map/extra', '/devices/a/b', '/recipients', '/governance/1']) expect(routeOf(path)).toEqual({ page: 'not-found', path })
   })
 })
 

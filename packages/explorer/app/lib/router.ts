@@ -38,6 +38,7 @@ export type Route =
   | { page: 'epoch'; epoch: string }
   | { page: 'rewards' }
   | { page: 'recipient'; address: string }
+  | { page: 'governance' }
   | { page: 'not-found'; path: string }
 
 /** Which page a path shows. */
@@ -51,6 +52,7 @@ export function routeOf(path: string): Route {
   if (first === 'epochs') return second === undefined ? { page: 'epochs' } : { page: 'epoch', epoch: second }
   if (first === 'rewards' && second === undefined) return { page: 'rewards' }
   if (first === 'recipients' && second !== undefined) return { page: 'recipient', address: second }
+  if (first === 'governance' && second === undefined) return { page: 'governance' }
   return { page: 'not-found', path }
 }
 
