@@ -250,7 +250,7 @@ export async function deploy(walletClient: Wallet, params: DeployParams): Promis
     timelock: encodeDeployData({
       abi: pinionTimelockAbi,
       bytecode: pinionTimelockBytecode,
-      args: [BigInt(params.governance.timelockDelaySeconds), addresses.governor, guardian],
+      args: [BigInt(params.governance.timelockDelaySeconds), addresses.governor],
     }),
     governor: encodeDeployData({
       abi: pinionGovernorAbi,
@@ -302,7 +302,7 @@ export async function deploy(walletClient: Wallet, params: DeployParams): Promis
   }
   // A deploying account that is also the guardian (the devnet's admin is) keeps the guardian's powers.
   const isGuardianPower = (r: RoleHolding) =>
-    (r.contract === 'timelock' && r.role === 'CANCELLER_ROLE') || r.role === 'guardian()'
+    r.role === 'guardian()'
   const kept = (await rolesOf(deployment, client)).filter(
     (r) => r.holders.includes('deployer') && !(guardian.toLowerCase() === account.toLowerCase() && isGuardianPower(r)),
   )

@@ -3,7 +3,7 @@
  * the timelock and executed after its delay, with anvil's clock moved rather than waited for. The
  * timelock is the only path to an admin power.
  */
-import { type Address, type Hex, encodeFunctionData, keccak256, parseEventLogs, toHex } from 'viem'
+import { type Address, type Hex, encodeFunctionData, keccak256, parseEventLogs, toHex, zeroAddress } from 'viem'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { networkParamsAbi, rewardDistributorAbi } from '../generated/artifacts.ts'
 import { DEVNET_GOVERNANCE } from '../sdk/deploy.ts'
@@ -13,6 +13,7 @@ import { type Network, TOKEN_CAP, revertOf, startNetwork, word } from './fixture
 const TOKEN = 10n ** 18n
 const ORACLE_MANAGER_ROLE = keccak256(toHex('ORACLE_MANAGER_ROLE'))
 const PROPOSER_ROLE = keccak256(toHex('PROPOSER_ROLE'))
+const CANCELLER_ROLE = keccak256(toHex('CANCELLER_ROLE'))
 /** OpenZeppelin's IGovernor.ProposalState. */
 const State = { Pending: 0, Active: 1, Canceled: 2, Defeated: 3, Succeeded: 4, Queued: 5, Expired: 6, Executed: 7 } as const
 const VOTE_FOR = 1
@@ -144,19 +145,19 @@ describe('governance', () => {
     }
   })
 
-  it('lets the guardian cancel a queued proposal in the timelock, which then never executes', async () => {
+  it('removes a guardian by proposal, which the guardian cannot cancel (it holds no timelock role)', async () => {
     await delegate()
-    const p = proposal(
-      net.deployment.distributor,
-      encodeFunctionData({ abi: rewardDistributorAbi, functionName: 'setDisputeWindow', args: [0n] }),
-      'Remove the dispute window',
-    )
+    const p = proposal(net.deployment.distributor, encodeFunctionData({ abi: rewardDistributorAbi, functionName: 'removeGuardian' }), 'Remove the guardian')
     await passAndQueue(p)
-    await net.send(net.accounts.guardian, { ...net.contracts.timelock, functionName: 'cancel', args: [await p.timelockId()] })
+    const cancel = { ...net.contracts.timelock, functionName: 'cancel', args: [await p.timelockId()] } as const
+    expect(await revertOf(net.sendAs(net.accounts.guardian.address, cancel))).toEqual({
+      name: 'AccessControlUnauthorizedAccount',
+      args: [net.accounts.guardian.address, CANCELLER_ROLE],
+    })
     await net.travel(BigInt(DEVNET_GOVERNANCE.timelockDelaySeconds + 1))
-    expect(await p.state()).toBe(State.Canceled)
-    expect(await p.executeFails()).toMatchObject({ name: 'GovernorUnexpectedProposalState' })
-    expect(await distributor().read.disputeWindow()).toBe(BigInt(net.params.disputeWindowSeconds))
+    await p.execute()
+    expect(await p.state()).toBe(State.Executed)
+    expect(await distributor().read.guardian()).toBe(zeroAddress)
   })
 
   it('defeats a proposal that misses the quorum', async () => {

@@ -188,7 +188,7 @@ describe('trust scenarios', () => {
       expect(holdersOf('params', 'DEFAULT_ADMIN_ROLE')).toEqual(['timelock'])
       expect(holdersOf('timelock', 'DEFAULT_ADMIN_ROLE')).toEqual(['timelock'])
       expect(holdersOf('timelock', 'PROPOSER_ROLE')).toEqual(['governor'])
-      expect(holdersOf('timelock', 'CANCELLER_ROLE')).toEqual(['governor', 'guardian'])
+      expect(holdersOf('timelock', 'CANCELLER_ROLE')).toEqual(['governor'])
       expect(holdersOf('timelock', 'EXECUTOR_ROLE')).toEqual(['anyone'])
     })
 

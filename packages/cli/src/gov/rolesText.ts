@@ -39,7 +39,7 @@ function holdersText(holding: RoleHolding, deployment: Deployment): string {
 
 /** Whether the account that deployed still holds a role (it should hold none; a deploying guardian keeps only the guardian's powers). */
 export function deployerRoles(holdings: readonly RoleHolding[], deployment: Deployment): RoleHolding[] {
-  const guardianPower = (h: RoleHolding) => h.role === 'guardian()' || (h.contract === 'timelock' && h.role === 'CANCELLER_ROLE')
+  const guardianPower = (h: RoleHolding) => h.role === 'guardian()'
   const deployerIsGuardian = deployment.guardian.toLowerCase() === deployment.deployedBy.toLowerCase()
   return holdings.filter((h) => h.holders.includes('deployer') && !(deployerIsGuardian && guardianPower(h)))
 }

@@ -5,23 +5,21 @@ import {TimelockController} from "@openzeppelin/contracts/governance/TimelockCon
 
 /**
  * @dev OpenZeppelin's TimelockController, wired the one way a Pinion network uses it: the
- * {PinionGovernor} is the only proposer (and a canceller), anyone may execute a proposal once its
- * delay has passed, the guardian (when there is one) may cancel a queued proposal, and there is no
- * admin besides the timelock itself, so even its own roles and delay change only by proposal.
+ * {PinionGovernor} is the only proposer and canceller, anyone may execute a proposal once its delay
+ * has passed, and there is no admin besides the timelock itself, so even its own roles and delay
+ * change only by proposal.
+ *
+ * The guardian may not cancel: it could then cancel the very proposal that removes it, and token
+ * holders could never be rid of a guardian gone bad. Its powers stay with roots and pauses.
  *
  * The timelock holds every admin role of the network's contracts: it is "governance".
  */
 contract PinionTimelock is TimelockController {
     /**
      * @param minDelay seconds between a proposal being queued and its execution
-     * @param governor the only proposer
-     * @param guardian_ may cancel queued proposals (zero: no guardian)
+     * @param governor the only proposer and canceller
      */
-    constructor(uint256 minDelay, address governor, address guardian_)
-        TimelockController(minDelay, _one(governor), _one(address(0)), address(0))
-    {
-        if (guardian_ != address(0)) _grantRole(CANCELLER_ROLE, guardian_);
-    }
+    constructor(uint256 minDelay, address governor) TimelockController(minDelay, _one(governor), _one(address(0)), address(0)) {}
 
     function _one(address account) private pure returns (address[] memory accounts) {
         accounts = new address[](1);
