@@ -117,7 +117,7 @@ export type DeployParams = {
   /** The oracle set; the quorum must be a strict majority (`signers/2 < quorum <= signers`). */
   oracles: { signers: readonly Address[]; quorum: number }
   governance: GovernanceSettings
-  /** May pause and veto roots and cancel queued proposals, nothing else. Omit for none. */
+  /** May pause and veto roots, nothing else. Omit for none. */
   guardian?: Address
   /** Seconds between a root's commit and its being claimable (see PRODUCTION_DISPUTE_WINDOW_SECONDS). */
   disputeWindowSeconds: number

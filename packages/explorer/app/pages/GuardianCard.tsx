@@ -10,7 +10,7 @@ const WHAT_PAUSE_STOPS = { distributor: 'root commits and promotions (claims nev
 export function GuardianCard({ governance }: { governance: Governance }) {
   return (
     <Card title="Guardian" id="guardian">
-      <p class="muted small">May pause, veto a pending root and cancel a queued proposal; never move funds, change the oracle set, grant roles or change parameters.</p>
+      <p class="muted small">May pause and veto a pending root; never move funds, change the oracle set, grant roles, change parameters or stop a proposal.</p>
       <ul class="guarded-list" data-testid="guardian">
         {governance.guarded.map(({ contract, guardian, pendingGuardian, paused }) => (
           <li key={contract} data-testid={`guarded-${contract}`}>
