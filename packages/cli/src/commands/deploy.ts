@@ -34,7 +34,7 @@ export function deployCommand(): Command {
     .requiredOption('--rpc-url <url>', 'the chain to deploy to')
     .requiredOption('--oracle <address=url>', "an oracle's signer address and base URL (repeat for each)", parseOracle)
     .option('--maker <address>', 'a maker to approve for the network’s device class')
-    .option('--guardian <address>', 'may pause and veto roots and cancel queued proposals, nothing else: a multisig (none when omitted)')
+    .option('--guardian <address>', 'may pause and veto roots, nothing else: a multisig (none when omitted)')
     .option('--config <file>', 'network config (default ./pinion.config.ts)')
     .option('--out <file>', 'where to write the network description', 'network.json')
     .option('--json', 'machine-readable output')

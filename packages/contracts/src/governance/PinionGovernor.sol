@@ -14,8 +14,8 @@ import {TimelockController} from "@openzeppelin/contracts/governance/TimelockCon
 /**
  * @dev The network's governance: holders of the {PinionToken} (once they delegate) propose and vote;
  * a passed proposal is queued in the {PinionTimelock}, which alone holds every admin role of the
- * network's contracts, and executes after the timelock's delay. The guardian may cancel a queued
- * proposal there (it holds the timelock's `CANCELLER_ROLE`), and nothing else.
+ * network's contracts, and executes after the timelock's delay. Only this governor may cancel there:
+ * the guardian holds no role in the timelock.
  *
  * OpenZeppelin's Governor, unchanged: settings adjustable by governance itself, simple for/against/
  * abstain counting, a quorum as a fraction of the supply that could vote at the proposal's snapshot.
