@@ -35,7 +35,13 @@ export async function deployOrResume(
   const { timestamp } = await client.getBlock()
   const schedule = { genesisTime: timestamp, epochDuration: BigInt(config.epochs.durationSeconds) }
   const deployment = await deploy(admin, {
-    token: { name: config.token.name, symbol: config.token.symbol, cap: config.token.cap * TOKEN_UNIT },
+    token: {
+      name: config.token.name,
+      symbol: config.token.symbol,
+      cap: config.token.cap * TOKEN_UNIT,
+      // The devnet's treasury holds votes from genesis, so governance works from the first minute.
+      genesisAllocations: [{ holder: admin.account.address, amount: devnetTreasuryAllocation(config.token.cap) * TOKEN_UNIT }],
+    },
     emissions: {
       ...schedule,
       initialEpochEmission: config.epochs.initialEmission * TOKEN_UNIT,
@@ -50,6 +56,15 @@ export async function deployOrResume(
     ...(maker === undefined ? {} : { registry: { makers: [{ deviceClass: config.deviceClass, maker }] } }),
   })
   return { deployment, schedule, resumed: false }
+}
+
+/**
+ * Whole tokens the devnet's treasury holds from genesis: a thousandth of the cap (a million tokens
+ * under the default billion). Enough for a 4% quorum of any supply the devnet reaches in a day, and
+ * too little to crowd the emission schedule out from under the cap.
+ */
+export function devnetTreasuryAllocation(cap: bigint): bigint {
+  return cap / 1_000n
 }
 
 /** Approves `maker` for the network's device class, unless it already is. */
