@@ -9,6 +9,13 @@ import { defineNetwork } from '../../cli/src/config/network.ts'
 import { until } from '../../cli/src/up/until.ts'
 import { type RunningNetwork, up } from '../../cli/src/up/up.ts'
 import { startTimeDriver } from '../../cli/test/drive.ts'
+import { buildActions } from '../../cli/src/gov/buildActions.ts'
+import { connectSigner } from '../../cli/src/gov/connect.ts'
+import { delegate } from '../../cli/src/gov/delegate.ts'
+import { findProposal } from '../../cli/src/gov/proposalLookup.ts'
+import { propose } from '../../cli/src/gov/propose.ts'
+import { queue } from '../../cli/src/gov/queue.ts'
+import { vote } from '../../cli/src/gov/vote.ts'
 import { formatTokens } from '../app/lib/format.ts'
 import { CHROMIUM_PATH, INSTALL_HINT, VIEWPORTS, contentWidth, hasChromium, launchChromium, screenshot } from './chromium.ts'
 import { placeDevices } from './placeDevices.ts'
@@ -250,6 +257,49 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
     await waitForText(phone, '.verification-verdict', "text.startsWith('✓')")
     expect(await contentWidth(phone)).toBeLessThanOrEqual(VIEWPORTS.mobile.width)
     await screenshot(phone, 'epoch', 'mobile')
+  })
+
+  it('shows governance: the oracle set, a queued and an active proposal in words with their votes, the timelock queue and the parameters', { timeout: 120_000 }, async () => {
+    // Through the CLI's own functions, as `pinion gov` runs them: the treasury (admin) holds votes
+    // from genesis; one proposal is passed and queued, another is open for votes.
+    const admin = connectSigner(network.state, 'admin', 50)
+    await delegate(admin)
+    const untilState = (id: bigint, wanted: string) =>
+      until(`proposal ${id} to be ${wanted}`, 60_000, async () => ((await findProposal(admin, id.toString())).proposal.state === wanted ? true : undefined), 200)
+    const queued = (await propose(admin, await buildActions(admin, 'dispute-window', ['7']))).proposal
+    await untilState(queued.id, 'active')
+    await vote(admin, queued.id.toString(), 'for')
+    await untilState(queued.id, 'succeeded')
+    await queue(admin, queued.id.toString())
+    const active = (await propose(admin, await buildActions(admin, 'quorum', ['3']))).proposal
+    await untilState(active.id, 'active')
+    await vote(admin, active.id.toString(), 'for')
+
+    const page = await openPage('desktop')
+    await page.goto(network.explorer.url)
+    await page.getByRole('link', { name: 'Governance' }).click()
+    await page.waitForURL(/\/governance$/)
+    await page.locator('[data-testid="governance-page"]').waitFor()
+    expect(await page.getByRole('link', { name: 'Governance' }).getAttribute('aria-current')).toBe('page')
+    expect(await waitForText(page, '[data-testid="oracle-quorum"]', "text.includes('2 of 3')")).toContain('2 of 3')
+    expect(await page.locator('[data-testid="oracle"]').count()).toBe(3)
+    await page.locator(`[data-testid="proposal"][data-proposal-id="${active.id}"][data-state="active"]`).waitFor()
+    const activeItem = page.locator(`[data-testid="proposal"][data-proposal-id="${active.id}"]`)
+    expect(await activeItem.locator('[data-testid="proposal-actions"]').textContent()).toContain(active.words[0]!)
+    expect(await activeItem.locator('[data-testid="vote-bar"]').getAttribute('aria-label')).toBe('For 100 %, Against 0 %, Abstain 0 %')
+    expect(await activeItem.locator('[data-testid="proposal-quorum"]').getAttribute('data-reached')).toBe('true')
+    const entry = page.locator(`[data-testid="timelock-entry"][data-proposal-id="${queued.id}"]`)
+    await entry.waitFor()
+    expect(await entry.locator('[data-testid="timelock-eta"]').textContent()).toMatch(/executable (in \d+ s|now)/)
+    expect(await page.locator('[data-testid="params-entry"][data-name="kind/uptime"] [data-testid="params-in-force"]').count()).toBe(1)
+    expect(await page.locator('[data-testid="params-entry"][data-name="pools"] [data-testid="params-in-force"]').count()).toBe(1)
+    await screenshot(page, 'governance', 'desktop')
+
+    const phone = await openPage('mobile')
+    await phone.goto(`${network.explorer.url}/governance`)
+    await phone.locator('[data-testid="timelock-entry"]').first().waitFor()
+    expect(await contentWidth(phone)).toBeLessThanOrEqual(VIEWPORTS.mobile.width)
+    await screenshot(phone, 'governance', 'mobile')
   })
 
   it('shows a clear error for what does not exist, and no page threw', { timeout: 60_000 }, async () => {

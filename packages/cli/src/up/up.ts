@@ -239,9 +239,18 @@ async function drivenTime(devnet: Devnet, client: ReturnType<typeof createPublic
   const clock = createSharedClock(Number((await client.getBlock()).timestamp) * 1000)
   const advanceTo = async (ms: number) => {
     clock.set(ms)
-    const last = (await client.getBlock({ blockTag: 'latest' })).timestamp
-    const at = BigInt(Math.floor(ms / 1000))
-    await testClient.setNextBlockTimestamp({ timestamp: at > last ? at : last + 1n })
+    // A transaction may mine a block between reading the head and setting the next timestamp: then
+    // the head moved past it, and the step is set again from the new head.
+    for (let attempt = 0; ; attempt++) {
+      const last = (await client.getBlock({ blockTag: 'latest' })).timestamp
+      const at = BigInt(Math.floor(ms / 1000))
+      try {
+        await testClient.setNextBlockTimestamp({ timestamp: at > last ? at : last + 1n })
+        break
+      } catch (error) {
+        if (attempt >= 5 || !/lower than previous block's timestamp/.test(String((error as Error).message) + String((error as { details?: string }).details))) throw error
+      }
+    }
     await testClient.mine({ blocks: 1 })
   }
   return { clock, advanceTo }
