@@ -171,13 +171,16 @@ export async function startOracleNetwork(options: OracleNetworkOptions = {}) {
     /** Start of `epoch`, unix ms. */
     epochStartMs: (epoch: number) => genesisMs + epoch * Number(epochSeconds) * 1000,
 
-    /** Moves the oracles' clock to `ms`, and mines a block at that time (or one second after the last, if later). */
+    /**
+     * Mines a block at `ms` (or a second after the last one, if later), then moves the oracles' clock
+     * there: the chain first, so no block before a time anyone has seen can still appear.
+     */
     async setTime(ms: number) {
-      now = ms
-      const last = (await client.getBlock()).timestamp
+      const last = (await client.getBlock({ blockTag: 'latest' })).timestamp
       const at = BigInt(Math.floor(ms / 1000))
       await testClient.setNextBlockTimestamp({ timestamp: at > last ? at : last + 1n })
       await testClient.mine({ blocks: 1 })
+      now = ms
     },
 
     /** Moves chain time `seconds` past its head (and the oracles' clock with it, if behind). */
@@ -236,17 +239,17 @@ export async function startOracleNetwork(options: OracleNetworkOptions = {}) {
       return (await response.json()) as { accepted: number; rejected: number; duplicates: number }
     },
 
-    /** Every device reports to every listed oracle through `epoch`, one heartbeat per 10-second sub-interval. */
+    /** Every device reports to every listed oracle through `epoch`, one heartbeat per 10-second sub-interval (a batch per oracle). */
     async reportEpoch(epoch: number, to: readonly number[] = [...running.keys()], devices: readonly number[] = [...keys.keys()]) {
       for (let t = 1_000; t < network.epochMs; t += 10_000) {
         await network.setTime(network.epochStartMs(epoch) + t)
-        for (const d of devices) {
-          const report = network.heartbeat(d, network.epochStartMs(epoch) + t)
-          for (const o of to) {
-            const answer = await network.post(o, report)
-            if (answer.status !== 200) throw new Error(`oracle ${o} refused device ${d}'s report: ${JSON.stringify(answer.body)}`)
-          }
-        }
+        const reports = devices.map((d) => network.heartbeat(d, network.epochStartMs(epoch) + t))
+        await Promise.all(
+          to.map(async (o) => {
+            const answer = await network.postBatch(o, reports)
+            if (answer.accepted !== reports.length) throw new Error(`oracle ${o} accepted ${answer.accepted} of ${reports.length} reports: ${JSON.stringify(answer)}`)
+          }),
+        )
       }
     },
 

@@ -238,7 +238,8 @@ async function drivenTime(devnet: Devnet, client: ReturnType<typeof createPublic
   await testClient.setBlockTimestampInterval({ interval: 1 })
   const clock = createSharedClock(Number((await client.getBlock()).timestamp) * 1000)
   const advanceTo = async (ms: number) => {
-    clock.set(ms)
+    // The chain first, then the clock: once anyone sees the clock reach an epoch's start, no block
+    // before that start can still be mined, so the fleet and the oracles read the same entropy.
     // A transaction may mine a block between reading the head and setting the next timestamp: then
     // the head moved past it, and the step is set again from the new head.
     for (let attempt = 0; ; attempt++) {
@@ -252,6 +253,7 @@ async function drivenTime(devnet: Devnet, client: ReturnType<typeof createPublic
       }
     }
     await testClient.mine({ blocks: 1 })
+    clock.set(ms)
   }
   return { clock, advanceTo }
 }

@@ -1,0 +1,15 @@
+import { PGlite } from '@electric-sql/pglite'
+import { openPgliteDb } from './src/store/pgliteDb.ts'
+let t = performance.now()
+const p = await PGlite.create()
+console.log('create', (performance.now() - t).toFixed(0))
+t = performance.now()
+const db = await openPgliteDb()
+console.log('create2', (performance.now() - t).toFixed(0))
+t = performance.now()
+await db.migrate()
+console.log('migrate', (performance.now() - t).toFixed(0))
+console.log(typeof (p as any).clone, typeof (p as any).dumpDataDir)
+t = performance.now()
+const c = await (p as any).clone()
+console.log('clone', (performance.now() - t).toFixed(0))
