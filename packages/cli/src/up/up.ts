@@ -166,8 +166,10 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
           dataDir: join(dataDir, 'oracles', String(i)),
           port: ports[i]!,
           lateReportMs: config.epochs.lateReportMs,
-          // Three oracles share two cores on a laptop: one verifying thread each is plenty here.
-          verifierThreads: 1,
+          // Three oracles, each on a thread of its own, share a laptop's cores, and a devnet fleet
+          // sends a few reports a second: each verifies on its own thread, where a pool thread would
+          // cost more CPU to start than it saves.
+          verifierThreads: 0,
           perDeviceReports: DEVNET_PER_DEVICE_REPORTS,
           consensus: devnetConsensus(config.epochs.durationSeconds),
           ...(time === undefined ? {} : { clock: time.clock.buffer, intervalMs: 100 }),

@@ -4,6 +4,7 @@ import { coalesce } from '../store/coalesce.ts'
 import type { Db } from '../store/db.ts'
 import { type DeviceLookup, createDeviceLookup } from '../store/devices.ts'
 import { lastSequences } from '../store/reports.ts'
+import { InThreadVerifier } from './inThreadVerifier.ts'
 import { type IngestResult, type PipelineOptions, runPipeline } from './pipeline.ts'
 import { ReportWriter } from './reportWriter.ts'
 import { ingestRoutes } from './routes.ts'
@@ -66,7 +67,10 @@ export type IngestOptions = {
    * core), which `close()` stops. A verifier passed in is the caller's to close.
    */
   verifier?: SignatureVerifier | undefined
-  /** Threads of the default verifier; os.availableParallelism() unless set. */
+  /**
+   * Threads of the default verifier; os.availableParallelism() unless set. 0 verifies on ingest's
+   * own thread (InThreadVerifier): for light ingest, where starting a thread costs more than it saves.
+   */
   verifierThreads?: number | undefined
   limits?: Partial<IngestLimits> | undefined
 }
@@ -98,7 +102,8 @@ export type Ingest = {
 export async function createIngest(options: IngestOptions): Promise<Ingest> {
   const limits: IngestLimits = { ...DEFAULT_INGEST_LIMITS, ...options.limits }
   const ownVerifier = options.verifier === undefined
-  const verifier = options.verifier ?? (await VerifyPool.start({ size: options.verifierThreads }))
+  const verifier =
+    options.verifier ?? (options.verifierThreads === 0 ? new InThreadVerifier() : await VerifyPool.start({ size: options.verifierThreads }))
   const writer = new ReportWriter(options.db)
   const pipelineOptions: PipelineOptions = {
     networkId: options.networkId.toLowerCase() as Hex,

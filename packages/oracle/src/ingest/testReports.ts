@@ -1,5 +1,16 @@
-import { type DeviceKey, type ReportFields, networkIdOf, openSignedReport, reportIdOf, signReport } from '@pinion/protocol'
+import {
+  type DeviceKey,
+  type KeyType,
+  type ReportFields,
+  generateDeviceKey,
+  networkIdOf,
+  openSignedReport,
+  reportIdOf,
+  signReport,
+  signWithDeviceKey,
+} from '@pinion/protocol'
 import type { Hex } from 'viem'
+import type { VerifyRequest } from './verifyJob.ts'
 
 /**
  * Signed reports for tests, the crash test's child server and the ingest benchmark: real keys, real
@@ -57,3 +68,20 @@ function varint(value: number): Uint8Array {
   return new Uint8Array(bytes)
 }
 
+/** `count` signature checks over both key types, every third tampered with, and the verdicts expected. */
+export function verifyRequests(count: number): { items: VerifyRequest[]; expected: number[] } {
+  const keys = (['ed25519', 'p256'] as KeyType[]).map((type) => generateDeviceKey(type))
+  const items: VerifyRequest[] = []
+  const expected: number[] = []
+  for (let i = 0; i < count; i++) {
+    const key = keys[i % 2]!
+    const message = new TextEncoder().encode(`message ${i}`)
+    const signature = signWithDeviceKey(key, message)
+    // Every third one is tampered with: a flipped signature bit, or a signature of the wrong length.
+    const bad = i % 3 === 0
+    if (bad && i % 2 === 0) signature[5]! ^= 1
+    items.push({ keyType: key.type, publicKey: key.publicKey, message, signature: bad && i % 2 === 1 ? signature.subarray(1) : signature })
+    expected.push(bad ? 0 : 1)
+  }
+  return { items, expected }
+}

@@ -1,26 +1,8 @@
 import { threadId } from 'node:worker_threads'
-import { type KeyType, generateDeviceKey, signWithDeviceKey } from '@pinion/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { OracleError } from '../errors.ts'
-import type { VerifyRequest } from './verifyJob.ts'
+import { verifyRequests as requests } from './testReports.ts'
 import { VerifyPool } from './verifyPool.ts'
-
-function requests(count: number): { items: VerifyRequest[]; expected: number[] } {
-  const keys = (['ed25519', 'p256'] as KeyType[]).map((type) => generateDeviceKey(type))
-  const items: VerifyRequest[] = []
-  const expected: number[] = []
-  for (let i = 0; i < count; i++) {
-    const key = keys[i % 2]!
-    const message = new TextEncoder().encode(`message ${i}`)
-    const signature = signWithDeviceKey(key, message)
-    // Every third one is tampered with: a flipped signature bit, or a signature of the wrong length.
-    const bad = i % 3 === 0
-    if (bad && i % 2 === 0) signature[5]! ^= 1
-    items.push({ keyType: key.type, publicKey: key.publicKey, message, signature: bad && i % 2 === 1 ? signature.subarray(1) : signature })
-    expected.push(bad ? 0 : 1)
-  }
-  return { items, expected }
-}
 
 describe('VerifyPool', () => {
   let pool: VerifyPool

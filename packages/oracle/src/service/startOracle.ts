@@ -44,7 +44,7 @@ export type OracleConfig = {
   confirmations?: number
   /** Shared signature verifier (several oracles in one process share one pool of threads). */
   verifier?: SignatureVerifier
-  /** Threads of this oracle's own verifier when none is shared (default: every core). */
+  /** Threads of this oracle's own verifier when none is shared (default: every core; 0: this thread). */
   verifierThreads?: number
   /** Reports each device may send: a burst of `capacity`, then `refillPerSecond` (default: ingest's). */
   perDeviceReports?: { capacity: number; refillPerSecond: number }
