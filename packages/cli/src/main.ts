@@ -30,6 +30,17 @@ export async function main(argv: readonly string[]): Promise<number> {
   program.addCommand(govCommand())
   program.addCommand(paramsCommand())
   program.addCommand(rolesCommand())
+  // Commands report failure through process.exitCode; it is taken and cleared, so that each of
+  // several runs in one process (the tests) starts clean, and the caller sets the process's own.
+  process.exitCode = undefined
+  try {
+    return await runProgram(program, argv)
+  } finally {
+    process.exitCode = undefined
+  }
+}
+
+async function runProgram(program: Command, argv: readonly string[]): Promise<number> {
   try {
     await program.parseAsync([...argv])
     return Number(process.exitCode ?? 0)

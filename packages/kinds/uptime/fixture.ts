@@ -3,6 +3,7 @@ import { createPrivateKey } from 'node:crypto'
 import { type DeviceKey, decodeReportBody, deviceIdOf, networkIdOf, openSignedReport, signReport } from '@pinion/protocol'
 import { type Hex, bytesToHex, keccak256, toBytes } from 'viem'
 import type { DeviceRecord, EpochWindow, KindReport } from '../src/kind.ts'
+import { perTestFile } from '../src/perTestFile.ts'
 import { type Heartbeat, decodeUptimePayload, encodeHeartbeat } from './payload.ts'
 
 export const NETWORK_ID = networkIdOf(31_337, '0x5FbDB2315678afecb367f032d93F642f64180aa3')
@@ -34,14 +35,15 @@ export function deviceFor(key: DeviceKey, overrides: Partial<DeviceRecord> = {})
 
 /** PKCS#8 DER prefix of an ed25519 private key (RFC 8410), before its 32-byte seed. */
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex')
-let devicesMade = 0
+/** Devices made so far by the running test file. */
+const made = perTestFile(() => ({ devices: 0 }))
 
 /**
- * A new ed25519 device and its registry record. Keys are derived from a counter, not drawn at
- * random, so that every run of a test file signs the same bytes.
+ * A new ed25519 device and its registry record. Keys are derived from a counter of the test file's
+ * devices, not drawn at random, so that every run of a test file signs the same bytes.
  */
 export function newDevice(overrides: Partial<DeviceRecord> = {}): { key: DeviceKey; device: DeviceRecord } {
-  const seed = keccak256(toBytes(`pinion/uptime-test/${devicesMade++}`))
+  const seed = keccak256(toBytes(`pinion/uptime-test/${made().devices++}`))
   const jwk = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, toBytes(seed)]), format: 'der', type: 'pkcs8' }).export({ format: 'jwk' })
   const key: DeviceKey = { type: 'ed25519', publicKey: bytesToHex(Buffer.from(jwk.x!, 'base64url')), privateKey: seed }
   return { key, device: deviceFor(key, overrides) }

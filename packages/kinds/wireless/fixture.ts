@@ -4,6 +4,7 @@
 import { latLngToCell } from 'h3-js'
 import { type Hex, keccak256, toBytes } from 'viem'
 import type { DeviceRecord, EpochWindow, KindReport, LocationAssertion, ScoreContext } from '../src/kind.ts'
+import { perTestFile } from '../src/perTestFile.ts'
 import type { WirelessCarried } from './carry.ts'
 import { DEFAULT_WIRELESS_PARAMS, type WirelessParams } from './params.ts'
 import {
@@ -43,12 +44,13 @@ export function cellAt(eastKm: number, northKm: number): bigint {
   return BigInt(`0x${latLngToCell(lat, lng, 12)}`)
 }
 
-let made = 0
+/** What the running test file has made so far: devices, and each device's last sequence. */
+const made = perTestFile(() => ({ devices: 0, sequences: new Map<Hex, bigint>() }))
 
 /** A device asserted at (eastKm, northKm) since time 0 with `gain` tenths of dBi. */
 export function device(eastKm: number, northKm: number, overrides: Partial<DeviceRecord> & { gain?: number } = {}): DeviceRecord {
   const { gain = 30, ...rest } = overrides
-  const id = keccak256(toBytes(`pinion/wireless-test/device/${made++}`))
+  const id = keccak256(toBytes(`pinion/wireless-test/device/${made().devices++}`))
   const cell = cellAt(eastKm, northKm)
   const locations: LocationAssertion[] = [{ cell, atMs: 0n, antennaGain: gain, elevation: 5 }]
   return {
@@ -65,8 +67,8 @@ export function device(eastKm: number, northKm: number, overrides: Partial<Devic
   }
 }
 
-const sequences = new Map<Hex, bigint>()
 function nextSequence(deviceId: Hex): bigint {
+  const { sequences } = made()
   const sequence = (sequences.get(deviceId) ?? 0n) + 1n
   sequences.set(deviceId, sequence)
   return sequence

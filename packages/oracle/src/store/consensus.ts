@@ -2,7 +2,7 @@ import type { Address, Hex } from 'viem'
 import type { Manifest, ManifestHeader } from '../consensus/manifest.ts'
 import type { Proposal } from '../consensus/proposal.ts'
 import type { Db } from './db.ts'
-import { type ReportRow, insertConflictingReports } from './reports.ts'
+import { type ReportRow, insertConflictingReports, insertReports, reportKey } from './reports.ts'
 
 /**
  * The reports this oracle holds for the window [startMs, endMs): every version of every (device,
@@ -50,21 +50,32 @@ export async function reportsByIds(db: Db, ids: readonly Hex[]): Promise<Map<Hex
 export async function storeFetchedReports(db: Db, rows: readonly ReportRow[]): Promise<void> {
   if (rows.length === 0) return
   await db.transaction(async (tx) => {
+    // The first version of each (device, sequence) in this batch tries `reports`, in bulk (a peer's
+    // batch is thousands of reports: one statement per row cost seconds); later versions in the
+    // batch, and any whose place was taken, are candidates for `conflicting_reports`.
+    const firstOfKey = new Map<string, ReportRow>()
     const conflicting: ReportRow[] = []
     for (const row of rows) {
-      const { rows: inserted } = await tx.query(
-        `insert into reports (device_id, sequence, timestamp_ms, received_ms, kind, payload_type, report_id, signed)
-         values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict do nothing returning 1`,
-        [row.deviceId, row.sequence.toString(), row.timestampMs.toString(), row.receivedMs, row.kind, row.payloadType, row.reportId, row.signed],
-      )
-      if (inserted.length === 0) conflicting.push(row)
+      const key = reportKey(row.deviceId, row.sequence)
+      if (firstOfKey.has(key)) conflicting.push(row)
+      else firstOfKey.set(key, row)
     }
+    const first = [...firstOfKey.values()]
+    for (let at = 0; at < first.length; at += FETCHED_INSERT_CHUNK) {
+      const chunk = first.slice(at, at + FETCHED_INSERT_CHUNK)
+      const inserted = await insertReports(tx, chunk)
+      for (const row of chunk) if (!inserted.has(reportKey(row.deviceId, row.sequence))) conflicting.push(row)
+    }
+    if (conflicting.length === 0) return
     // Those whose (device, sequence) was taken: by this very report (a no-op), or by another version.
     const { rows: same } = await tx.query<{ report_id: Hex }>('select report_id from reports where report_id = any($1::text[])', [conflicting.map((r) => r.reportId)])
     const stored = new Set(same.map((r) => r.report_id))
     await insertConflictingReports(tx, conflicting.filter((r) => !stored.has(r.reportId)), { onePerSequence: false })
   })
 }
+
+/** Fetched reports inserted per statement: bounds one statement's parameters to a few megabytes. */
+const FETCHED_INSERT_CHUNK = 5_000
 
 type ManifestRow = { epoch: string; oracle: Address; report_count: number; ids_hash: Hex; signature: Hex; ids: Uint8Array }
 

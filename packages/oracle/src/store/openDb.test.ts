@@ -6,7 +6,7 @@ import { OracleError } from '../errors.ts'
 import type { Db } from './db.ts'
 import { applyMigrations, loadMigrations } from './migrate.ts'
 import { openDb } from './openDb.ts'
-import { type TestDb, createScratchDatabase, openTestDb, testBackends } from './testDb.ts'
+import { type TestDb, openTestDb, testBackends } from './testDb.ts'
 
 describe.each(testBackends())('the %s store', (backend) => {
   let test: TestDb
@@ -125,22 +125,6 @@ describe('PGlite on disk', () => {
       await second.close()
     } finally {
       await rm(dataDir, { recursive: true, force: true })
-    }
-  })
-})
-
-describe.runIf(testBackends().includes('postgres'))('PostgreSQL migrations', () => {
-  it('are safe when several processes migrate one database at once (advisory lock)', async () => {
-    const scratch = await createScratchDatabase(process.env.DATABASE_URL!)
-    const dbs = [0, 1, 2, 3].map(() => openDb({ databaseUrl: scratch.url, poolSize: 1 }))
-    try {
-      const opened = await Promise.all(dbs)
-      await Promise.all(opened.map((db) => db.migrate()))
-      const { rows } = await opened[0]!.query<{ n: string }>('select count(*) as n from schema_migrations')
-      expect(rows[0]!.n).toBe(String((await loadMigrations()).length))
-    } finally {
-      await Promise.all((await Promise.all(dbs)).map((db) => db.close()))
-      await scratch.drop()
     }
   })
 })
