@@ -1,3 +1,4 @@
 // Entry point of @pinion/cli: what a pinion.config.ts imports, and `up` for programs that embed it.
 export { DEFAULT_NETWORK, type NetworkConfig, type NetworkInput, defineNetwork } from './config/network.ts'
 export { type RunningNetwork, type UpOptions, up } from './up/up.ts'
+export { CLI_ERROR_CODES, type CliErrorCode } from './errorCodes.ts'

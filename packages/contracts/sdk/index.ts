@@ -27,7 +27,7 @@ export {
   devnetPrivateKey,
   startDevnet,
 } from './devnet.ts'
-export { DeployError, DevnetError } from './errors.ts'
+export { CONTRACTS_ERROR_CODES, type ContractsErrorCode, DeployError, DevnetError } from './errors.ts'
 export {
   KeyType,
   type Registration,

@@ -1,26 +1,53 @@
-import { PinionError } from '@pinion/protocol'
+import { type ErrorCodeTable, PinionError } from '@pinion/protocol'
 
 /**
- * Thrown by the device SDK on purpose; the same codes label failures it reports without throwing
- * (a flush that gave up on an oracle). Codes are stable (never reused):
- * - PINION_ERR_KEY_FILE_MISSING: no key file at the path.
- * - PINION_ERR_KEY_FILE_CORRUPT: the file is not a key file (bad JSON, fields, or lengths).
- * - PINION_ERR_KEY_FILE_MISMATCH: the public key or device id does not belong to the private key.
- * - PINION_ERR_KEY_FILE_EXISTS: refusing to overwrite an existing key (a device's identity).
- * - PINION_ERR_OUTBOX_CORRUPT: a record before the last one fails its checksum: real corruption,
- *   not a torn write, so the outbox refuses to guess rather than drop reports silently.
- * - PINION_ERR_OUTBOX_SEQUENCE: an entry's sequence is not above every earlier one.
- * - PINION_ERR_OUTBOX_CLOSED: the outbox was used after close().
- * - PINION_ERR_SEQUENCE_FILE_CORRUPT: the persisted sequence is unreadable.
- * - PINION_ERR_AGENT_CONFIG: invalid agent or fleet options.
- * - PINION_ERR_AGENT_STOPPED: a flush was stopped with entries left (reported, not thrown).
- * - PINION_ERR_ORACLE_RESPONSE: an oracle answered 200 with a body that is not the ingest contract.
- * - PINION_ERR_ORACLE_UNREACHABLE: the request never got an HTTP answer (network error, timeout).
- * - PINION_ERR_ORACLE_HTTP: an HTTP error without an oracle error code (a proxy, a wrong URL).
- * - PINION_ERR_FLEET_SIMULATION: a kind simulated a report for a device outside the fleet.
- * - PINION_ERR_REGISTER_FLEET: a registration transaction reverted or registered something else.
- * - PINION_ERR_ASSERT_LOCATION: a location assertion failed to send, reverted or asserted nothing.
+ * Every error code the device SDK defines: thrown on purpose, or labelling a failure it reports
+ * without throwing (a flush that gave up on an oracle). Codes are stable (never reused); ERRORS.md
+ * is generated from this table (`npm run generate:errors`). Codes the oracle answers with (and the
+ * agent branches on) are the oracle's.
  */
+export const DEVICE_ERROR_CODES = {
+  PINION_ERR_KEY_FILE_MISSING: { retryable: false, description: 'No key file at the path; create one with `createDeviceKeyFile`.' },
+  PINION_ERR_KEY_FILE_CORRUPT: { retryable: false, description: 'The file is not a key file (bad JSON, fields or lengths).' },
+  PINION_ERR_KEY_FILE_MISMATCH: { retryable: false, description: 'The public key or device id in the key file does not belong to its private key.' },
+  PINION_ERR_KEY_FILE_EXISTS: { retryable: false, description: 'Refusing to overwrite an existing key file: the key is a device’s identity.' },
+  PINION_ERR_OUTBOX_CORRUPT: {
+    retryable: false,
+    description: 'A record before the last one fails its checksum: real corruption, not a torn write, so the outbox refuses to guess rather than drop reports silently.',
+  },
+  PINION_ERR_OUTBOX_SEQUENCE: { retryable: false, description: 'An outbox entry’s sequence is not above every earlier one.' },
+  PINION_ERR_OUTBOX_CLOSED: { retryable: false, description: 'The outbox was used after `close()`.' },
+  PINION_ERR_SEQUENCE_FILE_CORRUPT: { retryable: false, description: 'The persisted sequence file does not hold `{"lastSequence":"<decimal>"}`.' },
+  PINION_ERR_AGENT_CONFIG: { retryable: false, description: 'Invalid agent or fleet options; the message names the option and what was expected.' },
+  PINION_ERR_AGENT_STOPPED: { retryable: true, description: 'A flush was stopped with entries left for an oracle (reported, not thrown); they stay in the outbox for the next flush.' },
+  PINION_ERR_ORACLE_RESPONSE: {
+    retryable: true,
+    description: 'An oracle answered 200 with a body that is not the ingest contract; nothing is assumed stored, and the same bytes are sent again.',
+  },
+  PINION_ERR_ORACLE_UNREACHABLE: { retryable: true, description: 'A request to an oracle never got an HTTP answer (a network error, a timeout); try again later.' },
+  PINION_ERR_ORACLE_HTTP: {
+    retryable: true,
+    description: 'An oracle answered an HTTP error without an oracle error code (a proxy, a wrong URL), or a 429 or 5xx; the same bytes are sent again later.',
+  },
+  PINION_ERR_FLEET_SIMULATION: { retryable: false, description: 'A kind simulated a report for a device outside the fleet: a bug in the kind’s simulator.' },
+  PINION_ERR_REGISTER_FLEET: {
+    retryable: false,
+    description: 'A registration transaction reverted or registered something else (e.g. the maker is not approved for the class); the message names the device. Rerunning finishes what was not sent.',
+  },
+  PINION_ERR_ASSERT_LOCATION: {
+    retryable: false,
+    description: 'A location assertion failed to send, reverted or asserted nothing (e.g. the sender does not own the device); the message names the device.',
+  },
+} as const satisfies ErrorCodeTable
+
+export type DeviceErrorCode = keyof typeof DEVICE_ERROR_CODES
+
+/** Thrown by the device SDK on purpose, with one of DEVICE_ERROR_CODES. */
 export class DeviceError extends PinionError {
   override readonly name = 'DeviceError'
+  declare readonly code: DeviceErrorCode
+
+  constructor(code: DeviceErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options)
+  }
 }

@@ -8,7 +8,7 @@ export {
   type DeviceAgentOptions,
 } from './agent/options.ts'
 export { type Clock, systemClock } from './clock.ts'
-export { DeviceError } from './errors.ts'
+export { DEVICE_ERROR_CODES, DeviceError, type DeviceErrorCode } from './errors.ts'
 export {
   ENVELOPE_ADVERSARIES,
   type EnvelopeAdversary,

@@ -2,7 +2,7 @@ import { PinionError } from '@pinion/protocol'
 import { errorCodes } from 'fastify'
 import { describe, expect, it } from 'vitest'
 import { clientErrorHandler, errorResponse } from './errorPlugin.ts'
-import { EXPLORER_ERROR_CODES, ExplorerError } from './errors.ts'
+import { EXPLORER_ANSWERS, ExplorerError } from './errors.ts'
 
 describe('errorResponse', () => {
   it('answers each kind of error with a stable code from the table and that code’s status', () => {
@@ -23,7 +23,7 @@ describe('errorResponse', () => {
     for (const [name, error, status, code] of cases) {
       const answer = errorResponse(error)
       expect({ name, status: answer.status, code: answer.body.code }).toEqual({ name, status, code })
-      expect(EXPLORER_ERROR_CODES[answer.body.code].status).toBe(answer.status)
+      expect(EXPLORER_ANSWERS[answer.body.code].status).toBe(answer.status)
     }
     expect(errorResponse(new Error('secret detail')).body.message).not.toContain('secret')
   })

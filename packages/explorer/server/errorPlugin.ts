@@ -1,11 +1,11 @@
 import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify'
-import { EXPLORER_ERROR_CODES, ExplorerError, type ExplorerErrorCode } from './errors.ts'
+import { EXPLORER_ANSWERS, ExplorerError, type ExplorerErrorCode } from './errors.ts'
 
 /*
  * The explorer server's answer to anything a request can fail with: `{ code, message }` with the
- * code's status from EXPLORER_ERROR_CODES (/rpc wraps the same in a JSON-RPC error, rpcProxy.ts).
+ * code's status from EXPLORER_ANSWERS (/rpc wraps the same in a JSON-RPC error, rpcProxy.ts).
  * The oracle has the same mapping for its own table (packages/oracle/src/api/errorPlugin.ts); the
  * explorer depends on no oracle code, so it keeps its own.
  */
@@ -33,7 +33,7 @@ export function quoted(value: string): string {
 
 /** Maps an error to the explorer's answer: the code's status and `{ code, message }`; unexpected errors never leak their message. */
 export function errorResponse(error: unknown): { status: number; body: ErrorBody } {
-  const answer = (code: ExplorerErrorCode, message: string) => ({ status: EXPLORER_ERROR_CODES[code].status, body: { code, message } })
+  const answer = (code: ExplorerErrorCode, message: string) => ({ status: EXPLORER_ANSWERS[code].status, body: { code, message } })
   if (error instanceof ExplorerError) return answer(error.code, error.message)
   const fastifyError = error as Partial<FastifyError> | null
   const code = typeof fastifyError?.code === 'string' ? fastifyError.code : undefined
@@ -75,7 +75,7 @@ export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket)
         ? 'the request headers are larger than the server accepts'
         : `the request is not valid HTTP/1.1 (${error.code ?? error.message})`
   const body = JSON.stringify({ code, message } satisfies ErrorBody)
-  const { status } = EXPLORER_ERROR_CODES[code]
+  const { status } = EXPLORER_ANSWERS[code]
   if (socket.writable) {
     socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
   }

@@ -18,6 +18,7 @@ export type {
   VerifyContext,
 } from './kind.ts'
 export { COMMON_REASONS, type CommonReason } from './reasons.ts'
+export { KINDS_ERROR_CODES, type KindsErrorCode } from './errorCodes.ts'
 export { kinds } from './registry.ts'
 export { seededRandom } from './seededRandom.ts'
 export { uptime } from '../uptime/index.ts'

@@ -1,6 +1,6 @@
 // Entry point of @pinion/oracle.
 export { type ApiContext } from './api/context.ts'
-export { ERROR_CODES, OracleError, type OracleErrorCode } from './errors.ts'
+export { ERROR_CODES, ORACLE_ERROR_CODES, ORACLE_ERROR_TABLES, OracleError, type OracleErrorCode, isRetryableInOracle } from './errors.ts'
 export { TreeCache } from './api/proofs.ts'
 export { registerApi } from './api/registerApi.ts'
 export { type ErrorHandlingOptions, errorHandler, errorResponse, notFoundHandler, pinionServerOptions, useErrorHandling } from './api/errorPlugin.ts'

@@ -1,6 +1,18 @@
 // Entry point of @pinion/protocol.
 export { PinionError } from './errors.ts'
 export {
+  type CodesWithStatus,
+  type ErrorCodeEntry,
+  type ErrorCodeTable,
+  PROTOCOL_ERROR_CODES,
+  type ProtocolErrorCode,
+  REPORT_ERROR_CODES,
+  SERVER_ERROR_CODES,
+  isRetryable,
+  lookupErrorCode,
+  pinionCodeOf,
+} from './errorCodes.ts'
+export {
   type DeviceKey,
   KEY_TYPE_CODES,
   type KeyType,

@@ -1,9 +1,9 @@
-import { PinionError } from '@pinion/protocol'
+import { type ErrorCodeTable, PinionError } from '@pinion/protocol'
 
 /**
  * Every error code of `pinion gov`, `pinion params` and `pinion roles`: stable (scripts branch on
  * them), with whether trying the same command again later can succeed (`retryable`: the proposal
- * is waiting for time to pass). ERRORS.md lists the same table (errors.test.ts keeps them in step).
+ * is waiting for time to pass). Part of CLI_ERROR_CODES (../errorCodes.ts), from which ERRORS.md is generated.
  */
 export const GOV_ERROR_CODES = {
   PINION_ERR_GOV_ACTION: { retryable: false, description: 'An unknown `gov propose` action, or the wrong number of arguments for one.' },
@@ -30,7 +30,7 @@ export const GOV_ERROR_CODES = {
   PINION_ERR_GOV_NOT_SUCCEEDED: { retryable: true, description: 'Queueing a proposal that has not passed: the message says when voting ends, or what became of it.' },
   PINION_ERR_GOV_NOT_READY: { retryable: true, description: 'Executing a proposal that is not queued, or whose timelock delay has not passed: the message says how long is left.' },
   PINION_ERR_GOV_REVERTED: { retryable: false, description: 'The chain refused the transaction; the message names the contract error and its values.' },
-} as const satisfies Record<string, { retryable: boolean; description: string }>
+} as const satisfies ErrorCodeTable
 
 export type GovErrorCode = keyof typeof GOV_ERROR_CODES
 

@@ -1,0 +1,30 @@
+import type { ErrorCodeTable } from '@pinion/protocol'
+import { GOV_ERROR_CODES } from './gov/errors.ts'
+
+/**
+ * Every error code the pinion command defines: the governance commands' (gov/errors.ts) and the
+ * rest. The command prints `pinion: <message> [<code>]` and exits with 1. ERRORS.md is generated
+ * from this table (`npm run generate:errors`).
+ */
+export const CLI_ERROR_CODES = {
+  PINION_ERR_CONFIG: {
+    retryable: false,
+    description: 'The network config (or a flag that stands for part of it) is invalid or missing; the message names the value, what it is and what was expected.',
+  },
+  PINION_ERR_KEY: { retryable: false, description: 'A private key in the environment is missing or not a 0x-prefixed 32-byte key (keys are never read from flags).' },
+  PINION_ERR_INIT_KIND: { retryable: false, description: '`pinion init --kind` names a kind without a template.' },
+  PINION_ERR_INIT_EXISTS: { retryable: false, description: '`pinion init` would overwrite an existing `pinion.config.ts`; remove it or choose another `--dir`.' },
+  PINION_ERR_INIT_PACKAGE: { retryable: false, description: 'The package.json in the target directory does not say `"type": "module"`, which `pinion.config.ts` needs.' },
+  PINION_ERR_NO_NETWORK: { retryable: false, description: 'No running network was found in the data directory; start one with `npx pinion up`.' },
+  PINION_ERR_OLD_NETWORK: {
+    retryable: false,
+    description: 'The data directory describes a network deployed by an earlier Pinion, without governance; delete it to start a new devnet.',
+  },
+  PINION_ERR_UP: {
+    retryable: true,
+    description: '`pinion up` gave up waiting for an oracle to see the fleet’s devices; on a busy machine, running it again may pass.',
+  },
+  ...GOV_ERROR_CODES,
+} as const satisfies ErrorCodeTable
+
+export type CliErrorCode = keyof typeof CLI_ERROR_CODES
