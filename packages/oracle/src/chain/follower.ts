@@ -1,4 +1,6 @@
 import type { Address, Hex, PublicClient } from 'viem'
+import { isRetryableInOracle } from '../errors.ts'
+import { startRetryLoop } from '../service/retryLoop.ts'
 import type { Db } from '../store/db.ts'
 import { type PositionedEvent, type RegistryDevice, decodeRegistryLogs, foldRegistryEvents } from './registryEvents.ts'
 
@@ -135,24 +137,21 @@ export async function devicesAsOf(db: Db, block: bigint): Promise<Map<Hex, Regis
   return foldRegistryEvents(rows.map(rowToEvent))
 }
 
-/** Follows the registry in the background until stopped. */
-export function startFollower(options: FollowerOptions & { intervalMs: number; onError: (error: unknown) => void }) {
-  let stopped = false
-  let timer: NodeJS.Timeout | undefined
-  let running: Promise<unknown> = Promise.resolve()
-  const tick = () => {
-    running = followOnce(options)
-      .catch(options.onError)
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, options.intervalMs)
-      })
-  }
-  tick()
-  return {
-    async stop() {
-      stopped = true
-      clearTimeout(timer)
-      await running
+/**
+ * Follows the registry in the background until stopped. A transient failure (the RPC or the store
+ * unavailable) backs off and is reported once per distinct message; a deterministic one (a code the
+ * error tables mark `retryable: false`, e.g. an event this oracle cannot decode) stops following,
+ * reported once through `onHalt` (else `onError`): the same logs would fail the same way forever.
+ */
+export function startFollower(options: FollowerOptions & { intervalMs: number; onError: (error: unknown) => void; onHalt?: (error: unknown) => void }) {
+  const loop = startRetryLoop({
+    run: async () => {
+      await followOnce(options)
     },
-  }
+    intervalMs: options.intervalMs,
+    isRetryable: isRetryableInOracle,
+    onError: options.onError,
+    onHalt: options.onHalt ?? options.onError,
+  })
+  return { stop: loop.stop }
 }

@@ -16,6 +16,7 @@ import { type GovernedParams, governedParams } from '../epoch/governedParams.ts'
 import type { PoolSpec, ResidualPool } from '../epoch/types.ts'
 import type { SignatureVerifier } from '../ingest/verifyPool.ts'
 import { errorFields } from '../errorFields.ts'
+import { isRetryableInOracle } from '../errors.ts'
 import { lastSealedEpoch, reportsByIds } from '../store/consensus.ts'
 import type { Db } from '../store/db.ts'
 import type { DeviceLookup } from '../store/devices.ts'
@@ -23,6 +24,7 @@ import { computeAndSave } from './computeAndSave.ts'
 import { discardEpochsFrom } from './saveEpoch.ts'
 import { type PublishOutcome, publishRoot } from './publisher.ts'
 import { readOracleSet } from './oracleSet.ts'
+import { startRetryLoop } from './retryLoop.ts'
 import { signRootOnce } from './rootSignature.ts'
 
 export type EpochRunnerOptions = {
@@ -72,22 +74,6 @@ const DEFAULT_MANIFEST_WAIT_MS = 5_000
 const DEFAULT_STAGGER_MS = 3_000
 /** Epochs computed in one tick at most, so a long catch-up still lets publishing and stopping in. */
 const MAX_EPOCHS_PER_TICK = 16
-
-/**
- * Errors that come back the same however often they are retried: a wrong config, a kind that breaks
- * its contract, a root the committed inputs do not reproduce. The runner stops on them with one
- * log line, instead of retrying every tick forever.
- */
-const DETERMINISTIC_CODES = new Set([
-  'PINION_ERR_EPOCH_INPUT',
-  'PINION_ERR_KIND_PARAMS',
-  'PINION_ERR_KIND_REASON',
-  'PINION_ERR_KIND_SHARES',
-  'PINION_ERR_VERIFY_SIGNATURES',
-  'PINION_ERR_ROOT_MISMATCH',
-  'PINION_ERR_CUMULATIVE_DECREASED',
-  'PINION_ERR_PARAMS_MISMATCH',
-])
 
 /** Whose turn it is to post `epoch`'s root: oracles take turns, in address order. */
 export function turnOf(oracles: readonly Address[], self: Address, epoch: bigint): number {
@@ -173,7 +159,13 @@ export class EpochRunner {
     return this.halted
   }
 
-  /** One pass of the pipeline. Throws what it cannot handle; deterministic failures halt the runner. */
+  /**
+   * One pass of the pipeline. A deterministic failure (a code the error tables mark `retryable:
+   * false`: a wrong config, a kind that breaks its contract, a root the committed inputs do not
+   * reproduce) halts the runner for good, with one `epochs halted` log line carrying the stack and
+   * cause, since every later epoch builds on the one that failed. Anything else (no Pinion code, as
+   * viem's RPC and transport errors, or a retryable code) is thrown for the caller to back off on.
+   */
   async tick(): Promise<void> {
     if (this.halted !== undefined) return
     try {
@@ -187,13 +179,13 @@ export class EpochRunner {
       await this.advance(set, chainNext)
       await this.publish(set, chainNext)
     } catch (error) {
-      const code = (error as { code?: string }).code
-      if (code !== undefined && DETERMINISTIC_CODES.has(code)) {
-        this.halted = `${code}: ${(error as Error).message}`
-        this.options.log?.('epochs halted', { reason: this.halted, error: errorFields(error) })
-        return
-      }
-      throw error
+      if (isRetryableInOracle(error)) throw error
+      this.halted = `${(error as { code?: string }).code}: ${(error as Error).message}`
+      this.options.log?.('epochs halted', {
+        reason: this.halted,
+        action: 'this oracle computes, signs and posts nothing more until an operator fixes the cause and restarts it (ERRORS.md says what each code needs)',
+        error: errorFields(error),
+      })
     }
   }
 
@@ -400,45 +392,31 @@ export class EpochRunner {
 
 
 /**
- * Runs the pipeline until stopped: a tick every `intervalMs`; an error that may pass is logged (once
- * per distinct message) and retried with backoff up to 30 s; a deterministic one halts the runner.
+ * Runs the pipeline until stopped: a tick every `intervalMs`; a transient error is passed to
+ * `onError` (once per distinct message) and retried with backoff up to 30 s; a deterministic one
+ * halts the runner (tick() logs it) and no tick runs after it.
  */
 export function startEpochRunner(options: EpochRunnerOptions & { intervalMs: number; onError: (error: unknown) => void }) {
   const runner = new EpochRunner(options)
-  let stopped = false
-  let timer: NodeJS.Timeout | undefined
-  let running: Promise<unknown> = Promise.resolve()
-  let delay = options.intervalMs
-  let lastError = ''
-  const loop = () => {
-    running = runner
-      .tick()
-      .then(
-        () => {
-          delay = options.intervalMs
-          lastError = ''
-        },
-        (error: unknown) => {
-          const text = error instanceof Error ? error.message : String(error)
-          if (text !== lastError) options.onError(error)
-          lastError = text
-          delay = Math.min(30_000, delay * 2)
-        },
-      )
-      .finally(() => {
-        if (!stopped) timer = setTimeout(loop, delay)
-      })
-  }
-  loop()
+  const loop = startRetryLoop({
+    run: async () => {
+      await runner.tick()
+      return runner.haltedBecause === undefined ? undefined : 'stop'
+    },
+    intervalMs: options.intervalMs,
+    // tick() resolves after halting on a deterministic failure; what it throws is transient.
+    isRetryable: () => true,
+    onError: options.onError,
+    onHalt: options.onError,
+  })
   return {
     runner,
     lastOutcome: () => runner.lastOutcome,
+    /** The wait before the next tick: the interval, or a backoff after failures. */
+    nextDelayMs: loop.nextDelayMs,
     async stop() {
-      stopped = true
-      clearTimeout(timer)
-      await running
+      await loop.stop()
       await runner.close()
     },
   }
 }
-

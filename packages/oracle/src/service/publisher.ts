@@ -1,4 +1,5 @@
 import { emissionsAbi, packOracleSignatures, rewardDistributorAbi } from '@pinion/contracts'
+import { PinionError } from '@pinion/protocol'
 import {
   type Account,
   type Address,
@@ -99,6 +100,8 @@ async function peerSignatures(context: PublishContext, epoch: bigint, version: n
  * that signed exactly the values this oracle signed, under the current oracle-set version, and once
  * a quorum of the set agrees, funds the distributor from the emission schedule if needed and posts
  * the root. Safe to call repeatedly and from every oracle: a root already on chain is left alone.
+ * Its failures are all transient (an RPC error, PINION_ERR_COMMIT_REVERTED): the epoch runner backs
+ * off and calls it again; a peer that does not answer, or lies, only contributes no signature.
  */
 export async function publishRoot(context: PublishContext, epoch: bigint, set: OracleSet): Promise<PublishOutcome> {
   const { client, wallet, distributor } = context
@@ -157,7 +160,8 @@ export async function publishRoot(context: PublishContext, epoch: bigint, set: O
   const receipt = await client.waitForTransactionReceipt({ hash: transaction })
   if (receipt.status !== 'success') {
     if (await alreadyCommitted()) return { status: 'already-committed' }
-    throw new Error(`commitRoot for epoch ${epoch} reverted in ${transaction} (gas used ${receipt.gasUsed})`)
+    // Retryable: the chain's state moves (funding, another oracle's commit, a promotion), and the next tick checks it afresh.
+    throw new PinionError('PINION_ERR_COMMIT_REVERTED', `commitRoot for epoch ${epoch} reverted in ${transaction} (gas used ${receipt.gasUsed})`)
   }
   // The epoch is marked committed when the root follower sees the event and the runner checks it
   // against this oracle's own (recover.ts): one path for every oracle's commits, its own included.
