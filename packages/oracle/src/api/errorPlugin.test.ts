@@ -1,6 +1,6 @@
 import { connect } from 'node:net'
 import { Writable } from 'node:stream'
-import { PinionError } from '@pinion/protocol'
+import { PinionError, encodeReportBody, encodeSignedReport } from '@pinion/protocol'
 import Fastify, { type InjectOptions, errorCodes } from 'fastify'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -149,5 +149,34 @@ describe('an oracle server, composed as startOracle composes it', () => {
       const response = await app.inject(request)
       expect({ name, status: response.statusCode, body: response.json() }).toEqual({ name, status, body: { code, message: expect.any(String) } })
     }
+  })
+
+  it('serves ingest with the server’s own handler, so a 5xx of ingest reaches the service log like any other route’s', async () => {
+    const internal: unknown[] = []
+    const server = Fastify(pinionServerOptions)
+    useErrorHandling(server, { onInternalError: (error) => internal.push(error) })
+    // The store fails once ingest is up: every report answers 503 PINION_ERR_UNAVAILABLE.
+    let storeDown = false
+    const db = new Proxy(test.db, {
+      get(target, key) {
+        if (storeDown && (key === 'query' || key === 'transaction')) return async () => Promise.reject(new Error('connection terminated'))
+        const value = Reflect.get(target, key)
+        return typeof value === 'function' ? value.bind(target) : value
+      },
+    })
+    const verifier = { verify: async (items: readonly unknown[]) => new Uint8Array(items.length), close: async () => {} }
+    const ingest = await createIngest({ db, networkId: `0x${'00'.repeat(32)}`, clock: Date.now, verifier, limits: { perIp: false } })
+    await server.register(ingest.plugin)
+    await server.ready()
+    storeDown = true
+    const signed = encodeSignedReport(
+      encodeReportBody(`0x${'01'.repeat(32)}`, { networkId: `0x${'00'.repeat(32)}`, sequence: 1n, timestampMs: BigInt(Date.now()), kind: 'uptime', payloadType: 'heartbeat', payload: new Uint8Array() }),
+      new Uint8Array(64),
+    )
+    const response = await server.inject({ method: 'POST', url: '/v1/reports', headers: { 'content-type': 'application/x-protobuf' }, payload: Buffer.from(signed) })
+    storeDown = false
+    await server.close()
+    expect([response.statusCode, response.json().code]).toEqual([503, 'PINION_ERR_UNAVAILABLE'])
+    expect(internal).toHaveLength(1)
   })
 })

@@ -132,6 +132,18 @@ function rawValue(request: FastifyRequest, part: string | undefined, field: stri
 }
 
 
+/**
+ * The decorator useErrorHandling leaves on a server, so a plugin registered in it (ingest) can tell
+ * that the server's handler already answers its errors (Fastify binds handlers, so the handler
+ * itself cannot be recognised; decorators are inherited by every plugin of the server).
+ */
+const HANDLED = 'pinionErrorHandling'
+
+/** Whether `app`, or the server it is registered in, answers errors with useErrorHandling's handler. */
+export function hasPinionErrorHandler(app: FastifyInstance): boolean {
+  return app.hasDecorator(HANDLED)
+}
+
 /** The error handler: the mapped answer; 500s are logged with their stack and cause. */
 export function errorHandler(options: ErrorHandlingOptions = {}) {
   return (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
@@ -154,6 +166,7 @@ export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
 export function useErrorHandling(app: FastifyInstance, options: ErrorHandlingOptions = {}): void {
   app.setErrorHandler(errorHandler(options))
   app.setNotFoundHandler(notFoundHandler)
+  app.decorate(HANDLED, true)
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { errorHandler } from '../api/errorPlugin.ts'
+import { errorHandler, hasPinionErrorHandler } from '../api/errorPlugin.ts'
 import { ERROR_CODES, type ErrorBody, OracleError, type OracleErrorCode } from '../errors.ts'
 import type { IngestLimits } from './createIngest.ts'
 import type { IngestResult } from './pipeline.ts'
@@ -46,7 +46,9 @@ export function ingestRoutes(deps: RouteDeps): FastifyPluginAsync {
       const buffer = body as Buffer
       done(null, new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength))
     })
-    app.setErrorHandler(errorHandler())
+    // The server's own handler when it has one (startOracle's logs every 500 to the service log):
+    // one handler for every route. Registered on a bare server (tests), ingest still answers in its format.
+    if (!hasPinionErrorHandler(app)) app.setErrorHandler(errorHandler())
 
     if (ipBuckets !== undefined) {
       // Before the body is read: a flooding client costs as little as possible.
