@@ -48,8 +48,11 @@ export function revertEachTest(network: () => Network): void {
     snapshot = await network().testClient.snapshot()
   })
   afterEach(async () => {
-    // evm_revert consumes the snapshot; the next test takes a new one.
-    if (snapshot !== undefined) await network().testClient.revert({ id: snapshot })
+    // evm_revert consumes the snapshot; the next test takes a new one. It answers false rather than
+    // failing when the snapshot is gone, which would let the next test start from leftovers.
+    if (snapshot === undefined) return
+    const reverted = await network().testClient.request({ method: 'evm_revert', params: [snapshot] } as never)
+    if (reverted !== true) throw new Error(`evm_revert(${snapshot}) answered ${String(reverted)}: the chain was not put back for the next test`)
     snapshot = undefined
   })
 }
