@@ -1,20 +1,37 @@
 import { defineConfig } from 'vitest/config'
+import { TIERS, tierGlobs } from './packages/testkit/src/tiers.ts'
 
 // Tests that need a PostgreSQL server (*.postgres.test.ts) run only when DATABASE_URL names one, as
 // .ci/run does; without it they are left out rather than reported as skipped.
 const hasPostgres = (process.env.DATABASE_URL ?? '') !== ''
+const globs = tierGlobs(hasPostgres)
 
 export default defineConfig({
   test: {
-    include: ['packages/**/*.test.ts', 'bench/**/*.test.ts'],
-    exclude: ['**/node_modules/**', ...(hasPostgres ? [] : ['**/*.postgres.test.ts'])],
-    // Each file starts its own anvil and database; two cores, so two files at a time.
+    // One project per tier (unit, chain, db, e2e; the rule is in packages/testkit/src/tiers.ts):
+    // `npm test` runs them all in this one run and one process pool, `npm run test:<tier>` one.
+    projects: TIERS.map((tier) => ({
+      extends: true,
+      test: {
+        name: tier,
+        include: globs[tier].include,
+        exclude: globs[tier].exclude,
+        // The chain tier's files share one anvil per worker, started and stopped by the main process;
+        // with DATABASE_URL, the tiers that open test databases copy one migrated template database.
+        globalSetup: [
+          ...(tier === 'chain' ? ['./packages/testkit/src/anvilPerWorker.ts'] : []),
+          ...(tier === 'chain' || tier === 'db' ? ['./packages/testkit/src/postgresTemplate.ts'] : []),
+        ],
+      },
+    })),
+    // Two cores, so two files at a time.
     pool: 'forks',
     maxWorkers: 2,
     // Files share their worker's module cache instead of loading viem, Fastify, PGlite and the
     // packages again for each of 115 files: 74 s of CPU became 12 s (the suite is CPU-bound on two
     // cores). Tests own everything they start and keep no module state, so sharing is safe; a test
-    // that leans on another file's leftovers is a bug.
+    // that leans on another file's leftovers is a bug. The testkit's per-worker anvil and migrated
+    // database template are the deliberate exceptions: each file resets or clones them.
     isolate: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -57,7 +57,7 @@ import {
 import { type Beacon, type Witness, decodeWirelessPayload } from '../packages/kinds/wireless/payload.ts'
 import { distanceM, predictedRssiDeciDbm, sensitivityDeciDbm } from '../packages/kinds/wireless/physics.ts'
 import { computeEpoch } from '../packages/oracle/src/epoch/computeEpoch.ts'
-import { keyFor } from '../packages/oracle/src/epoch/fixture.ts'
+import { keyFor } from '../packages/testkit/src/oracle/epochFixture.ts'
 import type { EpochInput, EpochResult, VerifySignatures } from '../packages/oracle/src/epoch/types.ts'
 import { VerifyPool } from '../packages/oracle/src/ingest/verifyPool.ts'
 

@@ -23,9 +23,9 @@ import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { type DeviceKey, generateDeviceKey, openSignedReport, reportSigningMessage, verifyDeviceSignature } from '@pinion/protocol'
-import { createScratchDatabase } from '../packages/oracle/src/store/testDb.ts'
-import { spawnTestServer } from '../packages/oracle/src/ingest/spawnTestServer.ts'
-import { TEST_NOW_MS, testBatch, testReport } from '../packages/oracle/src/ingest/testReports.ts'
+import { createScratchDatabase } from '../packages/oracle/src/store/scratchDatabase.ts'
+import { spawnTestServer } from '../packages/oracle/src/ingest/spawnPinnedServer.ts'
+import { TEST_NOW_MS, testBatch, testReport } from '../packages/oracle/src/ingest/sampleReports.ts'
 
 const TARGET_RATIO = 1.0
 /** The concurrent reader's 99th-percentile latency must stay under this. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { EpochWindow } from '../src/kind.ts'
 import { DEFAULT_UPTIME_PARAMS, parseUptimeParams, requiredSubIntervals, subIntervalsInEpoch } from './params.ts'
-import { DAY } from './fixture.ts'
+import { DAY } from '../../testkit/src/kinds/uptime.ts'
 import { HELIUM_MOBILE_MIN_HOURLY_HEARTBEATS } from './rules.ts'
 
 const devnet = (lengthMs: bigint): EpochWindow => ({ ...DAY, endMs: DAY.startMs + lengthMs })

@@ -3,7 +3,7 @@ import type { Hex } from 'viem'
 import { describe, expect, it } from 'vitest'
 import type { DeviceRecord, KindReport } from '../src/kind.ts'
 import { DEFAULT_UPTIME_PARAMS, type UptimeParams } from './params.ts'
-import { DAY, HOUR, newDevice, signedHeartbeat } from './fixture.ts'
+import { DAY, HOUR, newDevice, signedHeartbeat } from '../../testkit/src/kinds/uptime.ts'
 import type { Heartbeat } from './payload.ts'
 import { scoreUptime } from './score.ts'
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Hex } from 'viem'
 import { seededRandom } from '../src/seededRandom.ts'
 import { DEFAULT_UPTIME_PARAMS } from './params.ts'
-import { DAY, HOUR } from './fixture.ts'
+import { DAY, HOUR } from '../../testkit/src/kinds/uptime.ts'
 import { decodeUptimePayload } from './payload.ts'
 import { UPTIME_BEHAVIOURS, simulateUptime } from './simulate.ts'
 

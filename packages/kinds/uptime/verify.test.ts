@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_UPTIME_PARAMS } from './params.ts'
-import { DAY, newDevice, signedHeartbeat } from './fixture.ts'
+import { DAY, newDevice, signedHeartbeat } from '../../testkit/src/kinds/uptime.ts'
 import { UPTIME_REASONS } from './reasons.ts'
 import { verifyHeartbeat } from './verify.ts'
 

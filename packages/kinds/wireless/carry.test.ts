@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { type WirelessCarried, carryWireless, parseWirelessCarried } from './carry.ts'
-import { DAY, HOUR, beacon, contextOf, device, witness } from './fixture.ts'
+import { DAY, HOUR, beacon, contextOf, device, witness } from '../../testkit/src/kinds/wireless.ts'
 import { parseWirelessParams } from './params.ts'
 
 const toJson = (value: unknown) => JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))

@@ -1,7 +1,7 @@
 import { ONE } from '@pinion/protocol'
 import { describe, expect, it } from 'vitest'
 import type { Share } from '../src/kind.ts'
-import { contextOf, device } from './fixture.ts'
+import { contextOf, device } from '../../testkit/src/kinds/wireless.ts'
 import { DEFAULT_USAGE_SCHEDULE, parseWirelessParams } from './params.ts'
 import { splitWirelessPools, usageBpsAt } from './splitPools.ts'
 

@@ -87,7 +87,7 @@ describe('file outbox durability', () => {
   })
 
   it('survives SIGKILL at an arbitrary point: every acknowledged append is there, no sequence is reused', async () => {
-    const writer = fileURLToPath(new URL('../../test/outboxWriter.ts', import.meta.url))
+    const writer = fileURLToPath(new URL('../../../testkit/src/device/outboxWriter.ts', import.meta.url))
     const child = spawn(process.execPath, ['--import', 'tsx', writer, dir], { stdio: ['ignore', 'pipe', 'inherit'] })
     let output = ''
     const exited = new Promise((resolve) => child.once('exit', resolve))

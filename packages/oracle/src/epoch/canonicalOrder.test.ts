@@ -1,7 +1,7 @@
 import { keccak256 } from 'viem'
 import { describe, expect, it } from 'vitest'
 import { canonicalOrder } from './canonicalOrder.ts'
-import { keyFor, shuffled, sign } from './fixture.ts'
+import { keyFor, shuffled, sign } from '../../../testkit/src/oracle/epochFixture.ts'
 
 const wrap = (items: Uint8Array[]) => items.map((signed) => ({ signed }))
 

@@ -4,7 +4,7 @@ import fc from 'fast-check'
 import { type Address, keccak256, toBytes } from 'viem'
 import { describe, expect, it } from 'vitest'
 import { computeEpoch } from './computeEpoch.ts'
-import { type FleetDevice, TREASURY, epochInput, shuffled, signFleet } from './fixture.ts'
+import { type FleetDevice, TREASURY, epochInput, shuffled, signFleet } from '../../../testkit/src/oracle/epochFixture.ts'
 import type { EpochResult } from './types.ts'
 
 // P-256 keys from pinned private keys, and RFC 6979 signatures: every run is reproducible.

@@ -5,7 +5,7 @@ import type { Address, Hex } from 'viem'
 import { describe, expect, it } from 'vitest'
 import { computeEpoch } from './computeEpoch.ts'
 import { EMPTY_ROOT } from './epochTree.ts'
-import { NETWORK_ID, OTHER_NETWORK_ID, TREASURY, WINDOW, envelope, epochInput, keyFor, makeDevices, reportIdOfSigned, shuffled, sign, signFleet, tamper } from './fixture.ts'
+import { NETWORK_ID, OTHER_NETWORK_ID, TREASURY, WINDOW, envelope, epochInput, keyFor, makeDevices, reportIdOfSigned, shuffled, sign, signFleet, tamper } from '../../../testkit/src/oracle/epochFixture.ts'
 import type { EpochResult } from './types.ts'
 import { verifyInProcess } from './verifyReports.ts'
 

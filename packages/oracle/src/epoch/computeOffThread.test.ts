@@ -2,7 +2,7 @@ import { uptime } from '@pinion/kinds'
 import { describe, expect, test } from 'vitest'
 import { EpochComputer, IN_THREAD_MAX_REPORTS } from './computeOffThread.ts'
 import { computeEpoch } from './computeEpoch.ts'
-import { epochInput, makeDevices, signFleet } from './fixture.ts'
+import { epochInput, makeDevices, signFleet } from '../../../testkit/src/oracle/epochFixture.ts'
 
 const fleet = makeDevices('off-thread', ['honest', 'flaky', 'honest', 'offline', 'burst'])
 const input = epochInput(fleet, signFleet(fleet, 11))

@@ -2,7 +2,7 @@ import { COMMON_REASONS, type Kind, type KindReport, type Share, uptime } from '
 import { ONE } from '@pinion/protocol'
 import { describe, expect, it } from 'vitest'
 import { computeEpoch } from './computeEpoch.ts'
-import { KIND_PARAMS, epochInput, makeDevices, signFleet } from './fixture.ts'
+import { KIND_PARAMS, epochInput, makeDevices, signFleet } from '../../../testkit/src/oracle/epochFixture.ts'
 
 // A kind built on uptime that uses every optional hook, so each pipeline step that calls one is
 // exercised on real signed reports: verifyEpoch drops the first report of every device, splitPools

@@ -1,6 +1,6 @@
 import { keccak256, toBytes } from 'viem'
 import { describe, expect, it } from 'vitest'
-import { epochInput } from './fixture.ts'
+import { epochInput } from '../../../testkit/src/oracle/epochFixture.ts'
 import { paramsHash } from './paramsHash.ts'
 
 const parsed = (params: unknown) => new Map([['uptime', params]])

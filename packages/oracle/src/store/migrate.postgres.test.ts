@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { loadMigrations } from './migrate.ts'
 import { openDb } from './openDb.ts'
-import { createScratchDatabase } from './testDb.ts'
+import { createScratchDatabase } from '@pinion/testkit/db'
 
 describe('PostgreSQL migrations', () => {
   it('are safe when several processes migrate one database at once (advisory lock)', async () => {

@@ -1,0 +1,314 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pinionTokenAbi, rewardDistributorAbi } from '@pinion/contracts'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { type Hex, createPublicClient, http } from 'viem'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { defineNetwork } from '../../cli/src/config/network.ts'
+import { until } from '@pinion/testkit/until'
+import { type RunningNetwork, up } from '../../cli/src/up/up.ts'
+import { startTimeDriver } from '../../testkit/src/cli/drive.ts'
+import { buildActions } from '../../cli/src/gov/buildActions.ts'
+import { connectSigner } from '../../cli/src/gov/connect.ts'
+import { delegate } from '../../cli/src/gov/delegate.ts'
+import { findProposal } from '../../cli/src/gov/proposalLookup.ts'
+import { propose } from '../../cli/src/gov/propose.ts'
+import { queue } from '../../cli/src/gov/queue.ts'
+import { vote } from '../../cli/src/gov/vote.ts'
+import { formatTokens } from '../app/lib/format.ts'
+import { CHROMIUM_PATH, INSTALL_HINT, VIEWPORTS, contentWidth, hasChromium, launchChromium, screenshot } from './chromium.ts'
+import { placeDevices } from './placeDevices.ts'
+
+/*
+ * The explorer in a real browser against a real `pinion up` network (anvil, three oracles, a
+ * live fleet), started once for every scenario: open the overview, follow the map to a device,
+ * read a device's explained reward, claim through the devnet wallet and see the balance change,
+ * verify a root (and see a forged proof fail). Screenshots of each page, at desktop and 360 px,
+ * go to packages/explorer/screenshots/.
+ */
+
+const config = defineNetwork({
+  epochs: { durationSeconds: 8, lateReportMs: 3_000, initialEmission: 10_000n, halvingInterval: 0 },
+  kinds: { uptime: { subIntervalMs: 1_000 } },
+  oracles: { count: 3, quorum: 2 },
+  fleet: { devices: 8, behaviours: { honest: 5, flaky: 1, burst: 1, forger: 1 }, seed: 11 },
+})
+
+type DeviceRow = { deviceId: Hex; owner: Hex; earned: string }
+type DeviceEpoch = { epoch: string; amount: string }
+
+if (!hasChromium()) console.warn(`Skipping the explorer's browser tests: ${CHROMIUM_PATH} is missing. Install Chromium with: ${INSTALL_HINT}`)
+
+describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH}: ${INSTALL_HINT})`, () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pinion-explorer-'))
+  let network: RunningNetwork
+  let driver: { stop(): Promise<void> } | undefined
+  let browser: Browser
+  const contexts: BrowserContext[] = []
+  const pageErrors: string[] = []
+
+  const getJson = async <T,>(path: string): Promise<T> => (await fetch(`${network.explorer.url}${path}`)).json() as Promise<T>
+
+  /** A fresh page at a viewport; script errors on any page fail the last test. */
+  async function openPage(viewport: keyof typeof VIEWPORTS): Promise<Page> {
+    const context = await browser.newContext({ viewport: VIEWPORTS[viewport] })
+    contexts.push(context)
+    const page = await context.newPage()
+    page.on('pageerror', (error) => pageErrors.push(`${viewport} ${page.url()}: ${error.message}`))
+    page.setDefaultTimeout(45_000)
+    return page
+  }
+
+  /**
+   * Waits until the text at `selector` satisfies `predicate` (a JavaScript expression over `text`),
+   * polling the page's DOM: the page updates itself, the test never sleeps. Returns the text.
+   */
+  async function waitForText(page: Page, selector: string, predicate: string, timeout = 45_000): Promise<string> {
+    const expression = `(() => { const text = document.querySelector(${JSON.stringify(selector)})?.textContent ?? ''; return (${predicate}) ? text : false })()`
+    try {
+      return (await (await page.waitForFunction(expression, undefined, { timeout })).jsonValue()) as string
+    } catch (error) {
+      // Say what the page showed instead: a timeout alone says nothing about why.
+      const shown = await page.locator(selector).first().textContent({ timeout: 1_000 }).catch(() => '(nothing)')
+      throw new Error(`waited ${timeout} ms for ${selector} to satisfy ${predicate}; it shows: ${shown}`, { cause: error })
+    }
+  }
+
+  /** A page expression: the map's cells match its zoom, and it draws at least `count` of them. */
+  const mapSettledWithCells = (count: number) =>
+    `document.querySelector('.map-frame')?.dataset.settled === 'true' && document.querySelectorAll('.map-cell').length >= ${count}`
+
+  beforeAll(async () => {
+    network = await up({ config, dataDir, explorerPort: 0, log: () => {}, drivenTime: true })
+    // The pages watch a live network: its time moves a sub-interval at a time, as fast as it keeps up.
+    driver = startTimeDriver(network, { stepMs: 1_000 })
+    browser = await launchChromium()
+    const { devices } = await getJson<{ devices: DeviceRow[] }>('/api/v1/devices?limit=100')
+    // Six of the eight devices get a place on the map; two stay unlocated.
+    await placeDevices(network.state.rpcUrl, network.devnet.chain, network.state.deployment.registry, devices.slice(0, 6))
+  }, 240_000)
+
+  // Each scenario closes its pages: live pages left open would compete for the two cores.
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close().catch(() => {})
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await driver?.stop()
+    await network?.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  it('shows the live network on the overview, at desktop width and at 360 px', { timeout: 120_000 }, async () => {
+    const page = await openPage('desktop')
+    await page.goto(network.explorer.url)
+    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor()
+    // Live: an epoch gets committed on chain while the page is open, without a reload.
+    await waitForText(page, '[data-testid="stat-committed"] .stat-value', 'Number(text) >= 2')
+    // …and the latest epochs fill with valid reports as the fleet's heartbeats come in.
+    await waitForText(page, 'section[aria-labelledby="latest-epochs"] tbody tr:first-child td:nth-child(2)', "/^[1-9]/.test(text.trim())")
+    await page.getByRole('img', { name: /^Devices online per epoch/ }).waitFor()
+    await page.getByRole('img', { name: /^Pool sizes per epoch/ }).waitFor()
+    const block = Number(/block ([\d,]+)/.exec(await waitForText(page, '.live-text', "text.startsWith('Live')"))![1]!.replace(/,/g, ''))
+    await waitForText(page, '.live-text', `Number(/block ([\\d,]+)/.exec(text)?.[1]?.replace(/,/g, '')) > ${block}`)
+    expect(Number(await page.locator('[data-testid="stat-online"] .stat-value').textContent())).toBeGreaterThan(0)
+    await screenshot(page, 'overview', 'desktop')
+
+    const phone = await openPage('mobile')
+    await phone.goto(network.explorer.url)
+    await phone.getByRole('img', { name: /^Token supply minted/ }).waitFor()
+    // Nothing sticks out sideways at 360 px: the page never scrolls horizontally.
+    expect(await contentWidth(phone)).toBeLessThanOrEqual(VIEWPORTS.mobile.width)
+    await screenshot(phone, 'overview', 'mobile')
+  })
+
+  it('draws coverage on the map and clicks through a cell to its device', { timeout: 90_000 }, async () => {
+    const page = await openPage('desktop')
+    await page.goto(`${network.explorer.url}/map`)
+    // The map zooms to the devices and asks for finer cells until the cells match the zoom.
+    await page.waitForFunction(mapSettledWithCells(2))
+    const cell = page.getByRole('button', { name: /^Cell [0-9a-f]+: \d+ devices?/ }).first()
+    expect(await page.getByRole('button', { name: /^Cell / }).count()).toBeGreaterThanOrEqual(2)
+    await page.getByRole('radio', { name: 'Earnings' }).check()
+    await page.waitForFunction(mapSettledWithCells(2))
+    await cell.click()
+    await page.getByRole('complementary', { name: /^Cell / }).waitFor()
+    await screenshot(page, 'map', 'desktop')
+    await page.getByRole('link', { name: /^Device 0x/ }).first().click()
+    await page.waitForURL(/\/devices\/0x[0-9a-f]{64}$/)
+    await page.getByRole('heading', { name: 'Identity' }).waitFor()
+
+    const phone = await openPage('mobile')
+    await phone.goto(`${network.explorer.url}/map`)
+    await phone.waitForFunction(mapSettledWithCells(1))
+    await phone.getByRole('button', { name: 'Zoom in' }).click()
+    expect(await contentWidth(phone)).toBeLessThanOrEqual(VIEWPORTS.mobile.width)
+    await screenshot(phone, 'map', 'mobile')
+  })
+
+  it("explains a device's reward: shares, multipliers and the amount", { timeout: 90_000 }, async () => {
+    // The first epochs can pay nobody (the fleet joins part-way through epoch 0): wait for a paid one.
+    const earner = await until('a device that earned something', async () => {
+      const { devices } = await getJson<{ devices: DeviceRow[] }>('/api/v1/devices?limit=100')
+      const best = devices.reduce((top, d) => (BigInt(d.earned) > BigInt(top.earned) ? d : top))
+      return BigInt(best.earned) > 0n ? best : undefined
+    }, { intervalMs: 500 })
+    expect(BigInt(earner.earned)).toBeGreaterThan(0n)
+    const { epochs } = await getJson<{ epochs: DeviceEpoch[] }>(`/api/v1/devices/${earner.deviceId}/epochs`)
+    const paid = epochs.findLast((e) => BigInt(e.amount) > 0n)!
+
+    for (const viewport of ['desktop', 'mobile'] as const) {
+      const page = await openPage(viewport)
+      await page.goto(`${network.explorer.url}/devices/${earner.deviceId}`)
+      await page.getByRole('heading', { name: /^Device 0x/ }).waitFor()
+      await page.getByRole('button', { name: `Explain epoch ${paid.epoch}` }).click()
+      const explanation = page.getByTestId('explanation')
+      // The amount the page explains is the amount the oracle paid, to the last shown digit.
+      expect(await explanation.getByTestId('explained-reward').textContent()).toBe(formatTokens(paid.amount, 'PIN', 6))
+      await explanation.getByRole('region', { name: 'Share of the uptime pool' }).waitFor()
+      // Every multiplier with its reason in words, and the inputs it came from.
+      expect(await explanation.textContent()).toMatch(/×1\.00 qualification: Heartbeats in at least the required number of distinct sub-intervals/)
+      expect(await explanation.textContent()).toMatch(/subIntervalsCovered/)
+      if (viewport === 'mobile') expect(await contentWidth(page)).toBeLessThanOrEqual(VIEWPORTS.mobile.width)
+      await screenshot(page, 'device', viewport)
+    }
+  })
+
+  it('explains a zero: a device that reported but earned nothing shows the multiplier that zeroed it', { timeout: 90_000 }, async () => {
+    const { devices } = await getJson<{ devices: DeviceRow[] }>('/api/v1/devices?limit=100')
+    let unpaid: { deviceId: Hex; epoch: string } | undefined
+    for (const device of devices) {
+      const { epochs } = await getJson<{ epochs: (DeviceEpoch & { validReports: number })[] }>(`/api/v1/devices/${device.deviceId}/epochs`)
+      const epoch = epochs.find((e) => e.validReports > 0 && BigInt(e.amount) === 0n)
+      if (epoch) unpaid = { deviceId: device.deviceId, epoch: epoch.epoch }
+    }
+    // The fleet's "burst" device sends every heartbeat in one sub-interval: valid reports, no pay.
+    expect(unpaid).toBeDefined()
+    const page = await openPage('desktop')
+    await page.goto(`${network.explorer.url}/devices/${unpaid!.deviceId}`)
+    await page.getByRole('button', { name: `Explain epoch ${unpaid!.epoch}` }).click()
+    const explanation = page.getByTestId('explanation')
+    expect(await explanation.getByTestId('explained-reward').textContent()).toBe('0 PIN')
+    expect(await explanation.textContent()).toMatch(/×0\.00 qualification: Heartbeats in fewer distinct sub-intervals than required/)
+  })
+
+  it('claims through the devnet wallet and shows the balance change', { timeout: 180_000 }, async () => {
+    const client = createPublicClient({ transport: http(network.state.rpcUrl) })
+    const { devices } = await getJson<{ devices: DeviceRow[] }>('/api/v1/devices?limit=100')
+    const recipient = devices.reduce((best, d) => (BigInt(d.earned) > BigInt(best.earned) ? d : best)).owner.toLowerCase() as Hex
+    const balanceBefore = await client.readContract({ address: network.state.deployment.token, abi: pinionTokenAbi, functionName: 'balanceOf', args: [recipient] })
+    expect(balanceBefore).toBe(0n)
+
+    const page = await openPage('desktop')
+    await page.goto(`${network.explorer.url}/rewards`)
+    await page.getByRole('link', { name: /^Rewards of operator \d/ }).first().waitFor()
+    await page.goto(`${network.explorer.url}/recipients/${recipient}`)
+    expect(await page.locator('[data-testid="stat-balance"] .stat-value').textContent()).toBe('0 PIN')
+    await page.getByRole('combobox', { name: 'Send with' }).waitFor()
+    const claim = page.getByRole('button', { name: /^Claim \d/ })
+    await claim.click()
+    // Success or failure, whichever the page shows first (a failure's message then fails the test).
+    // A claim is a few RPC calls and a block or two; the margin is for a machine busy with other suites.
+    const outcome = await waitForText(page, '.claim-card', "text.includes('Claimed ') || text.includes('The claim failed')", 90_000)
+    expect(outcome).toMatch(/Claimed [\d,.]+ PIN against the root of epoch \d+ in transaction 0x/)
+
+    // The chain paid exactly what the distributor records as claimed, and the page shows it.
+    const [balance, claimed] = await Promise.all([
+      client.readContract({ address: network.state.deployment.token, abi: pinionTokenAbi, functionName: 'balanceOf', args: [recipient] }),
+      client.readContract({ address: network.state.deployment.distributor, abi: rewardDistributorAbi, functionName: 'claimed', args: [recipient] }),
+    ])
+    expect(balance).toBeGreaterThan(0n)
+    expect(balance).toBe(claimed)
+    await waitForText(page, '[data-testid="stat-balance"] .stat-value', `text === ${JSON.stringify(formatTokens(balance, 'PIN'))}`)
+    await screenshot(page, 'recipient', 'desktop')
+
+    const phone = await openPage('mobile')
+    await phone.goto(`${network.explorer.url}/recipients/${recipient}`)
+    await waitForText(phone, '[data-testid="stat-claimed"] .stat-value', `text !== '0 PIN'`)
+    await screenshot(phone, 'recipient', 'mobile')
+  })
+
+  it('verifies a served proof against the root on chain, and rejects a forged one', { timeout: 90_000 }, async () => {
+    const { epochs } = await getJson<{ epochs: { epoch: string; committed: unknown; validReports: number }[] }>('/api/v1/epochs')
+    const committed = epochs.find((e) => e.committed !== null && e.validReports > 0)!
+    const page = await openPage('desktop')
+    await page.goto(`${network.explorer.url}/epochs/${committed.epoch}`)
+    await page.getByRole('heading', { name: 'Verify the root' }).waitFor()
+    await page.getByRole('button', { name: 'Verify against the chain' }).click()
+    const verdict = await waitForText(page, '.verification-verdict', 'text.length > 0')
+    expect(verdict).toBe('✓ Verified: the proof leads to the root on chain.')
+    expect(await page.locator('.verification-steps li').count()).toBe(5)
+    await screenshot(page, 'epoch', 'desktop')
+
+    // An oracle that lies about an amount is caught: its proof no longer leads to the chain's root.
+    await page.route('**/api/v1/recipients/**', async (route) => {
+      const answer = (await (await route.fetch()).json()) as { claim: { cumulativeAmount: string } | null }
+      if (answer.claim) answer.claim.cumulativeAmount = (BigInt(answer.claim.cumulativeAmount) + 1n).toString()
+      await route.fulfill({ json: answer })
+    })
+    await page.getByRole('button', { name: 'Verify against the chain' }).click()
+    expect(await waitForText(page, '.verification-verdict', "text.startsWith('✗')")).toBe('✗ Not verified.')
+    expect(await page.getByText('The roots differ').count()).toBe(1)
+
+    const phone = await openPage('mobile')
+    await phone.goto(`${network.explorer.url}/epochs/${committed.epoch}`)
+    await phone.getByRole('button', { name: 'Verify against the chain' }).click()
+    await waitForText(phone, '.verification-verdict', "text.startsWith('✓')")
+    expect(await contentWidth(phone)).toBeLessThanOrEqual(VIEWPORTS.mobile.width)
+    await screenshot(phone, 'epoch', 'mobile')
+  })
+
+  it('shows governance: the oracle set, a queued and an active proposal in words with their votes, the timelock queue and the parameters', { timeout: 120_000 }, async () => {
+    // Through the CLI's own functions, as `pinion gov` runs them: the treasury (admin) holds votes
+    // from genesis; one proposal is passed and queued, another is open for votes.
+    const admin = connectSigner(network.state, 'admin', 50)
+    await delegate(admin)
+    const untilState = (id: bigint, wanted: string) =>
+      until(`proposal ${id} to be ${wanted}`, async () => ((await findProposal(admin, id.toString())).proposal.state === wanted ? true : undefined), { intervalMs: 200 })
+    const queued = (await propose(admin, await buildActions(admin, 'dispute-window', ['7']))).proposal
+    await untilState(queued.id, 'active')
+    await vote(admin, queued.id.toString(), 'for')
+    await untilState(queued.id, 'succeeded')
+    await queue(admin, queued.id.toString())
+    const active = (await propose(admin, await buildActions(admin, 'quorum', ['3']))).proposal
+    await untilState(active.id, 'active')
+    await vote(admin, active.id.toString(), 'for')
+
+    const page = await openPage('desktop')
+    await page.goto(network.explorer.url)
+    await page.getByRole('link', { name: 'Governance' }).click()
+    await page.waitForURL(/\/governance$/)
+    await page.locator('[data-testid="governance-page"]').waitFor()
+    expect(await page.getByRole('link', { name: 'Governance' }).getAttribute('aria-current')).toBe('page')
+    expect(await waitForText(page, '[data-testid="oracle-quorum"]', "text.includes('2 of 3')")).toContain('2 of 3')
+    expect(await page.locator('[data-testid="oracle"]').count()).toBe(3)
+    await page.locator(`[data-testid="proposal"][data-proposal-id="${active.id}"][data-state="active"]`).waitFor()
+    const activeItem = page.locator(`[data-testid="proposal"][data-proposal-id="${active.id}"]`)
+    expect(await activeItem.locator('[data-testid="proposal-actions"]').textContent()).toContain(active.words[0]!)
+    expect(await activeItem.locator('[data-testid="vote-bar"]').getAttribute('aria-label')).toBe('For 100 %, Against 0 %, Abstain 0 %')
+    expect(await activeItem.locator('[data-testid="proposal-quorum"]').getAttribute('data-reached')).toBe('true')
+    const entry = page.locator(`[data-testid="timelock-entry"][data-proposal-id="${queued.id}"]`)
+    await entry.waitFor()
+    expect(await entry.locator('[data-testid="timelock-eta"]').textContent()).toMatch(/executable (in \d+ s|now)/)
+    expect(await page.locator('[data-testid="params-entry"][data-name="kind/uptime"] [data-testid="params-in-force"]').count()).toBe(1)
+    expect(await page.locator('[data-testid="params-entry"][data-name="pools"] [data-testid="params-in-force"]').count()).toBe(1)
+    await screenshot(page, 'governance', 'desktop')
+
+    const phone = await openPage('mobile')
+    await phone.goto(`${network.explorer.url}/governance`)
+    await phone.locator('[data-testid="timelock-entry"]').first().waitFor()
+    expect(await contentWidth(phone)).toBeLessThanOrEqual(VIEWPORTS.mobile.width)
+    await screenshot(phone, 'governance', 'mobile')
+  })
+
+  it('shows a clear error for what does not exist, and no page threw', { timeout: 60_000 }, async () => {
+    const page = await openPage('desktop')
+    await page.goto(`${network.explorer.url}/devices/0x${'ab'.repeat(32)}`)
+    await page.getByRole('alert').waitFor()
+    expect(await page.getByRole('alert').textContent()).toContain('PINION_ERR_DEVICE_NOT_FOUND')
+    await page.goto(`${network.explorer.url}/epochs/999999`)
+    expect(await page.getByRole('alert').textContent()).toContain('PINION_ERR_EPOCH_NOT_FOUND')
+    expect(pageErrors).toEqual([])
+  })
+})
