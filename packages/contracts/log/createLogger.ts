@@ -11,7 +11,10 @@ export type LoggerOptions = {
   level?: LogLevel
   /** Default process.stderr: stdout stays the command's own output (`--json` stays pure JSON). */
   destination?: LogDestination
-  /** Human-readable lines (pino-pretty) instead of JSON lines. Default: when the destination is a terminal. */
+  /**
+   * Human-readable, coloured lines (pino-pretty) instead of JSON lines. Default: when the destination
+   * is a terminal. A worker thread's stderr is never one, so its parent decides and passes this.
+   */
   pretty?: boolean
   /** Fields on every line (which oracle, which component). */
   bindings?: Record<string, unknown>
@@ -34,7 +37,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     serializers: { err: pino.stdSerializers.errWithCause },
   }
   if (!pretty) return pino(settings, destination)
-  return pino(settings, pinoPretty({ destination, sync: true, colorize: destination.isTTY === true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l' }))
+  return pino(settings, pinoPretty({ destination, sync: true, colorize: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l' }))
 }
 
 /** A logger that writes nothing (the default of services started without one, e.g. in tests). */

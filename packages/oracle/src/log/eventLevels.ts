@@ -14,7 +14,7 @@ export const EVENT_LEVELS: Readonly<Record<string, Level>> = {
   'epoch not recovered': 'error',
   'epoch not signed': 'warn',
   'root vetoed': 'warn',
-  'epoch recovered': 'warn',
+  'epoch recovered': 'info',
   'epoch waiting': 'info',
   'epoch sealed': 'debug',
   'epoch computed': 'info',
