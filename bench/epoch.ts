@@ -18,6 +18,7 @@
  */
 import { availableParallelism, loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
+import { createProgress } from '@pinion/contracts/log'
 import { type DeviceRecord, type Multiplier, type Share, seededRandom } from '@pinion/kinds'
 import { ONE } from '@pinion/protocol'
 import type { Address, Hex } from 'viem'
@@ -163,19 +164,25 @@ globalThis.gc?.()
 console.log(`set up: RSS ${mib(process.memoryUsage().rss)}. ${rounds} rounds of leaf hashing, then settlement (${threads} hashing thread${threads === 1 ? '' : 's'})…`)
 const baselines: Array<{ wall: number; cpu: number }> = []
 const settles: Array<Awaited<ReturnType<typeof settle>>> = []
+// Each round's times go to the progress reporter (a bar in a terminal, a line on stderr otherwise).
+const progress = createProgress({ task: 'rounds', total: rounds })
+progress.update(0, 'hashing leaves')
 for (let round = 0; round < rounds; round++) {
   baselines.push(hashLeaves())
   settles.push(await settle())
   const last = settles[settles.length - 1]!
   const total = STEPS.reduce((sum, step) => sum + last.times[step], 0)
   const base = baselines[round]!
-  console.log(
-    `  round ${round + 1}: leaf hashing ${seconds(base.wall)} (cpu ${seconds(base.cpu)}), settle ${seconds(total)} (cpu ${seconds(last.cpu)}); load ${loadavg()[0]!.toFixed(1)}`,
+  progress.update(
+    round + 1,
+    `round ${round + 1}: leaf hashing ${seconds(base.wall)} (cpu ${seconds(base.cpu)}), settle ${seconds(total)} (cpu ${seconds(last.cpu)}); load ${loadavg()[0]!.toFixed(1)}`,
   )
   if (settles.length > 1 && last.root !== settles[0]!.root) throw new Error('settlement is not deterministic')
   settles[settles.length - 1] = { ...last } // keep only the numbers: let the round's data go
   globalThis.gc?.()
 }
+
+progress.end()
 
 const stepMedians = STEPS.map((step) => [step, median(settles.map((s) => s.times[step]))] as const)
 const settleMedian = median(settles.map((s) => STEPS.reduce((sum, step) => sum + s.times[step], 0)))

@@ -60,6 +60,7 @@ import { computeEpoch } from '../packages/oracle/src/epoch/computeEpoch.ts'
 import { keyFor } from '../packages/testkit/src/oracle/epochFixture.ts'
 import type { EpochInput, EpochResult, VerifySignatures } from '../packages/oracle/src/epoch/types.ts'
 import { VerifyPool } from '../packages/oracle/src/ingest/verifyPool.ts'
+import { createProgress } from '@pinion/contracts/log'
 
 // ── Targets and definitions ───────────────────────────────────────────────────────────────────────
 
@@ -781,13 +782,15 @@ async function main(): Promise<void> {
   }
   const started = performance.now()
   const crypto = await startCrypto(Number(values.threads))
-  const log = (line: string) => {
-    if (!values.json) console.error(`[${((performance.now() - started) / 1000).toFixed(1)} s] ${line}`)
-  }
+  // Each seed runs its epochs twice (the attack and the honest counterfactual); progress on stderr.
+  const progress = createProgress({ task: 'fraud epochs', total: scenario.seeds.length * scenario.epochs * 2 })
+  let runs = 0
+  const log = (line: string) => progress.update(++runs, `[${((performance.now() - started) / 1000).toFixed(1)} s] ${line}`)
   const results: SeedResult[] = []
   try {
     for (const seed of scenario.seeds) results.push(await runSeed(seed, scenario, crypto, log))
   } finally {
+    progress.end()
     await crypto.close()
   }
   const summary = summarise(scenario, results)

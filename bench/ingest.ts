@@ -22,6 +22,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { createProgress } from '@pinion/contracts/log'
 import { type DeviceKey, generateDeviceKey, openSignedReport, reportSigningMessage, verifyDeviceSignature } from '@pinion/protocol'
 import { createScratchDatabase } from '../packages/oracle/src/store/scratchDatabase.ts'
 import { spawnTestServer } from '../packages/oracle/src/ingest/spawnPinnedServer.ts'
@@ -69,6 +70,7 @@ const clientBatches: Uint8Array[][] = Array.from({ length: clientCount }, () => 
 const sample: { key: DeviceKey; message: Uint8Array; signature: Uint8Array }[] = []
 let signed = 0
 const signStart = performance.now()
+const signing = createProgress({ task: 'signing', total: reportCount })
 for (let client = 0; client < clientCount; client++) {
   const own = keys.filter((_, i) => i % clientCount === client)
   let pending: Uint8Array[] = []
@@ -77,6 +79,7 @@ for (let client = 0; client < clientCount; client++) {
       if (signed >= reportCount) break
       const report = testReport(key, sequence, { payload: new Uint8Array(24).fill(sequence & 0xff) })
       signed++
+      signing.update(signed)
       pending.push(report)
       if (sample.length < 20_000) {
         const sealed = openSignedReport(report)
@@ -90,6 +93,7 @@ for (let client = 0; client < clientCount; client++) {
   }
   if (pending.length > 0) clientBatches[client]!.push(testBatch(pending))
 }
+signing.end()
 console.log(`  signed in ${((performance.now() - signStart) / 1000).toFixed(1)} s`)
 
 // ---- (a) one core, verify only: before and after (b), since other load on the machine may change ----
@@ -140,6 +144,8 @@ const server = await spawnTestServer({
 })
 let accepted = 0
 let other = 0
+/** Progress of the timed run (its redraws cost microseconds a batch; the run takes seconds). */
+let ingesting: ReturnType<typeof createProgress> | undefined
 let ingestMs = 0
 let serverCpuMs: number | undefined
 const readLatencies: number[] = []
@@ -150,17 +156,19 @@ try {
     if (response.status !== 200) throw new Error(`ingest answered ${response.status}: ${JSON.stringify(answer)}`)
     accepted += answer.accepted
     other += answer.duplicates + answer.rejected
+    ingesting?.update(accepted + other)
   }
   // One warm-up batch per client (the verifier threads' key caches, the JIT), not counted.
   const warmUp = clientBatches.map((batches) => batches.shift()).filter((batch) => batch !== undefined)
   await Promise.all(warmUp.map(post))
   const warmAccepted = accepted
   accepted = 0
+  ingesting = createProgress({ task: 'ingesting', total: reportCount - warmAccepted })
   const cpuBefore = await cpuTimeMs(server.child.pid)
   const start = performance.now()
-  let ingesting = true
+  let reading = true
   const reader = (async () => {
-    while (ingesting) {
+    while (reading) {
       const asked = performance.now()
       const response = await fetch(`${server.url}/v1/status`)
       if (!response.ok) throw new Error(`the reader got ${response.status}`)
@@ -175,7 +183,8 @@ try {
     }),
   )
   ingestMs = performance.now() - start
-  ingesting = false
+  ingesting.end()
+  reading = false
   await reader
   const cpuAfter = await cpuTimeMs(server.child.pid)
   if (cpuBefore !== undefined && cpuAfter !== undefined) serverCpuMs = cpuAfter - cpuBefore

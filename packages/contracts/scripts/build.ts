@@ -10,14 +10,21 @@
 import { createHash } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { createProgress } from '../log/progress.ts'
 import { renderArtifacts } from './render-artifacts.ts'
 import { buildFingerprint, compile, compilerVersion, importedSources, ourSources, packageRoot } from './compile.ts'
 
 const target = join(packageRoot, 'generated', 'artifacts.ts')
 const inputsTarget = join(packageRoot, 'generated', 'inputs.json')
+// solc-js compiles every source in one synchronous call (most of the build's time), so progress
+// is by step: the bar shows which step runs, and CI's log says when each one ended.
+const progress = createProgress({ task: 'contracts', total: 3 })
+progress.update(0, `compiling ${ourSources().size} sources with solc ${compilerVersion()}`)
 const contracts = compile()
+progress.update(1, `compiled ${contracts.length} contracts`)
 const version = compilerVersion()
 const fresh = renderArtifacts(contracts, version)
+progress.update(2, 'rendered the artifacts')
 const imports = importedSources()
 const inputs = `${JSON.stringify(
   {
@@ -31,7 +38,10 @@ const inputs = `${JSON.stringify(
 )}\n`
 
 if (process.argv.includes('--check')) {
-  if (readFileSync(target, 'utf8') !== fresh || readFileSync(inputsTarget, 'utf8') !== inputs) {
+  const stale = readFileSync(target, 'utf8') !== fresh || readFileSync(inputsTarget, 'utf8') !== inputs
+  progress.update(3, 'compared with generated/')
+  progress.end()
+  if (stale) {
     console.error('generated/artifacts.ts or generated/inputs.json is stale: run `npm run build:contracts` and commit the result.')
     process.exit(1)
   }
@@ -39,6 +49,8 @@ if (process.argv.includes('--check')) {
 } else {
   writeFileSync(target, fresh)
   writeFileSync(inputsTarget, inputs)
+  progress.update(3, 'wrote generated/')
+  progress.end()
   for (const c of contracts) console.log(`${c.name.padEnd(20)} ${String(c.deployedSize).padStart(6)} bytes deployed`)
   console.log(`wrote ${target} and ${inputsTarget}`)
 }

@@ -1,12 +1,16 @@
 import { parseArgs } from 'node:util'
+import { DEFAULT_LOG_LEVEL, LOG_LEVELS, createLogger, parseLogLevel } from '@pinion/contracts/log'
 import { PinionError } from '@pinion/protocol'
 import { startExplorer } from './startExplorer.ts'
 
-const USAGE = `pinion-explorer --oracle-url <url> --rpc-url <url> [--port <n>] [--host <host>] [--name <name>]
+const USAGE = `pinion-explorer --oracle-url <url> --rpc-url <url> [--port <n>] [--host <host>] [--name <name>] [--log-level <level>]
 
 Serves the Pinion web explorer for a network on any EVM chain: the oracle's read API and the
 chain's JSON-RPC are proxied on the explorer's own origin. Claims go through the browser's wallet.
-(\`npx pinion up\` starts an explorer for its devnet by itself.)`
+(\`npx pinion up\` starts an explorer for its devnet by itself.)
+
+Logs go to stderr: pretty in a terminal, JSON lines otherwise. --log-level is one of
+${LOG_LEVELS.join(', ')} (default ${DEFAULT_LOG_LEVEL}); request lines show at debug.`
 
 /** `pinion-explorer`: runs until SIGINT or SIGTERM. Returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -20,6 +24,7 @@ export async function main(argv: string[]): Promise<number> {
         port: { type: 'string' },
         host: { type: 'string' },
         name: { type: 'string' },
+        'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }))
@@ -37,15 +42,23 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`--oracle-url and --rpc-url are required\n\n${USAGE}`)
     return 2
   }
+  let logger
+  try {
+    logger = createLogger({ level: parseLogLevel(values['log-level'] ?? DEFAULT_LOG_LEVEL) })
+  } catch (error) {
+    console.error(`${(error as PinionError).code}: ${(error as Error).message}\n\n${USAGE}`)
+    return 2
+  }
   try {
     const explorer = await startExplorer({
+      logger,
       oracleUrl,
       rpcUrl,
       name: values.name,
       host: values.host ?? '127.0.0.1',
       port: values.port === undefined ? undefined : Number(values.port),
     })
-    console.log(`explorer  ${explorer.url}  (oracle ${oracleUrl}, chain ${rpcUrl})`)
+    logger.info({ url: explorer.url, oracleUrl, rpcUrl }, 'explorer started')
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve)
       process.once('SIGTERM', resolve)
@@ -53,7 +66,7 @@ export async function main(argv: string[]): Promise<number> {
     await explorer.stop()
     return 0
   } catch (error) {
-    console.error(error instanceof PinionError ? `${error.code}: ${error.message}` : error)
+    logger.fatal({ err: error }, error instanceof PinionError ? `${error.code}: ${error.message}` : 'explorer failed')
     return 1
   }
 }

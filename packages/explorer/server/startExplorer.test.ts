@@ -1,4 +1,6 @@
 import { connect } from 'node:net'
+import { Writable } from 'node:stream'
+import { createLogger } from '@pinion/contracts/log'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LiveSnapshot } from '../shared/liveSnapshot.ts'
 import { type Upstream, startFakeOracle, startFakeRpc } from './fakeUpstreams.ts'
@@ -37,10 +39,21 @@ describe('the explorer server', () => {
   let oracle: Upstream
   let rpc: Upstream
   let explorer: RunningExplorer
+  const logLines: Record<string, unknown>[] = []
   beforeAll(async () => {
     oracle = await startFakeOracle()
     rpc = await startFakeRpc(31_337)
-    explorer = await startExplorer({ oracleUrl: oracle.url, rpcUrl: rpc.url, name: 'Test <net>', port: 0, liveIntervalMs: 50 })
+    const destination = new Writable({ write: (chunk, _, done) => (logLines.push(JSON.parse(String(chunk)) as Record<string, unknown>), done()) })
+    const logger = createLogger({ destination, pretty: false, level: 'debug' })
+    explorer = await startExplorer({ oracleUrl: oracle.url, rpcUrl: rpc.url, name: 'Test <net>', port: 0, liveIntervalMs: 50, logger })
+  })
+
+  it('returns a sane incoming x-request-id, or a fresh one, and logs the request under it at debug', async () => {
+    const given = await fetch(`${explorer.url}/config.json`, { headers: { 'x-request-id': 'trace-42' } })
+    expect(given.headers.get('x-request-id')).toBe('trace-42')
+    const forged = await fetch(`${explorer.url}/config.json`, { headers: { 'x-request-id': 'x'.repeat(500) } })
+    expect(forged.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+    expect(logLines).toContainEqual(expect.objectContaining({ level: 20, msg: 'request completed', reqId: 'trace-42', url: '/config.json', status: 200 }))
   })
   afterAll(async () => {
     await oracle.close()

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { type Logger, returnRequestIds, serverLogOptions, silentLogger } from '@pinion/contracts/log'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Hex } from 'viem'
 import type { ExplorerConfig } from '../shared/explorerConfig.ts'
@@ -28,6 +29,8 @@ export type ExplorerOptions = {
   devnetAccounts?: readonly { label: string; privateKey: Hex }[]
   /** How often open pages get a fresh LiveSnapshot, in ms. */
   liveIntervalMs?: number
+  /** Request ids, 5xx errors with stack and cause, request lines at debug. Default: silent. */
+  logger?: Logger | undefined
 }
 
 export type RunningExplorer = { url: string; stop(): Promise<void> }
@@ -52,7 +55,8 @@ export async function startExplorer(options: ExplorerOptions): Promise<RunningEx
 
   // Stopping cuts open connections (event streams, pooled keep-alives): nothing here is worth
   // waiting for, and `pinion up` must stop promptly.
-  const app = Fastify({ logger: false, forceCloseConnections: true, ...explorerServerOptions })
+  const app = Fastify({ ...serverLogOptions(options.logger ?? silentLogger()), forceCloseConnections: true, ...explorerServerOptions })
+  returnRequestIds(app)
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler((request, reply) => {
     // Every page of the app is the same HTML: the app routes on the path itself.

@@ -1,12 +1,14 @@
 import { join } from 'node:path'
 import { Command } from 'commander'
 import { chainFor, devnetAccounts } from '@pinion/contracts'
+import { type LogLevel, createLogger } from '@pinion/contracts/log'
 import { createDeviceAgent, createDeviceKeyFile, loadDeviceKey, registerFleet } from '@pinion/device'
 import { encodeHeartbeat, uptime } from '@pinion/kinds/uptime'
 import { networkIdOf, parseKeyType } from '@pinion/protocol'
 import { type Address, createWalletClient, http, isAddress } from 'viem'
 import { loadConfig } from '../config/loadConfig.ts'
 import { DEFAULT_DATA_DIR, type NetworkState, readState } from '../state.ts'
+import { logLevelOption } from './logLevelOption.ts'
 import { output } from './output.ts'
 
 const chainOf = (state: NetworkState) => chainFor(state.chainId, state.name, state.rpcUrl)
@@ -58,7 +60,9 @@ export function deviceCommand(): Command {
     .requiredOption('--key <file>', 'the device key file')
     .option('--config <file>', 'network config (default ./pinion.config.ts)')
     .option('--data-dir <dir>', 'where `pinion up` keeps its state; the outbox lives under it', DEFAULT_DATA_DIR)
-    .action(async (flags: { key: string; config?: string; dataDir: string }) => {
+    .addOption(logLevelOption())
+    .action(async (flags: { key: string; config?: string; dataDir: string; logLevel: LogLevel }) => {
+      const logger = createLogger({ level: flags.logLevel })
       const state = readState(flags.dataDir)
       const { config } = await loadConfig(flags.config)
       const key = await loadDeviceKey(flags.key)
@@ -70,8 +74,14 @@ export function deviceCommand(): Command {
         kind: uptime,
         outboxDir: join(flags.dataDir, 'devices', key.deviceId),
         flushIntervalMs: 1_000,
+        // A device reports every sub-interval: an accepted heartbeat is routine (info); one an oracle
+        // refused is worth a look (warn: the code says why, e.g. a clock out of the acceptance window).
         onFlush: (result) => {
-          for (const r of result.results) console.log(`heartbeat ${r.sequence} → ${r.oracle}: ${r.status}${r.code ? ` (${r.code})` : ''}`)
+          for (const r of result.results) {
+            const fields = { sequence: r.sequence.toString(), oracle: r.oracle, status: r.status, ...(r.code ? { code: r.code } : {}) }
+            if (r.status === 'accepted') logger.info(fields, 'heartbeat delivered')
+            else logger.warn(fields, 'heartbeat refused')
+          }
         },
       })
       agent.start()
@@ -81,8 +91,8 @@ export function deviceCommand(): Command {
         await agent.report('heartbeat', encodeHeartbeat({ uptimeSeconds, firmwareVersion: 'pinion-cli' }))
       }
       await beat()
-      const timer = setInterval(() => void beat(), Number(params.subIntervalMs))
-      console.log(`device ${key.deviceId} reporting every ${params.subIntervalMs} ms to ${state.oracles.length} oracles; Ctrl-C stops`)
+      const timer = setInterval(() => void beat().catch((error: unknown) => logger.error({ err: error }, 'heartbeat not recorded')), Number(params.subIntervalMs))
+      logger.info({ deviceId: key.deviceId, everyMs: Number(params.subIntervalMs), oracles: state.oracles.length }, 'device reporting; Ctrl-C stops')
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve)
         process.once('SIGTERM', resolve)

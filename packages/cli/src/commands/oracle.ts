@@ -1,11 +1,13 @@
 import { Command } from 'commander'
 import { chainFor } from '@pinion/contracts'
+import { type LogLevel, createLogger } from '@pinion/contracts/log'
 import { kinds as allKinds } from '@pinion/kinds'
 import { startOracle } from '@pinion/oracle'
 import { privateKeyToAccount } from 'viem/accounts'
 import { loadConfig } from '../config/loadConfig.ts'
 import { readState } from '../state.ts'
 import { keyFromEnv } from './deploy.ts'
+import { logLevelOption } from './logLevelOption.ts'
 
 export function oracleCommand(): Command {
   return new Command('oracle')
@@ -16,7 +18,10 @@ export function oracleCommand(): Command {
     .option('--port <port>', 'port to listen on', '8080')
     .option('--data-dir <dir>', 'PGlite directory when DATABASE_URL is not set', '.pinion/oracle')
     .option('--confirmations <n>', 'blocks a registry event must be buried under', '3')
-    .action(async (flags: { network: string; config?: string; host: string; port: string; dataDir: string; confirmations: string }) => {
+    .addOption(logLevelOption())
+    .action(async (flags: { network: string; config?: string; host: string; port: string; dataDir: string; confirmations: string; logLevel: LogLevel }) => {
+      // Logs (events, requests, errors with stack and cause) go to stderr; see EVENT_LEVELS for each event's level.
+      const logger = createLogger({ level: flags.logLevel })
       const { config } = await loadConfig(flags.config)
       const state = readState(flags.network, true)
       const account = privateKeyToAccount(keyFromEnv('PINION_ORACLE_KEY'))
@@ -37,13 +42,15 @@ export function oracleCommand(): Command {
         port: Number(flags.port),
         lateReportMs: config.epochs.lateReportMs,
         confirmations: Number(flags.confirmations),
-        log: (event, fields) => console.log(JSON.stringify({ time: new Date().toISOString(), event, ...fields })),
+        logger,
       })
-      console.log(JSON.stringify({ event: 'oracle started', url: oracle.url, signer: oracle.address, database: process.env.DATABASE_URL ? 'postgres' : 'pglite' }))
+      logger.info({ url: oracle.url, signer: oracle.address, database: process.env.DATABASE_URL ? 'postgres' : 'pglite' }, 'oracle started')
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve)
         process.once('SIGTERM', resolve)
       })
+      logger.info('stopping')
       await oracle.stop()
+      logger.info('oracle stopped')
     })
 }

@@ -1,5 +1,6 @@
 import { Command } from 'commander'
 import { emissionsAbi, rewardDistributorAbi } from '@pinion/contracts'
+import { createProgress } from '@pinion/contracts/log'
 import { kinds as allKinds } from '@pinion/kinds'
 import { computeEpoch, epochWindow, lastBlockBefore, registryAt, splitReportBatch } from '@pinion/oracle'
 import { networkIdOf } from '@pinion/protocol'
@@ -14,7 +15,7 @@ import { output } from './output.ts'
  * oracle's /inputs endpoint, devices from the registry's events, emission from the Emissions
  * contract — and compares the result with the roots on chain and the oracle's.
  */
-export async function replayEpochs(state: NetworkState, config: NetworkConfig, target: bigint) {
+export async function replayEpochs(state: NetworkState, config: NetworkConfig, target: bigint, onEpoch?: (replayed: number, total: number) => void) {
   const client = createPublicClient({ transport: http(state.rpcUrl) })
   const schedule = { genesisTime: BigInt(state.schedule.genesisTime), epochDuration: BigInt(state.schedule.epochDuration) }
   const kinds = new Map(Object.keys(config.kinds).map((name) => [name, allKinds.get(name)!]))
@@ -47,6 +48,7 @@ export async function replayEpochs(state: NetworkState, config: NetworkConfig, t
     previous = new Map(result.cumulative.map((e) => [e.recipient, e.cumulativeAmount]))
     carried = result.carried
     last = result
+    onEpoch?.(Number(epoch) + 1, Number(target) + 1)
   }
   const [onChain] = await client.getContractEvents({
     address: state.deployment.distributor,
@@ -78,7 +80,10 @@ export function replayCommand(): Command {
     .option('--json', 'machine-readable output')
     .action(async (epoch: string, flags: { config?: string; dataDir: string; json?: boolean }) => {
       const { config } = await loadConfig(flags.config)
-      const result = await replayEpochs(readState(flags.dataDir), config, BigInt(epoch))
+      const target = BigInt(epoch)
+      // Replay recomputes every epoch up to the target (cumulative amounts build on each other).
+      const progress = createProgress({ task: 'epochs replayed', total: Number(target) + 1 })
+      const result = await replayEpochs(readState(flags.dataDir), config, target, (replayed) => progress.update(replayed)).finally(() => progress.end())
       output(Boolean(flags.json), result, () =>
         [
           `epoch ${result.epoch} replayed from ${result.reports} published reports`,

@@ -1,16 +1,15 @@
 import { Command } from 'commander'
 import { devnetAccounts, devnetPrivateKey, rewardDistributorAbi } from '@pinion/contracts'
+import { type LogLevel, type Progress, createLogger, createProgress } from '@pinion/contracts/log'
 import { type Address, createPublicClient, http } from 'viem'
 import { loadConfig } from '../config/loadConfig.ts'
 import { DEFAULT_DATA_DIR } from '../state.ts'
 import { type RunningNetwork, up } from '../up/up.ts'
+import { logLevelOption } from './logLevelOption.ts'
 import { claimRewards, rewardsOf } from './rewards.ts'
 import { formatTokens, getJson, output } from './output.ts'
 
-type UpFlags = { config?: string; dataDir: string; epochs?: string; json?: boolean; devices?: string; verbose?: boolean }
-
-/** Events that need an operator's attention: shown without --verbose. */
-const ALERTS = new Set(['error', 'epochs halted', 'epoch not recovered', 'root vetoed', 'epoch not signed'])
+type UpFlags = { config?: string; dataDir: string; epochs?: string; json?: boolean; devices?: string; verbose?: boolean; logLevel: LogLevel }
 
 export function upCommand(): Command {
   return new Command('up')
@@ -20,8 +19,15 @@ export function upCommand(): Command {
     .option('--epochs <n>', 'exit once n epochs are committed on chain and a recipient has claimed')
     .option('--devices <n>', 'size of the simulated fleet')
     .option('--json', 'print the summary as JSON (with --epochs)')
-    .option('--verbose', 'log every epoch and error')
+    .addOption(logLevelOption())
+    .option('--verbose', 'the same as --log-level debug')
     .action(async (flags: UpFlags) => {
+      // stdout is the human summary (or --json's JSON, and only it); logs and progress go to stderr.
+      // The oracles' alerts (a halted pipeline, an epoch not signed, a vetoed root) are warn or above,
+      // so they show at the default level (EVENT_LEVELS in @pinion/oracle).
+      const level = flags.verbose && flags.logLevel === 'info' ? 'debug' : flags.logLevel
+      const pretty = process.stderr.isTTY === true
+      const logger = createLogger({ level, pretty })
       const { config: loaded, source } = await loadConfig(flags.config)
       const config = flags.devices === undefined ? loaded : { ...loaded, fleet: { ...loaded.fleet, devices: Number(flags.devices) } }
       const say = (line: string) => {
@@ -33,15 +39,15 @@ export function upCommand(): Command {
         dataDir: flags.dataDir,
         databaseUrl: process.env.DATABASE_URL,
         log: (line) => say(`  ${line}`),
-        onEvent: (event, fields) => {
-          if (flags.verbose || ALERTS.has(event)) console.error(`  [${event}] ${JSON.stringify(fields)}`)
-        },
+        logging: { level, pretty },
       })
       say(describe(network, config.epochs.durationSeconds))
 
       if (flags.epochs !== undefined) {
         try {
-          const summary = await untilEpochs(network, Number(flags.epochs), config.epochs.durationSeconds)
+          const count = Number(flags.epochs)
+          const progress = createProgress({ task: 'epochs committed', total: count, logger })
+          const summary = await untilEpochs(network, count, config.epochs.durationSeconds, progress).finally(() => progress.end())
           output(Boolean(flags.json), summary, () => humanSummary(summary))
           process.exitCode = summary.claim.matchesExplained ? 0 : 1
         } finally {
@@ -83,7 +89,7 @@ type Summary = Awaited<ReturnType<typeof untilEpochs>>
  * Waits for `count` roots committed during this run, then has an operator claim and checks that
  * its balance equals the sum of its devices' explained rewards.
  */
-async function untilEpochs(network: RunningNetwork, count: number, epochSeconds: number) {
+async function untilEpochs(network: RunningNetwork, count: number, epochSeconds: number, progress: Progress) {
   const { state } = network
   const client = createPublicClient({ transport: http(state.rpcUrl), pollingInterval: 250 })
   const startBlock = await client.getBlockNumber()
@@ -92,11 +98,14 @@ async function untilEpochs(network: RunningNetwork, count: number, epochSeconds:
   async function committed() {
     return client.getContractEvents({ address: state.deployment.distributor, abi: rewardDistributorAbi, eventName: 'RootCommitted', fromBlock: startBlock })
   }
+  let shown = -1
   while ((events = await committed()).length < count) {
+    if (events.length !== shown) progress.update((shown = events.length))
     if (Date.now() > deadline) throw new Error(`only ${events.length} of ${count} epochs were committed in time`)
     await new Promise((r) => setTimeout(r, 1_000))
   }
 
+  progress.update(events.length, 'claiming')
   const operators = devnetAccounts(10).map((a, i) => ({ address: a.address, index: i })).filter((a) => network.operators.includes(a.address))
   let claim: Awaited<ReturnType<typeof claimRewards>> | undefined
   let claimant: Address | undefined

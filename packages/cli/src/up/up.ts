@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { type Devnet, devnetPrivateKey, startDevnet } from '@pinion/contracts'
+import { type LogLevel, createLogger, silentLogger } from '@pinion/contracts/log'
 import { assertFleetLocations, registerFleet } from '@pinion/device'
 import { type RunningExplorer, startExplorer } from '@pinion/explorer'
 import { kinds as allKinds } from '@pinion/kinds'
@@ -26,8 +27,14 @@ export type UpOptions = {
   databaseUrl?: string | undefined
   /** Or each oracle's database URL, exactly (tests pass fresh scratch databases). */
   databaseUrls?: readonly string[] | undefined
+  /** Human progress lines (deployed, registered…). */
   log: (line: string) => void
-  /** Structured events (errors, epochs), for --verbose or tests. */
+  /**
+   * Logs of the oracles (each on its thread), the explorer and the fleet, to stderr (createLogger):
+   * at `level`, pretty or as JSON lines. Absent: nothing is logged (tests; `onEvent` still hears).
+   */
+  logging?: { level: LogLevel; pretty: boolean } | undefined
+  /** Structured events (the oracles' at info and above, or at `logging.level`; fleet errors), for tests. */
   onEvent?: (event: string, fields: Record<string, unknown>) => void
   /** The explorer's port; 0 takes a free one. Default: 4321, or a free one when that is taken. */
   explorerPort?: number | undefined
@@ -68,6 +75,7 @@ export type RunningNetwork = {
  */
 export async function up(options: UpOptions): Promise<RunningNetwork> {
   const { config, log } = options
+  const logger = options.logging === undefined ? silentLogger() : createLogger(options.logging)
   const dataDir = resolve(options.dataDir)
   mkdirSync(dataDir, { recursive: true })
   if (config.chain.rpcUrl !== undefined) {
@@ -173,6 +181,7 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
           perDeviceReports: DEVNET_PER_DEVICE_REPORTS,
           consensus: devnetConsensus(config.epochs.durationSeconds),
           ...(time === undefined ? {} : { clock: time.clock.buffer, intervalMs: 100 }),
+          ...(options.logging === undefined ? {} : { log: { ...options.logging, bindings: { oracle: i } } }),
         },
         (event, fields) => options.onEvent?.(event, { oracle: i, signer: account.address, ...fields }),
       )
@@ -197,7 +206,10 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
       outboxRoot: join(dataDir, 'fleet', 'outbox'),
       ...(time === undefined ? {} : { now: time.clock.now, tickMs: 50, flushIntervalMs: 100 }),
       seed: config.fleet.seed,
-      onError: (error) => options.onEvent?.('error', { where: 'fleet', error: error instanceof Error ? error.message : String(error) }),
+      onError: (error) => {
+        logger.error({ err: error, where: 'fleet' }, 'error')
+        options.onEvent?.('error', { where: 'fleet', error: error instanceof Error ? error.message : String(error) })
+      },
     })
     stops.push(() => fleet.stop())
 
@@ -206,6 +218,7 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
       rpcUrl: devnet.rpcUrl,
       name: config.name,
       port: options.explorerPort,
+      logger: logger.child({ component: 'explorer' }),
       // Devnet only: the explorer's in-page wallet claims with these accounts' public test keys.
       devnetAccounts: [
         ...roles.operators.map((account, i) => ({ label: `operator ${i + 1}`, privateKey: toHex(account.getHdKey().privateKey!) })),

@@ -2,7 +2,7 @@ import { connect } from 'node:net'
 import { Writable } from 'node:stream'
 import { PinionError, encodeReportBody, encodeSignedReport } from '@pinion/protocol'
 import Fastify, { type InjectOptions, errorCodes } from 'fastify'
-import { pino } from 'pino'
+import { createLogger, returnRequestIds, serverLogOptions } from '@pinion/contracts/log'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ERROR_CODES, OracleError } from '../errors.ts'
 import { createIngest } from '../ingest/createIngest.ts'
@@ -62,7 +62,7 @@ describe('errorResponse', () => {
 })
 
 describe('errorHandler', () => {
-  it('logs a 500 with its stack and cause, tells the service, and answers without the detail', async () => {
+  it('logs a 500 with the request id, its stack and cause, tells the service, and answers without the detail', async () => {
     const lines: Record<string, unknown>[] = []
     const stream = new Writable({
       write: (chunk, _encoding, done) => {
@@ -71,18 +71,38 @@ describe('errorHandler', () => {
       },
     })
     const told: unknown[] = []
-    const app = Fastify({ loggerInstance: pino(stream) })
+    // The servers' own logging: the production logger factory, as startOracle wires it.
+    const app = Fastify({ ...serverLogOptions(createLogger({ destination: stream, pretty: false })), ...pinionServerOptions })
+    returnRequestIds(app)
     app.setErrorHandler(errorHandler({ onInternalError: (error) => told.push(error) }))
-    const failure = new Error('the disk is on fire', { cause: new Error('ENOSPC') })
+    const failure = new Error('the disk is on fire', { cause: Object.assign(new Error('no space left on device'), { code: 'ENOSPC' }) })
     app.get('/boom', async () => {
       throw failure
     })
-    const response = await app.inject('/boom')
+    const response = await app.inject({ url: '/boom', headers: { 'x-request-id': 'req-boom-1' } })
     expect([response.statusCode, response.json()]).toEqual([500, { code: 'PINION_ERR_INTERNAL', message: 'internal error; nothing was acknowledged' }])
+    expect(response.headers['x-request-id']).toBe('req-boom-1')
     expect(told).toEqual([failure])
-    const logged = lines.find((line) => line.msg === 'request failed') as { err: { message: string; stack: string } } | undefined
-    expect(logged?.err.message).toContain('the disk is on fire')
-    expect(logged?.err.stack).toContain('ENOSPC')
+    expect(lines).toHaveLength(1)
+    const logged = lines[0] as { level: number; msg: string; reqId: string; err: { message: string; stack: string; cause: { message: string; code: string; stack: string } } }
+    expect(logged).toMatchObject({ level: 50, msg: 'request failed', reqId: 'req-boom-1', err: { message: 'the disk is on fire', cause: { message: 'no space left on device', code: 'ENOSPC' } } })
+    expect(logged.err.stack).toContain('errorPlugin.test.ts')
+    expect(logged.err.cause.stack).toContain('Error: no space left on device')
+    await app.close()
+  })
+
+  it('logs nothing above debug for a 4xx', async () => {
+    const lines: string[] = []
+    const stream = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) })
+    const app = Fastify({ ...serverLogOptions(createLogger({ destination: stream, pretty: false })), ...pinionServerOptions })
+    returnRequestIds(app)
+    useErrorHandling(app)
+    app.get('/bad', async () => {
+      throw new OracleError('PINION_ERR_RATE_LIMITED', 'slow down')
+    })
+    expect((await app.inject('/bad')).statusCode).toBe(429)
+    expect((await app.inject('/nowhere')).statusCode).toBe(404)
+    expect(lines).toEqual([])
     await app.close()
   })
 })

@@ -1,4 +1,5 @@
 import type { Deployment } from '@pinion/contracts'
+import type { LogLevel } from '@pinion/contracts/log'
 import type { Address, Hex } from 'viem'
 import type { EpochSchedule } from '../chain/schedule.ts'
 import type { PoolSpec, ResidualPool } from '../epoch/types.ts'
@@ -30,4 +31,10 @@ export type OracleSpec = {
   clock?: SharedArrayBuffer
   /** Sealing timings (docs/oracle-consensus.md); the runner's defaults where absent. */
   consensus?: { sealMarginMs?: number; roundMs?: number; manifestWaitMs?: number; staggerMs?: number; peerTimeoutMs?: number }
+  /**
+   * The thread's logging (createLogger's options, as data): its requests and events are written to
+   * stderr at `level`, pretty or as JSON lines. Absent: nothing is written, and events at info and
+   * above still reach startOracleThread's callback.
+   */
+  log?: { level: LogLevel; pretty: boolean; bindings?: Record<string, unknown> }
 }

@@ -1,13 +1,17 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { kinds as allKinds } from '@pinion/kinds'
 import { chainFor } from '@pinion/contracts'
+import { createLogger, silentLogger } from '@pinion/contracts/log'
 import { privateKeyToAccount } from 'viem/accounts'
+import { threadEvents } from '../log/threadEvents.ts'
 import type { OracleSpec } from './oracleSpec.ts'
 import { sharedClockReader } from './sharedClock.ts'
 import { startOracle } from './startOracle.ts'
 
 const spec = workerData as OracleSpec
 const port = parentPort!
+// Written to this thread's stderr, which Node forwards to the process's own.
+const logger = spec.log === undefined ? silentLogger() : createLogger({ level: spec.log.level, pretty: spec.log.pretty, ...(spec.log.bindings === undefined ? {} : { bindings: spec.log.bindings }) })
 const kinds = new Map(Object.keys(spec.kinds).map((name) => [name, allKinds.get(name)!]))
 
 try {
@@ -32,7 +36,8 @@ try {
     ...(spec.consensus === undefined ? {} : { consensus: spec.consensus }),
     ...(spec.clock === undefined ? {} : { clock: sharedClockReader(spec.clock) }),
     ...(spec.intervalMs === undefined ? {} : { intervalMs: spec.intervalMs }),
-    log: (event, fields) => port.postMessage({ type: 'log', event, fields }),
+    ...(spec.log === undefined ? {} : { logger }),
+    log: threadEvents(spec.log?.level ?? 'info', logger, (event, fields) => port.postMessage({ type: 'log', event, fields })),
   })
   port.on('message', async (message: { type: string }) => {
     if (message.type !== 'stop') return
@@ -42,5 +47,6 @@ try {
   })
   port.postMessage({ type: 'ready', url: oracle.url, address: oracle.address })
 } catch (error) {
+  logger.error({ err: error }, 'oracle failed to start')
   port.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) })
 }

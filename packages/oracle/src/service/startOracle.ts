@@ -2,6 +2,7 @@ import type { Deployment } from '@pinion/contracts'
 import type { Kind } from '@pinion/kinds'
 import { COMMON_REASONS } from '@pinion/kinds'
 import { networkIdOf } from '@pinion/protocol'
+import { type Logger, returnRequestIds, serverLogOptions, silentLogger } from '@pinion/contracts/log'
 import Fastify from 'fastify'
 import { type Address, type Chain, type LocalAccount, createPublicClient, createWalletClient, http } from 'viem'
 import { type ApiContext } from '../api/context.ts'
@@ -18,6 +19,7 @@ import { DEFAULT_PEER_CLIENT } from '../consensus/peerClient.ts'
 import { bindStore, refuseOutdatedStore } from '../store/bindStore.ts'
 import { createDeviceLookup } from '../store/devices.ts'
 import { errorFields } from '../errorFields.ts'
+import { logEvents } from '../log/eventLevels.ts'
 import { isSealed, startEpochRunner } from './epochRunner.ts'
 
 export type OracleConfig = {
@@ -53,6 +55,9 @@ export type OracleConfig = {
   clock?: () => number
   /** Sealing timings (docs/oracle-consensus.md); defaults suit production. */
   consensus?: { sealMarginMs?: number; roundMs?: number; manifestWaitMs?: number; staggerMs?: number; peerTimeoutMs?: number }
+  /** The oracle's logger: HTTP requests and errors, and its events when `log` is absent. Default: silent. */
+  logger?: Logger
+  /** The oracle's events (tests capture them here); default: written to `logger` at each event's level (EVENT_LEVELS). */
   log?: (event: string, fields: Record<string, unknown>) => void
 }
 
@@ -70,7 +75,8 @@ export type RunningOracle = {
  * server, and the epoch runner that computes, signs and — in turn with its peers — posts roots.
  */
 export async function startOracle(config: OracleConfig): Promise<RunningOracle> {
-  const log = config.log ?? (() => {})
+  const logger = config.logger ?? silentLogger()
+  const log = config.log ?? logEvents(logger)
   const clock = config.clock ?? Date.now
   const onError = (where: string) => (error: unknown) => log('error', { where, error: errorFields(error) })
   const client = createPublicClient({ chain: config.chain, transport: http(config.rpcUrl), pollingInterval: 250 })
@@ -110,8 +116,11 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
   // never sent its request (a device agent stopped mid-connect) would otherwise hold close() until
   // the server's header timeout, about 70 s. A request cut off here was never acknowledged, so its
   // reports stay in the device's outbox and are sent again.
-  const app = Fastify({ logger: false, forceCloseConnections: true, ...pinionServerOptions })
-  useErrorHandling(app, { onInternalError: (error, request) => log('error', { where: 'api', url: request.url, error: errorFields(error) }) })
+  const app = Fastify({ ...serverLogOptions(logger), forceCloseConnections: true, ...pinionServerOptions })
+  returnRequestIds(app)
+  // A 500 is logged by the error handler through the request's logger (with its id, stack and
+  // cause); without a logger, the caller hears of it as an event instead.
+  useErrorHandling(app, config.logger !== undefined ? {} : { onInternalError: (error, request) => log('error', { where: 'api', reqId: request.id, url: request.url, error: errorFields(error) }) })
   await app.register(ingest.plugin)
   const sealing = { schedule: config.schedule, lateReportMs: config.lateReportMs }
   const reasons: Record<string, string> = { ...COMMON_REASONS }
