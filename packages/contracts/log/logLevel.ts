@@ -8,13 +8,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number]
 /** The level every long-running command logs at unless `--log-level` says otherwise. */
 export const DEFAULT_LOG_LEVEL: LogLevel = 'info'
 
-/**
- * Thrown when a `--log-level` value is not one of LOG_LEVELS.
- *
- * | code | retryable | meaning |
- * |---|---|---|
- * | `PINION_ERR_LOG_LEVEL` | no | `--log-level` is not one of trace, debug, info, warn, error, fatal, silent. |
- */
+/** Thrown when a `--log-level` value is not one of LOG_LEVELS (`PINION_ERR_LOG_LEVEL`, in the contracts SDK's error table). */
 export class LogLevelError extends PinionError {
   override readonly name = 'LogLevelError'
 

@@ -14,6 +14,10 @@ export const CONTRACTS_ERROR_CODES = {
     retryable: false,
     description: 'Deploying or wiring the contracts failed: a transaction reverted, a contract is not where it was deployed, or the deploying account still holds a role it should have handed over.',
   },
+  PINION_ERR_LOG_LEVEL: {
+    retryable: false,
+    description: '`--log-level` (or a logger option) is not one of trace, debug, info, warn, error, fatal, silent; nothing was started.',
+  },
 } as const satisfies ErrorCodeTable
 
 export type ContractsErrorCode = keyof typeof CONTRACTS_ERROR_CODES

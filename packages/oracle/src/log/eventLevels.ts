@@ -11,6 +11,7 @@ type Level = Exclude<LogLevel, 'silent'>
 export const EVENT_LEVELS: Readonly<Record<string, Level>> = {
   error: 'error',
   'epochs halted': 'fatal',
+  'follower halted': 'fatal',
   'epoch not recovered': 'error',
   'epoch not signed': 'warn',
   'root vetoed': 'warn',

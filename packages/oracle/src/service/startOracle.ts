@@ -101,6 +101,7 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
     confirmations: config.confirmations ?? 0,
     intervalMs: 1_000,
     onError: onError('follower'),
+    onHalt: (error) => log('follower halted', { error: errorFields(error) }),
   })
 
   const ingest = await createIngest({
