@@ -61,16 +61,6 @@ export async function openTestDb(options: { backend?: TestBackend } = {}): Promi
   }
 }
 
-/** Runs `work` with a fresh migrated Db, then cleans up whatever happened. */
-export async function withTestDb<result>(work: (db: Db) => Promise<result>, options: { backend?: TestBackend } = {}): Promise<result> {
-  const test = await openTestDb(options)
-  try {
-    return await work(test.db)
-  } finally {
-    await test.cleanup()
-  }
-}
-
 /**
  * Creates an empty database `pinion_test_<random>` on the server of `serverUrl`; `drop` removes it
  * (WITH (FORCE): connections a failed test left open must not keep it alive).
