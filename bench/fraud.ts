@@ -616,7 +616,8 @@ export function summarise(scenario: Scenario, seeds: readonly SeedResult[]): Sum
   const multipliers: Record<string, Record<string, number>> = {}
   for (const seed of seeds) {
     for (const [behaviour, names] of Object.entries(seed.multipliers)) {
-      for (const [name, mean] of Object.entries(names)) ((multipliers[behaviour] ??= {})[name] ??= 0), (multipliers[behaviour]![name]! += mean / seeds.length)
+      const into = (multipliers[behaviour] ??= {})
+      for (const [name, mean] of Object.entries(names)) into[name] = (into[name] ?? 0) + mean / seeds.length
     }
   }
   return {

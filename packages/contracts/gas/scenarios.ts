@@ -26,7 +26,7 @@ import { type RootInput, startNetwork } from '../sdk/localNetwork.ts'
 import { KeyType, type Registration, registrationTypedData, rewardRootTypedData } from '../sdk/typedData.ts'
 import type { GasSnapshots } from './snapshots.ts'
 
-export const MILLION = 1_000_000
+const MILLION = 1_000_000
 const DEVICE_CLASS = 1
 /** A maker-signature deadline (2100-01-01): a timestamp's calldata, as a real one costs. */
 const SIGNATURE_DEADLINE = 4_102_444_800n
@@ -151,7 +151,7 @@ async function measureRegistry(net: Network): Promise<Record<string, number>> {
     gasOf(await net.send(operator, { ...registry, functionName: 'assertLocation', args: [deviceId, cell(lat, lng), gain, elevation, 0n] }))
   gas['assertLocation: first assertion'] = await assertAt(52.52, 13.405, 12, 5)
   gas['assertLocation: move'] = await assertAt(48.8566, 2.3522, 30, 12)
-  gas['setRecipient'] = gasOf(
+  gas.setRecipient = gasOf(
     await net.send(operator, { ...registry, functionName: 'setRecipient', args: [deviceId, labelled('split').address] }),
   )
   return gas

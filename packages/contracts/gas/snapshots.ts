@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 /** Gas used per named operation, per contract: `{ RewardDistributor: { 'claim: …': 61234 } }`. */
 export type GasSnapshots = Record<string, Record<string, number>>
 
-export const snapshotDir = fileURLToPath(new URL('../gas-snapshots', import.meta.url))
+const snapshotDir = fileURLToPath(new URL('../gas-snapshots', import.meta.url))
 
 export function readSnapshots(): GasSnapshots {
   const snapshots: GasSnapshots = {}

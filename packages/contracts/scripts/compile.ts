@@ -24,7 +24,7 @@ const sourceRoot = join(packageRoot, 'src')
  * the gas snapshots showed 1.7k–2.3k less per claim, registration and root commit than legacy
  * codegen at 10,000 runs, with every contract still well under the EIP-170 size limit.
  */
-export const compilerSettings = {
+const compilerSettings = {
   evmVersion: 'prague',
   optimizer: { enabled: true, runs: 1_000_000 }, viaIR: true,
   metadata: { bytecodeHash: 'none' },
@@ -32,7 +32,7 @@ export const compilerSettings = {
 } as const
 
 /** EIP-170: deployed code above this size cannot be deployed on mainnet-like chains. */
-export const MAX_DEPLOYED_CODE_SIZE = 24_576
+const MAX_DEPLOYED_CODE_SIZE = 24_576
 
 export type CompiledContract = {
   name: string

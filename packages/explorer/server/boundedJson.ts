@@ -7,7 +7,7 @@ import { ExplorerError } from './errors.ts'
  * value recursively (JSON.stringify when forwarding, the upstream's parser) overflows its stack
  * some thousands of levels down, so the depth is bounded before the body is parsed at all.
  */
-export const MAX_JSON_DEPTH = 64
+const MAX_JSON_DEPTH = 64
 
 const QUOTE = 0x22
 const BACKSLASH = 0x5c

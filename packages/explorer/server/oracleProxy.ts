@@ -13,7 +13,7 @@ const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i
 const SEPARATOR = /\\|%2f|%5c/i
 
 /** Whether the path (query aside) would reach the oracle as another path than it reads. */
-export function rewritesOnTheWay(path: string): boolean {
+function rewritesOnTheWay(path: string): boolean {
   const pathname = path.split('?', 1)[0] ?? ''
   return SEPARATOR.test(pathname) || pathname.split('/').some((segment) => DOT_SEGMENT.test(segment))
 }

@@ -22,7 +22,7 @@ const MAX_BATCH = 100
  * The largest body /rpc takes: a full batch of the largest calls the explorer makes (eth_call with
  * a claim's calldata and Merkle proof, eth_sendRawTransaction of a signed claim) is a few tens of KiB.
  */
-export const RPC_BODY_LIMIT = 1024 * 1024
+const RPC_BODY_LIMIT = 1024 * 1024
 const UPSTREAM_TIMEOUT_MS = 30_000
 
 type RpcId = string | number | null

@@ -10,7 +10,7 @@ export const CHROMIUM_PATH = '/usr/bin/chromium'
 export const INSTALL_HINT = 'apt-get install -y chromium'
 
 /** Where the browser tests save a screenshot of every page they visit (gitignored). */
-export const SCREENSHOT_DIR = fileURLToPath(new URL('../screenshots/', import.meta.url))
+const SCREENSHOT_DIR = fileURLToPath(new URL('../screenshots/', import.meta.url))
 
 export const hasChromium = (): boolean => existsSync(CHROMIUM_PATH)
 

@@ -4,7 +4,7 @@ import { latLngToCell } from 'h3-js'
 import { type Address, type Chain, type Hex, createPublicClient, createWalletClient, http } from 'viem'
 
 /** Two Swiss towns the test's devices stand in: enough spread for the map to draw several cells. */
-export const SWISS_TOWNS: readonly Town[] = [
+const SWISS_TOWNS: readonly Town[] = [
   { lat: 47.3769, lng: 8.5417 }, // Zürich
   { lat: 46.948, lng: 7.4474 }, // Bern
 ]

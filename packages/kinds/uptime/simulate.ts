@@ -19,11 +19,11 @@ export type UptimeBehaviour = (typeof UPTIME_BEHAVIOURS)[number]
 
 /** Honest heartbeats land in the first tenth of their sub-interval: jitter, never a neighbour's. */
 const JITTER_FRACTION_DENOMINATOR = 10
-export const FLAKY_MISS_MIN = 0.2
-export const FLAKY_MISS_MAX = 0.8
+const FLAKY_MISS_MIN = 0.2
+const FLAKY_MISS_MAX = 0.8
 /** A simulation that would sign more than this per device is a mistake in its parameters. */
-export const MAX_SIMULATED_HEARTBEATS_PER_DEVICE = 100_000
-export const SIMULATED_FIRMWARE_VERSION = 'pinion-sim/1'
+const MAX_SIMULATED_HEARTBEATS_PER_DEVICE = 100_000
+const SIMULATED_FIRMWARE_VERSION = 'pinion-sim/1'
 
 /** Heartbeats for each device by its behaviour, device by device, in time order. Deterministic given `random`. */
 export function simulateUptime(input: SimulateInput<UptimeParams>): SimulatedReport[] {

@@ -16,8 +16,8 @@ export type DeviceActivity = {
 }
 
 /** The verdicts that judge a device as a whole (the classifiers of verifyEpoch), and so hold it. */
-export const DEVICE_JUDGEMENTS = ['WITNESS_RING', 'CO_LOCATED', 'ASYMMETRIC_HOTSPOT', 'MISPLACED_HOTSPOT'] as const satisfies readonly WirelessReason[]
-export type DeviceJudgement = (typeof DEVICE_JUDGEMENTS)[number]
+const DEVICE_JUDGEMENTS = ['WITNESS_RING', 'CO_LOCATED', 'ASYMMETRIC_HOTSPOT', 'MISPLACED_HOTSPOT'] as const satisfies readonly WirelessReason[]
+type DeviceJudgement = (typeof DEVICE_JUDGEMENTS)[number]
 
 /** Why and since when a device is held (HELD_AFTER_JUDGEMENT): until `atMs` + heldWindowMs. */
 export type Hold = {

@@ -25,7 +25,7 @@ const travelCache = new WeakMap<readonly LocationAssertion[], Map<number, readon
  * The times of the assertions that moved the device faster than `maxTravelSpeedKmh` from the one
  * before: distance (m) × 3,600 > speed (km/h) × elapsed (ms), in integers. Cached per history.
  */
-export function impossibleMoves(device: DeviceRecord, maxTravelSpeedKmh: number): readonly bigint[] {
+function impossibleMoves(device: DeviceRecord, maxTravelSpeedKmh: number): readonly bigint[] {
   const locations = device.locations
   let bySpeed = travelCache.get(locations)
   if (bySpeed === undefined) travelCache.set(locations, (bySpeed = new Map()))

@@ -62,8 +62,8 @@ describe('wireless payloads', () => {
     const channels = DEFAULT_WIRELESS_PARAMS.channelsHz
     expect(expectedChannel(data, DEFAULT_WIRELESS_PARAMS)).toBe(channels[((bytes[0]! << 8) | bytes[1]!) % channels.length])
     expect(expectedDatarate(data, DEFAULT_WIRELESS_PARAMS)).toBe(DEFAULT_WIRELESS_PARAMS.datarates[bytes[2]! % 3])
-    expect(expectedChannel('0x0001' + '00'.repeat(30) as Hex, { channelsHz: [10, 20, 30] })).toBe(20)
-    expect(expectedDatarate('0x0000ff' + '00'.repeat(29) as Hex, { datarates: ['A', 'B'] })).toBe('B')
+    expect(expectedChannel(`0x0001${'00'.repeat(30)}` as Hex, { channelsHz: [10, 20, 30] })).toBe(20)
+    expect(expectedDatarate(`0x0000ff${'00'.repeat(29)}` as Hex, { datarates: ['A', 'B'] })).toBe('B')
   })
 
   it("verify a router's signature only for the hotspot and values it signed", () => {

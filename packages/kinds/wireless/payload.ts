@@ -13,14 +13,14 @@ export const DATA_TRANSFER_PAYLOAD_TYPE = 'data_transfer'
 export const WIRELESS_PAYLOAD_TYPES = [BEACON_PAYLOAD_TYPE, WITNESS_PAYLOAD_TYPE, DATA_TRANSFER_PAYLOAD_TYPE] as const
 
 /** Domain prefix of a beacon's data. */
-export const BEACON_DATA_PREFIX = 'pinion/wireless/beacon/v1'
+const BEACON_DATA_PREFIX = 'pinion/wireless/beacon/v1'
 /** Domain prefix of the message a router signs for a data transfer. */
-export const DATA_TRANSFER_SIGNING_PREFIX = 'pinion/wireless/data-transfer/v1'
+const DATA_TRANSFER_SIGNING_PREFIX = 'pinion/wireless/data-transfer/v1'
 /** Bounds on variable-length fields: anything outside is not a payload of ours. */
-export const MIN_LOCAL_ENTROPY_BYTES = 4
-export const MAX_LOCAL_ENTROPY_BYTES = 32
-export const MAX_SESSION_ID_BYTES = 64
-export const MAX_DATARATE_LENGTH = 16
+const MIN_LOCAL_ENTROPY_BYTES = 4
+const MAX_LOCAL_ENTROPY_BYTES = 32
+const MAX_SESSION_ID_BYTES = 64
+const MAX_DATARATE_LENGTH = 16
 
 /** A beacon (pinion.wireless.v1.Beacon); byte fields as lower-case hex. */
 export type Beacon = {

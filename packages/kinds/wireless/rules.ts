@@ -54,6 +54,7 @@ export const HELIUM_RECIPROCITY_WINDOW_MS = 48n * HOUR_MS
  * How long a device judged as a whole (WITNESS_RING, CO_LOCATED, ASYMMETRIC_HOTSPOT, MISPLACED_HOTSPOT) stays held
  * after the epoch that judged it: Helium's HIP-106 reciprocity window, 48 h (Pinion: Helium judged
  * each epoch afresh; one HIP-106 window means a spoofer caught in one epoch is not paid in the next).
+ * @alias a rule of Pinion's own that equals Helium's window by choice, so knip does not call it a duplicate
  */
 export const PINION_HELD_WINDOW_MS = HELIUM_RECIPROCITY_WINDOW_MS
 /** iot_verifier tx_scaler.rs HIP_17_INTERACTIVITY_LIMIT: a hotspot counts for density if it beaconed in 60 h. */

@@ -79,7 +79,7 @@ function verifyWitness(report: KindReport<WirelessPayload>, witness: Witness, ct
  * Whether a witness's SNR could have been measured along with its RSSI: within the tolerance of
  * RSSI − noise floor (clamped to LoRa's reporting range), and not below what its datarate demodulates.
  */
-export function snrConsistent(witness: Pick<Witness, 'datarate' | 'rssiDeciDbm' | 'snrDeciDb'>, params: WirelessParams): boolean {
+function snrConsistent(witness: Pick<Witness, 'datarate' | 'rssiDeciDbm' | 'snrDeciDb'>, params: WirelessParams): boolean {
   const datarate = parseDatarate(witness.datarate)
   if (datarate === null) return false
   if (witness.snrDeciDb < demodulationFloorDeciDb(witness.datarate)) return false
@@ -120,10 +120,10 @@ const edgeKey = (a: Hex, b: Hex) => {
   return x < y ? `${x}${y}` : `${y}${x}`
 }
 
-export function isDenylisted(params: WirelessParams, deviceId: Hex): boolean {
+function isDenylisted(params: WirelessParams, deviceId: Hex): boolean {
   return params.denylist.devices.length > 0 && denylistOf(params).devices.has(deviceId.toLowerCase() as Hex)
 }
 
-export function isDenylistedEdge(params: WirelessParams, a: Hex, b: Hex): boolean {
+function isDenylistedEdge(params: WirelessParams, a: Hex, b: Hex): boolean {
   return params.denylist.edges.length > 0 && denylistOf(params).edges.has(edgeKey(a, b))
 }

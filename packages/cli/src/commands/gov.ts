@@ -33,7 +33,7 @@ export function withSignerOptions(command: Command): Command {
 }
 
 /** A proposal as --json prints it: everything read from the chain, and what it waits for at chain time `now`. */
-export const proposalJson = (p: Proposal, now: bigint) => ({ ...p, shortId: shortId(p.id), waitingFor: waitingFor(p, now) })
+const proposalJson = (p: Proposal, now: bigint) => ({ ...p, shortId: shortId(p.id), waitingFor: waitingFor(p, now) })
 /** A command's result as --json prints it (it says what the proposal waits for itself). */
 const resultJson = <result extends { proposal: Proposal }>(result: result) => ({ ...result, proposal: { ...result.proposal, shortId: shortId(result.proposal.id) } })
 

@@ -4,7 +4,12 @@ import { type Address, isAddress } from 'viem'
 /** A network, as written in pinion.config.ts. Every field has a devnet default. */
 export type NetworkConfig = {
   name: string
-  token: { name: string; symbol: string; /** whole tokens */ cap: bigint }
+  token: {
+    name: string
+    symbol: string
+    /** Whole tokens. */
+    cap: bigint
+  }
   epochs: {
     /** Seconds per epoch. Devnets use short epochs so rewards show up within a minute. */
     durationSeconds: number

@@ -5,7 +5,7 @@ import { devnetRoles } from '../up/roles.ts'
 import { GovError } from './errors.ts'
 
 /** The environment variable a governance command takes its key from (never a flag: flags end up in shell history). */
-export const KEY_VARIABLE = 'PINION_KEY'
+const KEY_VARIABLE = 'PINION_KEY'
 
 /** How many operator accounts `pinion up` gives devices to (devnetRoles' operators). */
 const DEVNET_OPERATORS = 5

@@ -19,13 +19,13 @@ export async function readOracleSet({ client, contracts }: Gov): Promise<OracleS
 }
 
 /** The smallest strict majority of `size` oracles. */
-export const majorityOf = (size: number): number => Math.floor(size / 2) + 1
+const majorityOf = (size: number): number => Math.floor(size / 2) + 1
 
 /**
  * Refuses a quorum that is not a strict majority of the `size` oracles the set will have: two
  * disjoint groups could then each sign a different root for the same epoch.
  */
-export function checkQuorum(quorum: number, size: number): void {
+function checkQuorum(quorum: number, size: number): void {
   if (size < 1) throw new GovError('PINION_ERR_GOV_QUORUM', `the oracle set would be empty; expected at least one oracle, so that roots can still be signed`)
   const range = `expected ${majorityOf(size)} to ${size}`
   if (quorum > size) throw new GovError('PINION_ERR_GOV_QUORUM', `quorum ${quorum} exceeds the ${size} oracles the set would have; ${range}`)

@@ -43,7 +43,7 @@ export async function readParams({ client, contracts }: Gov): Promise<ParamsOnCh
 }
 
 /** How a local parameter set stands against the chain. */
-export type ParamsMatch = 'in force' | 'scheduled' | 'differs' | 'not on chain' | 'not in config'
+type ParamsMatch = 'in force' | 'scheduled' | 'differs' | 'not on chain' | 'not in config'
 
 export type ParamsRow = {
   name: string
@@ -79,7 +79,7 @@ const epochAt = (chain: ParamsOnChain, t: bigint) => (t < chain.genesisTime ? 0n
  * The earliest time a proposal sent now could execute: the next block, the voting delay, the vote,
  * a second to end it (the deadline is the vote's last second), then the timelock's delay.
  */
-export async function earliestExecution({ client, contracts }: Gov): Promise<{ now: bigint; at: bigint }> {
+async function earliestExecution({ client, contracts }: Gov): Promise<{ now: bigint; at: bigint }> {
   const [block, votingDelay, votingPeriod, timelockDelay] = await Promise.all([
     client.getBlock({ blockTag: 'latest' }),
     client.readContract({ address: contracts.governor, abi: pinionGovernorAbi, functionName: 'votingDelay' }),

@@ -31,7 +31,7 @@ export async function send(signer: GovSigner, call: Call, what: string): Promise
 }
 
 /** `Name(value, …)` of a contract's custom error, or its reason string; undefined when `error` is no revert. */
-export function revertReason(error: unknown): string | undefined {
+function revertReason(error: unknown): string | undefined {
   if (!(error instanceof BaseError)) return undefined
   const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError)
   if (!(reverted instanceof ContractFunctionRevertedError)) return undefined

@@ -5,7 +5,6 @@ import { CONFIG_FILE } from '../config/loadConfig.ts'
 
 /** The kinds `pinion init` has a template for: packages/cli/templates/<kind>.config.ts. */
 export const TEMPLATE_KINDS = ['uptime', 'wireless'] as const
-export type TemplateKind = (typeof TEMPLATE_KINDS)[number]
 
 const TEMPLATES = new URL('../../templates/', import.meta.url)
 

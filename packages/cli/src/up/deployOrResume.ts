@@ -63,7 +63,7 @@ export async function deployOrResume(
  * under the default billion). Enough for a 4% quorum of any supply the devnet reaches in a day, and
  * too little to crowd the emission schedule out from under the cap.
  */
-export function devnetTreasuryAllocation(cap: bigint): bigint {
+function devnetTreasuryAllocation(cap: bigint): bigint {
   return cap / 1_000n
 }
 

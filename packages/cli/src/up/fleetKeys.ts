@@ -22,7 +22,7 @@ export function loadOrCreateFleet(path: string, behaviours: Record<string, numbe
  * Spreads `size` devices over behaviours in proportion to their weights (largest remainders), so a
  * fleet of any size keeps the configured mix.
  */
-export function planBehaviours(weights: Record<string, number>, size: number): string[] {
+function planBehaviours(weights: Record<string, number>, size: number): string[] {
   const entries = Object.entries(weights).filter(([, w]) => w > 0)
   const total = entries.reduce((sum, [, w]) => sum + w, 0)
   if (total === 0) return Array.from({ length: size }, () => 'honest')

@@ -15,7 +15,7 @@ import type { Hex } from 'viem'
 import { type EpochSchedule, epochAt, epochWindow } from '@pinion/oracle'
 
 /** The epoch's entropy, as the oracles take it: the hash of the last block before the epoch began. */
-export type EntropyOf = (startMs: bigint) => Promise<Hex>
+type EntropyOf = (startMs: bigint) => Promise<Hex>
 
 export type LiveFleetOptions = {
   devices: readonly FleetDevice[]

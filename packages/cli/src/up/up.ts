@@ -47,7 +47,7 @@ export type UpOptions = {
 }
 
 /** Time, when the caller drives it (UpOptions.drivenTime). */
-export type DrivenTime = {
+type DrivenTime = {
   now(): number
   /** Moves every clock of the network to `ms`, and mines a block at that time (or a second after the last one, if later). */
   advanceTo(ms: number): Promise<void>
@@ -286,7 +286,7 @@ const DEVNET_PER_DEVICE_REPORTS = { capacity: 2_000, refillPerSecond: 50 }
  * a sixth of an epoch (2–10 s), a proposer waits half a round for every manifest, and a peer that
  * does not answer within half a round is skipped until its cooldown ends.
  */
-export function devnetConsensus(epochSeconds: number) {
+function devnetConsensus(epochSeconds: number) {
   const roundMs = Math.min(10_000, Math.max(2_000, Math.floor((epochSeconds * 1000) / 6)))
   return { sealMarginMs: 1_000, roundMs, manifestWaitMs: Math.floor(roundMs / 2), staggerMs: 1_500, peerTimeoutMs: Math.floor(roundMs / 2) }
 }

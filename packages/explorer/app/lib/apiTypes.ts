@@ -45,8 +45,6 @@ export type EpochStats = {
 
 export type EmissionPoint = { epoch: string; emission: string; emitted: string; totalCumulative: string; reportingDevices: number; committed: boolean }
 
-export type Activity = { windowMs: string; onlineDevices: number; recentReports: number; lastReportMs: string | null }
-
 export type EpochSummary = {
   epoch: string
   startMs: string
@@ -73,7 +71,7 @@ export type EpochRecipients = { epoch: string; total: number; recipients: { reci
 
 export type DeviceStatus = 'active' | 'suspended' | 'retired'
 
-export type DeviceSummary = {
+type DeviceSummary = {
   deviceId: Hex
   owner: Hex
   recipient: Hex
@@ -108,7 +106,7 @@ export type DeviceEpochRow = {
 /** Proof that a device signed two different reports under one sequence: both signed byte strings. */
 export type Equivocation = { epoch: string; sequence: string; reports: { reportId: Hex; signed: Hex | null }[] }
 
-export type Multiplier = { name: string; value: string; why: string }
+type Multiplier = { name: string; value: string; why: string }
 
 export type DeviceEpochExplanation = {
   deviceId: Hex

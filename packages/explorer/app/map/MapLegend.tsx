@@ -16,7 +16,7 @@ export function MapLegend({ colourBy, maxEarned }: { colourBy: ColourMode; maxEa
     )
   }
   return (
-    <div class="map-legend map-legend-scale" aria-label="Colour key">
+    <div class="map-legend map-legend-scale" role="group" aria-label="Colour key">
       <span class="legend-swatch" style={{ background: NO_EARNINGS_COLOUR }} aria-hidden="true" /> nothing
       <span class="legend-gradient" style={{ background: EARNINGS_GRADIENT }} aria-hidden="true" />
       up to <Amount value={maxEarned} digits={2} /> in the latest epoch (log scale)

@@ -103,6 +103,7 @@ export function WorldMap({ world, cells, cellsResolution, colourBy, selected, on
       <div
         class="map-frame"
         ref={frame}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: role="application" takes the keyboard (arrows pan, +/- zoom)
         tabIndex={0}
         role="application"
         aria-label="Coverage map. Arrow keys pan, plus and minus zoom; Tab moves through the cells."
@@ -114,7 +115,9 @@ export function WorldMap({ world, cells, cellsResolution, colourBy, selected, on
         onPointerUp={() => setTimeout(() => (drag.current = undefined))}
       >
         {size && view ? (
+          // biome-ignore lint/a11y/noSvgWithoutTitle: the application frame around it carries the name; its cells are labelled buttons
           <svg width={size.width} height={size.height} class="map-svg">
+            {/* biome-ignore lint/a11y/noStaticElementInteractions: a pointer shortcut to deselect; the cell panel's Close button does it from the keyboard */}
             <rect class="map-sea" width={size.width} height={size.height} onClick={() => !wasDrag() && onSelect(undefined)} />
             <defs>
               <clipPath id="world-square">

@@ -23,5 +23,3 @@ export function resolutionFor(scale: number, centreY: number): number {
   for (const [r, edge] of EDGE_KM.entries()) if (2 * edge * pxPerKm >= MIN_HEX_PX) resolution = r
   return resolution
 }
-
-export const MAX_MAP_RESOLUTION = EDGE_KM.length - 1

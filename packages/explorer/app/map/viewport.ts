@@ -6,8 +6,8 @@ export type Size = { width: number; height: number }
 export type Bounds = { minX: number; minY: number; maxX: number; maxY: number }
 
 /** Zoomed out as far as a whole world fits; in as far as a street-sized hexagon fills the screen. */
-export const MIN_SCALE_FACTOR = 1
-export const MAX_SCALE = 2 ** 15
+const MIN_SCALE_FACTOR = 1
+const MAX_SCALE = 2 ** 15
 
 /** The whole world, centred. */
 export function worldView(size: Size): View {

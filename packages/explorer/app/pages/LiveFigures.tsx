@@ -10,7 +10,7 @@ export function LiveFigures({ totalSupply, emission }: { totalSupply: bigint | u
   const { snapshot } = useLive()
   const committed = snapshot?.latestCommittedEpoch ?? status.latestCommittedEpoch
   return (
-    <div class="stats" aria-label="Network figures">
+    <div class="stats" role="group" aria-label="Network figures">
       <StatTile
         testId="stat-online"
         label="Devices online"

@@ -64,7 +64,7 @@ export function RecipientPage({ address }: { address: string }) {
           <HexValue value={recipient} full />
         </p>
       </header>
-      <div class="stats" aria-label="Reward figures">
+      <div class="stats" role="group" aria-label="Reward figures">
         <StatTile testId="stat-earned" label="Earned" value={<Amount value={position.latest?.cumulativeAmount ?? '0'} />} detail={position.latest ? `through epoch ${position.latest.epoch}` : 'nothing yet'} />
         <StatTile testId="stat-committed" label="Committed on chain" value={<Amount value={committed} />} detail={rootEpoch === null ? 'no root on chain yet' : `in the root of epoch ${rootEpoch}`} />
         <StatTile testId="stat-claimed" label="Claimed" value={<Amount value={claimed} />} />

@@ -9,7 +9,7 @@ export function rewardLeaf(recipient: Address, cumulativeAmount: bigint): Hex {
   return keccak256(keccak256(encodeAbiParameters([{ type: 'address' }, { type: 'uint256' }], [recipient, cumulativeAmount])))
 }
 
-export function hashPair(a: Hex, b: Hex): Hex {
+function hashPair(a: Hex, b: Hex): Hex {
   return a.toLowerCase() < b.toLowerCase() ? keccak256(concat([a, b])) : keccak256(concat([b, a]))
 }
 

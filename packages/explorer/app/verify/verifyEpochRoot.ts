@@ -5,7 +5,7 @@ import { formatTokens } from '../lib/format.ts'
 import type { Hex, RecipientPosition } from '../lib/apiTypes.ts'
 import { rewardLeaf, rootFromProof } from './merkle.ts'
 
-export type VerifyStep = { label: string; ok: boolean; detail: string }
+type VerifyStep = { label: string; ok: boolean; detail: string }
 export type Verification = { ok: boolean; steps: VerifyStep[] }
 
 type VerifyInput = {

@@ -11,7 +11,7 @@ import { STREAM, gaussian, streamOf, words64 } from './streams.ts'
  *   what gives co-located sybils away.
  * - Fast fading, per packet: σ_f·N(0, 1), drawn from the link's event stream.
  */
-export const SHADOWING_RESOLUTION = 10
+const SHADOWING_RESOLUTION = 10
 /** Per-packet fading σ, tenths of dB (≈ 2 dB: LoRa's narrowband fading after its own averaging). */
 export const FAST_FADING_SIGMA_DECI_DB = 20
 

@@ -6,7 +6,7 @@ import { cellToLatLng, greatCircleDistance, latLngToCell } from 'h3-js'
  * Offsets are in kilometres from the world's origin; a cluster's hotspots fall around its centre
  * with a Gaussian spread (most within `radiusKm`), the countryside's uniformly over a disc.
  */
-export type Cluster = { name: string; eastKm: number; northKm: number; radiusKm: number; weight: number }
+type Cluster = { name: string; eastKm: number; northKm: number; radiusKm: number; weight: number }
 export type World = {
   /** Origin, degrees. */
   lat: number
@@ -48,7 +48,7 @@ export const DEFAULT_WORLD: World = {
 }
 
 /** Fleets this large or larger get DEFAULT_WORLD as it is; DEFAULT_WORLD was sized for about 400. */
-export const FULL_WORLD_FLEET = 200
+const FULL_WORLD_FLEET = 200
 const DEFAULT_WORLD_FLEET = 400
 /** The smallest a world shrinks to, as a share of DEFAULT_WORLD's distances. */
 const MIN_WORLD_SCALE = 0.3
@@ -70,7 +70,7 @@ export function worldFor(size: number): World {
 }
 
 /** The resolution simulated devices assert at (the registry's: res 12, about 9 m across). */
-export const PLACEMENT_RESOLUTION = 12
+const PLACEMENT_RESOLUTION = 12
 /** Mean Earth radius in metres, as H3 uses it. */
 const EARTH_RADIUS_M = 6_371_007.180918475
 
@@ -119,7 +119,7 @@ export function cellAt(point: LatLng, resolution = PLACEMENT_RESOLUTION): bigint
 }
 
 /** The H3 index string of a cell (uint64). */
-export const cellString = (cell: bigint): string => cell.toString(16)
+const cellString = (cell: bigint): string => cell.toString(16)
 
 /** The centre of a cell. */
 export function centreOf(cell: bigint): LatLng {

@@ -33,7 +33,7 @@ export function recoverGroups(devices: readonly GroupMember[]): Groups {
   return { sybil: sybilGroups(devices), ring: ringGroups(devices), relayPartner: relayPartners(devices) }
 }
 
-export function sybilGroups(devices: readonly GroupMember[]): Int32Array {
+function sybilGroups(devices: readonly GroupMember[]): Int32Array {
   const groups = new Int32Array(devices.length).fill(-1)
   const byCell = new Map<bigint, number>()
   devices.forEach((device, i) => {
@@ -45,7 +45,7 @@ export function sybilGroups(devices: readonly GroupMember[]): Int32Array {
   return groups
 }
 
-export function ringGroups(devices: readonly GroupMember[]): Int32Array {
+function ringGroups(devices: readonly GroupMember[]): Int32Array {
   const members = indicesOf(devices, 'witness-ring')
   // Union–find over ring devices asserted within RING_LINK_M of each other.
   const parent = new Map<number, number>(members.map((i) => [i, i]))

@@ -11,23 +11,23 @@ import { RELAY_MAX_M, RELAY_MIN_M, RING_LINK_M, RING_MEMBER_RADIUS_M, relayPartn
 export const SPOOF_MIN_M = 5_000
 export const SPOOF_MAX_M = 60_000
 /** Candidate spots a spoofer compares, keeping the emptiest (HIP-17 pays most where few hotspots are). */
-export const SPOOF_CANDIDATES = 8
+const SPOOF_CANDIDATES = 8
 /** Radius a spoofer counts neighbours in when it compares candidate spots. */
-export const SPOOF_DENSITY_RADIUS_M = 3_000
+const SPOOF_DENSITY_RADIUS_M = 3_000
 /** Sybils assert 400–1,200 m from their real spot. */
 export const SYBIL_MIN_M = 400
 export const SYBIL_MAX_M = 1_200
 export const SYBIL_GROUP = { min: 2, max: 4 } as const
 export const RING_GROUP = { min: 4, max: 8 } as const
 /** Ring centres this far apart at least, so that single-linkage clustering recovers exactly the rings. */
-export const RING_CENTRE_SPACING_M = 2 * RING_MEMBER_RADIUS_M + RING_LINK_M + 3_000
+const RING_CENTRE_SPACING_M = 2 * RING_MEMBER_RADIUS_M + RING_LINK_M + 3_000
 /**
  * Antenna gains hotspots assert, tenths of dBi, drawn uniformly from this list: mostly the stock
  * 2–4 dBi antennas, some 5.8 dBi fibreglass ones, a few 8 dBi.
  */
 export const ANTENNA_GAINS_DECI_DBI: readonly number[] = [23, 30, 30, 30, 30, 40, 40, 58, 58, 80]
 /** Installation heights above ground, metres (recorded; the radio model has no terrain). */
-export const ELEVATION_M = { min: 2, max: 30 } as const
+const ELEVATION_M = { min: 2, max: 30 } as const
 
 const MAX_ATTEMPTS = 200
 

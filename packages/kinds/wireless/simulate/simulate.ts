@@ -43,23 +43,23 @@ export type LabelledReport = SimulatedReport & { truth: ReportTruth }
  */
 export const HARDWARE_MAX_TX_DECI_DBM = 270
 /** Antenna gain of a simulated device that asserts none, tenths of dBi. */
-export const DEFAULT_ANTENNA_GAIN_DECI_DBI = 30
+const DEFAULT_ANTENNA_GAIN_DECI_DBI = 30
 /** σ of each device's clock offset (NTP/GPS-disciplined hotspots), ms. */
-export const CLOCK_OFFSET_SIGMA_MS = 15
+const CLOCK_OFFSET_SIGMA_MS = 15
 /** Per-packet timestamping jitter, ms (uniform ±). */
-export const TIMESTAMP_JITTER_MS = 5
+const TIMESTAMP_JITTER_MS = 5
 /** σ of a radio's SNR estimate around RSSI − noise floor, tenths of dB. */
-export const SNR_ESTIMATE_SIGMA_DECI_DB = 5
+const SNR_ESTIMATE_SIGMA_DECI_DB = 5
 /** Beacon payload on air: the 32-byte data. */
-export const BEACON_PAYLOAD_BYTES = 32
+const BEACON_PAYLOAD_BYTES = 32
 /** Beacons are not sent in the last stretch of a window (≤ 5 s, ≤ a quarter of it) so witnesses land inside it. */
-export const WINDOW_END_GUARD_MS = 5_000
+const WINDOW_END_GUARD_MS = 5_000
 /** Made-up RSSI stays this far under the free-space bound, tenths of dB (attackers know Helium's bad_rssi rule). */
-export const FABRICATED_FREE_SPACE_MARGIN_DECI_DB = 10
+const FABRICATED_FREE_SPACE_MARGIN_DECI_DB = 10
 /** …and a careful spoofer claims a beacon only this far over its demodulation floor; a colluder insisting on a link fakes a path this far over the plan's most sensitive one (tenths of dB). */
-export const FABRICATED_FLOOR_MARGIN_DECI_DB = 10
+const FABRICATED_FLOOR_MARGIN_DECI_DB = 10
 /** A simulation that would produce more reports than this is a mistake in its parameters. */
-export const MAX_SIMULATED_REPORTS = 5_000_000
+const MAX_SIMULATED_REPORTS = 5_000_000
 
 type Node = {
   deviceId: Hex
@@ -230,7 +230,7 @@ function* colluders(behaviour: WirelessBehaviour, v: number, groups: ReturnType<
   for (let b = 0; b < of.length; b++) if (b !== v && of[b] === of[v]) yield b
 }
 
-export type BeaconWindow = { index: number; startMs: bigint; endMs: bigint }
+type BeaconWindow = { index: number; startMs: bigint; endMs: bigint }
 
 /** The beacon windows (aligned to unix time 0) overlapping the epoch, clipped to it. */
 export function beaconWindows(startMs: bigint, endMs: bigint, intervalMs: bigint): BeaconWindow[] {

@@ -9,7 +9,7 @@ import type { Hex } from 'viem'
  */
 
 /** murmur3's 32-bit finaliser. */
-export function fmix32(h: number): number {
+function fmix32(h: number): number {
   h ^= h >>> 16
   h = Math.imul(h, 0x85eb_ca6b)
   h ^= h >>> 13
@@ -19,7 +19,7 @@ export function fmix32(h: number): number {
 }
 
 /** A 32-bit hash of 32-bit words (each taken modulo 2^32), order-sensitive. */
-export function hashWords(...words: number[]): number {
+function hashWords(...words: number[]): number {
   let h = 0x2545_f491
   for (const word of words) {
     h = Math.imul(h ^ fmix32(word >>> 0), 0x9e37_79b1) >>> 0

@@ -81,9 +81,9 @@ export const LORAWAN_OVERHEAD_BYTES = 13
 /** Application payload of a session's uplinks, bytes (drawn per session). */
 export const SIMULATED_APP_PAYLOAD_BYTES = { min: 8, max: 64 } as const
 /** A session lasts up to this long in network time, ms. */
-export const SIMULATED_SESSION_MAX_NETWORK_MS = 3_600_000
+const SIMULATED_SESSION_MAX_NETWORK_MS = 3_600_000
 /** Sessions end this far before the epoch's end at least (≤ 5 s, ≤ a quarter of it), so their reports arrive inside it. */
-export const SESSION_END_GUARD_MS = 5_000
+const SESSION_END_GUARD_MS = 5_000
 
 const NETWORK_DAY_MS = 86_400_000
 /** Bytes per session id. */

@@ -7,7 +7,7 @@ type EpochRow = Record<string, unknown>
 
 const epochParams = paramsSchema({ epoch: epochSchema })
 
-export function epochJson(row: EpochRow) {
+function epochJson(row: EpochRow) {
   return {
     epoch: decimal(row.epoch),
     startMs: decimal(row.start_ms),

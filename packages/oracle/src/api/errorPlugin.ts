@@ -42,7 +42,7 @@ const FIELD_CODES: Readonly<Record<string, OracleErrorCode>> = {
 }
 
 /** The longest path parameter the router accepts (Fastify's default): a device id has 66 characters. */
-export const MAX_PARAM_LENGTH = 100
+const MAX_PARAM_LENGTH = 100
 
 /** Values quoted in messages are cut to this many characters. */
 const QUOTED_LENGTH = 80

@@ -60,10 +60,10 @@ export function limitSchema(fallback: number, maximum: number) {
 }
 
 /** The largest offset a list accepts: far beyond any list the oracle keeps, well inside a safe JS integer. */
-export const MAX_OFFSET = 1_000_000_000
+const MAX_OFFSET = 1_000_000_000
 
 /** How many rows a list skips. */
-export const offsetSchema = {
+const offsetSchema = {
   type: 'integer',
   minimum: 0,
   maximum: MAX_OFFSET,

@@ -3,7 +3,7 @@ import type { DeviceRecord, LocationAssertion } from '@pinion/kinds'
 import { type Address, type Hex, type Log, parseEventLogs, zeroAddress } from 'viem'
 
 /** A registry event reduced to what the oracle keeps: plain JSON, applied in chain order. */
-export type RegistryEvent =
+type RegistryEvent =
   | { event: 'DeviceRegistered'; deviceId: Hex; owner: Address; deviceClass: number; keyType: 1 | 2; key: Hex; serial: Hex; maker: Address }
   | { event: 'Transfer'; deviceId: Hex; from: Address; to: Address }
   | { event: 'RecipientChanged'; deviceId: Hex; recipient: Address }

@@ -119,12 +119,6 @@ export async function latestClaimableEpoch(db: Db): Promise<bigint | undefined> 
   return rows[0] === undefined ? undefined : BigInt(rows[0].value)
 }
 
-/** Whether `root` was committed for `epoch` and then vetoed. */
-export async function wasVetoed(db: Db, epoch: bigint, root: Hex): Promise<boolean> {
-  const { rows } = await db.query('select 1 from chain_roots where epoch = $1 and root = $2 and vetoed', [epoch.toString(), root])
-  return rows.length > 0
-}
-
 /** Each oracle's announced URL, by lower-case address. */
 export async function announcedUrls(db: Db): Promise<Map<Hex, string>> {
   const { rows } = await db.query<{ oracle: Hex; url: string }>('select oracle, url from oracle_urls')

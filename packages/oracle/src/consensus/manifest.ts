@@ -20,7 +20,7 @@ export type Manifest = ManifestHeader & { ids: Hex[] }
 const ID = /^0x[0-9a-f]{64}$/
 
 /** keccak256 of the ids concatenated, ascending (as bytes: lower-case hex sorts the same way). */
-export function idsHashOf(ids: readonly Hex[]): Hex {
+function idsHashOf(ids: readonly Hex[]): Hex {
   const bytes = new Uint8Array(ids.length * 32)
   ids.forEach((id, i) => bytes.set(Buffer.from(id.slice(2), 'hex'), i * 32))
   return keccak256Hex(bytes)
@@ -31,7 +31,7 @@ export function idsHashOf(ids: readonly Hex[]): Hex {
  * never be taken for one of another network, and the type differs from RewardRoot, so a manifest
  * signature can never be replayed as a root signature.
  */
-export function manifestTypedData(chainId: number, distributor: Address, header: Pick<ManifestHeader, 'epoch' | 'reportCount' | 'idsHash'>) {
+function manifestTypedData(chainId: number, distributor: Address, header: Pick<ManifestHeader, 'epoch' | 'reportCount' | 'idsHash'>) {
   return {
     domain: { name: 'Pinion Oracle', version: '1', chainId, verifyingContract: distributor },
     types: {
@@ -64,7 +64,7 @@ export async function isSignedByItsOracle(chainId: number, distributor: Address,
 }
 
 /** Whether `ids` are what the header says: ascending, distinct, as many as it counts, hashing to its idsHash. */
-export function idsMatch(header: ManifestHeader, ids: readonly Hex[]): boolean {
+function idsMatch(header: ManifestHeader, ids: readonly Hex[]): boolean {
   if (ids.length !== header.reportCount) return false
   for (let i = 1; i < ids.length; i++) if (!(ids[i - 1]! < ids[i]!)) return false
   return idsHashOf(ids) === header.idsHash

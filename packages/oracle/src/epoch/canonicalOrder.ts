@@ -73,7 +73,7 @@ export function canonicalOrder(reports: readonly { signed: Uint8Array }[]): { or
 }
 
 /** The canonical order of two reports (see canonicalOrder). Hex here is always lower case. */
-export function compareCanonical(a: CanonicalReport, b: CanonicalReport): number {
+function compareCanonical(a: CanonicalReport, b: CanonicalReport): number {
   if (a.body !== null && b.body !== null) {
     if (a.body.deviceId !== b.body.deviceId) return a.body.deviceId < b.body.deviceId ? -1 : 1
     if (a.body.sequence !== b.body.sequence) return a.body.sequence < b.body.sequence ? -1 : 1

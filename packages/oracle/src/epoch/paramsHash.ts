@@ -4,7 +4,7 @@ import { canonicalJson } from './canonicalJson.ts'
 import type { EpochInput } from './types.ts'
 
 /** Versions the document below: a change of its shape changes every hash, on purpose. */
-export const PARAMS_DOCUMENT_VERSION = 'pinion/epoch-params/v2'
+const PARAMS_DOCUMENT_VERSION = 'pinion/epoch-params/v2'
 
 /**
  * keccak256 of the canonical JSON (canonicalJson.ts) of every parameter that decided the epoch

@@ -42,7 +42,7 @@ export type IngestLimits = {
  * for a device that buffered reports through a short outage and for ordinary clock drift, and
  * narrow enough that an epoch can be sealed soon after it ends.
  */
-export const DEFAULT_INGEST_LIMITS: IngestLimits = {
+const DEFAULT_INGEST_LIMITS: IngestLimits = {
   maxReportBytes: 4 * 1024,
   maxBatchBytes: 1024 * 1024,
   maxBatchReports: 1_000,

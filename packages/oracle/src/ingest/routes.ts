@@ -6,7 +6,7 @@ import type { IngestResult } from './pipeline.ts'
 import type { TokenBuckets } from './tokenBuckets.ts'
 import { splitReportBatch } from './wire.ts'
 
-export const PROTOBUF_CONTENT_TYPES = ['application/x-protobuf', 'application/protobuf']
+const PROTOBUF_CONTENT_TYPES = ['application/x-protobuf', 'application/protobuf']
 
 export type BatchResponse = {
   accepted: number

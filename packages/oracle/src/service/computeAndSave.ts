@@ -39,7 +39,7 @@ export type ComputeDeps = {
  * and what the previous epoch left (cumulative amounts, kinds' carry). The one place the runner and
  * recovery assemble an epoch's input.
  */
-export async function assembleEpochInput(deps: ComputeDeps, epoch: bigint, reports: readonly Uint8Array[]): Promise<{ input: EpochInput; endBlock: bigint }> {
+async function assembleEpochInput(deps: ComputeDeps, epoch: bigint, reports: readonly Uint8Array[]): Promise<{ input: EpochInput; endBlock: bigint }> {
   const { db, client, deployment } = deps
   const times = epochWindow(deps.schedule, epoch, zeroHash)
   const head = await client.getBlock()

@@ -24,7 +24,7 @@ import pg from 'pg'
  * Parameters: pass bigint (sent as its decimal text), string, number, boolean, Uint8Array (bytea),
  * arrays of those (cast the parameter, e.g. `$1::numeric[]`), or null.
  */
-export const TYPE_OIDS = {
+const TYPE_OIDS = {
   bytea: 17,
   int8: 20,
   numeric: 1700,

@@ -29,8 +29,8 @@ export const CONTROL = {
 
 export const OP = { LEAVES: 1, PAIRS: 2, STOP: 3 } as const
 
-export const TAG_SHIFT = 20
-export const TAG_MASK = 0x7ff
+const TAG_SHIFT = 20
+const TAG_MASK = 0x7ff
 /** An index past any job's last chunk: a tag with it admits no claims. */
 export const CLOSED = (1 << TAG_SHIFT) - 1
 

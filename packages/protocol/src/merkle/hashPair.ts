@@ -1,7 +1,7 @@
 import { keccak256Into } from '../hash/keccak.ts'
 
 /** Lexicographic comparison of two 32-byte nodes (`a` at `aOffset` in `aBytes`, likewise `b`). */
-export function compareNodes(aBytes: Uint8Array, aOffset: number, bBytes: Uint8Array, bOffset: number): number {
+function compareNodes(aBytes: Uint8Array, aOffset: number, bBytes: Uint8Array, bOffset: number): number {
   for (let i = 0; i < 32; i++) {
     const d = aBytes[aOffset + i]! - bBytes[bOffset + i]!
     if (d !== 0) return d

@@ -10,7 +10,7 @@ const encoded = new Uint8Array(64)
  * Writes the StandardMerkleTree leaf of `entry` — keccak256(keccak256(abi.encode(address, uint256)))
  * — into `out` at `outOffset`. Throws PINION_ERR_REWARD_RECIPIENT / PINION_ERR_REWARD_AMOUNT.
  */
-export function rewardLeafInto(entry: RewardEntry, out: Uint8Array, outOffset: number): void {
+function rewardLeafInto(entry: RewardEntry, out: Uint8Array, outOffset: number): void {
   encodeRewardEntries([entry], 0, 1, encoded)
   hashEncodedLeafInto(encoded, 0, out, outOffset)
 }

@@ -9,7 +9,7 @@ import type { RewardEntry } from './rewardLeaf.ts'
 import { hashLeaves, hashPairs, innerBands, placeLeaves } from './treeLayout.ts'
 
 /** Below this many entries, starting worker threads costs more than it saves. */
-export const PARALLEL_MIN_ENTRIES = 65_536
+const PARALLEL_MIN_ENTRIES = 65_536
 /** Inner-node levels narrower than this are hashed by the calling thread alone. */
 const PARALLEL_MIN_BAND = 8_192
 /** Leaves per chunk: the caller publishes its encoding, and threads claim hashing, this many at a time. */

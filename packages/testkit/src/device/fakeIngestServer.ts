@@ -28,13 +28,13 @@ import {
 } from '@pinion/protocol'
 import { type Hex, keccak256 } from 'viem'
 
-export type Fault =
+type Fault =
   | { type: 'status'; status: number; code?: string; retryAfter?: string }
   /** Destroys the socket without answering: the client sees a network error. */
   | { type: 'close' }
 
-export type IngestStatus = 'accepted' | 'duplicate' | 'rejected'
-export type StoredReport = { deviceId: Hex; sequence: bigint; bytes: Uint8Array }
+type IngestStatus = 'accepted' | 'duplicate' | 'rejected'
+type StoredReport = { deviceId: Hex; sequence: bigint; bytes: Uint8Array }
 
 export type FakeIngest = {
   url: string

@@ -6,7 +6,7 @@ import type { DeviceRecord, EpochWindow, KindReport } from '../../../kinds/src/k
 import { perTestFile } from '../perTestFile.ts'
 import { type Heartbeat, decodeUptimePayload, encodeHeartbeat } from '../../../kinds/uptime/payload.ts'
 
-export const NETWORK_ID = networkIdOf(31_337, '0x5FbDB2315678afecb367f032d93F642f64180aa3')
+const NETWORK_ID = networkIdOf(31_337, '0x5FbDB2315678afecb367f032d93F642f64180aa3')
 
 /** A 24-hour epoch starting 2026-01-01T00:00Z. */
 export const DAY: EpochWindow = {
@@ -18,7 +18,7 @@ export const DAY: EpochWindow = {
 
 export const HOUR = 3_600_000n
 
-export function deviceFor(key: DeviceKey, overrides: Partial<DeviceRecord> = {}): DeviceRecord {
+function deviceFor(key: DeviceKey, overrides: Partial<DeviceRecord> = {}): DeviceRecord {
   return {
     deviceId: deviceIdOf(key.publicKey),
     owner: '0x1000000000000000000000000000000000000001',
@@ -49,7 +49,7 @@ export function newDevice(overrides: Partial<DeviceRecord> = {}): { key: DeviceK
   return { key, device: deviceFor(key, overrides) }
 }
 
-export const HEARTBEAT: Heartbeat = { uptimeSeconds: 3600n, firmwareVersion: 'pinion-agent/0.1.0' }
+const HEARTBEAT: Heartbeat = { uptimeSeconds: 3600n, firmwareVersion: 'pinion-agent/0.1.0' }
 
 /** Signs a heartbeat at `timestampMs`, then opens and decodes it as the pipeline would. */
 export function signedHeartbeat(key: DeviceKey, sequence: bigint, timestampMs: bigint, heartbeat: Heartbeat = HEARTBEAT): KindReport<Heartbeat> {

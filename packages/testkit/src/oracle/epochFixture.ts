@@ -25,7 +25,7 @@ export const TREASURY: Address = '0x7000000000000000000000000000000000000007'
 export const WINDOW: EpochWindow = { epoch: 7n, startMs: 1_767_225_600_000n, endMs: 1_767_225_660_000n, entropy: `0x${'cd'.repeat(32)}` }
 export const KIND_PARAMS: ReadonlyMap<string, unknown> = new Map([['uptime', { subIntervalMs: 5_000 }]])
 /** The kinds these tests run: uptime only (a kind's pools must all have basis points). */
-export const KINDS: ReadonlyMap<string, Kind> = new Map<string, Kind>([['uptime', uptime as Kind]])
+const KINDS: ReadonlyMap<string, Kind> = new Map<string, Kind>([['uptime', uptime as Kind]])
 
 export type FleetDevice = { key: DeviceKey; device: DeviceRecord; behaviour: string }
 

@@ -43,7 +43,7 @@ const POOLS = [
 /** A root is claimable this long after it is committed, by chain time (which the test drives too). */
 const DISPUTE_WINDOW_SECONDS = 5
 
-export type LogLine = { oracle: number; event: string; fields: Record<string, unknown> }
+type LogLine = { oracle: number; event: string; fields: Record<string, unknown> }
 
 /**
  * A live network of oracles for consensus tests, through real parts only: anvil, the deployed

@@ -1,7 +1,7 @@
 import { type Server, type Socket, connect, createServer } from 'node:net'
 
 /** What a proxy does with connections: forward them, refuse them, or accept and never answer. */
-export type ProxyMode = 'pass' | 'refuse' | 'hang'
+type ProxyMode = 'pass' | 'refuse' | 'hang'
 
 export type TcpProxy = {
   url: string
