@@ -14,13 +14,13 @@ describe('createLogger', () => {
   it('logs an error with its stack, code and whole cause chain', () => {
     const out = capturedStream()
     const root = new Error('connection refused')
-    const cause = Object.assign(new Error('rpc unreachable', { cause: root }), { code: 'PINION_ERR_RPC' })
+    const cause = Object.assign(new Error('rpc unreachable', { cause: root }), { code: 'PINION_ERR_DEVNET_START' })
     createLogger({ destination: out }).error({ err: new Error('epoch 3 failed', { cause }) }, 'epochs halted')
     const record = out.records()[0] as { level: number; err: { message: string; stack: string; cause: { message: string; code: string; stack: string; cause: { message: string } } } }
     expect(record.level).toBe(50)
     expect(record.err.message).toBe('epoch 3 failed')
     expect(record.err.stack).toContain('createLogger.test.ts')
-    expect(record.err.cause).toMatchObject({ message: 'rpc unreachable', code: 'PINION_ERR_RPC' })
+    expect(record.err.cause).toMatchObject({ message: 'rpc unreachable', code: 'PINION_ERR_DEVNET_START' })
     expect(record.err.cause.stack).toContain('Error: rpc unreachable')
     expect(record.err.cause.cause.message).toBe('connection refused')
   })
