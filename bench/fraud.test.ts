@@ -46,6 +46,10 @@ describe('bench:fraud', () => {
     const text = formatSummary(summary)
     for (const behaviour of WIRELESS_ADVERSARIES) expect(text).toContain(behaviour)
     expect(text).toContain('honest hotspots: 24')
-    expect(formatMisses(summary).split('\n').filter((line) => line.startsWith('  seed '))).toHaveLength(summary.misses.length)
+    expect(
+      formatMisses(summary)
+        .split('\n')
+        .filter((line) => line.startsWith('  seed ')),
+    ).toHaveLength(summary.misses.length)
   })
 })

@@ -190,9 +190,7 @@ export async function runSeed(seed: number, scenario: Scenario, crypto: Crypto, 
     }
   })
   const attackDevices = fleet.map((d) => d.attack)
-  const honestDevices = fleet.flatMap((d) =>
-    d.behaviour === 'witness-ring' ? [] : [{ ...d.attack, behaviour: 'honest', location: d.attack.actualLocation ?? d.attack.location }],
-  )
+  const honestDevices = fleet.flatMap((d) => (d.behaviour === 'witness-ring' ? [] : [{ ...d.attack, behaviour: 'honest', location: d.attack.actualLocation ?? d.attack.location }]))
   const byId = new Map(fleet.map((d) => [d.deviceId, d]))
 
   const attack = await runEpochs(seed, scenario, params, attackDevices, new Map(fleet.map((d) => [d.deviceId, d.record])), byId, crypto, (k, n, usage) =>
@@ -212,7 +210,8 @@ export async function runSeed(seed: number, scenario: Scenario, crypto: Crypto, 
       fraudRejected: attack.fraud.get(d.deviceId)?.rejected ?? 0,
       judged: attack.judged.has(d.deviceId),
       judgedEpochs: attack.judgedEpochs.get(d.deviceId) ?? 0,
-      offsetM: d.attack.actualLocation === null || d.attack.actualLocation === undefined || d.attack.location === null ? null : distanceM(d.attack.location, d.attack.actualLocation),
+      offsetM:
+        d.attack.actualLocation === null || d.attack.actualLocation === undefined || d.attack.location === null ? null : distanceM(d.attack.location, d.attack.actualLocation),
       links: attack.links.get(d.deviceId)?.links ?? 0,
       consistentLinks: attack.links.get(d.deviceId)?.consistent ?? 0,
       rejections: attack.rejections.get(d.deviceId) ?? {},
@@ -414,8 +413,7 @@ export async function startCrypto(threads: number): Promise<Crypto & { close: ()
   const pool = threads > 0 ? await VerifyPool.start({ size: threads }) : null
   const signed = new Map<string, Uint8Array>()
   const verified = new Map<string, boolean>()
-  const keyOf = (publicKey: string, body: Uint8Array, signature: Uint8Array) =>
-    `${publicKey}:${Buffer.from(body).toString('base64')}:${Buffer.from(signature).toString('base64')}`
+  const keyOf = (publicKey: string, body: Uint8Array, signature: Uint8Array) => `${publicKey}:${Buffer.from(body).toString('base64')}:${Buffer.from(signature).toString('base64')}`
   return {
     sign(key, deviceId, fields) {
       const body = encodeReportBody(deviceId, fields)
@@ -510,7 +508,10 @@ export function summarise(scenario: Scenario, seeds: readonly SeedResult[]): Sum
   const thresholds: Record<number, string> = {}
   const misses: Miss[] = []
   for (const seed of seeds) {
-    const honestH = seed.devices.filter((d) => d.behaviour === 'honest').map((d) => d.baseline).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    const honestH = seed.devices
+      .filter((d) => d.behaviour === 'honest')
+      .map((d) => d.baseline)
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
     const median = honestH.length === 0 ? 0n : honestH[Math.floor(honestH.length / 2)]!
     const tau = (median * BigInt(Math.round(CAUGHT_FRACTION * 1000))) / 1000n
     thresholds[seed.seed] = tau.toString()
@@ -722,7 +723,11 @@ export function formatSummary(summary: Summary): string {
   }
   lines.push('mean coverage multipliers by class (attack run):')
   for (const [behaviour, names] of Object.entries(summary.multipliers).sort()) {
-    lines.push(`  ${behaviour.padEnd(16)} ${Object.entries(names).map(([name, v]) => `${name} ${v.toFixed(3)}`).join(', ')}`)
+    lines.push(
+      `  ${behaviour.padEnd(16)} ${Object.entries(names)
+        .map(([name, v]) => `${name} ${v.toFixed(3)}`)
+        .join(', ')}`,
+    )
   }
   lines.push('')
   lines.push(summary.missed.length === 0 ? 'every target met' : `targets missed:\n${summary.missed.map((m) => `  - ${m}`).join('\n')}`)
@@ -802,4 +807,3 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await main()
-

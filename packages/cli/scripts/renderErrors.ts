@@ -48,14 +48,20 @@ export function renderPackageErrors(doc: ErrorDoc, intro: string | undefined, no
   lines.push(...HEADER, ...rows(doc.table), '')
   if (doc.alsoAnswers !== undefined) {
     const from = doc.alsoAnswers.from.replace(/^packages\//, '')
-    lines.push(`Also answered, defined in [\`${doc.alsoAnswers.from}\`](../${from}/ERRORS.md) and shared with the other servers:`, '', ...HEADER, ...rows(doc.alsoAnswers.table), '')
+    lines.push(
+      `Also answered, defined in [\`${doc.alsoAnswers.from}\`](../${from}/ERRORS.md) and shared with the other servers:`,
+      '',
+      ...HEADER,
+      ...rows(doc.alsoAnswers.table),
+      '',
+    )
   }
   if (notes !== undefined) lines.push(notes, '')
   return lines.join('\n')
 }
 
 /** The root index: every code, its package and whether it is retryable. */
-export function renderIndex(docs: readonly ErrorDoc[]): string {
+function renderIndex(docs: readonly ErrorDoc[]): string {
   const entries = docs.flatMap((doc) => Object.entries(doc.table).map(([code, entry]) => ({ code, entry, doc })))
   entries.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
   return [

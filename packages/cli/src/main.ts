@@ -15,10 +15,7 @@ import { upCommand } from './commands/up.ts'
 
 /** The `pinion` command. Returns the process exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = new Command('pinion')
-    .description('Run a DePIN: devnet, contracts, oracles, devices, epochs and rewards.')
-    .exitOverride()
-    .showHelpAfterError()
+  const program = new Command('pinion').description('Run a DePIN: devnet, contracts, oracles, devices, epochs and rewards.').exitOverride().showHelpAfterError()
   program.addCommand(initCommand())
   program.addCommand(upCommand())
   program.addCommand(statusCommand())

@@ -113,8 +113,7 @@ async function measureRegistry(net: Network): Promise<Record<string, number>> {
   const { admin, maker } = net.accounts
   const gas: Record<string, number> = {}
   await net.send(admin, { ...registry, functionName: 'addMaker', args: [DEVICE_CLASS, maker.address] })
-  const signRegistration = (registration: Registration) =>
-    net.walletFor(maker).signTypedData(registrationTypedData(net.chain.id, registry.address, registration))
+  const signRegistration = (registration: Registration) => net.walletFor(maker).signTypedData(registrationTypedData(net.chain.id, registry.address, registration))
   const registration = (label: string, owner: Address, keyType: KeyType = KeyType.Ed25519, key?: Hex): Registration => ({
     keyType,
     key: key ?? keccak256(toHex(`pinion-gas:key:${label}`)),
@@ -151,9 +150,7 @@ async function measureRegistry(net: Network): Promise<Record<string, number>> {
     gasOf(await net.send(operator, { ...registry, functionName: 'assertLocation', args: [deviceId, cell(lat, lng), gain, elevation, 0n] }))
   gas['assertLocation: first assertion'] = await assertAt(52.52, 13.405, 12, 5)
   gas['assertLocation: move'] = await assertAt(48.8566, 2.3522, 30, 12)
-  gas.setRecipient = gasOf(
-    await net.send(operator, { ...registry, functionName: 'setRecipient', args: [deviceId, labelled('split').address] }),
-  )
+  gas.setRecipient = gasOf(await net.send(operator, { ...registry, functionName: 'setRecipient', args: [deviceId, labelled('split').address] }))
   return gas
 }
 
@@ -163,12 +160,7 @@ async function measureRegistry(net: Network): Promise<Record<string, number>> {
  * that collects the next epoch. Claimants are chosen among a few labelled accounts so that their
  * proofs have the tree's full depth (a complete tree of n leaves has some one level shallower).
  */
-async function measureDistributor(
-  net: Network,
-  size: number,
-  log: (line: string) => void,
-  { recordCommits }: { recordCommits: boolean },
-): Promise<Record<string, number>> {
+async function measureDistributor(net: Network, size: number, log: (line: string) => void, { recordCommits }: { recordCommits: boolean }): Promise<Record<string, number>> {
   const { distributor } = net.contracts
   const label = `${size.toLocaleString('en')}-recipient tree`
   const depth = Math.ceil(Math.log2(size))
@@ -285,7 +277,10 @@ async function measureDistributorSafety(net: Network): Promise<Record<string, nu
   // Oracle A signed two different roots for epoch 0 under one version; root 0 is pending again.
   const [a, b] = net.accounts.oracles as [Account, Account]
   const first = await net.versioned(safetyRoot(0n, 'c'))
-  await net.commitRoot(first, [a, b].sort((x, y) => (BigInt(x.address) < BigInt(y.address) ? -1 : 1)))
+  await net.commitRoot(
+    first,
+    [a, b].sort((x, y) => (BigInt(x.address) < BigInt(y.address) ? -1 : 1)),
+  )
   const second = { ...first, root: keccak256(toHex('pinion-gas:root:d')) }
   const compact = async (root: typeof first) =>
     serializeCompactSignature(signatureToCompactSignature(parseSignature(await a.signTypedData!(rewardRootTypedData(net.chain.id, distributor.address, root)))))

@@ -9,7 +9,9 @@ const snapshotDir = fileURLToPath(new URL('../gas-snapshots', import.meta.url))
 
 export function readSnapshots(): GasSnapshots {
   const snapshots: GasSnapshots = {}
-  for (const file of readdirSync(snapshotDir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(snapshotDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     snapshots[file.replace(/\.json$/, '')] = JSON.parse(readFileSync(join(snapshotDir, file), 'utf8'))
   }
   return snapshots

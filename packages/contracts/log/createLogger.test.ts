@@ -16,7 +16,10 @@ describe('createLogger', () => {
     const root = new Error('connection refused')
     const cause = Object.assign(new Error('rpc unreachable', { cause: root }), { code: 'PINION_ERR_DEVNET_START' })
     createLogger({ destination: out }).error({ err: new Error('epoch 3 failed', { cause }) }, 'epochs halted')
-    const record = out.records()[0] as { level: number; err: { message: string; stack: string; cause: { message: string; code: string; stack: string; cause: { message: string } } } }
+    const record = out.records()[0] as {
+      level: number
+      err: { message: string; stack: string; cause: { message: string; code: string; stack: string; cause: { message: string } } }
+    }
     expect(record.level).toBe(50)
     expect(record.err.message).toBe('epoch 3 failed')
     expect(record.err.stack).toContain('createLogger.test.ts')

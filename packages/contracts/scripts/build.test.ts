@@ -17,7 +17,7 @@ describe('generated/artifacts.ts', () => {
   const generated = join(packageRoot, 'generated')
   const inputs = JSON.parse(readFileSync(join(generated, 'inputs.json'), 'utf8')) as Inputs
 
-  it('was built from today\'s sources, imports and compiler (regenerate with `npm run build:contracts`)', () => {
+  it("was built from today's sources, imports and compiler (regenerate with `npm run build:contracts`)", () => {
     expect(inputs.solc).toBe(compilerVersion())
     const files = ourSources()
     for (const path of inputs.imports) {
@@ -34,16 +34,9 @@ describe('generated/artifacts.ts', () => {
   })
 
   it('holds every deployable contract', () => {
-    const names = Object.keys(artifacts).filter((name) => name.endsWith('Abi')).map((name) => name.slice(0, -3))
-    expect(names).toEqual([
-      'deviceRegistry',
-      'emissions',
-      'networkParams',
-      'pinionDeployer',
-      'pinionGovernor',
-      'pinionTimelock',
-      'pinionToken',
-      'rewardDistributor',
-    ])
+    const names = Object.keys(artifacts)
+      .filter((name) => name.endsWith('Abi'))
+      .map((name) => name.slice(0, -3))
+    expect(names).toEqual(['deviceRegistry', 'emissions', 'networkParams', 'pinionDeployer', 'pinionGovernor', 'pinionTimelock', 'pinionToken', 'rewardDistributor'])
   })
 })

@@ -26,7 +26,8 @@ const sourceRoot = join(packageRoot, 'src')
  */
 const compilerSettings = {
   evmVersion: 'prague',
-  optimizer: { enabled: true, runs: 1_000_000 }, viaIR: true,
+  optimizer: { enabled: true, runs: 1_000_000 },
+  viaIR: true,
   metadata: { bytecodeHash: 'none' },
   outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object'] } },
 } as const
@@ -113,9 +114,7 @@ export function compile(): CompiledContract[] {
   const output = JSON.parse(solc.compile(JSON.stringify(input), { import: resolveImport })) as SolcOutput
 
   // Errors anywhere fail; warnings fail on our own sources (OpenZeppelin's are its maintainers' call).
-  const problems = (output.errors ?? []).filter(
-    (e) => e.severity === 'error' || (e.severity === 'warning' && e.sourceLocation?.file.startsWith('src/') !== false),
-  )
+  const problems = (output.errors ?? []).filter((e) => e.severity === 'error' || (e.severity === 'warning' && e.sourceLocation?.file.startsWith('src/') !== false))
   if (problems.length > 0) {
     throw new Error(`solc ${solc.version()} reported:\n${problems.map((p) => p.formattedMessage).join('\n')}`)
   }

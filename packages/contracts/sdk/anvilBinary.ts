@@ -25,10 +25,6 @@ export function anvilBinary(): string {
   try {
     return require.resolve(path)
   } catch (cause) {
-    throw new DevnetError(
-      'PINION_ERR_ANVIL_MISSING',
-      `anvil binary ${path} is not installed; run \`npm install\` (without --omit=optional)`,
-      { cause },
-    )
+    throw new DevnetError('PINION_ERR_ANVIL_MISSING', `anvil binary ${path} is not installed; run \`npm install\` (without --omit=optional)`, { cause })
   }
 }

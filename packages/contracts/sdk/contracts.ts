@@ -1,13 +1,5 @@
 import { type Client, getContract } from 'viem'
-import {
-  deviceRegistryAbi,
-  emissionsAbi,
-  networkParamsAbi,
-  pinionGovernorAbi,
-  pinionTimelockAbi,
-  pinionTokenAbi,
-  rewardDistributorAbi,
-} from '../generated/artifacts.ts'
+import { deviceRegistryAbi, emissionsAbi, networkParamsAbi, pinionGovernorAbi, pinionTimelockAbi, pinionTokenAbi, rewardDistributorAbi } from '../generated/artifacts.ts'
 import type { Deployment } from './deploy.ts'
 
 /** Typed viem contract instances for a deployment. */

@@ -301,11 +301,8 @@ export async function deploy(walletClient: Wallet, params: DeployParams): Promis
     blockNumber: blockNumber === 0n ? await client.getBlockNumber() : blockNumber,
   }
   // A deploying account that is also the guardian (the devnet's admin is) keeps the guardian's powers.
-  const isGuardianPower = (r: RoleHolding) =>
-    r.role === 'guardian()'
-  const kept = (await rolesOf(deployment, client)).filter(
-    (r) => r.holders.includes('deployer') && !(guardian.toLowerCase() === account.toLowerCase() && isGuardianPower(r)),
-  )
+  const isGuardianPower = (r: RoleHolding) => r.role === 'guardian()'
+  const kept = (await rolesOf(deployment, client)).filter((r) => r.holders.includes('deployer') && !(guardian.toLowerCase() === account.toLowerCase() && isGuardianPower(r)))
   if (kept.length > 0) {
     throw new DeployError('PINION_ERR_DEPLOY', `the deploying account still holds ${kept.map((r) => `${r.contract}.${r.role}`).join(', ')}`)
   }

@@ -55,12 +55,7 @@ const STOP_TIMEOUT_MS = 10_000
  */
 export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> {
   const chainId = options.chainId ?? DEVNET_CHAIN_ID
-  const args = [
-    '--host', '127.0.0.1',
-    '--port', String(options.port ?? 0),
-    '--chain-id', String(chainId),
-    '--hardfork', options.hardfork ?? DEVNET_HARDFORK,
-  ]
+  const args = ['--host', '127.0.0.1', '--port', String(options.port ?? 0), '--chain-id', String(chainId), '--hardfork', options.hardfork ?? DEVNET_HARDFORK]
   if (options.blockTime !== undefined) args.push('--block-time', String(options.blockTime))
   if (options.genesisTimestamp !== undefined) args.push('--timestamp', String(options.genesisTimestamp))
   if (options.statePath !== undefined) {

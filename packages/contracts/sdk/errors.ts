@@ -9,10 +9,14 @@ export const CONTRACTS_ERROR_CODES = {
     description: 'anvil did not start listening in time, or exited before it did (a port in use, a busy machine); the message carries its output. Starting again may pass.',
   },
   PINION_ERR_DEVNET_STOP: { retryable: false, description: 'anvil did not stop in time and was killed; nothing is left running.' },
-  PINION_ERR_DEPLOY_PARAMS: { retryable: false, description: 'Deploy parameters are invalid (the message names the value and what was expected), or the factory address holds no PinionDeployer.' },
+  PINION_ERR_DEPLOY_PARAMS: {
+    retryable: false,
+    description: 'Deploy parameters are invalid (the message names the value and what was expected), or the factory address holds no PinionDeployer.',
+  },
   PINION_ERR_DEPLOY: {
     retryable: false,
-    description: 'Deploying or wiring the contracts failed: a transaction reverted, a contract is not where it was deployed, or the deploying account still holds a role it should have handed over.',
+    description:
+      'Deploying or wiring the contracts failed: a transaction reverted, a contract is not where it was deployed, or the deploying account still holds a role it should have handed over.',
   },
   PINION_ERR_LOG_LEVEL: {
     retryable: false,

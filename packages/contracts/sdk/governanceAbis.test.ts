@@ -1,14 +1,7 @@
 import type { Abi, AbiParameter } from 'viem'
 import { describe, expect, it } from 'vitest'
 import { deviceRegistryAbi, networkParamsAbi, pinionGovernorAbi, pinionTimelockAbi, pinionTokenAbi, rewardDistributorAbi } from '../generated/artifacts.ts'
-import {
-  distributorGovernanceAbi,
-  governorReadAbi,
-  paramsGovernanceAbi,
-  registryGovernanceAbi,
-  timelockGovernanceAbi,
-  tokenSupplyAbi,
-} from './governanceAbis.ts'
+import { distributorGovernanceAbi, governorReadAbi, paramsGovernanceAbi, registryGovernanceAbi, timelockGovernanceAbi, tokenSupplyAbi } from './governanceAbis.ts'
 
 /** An ABI item without what solc adds for tools (internalType), in a comparable form. */
 function normal(item: Abi[number]): unknown {

@@ -47,7 +47,11 @@ const TABLE: { action: GovernanceAction; target: keyof GovernedContracts; words:
   { action: { action: 'transfer-guardian', contract: 'registry', guardian: B }, target: 'registry', words: `registry: hand the guardian role to ${B} (it must accept)` },
   { action: { action: 'grant-role', contract: 'timelock', role: roleId('CANCELLER_ROLE'), account: B }, target: 'timelock', words: `timelock: grant CANCELLER_ROLE to ${B}` },
   { action: { action: 'revoke-role', contract: 'timelock', role: roleId('CANCELLER_ROLE'), account: A }, target: 'timelock', words: `timelock: revoke CANCELLER_ROLE from ${A}` },
-  { action: { action: 'grant-role', contract: 'registry', role: roleId('DEFAULT_ADMIN_ROLE'), account: A }, target: 'registry', words: `registry: grant DEFAULT_ADMIN_ROLE to ${A}` },
+  {
+    action: { action: 'grant-role', contract: 'registry', role: roleId('DEFAULT_ADMIN_ROLE'), account: A },
+    target: 'registry',
+    words: `registry: grant DEFAULT_ADMIN_ROLE to ${A}`,
+  },
   {
     action: { action: 'schedule-params', name: 'kind/wireless', hash: HASH, fromEpoch: 1_200n },
     target: 'params',
@@ -96,7 +100,10 @@ describe('governance actions', () => {
   })
 
   it('tells a description that says what its calls do from one that does not', () => {
-    const actions: GovernanceAction[] = [{ action: 'add-oracle', oracle: A, quorum: 3 }, { action: 'dispute-window', seconds: 600n }]
+    const actions: GovernanceAction[] = [
+      { action: 'add-oracle', oracle: A, quorum: 3 },
+      { action: 'dispute-window', seconds: 600n },
+    ]
     const description = proposalDescription(actions, { oracleCount: 3 }, 'after the March incident')
     expect(description).toBe(`add oracle ${A} (quorum 3 of 4)\ndispute window 600 s (10 minutes)\nnote: after the March incident`)
     expect(descriptionMatches(description, actions)).toBe(true)
@@ -116,8 +123,20 @@ describe('governance actions', () => {
 
 // Keeps the table honest: every action kind but the raw call is in it.
 const KINDS: GovernanceAction['action'][] = [
-  'add-oracle', 'remove-oracle', 'replace-oracle', 'quorum', 'dispute-window', 'add-maker', 'remove-maker', 'suspend', 'reinstate',
-  'release-key', 'transfer-guardian', 'grant-role', 'revoke-role', 'schedule-params',
+  'add-oracle',
+  'remove-oracle',
+  'replace-oracle',
+  'quorum',
+  'dispute-window',
+  'add-maker',
+  'remove-maker',
+  'suspend',
+  'reinstate',
+  'release-key',
+  'transfer-guardian',
+  'grant-role',
+  'revoke-role',
+  'schedule-params',
 ]
 it('covers every action', () => {
   expect(new Set(TABLE.map((row) => row.action.action))).toEqual(new Set(KINDS))

@@ -4,18 +4,7 @@
  * explorer, through one table so that both directions say the same thing. Browser-safe: viem and the
  * the calls' ABIs only (governanceAbis.ts; the explorer imports this).
  */
-import {
-  type Abi,
-  type Address,
-  type Hex,
-  decodeFunctionData,
-  encodeFunctionData,
-  getAddress,
-  isAddressEqual,
-  keccak256,
-  toHex,
-  zeroHash,
-} from 'viem'
+import { type Abi, type Address, type Hex, decodeFunctionData, encodeFunctionData, getAddress, isAddressEqual, keccak256, toHex, zeroHash } from 'viem'
 import { distributorGovernanceAbi, paramsGovernanceAbi, registryGovernanceAbi, timelockGovernanceAbi } from './governanceAbis.ts'
 
 /** The contracts a proposal may call, by address (a `Deployment` has them all). */

@@ -117,10 +117,7 @@ export async function deployNetwork(devnet: Devnet, options: NetworkOptions = {}
   }
 
   /** Sends a contract call from `address`, whose key nobody holds, through anvil's impersonation. */
-  async function sendAs<const abi extends Abi>(
-    address: Address,
-    call: { address: Address; abi: abi; functionName: string; args?: readonly unknown[]; value?: bigint },
-  ) {
+  async function sendAs<const abi extends Abi>(address: Address, call: { address: Address; abi: abi; functionName: string; args?: readonly unknown[]; value?: bigint }) {
     await testClient.impersonateAccount({ address })
     try {
       if ((await publicClient.getBalance({ address })) < parseEther('1')) await testClient.setBalance({ address, value: parseEther('10') })
@@ -135,16 +132,11 @@ export async function deployNetwork(devnet: Devnet, options: NetworkOptions = {}
    * Sends a call as governance (the timelock). A shortcut for what a passed proposal would execute;
    * the governance tests take the real path, proposal by proposal.
    */
-  const governance = <const abi extends Abi>(call: { address: Address; abi: abi; functionName: string; args?: readonly unknown[] }) =>
-    sendAs(deployment.timelock, call)
+  const governance = <const abi extends Abi>(call: { address: Address; abi: abi; functionName: string; args?: readonly unknown[] }) => sendAs(deployment.timelock, call)
 
   if (options.registryAdmin !== false) {
     const registry = { address: deployment.registry, abi: deviceRegistryAbi } as const
-    for (const role of [
-      await contracts.registry.read.DEFAULT_ADMIN_ROLE(),
-      await contracts.registry.read.MAKER_ADMIN_ROLE(),
-      await contracts.registry.read.SUSPENDER_ROLE(),
-    ]) {
+    for (const role of [await contracts.registry.read.DEFAULT_ADMIN_ROLE(), await contracts.registry.read.MAKER_ADMIN_ROLE(), await contracts.registry.read.SUSPENDER_ROLE()]) {
       await governance({ ...registry, functionName: 'grantRole', args: [role, admin!.address] })
     }
   }
@@ -171,9 +163,7 @@ export async function deployNetwork(devnet: Devnet, options: NetworkOptions = {}
   async function signRoot(root: RootInput, signers?: readonly Account[]) {
     signers ??= oracles.slice(0, Number(await contracts.distributor.read.quorum()))
     const typedData = rewardRootTypedData(chain.id, deployment.distributor, await versioned(root))
-    const signatures = await Promise.all(
-      signers.map(async (signer) => ({ signer: signer.address, signature: await signer.signTypedData!(typedData) })),
-    )
+    const signatures = await Promise.all(signers.map(async (signer) => ({ signer: signer.address, signature: await signer.signTypedData!(typedData) })))
     return packOracleSignatures(signatures)
   }
 

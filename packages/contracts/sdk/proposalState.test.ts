@@ -25,9 +25,7 @@ describe('proposal state', () => {
     expect(waitingFor(timing({ state: 'queued', eta: 1_040n }), 1_032n)).toBe('timelock: executable in 8 s')
     expect(waitingFor(timing({ state: 'queued', eta: 1_040n }), 1_040n)).toBe('timelock: executable now')
     expect(waitingFor(timing({ state: 'defeated' }), 1_030n)).toBe('quorum not reached')
-    expect(waitingFor(timing({ state: 'defeated', quorumReached: true, votes: { for: 1n, against: 2n, abstain: 0n } }), 1_030n)).toBe(
-      'more votes against (2) than for (1)',
-    )
+    expect(waitingFor(timing({ state: 'defeated', quorumReached: true, votes: { for: 1n, against: 2n, abstain: 0n } }), 1_030n)).toBe('more votes against (2) than for (1)')
     expect(waitingFor(timing({ state: 'executed' }), 1_050n)).toBe('its calls ran')
   })
 

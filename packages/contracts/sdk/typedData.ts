@@ -1,11 +1,4 @@
-import {
-  type Address,
-  type Hex,
-  concatHex,
-  parseSignature,
-  serializeCompactSignature,
-  signatureToCompactSignature,
-} from 'viem'
+import { type Address, type Hex, concatHex, parseSignature, serializeCompactSignature, signatureToCompactSignature } from 'viem'
 
 /** Key types as the registry numbers them. */
 export const KeyType = { Ed25519: 1, P256: 2 } as const
@@ -81,7 +74,5 @@ export function rewardRootTypedData(chainId: number, distributor: Address, root:
  */
 export function packOracleSignatures(signatures: readonly { signer: Address; signature: Hex }[]): Hex {
   const ordered = [...signatures].sort((a, b) => (BigInt(a.signer) < BigInt(b.signer) ? -1 : 1))
-  return concatHex(
-    ordered.map(({ signature }) => serializeCompactSignature(signatureToCompactSignature(parseSignature(signature)))),
-  )
+  return concatHex(ordered.map(({ signature }) => serializeCompactSignature(signatureToCompactSignature(parseSignature(signature)))))
 }

@@ -2,7 +2,7 @@ import { RewardTree } from '@pinion/protocol'
 import fc from 'fast-check'
 import { type Account, type Address, bytesToHex, getAddress } from 'viem'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { emissionsAbi, rewardDistributorAbi } from '../generated/artifacts.ts'
+import type { emissionsAbi, rewardDistributorAbi } from '../generated/artifacts.ts'
 import { revertEachTest, workerNetwork } from '@pinion/testkit/chain'
 import { DISPUTE_WINDOW, EPOCH_DURATION, type Network, type RootInput } from '@pinion/contracts/localNetwork'
 import { revertOf } from '@pinion/testkit/reverts'
@@ -11,9 +11,7 @@ import { word } from '@pinion/testkit/words'
 const SEED = 0x434c41494d // "CLAIM"
 const MAX_RECIPIENTS = 8
 
-const addressArbitrary = fc
-  .uint8Array({ minLength: 20, maxLength: 20 })
-  .map((bytes) => getAddress(bytesToHex(bytes)))
+const addressArbitrary = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((bytes) => getAddress(bytesToHex(bytes)))
 
 /** One epoch of the scenario: how the new rewards split, how much is handed out, who claims and how. */
 const epochArbitrary = fc.record({
@@ -124,12 +122,8 @@ describe('RewardDistributor', () => {
       })
       const receipts = batch
         ? [await send(payer, { ...distributor, functionName: 'claimMany', args: [claims] })]
-        : await sequentially(claims, (c) =>
-            send(payer, { ...distributor, functionName: 'claimFor', args: [c.recipient, c.cumulativeAmount, c.proof] }),
-          )
-      const expected = claims
-        .map((c) => ({ recipient: c.recipient, amount: c.cumulativeAmount - paid.get(c.recipient)! }))
-        .filter((e) => e.amount > 0n)
+        : await sequentially(claims, (c) => send(payer, { ...distributor, functionName: 'claimFor', args: [c.recipient, c.cumulativeAmount, c.proof] }))
+      const expected = claims.map((c) => ({ recipient: c.recipient, amount: c.cumulativeAmount - paid.get(c.recipient)! })).filter((e) => e.amount > 0n)
       const payouts = receipts.flatMap(net.payoutsOf)
       expect(payouts).toEqual(expected)
       for (const payout of payouts) {

@@ -46,8 +46,7 @@ describe('RewardDistributor', () => {
   const user = (i: number) => net.accounts.users[i]!
   const guardian = () => net.accounts.guardian
   /** `accounts` sorted by address, the order `commitRoot` wants signatures in. */
-  const ascending = (accounts: readonly Account[]) =>
-    [...accounts].sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1))
+  const ascending = (accounts: readonly Account[]) => [...accounts].sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1))
   /** The three oracles, lowest address first. */
   const oraclesAscending = () => ascending(net.accounts.oracles) as [Account, Account, Account]
 
@@ -63,8 +62,7 @@ describe('RewardDistributor', () => {
   const signatureOf = async (signer: Account, root: RootInput) => signer.signTypedData!(typedDataOf(await net.versioned(root)))
   const compact = (signature: Hex) => serializeCompactSignature(signatureToCompactSignature(parseSignature(signature)))
   /** Compact signatures of `root` by `signers`, concatenated in exactly the given order. */
-  const packInOrder = async (root: RootInput, signers: readonly Account[]) =>
-    concatHex(await Promise.all(signers.map(async (signer) => compact(await signatureOf(signer, root)))))
+  const packInOrder = async (root: RootInput, signers: readonly Account[]) => concatHex(await Promise.all(signers.map(async (signer) => compact(await signatureOf(signer, root)))))
 
   const distributor = () => net.contracts.distributor
   const commitFails = async (root: RootInput, signatures: Hex, from: Account = user(0)) =>
@@ -73,7 +71,7 @@ describe('RewardDistributor', () => {
     net.send(from, { ...distributor(), functionName: 'commitRoot', args: [await net.versioned(root), signatures] })
   const version = () => distributor().read.oracleSetVersion()
 
-  const eventsOf = <const name extends (typeof rewardDistributorAbi)[number] extends infer item ? item extends { type: 'event'; name: infer n } ? n : never : never>(
+  const eventsOf = <const name extends (typeof rewardDistributorAbi)[number] extends infer item ? (item extends { type: 'event'; name: infer n } ? n : never) : never>(
     receipt: TransactionReceipt,
     eventName: name,
   ) => parseEventLogs({ abi: rewardDistributorAbi, logs: receipt.logs, eventName }).map((log) => log.args)
@@ -84,8 +82,7 @@ describe('RewardDistributor', () => {
 
   /** The recipients of the claim tests: three anvil accounts and one address nobody holds the key of. */
   const recipients = () => [user(1).address, user(2).address, user(3).address, STRANGER]
-  const treeOf = (amounts: readonly bigint[]) =>
-    RewardTree.build(recipients().map((recipient, i) => ({ recipient, cumulativeAmount: amounts[i] ?? 0n })))
+  const treeOf = (amounts: readonly bigint[]) => RewardTree.build(recipients().map((recipient, i) => ({ recipient, cumulativeAmount: amounts[i] ?? 0n })))
   /** Commits a root (signed by the default quorum) over `amounts`, one per recipient, and makes it claimable. */
   async function publish(epoch: bigint, amounts: readonly bigint[]) {
     const tree = treeOf(amounts)
@@ -106,8 +103,7 @@ describe('RewardDistributor', () => {
     return net.send(caller, { ...distributor(), functionName: 'claimFor', args: [recipient, cumulativeAmount, proof] })
   }
   const asGovernance = (functionName: string, args: readonly unknown[]) => net.governance({ ...distributor(), functionName, args })
-  const governanceFails = (functionName: string, args: readonly unknown[]) =>
-    revertOf(net.sendAs(net.deployment.timelock, { ...distributor(), functionName, args }))
+  const governanceFails = (functionName: string, args: readonly unknown[]) => revertOf(net.sendAs(net.deployment.timelock, { ...distributor(), functionName, args }))
   const promoteRoots = () => net.send(user(0), { ...distributor(), functionName: 'promoteRoots' })
 
   /** Gives `holder` `amount` tokens through an emission release, a one-entry root and a claim. */
@@ -643,17 +639,14 @@ describe('RewardDistributor', () => {
       expect(again.version).toBe(first.version + 1)
       expect(
         await revertOf(
-          distributor().simulate.proveEquivocation(
-            [first, compact(await signatureOf(low, first)), again, compact(await signatureOf(low, again))],
-            { account: STRANGER },
-          ),
+          distributor().simulate.proveEquivocation([first, compact(await signatureOf(low, first)), again, compact(await signatureOf(low, again))], { account: STRANGER }),
         ),
       ).toEqual({ name: 'EquivocationVersionsDiffer', args: [first.version, again.version] })
       await net.commitRoot(again, [low, middle])
     })
   })
 
-    // ───────────────────────────── claims ─────────────────────────────
+  // ───────────────────────────── claims ─────────────────────────────
 
   describe('claim', () => {
     it('pays exactly the cumulative amount minus what was already claimed', async () => {
@@ -663,20 +656,15 @@ describe('RewardDistributor', () => {
       const [before, distributorBefore] = await balancesOf([claimer.address, net.deployment.distributor])
 
       const receipt = await claim(claimer, first)
-      expect(net.payoutsOf(receipt)).toEqual([
-        { recipient: claimer.address, amount: 100n * TOKEN },
-      ])
+      expect(net.payoutsOf(receipt)).toEqual([{ recipient: claimer.address, amount: 100n * TOKEN }])
       expect(await balanceOf(claimer.address)).toBe(before! + 100n * TOKEN)
       expect(await balanceOf(net.deployment.distributor)).toBe(distributorBefore! - 100n * TOKEN)
       expect(await distributor().read.claimed([claimer.address])).toBe(100n * TOKEN)
 
       const second = await publish(1n, [160n * TOKEN, 250n * TOKEN, 40n * TOKEN, 10n * TOKEN])
-      expect(await distributor().simulate.claim([160n * TOKEN, entryOf(second, claimer.address).proof], { account: claimer.address }))
-        .toMatchObject({ result: 60n * TOKEN })
+      expect(await distributor().simulate.claim([160n * TOKEN, entryOf(second, claimer.address).proof], { account: claimer.address })).toMatchObject({ result: 60n * TOKEN })
       const receipt2 = await claim(claimer, second)
-      expect(net.payoutsOf(receipt2)).toEqual([
-        { recipient: claimer.address, amount: 60n * TOKEN },
-      ])
+      expect(net.payoutsOf(receipt2)).toEqual([{ recipient: claimer.address, amount: 60n * TOKEN }])
       expect(await balanceOf(claimer.address)).toBe(before! + 160n * TOKEN)
       expect(await distributor().read.claimed([claimer.address])).toBe(160n * TOKEN)
     })
@@ -722,13 +710,11 @@ describe('RewardDistributor', () => {
       let latest = first
       for (const [i, amounts] of amountsByEpoch.slice(1).entries()) latest = await publish(BigInt(i + 1), amounts)
       const receipt = await claim(claimer, latest)
-      expect(net.payoutsOf(receipt)).toEqual([
-        { recipient: claimer.address, amount: 271n * TOKEN },
-      ])
+      expect(net.payoutsOf(receipt)).toEqual([{ recipient: claimer.address, amount: 271n * TOKEN }])
       expect(await balanceOf(claimer.address)).toBe(301n * TOKEN)
     })
 
-    it('rejects a wrong amount or another entry\'s proof with InvalidProof(recipient, cumulativeAmount)', async () => {
+    it("rejects a wrong amount or another entry's proof with InvalidProof(recipient, cumulativeAmount)", async () => {
       await net.releaseEpochs(1n)
       const claimer = user(1)
       const tree = await publish(0n, [100n, 200n, 300n, 400n])
@@ -798,9 +784,7 @@ describe('RewardDistributor', () => {
       const recipient = user(2)
       const receipt = await claimFor(caller, tree, recipient.address)
       expect(receipt.from).toBe(caller.address.toLowerCase())
-      expect(net.payoutsOf(receipt)).toEqual([
-        { recipient: recipient.address, amount: 22n * TOKEN },
-      ])
+      expect(net.payoutsOf(receipt)).toEqual([{ recipient: recipient.address, amount: 22n * TOKEN }])
       expect(await balanceOf(recipient.address)).toBe(22n * TOKEN)
       expect(await balanceOf(caller.address)).toBe(0n)
       expect(await distributor().read.claimed([caller.address])).toBe(0n)
@@ -819,9 +803,7 @@ describe('RewardDistributor', () => {
   describe('claimable roots', () => {
     it('lists the last four promoted roots, newest first', async () => {
       for (let epoch = 0n; epoch < 6n; epoch++) await net.publishRoot(rewardRoot(epoch, 0n, word(0x100n + epoch)))
-      expect(await distributor().read.claimableRoots()).toEqual(
-        [5n, 4n, 3n, 2n].map((epoch) => ({ epoch, root: word(0x100n + epoch) })),
-      )
+      expect(await distributor().read.claimableRoots()).toEqual([5n, 4n, 3n, 2n].map((epoch) => ({ epoch, root: word(0x100n + epoch) })))
     })
 
     it('pays a claim built on any of them, each paying what it adds to what was already claimed', async () => {
@@ -954,9 +936,7 @@ describe('RewardDistributor', () => {
       expect(eventsOf(receipt, 'OracleAdded')).toEqual([{ oracle: replacement.address }])
       expect(eventsOf(receipt, 'OracleRemoved')).toEqual([{ oracle: middle.address }])
       expect(eventsOf(receipt, 'OracleSetChanged')).toEqual([{ version: 1, oracleCount: 3n, quorum: 2n }])
-      expect(await distributor().read.oracles()).toEqual(
-        expect.arrayContaining([low.address, high.address, replacement.address]),
-      )
+      expect(await distributor().read.oracles()).toEqual(expect.arrayContaining([low.address, high.address, replacement.address]))
       expect(await commitFails({ ...root, version: 0 }, before)).toEqual({ name: 'StaleOracleSetVersion', args: [0, 1] })
       await net.commitRoot(root, ascending([low, replacement]))
       expect(await governanceFails('replaceOracle', [middle.address, user(3).address])).toEqual({ name: 'OracleNotFound', args: [middle.address] })
@@ -998,9 +978,7 @@ describe('RewardDistributor', () => {
 
       await net.send(funder, { ...net.contracts.token, functionName: 'approve', args: [net.deployment.distributor, 120n * TOKEN] })
       const receipt = await net.send(funder, { ...distributor(), functionName: 'fund', args: [120n * TOKEN] })
-      expect(eventsOf(receipt, 'Funded')).toEqual([
-        { funder: funder.address, amount: 120n * TOKEN, totalFunded: fundedBefore + 120n * TOKEN },
-      ])
+      expect(eventsOf(receipt, 'Funded')).toEqual([{ funder: funder.address, amount: 120n * TOKEN, totalFunded: fundedBefore + 120n * TOKEN }])
       expect(await distributor().read.funded()).toBe(fundedBefore + 120n * TOKEN)
       expect(await balanceOf(net.deployment.distributor)).toBe(balanceBefore + 120n * TOKEN)
       expect(await balanceOf(funder.address)).toBe(180n * TOKEN)

@@ -17,13 +17,7 @@ import {
   zeroAddress,
 } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  emissionsAbi,
-  emissionsBytecode,
-  pinionTokenAbi,
-  pinionTokenBytecode,
-  rewardDistributorAbi,
-} from '../generated/artifacts.ts'
+import { emissionsAbi, emissionsBytecode, pinionTokenAbi, pinionTokenBytecode, rewardDistributorAbi } from '../generated/artifacts.ts'
 import { ownNetwork, revertEachTest, workerNetwork } from '@pinion/testkit/chain'
 import { EPOCH_DURATION, HALVING_INTERVAL, INITIAL_EPOCH_EMISSION, type Network, TOKEN_CAP } from '@pinion/contracts/localNetwork'
 import { revertOf } from '@pinion/testkit/reverts'
@@ -61,10 +55,8 @@ async function deploymentRevertOf(action: Promise<unknown>, abi: Abi) {
   throw new Error('expected the deployment to revert, but it succeeded')
 }
 
-const emissionReleased = (receipt: TransactionReceipt) =>
-  parseEventLogs({ abi: emissionsAbi, logs: receipt.logs, eventName: 'EmissionReleased' }).map((log) => log.args)
-const funded = (receipt: TransactionReceipt) =>
-  parseEventLogs({ abi: rewardDistributorAbi, logs: receipt.logs, eventName: 'Funded' }).map((log) => log.args)
+const emissionReleased = (receipt: TransactionReceipt) => parseEventLogs({ abi: emissionsAbi, logs: receipt.logs, eventName: 'EmissionReleased' }).map((log) => log.args)
+const funded = (receipt: TransactionReceipt) => parseEventLogs({ abi: rewardDistributorAbi, logs: receipt.logs, eventName: 'Funded' }).map((log) => log.args)
 
 /** Sends `release()` from users[0] without moving time. */
 const release = (net: Network) => net.send(net.accounts.users[0]!, { ...net.contracts.emissions, functionName: 'release' })
@@ -110,7 +102,7 @@ describe('Emissions', () => {
       expect(await net.contracts.distributor.read.funded()).toBe(0n)
     })
 
-    it('mints the sum of ten epochs\' halving emissions and funds the distributor with exactly that', async () => {
+    it("mints the sum of ten epochs' halving emissions and funds the distributor with exactly that", async () => {
       const expected = scheduled(0n, 10n)
       // Four full epochs, four halved, two quartered.
       expect(expected).toBe(6_500n * TOKEN)
@@ -185,14 +177,11 @@ describe('Emissions', () => {
 
     it('never halves when halvingInterval is 0', async () => {
       const address = await deployEmissions({ halvingInterval: 0n, initialEpochEmission: 7n })
-      const read = (epoch: bigint) =>
-        net.publicClient.readContract({ address, abi: emissionsAbi, functionName: 'emissionOf', args: [epoch] })
+      const read = (epoch: bigint) => net.publicClient.readContract({ address, abi: emissionsAbi, functionName: 'emissionOf', args: [epoch] })
       expect(await read(0n)).toBe(7n)
       expect(await read(1_000_000n)).toBe(7n)
       expect(await read(2n ** 64n - 1n)).toBe(7n)
-      expect(
-        await net.publicClient.readContract({ address, abi: emissionsAbi, functionName: 'scheduledBetween', args: [5n, 1_005n] }),
-      ).toBe(scheduled(5n, 1_005n, 7n, 0n))
+      expect(await net.publicClient.readContract({ address, abi: emissionsAbi, functionName: 'scheduledBetween', args: [5n, 1_005n] })).toBe(scheduled(5n, 1_005n, 7n, 0n))
     })
   })
 
@@ -567,9 +556,10 @@ describe('PinionToken', () => {
       await payOut(net, holder(), 30n * TOKEN)
       const supplyBefore = await token().read.totalSupply()
       await net.send(holder(), { ...token(), functionName: 'approve', args: [spender().address, 10n * TOKEN] })
-      expect(
-        await revertOf(token().simulate.burnFrom([holder().address, 11n * TOKEN], { account: spender().address })),
-      ).toEqual({ name: 'ERC20InsufficientAllowance', args: [spender().address, 10n * TOKEN, 11n * TOKEN] })
+      expect(await revertOf(token().simulate.burnFrom([holder().address, 11n * TOKEN], { account: spender().address }))).toEqual({
+        name: 'ERC20InsufficientAllowance',
+        args: [spender().address, 10n * TOKEN, 11n * TOKEN],
+      })
       await net.send(spender(), { ...token(), functionName: 'burnFrom', args: [holder().address, 10n * TOKEN] })
       expect(await token().read.balanceOf([holder().address])).toBe(20n * TOKEN)
       expect(await token().read.totalSupply()).toBe(supplyBefore - 10n * TOKEN)

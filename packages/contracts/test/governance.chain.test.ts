@@ -57,8 +57,7 @@ describe('governance', () => {
     }
   }
   /** GovernorTimelockControl's salt: the governor's address XOR the description hash. */
-  const saltOf = (descriptionHash: Hex): Hex =>
-    `0x${(BigInt(net.deployment.governor.toLowerCase()) << 96n ^ BigInt(descriptionHash)).toString(16).padStart(64, '0')}` as Hex
+  const saltOf = (descriptionHash: Hex): Hex => `0x${((BigInt(net.deployment.governor.toLowerCase()) << 96n) ^ BigInt(descriptionHash)).toString(16).padStart(64, '0')}` as Hex
 
   /** The treasury delegates its genesis allocation to itself: votes count from the next second. */
   async function delegate() {
@@ -115,11 +114,7 @@ describe('governance', () => {
     await delegate()
     const from = (await net.contracts.params.read.currentEpoch()) + 2n
     const next = keccak256(toHex('uptime parameters v2'))
-    const p = proposal(
-      net.deployment.params,
-      encodeFunctionData({ abi: networkParamsAbi, functionName: 'schedule', args: ['kind/uptime', next, from] }),
-      'Uptime v2',
-    )
+    const p = proposal(net.deployment.params, encodeFunctionData({ abi: networkParamsAbi, functionName: 'schedule', args: ['kind/uptime', next, from] }), 'Uptime v2')
     await passAndQueue(p)
     await net.travel(BigInt(DEVNET_GOVERNANCE.timelockDelaySeconds + 1))
     await p.execute()

@@ -4,7 +4,7 @@ import { keccak256, toHex } from 'viem'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { KeyType, type Registration, registrationTypedData } from '../sdk/typedData.ts'
 import { revertEachTest, workerNetwork } from '@pinion/testkit/chain'
-import { type Network } from '@pinion/contracts/localNetwork'
+import type { Network } from '@pinion/contracts/localNetwork'
 import { revertOf } from '@pinion/testkit/reverts'
 import { word } from '@pinion/testkit/words'
 
@@ -32,9 +32,7 @@ const realCell = fc
   .map(({ lat, lng, res }) => toIndex(latLngToCell(lat, lng, res)))
 
 /** (b) Real cells with one bit flipped: near misses in every field, half of them in the header. */
-const flippedCell = fc
-  .tuple(realCell, fc.oneof(fc.integer({ min: 0, max: 63 }), fc.integer({ min: 45, max: 63 })))
-  .map(([cell, bit]) => cell ^ (1n << BigInt(bit)))
+const flippedCell = fc.tuple(realCell, fc.oneof(fc.integer({ min: 0, max: 63 }), fc.integer({ min: 45, max: 63 }))).map(([cell, bit]) => cell ^ (1n << BigInt(bit)))
 
 /**
  * (c) Cells under pentagon base cells with some digits rewritten: the deleted k-axes sub-sequence
@@ -45,15 +43,11 @@ const mutatedPentagon = fc
   .record({
     res: fc.integer({ min: 1, max: 15 }),
     pentagon: fc.integer({ min: 0, max: 11 }),
-    mutations: fc.array(
-      fc.record({ position: fc.integer({ min: 0, max: 14 }), digit: fc.integer({ min: 0, max: 7 }), anywhere: fc.nat(9) }),
-      { minLength: 1, maxLength: 3 },
-    ),
+    mutations: fc.array(fc.record({ position: fc.integer({ min: 0, max: 14 }), digit: fc.integer({ min: 0, max: 7 }), anywhere: fc.nat(9) }), { minLength: 1, maxLength: 3 }),
   })
   .map(({ res, pentagon, mutations }) =>
     mutations.reduce(
-      (index, { position, digit, anywhere }) =>
-        withDigit(index, anywhere === 0 ? position + 1 : (position % res) + 1, digit),
+      (index, { position, digit, anywhere }) => withDigit(index, anywhere === 0 ? position + 1 : (position % res) + 1, digit),
       toIndex(getPentagons(res)[pentagon]!),
     ),
   )
@@ -82,9 +76,7 @@ describe('H3', () => {
       deadline: 4_102_444_800n, // 2100-01-01
     }
     await net.send(admin, { ...registry, functionName: 'addMaker', args: [DEVICE_CLASS, maker.address] })
-    const signature = await net
-      .walletFor(maker)
-      .signTypedData(registrationTypedData(net.chain.id, net.deployment.registry, registration))
+    const signature = await net.walletFor(maker).signTypedData(registrationTypedData(net.chain.id, net.deployment.registry, registration))
     await net.send(owner, { ...registry, functionName: 'registerDevice', args: [registration, maker.address, signature] })
     deviceId = BigInt(keccak256(registration.key))
   })

@@ -29,11 +29,7 @@ const entriesArbitrary = (amount: fc.Arbitrary<bigint>) =>
   })
 
 /** Amounts from every part of the fundable range: zero, small, and wide random bit patterns. */
-const fundableAmount = fc.oneof(
-  fc.constant(0n),
-  fc.bigInt({ min: 1n, max: 1_000n }),
-  fc.bigInt({ min: 0n, max: MAX_FUNDABLE_AMOUNT }),
-)
+const fundableAmount = fc.oneof(fc.constant(0n), fc.bigInt({ min: 1n, max: 1_000n }), fc.bigInt({ min: 0n, max: MAX_FUNDABLE_AMOUNT }))
 
 /** Which entries to check (indexes taken modulo the tree size) and how to tamper with the amount. */
 const picksArbitrary = fc.array(fc.record({ pick: fc.nat(), delta: fc.bigInt({ min: 1n, max: 1n << 64n }) }), {
@@ -126,36 +122,37 @@ describe('RewardDistributor', () => {
     it('verifies full-range uint256 amounts on chain, then refuses to pay more than its balance', async () => {
       const abi = [...rewardDistributorAbi, ...pinionTokenAbi.filter((item) => item.type === 'error')]
       await fc.assert(
-        fc.asyncProperty(
-          entriesArbitrary(fc.oneof(fc.bigInt({ min: 0n, max: MAX_UINT256 }), fundableAmount)),
-          picksArbitrary,
-          async (entries, picks) => {
-            // The contract cannot see the tree's sum: a root may promise more than its totalCumulative,
-            // but payments still come only out of the funded balance.
-            await withCommittedTree(entries, 0n, async (ours) => {
-              expect(ours.root).toBe(StandardMerkleTree.of(entries.map((e) => [e.recipient, e.cumulativeAmount]), LEAF_TYPES).root)
-              for (const { pick } of picks) {
-                const index = pick % entries.length
-                const entry = entries[index]!
-                const attempt = net.publicClient.simulateContract({
-                  address: net.deployment.distributor,
-                  abi,
-                  functionName: 'claimFor',
-                  args: [entry.recipient, entry.cumulativeAmount, ours.proof(index)],
-                  account: claimer(),
+        fc.asyncProperty(entriesArbitrary(fc.oneof(fc.bigInt({ min: 0n, max: MAX_UINT256 }), fundableAmount)), picksArbitrary, async (entries, picks) => {
+          // The contract cannot see the tree's sum: a root may promise more than its totalCumulative,
+          // but payments still come only out of the funded balance.
+          await withCommittedTree(entries, 0n, async (ours) => {
+            expect(ours.root).toBe(
+              StandardMerkleTree.of(
+                entries.map((e) => [e.recipient, e.cumulativeAmount]),
+                LEAF_TYPES,
+              ).root,
+            )
+            for (const { pick } of picks) {
+              const index = pick % entries.length
+              const entry = entries[index]!
+              const attempt = net.publicClient.simulateContract({
+                address: net.deployment.distributor,
+                abi,
+                functionName: 'claimFor',
+                args: [entry.recipient, entry.cumulativeAmount, ours.proof(index)],
+                account: claimer(),
+              })
+              if (entry.cumulativeAmount <= FUNDING) {
+                expect((await attempt).result).toBe(entry.cumulativeAmount)
+              } else {
+                expect(await revertOf(attempt)).toEqual({
+                  name: 'ERC20InsufficientBalance',
+                  args: [net.deployment.distributor, FUNDING, entry.cumulativeAmount],
                 })
-                if (entry.cumulativeAmount <= FUNDING) {
-                  expect((await attempt).result).toBe(entry.cumulativeAmount)
-                } else {
-                  expect(await revertOf(attempt)).toEqual({
-                    name: 'ERC20InsufficientBalance',
-                    args: [net.deployment.distributor, FUNDING, entry.cumulativeAmount],
-                  })
-                }
               }
-            })
-          },
-        ),
+            }
+          })
+        }),
         { seed: SEED, numRuns: 15, endOnFailure: true },
       )
     })

@@ -1,4 +1,4 @@
-import { type Hex, BaseError, decodeErrorResult, isHex, keccak256, parseEventLogs, toHex, zeroHash } from 'viem'
+import { type Hex, type BaseError, decodeErrorResult, isHex, keccak256, parseEventLogs, toHex, zeroHash } from 'viem'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { networkParamsAbi, networkParamsBytecode } from '../generated/artifacts.ts'
 import { revertEachTest, workerNetwork } from '@pinion/testkit/chain'
@@ -115,7 +115,12 @@ describe('NetworkParams', () => {
     it('rejects a zero epoch duration, an empty name and a name given twice', async () => {
       expect(await deployFails(0n, [])).toEqual({ name: 'InvalidEpochDuration', args: [] })
       expect(await deployFails(60n, [{ name: '', hash: UPTIME }])).toEqual({ name: 'InvalidName', args: [''] })
-      expect(await deployFails(60n, [{ name: 'pools', hash: UPTIME }, { name: 'pools', hash: POOLS }])).toEqual({ name: 'InvalidName', args: ['pools'] })
+      expect(
+        await deployFails(60n, [
+          { name: 'pools', hash: UPTIME },
+          { name: 'pools', hash: POOLS },
+        ]),
+      ).toEqual({ name: 'InvalidName', args: ['pools'] })
     })
   })
 })

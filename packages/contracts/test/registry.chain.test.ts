@@ -1,24 +1,12 @@
 import { type P256KeyPair, RewardTree, p256KeyPair, signP256 } from '@pinion/protocol'
 import { latLngToCell } from 'h3-js'
-import {
-  type Account,
-  type ContractEventName,
-  type Hex,
-  type TransactionReceipt,
-  concatHex,
-  hexToBytes,
-  keccak256,
-  parseEventLogs,
-  toHex,
-  zeroAddress,
-  zeroHash,
-} from 'viem'
+import { type Account, type ContractEventName, type Hex, type TransactionReceipt, concatHex, hexToBytes, keccak256, parseEventLogs, toHex, zeroAddress, zeroHash } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { deviceRegistryAbi, pinionTokenAbi } from '../generated/artifacts.ts'
 import { KeyType, type Registration, registrationTypedData } from '../sdk/typedData.ts'
 import { ownNetwork, revertEachTest, workerNetwork } from '@pinion/testkit/chain'
-import { type Network } from '@pinion/contracts/localNetwork'
+import type { Network } from '@pinion/contracts/localNetwork'
 import { revertOf } from '@pinion/testkit/reverts'
 import { word } from '@pinion/testkit/words'
 
@@ -135,10 +123,8 @@ describe('DeviceRegistry', () => {
     })
   }
 
-  const eventsOf = <const name extends ContractEventName<typeof deviceRegistryAbi>>(
-    receipt: TransactionReceipt,
-    eventName: name,
-  ) => parseEventLogs({ abi: deviceRegistryAbi, logs: receipt.logs, eventName })
+  const eventsOf = <const name extends ContractEventName<typeof deviceRegistryAbi>>(receipt: TransactionReceipt, eventName: name) =>
+    parseEventLogs({ abi: deviceRegistryAbi, logs: receipt.logs, eventName })
 
   /** Gives `account` `amount` tokens the way operators get them: released emissions, a root committed and past its dispute window, a claim. */
   async function fundFromRewards(account: Account, amount: bigint) {
@@ -223,20 +209,18 @@ describe('DeviceRegistry', () => {
     it('rejects a maker that was never approved for the class', async () => {
       const registration = ed25519Registration(3)
       const byStranger = await signRegistration(registration, stranger)
-      expect(
-        await revertOf(
-          net.send(owner, { ...registry(), functionName: 'registerDevice', args: [registration, stranger.address, byStranger] }),
-        ),
-      ).toEqual({ name: 'UnauthorizedMaker', args: [CLASS, stranger.address] })
+      expect(await revertOf(net.send(owner, { ...registry(), functionName: 'registerDevice', args: [registration, stranger.address, byStranger] }))).toEqual({
+        name: 'UnauthorizedMaker',
+        args: [CLASS, stranger.address],
+      })
 
       // The maker's approval is per class.
       const otherClass = ed25519Registration(3, { deviceClass: OTHER_CLASS })
       const byMaker = await signRegistration(otherClass)
-      expect(
-        await revertOf(
-          net.send(owner, { ...registry(), functionName: 'registerDevice', args: [otherClass, maker.address, byMaker] }),
-        ),
-      ).toEqual({ name: 'UnauthorizedMaker', args: [OTHER_CLASS, maker.address] })
+      expect(await revertOf(net.send(owner, { ...registry(), functionName: 'registerDevice', args: [otherClass, maker.address, byMaker] }))).toEqual({
+        name: 'UnauthorizedMaker',
+        args: [OTHER_CLASS, maker.address],
+      })
     })
 
     it('rejects a maker after it was removed, even with a signature made while it was approved', async () => {
@@ -246,21 +230,19 @@ describe('DeviceRegistry', () => {
 
       expect(eventsOf(receipt, 'MakerRemoved').map((e) => e.args)).toEqual([{ deviceClass: CLASS, maker: maker.address }])
       expect(await registry().read.isMaker([CLASS, maker.address])).toBe(false)
-      expect(
-        await revertOf(
-          net.send(owner, { ...registry(), functionName: 'registerDevice', args: [registration, maker.address, signature] }),
-        ),
-      ).toEqual({ name: 'UnauthorizedMaker', args: [CLASS, maker.address] })
+      expect(await revertOf(net.send(owner, { ...registry(), functionName: 'registerDevice', args: [registration, maker.address, signature] }))).toEqual({
+        name: 'UnauthorizedMaker',
+        args: [CLASS, maker.address],
+      })
     })
 
     it('rejects a signature made by another account than the named maker', async () => {
       const registration = ed25519Registration(5)
       const signature = await signRegistration(registration, stranger)
-      expect(
-        await revertOf(
-          net.send(owner, { ...registry(), functionName: 'registerDevice', args: [registration, maker.address, signature] }),
-        ),
-      ).toEqual({ name: 'InvalidMakerSignature', args: [maker.address] })
+      expect(await revertOf(net.send(owner, { ...registry(), functionName: 'registerDevice', args: [registration, maker.address, signature] }))).toEqual({
+        name: 'InvalidMakerSignature',
+        args: [maker.address],
+      })
     })
 
     it('rejects a maker signature over different fields', async () => {
@@ -272,11 +254,10 @@ describe('DeviceRegistry', () => {
         { ...signed, key: ed25519Key(66) },
       ]
       for (const registration of tampered) {
-        expect(
-          await revertOf(
-            net.send(owner, { ...registry(), functionName: 'registerDevice', args: [registration, maker.address, signature] }),
-          ),
-        ).toEqual({ name: 'InvalidMakerSignature', args: [maker.address] })
+        expect(await revertOf(net.send(owner, { ...registry(), functionName: 'registerDevice', args: [registration, maker.address, signature] }))).toEqual({
+          name: 'InvalidMakerSignature',
+          args: [maker.address],
+        })
       }
       // The untampered registration still goes through with the same signature.
       await net.send(owner, { ...registry(), functionName: 'registerDevice', args: [signed, maker.address, signature] })
@@ -287,9 +268,10 @@ describe('DeviceRegistry', () => {
       const { deviceId } = await registerWithMaker(ed25519Registration(7))
       const again = ed25519Registration(7, { serial: word(77) })
       const signature = await signRegistration(again)
-      expect(
-        await revertOf(net.send(owner, { ...registry(), functionName: 'registerDevice', args: [again, maker.address, signature] })),
-      ).toEqual({ name: 'DeviceKeyAlreadyRegistered', args: [deviceId] })
+      expect(await revertOf(net.send(owner, { ...registry(), functionName: 'registerDevice', args: [again, maker.address, signature] }))).toEqual({
+        name: 'DeviceKeyAlreadyRegistered',
+        args: [deviceId],
+      })
     })
 
     it('rejects a serial already used in the class but accepts it in another class', async () => {
@@ -297,11 +279,10 @@ describe('DeviceRegistry', () => {
       const { deviceId } = await registerWithMaker(first)
       const sameSerial = ed25519Registration(9, { serial: first.serial })
       const signature = await signRegistration(sameSerial)
-      expect(
-        await revertOf(
-          net.send(owner, { ...registry(), functionName: 'registerDevice', args: [sameSerial, maker.address, signature] }),
-        ),
-      ).toEqual({ name: 'DeviceSerialAlreadyRegistered', args: [CLASS, first.serial, deviceId] })
+      expect(await revertOf(net.send(owner, { ...registry(), functionName: 'registerDevice', args: [sameSerial, maker.address, signature] }))).toEqual({
+        name: 'DeviceSerialAlreadyRegistered',
+        args: [CLASS, first.serial, deviceId],
+      })
 
       await net.send(admin, { ...registry(), functionName: 'addMaker', args: [OTHER_CLASS, maker.address] })
       const { deviceId: otherId } = await registerWithMaker({ ...sameSerial, deviceClass: OTHER_CLASS })
@@ -318,22 +299,17 @@ describe('DeviceRegistry', () => {
       for (const [i, { key, length }] of cases.entries()) {
         const registration = ed25519Registration(10 + i, { key })
         const signature = await signRegistration(registration)
-        expect(
-          await revertOf(
-            net.send(owner, { ...registry(), functionName: 'registerDevice', args: [registration, maker.address, signature] }),
-          ),
-        ).toEqual({ name: 'InvalidDeviceKey', args: [KeyType.Ed25519, length] })
+        expect(await revertOf(net.send(owner, { ...registry(), functionName: 'registerDevice', args: [registration, maker.address, signature] }))).toEqual({
+          name: 'InvalidDeviceKey',
+          args: [KeyType.Ed25519, length],
+        })
       }
     })
 
     it('rejects P-256 keys that are not points on the curve', async () => {
       const valid = p256Key(2).publicKey
       const y = BigInt(`0x${valid.slice(66)}`)
-      const offCurve: Hex[] = [
-        concatHex([word(1), word(1)]),
-        concatHex([`0x${valid.slice(2, 66)}`, word(y ^ 1n)]),
-        concatHex([zeroHash, zeroHash]),
-      ]
+      const offCurve: Hex[] = [concatHex([word(1), word(1)]), concatHex([`0x${valid.slice(2, 66)}`, word(y ^ 1n)]), concatHex([zeroHash, zeroHash])]
       for (const [i, key] of offCurve.entries()) {
         const registration = ed25519Registration(20 + i, { keyType: KeyType.P256, key })
         const signature = await signRegistration(registration)
@@ -352,11 +328,10 @@ describe('DeviceRegistry', () => {
     it('rejects the zero owner', async () => {
       const registration = ed25519Registration(30, { owner: zeroAddress })
       const signature = await signRegistration(registration)
-      expect(
-        await revertOf(
-          net.send(owner, { ...registry(), functionName: 'registerDevice', args: [registration, maker.address, signature] }),
-        ),
-      ).toEqual({ name: 'InvalidDeviceOwner', args: [zeroAddress] })
+      expect(await revertOf(net.send(owner, { ...registry(), functionName: 'registerDevice', args: [registration, maker.address, signature] }))).toEqual({
+        name: 'InvalidDeviceOwner',
+        args: [zeroAddress],
+      })
     })
   })
 
@@ -418,8 +393,7 @@ describe('DeviceRegistry', () => {
       const deadline = (await chainNow()) + 3_600n
       const registration = ed25519Registration(100, { deadline })
       const signature = await signRegistration(registration)
-      const send = () =>
-        net.send(owner, { ...registry(), functionName: 'registerDevice', args: [registration, maker.address, signature] })
+      const send = () => net.send(owner, { ...registry(), functionName: 'registerDevice', args: [registration, maker.address, signature] })
 
       await net.testClient.setNextBlockTimestamp({ timestamp: deadline + 1n })
       await net.testClient.mine({ blocks: 1 })
@@ -444,12 +418,14 @@ describe('DeviceRegistry', () => {
     it('cover the nonce and deadline: changing either voids the signature', async () => {
       const signed = ed25519Registration(102, { nonce: 7n })
       const signature = await signRegistration(signed)
-      for (const registration of [{ ...signed, nonce: 8n }, { ...signed, deadline: FAR_DEADLINE + 1n }]) {
-        expect(
-          await revertOf(
-            net.send(owner, { ...registry(), functionName: 'registerDevice', args: [registration, maker.address, signature] }),
-          ),
-        ).toEqual({ name: 'InvalidMakerSignature', args: [maker.address] })
+      for (const registration of [
+        { ...signed, nonce: 8n },
+        { ...signed, deadline: FAR_DEADLINE + 1n },
+      ]) {
+        expect(await revertOf(net.send(owner, { ...registry(), functionName: 'registerDevice', args: [registration, maker.address, signature] }))).toEqual({
+          name: 'InvalidMakerSignature',
+          args: [maker.address],
+        })
       }
     })
 
@@ -465,18 +441,18 @@ describe('DeviceRegistry', () => {
       // Another maker's floor is its own.
       expect(await registry().read.makerNonceFloor([stranger.address])).toBe(0n)
 
-      expect(
-        await revertOf(
-          net.send(owner, { ...registry(), functionName: 'registerDevice', args: [old, maker.address, oldSignature] }),
-        ),
-      ).toEqual({ name: 'RegistrationRevoked', args: [maker.address, 4n, 5n] })
+      expect(await revertOf(net.send(owner, { ...registry(), functionName: 'registerDevice', args: [old, maker.address, oldSignature] }))).toEqual({
+        name: 'RegistrationRevoked',
+        args: [maker.address, 4n, 5n],
+      })
       await net.send(owner, { ...registry(), functionName: 'registerDevice', args: [fresh, maker.address, freshSignature] })
       expect(await registry().read.ownerOf([BigInt(keccak256(fresh.key))])).toBe(owner.address)
 
       for (const lower of [5n, 3n]) {
-        expect(
-          await revertOf(net.send(maker, { ...registry(), functionName: 'revokeRegistrationsBelow', args: [lower] })),
-        ).toEqual({ name: 'NonceFloorNotRaised', args: [5n, lower] })
+        expect(await revertOf(net.send(maker, { ...registry(), functionName: 'revokeRegistrationsBelow', args: [lower] }))).toEqual({
+          name: 'NonceFloorNotRaised',
+          args: [5n, lower],
+        })
       }
       expect(await registry().read.makerNonceFloor([maker.address])).toBe(5n)
     })
@@ -525,8 +501,7 @@ describe('DeviceRegistry', () => {
     const OPEN_CLASS = 9
 
     /** A P-256 registration in the open class; with no maker, its serial is its device id. */
-    const openRegistration = (n: number, keyPair: P256KeyPair) =>
-      p256Registration(n, keyPair, { deviceClass: OPEN_CLASS, serial: keccak256(keyPair.publicKey) })
+    const openRegistration = (n: number, keyPair: P256KeyPair) => p256Registration(n, keyPair, { deviceClass: OPEN_CLASS, serial: keccak256(keyPair.publicKey) })
     const openProof = (keyPair: P256KeyPair, forOwner: Account) => possessionProof(keyPair, forOwner, OPEN_CLASS)
 
     async function registerPermissionless(caller: Account, registration: Registration, proof: { r: Hex; s: Hex }, maxFee = NO_FEE) {
@@ -613,7 +588,7 @@ describe('DeviceRegistry', () => {
       })
     })
 
-    it('rejects a fee above the caller\'s maxFee with FeeAboveMax, burning nothing', async () => {
+    it("rejects a fee above the caller's maxFee with FeeAboveMax, burning nothing", async () => {
       await setPolicy(OPEN_CLASS, true, FEE, 0n)
       const { token } = net.contracts
       await fundFromRewards(owner, 2n * FEE)
@@ -667,9 +642,7 @@ describe('DeviceRegistry', () => {
         elevation: 12,
         locationNonce: 1,
       })
-      expect(eventsOf(first, 'LocationAsserted').map((e) => e.args)).toEqual([
-        { deviceId, cell: zurich, antennaGain: 35, elevation: 12, locationNonce: 1 },
-      ])
+      expect(eventsOf(first, 'LocationAsserted').map((e) => e.args)).toEqual([{ deviceId, cell: zurich, antennaGain: 35, elevation: 12, locationNonce: 1 }])
 
       const deadSea = cellAt(31.5, 35.5, 0)
       const second = await assertLocation(owner, deviceId, deadSea, -20, -430)
@@ -679,12 +652,10 @@ describe('DeviceRegistry', () => {
         elevation: -430,
         locationNonce: 2,
       })
-      expect(eventsOf(second, 'LocationAsserted').map((e) => e.args)).toEqual([
-        { deviceId, cell: deadSea, antennaGain: -20, elevation: -430, locationNonce: 2 },
-      ])
+      expect(eventsOf(second, 'LocationAsserted').map((e) => e.args)).toEqual([{ deviceId, cell: deadSea, antennaGain: -20, elevation: -430, locationNonce: 2 }])
     })
 
-    it('accepts the device\'s location asserter', async () => {
+    it("accepts the device's location asserter", async () => {
       const { deviceId } = await registerWithMaker(ed25519Registration(61))
       await net.send(owner, { ...registry(), functionName: 'setLocationAsserter', args: [deviceId, other.address] })
       const cell = cellAt(-33.8688, 151.2093, 9)
@@ -752,7 +723,7 @@ describe('DeviceRegistry', () => {
       expect((await registry().read.deviceOf([deviceId])).location).toBe(cell)
     })
 
-    it('rejects a fee above the caller\'s maxFee with FeeAboveMax', async () => {
+    it("rejects a fee above the caller's maxFee with FeeAboveMax", async () => {
       const { deviceId } = await registerWithMaker(ed25519Registration(66))
       await setPolicy(CLASS, false, 0n, FEE)
       expect(await revertOf(assertLocation(owner, deviceId, cellAt(40.7, -74, 10), 0, 0, FEE - 1n))).toEqual({
@@ -832,9 +803,10 @@ describe('DeviceRegistry', () => {
       await net.send(owner, { ...registry(), functionName: 'approve', args: [stranger.address, deviceId] })
       await net.send(owner, { ...registry(), functionName: 'setLocationAsserter', args: [deviceId, other.address] })
       for (const caller of [stranger, other]) {
-        expect(
-          await revertOf(net.send(caller, { ...registry(), functionName: 'setLocationAsserter', args: [deviceId, caller.address] })),
-        ).toEqual({ name: 'NotDeviceOperator', args: [deviceId, caller.address] })
+        expect(await revertOf(net.send(caller, { ...registry(), functionName: 'setLocationAsserter', args: [deviceId, caller.address] }))).toEqual({
+          name: 'NotDeviceOperator',
+          args: [deviceId, caller.address],
+        })
       }
       expect(await registry().read.locationAsserterOf([deviceId])).toBe(other.address)
     })
@@ -842,23 +814,24 @@ describe('DeviceRegistry', () => {
     it('gives the asserter no hold on the device: it cannot transfer it, nor redirect its rewards', async () => {
       const { deviceId } = await registerWithMaker(ed25519Registration(74))
       await net.send(owner, { ...registry(), functionName: 'setLocationAsserter', args: [deviceId, other.address] })
-      expect(
-        await revertOf(
-          net.send(other, { ...registry(), functionName: 'transferFrom', args: [owner.address, other.address, deviceId] }),
-        ),
-      ).toEqual({ name: 'ERC721InsufficientApproval', args: [other.address, deviceId] })
-      expect(
-        await revertOf(net.send(other, { ...registry(), functionName: 'setRecipient', args: [deviceId, other.address] })),
-      ).toEqual({ name: 'NotDeviceOperator', args: [deviceId, other.address] })
+      expect(await revertOf(net.send(other, { ...registry(), functionName: 'transferFrom', args: [owner.address, other.address, deviceId] }))).toEqual({
+        name: 'ERC721InsufficientApproval',
+        args: [other.address, deviceId],
+      })
+      expect(await revertOf(net.send(other, { ...registry(), functionName: 'setRecipient', args: [deviceId, other.address] }))).toEqual({
+        name: 'NotDeviceOperator',
+        args: [deviceId, other.address],
+      })
       expect(await registry().read.ownerOf([deviceId])).toBe(owner.address)
       expect(await registry().read.recipientOf([deviceId])).toBe(owner.address)
     })
 
     it('rejects a device that does not exist', async () => {
       const deviceId = BigInt(keccak256(ed25519Key(75)))
-      expect(
-        await revertOf(net.send(owner, { ...registry(), functionName: 'setLocationAsserter', args: [deviceId, other.address] })),
-      ).toEqual({ name: 'ERC721NonexistentToken', args: [deviceId] })
+      expect(await revertOf(net.send(owner, { ...registry(), functionName: 'setLocationAsserter', args: [deviceId, other.address] }))).toEqual({
+        name: 'ERC721NonexistentToken',
+        args: [deviceId],
+      })
     })
   })
 
@@ -878,9 +851,10 @@ describe('DeviceRegistry', () => {
       const { deviceId } = await registerWithMaker(ed25519Registration(71))
       await net.send(owner, { ...registry(), functionName: 'approve', args: [other.address, deviceId] })
       for (const caller of [other, stranger]) {
-        expect(
-          await revertOf(net.send(caller, { ...registry(), functionName: 'setRecipient', args: [deviceId, caller.address] })),
-        ).toEqual({ name: 'NotDeviceOperator', args: [deviceId, caller.address] })
+        expect(await revertOf(net.send(caller, { ...registry(), functionName: 'setRecipient', args: [deviceId, caller.address] }))).toEqual({
+          name: 'NotDeviceOperator',
+          args: [deviceId, caller.address],
+        })
       }
       expect(await registry().read.recipientOf([deviceId])).toBe(owner.address)
     })
@@ -914,7 +888,7 @@ describe('DeviceRegistry', () => {
       expect(await registry().read.recipientOf([deviceId])).toBe(buyer.address)
     })
 
-    it('clears the location asserter, so the seller\'s installer can no longer place the buyer\'s device', async () => {
+    it("clears the location asserter, so the seller's installer can no longer place the buyer's device", async () => {
       const { deviceId } = await registerWithMaker(ed25519Registration(76))
       await net.send(owner, { ...registry(), functionName: 'setLocationAsserter', args: [deviceId, other.address] })
       const receipt = await net.send(owner, {
@@ -1001,17 +975,19 @@ describe('DeviceRegistry', () => {
 
     it('rejects callers without MAKER_ADMIN_ROLE', async () => {
       expect(await registry().read.MAKER_ADMIN_ROLE()).toBe(MAKER_ADMIN_ROLE)
-      expect(
-        await revertOf(net.send(maker, { ...registry(), functionName: 'addMaker', args: [CLASS, stranger.address] })),
-      ).toEqual({ name: 'AccessControlUnauthorizedAccount', args: [maker.address, MAKER_ADMIN_ROLE] })
+      expect(await revertOf(net.send(maker, { ...registry(), functionName: 'addMaker', args: [CLASS, stranger.address] }))).toEqual({
+        name: 'AccessControlUnauthorizedAccount',
+        args: [maker.address, MAKER_ADMIN_ROLE],
+      })
     })
   })
 
   describe('removeMaker', () => {
     it('rejects callers without MAKER_ADMIN_ROLE', async () => {
-      expect(
-        await revertOf(net.send(stranger, { ...registry(), functionName: 'removeMaker', args: [CLASS, maker.address] })),
-      ).toEqual({ name: 'AccessControlUnauthorizedAccount', args: [stranger.address, MAKER_ADMIN_ROLE] })
+      expect(await revertOf(net.send(stranger, { ...registry(), functionName: 'removeMaker', args: [CLASS, maker.address] }))).toEqual({
+        name: 'AccessControlUnauthorizedAccount',
+        args: [stranger.address, MAKER_ADMIN_ROLE],
+      })
       expect(await registry().read.isMaker([CLASS, maker.address])).toBe(true)
     })
   })
@@ -1025,9 +1001,7 @@ describe('DeviceRegistry', () => {
         registrationFee: FEE,
         locationFee: 2n,
       })
-      expect(eventsOf(receipt, 'ClassPolicyChanged').map((e) => e.args)).toEqual([
-        { deviceClass: OTHER_CLASS, permissionless: true, registrationFee: FEE, locationFee: 2n },
-      ])
+      expect(eventsOf(receipt, 'ClassPolicyChanged').map((e) => e.args)).toEqual([{ deviceClass: OTHER_CLASS, permissionless: true, registrationFee: FEE, locationFee: 2n }])
     })
 
     it('rejects callers without DEFAULT_ADMIN_ROLE', async () => {
@@ -1092,17 +1066,16 @@ describe('DeviceRegistry', () => {
 
       const reinstatement = await net.send(admin, { ...registry(), functionName: 'setSuspended', args: [deviceId, false] })
       expect(await registry().read.isActive([deviceId])).toBe(true)
-      expect(eventsOf(reinstatement, 'DeviceSuspensionChanged').map((e) => e.args)).toEqual([
-        { deviceId, suspended: false },
-      ])
+      expect(eventsOf(reinstatement, 'DeviceSuspensionChanged').map((e) => e.args)).toEqual([{ deviceId, suspended: false }])
     })
 
     it('rejects callers without SUSPENDER_ROLE: the guardian and the device owner included', async () => {
       const { deviceId } = await registerWithMaker(ed25519Registration(91))
       for (const caller of [guardian, owner]) {
-        expect(
-          await revertOf(net.send(caller, { ...registry(), functionName: 'setSuspended', args: [deviceId, true] })),
-        ).toEqual({ name: 'AccessControlUnauthorizedAccount', args: [caller.address, SUSPENDER_ROLE] })
+        expect(await revertOf(net.send(caller, { ...registry(), functionName: 'setSuspended', args: [deviceId, true] }))).toEqual({
+          name: 'AccessControlUnauthorizedAccount',
+          args: [caller.address, SUSPENDER_ROLE],
+        })
       }
       expect(await registry().read.isActive([deviceId])).toBe(true)
       // The old guardian role is gone: suspension is governance's alone.
@@ -1123,11 +1096,10 @@ describe('DeviceRegistry', () => {
       await net.send(admin, { ...registry(), functionName: 'setSuspended', args: [deviceId, true] })
       // The rightful registration is blocked while the squat stands.
       const rightful = ed25519Registration(110, { serial: word(111) })
-      expect(
-        await revertOf(
-          net.send(owner, { ...registry(), functionName: 'registerDevice', args: [rightful, maker.address, await signRegistration(rightful)] }),
-        ),
-      ).toEqual({ name: 'DeviceKeyAlreadyRegistered', args: [deviceId] })
+      expect(await revertOf(net.send(owner, { ...registry(), functionName: 'registerDevice', args: [rightful, maker.address, await signRegistration(rightful)] }))).toEqual({
+        name: 'DeviceKeyAlreadyRegistered',
+        args: [deviceId],
+      })
 
       // Governance removes the squatting maker and releases the key.
       await net.send(admin, { ...registry(), functionName: 'removeMaker', args: [OTHER_CLASS, stranger.address] })
@@ -1143,9 +1115,10 @@ describe('DeviceRegistry', () => {
       expect(await registry().read.deviceIdBySerial([OTHER_CLASS, squat.serial])).toBe(0n)
 
       // The squatter's own signature no longer registers it; the rightful maker's does.
-      expect(
-        await revertOf(net.send(stranger, { ...registry(), functionName: 'registerDevice', args: [squat, stranger.address, squatSignature] })),
-      ).toEqual({ name: 'UnauthorizedMaker', args: [OTHER_CLASS, stranger.address] })
+      expect(await revertOf(net.send(stranger, { ...registry(), functionName: 'registerDevice', args: [squat, stranger.address, squatSignature] }))).toEqual({
+        name: 'UnauthorizedMaker',
+        args: [OTHER_CLASS, stranger.address],
+      })
       await registerWithMaker(rightful)
       expect(await registry().read.ownerOf([deviceId])).toBe(owner.address)
       expect(await registry().read.recipientOf([deviceId])).toBe(owner.address)
@@ -1171,29 +1144,33 @@ describe('DeviceRegistry', () => {
     it('rejects a serial the device does not hold, and a device that is not registered', async () => {
       const registration = ed25519Registration(113)
       const { deviceId } = await registerWithMaker(registration)
-      expect(
-        await revertOf(net.send(admin, { ...registry(), functionName: 'releaseKey', args: [deviceId, word(114)] })),
-      ).toEqual({ name: 'DeviceSerialMismatch', args: [deviceId, word(114)] })
+      expect(await revertOf(net.send(admin, { ...registry(), functionName: 'releaseKey', args: [deviceId, word(114)] }))).toEqual({
+        name: 'DeviceSerialMismatch',
+        args: [deviceId, word(114)],
+      })
       expect(await registry().read.ownerOf([deviceId])).toBe(owner.address)
 
       const unknown = BigInt(keccak256(ed25519Key(115)))
-      expect(
-        await revertOf(net.send(admin, { ...registry(), functionName: 'releaseKey', args: [unknown, word(115)] })),
-      ).toEqual({ name: 'ERC721NonexistentToken', args: [unknown] })
+      expect(await revertOf(net.send(admin, { ...registry(), functionName: 'releaseKey', args: [unknown, word(115)] }))).toEqual({
+        name: 'ERC721NonexistentToken',
+        args: [unknown],
+      })
 
       await net.send(admin, { ...registry(), functionName: 'releaseKey', args: [deviceId, registration.serial] })
-      expect(
-        await revertOf(net.send(admin, { ...registry(), functionName: 'releaseKey', args: [deviceId, registration.serial] })),
-      ).toEqual({ name: 'ERC721NonexistentToken', args: [deviceId] })
+      expect(await revertOf(net.send(admin, { ...registry(), functionName: 'releaseKey', args: [deviceId, registration.serial] }))).toEqual({
+        name: 'ERC721NonexistentToken',
+        args: [deviceId],
+      })
     })
 
     it('rejects callers without DEFAULT_ADMIN_ROLE: the guardian and the device owner included', async () => {
       const registration = ed25519Registration(116)
       const { deviceId } = await registerWithMaker(registration)
       for (const caller of [guardian, owner]) {
-        expect(
-          await revertOf(net.send(caller, { ...registry(), functionName: 'releaseKey', args: [deviceId, registration.serial] })),
-        ).toEqual({ name: 'AccessControlUnauthorizedAccount', args: [caller.address, zeroHash] })
+        expect(await revertOf(net.send(caller, { ...registry(), functionName: 'releaseKey', args: [deviceId, registration.serial] }))).toEqual({
+          name: 'AccessControlUnauthorizedAccount',
+          args: [caller.address, zeroHash],
+        })
       }
       expect(await registry().read.ownerOf([deviceId])).toBe(owner.address)
     })

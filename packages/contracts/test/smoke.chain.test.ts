@@ -5,7 +5,7 @@ import { DETERMINISTIC_DEPLOYMENT_PROXY, type DeployParams, deploy, rolesOf } fr
 import { pinionContracts } from '../sdk/contracts.ts'
 import { devnetAccounts, startDevnet } from '../sdk/devnet.ts'
 import { revertEachTest, workerNetwork } from '@pinion/testkit/chain'
-import { type Network } from '@pinion/contracts/localNetwork'
+import type { Network } from '@pinion/contracts/localNetwork'
 import { word } from '@pinion/testkit/words'
 
 describe('deploy', () => {
@@ -131,7 +131,16 @@ describe('deploy', () => {
     it('rejects parameter sets with an empty or repeated name or a hash that is not 32 bytes', async () => {
       const hash = keccak256(encodeAbiParameters([{ type: 'string' }], ['x']))
       await rejects((p) => ({ ...p, params: [{ name: '', hash }] }), /empty name/)
-      await rejects((p) => ({ ...p, params: [{ name: 'pools', hash }, { name: 'pools', hash }] }), /"pools" is given twice/)
+      await rejects(
+        (p) => ({
+          ...p,
+          params: [
+            { name: 'pools', hash },
+            { name: 'pools', hash },
+          ],
+        }),
+        /"pools" is given twice/,
+      )
       await rejects((p) => ({ ...p, params: [{ name: 'pools', hash: '0x1234' }] }), /has hash 0x1234, expected 32 bytes/)
     })
   })

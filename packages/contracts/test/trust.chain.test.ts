@@ -133,7 +133,10 @@ describe('trust scenarios', () => {
     it('scenario 9: a claim built on the previous root still pays after a new root is promoted', async () => {
       await net.releaseEpochs(1n)
       const a = user(1)
-      const entries = (amount: bigint) => [{ recipient: a.address, cumulativeAmount: amount }, { recipient: user(2).address, cumulativeAmount: 1n }]
+      const entries = (amount: bigint) => [
+        { recipient: a.address, cumulativeAmount: amount },
+        { recipient: user(2).address, cumulativeAmount: 1n },
+      ]
       const old = RewardTree.build(entries(10n * TOKEN))
       await net.publishRoot(rootOf(0n, 10n * TOKEN + 1n, old.root))
       const next = RewardTree.build(entries(20n * TOKEN))
@@ -160,14 +163,10 @@ describe('trust scenarios', () => {
     it('scenario 11: the deploying account holds no role on any contract; the timelock holds every admin role', async () => {
       const { deployment } = net
       const contracts = [deployment.token, deployment.distributor, deployment.emissions, deployment.registry, deployment.params, deployment.timelock, deployment.governor]
-      const hasRoleAbi = [
-        { type: 'function', name: 'hasRole', stateMutability: 'view', inputs: [{ type: 'bytes32' }, { type: 'address' }], outputs: [{ type: 'bool' }] },
-      ] as const
+      const hasRoleAbi = [{ type: 'function', name: 'hasRole', stateMutability: 'view', inputs: [{ type: 'bytes32' }, { type: 'address' }], outputs: [{ type: 'bool' }] }] as const
       for (const address of contracts) {
         for (const [name, role] of KNOWN_ROLES) {
-          const held = await net.publicClient
-            .readContract({ address, abi: hasRoleAbi, functionName: 'hasRole', args: [role, net.accounts.admin.address] })
-            .catch(() => false) // the token, emissions and governor have no roles at all
+          const held = await net.publicClient.readContract({ address, abi: hasRoleAbi, functionName: 'hasRole', args: [role, net.accounts.admin.address] }).catch(() => false) // the token, emissions and governor have no roles at all
           expect(held, `deployer holds ${name} on ${address}`).toBe(false)
         }
       }

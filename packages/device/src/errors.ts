@@ -19,7 +19,10 @@ export const DEVICE_ERROR_CODES = {
   PINION_ERR_OUTBOX_CLOSED: { retryable: false, description: 'The outbox was used after `close()`.' },
   PINION_ERR_SEQUENCE_FILE_CORRUPT: { retryable: false, description: 'The persisted sequence file does not hold `{"lastSequence":"<decimal>"}`.' },
   PINION_ERR_AGENT_CONFIG: { retryable: false, description: 'Invalid agent or fleet options; the message names the option and what was expected.' },
-  PINION_ERR_AGENT_STOPPED: { retryable: true, description: 'A flush was stopped with entries left for an oracle (reported, not thrown); they stay in the outbox for the next flush.' },
+  PINION_ERR_AGENT_STOPPED: {
+    retryable: true,
+    description: 'A flush was stopped with entries left for an oracle (reported, not thrown); they stay in the outbox for the next flush.',
+  },
   PINION_ERR_ORACLE_RESPONSE: {
     retryable: true,
     description: 'An oracle answered 200 with a body that is not the ingest contract; nothing is assumed stored, and the same bytes are sent again.',
@@ -32,7 +35,8 @@ export const DEVICE_ERROR_CODES = {
   PINION_ERR_FLEET_SIMULATION: { retryable: false, description: 'A kind simulated a report for a device outside the fleet: a bug in the kind’s simulator.' },
   PINION_ERR_REGISTER_FLEET: {
     retryable: false,
-    description: 'A registration transaction reverted or registered something else (e.g. the maker is not approved for the class); the message names the device. Rerunning finishes what was not sent.',
+    description:
+      'A registration transaction reverted or registered something else (e.g. the maker is not approved for the class); the message names the device. Rerunning finishes what was not sent.',
   },
   PINION_ERR_ASSERT_LOCATION: {
     retryable: false,

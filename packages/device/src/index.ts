@@ -43,7 +43,7 @@ export { FileOutbox, type FileOutboxOptions, OUTBOX_FILES, type Recovery, openFi
 export { createMemoryOutbox } from './outbox/memoryOutbox.ts'
 export { type DeadLetter, type Outbox, type OutboxEntry, type Settlement, oracleIdOf } from './outbox/outbox.ts'
 export { DEFAULT_RETRY_POLICY, type RetryPolicy, backoffDelay, parseRetryAfter } from './transport/backoff.ts'
-export { type OracleDelivery, type ReportResult } from './transport/deliver.ts'
+export type { OracleDelivery, ReportResult } from './transport/deliver.ts'
 export {
   BATCH_PATH,
   type FetchLike,

@@ -58,8 +58,14 @@ try {
   await page.screenshot({ path: `${OUT}explorer-device.png`, fullPage: true })
 
   await page.goto(`${url}/map`)
-  await page.getByRole('button', { name: /^Cell / }).first().waitFor()
-  await page.getByRole('button', { name: /^Cell / }).first().click()
+  await page
+    .getByRole('button', { name: /^Cell / })
+    .first()
+    .waitFor()
+  await page
+    .getByRole('button', { name: /^Cell / })
+    .first()
+    .click()
   await page.getByRole('complementary', { name: /^Cell / }).waitFor()
   await page.screenshot({ path: `${OUT}explorer-map.png` })
   console.log(`screenshots in ${OUT}`)

@@ -20,7 +20,10 @@ export async function devnetAccountsFor(rpcUrl: string, accounts: readonly { lab
   const { result } = (await response.json()) as { result?: Hex }
   const chainId = result === undefined ? undefined : hexToNumber(result)
   if (chainId !== DEVNET_CHAIN_ID) {
-    throw new ExplorerError('PINION_ERR_NOT_DEVNET', `devnet accounts were given, but the chain at ${rpcUrl} has id ${chainId}, not the devnet's ${DEVNET_CHAIN_ID}; no key is served`)
+    throw new ExplorerError(
+      'PINION_ERR_NOT_DEVNET',
+      `devnet accounts were given, but the chain at ${rpcUrl} has id ${chainId}, not the devnet's ${DEVNET_CHAIN_ID}; no key is served`,
+    )
   }
   return accounts.map(({ label, privateKey }) => ({ label, address: privateKeyToAccount(privateKey).address, privateKey }))
 }

@@ -60,7 +60,8 @@ export function registerLiveEvents(app: FastifyInstance, options: LiveEventsOpti
 
 async function takeSnapshot({ oracleUrl, rpcUrl }: LiveEventsOptions): Promise<LiveSnapshot> {
   const signal = AbortSignal.timeout(POLL_TIMEOUT_MS)
-  const json = (url: string, init?: RequestInit) => fetch(url, { ...init, signal }).then((r) => (r.ok ? (r.json() as Promise<Record<string, unknown>>) : Promise.reject(new Error(`${url}: ${r.status}`))))
+  const json = (url: string, init?: RequestInit) =>
+    fetch(url, { ...init, signal }).then((r) => (r.ok ? (r.json() as Promise<Record<string, unknown>>) : Promise.reject(new Error(`${url}: ${r.status}`))))
   const [status, activity, block] = await Promise.allSettled([
     json(`${oracleUrl}/v1/status`),
     json(`${oracleUrl}/v1/activity`),

@@ -38,7 +38,11 @@ describe('the chain RPC proxy', () => {
       { jsonrpc: '2.0', id: 'c', method: 'eth_blockNumber' },
     ])
     const answers = response.json() as { id: string; result?: string; error?: { code: number } }[]
-    expect(answers.map((a) => [a.id, a.result ?? a.error?.code])).toEqual([['a', '0x7a69'], ['b', -32601], ['c', '0x2a']])
+    expect(answers.map((a) => [a.id, a.result ?? a.error?.code])).toEqual([
+      ['a', '0x7a69'],
+      ['b', -32601],
+      ['c', '0x2a'],
+    ])
   })
 
   it('rejects a body that is not JSON-RPC with a stable code, as a JSON-RPC error', async () => {
@@ -72,7 +76,11 @@ describe('the chain RPC proxy', () => {
   })
 
   it('forwards notifications (calls without an id) but answers none of them', async () => {
-    const mixed = await post([{ jsonrpc: '2.0', method: 'eth_chainId' }, { jsonrpc: '2.0', id: 9, method: 'eth_blockNumber' }, { jsonrpc: '2.0', method: 'evm_mine' }])
+    const mixed = await post([
+      { jsonrpc: '2.0', method: 'eth_chainId' },
+      { jsonrpc: '2.0', id: 9, method: 'eth_blockNumber' },
+      { jsonrpc: '2.0', method: 'evm_mine' },
+    ])
     expect(mixed.json()).toEqual([{ jsonrpc: '2.0', id: 9, result: '0x2a' }])
     const only = await post({ jsonrpc: '2.0', method: 'eth_chainId' })
     expect([only.statusCode, only.body]).toEqual([204, ''])
@@ -94,7 +102,12 @@ describe('the chain RPC proxy', () => {
     // Brackets inside strings are not nesting, and 63 levels of params (64 with the call) pass.
     const fine = await post({ jsonrpc: '2.0', id: 2, method: 'eth_chainId', params: ['['.repeat(10_000)] })
     expect(fine.json()).toEqual({ jsonrpc: '2.0', id: 2, result: '0x7a69' })
-    const deepest = await app.inject({ method: 'POST', url: '/rpc', headers: { 'content-type': 'application/json' }, payload: `{"jsonrpc":"2.0","id":3,"method":"eth_chainId","params":${deep(63)}}` })
+    const deepest = await app.inject({
+      method: 'POST',
+      url: '/rpc',
+      headers: { 'content-type': 'application/json' },
+      payload: `{"jsonrpc":"2.0","id":3,"method":"eth_chainId","params":${deep(63)}}`,
+    })
     expect(deepest.json()).toEqual({ jsonrpc: '2.0', id: 3, result: '0x7a69' })
   })
 
@@ -104,7 +117,14 @@ describe('the chain RPC proxy', () => {
       ['an empty body', 'application/json', '', 400, -32700, 'PINION_ERR_MALFORMED_JSON'],
       ['prototype poisoning', 'application/json', '{"jsonrpc":"2.0","id":1,"method":"eth_chainId","__proto__":{"x":1}}', 400, -32700, 'PINION_ERR_MALFORMED_JSON'],
       ['text', 'text/plain', '{"jsonrpc":"2.0","id":1,"method":"eth_chainId"}', 415, -32600, 'PINION_ERR_UNSUPPORTED_MEDIA_TYPE'],
-      ['over 1 MiB', 'application/json', JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_call', params: ['x'.repeat(1024 * 1024)] }), 413, -32600, 'PINION_ERR_BODY_TOO_LARGE'],
+      [
+        'over 1 MiB',
+        'application/json',
+        JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_call', params: ['x'.repeat(1024 * 1024)] }),
+        413,
+        -32600,
+        'PINION_ERR_BODY_TOO_LARGE',
+      ],
     ]
     for (const [name, contentType, payload, status, rpcCode, code] of cases) {
       const response = await app.inject({ method: 'POST', url: '/rpc', headers: { 'content-type': contentType }, payload })

@@ -10,10 +10,25 @@ import { ExplorerError, type ExplorerErrorCode } from './errors.ts'
  * evm_mine…) would let any page rewrite the chain.
  */
 export const ALLOWED_RPC_METHODS: ReadonlySet<string> = new Set([
-  'eth_chainId', 'net_version', 'eth_blockNumber', 'eth_getBlockByNumber', 'eth_getBlockByHash',
-  'eth_call', 'eth_estimateGas', 'eth_gasPrice', 'eth_maxPriorityFeePerGas', 'eth_feeHistory', 'eth_blobBaseFee',
-  'eth_getBalance', 'eth_getCode', 'eth_getStorageAt', 'eth_getTransactionCount', 'eth_getLogs',
-  'eth_getTransactionByHash', 'eth_getTransactionReceipt', 'eth_sendRawTransaction',
+  'eth_chainId',
+  'net_version',
+  'eth_blockNumber',
+  'eth_getBlockByNumber',
+  'eth_getBlockByHash',
+  'eth_call',
+  'eth_estimateGas',
+  'eth_gasPrice',
+  'eth_maxPriorityFeePerGas',
+  'eth_feeHistory',
+  'eth_blobBaseFee',
+  'eth_getBalance',
+  'eth_getCode',
+  'eth_getStorageAt',
+  'eth_getTransactionCount',
+  'eth_getLogs',
+  'eth_getTransactionByHash',
+  'eth_getTransactionReceipt',
+  'eth_sendRawTransaction',
 ])
 
 /** How many calls one batch may carry. */
@@ -88,7 +103,10 @@ function parseCalls(body: unknown): RpcRequest[] {
   const items = Array.isArray(body) ? body : [body]
   const wellFormed = items.length > 0 && items.length <= MAX_BATCH && items.every(isRpcRequest)
   if (!wellFormed) {
-    throw new ExplorerError('PINION_ERR_MALFORMED_RPC', `expected a JSON-RPC 2.0 request or a batch of 1 to ${MAX_BATCH}, each with a string method and a string, number or null id`)
+    throw new ExplorerError(
+      'PINION_ERR_MALFORMED_RPC',
+      `expected a JSON-RPC 2.0 request or a batch of 1 to ${MAX_BATCH}, each with a string method and a string, number or null id`,
+    )
   }
   return items as RpcRequest[]
 }

@@ -114,7 +114,15 @@ describe('the explorer server', () => {
   })
 
   it('answers every route it does not have with 404 PINION_ERR_NOT_FOUND, in its own format', async () => {
-    for (const [method, path] of [['GET', '/nope'], ['GET', '/assets/nope.js'], ['GET', '/rpc'], ['POST', '/api/v1/reports'], ['GET', '/api/v2/status'], ['DELETE', '/map'], ['POST', '/']] as const) {
+    for (const [method, path] of [
+      ['GET', '/nope'],
+      ['GET', '/assets/nope.js'],
+      ['GET', '/rpc'],
+      ['POST', '/api/v1/reports'],
+      ['GET', '/api/v2/status'],
+      ['DELETE', '/map'],
+      ['POST', '/'],
+    ] as const) {
       const response = await fetch(`${explorer.url}${path}`, { method })
       expect({ method, path, status: response.status, body: await response.json() }).toEqual({
         method,
@@ -151,7 +159,11 @@ describe('the explorer server', () => {
 
   it('proxies the oracle API and the chain on its own origin', async () => {
     expect(await (await fetch(`${explorer.url}/api/v1/status`)).json()).toMatchObject({ latestEpoch: '5' })
-    const rpcAnswer = await fetch(`${explorer.url}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId' }) })
+    const rpcAnswer = await fetch(`${explorer.url}/rpc`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId' }),
+    })
     expect(await rpcAnswer.json()).toEqual({ jsonrpc: '2.0', id: 1, result: '0x7a69' })
   })
 

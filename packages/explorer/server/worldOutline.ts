@@ -46,11 +46,23 @@ function polygonsPath(geometry: Polygon | MultiPolygon): string {
 function linePath(positions: readonly Position[], closed: boolean): string {
   const unwrapped = unwrapLongitudes(positions)
   const encirclesPole = closed && unwrapped.at(-1)?.[0] !== positions.at(-1)?.[0]
-  if (encirclesPole) return subpath(positions.map(([lng, lat]) => [lng!, lat!] as const), closed)
+  if (encirclesPole)
+    return subpath(
+      positions.map(([lng, lat]) => [lng!, lat!] as const),
+      closed,
+    )
   const lngs = unwrapped.map(([lng]) => lng)
   let path = subpath(unwrapped, closed)
-  if (Math.max(...lngs) > 180) path += subpath(unwrapped.map(([lng, lat]) => [lng - 360, lat] as const), closed)
-  if (Math.min(...lngs) < -180) path += subpath(unwrapped.map(([lng, lat]) => [lng + 360, lat] as const), closed)
+  if (Math.max(...lngs) > 180)
+    path += subpath(
+      unwrapped.map(([lng, lat]) => [lng - 360, lat] as const),
+      closed,
+    )
+  if (Math.min(...lngs) < -180)
+    path += subpath(
+      unwrapped.map(([lng, lat]) => [lng + 360, lat] as const),
+      closed,
+    )
   return path
 }
 

@@ -48,7 +48,7 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
   const contexts: BrowserContext[] = []
   const pageErrors: string[] = []
 
-  const getJson = async <T,>(path: string): Promise<T> => (await fetch(`${network.explorer.url}${path}`)).json() as Promise<T>
+  const getJson = async <T>(path: string): Promise<T> => (await fetch(`${network.explorer.url}${path}`)).json() as Promise<T>
 
   /** A fresh page at a viewport; script errors on any page fail the last test. */
   async function openPage(viewport: keyof typeof VIEWPORTS): Promise<Page> {
@@ -70,14 +70,17 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
       return (await (await page.waitForFunction(expression, undefined, { timeout })).jsonValue()) as string
     } catch (error) {
       // Say what the page showed instead: a timeout alone says nothing about why.
-      const shown = await page.locator(selector).first().textContent({ timeout: 1_000 }).catch(() => '(nothing)')
+      const shown = await page
+        .locator(selector)
+        .first()
+        .textContent({ timeout: 1_000 })
+        .catch(() => '(nothing)')
       throw new Error(`waited ${timeout} ms for ${selector} to satisfy ${predicate}; it shows: ${shown}`, { cause: error })
     }
   }
 
   /** A page expression: the map's cells match its zoom, and it draws at least `count` of them. */
-  const mapSettledWithCells = (count: number) =>
-    `document.querySelector('.map-frame')?.dataset.settled === 'true' && document.querySelectorAll('.map-cell').length >= ${count}`
+  const mapSettledWithCells = (count: number) => `document.querySelector('.map-frame')?.dataset.settled === 'true' && document.querySelectorAll('.map-cell').length >= ${count}`
 
   beforeAll(async () => {
     network = await up({ config, dataDir, explorerPort: 0, log: () => {}, drivenTime: true })
@@ -107,7 +110,7 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
     // Live: an epoch gets committed on chain while the page is open, without a reload.
     await waitForText(page, '[data-testid="stat-committed"] .stat-value', 'Number(text) >= 2')
     // …and the latest epochs fill with valid reports as the fleet's heartbeats come in.
-    await waitForText(page, 'section[aria-labelledby="latest-epochs"] tbody tr:first-child td:nth-child(2)', "/^[1-9]/.test(text.trim())")
+    await waitForText(page, 'section[aria-labelledby="latest-epochs"] tbody tr:first-child td:nth-child(2)', '/^[1-9]/.test(text.trim())')
     await page.getByRole('img', { name: /^Devices online per epoch/ }).waitFor()
     await page.getByRole('img', { name: /^Pool sizes per epoch/ }).waitFor()
     const block = Number(/block ([\d,]+)/.exec(await waitForText(page, '.live-text', "text.startsWith('Live')"))![1]!.replace(/,/g, ''))
@@ -135,7 +138,10 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
     await cell.click()
     await page.getByRole('complementary', { name: /^Cell / }).waitFor()
     await screenshot(page, 'map', 'desktop')
-    await page.getByRole('link', { name: /^Device 0x/ }).first().click()
+    await page
+      .getByRole('link', { name: /^Device 0x/ })
+      .first()
+      .click()
     await page.waitForURL(/\/devices\/0x[0-9a-f]{64}$/)
     await page.getByRole('heading', { name: 'Identity' }).waitFor()
 
@@ -149,11 +155,15 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
 
   it("explains a device's reward: shares, multipliers and the amount", { timeout: 90_000 }, async () => {
     // The first epochs can pay nobody (the fleet joins part-way through epoch 0): wait for a paid one.
-    const earner = await until('a device that earned something', async () => {
-      const { devices } = await getJson<{ devices: DeviceRow[] }>('/api/v1/devices?limit=100')
-      const best = devices.reduce((top, d) => (BigInt(d.earned) > BigInt(top.earned) ? d : top))
-      return BigInt(best.earned) > 0n ? best : undefined
-    }, { intervalMs: 500 })
+    const earner = await until(
+      'a device that earned something',
+      async () => {
+        const { devices } = await getJson<{ devices: DeviceRow[] }>('/api/v1/devices?limit=100')
+        const best = devices.reduce((top, d) => (BigInt(d.earned) > BigInt(top.earned) ? d : top))
+        return BigInt(best.earned) > 0n ? best : undefined
+      },
+      { intervalMs: 500 },
+    )
     expect(BigInt(earner.earned)).toBeGreaterThan(0n)
     const { epochs } = await getJson<{ epochs: DeviceEpoch[] }>(`/api/v1/devices/${earner.deviceId}/epochs`)
     const paid = epochs.findLast((e) => BigInt(e.amount) > 0n)!
@@ -202,7 +212,10 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
 
     const page = await openPage('desktop')
     await page.goto(`${network.explorer.url}/rewards`)
-    await page.getByRole('link', { name: /^Rewards of operator \d/ }).first().waitFor()
+    await page
+      .getByRole('link', { name: /^Rewards of operator \d/ })
+      .first()
+      .waitFor()
     await page.goto(`${network.explorer.url}/recipients/${recipient}`)
     expect(await page.locator('[data-testid="stat-balance"] .stat-value').textContent()).toBe('0 PIN')
     await page.getByRole('combobox', { name: 'Send with' }).waitFor()

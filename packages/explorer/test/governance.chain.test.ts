@@ -70,10 +70,13 @@ describe("the Governance page's data, read through /rpc", () => {
   })
 
   it('shows the oracle set with each oracle’s latest announced URL, its quorum, version and dispute window', () => {
-    expect(governance.oracles).toEqual(
-      net.accounts.oracles.map((o, i) => ({ address: o.address, url: i === 0 ? 'https://oracle-a.example/v2' : null })),
-    )
-    expect(governance).toMatchObject({ quorum: 2, version: 0, disputeWindow: BigInt(net.params.disputeWindowSeconds), timelockDelay: BigInt(DEVNET_GOVERNANCE.timelockDelaySeconds) })
+    expect(governance.oracles).toEqual(net.accounts.oracles.map((o, i) => ({ address: o.address, url: i === 0 ? 'https://oracle-a.example/v2' : null })))
+    expect(governance).toMatchObject({
+      quorum: 2,
+      version: 0,
+      disputeWindow: BigInt(net.params.disputeWindowSeconds),
+      timelockDelay: BigInt(DEVNET_GOVERNANCE.timelockDelaySeconds),
+    })
   })
 
   it('shows each Guarded contract’s guardian and that neither is paused', () => {

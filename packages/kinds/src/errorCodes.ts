@@ -8,15 +8,20 @@ import type { ErrorCodeTable } from '@pinion/protocol'
 export const KINDS_ERROR_CODES = {
   PINION_ERR_KIND_PARAMS: {
     retryable: false,
-    description: "A kind's parameters are invalid (the message names the parameter, what it is and what was expected): fix the network config, or the parameters governance put in force.",
+    description:
+      "A kind's parameters are invalid (the message names the parameter, what it is and what was expected): fix the network config, or the parameters governance put in force.",
   },
   PINION_ERR_KIND_CARRIED: { retryable: false, description: 'State a kind carried from the previous epoch does not parse as that kind’s carried state.' },
   PINION_ERR_MALFORMED_PAYLOAD: {
     retryable: false,
-    description: 'A report payload is not the message its payload type names, or breaks its limits. Verification turns this into the verdict `MALFORMED_PAYLOAD`; thrown only by direct decoding.',
+    description:
+      'A report payload is not the message its payload type names, or breaks its limits. Verification turns this into the verdict `MALFORMED_PAYLOAD`; thrown only by direct decoding.',
   },
   PINION_ERR_DATARATE: { retryable: false, description: 'A LoRa datarate is not `SF<7-12>BW<125|250|500>`.' },
-  PINION_ERR_DATA_TRANSFER: { retryable: false, description: 'A wireless data-transfer receipt field does not fit its wire type (a session id over 65,535 bytes, a value outside uint64).' },
+  PINION_ERR_DATA_TRANSFER: {
+    retryable: false,
+    description: 'A wireless data-transfer receipt field does not fit its wire type (a session id over 65,535 bytes, a value outside uint64).',
+  },
   PINION_ERR_SEED: { retryable: false, description: 'A simulation seed is not an integer in 0..2^32 − 1.' },
   PINION_ERR_SIMULATION: {
     retryable: false,

@@ -58,12 +58,7 @@ export interface Kind<params = unknown, payload = unknown, carried = unknown> {
    * `verifyEpoch`, with a reason from `reasons`; not the pipeline's common checks), in canonical
    * order: which device and why, so a verdict on a device can outlast its epoch.
    */
-  carry?(
-    previous: carried | null,
-    reports: readonly KindReport<payload>[],
-    ctx: ScoreContext<params, carried>,
-    rejected: readonly RejectedReport[],
-  ): carried
+  carry?(previous: carried | null, reports: readonly KindReport<payload>[], ctx: ScoreContext<params, carried>, rejected: readonly RejectedReport[]): carried
   /** Validates a carried value read back from storage or a peer (required with `carry`). */
   parseCarried?(input: unknown): carried
   /** Behaviours that produce reports for simulated devices, honest and adversarial. */

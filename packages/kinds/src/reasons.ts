@@ -7,7 +7,7 @@ export const COMMON_REASONS = {
   MALFORMED_REPORT: 'The bytes are not a SignedReport whose body decodes as a ReportBody with 32-byte device and network ids.',
   UNKNOWN_DEVICE: 'No device with the id the report names is in the registry.',
   BAD_SIGNATURE: "The signature is not the device key's signature over the report body exactly as signed.",
-  WRONG_NETWORK: 'The report was signed for another network (its network id is not this network\'s).',
+  WRONG_NETWORK: "The report was signed for another network (its network id is not this network's).",
   DEVICE_INACTIVE: 'The device is suspended or retired in the registry.',
   DEVICE_EQUIVOCATED:
     "The device signed two different reports with one sequence number, and both are among the epoch's inputs: proof it misbehaved. Every report of the device in the epoch is void.",

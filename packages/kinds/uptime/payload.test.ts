@@ -18,9 +18,7 @@ describe('heartbeat payload', () => {
       return 'no error'
     }
     expect(code(() => decodeUptimePayload('heartbeat', new Uint8Array([0x0a, 0x05, 0x01])))).toBe('PINION_ERR_MALFORMED_PAYLOAD')
-    expect(code(() => decodeUptimePayload('beacon', encodeHeartbeat({ uptimeSeconds: 1n, firmwareVersion: '' })))).toBe(
-      'PINION_ERR_MALFORMED_PAYLOAD',
-    )
+    expect(code(() => decodeUptimePayload('beacon', encodeHeartbeat({ uptimeSeconds: 1n, firmwareVersion: '' })))).toBe('PINION_ERR_MALFORMED_PAYLOAD')
     const long = { uptimeSeconds: 1n, firmwareVersion: 'v'.repeat(MAX_FIRMWARE_VERSION_LENGTH + 1) }
     expect(code(() => decodeUptimePayload('heartbeat', encodeHeartbeat(long)))).toBe('PINION_ERR_MALFORMED_PAYLOAD')
     const longest = { uptimeSeconds: 1n, firmwareVersion: 'v'.repeat(MAX_FIRMWARE_VERSION_LENGTH) }

@@ -26,10 +26,7 @@ export function decodeUptimePayload(payloadType: string, bytes: Uint8Array): Hea
     throw new PinionError('PINION_ERR_MALFORMED_PAYLOAD', `payload of ${bytes.length} bytes is not a pinion.uptime.v1.Heartbeat`, { cause })
   }
   if (decoded.firmwareVersion.length > MAX_FIRMWARE_VERSION_LENGTH) {
-    throw new PinionError(
-      'PINION_ERR_MALFORMED_PAYLOAD',
-      `firmware_version has ${decoded.firmwareVersion.length} characters; expected at most ${MAX_FIRMWARE_VERSION_LENGTH}`,
-    )
+    throw new PinionError('PINION_ERR_MALFORMED_PAYLOAD', `firmware_version has ${decoded.firmwareVersion.length} characters; expected at most ${MAX_FIRMWARE_VERSION_LENGTH}`)
   }
   return { uptimeSeconds: decoded.uptimeSeconds, firmwareVersion: decoded.firmwareVersion }
 }

@@ -52,11 +52,9 @@ describe('uptime simulate', () => {
     const reports = simulateUptime({ epoch, devices: [devices[0]!], params, random: seededRandom(5) })
     expect(reports).toHaveLength(13)
     for (const r of reports) expect(r.timestampMs < epoch.endMs).toBe(true)
-    expect(() => simulateUptime({ epoch: DAY, devices: [{ deviceId: id(1), behaviour: 'sleepy', location: null }], params: DEFAULT_UPTIME_PARAMS, random: seededRandom(1) })).toThrow(
-      'uptime has no behaviour "sleepy"; expected one of honest, flaky, offline, burst, clock-skew',
-    )
-    expect(() => simulateUptime({ epoch: DAY, devices: [devices[0]!], params: { ...params, subIntervalMs: 1n }, random: seededRandom(1) })).toThrow(
-      /86400000 sub-intervals/,
-    )
+    expect(() =>
+      simulateUptime({ epoch: DAY, devices: [{ deviceId: id(1), behaviour: 'sleepy', location: null }], params: DEFAULT_UPTIME_PARAMS, random: seededRandom(1) }),
+    ).toThrow('uptime has no behaviour "sleepy"; expected one of honest, flaky, offline, burst, clock-skew')
+    expect(() => simulateUptime({ epoch: DAY, devices: [devices[0]!], params: { ...params, subIntervalMs: 1n }, random: seededRandom(1) })).toThrow(/86400000 sub-intervals/)
   })
 })

@@ -78,10 +78,7 @@ function heartbeatTimes(device: SimulatedDevice, count: number, input: SimulateI
       return range(count).map((k) => startOf(k) + jitter(k) + (late ? shift : -shift))
     }
     default:
-      throw new PinionError(
-        'PINION_ERR_SIMULATION',
-        `uptime has no behaviour "${device.behaviour}"; expected one of ${UPTIME_BEHAVIOURS.join(', ')}`,
-      )
+      throw new PinionError('PINION_ERR_SIMULATION', `uptime has no behaviour "${device.behaviour}"; expected one of ${UPTIME_BEHAVIOURS.join(', ')}`)
   }
 }
 

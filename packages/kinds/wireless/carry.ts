@@ -180,6 +180,7 @@ function time(name: string, value: unknown, expected = 'null or a non-negative i
 }
 
 function fail(name: string, value: unknown, expected: string): never {
-  const given = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'bigint' ? `${value}n` : typeof value === 'object' && value !== null ? 'an object' : String(value)
+  const given =
+    typeof value === 'string' ? JSON.stringify(value) : typeof value === 'bigint' ? `${value}n` : typeof value === 'object' && value !== null ? 'an object' : String(value)
   throw new PinionError('PINION_ERR_KIND_CARRIED', `${name} must be ${expected}, got ${given}`)
 }

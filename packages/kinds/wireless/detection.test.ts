@@ -34,7 +34,13 @@ function run(seed: number) {
     epoch: EPOCH,
     params,
     random: seededRandom(seed + 1),
-    devices: devices.map((d, i) => ({ deviceId: d.deviceId, behaviour: behaviours[i]!, location: placements[i]!.asserted, actualLocation: placements[i]!.actual, antennaGain: placements[i]!.antennaGain })),
+    devices: devices.map((d, i) => ({
+      deviceId: d.deviceId,
+      behaviour: behaviours[i]!,
+      location: placements[i]!.asserted,
+      actualLocation: placements[i]!.actual,
+      antennaGain: placements[i]!.antennaGain,
+    })),
   })
   const byId = new Map(devices.map((d) => [d.deviceId, d]))
   const behaviourOf = new Map(devices.map((d, i) => [d.deviceId, behaviours[i]!]))
@@ -49,7 +55,9 @@ function run(seed: number) {
   })
   reports.sort((a, b) => (a.deviceId !== b.deviceId ? (a.deviceId < b.deviceId ? -1 : 1) : a.sequence < b.sequence ? -1 : 1))
   // Everyone listened and was heard just before the epoch: reciprocity is not what this tests.
-  const carried = { devices: Object.fromEntries(devices.map((d) => [d.deviceId, { lastBeaconMs: null, lastWitnessMs: EPOCH.startMs - 1n, lastBeaconWithWitnessMs: EPOCH.startMs - 1n }])) }
+  const carried = {
+    devices: Object.fromEntries(devices.map((d) => [d.deviceId, { lastBeaconMs: null, lastWitnessMs: EPOCH.startMs - 1n, lastBeaconWithWitnessMs: EPOCH.startMs - 1n }])),
+  }
   const rejected = new Map<Hex, string>()
   const valid = reports.filter((r) => {
     const verdict = verifyWireless(r, { epoch: EPOCH, device: byId.get(r.deviceId)!, params, carried })
@@ -63,18 +71,22 @@ function run(seed: number) {
 }
 
 describe('wireless detection against the simulator', () => {
-  it.each([11, 12])('seed %i: judges rings, sybils and spoofers, rejects every replay, and no honest hotspot', (seed) => {
-    const { reports, rejected, truthOf, flagged, judged, behaviourOf } = run(seed)
-    expect(flagged('witness-ring')).toBe(8)
-    expect(flagged('sybil')).toBeGreaterThanOrEqual(6)
-    // Spoofers are judged by the reciprocity of their two-way links; in a fleet this sparse some have
-    // too few (or only links at the edge of range, where both directions sit at the sensitivity floor)
-    // and keep their beacons — bench/fraud.ts shows what they still earn.
-    expect(flagged('gps-spoofer')).toBeGreaterThanOrEqual(3)
-    expect(flagged('honest') + flagged('beacon-replayer')).toBe(0)
-    for (const [id, reason] of judged.flagged) expect(['WITNESS_RING', 'CO_LOCATED', 'ASYMMETRIC_HOTSPOT', 'MISPLACED_HOTSPOT'], `${behaviourOf.get(id)}`).toContain(reason)
-    const replays = reports.filter((r) => truthOf.get(r.reportId) === 'replayed')
-    expect(replays.length).toBeGreaterThan(0)
-    for (const r of replays) expect(rejected.has(r.reportId)).toBe(true)
-  }, 60_000)
+  it.each([11, 12])(
+    'seed %i: judges rings, sybils and spoofers, rejects every replay, and no honest hotspot',
+    (seed) => {
+      const { reports, rejected, truthOf, flagged, judged, behaviourOf } = run(seed)
+      expect(flagged('witness-ring')).toBe(8)
+      expect(flagged('sybil')).toBeGreaterThanOrEqual(6)
+      // Spoofers are judged by the reciprocity of their two-way links; in a fleet this sparse some have
+      // too few (or only links at the edge of range, where both directions sit at the sensitivity floor)
+      // and keep their beacons — bench/fraud.ts shows what they still earn.
+      expect(flagged('gps-spoofer')).toBeGreaterThanOrEqual(3)
+      expect(flagged('honest') + flagged('beacon-replayer')).toBe(0)
+      for (const [id, reason] of judged.flagged) expect(['WITNESS_RING', 'CO_LOCATED', 'ASYMMETRIC_HOTSPOT', 'MISPLACED_HOTSPOT'], `${behaviourOf.get(id)}`).toContain(reason)
+      const replays = reports.filter((r) => truthOf.get(r.reportId) === 'replayed')
+      expect(replays.length).toBeGreaterThan(0)
+      for (const r of replays) expect(rejected.has(r.reportId)).toBe(true)
+    },
+    60_000,
+  )
 })

@@ -27,8 +27,7 @@ export function rssiExcessDeciDb(link: ConfidenceLink, params: WirelessParams): 
   return link.rssiDeciDbm - predictedDeciDbm(link, params)
 }
 
-const predictedDeciDbm = (link: ConfidenceLink, params: WirelessParams): number =>
-  predictedRssiDeciDbm({ ...link, pathLossExponentTenths: params.pathLossExponentTenths })
+const predictedDeciDbm = (link: ConfidenceLink, params: WirelessParams): number => predictedRssiDeciDbm({ ...link, pathLossExponentTenths: params.pathLossExponentTenths })
 
 /**
  * Whether a link agrees with the asserted locations. Its excess r = measured − predicted RSSI must
@@ -70,7 +69,6 @@ export function rssiAboveModel(link: ConfidenceLink, params: WirelessParams): bo
 export function locationConfidence(links: number, consistent: number, params: WirelessParams): LocationConfidence {
   const { priorConsistent, priorLinks, lowBps, highBps } = params.locationConfidence
   const confidenceBps = Math.floor(((consistent + priorConsistent) * BASIS_POINTS) / (links + priorLinks))
-  const multiplier =
-    confidenceBps <= lowBps ? 0n : confidenceBps >= highBps ? ONE : (BigInt(confidenceBps - lowBps) * ONE) / BigInt(highBps - lowBps)
+  const multiplier = confidenceBps <= lowBps ? 0n : confidenceBps >= highBps ? ONE : (BigInt(confidenceBps - lowBps) * ONE) / BigInt(highBps - lowBps)
   return { links, consistent, confidenceBps, multiplier }
 }

@@ -39,11 +39,17 @@ describe('wireless params', () => {
     const params = parseWirelessParams({
       ring: { maxGroupSize: 10 },
       denylist: { devices: [{ deviceId: `0x${'AA'.repeat(32)}`, reason: 'crowdspot #1' }] },
-      usageSchedule: [{ bytes: 0, usageBps: 0 }, { bytes: '1000', usageBps: 10_000 }],
+      usageSchedule: [
+        { bytes: 0, usageBps: 0 },
+        { bytes: '1000', usageBps: 10_000 },
+      ],
     })
     expect(params.ring).toEqual({ ...DEFAULT_WIRELESS_PARAMS.ring, maxGroupSize: 10 })
     expect(params.denylist).toEqual({ devices: [{ deviceId: `0x${'aa'.repeat(32)}`, reason: 'crowdspot #1' }], edges: [] })
-    expect(params.usageSchedule).toEqual([{ bytes: 0n, usageBps: 0 }, { bytes: 1000n, usageBps: 10_000 }])
+    expect(params.usageSchedule).toEqual([
+      { bytes: 0n, usageBps: 0 },
+      { bytes: 1000n, usageBps: 10_000 },
+    ])
     expect(parseWirelessParams(params)).toEqual(params)
   })
 
@@ -57,10 +63,22 @@ describe('wireless params', () => {
     expect(message({ routers: ['0x12'] })).toBe('wireless.routers[0] must be 0x followed by 64 hex digits, got "0x12"')
     expect(message({ locationConfidence: { lowBps: 7_000 } })).toBe('wireless.locationConfidence.highBps must be greater than lowBps (7000), got 5000')
     expect(message({ usageSchedule: [{ bytes: 5, usageBps: 1 }] })).toBe('wireless.usageSchedule[0].bytes must be 0 (the schedule starts at no usage), got 5n')
-    expect(message({ usageSchedule: [{ bytes: 0, usageBps: 1 }, { bytes: 0, usageBps: 2 }] })).toBe('wireless.usageSchedule[1].bytes must be greater than the point before (0), got 0n')
-    expect(message({ hexDensity: [{ resolution: 8, neighbors: 2, target: 1, max: 1 }, { resolution: 7, neighbors: 2, target: 1, max: 1 }] })).toMatch(
-      /^wireless.hexDensity\[1\].resolution must be greater than the row before \(8\)/,
-    )
+    expect(
+      message({
+        usageSchedule: [
+          { bytes: 0, usageBps: 1 },
+          { bytes: 0, usageBps: 2 },
+        ],
+      }),
+    ).toBe('wireless.usageSchedule[1].bytes must be greater than the point before (0), got 0n')
+    expect(
+      message({
+        hexDensity: [
+          { resolution: 8, neighbors: 2, target: 1, max: 1 },
+          { resolution: 7, neighbors: 2, target: 1, max: 1 },
+        ],
+      }),
+    ).toMatch(/^wireless.hexDensity\[1\].resolution must be greater than the row before \(8\)/)
     expect(message({ denylist: { edges: [{ devices: [`0x${'11'.repeat(32)}`, `0x${'11'.repeat(32)}`], reason: 'x' }] } })).toMatch(
       /^wireless.denylist.edges\[0\].devices must be two different device ids/,
     )

@@ -290,7 +290,8 @@ export function parseWirelessParams(input: unknown): WirelessParams {
       const g = object(n, v, Object.keys(d.misplaced))
       const m = d.misplaced
       return {
-        minInconsistentWitnesses: g.minInconsistentWitnesses === undefined ? m.minInconsistentWitnesses : integer(`${n}.minInconsistentWitnesses`, g.minInconsistentWitnesses, 1, MAX_INT),
+        minInconsistentWitnesses:
+          g.minInconsistentWitnesses === undefined ? m.minInconsistentWitnesses : integer(`${n}.minInconsistentWitnesses`, g.minInconsistentWitnesses, 1, MAX_INT),
         minInconsistentBps: g.minInconsistentBps === undefined ? m.minInconsistentBps : integer(`${n}.minInconsistentBps`, g.minInconsistentBps, 1, BASIS_POINTS),
       }
     }),
@@ -298,7 +299,8 @@ export function parseWirelessParams(input: unknown): WirelessParams {
       const g = object(n, v, Object.keys(d.symmetry))
       const y = d.symmetry
       return {
-        maxPathGainDeltaDeciDb: g.maxPathGainDeltaDeciDb === undefined ? y.maxPathGainDeltaDeciDb : integer(`${n}.maxPathGainDeltaDeciDb`, g.maxPathGainDeltaDeciDb, 0, DECI_DB_LIMIT),
+        maxPathGainDeltaDeciDb:
+          g.maxPathGainDeltaDeciDb === undefined ? y.maxPathGainDeltaDeciDb : integer(`${n}.maxPathGainDeltaDeciDb`, g.maxPathGainDeltaDeciDb, 0, DECI_DB_LIMIT),
         fadingSigmaDeciDb: g.fadingSigmaDeciDb === undefined ? y.fadingSigmaDeciDb : integer(`${n}.fadingSigmaDeciDb`, g.fadingSigmaDeciDb, 0, 1_000),
         minTwoWayLinks: g.minTwoWayLinks === undefined ? y.minTwoWayLinks : integer(`${n}.minTwoWayLinks`, g.minTwoWayLinks, 1, MAX_INT),
         minAsymmetricLinks: g.minAsymmetricLinks === undefined ? y.minAsymmetricLinks : integer(`${n}.minAsymmetricLinks`, g.minAsymmetricLinks, 1, MAX_INT),
@@ -337,28 +339,41 @@ export function parseWirelessParams(input: unknown): WirelessParams {
 // ── Groups ────────────────────────────────────────────────────────────────────────────────────────
 
 function hexDensity(value: unknown, name: string): readonly HexDensityRule[] {
-  const rules = list(name, value, 0, (x, m) => {
-    const g = object(m, x, ['resolution', 'neighbors', 'target', 'max'], true)
-    const rule = {
-      resolution: integer(`${m}.resolution`, g.resolution, 0, 10),
-      neighbors: integer(`${m}.neighbors`, g.neighbors, 0, 7),
-      target: integer(`${m}.target`, g.target, 1, MAX_INT),
-      max: integer(`${m}.max`, g.max, 1, MAX_INT),
-    }
-    if (rule.max < rule.target) fail(`${m}.max`, rule.max, `at least target (${rule.target})`)
-    return rule
-  }, 'a list of { resolution, neighbors, target, max }')
+  const rules = list(
+    name,
+    value,
+    0,
+    (x, m) => {
+      const g = object(m, x, ['resolution', 'neighbors', 'target', 'max'], true)
+      const rule = {
+        resolution: integer(`${m}.resolution`, g.resolution, 0, 10),
+        neighbors: integer(`${m}.neighbors`, g.neighbors, 0, 7),
+        target: integer(`${m}.target`, g.target, 1, MAX_INT),
+        max: integer(`${m}.max`, g.max, 1, MAX_INT),
+      }
+      if (rule.max < rule.target) fail(`${m}.max`, rule.max, `at least target (${rule.target})`)
+      return rule
+    },
+    'a list of { resolution, neighbors, target, max }',
+  )
   for (let i = 1; i < rules.length; i++) {
-    if (rules[i]!.resolution <= rules[i - 1]!.resolution) fail(`${name}[${i}].resolution`, rules[i]!.resolution, `greater than the row before (${rules[i - 1]!.resolution}): rows in ascending resolution, each once`)
+    if (rules[i]!.resolution <= rules[i - 1]!.resolution)
+      fail(`${name}[${i}].resolution`, rules[i]!.resolution, `greater than the row before (${rules[i - 1]!.resolution}): rows in ascending resolution, each once`)
   }
   return rules
 }
 
 function usageSchedule(value: unknown, name: string): readonly UsagePoint[] {
-  const points = list(name, value, 1, (x, m) => {
-    const g = object(m, x, ['bytes', 'usageBps'], true)
-    return { bytes: bigintAtLeast(`${m}.bytes`, g.bytes, 0n, 'a non-negative integer number of bytes'), usageBps: integer(`${m}.usageBps`, g.usageBps, 0, BASIS_POINTS) }
-  }, 'a non-empty list of { bytes, usageBps }')
+  const points = list(
+    name,
+    value,
+    1,
+    (x, m) => {
+      const g = object(m, x, ['bytes', 'usageBps'], true)
+      return { bytes: bigintAtLeast(`${m}.bytes`, g.bytes, 0n, 'a non-negative integer number of bytes'), usageBps: integer(`${m}.usageBps`, g.usageBps, 0, BASIS_POINTS) }
+    },
+    'a non-empty list of { bytes, usageBps }',
+  )
   if (points[0]!.bytes !== 0n) fail(`${name}[0].bytes`, points[0]!.bytes, '0 (the schedule starts at no usage)')
   for (let i = 1; i < points.length; i++) {
     if (points[i]!.bytes <= points[i - 1]!.bytes) fail(`${name}[${i}].bytes`, points[i]!.bytes, `greater than the point before (${points[i - 1]!.bytes})`)
@@ -372,19 +387,31 @@ function denylist(value: unknown, name: string): WirelessParams['denylist'] {
     devices:
       g.devices === undefined
         ? []
-        : list(`${name}.devices`, g.devices, 0, (x, m) => {
-            const e = object(m, x, ['deviceId', 'reason'], true)
-            return { deviceId: bytes32(`${m}.deviceId`, e.deviceId), reason: reason(`${m}.reason`, e.reason) }
-          }, 'a list of { deviceId, reason }'),
+        : list(
+            `${name}.devices`,
+            g.devices,
+            0,
+            (x, m) => {
+              const e = object(m, x, ['deviceId', 'reason'], true)
+              return { deviceId: bytes32(`${m}.deviceId`, e.deviceId), reason: reason(`${m}.reason`, e.reason) }
+            },
+            'a list of { deviceId, reason }',
+          ),
     edges:
       g.edges === undefined
         ? []
-        : list(`${name}.edges`, g.edges, 0, (x, m) => {
-            const e = object(m, x, ['devices', 'reason'], true)
-            const pair = list(`${m}.devices`, e.devices, 2, (y, k) => bytes32(k, y), 'two device ids')
-            if (pair.length !== 2 || pair[0] === pair[1]) fail(`${m}.devices`, e.devices, 'two different device ids')
-            return { devices: [pair[0]!, pair[1]!] as const, reason: reason(`${m}.reason`, e.reason) }
-          }, 'a list of { devices: [id, id], reason }'),
+        : list(
+            `${name}.edges`,
+            g.edges,
+            0,
+            (x, m) => {
+              const e = object(m, x, ['devices', 'reason'], true)
+              const pair = list(`${m}.devices`, e.devices, 2, (y, k) => bytes32(k, y), 'two device ids')
+              if (pair.length !== 2 || pair[0] === pair[1]) fail(`${m}.devices`, e.devices, 'two different device ids')
+              return { devices: [pair[0]!, pair[1]!] as const, reason: reason(`${m}.reason`, e.reason) }
+            },
+            'a list of { devices: [id, id], reason }',
+          ),
   }
 }
 

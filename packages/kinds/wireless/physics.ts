@@ -97,12 +97,7 @@ export type LinkBudget = {
  * txPower + gain(beaconer) − PL(d) + gain(witness).
  */
 export function predictedRssiDeciDbm(link: LinkBudget): number {
-  return (
-    link.txPowerDeciDbm +
-    link.beaconerGainDeciDbi +
-    link.witnessGainDeciDbi -
-    pathLossDeciDb(link.distanceM, link.frequencyHz, link.pathLossExponentTenths)
-  )
+  return link.txPowerDeciDbm + link.beaconerGainDeciDbi + link.witnessGainDeciDbi - pathLossDeciDb(link.distanceM, link.frequencyHz, link.pathLossExponentTenths)
 }
 
 /**

@@ -7,8 +7,7 @@
 export const WIRELESS_REASONS = {
   // ── verify: one report ──────────────────────────────────────────────────────────────────────────
   OUTSIDE_EPOCH: "The report's timestamp is not inside the epoch [start, end).",
-  TIMESTAMP_MISMATCH:
-    "The envelope's timestamp is not the payload's own time (a beacon's transmitted_at, a witness's received_at): one of the two was edited.",
+  TIMESTAMP_MISMATCH: "The envelope's timestamp is not the payload's own time (a beacon's transmitted_at, a witness's received_at): one of the two was edited.",
   LOCATION_NOT_ASSERTED: 'The device had no asserted location at the time of the beacon or witness; coverage needs a place.',
   IMPOSSIBLE_TRAVEL:
     'The device moved between two location assertions faster than maxTravelSpeedKmh; its beacons and witnesses are invalid for travelCooldownMs after the later assertion.',
@@ -31,8 +30,7 @@ export const WIRELESS_REASONS = {
   IMPLAUSIBLE_DATA_TRANSFER: 'The data transfer ends before it starts, has no packets, or more bytes than its packets can carry (255 bytes, the largest LoRa payload, per packet).',
 
   // ── verifyEpoch: the whole epoch ───────────────────────────────────────────────────────────────
-  DUPLICATE_DATA_TRANSFER:
-    'The hotspot already claimed this router session (same router key and session id) in another report; the first in canonical order counts.',
+  DUPLICATE_DATA_TRANSFER: 'The hotspot already claimed this router session (same router key and session id) in another report; the first in canonical order counts.',
   IRREGULAR_INTERVAL:
     'The device already had a beacon in this beacon window (beaconIntervalMs, windows aligned to unix time 0), this epoch or carried from the last; only the first counts.',
   UNKNOWN_BEACON:
@@ -59,8 +57,7 @@ export const WIRELESS_REASONS = {
     "The witness's RSSI is more than maxRssiAboveModelSigmasTenths / 10 shadowing σ above what the radio model predicts at the asserted distance (tx power + both antenna gains − PL(d)): a link that strong needs shadowing luck that one pair of real radios in hundreds has, and is the norm for a beacon relayed over the internet to a hotspot beyond radio reach, or for a location asserted far from where the radio is.",
   NO_RECIPROCITY_BEACONER:
     'HIP-106: the beaconer sent no witness of another beacon that passed the witness checks within reciprocityWindowMs before this beacon: it transmits but never listens.',
-  NO_RECIPROCITY_WITNESS:
-    'HIP-106: the witness had no beacon heard by at least one other hotspot within reciprocityWindowMs before this witness: it listens but never transmits.',
+  NO_RECIPROCITY_WITNESS: 'HIP-106: the witness had no beacon heard by at least one other hotspot within reciprocityWindowMs before this witness: it listens but never transmits.',
 } as const satisfies Record<string, string>
 
 export type WirelessReason = keyof typeof WIRELESS_REASONS

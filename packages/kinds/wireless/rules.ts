@@ -19,9 +19,7 @@ const HOUR_MS = 3_600_000n
  * Helium's US915 plan: the eight 125 kHz uplink channels of sub-band 2 (903.9–905.3 MHz, 200 kHz
  * apart), the channels hotspots beacon on (helium/proto region_params, US915).
  */
-export const HELIUM_US915_CHANNELS_HZ: readonly number[] = Object.freeze([
-  903_900_000, 904_100_000, 904_300_000, 904_500_000, 904_700_000, 904_900_000, 905_100_000, 905_300_000,
-])
+export const HELIUM_US915_CHANNELS_HZ: readonly number[] = Object.freeze([903_900_000, 904_100_000, 904_300_000, 904_500_000, 904_700_000, 904_900_000, 905_100_000, 905_300_000])
 /**
  * The US915 datarates whose maximum payload carries Helium's 51-byte beacon (BEACON_PAYLOAD_SIZE):
  * DR3 SF7, DR2 SF8, DR1 SF9 (DR0 SF10 carries at most 11 bytes).

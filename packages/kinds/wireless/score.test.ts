@@ -83,13 +83,25 @@ describe('wireless score', () => {
 
   it('pays usage by bytes carried, in its own pool, after coverage, devices in id order', () => {
     const { a, ws, own, heard, devices } = world()
-    const reports: KindReport<WirelessPayload>[] = [own, ...heard, transfer(ws[0]!, { bytes: 1_000n, sessionId: '0x01' }), transfer(ws[0]!, { bytes: 500n, packets: 3n, sessionId: '0x02' })]
+    const reports: KindReport<WirelessPayload>[] = [
+      own,
+      ...heard,
+      transfer(ws[0]!, { bytes: 1_000n, sessionId: '0x01' }),
+      transfer(ws[0]!, { bytes: 500n, packets: 3n, sessionId: '0x02' }),
+    ]
     const shares = scoreWireless(canonical(reports), contextOf(devices))
     const usage = shares.filter((s) => s.pool === 'usage')
-    expect(usage).toEqual([{ deviceId: ws[0]!.deviceId, pool: 'usage', base: 1_500n * ONE, multipliers: [], weight: 1_500n * ONE, inputs: { bytes: '1500', packets: '103', sessions: 2 } }])
+    expect(usage).toEqual([
+      { deviceId: ws[0]!.deviceId, pool: 'usage', base: 1_500n * ONE, multipliers: [], weight: 1_500n * ONE, inputs: { bytes: '1500', packets: '103', sessions: 2 } },
+    ])
     const ids = shares.map((s) => `${s.deviceId}/${s.pool}`)
     expect(ids).toEqual([...ids].sort())
-    expect(shares.filter((s) => s.pool === 'coverage').map((s) => s.deviceId).sort()).toEqual([a, ...ws].map((d) => d.deviceId).sort())
+    expect(
+      shares
+        .filter((s) => s.pool === 'coverage')
+        .map((s) => s.deviceId)
+        .sort(),
+    ).toEqual([a, ...ws].map((d) => d.deviceId).sort())
   })
 
   it('writes fixed-point numbers as decimals', () => {

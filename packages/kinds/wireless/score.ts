@@ -87,7 +87,20 @@ export function scoreWireless(reports: readonly KindReport<WirelessPayload>[], c
   const tally = (id: Hex) => {
     let t = tallies.get(id)
     if (t === undefined) {
-      t = { beacons: 0, beaconsHeard: 0, witnessesOfBeacons: 0, witnesses: 0, selected: 0, unselected: 0, beaconUnits: 0n, witnessUnits: 0n, scaled: 0n, links: 0, consistent: 0, ownScale: null }
+      t = {
+        beacons: 0,
+        beaconsHeard: 0,
+        witnessesOfBeacons: 0,
+        witnesses: 0,
+        selected: 0,
+        unselected: 0,
+        beaconUnits: 0n,
+        witnessUnits: 0n,
+        scaled: 0n,
+        links: 0,
+        consistent: 0,
+        ownScale: null,
+      }
       tallies.set(id, t)
     }
     return t

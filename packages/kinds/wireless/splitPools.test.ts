@@ -18,7 +18,15 @@ describe('usage and coverage pools', () => {
     expect(usageBpsAt(s, 50n * GB)).toBe(5_000 + Math.trunc((4_000 * 49) / 99))
     expect(usageBpsAt(s, 100n * GB)).toBe(9_000)
     expect(usageBpsAt(s, 10_000n * GB)).toBe(9_000) // capped
-    expect(usageBpsAt([{ bytes: 0n, usageBps: 6_000 }, { bytes: 10n, usageBps: 2_000 }], 5n)).toBe(4_000) // may fall too
+    expect(
+      usageBpsAt(
+        [
+          { bytes: 0n, usageBps: 6_000 },
+          { bytes: 10n, usageBps: 2_000 },
+        ],
+        5n,
+      ),
+    ).toBe(4_000) // may fall too
   })
 
   it('split the budget by verified bytes, and give coverage everything without usage', () => {

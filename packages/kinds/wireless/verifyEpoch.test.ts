@@ -97,7 +97,7 @@ describe('wireless verifyEpoch', () => {
     expect([reason(skewed), reason(early)]).toEqual([undefined, 'WITNESS_TOO_EARLY'])
   })
 
-  it("FREQUENCY_MISMATCH: passes within 100 kHz, fails beyond it or on another datarate", () => {
+  it('FREQUENCY_MISMATCH: passes within 100 kHz, fails beyond it or on another datarate', () => {
     const real = beacon(a, T)
     const f = real.payload.frequencyHz
     const neighbour = PARAMS.channelsHz.find((x) => Math.abs(x - f) === 200_000)!
@@ -245,19 +245,27 @@ describe('wireless verifyEpoch', () => {
     const y = device(20.9, 20.4)
     const bx = beacon(x, T + 50_000n, { nonce: 300 })
     const by = beacon(y, T + 51_000n, { nonce: 301 })
-    const chance = [bx, by, ...more.flatMap((w, i) => {
-      const base = witness(w, bx, x).payload.rssiDeciDbm + 11 * (i % 3)
-      return [witness(w, bx, x, { rssiDeciDbm: base }), witness(w, by, y, { rssiDeciDbm: base + (i < 8 ? 20 : 150) })]
-    })]
+    const chance = [
+      bx,
+      by,
+      ...more.flatMap((w, i) => {
+        const base = witness(w, bx, x).payload.rssiDeciDbm + 11 * (i % 3)
+        return [witness(w, bx, x, { rssiDeciDbm: base }), witness(w, by, y, { rssiDeciDbm: base + (i < 8 ? 20 : 150) })]
+      }),
+    ]
     const chanceReason = judge(chance, [...more, x, y])
     expect([chanceReason(bx), chanceReason(by)]).toEqual([undefined, undefined])
     // Asserted at the same spot (closer than coLocated.minAssertedDistanceM), they are not lying about where.
     const roommate = device(0.05, 0)
     const together = beacon(roommate, T + 40_000n, { nonce: 200 })
-    const roommateReports = [beacons[0]!, together, ...witnesses.flatMap((w) => {
-      const rssiDeciDbm = witness(w, beacons[0]!, sybilA).payload.rssiDeciDbm
-      return [witness(w, beacons[0]!, sybilA, { rssiDeciDbm }), witness(w, together, roommate, { rssiDeciDbm })]
-    })]
+    const roommateReports = [
+      beacons[0]!,
+      together,
+      ...witnesses.flatMap((w) => {
+        const rssiDeciDbm = witness(w, beacons[0]!, sybilA).payload.rssiDeciDbm
+        return [witness(w, beacons[0]!, sybilA, { rssiDeciDbm }), witness(w, together, roommate, { rssiDeciDbm })]
+      }),
+    ]
     const roommateReason = judge(roommateReports, [...witnesses, sybilA, roommate])
     expect([roommateReason(beacons[0]!), roommateReason(together)]).toEqual([undefined, undefined])
   })
@@ -395,7 +403,10 @@ describe('wireless verifyEpoch helpers', () => {
   it('stronglyConnected finds components in reverse topological order', () => {
     const edges = [[1], [2], [0, 3], [4], [3]] // 0→1→2→0, 2→3, 3⇄4
     const components = stronglyConnected(5, (n) => edges[n]!)
-    expect(components).toEqual([[3, 4], [0, 1, 2]])
+    expect(components).toEqual([
+      [3, 4],
+      [0, 1, 2],
+    ])
     expect(stronglyConnected(3, () => [])).toEqual([[0], [1], [2]])
   })
 })

@@ -65,10 +65,7 @@ export type EpochJudgement = {
  *  5. HIP-106 reciprocity, from the evidence stage 4 left (so it is acyclic): NO_RECIPROCITY_BEACONER,
  *     then NO_RECIPROCITY_WITNESS (and witnesses of a beacon that failed become UNKNOWN_BEACON).
  */
-export function verifyWirelessEpoch(
-  reports: readonly KindReport<WirelessPayload>[],
-  ctx: ScoreContext<WirelessParams, WirelessCarried>,
-): ReadonlyMap<Hex, string> {
+export function verifyWirelessEpoch(reports: readonly KindReport<WirelessPayload>[], ctx: ScoreContext<WirelessParams, WirelessCarried>): ReadonlyMap<Hex, string> {
   return judgeEpoch(reports, ctx).invalid
 }
 
@@ -253,11 +250,10 @@ function rangeForLoss(lossDeciDb: number, frequencyHz: number, params: WirelessP
  * A fixed table, so the probability a link closes is an integer that never depends on a libm.
  */
 const PHI_PPM: readonly number[] = [
-  32, 48, 72, 108, 159, 233, 337, 483, 687, 968, 1350, 1866, 2555, 3467, 4661, 6210, 8198, 10724, 13903, 17864, 22750, 28717, 35930, 44565,
-  54799, 66807, 80757, 96800, 115070, 135666, 158655, 184060, 211855, 241964, 274253, 308538, 344578, 382089, 420740, 460172, 500000, 539828,
-  579260, 617911, 655422, 691462, 725747, 758036, 788145, 815940, 841345, 864334, 884930, 903200, 919243, 933193, 945201, 955435, 964070,
-  971283, 977250, 982136, 986097, 989276, 991802, 993790, 995339, 996533, 997445, 998134, 998650, 999032, 999313, 999517, 999663, 999767,
-  999841, 999892, 999928, 999952, 999968,
+  32, 48, 72, 108, 159, 233, 337, 483, 687, 968, 1350, 1866, 2555, 3467, 4661, 6210, 8198, 10724, 13903, 17864, 22750, 28717, 35930, 44565, 54799, 66807, 80757, 96800, 115070,
+  135666, 158655, 184060, 211855, 241964, 274253, 308538, 344578, 382089, 420740, 460172, 500000, 539828, 579260, 617911, 655422, 691462, 725747, 758036, 788145, 815940, 841345,
+  864334, 884930, 903200, 919243, 933193, 945201, 955435, 964070, 971283, 977250, 982136, 986097, 989276, 991802, 993790, 995339, 996533, 997445, 998134, 998650, 999032, 999313,
+  999517, 999663, 999767, 999841, 999892, 999928, 999952, 999968,
 ]
 /** Links whose model margin is below −4σ are not worth counting (Φ < 32 ppm). */
 const PHI_MIN_SIGMAS = 4
@@ -511,11 +507,7 @@ export function pairTolerance(a: number, b: number, rule: WirelessParams['symmet
  * of the asymmetric pairs left are ASYMMETRIC_LINK: one side made its direction up, and nobody can
  * tell which.
  */
-function pathGainSymmetry(
-  beacons: readonly BeaconEntry[],
-  alreadyFlagged: ReadonlyMap<Hex, WirelessReason>,
-  params: WirelessParams,
-): { hotspots: Hex[]; pairs: Set<string> } {
+function pathGainSymmetry(beacons: readonly BeaconEntry[], alreadyFlagged: ReadonlyMap<Hex, WirelessReason>, params: WirelessParams): { hotspots: Hex[]; pairs: Set<string> } {
   const rule = params.symmetry
   const directed = new Map<Hex, Map<Hex, { sum: number; count: number }>>() // beaconer → witness → path gains
   for (const entry of beacons) {
@@ -668,11 +660,7 @@ function findCoLocated(beacons: readonly BeaconEntry[], alreadyFlagged: Readonly
         const delta = roundDivide(scaled, denominator)
         squares += delta * delta
       }
-      if (
-        common >= rule.minCommonWitnesses &&
-        agreeing * 10_000 >= rule.minAgreeingBps * common &&
-        squares <= rule.maxRmsDeltaDeciDb * rule.maxRmsDeltaDeciDb * common
-      ) {
+      if (common >= rule.minCommonWitnesses && agreeing * 10_000 >= rule.minAgreeingBps * common && squares <= rule.maxRmsDeltaDeciDb * rule.maxRmsDeltaDeciDb * common) {
         if (!alreadyFlagged.has(a.id)) flagged.add(a.id)
         if (!alreadyFlagged.has(b.id)) flagged.add(b.id)
       }

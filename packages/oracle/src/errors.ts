@@ -117,7 +117,8 @@ export const ORACLE_ERROR_CODES = {
   },
   PINION_ERR_KIND_SHARES: {
     retryable: false,
-    description: "A kind's scorer or pool split broke its contract (a share of an unknown device or pool, a negative weight, a split that does not add up): a bug in the kind; the epoch stops.",
+    description:
+      "A kind's scorer or pool split broke its contract (a share of an unknown device or pool, a negative weight, a split that does not add up): a bug in the kind; the epoch stops.",
   },
   PINION_ERR_VERIFY_SIGNATURES: {
     retryable: false,
@@ -125,7 +126,8 @@ export const ORACLE_ERROR_CODES = {
   },
   PINION_ERR_CANONICAL_JSON: {
     retryable: false,
-    description: "A value that must be hashed as canonical JSON (a kind's parameters or carried state) holds something canonical JSON cannot express (a float, undefined, a function).",
+    description:
+      "A value that must be hashed as canonical JSON (a kind's parameters or carried state) holds something canonical JSON cannot express (a float, undefined, a function).",
   },
   PINION_ERR_ROOT_MISMATCH: {
     retryable: false,
@@ -148,7 +150,8 @@ export const ORACLE_ERROR_CODES = {
   },
   PINION_ERR_STORE_FORMAT: {
     retryable: false,
-    description: "At startup: the store was written by an earlier Pinion whose report ids cannot be replayed; start on an empty store (it recovers committed epochs from its peers).",
+    description:
+      'At startup: the store was written by an earlier Pinion whose report ids cannot be replayed; start on an empty store (it recovers committed epochs from its peers).',
   },
   PINION_ERR_STORE_OF_OTHER_DEPLOYMENT: {
     retryable: false,

@@ -1,5 +1,5 @@
 // Entry point of @pinion/oracle.
-export { type ApiContext } from './api/context.ts'
+export type { ApiContext } from './api/context.ts'
 export { ERROR_CODES, ORACLE_ERROR_CODES, ORACLE_ERROR_TABLES, OracleError, type OracleErrorCode, isRetryableInOracle } from './errors.ts'
 export { TreeCache } from './api/proofs.ts'
 export { registerApi } from './api/registerApi.ts'
@@ -21,7 +21,7 @@ export type { EpochInput, EpochResult, PoolSpec, ResidualPool } from './epoch/ty
 export { openDb } from './store/openDb.ts'
 export { VerifyPool } from './ingest/verifyPool.ts'
 export { registryAt } from './chain/registryAt.ts'
-export { type OracleSpec } from './service/oracleSpec.ts'
+export type { OracleSpec } from './service/oracleSpec.ts'
 export { startOracleThread } from './service/oracleThread.ts'
 export { ensureDatabase } from './store/ensureDatabase.ts'
 export { GOVERNED_PARAMS_VERSION, type GovernedParams, POOLS_PARAMS_NAME, governedParams, kindParamsName } from './epoch/governedParams.ts'

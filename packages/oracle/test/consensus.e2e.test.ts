@@ -1,12 +1,4 @@
-import {
-  type RewardRoot,
-  emissionsAbi,
-  packOracleSignatures,
-  pinionGovernorAbi,
-  pinionTokenAbi,
-  rewardDistributorAbi,
-  rewardRootTypedData,
-} from '@pinion/contracts'
+import { type RewardRoot, emissionsAbi, packOracleSignatures, pinionGovernorAbi, pinionTokenAbi, rewardDistributorAbi, rewardRootTypedData } from '@pinion/contracts'
 import {
   type Address,
   type Hex,
@@ -121,7 +113,11 @@ describe('three oracles agree on every epoch', () => {
       const retyped = report.slice()
       retyped[0] = 0x08 // the body's tag with another wire type
       const suffixed = new Uint8Array([0x0a, body.length, ...body, 0x12, signature.length, ...signature, 0x78, 0x01])
-      for (const [oracle, bytes] of [[1, prefixed], [2, retyped], [1, suffixed]] as const) {
+      for (const [oracle, bytes] of [
+        [1, prefixed],
+        [2, retyped],
+        [1, suffixed],
+      ] as const) {
         const answer = await net.post(oracle, bytes)
         expect([answer.status, answer.body.code]).toEqual([400, 'PINION_ERR_NON_CANONICAL_REPORT'])
       }
@@ -151,9 +147,7 @@ describe('three oracles agree on every epoch', () => {
     await net.committed(2)
     await publishedInputsReproduce(2)
     await everyOracleProofVerifies(2)
-    const liarId = (await net.get<{ devices: { deviceId: string }[] }>(0, '/v1/devices?limit=100')).devices.find(
-      (d) => d.deviceId === deviceIdOfKey(net, liar),
-    )!.deviceId
+    const liarId = (await net.get<{ devices: { deviceId: string }[] }>(0, '/v1/devices?limit=100')).devices.find((d) => d.deviceId === deviceIdOfKey(net, liar))!.deviceId
     for (let i = 0; i < 3; i++) {
       const explanation = await net.get<{ amount: string; verdicts: { valid: boolean; reason: string | null }[] }>(i, `/v1/devices/${liarId}/epochs/2`)
       expect(explanation.verdicts).toHaveLength(4)
@@ -199,7 +193,9 @@ describe('three oracles agree on every epoch', () => {
     await net.reportEpoch(5)
     net.proxies[proposer]!.setMode('refuse')
     await net.sealEpoch(5)
-    await net.until('the others to wait for round 0', async () => (net.logs.some((l) => others.includes(l.oracle) && l.event === 'epoch waiting' && l.fields.epoch === '5') ? true : undefined))
+    await net.until('the others to wait for round 0', async () =>
+      net.logs.some((l) => others.includes(l.oracle) && l.event === 'epoch waiting' && l.fields.epoch === '5') ? true : undefined,
+    )
     expect(await net.chainNext()).toBe(5n)
     await net.toRound(5, 1)
     await net.committed(5)
@@ -267,12 +263,19 @@ describe('three oracles agree on every epoch', () => {
 
   it('epoch 10: an oracle configured with pool weights governance never set refuses to compute; the two that agree commit, and it says why in one line', async () => {
     await net.stopOracle(2)
-    await net.startOracle(2, { pools: [{ name: 'uptime', basisPoints: 9_000 }, { name: 'treasury', basisPoints: 1_000 }] })
+    await net.startOracle(2, {
+      pools: [
+        { name: 'uptime', basisPoints: 9_000 },
+        { name: 'treasury', basisPoints: 1_000 },
+      ],
+    })
     await net.reportEpoch(10)
     await net.sealEpoch(10)
     await net.committed(10)
     await net.until('C to stop signing', async () => net.oracle(2)!.haltedBecause?.())
-    expect(net.oracle(2)!.haltedBecause?.()).toMatch(/^PINION_ERR_PARAMS_MISMATCH: epoch 10: governance put 0x[0-9a-f]{64} "pools" parameters in force, but this oracle runs 0x[0-9a-f]{64}/)
+    expect(net.oracle(2)!.haltedBecause?.()).toMatch(
+      /^PINION_ERR_PARAMS_MISMATCH: epoch 10: governance put 0x[0-9a-f]{64} "pools" parameters in force, but this oracle runs 0x[0-9a-f]{64}/,
+    )
     const halts = net.logs.filter((l) => l.oracle === 2 && l.event === 'epochs halted')
     expect(halts).toHaveLength(1)
     expect(halts[0]!.fields.error).toMatchObject({ code: 'PINION_ERR_PARAMS_MISMATCH', stack: expect.stringContaining('assertParamsInForce') })
@@ -283,7 +286,7 @@ describe('three oracles agree on every epoch', () => {
     }
   }, 120_000)
 
-  it("epoch 11: an oracle whose scoring rules differ (a modified build) cannot reproduce a committed root; it stops with one line, and the others go on without it", async () => {
+  it('epoch 11: an oracle whose scoring rules differ (a modified build) cannot reproduce a committed root; it stops with one line, and the others go on without it', async () => {
     await net.stopOracle(2)
     // Same name and parameters, so the same governed hashes; another score: another root.
     const greedy: Kind = {
@@ -312,9 +315,7 @@ describe('three oracles agree on every epoch', () => {
       const e = await net.get<{ committed: unknown }>(2, '/v1/epochs/11').catch(() => undefined)
       return e === undefined || e.committed === null ? undefined : true
     })
-    expect(net.logs.filter((l) => l.oracle === 2 && l.event === 'epoch recovered').map((l) => l.fields.epoch)).toEqual(
-      Array.from({ length: 12 }, (_, i) => String(i)),
-    )
+    expect(net.logs.filter((l) => l.oracle === 2 && l.event === 'epoch recovered').map((l) => l.fields.epoch)).toEqual(Array.from({ length: 12 }, (_, i) => String(i)))
     await net.reportEpoch(12, [0, 1, 2])
     await net.sealEpoch(12)
     await net.committed(12)
@@ -383,7 +384,13 @@ describe('three oracles agree on every epoch', () => {
     const attempt = net.client.simulateContract({
       ...distributor,
       functionName: 'commitRoot',
-      args: [forged, packOracleSignatures([{ signer: c!.address, signature: byOld }, { signer: a!.address, signature: byA }])],
+      args: [
+        forged,
+        packOracleSignatures([
+          { signer: c!.address, signature: byOld },
+          { signer: a!.address, signature: byA },
+        ]),
+      ],
       account: net.admin.address,
     })
     await expect(attempt).rejects.toThrow(/SignerNotOracle/)

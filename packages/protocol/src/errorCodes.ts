@@ -33,7 +33,8 @@ export const SERVER_ERROR_CODES = {
   PINION_ERR_BAD_REQUEST: {
     status: 400,
     retryable: false,
-    description: '*Request*: the HTTP request itself is invalid: its framing or headers, a `Content-Length` the body does not match, a path that is not valid percent-encoding (`%zz`).',
+    description:
+      '*Request*: the HTTP request itself is invalid: its framing or headers, a `Content-Length` the body does not match, a path that is not valid percent-encoding (`%zz`).',
   },
   PINION_ERR_NOT_FOUND: { status: 404, retryable: false, description: '*Request*: no route, page or asset answers that method and path.' },
   PINION_ERR_REQUEST_TIMEOUT: {
@@ -44,12 +45,14 @@ export const SERVER_ERROR_CODES = {
   PINION_ERR_BODY_TOO_LARGE: {
     status: 413,
     retryable: false,
-    description: '*Request*: the body is larger than the route accepts (oracle: 4 KiB for one report, 1 MiB for a batch, by default; explorer: 1 MiB for `/rpc`). Send less per request.',
+    description:
+      '*Request*: the body is larger than the route accepts (oracle: 4 KiB for one report, 1 MiB for a batch, by default; explorer: 1 MiB for `/rpc`). Send less per request.',
   },
   PINION_ERR_UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
     retryable: false,
-    description: '*Request*: the content type is not one the route accepts (ingest: `application/x-protobuf` or `application/protobuf`; the explorer’s `/rpc`: `application/json`).',
+    description:
+      '*Request*: the content type is not one the route accepts (ingest: `application/x-protobuf` or `application/protobuf`; the explorer’s `/rpc`: `application/json`).',
   },
   PINION_ERR_HEADERS_TOO_LARGE: { status: 431, retryable: false, description: '*Request*: the request headers exceed the server’s limit (Node’s default, 16 KiB).' },
   PINION_ERR_INTERNAL: {

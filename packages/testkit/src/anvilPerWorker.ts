@@ -17,7 +17,10 @@ export default async function setup(project: TestProject) {
     await Promise.all(devnets.map((devnet) => devnet.stop()))
     throw error
   }
-  project.provide('anvilRpcUrls', devnets.map((devnet) => devnet.rpcUrl))
+  project.provide(
+    'anvilRpcUrls',
+    devnets.map((devnet) => devnet.rpcUrl),
+  )
   return async () => {
     await Promise.all(devnets.map((devnet) => devnet.stop()))
   }

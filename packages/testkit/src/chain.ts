@@ -70,7 +70,7 @@ export async function resetWorkerAnvil(): Promise<Devnet> {
   const rpcUrl = workerAnvilUrl()
   const chain = chainFor(DEVNET_CHAIN_ID, 'Pinion devnet', rpcUrl)
   const client = createTestClient({ chain, transport: http(rpcUrl), mode: 'anvil' })
-  const proxyCode = await client.request({ method: 'eth_getCode', params: [DETERMINISTIC_DEPLOYMENT_PROXY, 'latest'] } as never) as Hex
+  const proxyCode = (await client.request({ method: 'eth_getCode', params: [DETERMINISTIC_DEPLOYMENT_PROXY, 'latest'] } as never)) as Hex
   await client.request({ method: 'anvil_reset', params: [] } as never)
   await client.setCode({ address: DETERMINISTIC_DEPLOYMENT_PROXY, bytecode: proxyCode })
   return { rpcUrl, port: Number(new URL(rpcUrl).port), chain, stop: async () => {} }

@@ -28,7 +28,10 @@ export function epochCommand(replay: Command): Command {
         epochs.length === 0
           ? 'no epoch computed yet'
           : epochs
-              .map((e) => `epoch ${e.epoch.padStart(4)}  ${e.committed ? 'committed' : 'pending  '}  ${e.validReports}/${e.reports} valid reports  emission ${formatTokens(BigInt(e.emission))}  root ${e.root}`)
+              .map(
+                (e) =>
+                  `epoch ${e.epoch.padStart(4)}  ${e.committed ? 'committed' : 'pending  '}  ${e.validReports}/${e.reports} valid reports  emission ${formatTokens(BigInt(e.emission))}  root ${e.root}`,
+              )
               .join('\n'),
       )
     })

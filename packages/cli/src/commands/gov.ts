@@ -76,21 +76,21 @@ export function govCommand(): Command {
     )
   })
 
-  withNetworkOptions(gov.command('status').description('every proposal with its state and votes; with an id, all about one').argument('[id]', 'a proposal id (its first digits will do)')).action(
-    async (id: string | undefined, flags: Flags) => {
-      const network = connect(stateFrom(flags))
-      if (id !== undefined) {
-        const { now, proposal } = await findProposal(network, id)
-        output(Boolean(flags.json), proposalJson(proposal, now), () => proposalDetail(proposal, now))
-        return
-      }
-      const { now, proposals } = await listProposals(network)
-      const newestFirst = [...proposals].reverse()
-      output(Boolean(flags.json), { now, proposals: newestFirst.map((p) => proposalJson(p, now)) }, () =>
-        newestFirst.length === 0 ? 'no proposals yet (`pinion gov propose --help`)' : newestFirst.map((p) => proposalSummary(p, now)).join('\n\n'),
-      )
-    },
-  )
+  withNetworkOptions(
+    gov.command('status').description('every proposal with its state and votes; with an id, all about one').argument('[id]', 'a proposal id (its first digits will do)'),
+  ).action(async (id: string | undefined, flags: Flags) => {
+    const network = connect(stateFrom(flags))
+    if (id !== undefined) {
+      const { now, proposal } = await findProposal(network, id)
+      output(Boolean(flags.json), proposalJson(proposal, now), () => proposalDetail(proposal, now))
+      return
+    }
+    const { now, proposals } = await listProposals(network)
+    const newestFirst = [...proposals].reverse()
+    output(Boolean(flags.json), { now, proposals: newestFirst.map((p) => proposalJson(p, now)) }, () =>
+      newestFirst.length === 0 ? 'no proposals yet (`pinion gov propose --help`)' : newestFirst.map((p) => proposalSummary(p, now)).join('\n\n'),
+    )
+  })
 
   withSignerOptions(
     gov
@@ -101,8 +101,11 @@ export function govCommand(): Command {
     const signer = connectSigner(stateFrom(flags), flags.account)
     const result = await delegate(signer, flags.to === undefined ? undefined : parseAddress(flags.to, 'the delegate'))
     const to = result.delegate === result.account ? 'itself' : result.delegate
-    output(Boolean(flags.json), result, () =>
-      `${result.account} delegates its ${formatTokens(result.balance)} to ${to} in ${result.transaction}; ${result.delegate} has ${formatTokens(result.votes, 'votes')}, counted for proposals made from the next second`,
+    output(
+      Boolean(flags.json),
+      result,
+      () =>
+        `${result.account} delegates its ${formatTokens(result.balance)} to ${to} in ${result.transaction}; ${result.delegate} has ${formatTokens(result.votes, 'votes')}, counted for proposals made from the next second`,
     )
   })
   return gov
@@ -116,7 +119,8 @@ function proposeCommand(): Command {
     for (const arg of spec.args) sub.argument(`<${arg}>`)
     if (spec.options?.includes('quorum')) sub.option('--quorum <n>', 'the oracle quorum after the change')
     if (spec.options?.includes('config')) sub.option('--config <file>', 'network config (default ./pinion.config.ts)')
-    if (spec.options?.includes('fromEpoch')) sub.option('--from-epoch <n>', 'the epoch the parameters take effect from (default: the first after the proposal could execute, plus one)')
+    if (spec.options?.includes('fromEpoch'))
+      sub.option('--from-epoch <n>', 'the epoch the parameters take effect from (default: the first after the proposal could execute, plus one)')
     sub.option('--note <text>', 'a last line for the description (tells apart two proposals of the same calls)')
     withSignerOptions(sub).action(async (...received: unknown[]) => {
       const args = received.slice(0, spec.args.length) as string[]
@@ -131,7 +135,5 @@ function proposeCommand(): Command {
 
 export function printProposed(json: boolean, result: Awaited<ReturnType<typeof propose>>): void {
   const p = result.proposal
-  output(json, resultJson(result), () =>
-    [`proposed ${shortId(p.id)} in ${result.transaction}: ${result.waitingFor}`, ...p.words.map((w) => `    ${w}`), `id ${p.id}`].join('\n'),
-  )
+  output(json, resultJson(result), () => [`proposed ${shortId(p.id)} in ${result.transaction}: ${result.waitingFor}`, ...p.words.map((w) => `    ${w}`), `id ${p.id}`].join('\n'))
 }

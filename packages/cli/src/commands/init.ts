@@ -11,10 +11,9 @@ export function initCommand(): Command {
     .action((flags: { kind: string; dir: string; json?: boolean }) => {
       const result = initNetwork(flags.kind, flags.dir)
       output(Boolean(flags.json), result, () =>
-        [
-          `wrote ${result.configPath}${result.wrotePackageJson ? ' (and a package.json marking the folder as ES modules)' : ''}`,
-          `next: cd ${flags.dir} && npx pinion up`,
-        ].join('\n'),
+        [`wrote ${result.configPath}${result.wrotePackageJson ? ' (and a package.json marking the folder as ES modules)' : ''}`, `next: cd ${flags.dir} && npx pinion up`].join(
+          '\n',
+        ),
       )
     })
 }

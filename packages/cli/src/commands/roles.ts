@@ -22,10 +22,10 @@ export async function printRoles(
 }
 
 export function rolesCommand(): Command {
-  return withNetworkOptions(new Command('roles').description('who holds which role on the running network: governance, the guardian, anyone; the deployer should hold none')).action(
-    async (flags: NetworkFlags & { json?: boolean }) => {
-      const { state, client } = connect(stateFrom(flags))
-      await printRoles(Boolean(flags.json), state.deployment, client)
-    },
-  )
+  return withNetworkOptions(
+    new Command('roles').description('who holds which role on the running network: governance, the guardian, anyone; the deployer should hold none'),
+  ).action(async (flags: NetworkFlags & { json?: boolean }) => {
+    const { state, client } = connect(stateFrom(flags))
+    await printRoles(Boolean(flags.json), state.deployment, client)
+  })
 }

@@ -106,7 +106,9 @@ async function untilEpochs(network: RunningNetwork, count: number, epochSeconds:
   }
 
   progress.update(events.length, 'claiming')
-  const operators = devnetAccounts(10).map((a, i) => ({ address: a.address, index: i })).filter((a) => network.operators.includes(a.address))
+  const operators = devnetAccounts(10)
+    .map((a, i) => ({ address: a.address, index: i }))
+    .filter((a) => network.operators.includes(a.address))
   let claim: Awaited<ReturnType<typeof claimRewards>> | undefined
   let claimant: Address | undefined
   for (const operator of operators) {

@@ -38,9 +38,7 @@ export type NetworkConfig = {
 }
 
 export type NetworkInput = {
-  [key in keyof NetworkConfig]?: NetworkConfig[key] extends Record<string, unknown>
-    ? Partial<NetworkConfig[key]>
-    : NetworkConfig[key]
+  [key in keyof NetworkConfig]?: NetworkConfig[key] extends Record<string, unknown> ? Partial<NetworkConfig[key]> : NetworkConfig[key]
 }
 
 export const DEFAULT_NETWORK: NetworkConfig = {

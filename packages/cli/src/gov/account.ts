@@ -27,7 +27,10 @@ export function signerAccount(chainId: number, accountName: string | undefined, 
   const devnet = chainId === DEVNET_CHAIN_ID
   if (accountName !== undefined) {
     if (!devnet) {
-      throw new GovError('PINION_ERR_GOV_ACCOUNT', `--account ${accountName} names a devnet account, but this chain's id is ${chainId}, not the devnet's ${DEVNET_CHAIN_ID}; set ${KEY_VARIABLE} instead`)
+      throw new GovError(
+        'PINION_ERR_GOV_ACCOUNT',
+        `--account ${accountName} names a devnet account, but this chain's id is ${chainId}, not the devnet's ${DEVNET_CHAIN_ID}; set ${KEY_VARIABLE} instead`,
+      )
     }
     if (key !== undefined) throw new GovError('PINION_ERR_GOV_ACCOUNT', `both ${KEY_VARIABLE} and --account ${accountName} are set; expected one of them`)
     return devnetAccount(accountName)

@@ -33,7 +33,9 @@ export const PROPOSE_ACTIONS: readonly ActionSpec[] = [
     args: ['address'],
     options: ['quorum'],
     description: 'add an oracle (it then announces its URL itself); --quorum defaults to the current one, raised to a majority if needed',
-    build: async (gov, [address], { quorum }) => [addOracle(await readOracleSet(gov), parseAddress(address!, 'the oracle to add'), quorum === undefined ? undefined : quorumOf(quorum))],
+    build: async (gov, [address], { quorum }) => [
+      addOracle(await readOracleSet(gov), parseAddress(address!, 'the oracle to add'), quorum === undefined ? undefined : quorumOf(quorum)),
+    ],
   },
   {
     name: 'remove-oracle',
@@ -49,9 +51,7 @@ export const PROPOSE_ACTIONS: readonly ActionSpec[] = [
     name: 'replace-oracle',
     args: ['old', 'new'],
     description: "replace an oracle (a leaked key, a new operator); the set's size and quorum stay",
-    build: async (gov, [old, replacement]) => [
-      replaceOracle(await readOracleSet(gov), parseAddress(old!, 'the oracle to replace'), parseAddress(replacement!, 'its replacement')),
-    ],
+    build: async (gov, [old, replacement]) => [replaceOracle(await readOracleSet(gov), parseAddress(old!, 'the oracle to replace'), parseAddress(replacement!, 'its replacement'))],
   },
   {
     name: 'quorum',
@@ -118,7 +118,10 @@ export async function buildActions(gov: Gov, name: string, args: readonly string
   const spec = PROPOSE_ACTIONS.find((s) => s.name === name)
   if (spec === undefined) throw new GovError('PINION_ERR_GOV_ACTION', `"${name}" is not an action; expected one of ${PROPOSE_ACTIONS.map((s) => s.name).join(', ')}`)
   if (args.length !== spec.args.length) {
-    throw new GovError('PINION_ERR_GOV_ACTION', `${name} takes ${spec.args.length === 0 ? 'no arguments' : spec.args.map((a) => `<${a}>`).join(' ')}, got ${args.length === 0 ? 'none' : args.join(' ')}`)
+    throw new GovError(
+      'PINION_ERR_GOV_ACTION',
+      `${name} takes ${spec.args.length === 0 ? 'no arguments' : spec.args.map((a) => `<${a}>`).join(' ')}, got ${args.length === 0 ? 'none' : args.join(' ')}`,
+    )
   }
   return spec.build(gov, [...args], options)
 }

@@ -127,7 +127,10 @@ describe('pinion gov', () => {
     expect(voted.proposal).toMatchObject({ state: 'active', votes: { for: GENESIS, against: 0n, abstain: 0n }, quorumReached: true, quorumFinal: true })
     expect(voted.waitingFor).toMatch(/^voting ends in \d+ s$/)
     expect((await failure(vote(treasury, id.toString(), 'for'))).code).toBe('PINION_ERR_GOV_ALREADY_VOTED')
-    expect(await failure(queue(treasury, id.toString()))).toMatchObject({ code: 'PINION_ERR_GOV_NOT_SUCCEEDED', message: expect.stringMatching(/is active, not passed: voting ends in \d+ s$/) })
+    expect(await failure(queue(treasury, id.toString()))).toMatchObject({
+      code: 'PINION_ERR_GOV_NOT_SUCCEEDED',
+      message: expect.stringMatching(/is active, not passed: voting ends in \d+ s$/),
+    })
 
     await travel(DEVNET_GOVERNANCE.votingPeriodSeconds + 1)
     expect((await findProposal(treasury, id.toString())).proposal.state).toBe('succeeded')
@@ -159,7 +162,9 @@ describe('pinion gov', () => {
     const list = await pinion('gov', 'status', '--network', stateFile, '--json')
     expect(list.code).toBe(0)
     const listed = JSON.parse(list.out) as { proposals: { id: string; state: string; words: string[]; votes: { for: string } }[] }
-    expect(listed.proposals).toEqual([expect.objectContaining({ id: id.toString(), state: 'executed', words: proposed.proposal.words, votes: expect.objectContaining({ for: GENESIS.toString() }) })])
+    expect(listed.proposals).toEqual([
+      expect.objectContaining({ id: id.toString(), state: 'executed', words: proposed.proposal.words, votes: expect.objectContaining({ for: GENESIS.toString() }) }),
+    ])
     const detail = await pinion('gov', 'status', id.toString().slice(0, 8), '--network', stateFile)
     expect(detail.out).toContain('state       executed: its calls ran')
     expect(detail.out).toContain(`actions     replace oracle ${leaked!.address} with ${newcomer}`)
@@ -197,10 +202,7 @@ describe('pinion gov', () => {
     const old = net.accounts.guardian.address
     const actions = await buildActions(treasury, 'guardian', [next])
     const { proposal } = await propose(treasury, actions)
-    expect(proposal.words).toEqual([
-      `distributor: hand the guardian role to ${next} (it must accept)`,
-      `registry: hand the guardian role to ${next} (it must accept)`,
-    ])
+    expect(proposal.words).toEqual([`distributor: hand the guardian role to ${next} (it must accept)`, `registry: hand the guardian role to ${next} (it must accept)`])
     await travel(2)
     await vote(treasury, proposal.id.toString(), 'for')
     await travel(DEVNET_GOVERNANCE.votingPeriodSeconds + 1)
@@ -229,7 +231,11 @@ describe('pinion gov', () => {
       [() => buildActions(treasury, 'remove-oracle', [a!.address]), 'PINION_ERR_GOV_ACTION', /needs --quorum/],
       [() => buildActions(treasury, 'remove-oracle', [a!.address], { quorum: '1' }), 'PINION_ERR_GOV_QUORUM', /^quorum 1 is not a strict majority of the 2 oracles/],
       [() => buildActions(treasury, 'replace-oracle', [stranger, a!.address]), 'PINION_ERR_GOV_ORACLE', new RegExp(`^the oracle to replace ${stranger} is not an oracle`)],
-      [() => buildActions(treasury, 'replace-oracle', ['0x1234', stranger]), 'PINION_ERR_GOV_ADDRESS', /^the oracle to replace is "0x1234", expected a 0x-prefixed 20-byte address$/],
+      [
+        () => buildActions(treasury, 'replace-oracle', ['0x1234', stranger]),
+        'PINION_ERR_GOV_ADDRESS',
+        /^the oracle to replace is "0x1234", expected a 0x-prefixed 20-byte address$/,
+      ],
       [() => buildActions(treasury, 'dispute-window', [String(31 * 86_400)]), 'PINION_ERR_GOV_NUMBER', /at most 2,592,000 s/],
       [() => buildActions(treasury, 'suspend', [`0x${'ab'.repeat(32)}`]), 'PINION_ERR_GOV_DEVICE', /is not registered/],
       [() => buildActions(treasury, 'remove-maker', ['1', stranger]), 'PINION_ERR_GOV_MAKER', /is not approved for device class 1/],
@@ -299,11 +305,25 @@ describe('pinion gov', () => {
 
     // `pinion params show`: the changed config matches the scheduled change; the old one now differs.
     const after = await readParams(treasury)
-    expect(paramsRows(after, local).find((r) => r.name === 'kind/uptime')).toMatchObject({ match: 'scheduled', inForce: { hash: oldHash, fromEpoch: 0n }, scheduled: [{ hash: newHash, fromEpoch: expected }] })
+    expect(paramsRows(after, local).find((r) => r.name === 'kind/uptime')).toMatchObject({
+      match: 'scheduled',
+      inForce: { hash: oldHash, fromEpoch: 0n },
+      scheduled: [{ hash: newHash, fromEpoch: expected }],
+    })
     const shown = await pinion('params', 'show', '--network', stateFile, '--config', configFile)
     expect(shown.out).toContain(`  scheduled  ${newHash} from epoch ${expected.toLocaleString('en')}`)
     expect(shown.out).toContain('config matches the scheduled change')
     // A change before the scheduled one is refused.
-    expect((await failure(planParams(treasury, localParams(DEPLOYED_CONFIG, admin).map((q) => ({ ...q, hash: `0x${'11'.repeat(32)}` as Hex })), expected - 1n))).code).toBe('PINION_ERR_GOV_EPOCH')
+    expect(
+      (
+        await failure(
+          planParams(
+            treasury,
+            localParams(DEPLOYED_CONFIG, admin).map((q) => ({ ...q, hash: `0x${'11'.repeat(32)}` as Hex })),
+            expected - 1n,
+          ),
+        )
+      ).code,
+    ).toBe('PINION_ERR_GOV_EPOCH')
   })
 })

@@ -30,14 +30,18 @@ function checkQuorum(quorum: number, size: number): void {
   const range = `expected ${majorityOf(size)} to ${size}`
   if (quorum > size) throw new GovError('PINION_ERR_GOV_QUORUM', `quorum ${quorum} exceeds the ${size} oracles the set would have; ${range}`)
   if (quorum < majorityOf(size)) {
-    throw new GovError('PINION_ERR_GOV_QUORUM', `quorum ${quorum} is not a strict majority of the ${size} oracles the set would have; ${range}, so that no two disjoint groups can each sign a root`)
+    throw new GovError(
+      'PINION_ERR_GOV_QUORUM',
+      `quorum ${quorum} is not a strict majority of the ${size} oracles the set would have; ${range}, so that no two disjoint groups can each sign a root`,
+    )
   }
 }
 
 const isMember = (set: OracleSet, address: Address) => set.oracles.some((o) => isAddressEqual(o, address))
 
 function notMember(set: OracleSet, address: Address, what: string) {
-  if (isMember(set, address)) throw new GovError('PINION_ERR_GOV_ORACLE', `${what} ${address} is already an oracle; expected an address outside the set (${set.oracles.join(', ')})`)
+  if (isMember(set, address))
+    throw new GovError('PINION_ERR_GOV_ORACLE', `${what} ${address} is already an oracle; expected an address outside the set (${set.oracles.join(', ')})`)
 }
 function member(set: OracleSet, address: Address, what: string) {
   if (!isMember(set, address)) throw new GovError('PINION_ERR_GOV_ORACLE', `${what} ${address} is not an oracle; expected one of ${set.oracles.join(', ')}`)
@@ -72,7 +76,10 @@ export function setQuorum(set: OracleSet, quorum: number): GovernanceAction {
 
 export function setDisputeWindow(set: OracleSet, seconds: bigint): GovernanceAction {
   if (seconds > set.maxDisputeWindow) {
-    throw new GovError('PINION_ERR_GOV_NUMBER', `the dispute window is ${seconds.toLocaleString('en')} s, expected at most ${set.maxDisputeWindow.toLocaleString('en')} s (30 days, the distributor's MAX_DISPUTE_WINDOW)`)
+    throw new GovError(
+      'PINION_ERR_GOV_NUMBER',
+      `the dispute window is ${seconds.toLocaleString('en')} s, expected at most ${set.maxDisputeWindow.toLocaleString('en')} s (30 days, the distributor's MAX_DISPUTE_WINDOW)`,
+    )
   }
   if (seconds === set.disputeWindow) throw new GovError('PINION_ERR_GOV_NO_CHANGE', `the dispute window already is ${seconds.toLocaleString('en')} s`)
   return { action: 'dispute-window', seconds }

@@ -63,11 +63,7 @@ export function paramsRows(chain: ParamsOnChain, local: readonly GovernedParams[
     const localHash = local?.find((p) => p.name === name)?.hash ?? null
     const latest = history.at(-1)
     const match: ParamsMatch =
-      localHash === null ? 'not in config'
-      : latest === undefined ? 'not on chain'
-      : latest.hash !== localHash ? 'differs'
-      : scheduled.length > 0 ? 'scheduled'
-      : 'in force'
+      localHash === null ? 'not in config' : latest === undefined ? 'not on chain' : latest.hash !== localHash ? 'differs' : scheduled.length > 0 ? 'scheduled' : 'in force'
     return { name, inForce, scheduled, local: localHash, match }
   })
 }
@@ -94,7 +90,11 @@ async function earliestExecution({ client, contracts }: Gov): Promise<{ now: big
  * from `fromEpoch` — by default the first epoch that starts after the proposal could execute, plus
  * one epoch of margin (a vote that needs the whole period, a queue or execute sent late).
  */
-export async function planParams(gov: Gov, local: readonly GovernedParams[], fromEpoch?: bigint): Promise<{ actions: GovernanceAction[]; fromEpoch: bigint; earliestEpoch: bigint }> {
+export async function planParams(
+  gov: Gov,
+  local: readonly GovernedParams[],
+  fromEpoch?: bigint,
+): Promise<{ actions: GovernanceAction[]; fromEpoch: bigint; earliestEpoch: bigint }> {
   const [chain, { at }] = await Promise.all([readParams(gov), earliestExecution(gov)])
   // schedule() refuses an epoch that has begun when it executes: the epoch after the one it executes in is the first possible.
   const earliestEpoch = epochAt(chain, at) + 1n
@@ -107,7 +107,10 @@ export async function planParams(gov: Gov, local: readonly GovernedParams[], fro
   }
   const rows = paramsRows(chain, local).filter((row) => row.match === 'differs' || row.match === 'not on chain')
   if (rows.length === 0) {
-    throw new GovError('PINION_ERR_GOV_NOTHING_TO_PROPOSE', `every parameter set of the config (${local.map((p) => p.name).join(', ')}) matches the latest on chain; nothing to propose`)
+    throw new GovError(
+      'PINION_ERR_GOV_NOTHING_TO_PROPOSE',
+      `every parameter set of the config (${local.map((p) => p.name).join(', ')}) matches the latest on chain; nothing to propose`,
+    )
   }
   for (const row of rows) {
     const latest = chain.history.get(row.name)?.at(-1)

@@ -11,9 +11,11 @@ export function parseAddress(value: string, what: string): Address {
 /** `value` as a whole number from `min` to `max` (decimal digits, `_` or `,` allowed as separators). */
 export function parseWhole(value: string, what: string, min = 0n, max = (1n << 256n) - 1n): bigint {
   const digits = value.replace(/[_,]/g, '')
-  if (!/^\d+$/.test(digits)) throw new GovError('PINION_ERR_GOV_NUMBER', `${what} is "${value}", expected a whole number from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}`)
+  if (!/^\d+$/.test(digits))
+    throw new GovError('PINION_ERR_GOV_NUMBER', `${what} is "${value}", expected a whole number from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}`)
   const number = BigInt(digits)
-  if (number < min || number > max) throw new GovError('PINION_ERR_GOV_NUMBER', `${what} is ${number.toLocaleString('en')}, expected ${min.toLocaleString('en')} to ${max.toLocaleString('en')}`)
+  if (number < min || number > max)
+    throw new GovError('PINION_ERR_GOV_NUMBER', `${what} is ${number.toLocaleString('en')}, expected ${min.toLocaleString('en')} to ${max.toLocaleString('en')}`)
   return number
 }
 

@@ -15,14 +15,18 @@ export const shortId = (id: bigint): string => {
 
 /** The proposal whose id is `text`, or the only one whose id starts with those digits. */
 export async function findProposal(gov: Gov, text: string): Promise<{ now: bigint; proposal: Proposal }> {
-  if (!/^\d+$/.test(text)) throw new GovError('PINION_ERR_GOV_PROPOSAL_ID', `proposal id "${text}" is not decimal digits; expected an id as \`pinion gov status\` lists it (its first digits will do)`)
+  if (!/^\d+$/.test(text))
+    throw new GovError('PINION_ERR_GOV_PROPOSAL_ID', `proposal id "${text}" is not decimal digits; expected an id as \`pinion gov status\` lists it (its first digits will do)`)
   const { now, proposals } = await listProposals(gov)
   const exact = proposals.find((p) => p.id.toString() === text)
   if (exact !== undefined) return { now, proposal: exact }
   const matches = proposals.filter((p) => p.id.toString().startsWith(text))
   if (matches.length === 1) return { now, proposal: matches[0]! }
   if (matches.length === 0) {
-    throw new GovError('PINION_ERR_GOV_UNKNOWN_PROPOSAL', `no proposal has id ${text}${proposals.length === 0 ? '; none was made yet' : `; expected one of ${proposals.map((p) => shortId(p.id)).join(', ')}`}`)
+    throw new GovError(
+      'PINION_ERR_GOV_UNKNOWN_PROPOSAL',
+      `no proposal has id ${text}${proposals.length === 0 ? '; none was made yet' : `; expected one of ${proposals.map((p) => shortId(p.id)).join(', ')}`}`,
+    )
   }
   throw new GovError('PINION_ERR_GOV_AMBIGUOUS_PROPOSAL', `${matches.length} proposals start with ${text} (${matches.map((p) => shortId(p.id)).join(', ')}); give more digits`)
 }

@@ -20,11 +20,17 @@ export async function propose(signer: GovSigner, actions: readonly GovernanceAct
   const calls = actions.map((action) => encodeAction(action, contracts))
   const args = [calls.map((c) => c.target), calls.map((c) => c.value), calls.map((c) => c.data)] as const
 
-  const [threshold, clock] = await Promise.all([client.readContract({ ...governor, functionName: 'proposalThreshold' }), client.readContract({ ...governor, functionName: 'clock' })])
+  const [threshold, clock] = await Promise.all([
+    client.readContract({ ...governor, functionName: 'proposalThreshold' }),
+    client.readContract({ ...governor, functionName: 'clock' }),
+  ])
   // The Governor counts the proposer's votes one second back, so votes delegated this second do not count yet.
   const votes = await client.readContract({ ...governor, functionName: 'getVotes', args: [proposer, BigInt(clock) - 1n] })
   if (votes < threshold) {
-    throw new GovError('PINION_ERR_GOV_BELOW_THRESHOLD', `${proposer} has ${votes} votes, expected at least the proposal threshold ${threshold}; delegate to it first (\`pinion gov delegate\`), votes count from the next second`)
+    throw new GovError(
+      'PINION_ERR_GOV_BELOW_THRESHOLD',
+      `${proposer} has ${votes} votes, expected at least the proposal threshold ${threshold}; delegate to it first (\`pinion gov delegate\`), votes count from the next second`,
+    )
   }
   const id = await client.readContract({ ...governor, functionName: 'hashProposal', args: [...args, keccak256(toHex(description))] })
   if ((await client.readContract({ ...governor, functionName: 'proposalSnapshot', args: [id] })) !== 0n) {

@@ -24,7 +24,10 @@ async function deviceOf(gov: Gov, deviceId: bigint) {
   const device = await gov.client.readContract({ ...registryOf(gov), functionName: 'deviceOf', args: [deviceId] }).catch((cause: unknown) => {
     throw new GovError('PINION_ERR_GOV_DEVICE', `device ${deviceIdHex(deviceId)} is not registered; expected the id of a registered device (keccak256 of its key)`, { cause })
   })
-  const owned = await gov.client.readContract({ ...registryOf(gov), functionName: 'ownerOf', args: [deviceId] }).then(() => true, () => false)
+  const owned = await gov.client.readContract({ ...registryOf(gov), functionName: 'ownerOf', args: [deviceId] }).then(
+    () => true,
+    () => false,
+  )
   return { ...device, owned }
 }
 
@@ -40,7 +43,10 @@ export async function releaseKey(gov: Gov, deviceId: bigint, serial: Hex): Promi
   const device = await deviceOf(gov, deviceId)
   const bySerial = await gov.client.readContract({ ...registryOf(gov), functionName: 'deviceIdBySerial', args: [device.deviceClass, serial] })
   if (bySerial !== deviceId) {
-    throw new GovError('PINION_ERR_GOV_DEVICE', `serial ${serial} is not device ${deviceIdHex(deviceId)}'s in class ${device.deviceClass}; expected the serial its DeviceRegistered event published`)
+    throw new GovError(
+      'PINION_ERR_GOV_DEVICE',
+      `serial ${serial} is not device ${deviceIdHex(deviceId)}'s in class ${device.deviceClass}; expected the serial its DeviceRegistered event published`,
+    )
   }
   return { action: 'release-key', deviceId, serial }
 }

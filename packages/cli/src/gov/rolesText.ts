@@ -56,6 +56,8 @@ export function rolesText(holdings: readonly RoleHolding[], deployment: Deployme
     kept.length === 0
       ? `the deploying account ${deployment.deployedBy} holds no role${deployment.guardian.toLowerCase() === deployment.deployedBy.toLowerCase() ? " besides the guardian's" : ''}`
       : `WARNING: the deploying account ${deployment.deployedBy} still holds ${kept.map((h) => `${h.contract}.${h.role}`).join(', ')}`,
-    deployment.guardian === '0x0000000000000000000000000000000000000000' ? 'no guardian: nobody can pause or veto a root before it pays (deploy with --guardian <multisig>)' : `guardian ${deployment.guardian}`,
+    deployment.guardian === '0x0000000000000000000000000000000000000000'
+      ? 'no guardian: nobody can pause or veto a root before it pays (deploy with --guardian <multisig>)'
+      : `guardian ${deployment.guardian}`,
   ].join('\n')
 }

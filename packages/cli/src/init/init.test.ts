@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { kinds } from '@pinion/kinds'
-import { PinionError } from '@pinion/protocol'
+import type { PinionError } from '@pinion/protocol'
 import { afterAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../config/loadConfig.ts'
 import { DEFAULT_NETWORK } from '../config/network.ts'

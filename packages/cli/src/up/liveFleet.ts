@@ -1,14 +1,5 @@
 import { join } from 'node:path'
-import {
-  type DeviceAgent,
-  type FleetDevice,
-  createDeviceAgent,
-  encodeReportBatch,
-  forgeReport,
-  seededRandom,
-  simulatedDeviceOf,
-  wrongNetworkOf,
-} from '@pinion/device'
+import { type DeviceAgent, type FleetDevice, createDeviceAgent, encodeReportBatch, forgeReport, seededRandom, simulatedDeviceOf, wrongNetworkOf } from '@pinion/device'
 import type { Kind, SimulatedReport } from '@pinion/kinds'
 import { deviceIdOf, generateDeviceKey, signReport } from '@pinion/protocol'
 import type { Hex } from 'viem'
@@ -186,4 +177,3 @@ export async function startLiveFleet(options: LiveFleetOptions): Promise<LiveFle
     },
   }
 }
-

@@ -81,11 +81,14 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
   if (config.chain.rpcUrl !== undefined) {
     throw new PinionError('PINION_ERR_CONFIG', '`pinion up` runs the embedded devnet; for a real chain run `pinion oracle` (see the README) and leave chain.rpcUrl out here.')
   }
-  const kinds = new Map([...Object.keys(config.kinds)].map((name) => {
-    const kind = allKinds.get(name)
-    if (kind === undefined) throw new PinionError('PINION_ERR_CONFIG', `Invalid network config: kinds.${name} is not a kind Pinion knows; expected one of ${[...allKinds.keys()].join(', ')}.`)
-    return [name, kind] as const
-  }))
+  const kinds = new Map(
+    [...Object.keys(config.kinds)].map((name) => {
+      const kind = allKinds.get(name)
+      if (kind === undefined)
+        throw new PinionError('PINION_ERR_CONFIG', `Invalid network config: kinds.${name} is not a kind Pinion knows; expected one of ${[...allKinds.keys()].join(', ')}.`)
+      return [name, kind] as const
+    }),
+  )
   const roles = devnetRoles(config.oracles.count)
 
   const devnet = await startDevnet({
@@ -110,7 +113,15 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
       Object.entries(config.pools).map(([name, basisPoints]) => ({ name, basisPoints })),
       { name: config.residualPool, recipient: treasury },
     )
-    const { deployment, schedule, resumed } = await deployOrResume(client, admin, config, previous, roles.oracles.map((o) => o.address), roles.maker.address, params)
+    const { deployment, schedule, resumed } = await deployOrResume(
+      client,
+      admin,
+      config,
+      previous,
+      roles.oracles.map((o) => o.address),
+      roles.maker.address,
+      params,
+    )
     log(resumed ? `resumed the network deployed at block ${deployment.blockNumber}` : `deployed the contracts at block ${deployment.blockNumber}`)
     await ensureMaker(client, admin, deployment.registry, config.deviceClass, roles.maker.address)
 
@@ -128,7 +139,12 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
     // The fleet runs the network's first kind; kinds with places put their devices on the map.
     const kind = kinds.values().next().value!
     const kindParams = kind.parseParams(config.kinds[kind.name])
-    const placements = placeFleet(kind, fleetDevices.map((d) => d.behaviour), kindParams, config.fleet.seed)
+    const placements = placeFleet(
+      kind,
+      fleetDevices.map((d) => d.behaviour),
+      kindParams,
+      config.fleet.seed,
+    )
     if (placements !== null) {
       const asserted = await assertFleetLocations(
         client,
@@ -303,11 +319,12 @@ async function waitForDevices(urls: readonly string[], count: number, timeoutMs 
   const deadline = Date.now() + timeoutMs
   for (const url of urls) {
     while (true) {
-      const status = (await fetch(`${url}/v1/status`).then((r) => r.json()).catch(() => ({}))) as { devices?: number }
+      const status = (await fetch(`${url}/v1/status`)
+        .then((r) => r.json())
+        .catch(() => ({}))) as { devices?: number }
       if ((status.devices ?? 0) >= count) break
       if (Date.now() > deadline) throw new PinionError('PINION_ERR_UP', `oracle ${url} did not see the fleet's ${count} devices within ${timeoutMs} ms`)
       await new Promise((r) => setTimeout(r, 250))
     }
   }
 }
-

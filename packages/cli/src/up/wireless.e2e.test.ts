@@ -44,14 +44,18 @@ describe('pinion up with the wireless template, end to end', () => {
 
     // The fleet joins at the first whole epoch (liveFleet), so the first epoch with valid reports
     // is a whole one.
-    const committed = await driveUntil(network, 'a committed epoch with valid reports', async () => {
-      const { epochs } = await getJson<{ epochs: EpochJson[] }>(`${oracle}/v1/epochs`)
-      return epochs.find((e) => e.committed !== null && e.validReports > 0)
-    }, { stepMs: 2_000, timeoutMs: 240_000 })
+    const committed = await driveUntil(
+      network,
+      'a committed epoch with valid reports',
+      async () => {
+        const { epochs } = await getJson<{ epochs: EpochJson[] }>(`${oracle}/v1/epochs`)
+        return epochs.find((e) => e.committed !== null && e.validReports > 0)
+      },
+      { stepMs: 2_000, timeoutMs: 240_000 },
+    )
 
     const fleet = JSON.parse(readFileSync(join(dataDir, 'fleet', 'devices.json'), 'utf8')) as StoredFleetDevice[]
-    const explain = (device: StoredFleetDevice) =>
-      getJson<Explanation>(`${oracle}/v1/devices/${deviceIdOf(device.key.publicKey)}/epochs/${committed.epoch}`)
+    const explain = (device: StoredFleetDevice) => getJson<Explanation>(`${oracle}/v1/devices/${deviceIdOf(device.key.publicKey)}/epochs/${committed.epoch}`)
     const coverageOf = (explanation: Explanation) => BigInt(explanation.shares.find((s) => s.pool === 'coverage')?.amount ?? '0')
 
     // Most honest hotspots earn coverage, each share explained by its multipliers.

@@ -39,8 +39,7 @@ export async function createDeviceAgent(options: DeviceAgentOptions): Promise<De
   const config = resolveAgentOptions(options)
   const key: DeviceKey = { type: options.key.type, publicKey: options.key.publicKey, privateKey: options.key.privateKey }
   const deviceId = deviceIdOf(key.publicKey)
-  const outbox: Outbox =
-    'outboxDir' in options ? openFileOutbox(options.outboxDir, { oracles: config.oracles }) : createMemoryOutbox({ oracles: config.oracles })
+  const outbox: Outbox = 'outboxDir' in options ? openFileOutbox(options.outboxDir, { oracles: config.oracles }) : createMemoryOutbox({ oracles: config.oracles })
 
   let abort = new AbortController()
   let flushing: Promise<FlushResult> | undefined

@@ -25,7 +25,4 @@ export type ChallengeResponse = { payloadType: string; payload: Uint8Array }
  * the device key, only what it needs to build a payload: the agent does all signing, so a handler
  * cannot make the device sign anything but a report.
  */
-export type ChallengeHandler = (
-  challenge: Challenge,
-  device: { deviceId: Hex },
-) => ChallengeResponse | null | Promise<ChallengeResponse | null>
+export type ChallengeHandler = (challenge: Challenge, device: { deviceId: Hex }) => ChallengeResponse | null | Promise<ChallengeResponse | null>

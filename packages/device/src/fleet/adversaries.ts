@@ -1,12 +1,4 @@
-import {
-  type DeviceKey,
-  type ReportFields,
-  deviceIdOf,
-  encodeReportBody,
-  encodeSignedReport,
-  reportSigningMessage,
-  signWithDeviceKey,
-} from '@pinion/protocol'
+import { type DeviceKey, type ReportFields, deviceIdOf, encodeReportBody, encodeSignedReport, reportSigningMessage, signWithDeviceKey } from '@pinion/protocol'
 import { type Hex, concat, keccak256, toHex } from 'viem'
 
 /**

@@ -2,7 +2,7 @@ import { RewardTree, generateDeviceKey } from '@pinion/protocol'
 import { type Account, BaseError, ContractFunctionRevertedError, createPublicClient, createWalletClient, http, keccak256, toHex } from 'viem'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { revertEachTest, workerNetwork } from '@pinion/testkit/chain'
-import { type Network } from '@pinion/contracts/localNetwork'
+import type { Network } from '@pinion/contracts/localNetwork'
 import { DeviceError } from '../errors.ts'
 import { assertFleetLocations } from './assertFleetLocations.ts'
 import { registerFleet } from './registerFleet.ts'
@@ -83,7 +83,13 @@ describe('assertFleetLocations (anvil devnet)', () => {
     // The owner gets FEE the way operators do (a committed root, a claim) and lets the registry burn it.
     await net.releaseEpochs(1n)
     const tree = RewardTree.build([{ recipient: owner.address, cumulativeAmount: FEE }])
-    await net.publishRoot({ epoch: await distributor.read.nextEpoch(), root: tree.root, totalCumulative: FEE, inputsHash: keccak256(toHex('in')), paramsHash: keccak256(toHex('params')) })
+    await net.publishRoot({
+      epoch: await distributor.read.nextEpoch(),
+      root: tree.root,
+      totalCumulative: FEE,
+      inputsHash: keccak256(toHex('in')),
+      paramsHash: keccak256(toHex('params')),
+    })
     await net.send(owner, { ...distributor, functionName: 'claim', args: [FEE, tree.proof(0)] })
     await net.send(owner, { ...token, functionName: 'approve', args: [net.deployment.registry, FEE] })
     await setLocationFee(FEE)
@@ -94,7 +100,10 @@ describe('assertFleetLocations (anvil devnet)', () => {
       chainId: net.chain.id,
       maker: net.accounts.maker,
       deviceClass: CLASS,
-      devices: [{ key: generateDeviceKey('ed25519'), owner: owner.address }, { key: generateDeviceKey('ed25519'), owner: owner.address }],
+      devices: [
+        { key: generateDeviceKey('ed25519'), owner: owner.address },
+        { key: generateDeviceKey('ed25519'), owner: owner.address },
+      ],
     })
     const placement = { asserted: CELL_A, actual: CELL_A, antennaGain: 0, elevation: 0 }
     try {

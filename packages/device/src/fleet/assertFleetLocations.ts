@@ -1,16 +1,6 @@
 import { deviceRegistryAbi } from '@pinion/contracts'
 import type { DevicePlacement } from '@pinion/kinds'
-import {
-  type Account,
-  type Address,
-  type Chain,
-  type Hash,
-  type Hex,
-  type PublicClient,
-  type Transport,
-  type WalletClient,
-  parseEventLogs,
-} from 'viem'
+import { type Account, type Address, type Chain, type Hash, type Hex, type PublicClient, type Transport, type WalletClient, parseEventLogs } from 'viem'
 import { DeviceError } from '../errors.ts'
 
 export type FleetLocation = {

@@ -3,7 +3,7 @@ import { type DeviceKey, deviceIdOf, generateDeviceKey, p256KeyPair } from '@pin
 import { type Account, BaseError, ContractFunctionRevertedError, createWalletClient, http, keccak256, toHex } from 'viem'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { revertEachTest, workerNetwork } from '@pinion/testkit/chain'
-import { type Network } from '@pinion/contracts/localNetwork'
+import type { Network } from '@pinion/contracts/localNetwork'
 import { DeviceError } from '../errors.ts'
 import { registerFleet } from './registerFleet.ts'
 
@@ -24,8 +24,7 @@ describe('registerFleet (anvil devnet)', () => {
   revertEachTest(() => net)
 
   /** A wallet that polls receipts often: anvil mines at once, viem's default 4 s poll would dominate. */
-  const wallet = (account: Account) =>
-    createWalletClient({ account, chain: net.chain, transport: http(net.devnet.rpcUrl), pollingInterval: 50 })
+  const wallet = (account: Account) => createWalletClient({ account, chain: net.chain, transport: http(net.devnet.rpcUrl), pollingInterval: 50 })
   /** The registry error a DeviceError's cause reverted with. */
   const revertedWith = (error: unknown) => {
     const cause = error instanceof DeviceError ? error.cause : undefined
@@ -41,9 +40,7 @@ describe('registerFleet (anvil devnet)', () => {
     const options = { walletClient: wallet(maker), registry: net.deployment.registry, chainId: net.chain.id, maker, deviceClass: CLASS, owner: owner.address }
     const devices = await registerFleet({ ...options, devices: keys.map((key) => ({ key })) })
 
-    expect(devices.map((d) => [d.deviceId, d.owner, d.keyProven, d.status])).toEqual(
-      keys.map((k) => [deviceIdOf(k.publicKey), owner.address, k.type === 'p256', 'registered']),
-    )
+    expect(devices.map((d) => [d.deviceId, d.owner, d.keyProven, d.status])).toEqual(keys.map((k) => [deviceIdOf(k.publicKey), owner.address, k.type === 'p256', 'registered']))
     for (const [i, key] of keys.entries()) {
       const tokenId = BigInt(deviceIdOf(key.publicKey))
       expect(await net.contracts.registry.read.ownerOf([tokenId])).toBe(owner.address)

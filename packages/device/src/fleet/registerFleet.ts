@@ -1,17 +1,6 @@
 import { KeyType, type Registration, deviceRegistryAbi, registrationTypedData } from '@pinion/contracts'
 import { type DeviceKey, deviceIdOf, signP256 } from '@pinion/protocol'
-import {
-  type Account,
-  type Address,
-  type Chain,
-  type Hash,
-  type Hex,
-  type Transport,
-  type WalletClient,
-  hexToBytes,
-  parseEventLogs,
-  publicActions,
-} from 'viem'
+import { type Account, type Address, type Chain, type Hash, type Hex, type Transport, type WalletClient, hexToBytes, parseEventLogs, publicActions } from 'viem'
 import { DeviceError } from '../errors.ts'
 
 /** A device to register: its key (the private key only matters for P-256 possession proofs). */
@@ -87,8 +76,7 @@ export async function registerFleet(options: RegisterFleetOptions): Promise<Regi
     return message
   }
 
-  const makerNonce =
-    options.nonce ?? (await client.readContract({ ...registryContract, functionName: 'makerNonceFloor', args: [maker.address] }))
+  const makerNonce = options.nonce ?? (await client.readContract({ ...registryContract, functionName: 'makerNonceFloor', args: [maker.address] }))
   const deadline = options.deadline ?? (await client.getBlock()).timestamp + DEFAULT_SIGNATURE_LIFETIME_SECONDS
 
   let nonce = await client.getTransactionCount({ address: sender, blockTag: 'pending' })
@@ -132,7 +120,9 @@ export async function registerFleet(options: RegisterFleetOptions): Promise<Regi
         })
       }
     } catch (cause) {
-      throw new DeviceError('PINION_ERR_REGISTER_FLEET', `registering device ${deviceId} failed before it was sent (${out.length} earlier devices were sent; rerun to finish)`, { cause })
+      throw new DeviceError('PINION_ERR_REGISTER_FLEET', `registering device ${deviceId} failed before it was sent (${out.length} earlier devices were sent; rerun to finish)`, {
+        cause,
+      })
     }
     nonce++
     out.push({ deviceId, tokenId, owner: registration.owner, keyProven, status: 'registered', transactionHash })

@@ -7,7 +7,7 @@ import { type DeviceKey, deviceIdOf, generateDeviceKey, networkIdOf } from '@pin
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { fakeClock } from '../../../testkit/src/device/fakeClock.ts'
 import { type FakeIngest, startFakeIngest } from '../../../testkit/src/device/fakeIngestServer.ts'
-import { DeviceError } from '../errors.ts'
+import type { DeviceError } from '../errors.ts'
 import { type FleetDevice, type FleetReport, type RunFleetOptions, runFleet } from './runFleet.ts'
 import { seededRandom } from './seededRandom.ts'
 
@@ -62,8 +62,7 @@ const verdictOf = (report: FleetReport) => {
   const answers = new Set(report.results.map((r) => (r.code === undefined ? r.status : `${r.status}:${r.code}`)))
   return [...answers].join(' | ')
 }
-const of = (reports: FleetReport[], behaviour: string, path?: FleetReport['path']) =>
-  reports.filter((r) => r.behaviour === behaviour && (path === undefined || r.path === path))
+const of = (reports: FleetReport[], behaviour: string, path?: FleetReport['path']) => reports.filter((r) => r.behaviour === behaviour && (path === undefined || r.path === path))
 
 describe('runFleet', () => {
   it('sends every device’s reports to every oracle, and the oracles reject exactly the envelope adversaries', async () => {
@@ -98,8 +97,7 @@ describe('runFleet', () => {
   })
 
   it('is reproducible from its seed: the same reports, sequences and answers, whatever the network did', async () => {
-    const summary = (reports: FleetReport[]) =>
-      reports.map((r) => [r.epoch, r.deviceId, r.path, r.sequence, r.timestampMs, r.payloadType, verdictOf(r)])
+    const summary = (reports: FleetReport[]) => reports.map((r) => [r.epoch, r.deviceId, r.path, r.sequence, r.timestampMs, r.payloadType, verdictOf(r)])
     const first = await runFleet(options(await startOracles()))
     await Promise.all(servers.map((s) => s.close()))
     const oracles = await startOracles()

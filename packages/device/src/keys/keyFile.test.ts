@@ -82,11 +82,7 @@ describe('loadDeviceKey errors', () => {
   it('PINION_ERR_KEY_FILE_MISMATCH when the public key or device id is not the private key’s', async () => {
     const file = valid()
     const other = generateDeviceKey('ed25519')
-    expect(await codeOf(() => loadDeviceKey(write(JSON.stringify({ ...file, publicKey: other.publicKey }))))).toBe(
-      'PINION_ERR_KEY_FILE_MISMATCH',
-    )
-    expect(await codeOf(() => loadDeviceKey(write(JSON.stringify({ ...file, deviceId: deviceIdOf(other.publicKey) }))))).toBe(
-      'PINION_ERR_KEY_FILE_MISMATCH',
-    )
+    expect(await codeOf(() => loadDeviceKey(write(JSON.stringify({ ...file, publicKey: other.publicKey }))))).toBe('PINION_ERR_KEY_FILE_MISMATCH')
+    expect(await codeOf(() => loadDeviceKey(write(JSON.stringify({ ...file, deviceId: deviceIdOf(other.publicKey) }))))).toBe('PINION_ERR_KEY_FILE_MISMATCH')
   })
 })

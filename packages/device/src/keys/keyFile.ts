@@ -1,15 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs'
 import { dirname } from 'node:path'
-import {
-  type DeviceKey,
-  type KeyType,
-  PUBLIC_KEY_LENGTHS,
-  deviceIdOf,
-  generateDeviceKey,
-  parseKeyType,
-  signWithDeviceKey,
-  verifyDeviceSignature,
-} from '@pinion/protocol'
+import { type DeviceKey, type KeyType, PUBLIC_KEY_LENGTHS, deviceIdOf, generateDeviceKey, parseKeyType, signWithDeviceKey, verifyDeviceSignature } from '@pinion/protocol'
 import { type Hex, isHex, size } from 'viem'
 import { DeviceError } from '../errors.ts'
 import { createFileAtomic } from '../fs/durable.ts'
@@ -64,8 +55,7 @@ export async function loadDeviceKey(path: string): Promise<DeviceKeyFile> {
 }
 
 function parseKeyFile(path: string, json: unknown): DeviceKeyFile {
-  const corrupt = (what: string, cause?: unknown) =>
-    new DeviceError('PINION_ERR_KEY_FILE_CORRUPT', `key file ${path}: ${what}`, cause === undefined ? {} : { cause })
+  const corrupt = (what: string, cause?: unknown) => new DeviceError('PINION_ERR_KEY_FILE_CORRUPT', `key file ${path}: ${what}`, cause === undefined ? {} : { cause })
   if (typeof json !== 'object' || json === null) throw corrupt('expected a JSON object')
   const { type: rawType, publicKey, privateKey, deviceId } = json as Record<string, unknown>
 

@@ -99,7 +99,10 @@ describe('file outbox durability', () => {
     })
     child.kill('SIGKILL')
     await exited
-    const printed = output.split('\n').filter((line) => /^\d+$/.test(line)).map(BigInt)
+    const printed = output
+      .split('\n')
+      .filter((line) => /^\d+$/.test(line))
+      .map(BigInt)
     const lastAcknowledged = printed[printed.length - 1]!
 
     const outbox = openFileOutbox(dir, { oracles: ['http://oracle.test'] })
@@ -115,7 +118,14 @@ describe('file outbox settlement', () => {
   it('removes an entry only once every oracle settled it, across a restart', () => {
     const outbox = open()
     fill(outbox, 3)
-    outbox.settle(A, [{ sequence: 1n, status: 'delivered' }, { sequence: 2n, status: 'delivered' }], 0)
+    outbox.settle(
+      A,
+      [
+        { sequence: 1n, status: 'delivered' },
+        { sequence: 2n, status: 'delivered' },
+      ],
+      0,
+    )
     expect(outbox.size).toBe(3)
     expect(sequencesOf(outbox.pending(A, 10))).toEqual([3n])
     expect(sequencesOf(outbox.pending(B, 10))).toEqual([1n, 2n, 3n])
@@ -135,9 +145,7 @@ describe('file outbox settlement', () => {
     expect(outbox.size).toBe(1)
 
     const reopened = open()
-    expect(reopened.deadLetters()).toEqual([
-      { sequence: 1n, oracle: A, code: 'PINION_ERR_BAD_SIGNATURE', message: 'no', report: bytes(1), atMs: 42 },
-    ])
+    expect(reopened.deadLetters()).toEqual([{ sequence: 1n, oracle: A, code: 'PINION_ERR_BAD_SIGNATURE', message: 'no', report: bytes(1), atMs: 42 }])
     expect(sequencesOf(reopened.pending(A, 10))).toEqual([2n])
   })
 

@@ -3,15 +3,7 @@ import { join } from 'node:path'
 import { AppendLog } from './appendLog.ts'
 import { Ledger } from './ledger.ts'
 import { type DeadLetter, type Outbox, type OutboxEntry, type Settlement, oracleIdOf } from './outbox.ts'
-import {
-  type DeadLetterRecord,
-  type OutboxRecord,
-  deadLetterOf,
-  fromBase64,
-  parseDeadLetterRecord,
-  parseOutboxRecord,
-  toBase64,
-} from './records.ts'
+import { type DeadLetterRecord, type OutboxRecord, deadLetterOf, fromBase64, parseDeadLetterRecord, parseOutboxRecord, toBase64 } from './records.ts'
 import { SequenceFile } from './sequenceFile.ts'
 
 /** The files of an outbox directory. One agent process per directory: nothing locks it. */
@@ -133,8 +125,7 @@ export class FileOutbox implements Outbox {
 
   private compactIfWorthIt(): void {
     const live = this.ledger.size
-    const worthIt =
-      live === 0 ? this.log.recordCount > 1 : this.log.recordCount > COMPACT_MIN_RECORDS && this.log.recordCount > COMPACT_RATIO * live
+    const worthIt = live === 0 ? this.log.recordCount > 1 : this.log.recordCount > COMPACT_MIN_RECORDS && this.log.recordCount > COMPACT_RATIO * live
     if (worthIt) this.compact()
   }
 

@@ -2,9 +2,7 @@
 export type OutboxEntry = { sequence: bigint; report: Uint8Array }
 
 /** What one oracle said about one entry, once it is final for that oracle. */
-export type Settlement =
-  | { sequence: bigint; status: 'delivered' }
-  | { sequence: bigint; status: 'rejected'; code: string; message: string }
+export type Settlement = { sequence: bigint; status: 'delivered' } | { sequence: bigint; status: 'rejected'; code: string; message: string }
 
 /** A report an oracle rejected for good: kept with the reason, never silently dropped. */
 export type DeadLetter = {

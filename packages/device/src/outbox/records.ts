@@ -8,10 +8,7 @@ import type { DeadLetter } from './outbox.ts'
  * - floor: the highest sequence ever added, written first by compaction so that a compacted log
  *   still knows it (the sequence file is the primary record; this is the second).
  */
-export type OutboxRecord =
-  | { op: 'add'; seq: string; report: string }
-  | { op: 'settle'; oracle: string; seqs: string[] }
-  | { op: 'floor'; seq: string }
+export type OutboxRecord = { op: 'add'; seq: string; report: string } | { op: 'settle'; oracle: string; seqs: string[] } | { op: 'floor'; seq: string }
 
 /** A dead letter as stored: one JSON record per rejected (entry, oracle). */
 export type DeadLetterRecord = { seq: string; oracle: string; code: string; message: string; report: string; atMs: number }

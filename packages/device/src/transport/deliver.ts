@@ -71,11 +71,7 @@ export async function deliverToOracle(options: DeliverOptions): Promise<OracleDe
           transient = { code: code! }
           continue
         }
-        settlements.push(
-          status === 'rejected'
-            ? { sequence, status, code: code!, message: `${oracle} rejected report ${sequence}: ${code}` }
-            : { sequence, status: 'delivered' },
-        )
+        settlements.push(status === 'rejected' ? { sequence, status, code: code!, message: `${oracle} rejected report ${sequence}: ${code}` } : { sequence, status: 'delivered' })
         options.onResult(code === undefined ? { oracle, sequence, status } : { oracle, sequence, status, code })
       }
       outbox.settle(oracle, settlements, clock.now())

@@ -3,8 +3,7 @@ import { ReportBatchSchema, SignedReportSchema } from '@pinion/protocol'
 import { describe, expect, it } from 'vitest'
 import { type FetchLike, encodeReportBatch, postBatch } from './ingestClient.ts'
 
-const report = (n: number) =>
-  toBinary(SignedReportSchema, create(SignedReportSchema, { body: new Uint8Array([n, 1, 2]), signature: new Uint8Array(64).fill(n) }))
+const report = (n: number) => toBinary(SignedReportSchema, create(SignedReportSchema, { body: new Uint8Array([n, 1, 2]), signature: new Uint8Array(64).fill(n) }))
 
 /** A fetch that answers every request with `status`, `body` and `headers`. */
 const answering =
@@ -13,12 +12,16 @@ const answering =
     new Response(body, { status, headers })
 
 const post = (fetch: FetchLike, count = 2) =>
-  postBatch('http://oracle.test', Array.from({ length: count }, (_, i) => report(i)), {
-    fetch,
-    nowMs: 0,
-    signal: new AbortController().signal,
-    timeoutMs: 1_000,
-  })
+  postBatch(
+    'http://oracle.test',
+    Array.from({ length: count }, (_, i) => report(i)),
+    {
+      fetch,
+      nowMs: 0,
+      signal: new AbortController().signal,
+      timeoutMs: 1_000,
+    },
+  )
 
 describe('encodeReportBatch', () => {
   it('is the ReportBatch encoding, carrying each report byte for byte', () => {
@@ -32,19 +35,54 @@ describe('encodeReportBatch', () => {
 
 describe('postBatch', () => {
   it('returns the per-report results of a 200, in index order', async () => {
-    const body = { accepted: 1, duplicates: 1, rejected: 0, results: [{ index: 1, status: 'duplicate' }, { index: 0, status: 'accepted' }] }
+    const body = {
+      accepted: 1,
+      duplicates: 1,
+      rejected: 0,
+      results: [
+        { index: 1, status: 'duplicate' },
+        { index: 0, status: 'accepted' },
+      ],
+    }
     expect(await post(answering(200, JSON.stringify(body)))).toEqual({
       type: 'results',
-      results: [{ index: 0, status: 'accepted' }, { index: 1, status: 'duplicate' }],
+      results: [
+        { index: 0, status: 'accepted' },
+        { index: 1, status: 'duplicate' },
+      ],
     })
   })
 
   it.each([
     ['not JSON', 'ok'],
     ['a result missing', JSON.stringify({ results: [{ index: 0, status: 'accepted' }] })],
-    ['an index twice', JSON.stringify({ results: [{ index: 0, status: 'accepted' }, { index: 0, status: 'accepted' }] })],
-    ['a rejection without a code', JSON.stringify({ results: [{ index: 0, status: 'rejected' }, { index: 1, status: 'accepted' }] })],
-    ['an unknown status', JSON.stringify({ results: [{ index: 0, status: 'ok' }, { index: 1, status: 'accepted' }] })],
+    [
+      'an index twice',
+      JSON.stringify({
+        results: [
+          { index: 0, status: 'accepted' },
+          { index: 0, status: 'accepted' },
+        ],
+      }),
+    ],
+    [
+      'a rejection without a code',
+      JSON.stringify({
+        results: [
+          { index: 0, status: 'rejected' },
+          { index: 1, status: 'accepted' },
+        ],
+      }),
+    ],
+    [
+      'an unknown status',
+      JSON.stringify({
+        results: [
+          { index: 0, status: 'ok' },
+          { index: 1, status: 'accepted' },
+        ],
+      }),
+    ],
   ])('retries a 200 with %s (PINION_ERR_ORACLE_RESPONSE), never guessing what was stored', async (_, body) => {
     expect(await post(answering(200, body))).toMatchObject({ type: 'retry', code: 'PINION_ERR_ORACLE_RESPONSE' })
   })

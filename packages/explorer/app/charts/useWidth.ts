@@ -1,4 +1,4 @@
-import { type RefObject } from 'preact'
+import type { RefObject } from 'preact'
 import { useEffect, useRef, useState } from 'preact/hooks'
 
 /** An element's width in CSS pixels, kept current: charts draw at their real size, never scaled text. */

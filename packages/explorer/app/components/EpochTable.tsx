@@ -17,9 +17,15 @@ export function EpochTable({ epochs, caption }: { epochs: EpochSummary[]; captio
         <thead>
           <tr>
             <th scope="col">Epoch</th>
-            <th scope="col" class="num">Valid reports</th>
-            <th scope="col" class="num">Devices</th>
-            <th scope="col" class="num">Emission</th>
+            <th scope="col" class="num">
+              Valid reports
+            </th>
+            <th scope="col" class="num">
+              Devices
+            </th>
+            <th scope="col" class="num">
+              Emission
+            </th>
             <th scope="col">Root</th>
             <th scope="col">On chain</th>
           </tr>

@@ -14,7 +14,8 @@ const NAV = [
   { href: '/governance', label: 'Governance' },
 ]
 
-const isCurrent = (href: string, path: string) => (href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`) || (href === '/rewards' && path.startsWith('/recipients/')))
+const isCurrent = (href: string, path: string) =>
+  href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`) || (href === '/rewards' && path.startsWith('/recipients/'))
 
 export function Layout({ children }: { children: ComponentChildren }) {
   const { config, status } = useNetwork()

@@ -96,7 +96,14 @@ describe('the Governance page’s data', () => {
     const h = (n: number) => `0x${n.toString(16).padStart(64, '0')}` as const
     const view = paramsView(
       new Map([
-        ['kind/uptime', [{ hash: h(1), fromEpoch: 0n }, { hash: h(2), fromEpoch: 5n }, { hash: h(3), fromEpoch: 9n }]],
+        [
+          'kind/uptime',
+          [
+            { hash: h(1), fromEpoch: 0n },
+            { hash: h(2), fromEpoch: 5n },
+            { hash: h(3), fromEpoch: 9n },
+          ],
+        ],
         ['pools', [{ hash: h(4), fromEpoch: 0n }]],
       ]),
       5n,

@@ -44,7 +44,9 @@ export const newestFirst = (proposals: readonly Proposal[]): Proposal[] =>
 /** The timelock's queue: queued proposals, soonest executable first, with the seconds left (0 when ready). */
 export function timelockQueue(proposals: readonly Proposal[], now: bigint): { proposal: Proposal; eta: bigint; secondsLeft: bigint }[] {
   return proposals
-    .flatMap((proposal) => (proposal.state === 'queued' && proposal.eta !== null ? [{ proposal, eta: proposal.eta, secondsLeft: proposal.eta > now ? proposal.eta - now : 0n }] : []))
+    .flatMap((proposal) =>
+      proposal.state === 'queued' && proposal.eta !== null ? [{ proposal, eta: proposal.eta, secondsLeft: proposal.eta > now ? proposal.eta - now : 0n }] : [],
+    )
     .sort((a, b) => (a.eta < b.eta ? -1 : a.eta > b.eta ? 1 : 0))
 }
 

@@ -38,7 +38,12 @@ export async function readGovernance(client: PublicClient, contracts: Governance
     client.readContract({ ...params, functionName: 'currentEpoch' }),
     Promise.all(
       // Both are Guarded: the distributor's ABI reads either's guardian and pause.
-      ([['distributor', contracts.distributor], ['registry', contracts.registry]] as const).map(async ([contract, address]) => {
+      (
+        [
+          ['distributor', contracts.distributor],
+          ['registry', contracts.registry],
+        ] as const
+      ).map(async ([contract, address]) => {
         const [guardian, pendingGuardian, paused] = await Promise.all([
           client.readContract({ address, abi: rewardDistributorAbi, functionName: 'guardian' }),
           client.readContract({ address, abi: rewardDistributorAbi, functionName: 'pendingGuardian' }),

@@ -23,11 +23,28 @@ export function CellPanel({ cell, resolution, onClose }: { cell: CoverageCell; r
         H3 resolution {resolution} · {statusOf(cell).label.toLowerCase()}
       </p>
       <dl class="facts facts-compact">
-        <div class="fact"><dt>Devices</dt><dd>{formatCount(cell.devices)}</dd></div>
-        <div class="fact"><dt>Active</dt><dd>{formatCount(cell.active)}</dd></div>
-        <div class="fact"><dt>Reported validly</dt><dd>{formatCount(cell.reporting)}</dd></div>
-        <div class="fact"><dt>Earning</dt><dd>{formatCount(cell.earning)}</dd></div>
-        <div class="fact"><dt>Earned, latest epoch</dt><dd><Amount value={cell.earned} /></dd></div>
+        <div class="fact">
+          <dt>Devices</dt>
+          <dd>{formatCount(cell.devices)}</dd>
+        </div>
+        <div class="fact">
+          <dt>Active</dt>
+          <dd>{formatCount(cell.active)}</dd>
+        </div>
+        <div class="fact">
+          <dt>Reported validly</dt>
+          <dd>{formatCount(cell.reporting)}</dd>
+        </div>
+        <div class="fact">
+          <dt>Earning</dt>
+          <dd>{formatCount(cell.earning)}</dd>
+        </div>
+        <div class="fact">
+          <dt>Earned, latest epoch</dt>
+          <dd>
+            <Amount value={cell.earned} />
+          </dd>
+        </div>
       </dl>
       <h4>Devices</h4>
       <ul class="device-links">

@@ -165,10 +165,15 @@ export function WorldMap({ world, cells, cellsResolution, colourBy, selected, on
           <button type="button" class="map-button" aria-label="Zoom out" onClick={() => zoomBy(1 / BUTTON_ZOOM)}>
             −
           </button>
-          <button type="button" class="map-button" aria-label="Show all devices" onClick={() => {
+          <button
+            type="button"
+            class="map-button"
+            aria-label="Show all devices"
+            onClick={() => {
               autoFit.current = true
               if (size) fit(size)
-            }}>
+            }}
+          >
             ⤢
           </button>
         </div>

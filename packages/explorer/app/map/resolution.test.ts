@@ -17,5 +17,4 @@ describe('resolutionFor', () => {
       previous = resolution
     }
   })
-
 })

@@ -52,7 +52,13 @@ export function ClaimPanel({ recipient, claimable, onClaimed }: { recipient: Hex
             </select>
           </label>
           <button type="button" class="button button-primary button-large" disabled={claimable === 0n || state.step === 'working'} onClick={() => void claim()}>
-            {claimable === 0n ? 'Nothing to claim' : <>Claim <Amount value={claimable} /></>}
+            {claimable === 0n ? (
+              'Nothing to claim'
+            ) : (
+              <>
+                Claim <Amount value={claimable} />
+              </>
+            )}
           </button>
         </div>
       )}
@@ -63,7 +69,8 @@ export function ClaimPanel({ recipient, claimable, onClaimed }: { recipient: Hex
         {state.step === 'working' ? state.message : null}
         {state.step === 'done' ? (
           <span class="success">
-            Claimed <Amount value={state.result.paid} /> against the root of epoch {state.result.epoch.toString()} in transaction <HexValue value={state.result.transaction} /> (block {state.result.block.toString()}).
+            Claimed <Amount value={state.result.paid} /> against the root of epoch {state.result.epoch.toString()} in transaction <HexValue value={state.result.transaction} />{' '}
+            (block {state.result.block.toString()}).
           </span>
         ) : null}
       </div>

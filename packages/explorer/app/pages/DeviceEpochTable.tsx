@@ -25,9 +25,13 @@ export function DeviceEpochTable({ deviceId, epochs }: { deviceId: string; epoch
           <thead>
             <tr>
               <th scope="col">Epoch</th>
-              <th scope="col" class="num">Valid</th>
+              <th scope="col" class="num">
+                Valid
+              </th>
               <th scope="col">Invalid, and why</th>
-              <th scope="col" class="num">Reward</th>
+              <th scope="col" class="num">
+                Reward
+              </th>
               <th scope="col">
                 <span class="visually-hidden">Explanation</span>
               </th>

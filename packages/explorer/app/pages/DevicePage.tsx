@@ -62,11 +62,29 @@ export function DevicePage({ deviceId }: { deviceId: string }) {
         <Facts
           items={[
             ['Device id', <HexValue value={device.deviceId} full />],
-            ['Key', <><span class="muted">{device.keyType}</span> <HexValue value={device.publicKey} full /></>],
+            [
+              'Key',
+              <>
+                <span class="muted">{device.keyType}</span> <HexValue value={device.publicKey} full />
+              </>,
+            ],
             ['Class', String(device.deviceClass)],
             ['Maker', <HexValue value={device.maker} />],
-            ['Owner', <Link href={paths.recipient(device.owner)}><HexValue value={device.owner} /></Link>],
-            ['Rewards go to', <><Link href={paths.recipient(device.recipient)}><HexValue value={device.recipient} /></Link>{device.recipientIsOwner ? <span class="muted"> (the owner)</span> : null}</>],
+            [
+              'Owner',
+              <Link href={paths.recipient(device.owner)}>
+                <HexValue value={device.owner} />
+              </Link>,
+            ],
+            [
+              'Rewards go to',
+              <>
+                <Link href={paths.recipient(device.recipient)}>
+                  <HexValue value={device.recipient} />
+                </Link>
+                {device.recipientIsOwner ? <span class="muted"> (the owner)</span> : null}
+              </>,
+            ],
             ['Serial', <HexValue value={device.serial} />],
             ['Registered', `block ${device.registeredBlock} · ${formatTime(device.registeredTimeMs)}`],
             ['Location', device.location ? <code class="hex">{cellHex(device.location)}</code> : <span class="muted">never asserted</span>],

@@ -47,7 +47,9 @@ export function DevicesPage() {
                     <th scope="col">Status</th>
                     <th scope="col">Owner</th>
                     <th scope="col">Location</th>
-                    <th scope="col" class="num">Earned</th>
+                    <th scope="col" class="num">
+                      Earned
+                    </th>
                   </tr>
                 </thead>
                 <tbody>

@@ -35,7 +35,8 @@ export function EpochExplanation({ deviceId, epoch }: { deviceId: string; epoch:
         <strong data-testid="explained-reward">
           <Amount value={amount} digits={6} />
         </strong>
-        {shares.length > 0 ? ` from ${shares.length} pool${shares.length === 1 ? '' : 's'}` : ''}, for {formatCount(valid)} valid report{valid === 1 ? '' : 's'} of {formatCount(verdicts.length)}.
+        {shares.length > 0 ? ` from ${shares.length} pool${shares.length === 1 ? '' : 's'}` : ''}, for {formatCount(valid)} valid report{valid === 1 ? '' : 's'} of{' '}
+        {formatCount(verdicts.length)}.
       </p>
       {shares.length === 0 ? <p class="muted">No share in any pool: without a valid report there is nothing to score.</p> : null}
       {shares.map((share) => (

@@ -69,7 +69,16 @@ export function EpochPage({ epoch }: { epoch: string }) {
             ['Emission', <Amount value={e.emission} />],
             ['Reports', `${formatCount(e.validReports)} valid of ${formatCount(e.reports)}, from ${formatCount(e.devices)} devices`],
             ['Entropy', <HexValue value={e.entropy} />],
-            ['Committed', e.committed ? <>block {e.committed.block}, transaction <HexValue value={e.committed.transaction} /></> : 'not yet'],
+            [
+              'Committed',
+              e.committed ? (
+                <>
+                  block {e.committed.block}, transaction <HexValue value={e.committed.transaction} />
+                </>
+              ) : (
+                'not yet'
+              ),
+            ],
           ]}
         />
       </Card>
@@ -85,9 +94,15 @@ export function EpochPage({ epoch }: { epoch: string }) {
                 <thead>
                   <tr>
                     <th scope="col">Pool</th>
-                    <th scope="col" class="num">Allocation</th>
-                    <th scope="col" class="num">Paid</th>
-                    <th scope="col" class="num">Remainder</th>
+                    <th scope="col" class="num">
+                      Allocation
+                    </th>
+                    <th scope="col" class="num">
+                      Paid
+                    </th>
+                    <th scope="col" class="num">
+                      Remainder
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -96,9 +111,15 @@ export function EpochPage({ epoch }: { epoch: string }) {
                       <td>
                         <code>{p.pool}</code>
                       </td>
-                      <td class="num"><Amount value={p.allocation} digits={2} /></td>
-                      <td class="num"><Amount value={p.paid} digits={2} /></td>
-                      <td class="num"><Amount value={p.remainder} digits={6} /></td>
+                      <td class="num">
+                        <Amount value={p.allocation} digits={2} />
+                      </td>
+                      <td class="num">
+                        <Amount value={p.paid} digits={2} />
+                      </td>
+                      <td class="num">
+                        <Amount value={p.remainder} digits={6} />
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -132,8 +153,12 @@ export function EpochPage({ epoch }: { epoch: string }) {
               <thead>
                 <tr>
                   <th scope="col">Recipient</th>
-                  <th scope="col" class="num">Earned in epoch {e.epoch}</th>
-                  <th scope="col" class="num">Cumulative</th>
+                  <th scope="col" class="num">
+                    Earned in epoch {e.epoch}
+                  </th>
+                  <th scope="col" class="num">
+                    Cumulative
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -144,8 +169,12 @@ export function EpochPage({ epoch }: { epoch: string }) {
                         <HexValue value={r.recipient} />
                       </Link>
                     </td>
-                    <td class="num"><Amount value={r.earnedInEpoch} /></td>
-                    <td class="num"><Amount value={r.cumulativeAmount} /></td>
+                    <td class="num">
+                      <Amount value={r.earnedInEpoch} />
+                    </td>
+                    <td class="num">
+                      <Amount value={r.cumulativeAmount} />
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -11,10 +11,7 @@ import { paths } from '../lib/router.ts'
 export function EquivocationEvidence({ equivocations }: { equivocations: Equivocation[] }) {
   return (
     <div class="equivocations" data-testid="device-equivocations">
-      <p class="muted">
-        This device signed different reports under one sequence number. Every report it sent in these epochs is void; the signed
-        reports below prove it.
-      </p>
+      <p class="muted">This device signed different reports under one sequence number. Every report it sent in these epochs is void; the signed reports below prove it.</p>
       {equivocations.map((e) => (
         <section key={`${e.epoch}-${e.sequence}`} class="equivocation">
           <h3>

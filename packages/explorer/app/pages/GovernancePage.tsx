@@ -34,8 +34,8 @@ export function GovernancePage() {
       <header class="page-header">
         <h1>Governance</h1>
         <p class="lede">
-          Token holders propose and vote; a passed proposal waits in the timelock, then changes the oracle set, the parameters or the registry. The guardian may only pause and veto a pending
-          root.
+          Token holders propose and vote; a passed proposal waits in the timelock, then changes the oracle set, the parameters or the registry. The guardian may only pause and veto
+          a pending root.
         </p>
       </header>
       {governance.error ? <ErrorNotice error={governance.error} retry={governance.reload} title="The governance contracts could not be read" /> : null}

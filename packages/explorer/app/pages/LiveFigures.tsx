@@ -27,7 +27,15 @@ export function LiveFigures({ totalSupply, emission }: { totalSupply: bigint | u
         testId="stat-supply"
         label="Token supply"
         value={totalSupply === undefined ? '…' : <Amount value={totalSupply} digits={0} />}
-        detail={emission ? <>emitting <Amount value={emission} digits={0} /> per epoch</> : `${token.symbol} minted by the emission schedule`}
+        detail={
+          emission ? (
+            <>
+              emitting <Amount value={emission} digits={0} /> per epoch
+            </>
+          ) : (
+            `${token.symbol} minted by the emission schedule`
+          )
+        }
       />
       <StatTile
         testId="stat-reports"

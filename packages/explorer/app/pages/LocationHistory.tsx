@@ -13,9 +13,15 @@ export function LocationHistory({ locations }: { locations: LocationAssertion[] 
         <thead>
           <tr>
             <th scope="col">H3 cell</th>
-            <th scope="col" class="num">Antenna gain</th>
-            <th scope="col" class="num">Elevation</th>
-            <th scope="col" class="num">Block</th>
+            <th scope="col" class="num">
+              Antenna gain
+            </th>
+            <th scope="col" class="num">
+              Elevation
+            </th>
+            <th scope="col" class="num">
+              Block
+            </th>
             <th scope="col">Time</th>
           </tr>
         </thead>

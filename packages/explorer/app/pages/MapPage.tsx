@@ -20,11 +20,7 @@ export function MapPage() {
   // latest figures while the cell is still drawn) when a live update or a zoom redraws the cells.
   const [selected, setSelected] = useState<{ cell: CoverageCell; resolution: number }>()
   // One resource across resolutions: zooming keeps the old cells on screen until the new arrive.
-  const coverage = useResource(
-    'coverage',
-    (signal) => apiGet<Coverage>(`/v1/coverage?resolution=${resolution ?? 0}`, signal),
-    `${resolution}/${version}`,
-  )
+  const coverage = useResource('coverage', (signal) => apiGet<Coverage>(`/v1/coverage?resolution=${resolution ?? 0}`, signal), `${resolution}/${version}`)
   const cells = coverage.data?.cells ?? []
   const maxEarned = useMemo(() => cells.reduce((max, c) => (BigInt(c.earned) > max ? BigInt(c.earned) : max), 0n), [cells])
   const selectedNow = selected && cells.find((c) => c.cell === selected.cell.cell)
@@ -65,11 +61,7 @@ export function MapPage() {
             onResolution={setResolution}
           />
           {selected ? (
-            <CellPanel
-              cell={selectedNow ?? selected.cell}
-              resolution={selectedNow ? coverage.data.resolution : selected.resolution}
-              onClose={() => setSelected(undefined)}
-            />
+            <CellPanel cell={selectedNow ?? selected.cell} resolution={selectedNow ? coverage.data.resolution : selected.resolution} onClose={() => setSelected(undefined)} />
           ) : null}
         </div>
       ) : null}

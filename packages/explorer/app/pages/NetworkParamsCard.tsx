@@ -22,7 +22,14 @@ export function NetworkParamsCard({ params }: { params: { currentEpoch: bigint; 
                   <strong>{row.label}</strong> <code class="muted small">{row.name}</code>
                 </div>
                 <div class="params-line" data-testid="params-in-force">
-                  <Badge tone="good">in force</Badge> {row.inForce === null ? <span class="muted">none yet</span> : <><HexValue value={row.inForce.hash} /> {epoch(row.inForce)}</>}
+                  <Badge tone="good">in force</Badge>{' '}
+                  {row.inForce === null ? (
+                    <span class="muted">none yet</span>
+                  ) : (
+                    <>
+                      <HexValue value={row.inForce.hash} /> {epoch(row.inForce)}
+                    </>
+                  )}
                 </div>
                 {row.scheduled.map((entry) => (
                   <div class="params-line" key={entry.fromEpoch.toString()} data-testid="params-scheduled">

@@ -25,7 +25,13 @@ export function OracleSetCard({ governance }: { governance: Governance }) {
           {oracles.map(({ address, url }) => (
             <li key={address} data-testid="oracle">
               <HexValue value={address} full />
-              {url === null ? <span class="muted small">no URL announced</span> : <a class="oracle-url" href={url} rel="noreferrer">{url}</a>}
+              {url === null ? (
+                <span class="muted small">no URL announced</span>
+              ) : (
+                <a class="oracle-url" href={url} rel="noreferrer">
+                  {url}
+                </a>
+              )}
             </li>
           ))}
         </ul>

@@ -74,7 +74,9 @@ function VoteBar({ proposal: p }: { proposal: Proposal }) {
   return (
     <div class="votes">
       <div class="vote-bar" role="img" aria-label={summary} data-testid="vote-bar">
-        {sides.map((s) => (s.share === 0 ? null : <span key={s.side} class={`vote-segment vote-${s.side}`} style={{ width: `${s.share / 100}%` }} data-testid={`vote-${s.side}`} />))}
+        {sides.map((s) =>
+          s.share === 0 ? null : <span key={s.side} class={`vote-segment vote-${s.side}`} style={{ width: `${s.share / 100}%` }} data-testid={`vote-${s.side}`} />,
+        )}
       </div>
       <ul class="vote-legend">
         {sides.map((s) => (

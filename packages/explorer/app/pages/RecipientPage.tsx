@@ -65,8 +65,18 @@ export function RecipientPage({ address }: { address: string }) {
         </p>
       </header>
       <div class="stats" role="group" aria-label="Reward figures">
-        <StatTile testId="stat-earned" label="Earned" value={<Amount value={position.latest?.cumulativeAmount ?? '0'} />} detail={position.latest ? `through epoch ${position.latest.epoch}` : 'nothing yet'} />
-        <StatTile testId="stat-committed" label="Committed on chain" value={<Amount value={committed} />} detail={rootEpoch === null ? 'no root on chain yet' : `in the root of epoch ${rootEpoch}`} />
+        <StatTile
+          testId="stat-earned"
+          label="Earned"
+          value={<Amount value={position.latest?.cumulativeAmount ?? '0'} />}
+          detail={position.latest ? `through epoch ${position.latest.epoch}` : 'nothing yet'}
+        />
+        <StatTile
+          testId="stat-committed"
+          label="Committed on chain"
+          value={<Amount value={committed} />}
+          detail={rootEpoch === null ? 'no root on chain yet' : `in the root of epoch ${rootEpoch}`}
+        />
         <StatTile testId="stat-claimed" label="Claimed" value={<Amount value={claimed} />} />
         <StatTile testId="stat-claimable" label="Claimable" value={<Amount value={claimable} />} />
         <StatTile testId="stat-balance" label="Token balance" value={<Amount value={balance} />} detail={`${token.symbol} held by this address`} />

@@ -25,7 +25,16 @@ export function RewardsPage() {
           }}
         >
           <label for="recipient-address">Recipient address</label>
-          <input id="recipient-address" type="text" inputMode="text" autoComplete="off" spellcheck={false} placeholder="0x…" value={address} onInput={(e) => setAddress((e.target as HTMLInputElement).value)} />
+          <input
+            id="recipient-address"
+            type="text"
+            inputMode="text"
+            autoComplete="off"
+            spellcheck={false}
+            placeholder="0x…"
+            value={address}
+            onInput={(e) => setAddress((e.target as HTMLInputElement).value)}
+          />
           <button type="submit" class="button button-primary" disabled={!valid}>
             Show rewards
           </button>

@@ -33,7 +33,9 @@ export function ShareSteps({ share, pool }: { share: Share; pool: EpochDetail['p
               <strong>{part === undefined ? '0' : part.toLocaleString('en', { maximumFractionDigits: 4 })} %</strong> of it, <Amount value={share.amount} digits={6} />.
             </>
           ) : (
-            <>The pool is split in proportion to the weights of all devices: this share's part is <Amount value={share.amount} digits={6} />.</>
+            <>
+              The pool is split in proportion to the weights of all devices: this share's part is <Amount value={share.amount} digits={6} />.
+            </>
           )}
         </li>
       </ol>

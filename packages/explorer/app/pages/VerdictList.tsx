@@ -17,7 +17,9 @@ export function VerdictList({ verdicts }: { verdicts: DeviceEpochExplanation['ve
           <caption class="visually-hidden">Verdicts</caption>
           <thead>
             <tr>
-              <th scope="col" class="num">Sequence</th>
+              <th scope="col" class="num">
+                Sequence
+              </th>
               <th scope="col">Report</th>
               <th scope="col">Verdict</th>
             </tr>

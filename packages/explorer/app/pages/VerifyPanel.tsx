@@ -33,7 +33,8 @@ export function VerifyPanel({ epoch, recipients }: { epoch: EpochDetail; recipie
   return (
     <Card title="Verify the root" id="verify" class="verify-card">
       <p class="muted">
-        Fetches a recipient's proof from the oracle, hashes its leaf and folds the proof here in your browser, then compares the result with the root the distributor contract committed on chain.
+        Fetches a recipient's proof from the oracle, hashes its leaf and folds the proof here in your browser, then compares the result with the root the distributor contract
+        committed on chain.
       </p>
       {recipients.length === 0 ? (
         <p>No recipient has a leaf in this epoch's tree, so there is no proof to check.</p>

@@ -33,7 +33,10 @@ export async function verifyEpochRoot({ client, distributor, epoch, recipient, s
   steps.push({
     label: 'Proof served by the oracle',
     ok: claim !== null,
-    detail: claim === null ? `The oracle serves no proof for ${recipient} in epoch ${epoch}.` : `${claim.proof.length} sibling hashes for a cumulative ${formatTokens(claim.cumulativeAmount, symbol, 6)} (${claim.cumulativeAmount} base units).`,
+    detail:
+      claim === null
+        ? `The oracle serves no proof for ${recipient} in epoch ${epoch}.`
+        : `${claim.proof.length} sibling hashes for a cumulative ${formatTokens(claim.cumulativeAmount, symbol, 6)} (${claim.cumulativeAmount} base units).`,
   })
   if (claim === null) return done()
 

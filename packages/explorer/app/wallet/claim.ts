@@ -20,18 +20,29 @@ export async function claimRewards(options: { wallet: WalletClient; sender: Addr
   for (let attempt = 1; ; attempt++) {
     const epoch = await latestRootEpoch(client, distributor)
     if (epoch === null) throw new Error('No reward root is on chain yet: nothing can be claimed.')
-    const [position, { claimed }] = await Promise.all([
-      apiGet<RecipientPosition>(`/v1/recipients/${recipient}?epoch=${epoch}`),
-      readClaimState(client, status, recipient),
-    ])
+    const [position, { claimed }] = await Promise.all([apiGet<RecipientPosition>(`/v1/recipients/${recipient}?epoch=${epoch}`), readClaimState(client, status, recipient)])
     const proof = position.claim
     if (proof === null || BigInt(proof.cumulativeAmount) <= claimed) throw new Error(`Nothing to claim against the root of epoch ${epoch}.`)
     const cumulative = BigInt(proof.cumulativeAmount)
     try {
       const transaction =
         sender.toLowerCase() === recipient.toLowerCase()
-          ? await wallet.writeContract({ account: sender, chain: wallet.chain, address: distributor, abi: rewardDistributorAbi, functionName: 'claim', args: [cumulative, proof.proof] })
-          : await wallet.writeContract({ account: sender, chain: wallet.chain, address: distributor, abi: rewardDistributorAbi, functionName: 'claimFor', args: [recipient, cumulative, proof.proof] })
+          ? await wallet.writeContract({
+              account: sender,
+              chain: wallet.chain,
+              address: distributor,
+              abi: rewardDistributorAbi,
+              functionName: 'claim',
+              args: [cumulative, proof.proof],
+            })
+          : await wallet.writeContract({
+              account: sender,
+              chain: wallet.chain,
+              address: distributor,
+              abi: rewardDistributorAbi,
+              functionName: 'claimFor',
+              args: [recipient, cumulative, proof.proof],
+            })
       const receipt = await client.waitForTransactionReceipt({ hash: transaction })
       if (receipt.status !== 'success') throw new Error(`The claim transaction ${transaction} reverted.`)
       return { transaction, block: receipt.blockNumber, paid: cumulative - claimed, epoch }

@@ -42,8 +42,7 @@ export type WirelessBehaviour = (typeof WIRELESS_BEHAVIOURS)[number]
 export const WIRELESS_ADVERSARIES = ['gps-spoofer', 'sybil', 'witness-ring', 'beacon-replayer', 'relay'] as const
 export type WirelessAdversary = (typeof WIRELESS_ADVERSARIES)[number]
 
-export const isWirelessBehaviour = (behaviour: string): behaviour is WirelessBehaviour =>
-  (WIRELESS_BEHAVIOURS as readonly string[]).includes(behaviour)
+export const isWirelessBehaviour = (behaviour: string): behaviour is WirelessBehaviour => (WIRELESS_BEHAVIOURS as readonly string[]).includes(behaviour)
 
 /**
  * What a simulated report really is (ground truth for benchmarks):

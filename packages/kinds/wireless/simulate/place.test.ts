@@ -14,8 +14,7 @@ const fleet = [
   ...Array<string>(20).fill('beacon-replayer'),
   ...Array<string>(20).fill('relay'),
 ]
-const place = (seed: number, behaviours: readonly string[] = fleet) =>
-  placeWirelessFleet({ behaviours, params: DEFAULT_WIRELESS_PARAMS, random: seededRandom(seed) })
+const place = (seed: number, behaviours: readonly string[] = fleet) => placeWirelessFleet({ behaviours, params: DEFAULT_WIRELESS_PARAMS, random: seededRandom(seed) })
 const placements = place(1)
 const members = placements.map((p, i) => ({ behaviour: fleet[i]!, asserted: p.asserted, actual: p.actual }))
 const of = (behaviour: string) => placements.flatMap((p, i) => (fleet[i] === behaviour ? [{ ...p, i }] : []))
@@ -127,7 +126,11 @@ describe('placeWirelessFleet', () => {
 
   it('splits a behaviour into groups within bounds, and refuses unknown behaviours', () => {
     for (let n = 1; n <= 40; n++) {
-      const groups = partition(Array.from({ length: n }, (_, i) => i), RING_GROUP, seededRandom(n))
+      const groups = partition(
+        Array.from({ length: n }, (_, i) => i),
+        RING_GROUP,
+        seededRandom(n),
+      )
       expect(groups.flat()).toEqual(Array.from({ length: n }, (_, i) => i))
       for (const g of groups) expect(g.length).toBeLessThanOrEqual(RING_GROUP.max)
       if (n >= RING_GROUP.min) for (const g of groups) expect(g.length).toBeGreaterThanOrEqual(RING_GROUP.min)

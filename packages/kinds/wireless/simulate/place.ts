@@ -142,14 +142,7 @@ export function partition(indices: readonly number[], size: { min: number; max: 
 }
 
 /** `count` points minM–maxM from `centre`, each at least SYBIL_MIN_M from the others and pairwise not too close. */
-function spreadAround(
-  centre: LatLng,
-  count: number,
-  minM: number,
-  maxM: number,
-  random: () => number,
-  tooClose: (a: bigint, b: bigint) => boolean,
-): LatLng[] {
+function spreadAround(centre: LatLng, count: number, minM: number, maxM: number, random: () => number, tooClose: (a: bigint, b: bigint) => boolean): LatLng[] {
   const points: LatLng[] = []
   const start = random() * 2 * Math.PI
   for (let k = 0; k < count; k++) {
@@ -168,7 +161,6 @@ function spreadAround(
   return points
 }
 
-const chunks = <item>(items: readonly item[], size: number): item[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, k) => items.slice(k * size, k * size + size))
+const chunks = <item>(items: readonly item[], size: number): item[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, k) => items.slice(k * size, k * size + size))
 
 const crowded = (what: string) => new PinionError('PINION_ERR_SIMULATION', `could not place ${what} in ${MAX_ATTEMPTS} attempts; the world is too small for the fleet`)

@@ -10,8 +10,7 @@ import { RELAY_MAX_M, RELAY_MIN_M, recoverGroups } from './groups.ts'
 import { HARDWARE_MAX_TX_DECI_DBM, type LabelledReport, simulateWirelessLabelled, simulateWireless } from './simulate.ts'
 
 const index = new Map(devices.map((d, i) => [d.deviceId, i]))
-const run = (seed: number, fleet = devices, epoch = DAY, p: WirelessParams = params) =>
-  simulateWirelessLabelled({ epoch, devices: fleet, params: p, random: seededRandom(seed) })
+const run = (seed: number, fleet = devices, epoch = DAY, p: WirelessParams = params) => simulateWirelessLabelled({ epoch, devices: fleet, params: p, random: seededRandom(seed) })
 const reports = run(3)
 /** Reports as text lines: compared far faster than deep equality over thousands of byte arrays. */
 const lines = (list: readonly (SimulatedReport & { truth?: string })[]) =>
@@ -37,9 +36,7 @@ describe('simulateWireless', () => {
     expect(lines(run(3))).toEqual(lines(reports))
     const few = devices.slice(20, 32)
     expect(lines(run(4, few))).not.toEqual(lines(run(3, few)))
-    expect(lines(simulateWireless({ epoch: DAY, devices: few, params, random: seededRandom(3) }))).toEqual(
-      lines(run(3, few).map(({ truth: _, ...report }) => report)),
-    )
+    expect(lines(simulateWireless({ epoch: DAY, devices: few, params, random: seededRandom(3) }))).toEqual(lines(run(3, few).map(({ truth: _, ...report }) => report)))
   })
 
   it('has every device beacon once per 6 h window, with the beacon the verifier rebuilds', () => {
@@ -105,7 +102,11 @@ describe('simulateWireless', () => {
     const sybils = devices.flatMap((d, i) => (d.behaviour === 'sybil' ? [i] : []))
     for (const s of sybils) {
       const mates = sybils.filter((t) => t !== s && groups.sybil[t] === groups.sybil[s])
-      const heard = new Set(by('sybil').filter((r) => r.i === s).map((r) => beaconOf(r.witness!)!.i))
+      const heard = new Set(
+        by('sybil')
+          .filter((r) => r.i === s)
+          .map((r) => beaconOf(r.witness!)!.i),
+      )
       for (const mate of mates) expect(heard.has(mate)).toBe(true)
     }
     // At one honest witness, in one window, two sybils of a group differ by fading and equipment only.
@@ -138,7 +139,12 @@ describe('simulateWireless', () => {
       expect(behaviours[beacon.i]).toBe('witness-ring')
       expect(groups.ring[beacon.i]).toBe(groups.ring[i])
       expect(witness!.rssiDeciDbm).toBeLessThan(
-        freeSpaceRssiDeciDbm(beacon.beacon!.txPowerDeciDbm, placements[beacon.i]!.antennaGain + placements[i]!.antennaGain, distanceM(placements[beacon.i]!.asserted!, placements[i]!.asserted!), witness!.frequencyHz),
+        freeSpaceRssiDeciDbm(
+          beacon.beacon!.txPowerDeciDbm,
+          placements[beacon.i]!.antennaGain + placements[i]!.antennaGain,
+          distanceM(placements[beacon.i]!.asserted!, placements[i]!.asserted!),
+          witness!.frequencyHz,
+        ),
       )
     }
     for (const w of witnesses) if (behaviours[w.i] !== 'witness-ring') expect(behaviours[beaconOf(w.witness!)?.i ?? 0]).not.toBe('witness-ring')
@@ -177,7 +183,11 @@ describe('simulateWireless', () => {
     const pathGains: number[] = []
     for (let seed = 1; seed <= 6; seed++) {
       const far = run(seed, pair)
-      const beaconsOf = new Map(far.filter((r) => r.payloadType === 'beacon').map((r) => [(decodeWirelessPayload('beacon', r.payload) as Beacon).data, decodeWirelessPayload('beacon', r.payload) as Beacon]))
+      const beaconsOf = new Map(
+        far
+          .filter((r) => r.payloadType === 'beacon')
+          .map((r) => [(decodeWirelessPayload('beacon', r.payload) as Beacon).data, decodeWirelessPayload('beacon', r.payload) as Beacon]),
+      )
       for (const r of far.filter((x) => x.payloadType === 'witness')) {
         const w = decodeWirelessPayload('witness', r.payload) as Witness
         const beacon = beaconsOf.get(w.beaconData)!

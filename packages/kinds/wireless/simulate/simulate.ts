@@ -2,16 +2,7 @@ import { PinionError } from '@pinion/protocol'
 import { type Hex, bytesToHex, keccak256, toBytes } from 'viem'
 import type { SimulateInput, SimulatedDevice, SimulatedReport } from '../../src/kind.ts'
 import type { WirelessParams } from '../params.ts'
-import {
-  BEACON_PAYLOAD_TYPE,
-  WITNESS_PAYLOAD_TYPE,
-  type Witness,
-  beaconData,
-  encodeBeacon,
-  encodeWitness,
-  expectedChannel,
-  expectedDatarate,
-} from '../payload.ts'
+import { BEACON_PAYLOAD_TYPE, WITNESS_PAYLOAD_TYPE, type Witness, beaconData, encodeBeacon, encodeWitness, expectedChannel, expectedDatarate } from '../payload.ts'
 import {
   LORA_SNR_MAX_DECI_DB,
   LORA_SNR_MIN_DECI_DB,
@@ -293,9 +284,7 @@ class Context {
     // Stand-in for an entropy from before the epoch (the simulator sees one epoch at a time): a
     // verifier cannot tell it from the real previous one, since neither is this epoch's.
     this.staleEntropy = keccak256(toBytes(`pinion/simulate/stale-entropy/${entropy}`))
-    this.mostSensitive = Math.min(
-      ...params.datarates.map((datarate) => sensitivityDeciDbm(datarate, params.noiseFigureDeciDb)),
-    )
+    this.mostSensitive = Math.min(...params.datarates.map((datarate) => sensitivityDeciDbm(datarate, params.noiseFigureDeciDb)))
   }
 
   localEntropy(node: number, window: number, stale = false): Hex {
@@ -357,8 +346,7 @@ class Context {
   receive(beacon: Beacon, v: number, window: number): Reception | null {
     const [nb, nv] = [this.nodes[beacon.node]!, this.nodes[v]!]
     const { distance, shadowing } = this.pair(beacon.node, v)
-    const mean =
-      beacon.txPowerDeciDbm + nb.gain + nv.gain - pathLossDeciDb(distance, beacon.frequencyHz, this.params.pathLossExponentTenths) - shadowing
+    const mean = beacon.txPowerDeciDbm + nb.gain + nv.gain - pathLossDeciDb(distance, beacon.frequencyHz, this.params.pathLossExponentTenths) - shadowing
     // Fading beyond 5σ never happens: skip links that cannot close without drawing.
     if (mean + 5 * 20 - beacon.noise < beacon.floor - 5 * SNR_ESTIMATE_SIGMA_DECI_DB) return null
     const random = streamOf(STREAM.link, this.worldSeed, nb.word, nv.word, window)

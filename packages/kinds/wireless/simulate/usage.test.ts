@@ -105,7 +105,10 @@ describe('simulated traffic (data transfers)', () => {
   })
 
   it('builds transfers the verifier accepts for the reasons it checks: devnet router, good signature, plausible, inside the epoch', () => {
-    for (const [epoch, list] of [[DAY, day.labelled], [MINUTE, minute.labelled]] as const) {
+    for (const [epoch, list] of [
+      [DAY, day.labelled],
+      [MINUTE, minute.labelled],
+    ] as const) {
       const transfers = transfersOf(list)
       const sessions = new Set<string>()
       for (const { report, transfer } of transfers) {
@@ -130,13 +133,19 @@ describe('simulated traffic (data transfers)', () => {
     const carriers = new Set(transfersOf(day.labelled).map((t) => t.report.deviceId))
     for (const d of devices) if (d.behaviour === 'witness-ring') expect(carriers.has(d.deviceId)).toBe(false)
     for (const behaviour of ['honest', 'beacon-replayer', 'relay', 'gps-spoofer', 'sybil']) {
-      expect([...carriers].some((c) => behaviourOf.get(c) === behaviour), behaviour).toBe(true)
+      expect(
+        [...carriers].some((c) => behaviourOf.get(c) === behaviour),
+        behaviour,
+      ).toBe(true)
     }
     // More devices on one roof carry that roof's traffic between them, not more of it. (An isolated
     // spot, so no other spot's town factor changes.)
     const far = cellAt(fromOrigin(TOWN_WORLD, 80, 80))
     const alone: SimulatedDevice[] = [...devices.slice(0, 24), { deviceId: id(200), behaviour: 'honest', location: far }]
-    const crowd: SimulatedDevice[] = [...alone, ...[201, 202].map((k) => ({ deviceId: id(k), behaviour: 'sybil', location: cellAt(fromOrigin(TOWN_WORLD, 81, 80)), actualLocation: far }))]
+    const crowd: SimulatedDevice[] = [
+      ...alone,
+      ...[201, 202].map((k) => ({ deviceId: id(k), behaviour: 'sybil', location: cellAt(fromOrigin(TOWN_WORLD, 81, 80)), actualLocation: far })),
+    ]
     const at = (list: LabelledReport[]) => bytesOf(transfersOf(list).filter((t) => [id(200), id(201), id(202)].includes(t.report.deviceId)))
     for (const seed of [3, 4, 5]) {
       const one = at(run(DAY, params, alone, seed))
@@ -157,8 +166,7 @@ describe('simulated traffic (data transfers)', () => {
     expect(volumes.slice(0, volumes.length / 5).reduce((s, v) => s + v, 0)).toBeGreaterThan(0.5 * total)
     expect(volumes[Math.floor(volumes.length / 2)]!).toBeLessThan(total / volumes.length / 2)
     // Town hotspots (within twice a cluster's radius of its centre) carry more than the countryside's.
-    const inTown = (cell: bigint) =>
-      DEFAULT_WORLD.clusters.some((c) => metresBetween(centreOf(cell), fromOrigin(DEFAULT_WORLD, c.eastKm, c.northKm)) <= 2_000 * c.radiusKm)
+    const inTown = (cell: bigint) => DEFAULT_WORLD.clusters.some((c) => metresBetween(centreOf(cell), fromOrigin(DEFAULT_WORLD, c.eastKm, c.northKm)) <= 2_000 * c.radiusKm)
     const median = (list: number[]) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)]!
     const town = [...demand].filter(([cell]) => inTown(cell)).map(([, v]) => v)
     const rural = [...demand].filter(([cell]) => !inTown(cell)).map(([, v]) => v)
@@ -192,4 +200,3 @@ describe('simulated traffic (data transfers)', () => {
     for (let i = 1; i < day.labelled.length; i++) expect(day.labelled[i]!.timestampMs >= day.labelled[i - 1]!.timestampMs).toBe(true)
   })
 })
-

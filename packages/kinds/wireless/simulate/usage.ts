@@ -119,7 +119,7 @@ export function spotDemands(nodes: readonly UsageNode[]): Map<bigint, number> {
   return new Map(
     spots.map((cell, i) => {
       const persistent = Math.exp(sigma * gaussian(streamOf(STREAM.usage, ...words64(cell))) - (sigma * sigma) / 2)
-      return [cell, Math.min(SIMULATED_USAGE_CAPACITY_BYTES_PER_DAY, (SIMULATED_USAGE_BYTES_PER_DAY * towns[i]!) / meanTown * persistent)]
+      return [cell, Math.min(SIMULATED_USAGE_CAPACITY_BYTES_PER_DAY, ((SIMULATED_USAGE_BYTES_PER_DAY * towns[i]!) / meanTown) * persistent)]
     }),
   )
 }

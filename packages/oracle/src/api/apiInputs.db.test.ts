@@ -144,7 +144,13 @@ describe('ids, addresses and resolutions', () => {
 
 describe('requests no route answers', () => {
   it('answer 404 PINION_ERR_NOT_FOUND in the {code, message} format', async () => {
-    for (const [method, url] of [['GET', '/v1/nope'], ['GET', '/'], ['GET', '/v2/epochs'], ['POST', '/v1/epochs'], ['DELETE', '/v1/devices']] as const) {
+    for (const [method, url] of [
+      ['GET', '/v1/nope'],
+      ['GET', '/'],
+      ['GET', '/v2/epochs'],
+      ['POST', '/v1/epochs'],
+      ['DELETE', '/v1/devices'],
+    ] as const) {
       const response = await api.app.inject({ method, url })
       expect({ url, method, status: response.statusCode, body: response.json() }).toEqual({
         url,

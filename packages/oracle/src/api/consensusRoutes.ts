@@ -37,11 +37,11 @@ export function registerConsensusRoutes(app: FastifyInstance, context: ApiContex
     '/v1/epochs/:epoch/manifests/:address',
     { schema: { params: paramsSchema({ epoch: epochSchema, address: addressSchema }) } },
     async (request) => {
-    const epoch = parseEpoch(request.params.epoch)
-    const oracle = parseAddress(request.params.address)
-    const manifest = await loadManifest(db, epoch, oracle)
-    if (manifest === undefined) throw new OracleError('PINION_ERR_EPOCH_NOT_SEALED', `this oracle holds no manifest of ${oracle} for epoch ${epoch}`)
-    return manifestToJson(manifest)
+      const epoch = parseEpoch(request.params.epoch)
+      const oracle = parseAddress(request.params.address)
+      const manifest = await loadManifest(db, epoch, oracle)
+      if (manifest === undefined) throw new OracleError('PINION_ERR_EPOCH_NOT_SEALED', `this oracle holds no manifest of ${oracle} for epoch ${epoch}`)
+      return manifestToJson(manifest)
     },
   )
 
@@ -50,11 +50,11 @@ export function registerConsensusRoutes(app: FastifyInstance, context: ApiContex
     '/v1/epochs/:epoch/proposal',
     { schema: { params: epochParams, querystring: versionQuery } },
     async (request) => {
-    const epoch = parseEpoch(request.params.epoch)
-    const version = request.query.version ?? 0
-    const proposal = await loadProposal(db, epoch, version)
-    if (proposal === undefined) throw new OracleError('PINION_ERR_EPOCH_NOT_FOUND', `this oracle has no proposal for epoch ${epoch} at version ${version}`)
-    return proposalToJson(proposal)
+      const epoch = parseEpoch(request.params.epoch)
+      const version = request.query.version ?? 0
+      const proposal = await loadProposal(db, epoch, version)
+      if (proposal === undefined) throw new OracleError('PINION_ERR_EPOCH_NOT_FOUND', `this oracle has no proposal for epoch ${epoch} at version ${version}`)
+      return proposalToJson(proposal)
     },
   )
 
@@ -63,26 +63,26 @@ export function registerConsensusRoutes(app: FastifyInstance, context: ApiContex
     '/v1/epochs/:epoch/signature',
     { schema: { params: epochParams, querystring: versionQuery } },
     async (request) => {
-    const epoch = parseEpoch(request.params.epoch)
-    const version = request.query.version
-    const { rows } = await db.query<{ version: number; root: Hex; signature: Hex; total_cumulative: string; inputs_hash: Hex; params_hash: Hex }>(
-      `select version, root, signature, total_cumulative, inputs_hash, params_hash from root_signatures
+      const epoch = parseEpoch(request.params.epoch)
+      const version = request.query.version
+      const { rows } = await db.query<{ version: number; root: Hex; signature: Hex; total_cumulative: string; inputs_hash: Hex; params_hash: Hex }>(
+        `select version, root, signature, total_cumulative, inputs_hash, params_hash from root_signatures
         where epoch = $1 and oracle = $2 and ($3::integer is null or version = $3) and total_cumulative is not null
         order by version desc limit 1`,
-      [epoch.toString(), context.oracle.toLowerCase(), version ?? null],
-    )
-    const row = rows[0]
-    if (row === undefined) throw new OracleError('PINION_ERR_EPOCH_NOT_FOUND', `this oracle has not signed epoch ${epoch}`)
-    return {
-      oracle: context.oracle,
-      epoch: epoch.toString(),
-      version: row.version,
-      root: row.root,
-      totalCumulative: decimal(row.total_cumulative),
-      inputsHash: row.inputs_hash,
-      paramsHash: row.params_hash,
-      signature: row.signature,
-    }
+        [epoch.toString(), context.oracle.toLowerCase(), version ?? null],
+      )
+      const row = rows[0]
+      if (row === undefined) throw new OracleError('PINION_ERR_EPOCH_NOT_FOUND', `this oracle has not signed epoch ${epoch}`)
+      return {
+        oracle: context.oracle,
+        epoch: epoch.toString(),
+        version: row.version,
+        root: row.root,
+        totalCumulative: decimal(row.total_cumulative),
+        inputsHash: row.inputs_hash,
+        paramsHash: row.params_hash,
+        signature: row.signature,
+      }
     },
   )
 
@@ -115,7 +115,10 @@ export function registerConsensusRoutes(app: FastifyInstance, context: ApiContex
         group by epoch, sequence having count(*) > 1 order by epoch, sequence`,
       [deviceId],
     )
-    const bytes = await reportsByIds(db, rows.flatMap((row) => row.report_ids))
+    const bytes = await reportsByIds(
+      db,
+      rows.flatMap((row) => row.report_ids),
+    )
     return {
       deviceId,
       equivocations: rows.map((row) => ({

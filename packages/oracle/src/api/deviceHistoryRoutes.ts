@@ -34,10 +34,7 @@ export function registerDeviceHistoryRoutes(app: FastifyInstance, context: ApiCo
           where device_id = $1 and epoch >= $2 group by epoch, valid, reason`,
         [deviceId, from],
       ),
-      db.query<{ epoch: unknown; pool: string; amount: unknown }>(
-        'select epoch, pool, amount from shares where device_id = $1 and epoch >= $2',
-        [deviceId, from],
-      ),
+      db.query<{ epoch: unknown; pool: string; amount: unknown }>('select epoch, pool, amount from shares where device_id = $1 and epoch >= $2', [deviceId, from]),
     ])
     const history = new Map<string, EpochHistory>(
       epochs.rows.reverse().map((row) => {

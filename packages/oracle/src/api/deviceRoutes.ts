@@ -55,10 +55,7 @@ export function registerDeviceRoutes(app: FastifyInstance, context: ApiContext):
           order by block_number, log_index`,
         [deviceId],
       ),
-      db.query(
-        `select epoch, sum(amount) as amount from shares where device_id = $1 group by epoch order by epoch`,
-        [deviceId],
-      ),
+      db.query(`select epoch, sum(amount) as amount from shares where device_id = $1 group by epoch order by epoch`, [deviceId]),
     ])
     return {
       ...deviceJson(rows[0]),

@@ -17,10 +17,9 @@ export function registerEmissionRoutes(app: FastifyInstance, context: ApiContext
     )
     const oldest = rows.at(-1)
     const reporting = oldest
-      ? await db.query<{ epoch: unknown; devices: unknown }>(
-          'select epoch, count(distinct device_id) as devices from verdicts where valid and epoch >= $1 group by epoch',
-          [decimal(oldest.epoch)],
-        )
+      ? await db.query<{ epoch: unknown; devices: unknown }>('select epoch, count(distinct device_id) as devices from verdicts where valid and epoch >= $1 group by epoch', [
+          decimal(oldest.epoch),
+        ])
       : { rows: [] }
     const reportingByEpoch = new Map(reporting.rows.map((r) => [decimal(r.epoch), Number(r.devices)]))
     return {

@@ -47,7 +47,13 @@ export function registerEpochRoutes(app: FastifyInstance, context: ApiContext): 
     ])
     return {
       ...epochJson(rows[0]),
-      pools: pools.rows.map((p) => ({ pool: p.pool, basisPoints: Number(p.basis_points), allocation: decimal(p.allocation), paid: decimal(p.paid), remainder: decimal(p.remainder) })),
+      pools: pools.rows.map((p) => ({
+        pool: p.pool,
+        basisPoints: Number(p.basis_points),
+        allocation: decimal(p.allocation),
+        paid: decimal(p.paid),
+        remainder: decimal(p.remainder),
+      })),
       signatures: signatures.rows,
     }
   })

@@ -31,7 +31,12 @@ function parseAnswer(answer: string): { status: number; body: unknown } {
 
 describe('errorResponse', () => {
   it('answers each kind of error with a stable code and that code’s status', () => {
-    const validation = Object.assign(new Error('body/x must be string'), { code: 'FST_ERR_VALIDATION', statusCode: 400, validationContext: 'body', validation: [{ instancePath: '/x', params: {} }] })
+    const validation = Object.assign(new Error('body/x must be string'), {
+      code: 'FST_ERR_VALIDATION',
+      statusCode: 400,
+      validationContext: 'body',
+      validation: [{ instancePath: '/x', params: {} }],
+    })
     const cases: [string, unknown, number, string][] = [
       ['an OracleError', new OracleError('PINION_ERR_RATE_LIMITED', 'slow down'), 429, 'PINION_ERR_RATE_LIMITED'],
       ['a PinionError with an oracle code', new PinionError('PINION_ERR_BAD_EPOCH', 'epoch "x"'), 400, 'PINION_ERR_BAD_EPOCH'],
@@ -85,7 +90,12 @@ describe('errorHandler', () => {
     expect(told).toEqual([failure])
     expect(lines).toHaveLength(1)
     const logged = lines[0] as { level: number; msg: string; reqId: string; err: { message: string; stack: string; cause: { message: string; code: string; stack: string } } }
-    expect(logged).toMatchObject({ level: 50, msg: 'request failed', reqId: 'req-boom-1', err: { message: 'the disk is on fire', cause: { message: 'no space left on device', code: 'ENOSPC' } } })
+    expect(logged).toMatchObject({
+      level: 50,
+      msg: 'request failed',
+      reqId: 'req-boom-1',
+      err: { message: 'the disk is on fire', cause: { message: 'no space left on device', code: 'ENOSPC' } },
+    })
     expect(logged.err.stack).toContain('errorPlugin.test.ts')
     expect(logged.err.cause.stack).toContain('Error: no space left on device')
     await app.close()
@@ -146,7 +156,15 @@ describe('an oracle server, composed as startOracle composes it', () => {
     useErrorHandling(app)
     await app.register(ingest.plugin)
     await app.register(async (api) =>
-      registerApi(api, { db: test.db, trees: new TreeCache(test.db), oracle: `0x${'00'.repeat(20)}`, reasons: {}, windowOf: () => ({ startMs: 0n, endMs: 1n }), isSealed: () => false, network: {} }),
+      registerApi(api, {
+        db: test.db,
+        trees: new TreeCache(test.db),
+        oracle: `0x${'00'.repeat(20)}`,
+        reasons: {},
+        windowOf: () => ({ startMs: 0n, endMs: 1n }),
+        isSealed: () => false,
+        network: {},
+      }),
     )
     await app.ready()
   })
@@ -157,8 +175,18 @@ describe('an oracle server, composed as startOracle composes it', () => {
 
   it('answers ingest, read API and unknown routes in one format', async () => {
     const cases: [string, InjectOptions, number, string][] = [
-      ['ingest: JSON instead of protobuf', { method: 'POST', url: '/v1/reports', headers: { 'content-type': 'application/json' }, payload: '{}' }, 415, 'PINION_ERR_UNSUPPORTED_MEDIA_TYPE'],
-      ['ingest: garbage', { method: 'POST', url: '/v1/reports', headers: { 'content-type': 'application/x-protobuf' }, payload: Buffer.from([0xff]) }, 400, 'PINION_ERR_MALFORMED_REPORT'],
+      [
+        'ingest: JSON instead of protobuf',
+        { method: 'POST', url: '/v1/reports', headers: { 'content-type': 'application/json' }, payload: '{}' },
+        415,
+        'PINION_ERR_UNSUPPORTED_MEDIA_TYPE',
+      ],
+      [
+        'ingest: garbage',
+        { method: 'POST', url: '/v1/reports', headers: { 'content-type': 'application/x-protobuf' }, payload: Buffer.from([0xff]) },
+        400,
+        'PINION_ERR_MALFORMED_REPORT',
+      ],
       ['ingest: GET', { method: 'GET', url: '/v1/reports' }, 404, 'PINION_ERR_NOT_FOUND'],
       ['API: a bad epoch', { method: 'GET', url: '/v1/epochs/9223372036854775808' }, 400, 'PINION_ERR_BAD_EPOCH'],
       ['API: a bad limit', { method: 'GET', url: '/v1/epochs?limit=0.5' }, 400, 'PINION_ERR_BAD_QUERY'],
@@ -190,7 +218,14 @@ describe('an oracle server, composed as startOracle composes it', () => {
     await server.ready()
     storeDown = true
     const signed = encodeSignedReport(
-      encodeReportBody(`0x${'01'.repeat(32)}`, { networkId: `0x${'00'.repeat(32)}`, sequence: 1n, timestampMs: BigInt(Date.now()), kind: 'uptime', payloadType: 'heartbeat', payload: new Uint8Array() }),
+      encodeReportBody(`0x${'01'.repeat(32)}`, {
+        networkId: `0x${'00'.repeat(32)}`,
+        sequence: 1n,
+        timestampMs: BigInt(Date.now()),
+        kind: 'uptime',
+        payloadType: 'heartbeat',
+        payload: new Uint8Array(),
+      }),
       new Uint8Array(64),
     )
     const response = await server.inject({ method: 'POST', url: '/v1/reports', headers: { 'content-type': 'application/x-protobuf' }, payload: Buffer.from(signed) })

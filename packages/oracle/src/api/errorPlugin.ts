@@ -131,7 +131,6 @@ function rawValue(request: FastifyRequest, part: string | undefined, field: stri
   return values.map(quoted).join(', ')
 }
 
-
 /**
  * The decorator useErrorHandling leaves on a server, so a plugin registered in it (ingest) can tell
  * that the server's handler already answers its errors (Fastify binds handlers, so the handler
@@ -193,9 +192,7 @@ export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket)
   const body = JSON.stringify({ code, message } satisfies ErrorBody)
   const { status } = ERROR_CODES[code]
   if (socket.writable) {
-    socket.write(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    )
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
   }
   socket.destroy(error)
 }

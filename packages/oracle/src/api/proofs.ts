@@ -18,10 +18,9 @@ export class TreeCache {
     const key = epoch.toString()
     const cached = this.trees.get(key)
     if (cached) return cached
-    const { rows } = await this.db.query<{ recipient: string; amount: string }>(
-      'select recipient, amount from cumulative where epoch = $1 and amount > 0 order by recipient',
-      [key],
-    )
+    const { rows } = await this.db.query<{ recipient: string; amount: string }>('select recipient, amount from cumulative where epoch = $1 and amount > 0 order by recipient', [
+      key,
+    ])
     if (rows.length === 0) return undefined
     const tree = RewardTree.build(rows.map((r) => ({ recipient: r.recipient as Address, cumulativeAmount: BigInt(r.amount) })))
     if (this.trees.size >= this.capacity) this.trees.delete(this.trees.keys().next().value!)

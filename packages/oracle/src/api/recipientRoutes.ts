@@ -29,9 +29,7 @@ export function registerRecipientRoutes(app: FastifyInstance, context: ApiContex
       devices: devices.rows.map((d) => d.device_id),
       cumulative: history.rows.map((row) => ({ epoch: decimal(row.epoch), amount: decimal(row.amount) })),
       latest: latest ? { epoch: decimal(latest.epoch), cumulativeAmount: decimal(latest.amount) } : null,
-      claim: claim
-        ? { epoch: String(committedEpoch), root: claim.root, cumulativeAmount: claim.cumulativeAmount.toString(), proof: claim.proof }
-        : null,
+      claim: claim ? { epoch: String(committedEpoch), root: claim.root, cumulativeAmount: claim.cumulativeAmount.toString(), proof: claim.proof } : null,
     }
   })
 }

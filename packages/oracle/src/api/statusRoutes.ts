@@ -30,9 +30,7 @@ export function registerStatusRoutes(app: FastifyInstance, context: ApiContext):
          from epochs e order by e.epoch desc limit $1`,
       [limit],
     )
-    const pools = await db.query('select epoch, pool, allocation, paid from pool_allocations where epoch >= $1', [
-      rows.length ? decimal(rows.at(-1)!.epoch) : '0',
-    ])
+    const pools = await db.query('select epoch, pool, allocation, paid from pool_allocations where epoch >= $1', [rows.length ? decimal(rows.at(-1)!.epoch) : '0'])
     return {
       epochs: rows.reverse().map((row) => ({
         epoch: decimal(row.epoch),

@@ -3,7 +3,7 @@ import Fastify from 'fastify'
 import { type Account, type Hex, keccak256, toHex } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { workerNetwork } from '@pinion/testkit/chain'
-import { type Network } from '@pinion/contracts/localNetwork'
+import type { Network } from '@pinion/contracts/localNetwork'
 import { word } from '@pinion/testkit/words'
 import { TreeCache } from '../api/proofs.ts'
 import { registerApi } from '../api/registerApi.ts'
@@ -47,10 +47,8 @@ describe('registry follower (anvil devnet)', () => {
     await net.stop()
   })
 
-  const follow = () =>
-    followOnce({ db, client: net.publicClient as never, registry: net.deployment.registry, fromBlock: net.deployment.blockNumber, confirmations: 0 })
-  const deviceRow = async () =>
-    (await db.query<Record<string, unknown>>('select * from devices where device_id = $1', [DEVICE_ID])).rows[0]
+  const follow = () => followOnce({ db, client: net.publicClient as never, registry: net.deployment.registry, fromBlock: net.deployment.blockNumber, confirmations: 0 })
+  const deviceRow = async () => (await db.query<Record<string, unknown>>('select * from devices where device_id = $1', [DEVICE_ID])).rows[0]
 
   async function register(signer: Account, registration: Registration) {
     const signature = await net.walletFor(signer).signTypedData(registrationTypedData(net.chain.id, net.deployment.registry, registration))

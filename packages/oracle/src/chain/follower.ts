@@ -48,10 +48,7 @@ export async function followOnce(options: FollowerOptions): Promise<bigint> {
     await db.transaction(async (tx) => {
       await insertEvents(tx, events)
       await refreshDevices(tx, [...new Set(events.map((e) => e.deviceId))])
-      await tx.query(
-        `insert into pinion_meta (key, value) values ($1, $2) on conflict (key) do update set value = excluded.value`,
-        [PROGRESS_KEY, toBlock.toString()],
-      )
+      await tx.query(`insert into pinion_meta (key, value) values ($1, $2) on conflict (key) do update set value = excluded.value`, [PROGRESS_KEY, toBlock.toString()])
     })
     processed = toBlock
   }
@@ -87,10 +84,7 @@ const EVENT_COLUMNS = 'block_number, log_index, block_time_ms, event, device_id,
 /** Rebuilds the current rows of `deviceIds` from their whole event history. */
 async function refreshDevices(db: Db, deviceIds: readonly Hex[]): Promise<void> {
   if (deviceIds.length === 0) return
-  const { rows } = await db.query<EventRow>(
-    `select ${EVENT_COLUMNS} from registry_events where device_id = any($1) order by block_number, log_index`,
-    [deviceIds],
-  )
+  const { rows } = await db.query<EventRow>(`select ${EVENT_COLUMNS} from registry_events where device_id = any($1) order by block_number, log_index`, [deviceIds])
   for (const device of foldRegistryEvents(rows.map(rowToEvent)).values()) await upsertDevice(db, device)
 }
 
@@ -130,10 +124,7 @@ async function upsertDevice(db: Db, d: RegistryDevice): Promise<void> {
  * registry as of the epoch's end block, so they agree however far each has followed the chain.
  */
 export async function devicesAsOf(db: Db, block: bigint): Promise<Map<Hex, RegistryDevice>> {
-  const { rows } = await db.query<EventRow>(
-    `select ${EVENT_COLUMNS} from registry_events where block_number <= $1 order by block_number, log_index`,
-    [block.toString()],
-  )
+  const { rows } = await db.query<EventRow>(`select ${EVENT_COLUMNS} from registry_events where block_number <= $1 order by block_number, log_index`, [block.toString()])
   return foldRegistryEvents(rows.map(rowToEvent))
 }
 

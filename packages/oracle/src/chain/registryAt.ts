@@ -6,13 +6,7 @@ import { decodeRegistryLogs, foldRegistryEvents, toDeviceRecord } from './regist
  * The registry as of the end of `toBlock`, read straight from the chain (no oracle, no database):
  * what `pinion epoch replay` uses to check an oracle's root independently.
  */
-export async function registryAt(
-  client: PublicClient,
-  registry: Address,
-  fromBlock: bigint,
-  toBlock: bigint,
-  maxBlockRange = 2_000n,
-): Promise<Map<Hex, DeviceRecord>> {
+export async function registryAt(client: PublicClient, registry: Address, fromBlock: bigint, toBlock: bigint, maxBlockRange = 2_000n): Promise<Map<Hex, DeviceRecord>> {
   const devices = new Map()
   for (let start = fromBlock; start <= toBlock; start += maxBlockRange) {
     const end = start + maxBlockRange - 1n < toBlock ? start + maxBlockRange - 1n : toBlock

@@ -107,10 +107,7 @@ export type RegistryDevice = {
  * again, its DeviceRegistered starts a fresh record: new owner, class, serial and maker, no
  * locations, not retired.
  */
-export function foldRegistryEvents(
-  events: Iterable<PositionedEvent>,
-  devices: Map<Hex, RegistryDevice> = new Map(),
-): Map<Hex, RegistryDevice> {
+export function foldRegistryEvents(events: Iterable<PositionedEvent>, devices: Map<Hex, RegistryDevice> = new Map()): Map<Hex, RegistryDevice> {
   for (const e of events) {
     if (e.event === 'DeviceRegistered') {
       devices.set(e.deviceId, {

@@ -1,11 +1,4 @@
-import {
-  type DecodedReport,
-  decodeReportBody,
-  isCanonicalReportBody,
-  openCanonicalSignedReport,
-  reportIdOf,
-  reportSigningMessage,
-} from '@pinion/protocol'
+import { type DecodedReport, decodeReportBody, isCanonicalReportBody, openCanonicalSignedReport, reportIdOf, reportSigningMessage } from '@pinion/protocol'
 import type { Hex } from 'viem'
 import type { SignatureVerifier } from '../ingest/verifyPool.ts'
 import type { DeviceLookup } from '../store/devices.ts'

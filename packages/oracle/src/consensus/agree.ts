@@ -34,13 +34,7 @@ type Completion = { status: 'complete'; ids: Hex[] } | { status: 'missing'; why:
  * Never adopts anything it cannot compute from its own store, so it never signs a root it could not
  * reproduce; and never hides a wait: the answer says what is missing and from whom.
  */
-export async function agreeOnInputs(
-  context: SealingContext,
-  timing: RoundTiming,
-  set: OracleSet,
-  epoch: bigint,
-  memory: AgreementMemory,
-): Promise<Agreed | Waiting> {
+export async function agreeOnInputs(context: SealingContext, timing: RoundTiming, set: OracleSet, epoch: bigint, memory: AgreementMemory): Promise<Agreed | Waiting> {
   const adopted = await loadProposal(context.db, epoch, set.version)
   if (adopted !== undefined) {
     const completion = await completeProposal(context, adopted)
@@ -70,13 +64,7 @@ export async function agreeOnInputs(
 }
 
 /** Peers' valid proposals for rounds that have begun and are not known unusable, lowest round first. */
-async function peerProposals(
-  context: SealingContext,
-  set: OracleSet,
-  epoch: bigint,
-  current: number,
-  memory: AgreementMemory,
-): Promise<Proposal[]> {
+async function peerProposals(context: SealingContext, set: OracleSet, epoch: bigint, current: number, memory: AgreementMemory): Promise<Proposal[]> {
   const answers = await Promise.all(
     [...context.peers.values()].map(async (peer) => {
       if (!context.health.ready(peer)) return undefined
@@ -128,14 +116,7 @@ async function completeProposal(context: SealingContext, proposal: Proposal): Pr
   return { status: 'complete', ids }
 }
 
-async function propose(
-  context: SealingContext,
-  timing: RoundTiming,
-  set: OracleSet,
-  epoch: bigint,
-  round: number,
-  intoRoundMs: number,
-): Promise<Agreed | Waiting> {
+async function propose(context: SealingContext, timing: RoundTiming, set: OracleSet, epoch: bigint, round: number, intoRoundMs: number): Promise<Agreed | Waiting> {
   const complete: Manifest[] = []
   const problems: string[] = []
   for (const oracle of set.oracles) {

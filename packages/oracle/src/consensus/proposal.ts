@@ -38,11 +38,7 @@ export function proposerOf(set: OracleSet, epoch: bigint, round: number): Addres
  * round's proposer, a quorum of manifests for this epoch by distinct current oracles, each signed
  * by its oracle. Whether every report it names can be had is checked later (gatherInputs).
  */
-export async function proposalProblem(
-  proposal: Proposal,
-  set: OracleSet,
-  expected: { epoch: bigint; chainId: number; distributor: Address },
-): Promise<string | null> {
+export async function proposalProblem(proposal: Proposal, set: OracleSet, expected: { epoch: bigint; chainId: number; distributor: Address }): Promise<string | null> {
   if (proposal.epoch !== expected.epoch) return `it is for epoch ${proposal.epoch}, not ${expected.epoch}`
   if (proposal.version !== set.version) return `it is for oracle-set version ${proposal.version}, not the current ${set.version}`
   if (!Number.isSafeInteger(proposal.round) || proposal.round < 0) return `round ${proposal.round} is not a round`

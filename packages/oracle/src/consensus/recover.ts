@@ -1,15 +1,5 @@
 import { type RewardRoot, rewardDistributorAbi, rewardRootTypedData } from '@pinion/contracts'
-import {
-  type Hex,
-  type PublicClient,
-  compactSignatureToSignature,
-  decodeFunctionData,
-  parseCompactSignature,
-  recoverTypedDataAddress,
-  serializeSignature,
-  size,
-  slice,
-} from 'viem'
+import { type Hex, type PublicClient, compactSignatureToSignature, decodeFunctionData, parseCompactSignature, recoverTypedDataAddress, serializeSignature, size, slice } from 'viem'
 import type { ChainRoot } from '../chain/rootFollower.ts'
 import { canonicalOrder } from '../epoch/canonicalOrder.ts'
 import { type ComputeDeps, computeAndSave } from '../service/computeAndSave.ts'
@@ -73,7 +63,14 @@ export async function recoverEpoch(deps: ComputeDeps & { sealing: SealingContext
     }
     await storeFetchedReports(db, admission.admitted)
     const bytes = new Map(admission.admitted.map((row) => [row.reportId, row.signed]))
-    await computeAndSave(deps, epoch, ids.map((id) => bytes.get(id)!), ids, { recovered: true }, committed.root)
+    await computeAndSave(
+      deps,
+      epoch,
+      ids.map((id) => bytes.get(id)!),
+      ids,
+      { recovered: true },
+      committed.root,
+    )
     await markCommitted(db, deps.client, deps.sealing.chainId, committed)
     return { status: 'recovered', peer }
   }

@@ -10,12 +10,7 @@ import type { SealingContext } from './sealingContext.ts'
  * and keeps it. Idempotent: a manifest, once made, is never made again, so an oracle says one thing
  * about an epoch, whatever happens after.
  */
-export async function sealEpoch(
-  context: SealingContext,
-  timing: RoundTiming,
-  epoch: bigint,
-  sealBefore: (endMs: bigint) => Promise<void>,
-): Promise<Manifest> {
+export async function sealEpoch(context: SealingContext, timing: RoundTiming, epoch: bigint, sealBefore: (endMs: bigint) => Promise<void>): Promise<Manifest> {
   const existing = await loadManifest(context.db, epoch, context.self)
   if (existing !== undefined) return existing
   const { startMs, endMs } = epochWindow(timing.schedule, epoch, '0x')

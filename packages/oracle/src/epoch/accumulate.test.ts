@@ -7,7 +7,10 @@ const a = A.toLowerCase() as Address
 
 describe('accumulate', () => {
   it('adds payments onto previous amounts under lower-case addresses, in address order, keeping recipients paid nothing now', () => {
-    const previous = new Map<Address, bigint>([[A, 10n], ['0x0000000000000000000000000000000000000001', 4n]])
+    const previous = new Map<Address, bigint>([
+      [A, 10n],
+      ['0x0000000000000000000000000000000000000001', 4n],
+    ])
     const payments = [
       { recipient: '0x0000000000000000000000000000000000000003' as Address, amount: 3n },
       { recipient: a, amount: 5n },
@@ -23,7 +26,16 @@ describe('accumulate', () => {
 
   it('refuses one recipient twice in the previous amounts, and negative amounts', () => {
     const none = { recipient: A, amount: 0n }
-    expect(() => accumulate(new Map([[A, 1n], [a, 2n]]), [], none)).toThrow(`recipient ${a} appears twice in the previous cumulative amounts`)
+    expect(() =>
+      accumulate(
+        new Map([
+          [A, 1n],
+          [a, 2n],
+        ]),
+        [],
+        none,
+      ),
+    ).toThrow(`recipient ${a} appears twice in the previous cumulative amounts`)
     expect(() => accumulate(new Map([[A, -1n]]), [], none)).toThrow(/negative/)
     expect(() => accumulate(new Map(), [{ recipient: A, amount: -1n }], none)).toThrow(/negative/)
   })

@@ -18,7 +18,16 @@ const residual = { name: 'treasury', recipient: '0x70000000000000000000000000000
 describe('allocate', () => {
   it('splits by basis points, then by weight, each toward zero, the dust to the residual pool', () => {
     const shares = [share(1, 'a', 1n), share(2, 'a', 2n), share(3, 'b', 5n)]
-    const result = allocate(100n, [{ name: 'a', basisPoints: 3_333 }, { name: 'b', basisPoints: 3_333 }, { name: 'treasury', basisPoints: 3_334 }], residual, shares)
+    const result = allocate(
+      100n,
+      [
+        { name: 'a', basisPoints: 3_333 },
+        { name: 'b', basisPoints: 3_333 },
+        { name: 'treasury', basisPoints: 3_334 },
+      ],
+      residual,
+      shares,
+    )
     // a: 33 → 11 and 22; b: 33 → 33; treasury: 33 own + 1 dust of the basis-point split.
     expect(result.amounts).toEqual([11n, 22n, 33n])
     expect(result.pools).toEqual([
@@ -36,13 +45,24 @@ describe('allocate', () => {
   })
 
   it('pays nothing from a pool whose shares weigh nothing, or that has none: it all goes to the residual pool', () => {
-    const result = allocate(ONE, [{ name: 'a', basisPoints: 6_000 }, { name: 'b', basisPoints: 4_000 }], residual, [share(1, 'a', 0n)])
+    const result = allocate(
+      ONE,
+      [
+        { name: 'a', basisPoints: 6_000 },
+        { name: 'b', basisPoints: 4_000 },
+      ],
+      residual,
+      [share(1, 'a', 0n)],
+    )
     expect(result.amounts).toEqual([0n])
     expect(result.residualAmount).toBe(ONE)
   })
 
   it('refuses shares in a pool without basis points or in the residual pool', () => {
-    const pools = [{ name: 'a', basisPoints: 5_000 }, { name: 'treasury', basisPoints: 5_000 }]
+    const pools = [
+      { name: 'a', basisPoints: 5_000 },
+      { name: 'treasury', basisPoints: 5_000 },
+    ]
     expect(() => allocate(ONE, pools, residual, [share(1, 'b', 1n)])).toThrow(/pool "b", which takes no shares/)
     expect(() => allocate(ONE, pools, residual, [share(1, 'treasury', 1n)])).toThrow(/pool "treasury", which takes no shares/)
   })

@@ -28,11 +28,7 @@ export function parseCarried(kinds: ReadonlyMap<string, Kind>, input: ReadonlyMa
  * valid reports and, from `verdicts` (canonical order), the device and reason of every report of it
  * the kind itself rejected (a reason of the kind's, not a common one).
  */
-export function carryForward(
-  valid: ReadonlyMap<string, KindReport[]>,
-  ctx: KindsContext,
-  verdicts: readonly ReportVerdict[],
-): Map<string, unknown> {
+export function carryForward(valid: ReadonlyMap<string, KindReport[]>, ctx: KindsContext, verdicts: readonly ReportVerdict[]): Map<string, unknown> {
   const rejected = new Map<string, { deviceId: Hex; reason: string }[]>()
   for (const verdict of verdicts) {
     if (verdict.valid || verdict.kind === null || verdict.deviceId === null || verdict.reason === null) continue

@@ -5,7 +5,21 @@ import type { Address, Hex } from 'viem'
 import { describe, expect, it } from 'vitest'
 import { computeEpoch } from './computeEpoch.ts'
 import { EMPTY_ROOT } from './epochTree.ts'
-import { NETWORK_ID, OTHER_NETWORK_ID, TREASURY, WINDOW, envelope, epochInput, keyFor, makeDevices, reportIdOfSigned, shuffled, sign, signFleet, tamper } from '../../../testkit/src/oracle/epochFixture.ts'
+import {
+  NETWORK_ID,
+  OTHER_NETWORK_ID,
+  TREASURY,
+  WINDOW,
+  envelope,
+  epochInput,
+  keyFor,
+  makeDevices,
+  reportIdOfSigned,
+  shuffled,
+  sign,
+  signFleet,
+  tamper,
+} from '../../../testkit/src/oracle/epochFixture.ts'
 import type { EpochResult } from './types.ts'
 import { verifyInProcess } from './verifyReports.ts'
 
@@ -59,9 +73,7 @@ describe('computeEpoch', () => {
     const first = await computeEpoch(epochInput(fleet, reports))
     const again = await computeEpoch(epochInput(fleet, reports))
     expect(comparable(again)).toEqual(comparable(first))
-    const reordered = await computeEpoch(
-      epochInput(shuffled(fleet, 2), shuffled(reports, 3), { previousCumulative: new Map() }),
-    )
+    const reordered = await computeEpoch(epochInput(shuffled(fleet, 2), shuffled(reports, 3), { previousCumulative: new Map() }))
     expect(comparable(reordered)).toEqual(comparable(first))
     expect(reordered.root).toBe(first.root)
     expect(reordered.inputsHash).toBe(first.inputsHash)
@@ -117,7 +129,16 @@ describe('computeEpoch', () => {
     })
     expect(sumAmounts(result) + result.residualAmount).toBe(1_000n)
 
-    const nobody = await computeEpoch(epochInput(fleet, signFleet(fleet.map((d) => ({ ...d, behaviour: 'burst' })), 4), { emission: 1_000n }))
+    const nobody = await computeEpoch(
+      epochInput(
+        fleet,
+        signFleet(
+          fleet.map((d) => ({ ...d, behaviour: 'burst' })),
+          4,
+        ),
+        { emission: 1_000n },
+      ),
+    )
     expect(nobody.pools).toEqual([
       { pool: 'uptime', basisPoints: 9_000, allocation: 900n, paid: 0n, remainder: 900n },
       { pool: 'treasury', basisPoints: 1_000, allocation: 100n, paid: 1_000n, remainder: 0n },
@@ -196,10 +217,7 @@ describe('computeEpoch verdicts: every reason passes and fails', () => {
   })
 
   it('WRONG_NETWORK, DEVICE_INACTIVE', async () => {
-    expect(await verdicts([sign(device!.key, { networkId: NETWORK_ID }), sign(device!.key, { sequence: 2n, networkId: OTHER_NETWORK_ID })])).toEqual([
-      'valid',
-      'WRONG_NETWORK',
-    ])
+    expect(await verdicts([sign(device!.key, { networkId: NETWORK_ID }), sign(device!.key, { sequence: 2n, networkId: OTHER_NETWORK_ID })])).toEqual(['valid', 'WRONG_NETWORK'])
     expect(await verdicts([sign(inactive!.key)])).toEqual(['DEVICE_INACTIVE'])
   })
 
@@ -268,19 +286,19 @@ describe('computeEpoch verdicts: every reason passes and fails', () => {
 })
 
 describe('computeEpoch refuses what it cannot pay exactly', () => {
-  const code = async (promise: Promise<unknown>) => promise.then(() => 'no error', (error: { code?: string; message: string }) => `${error.code}: ${error.message}`)
+  const code = async (promise: Promise<unknown>) =>
+    promise.then(
+      () => 'no error',
+      (error: { code?: string; message: string }) => `${error.code}: ${error.message}`,
+    )
 
   it('bad pools, kinds and parameters', async () => {
     const input = (overrides: Parameters<typeof epochInput>[2]) => computeEpoch(epochInput(fleet, reports, overrides))
-    expect(await code(input({ pools: [{ name: 'uptime', basisPoints: 9_000 }] }))).toBe(
-      "PINION_ERR_EPOCH_INPUT: pools' basis points sum to 9000; expected exactly 10000",
-    )
+    expect(await code(input({ pools: [{ name: 'uptime', basisPoints: 9_000 }] }))).toBe("PINION_ERR_EPOCH_INPUT: pools' basis points sum to 9000; expected exactly 10000")
     expect(await code(input({ pools: [{ name: 'treasury', basisPoints: 10_000 }] }))).toBe(
       'PINION_ERR_EPOCH_INPUT: kind uptime scores into pool "uptime", which has no basis points; pools are treasury',
     )
-    expect(await code(input({ kindParams: new Map([['storage', {}]]) }))).toBe(
-      'PINION_ERR_EPOCH_INPUT: there are parameters for kind "storage", which the network does not run',
-    )
+    expect(await code(input({ kindParams: new Map([['storage', {}]]) }))).toBe('PINION_ERR_EPOCH_INPUT: there are parameters for kind "storage", which the network does not run')
     expect(await code(input({ kindParams: new Map([['uptime', { subIntervalMs: -1 }]]) }))).toBe(
       'PINION_ERR_KIND_PARAMS: uptime.subIntervalMs must be a positive integer number of milliseconds, got -1',
     )
@@ -291,9 +309,7 @@ describe('computeEpoch refuses what it cannot pay exactly', () => {
 
   it('a kind that gives a reason it never published, or a share outside its pools', async () => {
     const liar: Kind = { ...(uptime as Kind), verify: () => ({ valid: false, reason: 'BECAUSE' }) }
-    expect(await code(computeEpoch(epochInput(fleet, reports, { kinds: new Map([['uptime', liar]]) })))).toMatch(
-      /^PINION_ERR_KIND_REASON: kind uptime gave reason "BECAUSE"/,
-    )
+    expect(await code(computeEpoch(epochInput(fleet, reports, { kinds: new Map([['uptime', liar]]) })))).toMatch(/^PINION_ERR_KIND_REASON: kind uptime gave reason "BECAUSE"/)
     const greedy: Kind = { ...(uptime as Kind), score: (r, ctx) => uptime.score(r as never, ctx as never).map((s) => ({ ...s, pool: 'treasury' })) }
     expect(await code(computeEpoch(epochInput(fleet, reports, { kinds: new Map([['uptime', greedy]]) })))).toMatch(
       /^PINION_ERR_KIND_SHARES: kind uptime gave a share for device 0x[0-9a-f]+ in pool "treasury", which is not one of its pools/,

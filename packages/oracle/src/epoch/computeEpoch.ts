@@ -30,11 +30,7 @@ export async function computeEpoch(input: EpochInput, options: EpochOptions = {}
   const context = { window: input.window, devices: input.devices, kinds: input.kinds, params, carried }
 
   const { ordered, inputsHash } = canonicalOrder(input.reports)
-  const { verdicts, valid } = await verifyReports(
-    ordered,
-    { ...context, networkId: input.networkId },
-    options.verifySignatures ?? verifyInProcess,
-  )
+  const { verdicts, valid } = await verifyReports(ordered, { ...context, networkId: input.networkId }, options.verifySignatures ?? verifyInProcess)
   verifyAcrossEpoch(verdicts, valid, context)
   const shares = scoreKinds(valid, context)
   const pooled = splitPools(input.pools, shares, context)

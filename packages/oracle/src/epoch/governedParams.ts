@@ -21,12 +21,7 @@ export type GovernedParams = { name: string; hash: Hex }
  * oracle computes an epoch only when these match the hashes in force for it on chain; `pinion
  * params propose` turns a changed config into the proposal that schedules them.
  */
-export function governedParams(
-  kinds: ReadonlyMap<string, Kind>,
-  kindParams: ReadonlyMap<string, unknown>,
-  pools: readonly PoolSpec[],
-  residual: ResidualPool,
-): GovernedParams[] {
+export function governedParams(kinds: ReadonlyMap<string, Kind>, kindParams: ReadonlyMap<string, unknown>, pools: readonly PoolSpec[], residual: ResidualPool): GovernedParams[] {
   const hash = (document: unknown): Hex => keccak256Hex(new TextEncoder().encode(canonicalJson(document)))
   const out: GovernedParams[] = []
   for (const name of [...kinds.keys()].sort()) {

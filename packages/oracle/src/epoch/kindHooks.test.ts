@@ -72,9 +72,17 @@ describe('computeEpoch with kind hooks', () => {
 
   it('splitPools: re-divides the kind budget (9,000 bps) as the kind says, and the amounts follow', async () => {
     const first = await computeEpoch(input())
-    expect(first.pools.map((p) => [p.pool, p.basisPoints])).toEqual([['uptime', 9_000], ['bonus', 0], ['treasury', 1_000]])
+    expect(first.pools.map((p) => [p.pool, p.basisPoints])).toEqual([
+      ['uptime', 9_000],
+      ['bonus', 0],
+      ['treasury', 1_000],
+    ])
     const third = await computeEpoch(input(new Map([['uptime', { epochs: 2, validReports: 10 }]])))
-    expect(third.pools.map((p) => [p.pool, p.basisPoints])).toEqual([['uptime', 6_300], ['bonus', 2_700], ['treasury', 1_000]])
+    expect(third.pools.map((p) => [p.pool, p.basisPoints])).toEqual([
+      ['uptime', 6_300],
+      ['bonus', 2_700],
+      ['treasury', 1_000],
+    ])
     const bonus = third.pools.find((p) => p.pool === 'bonus')!
     expect(bonus.allocation).toBe((input().emission * 2_700n) / 10_000n)
     expect(third.shares.filter((s) => s.pool === 'bonus').reduce((sum, s) => sum + s.amount, 0n)).toBe(bonus.paid)
@@ -113,7 +121,12 @@ describe('computeEpoch with kind hooks', () => {
       .filter((v) => !v.valid && Object.hasOwn(hooked.reasons, v.reason!) && !Object.hasOwn(COMMON_REASONS, v.reason!))
       .map((v) => ({ deviceId: v.deviceId, reason: v.reason }))
     expect(seen[0]).toEqual(byKind)
-    expect(seen[0]!.filter((r) => r.reason === 'FIRST_REPORT_DROPPED').map((r) => r.deviceId).sort()).toEqual(fleet.map((d) => d.device.deviceId).sort())
+    expect(
+      seen[0]!
+        .filter((r) => r.reason === 'FIRST_REPORT_DROPPED')
+        .map((r) => r.deviceId)
+        .sort(),
+    ).toEqual(fleet.map((d) => d.device.deviceId).sort())
     const common = result.verdicts.filter((v) => !v.valid && Object.hasOwn(COMMON_REASONS, v.reason!))
     expect(common.length).toBeGreaterThan(0)
     for (const v of common) expect(seen[0]!.some((r) => r.reason === v.reason)).toBe(false)

@@ -8,10 +8,7 @@ import type { KindsContext } from './types.ts'
  * non-negative base and weight. A kind that breaks this is a bug that must stop the epoch, not
  * money paid on a guess.
  */
-export function scoreKinds(
-  valid: ReadonlyMap<string, KindReport[]>,
-  ctx: KindsContext,
-): Share[] {
+export function scoreKinds(valid: ReadonlyMap<string, KindReport[]>, ctx: KindsContext): Share[] {
   const shares: Share[] = []
   for (const name of [...ctx.kinds.keys()].sort()) {
     const kind = ctx.kinds.get(name)!

@@ -9,11 +9,7 @@ import { BASIS_POINTS_TOTAL } from './validateInput.ts'
  * rounded toward zero and the rounding dust to the kind's first pool. Kinds without it, and every
  * other pool, keep their configured basis points.
  */
-export function splitPools(
-  pools: readonly PoolSpec[],
-  shares: readonly Share[],
-  ctx: KindsContext,
-): PoolSpec[] {
+export function splitPools(pools: readonly PoolSpec[], shares: readonly Share[], ctx: KindsContext): PoolSpec[] {
   const effective = new Map(pools.map((pool) => [pool.name, pool.basisPoints]))
   for (const name of [...ctx.kinds.keys()].sort()) {
     const kind = ctx.kinds.get(name)!

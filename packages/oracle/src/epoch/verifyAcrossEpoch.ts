@@ -9,11 +9,7 @@ import type { KindsContext, ReportVerdict } from './types.ts'
  * witness graph). Reports it invalidates get their reason in `verdicts` and leave `valid`. A reason
  * outside the kind's list, or for a report it was not given, is a kind bug that stops the epoch.
  */
-export function verifyAcrossEpoch(
-  verdicts: ReportVerdict[],
-  valid: Map<string, KindReport[]>,
-  ctx: KindsContext,
-): void {
+export function verifyAcrossEpoch(verdicts: ReportVerdict[], valid: Map<string, KindReport[]>, ctx: KindsContext): void {
   let verdictIndex: Map<Hex, number> | undefined
   for (const name of [...ctx.kinds.keys()].sort()) {
     const kind = ctx.kinds.get(name)!

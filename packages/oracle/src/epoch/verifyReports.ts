@@ -5,8 +5,7 @@ import type { CanonicalReport } from './canonicalOrder.ts'
 import type { KindsContext, ReportVerdict, SignatureCheck, VerifySignatures } from './types.ts'
 
 /** The default VerifySignatures: verifyReportSignature, one after another in this thread. */
-export const verifyInProcess: VerifySignatures = async (batch) =>
-  batch.map(({ keyType, publicKey, report }) => verifyReportSignature(keyType, publicKey, report))
+export const verifyInProcess: VerifySignatures = async (batch) => batch.map(({ keyType, publicKey, report }) => verifyReportSignature(keyType, publicKey, report))
 
 export type VerifyInput = KindsContext & { networkId: Hex }
 
@@ -92,10 +91,7 @@ export async function verifyReports(
     const judged = kind.verify(kindReport, { epoch: input.window, device, params: input.params.get(kind.name), carried: input.carried.get(kind.name) ?? null })
     if (!judged.valid) {
       if (!Object.hasOwn(COMMON_REASONS, judged.reason) && !Object.hasOwn(kind.reasons, judged.reason)) {
-        throw new PinionError(
-          'PINION_ERR_KIND_REASON',
-          `kind ${kind.name} gave reason "${judged.reason}", which neither COMMON_REASONS nor its reasons list`,
-        )
+        throw new PinionError('PINION_ERR_KIND_REASON', `kind ${kind.name} gave reason "${judged.reason}", which neither COMMON_REASONS nor its reasons list`)
       }
       return judged.reason
     }
@@ -108,12 +104,7 @@ export async function verifyReports(
 }
 
 /** Checks 1–5 of one report; `signatureValid` is called only for a report that reached check 3. */
-function envelopeReason(
-  body: CanonicalReport['body'],
-  device: DeviceRecord | undefined,
-  signatureValid: () => boolean,
-  networkId: string,
-): CommonReason | null {
+function envelopeReason(body: CanonicalReport['body'], device: DeviceRecord | undefined, signatureValid: () => boolean, networkId: string): CommonReason | null {
   if (body === null) return 'MALFORMED_REPORT'
   if (device === undefined) return 'UNKNOWN_DEVICE'
   if (!signatureValid()) return 'BAD_SIGNATURE'

@@ -102,8 +102,7 @@ export type Ingest = {
 export async function createIngest(options: IngestOptions): Promise<Ingest> {
   const limits: IngestLimits = { ...DEFAULT_INGEST_LIMITS, ...options.limits }
   const ownVerifier = options.verifier === undefined
-  const verifier =
-    options.verifier ?? (options.verifierThreads === 0 ? new InThreadVerifier() : await VerifyPool.start({ size: options.verifierThreads }))
+  const verifier = options.verifier ?? (options.verifierThreads === 0 ? new InThreadVerifier() : await VerifyPool.start({ size: options.verifierThreads }))
   const writer = new ReportWriter(options.db)
   const pipelineOptions: PipelineOptions = {
     networkId: options.networkId.toLowerCase() as Hex,

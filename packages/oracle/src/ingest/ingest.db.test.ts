@@ -63,11 +63,7 @@ describe.each(testBackends())('ingest on %s', (backend) => {
   const suspended = generateDeviceKey('ed25519')
   const retired = generateDeviceKey('p256')
 
-  async function server(
-    limits: Partial<IngestLimits> = NO_RATE_LIMITS,
-    database: Db = db,
-    verifier: SignatureVerifier = pool,
-  ): Promise<{ app: FastifyInstance; ingest: Ingest }> {
+  async function server(limits: Partial<IngestLimits> = NO_RATE_LIMITS, database: Db = db, verifier: SignatureVerifier = pool): Promise<{ app: FastifyInstance; ingest: Ingest }> {
     const ingest = await createIngest({ db: database, networkId: TEST_NETWORK_ID, clock, verifier, limits })
     const app = Fastify()
     await app.register(ingest.plugin)
@@ -82,9 +78,9 @@ describe.each(testBackends())('ingest on %s', (backend) => {
 
   const storedCount = async () => Number((await db.query<{ n: string }>('select count(*) as n from reports')).rows[0]!.n)
   const storedSequences = async (key: DeviceKey) =>
-    (
-      await db.query<{ sequence: string }>('select sequence from reports where device_id = $1 order by sequence', [keccak256(key.publicKey)])
-    ).rows.map((row) => Number(row.sequence))
+    (await db.query<{ sequence: string }>('select sequence from reports where device_id = $1 order by sequence', [keccak256(key.publicKey)])).rows.map((row) =>
+      Number(row.sequence),
+    )
 
   beforeAll(async () => {
     test = await openTestDb({ backend })
@@ -98,7 +94,10 @@ describe.each(testBackends())('ingest on %s', (backend) => {
 
   it('accepts a good report, stores its exact bytes under the hash of its signed body, and acknowledges with that id', async () => {
     const { app } = await server()
-    for (const [key, sequence] of [[good, 1], [goodP256, 1]] as const) {
+    for (const [key, sequence] of [
+      [good, 1],
+      [goodP256, 1],
+    ] as const) {
       const report = testReport(key, sequence)
       const response = await post(app, report)
       expect(response.statusCode).toBe(200)
@@ -159,8 +158,18 @@ describe.each(testBackends())('ingest on %s', (backend) => {
       ['an unknown field after the signature', () => post(app, new Uint8Array([...valid, 0x78, 0x01])), 400, 'PINION_ERR_NON_CANONICAL_REPORT'],
       ['the body tag as a varint field (0x0a → 0x08)', () => post(app, withFirstByte(valid, 0x08)), 400, 'PINION_ERR_NON_CANONICAL_REPORT'],
       ['the body tag with wire type 3 (0x0a → 0x0b)', () => post(app, withFirstByte(valid, 0x0b)), 400, 'PINION_ERR_NON_CANONICAL_REPORT'],
-      ['a padded body length', () => post(app, new Uint8Array([0x0a, 0x80 | sealed.body.length, 0x00, ...sealed.body, 0x12, 64, ...sealed.signature])), 400, 'PINION_ERR_NON_CANONICAL_REPORT'],
-      ['a signed body with an unknown field', () => post(app, signedBody(good, new Uint8Array([...openSignedReport(testReport(good, 11)).body, 0x78, 0x01]))), 400, 'PINION_ERR_NON_CANONICAL_REPORT'],
+      [
+        'a padded body length',
+        () => post(app, new Uint8Array([0x0a, 0x80 | sealed.body.length, 0x00, ...sealed.body, 0x12, 64, ...sealed.signature])),
+        400,
+        'PINION_ERR_NON_CANONICAL_REPORT',
+      ],
+      [
+        'a signed body with an unknown field',
+        () => post(app, signedBody(good, new Uint8Array([...openSignedReport(testReport(good, 11)).body, 0x78, 0x01]))),
+        400,
+        'PINION_ERR_NON_CANONICAL_REPORT',
+      ],
       ['JSON', () => post(app, new TextEncoder().encode('{"a":1}'), { 'content-type': 'application/json' }), 415, 'PINION_ERR_UNSUPPORTED_MEDIA_TYPE'],
       ['text', () => post(app, valid, { 'content-type': 'text/plain' }), 415, 'PINION_ERR_UNSUPPORTED_MEDIA_TYPE'],
       ['a body over the limit', () => post(app, testReport(good, 11, { payload: new Uint8Array(2_000) })), 413, 'PINION_ERR_BODY_TOO_LARGE'],
@@ -276,9 +285,7 @@ describe.each(testBackends())('ingest on %s', (backend) => {
     const first = (await postBatch(app, testBatch(keys.flatMap((key) => [testReport(key, 1), testReport(key, 2)])))).json() as BatchResponse
     expect(first).toMatchObject({ accepted: 6, rejected: 0 })
     const again = (await postBatch(app, testBatch(keys.flatMap((key) => [testReport(key, 1, { payload: new Uint8Array([5]) }), testReport(key, 3)])))).json() as BatchResponse
-    expect(again.results.map((result) => result.code ?? result.status)).toEqual(
-      keys.flatMap(() => ['PINION_ERR_EQUIVOCATION', 'accepted']),
-    )
+    expect(again.results.map((result) => result.code ?? result.status)).toEqual(keys.flatMap(() => ['PINION_ERR_EQUIVOCATION', 'accepted']))
     await app.close()
   })
 
@@ -374,10 +381,9 @@ describe.each(testBackends())('ingest on %s', (backend) => {
       const answer = await post(app, conflicting)
       expect([answer.statusCode, (answer.json() as { code: string }).code]).toEqual([409, 'PINION_ERR_EQUIVOCATION'])
     }
-    const evidence = await db.query<{ report_id: string; signed: Uint8Array }>(
-      'select report_id, signed from conflicting_reports where device_id = $1',
-      [keccak256(device.publicKey)],
-    )
+    const evidence = await db.query<{ report_id: string; signed: Uint8Array }>('select report_id, signed from conflicting_reports where device_id = $1', [
+      keccak256(device.publicKey),
+    ])
     expect(evidence.rows).toEqual([{ report_id: testReportId(second), signed: second }])
     expect(await storedSequences(device)).toEqual([20])
     await app.close()

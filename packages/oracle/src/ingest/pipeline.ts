@@ -19,10 +19,7 @@ import type { SignatureVerifier } from './verifyPool.ts'
 import { peekDeviceId } from './wire.ts'
 
 /** The verdict of ingest on one report. Accepted and duplicate are both safe for the device to forget. */
-export type IngestResult =
-  | { status: 'accepted'; reportId: Hex }
-  | { status: 'duplicate'; reportId: Hex }
-  | { status: 'rejected'; code: OracleErrorCode; message: string }
+export type IngestResult = { status: 'accepted'; reportId: Hex } | { status: 'duplicate'; reportId: Hex } | { status: 'rejected'; code: OracleErrorCode; message: string }
 
 export type PipelineOptions = {
   networkId: Hex
@@ -169,13 +166,19 @@ function contentVerdict(options: PipelineOptions, item: Item, oldest: bigint, ne
     return reject('PINION_ERR_MALFORMED_REPORT', error instanceof Error ? error.message : 'malformed report body')
   }
   if (!isCanonicalReportBody(item.sealed.body)) {
-    return reject('PINION_ERR_NON_CANONICAL_REPORT', 'the report body is not the canonical encoding of the ReportBody it decodes to (unknown fields, fields out of order, padded varints or default values written out)')
+    return reject(
+      'PINION_ERR_NON_CANONICAL_REPORT',
+      'the report body is not the canonical encoding of the ReportBody it decodes to (unknown fields, fields out of order, padded varints or default values written out)',
+    )
   }
   if (report.deviceId !== item.deviceId) {
     return reject('PINION_ERR_MALFORMED_REPORT', `device_id read as ${item.deviceId} before decoding and ${report.deviceId} after`)
   }
   if (!NAME.test(report.kind) || !NAME.test(report.payloadType)) {
-    return reject('PINION_ERR_MALFORMED_REPORT', `kind and payload_type must be 1 to 64 printable ASCII characters, got ${JSON.stringify(report.kind)} and ${JSON.stringify(report.payloadType)}`)
+    return reject(
+      'PINION_ERR_MALFORMED_REPORT',
+      `kind and payload_type must be 1 to 64 printable ASCII characters, got ${JSON.stringify(report.kind)} and ${JSON.stringify(report.payloadType)}`,
+    )
   }
   if (report.networkId !== options.networkId) {
     return reject('PINION_ERR_WRONG_NETWORK', `network_id ${report.networkId} is not this oracle's network ${options.networkId}`)

@@ -92,7 +92,11 @@ describe.each(testBackends())('ReportWriter on %s', (backend) => {
     const first = new ReportWriter(db)
     const second = new ReportWriter(db)
     await first.write({ rows: [row(6, 1, 1)], lookups: [] })
-    expect(await second.write({ rows: [row(6, 1, 2)], lookups: [] })).toEqual({ inserted: new Set(), inSealedEpoch: new Set(), stored: new Map([[key(row(6, 1)), row(6, 1, 1).reportId]]) })
+    expect(await second.write({ rows: [row(6, 1, 2)], lookups: [] })).toEqual({
+      inserted: new Set(),
+      inSealedEpoch: new Set(),
+      stored: new Map([[key(row(6, 1)), row(6, 1, 1).reportId]]),
+    })
   })
 
   it('seals in queue order: writes queued before sealBefore are stored, later ones for sealed epochs refused', async () => {
@@ -100,11 +104,7 @@ describe.each(testBackends())('ReportWriter on %s', (backend) => {
     const early = { ...row(8, 1), timestampMs: 999n }
     const late = { ...row(8, 2), timestampMs: 999n }
     const afterEnd = { ...row(8, 3), timestampMs: 1_000n }
-    const [before, , after] = await Promise.all([
-      writer.write({ rows: [early], lookups: [] }),
-      writer.sealBefore(1_000n),
-      writer.write({ rows: [late, afterEnd], lookups: [] }),
-    ])
+    const [before, , after] = await Promise.all([writer.write({ rows: [early], lookups: [] }), writer.sealBefore(1_000n), writer.write({ rows: [late, afterEnd], lookups: [] })])
     expect(before!.inserted).toEqual(new Set([key(early)]))
     expect(after).toMatchObject({ inserted: new Set([key(afterEnd)]), inSealedEpoch: new Set([key(late)]) })
   })

@@ -15,9 +15,7 @@ export type WriteRequest = {
  */
 export type WriteResult = { inserted: Set<string>; inSealedEpoch: Set<string>; stored: Map<string, Hex> }
 
-type Queued =
-  | { request: WriteRequest; resolve: (result: WriteResult) => void; reject: (error: unknown) => void }
-  | { sealBeforeMs: bigint; resolve: () => void }
+type Queued = { request: WriteRequest; resolve: (result: WriteResult) => void; reject: (error: unknown) => void } | { sealBeforeMs: bigint; resolve: () => void }
 
 /**
  * Group commit: requests that arrive while a write is in progress wait, then go together in the

@@ -1,14 +1,4 @@
-import {
-  type DeviceKey,
-  type KeyType,
-  type ReportFields,
-  generateDeviceKey,
-  networkIdOf,
-  openSignedReport,
-  reportIdOf,
-  signReport,
-  signWithDeviceKey,
-} from '@pinion/protocol'
+import { type DeviceKey, type KeyType, type ReportFields, generateDeviceKey, networkIdOf, openSignedReport, reportIdOf, signReport, signWithDeviceKey } from '@pinion/protocol'
 import type { Hex } from 'viem'
 import type { VerifyRequest } from './verifyJob.ts'
 

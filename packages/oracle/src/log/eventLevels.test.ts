@@ -19,7 +19,10 @@ describe('the oracle events as log lines', () => {
     const log = logEvents(createLogger({ destination, pretty: false }))
     log('epoch sealed', { epoch: '4' })
     log('epochs halted', { reason: 'PINION_ERR_UNAVAILABLE: broken', error: { message: 'broken', stack: 'Error: broken\n    at here' } })
-    const lines = text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
     expect(lines).toMatchObject([{ level: 60, msg: 'epochs halted', reason: 'PINION_ERR_UNAVAILABLE: broken', error: { stack: 'Error: broken\n    at here' } }])
   })
 })

@@ -13,7 +13,12 @@ describe('threadEvents', () => {
     sink('epoch computed', { epoch: '1' })
     sink('epochs halted', { reason: 'x' })
     expect(posted).toEqual(['epoch computed', 'epochs halted'])
-    expect(text.trim().split('\n').map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual(['epoch computed', 'epochs halted'])
+    expect(
+      text
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { msg: string }).msg),
+    ).toEqual(['epoch computed', 'epochs halted'])
   })
 
   it('posts at debug what info would hold back', () => {

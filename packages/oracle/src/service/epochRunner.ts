@@ -284,9 +284,15 @@ export class EpochRunner {
         return
       }
       const stored = await reportsByIds(this.options.db, agreement.ids)
-      const result = await computeAndSave(this.computeDeps(), epoch, agreement.ids.map((id) => stored.get(id)!), agreement.ids, {
-        proposal: { version: agreement.proposal.version, round: agreement.proposal.round },
-      })
+      const result = await computeAndSave(
+        this.computeDeps(),
+        epoch,
+        agreement.ids.map((id) => stored.get(id)!),
+        agreement.ids,
+        {
+          proposal: { version: agreement.proposal.version, round: agreement.proposal.round },
+        },
+      )
       const signed = await signRootOnce(this.options.db, this.context.signer, this.context.chainId, this.context.distributor, {
         epoch,
         version: set.version,
@@ -389,7 +395,6 @@ export class EpochRunner {
     return { ...this.computeDeps(), sealing: this.context }
   }
 }
-
 
 /**
  * Runs the pipeline until stopped: a tick every `intervalMs`; a transient error is passed to

@@ -11,7 +11,10 @@ import { startOracle } from './startOracle.ts'
 const spec = workerData as OracleSpec
 const port = parentPort!
 // Written to this thread's stderr, which Node forwards to the process's own.
-const logger = spec.log === undefined ? silentLogger() : createLogger({ level: spec.log.level, pretty: spec.log.pretty, ...(spec.log.bindings === undefined ? {} : { bindings: spec.log.bindings }) })
+const logger =
+  spec.log === undefined
+    ? silentLogger()
+    : createLogger({ level: spec.log.level, pretty: spec.log.pretty, ...(spec.log.bindings === undefined ? {} : { bindings: spec.log.bindings }) })
 const kinds = new Map(Object.keys(spec.kinds).map((name) => [name, allKinds.get(name)!]))
 
 try {

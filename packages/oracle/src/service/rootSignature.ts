@@ -74,5 +74,4 @@ export async function isAuthentic(chainId: number, distributor: Address, signed:
 }
 
 /** The values a root signature commits to, as one comparable key. */
-export const rootKey = (s: SignedValues) =>
-  `${s.epoch}:${s.version}:${s.root.toLowerCase()}:${s.totalCumulative}:${s.inputsHash.toLowerCase()}:${s.paramsHash.toLowerCase()}`
+export const rootKey = (s: SignedValues) => `${s.epoch}:${s.version}:${s.root.toLowerCase()}:${s.totalCumulative}:${s.inputsHash.toLowerCase()}:${s.paramsHash.toLowerCase()}`

@@ -51,20 +51,33 @@ export async function saveEpoch(
         'recovered' in provenance,
       ],
     )
-    await insertRows(tx, 'epoch_inputs', ['epoch', 'report_id'], inputs.map((id) => [epoch, id]))
+    await insertRows(
+      tx,
+      'epoch_inputs',
+      ['epoch', 'report_id'],
+      inputs.map((id) => [epoch, id]),
+    )
     await insertRows(
       tx,
       'verdicts',
       ['epoch', 'report_id', 'device_id', 'sequence', 'valid', 'reason'],
-      result.verdicts
-        .filter((v) => v.deviceId !== null)
-        .map((v) => [epoch, v.reportId, v.deviceId, v.sequence?.toString() ?? '0', v.valid, v.reason]),
+      result.verdicts.filter((v) => v.deviceId !== null).map((v) => [epoch, v.reportId, v.deviceId, v.sequence?.toString() ?? '0', v.valid, v.reason]),
     )
     await insertRows(
       tx,
       'shares',
       ['epoch', 'device_id', 'pool', 'recipient', 'base', 'weight', 'multipliers', 'inputs', 'amount'],
-      result.shares.map((s) => [epoch, s.deviceId, s.pool, s.recipient.toLowerCase(), s.base.toString(), s.weight.toString(), json(s.multipliers), json(s.inputs), s.amount.toString()]),
+      result.shares.map((s) => [
+        epoch,
+        s.deviceId,
+        s.pool,
+        s.recipient.toLowerCase(),
+        s.base.toString(),
+        s.weight.toString(),
+        json(s.multipliers),
+        json(s.inputs),
+        s.amount.toString(),
+      ]),
     )
     await insertRows(
       tx,

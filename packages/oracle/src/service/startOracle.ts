@@ -5,7 +5,7 @@ import { networkIdOf } from '@pinion/protocol'
 import { type Logger, returnRequestIds, serverLogOptions, silentLogger } from '@pinion/contracts/log'
 import Fastify from 'fastify'
 import { type Address, type Chain, type LocalAccount, createPublicClient, createWalletClient, http } from 'viem'
-import { type ApiContext } from '../api/context.ts'
+import type { ApiContext } from '../api/context.ts'
 import { TreeCache } from '../api/proofs.ts'
 import { pinionServerOptions, useErrorHandling } from '../api/errorPlugin.ts'
 import { registerApi } from '../api/registerApi.ts'
@@ -121,7 +121,10 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
   returnRequestIds(app)
   // A 500 is logged by the error handler through the request's logger (with its id, stack and
   // cause); without a logger, the caller hears of it as an event instead.
-  useErrorHandling(app, config.logger !== undefined ? {} : { onInternalError: (error, request) => log('error', { where: 'api', reqId: request.id, url: request.url, error: errorFields(error) }) })
+  useErrorHandling(
+    app,
+    config.logger !== undefined ? {} : { onInternalError: (error, request) => log('error', { where: 'api', reqId: request.id, url: request.url, error: errorFields(error) }) },
+  )
   await app.register(ingest.plugin)
   const sealing = { schedule: config.schedule, lateReportMs: config.lateReportMs }
   const reasons: Record<string, string> = { ...COMMON_REASONS }

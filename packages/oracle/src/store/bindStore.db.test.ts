@@ -11,7 +11,11 @@ import { openPgliteDb } from './pgliteDb.ts'
 
 const DEPLOYMENT = { chainId: 31_337, distributor: '0x5FbDB2315678afecb367f032d93F642f64180aa3', genesisBlockHash: `0x${'11'.repeat(32)}` } as const
 
-const codeOf = (promise: Promise<unknown>) => promise.then(() => 'bound', (error: PinionError) => error.code)
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'bound',
+    (error: PinionError) => error.code,
+  )
 
 describe('a store belongs to one deployment', () => {
   const opened: Db[] = []
@@ -50,10 +54,18 @@ describe('a store belongs to one deployment', () => {
       dirs.push(dir)
       const pglite = await PGlite.create({ dataDir: dir })
       await pglite.transaction((tx) =>
-        applyMigrations({ query: async (sql, params) => ({ rows: (await tx.query(sql, params === undefined ? undefined : [...params])).rows as never[] }), exec: async (sql) => void (await tx.exec(sql)) }, older),
+        applyMigrations(
+          {
+            query: async (sql, params) => ({ rows: (await tx.query(sql, params === undefined ? undefined : [...params])).rows as never[] }),
+            exec: async (sql) => void (await tx.exec(sql)),
+          },
+          older,
+        ),
       )
       if (withReport) {
-        await pglite.exec(`insert into reports (device_id, sequence, timestamp_ms, received_ms, kind, payload_type, report_id, signed) values ('0x01', 1, 0, 0, 'uptime', 'heartbeat', '0x02', '\\x00')`)
+        await pglite.exec(
+          `insert into reports (device_id, sequence, timestamp_ms, received_ms, kind, payload_type, report_id, signed) values ('0x01', 1, 0, 0, 'uptime', 'heartbeat', '0x02', '\\x00')`,
+        )
       }
       await pglite.close()
       const db = await openPgliteDb(dir)

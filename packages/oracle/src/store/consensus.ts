@@ -70,7 +70,11 @@ export async function storeFetchedReports(db: Db, rows: readonly ReportRow[]): P
     // Those whose (device, sequence) was taken: by this very report (a no-op), or by another version.
     const { rows: same } = await tx.query<{ report_id: Hex }>('select report_id from reports where report_id = any($1::text[])', [conflicting.map((r) => r.reportId)])
     const stored = new Set(same.map((r) => r.report_id))
-    await insertConflictingReports(tx, conflicting.filter((r) => !stored.has(r.reportId)), { onePerSequence: false })
+    await insertConflictingReports(
+      tx,
+      conflicting.filter((r) => !stored.has(r.reportId)),
+      { onePerSequence: false },
+    )
   })
 }
 

@@ -14,9 +14,10 @@ export async function ensureDatabase(url: string): Promise<void> {
   await client.connect()
   try {
     const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name])
-    if (rowCount === 0) await client.query(`create database ${name}`).catch((error: { code?: string }) => {
-      if (error.code !== '42P04') throw error // created meanwhile by another process: fine
-    })
+    if (rowCount === 0)
+      await client.query(`create database ${name}`).catch((error: { code?: string }) => {
+        if (error.code !== '42P04') throw error // created meanwhile by another process: fine
+      })
   } finally {
     await client.end()
   }

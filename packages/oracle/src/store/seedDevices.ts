@@ -10,11 +10,7 @@ export async function seedDevice(db: Db, key: Pick<DeviceKey, 'type' | 'publicKe
 }
 
 /** seedDevice for many keys in one statement; devices already present are left as they are. */
-export async function seedDevices(
-  db: Db,
-  keys: readonly Pick<DeviceKey, 'type' | 'publicKey'>[],
-  state: { suspended?: boolean; retired?: boolean } = {},
-): Promise<void> {
+export async function seedDevices(db: Db, keys: readonly Pick<DeviceKey, 'type' | 'publicKey'>[], state: { suspended?: boolean; retired?: boolean } = {}): Promise<void> {
   await db.query(
     `insert into devices (device_id, owner, device_class, key_type, public_key, maker, serial, suspended, retired,
                           registered_block, registered_time_ms, updated_block)

@@ -73,7 +73,6 @@ export function postgresTypes(): pg.CustomTypesConfig {
     [TYPE_OIDS.bytea, (value) => plainBytes(bytea(value))],
     [TYPE_OIDS.byteaArray, (value) => byteaArray(value).map((item) => (item === null ? null : plainBytes(item)))],
   ])
-  const getTypeParser = (oid: number, format: 'text' | 'binary' = 'text') =>
-    (format === 'text' ? overrides.get(oid) : undefined) ?? parserOf(oid, format)
+  const getTypeParser = (oid: number, format: 'text' | 'binary' = 'text') => (format === 'text' ? overrides.get(oid) : undefined) ?? parserOf(oid, format)
   return { getTypeParser: getTypeParser as pg.CustomTypesConfig['getTypeParser'] }
 }

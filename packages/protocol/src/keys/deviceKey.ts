@@ -93,9 +93,7 @@ export function verifyDeviceSignature(type: KeyType, publicKey: Hex, message: Ui
             format: 'jwk',
           }),
     )
-    return type === 'ed25519'
-      ? verify(null, message, key, signature)
-      : verify('sha256', message, { key, dsaEncoding: 'ieee-p1363' }, signature)
+    return type === 'ed25519' ? verify(null, message, key, signature) : verify('sha256', message, { key, dsaEncoding: 'ieee-p1363' }, signature)
   } catch {
     return false // not a point on the curve
   }

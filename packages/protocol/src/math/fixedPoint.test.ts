@@ -5,21 +5,17 @@ import { ONE, applyMultiplier, mulDiv, splitProRata } from './fixedPoint.ts'
 describe('splitProRata', () => {
   it('never pays more than the total, and leaves a remainder below the number of payees', () => {
     fc.assert(
-      fc.property(
-        fc.bigInt({ min: 0n, max: 10n ** 30n }),
-        fc.array(fc.bigInt({ min: 0n, max: 10n ** 24n }), { minLength: 1, maxLength: 50 }),
-        (total, weights) => {
-          const { shares, remainder } = splitProRata(total, new Map(weights.map((w, i) => [i, w])))
-          const paid = [...shares.values()].reduce((a, b) => a + b, 0n)
-          expect(paid + remainder).toBe(total)
-          const sum = weights.reduce((a, b) => a + b, 0n)
-          if (sum === 0n) expect(remainder).toBe(total)
-          else expect(remainder < BigInt(weights.filter((w) => w > 0n).length)).toBe(true)
-          weights.forEach((w, i) => {
-            if (sum > 0n) expect(shares.get(i)).toBe((total * w) / sum) // toward zero, exactly
-          })
-        },
-      ),
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 30n }), fc.array(fc.bigInt({ min: 0n, max: 10n ** 24n }), { minLength: 1, maxLength: 50 }), (total, weights) => {
+        const { shares, remainder } = splitProRata(total, new Map(weights.map((w, i) => [i, w])))
+        const paid = [...shares.values()].reduce((a, b) => a + b, 0n)
+        expect(paid + remainder).toBe(total)
+        const sum = weights.reduce((a, b) => a + b, 0n)
+        if (sum === 0n) expect(remainder).toBe(total)
+        else expect(remainder < BigInt(weights.filter((w) => w > 0n).length)).toBe(true)
+        weights.forEach((w, i) => {
+          if (sum > 0n) expect(shares.get(i)).toBe((total * w) / sum) // toward zero, exactly
+        })
+      }),
       { seed: 0x5350_4c54, numRuns: 300 },
     )
   })

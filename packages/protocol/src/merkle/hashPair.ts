@@ -15,13 +15,7 @@ const pair = new Uint8Array(64)
  * OpenZeppelin's node hash: keccak256 of the two children, smaller first (`MerkleProof` sorts pairs
  * so that proofs need no left/right flags). Writes the 32-byte result to `out` at `outOffset`.
  */
-export function hashPairInto(
-  nodes: Uint8Array,
-  aOffset: number,
-  bOffset: number,
-  out: Uint8Array,
-  outOffset: number,
-): void {
+export function hashPairInto(nodes: Uint8Array, aOffset: number, bOffset: number, out: Uint8Array, outOffset: number): void {
   const aFirst = compareNodes(nodes, aOffset, nodes, bOffset) <= 0
   const first = aFirst ? aOffset : bOffset
   const second = aFirst ? bOffset : aOffset

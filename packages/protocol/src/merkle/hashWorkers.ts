@@ -29,10 +29,7 @@ export class HashWorkers {
   private closing = false
 
   constructor(workerCount: number, buffers: SharedTreeBuffers) {
-    this.workers = Array.from(
-      { length: workerCount },
-      () => new Worker(new URL('./hashWorker.mjs', import.meta.url), { workerData: { ...buffers, control: this.control } }),
-    )
+    this.workers = Array.from({ length: workerCount }, () => new Worker(new URL('./hashWorker.mjs', import.meta.url), { workerData: { ...buffers, control: this.control } }))
     this.failed = new Promise<never>((_, reject) => {
       for (const worker of this.workers) {
         worker.once('error', (cause) => reject(new PinionError('PINION_ERR_HASH_WORKER', 'a Merkle hashing worker failed', { cause })))

@@ -29,10 +29,7 @@ export function orderRecipients(entries: readonly RewardEntry[], encoded: Uint8A
     }
     if (same) {
       const [a, b] = [order[r - 1]!, order[r]!]
-      throw new PinionError(
-        'PINION_ERR_DUPLICATE_RECIPIENT',
-        `recipient ${entries[b]!.recipient} appears at entries ${a} and ${b}; each recipient must appear once`,
-      )
+      throw new PinionError('PINION_ERR_DUPLICATE_RECIPIENT', `recipient ${entries[b]!.recipient} appears at entries ${a} and ${b}; each recipient must appear once`)
     }
   }
   return { order, keys }

@@ -10,9 +10,7 @@ import { verifyProof } from './verifyProof.ts'
 const SEED = 0x5049_4e49 // "PINI"
 
 const entryArbitrary = fc.record({
-  recipient: fc.uint8Array({ minLength: 20, maxLength: 20 }).map(
-    (bytes) => getAddress(`0x${Buffer.from(bytes).toString('hex')}`) as Address,
-  ),
+  recipient: fc.uint8Array({ minLength: 20, maxLength: 20 }).map((bytes) => getAddress(`0x${Buffer.from(bytes).toString('hex')}`) as Address),
   cumulativeAmount: fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }),
 })
 const entriesArbitrary = fc.uniqueArray(entryArbitrary, {
@@ -83,7 +81,15 @@ describe('RewardTree', () => {
   it('rejects the same bad input on worker threads as in one thread', async () => {
     const a = '0x0000000000000000000000000000000000000001' as Address
     const options = { threads: 2, minParallelEntries: 0 }
-    await expect(RewardTree.buildAsync([{ recipient: a, cumulativeAmount: 1n }, { recipient: a, cumulativeAmount: 2n }], options)).rejects.toMatchObject({
+    await expect(
+      RewardTree.buildAsync(
+        [
+          { recipient: a, cumulativeAmount: 1n },
+          { recipient: a, cumulativeAmount: 2n },
+        ],
+        options,
+      ),
+    ).rejects.toMatchObject({
       code: 'PINION_ERR_DUPLICATE_RECIPIENT',
     })
     await expect(RewardTree.buildAsync([{ recipient: '0x12' as Address, cumulativeAmount: 1n }], options)).rejects.toMatchObject({
@@ -114,9 +120,14 @@ describe('RewardTree', () => {
       return 'no error'
     }
     expect(codeOf(() => RewardTree.build([]))).toBe('PINION_ERR_EMPTY_TREE')
-    expect(codeOf(() => RewardTree.build([{ recipient: a, cumulativeAmount: 1n }, { recipient: a, cumulativeAmount: 2n }]))).toBe(
-      'PINION_ERR_DUPLICATE_RECIPIENT',
-    )
+    expect(
+      codeOf(() =>
+        RewardTree.build([
+          { recipient: a, cumulativeAmount: 1n },
+          { recipient: a, cumulativeAmount: 2n },
+        ]),
+      ),
+    ).toBe('PINION_ERR_DUPLICATE_RECIPIENT')
     expect(codeOf(() => RewardTree.build([{ recipient: a, cumulativeAmount: -1n }]))).toBe('PINION_ERR_REWARD_AMOUNT')
     expect(codeOf(() => RewardTree.build([{ recipient: a, cumulativeAmount: 1n }]).proof(1))).toBe('PINION_ERR_UNKNOWN_ENTRY')
   })

@@ -47,14 +47,7 @@ const RADIX = 1 << 16
 const RADIX_MASK = RADIX - 1
 
 /** Sorts, by the rest of the key, each run of `order` whose records share the first four key bytes. */
-function sortRuns(
-  bytes: Uint8Array,
-  stride: number,
-  keyOffset: number,
-  keyLength: number,
-  sortedKeys: Uint32Array,
-  order: Uint32Array,
-): void {
+function sortRuns(bytes: Uint8Array, stride: number, keyOffset: number, keyLength: number, sortedKeys: Uint32Array, order: Uint32Array): void {
   const compare = (a: number, b: number): number => {
     const ao = a * stride + keyOffset
     const bo = b * stride + keyOffset

@@ -1,10 +1,6 @@
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf'
 import { type Hex, bytesToHex, hexToBytes } from 'viem'
-import {
-  type ReportBody,
-  ReportBodySchema,
-  SignedReportSchema,
-} from '../../generated/pinion/v1/report_pb.ts'
+import { type ReportBody, ReportBodySchema, SignedReportSchema } from '../../generated/pinion/v1/report_pb.ts'
 import { PinionError } from '../errors.ts'
 import { type DeviceKey, type KeyType, deviceIdOf, signWithDeviceKey, verifyDeviceSignature } from '../keys/deviceKey.ts'
 
@@ -93,10 +89,7 @@ export function decodeReportBody(body: Uint8Array): DecodedReport {
     throw new PinionError('PINION_ERR_MALFORMED_REPORT', 'report body is not a ReportBody', { cause })
   }
   if (decoded.deviceId.length !== 32 || decoded.networkId.length !== 32) {
-    throw new PinionError(
-      'PINION_ERR_MALFORMED_REPORT',
-      `device_id and network_id must be 32 bytes, got ${decoded.deviceId.length} and ${decoded.networkId.length}`,
-    )
+    throw new PinionError('PINION_ERR_MALFORMED_REPORT', `device_id and network_id must be 32 bytes, got ${decoded.deviceId.length} and ${decoded.networkId.length}`)
   }
   return {
     deviceId: bytesToHex(decoded.deviceId),

@@ -11,12 +11,7 @@ import { until } from '../until.ts'
  * `stepMs` must stay below the network's lateReportMs: a report is sent once its timestamp has
  * passed, so one step later it is `stepMs` old when it arrives, and ingest refuses older than that.
  */
-export async function driveUntil<T>(
-  network: RunningNetwork,
-  what: string,
-  probe: () => Promise<T | undefined>,
-  options: { stepMs: number; timeoutMs?: number },
-): Promise<T> {
+export async function driveUntil<T>(network: RunningNetwork, what: string, probe: () => Promise<T | undefined>, options: { stepMs: number; timeoutMs?: number }): Promise<T> {
   const time = network.time
   if (time === undefined) throw new Error('driveUntil needs a network started with drivenTime')
   return until(what, probe, {

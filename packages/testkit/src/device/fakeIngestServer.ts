@@ -16,16 +16,7 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fromBinary, toBinary } from '@bufbuild/protobuf'
-import {
-  type DeviceKey,
-  ReportBatchSchema,
-  SignedReportSchema,
-  decodeReportBody,
-  deviceIdOf,
-  openSignedReport,
-  peekDeviceId,
-  verifyReportSignature,
-} from '@pinion/protocol'
+import { type DeviceKey, ReportBatchSchema, SignedReportSchema, decodeReportBody, deviceIdOf, openSignedReport, peekDeviceId, verifyReportSignature } from '@pinion/protocol'
 import { type Hex, keccak256 } from 'viem'
 
 type Fault =
@@ -122,10 +113,7 @@ export async function startFakeIngest(options: FakeIngestOptions): Promise<FakeI
     }
     let reports: Uint8Array[]
     try {
-      reports =
-        path === '/v1/reports'
-          ? [body]
-          : fromBinary(ReportBatchSchema, body).reports.map((report) => toBinary(SignedReportSchema, report))
+      reports = path === '/v1/reports' ? [body] : fromBinary(ReportBatchSchema, body).reports.map((report) => toBinary(SignedReportSchema, report))
     } catch {
       return send(400, { code: 'PINION_ERR_MALFORMED_REPORT', message: 'body is not a ReportBatch' })
     }

@@ -177,6 +177,18 @@ export function contextOf(
 /** Canonical order, as the pipeline hands reports over: device id, sequence, report id. */
 export function canonical<report extends KindReport<unknown>>(reports: readonly report[]): report[] {
   return [...reports].sort((a, b) =>
-    a.deviceId !== b.deviceId ? (a.deviceId < b.deviceId ? -1 : 1) : a.sequence !== b.sequence ? (a.sequence < b.sequence ? -1 : 1) : a.reportId < b.reportId ? -1 : a.reportId > b.reportId ? 1 : 0,
+    a.deviceId !== b.deviceId
+      ? a.deviceId < b.deviceId
+        ? -1
+        : 1
+      : a.sequence !== b.sequence
+        ? a.sequence < b.sequence
+          ? -1
+          : 1
+        : a.reportId < b.reportId
+          ? -1
+          : a.reportId > b.reportId
+            ? 1
+            : 0,
   )
 }

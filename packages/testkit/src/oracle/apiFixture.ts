@@ -12,7 +12,6 @@ import { registerApi } from '../../../oracle/src/api/registerApi.ts'
  * located in one Zürich neighbourhood, one never located), two computed epochs of 60 s each.
  */
 
-
 /** The fixture oracle's clock: 2026-06-01T00:00:00Z, pinned. */
 export const FIXTURE_NOW_MS = 1_780_272_000_000
 
@@ -85,7 +84,10 @@ async function seed(db: Db): Promise<void> {
     )
   }
   // Epoch 0 emits 1,000, epoch 1 emits 800; only epoch 1 is committed on chain.
-  for (const [epoch, emission, total, committed] of [[0, 1000, 900, null], [1, 800, 1700, '0xc0ffee']] as const) {
+  for (const [epoch, emission, total, committed] of [
+    [0, 1000, 900, null],
+    [1, 800, 1700, '0xc0ffee'],
+  ] as const) {
     await db.query(
       `insert into epochs (epoch, start_ms, end_ms, entropy, inputs_hash, params_hash, emission, root, total_cumulative,
                            report_count, valid_count, device_count, computed_at_ms, committed_tx, committed_block)
@@ -104,7 +106,12 @@ async function seed(db: Db): Promise<void> {
   ]
   for (const [epoch, deviceId, sequence, valid, reason] of verdicts) {
     await db.query('insert into verdicts (epoch, report_id, device_id, sequence, valid, reason) values ($1, $2, $3, $4, $5, $6)', [
-      epoch, `${deviceId}-${sequence}`, deviceId, sequence, valid, reason,
+      epoch,
+      `${deviceId}-${sequence}`,
+      deviceId,
+      sequence,
+      valid,
+      reason,
     ])
   }
   const shares: [number, string, string, string, number][] = [
@@ -119,12 +126,20 @@ async function seed(db: Db): Promise<void> {
       [epoch, deviceId, pool, recipient, amount],
     )
   }
-  for (const [epoch, recipient, amount] of [[0, ALICE, 900], [1, ALICE, 1400], [1, BOB, 300]] as const) {
+  for (const [epoch, recipient, amount] of [
+    [0, ALICE, 900],
+    [1, ALICE, 1400],
+    [1, BOB, 300],
+  ] as const) {
     await db.query('insert into cumulative (epoch, recipient, amount) values ($1, $2, $3)', [epoch, recipient, amount])
   }
   // Two recent reports from two devices: what /v1/activity counts as online now.
   const now = FIXTURE_NOW_MS
-  for (const [deviceId, sequence, ageMs] of [[ZURICH_DEVICE, 10, 5_000], [UNLOCATED_DEVICE, 10, 1_000], [ZURICH_DEVICE, 9, 3_600_000]] as const) {
+  for (const [deviceId, sequence, ageMs] of [
+    [ZURICH_DEVICE, 10, 5_000],
+    [UNLOCATED_DEVICE, 10, 1_000],
+    [ZURICH_DEVICE, 9, 3_600_000],
+  ] as const) {
     await db.query(
       `insert into reports (device_id, sequence, timestamp_ms, received_ms, kind, payload_type, report_id, signed)
        values ($1, $2, $3, $3, 'uptime', 'heartbeat', $4, $5)`,

@@ -220,7 +220,10 @@ export async function startOracleNetwork(options: OracleNetworkOptions = {}) {
         timestampMs: BigInt(timestampMs),
         kind: 'uptime',
         payloadType: 'heartbeat',
-        payload: payloadByte === undefined ? encodeHeartbeat({ uptimeSeconds: BigInt(Math.floor(timestampMs / 1000)), firmwareVersion: 'test' }) : encodeHeartbeat({ uptimeSeconds: BigInt(payloadByte), firmwareVersion: 'equivocation' }),
+        payload:
+          payloadByte === undefined
+            ? encodeHeartbeat({ uptimeSeconds: BigInt(Math.floor(timestampMs / 1000)), firmwareVersion: 'test' })
+            : encodeHeartbeat({ uptimeSeconds: BigInt(payloadByte), firmwareVersion: 'equivocation' }),
       })
     },
 
@@ -261,7 +264,11 @@ export async function startOracleNetwork(options: OracleNetworkOptions = {}) {
     until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
       return until(what, probe, {
         timeoutMs,
-        context: () => `recent oracle logs:\n${logs.slice(-15).map((l) => `  [${l.oracle}] ${l.event} ${JSON.stringify(l.fields)}`).join('\n')}`,
+        context: () =>
+          `recent oracle logs:\n${logs
+            .slice(-15)
+            .map((l) => `  [${l.oracle}] ${l.event} ${JSON.stringify(l.fields)}`)
+            .join('\n')}`,
       })
     },
 
