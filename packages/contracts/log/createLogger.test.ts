@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createLogger } from './createLogger.ts'
-import { capturedStream } from './testStream.ts'
+import { capturedStream } from '@pinion/testkit/capturedStream'
 
 describe('createLogger', () => {
   it('writes JSON lines with level, time, msg and bindings when the destination is not a terminal', () => {

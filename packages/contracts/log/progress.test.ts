@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createLogger } from './createLogger.ts'
 import { createProgress } from './progress.ts'
-import { capturedStream } from './testStream.ts'
+import { capturedStream } from '@pinion/testkit/capturedStream'
 
 describe('createProgress', () => {
   it('draws a bar in place on a terminal and ends its line', () => {

@@ -2,7 +2,7 @@ import Fastify from 'fastify'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createLogger } from './createLogger.ts'
 import { returnRequestIds, requestIdFrom, serverLogOptions } from './requestLogging.ts'
-import { capturedStream } from './testStream.ts'
+import { capturedStream } from '@pinion/testkit/capturedStream'
 
 const apps: { close(): Promise<unknown> }[] = []
 afterEach(async () => {

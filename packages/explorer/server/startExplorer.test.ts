@@ -1,6 +1,6 @@
 import { connect } from 'node:net'
-import { Writable } from 'node:stream'
 import { createLogger } from '@pinion/contracts/log'
+import { capturedStream } from '@pinion/testkit/capturedStream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LiveSnapshot } from '../shared/liveSnapshot.ts'
 import { type Upstream, startFakeOracle, startFakeRpc } from './fakeUpstreams.ts'
@@ -39,11 +39,11 @@ describe('the explorer server', () => {
   let oracle: Upstream
   let rpc: Upstream
   let explorer: RunningExplorer
-  const logLines: Record<string, unknown>[] = []
+  const destination = capturedStream()
+  const logLines = () => destination.records()
   beforeAll(async () => {
     oracle = await startFakeOracle()
     rpc = await startFakeRpc(31_337)
-    const destination = new Writable({ write: (chunk, _, done) => (logLines.push(JSON.parse(String(chunk)) as Record<string, unknown>), done()) })
     const logger = createLogger({ destination, pretty: false, level: 'debug' })
     explorer = await startExplorer({ oracleUrl: oracle.url, rpcUrl: rpc.url, name: 'Test <net>', port: 0, liveIntervalMs: 50, logger })
   })
@@ -53,7 +53,7 @@ describe('the explorer server', () => {
     expect(given.headers.get('x-request-id')).toBe('trace-42')
     const forged = await fetch(`${explorer.url}/config.json`, { headers: { 'x-request-id': 'x'.repeat(500) } })
     expect(forged.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
-    expect(logLines).toContainEqual(expect.objectContaining({ level: 20, msg: 'request completed', reqId: 'trace-42', url: '/config.json', status: 200 }))
+    expect(logLines()).toContainEqual(expect.objectContaining({ level: 20, msg: 'request completed', reqId: 'trace-42', url: '/config.json', status: 200 }))
   })
   afterAll(async () => {
     await oracle.close()

@@ -1,13 +1,12 @@
 import { connect } from 'node:net'
-import { Writable } from 'node:stream'
 import { PinionError, encodeReportBody, encodeSignedReport } from '@pinion/protocol'
 import Fastify, { type InjectOptions, errorCodes } from 'fastify'
 import { createLogger, returnRequestIds, serverLogOptions } from '@pinion/contracts/log'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ERROR_CODES, OracleError } from '../errors.ts'
 import { createIngest } from '../ingest/createIngest.ts'
-import { openTestDb } from '@pinion/testkit/db'
-import type { TestDb } from '@pinion/testkit/db'
+import { capturedStream } from '@pinion/testkit/capturedStream'
+import { type TestDb, openTestDb } from '@pinion/testkit/db'
 import { clientErrorHandler, errorHandler, errorResponse, pinionServerOptions, useErrorHandling } from './errorPlugin.ts'
 import { TreeCache } from './proofs.ts'
 import { registerApi } from './registerApi.ts'
@@ -68,13 +67,7 @@ describe('errorResponse', () => {
 
 describe('errorHandler', () => {
   it('logs a 500 with the request id, its stack and cause, tells the service, and answers without the detail', async () => {
-    const lines: Record<string, unknown>[] = []
-    const stream = new Writable({
-      write: (chunk, _encoding, done) => {
-        lines.push(JSON.parse(String(chunk)) as Record<string, unknown>)
-        done()
-      },
-    })
+    const stream = capturedStream()
     const told: unknown[] = []
     // The servers' own logging: the production logger factory, as startOracle wires it.
     const app = Fastify({ ...serverLogOptions(createLogger({ destination: stream, pretty: false })), ...pinionServerOptions })
@@ -88,22 +81,26 @@ describe('errorHandler', () => {
     expect([response.statusCode, response.json()]).toEqual([500, { code: 'PINION_ERR_INTERNAL', message: 'internal error; nothing was acknowledged' }])
     expect(response.headers['x-request-id']).toBe('req-boom-1')
     expect(told).toEqual([failure])
-    expect(lines).toHaveLength(1)
-    const logged = lines[0] as { level: number; msg: string; reqId: string; err: { message: string; stack: string; cause: { message: string; code: string; stack: string } } }
+    expect(stream.records()).toHaveLength(1)
+    const logged = stream.records()[0] as {
+      level: number
+      msg: string
+      reqId: string
+      err: { message: string; stack: string; cause: { message: string; code: string; stack: string } }
+    }
     expect(logged).toMatchObject({
       level: 50,
       msg: 'request failed',
       reqId: 'req-boom-1',
       err: { message: 'the disk is on fire', cause: { message: 'no space left on device', code: 'ENOSPC' } },
     })
-    expect(logged.err.stack).toContain('errorPlugin.test.ts')
+    expect(logged.err.stack).toContain('errorPlugin.db.test.ts')
     expect(logged.err.cause.stack).toContain('Error: no space left on device')
     await app.close()
   })
 
   it('logs nothing above debug for a 4xx', async () => {
-    const lines: string[] = []
-    const stream = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) })
+    const stream = capturedStream()
     const app = Fastify({ ...serverLogOptions(createLogger({ destination: stream, pretty: false })), ...pinionServerOptions })
     returnRequestIds(app)
     useErrorHandling(app)
@@ -112,7 +109,7 @@ describe('errorHandler', () => {
     })
     expect((await app.inject('/bad')).statusCode).toBe(429)
     expect((await app.inject('/nowhere')).statusCode).toBe(404)
-    expect(lines).toEqual([])
+    expect(stream.text()).toBe('')
     await app.close()
   })
 })

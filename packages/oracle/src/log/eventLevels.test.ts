@@ -1,5 +1,5 @@
 import { createLogger } from '@pinion/contracts/log'
-import { Writable } from 'node:stream'
+import { capturedStream } from '@pinion/testkit/capturedStream'
 import { describe, expect, it } from 'vitest'
 import { EVENT_LEVELS, eventLevel, logEvents } from './eventLevels.ts'
 
@@ -14,15 +14,10 @@ describe('the oracle events as log lines', () => {
   })
 
   it('writes an event as a line at its level, with its fields', () => {
-    let text = ''
-    const destination = new Writable({ write: (chunk, _, done) => ((text += String(chunk)), done()) })
+    const destination = capturedStream()
     const log = logEvents(createLogger({ destination, pretty: false }))
     log('epoch sealed', { epoch: '4' })
     log('epochs halted', { reason: 'PINION_ERR_UNAVAILABLE: broken', error: { message: 'broken', stack: 'Error: broken\n    at here' } })
-    const lines = text
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
-    expect(lines).toMatchObject([{ level: 60, msg: 'epochs halted', reason: 'PINION_ERR_UNAVAILABLE: broken', error: { stack: 'Error: broken\n    at here' } }])
+    expect(destination.records()).toMatchObject([{ level: 60, msg: 'epochs halted', reason: 'PINION_ERR_UNAVAILABLE: broken', error: { stack: 'Error: broken\n    at here' } }])
   })
 })

@@ -3,6 +3,7 @@ export const MAX_BACKOFF_MS = 30_000
 
 export type RetryLoopOptions = {
   /** One attempt; resolves `'stop'` when the loop has nothing more to do. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: an attempt is any async function; only 'stop' means something
   run: () => Promise<void | 'stop'>
   /** Wait between attempts that succeed; after a failure it doubles, up to MAX_BACKOFF_MS. */
   intervalMs: number
