@@ -205,6 +205,15 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
       stops.push(() => oracle.stop())
     }
     await waitForDevices(oracleUrls, fleetDevices.length)
+    // On driven time every transaction so far (deploying, registering, asserting locations) mined a
+    // block a second after the last, so the chain ran ahead of the clock by however many blocks
+    // anvil made of them, which depends on how its automine batched them. The clock catches up with
+    // the chain before the fleet picks its first epoch, so every device joins with its location
+    // already asserted, whatever the batching.
+    if (time !== undefined) {
+      const headMs = Number((await client.getBlock({ blockTag: 'latest' })).timestamp) * 1000
+      if (headMs > time.clock.now()) await time.advanceTo(headMs)
+    }
 
     const fleet = await startLiveFleet({
       devices: fleetDevices.map((d, i) => {
