@@ -1,6 +1,6 @@
-import { connect } from 'node:net'
 import { createLogger } from '@pinion/contracts/log'
 import { capturedStream } from '@pinion/testkit/capturedStream'
+import { rawExchange } from '@pinion/testkit/rawExchange'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LiveSnapshot } from '../shared/liveSnapshot.ts'
 import { type Upstream, startFakeOracle, startFakeRpc } from './fakeUpstreams.ts'
@@ -22,17 +22,6 @@ async function firstEvent(url: string): Promise<LiveSnapshot> {
       return JSON.parse(match[1]!) as LiveSnapshot
     }
   }
-}
-
-/** Sends raw bytes to the server and reads everything it answers until it closes. */
-function rawExchange(port: number, bytes: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.write(bytes))
-    let answer = ''
-    socket.on('data', (chunk) => (answer += chunk.toString()))
-    socket.on('close', () => resolve(answer))
-    socket.on('error', reject)
-  })
 }
 
 describe('the explorer server', () => {

@@ -8,24 +8,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Devnet, type RoleHolding, devnetAccounts, devnetPrivateKey, startDevnet } from '@pinion/contracts'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { main } from '../main.ts'
+import { runPinion } from '@pinion/testkit/cli/runPinion'
 
 const accounts = devnetAccounts(6)
 const deployer = accounts[0]!.address
 const oracles = accounts.slice(1, 4).map((a) => a.address)
 const guardian = accounts[5]!.address
 
-async function pinion(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const log = vi.spyOn(console, 'log').mockImplementation(() => {})
-  const error = vi.spyOn(console, 'error').mockImplementation(() => {})
-  try {
-    const code = await main(['node', 'pinion', ...args])
-    return { code, out: log.mock.calls.map((c) => c.join(' ')).join('\n'), err: error.mock.calls.map((c) => c.join(' ')).join('\n') }
-  } finally {
-    log.mockRestore()
-    error.mockRestore()
-  }
-}
+const pinion = runPinion
 
 describe('pinion deploy', () => {
   let devnet: Devnet

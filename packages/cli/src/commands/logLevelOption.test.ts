@@ -1,6 +1,6 @@
 import { Command } from 'commander'
 import { describe, expect, it } from 'vitest'
-import { main } from '../main.ts'
+import { runPinion } from '@pinion/testkit/cli/runPinion'
 import { logLevelOption } from './logLevelOption.ts'
 
 function parse(argv: string[]): unknown {
@@ -27,15 +27,9 @@ describe('--log-level', () => {
 
   it('is on every long-running command, and a bad value stops it before it starts', async () => {
     for (const command of [['up'], ['oracle'], ['device', 'run', '--key', 'missing.json']]) {
-      const errors: string[] = []
-      const original = console.error
-      console.error = (line: unknown) => void errors.push(String(line))
-      try {
-        expect(await main(['node', 'pinion', ...command, '--log-level', 'loud'])).toBe(1)
-      } finally {
-        console.error = original
-      }
-      expect(errors.join('\n')).toContain('pinion: --log-level "loud" is not a log level; expected one of trace, debug, info, warn, error, fatal, silent [PINION_ERR_LOG_LEVEL]')
+      const { code, err } = await runPinion(...command, '--log-level', 'loud')
+      expect(code).toBe(1)
+      expect(err).toContain('pinion: --log-level "loud" is not a log level; expected one of trace, debug, info, warn, error, fatal, silent [PINION_ERR_LOG_LEVEL]')
     }
   })
 })

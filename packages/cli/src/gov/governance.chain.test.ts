@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { revertEachTest, workerNetwork } from '@pinion/testkit/chain'
 import { type Network, TOKEN_CAP } from '@pinion/contracts/localNetwork'
 import { defineNetwork } from '../config/network.ts'
-import { main } from '../main.ts'
+import { runPinion } from '@pinion/testkit/cli/runPinion'
 import { type NetworkState, writeState } from '../state.ts'
 import { buildActions } from './buildActions.ts'
 import { type GovSigner, connect, connectSigner } from './connect.ts'
@@ -82,18 +82,7 @@ describe('pinion gov', () => {
   const signer = (account = 'admin'): GovSigner => connectSigner(state, account, 50)
   const travel = (seconds: number) => net.travel(BigInt(seconds))
 
-  /** Runs `pinion …` in this process; returns what it printed and its exit code. */
-  async function pinion(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-    const log = vi.spyOn(console, 'log').mockImplementation(() => {})
-    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
-    try {
-      const code = await main(['node', 'pinion', ...args])
-      return { code, out: log.mock.calls.map((c) => c.join(' ')).join('\n'), err: error.mock.calls.map((c) => c.join(' ')).join('\n') }
-    } finally {
-      log.mockRestore()
-      error.mockRestore()
-    }
-  }
+  const pinion = runPinion
 
   it('replaces an oracle: delegate, propose, vote, queue, execute, each saying what it waits for', async () => {
     const treasury = signer()

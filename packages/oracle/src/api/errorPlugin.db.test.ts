@@ -1,4 +1,3 @@
-import { connect } from 'node:net'
 import { PinionError, encodeReportBody, encodeSignedReport } from '@pinion/protocol'
 import Fastify, { type InjectOptions, errorCodes } from 'fastify'
 import { createLogger, returnRequestIds, serverLogOptions } from '@pinion/contracts/log'
@@ -6,21 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ERROR_CODES, OracleError } from '../errors.ts'
 import { createIngest } from '../ingest/createIngest.ts'
 import { capturedStream } from '@pinion/testkit/capturedStream'
+import { rawExchange } from '@pinion/testkit/rawExchange'
 import { type TestDb, openTestDb } from '@pinion/testkit/db'
 import { clientErrorHandler, errorHandler, errorResponse, pinionServerOptions, useErrorHandling } from './errorPlugin.ts'
 import { TreeCache } from './proofs.ts'
 import { registerApi } from './registerApi.ts'
-
-/** Sends raw bytes to a listening server and reads everything it answers until it closes. */
-function rawExchange(port: number, bytes: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.write(bytes))
-    let answer = ''
-    socket.on('data', (chunk) => (answer += chunk.toString()))
-    socket.on('close', () => resolve(answer))
-    socket.on('error', reject)
-  })
-}
 
 /** The status and JSON body of a raw HTTP answer. */
 function parseAnswer(answer: string): { status: number; body: unknown } {

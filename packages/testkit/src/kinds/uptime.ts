@@ -2,21 +2,14 @@
 import { createPrivateKey } from 'node:crypto'
 import { type DeviceKey, decodeReportBody, deviceIdOf, networkIdOf, openSignedReport, signReport } from '@pinion/protocol'
 import { type Hex, bytesToHex, keccak256, toBytes } from 'viem'
-import type { DeviceRecord, EpochWindow, KindReport } from '../../../kinds/src/kind.ts'
+import type { DeviceRecord, KindReport } from '../../../kinds/src/kind.ts'
 import { perTestFile } from '../perTestFile.ts'
+import { DAY, HOUR } from './day.ts'
 import { type Heartbeat, decodeUptimePayload, encodeHeartbeat } from '../../../kinds/uptime/payload.ts'
 
 const NETWORK_ID = networkIdOf(31_337, '0x5FbDB2315678afecb367f032d93F642f64180aa3')
 
-/** A 24-hour epoch starting 2026-01-01T00:00Z. */
-export const DAY: EpochWindow = {
-  epoch: 1n,
-  startMs: 1_767_225_600_000n,
-  endMs: 1_767_225_600_000n + 86_400_000n,
-  entropy: `0x${'ab'.repeat(32)}`,
-}
-
-export const HOUR = 3_600_000n
+export { DAY, HOUR }
 
 function deviceFor(key: DeviceKey, overrides: Partial<DeviceRecord> = {}): DeviceRecord {
   return {

@@ -5,6 +5,7 @@ import { latLngToCell } from 'h3-js'
 import { type Hex, keccak256, toBytes } from 'viem'
 import type { DeviceRecord, EpochWindow, KindReport, LocationAssertion, ScoreContext } from '../../../kinds/src/kind.ts'
 import { perTestFile } from '../perTestFile.ts'
+import { DAY, HOUR } from './day.ts'
 import type { WirelessCarried } from '../../../kinds/wireless/carry.ts'
 import { DEFAULT_WIRELESS_PARAMS, type WirelessParams } from '../../../kinds/wireless/params.ts'
 import {
@@ -24,14 +25,7 @@ import {
 import { distanceM, expectedSnrDeciDb, noiseFloorDeciDbm, parseDatarate, predictedRssiDeciDbm } from '../../../kinds/wireless/physics.ts'
 import { DEVNET_ROUTER_KEY, type RouterKey } from '../../../kinds/wireless/routerKey.ts'
 
-/** A 24-hour epoch starting 2026-01-01T00:00Z (four 6 h beacon windows). */
-export const DAY: EpochWindow = {
-  epoch: 1n,
-  startMs: 1_767_225_600_000n,
-  endMs: 1_767_225_600_000n + 86_400_000n,
-  entropy: `0x${'ab'.repeat(32)}`,
-}
-export const HOUR = 3_600_000n
+export { DAY, HOUR }
 export const PARAMS = DEFAULT_WIRELESS_PARAMS
 
 /** Origin of the test world: flat Iowa farmland. */
