@@ -22,7 +22,8 @@ export const CLI_ERROR_CODES = {
   },
   PINION_ERR_UP: {
     retryable: true,
-    description: '`pinion up` gave up waiting for an oracle to see the fleet’s devices; on a busy machine, running it again may pass.',
+    description:
+      '`pinion up` gave up waiting: for an oracle to see the fleet’s devices, or (with `--epochs N`) for N epochs of the fleet to be committed and one of them to become claimable; the message says which. On a busy machine, running it again may pass.',
   },
   ...GOV_ERROR_CODES,
 } as const satisfies ErrorCodeTable

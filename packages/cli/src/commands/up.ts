@@ -1,5 +1,6 @@
 import { Command } from 'commander'
-import { devnetAccounts, devnetPrivateKey, rewardDistributorAbi } from '@pinion/contracts'
+import { PinionError } from '@pinion/protocol'
+import { DEVNET_DISPUTE_WINDOW_SECONDS, devnetAccounts, devnetPrivateKey, rewardDistributorAbi } from '@pinion/contracts'
 import { type LogLevel, type Progress, createLogger, createProgress } from '@pinion/contracts/log'
 import { type Address, createPublicClient, http } from 'viem'
 import { loadConfig } from '../config/loadConfig.ts'
@@ -86,23 +87,27 @@ function describe(network: RunningNetwork, epochSeconds: number): string {
 type Summary = Awaited<ReturnType<typeof untilEpochs>>
 
 /**
- * Waits for `count` roots committed during this run, then has an operator claim and checks that
- * its balance equals the sum of its devices' explained rewards.
+ * Waits for `count` roots committed for epochs the fleet reported in (the epochs that pass while the
+ * network starts are empty, and would leave nothing to claim), then, once the dispute window has
+ * made one of them claimable, has an operator claim and checks that its balance equals the sum of
+ * its devices' explained rewards.
  */
 async function untilEpochs(network: RunningNetwork, count: number, epochSeconds: number, progress: Progress) {
   const { state } = network
   const client = createPublicClient({ transport: http(state.rpcUrl), pollingInterval: 250 })
   const startBlock = await client.getBlockNumber()
-  const deadline = Date.now() + (count + 4) * epochSeconds * 1000 + 60_000
+  const deadline = Date.now() + (count + 4) * epochSeconds * 1000 + DEVNET_DISPUTE_WINDOW_SECONDS * 1000 + 60_000
+  const pause = () => new Promise((resolve) => setTimeout(resolve, 1_000))
   let events: Awaited<ReturnType<typeof committed>> = []
   async function committed() {
-    return client.getContractEvents({ address: state.deployment.distributor, abi: rewardDistributorAbi, eventName: 'RootCommitted', fromBlock: startBlock })
+    const all = await client.getContractEvents({ address: state.deployment.distributor, abi: rewardDistributorAbi, eventName: 'RootCommitted', fromBlock: startBlock })
+    return all.filter((e) => e.args.epoch! >= network.fleet.firstEpoch)
   }
   let shown = -1
   while ((events = await committed()).length < count) {
     if (events.length !== shown) progress.update((shown = events.length))
-    if (Date.now() > deadline) throw new Error(`only ${events.length} of ${count} epochs were committed in time`)
-    await new Promise((r) => setTimeout(r, 1_000))
+    if (Date.now() > deadline) throw new PinionError('PINION_ERR_UP', `only ${events.length} of ${count} epochs of the fleet were committed in time`)
+    await pause()
   }
 
   progress.update(events.length, 'claiming')
@@ -111,15 +116,20 @@ async function untilEpochs(network: RunningNetwork, count: number, epochSeconds:
     .filter((a) => network.operators.includes(a.address))
   let claim: Awaited<ReturnType<typeof claimRewards>> | undefined
   let claimant: Address | undefined
-  for (const operator of operators) {
-    const position = await rewardsOf(state, operator.address)
-    if (position.claimable > 0n) {
-      claim = await claimRewards(state, operator.address, devnetPrivateKey(operator.index))
-      claimant = operator.address
-      break
+  // A committed root becomes claimable once its dispute window has passed.
+  while (claim === undefined) {
+    for (const operator of operators) {
+      const position = await rewardsOf(state, operator.address)
+      if (position.claimable > 0n) {
+        claim = await claimRewards(state, operator.address, devnetPrivateKey(operator.index))
+        claimant = operator.address
+        break
+      }
     }
+    if (claim === undefined && Date.now() > deadline) break
+    if (claim === undefined) await pause()
   }
-  if (claim === undefined || claimant === undefined || claim.claimedThrough === null) throw new Error('no operator had anything to claim')
+  if (claim === undefined || claimant === undefined || claim.claimedThrough === null) throw new PinionError('PINION_ERR_UP', 'no operator had anything claimable in time')
   const claimedEpoch = claim.claimedThrough.epoch
   let explained = 0n
   for (const deviceId of claim.devices) {

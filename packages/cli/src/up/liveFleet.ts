@@ -28,6 +28,8 @@ export type LiveFleetOptions = {
 }
 
 export type LiveFleet = {
+  /** The first epoch the fleet reports in: earlier epochs (the network starting up) are empty. */
+  firstEpoch: bigint
   stop(): Promise<void>
   sent(): number
   /**
@@ -158,6 +160,7 @@ export async function startLiveFleet(options: LiveFleetOptions): Promise<LiveFle
   loop()
 
   return {
+    firstEpoch,
     sent: () => sent,
     async settled(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs
