@@ -24,9 +24,9 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createProgress } from '@pinion/contracts/log'
 import { type DeviceKey, generateDeviceKey, openSignedReport, reportSigningMessage, verifyDeviceSignature } from '@pinion/protocol'
-import { createScratchDatabase } from '../packages/oracle/src/store/scratchDatabase.ts'
-import { spawnTestServer } from '../packages/oracle/src/ingest/spawnPinnedServer.ts'
-import { TEST_NOW_MS, testBatch, testReport } from '../packages/oracle/src/ingest/sampleReports.ts'
+import { createScratchDatabase } from '../packages/testkit/src/oracle/scratchDatabase.ts'
+import { spawnTestServer } from '../packages/testkit/src/oracle/spawnPinnedServer.ts'
+import { TEST_NOW_MS, testBatch, testReport } from '../packages/testkit/src/oracle/sampleReports.ts'
 
 const TARGET_RATIO = 1.0
 /** The concurrent reader's 99th-percentile latency must stay under this. */

@@ -2,7 +2,7 @@ import type { Db } from '@pinion/oracle'
 import { inject } from 'vitest'
 import { dumpPgliteDb, openPgliteDb } from '../../oracle/src/store/pgliteDb.ts'
 import { openPostgresDb } from '../../oracle/src/store/postgresDb.ts'
-import { createScratchDatabase } from '../../oracle/src/store/scratchDatabase.ts'
+import { createScratchDatabase } from './oracle/scratchDatabase.ts'
 import './postgresTemplate.ts'
 
 export { createScratchDatabase }

@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node'
 import { openPostgresDb } from '../../oracle/src/store/postgresDb.ts'
-import { createScratchDatabase } from '../../oracle/src/store/scratchDatabase.ts'
+import { createScratchDatabase } from './oracle/scratchDatabase.ts'
 
 /**
  * Vitest global setup for the tiers that open test databases: when DATABASE_URL names a PostgreSQL

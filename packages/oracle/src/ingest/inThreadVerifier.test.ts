@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { InThreadVerifier } from './inThreadVerifier.ts'
-import { verifyRequests } from './sampleReports.ts'
+import { verifyRequests } from '@pinion/testkit/oracle/sampleReports'
 import { VerifyPool } from './verifyPool.ts'
 
 describe('InThreadVerifier', () => {

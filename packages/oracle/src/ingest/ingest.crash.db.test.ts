@@ -5,8 +5,8 @@ import { type DeviceKey, generateDeviceKey } from '@pinion/protocol'
 import type { Hex } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDb } from '../store/openDb.ts'
-import { type RunningTestServer, spawnTestServer } from './spawnPinnedServer.ts'
-import { TEST_NOW_MS, testBatch, testReport, testReportId } from './sampleReports.ts'
+import { type RunningTestServer, spawnTestServer } from '@pinion/testkit/oracle/spawnPinnedServer'
+import { TEST_NOW_MS, testBatch, testReport, testReportId } from '@pinion/testkit/oracle/sampleReports'
 
 const REPORTS = 480
 /** The kill comes right after this many reports were acknowledged, with requests still in flight. */

@@ -7,7 +7,7 @@ import { type TestDb, openTestDb, testBackends } from '@pinion/testkit/db'
 import { seedDevice } from '@pinion/testkit/devices'
 import { type Ingest, type IngestLimits, createIngest } from './createIngest.ts'
 import type { BatchResponse } from './routes.ts'
-import { TEST_NETWORK_ID, TEST_NOW_MS, testBatch, testReport, testReportId } from './sampleReports.ts'
+import { TEST_NETWORK_ID, TEST_NOW_MS, testBatch, testReport, testReportId } from '@pinion/testkit/oracle/sampleReports'
 import { type SignatureVerifier, VerifyPool } from './verifyPool.ts'
 
 const PROTOBUF = { 'content-type': 'application/x-protobuf' }

@@ -1,7 +1,7 @@
 import { threadId } from 'node:worker_threads'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { OracleError } from '../errors.ts'
-import { verifyRequests as requests } from './sampleReports.ts'
+import { verifyRequests as requests } from '@pinion/testkit/oracle/sampleReports'
 import { VerifyPool } from './verifyPool.ts'
 
 describe('VerifyPool', () => {

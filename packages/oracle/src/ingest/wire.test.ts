@@ -2,7 +2,7 @@ import { fromBinary } from '@bufbuild/protobuf'
 import { ReportBatchSchema, generateDeviceKey, openSignedReport, peekDeviceId as protocolPeek } from '@pinion/protocol'
 import { describe, expect, it } from 'vitest'
 import { OracleError } from '../errors.ts'
-import { testBatch, testReport } from './sampleReports.ts'
+import { testBatch, testReport } from '@pinion/testkit/oracle/sampleReports'
 import { peekDeviceId, splitReportBatch } from './wire.ts'
 
 const key = generateDeviceKey('ed25519')

@@ -1,6 +1,6 @@
 import { decodeReportBody, generateDeviceKey, openSignedReport } from '@pinion/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TEST_NOW_MS, testReport, testReportId } from '../ingest/sampleReports.ts'
+import { TEST_NOW_MS, testReport, testReportId } from '@pinion/testkit/oracle/sampleReports'
 import { storeFetchedReports } from './consensus.ts'
 import type { Db } from './db.ts'
 import { type ReportRow, insertReports } from './reports.ts'

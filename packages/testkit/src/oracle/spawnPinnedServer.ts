@@ -14,7 +14,7 @@ export type RunningTestServer = {
 }
 
 const SERVER = fileURLToPath(new URL('./pinnedServer.ts', import.meta.url))
-const PACKAGE_DIR = fileURLToPath(new URL('../../', import.meta.url))
+const PACKAGE_DIR = fileURLToPath(new URL('../../', import.meta.url)) // packages/testkit
 
 /**
  * Starts pinnedServer.ts in a child process (node --import tsx, so that a SIGKILL hits the server

@@ -1,6 +1,6 @@
 import { type DeviceKey, type KeyType, type ReportFields, generateDeviceKey, networkIdOf, openSignedReport, reportIdOf, signReport, signWithDeviceKey } from '@pinion/protocol'
 import type { Hex } from 'viem'
-import type { VerifyRequest } from './verifyJob.ts'
+import type { VerifyRequest } from '../../../oracle/src/ingest/verifyJob.ts'
 
 /**
  * Signed reports for tests, the crash test's child server and the ingest benchmark: real keys, real

@@ -1,5 +1,5 @@
 import { type DeviceKey, deviceIdOf } from '@pinion/protocol'
-import type { Db } from './db.ts'
+import type { Db } from '../../../oracle/src/store/db.ts'
 
 /**
  * Registers a device as the chain follower would have recorded it, with placeholder owner and
