@@ -22,7 +22,7 @@ import {
 import { privateKeyToAccount } from 'viem/accounts'
 import { rewardDistributorAbi } from '../generated/artifacts.ts'
 import { devnetAccounts } from '../sdk/devnet.ts'
-import { type RootInput, startNetwork } from '../sdk/localNetwork.ts'
+import { type RootInput, startNetwork } from '@pinion/testkit/localNetwork'
 import { KeyType, type Registration, registrationTypedData, rewardRootTypedData } from '../sdk/typedData.ts'
 import type { GasSnapshots } from './snapshots.ts'
 

@@ -4,7 +4,7 @@ import { type Account, type Address, bytesToHex, getAddress } from 'viem'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { emissionsAbi, rewardDistributorAbi } from '../generated/artifacts.ts'
 import { revertEachTest, workerNetwork } from '@pinion/testkit/chain'
-import { DISPUTE_WINDOW, EPOCH_DURATION, type Network, type RootInput } from '@pinion/contracts/localNetwork'
+import { DISPUTE_WINDOW, EPOCH_DURATION, type Network, type RootInput } from '@pinion/testkit/localNetwork'
 import { revertOf } from '@pinion/testkit/reverts'
 import { word } from '@pinion/testkit/words'
 

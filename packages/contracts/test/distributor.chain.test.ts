@@ -22,7 +22,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { rewardDistributorAbi } from '../generated/artifacts.ts'
 import { type RewardRoot, rewardRootTypedData } from '../sdk/typedData.ts'
 import { revertEachTest, workerNetwork } from '@pinion/testkit/chain'
-import { DISPUTE_WINDOW, INITIAL_EPOCH_EMISSION, type Network, type RootInput } from '@pinion/contracts/localNetwork'
+import { DISPUTE_WINDOW, INITIAL_EPOCH_EMISSION, type Network, type RootInput } from '@pinion/testkit/localNetwork'
 import { revertOf } from '@pinion/testkit/reverts'
 import { word } from '@pinion/testkit/words'
 

@@ -19,7 +19,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { emissionsAbi, emissionsBytecode, pinionTokenAbi, pinionTokenBytecode, rewardDistributorAbi } from '../generated/artifacts.ts'
 import { ownNetwork, revertEachTest, workerNetwork } from '@pinion/testkit/chain'
-import { EPOCH_DURATION, HALVING_INTERVAL, INITIAL_EPOCH_EMISSION, type Network, TOKEN_CAP } from '@pinion/contracts/localNetwork'
+import { EPOCH_DURATION, HALVING_INTERVAL, INITIAL_EPOCH_EMISSION, type Network, TOKEN_CAP } from '@pinion/testkit/localNetwork'
 import { revertOf } from '@pinion/testkit/reverts'
 import { word } from '@pinion/testkit/words'
 

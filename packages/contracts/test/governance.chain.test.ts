@@ -9,7 +9,7 @@ import { networkParamsAbi, rewardDistributorAbi } from '../generated/artifacts.t
 import { DEVNET_GOVERNANCE } from '../sdk/deploy.ts'
 import { devnetAccounts } from '../sdk/devnet.ts'
 import { revertEachTest, workerNetwork } from '@pinion/testkit/chain'
-import { type Network, TOKEN_CAP } from '@pinion/contracts/localNetwork'
+import { type Network, TOKEN_CAP } from '@pinion/testkit/localNetwork'
 import { revertOf } from '@pinion/testkit/reverts'
 import { word } from '@pinion/testkit/words'
 

@@ -4,7 +4,7 @@ import { keccak256, toHex } from 'viem'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { KeyType, type Registration, registrationTypedData } from '../sdk/typedData.ts'
 import { revertEachTest, workerNetwork } from '@pinion/testkit/chain'
-import type { Network } from '@pinion/contracts/localNetwork'
+import type { Network } from '@pinion/testkit/localNetwork'
 import { revertOf } from '@pinion/testkit/reverts'
 import { word } from '@pinion/testkit/words'
 

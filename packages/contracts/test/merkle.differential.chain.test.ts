@@ -5,7 +5,7 @@ import { type Address, bytesToHex, getAddress } from 'viem'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { pinionTokenAbi, rewardDistributorAbi } from '../generated/artifacts.ts'
 import { revertEachTest, workerNetwork } from '@pinion/testkit/chain'
-import { DISPUTE_WINDOW, type Network } from '@pinion/contracts/localNetwork'
+import { DISPUTE_WINDOW, type Network } from '@pinion/testkit/localNetwork'
 import { revertOf } from '@pinion/testkit/reverts'
 import { word } from '@pinion/testkit/words'
 

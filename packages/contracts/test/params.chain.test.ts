@@ -2,7 +2,7 @@ import { type Hex, type BaseError, decodeErrorResult, isHex, keccak256, parseEve
 import { beforeAll, describe, expect, it } from 'vitest'
 import { networkParamsAbi, networkParamsBytecode } from '../generated/artifacts.ts'
 import { revertEachTest, workerNetwork } from '@pinion/testkit/chain'
-import { EPOCH_DURATION, type Network } from '@pinion/contracts/localNetwork'
+import { EPOCH_DURATION, type Network } from '@pinion/testkit/localNetwork'
 import { revertOf } from '@pinion/testkit/reverts'
 
 const hashOf = (text: string) => keccak256(toHex(text))

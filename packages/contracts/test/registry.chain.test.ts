@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { deviceRegistryAbi, pinionTokenAbi } from '../generated/artifacts.ts'
 import { KeyType, type Registration, registrationTypedData } from '../sdk/typedData.ts'
 import { ownNetwork, revertEachTest, workerNetwork } from '@pinion/testkit/chain'
-import type { Network } from '@pinion/contracts/localNetwork'
+import type { Network } from '@pinion/testkit/localNetwork'
 import { revertOf } from '@pinion/testkit/reverts'
 import { word } from '@pinion/testkit/words'
 

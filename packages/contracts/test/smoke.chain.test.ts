@@ -5,7 +5,7 @@ import { DETERMINISTIC_DEPLOYMENT_PROXY, type DeployParams, deploy, rolesOf } fr
 import { pinionContracts } from '../sdk/contracts.ts'
 import { devnetAccounts, startDevnet } from '../sdk/devnet.ts'
 import { revertEachTest, workerNetwork } from '@pinion/testkit/chain'
-import type { Network } from '@pinion/contracts/localNetwork'
+import type { Network } from '@pinion/testkit/localNetwork'
 import { word } from '@pinion/testkit/words'
 
 describe('deploy', () => {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type DeployParams, type Deployment, deploy, rolesOf } from '../sdk/deploy.ts'
 import { pinionContracts } from '../sdk/contracts.ts'
 import { ownNetwork, revertEachTest, workerNetwork } from '@pinion/testkit/chain'
-import { DISPUTE_WINDOW, type Network, type RootInput } from '@pinion/contracts/localNetwork'
+import { DISPUTE_WINDOW, type Network, type RootInput } from '@pinion/testkit/localNetwork'
 import { revertOf } from '@pinion/testkit/reverts'
 import { word } from '@pinion/testkit/words'
 

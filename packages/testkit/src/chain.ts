@@ -1,5 +1,5 @@
 import { DETERMINISTIC_DEPLOYMENT_PROXY, DEVNET_CHAIN_ID, type Devnet, chainFor } from '@pinion/contracts'
-import { type Network, type NetworkOptions, deployNetwork, startNetwork } from '@pinion/contracts/localNetwork'
+import { type Network, type NetworkOptions, deployNetwork, startNetwork } from '@pinion/testkit/localNetwork'
 import { type Hex, createTestClient, http } from 'viem'
 import { afterEach, beforeAll, beforeEach, inject } from 'vitest'
 import './anvilPerWorker.ts'

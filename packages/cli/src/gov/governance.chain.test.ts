@@ -10,7 +10,7 @@ import { DEVNET_GOVERNANCE, devnetAccounts, networkParamsAbi, pinionTimelockAbi,
 import type { Hex } from 'viem'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { revertEachTest, workerNetwork } from '@pinion/testkit/chain'
-import { type Network, TOKEN_CAP } from '@pinion/contracts/localNetwork'
+import { type Network, TOKEN_CAP } from '@pinion/testkit/localNetwork'
 import { defineNetwork } from '../config/network.ts'
 import { runPinion } from '@pinion/testkit/cli/runPinion'
 import { type NetworkState, writeState } from '../state.ts'

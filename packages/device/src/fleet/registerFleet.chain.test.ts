@@ -3,7 +3,7 @@ import { type DeviceKey, deviceIdOf, generateDeviceKey, p256KeyPair } from '@pin
 import { type Account, BaseError, ContractFunctionRevertedError, createWalletClient, http, keccak256, toHex } from 'viem'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { revertEachTest, workerNetwork } from '@pinion/testkit/chain'
-import type { Network } from '@pinion/contracts/localNetwork'
+import type { Network } from '@pinion/testkit/localNetwork'
 import { DeviceError } from '../errors.ts'
 import { registerFleet } from './registerFleet.ts'
 

@@ -17,11 +17,20 @@ import {
   parseEther,
   parseEventLogs,
 } from 'viem'
-import { deviceRegistryAbi, pinionTokenAbi } from '../generated/artifacts.ts'
-import { DEVNET_GOVERNANCE, type DeployParams, deploy } from './deploy.ts'
-import { pinionContracts } from './contracts.ts'
-import { type Devnet, devnetAccounts, startDevnet } from './devnet.ts'
-import { type RewardRoot, packOracleSignatures, rewardRootTypedData } from './typedData.ts'
+import {
+  DEVNET_GOVERNANCE,
+  type DeployParams,
+  type Devnet,
+  type RewardRoot,
+  deploy,
+  devnetAccounts,
+  deviceRegistryAbi,
+  packOracleSignatures,
+  pinionContracts,
+  pinionTokenAbi,
+  rewardRootTypedData,
+  startDevnet,
+} from '@pinion/contracts'
 
 export const EPOCH_DURATION = 3_600n
 export const INITIAL_EPOCH_EMISSION = 1_000n * 10n ** 18n
