@@ -1,7 +1,7 @@
 import { devnetAccounts, devnetPrivateKey } from '@pinion/contracts'
 import { afterAll, describe, expect, it } from 'vitest'
 import { devnetAccountsFor } from './devnetAccounts.ts'
-import { type Upstream, startFakeRpc } from './fakeUpstreams.ts'
+import { type Upstream, startFakeRpc } from '@pinion/testkit/explorer/fakeUpstreams'
 
 describe('devnetAccountsFor', () => {
   const upstreams: Upstream[] = []

@@ -1,7 +1,7 @@
 import { request } from 'node:http'
 import Fastify from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Upstream, startFakeOracle } from './fakeUpstreams.ts'
+import { type Upstream, startFakeOracle } from '@pinion/testkit/explorer/fakeUpstreams'
 import { registerOracleProxy } from './oracleProxy.ts'
 
 describe('the oracle proxy', () => {

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Upstream, startFakeRpc } from './fakeUpstreams.ts'
+import { type Upstream, startFakeRpc } from '@pinion/testkit/explorer/fakeUpstreams'
 import { registerRpcProxy } from './rpcProxy.ts'
 
 describe('the chain RPC proxy', () => {

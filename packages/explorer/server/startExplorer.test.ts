@@ -3,7 +3,7 @@ import { capturedStream } from '@pinion/testkit/capturedStream'
 import { rawExchange } from '@pinion/testkit/rawExchange'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LiveSnapshot } from '../shared/liveSnapshot.ts'
-import { type Upstream, startFakeOracle, startFakeRpc } from './fakeUpstreams.ts'
+import { type Upstream, startFakeOracle, startFakeRpc } from '@pinion/testkit/explorer/fakeUpstreams'
 import { type RunningExplorer, startExplorer } from './startExplorer.ts'
 
 /** Reads the first `data:` event of a server-sent event stream. */
