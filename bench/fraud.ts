@@ -160,7 +160,17 @@ export type SeedResult = {
 /** The signing and verifying machinery, shared by every run so identical reports are signed and checked once. */
 export type Crypto = { sign: (key: DeviceKey, deviceId: Hex, fields: Parameters<typeof encodeReportBody>[1]) => Uint8Array; verifySignatures: VerifySignatures }
 
-export async function runSeed(seed: number, scenario: Scenario, crypto: Crypto, progress: (line: string) => void = () => {}): Promise<SeedResult> {
+/**
+ * One seed: the attack run and its honest counterfactual. `onEpoch` sees each epoch of the attack
+ * run as computed (its whole input and result): the golden-epoch recorder keeps them.
+ */
+export async function runSeed(
+  seed: number,
+  scenario: Scenario,
+  crypto: Crypto,
+  progress: (line: string) => void = () => {},
+  onEpoch?: (input: EpochInput, result: EpochResult) => void,
+): Promise<SeedResult> {
   const params = wireless.parseParams(scenario.params) as WirelessParams
   const behaviours = fleetBehaviours(scenario)
   const placements = placeWirelessFleet({ behaviours, params, random: seededRandom(seed) }, scenario.world)
@@ -193,8 +203,16 @@ export async function runSeed(seed: number, scenario: Scenario, crypto: Crypto, 
   const honestDevices = fleet.flatMap((d) => (d.behaviour === 'witness-ring' ? [] : [{ ...d.attack, behaviour: 'honest', location: d.attack.actualLocation ?? d.attack.location }]))
   const byId = new Map(fleet.map((d) => [d.deviceId, d]))
 
-  const attack = await runEpochs(seed, scenario, params, attackDevices, new Map(fleet.map((d) => [d.deviceId, d.record])), byId, crypto, (k, n, usage) =>
-    progress(`seed ${seed}, epoch ${k + 1}/${scenario.epochs}: ${n.toLocaleString('en')} reports (attack); ${usage}`),
+  const attack = await runEpochs(
+    seed,
+    scenario,
+    params,
+    attackDevices,
+    new Map(fleet.map((d) => [d.deviceId, d.record])),
+    byId,
+    crypto,
+    (k, n, usage) => progress(`seed ${seed}, epoch ${k + 1}/${scenario.epochs}: ${n.toLocaleString('en')} reports (attack); ${usage}`),
+    onEpoch,
   )
   const baseline = await runEpochs(seed, scenario, params, honestDevices, new Map(fleet.map((d) => [d.deviceId, d.honestRecord])), byId, crypto, (k, n, usage) =>
     progress(`seed ${seed}, epoch ${k + 1}/${scenario.epochs}: ${n.toLocaleString('en')} reports (honest counterfactual); ${usage}`),
@@ -247,6 +265,7 @@ async function runEpochs(
   fleet: ReadonlyMap<Hex, FleetDevice>,
   crypto: Crypto,
   progress: (epoch: number, reports: number, usage: string) => void,
+  onEpoch?: (input: EpochInput, result: EpochResult) => void,
 ): Promise<RunResult> {
   const kinds = new Map<string, Kind>([['wireless', wireless as unknown as Kind]])
   const coverage = new Map<Hex, bigint>()
@@ -279,6 +298,7 @@ async function runEpochs(
       ...(carried === undefined ? {} : { carried }),
     }
     const result: EpochResult = await computeEpoch(input, { verifySignatures: crypto.verifySignatures, treeThreads: 1 })
+    onEpoch?.(input, result)
     progress(k, labelled.length, usagePoolLine(result))
     for (const share of result.shares) {
       if (share.pool !== 'coverage') continue
