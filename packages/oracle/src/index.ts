@@ -4,7 +4,7 @@ export { ERROR_CODES, ORACLE_ERROR_CODES, ORACLE_ERROR_TABLES, OracleError, type
 export { TreeCache } from './api/proofs.ts'
 export { registerApi } from './api/registerApi.ts'
 export { type ErrorHandlingOptions, errorHandler, errorResponse, notFoundHandler, pinionServerOptions, useErrorHandling } from './api/errorPlugin.ts'
-export { lastBlockBefore } from './chain/blockBefore.ts'
+export { entropyBefore, epochOnChain } from './chain/epochOnChain.ts'
 export { type FollowerOptions, devicesAsOf, followOnce, processedBlock, startFollower } from './chain/follower.ts'
 export { type RegistryDevice, decodeRegistryLogs, foldRegistryEvents, toDeviceRecord } from './chain/registryEvents.ts'
 export { type EpochSchedule, epochAt, epochWindow } from './chain/schedule.ts'

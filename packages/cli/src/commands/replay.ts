@@ -2,9 +2,9 @@ import { Command } from 'commander'
 import { emissionsAbi, rewardDistributorAbi } from '@pinion/contracts'
 import { createProgress } from '@pinion/contracts/log'
 import { kinds as allKinds } from '@pinion/kinds'
-import { computeEpoch, epochWindow, lastBlockBefore, registryAt, splitReportBatch } from '@pinion/oracle'
+import { computeEpoch, epochOnChain, registryAt, splitReportBatch } from '@pinion/oracle'
 import { networkIdOf } from '@pinion/protocol'
-import { type Address, type Hex, createPublicClient, http, zeroHash } from 'viem'
+import { type Address, type Hex, createPublicClient, http } from 'viem'
 import type { NetworkConfig } from '../config/network.ts'
 import { loadConfig } from '../config/loadConfig.ts'
 import { DEFAULT_DATA_DIR, type NetworkState, readState } from '../state.ts'
@@ -24,10 +24,7 @@ export async function replayEpochs(state: NetworkState, config: NetworkConfig, t
   let carried = new Map<string, unknown>()
   let last
   for (let epoch = 0n; epoch <= target; epoch++) {
-    const times = epochWindow(schedule, epoch, zeroHash)
-    const endBlock = (await lastBlockBefore(client, times.endMs / 1000n))?.number ?? 0n
-    const startBlock = await lastBlockBefore(client, times.startMs / 1000n)
-    const window = epochWindow(schedule, epoch, startBlock?.hash ?? zeroHash)
+    const { window, endBlock } = await epochOnChain(client, schedule, epoch)
     const response = await fetch(`${state.oracles[0]!.url}/v1/epochs/${epoch}/inputs`)
     if (!response.ok) throw new Error(`the oracle has no published inputs for epoch ${epoch} (${response.status})`)
     // The bytes as published, never decoded and re-encoded: the inputsHash covers them exactly.

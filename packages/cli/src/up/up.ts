@@ -5,9 +5,9 @@ import { type LogLevel, createLogger, silentLogger } from '@pinion/contracts/log
 import { assertFleetLocations, registerFleet } from '@pinion/device'
 import { type RunningExplorer, startExplorer } from '@pinion/explorer'
 import { kinds as allKinds } from '@pinion/kinds'
-import { type RunningOracle, createSharedClock, ensureDatabase, governedParams, lastBlockBefore, startOracleThread } from '@pinion/oracle'
+import { type RunningOracle, createSharedClock, ensureDatabase, entropyBefore, governedParams, startOracleThread } from '@pinion/oracle'
 import { PinionError, networkIdOf } from '@pinion/protocol'
-import { type Address, createPublicClient, createTestClient, createWalletClient, http, toHex, zeroHash } from 'viem'
+import { type Address, createPublicClient, createTestClient, createWalletClient, http, toHex } from 'viem'
 import type { NetworkConfig } from '../config/network.ts'
 import { type NetworkState, readState, statePath, writeState } from '../state.ts'
 import { deployOrResume, ensureMaker } from './deployOrResume.ts'
@@ -224,7 +224,7 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
       }),
       kind,
       kindParams,
-      entropyOf: async (startMs) => (await lastBlockBefore(client, startMs / 1000n))?.hash ?? zeroHash,
+      entropyOf: (startMs) => entropyBefore(client, startMs),
       networkId: networkIdOf(devnet.chain.id, deployment.registry),
       oracleUrls,
       schedule,

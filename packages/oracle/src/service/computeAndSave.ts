@@ -2,7 +2,7 @@ import { type Deployment, emissionsAbi, networkParamsAbi } from '@pinion/contrac
 import type { Kind } from '@pinion/kinds'
 import { PinionError } from '@pinion/protocol'
 import { type Address, BaseError, ContractFunctionRevertedError, type Hex, type PublicClient, zeroHash } from 'viem'
-import { lastBlockBefore } from '../chain/blockBefore.ts'
+import { epochOnChain } from '../chain/epochOnChain.ts'
 import { devicesAsOf, followOnce, processedBlock } from '../chain/follower.ts'
 import { toDeviceRecord } from '../chain/registryEvents.ts'
 import { type EpochSchedule, epochWindow } from '../chain/schedule.ts'
@@ -47,8 +47,7 @@ async function assembleEpochInput(deps: ComputeDeps, epoch: bigint, reports: rea
     throw new PinionError('PINION_ERR_CHAIN_BEHIND', `the chain's head (${head.timestamp} s) has not passed epoch ${epoch}'s end (${times.endMs / 1000n} s)`)
   }
   await assertParamsInForce(deps, epoch)
-  const endBlock = (await lastBlockBefore(client, times.endMs / 1000n))?.number ?? 0n
-  const startBlock = await lastBlockBefore(client, times.startMs / 1000n)
+  const { window, endBlock } = await epochOnChain(client, deps.schedule, epoch)
   const follow = { db, client, registry: deployment.registry, fromBlock: deployment.blockNumber, confirmations: 0 }
   while ((await processedBlock(db, deployment.blockNumber)) < endBlock) await followOnce(follow)
   const devices = new Map([...(await devicesAsOf(db, endBlock)).values()].map((d) => [d.deviceId, toDeviceRecord(d)]))
@@ -59,7 +58,7 @@ async function assembleEpochInput(deps: ComputeDeps, epoch: bigint, reports: rea
   return {
     endBlock,
     input: {
-      window: epochWindow(deps.schedule, epoch, startBlock?.hash ?? zeroHash),
+      window,
       networkId: deps.networkId,
       reports: reports.map((signed) => ({ signed })),
       devices,
