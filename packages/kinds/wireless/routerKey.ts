@@ -1,16 +1,12 @@
-import { createPrivateKey } from 'node:crypto'
-import { type Hex, bytesToHex, keccak256, toBytes } from 'viem'
+import { ed25519KeyPair } from '@pinion/protocol'
+import { type Hex, keccak256, toBytes } from 'viem'
 
 /** An ed25519 router key: 32-byte seed and 32-byte public key, hex. */
 export type RouterKey = { readonly publicKey: Hex; readonly privateKey: Hex }
 
-/** PKCS#8 DER prefix of an ed25519 private key (RFC 8410), before its 32-byte seed. */
-const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex')
-
 /** The ed25519 key whose seed is `seed` (32 bytes). */
 export function routerKeyFromSeed(seed: Hex): RouterKey {
-  const jwk = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, toBytes(seed)]), format: 'der', type: 'pkcs8' }).export({ format: 'jwk' })
-  return Object.freeze({ publicKey: bytesToHex(Buffer.from(jwk.x!, 'base64url')), privateKey: seed.toLowerCase() as Hex })
+  return Object.freeze(ed25519KeyPair(seed))
 }
 
 /**

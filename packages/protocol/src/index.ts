@@ -23,6 +23,7 @@ export {
   signWithDeviceKey,
   verifyDeviceSignature,
 } from './keys/deviceKey.ts'
+export { type Ed25519KeyPair, ed25519KeyPair } from './keys/ed25519.ts'
 export { type P256KeyPair, p256KeyPair, p256PublicKey, signP256 } from './keys/p256.ts'
 export { isStrictEd25519Signature, isStrictP256Signature, isUsableEd25519Key } from './keys/strictSignatures.ts'
 export { keccak256Hex, keccak256Into } from './hash/keccak.ts'

@@ -1,6 +1,7 @@
-import { type KeyObject, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto'
-import { type Hex, bytesToHex, hexToBytes, keccak256 } from 'viem'
+import { type KeyObject, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto'
+import { type Hex, hexToBytes, keccak256 } from 'viem'
 import { PinionError } from '../errors.ts'
+import { ed25519KeyPair } from './ed25519.ts'
 import { p256KeyPair, signP256 } from './p256.ts'
 import { isStrictEd25519Signature, isStrictP256Signature, isUsableEd25519Key } from './strictSignatures.ts'
 
@@ -15,13 +16,7 @@ const b64url = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url')
 
 /** A new random device key. */
 export function generateDeviceKey(type: KeyType): DeviceKey {
-  if (type === 'p256') return { type, ...p256KeyPair() }
-  const jwk = generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' })
-  return {
-    type,
-    publicKey: bytesToHex(Buffer.from(jwk.x!, 'base64url')),
-    privateKey: bytesToHex(Buffer.from(jwk.d!, 'base64url')),
-  }
+  return { type, ...(type === 'p256' ? p256KeyPair() : ed25519KeyPair()) }
 }
 
 /** The device id: keccak256 of the public key, as the registry computes it. */

@@ -1,11 +1,10 @@
 // Test helpers for the epoch pipeline: real device keys, real signed reports.
 import { type DeviceRecord, type EpochWindow, type Kind, seededRandom, uptime } from '@pinion/kinds'
 import { encodeHeartbeat } from '@pinion/kinds/uptime'
-import { createPrivateKey } from 'node:crypto'
 import {
   type DeviceKey,
   type ReportFields,
-  deviceIdOf,
+  ed25519KeyPair,
   keccak256Hex,
   networkIdOf,
   openCanonicalSignedReport,
@@ -14,10 +13,11 @@ import {
   reportIdOf,
   signReport,
 } from '@pinion/protocol'
-import { type Address, type Hex, bytesToHex, keccak256, toBytes } from 'viem'
+import { type Address, type Hex, keccak256, toBytes } from 'viem'
 import type { EpochInput } from '../../../oracle/src/epoch/types.ts'
+import { TEST_NETWORK_ID, deviceRecord } from '../devices.ts'
 
-export const NETWORK_ID = networkIdOf(31_337, '0x5FbDB2315678afecb367f032d93F642f64180aa3')
+export const NETWORK_ID = TEST_NETWORK_ID
 export const OTHER_NETWORK_ID = networkIdOf(1, '0x5FbDB2315678afecb367f032d93F642f64180aa3')
 export const TREASURY: Address = '0x7000000000000000000000000000000000000007'
 
@@ -29,9 +29,6 @@ const KINDS: ReadonlyMap<string, Kind> = new Map<string, Kind>([['uptime', uptim
 
 export type FleetDevice = { key: DeviceKey; device: DeviceRecord; behaviour: string }
 
-/** PKCS#8 DER prefix of an ed25519 private key (RFC 8410), before its 32-byte seed. */
-const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex')
-
 /**
  * A device key derived from a label: tests are reproducible to the byte (report ids, canonical
  * order), and every key type is covered. ed25519 keys come from the label's hash as the seed;
@@ -39,30 +36,20 @@ const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'he
  */
 export function keyFor(label: string, type: 'ed25519' | 'p256' = 'ed25519'): DeviceKey {
   const seed = keccak256(toBytes(`pinion/epoch-test/${label}`))
-  if (type === 'p256') return { type, ...p256KeyPair(seed) }
-  const jwk = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, toBytes(seed)]), format: 'der', type: 'pkcs8' }).export({ format: 'jwk' })
-  return { type, publicKey: bytesToHex(Buffer.from(jwk.x!, 'base64url')), privateKey: seed }
+  return { type, ...(type === 'p256' ? p256KeyPair(seed) : ed25519KeyPair(seed)) }
 }
 
 /** Devices with keys derived from `label`, each paying a recipient of its own unless `recipient` says otherwise. */
 export function makeDevices(label: string, behaviours: readonly string[], recipient?: (i: number) => Address): FleetDevice[] {
   return behaviours.map((behaviour, i) => {
     const key = keyFor(`${label}/${i}`, i % 3 === 2 ? 'p256' : 'ed25519') // both key types in every fleet
-    const deviceId = deviceIdOf(key.publicKey)
     return {
       key,
       behaviour,
-      device: {
-        deviceId,
+      device: deviceRecord(key, {
         owner: `0x${(i + 1).toString(16).padStart(40, '0')}` as Address,
         recipient: recipient?.(i) ?? (`0x${'9'}${(i + 1).toString(16).padStart(39, '0')}` as Address),
-        deviceClass: 1,
-        keyType: key.type,
-        publicKey: key.publicKey,
-        location: 0x8c2a100d2c2b3ffn,
-        locations: [{ cell: 0x8c2a100d2c2b3ffn, atMs: 0n, antennaGain: 12, elevation: 5 }],
-        active: true,
-      },
+      }),
     }
   })
 }

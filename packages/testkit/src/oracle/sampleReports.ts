@@ -1,12 +1,13 @@
-import { type DeviceKey, type KeyType, type ReportFields, generateDeviceKey, networkIdOf, openSignedReport, reportIdOf, signReport, signWithDeviceKey } from '@pinion/protocol'
+import { type DeviceKey, type KeyType, type ReportFields, generateDeviceKey, openSignedReport, reportIdOf, signReport, signWithDeviceKey } from '@pinion/protocol'
 import type { Hex } from 'viem'
 import type { VerifyRequest } from '../../../oracle/src/ingest/verifyJob.ts'
+import { TEST_NETWORK_ID } from '../devices.ts'
 
 /**
  * Signed reports for tests, the crash test's child server and the ingest benchmark: real keys, real
  * signatures, one network, one pinned instant.
  */
-export const TEST_NETWORK_ID = networkIdOf(31_337, '0x5FbDB2315678afecb367f032d93F642f64180aa3')
+export { TEST_NETWORK_ID }
 
 /** 2026-01-01T00:00:00Z: the pinned oracle clock, and the default report timestamp. */
 export const TEST_NOW_MS = 1_767_225_600_000
