@@ -22,6 +22,19 @@ export const KINDS_ERROR_CODES = {
     retryable: false,
     description: 'A wireless data-transfer receipt field does not fit its wire type (a session id over 65,535 bytes, a value outside uint64).',
   },
+  PINION_ERR_KIND_CHALLENGE: {
+    retryable: false,
+    description:
+      'A kind issued a challenge it may not (to a device the registry does not know, outside the epoch, or due before it is issued or after the epoch ends), or a stored or served challenge does not hash to its id.',
+  },
+  PINION_ERR_KIND_RULES: {
+    retryable: false,
+    description: 'An epoch names a rules version of a kind that this build cannot apply: upgrade, or replay with the build that computed it.',
+  },
+  PINION_ERR_KIND_DEFINITION: {
+    retryable: false,
+    description: 'A kind breaks the Kind contract: a name that is not lower-case letters and digits, a rules version below 1, or reasons or pools that are not plain identifiers.',
+  },
   PINION_ERR_SEED: { retryable: false, description: 'A simulation seed is not an integer in 0..2^32 − 1.' },
   PINION_ERR_SIMULATION: {
     retryable: false,

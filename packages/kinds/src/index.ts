@@ -1,4 +1,9 @@
-// Entry point of @pinion/kinds.
+// Entry point of @pinion/kinds: the Kind interface, what the pipeline shares with every kind, and
+// the registry of kinds. Each kind is its own entry point: @pinion/kinds/<name>.
+export type { KindChain, KindChainState, KindEvent } from './chain.ts'
+export { type Challenge, type ChallengeInput, type ChallengeJson, type IssuedChallenge, challengeFromJson, challengeId, challengeToJson, issueChallenges } from './challenge.ts'
+export type { DevnetContext, DevnetDevice, KindDevnet } from './devnet.ts'
+export { hasNoInputs, type KindInputs, NO_KIND_INPUTS } from './inputs.ts'
 export type {
   DevicePlacement,
   DeviceRecord,
@@ -17,9 +22,8 @@ export type {
   Verdict,
   VerifyContext,
 } from './kind.ts'
+export { qualifiedName, qualifiedPools, reasonWords, splitQualifiedName } from './qualifiedName.ts'
 export { COMMON_REASONS, type CommonReason } from './reasons.ts'
 export { KINDS_ERROR_CODES, type KindsErrorCode } from './errorCodes.ts'
-export { kinds } from './registry.ts'
+export { checkKind, kindUnderRules, kinds } from './registry.ts'
 export { seededRandom } from './seededRandom.ts'
-export { uptime } from '../uptime/index.ts'
-export { wireless } from '../wireless/index.ts'

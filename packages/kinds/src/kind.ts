@@ -1,5 +1,9 @@
 import type { KeyType } from '@pinion/protocol'
 import type { Address, Hex } from 'viem'
+import type { KindChain } from './chain.ts'
+import type { Challenge, ChallengeInput, IssuedChallenge } from './challenge.ts'
+import type { KindDevnet } from './devnet.ts'
+import type { KindInputs } from './inputs.ts'
 
 /**
  * The extension point of Pinion: a kind of physical work (uptime, wireless coverage, storage…).
@@ -8,17 +12,33 @@ import type { Address, Hex } from 'viem'
  * floating point for anything that decides money (fixed-point bigint, rounding toward zero).
  */
 export interface Kind<params = unknown, payload = unknown, carried = unknown> {
-  /** The name reports carry in `kind`, e.g. "uptime". */
+  /** The name reports carry in `kind`, e.g. "uptime": lower case letters and digits, the prefix of its reasons and pools. */
   readonly name: string
+  /**
+   * The version of the rules `verify`, `verifyEpoch`, `score`, `splitPools` and `carry` apply,
+   * from 1. A change that would give an epoch other roots from the same inputs is a new version;
+   * the version an epoch ran under is stored with it and signed in its paramsHash, and the older
+   * rules stay reachable through `earlierRules` so a replay of that epoch applies them again.
+   */
+  readonly rulesVersion: number
+  /** The kind as it was under each earlier rules version still replayable, by version. */
+  readonly earlierRules?: ReadonlyMap<number, Kind<params, payload, carried>>
+  /** One sentence on the physical work the kind pays for, for `pinion init`, the docs and the explorer. */
+  readonly summary: string
   /**
    * Every reason this kind's verify can find a report invalid: stable code → what it means, in
    * words. The pipeline's own checks, before the kind sees a report, use COMMON_REASONS
-   * (reasons.ts); a kind never reuses one of those codes for something else.
+   * (reasons.ts); a kind never reuses one of those codes for something else. The kind uses its codes
+   * bare ("WITNESS_TOO_FAR"); everywhere outside it they are qualified by its name
+   * ("wireless.WITNESS_TOO_FAR", qualifiedName.ts), so two kinds' codes never collide.
    */
   readonly reasons: Readonly<Record<string, string>>
   /** The payload types reports of this kind may carry, e.g. ["heartbeat"]; others get UNKNOWN_PAYLOAD_TYPE. */
   readonly payloadTypes: readonly string[]
-  /** The pools this kind's shares go to, e.g. ["uptime"]. */
+  /**
+   * The pools this kind's shares go to, by the kind's own names (e.g. ["coverage", "usage"]);
+   * config, the API and the explorer name them qualified ("wireless.coverage").
+   */
   readonly pools: readonly string[]
   /** The parameters a network gets when its config says nothing. */
   readonly defaultParams: params
@@ -41,6 +61,21 @@ export interface Kind<params = unknown, payload = unknown, carried = unknown> {
    * stay valid. Deterministic like everything else: it may depend on the order it is given.
    */
   verifyEpoch?(reports: readonly KindReport<payload>[], ctx: ScoreContext<params, carried>): ReadonlyMap<Hex, string>
+  /**
+   * Optional: the challenges the network puts to devices in an epoch, derived only from `input`
+   * (the epoch's entropy, the registry and stake as of the block that gave it), so every oracle and
+   * every replay derives the same ones. The oracle serves them to devices from the epoch's start;
+   * answers come back as reports, and `verify` and `score` see the issued challenges in
+   * `ctx.inputs.challenges`.
+   */
+  challenges?(input: ChallengeInput<params>): IssuedChallenge[]
+  /**
+   * Optional: the kind's own contracts' events (packages/contracts/src/kinds/<kind>/) that the
+   * follower indexes, and how they fold into the kind's inputs (stake, revenue).
+   */
+  readonly chain?: KindChain<params>
+  /** Optional: what `pinion up` does on chain for a simulated network of this kind (bond stake, pay as customers). */
+  readonly devnet?: KindDevnet<params>
   /** Turns an epoch's valid reports into shares per device per pool, each explained. */
   score(reports: readonly KindReport<payload>[], ctx: ScoreContext<params, carried>): Share[]
   /**
@@ -130,6 +165,8 @@ export type VerifyContext<params, carried = unknown> = {
   params: params
   /** What the kind carried out of the previous epoch (see Kind.carry), or null. */
   carried: carried | null
+  /** The epoch's inputs beyond reports: issued challenges, revenue, stake (empty when the kind has none). */
+  inputs: KindInputs
 }
 
 export type ScoreContext<params, carried = unknown> = {
@@ -138,6 +175,8 @@ export type ScoreContext<params, carried = unknown> = {
   params: params
   /** What the kind carried out of the previous epoch (see Kind.carry), or null. */
   carried: carried | null
+  /** The epoch's inputs beyond reports: issued challenges, revenue, stake (empty when the kind has none). */
+  inputs: KindInputs
 }
 
 /** One multiplier of a share, fixed point (ONE = ×1), with why it applied. */
@@ -192,6 +231,8 @@ export type SimulateInput<params> = {
   epoch: EpochWindow
   devices: readonly SimulatedDevice[]
   params: params
+  /** The challenges the oracle served the fleet's devices for this epoch (kinds with `challenges`). */
+  challenges?: readonly Challenge[]
   /** Seeded random source in [0, 1): simulations are reproducible from the seed. */
   random: () => number
 }

@@ -6,6 +6,7 @@ import { DEFAULT_UPTIME_PARAMS, type UptimeParams } from './params.ts'
 import { DAY, HOUR, newDevice, signedHeartbeat } from '../../testkit/src/kinds/uptime.ts'
 import type { Heartbeat } from './payload.ts'
 import { scoreUptime } from './score.ts'
+import { NO_KIND_INPUTS } from '../src/inputs.ts'
 
 function heartbeatsInHours(hours: number[]) {
   const { key, device } = newDevice()
@@ -17,7 +18,7 @@ function score(fleet: Array<{ device: DeviceRecord; reports: KindReport<Heartbea
   const devices = new Map<Hex, DeviceRecord>(fleet.map(({ device }) => [device.deviceId, device]))
   return scoreUptime(
     fleet.flatMap(({ reports }) => reports),
-    { epoch: DAY, devices, params, carried: null },
+    { epoch: DAY, devices, params, carried: null, inputs: NO_KIND_INPUTS },
   )
 }
 
@@ -86,7 +87,7 @@ describe('uptime score', () => {
     const { key, device } = newDevice()
     const reports = [0n, 4_999n, 5_000n, 10_000n, 59_999n].map((offset, i) => signedHeartbeat(key, BigInt(i + 1), epoch.startMs + offset))
     const params = { ...DEFAULT_UPTIME_PARAMS, subIntervalMs: 5_000n }
-    const [share] = scoreUptime(reports, { epoch, devices: new Map([[device.deviceId, device]]), params, carried: null })
+    const [share] = scoreUptime(reports, { epoch, devices: new Map([[device.deviceId, device]]), params, carried: null, inputs: NO_KIND_INPUTS })
     expect(share!.inputs).toMatchObject({ subIntervalsCovered: 4, subIntervalsRequired: 6, subIntervalsInEpoch: 12, heartbeats: 5 })
     expect(share!.weight).toBe(0n)
   })

@@ -10,6 +10,7 @@ import { type WirelessPayload, decodeWirelessPayload } from './payload.ts'
 import { placeWirelessFleet, simulateWirelessLabelled } from './simulate/index.ts'
 import { verifyWireless } from './verify.ts'
 import { judgeEpoch } from './verifyEpoch.ts'
+import { NO_KIND_INPUTS } from '../src/inputs.ts'
 
 const EPOCH = { epoch: 1n, startMs: 1_767_225_600_000n, endMs: 1_767_225_600_000n + 86_400_000n, entropy: keccak256(toBytes('detection')) }
 
@@ -60,11 +61,11 @@ function run(seed: number) {
   }
   const rejected = new Map<Hex, string>()
   const valid = reports.filter((r) => {
-    const verdict = verifyWireless(r, { epoch: EPOCH, device: byId.get(r.deviceId)!, params, carried })
+    const verdict = verifyWireless(r, { epoch: EPOCH, device: byId.get(r.deviceId)!, params, carried, inputs: NO_KIND_INPUTS })
     if (!verdict.valid) rejected.set(r.reportId, verdict.reason)
     return verdict.valid
   })
-  const judged = judgeEpoch(valid, { epoch: EPOCH, devices: byId, params, carried })
+  const judged = judgeEpoch(valid, { epoch: EPOCH, devices: byId, params, carried, inputs: NO_KIND_INPUTS })
   for (const [id, reason] of judged.invalid) rejected.set(id, reason)
   const flagged = (behaviour: string) => devices.filter((d) => behaviourOf.get(d.deviceId) === behaviour && judged.flagged.has(d.deviceId)).length
   return { reports, rejected, truthOf, flagged, judged, behaviourOf }

@@ -15,6 +15,9 @@ import { verifyWirelessEpoch } from './verifyEpoch.ts'
 
 export const wireless: Kind<WirelessParams, WirelessPayload, WirelessCarried> = {
   name: 'wireless',
+  rulesVersion: 1,
+  summary:
+    "LoRa hotspots prove radio coverage with beacons and witnesses checked against physics (Helium IoT's proof of coverage, hardened against spoofers), and earn from carrying data.",
   reasons: WIRELESS_REASONS,
   payloadTypes: WIRELESS_PAYLOAD_TYPES,
   pools: [COVERAGE_POOL, USAGE_POOL],

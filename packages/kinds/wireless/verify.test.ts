@@ -10,10 +10,11 @@ import { beaconData } from './payload.ts'
 import { WIRELESS_REASONS } from './reasons.ts'
 import { routerKeyFromSeed } from './routerKey.ts'
 import { verifyWireless } from './verify.ts'
+import { NO_KIND_INPUTS } from '../src/inputs.ts'
 
 const a = device(0, 0)
 const b = device(3, 0)
-const ctx = (d = a, params = PARAMS) => ({ epoch: DAY, device: d, params, carried: null })
+const ctx = (d = a, params = PARAMS) => ({ epoch: DAY, device: d, params, carried: null, inputs: NO_KIND_INPUTS })
 const VALID = { valid: true }
 const fails = (reason: string) => ({ valid: false, reason })
 const T = DAY.startMs + HOUR
@@ -93,7 +94,7 @@ describe('wireless verify', () => {
   it('HELD_AFTER_JUDGEMENT: passes for a device not held or once its hold has passed, fails within the hold (beacons and witnesses, not data transfers)', () => {
     // `a` was judged ASYMMETRIC_HOTSPOT in the epoch that ended when DAY began; held for 48 h by default.
     const carried: WirelessCarried = { devices: {}, held: { [a.deviceId]: { reason: 'ASYMMETRIC_HOTSPOT', epoch: DAY.epoch - 1n, atMs: DAY.startMs } } }
-    const held = (d = a, params = PARAMS) => ({ epoch: DAY, device: d, params, carried })
+    const held = (d = a, params = PARAMS) => ({ epoch: DAY, device: d, params, carried, inputs: NO_KIND_INPUTS })
     expect(verifyWireless(beacon(b, T), held(b))).toEqual(VALID)
     expect(verifyWireless(beacon(a, T), ctx())).toEqual(VALID)
     expect(verifyWireless(beacon(a, T), held())).toEqual(fails('HELD_AFTER_JUDGEMENT'))

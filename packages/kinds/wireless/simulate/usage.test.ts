@@ -15,6 +15,7 @@ import { DEFAULT_WORLD, cellAt, centreOf, fromOrigin, metresBetween } from './ge
 import { placeWirelessFleet } from './place.ts'
 import { type LabelledReport, simulateWirelessLabelled } from './simulate.ts'
 import { LORAWAN_OVERHEAD_BYTES, SIMULATED_USAGE_BYTES_PER_DAY, networkTimeScale, spotDemands } from './usage.ts'
+import { NO_KIND_INPUTS } from '../../src/inputs.ts'
 
 const devnet: WirelessParams = { ...params, beaconIntervalMs: 15_000n, reciprocityWindowMs: 120_000n, hexDensityWindowMs: 150_000n, travelCooldownMs: 60_000n }
 const behaviourOf = new Map(devices.map((d) => [d.deviceId, d.behaviour]))
@@ -65,9 +66,9 @@ function asKindReports(list: readonly LabelledReport[]): KindReport<WirelessPayl
 function pipeline(epoch: EpochWindow, p: WirelessParams) {
   const labelled = run(epoch, p)
   const reports = asKindReports(labelled)
-  const verdicts = new Map(reports.map((r) => [r.reportId, verifyWireless(r, { epoch, device: records.get(r.deviceId)!, params: p, carried: null })]))
+  const verdicts = new Map(reports.map((r) => [r.reportId, verifyWireless(r, { epoch, device: records.get(r.deviceId)!, params: p, carried: null, inputs: NO_KIND_INPUTS })]))
   const passed = reports.filter((r) => verdicts.get(r.reportId)!.valid)
-  const ctx = { epoch, devices: records, params: p, carried: null }
+  const ctx = { epoch, devices: records, params: p, carried: null, inputs: NO_KIND_INPUTS }
   const epochInvalid = verifyWirelessEpoch(passed, ctx)
   const valid = passed.filter((r) => !epochInvalid.has(r.reportId))
   const shares = scoreWireless(valid, ctx)

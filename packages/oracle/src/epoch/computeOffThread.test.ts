@@ -1,4 +1,4 @@
-import { uptime } from '@pinion/kinds'
+import { uptime } from '@pinion/kinds/uptime'
 import { describe, expect, test } from 'vitest'
 import { EpochComputer, IN_THREAD_MAX_REPORTS } from './computeOffThread.ts'
 import { computeEpoch } from './computeEpoch.ts'

@@ -1,4 +1,5 @@
-import { COMMON_REASONS, type Kind, type KindReport, type Share, uptime } from '@pinion/kinds'
+import { COMMON_REASONS, type Kind, type KindReport, type Share } from '@pinion/kinds'
+import { uptime } from '@pinion/kinds/uptime'
 import { ONE } from '@pinion/protocol'
 import { describe, expect, it } from 'vitest'
 import { computeEpoch } from './computeEpoch.ts'
@@ -9,7 +10,7 @@ import { KIND_PARAMS, epochInput, makeDevices, signFleet } from '../../../testki
 // moves the budget between two pools, carry counts epochs and valid reports.
 type Carried = { epochs: number; validReports: number }
 const hooked: Kind<unknown, unknown, Carried> = {
-  ...(uptime as Kind),
+  ...(uptime as unknown as Kind<unknown, unknown, Carried>),
   name: 'uptime',
   reasons: { ...uptime.reasons, FIRST_REPORT_DROPPED: 'the first report of each device is dropped (a test rule)' },
   pools: ['uptime', 'bonus'],

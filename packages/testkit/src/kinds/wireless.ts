@@ -4,6 +4,7 @@
 import { latLngToCell } from 'h3-js'
 import { type Hex, keccak256, toBytes } from 'viem'
 import type { DeviceRecord, EpochWindow, KindReport, LocationAssertion, ScoreContext } from '../../../kinds/src/kind.ts'
+import { NO_KIND_INPUTS } from '../../../kinds/src/inputs.ts'
 import { perTestFile } from '../perTestFile.ts'
 import { DAY, HOUR } from './day.ts'
 import type { WirelessCarried } from '../../../kinds/wireless/carry.ts'
@@ -165,6 +166,7 @@ export function contextOf(
     devices: new Map(devices.map((d) => [d.deviceId, d])),
     params: overrides.params ?? PARAMS,
     carried: overrides.carried ?? null,
+    inputs: NO_KIND_INPUTS,
   }
 }
 

@@ -1,5 +1,6 @@
 // Test helpers for the epoch pipeline: real device keys, real signed reports.
-import { type DeviceRecord, type EpochWindow, type Kind, seededRandom, uptime } from '@pinion/kinds'
+import { type DeviceRecord, type EpochWindow, type Kind, seededRandom } from '@pinion/kinds'
+import { uptime } from '@pinion/kinds/uptime'
 import { encodeHeartbeat } from '@pinion/kinds/uptime'
 import {
   type DeviceKey,

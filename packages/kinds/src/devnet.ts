@@ -1,0 +1,36 @@
+import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from 'viem'
+
+type Wallet = WalletClient<Transport, Chain, Account>
+
+/** A simulated device of the kind, with its owner's wallet. */
+export type DevnetDevice = { deviceId: Hex; behaviour: string; owner: Wallet }
+
+/** What `pinion up` gives a kind's devnet hooks. */
+export type DevnetContext<params> = {
+  params: params
+  client: PublicClient<Transport, Chain>
+  /** The network's token. */
+  token: Address
+  /** The kind's contracts as deploy() deployed them, by the names in `chain.contracts`. */
+  contracts: Readonly<Record<string, Address>>
+  /** The fleet's devices of this kind, in fleet order. */
+  devices: readonly DevnetDevice[]
+  /** A customer of the simulated network: funded with tokens at genesis. */
+  customer: Wallet
+  /** Seeded random source in [0, 1). */
+  random: () => number
+}
+
+/**
+ * What `pinion up` does on chain for a simulated network of the kind, beside registering its
+ * fleet: operators bonding stake, customers paying for service. Operators and the customer are
+ * funded with `genesisTokens` at genesis, so a kind can ask them to bond and to pay.
+ */
+export type KindDevnet<params> = {
+  /** Whole tokens each operator and the customer receive at genesis, to stake and to pay with. */
+  readonly genesisTokens: bigint
+  /** Once, after the fleet registered and before its first epoch. Idempotent: `pinion up` may run it again on resume. */
+  setup?(ctx: DevnetContext<params>): Promise<void>
+  /** At the start of each epoch the fleet runs: what customers do (pay for service) during it. */
+  epoch?(ctx: DevnetContext<params>, epoch: bigint): Promise<void>
+}
