@@ -90,8 +90,8 @@ const GENESIS_MS = 1_767_225_600_000n
 const ASSERTED_AT_MS = GENESIS_MS - 30n * DAY_MS
 const SEQUENCES_PER_EPOCH = 1_000_000n
 const POOLS = [
-  { name: 'coverage', basisPoints: 4_500 },
-  { name: 'usage', basisPoints: 4_500 },
+  { name: 'wireless.coverage', basisPoints: 4_500 },
+  { name: 'wireless.usage', basisPoints: 4_500 },
   { name: 'treasury', basisPoints: 1_000 },
 ]
 
@@ -301,7 +301,7 @@ async function runEpochs(
     onEpoch?.(input, result)
     progress(k, labelled.length, usagePoolLine(result))
     for (const share of result.shares) {
-      if (share.pool !== 'coverage') continue
+      if (share.pool !== 'wireless.coverage') continue
       coverage.set(share.deviceId, (coverage.get(share.deviceId) ?? 0n) + share.amount)
       const tally = links.get(share.deviceId) ?? { links: 0, consistent: 0 }
       tally.links += Number(share.inputs.locationLinks ?? 0)
@@ -353,9 +353,9 @@ type SignedReport = { bytes: Uint8Array; reportId: Hex; behaviour: string; repor
 
 /** The usage pool as the epoch paid it (the kind's splitPools moves its budget by verified bytes). */
 function usagePoolLine(result: EpochResult): string {
-  const pool = result.pools.find((p) => p.pool === 'usage')
+  const pool = result.pools.find((p) => p.pool === 'wireless.usage')
   let bytes = 0n
-  for (const share of result.shares) if (share.pool === 'usage') bytes += share.base / ONE
+  for (const share of result.shares) if (share.pool === 'wireless.usage') bytes += share.base / ONE
   if (pool === undefined) return 'no usage pool'
   return `usage pool ${pool.basisPoints.toLocaleString('en')} bps of the emission, ${(Number(pool.paid / 10n ** 15n) / 1000).toLocaleString('en')} tokens paid for ${(Number(bytes) / 1e6).toLocaleString('en', { maximumFractionDigits: 1 })} MB carried`
 }

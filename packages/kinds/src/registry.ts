@@ -2,13 +2,6 @@ import { existsSync, readdirSync } from 'node:fs'
 import { PinionError } from '@pinion/protocol'
 import type { Kind } from './kind.ts'
 
-/**
- * Every kind Pinion ships, by name, found rather than listed: each folder of this package with an
- * `index.ts` whose export named after the folder is the kind (packages/kinds/<name>/index.ts exports
- * `const <name>: Kind`). Adding a kind is adding its folder; nothing here changes. A network runs
- * the ones its config names.
- */
-export const kinds: ReadonlyMap<string, Kind> = await discoverKinds(new URL('../', import.meta.url))
 
 async function discoverKinds(root: URL): Promise<Map<string, Kind>> {
   const names = readdirSync(root, { withFileTypes: true })
@@ -55,3 +48,12 @@ export function kindUnderRules(kind: Kind, version: number): Kind {
 }
 
 const definition = (message: string) => new PinionError('PINION_ERR_KIND_DEFINITION', message)
+
+/**
+ * Every kind Pinion ships, by name, found rather than listed: each folder of this package with an
+ * `index.ts` whose export named after the folder is the kind (packages/kinds/<name>/index.ts exports
+ * `const <name>: Kind`). Adding a kind is adding its folder; nothing here changes. A network runs
+ * the ones its config names. (A kind imports the interface from ../src/*.ts files, never from
+ * this package's entry point, which waits for every kind to load.)
+ */
+export const kinds: ReadonlyMap<string, Kind> = await discoverKinds(new URL('../', import.meta.url))

@@ -265,7 +265,7 @@ describe('three oracles agree on every epoch', () => {
     await net.stopOracle(2)
     await net.startOracle(2, {
       pools: [
-        { name: 'uptime', basisPoints: 9_000 },
+        { name: 'uptime.uptime', basisPoints: 9_000 },
         { name: 'treasury', basisPoints: 1_000 },
       ],
     })

@@ -1,4 +1,4 @@
-import { COMMON_REASONS, type Kind, type KindReport } from '@pinion/kinds'
+import { type Kind, type KindReport, NO_KIND_INPUTS, splitQualifiedName } from '@pinion/kinds'
 import { PinionError } from '@pinion/protocol'
 import type { Hex } from 'viem'
 import { canonicalJson } from './canonicalJson.ts'
@@ -26,17 +26,18 @@ export function parseCarried(kinds: ReadonlyMap<string, Kind>, input: ReadonlyMa
  * What each kind with `carry` takes into the next epoch, as plain JSON (canonical: bigints as
  * decimal strings, keys sorted), by kind name: exactly what is stored and hashed. Each kind gets its
  * valid reports and, from `verdicts` (canonical order), the device and reason of every report of it
- * the kind itself rejected (a reason of the kind's, not a common one).
+ * the kind itself rejected (a reason of the kind's, not a common one), by the kind's own (bare) code.
  */
 export function carryForward(valid: ReadonlyMap<string, KindReport[]>, ctx: KindsContext, verdicts: readonly ReportVerdict[]): Map<string, unknown> {
   const rejected = new Map<string, { deviceId: Hex; reason: string }[]>()
   for (const verdict of verdicts) {
     if (verdict.valid || verdict.kind === null || verdict.deviceId === null || verdict.reason === null) continue
     const kind = ctx.kinds.get(verdict.kind)
-    if (kind?.carry === undefined || Object.hasOwn(COMMON_REASONS, verdict.reason) || !Object.hasOwn(kind.reasons, verdict.reason)) continue
+    const own = splitQualifiedName(verdict.reason)
+    if (kind?.carry === undefined || own === null || own.kind !== verdict.kind || !Object.hasOwn(kind.reasons, own.local)) continue
     let list = rejected.get(verdict.kind)
     if (list === undefined) rejected.set(verdict.kind, (list = []))
-    list.push({ deviceId: verdict.deviceId, reason: verdict.reason })
+    list.push({ deviceId: verdict.deviceId, reason: own.local })
   }
   const next = new Map<string, unknown>()
   for (const name of [...ctx.kinds.keys()].sort()) {
@@ -46,7 +47,7 @@ export function carryForward(valid: ReadonlyMap<string, KindReport[]>, ctx: Kind
     const value = kind.carry(
       previous,
       valid.get(name) ?? [],
-      { epoch: ctx.window, devices: ctx.devices, params: ctx.params.get(name), carried: previous },
+      { epoch: ctx.window, devices: ctx.devices, params: ctx.params.get(name), carried: previous, inputs: ctx.inputs.get(name) ?? NO_KIND_INPUTS },
       rejected.get(name) ?? [],
     )
     next.set(name, JSON.parse(canonicalJson(value)) as unknown)

@@ -57,7 +57,7 @@ describe('computeEpoch over random fleets', () => {
           const previous = new Map<Address, bigint>(previousList.map(([r, amount]) => [RECIPIENTS[r]!, amount]))
           const reports = signFleet(fleet, seed)
           const pools = [
-            { name: 'uptime', basisPoints: uptimeBasisPoints },
+            { name: 'uptime.uptime', basisPoints: uptimeBasisPoints },
             { name: 'treasury', basisPoints: 10_000 - uptimeBasisPoints },
           ]
           const input = epochInput(fleet, reports, { emission, pools, previousCumulative: previous })
@@ -71,7 +71,7 @@ describe('computeEpoch over random fleets', () => {
           expect(result.cumulative.reduce((a, e) => a + e.cumulativeAmount, 0n)).toBe(result.totalCumulative)
 
           // Each share gets its pro-rata part of the uptime pool, toward zero; inactive devices nothing.
-          const pool = result.pools.find((p) => p.pool === 'uptime')!
+          const pool = result.pools.find((p) => p.pool === 'uptime.uptime')!
           const weights = result.shares.reduce((sum, s) => sum + s.weight, 0n)
           for (const share of result.shares) {
             expect(share.amount).toBe(weights === 0n ? 0n : (pool.allocation * share.weight) / weights)

@@ -51,7 +51,7 @@ describe('computeEpoch', () => {
     }
     for (const verdict of result.verdicts) {
       const behaviour = behaviourOf.get(verdict.deviceId!)
-      expect(verdict).toMatchObject(behaviour === 'clock-skew' ? { valid: false, reason: 'OUTSIDE_EPOCH' } : { valid: true, reason: null })
+      expect(verdict).toMatchObject(behaviour === 'clock-skew' ? { valid: false, reason: 'uptime.OUTSIDE_EPOCH' } : { valid: true, reason: null })
     }
     // Invariants: every token of the emission is paid exactly once.
     expect(sumAmounts(result) + result.residualAmount).toBe(input.emission)
@@ -112,12 +112,12 @@ describe('computeEpoch', () => {
     const input = epochInput(fleet, reports, {
       emission: 1_000n,
       pools: [
-        { name: 'uptime', basisPoints: 3_333 },
+        { name: 'uptime.uptime', basisPoints: 3_333 },
         { name: 'treasury', basisPoints: 6_667 },
       ],
     })
     const result = await computeEpoch(input)
-    const uptimeRow = result.pools.find((p) => p.pool === 'uptime')!
+    const uptimeRow = result.pools.find((p) => p.pool === 'uptime.uptime')!
     expect(uptimeRow.allocation).toBe(333n) // 1000 × 3333 / 10000, toward zero
     expect(uptimeRow.paid + uptimeRow.remainder).toBe(333n)
     expect(result.pools.find((p) => p.pool === 'treasury')).toEqual({
@@ -140,7 +140,7 @@ describe('computeEpoch', () => {
       ),
     )
     expect(nobody.pools).toEqual([
-      { pool: 'uptime', basisPoints: 9_000, allocation: 900n, paid: 0n, remainder: 900n },
+      { pool: 'uptime.uptime', basisPoints: 9_000, allocation: 900n, paid: 0n, remainder: 900n },
       { pool: 'treasury', basisPoints: 1_000, allocation: 100n, paid: 1_000n, remainder: 0n },
     ])
     expect(nobody.cumulative).toEqual([{ recipient: TREASURY, cumulativeAmount: 1_000n }])
@@ -148,7 +148,7 @@ describe('computeEpoch', () => {
 
   it('gives the residual pool a row of its own when it has no basis points', async () => {
     const result = await computeEpoch(
-      epochInput(fleet, reports, { emission: 999n, pools: [{ name: 'uptime', basisPoints: 10_000 }], residual: { name: 'dust', recipient: TREASURY } }),
+      epochInput(fleet, reports, { emission: 999n, pools: [{ name: 'uptime.uptime', basisPoints: 10_000 }], residual: { name: 'dust', recipient: TREASURY } }),
     )
     const [uptimeRow, dust] = result.pools
     expect(uptimeRow!.allocation).toBe(999n)
@@ -265,9 +265,9 @@ describe('computeEpoch verdicts: every reason passes and fails', () => {
         sign(device!.key, { sequence: 3n, timestampMs: WINDOW.startMs - 1n }),
         sign(unlocated!.key, { sequence: 1n }),
       ]),
-    ).toEqual(['valid', 'OUTSIDE_EPOCH', 'OUTSIDE_EPOCH', 'valid'])
+    ).toEqual(['valid', 'uptime.OUTSIDE_EPOCH', 'uptime.OUTSIDE_EPOCH', 'valid'])
     const requiring = new Map([['uptime', { subIntervalMs: 5_000, requireLocation: true }]])
-    expect(await verdicts([sign(device!.key), sign(unlocated!.key)], requiring)).toEqual(['valid', 'LOCATION_NOT_ASSERTED'])
+    expect(await verdicts([sign(device!.key), sign(unlocated!.key)], requiring)).toEqual(['valid', 'uptime.LOCATION_NOT_ASSERTED'])
   })
 
   it('publishes every code it can give', () => {
@@ -294,9 +294,9 @@ describe('computeEpoch refuses what it cannot pay exactly', () => {
 
   it('bad pools, kinds and parameters', async () => {
     const input = (overrides: Parameters<typeof epochInput>[2]) => computeEpoch(epochInput(fleet, reports, overrides))
-    expect(await code(input({ pools: [{ name: 'uptime', basisPoints: 9_000 }] }))).toBe("PINION_ERR_EPOCH_INPUT: pools' basis points sum to 9000; expected exactly 10000")
+    expect(await code(input({ pools: [{ name: 'uptime.uptime', basisPoints: 9_000 }] }))).toBe("PINION_ERR_EPOCH_INPUT: pools' basis points sum to 9000; expected exactly 10000")
     expect(await code(input({ pools: [{ name: 'treasury', basisPoints: 10_000 }] }))).toBe(
-      'PINION_ERR_EPOCH_INPUT: kind uptime scores into pool "uptime", which has no basis points; pools are treasury',
+      'PINION_ERR_EPOCH_INPUT: kind uptime scores into pool "uptime.uptime", which has no basis points; pools are treasury',
     )
     expect(await code(input({ kindParams: new Map([['storage', {}]]) }))).toBe('PINION_ERR_EPOCH_INPUT: there are parameters for kind "storage", which the network does not run')
     expect(await code(input({ kindParams: new Map([['uptime', { subIntervalMs: -1 }]]) }))).toBe(

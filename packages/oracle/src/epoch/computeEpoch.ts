@@ -1,3 +1,4 @@
+import { type Kind, type KindInputs, NO_KIND_INPUTS, kindUnderRules } from '@pinion/kinds'
 import type { Hex } from 'viem'
 import { accumulate } from './accumulate.ts'
 import { allocate } from './allocate.ts'
@@ -23,11 +24,20 @@ import { verifyInProcess, verifyReports } from './verifyReports.ts'
  */
 export async function computeEpoch(input: EpochInput, options: EpochOptions = {}): Promise<EpochResult> {
   validateInput(input)
+  const kinds = new Map<string, Kind>()
+  const rules = new Map<string, number>()
+  for (const [name, kind] of input.kinds) {
+    const ruled = kindUnderRules(kind, input.rules?.get(name) ?? kind.rulesVersion)
+    kinds.set(name, ruled)
+    rules.set(name, ruled.rulesVersion)
+  }
   const params = new Map<string, unknown>()
-  for (const [name, kind] of input.kinds) params.set(name, kind.parseParams(input.kindParams.get(name)))
+  for (const [name, kind] of kinds) params.set(name, kind.parseParams(input.kindParams.get(name)))
+  const inputs = new Map<string, KindInputs>()
+  for (const name of kinds.keys()) inputs.set(name, input.kindInputs?.get(name) ?? NO_KIND_INPUTS)
 
-  const carried = parseCarried(input.kinds, input.carried)
-  const context = { window: input.window, devices: input.devices, kinds: input.kinds, params, carried }
+  const carried = parseCarried(kinds, input.carried)
+  const context = { window: input.window, devices: input.devices, kinds, params, carried, inputs }
 
   const { ordered, inputsHash } = canonicalOrder(input.reports)
   const { verdicts, valid } = await verifyReports(ordered, { ...context, networkId: input.networkId }, options.verifySignatures ?? verifyInProcess)
@@ -51,7 +61,7 @@ export async function computeEpoch(input: EpochInput, options: EpochOptions = {}
   return {
     epoch: input.window.epoch,
     inputsHash,
-    paramsHash: paramsHash(input, params, carried),
+    paramsHash: paramsHash(input, { params, carried, rules, inputs }),
     verdicts,
     shares: paid,
     pools,
@@ -61,6 +71,8 @@ export async function computeEpoch(input: EpochInput, options: EpochOptions = {}
     totalCumulative,
     tree,
     carried: carryForward(valid, context, verdicts),
+    rules,
+    paramsDocument: input.paramsDocument ?? 3,
     counts: { reports: verdicts.length, valid: validCount, devices: devicesWithValidReports.size },
   }
 }

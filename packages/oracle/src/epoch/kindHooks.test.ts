@@ -49,8 +49,8 @@ const input = (carried?: ReadonlyMap<string, unknown>) =>
     kinds: new Map([['uptime', hooked as Kind]]),
     kindParams: KIND_PARAMS,
     pools: [
-      { name: 'uptime', basisPoints: 6_000 },
-      { name: 'bonus', basisPoints: 3_000 },
+      { name: 'uptime.uptime', basisPoints: 6_000 },
+      { name: 'uptime.bonus', basisPoints: 3_000 },
       { name: 'treasury', basisPoints: 1_000 },
     ],
     ...(carried === undefined ? {} : { carried }),
@@ -59,7 +59,7 @@ const input = (carried?: ReadonlyMap<string, unknown>) =>
 describe('computeEpoch with kind hooks', () => {
   it('verifyEpoch: invalidates what the kind rejects, with its reason, and scores only the rest', async () => {
     const result = await computeEpoch(input())
-    const dropped = result.verdicts.filter((v) => v.reason === 'FIRST_REPORT_DROPPED')
+    const dropped = result.verdicts.filter((v) => v.reason === 'uptime.FIRST_REPORT_DROPPED')
     expect(dropped.map((v) => v.deviceId).sort()).toEqual(fleet.map((d) => d.device.deviceId).sort())
     expect(dropped.every((v) => !v.valid)).toBe(true)
     const plain = await computeEpoch(epochInput(fleet, reports))
@@ -74,19 +74,19 @@ describe('computeEpoch with kind hooks', () => {
   it('splitPools: re-divides the kind budget (9,000 bps) as the kind says, and the amounts follow', async () => {
     const first = await computeEpoch(input())
     expect(first.pools.map((p) => [p.pool, p.basisPoints])).toEqual([
-      ['uptime', 9_000],
-      ['bonus', 0],
+      ['uptime.uptime', 9_000],
+      ['uptime.bonus', 0],
       ['treasury', 1_000],
     ])
     const third = await computeEpoch(input(new Map([['uptime', { epochs: 2, validReports: 10 }]])))
     expect(third.pools.map((p) => [p.pool, p.basisPoints])).toEqual([
-      ['uptime', 6_300],
-      ['bonus', 2_700],
+      ['uptime.uptime', 6_300],
+      ['uptime.bonus', 2_700],
       ['treasury', 1_000],
     ])
-    const bonus = third.pools.find((p) => p.pool === 'bonus')!
+    const bonus = third.pools.find((p) => p.pool === 'uptime.bonus')!
     expect(bonus.allocation).toBe((input().emission * 2_700n) / 10_000n)
-    expect(third.shares.filter((s) => s.pool === 'bonus').reduce((sum, s) => sum + s.amount, 0n)).toBe(bonus.paid)
+    expect(third.shares.filter((s) => s.pool === 'uptime.bonus').reduce((sum, s) => sum + s.amount, 0n)).toBe(bonus.paid)
   })
 
   it('splitPools: proportions that do not sum to 10,000 stop the epoch', async () => {
@@ -119,8 +119,8 @@ describe('computeEpoch with kind hooks', () => {
     const result = await computeEpoch({ ...input(), reports: [...reports, ...stranger].map((signed) => ({ signed })), kinds: new Map([['uptime', recording]]) })
     expect(seen).toHaveLength(1)
     const byKind = result.verdicts
-      .filter((v) => !v.valid && Object.hasOwn(hooked.reasons, v.reason!) && !Object.hasOwn(COMMON_REASONS, v.reason!))
-      .map((v) => ({ deviceId: v.deviceId, reason: v.reason }))
+      .filter((v) => !v.valid && v.reason!.startsWith('uptime.') && Object.hasOwn(hooked.reasons, v.reason!.slice('uptime.'.length)))
+      .map((v) => ({ deviceId: v.deviceId, reason: v.reason!.slice('uptime.'.length) }))
     expect(seen[0]).toEqual(byKind)
     expect(
       seen[0]!

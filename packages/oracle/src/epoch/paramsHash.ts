@@ -1,30 +1,52 @@
+import { type KindInputs, hasNoInputs, splitQualifiedName } from '@pinion/kinds'
 import { keccak256Hex } from '@pinion/protocol'
 import type { Hex } from 'viem'
 import { canonicalJson } from './canonicalJson.ts'
 import type { EpochInput } from './types.ts'
 
-/** Versions the document below: a change of its shape changes every hash, on purpose. */
-const PARAMS_DOCUMENT_VERSION = 'pinion/epoch-params/v2'
+/** Names each version of the document below: a change of its shape changes every hash, on purpose. */
+const PARAMS_DOCUMENT_NAMES = { 2: 'pinion/epoch-params/v2', 3: 'pinion/epoch-params/v3' } as const
+
+/** What computeEpoch decided before hashing: each kind's parsed params, carried state, rules version and inputs, by kind name. */
+export type ParamsHashParts = {
+  params: ReadonlyMap<string, unknown>
+  carried?: ReadonlyMap<string, unknown>
+  rules?: ReadonlyMap<string, number>
+  inputs?: ReadonlyMap<string, KindInputs>
+}
 
 /**
  * keccak256 of the canonical JSON (canonicalJson.ts) of every parameter that decided the epoch
- * besides its reports and the registry:
+ * besides its reports and the registry. Version 3 (the default):
  *
  *   { version, networkId, epoch: { epoch, startMs, endMs, entropy }, emission,
- *     pools: [{ name, basisPoints }…] (in order), residual: { name, recipient },
+ *     pools: [{ name, basisPoints }…] (in order; a kind's pools qualified, "wireless.coverage"),
+ *     residual: { name, recipient },
  *     kinds: { <name>: <parsed params> } (every kind the network runs),
- *     carried: { <name>: <what the kind carried in from the previous epoch> } (kinds that carry) }
+ *     rules: { <name>: <rules version> } (every kind the network runs),
+ *     carried: { <name>: <what the kind carried in from the previous epoch> } (kinds that carry),
+ *     inputs: { <name>: { challenges: [id…], revenue: { <device>: amount }, stake: { <device>: amount },
+ *                         operatorStake: { <operator>: amount } } } (kinds with any) }
  *
- * Hex is lower case and bigints are decimal strings. Signed on chain beside the root, it lets
- * anyone check that a replay used the same rules and started from the same carried state.
+ * Version 2, for epochs computed before rules versions and kind inputs existed, is the same without
+ * `rules` and `inputs`, and names a kind's pools by their local names ("coverage"). Hex is lower case
+ * and bigints are decimal strings. Signed on chain beside the root, it lets anyone check that a
+ * replay used the same rules, inputs and carried state.
  */
-export function paramsHash(input: EpochInput, parsedParams: ReadonlyMap<string, unknown>, carriedIn: ReadonlyMap<string, unknown> = new Map()): Hex {
-  const kinds: Record<string, unknown> = {}
-  for (const name of [...parsedParams.keys()].sort()) kinds[name] = parsedParams.get(name)
-  const carried: Record<string, unknown> = {}
-  for (const name of [...carriedIn.keys()].sort()) if (carriedIn.get(name) !== null) carried[name] = carriedIn.get(name)
-  const document = {
-    version: PARAMS_DOCUMENT_VERSION,
+export function paramsHash(input: EpochInput, parts: ParamsHashParts): Hex {
+  const version = input.paramsDocument ?? 3
+  const byName = <value>(map: ReadonlyMap<string, value> | undefined, keep: (value: value) => boolean, shape: (value: value) => unknown = (v) => v) => {
+    const out: Record<string, unknown> = {}
+    for (const name of [...(map?.keys() ?? [])].sort()) if (keep(map!.get(name)!)) out[name] = shape(map!.get(name)!)
+    return out
+  }
+  const kindNames = new Set(input.kinds.keys())
+  const poolName = (name: string) => {
+    const qualified = splitQualifiedName(name)
+    return version === 2 && qualified !== null && kindNames.has(qualified.kind) ? qualified.local : name
+  }
+  const document: Record<string, unknown> = {
+    version: PARAMS_DOCUMENT_NAMES[version],
     networkId: input.networkId.toLowerCase(),
     epoch: {
       epoch: input.window.epoch,
@@ -33,10 +55,24 @@ export function paramsHash(input: EpochInput, parsedParams: ReadonlyMap<string, 
       entropy: input.window.entropy.toLowerCase(),
     },
     emission: input.emission,
-    pools: input.pools.map(({ name, basisPoints }) => ({ name, basisPoints })),
+    pools: input.pools.map(({ name, basisPoints }) => ({ name: poolName(name), basisPoints })),
     residual: { name: input.residual.name, recipient: input.residual.recipient.toLowerCase() },
-    kinds,
-    carried,
+    kinds: byName(parts.params, () => true),
+    carried: byName(parts.carried, (value) => value !== null),
+  }
+  if (version === 3) {
+    document.rules = byName(parts.rules, () => true)
+    document.inputs = byName(parts.inputs, (inputs) => !hasNoInputs(inputs), inputsDocument)
   }
   return keccak256Hex(new TextEncoder().encode(canonicalJson(document)))
+}
+
+function inputsDocument(inputs: KindInputs): unknown {
+  const amounts = (map: ReadonlyMap<string, bigint>) => Object.fromEntries([...map].map(([key, amount]) => [key.toLowerCase(), amount]))
+  return {
+    challenges: inputs.challenges.map((c) => c.challengeId),
+    revenue: amounts(inputs.revenue),
+    stake: amounts(inputs.stake),
+    operatorStake: amounts(inputs.operatorStake),
+  }
 }

@@ -1,4 +1,4 @@
-import type { DeviceRecord, EpochWindow, Kind, Share } from '@pinion/kinds'
+import type { DeviceRecord, EpochWindow, Kind, KindInputs, Share } from '@pinion/kinds'
 import type { KeyType, RewardEntry, RewardTree, SealedReport } from '@pinion/protocol'
 import type { Address, Hex } from 'viem'
 
@@ -14,9 +14,14 @@ export type KindsContext = {
   params: ReadonlyMap<string, unknown>
   /** What each kind carried out of the previous epoch, parsed, by kind name. */
   carried: ReadonlyMap<string, unknown>
+  /** Each kind's inputs beyond reports (challenges, revenue, stake), by kind name; NO_KIND_INPUTS when it has none. */
+  inputs: ReadonlyMap<string, KindInputs>
 }
 
-/** A named slice of every epoch's emission, in basis points of it. */
+/**
+ * A named slice of every epoch's emission, in basis points of it. A kind's pool is named qualified,
+ * "<kind>.<pool>" (e.g. "wireless.coverage"); the network's own pools (oracles, treasury) are bare.
+ */
 export type PoolSpec = { name: string; basisPoints: number }
 
 /**
@@ -59,7 +64,26 @@ export type EpochInput = {
    * stored), by kind name; missing for the first epoch or kinds that carry nothing.
    */
   carried?: ReadonlyMap<string, unknown>
+  /**
+   * Each kind's inputs beyond reports, by kind name: the challenges issued for the epoch, and
+   * revenue and stake from the chain (assembleEpochInput). Missing: the kind has none.
+   */
+  kindInputs?: ReadonlyMap<string, KindInputs>
+  /**
+   * The rules version each kind ran under, by kind name (see Kind.rulesVersion); missing: each
+   * kind's current version. Replaying an old epoch gives the versions it was computed with.
+   */
+  rules?: ReadonlyMap<string, number>
+  /**
+   * The shape of the document paramsHash hashes (paramsHash.ts): 3, the default, or 2 for an epoch
+   * computed before rules versions and kind inputs existed (its document named a kind's pools by
+   * their local names, and had neither).
+   */
+  paramsDocument?: ParamsDocumentVersion
 }
+
+/** The versions of the paramsHash document (paramsHash.ts). */
+export type ParamsDocumentVersion = 2 | 3
 
 export type EpochOptions = {
   /** Signature verification in bulk (default: in this thread). */
@@ -76,7 +100,7 @@ export type ReportVerdict = {
   sequence: bigint | null
   kind: string | null
   valid: boolean
-  /** null when valid; else a code from COMMON_REASONS or the kind's reasons. */
+  /** null when valid; else a code from COMMON_REASONS, or one of the kind's reasons qualified ("wireless.WITNESS_TOO_FAR"). */
   reason: string | null
 }
 
@@ -125,6 +149,10 @@ export type EpochResult = {
   tree: RewardTree | null
   /** What each kind carries into the next epoch, as plain canonical JSON, by kind name. */
   carried: Map<string, unknown>
+  /** The rules version each kind ran under, by kind name: stored with the epoch, so a replay applies them again. */
+  rules: Map<string, number>
+  /** The paramsHash document version the epoch was hashed with. */
+  paramsDocument: ParamsDocumentVersion
   counts: {
     /** Distinct reports (identical bytes count once). */
     reports: number

@@ -1,3 +1,4 @@
+import { hasNoInputs, qualifiedName } from '@pinion/kinds'
 import { PinionError } from '@pinion/protocol'
 import { isAddress } from 'viem'
 import type { EpochInput } from './types.ts'
@@ -32,7 +33,7 @@ export function validateInput(input: EpochInput): void {
   const fedBy = new Map<string, string>()
   for (const [name, kind] of kinds) {
     if (kind.name !== name) fail(`kind "${kind.name}" is registered under the name "${name}"`)
-    for (const pool of kind.pools) {
+    for (const pool of kind.pools.map((local) => qualifiedName(name, local))) {
       if (pool === residual.name) fail(`kind ${name} scores into the residual pool "${pool}"; the residual pool takes no shares`)
       if (!names.has(pool)) fail(`kind ${name} scores into pool "${pool}", which has no basis points; pools are ${[...names].join(', ')}`)
       const other = fedBy.get(pool)
@@ -42,6 +43,19 @@ export function validateInput(input: EpochInput): void {
   }
   for (const name of kindParams.keys()) {
     if (!kinds.has(name)) fail(`there are parameters for kind "${name}", which the network does not run`)
+  }
+  for (const name of input.kindInputs?.keys() ?? []) {
+    if (!kinds.has(name)) fail(`there are inputs for kind "${name}", which the network does not run`)
+  }
+  for (const [name, version] of input.rules ?? []) {
+    if (!kinds.has(name)) fail(`there is a rules version for kind "${name}", which the network does not run`)
+    if (!Number.isSafeInteger(version) || version < 1) fail(`kind ${name} has rules version ${version}; expected a whole number from 1`)
+  }
+  if (input.paramsDocument === 2) {
+    for (const [name, version] of input.rules ?? []) if (version !== 1) fail(`kind ${name} runs rules version ${version}, which a version 2 params document cannot record`)
+    for (const [name, inputs] of input.kindInputs ?? []) {
+      if (!hasNoInputs(inputs)) fail(`kind ${name} has challenges, revenue or stake, which a version 2 params document cannot record`)
+    }
   }
   for (const [id, device] of devices) {
     if (id !== device.deviceId || !/^0x[0-9a-f]{64}$/.test(id)) {

@@ -1,4 +1,4 @@
-import type { KindReport } from '@pinion/kinds'
+import { type KindReport, NO_KIND_INPUTS, qualifiedName } from '@pinion/kinds'
 import { PinionError } from '@pinion/protocol'
 import type { Hex } from 'viem'
 import type { KindsContext, ReportVerdict } from './types.ts'
@@ -20,6 +20,7 @@ export function verifyAcrossEpoch(verdicts: ReportVerdict[], valid: Map<string, 
       devices: ctx.devices,
       params: ctx.params.get(name),
       carried: ctx.carried.get(name) ?? null,
+      inputs: ctx.inputs.get(name) ?? NO_KIND_INPUTS,
     })
     if (rejected.size === 0) continue
     verdictIndex ??= new Map(verdicts.map((verdict, i) => [verdict.reportId, i]))
@@ -29,7 +30,7 @@ export function verifyAcrossEpoch(verdicts: ReportVerdict[], valid: Map<string, 
       if (!Object.hasOwn(kind.reasons, reason)) throw bad(`kind ${name} gave reason "${reason}" in verifyEpoch, which its reasons do not list`)
       const verdict = verdicts[verdictIndex.get(reportId)!]!
       verdict.valid = false
-      verdict.reason = reason
+      verdict.reason = qualifiedName(name, reason)
     }
     valid.set(
       name,

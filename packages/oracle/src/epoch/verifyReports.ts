@@ -1,4 +1,4 @@
-import { COMMON_REASONS, type CommonReason, type DeviceRecord, type KindReport } from '@pinion/kinds'
+import { COMMON_REASONS, type CommonReason, type DeviceRecord, type KindReport, NO_KIND_INPUTS, qualifiedName } from '@pinion/kinds'
 import { PinionError, verifyReportSignature } from '@pinion/protocol'
 import type { Hex } from 'viem'
 import type { CanonicalReport } from './canonicalOrder.ts'
@@ -24,7 +24,8 @@ export type VerifyInput = KindsContext & { networkId: Hex }
  *                           applies it the same way, whichever version reached it first; and only
  *                           authentic reports count, so nobody but the device can trigger it.
  *  7. UNKNOWN_KIND, 8. UNKNOWN_PAYLOAD_TYPE, 9. MALFORMED_PAYLOAD
- * 10. the kind's verify, whose reason must be one of COMMON_REASONS or the kind's own.
+ * 10. the kind's verify, whose reason must be one of COMMON_REASONS or the kind's own (stored
+ *     qualified by the kind's name: "uptime.OUTSIDE_EPOCH").
  *
  * Rules that need the whole epoch run after this, in verifyAcrossEpoch.
  *
@@ -88,12 +89,19 @@ export async function verifyReports(
       return 'MALFORMED_PAYLOAD' satisfies CommonReason
     }
     const kindReport: KindReport = { reportId, deviceId, sequence, timestampMs, payloadType, payload }
-    const judged = kind.verify(kindReport, { epoch: input.window, device, params: input.params.get(kind.name), carried: input.carried.get(kind.name) ?? null })
+    const judged = kind.verify(kindReport, {
+      epoch: input.window,
+      device,
+      params: input.params.get(kind.name),
+      carried: input.carried.get(kind.name) ?? null,
+      inputs: input.inputs.get(kind.name) ?? NO_KIND_INPUTS,
+    })
     if (!judged.valid) {
-      if (!Object.hasOwn(COMMON_REASONS, judged.reason) && !Object.hasOwn(kind.reasons, judged.reason)) {
+      if (Object.hasOwn(COMMON_REASONS, judged.reason)) return judged.reason
+      if (!Object.hasOwn(kind.reasons, judged.reason)) {
         throw new PinionError('PINION_ERR_KIND_REASON', `kind ${kind.name} gave reason "${judged.reason}", which neither COMMON_REASONS nor its reasons list`)
       }
-      return judged.reason
+      return qualifiedName(kind.name, judged.reason)
     }
     let list = valid.get(kind.name)
     if (list === undefined) valid.set(kind.name, (list = []))

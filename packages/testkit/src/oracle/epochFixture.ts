@@ -96,7 +96,7 @@ export function epochInput(fleet: readonly FleetDevice[], reports: readonly Uint
     kindParams: KIND_PARAMS,
     emission: 1_000_000n * 10n ** 18n + 7n,
     pools: [
-      { name: 'uptime', basisPoints: 9_000 },
+      { name: 'uptime.uptime', basisPoints: 9_000 },
       { name: 'treasury', basisPoints: 1_000 },
     ],
     residual: { name: 'treasury', recipient: TREASURY },

@@ -1,4 +1,4 @@
-import { kinds as allKinds } from '@pinion/kinds'
+import { type KindInputs, challengeFromJson, challengeToJson, kinds as allKinds, qualifiedName } from '@pinion/kinds'
 import { type Address, type Hex, bytesToHex, hexToBytes, keccak256, toBytes } from 'viem'
 import { canonicalJson } from '../../../oracle/src/epoch/canonicalJson.ts'
 import type { EpochInput, EpochResult } from '../../../oracle/src/epoch/types.ts'
@@ -22,6 +22,10 @@ export type GoldenEpoch = {
     residual: unknown
     previousCumulative: unknown
     carried: unknown
+    /** Missing in epochs recorded before params document 3: those hashed document 2 and named a kind's pools by local name. */
+    paramsDocument?: 2 | 3
+    rules?: [string, number][]
+    kindInputs?: unknown
   }
   expected: GoldenOutcome
 }
@@ -66,14 +70,33 @@ export function recordEpoch(input: EpochInput, result: EpochResult): GoldenEpoch
       residual: tag(input.residual),
       previousCumulative: tag([...input.previousCumulative]),
       carried: tag([...(input.carried ?? new Map())]),
+      paramsDocument: result.paramsDocument,
+      rules: [...result.rules],
+      kindInputs: tag(
+        [...(input.kindInputs ?? new Map())].map(([name, inputs]) => [
+          name,
+          { ...inputs, challenges: inputs.challenges.map(challengeToJson), revenue: [...inputs.revenue], stake: [...inputs.stake], operatorStake: [...inputs.operatorStake] },
+        ]),
+      ),
     },
     expected: goldenOutcome(result),
   }
 }
 
-/** The EpochInput a golden epoch recorded, with today's kinds of those names. */
+/**
+ * The EpochInput a golden epoch recorded, with today's kinds of those names. An epoch recorded
+ * before params document 3 named a kind's pools by their local names ("coverage"): its pools are
+ * read as today's qualified names ("wireless.coverage"), and it is hashed with document 2 as it was.
+ */
 export function inputOf(golden: GoldenEpoch): EpochInput {
   const { input } = golden
+  const legacy = input.paramsDocument === undefined
+  const poolOwner = new Map<string, string>()
+  if (legacy) for (const name of input.kinds) for (const pool of allKinds.get(name)?.pools ?? []) poolOwner.set(pool, name)
+  const pools = (untag(input.pools) as EpochInput['pools']).map((pool) => {
+    const owner = poolOwner.get(pool.name)
+    return owner === undefined ? pool : { ...pool, name: qualifiedName(owner, pool.name) }
+  })
   const devices = untag(input.devices) as EpochInput['devices'] extends ReadonlyMap<Hex, infer record> ? record[] : never
   return {
     window: untag(input.window) as EpochInput['window'],
@@ -89,10 +112,24 @@ export function inputOf(golden: GoldenEpoch): EpochInput {
     ),
     kindParams: new Map(untag(input.kindParams) as [string, unknown][]),
     emission: untag(input.emission) as bigint,
-    pools: untag(input.pools) as EpochInput['pools'],
+    pools,
     residual: untag(input.residual) as EpochInput['residual'],
     previousCumulative: new Map(untag(input.previousCumulative) as [Address, bigint][]),
     carried: new Map(untag(input.carried) as [string, unknown][]),
+    paramsDocument: input.paramsDocument ?? 2,
+    ...(input.rules === undefined ? {} : { rules: new Map(input.rules) }),
+    ...(input.kindInputs === undefined ? {} : { kindInputs: new Map((untag(input.kindInputs) as [string, RecordedInputs][]).map(([name, recorded]) => [name, inputsOf(recorded)])) }),
+  }
+}
+
+type RecordedInputs = { challenges: Parameters<typeof challengeFromJson>[0][]; revenue: [Hex, bigint][]; stake: [Hex, bigint][]; operatorStake: [Address, bigint][] }
+
+function inputsOf(recorded: RecordedInputs): KindInputs {
+  return {
+    challenges: recorded.challenges.map(challengeFromJson),
+    revenue: new Map(recorded.revenue),
+    stake: new Map(recorded.stake),
+    operatorStake: new Map(recorded.operatorStake),
   }
 }
 

@@ -37,7 +37,7 @@ const EPOCH_EMISSION = 10_000n * TOKEN
 const TREASURY_GENESIS = 1_000_000n * TOKEN
 const KIND_PARAMS: ReadonlyMap<string, unknown> = new Map([['uptime', { subIntervalMs: 10_000 }]])
 const POOLS = [
-  { name: 'uptime', basisPoints: 9_500 },
+  { name: 'uptime.uptime', basisPoints: 9_500 },
   { name: 'treasury', basisPoints: 500 },
 ]
 /** A root is claimable this long after it is committed, by chain time (which the test drives too). */
