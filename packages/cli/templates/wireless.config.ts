@@ -9,7 +9,7 @@ export default defineNetwork({
   epochs: { durationSeconds: 60, initialEmission: 10_000n, halvingInterval: 0, lateReportMs: 6_000 },
   // The wireless kind's budget (coverage + usage, 9,500 bps) is re-divided every epoch by its usage
   // schedule: the more data hotspots carry, the more of it pays for usage instead of coverage.
-  pools: { coverage: 8_500, usage: 1_000, treasury: 500 },
+  pools: { 'wireless.coverage': 8_500, 'wireless.usage': 1_000, treasury: 500 },
   kinds: {
     wireless: {
       // Helium's windows are hours long; a one-minute epoch scales them down and keeps their ratios:

@@ -86,6 +86,11 @@ export const ORACLE_ERROR_CODES = {
     description: 'Read API: this oracle has not computed (or signed) that epoch yet; an epoch that has ended appears once its pipeline has run.',
   },
   PINION_ERR_DEVICE_NOT_FOUND: { status: 404, retryable: false, description: 'Read API: no device with that id is registered.' },
+  PINION_ERR_EPOCH_NOT_STARTED: {
+    status: 409,
+    retryable: true,
+    description: 'Read API: the epoch has not begun on chain, so its challenges are not fixed yet; ask again (with `waitMs` to wait for it).',
+  },
   PINION_ERR_EPOCH_NOT_SEALED: {
     status: 409,
     retryable: true,

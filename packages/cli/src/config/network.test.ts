@@ -32,7 +32,7 @@ describe('defineNetwork', () => {
     expect(messageOf(() => defineNetwork({ oracles: { count: 4, quorum: 2 } }))).toBe(
       'Invalid network config: oracles.quorum is 2, expected an integer from 3 to 4 (a strict majority of the 4 oracles).',
     )
-    expect(messageOf(() => defineNetwork({ residualPool: 'dao' }))).toBe('Invalid network config: residualPool is "dao", expected one of the pools: uptime, treasury.')
+    expect(messageOf(() => defineNetwork({ residualPool: 'dao' }))).toBe('Invalid network config: residualPool is "dao", expected one of the pools: uptime.uptime, treasury.')
     expect(messageOf(() => defineNetwork({ token: { cap: 0n } }))).toBe('Invalid network config: token.cap is 0n, expected a positive bigint of whole tokens, e.g. 1_000_000_000n.')
     expect(messageOf(() => defineNetwork({ chain: { rpcUrl: 'ws://x' } }))).toMatch(/chain\.rpcUrl is "ws:\/\/x", expected an http\(s\) URL/)
   })

@@ -1,4 +1,5 @@
 import { PinionError } from '@pinion/protocol'
+import { checkKindPools } from './kindPools.ts'
 import { type Address, isAddress } from 'viem'
 
 /** A network, as written in pinion.config.ts. Every field has a devnet default. */
@@ -45,7 +46,7 @@ export const DEFAULT_NETWORK: NetworkConfig = {
   name: 'Pinion Devnet',
   token: { name: 'Pinion', symbol: 'PIN', cap: 1_000_000_000n },
   epochs: { durationSeconds: 30, initialEmission: 10_000n, halvingInterval: 0, lateReportMs: 5_000 },
-  pools: { uptime: 9_500, treasury: 500 },
+  pools: { 'uptime.uptime': 9_500, treasury: 500 },
   residualPool: 'treasury',
   // Ten 3-second sub-intervals a 30-second epoch; half of them earn (Helium Mobile's 12 of 24 hours).
   kinds: { uptime: { subIntervalMs: 3_000 } },
@@ -105,6 +106,7 @@ export function validateNetwork(config: NetworkConfig): void {
   if (!poolNames.includes(config.residualPool)) invalid('residualPool', config.residualPool, `one of the pools: ${poolNames.join(', ')}`)
   if (config.treasury !== undefined && !isAddress(config.treasury)) invalid('treasury', config.treasury, 'an address')
   if (Object.keys(config.kinds).length === 0) invalid('kinds', config.kinds, 'at least one kind, e.g. { uptime: {} }')
+  checkKindPools(Object.keys(config.kinds), config.pools)
   positiveInteger('deviceClass', config.deviceClass, 2 ** 32 - 1)
   positiveInteger('oracles.count', config.oracles.count, 16)
   // A strict majority (the distributor enforces it): two disjoint quorums could otherwise commit two roots.

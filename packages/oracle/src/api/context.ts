@@ -1,4 +1,5 @@
 import type { Address, Hex } from 'viem'
+import type { EpochChallenges } from '../service/challengeBoard.ts'
 import type { Db } from '../store/db.ts'
 import { OracleError } from '../errors.ts'
 import type { TreeCache } from './proofs.ts'
@@ -19,6 +20,8 @@ export type ApiContext = {
   now?: () => number
   /** Network facts shown by /v1/status (chain id, contract addresses…). */
   network: Record<string, unknown>
+  /** An epoch's challenges, once its start fixed them (challengeBoard.ts); without it, no /v1/challenges. */
+  challenges?: (epoch: bigint) => Promise<EpochChallenges>
 }
 
 const EPOCH_DIGITS = new RegExp(epochSchema.pattern)

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { registerActivityRoutes } from './activityRoutes.ts'
+import { registerChallengeRoutes } from './challengeRoutes.ts'
 import { registerConsensusRoutes } from './consensusRoutes.ts'
 import type { ApiContext } from './context.ts'
 import { registerCoverageRoutes } from './coverageRoutes.ts'
@@ -24,6 +25,8 @@ export function registerApi(app: FastifyInstance, context: ApiContext): void {
   registerConsensusRoutes(app, context)
   registerDeviceRoutes(app, context)
   registerRecipientRoutes(app, context)
+  // What devices read: the challenges put to them.
+  if (context.challenges !== undefined) registerChallengeRoutes(app, context.challenges)
   // What the explorer reads besides: charts, map, histories, reason words.
   registerEmissionRoutes(app, context)
   registerActivityRoutes(app, context)

@@ -5,14 +5,15 @@ import { type EpochSchedule, epochWindow } from './schedule.ts'
 
 /**
  * What the chain fixes about an epoch, as every oracle (and anyone replaying) must find it: its
- * window, its entropy — the hash of the last block before it began — and its end block — the last
- * block before it ended, at which the registry is read. One function for the epoch runner, replay
- * and the simulated fleet, so that none of them can take a boundary block the others do not.
+ * window, its entropy — the hash of the last block before it began (the entropy block, as of which
+ * challenges are derived) — and its end block — the last block before it ended, at which the
+ * registry is read. One function for the epoch runner, replay and the simulated fleet, so that none
+ * of them can take a boundary block the others do not.
  */
-export async function epochOnChain(client: PublicClient, schedule: EpochSchedule, epoch: bigint): Promise<{ window: EpochWindow; endBlock: bigint }> {
+export async function epochOnChain(client: PublicClient, schedule: EpochSchedule, epoch: bigint): Promise<{ window: EpochWindow; entropyBlock: bigint; endBlock: bigint }> {
   const times = epochWindow(schedule, epoch, zeroHash)
   const [start, end] = [await lastBlockBefore(client, times.startMs / 1000n), await lastBlockBefore(client, times.endMs / 1000n)]
-  return { window: epochWindow(schedule, epoch, entropyOf(start?.hash)), endBlock: end?.number ?? 0n }
+  return { window: epochWindow(schedule, epoch, entropyOf(start?.hash)), entropyBlock: start?.number ?? 0n, endBlock: end?.number ?? 0n }
 }
 
 /** An epoch's entropy from the hash of the last block before it began (none before genesis: zero). */

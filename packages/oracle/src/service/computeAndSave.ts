@@ -5,11 +5,13 @@ import { type Address, BaseError, ContractFunctionRevertedError, type Hex, type 
 import { epochOnChain } from '../chain/epochOnChain.ts'
 import { devicesAsOf, followOnce, processedBlock } from '../chain/follower.ts'
 import { toDeviceRecord } from '../chain/registryEvents.ts'
+import { kindEventsUpTo } from '../chain/kindEvents.ts'
 import { type EpochSchedule, epochWindow } from '../chain/schedule.ts'
 import type { ComputedEpoch, EpochComputer } from '../epoch/computeOffThread.ts'
-import type { EpochInput, PoolSpec, ResidualPool } from '../epoch/types.ts'
+import type { PoolSpec, ResidualPool } from '../epoch/types.ts'
 import type { GovernedParams } from '../epoch/governedParams.ts'
 import type { Db } from '../store/db.ts'
+import { type EpochFacts, assembleEpochInput } from './assembleEpochInput.ts'
 import { type Provenance, saveEpoch } from './saveEpoch.ts'
 
 export type ComputeDeps = {
@@ -34,41 +36,32 @@ export type ComputeDeps = {
 }
 
 /**
- * Everything an epoch is computed from besides its reports, as every oracle finds it: the window
- * and its entropy (the last block before it began), the registry as of its end block, its emission,
- * and what the previous epoch left (cumulative amounts, kinds' carry). The one place the runner and
- * recovery assemble an epoch's input.
+ * The chain as this oracle reads it (EpochFacts): through its follower and store. The epoch must have
+ * ended on chain, its parameters must be the ones governance put in force, and the follower must
+ * have passed its end block before anything is read; its emission is released first if need be.
  */
-async function assembleEpochInput(deps: ComputeDeps, epoch: bigint, reports: readonly Uint8Array[]): Promise<{ input: EpochInput; endBlock: bigint }> {
+function storeFacts(deps: ComputeDeps): EpochFacts {
   const { db, client, deployment } = deps
-  const times = epochWindow(deps.schedule, epoch, zeroHash)
-  const head = await client.getBlock()
-  if (head.timestamp * 1000n < times.endMs) {
-    throw new PinionError('PINION_ERR_CHAIN_BEHIND', `the chain's head (${head.timestamp} s) has not passed epoch ${epoch}'s end (${times.endMs / 1000n} s)`)
-  }
-  await assertParamsInForce(deps, epoch)
-  const { window, endBlock } = await epochOnChain(client, deps.schedule, epoch)
-  const follow = { db, client, registry: deployment.registry, fromBlock: deployment.blockNumber, confirmations: 0 }
-  while ((await processedBlock(db, deployment.blockNumber)) < endBlock) await followOnce(follow)
-  const devices = new Map([...(await devicesAsOf(db, endBlock)).values()].map((d) => [d.deviceId, toDeviceRecord(d)]))
-  // Sized from what was minted for the epoch, never from the schedule: past the token's cap the
-  // schedule promises more than exists, and a root sized beyond its funding could never commit.
-  await deps.ensureReleased(epoch)
-  const emission = await client.readContract({ address: deployment.emissions, abi: emissionsAbi, functionName: 'emissionReleasedFor', args: [epoch] })
   return {
-    endBlock,
-    input: {
-      window,
-      networkId: deps.networkId,
-      reports: reports.map((signed) => ({ signed })),
-      devices,
-      kinds: deps.kinds,
-      kindParams: deps.kindParams,
-      emission,
-      pools: deps.pools,
-      residual: deps.residual,
-      previousCumulative: await previousCumulative(db, epoch),
-      carried: await previousCarried(db, epoch),
+    async epochOnChain(epoch) {
+      const times = epochWindow(deps.schedule, epoch, zeroHash)
+      const head = await client.getBlock()
+      if (head.timestamp * 1000n < times.endMs) {
+        throw new PinionError('PINION_ERR_CHAIN_BEHIND', `the chain's head (${head.timestamp} s) has not passed epoch ${epoch}'s end (${times.endMs / 1000n} s)`)
+      }
+      await assertParamsInForce(deps, epoch)
+      const onChain = await epochOnChain(client, deps.schedule, epoch)
+      const follow = { db, client, registry: deployment.registry, fromBlock: deployment.blockNumber, confirmations: 0 }
+      while ((await processedBlock(db, deployment.blockNumber)) < onChain.endBlock) await followOnce(follow)
+      return onChain
+    },
+    devicesAt: async (block) => new Map([...(await devicesAsOf(db, block)).values()].map((d) => [d.deviceId, toDeviceRecord(d)])),
+    kindEventsUpTo: (kind, block) => kindEventsUpTo(db, kind, block),
+    // Sized from what was minted for the epoch, never from the schedule: past the token's cap the
+    // schedule promises more than exists, and a root sized beyond its funding could never commit.
+    async emissionOf(epoch) {
+      await deps.ensureReleased(epoch)
+      return client.readContract({ address: deployment.emissions, abi: emissionsAbi, functionName: 'emissionReleasedFor', args: [epoch] })
     },
   }
 }
@@ -86,7 +79,8 @@ export async function computeAndSave(
   provenance: Provenance,
   expectRoot?: Hex,
 ): Promise<ComputedEpoch> {
-  const { input, endBlock } = await assembleEpochInput(deps, epoch, reports)
+  const previous = { cumulative: await previousCumulative(deps.db, epoch), carried: await previousCarried(deps.db, epoch) }
+  const { input, endBlock } = await assembleEpochInput(storeFacts(deps), deps, epoch, reports, previous)
   const result = await deps.computer.compute(input)
   assertNoDecrease(input.previousCumulative, result)
   if (expectRoot !== undefined && result.root !== expectRoot) {

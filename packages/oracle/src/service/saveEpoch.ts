@@ -28,8 +28,8 @@ export async function saveEpoch(
     await tx.query(
       `insert into epochs (epoch, start_ms, end_ms, entropy, inputs_hash, params_hash, emission, root, total_cumulative,
                            report_count, valid_count, device_count, computed_at_ms, end_block, carried,
-                           proposal_version, proposal_round, recovered)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+                           proposal_version, proposal_round, recovered, rules, params_document)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
       [
         epoch,
         window.startMs.toString(),
@@ -49,6 +49,8 @@ export async function saveEpoch(
         'proposal' in provenance ? provenance.proposal.version : null,
         'proposal' in provenance ? provenance.proposal.round : null,
         'recovered' in provenance,
+        json(Object.fromEntries(result.rules)),
+        result.paramsDocument,
       ],
     )
     await insertRows(

@@ -1,6 +1,6 @@
 import type { Deployment } from '@pinion/contracts'
 import type { Kind } from '@pinion/kinds'
-import { COMMON_REASONS } from '@pinion/kinds'
+import { reasonWords } from '@pinion/kinds'
 import { networkIdOf } from '@pinion/protocol'
 import { type Logger, returnRequestIds, serverLogOptions, silentLogger } from '@pinion/contracts/log'
 import Fastify from 'fastify'
@@ -20,6 +20,7 @@ import { bindStore, refuseOutdatedStore } from '../store/bindStore.ts'
 import { createDeviceLookup } from '../store/devices.ts'
 import { errorFields } from '../errorFields.ts'
 import { logEvents } from '../log/eventLevels.ts'
+import { createChallengeBoard } from './challengeBoard.ts'
 import { isSealed, startEpochRunner } from './epochRunner.ts'
 
 export type OracleConfig = {
@@ -127,14 +128,14 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
   )
   await app.register(ingest.plugin)
   const sealing = { schedule: config.schedule, lateReportMs: config.lateReportMs }
-  const reasons: Record<string, string> = { ...COMMON_REASONS }
-  for (const kind of config.kinds.values()) Object.assign(reasons, kind.reasons)
+  const reasons = reasonWords(config.kinds.values())
   const context: ApiContext = {
     db,
     trees: new TreeCache(db),
     oracle: config.account.address,
     reasons,
     windowOf: (epoch) => epochWindow(config.schedule, epoch, '0x'),
+    challenges: createChallengeBoard({ db, client: client as never, deployment: config.deployment, schedule: config.schedule, rules: config }),
     isSealed: (epoch) => isSealed({ ...sealing, now: clock }, epoch),
     now: clock,
     network: {

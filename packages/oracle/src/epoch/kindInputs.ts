@@ -1,0 +1,35 @@
+import { type DeviceRecord, type EpochWindow, type Kind, type KindEvent, type KindInputs, NO_KIND_INPUTS, issueChallenges } from '@pinion/kinds'
+import type { Hex } from 'viem'
+
+/** What the chain says of a kind at two moments: events up to the entropy block, and up to the end block. */
+export type KindChainFacts = {
+  /** The registry as of the entropy block (the last block before the epoch began). */
+  devicesAtEntropy: ReadonlyMap<Hex, DeviceRecord>
+  /** The kind's events up to and including the entropy block, in chain order. */
+  eventsAtEntropy: readonly KindEvent[]
+  /** The kind's events up to and including the epoch's end block, in chain order. */
+  eventsAtEnd: readonly KindEvent[]
+}
+
+/**
+ * A kind's inputs for an epoch besides its reports: the challenges it issues (from the epoch's
+ * entropy, the registry and stake as of the entropy block), and stake as of the epoch's end and
+ * revenue paid during it, folded from its contracts' events. A kind with neither challenges nor
+ * chain gets NO_KIND_INPUTS. Pure: the same facts give the same inputs on every oracle and replay.
+ */
+export function kindInputs(kind: Kind, params: unknown, window: EpochWindow, facts: KindChainFacts): KindInputs {
+  if (kind.challenges === undefined && kind.chain === undefined) return NO_KIND_INPUTS
+  const atEnd = kind.chain?.fold(facts.eventsAtEnd, window, params)
+  const stakeAtEntropy = kind.chain?.fold(facts.eventsAtEntropy, window, params).stake ?? new Map<Hex, bigint>()
+  return {
+    challenges: issueChallenges(kind, { epoch: window, devices: facts.devicesAtEntropy, stake: stakeAtEntropy, params }),
+    revenue: atEnd?.revenue ?? new Map(),
+    stake: atEnd?.stake ?? new Map(),
+    operatorStake: atEnd?.operatorStake ?? new Map(),
+  }
+}
+
+/** True when the kind needs facts from the chain beyond the registry at the epoch's end. */
+export function needsChainFacts(kind: Kind): boolean {
+  return kind.challenges !== undefined || kind.chain !== undefined
+}
