@@ -1,7 +1,8 @@
 import { challengeToJson } from '@pinion/kinds'
 import type { FastifyInstance } from 'fastify'
 import { OracleError } from '../errors.ts'
-import { type ApiContext, parseDeviceId, parseEpoch } from './context.ts'
+import type { EpochChallenges } from '../service/challengeBoard.ts'
+import { parseDeviceId, parseEpoch } from './context.ts'
 import { deviceIdSchema, epochSchema, querySchema } from './schemas.ts'
 
 /** The longest a device may wait on one request for an epoch's challenges to be issued (long-poll). */
@@ -15,7 +16,7 @@ const CHALLENGE_POLL_MS = 250
  * has begun (derived from its entropy block); before that the answer waits up to `waitMs` for it to
  * begin (a long-poll), then says PINION_ERR_EPOCH_NOT_STARTED, which a device retries.
  */
-export function registerChallengeRoutes(app: FastifyInstance, context: ApiContext): void {
+export function registerChallengeRoutes(app: FastifyInstance, challengesOf: (epoch: bigint) => Promise<EpochChallenges>): void {
   app.get<{ Querystring: { epoch: string; deviceId?: string; waitMs: number } }>(
     '/v1/challenges',
     {
@@ -34,10 +35,10 @@ export function registerChallengeRoutes(app: FastifyInstance, context: ApiContex
       const epoch = parseEpoch(request.query.epoch)
       const device = request.query.deviceId === undefined ? undefined : parseDeviceId(request.query.deviceId)
       const deadline = Date.now() + request.query.waitMs
-      let found = await context.challenges(epoch)
+      let found = await challengesOf(epoch)
       while (found.status === 'not-started' && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, CHALLENGE_POLL_MS))
-        found = await context.challenges(epoch)
+        found = await challengesOf(epoch)
       }
       if (found.status === 'not-started') throw new OracleError('PINION_ERR_EPOCH_NOT_STARTED', `epoch ${epoch} has not begun on chain; its challenges are not fixed yet`)
       const challenges = device === undefined ? found.challenges : found.challenges.filter((c) => c.deviceId === device)
