@@ -57,6 +57,8 @@ import {
 import { type Beacon, type Witness, decodeWirelessPayload } from '../packages/kinds/wireless/payload.ts'
 import { distanceM, predictedRssiDeciDbm, sensitivityDeciDbm } from '../packages/kinds/wireless/physics.ts'
 import { computeEpoch } from '../packages/oracle/src/epoch/computeEpoch.ts'
+import { assembleEpochInput } from '../packages/oracle/src/service/assembleEpochInput.ts'
+import { qualifiedName } from '../packages/kinds/src/qualifiedName.ts'
 import { keyFor } from '../packages/testkit/src/oracle/epochFixture.ts'
 import type { EpochInput, EpochResult, VerifySignatures } from '../packages/oracle/src/epoch/types.ts'
 import { VerifyPool } from '../packages/oracle/src/ingest/verifyPool.ts'
@@ -74,7 +76,9 @@ export const CAUGHT_REJECTED_SHARE = 0.9
 /** Adversaries whose every token is fraud (a false place or a radio that is not there). */
 export const IDENTITY_FRAUDS: readonly string[] = ['gps-spoofer', 'sybil', 'witness-ring']
 /** The kind's verdicts on a device itself (its classifiers and denylist), not on one report's physics. */
-export const DEVICE_VERDICTS: readonly string[] = ['WITNESS_RING', 'CO_LOCATED', 'ASYMMETRIC_HOTSPOT', 'MISPLACED_HOTSPOT', 'HELD_AFTER_JUDGEMENT', 'DENYLISTED']
+export const DEVICE_VERDICTS: readonly string[] = ['WITNESS_RING', 'CO_LOCATED', 'ASYMMETRIC_HOTSPOT', 'MISPLACED_HOTSPOT', 'HELD_AFTER_JUDGEMENT', 'DENYLISTED'].map((code) =>
+  qualifiedName('wireless', code),
+)
 /** The multiplier that judges a device's location, and the value at or below which it counts as judged. */
 export const CONFIDENCE_MULTIPLIER = 'locationConfidence'
 export const JUDGED_CONFIDENCE = 0.1
@@ -276,27 +280,29 @@ async function runEpochs(
   const margins: Record<string, number[]> = {}
   const verdicts: Record<string, Record<string, ReasonCounts>> = {}
   const sums: Record<string, Record<string, { total: number; count: number }>> = {}
-  let carried: ReadonlyMap<string, unknown> | undefined
+  let carried: ReadonlyMap<string, unknown> = new Map()
   let previousCumulative = new Map<Address, bigint>()
   let reports = 0
+  // The simulated world's facts, where an oracle reads the chain: one registry, a fixed emission, no kind events.
+  const facts = {
+    epochOnChain: async (epoch: bigint) => ({ window: windowOf(seed, Number(epoch)), entropyBlock: 0n, endBlock: 0n }),
+    devicesAt: async () => registry,
+    kindEventsUpTo: async () => [],
+    emissionOf: async () => EMISSION,
+  }
+  const rules = { networkId: NETWORK_ID, kinds, kindParams: new Map([['wireless', scenario.params]]), pools: POOLS, residual: { name: 'treasury', recipient: TREASURY } }
   for (let k = 0; k < scenario.epochs; k++) {
     const window = windowOf(seed, k)
     const labelled = simulateWirelessLabelled({ epoch: window, devices, params, random: seededRandom(hashSeed(seed, k)) })
     reports += labelled.length
     const signed = signAll(labelled, fleet, BigInt(k), crypto)
-    const input: EpochInput = {
-      window,
-      networkId: NETWORK_ID,
-      reports: signed.map((s) => ({ signed: s.bytes })),
-      devices: registry,
-      kinds,
-      kindParams: new Map([['wireless', scenario.params]]),
-      emission: EMISSION,
-      pools: POOLS,
-      residual: { name: 'treasury', recipient: TREASURY },
-      previousCumulative,
-      ...(carried === undefined ? {} : { carried }),
-    }
+    const { input } = await assembleEpochInput(
+      facts,
+      rules,
+      BigInt(k),
+      signed.map((s) => s.bytes),
+      { cumulative: previousCumulative, carried },
+    )
     const result: EpochResult = await computeEpoch(input, { verifySignatures: crypto.verifySignatures, treeThreads: 1 })
     onEpoch?.(input, result)
     progress(k, labelled.length, usagePoolLine(result))

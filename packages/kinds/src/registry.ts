@@ -2,7 +2,6 @@ import { existsSync, readdirSync } from 'node:fs'
 import { PinionError } from '@pinion/protocol'
 import type { Kind } from './kind.ts'
 
-
 async function discoverKinds(root: URL): Promise<Map<string, Kind>> {
   const names = readdirSync(root, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && entry.name !== 'src' && existsSync(new URL(`${entry.name}/index.ts`, root)))
@@ -24,8 +23,10 @@ const POOL = /^[a-z][a-z0-9-]*$/
 
 /** `kind`, once it keeps the rules every kind keeps (names that qualify cleanly, a rules version). */
 export function checkKind(kind: Kind, folder: string = kind.name): Kind {
-  if (kind.name !== folder || !NAME.test(kind.name)) throw definition(`the kind in folder "${folder}" is named "${kind.name}"; expected the folder's name, lower-case letters and digits`)
-  if (!Number.isSafeInteger(kind.rulesVersion) || kind.rulesVersion < 1) throw definition(`kind ${kind.name} has rules version ${kind.rulesVersion}; expected a whole number from 1`)
+  if (kind.name !== folder || !NAME.test(kind.name))
+    throw definition(`the kind in folder "${folder}" is named "${kind.name}"; expected the folder's name, lower-case letters and digits`)
+  if (!Number.isSafeInteger(kind.rulesVersion) || kind.rulesVersion < 1)
+    throw definition(`kind ${kind.name} has rules version ${kind.rulesVersion}; expected a whole number from 1`)
   for (const code of Object.keys(kind.reasons)) if (!CODE.test(code)) throw definition(`kind ${kind.name} has reason "${code}"; expected UPPER_SNAKE_CASE`)
   for (const pool of kind.pools) if (!POOL.test(pool)) throw definition(`kind ${kind.name} has pool "${pool}"; expected lower-case letters, digits and dashes`)
   return kind

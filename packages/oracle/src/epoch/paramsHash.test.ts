@@ -34,18 +34,26 @@ describe('paramsHash', () => {
     expect(new Set([base, ...changed]).size).toBe(changed.length + 1)
   })
 
-  it('version 3 names pools qualified and adds every kind\'s rules version and its inputs when it has any', () => {
+  it("version 3 names pools qualified and adds every kind's rules version and its inputs when it has any", () => {
     const input = epochInput([], [])
     const rules = new Map([['uptime', 1]])
-    const challenge = { challengeId: `0x${'ab'.repeat(32)}` as const, kind: 'uptime', epoch: 7n, deviceId: `0x${'cd'.repeat(32)}` as const, challengeType: 'ping', payload: new Uint8Array(), issuedAtMs: 1n, deadlineMs: 2n }
+    const challenge = {
+      challengeId: `0x${'ab'.repeat(32)}` as const,
+      kind: 'uptime',
+      epoch: 7n,
+      deviceId: `0x${'cd'.repeat(32)}` as const,
+      challengeType: 'ping',
+      payload: new Uint8Array(),
+      issuedAtMs: 1n,
+      deadlineMs: 2n,
+    }
     const inputs = new Map([['uptime', { ...NO_KIND_INPUTS, challenges: [challenge], stake: new Map([[challenge.deviceId, 5n]]) }]])
     const common =
       `"emission":"${input.emission}","epoch":{"endMs":"${input.window.endMs}","entropy":"${input.window.entropy}","epoch":"7","startMs":"${input.window.startMs}"},` +
       `"kinds":{"uptime":{"requireLocation":false,"required":{"fractionBps":5000},"subIntervalMs":"5000","unassertedLocationBps":10000}},` +
       `"networkId":"${input.networkId}","pools":[{"basisPoints":9000,"name":"uptime.uptime"},{"basisPoints":1000,"name":"treasury"}],` +
       `"residual":{"name":"treasury","recipient":"0x7000000000000000000000000000000000000007"},"rules":{"uptime":1},"version":"pinion/epoch-params/v3"}`
-    const withInputs =
-      `{"carried":{},${common.slice(0, common.indexOf('"kinds"'))}"inputs":{"uptime":{"challenges":["${challenge.challengeId}"],"operatorStake":{},"revenue":{},"stake":{"${challenge.deviceId}":"5"}}},${common.slice(common.indexOf('"kinds"'))}`
+    const withInputs = `{"carried":{},${common.slice(0, common.indexOf('"kinds"'))}"inputs":{"uptime":{"challenges":["${challenge.challengeId}"],"operatorStake":{},"revenue":{},"stake":{"${challenge.deviceId}":"5"}}},${common.slice(common.indexOf('"kinds"'))}`
     expect(paramsHash(input, { ...parsed(uptime), rules, inputs })).toBe(keccak256(toBytes(withInputs)))
     const without = `{"carried":{},${common.slice(0, common.indexOf('"kinds"'))}"inputs":{},${common.slice(common.indexOf('"kinds"'))}`
     expect(paramsHash(input, { ...parsed(uptime), rules, inputs: new Map([['uptime', NO_KIND_INPUTS]]) })).toBe(keccak256(toBytes(without)))

@@ -118,7 +118,9 @@ export function inputOf(golden: GoldenEpoch): EpochInput {
     carried: new Map(untag(input.carried) as [string, unknown][]),
     paramsDocument: input.paramsDocument ?? 2,
     ...(input.rules === undefined ? {} : { rules: new Map(input.rules) }),
-    ...(input.kindInputs === undefined ? {} : { kindInputs: new Map((untag(input.kindInputs) as [string, RecordedInputs][]).map(([name, recorded]) => [name, inputsOf(recorded)])) }),
+    ...(input.kindInputs === undefined
+      ? {}
+      : { kindInputs: new Map((untag(input.kindInputs) as [string, RecordedInputs][]).map(([name, recorded]) => [name, inputsOf(recorded)])) }),
   }
 }
 
