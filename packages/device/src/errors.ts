@@ -19,6 +19,11 @@ export const DEVICE_ERROR_CODES = {
   PINION_ERR_OUTBOX_CLOSED: { retryable: false, description: 'The outbox was used after `close()`.' },
   PINION_ERR_SEQUENCE_FILE_CORRUPT: { retryable: false, description: 'The persisted sequence file does not hold `{"lastSequence":"<decimal>"}`.' },
   PINION_ERR_AGENT_CONFIG: { retryable: false, description: 'Invalid agent or fleet options; the message names the option and what was expected.' },
+  PINION_ERR_CHALLENGES: {
+    retryable: true,
+    description:
+      "An oracle's answer for an epoch's challenges was an error, unreadable, or held a challenge that is not this device's or does not hash to its id; ask again, or another oracle.",
+  },
   PINION_ERR_AGENT_STOPPED: {
     retryable: true,
     description: 'A flush was stopped with entries left for an oracle (reported, not thrown); they stay in the outbox for the next flush.',

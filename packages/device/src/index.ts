@@ -1,6 +1,7 @@
 // Entry point of @pinion/device.
 export { type DeviceAgent, type FlushResult, createDeviceAgent } from './agent/agent.ts'
 export type { Challenge, ChallengeHandler, ChallengeResponse } from './agent/challenge.ts'
+export { CHALLENGES_PATH, type ChallengesOutcome, fetchChallenges } from './transport/challengeClient.ts'
 export {
   DEFAULT_BATCH_SIZE,
   DEFAULT_FLUSH_INTERVAL_MS,

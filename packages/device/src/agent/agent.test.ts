@@ -2,12 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type DeviceKey, decodeReportBody, generateDeviceKey, networkIdOf, openSignedReport } from '@pinion/protocol'
+import { type Challenge, challengeId, challengeToJson } from '@pinion/kinds'
+import { type Hex, hexToBytes } from 'viem'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type FakeIngest, startFakeIngest } from '../../../testkit/src/device/fakeIngestServer.ts'
 import { fakeClock, fixedRandom } from '../../../testkit/src/device/fakeClock.ts'
 import type { Clock } from '../clock.ts'
 import { DeviceError } from '../errors.ts'
 import { openFileOutbox } from '../outbox/fileOutbox.ts'
+import { fetchChallenges } from '../transport/challengeClient.ts'
 import { type DeviceAgent, type FlushResult, createDeviceAgent } from './agent.ts'
 import type { DeviceAgentOptions } from './options.ts'
 
@@ -232,25 +235,56 @@ describe('background loop and challenges', () => {
     expect(intervals).toEqual([1_000])
   })
 
-  it('answers a challenge through onChallenge with a signed report, and ignores it without a handler', async () => {
-    const challenge = { id: 'c1', kind: 'wireless', challengeType: 'beacon', payload: new Uint8Array([1]), issuedAtMs: 0n }
-    const seen: unknown[] = []
+  it('answers a challenge of its kind through onChallenge with a signed report, and ignores it without a handler or of another kind', async () => {
     const a = await agent({
       onChallenge: (c, device) => {
-        seen.push([c.id, device.deviceId])
-        return { payloadType: 'beacon-response', payload: new Uint8Array([2]) }
+        seen.push([c.challengeId, device.deviceId])
+        return { payloadType: 'pong', payload: new Uint8Array([2]) }
       },
     })
+    const seen: unknown[] = []
+    const challenge = challengeFor(a.deviceId, 'uptime')
     expect(await a.handleChallenge(challenge)).toBe(1n)
-    expect(seen).toEqual([['c1', a.deviceId]])
+    expect(seen).toEqual([[challenge.challengeId, a.deviceId]])
+    expect(await a.handleChallenge(challengeFor(a.deviceId, 'wireless'))).toBeNull()
     await a.flush()
     const [stored] = [...oracle.stored.values()]
-    expect(decodeReportBody(openSignedReport(stored!.bytes).body)).toMatchObject({ payloadType: 'beacon-response', payload: new Uint8Array([2]) })
+    expect(decodeReportBody(openSignedReport(stored!.bytes).body)).toMatchObject({ kind: 'uptime', payloadType: 'pong', payload: new Uint8Array([2]) })
 
     const silent = await agent({ outboxDir: join(dir, 'silent') })
     expect(await silent.handleChallenge(challenge)).toBeNull()
   })
+
+  it("fetches its epoch's challenges from the oracle and answers each once, however often it asks", async () => {
+    const answered: Hex[] = []
+    const a = await agent({
+      onChallenge: (c) => {
+        answered.push(c.challengeId)
+        return { payloadType: 'pong', payload: hexToBytes(c.challengeId) }
+      },
+    })
+    expect(await a.answerChallenges(4n)).toBeNull()
+    const mine = [challengeFor(a.deviceId, 'uptime', 4n, 1n), challengeFor(a.deviceId, 'uptime', 4n, 2n)]
+    oracle.setChallenges(4n, [...mine, challengeFor(`0x${'ee'.repeat(32)}`, 'uptime', 4n)])
+    expect(await a.answerChallenges(4n)).toEqual([1n, 2n])
+    expect(await a.answerChallenges(4n)).toEqual([])
+    expect(answered).toEqual(mine.map((c) => c.challengeId))
+  })
+
+  it('refuses challenges an oracle serves for another device', async () => {
+    const a = await agent({ onChallenge: () => ({ payloadType: 'pong', payload: new Uint8Array() }) })
+    const theirs = challengeFor(`0x${'ee'.repeat(32)}`, 'uptime', 5n)
+    await expect(fetchChallenges(oracle.url, { epoch: 5n, deviceId: a.deviceId }, { fetch: async () => Response.json({ challenges: [challengeToJson(theirs)] }) })).rejects.toThrow(
+      /PINION_ERR_CHALLENGES|served challenge .* of device 0xeeee/,
+    )
+  })
 })
+
+/** A challenge of `kind` to `deviceId`, due 1 s after it is issued. */
+function challengeFor(deviceId: Hex, kind: string, epoch = 3n, nonce = 1n): Challenge {
+  const issued = { deviceId, challengeType: 'ping', payload: new Uint8Array([Number(nonce)]), issuedAtMs: 1_000n * nonce, deadlineMs: 1_000n * nonce + 1_000n }
+  return { ...issued, challengeId: challengeId(kind, epoch, issued), kind, epoch }
+}
 
 describe('createDeviceAgent options', () => {
   it.each<[string, Partial<DeviceAgentOptions>]>([

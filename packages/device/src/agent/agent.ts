@@ -3,6 +3,7 @@ import type { Hex } from 'viem'
 import { openFileOutbox } from '../outbox/fileOutbox.ts'
 import { createMemoryOutbox } from '../outbox/memoryOutbox.ts'
 import type { Outbox } from '../outbox/outbox.ts'
+import { fetchChallenges } from '../transport/challengeClient.ts'
 import { type OracleDelivery, type ReportResult, deliverToOracle } from '../transport/deliver.ts'
 import type { Challenge } from './challenge.ts'
 import { type DeviceAgentOptions, resolveAgentOptions } from './options.ts'
@@ -27,6 +28,12 @@ export interface DeviceAgent {
   flush(): Promise<FlushResult>
   /** Answers a challenge through `onChallenge`: the sequence of the response report, or null when ignored. */
   handleChallenge(challenge: Challenge): Promise<bigint | null>
+  /**
+   * Asks the first oracle for this device's challenges in `epoch` (waiting up to `waitMs` for the
+   * epoch to begin) and answers each one not answered before through `onChallenge`: the sequences
+   * of the responses, or null when the epoch has not begun yet.
+   */
+  answerChallenges(epoch: bigint, waitMs?: number): Promise<bigint[] | null>
   /** Starts flushing in the background every `flushIntervalMs`. */
   start(): void
   /** Stops the background loop, aborting a request or backoff in progress; resolves once it has stopped. */
@@ -41,9 +48,18 @@ export async function createDeviceAgent(options: DeviceAgentOptions): Promise<De
   const deviceId = deviceIdOf(key.publicKey)
   const outbox: Outbox = 'outboxDir' in options ? openFileOutbox(options.outboxDir, { oracles: config.oracles }) : createMemoryOutbox({ oracles: config.oracles })
 
+  // Challenges answered since the agent started: asking again never answers one twice.
+  const answered = new Set<Hex>()
   let abort = new AbortController()
   let flushing: Promise<FlushResult> | undefined
   let loop: Promise<void> | undefined
+
+  // A challenge of another kind is not this device's to answer: its answer would be a report of the wrong kind.
+  async function handleChallenge(challenge: Challenge): Promise<bigint | null> {
+    if (options.onChallenge === undefined || challenge.kind !== config.kindName) return null
+    const response = await options.onChallenge(challenge, { deviceId })
+    return response === null ? null : report(response.payloadType, response.payload)
+  }
 
   async function report(payloadType: string, payload: Uint8Array, timestampMs?: bigint): Promise<bigint> {
     // Reserve (persisted) before signing: after a crash the device can only skip a sequence, never reuse one.
@@ -113,10 +129,18 @@ export async function createDeviceAgent(options: DeviceAgentOptions): Promise<De
     outbox,
     report,
     flush,
-    async handleChallenge(challenge) {
-      if (options.onChallenge === undefined) return null
-      const response = await options.onChallenge(challenge, { deviceId })
-      return response === null ? null : report(response.payloadType, response.payload)
+    handleChallenge,
+    async answerChallenges(epoch, waitMs) {
+      const outcome = await fetchChallenges(config.oracles[0]!, { epoch, deviceId, ...(waitMs === undefined ? {} : { waitMs }) }, { fetch: config.fetch })
+      if (outcome.type === 'not-started') return null
+      const sequences: bigint[] = []
+      for (const challenge of outcome.challenges) {
+        if (answered.has(challenge.challengeId)) continue
+        answered.add(challenge.challengeId)
+        const sequence = await handleChallenge(challenge)
+        if (sequence !== null) sequences.push(sequence)
+      }
+      return sequences
     },
     start() {
       loop ??= runLoop(abort.signal)

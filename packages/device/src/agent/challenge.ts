@@ -1,21 +1,7 @@
+import type { Challenge } from '@pinion/kinds'
 import type { Hex } from 'viem'
 
-/**
- * A challenge a kind's verifier issues to a device (e.g. "transmit this beacon", "prove you hold
- * this sector"). How challenges reach the device (polling, MQTT) is for the transport that
- * delivers them; the agent only answers.
- */
-export type Challenge = {
-  /** Issuer-chosen id, echoed by the kind's response payload as the kind defines. */
-  id: string
-  /** The kind that issued it, e.g. "wireless". */
-  kind: string
-  /** The kind's challenge type, e.g. "beacon". */
-  challengeType: string
-  /** The kind's challenge message, encoded. */
-  payload: Uint8Array
-  issuedAtMs: bigint
-}
+export type { Challenge } from '@pinion/kinds'
 
 /** A report that answers a challenge; the agent signs it with the next sequence and sends it like any other. */
 export type ChallengeResponse = { payloadType: string; payload: Uint8Array }

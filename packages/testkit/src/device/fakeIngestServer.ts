@@ -5,6 +5,8 @@
  *
  *   POST /v1/reports        one SignedReport, protobuf
  *   POST /v1/reports/batch  one ReportBatch, protobuf
+ *   GET  /v1/challenges?epoch=N&deviceId=0x…  {epoch, challenges: ChallengeJson[]}, or 409
+ *                           PINION_ERR_EPOCH_NOT_STARTED for an epoch not set with setChallenges
  *   200 {accepted, duplicates, rejected, results: [{index, status, code?}]}
  *   4xx/5xx {code, message}
  *
@@ -17,6 +19,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from 'node:net'
 import { fromBinary, toBinary } from '@bufbuild/protobuf'
 import { type DeviceKey, ReportBatchSchema, SignedReportSchema, decodeReportBody, deviceIdOf, openSignedReport, peekDeviceId, verifyReportSignature } from '@pinion/protocol'
+import { type Challenge, challengeToJson } from '@pinion/kinds'
 import { type Hex, keccak256 } from 'viem'
 
 type Fault =
@@ -36,6 +39,8 @@ export type FakeIngest = {
   register(key: DeviceKey): void
   /** The next requests fail as given, one fault per request, before normal service resumes. */
   failNext(...faults: Fault[]): void
+  /** What GET /v1/challenges serves for `epoch` (every device's; the route filters by deviceId). */
+  setChallenges(epoch: bigint, challenges: readonly Challenge[]): void
   /** Ingests bytes as if a request carried them (to set up "the oracle already has this"). */
   ingest(bytes: Uint8Array): { status: IngestStatus; code?: string }
   close(): Promise<void>
@@ -54,6 +59,7 @@ export async function startFakeIngest(options: FakeIngestOptions): Promise<FakeI
   const stored = new Map<Hex, StoredReport>()
   const faults: Fault[] = []
   const requests: FakeIngest['requests'] = []
+  const challenges = new Map<bigint, readonly Challenge[]>()
   const register = (key: DeviceKey) => devices.set(deviceIdOf(key.publicKey), key)
   for (const key of options.devices ?? []) register(key)
 
@@ -108,6 +114,13 @@ export async function startFakeIngest(options: FakeIngestOptions): Promise<FakeI
       return send(fault.status, json, fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter })
     }
 
+    if (request.method === 'GET' && path.startsWith('/v1/challenges?')) {
+      const query = new URL(path, 'http://fake').searchParams
+      const served = challenges.get(BigInt(query.get('epoch') ?? '-1'))
+      if (served === undefined) return send(409, { code: 'PINION_ERR_EPOCH_NOT_STARTED', message: 'not yet' })
+      const deviceId = query.get('deviceId')
+      return send(200, { epoch: query.get('epoch'), challenges: served.filter((c) => deviceId === null || c.deviceId === deviceId).map(challengeToJson) })
+    }
     if (request.method !== 'POST' || (path !== '/v1/reports' && path !== '/v1/reports/batch')) {
       return send(404, { code: 'PINION_ERR_NOT_FOUND', message: `no route ${request.method} ${path}` })
     }
@@ -138,6 +151,7 @@ export async function startFakeIngest(options: FakeIngestOptions): Promise<FakeI
     stored,
     register,
     failNext: (...next) => faults.push(...next),
+    setChallenges: (epoch, list) => challenges.set(epoch, list),
     ingest,
     close: () =>
       new Promise<void>((resolve, reject) => {
