@@ -2,7 +2,7 @@
  * Records the golden epochs (golden.test.ts): two consecutive epochs of each kind, computed by
  * today's pipeline from seeded fleets, written with every input they were computed from.
  *
- *   npm run golden:record
+ *   npm run golden:record [-- <kind>…]
  *
  * Run it only when a change is meant to change roots (a new rules version); the diff of the JSON
  * files is then the record of that decision. Everything else must reproduce them as they are.
@@ -13,6 +13,9 @@ import type { EpochWindow } from '@pinion/kinds'
 import { epochInput, makeDevices, signFleet, WINDOW } from '@pinion/testkit/oracle/epochFixture'
 import { type GoldenEpoch, recordEpoch } from '@pinion/testkit/oracle/goldenEpoch'
 import { DEFAULT_SCENARIO, runSeed, startCrypto } from '../../../../bench/fraud.ts'
+import { pingAnswers, pingFacts, pingRules } from '@pinion/testkit/kinds/ping'
+import { assembleEpochInput } from '../../src/service/assembleEpochInput.ts'
+import type { Address } from 'viem'
 
 const OUT = new URL('./', import.meta.url)
 
@@ -52,10 +55,29 @@ async function wirelessEpochs(): Promise<GoldenEpoch[]> {
   return epochs
 }
 
-for (const [name, epochs] of [
-  ['uptime', await uptimeEpochs()],
-  ['wireless', await wirelessEpochs()],
-] as const) {
+/**
+ * ping: nine devices of every behaviour over two 60 s epochs (3 and 4) of the ping test world, whose
+ * inputs go beyond reports: challenges from the entropy block, stake and revenue from PingMarket
+ * events. Recorded with params document 3, which signs them.
+ */
+async function pingEpochs(): Promise<GoldenEpoch[]> {
+  const epochs: GoldenEpoch[] = []
+  let previous = { cumulative: new Map<Address, bigint>(), carried: new Map<string, unknown>() }
+  for (const epoch of [3n, 4n]) {
+    const { input } = await assembleEpochInput(pingFacts, pingRules, epoch, await pingAnswers(epoch), previous)
+    const result = await computeEpoch(input, { treeThreads: 1 })
+    epochs.push(recordEpoch(input, result))
+    previous = { cumulative: new Map(result.cumulative.map((e) => [e.recipient, e.cumulativeAmount])), carried: result.carried }
+  }
+  return epochs
+}
+
+// Only the kinds named on the command line, or every one: a recorded file changes only on purpose.
+const wanted = process.argv.slice(2)
+const recorders = { uptime: uptimeEpochs, wireless: wirelessEpochs, ping: pingEpochs } as const
+for (const [name, record] of Object.entries(recorders)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue
+  const epochs = await record()
   const file = new URL(`${name}.json`, OUT)
   writeFileSync(file, `${JSON.stringify(epochs)}\n`)
   console.log(`${file.pathname}: ${epochs.length} epochs, roots ${epochs.map((e) => e.expected.root).join(', ')}`)
