@@ -4,6 +4,7 @@ import { PinionError } from '@pinion/protocol'
 import { type Address, BaseError, ContractFunctionRevertedError, type Hex, type PublicClient, zeroHash } from 'viem'
 import { epochOnChain } from '../chain/epochOnChain.ts'
 import { devicesAsOf, followOnce, processedBlock } from '../chain/follower.ts'
+import { kindContractsToFollow } from '../chain/kindEvents.ts'
 import { toDeviceRecord } from '../chain/registryEvents.ts'
 import { type EpochSchedule, epochWindow } from '../chain/schedule.ts'
 import type { ComputedEpoch, EpochComputer } from '../epoch/computeOffThread.ts'
@@ -48,8 +49,10 @@ async function assembleEpochInput(deps: ComputeDeps, epoch: bigint, reports: rea
   }
   await assertParamsInForce(deps, epoch)
   const { window, endBlock } = await epochOnChain(client, deps.schedule, epoch)
-  const follow = { db, client, registry: deployment.registry, fromBlock: deployment.blockNumber, confirmations: 0 }
-  while ((await processedBlock(db, deployment.blockNumber)) < endBlock) await followOnce(follow)
+  // The registry and the kinds' contracts, followed at least to the epoch's end block.
+  const kindContracts = kindContractsToFollow(deps.kinds, deployment.kinds)
+  const follow = { db, client, registry: deployment.registry, fromBlock: deployment.blockNumber, confirmations: 0, kindContracts }
+  while ((await processedBlock(db, deployment.blockNumber, kindContracts)) < endBlock) await followOnce(follow)
   const devices = new Map([...(await devicesAsOf(db, endBlock)).values()].map((d) => [d.deviceId, toDeviceRecord(d)]))
   // Sized from what was minted for the epoch, never from the schedule: past the token's cap the
   // schedule promises more than exists, and a root sized beyond its funding could never commit.
