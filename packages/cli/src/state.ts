@@ -37,7 +37,8 @@ export function readState(dataDir: string, isFile = false): NetworkState {
     throw new PinionError('PINION_ERR_NO_NETWORK', `No running network found (${path} is missing). Start one with \`npx pinion up\`.`)
   }
   const raw = JSON.parse(readFileSync(path, 'utf8')) as Omit<NetworkState, 'deployment'> & {
-    deployment: Omit<Deployment, 'blockNumber'> & { blockNumber: string }
+    // `kinds` is absent from state files written before kinds had contracts of their own.
+    deployment: Omit<Deployment, 'blockNumber' | 'kinds'> & { blockNumber: string; kinds?: Deployment['kinds'] }
   }
   if (raw.deployment.timelock === undefined || raw.deployment.params === undefined) {
     throw new PinionError(
@@ -45,5 +46,5 @@ export function readState(dataDir: string, isFile = false): NetworkState {
       `${path} describes a network deployed by an earlier Pinion, without governance (no timelock, no NetworkParams): its contracts cannot run this version. Delete ${dirname(path)} to start a new devnet.`,
     )
   }
-  return { ...raw, deployment: { ...raw.deployment, blockNumber: BigInt(raw.deployment.blockNumber) } }
+  return { ...raw, deployment: { ...raw.deployment, kinds: raw.deployment.kinds ?? {}, blockNumber: BigInt(raw.deployment.blockNumber) } }
 }

@@ -21,6 +21,7 @@ import {
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { rewardDistributorAbi } from '../generated/artifacts.ts'
+import { kindArtifacts } from '../generated/kinds/index.ts'
 import { devnetAccounts } from '../sdk/devnet.ts'
 import { type RootInput, startNetwork } from '@pinion/testkit/localNetwork'
 import { KeyType, type Registration, registrationTypedData, rewardRootTypedData } from '../sdk/typedData.ts'
@@ -61,11 +62,12 @@ const GENESIS_VOTES = 10n ** 27n
 
 /**
  * Deploys a network whose emissions can fund a million-recipient tree, and whose first devnet account
- * holds a genesis allocation to vote with.
+ * holds a genesis allocation to vote with; with `kinds`, their contracts too.
  */
-function startGasNetwork() {
+function startGasNetwork(kinds: readonly string[] = []) {
   return startNetwork({
     deploy: {
+      kinds,
       token: {
         name: 'Pinion',
         symbol: 'PIN',
@@ -79,19 +81,32 @@ function startGasNetwork() {
 
 type Network = Awaited<ReturnType<typeof startNetwork>>
 
-export async function measureGas(log: (line: string) => void = () => {}): Promise<GasSnapshots> {
-  const registryGas = await withNetwork(measureRegistry)
-  const distributorGas = {
-    ...(await withNetwork((net) => measureDistributor(net, MILLION, log, { recordCommits: true }))),
-    ...(await withNetwork((net) => measureDistributor(net, 100_000, log, { recordCommits: false }))),
-    ...(await withNetwork(measureDistributorSafety)),
+/**
+ * Measures every snapshotted operation, contract by contract; `only` (contract names, e.g.
+ * `['PingMarket']`) measures just those, for regenerating one snapshot without the slow ones.
+ */
+export async function measureGas(log: (line: string) => void = () => {}, only?: readonly string[]): Promise<GasSnapshots> {
+  const measurements: Record<string, () => Promise<Record<string, number>>> = {
+    DeviceRegistry: () => withNetwork(measureRegistry),
+    PingMarket: () => withNetwork(measurePingMarket, ['ping']),
+    PinionGovernor: () => withNetwork(measureGovernance),
+    RewardDistributor: async () => ({
+      ...(await withNetwork((net) => measureDistributor(net, MILLION, log, { recordCommits: true }))),
+      ...(await withNetwork((net) => measureDistributor(net, 100_000, log, { recordCommits: false }))),
+      ...(await withNetwork(measureDistributorSafety)),
+    }),
   }
-  const governorGas = await withNetwork(measureGovernance)
-  return { DeviceRegistry: registryGas, PinionGovernor: governorGas, RewardDistributor: distributorGas }
+  const unknown = (only ?? []).filter((name) => !Object.hasOwn(measurements, name))
+  if (unknown.length > 0) throw new Error(`no gas measurements for ${unknown.join(', ')}; expected some of ${Object.keys(measurements).join(', ')}`)
+  const snapshots: GasSnapshots = {}
+  for (const [contract, measure] of Object.entries(measurements)) {
+    if (only === undefined || only.includes(contract)) snapshots[contract] = await measure()
+  }
+  return snapshots
 }
 
-async function withNetwork<T>(measure: (net: Network) => Promise<T>): Promise<T> {
-  const net = await startGasNetwork()
+async function withNetwork<T>(measure: (net: Network) => Promise<T>, kinds: readonly string[] = []): Promise<T> {
+  const net = await startGasNetwork(kinds)
   try {
     return await measure(net)
   } finally {
@@ -151,6 +166,29 @@ async function measureRegistry(net: Network): Promise<Record<string, number>> {
   gas['assertLocation: first assertion'] = await assertAt(52.52, 13.405, 12, 5)
   gas['assertLocation: move'] = await assertAt(48.8566, 2.3522, 30, 12)
   gas.setRecipient = gasOf(await net.send(operator, { ...registry, functionName: 'setRecipient', args: [deviceId, labelled('split').address] }))
+  return gas
+}
+
+/**
+ * The ping kind's market, each function once: an operator (holding genesis tokens) bonds for its
+ * device, adds to the bond, unbonds, and withdraws after the delay; a customer pays for the device.
+ */
+async function measurePingMarket(net: Network): Promise<Record<string, number>> {
+  const market = { address: net.deployment.kinds.ping!.PingMarket!, abi: kindArtifacts.ping.PingMarket.abi }
+  const { token } = net.contracts
+  const operator = net.accounts.admin
+  const customer = await funded(net, 'customer')
+  const gas: Record<string, number> = {}
+  const deviceId = await net.registerDevice(operator.address, 'ping')
+  await net.send(operator, { ...token, functionName: 'transfer', args: [customer.address, parseEther('100')] })
+  for (const account of [operator, customer]) await net.send(account, { ...token, functionName: 'approve', args: [market.address, parseEther('1000')] })
+
+  gas['bond: first stake of a device'] = gasOf(await net.send(operator, { ...market, functionName: 'bond', args: [deviceId, parseEther('100')] }))
+  gas['bond: adding to a stake'] = gasOf(await net.send(operator, { ...market, functionName: 'bond', args: [deviceId, parseEther('50')] }))
+  gas['unbond: first unbonding of the operator'] = gasOf(await net.send(operator, { ...market, functionName: 'unbond', args: [deviceId, parseEther('30')] }))
+  await net.travel(await net.publicClient.readContract({ ...market, functionName: 'UNBONDING_DELAY' }))
+  gas['withdraw: one finished unbonding'] = gasOf(await net.send(operator, { ...market, functionName: 'withdraw', args: [deviceId] }))
+  gas["pay: burnt for a device's service"] = gasOf(await net.send(customer, { ...market, functionName: 'pay', args: [deviceId, parseEther('10')] }))
   return gas
 }
 

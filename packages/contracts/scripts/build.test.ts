@@ -1,11 +1,16 @@
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import * as artifacts from '../generated/artifacts.ts'
+import { kindArtifacts } from '../generated/kinds/index.ts'
 import { buildFingerprint, compilerVersion, ourSources, packageRoot, readImport } from './compile.ts'
 
-type Inputs = { solc: string; fingerprint: string; artifactsSha256: string; imports: string[] }
+type Inputs = { solc: string; fingerprint: string; artifacts: Record<string, string>; imports: string[] }
+
+/** Every file under `dir`, by path relative to `root`. */
+const filesUnder = (dir: string, root: string): string[] =>
+  existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name), root) : [relative(root, join(dir, e.name))])) : []
 
 /**
  * The committed artifacts are what a build of today's sources gives, without compiling here: the
@@ -28,9 +33,16 @@ describe('generated/artifacts.ts', () => {
     expect(buildFingerprint(inputs.solc, files), 'a source, an import or the compiler changed since the artifacts were built').toBe(inputs.fingerprint)
   })
 
-  it('is exactly what that build wrote (never edited by hand)', () => {
-    const written = readFileSync(join(generated, 'artifacts.ts'), 'utf8')
-    expect(createHash('sha256').update(written).digest('hex')).toBe(inputs.artifactsSha256)
+  it('is exactly what that build wrote (never edited by hand), and nothing else', () => {
+    for (const [path, sha256] of Object.entries(inputs.artifacts)) {
+      const written = readFileSync(join(generated, path), 'utf8')
+      expect(createHash('sha256').update(written).digest('hex'), path).toBe(sha256)
+    }
+    expect(filesUnder(join(generated, 'kinds'), generated).sort()).toEqual(
+      Object.keys(inputs.artifacts)
+        .filter((path) => path.startsWith('kinds/'))
+        .sort(),
+    )
   })
 
   it('holds every deployable contract', () => {
@@ -38,5 +50,18 @@ describe('generated/artifacts.ts', () => {
       .filter((name) => name.endsWith('Abi'))
       .map((name) => name.slice(0, -3))
     expect(names).toEqual(['deviceRegistry', 'emissions', 'networkParams', 'pinionDeployer', 'pinionGovernor', 'pinionTimelock', 'pinionToken', 'rewardDistributor'])
+  })
+
+  it("holds each kind's contracts apart, found by their folder under src/kinds/", () => {
+    const kindFolders = readdirSync(join(packageRoot, 'src', 'kinds'), { withFileTypes: true }).filter((e) => e.isDirectory())
+    expect(kindFolders.map((e) => e.name)).toEqual(expect.arrayContaining(Object.keys(kindArtifacts)))
+    expect(Object.keys(kindArtifacts.ping)).toEqual(['PingMarket'])
+    // Every kind contract takes (address token, address registry): deploy() relies on it.
+    for (const contracts of Object.values(kindArtifacts)) {
+      for (const { abi } of Object.values(contracts)) {
+        const built = abi.find((item) => item.type === 'constructor')
+        expect(built?.inputs.map((input) => input.type)).toEqual(['address', 'address'])
+      }
+    }
   })
 })

@@ -1,9 +1,13 @@
-/** Regenerates gas-snapshots/*.json from fresh measurements: `npm run gas`. */
+/**
+ * Regenerates gas-snapshots/*.json from fresh measurements: `npm run gas`, or `npm run gas --
+ * PingMarket` for the named contracts' snapshots only.
+ */
 import { GAS_BARS } from '../gas/bars.ts'
 import { measureGas } from '../gas/scenarios.ts'
 import { writeSnapshots } from '../gas/snapshots.ts'
 
-const snapshots = await measureGas((line) => console.log(line))
+const only = process.argv.slice(2)
+const snapshots = await measureGas((line) => console.log(line), only.length > 0 ? only : undefined)
 writeSnapshots(snapshots)
 for (const [contract, values] of Object.entries(snapshots)) {
   console.log(`\n${contract}`)

@@ -38,6 +38,7 @@ import {
   rewardDistributorAbi,
   rewardDistributorBytecode,
 } from '../generated/artifacts.ts'
+import { kindArtifacts } from '../generated/kinds/index.ts'
 import { DeployError } from './errors.ts'
 
 /** Governor and timelock settings. Delays and periods are seconds (the token's clock is timestamps). */
@@ -130,6 +131,15 @@ export type DeployParams = {
     /** Makers approved before the registry's roles pass to governance. */
     makers?: readonly { deviceClass: number; maker: Address }[]
   }
+  /**
+   * The kinds the network runs, by name (e.g. `['uptime', 'ping']`). For each kind with contracts
+   * of its own (`packages/contracts/src/kinds/<kind>/`), deploy() deploys every one of them, with
+   * the constructor arguments every kind contract takes: `(token, registry)`, the network's
+   * PinionToken and DeviceRegistry. A kind without contracts deploys nothing. The kinds are not part
+   * of the deployment's namespace: the core contracts' addresses do not depend on them, and running
+   * deploy() again with a kind added deploys that kind's contracts beside the network's.
+   */
+  kinds?: readonly string[]
   /** Tells apart two networks deployed by one account with otherwise identical parameters. */
   salt?: Hex
   /**
@@ -157,8 +167,25 @@ export type Deployment = {
   deployedBy: Address
   /** Zero when there is no guardian. */
   guardian: Address
+  /**
+   * Each kind's own contracts, by kind and contract name (`{ ping: { PingMarket: '0x…' } }`): one
+   * entry per kind in `DeployParams.kinds`, `{}` for a kind without contracts.
+   */
+  kinds: Record<string, Record<string, Address>>
   /** Block of the last deployment transaction: followers start reading events here. */
   blockNumber: bigint
+}
+
+/** A kind contract's ABI and creation code, as the build generates them (generated/kinds/). */
+type KindArtifact = { abi: Abi; bytecode: Hex }
+/** Every kind's contracts, by kind and contract name; generated, so a kind's folder is all it takes. */
+const KIND_ARTIFACTS: Readonly<Record<string, Readonly<Record<string, KindArtifact>>>> = kindArtifacts
+/** A kind's name, as Kind.name: lower-case letters and digits, starting with a letter. */
+const KIND_NAME = /^[a-z][a-z0-9]*$/
+
+/** The contracts of `kind` deploy() deploys, by name: none for a kind without a contracts folder. */
+export function kindContractsOf(kind: string): Readonly<Record<string, KindArtifact>> {
+  return Object.hasOwn(KIND_ARTIFACTS, kind) ? KIND_ARTIFACTS[kind]! : {}
 }
 
 type Wallet = WalletClient<Transport, Chain, Account>
@@ -198,10 +225,11 @@ export async function deploy(walletClient: Wallet, params: DeployParams): Promis
 
   const factory = await ensureFactory(walletClient, params.factory, hasCode, sent)
   const namespace = namespaceOf(params)
-  const saltOf = (name: ContractName) => keccak256(encodeAbiParameters([{ type: 'bytes32' }, { type: 'string' }], [namespace, name]))
+  const saltOf = (name: string) => keccak256(encodeAbiParameters([{ type: 'bytes32' }, { type: 'string' }], [namespace, name]))
+  const predict = (name: string) => client.readContract({ address: factory, abi: pinionDeployerAbi, functionName: 'predict', args: [account, saltOf(name)] })
   const addresses = {} as Record<ContractName, Address>
   for (const name of CONTRACT_NAMES) {
-    addresses[name] = await client.readContract({ address: factory, abi: pinionDeployerAbi, functionName: 'predict', args: [account, saltOf(name)] })
+    addresses[name] = await predict(name)
   }
 
   const guardian = params.guardian ?? zeroAddress
@@ -266,11 +294,27 @@ export async function deploy(walletClient: Wallet, params: DeployParams): Promis
     }),
   }
 
-  for (const name of CONTRACT_NAMES) {
-    if (await hasCode(addresses[name])) continue
-    const hash = await walletClient.writeContract({ address: factory, abi: pinionDeployerAbi, functionName: 'deploy', args: [saltOf(name), initCodes[name]] })
-    await sent(hash, `deploying the ${name}`)
-    if (!(await hasCode(addresses[name]))) throw new DeployError('PINION_ERR_DEPLOY', `the ${name} is not at ${addresses[name]} after deploying it`)
+  /** Deploys `initCode` under `name`'s salt, unless a contract is already at `address`. */
+  const deployOnce = async (name: string, address: Address, initCode: Hex, what: string) => {
+    if (await hasCode(address)) return
+    const hash = await walletClient.writeContract({ address: factory, abi: pinionDeployerAbi, functionName: 'deploy', args: [saltOf(name), initCode] })
+    await sent(hash, `deploying ${what}`)
+    if (!(await hasCode(address))) throw new DeployError('PINION_ERR_DEPLOY', `${what} is not at ${address} after deploying it`)
+  }
+  for (const name of CONTRACT_NAMES) await deployOnce(name, addresses[name], initCodes[name], `the ${name}`)
+
+  // Each kind's own contracts, after the core ones they name: salt `kinds/<kind>/<Name>`, and the
+  // constructor every kind contract takes, (token, registry).
+  const kinds: Record<string, Record<string, Address>> = {}
+  for (const kind of params.kinds ?? []) {
+    const deployed: Record<string, Address> = {}
+    for (const [name, { abi, bytecode }] of Object.entries(kindContractsOf(kind))) {
+      const salted = `kinds/${kind}/${name}`
+      const address = await predict(salted)
+      await deployOnce(salted, address, encodeDeployData({ abi, bytecode, args: [addresses.token, addresses.registry] }), `kind ${kind}'s ${name}`)
+      deployed[name] = address
+    }
+    kinds[kind] = deployed
   }
 
   // Makers, while the account still administers the registry.
@@ -298,6 +342,7 @@ export async function deploy(walletClient: Wallet, params: DeployParams): Promis
     deployer: factory,
     deployedBy: account,
     guardian,
+    kinds,
     blockNumber: blockNumber === 0n ? await client.getBlockNumber() : blockNumber,
   }
   // A deploying account that is also the guardian (the devnet's admin is) keeps the guardian's powers.
@@ -336,9 +381,13 @@ async function ensureFactory(
   return getAddress(receipt.contractAddress)
 }
 
-/** A hash of everything deployed, so that the same params resume and different params start afresh. */
+/**
+ * A hash of everything deployed, so that the same params resume and different params start afresh.
+ * The kinds are left out: each kind contract has a salt of its own, and the core contracts' addresses
+ * stay those of the same network without kinds.
+ */
 function namespaceOf(params: DeployParams): Hex {
-  const { factory: _, ...deployed } = params
+  const { factory: _, kinds: __, ...deployed } = params
   const canonical = JSON.stringify(deployed, (_key, value: unknown) => {
     if (typeof value === 'bigint') return `${value}n`
     if (typeof value === 'string' && isAddress(value, { strict: false })) return value.toLowerCase()
@@ -468,4 +517,11 @@ function checkParams(params: DeployParams): void {
     names.add(name)
   }
   if (params.salt !== undefined && !isHex(params.salt)) throw invalid(`salt ${params.salt} is not hex`)
+
+  const kinds = new Set<string>()
+  for (const kind of params.kinds ?? []) {
+    if (!KIND_NAME.test(kind)) throw invalid(`kind "${kind}" is not a kind name, expected lower-case letters and digits starting with a letter`)
+    if (kinds.has(kind)) throw invalid(`kind "${kind}" is given twice`)
+    kinds.add(kind)
+  }
 }

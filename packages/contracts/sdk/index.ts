@@ -1,5 +1,6 @@
 // Entry point of @pinion/contracts.
 export * from '../generated/artifacts.ts'
+export { kindArtifacts } from '../generated/kinds/index.ts'
 export { anvilBinary } from './anvilBinary.ts'
 export { chainFor } from './chain.ts'
 export { pinionContracts } from './contracts.ts'
@@ -14,6 +15,7 @@ export {
   type RoleHolder,
   type RoleHolding,
   deploy,
+  kindContractsOf,
   productionGovernance,
   rolesOf,
 } from './deploy.ts'

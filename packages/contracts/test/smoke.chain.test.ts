@@ -1,6 +1,7 @@
 import { type Address, createPublicClient, createWalletClient, encodeAbiParameters, getContractAddress, http, keccak256, zeroHash } from 'viem'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { pinionDeployerAbi, pinionDeployerBytecode } from '../generated/artifacts.ts'
+import { kindArtifacts } from '../generated/kinds/index.ts'
 import { DETERMINISTIC_DEPLOYMENT_PROXY, type DeployParams, deploy, rolesOf } from '../sdk/deploy.ts'
 import { pinionContracts } from '../sdk/contracts.ts'
 import { devnetAccounts, startDevnet } from '../sdk/devnet.ts'
@@ -102,6 +103,27 @@ describe('deploy', () => {
     }
   })
 
+  it("deploys the contracts of each kind it is given, at addresses of their own, and leaves the core contracts' addresses as they were", async () => {
+    expect(net.deployment.kinds).toEqual({})
+    const wallet = net.walletFor(net.accounts.admin)
+    // The network without kinds is there already: deploy() resumes it and adds the kinds' contracts.
+    const withKinds = await deploy(wallet, { ...net.params, kinds: ['uptime', 'ping'] })
+    for (const name of ['token', 'distributor', 'emissions', 'registry', 'params', 'timelock', 'governor', 'deployer'] as const) {
+      expect(withKinds[name], name).toBe(net.deployment[name])
+    }
+    // uptime has no contracts of its own; ping has PingMarket, built with (token, registry).
+    expect(Object.keys(withKinds.kinds)).toEqual(['uptime', 'ping'])
+    expect(withKinds.kinds.uptime).toEqual({})
+    const market = { address: withKinds.kinds.ping!.PingMarket!, abi: kindArtifacts.ping.PingMarket.abi }
+    expect(await net.publicClient.readContract({ ...market, functionName: 'token' })).toBe(net.deployment.token)
+    expect(await net.publicClient.readContract({ ...market, functionName: 'registry' })).toBe(net.deployment.registry)
+
+    // Resuming again sends nothing and finds everything where it was.
+    const block = await net.publicClient.getBlockNumber()
+    expect((await deploy(wallet, { ...net.params, kinds: ['ping'] })).kinds).toEqual({ ping: withKinds.kinds.ping })
+    expect(await net.publicClient.getBlockNumber()).toBe(block)
+  })
+
   describe('parameters', () => {
     const invalid = (change: (params: DeployParams) => DeployParams) => deploy(net.walletFor(net.accounts.users[1]!), change(net.params))
     const rejects = async (change: (params: DeployParams) => DeployParams, message: RegExp) =>
@@ -142,6 +164,12 @@ describe('deploy', () => {
         /"pools" is given twice/,
       )
       await rejects((p) => ({ ...p, params: [{ name: 'pools', hash: '0x1234' }] }), /has hash 0x1234, expected 32 bytes/)
+    })
+
+    it('rejects kind names that are not kind names, and a kind given twice', async () => {
+      await rejects((p) => ({ ...p, kinds: ['Ping'] }), /kind "Ping" is not a kind name/)
+      await rejects((p) => ({ ...p, kinds: ['../ping'] }), /kind "\.\.\/ping" is not a kind name/)
+      await rejects((p) => ({ ...p, kinds: ['ping', 'ping'] }), /kind "ping" is given twice/)
     })
   })
 })

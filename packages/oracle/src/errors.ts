@@ -125,6 +125,16 @@ export const ORACLE_ERROR_CODES = {
     description:
       "A kind's scorer or pool split broke its contract (a share of an unknown device or pool, a negative weight, a split that does not add up): a bug in the kind; the epoch stops.",
   },
+  PINION_ERR_KIND_NOT_DEPLOYED: {
+    retryable: false,
+    description:
+      'At startup: a kind this oracle runs has contracts of its own (Kind.chain.contracts) that the deployment holds no address for: the network was deployed without the kind; run deploy() again with the kind in `kinds` and record the new deployment.',
+  },
+  PINION_ERR_KIND_EVENTS: {
+    retryable: false,
+    description:
+      'The events a kind declares for its contracts (Kind.chain.contracts) are not what the contracts emit: a signature that does not parse, an argument without a name, an event the compiled contract does not have, or a log that does not decode as declared. A bug in the kind; the follower stops.',
+  },
   PINION_ERR_VERIFY_SIGNATURES: {
     retryable: false,
     description: 'The signature verifier returned a different number of results than signatures it was given: a bug; the epoch stops.',

@@ -9,18 +9,22 @@ import {
   type Account,
   type Address,
   type Hash,
+  type Hex,
   type TransactionReceipt,
   createPublicClient,
   createTestClient,
   createWalletClient,
   http,
+  keccak256,
   parseEther,
   parseEventLogs,
+  toHex,
 } from 'viem'
 import {
   DEVNET_GOVERNANCE,
   type DeployParams,
   type Devnet,
+  KeyType,
   type RewardRoot,
   deploy,
   devnetAccounts,
@@ -28,6 +32,7 @@ import {
   packOracleSignatures,
   pinionContracts,
   pinionTokenAbi,
+  registrationTypedData,
   rewardRootTypedData,
   startDevnet,
 } from '@pinion/contracts'
@@ -196,6 +201,24 @@ export async function deployNetwork(devnet: Devnet, options: NetworkOptions = {}
     return receipt
   }
 
+  /** The device class registerDevice() registers in; its maker is approved by governance on first use. */
+  const TEST_DEVICE_CLASS = 1
+  /**
+   * Registers an ed25519 device for `owner`, vouched for by the maker, with a key derived from
+   * `label` (the same label gives the same device): returns its id (the registry's uint256).
+   */
+  async function registerDevice(owner: Address, label: string): Promise<bigint> {
+    const registry = { address: deployment.registry, abi: deviceRegistryAbi } as const
+    if (!(await contracts.registry.read.isMaker([TEST_DEVICE_CLASS, maker!.address]))) {
+      await governance({ ...registry, functionName: 'addMaker', args: [TEST_DEVICE_CLASS, maker!.address] })
+    }
+    const key: Hex = keccak256(toHex(`pinion-test:device:${label}`))
+    const registration = { keyType: KeyType.Ed25519, key, deviceClass: TEST_DEVICE_CLASS, serial: keccak256(key), owner, nonce: 0n, deadline: 2n ** 64n }
+    const signature = await walletFor(maker!).signTypedData(registrationTypedData(chain.id, deployment.registry, registration))
+    await send(maker!, { ...registry, functionName: 'registerDevice', args: [registration, maker!.address, signature] })
+    return BigInt(keccak256(key))
+  }
+
   /** The rewards a transaction paid out: the token's transfers out of the distributor. */
   function payoutsOf(receipt: TransactionReceipt) {
     return parseEventLogs({ abi: pinionTokenAbi, logs: receipt.logs, eventName: 'Transfer' })
@@ -224,6 +247,7 @@ export async function deployNetwork(devnet: Devnet, options: NetworkOptions = {}
     promote,
     publishRoot,
     payoutsOf,
+    registerDevice,
     stop: () => devnet.stop(),
   }
 }

@@ -56,6 +56,8 @@ export function deployCommand(): Command {
         governance: productionGovernance(cap),
         disputeWindowSeconds: PRODUCTION_DISPUTE_WINDOW_SECONDS,
         ...(guardian === undefined ? {} : { guardian }),
+        // Each kind's own contracts (packages/contracts/src/kinds/<kind>/), beside the network's.
+        kinds: Object.keys(config.kinds),
         // The maker is approved while deploying: afterwards only governance may approve makers.
         ...(flags.maker === undefined ? {} : { registry: { makers: [{ deviceClass: config.deviceClass, maker: flags.maker as Address }] } }),
       })

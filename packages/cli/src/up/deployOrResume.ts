@@ -53,6 +53,8 @@ export async function deployOrResume(
     guardian: admin.account.address,
     disputeWindowSeconds: DEVNET_DISPUTE_WINDOW_SECONDS,
     params,
+    // Each kind's own contracts (packages/contracts/src/kinds/<kind>/), beside the network's.
+    kinds: Object.keys(config.kinds),
     ...(maker === undefined ? {} : { registry: { makers: [{ deviceClass: config.deviceClass, maker }] } }),
   })
   return { deployment, schedule, resumed: false }

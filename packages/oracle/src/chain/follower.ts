@@ -1,7 +1,8 @@
-import type { Address, Hex, PublicClient } from 'viem'
+import type { Address, Hex, Log, PublicClient } from 'viem'
 import { isRetryableInOracle } from '../errors.ts'
 import { startRetryLoop } from '../service/retryLoop.ts'
 import type { Db } from '../store/db.ts'
+import { type KindContract, decodeKindLogs, insertKindEvents, kindProgressKey } from './kindEvents.ts'
 import { type PositionedEvent, type RegistryDevice, decodeRegistryLogs, foldRegistryEvents } from './registryEvents.ts'
 
 export type FollowerOptions = {
@@ -14,45 +15,100 @@ export type FollowerOptions = {
   confirmations: number
   /** The most blocks one eth_getLogs call covers; public RPCs often cap it. */
   maxBlockRange?: bigint
+  /**
+   * The kinds' own contracts whose events are indexed beside the registry's (kindContractsToFollow:
+   * the kinds the oracle runs, at the addresses of Deployment.kinds). None by default.
+   */
+  kindContracts?: readonly KindContract[]
 }
 
 const PROGRESS_KEY = 'follower.registry.processedBlock'
 const DEFAULT_MAX_BLOCK_RANGE = 2_000n
 
-/** The last block whose registry events were applied, or `fromBlock - 1`. */
-export async function processedBlock(db: Db, fromBlock: bigint): Promise<bigint> {
-  const { rows } = await db.query<{ value: string }>('select value from pinion_meta where key = $1', [PROGRESS_KEY])
+async function markerOf(db: Db, key: string, fromBlock: bigint): Promise<bigint> {
+  const { rows } = await db.query<{ value: string }>('select value from pinion_meta where key = $1', [key])
   return rows[0] ? BigInt(rows[0].value) : fromBlock - 1n
 }
 
+async function setMarker(db: Db, key: string, block: bigint): Promise<void> {
+  await db.query('insert into pinion_meta (key, value) values ($1, $2) on conflict (key) do update set value = excluded.value', [key, block.toString()])
+}
+
 /**
- * Applies every registry event from the last processed block up to the confirmed head, one block
- * range per transaction: the events, the devices they touch and the progress marker commit
- * together, so a crash never leaves a range half applied. Returns the new processed block.
+ * The last block up to which the registry's events, and those of every contract in `kindContracts`,
+ * are applied, or `fromBlock - 1`. At or past an epoch's end block, the registry and the kinds'
+ * events as of that block are complete. Give it the kind contracts the follower follows: one it has
+ * not caught up yet (a kind followed for the first time) holds this back until it has.
+ */
+export async function processedBlock(db: Db, fromBlock: bigint, kindContracts: readonly KindContract[] = []): Promise<bigint> {
+  let processed = await markerOf(db, PROGRESS_KEY, fromBlock)
+  for (const contract of kindContracts) {
+    const marker = await markerOf(db, kindProgressKey(contract), fromBlock)
+    if (marker < processed) processed = marker
+  }
+  return processed
+}
+
+/**
+ * Applies every registry event, and indexes every event of the kind contracts, from the last
+ * processed block up to the confirmed head, one block range per transaction: the events, the
+ * devices they touch and the progress markers commit together, so a crash never leaves a range half
+ * applied. A kind contract behind the registry (followed for the first time, or a store from before
+ * kind events were indexed) first catches up to it on its own. Returns the new processed block.
  */
 export async function followOnce(options: FollowerOptions): Promise<bigint> {
   const { db, client, registry, confirmations } = options
+  const kindContracts = options.kindContracts ?? []
   const maxRange = options.maxBlockRange ?? DEFAULT_MAX_BLOCK_RANGE
-  let processed = await processedBlock(db, options.fromBlock)
+  const rangeAfter = (done: bigint, until: bigint) => {
+    const fromBlock = done + 1n
+    return { fromBlock, toBlock: fromBlock + maxRange - 1n < until ? fromBlock + maxRange - 1n : until }
+  }
+  let processed = await markerOf(db, PROGRESS_KEY, options.fromBlock)
   const target = (await client.getBlockNumber({ cacheTime: 0 })) - BigInt(confirmations)
-  while (processed < target) {
-    const fromBlock = processed + 1n
-    const toBlock = fromBlock + maxRange - 1n < target ? fromBlock + maxRange - 1n : target
-    const logs = await client.getLogs({ address: registry, fromBlock, toBlock })
-    const blockTimes = new Map<bigint, bigint>()
-    for (const blockNumber of new Set(logs.map((l) => l.blockNumber!))) {
-      const block = await client.getBlock({ blockNumber })
-      blockTimes.set(blockNumber, block.timestamp * 1000n)
+
+  for (const contract of kindContracts) {
+    let done = await markerOf(db, kindProgressKey(contract), options.fromBlock)
+    while (done < processed) {
+      const range = rangeAfter(done, processed)
+      const logs = await client.getLogs({ address: contract.address, ...range })
+      const events = decodeKindLogs(contract, logs, await blockTimesOf(client, logs))
+      await db.transaction(async (tx) => {
+        await insertKindEvents(tx, events)
+        await setMarker(tx, kindProgressKey(contract), range.toBlock)
+      })
+      done = range.toBlock
     }
-    const events = decodeRegistryLogs(logs, blockTimes)
+  }
+
+  const addresses = [registry, ...kindContracts.map((c) => c.address)]
+  while (processed < target) {
+    const range = rangeAfter(processed, target)
+    const logs = await client.getLogs({ address: addresses.length === 1 ? registry : addresses, ...range })
+    const blockTimes = await blockTimesOf(client, logs)
+    const from = (address: Address) => logs.filter((log) => log.address.toLowerCase() === address.toLowerCase())
+    const events = decodeRegistryLogs(from(registry), blockTimes)
+    const kindEvents = kindContracts.flatMap((contract) => decodeKindLogs(contract, from(contract.address), blockTimes))
     await db.transaction(async (tx) => {
       await insertEvents(tx, events)
       await refreshDevices(tx, [...new Set(events.map((e) => e.deviceId))])
-      await tx.query(`insert into pinion_meta (key, value) values ($1, $2) on conflict (key) do update set value = excluded.value`, [PROGRESS_KEY, toBlock.toString()])
+      await insertKindEvents(tx, kindEvents)
+      await setMarker(tx, PROGRESS_KEY, range.toBlock)
+      for (const contract of kindContracts) await setMarker(tx, kindProgressKey(contract), range.toBlock)
     })
-    processed = toBlock
+    processed = range.toBlock
   }
   return processed
+}
+
+/** Each log's block's timestamp, in ms, by block number. */
+async function blockTimesOf(client: PublicClient, logs: readonly Log[]): Promise<Map<bigint, bigint>> {
+  const blockTimes = new Map<bigint, bigint>()
+  for (const blockNumber of new Set(logs.map((l) => l.blockNumber!))) {
+    const block = await client.getBlock({ blockNumber })
+    blockTimes.set(blockNumber, block.timestamp * 1000n)
+  }
+  return blockTimes
 }
 
 async function insertEvents(db: Db, events: readonly PositionedEvent[]): Promise<void> {
@@ -129,7 +185,7 @@ export async function devicesAsOf(db: Db, block: bigint): Promise<Map<Hex, Regis
 }
 
 /**
- * Follows the registry in the background until stopped. A transient failure (the RPC or the store
+ * Follows the registry (and the kind contracts) in the background until stopped. A transient failure (the RPC or the store
  * unavailable) backs off and is reported once per distinct message; a deterministic one (a code the
  * error tables mark `retryable: false`, e.g. an event this oracle cannot decode) stops following,
  * reported once through `onHalt` (else `onError`): the same logs would fail the same way forever.

@@ -4,8 +4,8 @@ import { PinionError } from '@pinion/protocol'
 import { type Address, BaseError, ContractFunctionRevertedError, type Hex, type PublicClient, zeroHash } from 'viem'
 import { epochOnChain } from '../chain/epochOnChain.ts'
 import { devicesAsOf, followOnce, processedBlock } from '../chain/follower.ts'
+import { kindContractsToFollow, kindEventsUpTo } from '../chain/kindEvents.ts'
 import { toDeviceRecord } from '../chain/registryEvents.ts'
-import { kindEventsUpTo } from '../chain/kindEvents.ts'
 import { type EpochSchedule, epochWindow } from '../chain/schedule.ts'
 import type { ComputedEpoch, EpochComputer } from '../epoch/computeOffThread.ts'
 import type { PoolSpec, ResidualPool } from '../epoch/types.ts'
@@ -42,6 +42,7 @@ export type ComputeDeps = {
  */
 function storeFacts(deps: ComputeDeps): EpochFacts {
   const { db, client, deployment } = deps
+  const kindContracts = kindContractsToFollow(deps.kinds, deployment.kinds)
   return {
     async epochOnChain(epoch) {
       const times = epochWindow(deps.schedule, epoch, zeroHash)
@@ -51,8 +52,9 @@ function storeFacts(deps: ComputeDeps): EpochFacts {
       }
       await assertParamsInForce(deps, epoch)
       const onChain = await epochOnChain(client, deps.schedule, epoch)
-      const follow = { db, client, registry: deployment.registry, fromBlock: deployment.blockNumber, confirmations: 0 }
-      while ((await processedBlock(db, deployment.blockNumber)) < onChain.endBlock) await followOnce(follow)
+      // The registry and the kinds' contracts, followed at least to the epoch's end block.
+      const follow = { db, client, registry: deployment.registry, fromBlock: deployment.blockNumber, confirmations: 0, kindContracts }
+      while ((await processedBlock(db, deployment.blockNumber, kindContracts)) < onChain.endBlock) await followOnce(follow)
       return onChain
     },
     devicesAt: async (block) => new Map([...(await devicesAsOf(db, block)).values()].map((d) => [d.deviceId, toDeviceRecord(d)])),

@@ -10,6 +10,7 @@ import { TreeCache } from '../api/proofs.ts'
 import { pinionServerOptions, useErrorHandling } from '../api/errorPlugin.ts'
 import { registerApi } from '../api/registerApi.ts'
 import { startFollower } from '../chain/follower.ts'
+import { kindContractsToFollow } from '../chain/kindEvents.ts'
 import { type EpochSchedule, epochWindow } from '../chain/schedule.ts'
 import type { PoolSpec, ResidualPool } from '../epoch/types.ts'
 import { createIngest } from '../ingest/createIngest.ts'
@@ -81,6 +82,9 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
   const clock = config.clock ?? Date.now
   const onError = (where: string) => (error: unknown) => log('error', { where, error: errorFields(error) })
   const client = createPublicClient({ chain: config.chain, transport: http(config.rpcUrl), pollingInterval: 250 })
+  // Before anything opens: a kind whose contracts the deployment lacks, or whose events are
+  // declared wrong, stops the oracle here rather than scoring without stake or revenue.
+  const kindContracts = kindContractsToFollow(config.kinds, config.deployment.kinds)
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
   try {
     await refuseOutdatedStore(db)
@@ -100,6 +104,7 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
     registry: config.deployment.registry,
     fromBlock: config.deployment.blockNumber,
     confirmations: config.confirmations ?? 0,
+    kindContracts,
     intervalMs: 1_000,
     onError: onError('follower'),
     onHalt: (error) => log('follower halted', { error: errorFields(error) }),

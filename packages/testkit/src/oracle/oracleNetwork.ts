@@ -88,6 +88,7 @@ export async function startOracleNetwork(options: OracleNetworkOptions = {}) {
     disputeWindowSeconds: DISPUTE_WINDOW_SECONDS,
     registry: { makers: [{ deviceClass: 1, maker: maker.address }] },
     params: governedParams(kinds, KIND_PARAMS, POOLS, { name: 'treasury', recipient: admin.address }),
+    kinds: [...kinds.keys()],
   })
   const keys: DeviceKey[] = Array.from({ length: options.devices ?? 4 }, (_, i) => generateDeviceKey(i % 2 === 0 ? 'ed25519' : 'p256'))
   await registerFleet({
