@@ -22,6 +22,8 @@ export type { EpochInput, EpochResult, PoolSpec, ResidualPool } from './epoch/ty
 export { openDb } from './store/openDb.ts'
 export { VerifyPool } from './ingest/verifyPool.ts'
 export { registryAt } from './chain/registryAt.ts'
+export { chainFacts } from './chain/chainFacts.ts'
+export { type EpochFacts, type NetworkRules, type PreviousEpoch, assembleEpochInput, epochChallenges } from './service/assembleEpochInput.ts'
 export type { OracleSpec } from './service/oracleSpec.ts'
 export { startOracleThread } from './service/oracleThread.ts'
 export { ensureDatabase } from './store/ensureDatabase.ts'

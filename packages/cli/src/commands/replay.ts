@@ -1,8 +1,8 @@
 import { Command } from 'commander'
-import { emissionsAbi, rewardDistributorAbi } from '@pinion/contracts'
+import { rewardDistributorAbi } from '@pinion/contracts'
 import { createProgress } from '@pinion/contracts/log'
 import { kinds as allKinds } from '@pinion/kinds'
-import { computeEpoch, epochOnChain, registryAt, splitReportBatch } from '@pinion/oracle'
+import { assembleEpochInput, chainFacts, computeEpoch, splitReportBatch } from '@pinion/oracle'
 import { networkIdOf } from '@pinion/protocol'
 import { type Address, type Hex, createPublicClient, http } from 'viem'
 import type { NetworkConfig } from '../config/network.ts'
@@ -12,38 +12,32 @@ import { output } from './output.ts'
 
 /**
  * Recomputes epochs 0..`target` from their published inputs and the chain alone — reports from the
- * oracle's /inputs endpoint, devices from the registry's events, emission from the Emissions
- * contract — and compares the result with the roots on chain and the oracle's.
+ * oracle's /inputs endpoint, everything else as assembleEpochInput reads it from the chain
+ * (chainFacts: the registry's events, the kinds' contracts' events, the Emissions contract) — and
+ * compares the result with the roots on chain and the oracle's.
  */
 export async function replayEpochs(state: NetworkState, config: NetworkConfig, target: bigint, onEpoch?: (replayed: number, total: number) => void) {
   const client = createPublicClient({ transport: http(state.rpcUrl) })
   const schedule = { genesisTime: BigInt(state.schedule.genesisTime), epochDuration: BigInt(state.schedule.epochDuration) }
   const kinds = new Map(Object.keys(config.kinds).map((name) => [name, allKinds.get(name)!]))
-  const treasury = state.treasury
-  let previous = new Map<Address, bigint>()
-  let carried = new Map<string, unknown>()
+  const facts = chainFacts(client as never, state.deployment, schedule, kinds)
+  const rules = {
+    networkId: networkIdOf(state.chainId, state.deployment.registry),
+    kinds,
+    kindParams: new Map(Object.entries(config.kinds)),
+    pools: Object.entries(config.pools).map(([name, basisPoints]) => ({ name, basisPoints })),
+    residual: { name: config.residualPool, recipient: state.treasury },
+  }
+  let previous = { cumulative: new Map<Address, bigint>(), carried: new Map<string, unknown>() }
   let last
   for (let epoch = 0n; epoch <= target; epoch++) {
-    const { window, endBlock } = await epochOnChain(client, schedule, epoch)
     const response = await fetch(`${state.oracles[0]!.url}/v1/epochs/${epoch}/inputs`)
     if (!response.ok) throw new Error(`the oracle has no published inputs for epoch ${epoch} (${response.status})`)
     // The bytes as published, never decoded and re-encoded: the inputsHash covers them exactly.
     const reports = splitReportBatch(new Uint8Array(await response.arrayBuffer()))
-    const result = await computeEpoch({
-      window,
-      networkId: networkIdOf(state.chainId, state.deployment.registry),
-      reports: reports.map((signed) => ({ signed })),
-      devices: await registryAt(client, state.deployment.registry, state.deployment.blockNumber, endBlock),
-      kinds,
-      kindParams: new Map(Object.entries(config.kinds)),
-      emission: await client.readContract({ address: state.deployment.emissions, abi: emissionsAbi, functionName: 'emissionReleasedFor', args: [epoch] }),
-      pools: Object.entries(config.pools).map(([name, basisPoints]) => ({ name, basisPoints })),
-      residual: { name: config.residualPool, recipient: treasury },
-      previousCumulative: previous,
-      carried,
-    })
-    previous = new Map(result.cumulative.map((e) => [e.recipient, e.cumulativeAmount]))
-    carried = result.carried
+    const { input } = await assembleEpochInput(facts, rules, epoch, reports, previous)
+    const result = await computeEpoch(input)
+    previous = { cumulative: new Map(result.cumulative.map((e) => [e.recipient, e.cumulativeAmount])), carried: result.carried }
     last = result
     onEpoch?.(Number(epoch) + 1, Number(target) + 1)
   }
