@@ -2,6 +2,11 @@ import { existsSync, readdirSync } from 'node:fs'
 import { PinionError } from '@pinion/protocol'
 import type { Kind } from './kind.ts'
 
+// Before `kinds` below: its top-level await runs checkKind, which reads these.
+const NAME = /^[a-z][a-z0-9]*$/
+const CODE = /^[A-Z][A-Z0-9_]*$/
+const POOL = /^[a-z][a-z0-9-]*$/
+
 /**
  * Every kind Pinion ships, by name, found rather than listed: each folder of this package with an
  * `index.ts` whose export named after the folder is the kind (packages/kinds/<name>/index.ts exports
@@ -24,10 +29,6 @@ async function discoverKinds(root: URL): Promise<Map<string, Kind>> {
   }
   return found
 }
-
-const NAME = /^[a-z][a-z0-9]*$/
-const CODE = /^[A-Z][A-Z0-9_]*$/
-const POOL = /^[a-z][a-z0-9-]*$/
 
 /** `kind`, once it keeps the rules every kind keeps (names that qualify cleanly, a rules version). */
 export function checkKind(kind: Kind, folder: string = kind.name): Kind {
