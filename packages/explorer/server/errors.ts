@@ -49,7 +49,11 @@ export const EXPLORER_ERROR_CODES = {
     retryable: true,
     description: 'Web app: the explorer server did not answer a request (is `npx pinion up` still running?); the page asks again when reloaded.',
   },
-  PINION_ERR_UNEXPECTED_RESPONSE: { retryable: false, description: 'Web app: the explorer server answered an error without a Pinion code (a proxy in between, a wrong URL).' },
+  PINION_ERR_UNEXPECTED_RESPONSE: {
+    retryable: false,
+    description:
+      "Web app: the explorer server answered an error without a Pinion code (a proxy in between, a wrong URL), or the oracle's /v1/status names no chain and contracts (an oracle API started without a network).",
+  },
 } as const satisfies ErrorCodeTable
 
 /** Every code the explorer server answers with, with its status: the codes every Pinion server shares, and its own. */

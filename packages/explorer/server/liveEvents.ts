@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http'
+import type { Activity, StatusResponse } from '@pinion/oracle/api'
 import type { FastifyInstance } from 'fastify'
 import type { LiveSnapshot } from '../shared/liveSnapshot.ts'
 
@@ -60,25 +61,29 @@ export function registerLiveEvents(app: FastifyInstance, options: LiveEventsOpti
 
 async function takeSnapshot({ oracleUrl, rpcUrl }: LiveEventsOptions): Promise<LiveSnapshot> {
   const signal = AbortSignal.timeout(POLL_TIMEOUT_MS)
-  const json = (url: string, init?: RequestInit) =>
-    fetch(url, { ...init, signal }).then((r) => (r.ok ? (r.json() as Promise<Record<string, unknown>>) : Promise.reject(new Error(`${url}: ${r.status}`))))
+  const json = <answer>(url: string, init?: RequestInit) =>
+    fetch(url, { ...init, signal }).then((r) => (r.ok ? (r.json() as Promise<Partial<answer>>) : Promise.reject(new Error(`${url}: ${r.status}`))))
   const [status, activity, block] = await Promise.allSettled([
-    json(`${oracleUrl}/v1/status`),
-    json(`${oracleUrl}/v1/activity`),
-    json(rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_blockNumber' }) }),
+    json<StatusResponse>(`${oracleUrl}/v1/status`),
+    json<Activity>(`${oracleUrl}/v1/activity`),
+    json<{ result: string }>(rpcUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_blockNumber' }),
+    }),
   ])
   const s = status.status === 'fulfilled' ? status.value : {}
   const a = activity.status === 'fulfilled' ? activity.value : {}
-  const blockHex = block.status === 'fulfilled' ? (block.value.result as string | undefined) : undefined
+  const blockHex = block.status === 'fulfilled' ? block.value.result : undefined
   return {
     connected: status.status === 'fulfilled' && block.status === 'fulfilled' && blockHex !== undefined,
     block: blockHex === undefined ? null : BigInt(blockHex).toString(),
-    latestEpoch: (s.latestEpoch as string | null | undefined) ?? null,
-    latestCommittedEpoch: (s.latestCommittedEpoch as string | null | undefined) ?? null,
+    latestEpoch: s.latestEpoch ?? null,
+    latestCommittedEpoch: s.latestCommittedEpoch ?? null,
     devices: Number(s.devices ?? 0),
     activeDevices: Number(s.activeDevices ?? 0),
     reports: Number(s.reports ?? 0),
     onlineDevices: Number(a.onlineDevices ?? 0),
-    lastReportMs: (a.lastReportMs as string | null | undefined) ?? null,
+    lastReportMs: a.lastReportMs ?? null,
   }
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pinionTokenAbi, rewardDistributorAbi } from '@pinion/contracts'
+import type { DeviceEpochRow, DeviceListEntry } from '@pinion/oracle/api'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { type Hex, createPublicClient, http } from 'viem'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -35,8 +36,8 @@ const config = defineNetwork({
   fleet: { devices: 8, behaviours: { honest: 5, flaky: 1, burst: 1, forger: 1 }, seed: 11 },
 })
 
-type DeviceRow = { deviceId: Hex; owner: Hex; earned: string }
-type DeviceEpoch = { epoch: string; amount: string }
+type DeviceRow = DeviceListEntry
+type DeviceEpoch = DeviceEpochRow
 
 if (!hasChromium()) console.warn(`Skipping the explorer's browser tests: ${CHROMIUM_PATH} is missing. Install Chromium with: ${INSTALL_HINT}`)
 
@@ -168,10 +169,17 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
     const { epochs } = await getJson<{ epochs: DeviceEpoch[] }>(`/api/v1/devices/${earner.deviceId}/epochs`)
     const paid = epochs.findLast((e) => BigInt(e.amount) > 0n)!
 
+    // The device list says what kind of work each device reports, as the oracle names it.
+    const list = await openPage('desktop')
+    await list.goto(`${network.explorer.url}/devices`)
+    const row = list.getByRole('row').filter({ has: list.getByRole('link', { name: `Device ${earner.deviceId}` }) })
+    expect(await row.getByTestId('device-kinds').textContent()).toBe('uptime')
+
     for (const viewport of ['desktop', 'mobile'] as const) {
       const page = await openPage(viewport)
       await page.goto(`${network.explorer.url}/devices/${earner.deviceId}`)
       await page.getByRole('heading', { name: /^Device 0x/ }).waitFor()
+      expect(await page.getByRole('region', { name: 'Identity' }).getByTestId('device-kinds').textContent()).toBe('uptime')
       await page.getByRole('button', { name: `Explain epoch ${paid.epoch}` }).click()
       const explanation = page.getByTestId('explanation')
       // The amount the page explains is the amount the oracle paid, to the last shown digit.
@@ -189,7 +197,7 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
     const { devices } = await getJson<{ devices: DeviceRow[] }>('/api/v1/devices?limit=100')
     let unpaid: { deviceId: Hex; epoch: string } | undefined
     for (const device of devices) {
-      const { epochs } = await getJson<{ epochs: (DeviceEpoch & { validReports: number })[] }>(`/api/v1/devices/${device.deviceId}/epochs`)
+      const { epochs } = await getJson<{ epochs: DeviceEpoch[] }>(`/api/v1/devices/${device.deviceId}/epochs`)
       const epoch = epochs.find((e) => e.validReports > 0 && BigInt(e.amount) === 0n)
       if (epoch) unpaid = { deviceId: device.deviceId, epoch: epoch.epoch }
     }

@@ -1,4 +1,4 @@
-import type { DeviceStatus } from '../lib/apiTypes.ts'
+import type { DeviceStatus } from '@pinion/oracle/api'
 import { Badge } from './Badge.tsx'
 
 export function DeviceStatusBadge({ status }: { status: DeviceStatus }) {

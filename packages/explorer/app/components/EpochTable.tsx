@@ -1,4 +1,4 @@
-import type { EpochSummary } from '../lib/apiTypes.ts'
+import type { EpochSummary } from '@pinion/oracle/api'
 import { formatCount } from '../lib/format.ts'
 import { paths } from '../lib/router.ts'
 import { Amount } from './Amount.tsx'

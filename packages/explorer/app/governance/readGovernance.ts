@@ -1,8 +1,7 @@
 import { type Proposal, paramsGovernanceAbi, readProposals, timelockGovernanceAbi } from '@pinion/contracts/governance'
 // Every page already loads the distributor's ABI; the Governance page's other reads use the small ABIs of @pinion/contracts/governance.
 import { rewardDistributorAbi } from '@pinion/contracts/generated'
-import { type PublicClient, parseEventLogs } from 'viem'
-import type { Hex } from '../lib/apiTypes.ts'
+import { type Hex, type PublicClient, parseEventLogs } from 'viem'
 import { type ParamsEntry, latestUrls } from './governanceView.ts'
 
 export type GovernanceAddresses = { distributor: Hex; registry: Hex; params: Hex; timelock: Hex; governor: Hex }

@@ -1,5 +1,5 @@
 /** An error answered by the oracle API or the explorer server: its stable code and message. */
-class ApiError extends Error {
+export class ApiError extends Error {
   override readonly name = 'ApiError'
   constructor(
     readonly code: string,

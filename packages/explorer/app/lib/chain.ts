@@ -1,6 +1,6 @@
 import { pinionTokenAbi, rewardDistributorAbi } from '@pinion/contracts/generated'
-import { type Chain, type PublicClient, createPublicClient, defineChain, http } from 'viem'
-import type { Hex, Status } from './apiTypes.ts'
+import { type Chain, type Hex, type PublicClient, createPublicClient, defineChain, http } from 'viem'
+import type { Status } from './network.tsx'
 
 /** The chain as the page reaches it: through the explorer server's /rpc, on the page's own origin. */
 export function chainOf(status: Status, name: string): Chain {

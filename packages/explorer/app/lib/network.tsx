@@ -1,9 +1,15 @@
 import { type ComponentChildren, createContext } from 'preact'
 import { useContext } from 'preact/hooks'
+import type { NetworkFacts, StatusResponse } from '@pinion/oracle/api'
 import type { Chain, PublicClient } from 'viem'
 import type { ExplorerConfig } from '../../shared/explorerConfig.ts'
-import type { Status } from './apiTypes.ts'
 import type { TokenInfo } from './chain.ts'
+
+/**
+ * The oracle's /v1/status with its network facts (chain, contracts, schedule), which every oracle
+ * started for a network serves; loadNetwork refuses a status without them.
+ */
+export type Status = StatusResponse & NetworkFacts
 
 /** What every page knows about the network: loaded once when the app starts. */
 export type Network = {

@@ -1,7 +1,7 @@
 import { Amount } from '../components/Amount.tsx'
 import { HexValue } from '../components/HexValue.tsx'
 import { Link } from '../components/Link.tsx'
-import type { CoverageCell } from '../lib/apiTypes.ts'
+import type { CoverageCell } from '@pinion/oracle/api'
 import { formatCount } from '../lib/format.ts'
 import { paths } from '../lib/router.ts'
 import { statusOf } from './colours.ts'

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
-import type { CoverageCell } from '../lib/apiTypes.ts'
+import type { CoverageCell } from '@pinion/oracle/api'
 import { formatCount } from '../lib/format.ts'
 import { type ColourMode, earningsColour, statusOf } from './colours.ts'
 import { boundsOf, cellPolygon, screenPath } from './geo.ts'

@@ -1,4 +1,4 @@
-import type { CoverageCell } from '../lib/apiTypes.ts'
+import type { CoverageCell } from '@pinion/oracle/api'
 
 export type ColourMode = 'status' | 'earnings'
 

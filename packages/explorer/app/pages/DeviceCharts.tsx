@@ -1,6 +1,6 @@
 import { Chart } from '../charts/Chart.tsx'
 import { PALETTE } from '../charts/series.ts'
-import type { DeviceEpochRow } from '../lib/apiTypes.ts'
+import type { DeviceEpochRow } from '@pinion/oracle/api'
 import { formatCompact, formatCount, tokensAsNumber } from '../lib/format.ts'
 import { useNetwork } from '../lib/network.tsx'
 

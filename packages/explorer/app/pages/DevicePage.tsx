@@ -1,12 +1,13 @@
 import { Amount } from '../components/Amount.tsx'
 import { Card } from '../components/Card.tsx'
+import { DeviceKinds } from '../components/DeviceKinds.tsx'
 import { DeviceStatusBadge } from '../components/DeviceStatusBadge.tsx'
 import { Facts } from '../components/Facts.tsx'
 import { HexValue } from '../components/HexValue.tsx'
 import { Link } from '../components/Link.tsx'
 import { ErrorNotice, Loading } from '../components/States.tsx'
 import { apiGet } from '../lib/api.ts'
-import type { DeviceDetail, DeviceEpochRow, Equivocation } from '../lib/apiTypes.ts'
+import type { DeviceDetail, DeviceEpochRow, DeviceEpochsResponse, Equivocation, EquivocationsResponse } from '@pinion/oracle/api'
 import { formatCount, formatTime } from '../lib/format.ts'
 import { cellHex } from '../lib/h3Text.ts'
 import { useLiveVersion } from '../lib/live.tsx'
@@ -28,8 +29,8 @@ export function DevicePage({ deviceId }: { deviceId: string }) {
     async (signal): Promise<DeviceData> => {
       const [device, history, evidence] = await Promise.all([
         apiGet<DeviceDetail>(`/v1/devices/${deviceId}`, signal),
-        apiGet<{ epochs: DeviceEpochRow[] }>(`/v1/devices/${deviceId}/epochs?limit=${HISTORY_EPOCHS}`, signal),
-        apiGet<{ equivocations: Equivocation[] }>(`/v1/devices/${deviceId}/equivocations`, signal),
+        apiGet<DeviceEpochsResponse>(`/v1/devices/${deviceId}/epochs?limit=${HISTORY_EPOCHS}`, signal),
+        apiGet<EquivocationsResponse>(`/v1/devices/${deviceId}/equivocations`, signal),
       ])
       return { device, epochs: history.epochs, equivocations: evidence.equivocations }
     },
@@ -62,6 +63,7 @@ export function DevicePage({ deviceId }: { deviceId: string }) {
         <Facts
           items={[
             ['Device id', <HexValue value={device.deviceId} full />],
+            ['Kinds', <DeviceKinds kinds={device.kinds} />],
             [
               'Key',
               <>

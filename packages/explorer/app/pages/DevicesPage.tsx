@@ -1,12 +1,13 @@
 import { useState } from 'preact/hooks'
 import { Amount } from '../components/Amount.tsx'
 import { Card } from '../components/Card.tsx'
+import { DeviceKinds } from '../components/DeviceKinds.tsx'
 import { DeviceStatusBadge } from '../components/DeviceStatusBadge.tsx'
 import { HexValue } from '../components/HexValue.tsx'
 import { Link } from '../components/Link.tsx'
 import { Empty, ErrorNotice, Loading } from '../components/States.tsx'
 import { apiGet } from '../lib/api.ts'
-import type { DeviceListEntry } from '../lib/apiTypes.ts'
+import type { DevicesResponse } from '@pinion/oracle/api'
 import { formatCount } from '../lib/format.ts'
 import { cellHex } from '../lib/h3Text.ts'
 import { useLiveVersion } from '../lib/live.tsx'
@@ -18,11 +19,7 @@ const PAGE_SIZE = 25
 export function DevicesPage() {
   const version = useLiveVersion()
   const [page, setPage] = useState(0)
-  const devices = useResource(
-    `devices-${page}`,
-    (signal) => apiGet<{ total: number; devices: DeviceListEntry[] }>(`/v1/devices?limit=${PAGE_SIZE}&offset=${page * PAGE_SIZE}`, signal),
-    version,
-  )
+  const devices = useResource(`devices-${page}`, (signal) => apiGet<DevicesResponse>(`/v1/devices?limit=${PAGE_SIZE}&offset=${page * PAGE_SIZE}`, signal), version)
   const total = devices.data?.total ?? 0
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
 
@@ -30,7 +27,7 @@ export function DevicesPage() {
     <div class="page">
       <header class="page-header">
         <h1>Devices</h1>
-        <p class="lede">Every device in the registry, in order of registration, with what it has earned so far.</p>
+        <p class="lede">Every device in the registry, in order of registration, with the kinds of work it reports and what it has earned so far.</p>
       </header>
       <Card title={`${formatCount(total)} devices`} id="devices-list">
         {devices.error ? <ErrorNotice error={devices.error} retry={devices.reload} /> : null}
@@ -44,6 +41,7 @@ export function DevicesPage() {
                 <thead>
                   <tr>
                     <th scope="col">Device</th>
+                    <th scope="col">Kinds</th>
                     <th scope="col">Status</th>
                     <th scope="col">Owner</th>
                     <th scope="col">Location</th>
@@ -59,6 +57,9 @@ export function DevicesPage() {
                         <Link href={paths.device(d.deviceId)} aria-label={`Device ${d.deviceId}`}>
                           <HexValue value={d.deviceId} />
                         </Link>
+                      </td>
+                      <td>
+                        <DeviceKinds kinds={d.kinds} />
                       </td>
                       <td>
                         <DeviceStatusBadge status={d.status} />

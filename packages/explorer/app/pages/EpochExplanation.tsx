@@ -1,7 +1,7 @@
 import { Amount } from '../components/Amount.tsx'
 import { ErrorNotice, Loading } from '../components/States.tsx'
 import { apiGet } from '../lib/api.ts'
-import type { DeviceEpochExplanation, EpochDetail } from '../lib/apiTypes.ts'
+import type { DeviceEpochExplanation, EpochDetail } from '@pinion/oracle/api'
 import { formatCount } from '../lib/format.ts'
 import { useResource } from '../lib/useResource.ts'
 import { ShareSteps } from './ShareSteps.tsx'

@@ -2,13 +2,13 @@ import { Card } from '../components/Card.tsx'
 import { EpochTable } from '../components/EpochTable.tsx'
 import { Empty, ErrorNotice, Loading } from '../components/States.tsx'
 import { apiGet } from '../lib/api.ts'
-import type { EpochSummary } from '../lib/apiTypes.ts'
+import type { EpochsResponse } from '@pinion/oracle/api'
 import { useLiveVersion } from '../lib/live.tsx'
 import { useResource } from '../lib/useResource.ts'
 
 export function EpochsPage() {
   const version = useLiveVersion()
-  const epochs = useResource('epochs', (signal) => apiGet<{ epochs: EpochSummary[] }>('/v1/epochs?limit=200', signal), version)
+  const epochs = useResource('epochs', (signal) => apiGet<EpochsResponse>('/v1/epochs?limit=200', signal), version)
   return (
     <div class="page">
       <header class="page-header">

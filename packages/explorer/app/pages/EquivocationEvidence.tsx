@@ -1,6 +1,6 @@
 import { HexValue } from '../components/HexValue.tsx'
 import { Link } from '../components/Link.tsx'
-import type { Equivocation } from '../lib/apiTypes.ts'
+import type { Equivocation } from '@pinion/oracle/api'
 import { paths } from '../lib/router.ts'
 
 /**

@@ -1,6 +1,6 @@
 import { Empty, ErrorNotice, Loading } from '../components/States.tsx'
 import { type GovernanceAddresses, readGovernance } from '../governance/readGovernance.ts'
-import type { Status } from '../lib/apiTypes.ts'
+import type { Status } from '../lib/network.tsx'
 import { useLive } from '../lib/live.tsx'
 import { useNetwork } from '../lib/network.tsx'
 import { useResource } from '../lib/useResource.ts'

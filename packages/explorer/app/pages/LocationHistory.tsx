@@ -1,5 +1,5 @@
 import { Empty } from '../components/States.tsx'
-import type { LocationAssertion } from '../lib/apiTypes.ts'
+import type { LocationAssertion } from '@pinion/oracle/api'
 import { formatTime } from '../lib/format.ts'
 import { cellHex } from '../lib/h3Text.ts'
 

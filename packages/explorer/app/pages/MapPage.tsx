@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'preact/hooks'
 import { Empty, ErrorNotice, Loading } from '../components/States.tsx'
 import { apiGet } from '../lib/api.ts'
-import type { Coverage, CoverageCell } from '../lib/apiTypes.ts'
+import type { Coverage, CoverageCell } from '@pinion/oracle/api'
 import { formatCount } from '../lib/format.ts'
 import { useLiveVersion } from '../lib/live.tsx'
 import { useResource } from '../lib/useResource.ts'

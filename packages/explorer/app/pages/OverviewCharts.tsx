@@ -1,6 +1,6 @@
 import { Chart } from '../charts/Chart.tsx'
 import { PALETTE } from '../charts/series.ts'
-import type { EmissionPoint, EpochStats } from '../lib/apiTypes.ts'
+import type { EmissionPoint, EpochStats } from '@pinion/oracle/api'
 import { formatCompact, formatCount, tokensAsNumber } from '../lib/format.ts'
 import { useNetwork } from '../lib/network.tsx'
 

@@ -4,7 +4,7 @@ import { EpochTable } from '../components/EpochTable.tsx'
 import { Link } from '../components/Link.tsx'
 import { Empty, ErrorNotice, Loading } from '../components/States.tsx'
 import { apiGet } from '../lib/api.ts'
-import type { EmissionPoint, EpochStats, EpochSummary } from '../lib/apiTypes.ts'
+import type { EmissionPoint, EmissionsResponse, EpochStats, EpochSummary, EpochsResponse, StatsResponse } from '@pinion/oracle/api'
 import { useLiveVersion } from '../lib/live.tsx'
 import { useNetwork } from '../lib/network.tsx'
 import { useResource } from '../lib/useResource.ts'
@@ -22,9 +22,9 @@ export function OverviewPage() {
     'overview',
     async (signal): Promise<OverviewData> => {
       const [stats, emissions, epochs, totalSupply] = await Promise.all([
-        apiGet<{ epochs: EpochStats[] }>(`/v1/stats?limit=${CHART_EPOCHS}`, signal),
-        apiGet<{ epochs: EmissionPoint[] }>(`/v1/emissions?limit=${CHART_EPOCHS}`, signal),
-        apiGet<{ epochs: EpochSummary[] }>('/v1/epochs?limit=8', signal),
+        apiGet<StatsResponse>(`/v1/stats?limit=${CHART_EPOCHS}`, signal),
+        apiGet<EmissionsResponse>(`/v1/emissions?limit=${CHART_EPOCHS}`, signal),
+        apiGet<EpochsResponse>('/v1/epochs?limit=8', signal),
         client.readContract({ address: status.contracts.token, abi: pinionTokenAbi, functionName: 'totalSupply' }),
       ])
       return { stats: stats.epochs, emissions: emissions.epochs, epochs: epochs.epochs, totalSupply }

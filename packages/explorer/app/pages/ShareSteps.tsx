@@ -1,5 +1,5 @@
 import { Amount } from '../components/Amount.tsx'
-import type { DeviceEpochExplanation, EpochDetail } from '../lib/apiTypes.ts'
+import type { DeviceEpochExplanation, EpochDetail } from '@pinion/oracle/api'
 import { formatFixedPoint, formatMultiplier } from '../lib/format.ts'
 
 type Share = DeviceEpochExplanation['shares'][number]
@@ -44,7 +44,7 @@ export function ShareSteps({ share, pool }: { share: Share; pool: EpochDetail['p
           {Object.entries(share.inputs).map(([name, value]) => (
             <div key={name}>
               <dt>{name}</dt>
-              <dd>{typeof value === 'object' ? JSON.stringify(value) : String(value)}</dd>
+              <dd>{String(value)}</dd>
             </div>
           ))}
         </dl>

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks'
 import { HexValue } from '../components/HexValue.tsx'
-import type { DeviceEpochExplanation } from '../lib/apiTypes.ts'
+import type { DeviceEpochExplanation } from '@pinion/oracle/api'
 
 const FIRST = 10
 

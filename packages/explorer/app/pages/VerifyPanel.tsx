@@ -1,6 +1,7 @@
+import type { Hex } from 'viem'
 import { useState } from 'preact/hooks'
 import { Card } from '../components/Card.tsx'
-import type { EpochDetail, EpochRecipients, Hex } from '../lib/apiTypes.ts'
+import type { EpochDetail, EpochRecipients } from '@pinion/oracle/api'
 import { useNetwork } from '../lib/network.tsx'
 import { type Verification, verifyEpochRoot } from '../verify/verifyEpochRoot.ts'
 

@@ -1,8 +1,8 @@
 import { rewardDistributorAbi } from '@pinion/contracts/generated'
-import type { PublicClient } from 'viem'
+import type { Hex, PublicClient } from 'viem'
 import { apiGet } from '../lib/api.ts'
 import { formatTokens } from '../lib/format.ts'
-import type { Hex, RecipientPosition } from '../lib/apiTypes.ts'
+import type { RecipientPosition } from '@pinion/oracle/api'
 import { rewardLeaf, rootFromProof } from './merkle.ts'
 
 type VerifyStep = { label: string; ok: boolean; detail: string }

@@ -1,7 +1,8 @@
 import { rewardDistributorAbi } from '@pinion/contracts/generated'
-import type { Address, Hash, PublicClient, WalletClient } from 'viem'
+import type { Address, Hash, Hex, PublicClient, WalletClient } from 'viem'
 import { apiGet } from '../lib/api.ts'
-import type { Hex, RecipientPosition, Status } from '../lib/apiTypes.ts'
+import type { RecipientPosition } from '@pinion/oracle/api'
+import type { Status } from '../lib/network.tsx'
 import { latestRootEpoch, readClaimState } from '../lib/chain.ts'
 
 export type ClaimResult = { transaction: Hash; block: bigint; paid: bigint; epoch: bigint }

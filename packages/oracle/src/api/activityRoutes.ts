@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify'
 import { type ApiContext, decimal } from './context.ts'
+import { activityResponse } from './responseSchemas.ts'
 
 export function registerActivityRoutes(app: FastifyInstance, context: ApiContext): void {
   const { db } = context
 
   // What the network is doing right now, for live dashboards: devices that reported within the
   // last epoch's length. Read from the wall clock on purpose: this is a view, it decides no money.
-  app.get('/v1/activity', async () => {
+  app.get('/v1/activity', { schema: { response: { 200: activityResponse } } }, async () => {
     const window = context.windowOf(0n)
     const windowMs = window.endMs - window.startMs
     const since = BigInt(Math.floor((context.now ?? Date.now)())) - windowMs

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { OracleError } from '../errors.ts'
 import type { EpochChallenges } from '../service/challengeBoard.ts'
 import { parseDeviceId, parseEpoch } from './context.ts'
+import { challengesResponse } from './responseSchemas.ts'
 import { deviceIdSchema, epochSchema, querySchema } from './schemas.ts'
 
 /** The longest a device may wait on one request for an epoch's challenges to be issued (long-poll). */
@@ -29,6 +30,7 @@ export function registerChallengeRoutes(app: FastifyInstance, challengesOf: (epo
           }),
           required: ['epoch'],
         },
+        response: { 200: challengesResponse },
       },
     },
     async (request) => {

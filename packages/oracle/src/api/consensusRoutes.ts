@@ -6,6 +6,7 @@ import { OracleError } from '../errors.ts'
 import { encodeReportBatch } from '../ingest/wire.ts'
 import { loadManifest, loadProposal, reportsByIds } from '../store/consensus.ts'
 import { type ApiContext, decimal, parseAddress, parseDeviceId, parseEpoch } from './context.ts'
+import { equivocationsResponse } from './responseSchemas.ts'
 import { addressSchema, deviceIdSchema, epochSchema, paramsSchema, querySchema } from './schemas.ts'
 
 /** Ids one POST /v1/reports/by-id may ask for. */
@@ -107,7 +108,8 @@ export function registerConsensusRoutes(app: FastifyInstance, context: ApiContex
 
   // Evidence that a device equivocated: its reports with one sequence and different bodies, each
   // with its exact signed bytes, so anyone can check both signatures.
-  app.get<{ Params: { deviceId: string } }>('/v1/devices/:deviceId/equivocations', { schema: { params: paramsSchema({ deviceId: deviceIdSchema }) } }, async (request) => {
+  const equivocations = { params: paramsSchema({ deviceId: deviceIdSchema }), response: { 200: equivocationsResponse } }
+  app.get<{ Params: { deviceId: string } }>('/v1/devices/:deviceId/equivocations', { schema: equivocations }, async (request) => {
     const deviceId = parseDeviceId(request.params.deviceId)
     const { rows } = await db.query<{ epoch: string; sequence: string; report_ids: Hex[] }>(
       `select epoch, sequence, array_agg(report_id order by report_id) as report_ids from verdicts

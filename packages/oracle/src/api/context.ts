@@ -2,6 +2,7 @@ import type { Address, Hex } from 'viem'
 import type { EpochChallenges } from '../service/challengeBoard.ts'
 import type { Db } from '../store/db.ts'
 import { OracleError } from '../errors.ts'
+import type { NetworkFacts } from './apiTypes.ts'
 import type { TreeCache } from './proofs.ts'
 import { MAX_EPOCH, epochSchema } from './schemas.ts'
 
@@ -18,8 +19,8 @@ export type ApiContext = {
   isSealed: (epoch: bigint) => boolean
   /** The oracle's clock (unix ms): what "recent" means in live figures. Default the system clock. */
   now?: () => number
-  /** Network facts shown by /v1/status (chain id, contract addresses…). */
-  network: Record<string, unknown>
+  /** Network facts shown by /v1/status (chain id, contract addresses…); none in tests that do not need them. */
+  network: NetworkFacts | Record<string, never>
   /** An epoch's challenges, once its start fixed them (challengeBoard.ts); without it, no /v1/challenges. */
   challenges?: (epoch: bigint) => Promise<EpochChallenges>
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { type ApiContext, decimal } from './context.ts'
 import { cellToHex, parentCell } from './h3Cells.ts'
+import { coverageResponse } from './responseSchemas.ts'
 import { querySchema, resolutionSchema } from './schemas.ts'
 
 /** The resolution maps start at: a cell is about 5 km² (H3 resolution 7). */
@@ -24,7 +25,7 @@ export function registerCoverageRoutes(app: FastifyInstance, context: ApiContext
   // Coverage for maps: located devices grouped into H3 cells at `?resolution=` (their asserted
   // cells, or those cells' ancestors when coarser), with how many are active, reported validly and
   // earned in the latest computed epoch, and what they earned in it.
-  const schema = { querystring: querySchema({ resolution: resolutionSchema(DEFAULT_RESOLUTION) }) }
+  const schema = { querystring: querySchema({ resolution: resolutionSchema(DEFAULT_RESOLUTION) }), response: { 200: coverageResponse } }
   app.get<{ Querystring: { resolution: number } }>('/v1/coverage', { schema }, async (request) => {
     const { resolution } = request.query
     const latest = (await db.query<{ epoch: unknown }>('select max(epoch) as epoch from epochs')).rows[0]?.epoch

@@ -1,16 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import { OracleError } from '../errors.ts'
+import type { DeviceEpochRow } from './apiTypes.ts'
 import { type ApiContext, decimal, parseDeviceId } from './context.ts'
+import { deviceEpochsResponse } from './responseSchemas.ts'
 import { deviceIdSchema, limitSchema, paramsSchema, querySchema } from './schemas.ts'
-
-type EpochHistory = {
-  epoch: string
-  validReports: number
-  invalidReports: number
-  invalidReasons: { reason: string; reasonText: string; count: number }[]
-  pools: Record<string, string>
-  amount: string
-}
 
 export function registerDeviceHistoryRoutes(app: FastifyInstance, context: ApiContext): void {
   const { db } = context
@@ -18,7 +11,7 @@ export function registerDeviceHistoryRoutes(app: FastifyInstance, context: ApiCo
   // A device's latest computed epochs, one row each (epochs it was silent in included): how many
   // reports were valid, why the others were not, and what each pool paid it. The per-epoch detail
   // with multipliers is /v1/devices/:id/epochs/:n.
-  const schema = { params: paramsSchema({ deviceId: deviceIdSchema }), querystring: querySchema({ limit: limitSchema(50, 500) }) }
+  const schema = { params: paramsSchema({ deviceId: deviceIdSchema }), querystring: querySchema({ limit: limitSchema(50, 500) }), response: { 200: deviceEpochsResponse } }
   app.get<{ Params: { deviceId: string }; Querystring: { limit: number } }>('/v1/devices/:deviceId/epochs', { schema }, async (request) => {
     const deviceId = parseDeviceId(request.params.deviceId)
     const { limit } = request.query
@@ -36,7 +29,7 @@ export function registerDeviceHistoryRoutes(app: FastifyInstance, context: ApiCo
       ),
       db.query<{ epoch: unknown; pool: string; amount: unknown }>('select epoch, pool, amount from shares where device_id = $1 and epoch >= $2', [deviceId, from]),
     ])
-    const history = new Map<string, EpochHistory>(
+    const history = new Map<string, DeviceEpochRow>(
       epochs.rows.reverse().map((row) => {
         const epoch = decimal(row.epoch)
         return [epoch, { epoch, validReports: 0, invalidReports: 0, invalidReasons: [], pools: {}, amount: '0' }]

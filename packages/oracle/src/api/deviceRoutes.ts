@@ -1,9 +1,19 @@
 import type { FastifyInstance } from 'fastify'
 import { type ApiContext, decimal, parseDeviceId, parseEpoch } from './context.ts'
+import { deviceDetailResponse, deviceEpochExplanationResponse, devicesResponse } from './responseSchemas.ts'
 import { type PageQuery, deviceIdSchema, epochSchema, pageQuery, paramsSchema } from './schemas.ts'
 import { OracleError } from '../errors.ts'
 
-const deviceEpochParams = paramsSchema({ deviceId: deviceIdSchema, epoch: epochSchema })
+const deviceListSchemas = { querystring: pageQuery(100, 1000), response: { 200: devicesResponse } }
+const deviceDetailSchemas = { params: paramsSchema({ deviceId: deviceIdSchema }), response: { 200: deviceDetailResponse } }
+const deviceEpochSchemas = { params: paramsSchema({ deviceId: deviceIdSchema, epoch: epochSchema }), response: { 200: deviceEpochExplanationResponse } }
+
+/**
+ * The kinds of the reports stored from device `d`, sorted, as a text[] column: what the device does,
+ * as its own reports say (the registry knows no kinds). Reads the device's rows of the reports
+ * primary key, (device_id, sequence).
+ */
+const DEVICE_KINDS = 'array(select distinct r.kind from reports r where r.device_id = d.device_id order by r.kind)'
 
 function deviceJson(row: Record<string, unknown>) {
   return {
@@ -20,17 +30,18 @@ function deviceJson(row: Record<string, unknown>) {
     status: row.retired ? 'retired' : row.suspended ? 'suspended' : 'active',
     registeredBlock: decimal(row.registered_block),
     registeredTimeMs: decimal(row.registered_time_ms),
+    kinds: row.kinds,
   }
 }
 
 export function registerDeviceRoutes(app: FastifyInstance, context: ApiContext): void {
   const { db } = context
 
-  app.get<{ Querystring: PageQuery }>('/v1/devices', { schema: { querystring: pageQuery(100, 1000) } }, async (request) => {
+  app.get<{ Querystring: PageQuery }>('/v1/devices', { schema: deviceListSchemas }, async (request) => {
     const { limit, offset } = request.query
     const [{ rows }, total] = await Promise.all([
       db.query(
-        `select d.*, coalesce(e.earned, 0) as earned from devices d
+        `select d.*, coalesce(e.earned, 0) as earned, ${DEVICE_KINDS} as kinds from devices d
            left join (select device_id, sum(amount) as earned from shares group by device_id) e on e.device_id = d.device_id
           order by d.registered_block, d.device_id limit $1 offset $2`,
         [limit, offset],
@@ -40,9 +51,9 @@ export function registerDeviceRoutes(app: FastifyInstance, context: ApiContext):
     return { total: Number(total.rows[0]?.n ?? 0), devices: rows.map((row) => ({ ...deviceJson(row), earned: decimal(row.earned) })) }
   })
 
-  app.get<{ Params: { deviceId: string } }>('/v1/devices/:deviceId', { schema: { params: paramsSchema({ deviceId: deviceIdSchema }) } }, async (request) => {
+  app.get<{ Params: { deviceId: string } }>('/v1/devices/:deviceId', { schema: deviceDetailSchemas }, async (request) => {
     const deviceId = parseDeviceId(request.params.deviceId)
-    const { rows } = await db.query('select * from devices where device_id = $1', [deviceId])
+    const { rows } = await db.query(`select d.*, ${DEVICE_KINDS} as kinds from devices d where d.device_id = $1`, [deviceId])
     if (rows[0] === undefined) throw new OracleError('PINION_ERR_DEVICE_NOT_FOUND', `no device ${deviceId} is registered`)
     const [locations, earnings] = await Promise.all([
       db.query(
@@ -69,7 +80,7 @@ export function registerDeviceRoutes(app: FastifyInstance, context: ApiContext):
 
   // Why a device earned what it earned in an epoch: every report's verdict, every share with its
   // inputs and multipliers, and the amount.
-  app.get<{ Params: { deviceId: string; epoch: string } }>('/v1/devices/:deviceId/epochs/:epoch', { schema: { params: deviceEpochParams } }, async (request) => {
+  app.get<{ Params: { deviceId: string; epoch: string } }>('/v1/devices/:deviceId/epochs/:epoch', { schema: deviceEpochSchemas }, async (request) => {
     const deviceId = parseDeviceId(request.params.deviceId)
     const epoch = parseEpoch(request.params.epoch).toString()
     const computed = await db.query('select 1 from epochs where epoch = $1', [epoch])

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { type ApiContext, decimal } from './context.ts'
+import { emissionsResponse } from './responseSchemas.ts'
 import { limitSchema, querySchema } from './schemas.ts'
 
 export function registerEmissionRoutes(app: FastifyInstance, context: ApiContext): void {
@@ -7,7 +8,8 @@ export function registerEmissionRoutes(app: FastifyInstance, context: ApiContext
 
   // Per epoch: what it emitted, what all epochs so far emitted (the supply minted for rewards),
   // what recipients have earned in total, and how many devices had at least one valid report.
-  app.get<{ Querystring: { limit: number } }>('/v1/emissions', { schema: { querystring: querySchema({ limit: limitSchema(100, 1000) }) } }, async (request) => {
+  const schema = { querystring: querySchema({ limit: limitSchema(100, 1000) }), response: { 200: emissionsResponse } }
+  app.get<{ Querystring: { limit: number } }>('/v1/emissions', { schema }, async (request) => {
     const { limit } = request.query
     const { rows } = await db.query(
       `select epoch, emission, emitted, total_cumulative, committed_tx from (

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { OracleError } from '../errors.ts'
 import { type ApiContext, decimal, parseEpoch } from './context.ts'
+import { epochRecipientsResponse } from './responseSchemas.ts'
 import { type PageQuery, epochSchema, pageQuery, paramsSchema } from './schemas.ts'
 
 export function registerEpochRecipientRoutes(app: FastifyInstance, context: ApiContext): void {
@@ -8,7 +9,7 @@ export function registerEpochRecipientRoutes(app: FastifyInstance, context: ApiC
 
   // The leaves of an epoch's reward tree, largest first, with what each recipient gained in the
   // epoch: whom to pick when checking a proof against the root, and who earned most.
-  const schema = { params: paramsSchema({ epoch: epochSchema }), querystring: pageQuery(100, 1000) }
+  const schema = { params: paramsSchema({ epoch: epochSchema }), querystring: pageQuery(100, 1000), response: { 200: epochRecipientsResponse } }
   app.get<{ Params: { epoch: string }; Querystring: PageQuery }>('/v1/epochs/:epoch/recipients', { schema }, async (request) => {
     const epoch = parseEpoch(request.params.epoch)
     const { limit, offset } = request.query

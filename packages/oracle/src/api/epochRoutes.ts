@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify'
 import { type ApiContext, decimal, parseEpoch } from './context.ts'
+import { epochDetailResponse, epochsResponse } from './responseSchemas.ts'
 import { epochSchema, limitSchema, paramsSchema, querySchema } from './schemas.ts'
 import { OracleError } from '../errors.ts'
 
 type EpochRow = Record<string, unknown>
 
-const epochParams = paramsSchema({ epoch: epochSchema })
+const epochListSchemas = { querystring: querySchema({ limit: limitSchema(50, 500) }), response: { 200: epochsResponse } }
+const epochDetailSchemas = { params: paramsSchema({ epoch: epochSchema }), response: { 200: epochDetailResponse } }
 
 function epochJson(row: EpochRow) {
   return {
@@ -29,12 +31,12 @@ function epochJson(row: EpochRow) {
 export function registerEpochRoutes(app: FastifyInstance, context: ApiContext): void {
   const { db } = context
 
-  app.get<{ Querystring: { limit: number } }>('/v1/epochs', { schema: { querystring: querySchema({ limit: limitSchema(50, 500) }) } }, async (request) => {
+  app.get<{ Querystring: { limit: number } }>('/v1/epochs', { schema: epochListSchemas }, async (request) => {
     const { rows } = await db.query('select * from epochs order by epoch desc limit $1', [request.query.limit])
     return { epochs: rows.map(epochJson) }
   })
 
-  app.get<{ Params: { epoch: string } }>('/v1/epochs/:epoch', { schema: { params: epochParams } }, async (request) => {
+  app.get<{ Params: { epoch: string } }>('/v1/epochs/:epoch', { schema: epochDetailSchemas }, async (request) => {
     const epoch = parseEpoch(request.params.epoch).toString()
     const { rows } = await db.query('select * from epochs where epoch = $1', [epoch])
     if (rows[0] === undefined) throw new OracleError('PINION_ERR_EPOCH_NOT_FOUND', `epoch ${epoch} has not been computed`)

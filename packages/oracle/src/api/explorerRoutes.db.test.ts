@@ -143,3 +143,21 @@ describe('unlocated devices', () => {
     expect(body.cells.flatMap((c) => c.deviceIds)).not.toContain(UNLOCATED_DEVICE)
   })
 })
+
+describe('GET /v1/devices and /v1/devices/:id', () => {
+  it('give each device the kinds of its reports, sorted, and none before its first report', async () => {
+    const { body } = await getJson<{ devices: { deviceId: string; kinds: string[] }[] }>(api.app, '/v1/devices')
+    expect(Object.fromEntries(body.devices.map((d) => [d.deviceId, d.kinds]))).toEqual({
+      [ZURICH_DEVICE]: ['uptime', 'wireless'],
+      [NEIGHBOUR_DEVICE]: [],
+      [UNLOCATED_DEVICE]: ['uptime'],
+    })
+    const device = await getJson<{ kinds: string[] }>(api.app, `/v1/devices/${ZURICH_DEVICE}`)
+    expect(device.body.kinds).toEqual(['uptime', 'wireless'])
+  })
+
+  it('lists the locations asserted since the latest registration, with their block and time', async () => {
+    const { body } = await getJson<{ locations: unknown[] }>(api.app, `/v1/devices/${ZURICH_DEVICE}`)
+    expect(body.locations).toEqual([{ cell: ZURICH_CELL.toString(), antennaGain: 12, elevation: -3, locationNonce: 1, block: '2', timeMs: '24000' }])
+  })
+})

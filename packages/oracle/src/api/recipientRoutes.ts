@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { latestClaimableEpoch } from '../chain/rootFollower.ts'
 import { type ApiContext, decimal, parseAddress, parseEpoch } from './context.ts'
+import { recipientResponse } from './responseSchemas.ts'
 import { addressSchema, epochSchema, paramsSchema, querySchema } from './schemas.ts'
 
 export function registerRecipientRoutes(app: FastifyInstance, context: ApiContext): void {
@@ -10,7 +11,7 @@ export function registerRecipientRoutes(app: FastifyInstance, context: ApiContex
   // the epoch of a claimable root on chain), or against the newest claimable root. Only ever against
   // a root the chain committed and this oracle computed identically (committed_tx is set only when
   // they match): a proof for any other root would not verify, so none is served.
-  const schema = { params: paramsSchema({ address: addressSchema }), querystring: querySchema({ epoch: epochSchema }) }
+  const schema = { params: paramsSchema({ address: addressSchema }), querystring: querySchema({ epoch: epochSchema }), response: { 200: recipientResponse } }
   app.get<{ Params: { address: string }; Querystring: { epoch?: string } }>('/v1/recipients/:address', { schema }, async (request) => {
     const recipient = parseAddress(request.params.address)
     const requested = request.query.epoch === undefined ? undefined : parseEpoch(request.query.epoch)

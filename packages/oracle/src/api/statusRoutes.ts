@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { type ApiContext, decimal } from './context.ts'
+import { statsResponse, statusResponse } from './responseSchemas.ts'
 import { limitSchema, querySchema } from './schemas.ts'
 
 export function registerStatusRoutes(app: FastifyInstance, context: ApiContext): void {
@@ -10,7 +11,7 @@ export function registerStatusRoutes(app: FastifyInstance, context: ApiContext):
     return value === null || value === undefined ? null : decimal(value)
   }
 
-  app.get('/v1/status', async () => ({
+  app.get('/v1/status', { schema: { response: { 200: statusResponse } } }, async () => ({
     oracle: context.oracle,
     ...context.network,
     devices: await count('select count(*) as n from devices'),
@@ -22,7 +23,8 @@ export function registerStatusRoutes(app: FastifyInstance, context: ApiContext):
   }))
 
   // Per-epoch network figures for charts: emission, pools, reports, devices paid.
-  app.get<{ Querystring: { limit: number } }>('/v1/stats', { schema: { querystring: querySchema({ limit: limitSchema(100, 1000) }) } }, async (request) => {
+  const stats = { querystring: querySchema({ limit: limitSchema(100, 1000) }), response: { 200: statsResponse } }
+  app.get<{ Querystring: { limit: number } }>('/v1/stats', { schema: stats }, async (request) => {
     const { limit } = request.query
     const { rows } = await db.query(
       `select e.epoch, e.emission, e.total_cumulative, e.report_count, e.valid_count, e.device_count, e.committed_tx,

@@ -1,0 +1,307 @@
+import type { JSONSchema } from 'json-schema-to-ts'
+
+/*
+ * JSON Schemas of the read API's answers (status 200), one per route, registered as the route's
+ * `schema.response[200]`: Fastify serialises each answer with its schema (fast-json-stringify), and
+ * apiTypes.ts derives the TypeScript types clients read (the explorer) from the same schemas. One
+ * source of truth for what a route answers.
+ *
+ * What the serialiser does with a schema, and so the rules every schema here keeps:
+ * - Properties the schema does not name are dropped, and values are coerced to the declared type:
+ *   a schema must describe exactly what its handler returns. responseSchemas.db.test.ts checks
+ *   every route's raw handler output against its schema (no undeclared field, no coercion).
+ * - Every object is closed (`additionalProperties: false`, or a schema for the values of a map), and
+ *   names which properties are always there (`required`); the derived type is then exact.
+ * - Numbers that do not fit a JS number (token amounts, epochs, blocks, ms timestamps) are decimal
+ *   strings; hex values (ids, addresses, hashes, signatures, signed bytes) match HEX_PATTERN, which
+ *   apiTypes.ts reads as `0x${string}`.
+ * - Nothing here imports server code: apiTypes.ts, and through it this file, is compiled into the
+ *   explorer's browser typecheck.
+ */
+
+/** Hex text, `0x` and hex digits: device and report ids, addresses, hashes, signatures, signed bytes. */
+export const HEX_PATTERN = '^0x[0-9a-fA-F]*$'
+
+const hex = { type: 'string', pattern: HEX_PATTERN } as const
+
+/** A whole number in decimal, as text: token amounts, epochs, blocks, sequences, ms timestamps. */
+const decimal = { type: 'string', pattern: '^-?(0|[1-9][0-9]*)$' } as const
+
+/** A count of rows or devices: a JSON number. */
+const count = { type: 'integer', minimum: 0 } as const
+
+const text = { type: 'string' } as const
+
+type Properties = Record<string, JSONSchema>
+
+/** An object with exactly these properties, every one always present. */
+function object<const properties extends Properties>(properties: properties) {
+  return { type: 'object', properties, required: Object.keys(properties) as (keyof properties & string)[], additionalProperties: false } as const
+}
+
+/** `object(properties)`, or null. */
+function nullableObject<const properties extends Properties>(properties: properties) {
+  return { ...object(properties), type: ['object', 'null'] } as const
+}
+
+/** An object with these properties, `required` always present and the others present or absent. */
+function objectWithOptional<const properties extends Properties, const optional extends Properties>(properties: properties, optional: optional) {
+  return {
+    type: 'object',
+    properties: { ...properties, ...optional },
+    required: Object.keys(properties) as (keyof properties & string)[],
+    additionalProperties: false,
+  } as const
+}
+
+/** A JSON object used as a map: any keys, every value matching `values`. */
+function map<const values extends JSONSchema>(values: values) {
+  return { type: 'object', additionalProperties: values } as const
+}
+
+function list<const items extends JSONSchema>(items: items) {
+  return { type: 'array', items } as const
+}
+
+const nullableDecimal = { ...decimal, type: ['string', 'null'] } as const
+
+// ---------------------------------------------------------------------------------------------
+// Network
+
+/** What /v1/status says about the network, when the oracle was started with it (startOracle). */
+const networkFactsProperties = {
+  chainId: count,
+  networkId: hex,
+  /** The contracts' addresses and the block of the last deployment transaction (the deployment). */
+  contracts: objectWithOptional(
+    { chainId: count, token: hex, registry: hex, emissions: hex, distributor: hex, blockNumber: decimal },
+    // Absent from the deployment of a network deployed before governance (and its deployer records).
+    { params: hex, timelock: hex, governor: hex, deployer: hex, deployedBy: hex, guardian: hex },
+  ),
+  schedule: object({ genesisTime: decimal, epochDuration: decimal }),
+  database: { type: 'string', enum: ['pglite', 'postgres'] },
+} as const
+
+/** The network facts an oracle serves in /v1/status: all of them, as startOracle gives them. */
+export const networkFactsSchema = object(networkFactsProperties)
+
+/** GET /v1/status: this oracle, the network facts (when it has them), and counts. */
+export const statusResponse = objectWithOptional(
+  {
+    oracle: hex,
+    devices: count,
+    activeDevices: count,
+    reports: count,
+    latestEpoch: nullableDecimal,
+    latestCommittedEpoch: nullableDecimal,
+    /** The last registry block the chain follower applied. */
+    processedBlock: nullableDecimal,
+  },
+  networkFactsProperties,
+)
+
+/** GET /v1/activity: devices that reported within the last epoch's length. */
+export const activityResponse = object({ windowMs: decimal, onlineDevices: count, recentReports: count, lastReportMs: nullableDecimal })
+
+/** GET /v1/reasons: every reason code the network can give (kinds' codes qualified, `<kind>.<CODE>`), in words. */
+export const reasonsResponse = object({ reasons: map(text) })
+
+/** GET /v1/challenges: an epoch's challenges (challengeToJson), each with the id its fields hash to. */
+export const challengesResponse = object({
+  epoch: decimal,
+  challenges: {
+    type: 'array',
+    items: object({ challengeId: hex, kind: text, epoch: decimal, deviceId: hex, challengeType: text, payload: hex, issuedAtMs: decimal, deadlineMs: decimal }),
+  },
+})
+
+/** Pool name → amount; a kind's pools are qualified (`<kind>.<pool>`). */
+const poolAmounts = map(decimal)
+
+/** GET /v1/stats: per-epoch network figures for charts. */
+export const statsResponse = object({
+  epochs: list(
+    object({
+      epoch: decimal,
+      emission: decimal,
+      totalCumulative: decimal,
+      reports: count,
+      validReports: count,
+      devices: count,
+      paidDevices: count,
+      committed: { type: 'boolean' },
+      pools: poolAmounts,
+    }),
+  ),
+})
+
+/** GET /v1/emissions: per epoch, what it emitted, what all epochs so far emitted, what recipients earned in total. */
+export const emissionsResponse = object({
+  epochs: list(object({ epoch: decimal, emission: decimal, emitted: decimal, totalCumulative: decimal, reportingDevices: count, committed: { type: 'boolean' } })),
+})
+
+// ---------------------------------------------------------------------------------------------
+// Epochs
+
+/** One computed epoch: the values the oracles sign, report counts, and its commit on chain (or null). */
+export const epochSummarySchema = object({
+  epoch: decimal,
+  startMs: decimal,
+  endMs: decimal,
+  endBlock: nullableDecimal,
+  entropy: hex,
+  inputsHash: hex,
+  paramsHash: hex,
+  emission: decimal,
+  root: hex,
+  totalCumulative: decimal,
+  reports: count,
+  validReports: count,
+  devices: count,
+  committed: nullableObject({ transaction: hex, block: decimal }),
+})
+
+/** GET /v1/epochs: the latest computed epochs, newest first. */
+export const epochsResponse = object({ epochs: list(epochSummarySchema) })
+
+/** GET /v1/epochs/:epoch: the epoch, its pool allocations and the root signatures this oracle holds. */
+export const epochDetailResponse = object({
+  ...epochSummarySchema.properties,
+  pools: list(object({ pool: text, basisPoints: count, allocation: decimal, paid: decimal, remainder: decimal })),
+  signatures: list(object({ oracle: hex, version: count, root: hex, signature: hex })),
+})
+
+/** GET /v1/epochs/:epoch/recipients: the leaves of the epoch's reward tree, largest first. */
+export const epochRecipientsResponse = object({
+  epoch: decimal,
+  total: count,
+  recipients: list(object({ recipient: hex, cumulativeAmount: decimal, earnedInEpoch: decimal })),
+})
+
+// ---------------------------------------------------------------------------------------------
+// Devices
+
+/** A device as the registry's events left it, and the kinds of the reports it sent. */
+const deviceSummaryProperties = {
+  deviceId: hex,
+  owner: hex,
+  /** Where its rewards go: the owner unless it set another recipient. */
+  recipient: hex,
+  recipientIsOwner: { type: 'boolean' },
+  deviceClass: count,
+  keyType: { type: 'string', enum: ['ed25519', 'p256'] },
+  publicKey: hex,
+  maker: hex,
+  serial: hex,
+  /** The latest asserted H3 cell, the uint64 in decimal; null before any assertion. */
+  location: nullableDecimal,
+  status: { type: 'string', enum: ['active', 'suspended', 'retired'] },
+  registeredBlock: decimal,
+  registeredTimeMs: decimal,
+  /** The kinds of the reports this oracle stored from the device (e.g. uptime, wireless), sorted; empty before its first. */
+  kinds: list(text),
+} as const
+
+/** GET /v1/devices: a page of devices in order of registration, with what each earned so far. */
+export const devicesResponse = object({
+  total: count,
+  devices: list(object({ ...deviceSummaryProperties, earned: decimal })),
+})
+
+/** One LocationAsserted event of the device since its latest registration. */
+const locationAssertionSchema = object({
+  /** The H3 cell, the uint64 in decimal. */
+  cell: decimal,
+  /** Tenths of dBi. */
+  antennaGain: { type: 'integer' },
+  /** Metres above ground. */
+  elevation: { type: 'integer' },
+  locationNonce: count,
+  block: decimal,
+  timeMs: decimal,
+})
+
+/** GET /v1/devices/:deviceId: the device, its location history and what it earned per epoch. */
+export const deviceDetailResponse = object({
+  ...deviceSummaryProperties,
+  locations: list(locationAssertionSchema),
+  earnings: list(object({ epoch: decimal, amount: decimal })),
+})
+
+/** A reason code (`BAD_SIGNATURE`, or a kind's qualified `wireless.WITNESS_TOO_FAR`) with its words. */
+const reasonCount = object({ reason: text, reasonText: text, count })
+
+/** GET /v1/devices/:deviceId/epochs: the device's latest computed epochs, oldest first. */
+export const deviceEpochsResponse = object({
+  deviceId: hex,
+  epochs: list(object({ epoch: decimal, validReports: count, invalidReports: count, invalidReasons: list(reasonCount), pools: poolAmounts, amount: decimal })),
+})
+
+/** One multiplier of a share: fixed point (10^18 = ×1), with why it applied. */
+const multiplierSchema = object({ name: text, value: decimal, why: text })
+
+/** GET /v1/devices/:deviceId/epochs/:epoch: every verdict, every share with its inputs and multipliers, and the amount. */
+export const deviceEpochExplanationResponse = object({
+  deviceId: hex,
+  epoch: decimal,
+  verdicts: list(object({ reportId: hex, sequence: decimal, valid: { type: 'boolean' }, reason: { type: ['string', 'null'] }, reasonText: { type: ['string', 'null'] } })),
+  shares: list(
+    object({
+      pool: text,
+      recipient: hex,
+      /** Fixed point, 10^18 = one unit of work. */
+      base: decimal,
+      weight: decimal,
+      multipliers: list(multiplierSchema),
+      /** The facts the base came from, as the kind gave them. */
+      inputs: map({ type: ['string', 'number', 'boolean'] }),
+      amount: decimal,
+    }),
+  ),
+  amount: decimal,
+})
+
+/** GET /v1/devices/:deviceId/equivocations: reports the device signed under one sequence with different bodies. */
+export const equivocationsResponse = object({
+  deviceId: hex,
+  equivocations: list(
+    object({
+      epoch: decimal,
+      sequence: decimal,
+      /** Each with its exact signed bytes, or null when this oracle does not hold them. */
+      reports: list(object({ reportId: hex, signed: { ...hex, type: ['string', 'null'] } })),
+    }),
+  ),
+})
+
+// ---------------------------------------------------------------------------------------------
+// Recipients and coverage
+
+/** GET /v1/recipients/:address: cumulative rewards, and the proof to claim them against a committed root. */
+export const recipientResponse = object({
+  recipient: hex,
+  devices: list(hex),
+  cumulative: list(object({ epoch: decimal, amount: decimal })),
+  latest: nullableObject({ epoch: decimal, cumulativeAmount: decimal }),
+  claim: nullableObject({ epoch: decimal, root: hex, cumulativeAmount: decimal, proof: list(hex) }),
+})
+
+/** GET /v1/coverage: located devices grouped into H3 cells, with how they did in the latest computed epoch. */
+export const coverageResponse = object({
+  resolution: count,
+  epoch: nullableDecimal,
+  located: count,
+  unlocated: count,
+  cells: list(
+    object({
+      /** The H3 index in lower-case hex, without 0x (h3-js's form). */
+      cell: text,
+      devices: count,
+      active: count,
+      reporting: count,
+      earning: count,
+      earned: decimal,
+      deviceIds: list(hex),
+    }),
+  ),
+})
