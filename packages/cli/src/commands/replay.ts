@@ -36,7 +36,14 @@ export async function replayEpochs(state: NetworkState, config: NetworkConfig, t
     // The bytes as published, never decoded and re-encoded: the inputsHash covers them exactly.
     const reports = splitReportBatch(new Uint8Array(await response.arrayBuffer()))
     const { input } = await assembleEpochInput(facts, rules, epoch, reports, previous)
-    const result = await computeEpoch(input)
+    // The rules each kind ran under, as the oracle stored them: a lie would change the paramsHash
+    // and root it signed, which the replay compares with the chain's.
+    const ran = (await fetch(`${state.oracles[0]!.url}/v1/epochs/${epoch}`).then((r) => r.json())) as { rules?: Record<string, number>; paramsDocument?: 2 | 3 }
+    const result = await computeEpoch({
+      ...input,
+      ...(ran.rules === undefined || Object.keys(ran.rules).length === 0 ? {} : { rules: new Map(Object.entries(ran.rules)) }),
+      ...(ran.paramsDocument === undefined ? {} : { paramsDocument: ran.paramsDocument }),
+    })
     previous = { cumulative: new Map(result.cumulative.map((e) => [e.recipient, e.cumulativeAmount])), carried: result.carried }
     last = result
     onEpoch?.(Number(epoch) + 1, Number(target) + 1)

@@ -47,8 +47,11 @@ export function registerEpochRoutes(app: FastifyInstance, context: ApiContext): 
         [epoch],
       ),
     ])
+    const stored = rows[0].rules
     return {
       ...epochJson(rows[0]),
+      rules: (typeof stored === 'string' ? JSON.parse(stored) : (stored ?? {})) as Record<string, number>,
+      paramsDocument: Number(rows[0].params_document),
       pools: pools.rows.map((p) => ({
         pool: p.pool,
         basisPoints: Number(p.basis_points),

@@ -167,6 +167,10 @@ export const epochsResponse = object({ epochs: list(epochSummarySchema) })
 /** GET /v1/epochs/:epoch: the epoch, its pool allocations and the root signatures this oracle holds. */
 export const epochDetailResponse = object({
   ...epochSummarySchema.properties,
+  /** The rules version each kind ran under, by kind: a replay applies the same. */
+  rules: map(count),
+  /** The paramsHash document version (2: before rules versions and kind inputs; 3 since). */
+  paramsDocument: count,
   pools: list(object({ pool: text, basisPoints: count, allocation: decimal, paid: decimal, remainder: decimal })),
   signatures: list(object({ oracle: hex, version: count, root: hex, signature: hex })),
 })
