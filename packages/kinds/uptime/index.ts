@@ -11,8 +11,7 @@ import { verifyHeartbeat } from './verify.ts'
 export const uptime: Kind<UptimeParams, Heartbeat> = {
   name: 'uptime',
   rulesVersion: 1,
-  summary:
-    "Devices prove they are online with signed heartbeats, and earn by the share of the epoch's sub-intervals they were heard in (Helium Mobile's heartbeat rule).",
+  summary: "Devices prove they are online with signed heartbeats, and earn by the share of the epoch's sub-intervals they were heard in (Helium Mobile's heartbeat rule).",
   reasons: UPTIME_REASONS,
   payloadTypes: [HEARTBEAT_PAYLOAD_TYPE],
   pools: [UPTIME_POOL],

@@ -83,7 +83,7 @@ export type EpochInput = {
 }
 
 /** The versions of the paramsHash document (paramsHash.ts). */
-export type ParamsDocumentVersion = 2 | 3
+type ParamsDocumentVersion = 2 | 3
 
 export type EpochOptions = {
   /** Signature verification in bulk (default: in this thread). */
