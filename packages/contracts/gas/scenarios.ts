@@ -1,7 +1,9 @@
 /**
  * The operations whose gas Pinion tracks, measured from transaction receipts (never estimates) on a
  * fresh anvil devnet. Every input is deterministic — fixed keys, RFC 6979 signatures, seeded trees —
- * so the same code gives the same numbers, and a change in gas is a change in the contracts.
+ * so the same code gives the same numbers, and a change in gas is a change in the contracts. The core
+ * contracts' scenarios are here; each kind's are in its folder, `src/kinds/<kind>/gas.ts`, found by
+ * folder (./kinds.ts).
  */
 import { type RewardEntry, RewardTree, p256KeyPair, signP256 } from '@pinion/protocol'
 import { latLngToCell } from 'h3-js'
@@ -21,10 +23,10 @@ import {
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { rewardDistributorAbi } from '../generated/artifacts.ts'
-import { kindArtifacts } from '../generated/kinds/index.ts'
 import { devnetAccounts } from '../sdk/devnet.ts'
 import { type RootInput, startNetwork } from '@pinion/testkit/localNetwork'
 import { KeyType, type Registration, registrationTypedData, rewardRootTypedData } from '../sdk/typedData.ts'
+import { loadKindGasScenarios } from './kinds.ts'
 import type { GasSnapshots } from './snapshots.ts'
 
 const MILLION = 1_000_000
@@ -82,13 +84,13 @@ function startGasNetwork(kinds: readonly string[] = []) {
 type Network = Awaited<ReturnType<typeof startNetwork>>
 
 /**
- * Measures every snapshotted operation, contract by contract; `only` (contract names, e.g.
- * `['PingMarket']`) measures just those, for regenerating one snapshot without the slow ones.
+ * Measures every snapshotted operation, contract by contract — the core contracts' and each kind's
+ * (its `gas.ts`, on a network deployed with the kind); `only` (contract names, e.g. `['PingMarket']`)
+ * measures just those, for regenerating one snapshot without the slow ones.
  */
 export async function measureGas(log: (line: string) => void = () => {}, only?: readonly string[]): Promise<GasSnapshots> {
   const measurements: Record<string, () => Promise<Record<string, number>>> = {
     DeviceRegistry: () => withNetwork(measureRegistry),
-    PingMarket: () => withNetwork(measurePingMarket, ['ping']),
     PinionGovernor: () => withNetwork(measureGovernance),
     RewardDistributor: async () => ({
       ...(await withNetwork((net) => measureDistributor(net, MILLION, log, { recordCommits: true }))),
@@ -96,11 +98,17 @@ export async function measureGas(log: (line: string) => void = () => {}, only?: 
       ...(await withNetwork(measureDistributorSafety)),
     }),
   }
+  for (const { kind, contract, measure } of await loadKindGasScenarios()) {
+    // Snapshots are named by contract alone: gas-snapshots/<Name>.json.
+    if (Object.hasOwn(measurements, contract)) throw new Error(`src/kinds/${kind}/gas.ts measures ${contract}, a name another contract's gas snapshot already has`)
+    measurements[contract] = () => withNetwork(measure, [kind])
+  }
+  const contracts = Object.keys(measurements).sort()
   const unknown = (only ?? []).filter((name) => !Object.hasOwn(measurements, name))
-  if (unknown.length > 0) throw new Error(`no gas measurements for ${unknown.join(', ')}; expected some of ${Object.keys(measurements).join(', ')}`)
+  if (unknown.length > 0) throw new Error(`no gas measurements for ${unknown.join(', ')}; expected some of ${contracts.join(', ')}`)
   const snapshots: GasSnapshots = {}
-  for (const [contract, measure] of Object.entries(measurements)) {
-    if (only === undefined || only.includes(contract)) snapshots[contract] = await measure()
+  for (const contract of contracts) {
+    if (only === undefined || only.includes(contract)) snapshots[contract] = await measurements[contract]!()
   }
   return snapshots
 }
@@ -115,13 +123,14 @@ async function withNetwork<T>(measure: (net: Network) => Promise<T>, kinds: read
 }
 
 /** A funded account derived from `label`. */
-async function funded(net: Network, label: string) {
+export async function funded(net: Network, label: string) {
   const account = labelled(label)
   await net.testClient.setBalance({ address: account.address, value: parseEther('100') })
   return account
 }
 
-const gasOf = (receipt: { gasUsed: bigint }) => Number(receipt.gasUsed)
+/** The gas a transaction used, from its receipt. */
+export const gasOf = (receipt: { gasUsed: bigint }) => Number(receipt.gasUsed)
 
 async function measureRegistry(net: Network): Promise<Record<string, number>> {
   const { registry } = net.contracts
@@ -166,29 +175,6 @@ async function measureRegistry(net: Network): Promise<Record<string, number>> {
   gas['assertLocation: first assertion'] = await assertAt(52.52, 13.405, 12, 5)
   gas['assertLocation: move'] = await assertAt(48.8566, 2.3522, 30, 12)
   gas.setRecipient = gasOf(await net.send(operator, { ...registry, functionName: 'setRecipient', args: [deviceId, labelled('split').address] }))
-  return gas
-}
-
-/**
- * The ping kind's market, each function once: an operator (holding genesis tokens) bonds for its
- * device, adds to the bond, unbonds, and withdraws after the delay; a customer pays for the device.
- */
-async function measurePingMarket(net: Network): Promise<Record<string, number>> {
-  const market = { address: net.deployment.kinds.ping!.PingMarket!, abi: kindArtifacts.ping.PingMarket.abi }
-  const { token } = net.contracts
-  const operator = net.accounts.admin
-  const customer = await funded(net, 'customer')
-  const gas: Record<string, number> = {}
-  const deviceId = await net.registerDevice(operator.address, 'ping')
-  await net.send(operator, { ...token, functionName: 'transfer', args: [customer.address, parseEther('100')] })
-  for (const account of [operator, customer]) await net.send(account, { ...token, functionName: 'approve', args: [market.address, parseEther('1000')] })
-
-  gas['bond: first stake of a device'] = gasOf(await net.send(operator, { ...market, functionName: 'bond', args: [deviceId, parseEther('100')] }))
-  gas['bond: adding to a stake'] = gasOf(await net.send(operator, { ...market, functionName: 'bond', args: [deviceId, parseEther('50')] }))
-  gas['unbond: first unbonding of the operator'] = gasOf(await net.send(operator, { ...market, functionName: 'unbond', args: [deviceId, parseEther('30')] }))
-  await net.travel(await net.publicClient.readContract({ ...market, functionName: 'UNBONDING_DELAY' }))
-  gas['withdraw: one finished unbonding'] = gasOf(await net.send(operator, { ...market, functionName: 'withdraw', args: [deviceId] }))
-  gas["pay: burnt for a device's service"] = gasOf(await net.send(customer, { ...market, functionName: 'pay', args: [deviceId, parseEther('10')] }))
   return gas
 }
 
