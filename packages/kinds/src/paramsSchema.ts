@@ -46,8 +46,9 @@ const BIGINT_JSON_SCHEMAS = new WeakMap<object, Record<string, unknown>>()
 
 /**
  * The JSON Schema (draft 2020-12) of what config may give a kind's schema, for docs and editors:
- * types, ranges, patterns, defaults, and no other keys (bigints read as integers, or decimal strings
- * where the field takes them; rules across fields are in the docs, not here).
+ * types, ranges, patterns, defaults, and no other keys. Bigints read as integers (or decimal strings
+ * where the field takes them), and a default beyond the safe integers as its decimal digits; rules
+ * across fields are in the kind's docs, not here.
  */
 export function paramsJsonSchema(schema: z.ZodType): Record<string, unknown> {
   return z.toJSONSchema(schema, {
@@ -113,12 +114,24 @@ export function parseWithSchema<schema extends z.ZodType>(kind: string, schema: 
 
 const MAX_PROBLEMS_SHOWN = 5
 
+/**
+ * The error for parameters that parsed but do not fit where they are used (an epoch too short for
+ * them), in the same words as a parse error: `Invalid ping params: responseWindowMs is 29998n, expected …`.
+ */
+export function invalidParams(kind: string, path: readonly PropertyKey[], given: unknown, expected: string): PinionError {
+  return new PinionError('PINION_ERR_KIND_PARAMS', `Invalid ${kind} params: ${problem(path, { value: given }, expected)}`)
+}
+
 function describeIssue(issue: z.core.$ZodIssue, input: unknown): string[] {
   if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `${pathName([...issue.path, key])} is an unknown key, expected ${issue.message}`)
   // What config wrote at the path; where it wrote nothing (a default a rule across fields compared), what the schema saw.
   const given = valueAt(input, issue.path) ?? ('input' in issue && issue.input !== undefined ? { value: issue.input } : undefined)
-  if (issue.path.length === 0) return [`got ${describeValue(given?.value)}, expected ${issue.message}`]
-  return [`${pathName(issue.path)} is ${given === undefined ? 'missing' : describeValue(given.value)}, expected ${issue.message}`]
+  return [problem(issue.path, given, issue.message)]
+}
+
+function problem(path: readonly PropertyKey[], given: { value: unknown } | undefined, expected: string): string {
+  if (path.length === 0) return `got ${describeValue(given?.value)}, expected ${expected}`
+  return `${pathName(path)} is ${given === undefined ? 'missing' : describeValue(given.value)}, expected ${expected}`
 }
 
 /** The value at `path` in `input`, boxed, or undefined where `input` has nothing (or undefined) there. */

@@ -100,10 +100,30 @@ const WIRELESS_CANONICAL_SHA256: Record<string, string> = Object.fromEntries([
   ['every field', '19bba35fc06115e1acd8621c55acb4efd6cebf5498d34611579c80f89bc32c75'],
 ])
 
+const PING_INPUTS: [string, unknown][] = [
+  ['nothing', undefined],
+  ['{}', {}],
+  ['the template', { challengesPerEpoch: 4, responseWindowMs: 5_000n, minStake: 100n * 10n ** 18n, serviceMaxBps: 5_000, serviceFullRevenue: 500n * 10n ** 18n }],
+  ['numbers for bigints', { responseWindowMs: 2_000, minStake: 0, serviceFullRevenue: 1 }],
+  ['every field', { challengesPerEpoch: 24, responseWindowMs: 1n, minStake: 1n, serviceMaxBps: 0, serviceFullRevenue: 10n ** 30n }],
+]
+const PING_CANONICAL: Record<string, string> = Object.fromEntries([
+  ['nothing', '{"challengesPerEpoch":4,"minStake":"100000000000000000000","responseWindowMs":"5000","serviceFullRevenue":"10000000000000000000000","serviceMaxBps":5000}'],
+  ['{}', '{"challengesPerEpoch":4,"minStake":"100000000000000000000","responseWindowMs":"5000","serviceFullRevenue":"10000000000000000000000","serviceMaxBps":5000}'],
+  ['the template', '{"challengesPerEpoch":4,"minStake":"100000000000000000000","responseWindowMs":"5000","serviceFullRevenue":"500000000000000000000","serviceMaxBps":5000}'],
+  ['numbers for bigints', '{"challengesPerEpoch":4,"minStake":"0","responseWindowMs":"2000","serviceFullRevenue":"1","serviceMaxBps":5000}'],
+  ['every field', '{"challengesPerEpoch":24,"minStake":"1","responseWindowMs":"1","serviceFullRevenue":"1000000000000000000000000000000","serviceMaxBps":0}'],
+])
+
 describe('kind parameters as canonical JSON, byte for byte as recorded', () => {
   it.each(UPTIME_INPUTS)('uptime: %s', (name, input) => {
     expect(canonical('uptime', input)).toBe(UPTIME_CANONICAL[name])
     expect(canonical('uptime', kinds.get('uptime')!.parseParams(input))).toBe(UPTIME_CANONICAL[name])
+  })
+
+  it.each(PING_INPUTS)('ping: %s', (name, input) => {
+    expect(canonical('ping', input)).toBe(PING_CANONICAL[name])
+    expect(canonical('ping', kinds.get('ping')!.parseParams(input))).toBe(PING_CANONICAL[name])
   })
 
   it('wireless: the defaults', () => {
