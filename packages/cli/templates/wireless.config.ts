@@ -2,6 +2,7 @@
 // wireless` writes this file, and `npx pinion up` runs it on the embedded devnet. Every wireless
 // parameter, its unit and where its default comes from: docs/wireless.md.
 import { defineNetwork } from '@pinion/cli'
+import { wirelessParams } from '@pinion/kinds/wireless'
 
 export default defineNetwork({
   name: 'Pinion Wireless',
@@ -11,7 +12,7 @@ export default defineNetwork({
   // schedule: the more data hotspots carry, the more of it pays for usage instead of coverage.
   pools: { 'wireless.coverage': 8_500, 'wireless.usage': 1_000, treasury: 500 },
   kinds: {
-    wireless: {
+    wireless: wirelessParams({
       // Helium's windows are hours long; a one-minute epoch scales them down and keeps their ratios:
       // four beacon windows per epoch (Helium: 6 h of 24 h), reciprocity over two epochs (48 h),
       // HIP-17 activity over two and a half (60 h), a judged hotspot held for two (48 h).
@@ -21,7 +22,7 @@ export default defineNetwork({
       hexDensityWindowMs: 150_000n,
       heldWindowMs: 120_000n,
       travelCooldownMs: 60_000n,
-    },
+    }),
   },
   oracles: { count: 3, quorum: 2 },
   fleet: {

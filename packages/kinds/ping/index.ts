@@ -40,7 +40,16 @@ export const ping: Kind<PingParams, Pong> = {
 export { PING_MARKET, PING_MARKET_EVENTS, deviceIdFromUint, foldPingEvents } from './chain.ts'
 export { challengeNonce, challengeSeed } from './challenges.ts'
 export { MAX_PAYMENT_TOKENS, PAID_DEVICE_PROBABILITY, PING_GENESIS_TOKENS, paymentsFor, stakeTarget } from './devnet.ts'
-export { DEFAULT_PING_PARAMS, type PingParams, challengeSlotMs, issueRoomMs, parsePingParams } from './params.ts'
+export {
+  DEFAULT_PING_PARAMS,
+  type PingParams,
+  type PingParamsInput,
+  challengeSlotMs,
+  issueRoomMs,
+  parsePingParams,
+  pingParams,
+  pingParamsSchema,
+} from './params.ts'
 export { PING_CHALLENGE_TYPE, PONG_PAYLOAD_TYPE, type Pong, decodePing, decodePingPayload, encodePing, encodePong, pongAnswer } from './payload.ts'
 export { PING_REASONS, type PingReason } from './reasons.ts'
 export * from './rules.ts'

@@ -1,5 +1,6 @@
-import { invalidParam as fail } from '../src/invalidParam.ts'
+import type { z } from 'zod'
 import type { EpochWindow } from '../src/kind.ts'
+import { type ParamsOf, bigintAtLeast, group, integer, invalidParams, parseWithSchema, schemaDefaults } from '../src/paramsSchema.ts'
 import {
   BASIS_POINTS,
   CHALLENGES_PER_EPOCH_ONE_PER_QUARTER,
@@ -13,64 +14,49 @@ import {
 /**
  * The ping kind's parameters: integers only (counts, milliseconds, basis points, and amounts in the
  * token's smallest unit), so they hash the same everywhere. The defaults fit a 30 s devnet epoch and
- * a 24 h epoch alike: challenges are spread over whatever the epoch's length is.
+ * a 24 h epoch alike: challenges are spread over whatever the epoch's length is. Amounts and
+ * milliseconds may be given as bigints or as safe integer numbers; they come out as bigints.
  */
-export type PingParams = {
+export const pingParamsSchema = group({
   /** Challenges per staked device per epoch, one at a drawn moment in each equal slot of the epoch (default 4). */
-  readonly challengesPerEpoch: number
+  challengesPerEpoch: integer(1, MAX_CHALLENGES_PER_EPOCH).default(CHALLENGES_PER_EPOCH_ONE_PER_QUARTER),
   /** How long after it is issued a challenge may be answered, ms, deadline included (default 5,000). */
-  readonly responseWindowMs: bigint
+  responseWindowMs: bigintAtLeast(1n, 'a positive integer number of milliseconds', { decimalStrings: false }).default(RESPONSE_WINDOW_FIVE_SECONDS_MS),
   /**
    * Stake a device needs bonded, in the token's smallest unit: as of the epoch's entropy block to be
    * challenged, and as of the epoch's end to be paid (default 100 tokens).
    */
-  readonly minStake: bigint
+  minStake: bigintAtLeast(0n, "a whole number of the token's smallest unit, 0 or more (100 tokens: 100n * 10n ** 18n)", { decimalStrings: false }).default(
+    MIN_STAKE_HUNDRED_TOKENS,
+  ),
   /** The largest share of the kind's budget the service pool takes, basis points (default 5,000: half). */
-  readonly serviceMaxBps: number
+  serviceMaxBps: integer(0, BASIS_POINTS).default(SERVICE_AT_MOST_HALF_BPS),
   /**
    * Revenue in an epoch (token's smallest unit) at which the service pool reaches serviceMaxBps; below
    * it the share grows in proportion (default 10,000 tokens). Keep it at least the service pool's
    * largest emission in tokens, so that paying yourself never mints more than it burns.
    */
-  readonly serviceFullRevenue: bigint
-}
+  serviceFullRevenue: bigintAtLeast(1n, "a positive whole number of the token's smallest unit (10,000 tokens: 10_000n * 10n ** 18n)", {
+    decimalStrings: false,
+  }).default(SERVICE_FULL_AT_DEFAULT_EMISSION),
+})
 
-export const DEFAULT_PING_PARAMS: PingParams = {
-  challengesPerEpoch: CHALLENGES_PER_EPOCH_ONE_PER_QUARTER,
-  responseWindowMs: RESPONSE_WINDOW_FIVE_SECONDS_MS,
-  minStake: MIN_STAKE_HUNDRED_TOKENS,
-  serviceMaxBps: SERVICE_AT_MOST_HALF_BPS,
-  serviceFullRevenue: SERVICE_FULL_AT_DEFAULT_EMISSION,
-}
-
-const KEYS = ['challengesPerEpoch', 'responseWindowMs', 'minStake', 'serviceMaxBps', 'serviceFullRevenue'] as const
+/** The ping parameters kinds see: every field filled in, milliseconds and amounts as bigints. */
+export type PingParams = ParamsOf<typeof pingParamsSchema>
+/** The ping parameters as pinion.config.ts writes them: every field optional, bigints also as numbers. */
+export type PingParamsInput = z.input<typeof pingParamsSchema>
 
 /**
- * Validates ping parameters from config (missing keys take their defaults) and accepts its own
- * output unchanged. Amounts and milliseconds may be given as bigints or as safe integer numbers;
- * they come out as bigints.
+ * Types ping parameters in pinion.config.ts, and returns them as given (`defineNetwork` checks them
+ * when the config loads): `kinds: { ping: pingParams({ challengesPerEpoch: 4 }) }`.
  */
+export const pingParams = (input: PingParamsInput): PingParamsInput => input
+
+export const DEFAULT_PING_PARAMS: PingParams = schemaDefaults(pingParamsSchema)
+
+/** Validates ping parameters from config (missing keys take their defaults) and accepts its own output unchanged. */
 export function parsePingParams(input: unknown): PingParams {
-  if (input === undefined || input === null) return DEFAULT_PING_PARAMS
-  if (typeof input !== 'object' || Array.isArray(input)) fail('ping params', input, 'an object')
-  const given = input as Record<string, unknown>
-  for (const key of Object.keys(given)) {
-    if (!(KEYS as readonly string[]).includes(key)) fail(`ping params key "${key}"`, key, `one of ${KEYS.join(', ')}`)
-  }
-  const pick = <value>(key: (typeof KEYS)[number], parse: (name: string, value: unknown) => value, fallback: value): value =>
-    given[key] === undefined ? fallback : parse(`ping.${key}`, given[key])
-  const d = DEFAULT_PING_PARAMS
-  return {
-    challengesPerEpoch: pick('challengesPerEpoch', (n, v) => integer(n, v, 1, MAX_CHALLENGES_PER_EPOCH), d.challengesPerEpoch),
-    responseWindowMs: pick('responseWindowMs', (n, v) => amount(n, v, 1n, 'a positive integer number of milliseconds'), d.responseWindowMs),
-    minStake: pick('minStake', (n, v) => amount(n, v, 0n, "a whole number of the token's smallest unit, 0 or more (100 tokens: 100n * 10n ** 18n)"), d.minStake),
-    serviceMaxBps: pick('serviceMaxBps', (n, v) => integer(n, v, 0, BASIS_POINTS), d.serviceMaxBps),
-    serviceFullRevenue: pick(
-      'serviceFullRevenue',
-      (n, v) => amount(n, v, 1n, "a positive whole number of the token's smallest unit (10,000 tokens: 10_000n * 10n ** 18n)"),
-      d.serviceFullRevenue,
-    ),
-  }
+  return input === undefined || input === null ? DEFAULT_PING_PARAMS : parseWithSchema('ping', pingParamsSchema, input)
 }
 
 /** The moments a challenge may be issued at in `epoch`: [startMs, endMs − responseWindowMs], so every deadline is inside the epoch. */
@@ -88,22 +74,12 @@ export function challengeSlotMs(epoch: EpochWindow, params: PingParams): bigint 
   const length = epoch.endMs - epoch.startMs
   const slot = issueRoomMs(epoch, params) / BigInt(params.challengesPerEpoch)
   if (slot < 1n) {
-    fail(
-      'ping.responseWindowMs',
+    throw invalidParams(
+      'ping',
+      ['responseWindowMs'],
       params.responseWindowMs,
       `at most ${length - BigInt(params.challengesPerEpoch) + 1n} ms, so that ${params.challengesPerEpoch} challenges and their answers fit in an epoch of ${length} ms`,
     )
   }
   return slot
-}
-
-function integer(name: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) fail(name, value, `an integer from ${min} to ${max}`)
-  return value
-}
-
-function amount(name: string, value: unknown, min: bigint, expected: string): bigint {
-  const parsed = typeof value === 'number' && Number.isSafeInteger(value) ? BigInt(value) : value
-  if (typeof parsed !== 'bigint' || parsed < min) fail(name, value, expected)
-  return parsed
 }

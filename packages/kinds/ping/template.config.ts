@@ -3,6 +3,7 @@
 // `npx pinion up` runs it on the embedded devnet. Every ping parameter and reason code, with the
 // attack it stops: packages/kinds/ping/docs.md.
 import { defineNetwork } from '@pinion/cli'
+import { pingParams } from '@pinion/kinds/ping'
 
 export default defineNetwork({
   name: 'Pinion Ping',
@@ -14,7 +15,7 @@ export default defineNetwork({
   // serviceMaxBps (half), and availability gets the rest. The 6,000 / 3,000 here only add up the budget.
   pools: { 'ping.availability': 6_000, 'ping.service': 3_000, treasury: 1_000 },
   kinds: {
-    ping: {
+    ping: pingParams({
       // Four challenges a device an epoch, one in each quarter, each answered within 5 s.
       challengesPerEpoch: 4,
       responseWindowMs: 5_000n,
@@ -25,7 +26,7 @@ export default defineNetwork({
       // (half of 900 = 450 tokens): paying for your own device's service never mints more than it burns.
       serviceMaxBps: 5_000,
       serviceFullRevenue: 500n * 10n ** 18n,
-    },
+    }),
   },
   oracles: { count: 3, quorum: 2 },
   fleet: {

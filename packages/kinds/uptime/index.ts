@@ -23,7 +23,15 @@ export const uptime: Kind<UptimeParams, Heartbeat> = {
   simulate: simulateUptime,
 }
 
-export { DEFAULT_UPTIME_PARAMS, type UptimeParams, requiredSubIntervals, subIntervalsInEpoch } from './params.ts'
+export {
+  DEFAULT_UPTIME_PARAMS,
+  type UptimeParams,
+  type UptimeParamsInput,
+  requiredSubIntervals,
+  subIntervalsInEpoch,
+  uptimeParams,
+  uptimeParamsSchema,
+} from './params.ts'
 export { HEARTBEAT_PAYLOAD_TYPE, type Heartbeat, MAX_FIRMWARE_VERSION_LENGTH, encodeHeartbeat } from './payload.ts'
 export { UPTIME_REASONS, type UptimeReason } from './reasons.ts'
 export {

@@ -46,7 +46,10 @@ export {
   type DenylistedEdge,
   type UsagePoint,
   type WirelessParams,
+  type WirelessParamsInput,
   parseWirelessParams,
+  wirelessParams,
+  wirelessParamsSchema,
 } from './params.ts'
 export {
   BEACON_PAYLOAD_TYPE,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_WIRELESS_PARAMS, parseWirelessParams } from './params.ts'
+import { paramsJsonSchema } from '../src/paramsSchema.ts'
+import { DEFAULT_WIRELESS_PARAMS, parseWirelessParams, wirelessParams, wirelessParamsSchema } from './params.ts'
 import { DEVNET_ROUTER_KEY } from './routerKey.ts'
 import { HELIUM_MAX_WITNESS_LAG_MS } from './rules.ts'
 
@@ -54,15 +55,15 @@ describe('wireless params', () => {
   })
 
   it('reject bad values with a message that says the field, what was given and what was expected', () => {
-    expect(message('x')).toBe('wireless params must be an object, got "x"')
-    expect(message({ lag: 1 })).toMatch(/^wireless params key "lag" must be one of channelsHz, /)
-    expect(message({ maxWitnessLagMs: -1 })).toBe('wireless.maxWitnessLagMs must be a non-negative integer number of milliseconds, got -1')
-    expect(message({ beaconIntervalMs: 0 })).toBe('wireless.beaconIntervalMs must be a positive integer number of milliseconds, got 0')
-    expect(message({ datarates: ['SF9BW125', 'SF13BW125'] })).toBe('wireless.datarates[1] must be a LoRa datarate "SF<7-12>BW<125|250|500>", got "SF13BW125"')
-    expect(message({ channelsHz: [] })).toBe('wireless.channelsHz must be a non-empty list of frequencies in Hz, got []')
-    expect(message({ routers: ['0x12'] })).toBe('wireless.routers[0] must be 0x followed by 64 hex digits, got "0x12"')
-    expect(message({ locationConfidence: { lowBps: 7_000 } })).toBe('wireless.locationConfidence.highBps must be greater than lowBps (7000), got 5000')
-    expect(message({ usageSchedule: [{ bytes: 5, usageBps: 1 }] })).toBe('wireless.usageSchedule[0].bytes must be 0 (the schedule starts at no usage), got 5n')
+    expect(message('x')).toBe('Invalid wireless params: got "x", expected an object')
+    expect(message({ lag: 1 })).toMatch(/^Invalid wireless params: lag is an unknown key, expected one of channelsHz, /)
+    expect(message({ maxWitnessLagMs: -1 })).toBe('Invalid wireless params: maxWitnessLagMs is -1, expected a non-negative integer number of milliseconds')
+    expect(message({ beaconIntervalMs: 0 })).toBe('Invalid wireless params: beaconIntervalMs is 0, expected a positive integer number of milliseconds')
+    expect(message({ datarates: ['SF9BW125', 'SF13BW125'] })).toBe('Invalid wireless params: datarates[1] is "SF13BW125", expected a LoRa datarate "SF<7-12>BW<125|250|500>"')
+    expect(message({ channelsHz: [] })).toBe('Invalid wireless params: channelsHz is [], expected a non-empty list of frequencies in Hz')
+    expect(message({ routers: ['0x12'] })).toBe('Invalid wireless params: routers[0] is "0x12", expected 0x followed by 64 hex digits')
+    expect(message({ locationConfidence: { lowBps: 7_000 } })).toBe('Invalid wireless params: locationConfidence.highBps is 5000, expected greater than lowBps (7000)')
+    expect(message({ usageSchedule: [{ bytes: 5, usageBps: 1 }] })).toBe('Invalid wireless params: usageSchedule[0].bytes is 5, expected 0 (the schedule starts at no usage)')
     expect(
       message({
         usageSchedule: [
@@ -70,7 +71,7 @@ describe('wireless params', () => {
           { bytes: 0, usageBps: 2 },
         ],
       }),
-    ).toBe('wireless.usageSchedule[1].bytes must be greater than the point before (0), got 0n')
+    ).toBe('Invalid wireless params: usageSchedule[1].bytes is 0, expected greater than the point before (0)')
     expect(
       message({
         hexDensity: [
@@ -78,10 +79,30 @@ describe('wireless params', () => {
           { resolution: 7, neighbors: 2, target: 1, max: 1 },
         ],
       }),
-    ).toMatch(/^wireless.hexDensity\[1\].resolution must be greater than the row before \(8\)/)
+    ).toBe('Invalid wireless params: hexDensity[1].resolution is 7, expected greater than the row before (8): rows in ascending resolution, each once')
     expect(message({ denylist: { edges: [{ devices: [`0x${'11'.repeat(32)}`, `0x${'11'.repeat(32)}`], reason: 'x' }] } })).toMatch(
-      /^wireless.denylist.edges\[0\].devices must be two different device ids/,
+      /^Invalid wireless params: denylist.edges\[0\].devices is \[.*\], expected two different device ids$/,
     )
-    expect(message({ denylist: { devices: [{ deviceId: `0x${'11'.repeat(32)}` }] } })).toBe('wireless.denylist.devices[0].reason must be present, got nothing')
+    expect(message({ denylist: { devices: [{ deviceId: `0x${'11'.repeat(32)}` }] } })).toBe(
+      'Invalid wireless params: denylist.devices[0].reason is missing, expected a non-empty reason of at most 500 characters',
+    )
+  })
+
+  it('type pinion.config.ts: the helper returns what it is given, and the compiler refuses what the schema would', () => {
+    const given = { beaconIntervalMs: 15_000n, ring: { maxGroupSize: 10 }, usageSchedule: [{ bytes: '0', usageBps: 0 }] }
+    expect(wirelessParams(given)).toBe(given)
+    // @ts-expect-error a misspelt parameter inside a group
+    wirelessParams({ ring: { maxGroupSiz: 10 } })
+    // @ts-expect-error a usage point needs both fields
+    wirelessParams({ usageSchedule: [{ bytes: 0 }] })
+  })
+
+  it('read as a JSON Schema whose defaults are the defaults, bigints as numbers', () => {
+    type JsonSchema = { default?: unknown; properties?: Record<string, JsonSchema> }
+    // A group's own default is {} (each of its fields has one); everything else states its default.
+    const defaults = (schema: JsonSchema): unknown =>
+      schema.properties === undefined ? schema.default : Object.fromEntries(Object.entries(schema.properties).map(([key, property]) => [key, defaults(property)]))
+    const asJson = JSON.parse(JSON.stringify(DEFAULT_WIRELESS_PARAMS, (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)))
+    expect(defaults(paramsJsonSchema(wirelessParamsSchema) as JsonSchema)).toEqual(asJson)
   })
 })

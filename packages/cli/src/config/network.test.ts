@@ -1,6 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { uptimeParams } from '@pinion/kinds/uptime'
+import { wirelessParams } from '@pinion/kinds/wireless'
+import type { PinionError } from '@pinion/protocol'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from './loadConfig.ts'
 import { DEFAULT_NETWORK, defineNetwork } from './network.ts'
@@ -38,6 +41,41 @@ describe('defineNetwork', () => {
   })
 })
 
+describe("defineNetwork's kinds", () => {
+  const errorOf = (f: () => unknown) => {
+    try {
+      f()
+    } catch (error) {
+      return `${(error as PinionError).code}: ${(error as Error).message}`
+    }
+    return 'no error'
+  }
+
+  it("take each kind's parameters as plain objects or through the kind's typed helper, and keep them as given", () => {
+    const plain = defineNetwork({ kinds: { uptime: { subIntervalMs: 3_000 } } })
+    const typed = defineNetwork({ kinds: { uptime: uptimeParams({ subIntervalMs: 3_000 }) } })
+    expect(typed).toEqual(plain)
+    expect(typed.kinds).toEqual({ uptime: { subIntervalMs: 3_000 } })
+    const wireless = defineNetwork({
+      pools: { 'wireless.coverage': 9_000, 'wireless.usage': 500, treasury: 500 },
+      kinds: { wireless: wirelessParams({ beaconIntervalMs: 15_000n, ring: {} }) },
+    })
+    expect(wireless.kinds).toEqual({ wireless: { beaconIntervalMs: 15_000n, ring: {} } })
+  })
+
+  it("check them when the config loads, with the kind's message", () => {
+    expect(errorOf(() => defineNetwork({ kinds: { uptime: { subIntervalMs: 0 } } }))).toBe(
+      'PINION_ERR_KIND_PARAMS: Invalid uptime params: subIntervalMs is 0, expected a positive integer number of milliseconds',
+    )
+    expect(errorOf(() => defineNetwork({ kinds: { uptime: { required: { fractionBps: 12_000 } } } }))).toBe(
+      'PINION_ERR_KIND_PARAMS: Invalid uptime params: required.fractionBps is 12000, expected an integer from 1 to 10000',
+    )
+    expect(errorOf(() => defineNetwork({ kinds: { storage: {} } }))).toMatch(
+      /^PINION_ERR_CONFIG: Invalid network config: kinds.storage is "storage", expected one of the kinds Pinion knows: .*uptime/,
+    )
+  })
+})
+
 describe('loadConfig', () => {
   it('uses the default network when there is no config file', async () => {
     const { config, source } = await loadConfig(undefined, mkdtempSync(join(tmpdir(), 'pinion-config-')))
@@ -53,5 +91,9 @@ describe('loadConfig', () => {
     writeFileSync(join(dir, 'bad.config.ts'), 'export const x = 1\n')
     await expect(loadConfig('bad.config.ts', dir)).rejects.toThrow(/must `export default defineNetwork/)
     await expect(loadConfig('missing.config.ts', dir)).rejects.toThrow(/does not exist/)
+    writeFileSync(join(dir, 'typo.config.ts'), `import { defineNetwork } from '${networkModule}'\nexport default defineNetwork({ kinds: { uptime: { subIntervalMS: 3000 } } })\n`)
+    await expect(loadConfig('typo.config.ts', dir)).rejects.toThrow(
+      'Invalid uptime params: subIntervalMS is an unknown key, expected one of subIntervalMs, required, requireLocation, unassertedLocationBps',
+    )
   })
 })

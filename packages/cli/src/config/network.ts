@@ -1,3 +1,4 @@
+import { kinds as allKinds } from '@pinion/kinds'
 import { PinionError } from '@pinion/protocol'
 import { checkKindPools } from './kindPools.ts'
 import { type Address, isAddress } from 'viem'
@@ -27,7 +28,11 @@ export type NetworkConfig = {
   residualPool: string
   /** Who the residual pool pays; the admin when omitted. */
   treasury?: Address
-  /** The kinds this network runs, with their parameters (the kind's defaults when empty). */
+  /**
+   * The kinds this network runs, with their parameters (the kind's defaults when empty). Each kind
+   * checks its own when the config loads; its helper types them for the editor, e.g.
+   * `kinds: { uptime: uptimeParams({ subIntervalMs: 3_000 }) }` (`import { uptimeParams } from '@pinion/kinds/uptime'`).
+   */
   kinds: Record<string, Record<string, unknown>>
   /** The device class makers vouch for in this network. */
   deviceClass: number
@@ -107,6 +112,8 @@ export function validateNetwork(config: NetworkConfig): void {
   if (config.treasury !== undefined && !isAddress(config.treasury)) invalid('treasury', config.treasury, 'an address')
   if (Object.keys(config.kinds).length === 0) invalid('kinds', config.kinds, 'at least one kind, e.g. { uptime: {} }')
   checkKindPools(Object.keys(config.kinds), config.pools)
+  // Each kind checks its own parameters: PINION_ERR_KIND_PARAMS names the parameter, what it is and what was expected.
+  for (const [name, params] of Object.entries(config.kinds)) allKinds.get(name)!.parseParams(params)
   positiveInteger('deviceClass', config.deviceClass, 2 ** 32 - 1)
   positiveInteger('oracles.count', config.oracles.count, 16)
   // A strict majority (the distributor enforces it): two disjoint quorums could otherwise commit two roots.

@@ -300,7 +300,7 @@ describe('computeEpoch refuses what it cannot pay exactly', () => {
     )
     expect(await code(input({ kindParams: new Map([['storage', {}]]) }))).toBe('PINION_ERR_EPOCH_INPUT: there are parameters for kind "storage", which the network does not run')
     expect(await code(input({ kindParams: new Map([['uptime', { subIntervalMs: -1 }]]) }))).toBe(
-      'PINION_ERR_KIND_PARAMS: uptime.subIntervalMs must be a positive integer number of milliseconds, got -1',
+      'PINION_ERR_KIND_PARAMS: Invalid uptime params: subIntervalMs is -1, expected a positive integer number of milliseconds',
     )
     const upper = fleet[0]!.device.deviceId.toUpperCase().replace('0X', '0x') as Hex
     expect(await code(input({ devices: new Map([[upper, fleet[0]!.device]]) }))).toMatch(/^PINION_ERR_EPOCH_INPUT: device map key 0x[0-9A-F]+ must be/)
