@@ -12,7 +12,10 @@ export const CLI_ERROR_CODES = {
     description: 'The network config (or a flag that stands for part of it) is invalid or missing; the message names the value, what it is and what was expected.',
   },
   PINION_ERR_KEY: { retryable: false, description: 'A private key in the environment is missing or not a 0x-prefixed 32-byte key (keys are never read from flags).' },
-  PINION_ERR_INIT_KIND: { retryable: false, description: '`pinion init --kind` names a kind without a template.' },
+  PINION_ERR_INIT_KIND: {
+    retryable: false,
+    description: '`pinion init --kind` names a kind without a template (`packages/kinds/<kind>/template.config.ts`), or no kind at all; the message lists the kinds with one.',
+  },
   PINION_ERR_INIT_EXISTS: { retryable: false, description: '`pinion init` would overwrite an existing `pinion.config.ts`; remove it or choose another `--dir`.' },
   PINION_ERR_INIT_PACKAGE: { retryable: false, description: 'The package.json in the target directory does not say `"type": "module"`, which `pinion.config.ts` needs.' },
   PINION_ERR_NO_NETWORK: { retryable: false, description: 'No running network was found in the data directory; start one with `npx pinion up`.' },
@@ -24,6 +27,11 @@ export const CLI_ERROR_CODES = {
     retryable: true,
     description:
       '`pinion up` gave up waiting: for an oracle to see the fleet’s devices, or (with `--epochs N`) for N epochs of the fleet to be committed and one of them to become claimable; the message says which. On a busy machine, running it again may pass.',
+  },
+  PINION_ERR_FLEET_FILE: {
+    retryable: false,
+    description:
+      "The data directory's simulated fleet (`fleet/devices.json`) has devices of a kind the network's config runs no fleet of: the directory belongs to another network; use another `--data-dir`.",
   },
   ...GOV_ERROR_CODES,
 } as const satisfies ErrorCodeTable

@@ -11,7 +11,7 @@ import { DEFAULT_PING_PARAMS, type PingParams, parsePingParams } from './params.
 import { PONG_PAYLOAD_TYPE, type Pong, decodePingPayload } from './payload.ts'
 import { PING_REASONS } from './reasons.ts'
 import { AVAILABILITY_POOL, SERVICE_POOL, scorePing } from './score.ts'
-import { simulatePing } from './simulate.ts'
+import { PING_BEHAVIOURS, simulatePing } from './simulate.ts'
 import { splitPingPools } from './splitPools.ts'
 import { verifyPong } from './verify.ts'
 import { verifyPingEpoch } from './verifyEpoch.ts'
@@ -34,6 +34,7 @@ export const ping: Kind<PingParams, Pong> = {
   challenges: pingChallenges,
   chain: pingChain,
   devnet: pingDevnet,
+  behaviours: PING_BEHAVIOURS,
   simulate: simulatePing,
 }
 

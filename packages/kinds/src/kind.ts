@@ -99,6 +99,11 @@ export interface Kind<params = unknown, payload = unknown, carried = unknown> {
   /** Behaviours that produce reports for simulated devices, honest and adversarial. */
   simulate(input: SimulateInput<params>): SimulatedReport[]
   /**
+   * Optional: every behaviour `simulate` knows, "honest" among them (a fleet config naming another
+   * is refused before anything runs).
+   */
+  readonly behaviours?: readonly string[]
+  /**
    * Optional, for kinds whose devices have a place: where a simulated fleet's devices say they are
    * (asserted on chain when the fleet registers) and where they really are, one per behaviour given.
    */

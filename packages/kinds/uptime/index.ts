@@ -5,7 +5,7 @@ import { DEFAULT_UPTIME_PARAMS, type UptimeParams, parseUptimeParams } from './p
 import { HEARTBEAT_PAYLOAD_TYPE, type Heartbeat, decodeUptimePayload } from './payload.ts'
 import { UPTIME_REASONS } from './reasons.ts'
 import { UPTIME_POOL, scoreUptime } from './score.ts'
-import { simulateUptime } from './simulate.ts'
+import { UPTIME_BEHAVIOURS, simulateUptime } from './simulate.ts'
 import { verifyHeartbeat } from './verify.ts'
 
 export const uptime: Kind<UptimeParams, Heartbeat> = {
@@ -20,6 +20,7 @@ export const uptime: Kind<UptimeParams, Heartbeat> = {
   decodePayload: decodeUptimePayload,
   verify: verifyHeartbeat,
   score: scoreUptime,
+  behaviours: UPTIME_BEHAVIOURS,
   simulate: simulateUptime,
 }
 

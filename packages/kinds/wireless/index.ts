@@ -8,7 +8,7 @@ import { DEFAULT_WIRELESS_PARAMS, type WirelessParams, parseWirelessParams } fro
 import { WIRELESS_PAYLOAD_TYPES, type WirelessPayload, decodeWirelessPayload } from './payload.ts'
 import { WIRELESS_REASONS } from './reasons.ts'
 import { COVERAGE_POOL, USAGE_POOL, scoreWireless } from './score.ts'
-import { placeWirelessFleet, simulateWireless } from './simulate/index.ts'
+import { WIRELESS_BEHAVIOURS, placeWirelessFleet, simulateWireless } from './simulate/index.ts'
 import { splitWirelessPools } from './splitPools.ts'
 import { verifyWireless } from './verify.ts'
 import { verifyWirelessEpoch } from './verifyEpoch.ts'
@@ -30,6 +30,7 @@ export const wireless: Kind<WirelessParams, WirelessPayload, WirelessCarried> = 
   splitPools: splitWirelessPools,
   carry: carryWireless,
   parseCarried: parseWirelessCarried,
+  behaviours: WIRELESS_BEHAVIOURS,
   simulate: simulateWireless,
   placeFleet: placeWirelessFleet,
 }

@@ -1,13 +1,15 @@
 import { join } from 'node:path'
 import { Command } from 'commander'
-import { chainFor, devnetAccounts } from '@pinion/contracts'
+import { chainFor, devnetAccounts, deviceRegistryAbi } from '@pinion/contracts'
 import { type LogLevel, createLogger } from '@pinion/contracts/log'
-import { createDeviceAgent, createDeviceKeyFile, loadDeviceKey, registerFleet } from '@pinion/device'
-import { encodeHeartbeat, uptime } from '@pinion/kinds/uptime'
+import { HONEST_BEHAVIOUR, createDeviceKeyFile, loadDeviceKey, registerFleet } from '@pinion/device'
+import { entropyBefore } from '@pinion/oracle'
 import { networkIdOf, parseKeyType } from '@pinion/protocol'
-import { type Address, createWalletClient, http, isAddress } from 'viem'
+import { type Address, type Hex, type PublicClient, createPublicClient, createWalletClient, http, isAddress } from 'viem'
 import { loadConfig } from '../config/loadConfig.ts'
+import { networkKind } from '../config/networkKind.ts'
 import { DEFAULT_DATA_DIR, type NetworkState, readState } from '../state.ts'
+import { startLiveFleet } from '../up/liveFleet.ts'
 import { logLevelOption } from './logLevelOption.ts'
 import { output } from './output.ts'
 
@@ -56,50 +58,57 @@ export function deviceCommand(): Command {
 
   device
     .command('run')
-    .description('run a device: sign an uptime heartbeat every sub-interval and send it to every oracle (Ctrl-C stops)')
+    .description(
+      "run a device of one of the network's kinds: each epoch, the reports its kind's simulator makes for an honest device (an uptime heartbeat every sub-interval, a wireless hotspot's beacons), signed and sent to every oracle (Ctrl-C stops)",
+    )
     .requiredOption('--key <file>', 'the device key file')
+    .option('--kind <name>', "the kind of device (default: the network's first kind)")
     .option('--config <file>', 'network config (default ./pinion.config.ts)')
     .option('--data-dir <dir>', 'where `pinion up` keeps its state; the outbox lives under it', DEFAULT_DATA_DIR)
     .addOption(logLevelOption())
-    .action(async (flags: { key: string; config?: string; dataDir: string; logLevel: LogLevel }) => {
+    .action(async (flags: { key: string; kind?: string; config?: string; dataDir: string; logLevel: LogLevel }) => {
       const logger = createLogger({ level: flags.logLevel })
       const state = readState(flags.dataDir)
       const { config } = await loadConfig(flags.config)
+      const kind = networkKind(config, flags.kind)
       const key = await loadDeviceKey(flags.key)
-      const params = uptime.parseParams(config.kinds.uptime)
-      const agent = await createDeviceAgent({
-        key,
+      const client = createPublicClient({ chain: chainOf(state), transport: http(state.rpcUrl) })
+      // A kind whose devices have a place simulates the device where the registry says it is.
+      const place = kind.placeFleet === undefined ? {} : await registeredPlace(client, state, key.deviceId)
+      const device = await startLiveFleet({
+        kinds: [{ kind, params: kind.parseParams(config.kinds[kind.name]), devices: [{ key, behaviour: HONEST_BEHAVIOUR, ...place }] }],
         networkId: networkIdOf(state.chainId, state.deployment.registry),
         oracleUrls: state.oracles.map((o) => o.url),
-        kind: uptime,
-        outboxDir: join(flags.dataDir, 'devices', key.deviceId),
-        flushIntervalMs: 1_000,
-        // A device reports every sub-interval: an accepted heartbeat is routine (info); one an oracle
-        // refused is worth a look (warn: the code says why, e.g. a clock out of the acceptance window).
-        onFlush: (result) => {
+        schedule: { genesisTime: BigInt(state.schedule.genesisTime), epochDuration: BigInt(state.schedule.epochDuration) },
+        entropyOf: (startMs) => entropyBefore(client, startMs),
+        outboxRoot: join(flags.dataDir, 'devices'),
+        seed: config.fleet.seed,
+        // From now on: a device reports for the time it runs, never for the part of the epoch before.
+        notBeforeMs: Date.now(),
+        onError: (error) => logger.error({ err: error }, 'device error'),
+        // An accepted report is routine (info); one an oracle refused is worth a look (warn: the code
+        // says why, e.g. a clock out of the acceptance window).
+        onFlush: (_deviceId, result) => {
           for (const r of result.results) {
             const fields = { sequence: r.sequence.toString(), oracle: r.oracle, status: r.status, ...(r.code ? { code: r.code } : {}) }
-            if (r.status === 'accepted') logger.info(fields, 'heartbeat delivered')
-            else logger.warn(fields, 'heartbeat refused')
+            if (r.status === 'accepted') logger.info(fields, 'report delivered')
+            else logger.warn(fields, 'report refused')
           }
         },
       })
-      agent.start()
-      const startedAt = Date.now()
-      const beat = async () => {
-        const uptimeSeconds = BigInt(Math.floor((Date.now() - startedAt) / 1000))
-        await agent.report('heartbeat', encodeHeartbeat({ uptimeSeconds, firmwareVersion: 'pinion-cli' }))
-      }
-      await beat()
-      const timer = setInterval(() => void beat().catch((error: unknown) => logger.error({ err: error }, 'heartbeat not recorded')), Number(params.subIntervalMs))
-      logger.info({ deviceId: key.deviceId, everyMs: Number(params.subIntervalMs), oracles: state.oracles.length }, 'device reporting; Ctrl-C stops')
+      logger.info({ deviceId: key.deviceId, kind: kind.name, firstEpoch: device.firstEpoch.toString(), oracles: state.oracles.length }, 'device reporting; Ctrl-C stops')
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve)
         process.once('SIGTERM', resolve)
       })
-      clearInterval(timer)
-      await agent.close()
+      await device.stop()
     })
 
   return device
+}
+
+/** Where the registry says a device is (its last asserted cell and antenna gain), for kinds with places. */
+async function registeredPlace(client: PublicClient, state: NetworkState, deviceId: Hex): Promise<{ location: bigint | null; antennaGain: number }> {
+  const record = await client.readContract({ address: state.deployment.registry, abi: deviceRegistryAbi, functionName: 'deviceOf', args: [BigInt(deviceId)] })
+  return { location: record.location === 0n ? null : record.location, antennaGain: record.antennaGain }
 }

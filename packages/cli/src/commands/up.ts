@@ -3,6 +3,7 @@ import { PinionError } from '@pinion/protocol'
 import { DEVNET_DISPUTE_WINDOW_SECONDS, devnetAccounts, devnetPrivateKey, rewardDistributorAbi } from '@pinion/contracts'
 import { type LogLevel, type Progress, createLogger, createProgress } from '@pinion/contracts/log'
 import { type Address, createPublicClient, http } from 'viem'
+import { withFleetSize } from '../config/fleetConfig.ts'
 import { loadConfig } from '../config/loadConfig.ts'
 import { DEFAULT_DATA_DIR } from '../state.ts'
 import { type RunningNetwork, up } from '../up/up.ts'
@@ -18,7 +19,7 @@ export function upCommand(): Command {
     .option('--config <file>', 'network config (default ./pinion.config.ts, else the built-in devnet network)')
     .option('--data-dir <dir>', 'where the chain, the oracles and the fleet keep their state', DEFAULT_DATA_DIR)
     .option('--epochs <n>', 'exit once n epochs are committed on chain and a recipient has claimed')
-    .option('--devices <n>', 'size of the simulated fleet')
+    .option('--devices <n>', "size of the simulated fleet: n devices (of each kind's fleet, when the config has one per kind), or per kind, e.g. uptime=6,wireless=10")
     .option('--json', 'print the summary as JSON (with --epochs)')
     .addOption(logLevelOption())
     .option('--verbose', 'the same as --log-level debug')
@@ -30,7 +31,7 @@ export function upCommand(): Command {
       const pretty = process.stderr.isTTY === true
       const logger = createLogger({ level, pretty })
       const { config: loaded, source } = await loadConfig(flags.config)
-      const config = flags.devices === undefined ? loaded : { ...loaded, fleet: { ...loaded.fleet, devices: Number(flags.devices) } }
+      const config = flags.devices === undefined ? loaded : withFleetSize(loaded, flags.devices)
       const say = (line: string) => {
         if (!flags.json) console.log(line)
       }
@@ -76,7 +77,9 @@ function describe(network: RunningNetwork, epochSeconds: number): string {
     `             registry ${state.deployment.registry}`,
     `             distributor ${state.deployment.distributor}`,
     ...state.oracles.map((o, i) => `  oracle ${i}   ${o.url}  (signer ${o.address})`),
-    `  fleet      ${network.fleetSize} simulated devices, ${network.operators.length} operators`,
+    `  fleet      ${network.fleetSize} simulated devices (${Object.entries(network.fleetByKind)
+      .map(([kind, n]) => `${n} ${kind}`)
+      .join(', ')}), ${network.operators.length} operators`,
     `  epochs     every ${epochSeconds} s; roots need ${state.oracles.length > 1 ? 'a quorum of' : ''} oracle signatures`,
     '',
     '  try:  npx pinion status   ·   npx pinion epoch list   ·   npx pinion rewards show <operator>',

@@ -1,5 +1,6 @@
 import { kinds as allKinds } from '@pinion/kinds'
 import { PinionError } from '@pinion/protocol'
+import { type FleetConfig, checkFleet, mergeFleet } from './fleetConfig.ts'
 import { checkKindPools } from './kindPools.ts'
 import { type Address, isAddress } from 'viem'
 
@@ -37,8 +38,8 @@ export type NetworkConfig = {
   /** The device class makers vouch for in this network. */
   deviceClass: number
   oracles: { count: number; quorum: number }
-  /** The simulated fleet `pinion up` runs. */
-  fleet: { devices: number; behaviours: Record<string, number>; seed: number }
+  /** The simulated fleet `pinion up` runs: of the first kind, or per kind (fleetConfig.ts). */
+  fleet: FleetConfig
   /** Where to run: omit `rpcUrl` for the embedded devnet. */
   chain: { rpcUrl?: string; confirmations: number }
 }
@@ -71,7 +72,7 @@ export function defineNetwork(input: NetworkInput = {}): NetworkConfig {
     pools: input.pools ? { ...input.pools } : DEFAULT_NETWORK.pools,
     kinds: input.kinds ? { ...input.kinds } : DEFAULT_NETWORK.kinds,
     oracles: { ...DEFAULT_NETWORK.oracles, ...input.oracles },
-    fleet: { ...DEFAULT_NETWORK.fleet, ...input.fleet },
+    fleet: mergeFleet(DEFAULT_NETWORK, input),
     chain: { ...DEFAULT_NETWORK.chain, ...input.chain },
   } as NetworkConfig
   validateNetwork(merged)
@@ -121,6 +122,6 @@ export function validateNetwork(config: NetworkConfig): void {
   if (!Number.isInteger(config.oracles.quorum) || config.oracles.quorum < majority || config.oracles.quorum > config.oracles.count) {
     invalid('oracles.quorum', config.oracles.quorum, `an integer from ${majority} to ${config.oracles.count} (a strict majority of the ${config.oracles.count} oracles)`)
   }
-  if (!Number.isInteger(config.fleet.devices) || config.fleet.devices < 0) invalid('fleet.devices', config.fleet.devices, 'a whole number of devices')
+  checkFleet(config)
   if (config.chain.rpcUrl !== undefined && !/^https?:\/\//.test(config.chain.rpcUrl)) invalid('chain.rpcUrl', config.chain.rpcUrl, 'an http(s) URL')
 }

@@ -1,12 +1,22 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { createRequire } from 'node:module'
+import { dirname, join, resolve } from 'node:path'
+import { kinds } from '@pinion/kinds'
 import { PinionError } from '@pinion/protocol'
 import { CONFIG_FILE } from '../config/loadConfig.ts'
 
-/** The kinds `pinion init` has a template for: packages/cli/templates/<kind>.config.ts. */
-export const TEMPLATE_KINDS = ['uptime', 'wireless'] as const
+/** What a kind's folder holds for `pinion init --kind <kind>`: packages/kinds/<kind>/template.config.ts. */
+const TEMPLATE_FILE = 'template.config.ts'
 
-const TEMPLATES = new URL('../../templates/', import.meta.url)
+const require = createRequire(import.meta.url)
+
+/** The template of `kind`, in the kind's own folder (found through its entry point, @pinion/kinds/<kind>). */
+export function templatePath(kind: string): string {
+  return join(dirname(require.resolve(`@pinion/kinds/${kind}`)), TEMPLATE_FILE)
+}
+
+/** The kinds `pinion init` has a template for: every kind of the registry whose folder holds one. */
+export const TEMPLATE_KINDS: readonly string[] = [...kinds.keys()].filter((kind) => existsSync(templatePath(kind)))
 
 export type InitResult = { configPath: string; wrotePackageJson: boolean }
 
@@ -16,8 +26,9 @@ export type InitResult = { configPath: string; wrotePackageJson: boolean }
  * Never overwrites a config: a network's config is its identity.
  */
 export function initNetwork(kind: string, dir: string): InitResult {
-  if (!(TEMPLATE_KINDS as readonly string[]).includes(kind)) {
-    throw new PinionError('PINION_ERR_INIT_KIND', `There is no template for kind "${kind}"; expected one of ${TEMPLATE_KINDS.join(', ')}.`)
+  if (!TEMPLATE_KINDS.includes(kind)) {
+    const why = kinds.has(kind) ? `kind "${kind}" has no template (packages/kinds/${kind}/${TEMPLATE_FILE})` : `"${kind}" is not a kind Pinion knows`
+    throw new PinionError('PINION_ERR_INIT_KIND', `There is no template for --kind ${kind}: ${why}; the kinds with one: ${TEMPLATE_KINDS.join(', ')}.`)
   }
   const folder = resolve(dir)
   const configPath = join(folder, CONFIG_FILE)
@@ -33,6 +44,6 @@ export function initNetwork(kind: string, dir: string): InitResult {
   } else if ((JSON.parse(readFileSync(packagePath, 'utf8')) as { type?: string }).type !== 'module') {
     throw new PinionError('PINION_ERR_INIT_PACKAGE', `${packagePath} does not say "type": "module", which pinion.config.ts needs; add it or choose another --dir.`)
   }
-  writeFileSync(configPath, readFileSync(new URL(`${kind}.config.ts`, TEMPLATES), 'utf8'), { flag: 'wx' })
+  writeFileSync(configPath, readFileSync(templatePath(kind), 'utf8'), { flag: 'wx' })
   return { configPath, wrotePackageJson }
 }

@@ -21,6 +21,8 @@ export async function deployOrResume(
   maker?: `0x${string}`,
   /** The parameter hashes NetworkParams starts with (governedParams): oracles compute only under them. */
   params: readonly GovernedParams[] = [],
+  /** What the kinds' devnets need at genesis beside the treasury's votes (kindDevnet.ts), in base units. */
+  kindAllocations: readonly { holder: `0x${string}`; amount: bigint }[] = [],
 ): Promise<{ deployment: Deployment; schedule: { genesisTime: bigint; epochDuration: bigint }; resumed: boolean }> {
   if (previous !== undefined && previous.chainId === admin.chain.id) {
     const code = await client.getCode({ address: previous.deployment.registry })
@@ -40,7 +42,7 @@ export async function deployOrResume(
       symbol: config.token.symbol,
       cap: config.token.cap * TOKEN_UNIT,
       // The devnet's treasury holds votes from genesis, so governance works from the first minute.
-      genesisAllocations: [{ holder: admin.account.address, amount: devnetTreasuryAllocation(config.token.cap) * TOKEN_UNIT }],
+      genesisAllocations: [{ holder: admin.account.address, amount: devnetTreasuryAllocation(config.token.cap) * TOKEN_UNIT }, ...kindAllocations],
     },
     emissions: {
       ...schedule,

@@ -1,22 +1,51 @@
 import { join } from 'node:path'
-import { type DeviceAgent, type FleetDevice, createDeviceAgent, encodeReportBatch, forgeReport, seededRandom, simulatedDeviceOf, wrongNetworkOf } from '@pinion/device'
-import type { Kind, SimulatedReport } from '@pinion/kinds'
+import {
+  type DeviceAgent,
+  type FleetDevice,
+  type FlushResult,
+  createDeviceAgent,
+  encodeReportBatch,
+  fetchChallenges,
+  forgeReport,
+  seededRandom,
+  simulatedDeviceOf,
+  wrongNetworkOf,
+} from '@pinion/device'
+import type { Challenge, Kind, SimulatedReport } from '@pinion/kinds'
 import { deviceIdOf, generateDeviceKey, signReport } from '@pinion/protocol'
 import type { Hex } from 'viem'
 import { type EpochSchedule, epochAt, epochWindow } from '@pinion/oracle'
+import { kindStream } from './streams.ts'
 
 /** The epoch's entropy, as the oracles take it: the hash of the last block before the epoch began. */
 type EntropyOf = (startMs: bigint) => Promise<Hex>
 
-export type LiveFleetOptions = {
-  devices: readonly FleetDevice[]
+/** One kind's part of the fleet: its devices, simulated by the kind with its parameters. */
+type LiveFleetKind = {
   kind: Kind
-  kindParams: unknown
+  params: unknown
+  devices: readonly FleetDevice[]
+  /**
+   * Once at the start of each epoch the fleet runs, before its reports are simulated: what the
+   * kind's devnet does on chain during it (KindDevnet.epoch). Not retried: an error goes to onError.
+   */
+  onEpoch?: (epoch: bigint) => Promise<void>
+}
+
+export type LiveFleetOptions = {
+  /** Each kind's devices; a device belongs to one kind. */
+  kinds: readonly LiveFleetKind[]
   networkId: Hex
+  /** Every report goes to every oracle; challenges come from the first. */
   oracleUrls: readonly string[]
   schedule: EpochSchedule
   /** Where beacons get their entropy from (kinds that challenge or beacon); default none. */
   entropyOf?: EntropyOf
+  /**
+   * The challenges an oracle serves a device (kinds with `challenges`), or null while the epoch has
+   * not begun on chain; default the first oracle's (GET /v1/challenges, as a device agent asks).
+   */
+  challengesOf?: (epoch: bigint, deviceId: Hex) => Promise<Challenge[] | null>
   /** Durable outboxes live under here, one folder per device, so restarts never reuse sequences. */
   outboxRoot: string
   seed: number
@@ -24,7 +53,14 @@ export type LiveFleetOptions = {
   tickMs?: number
   /** How often each device agent flushes its outbox (default 1 s). */
   flushIntervalMs?: number
+  /**
+   * Reports timestamped before this (unix ms) are not sent: a device started part-way through an
+   * epoch reports from then on, never for the time before it ran. Default: all of them.
+   */
+  notBeforeMs?: number
   onError?: (error: unknown) => void
+  /** After each background flush of a device's agent (a device's delivery log). */
+  onFlush?: (deviceId: Hex, result: FlushResult) => void
 }
 
 export type LiveFleet = {
@@ -40,56 +76,98 @@ export type LiveFleet = {
   settled(timeoutMs?: number): Promise<void>
 }
 
-type Pending = SimulatedReport & { device: FleetDevice }
+type Pending = SimulatedReport & { device: FleetDevice; kind: string }
 
 /**
- * Runs a simulated fleet in real time: each epoch is simulated once, from a seed derived from the
- * fleet's seed and the epoch, and every report is signed and sent when its timestamp comes. Honest,
- * flaky and the kind's adversarial behaviours go through each device's agent (durable outbox,
- * retries); envelope adversaries (forger, replayer, wrong network) send around it.
+ * How long the fleet's request for an epoch's challenges waits on the oracle for the epoch to begin
+ * on chain (a long-poll): short, since the fleet's clock ticks on while it waits.
+ */
+const CHALLENGE_WAIT_MS = 1_000
+
+/**
+ * Runs a simulated fleet in real time: each epoch is simulated once per kind, from a seed derived
+ * from the fleet's seed, the epoch and the kind, and every report is signed and sent when its
+ * timestamp comes. Honest, flaky and the kinds' adversarial behaviours go through each device's
+ * agent (durable outbox, retries); envelope adversaries (forger, replayer, wrong network) send
+ * around it. A kind that challenges its devices gets the challenges the first oracle serves them.
  */
 export async function startLiveFleet(options: LiveFleetOptions): Promise<LiveFleet> {
   const now = options.now ?? Date.now
-  const agents = new Map<Hex, DeviceAgent>()
-  for (const device of options.devices) {
-    const deviceId = deviceIdOf(device.key.publicKey)
-    const agent = await createDeviceAgent({
-      key: device.key,
-      networkId: options.networkId,
-      oracleUrls: options.oracleUrls,
-      kind: options.kind,
-      outboxDir: join(options.outboxRoot, deviceId),
-      flushIntervalMs: options.flushIntervalMs ?? 1_000,
-      requestTimeoutMs: 5_000,
-      random: seededRandom(options.seed ^ Number(BigInt(deviceId) & 0xffffn)),
-      ...(options.onError ? { onError: options.onError } : {}),
-      onFlush: (result) => {
-        for (const oracle of result.oracles) if (oracle.error) options.onError?.(new Error(`delivery to ${oracle.oracle}: ${String(oracle.error)}`))
-      },
+  const challengesOf =
+    options.challengesOf ??
+    (async (epoch: bigint, deviceId: Hex) => {
+      const outcome = await fetchChallenges(options.oracleUrls[0]!, { epoch, deviceId, waitMs: CHALLENGE_WAIT_MS })
+      return outcome.type === 'issued' ? outcome.challenges : null
     })
-    agent.start()
-    agents.set(deviceId, agent)
+  const agents = new Map<Hex, DeviceAgent>()
+  for (const { kind, devices } of options.kinds) {
+    for (const device of devices) {
+      const deviceId = deviceIdOf(device.key.publicKey)
+      const agent = await createDeviceAgent({
+        key: device.key,
+        networkId: options.networkId,
+        oracleUrls: options.oracleUrls,
+        kind,
+        outboxDir: join(options.outboxRoot, deviceId),
+        flushIntervalMs: options.flushIntervalMs ?? 1_000,
+        requestTimeoutMs: 5_000,
+        random: seededRandom(options.seed ^ Number(BigInt(deviceId) & 0xffffn)),
+        ...(options.onError ? { onError: options.onError } : {}),
+        onFlush: (result) => {
+          for (const oracle of result.oracles) if (oracle.error) options.onError?.(new Error(`delivery to ${oracle.oracle}: ${String(oracle.error)}`))
+          options.onFlush?.(deviceId, result)
+        },
+      })
+      agent.start()
+      agents.set(deviceId, agent)
+    }
   }
   const impostor = generateDeviceKey('ed25519')
   let pending: Pending[] = []
   let simulatedEpoch = -1n
+  let hookedEpoch = -1n
   let sent = 0
   let stopped = false
 
-  const simulate = async (epoch: bigint) => {
+  /**
+   * Every kind's reports for `epoch`, in time order; null while an oracle says the epoch has not
+   * begun (its challenges are not fixed yet). Throws when entropy or challenges cannot be read. Either
+   * way the next tick simulates the epoch again.
+   */
+  const simulate = async (epoch: bigint): Promise<Pending[] | null> => {
     const times = epochWindow(options.schedule, epoch, '0x')
     const window = options.entropyOf === undefined ? times : { ...times, entropy: await options.entropyOf(times.startMs) }
-    const byId = new Map(options.devices.map((d) => [deviceIdOf(d.key.publicKey), d]))
-    const reports = options.kind.simulate({
-      epoch: window,
-      devices: options.devices.map((d) => simulatedDeviceOf(deviceIdOf(d.key.publicKey), d)),
-      params: options.kindParams,
-      random: seededRandom((options.seed * 1_000_003 + Number(epoch)) >>> 0),
-    })
-    pending = reports
-      .map((r) => ({ ...r, device: byId.get(r.deviceId)! }))
-      .filter((r) => r.device !== undefined)
-      .sort((a, b) => (a.timestampMs < b.timestampMs ? -1 : a.timestampMs > b.timestampMs ? 1 : 0))
+    const reports: Pending[] = []
+    for (const [index, { kind, params, devices }] of options.kinds.entries()) {
+      const byId = new Map(devices.map((d) => [deviceIdOf(d.key.publicKey), d]))
+      let challenges: Challenge[] | undefined
+      if (kind.challenges !== undefined) {
+        const served = await Promise.all([...byId.keys()].map((id) => challengesOf(epoch, id)))
+        if (served.includes(null)) return null
+        challenges = (served as Challenge[][]).flat()
+      }
+      const simulated = kind.simulate({
+        epoch: window,
+        devices: devices.map((d) => simulatedDeviceOf(deviceIdOf(d.key.publicKey), d)),
+        params,
+        ...(challenges === undefined ? {} : { challenges }),
+        random: seededRandom(((options.seed * 1_000_003 + Number(epoch)) ^ streamOf(index, kind.name)) >>> 0),
+      })
+      for (const r of simulated) {
+        const device = byId.get(r.deviceId)
+        if (device !== undefined && (options.notBeforeMs === undefined || r.timestampMs >= BigInt(options.notBeforeMs))) reports.push({ ...r, device, kind: kind.name })
+      }
+    }
+    return reports.sort((a, b) => (a.timestampMs < b.timestampMs ? -1 : a.timestampMs > b.timestampMs ? 1 : 0))
+  }
+
+  /** Each kind's devnet hook for `epoch`, once, whatever it does. */
+  const runEpochHooks = async (epoch: bigint) => {
+    hookedEpoch = epoch
+    for (const { kind, onEpoch } of options.kinds) {
+      if (onEpoch === undefined) continue
+      await onEpoch(epoch).catch((error: unknown) => options.onError?.(new Error(`kind ${kind.name}'s devnet epoch ${epoch}: ${String(error)}`, { cause: error })))
+    }
   }
 
   const postAround = async (signed: Uint8Array) => {
@@ -110,7 +188,7 @@ export async function startLiveFleet(options: LiveFleetOptions): Promise<LiveFle
     const fields = {
       networkId: options.networkId,
       timestampMs: report.timestampMs,
-      kind: options.kind.name,
+      kind: report.kind,
       payloadType: report.payloadType,
       payload: report.payload,
     }
@@ -130,14 +208,19 @@ export async function startLiveFleet(options: LiveFleetOptions): Promise<LiveFle
   }
 
   // A kind that judges the epoch as a whole (verifyEpoch: who heard whom) would read a fleet that
-  // joins part-way through as hotspots that were deaf until then; such a fleet starts with the
-  // next whole epoch instead.
-  const firstEpoch = epochAt(options.schedule, BigInt(now())) + (options.kind.verifyEpoch === undefined ? 0n : 1n)
+  // joins part-way through as hotspots that were deaf until then; a fleet with such a kind starts
+  // with the next whole epoch instead.
+  const firstEpoch = epochAt(options.schedule, BigInt(now())) + (options.kinds.some(({ kind }) => kind.verifyEpoch !== undefined) ? 1n : 0n)
   const tick = async () => {
     const current = epochAt(options.schedule, BigInt(now()))
     if (current >= 0n && current >= firstEpoch && current !== simulatedEpoch) {
-      await simulate(current) // throws before it counts, so a failed entropy read is retried next tick
-      simulatedEpoch = current
+      if (current !== hookedEpoch) await runEpochHooks(current)
+      // Counts only once simulated: a failed entropy or challenge read is retried next tick.
+      const reports = await simulate(current)
+      if (reports !== null) {
+        pending = reports
+        simulatedEpoch = current
+      }
     }
     while (pending.length > 0 && pending[0]!.timestampMs <= BigInt(now())) {
       await send(pending.shift()!)
@@ -180,3 +263,9 @@ export async function startLiveFleet(options: LiveFleetOptions): Promise<LiveFle
     },
   }
 }
+
+/**
+ * The random stream of the fleet's `index`-th kind: the first kind's is the one a single-kind fleet
+ * always had (0), so its reports stay what they were; the others' are their names' (kindStream).
+ */
+const streamOf = (index: number, name: string): number => (index === 0 ? 0 : kindStream(name))

@@ -4,14 +4,17 @@ import { type Devnet, devnetPrivateKey, startDevnet } from '@pinion/contracts'
 import { type LogLevel, createLogger, silentLogger } from '@pinion/contracts/log'
 import { assertFleetLocations, registerFleet } from '@pinion/device'
 import { type RunningExplorer, startExplorer } from '@pinion/explorer'
-import { kinds as allKinds } from '@pinion/kinds'
+import { type DevicePlacement, kinds as allKinds } from '@pinion/kinds'
 import { type RunningOracle, createSharedClock, ensureDatabase, entropyBefore, governedParams, startOracleThread } from '@pinion/oracle'
 import { PinionError, networkIdOf } from '@pinion/protocol'
-import { type Address, createPublicClient, createTestClient, createWalletClient, http, toHex } from 'viem'
+import { type Address, type HDAccount, createPublicClient, createTestClient, createWalletClient, http, toHex } from 'viem'
+import { kindFleets } from '../config/fleetConfig.ts'
 import type { NetworkConfig } from '../config/network.ts'
 import { type NetworkState, readState, statePath, writeState } from '../state.ts'
 import { deployOrResume, ensureMaker } from './deployOrResume.ts'
-import { loadOrCreateFleet } from './fleetKeys.ts'
+import { type FleetMember, loadOrCreateFleet } from './fleetKeys.ts'
+import { type FleetGroup, fleetGroups } from './fleetGroups.ts'
+import { type DevnetShared, type KindDevnetRun, devnetGenesisAllocations, epochHookOf, setupKindDevnets } from './kindDevnet.ts'
 import { freePorts } from './freePorts.ts'
 import { type LiveFleet, startLiveFleet } from './liveFleet.ts'
 import { placeFleet } from './placeFleet.ts'
@@ -61,6 +64,8 @@ export type RunningNetwork = {
   /** The web explorer, serving this network. */
   explorer: RunningExplorer
   fleetSize: number
+  /** The fleet's devices per kind, in the network's order of kinds. */
+  fleetByKind: Record<string, number>
   operators: Address[]
   /** Present when the network runs on driven time. */
   time?: DrivenTime
@@ -70,8 +75,10 @@ export type RunningNetwork = {
 /**
  * `pinion up`: the embedded default. Starts (or resumes) an anvil devnet whose state lives in the
  * data directory, deploys the contracts unless they are already there, registers the simulated
- * fleet, starts the oracles (PGlite stores in the data directory) and the fleet. Everything stops
- * with `stop()`; running it again resumes where it stopped.
+ * fleet — a fleet for every kind the config names, each device of one kind, placed and simulated
+ * by its kind with its parameters — runs the kinds' devnet hooks, starts the oracles (PGlite stores
+ * in the data directory) and the fleet. Everything stops with `stop()`; running it again resumes
+ * where it stopped.
  */
 export async function up(options: UpOptions): Promise<RunningNetwork> {
   const { config, log } = options
@@ -113,6 +120,12 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
       Object.entries(config.pools).map(([name, basisPoints]) => ({ name, basisPoints })),
       { name: config.residualPool, recipient: treasury },
     )
+    // Each kind's simulated devices, kept in the data directory: a resumed network runs the same ones.
+    const fleetDevices = loadOrCreateFleet(join(dataDir, 'fleet', 'devices.json'), kindFleets(config), roles.operators.length)
+    const groups = fleetGroups(kinds, config.kinds, fleetDevices)
+    const ownerOf = (device: FleetMember) => roles.operators[device.owner]!
+    const walletOf = (account: HDAccount) => createWalletClient({ account, chain: devnet.chain, transport })
+
     const { deployment, schedule, resumed } = await deployOrResume(
       client,
       admin,
@@ -121,41 +134,56 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
       roles.oracles.map((o) => o.address),
       roles.maker.address,
       params,
+      devnetGenesisAllocations(
+        groups.map((g) => ({ kind: g.kind, owners: g.members.map((m) => ownerOf(m.device).address) })),
+        roles.customer.address,
+      ),
     )
     log(resumed ? `resumed the network deployed at block ${deployment.blockNumber}` : `deployed the contracts at block ${deployment.blockNumber}`)
     await ensureMaker(client, admin, deployment.registry, config.deviceClass, roles.maker.address)
 
-    const fleetDevices = loadOrCreateFleet(join(dataDir, 'fleet', 'devices.json'), config.fleet.behaviours, config.fleet.devices, roles.operators.length)
     const registered = await registerFleet({
-      walletClient: createWalletClient({ account: roles.maker, chain: devnet.chain, transport }),
+      walletClient: walletOf(roles.maker),
       registry: deployment.registry,
       chainId: devnet.chain.id,
-      devices: fleetDevices.map((d) => ({ key: d.key, owner: roles.operators[d.owner]!.address })),
+      devices: fleetDevices.map((d) => ({ key: d.key, owner: ownerOf(d).address })),
       maker: roles.maker,
       deviceClass: config.deviceClass,
     })
-    log(`${registered.filter((r) => r.status === 'registered').length} devices registered, ${registered.length} in the fleet`)
+    log(`${registered.filter((r) => r.status === 'registered').length} devices registered, ${registered.length} in the fleet (${describeFleet(groups)})`)
 
-    // The fleet runs the network's first kind; kinds with places put their devices on the map.
-    const kind = kinds.values().next().value!
-    const kindParams = kind.parseParams(config.kinds[kind.name])
-    const placements = placeFleet(
-      kind,
-      fleetDevices.map((d) => d.behaviour),
-      kindParams,
-      config.fleet.seed,
-    )
-    if (placements !== null) {
+    // Kinds with places put their devices on the map, each kind by its own placeFleet; by fleet index.
+    const placements = new Map<number, DevicePlacement>()
+    for (const { kind, params: kindParams, members } of groups) {
+      const placed = placeFleet(
+        kind,
+        members.map((m) => m.device.behaviour),
+        kindParams,
+        config.fleet.seed,
+      )
+      if (placed !== null) for (const [j, member] of members.entries()) placements.set(member.index, placed[j]!)
+    }
+    if (placements.size > 0) {
       const asserted = await assertFleetLocations(
         client,
         deployment.registry,
-        registered.map((device, i) => ({
-          deviceId: device.deviceId,
-          owner: createWalletClient({ account: roles.operators[fleetDevices[i]!.owner]!, chain: devnet.chain, transport }),
-          placement: placements[i]!,
-        })),
+        [...placements].map(([i, placement]) => ({ deviceId: registered[i]!.deviceId, owner: walletOf(ownerOf(fleetDevices[i]!)), placement })),
       )
       log(`${asserted.filter((a) => a.status === 'asserted').length} locations asserted, ${asserted.filter((a) => a.status !== 'none').length} devices placed`)
+    }
+
+    // Kinds with a devnet (KindDevnet) act on chain beside their fleet: set up once (again on
+    // resume: setup is idempotent), then at each epoch the fleet runs.
+    const devnetRuns: KindDevnetRun[] = groups.map((g) => ({
+      kind: g.kind,
+      params: g.params,
+      devices: g.members.map((m) => ({ deviceId: registered[m.index]!.deviceId, behaviour: m.device.behaviour, owner: walletOf(ownerOf(m.device)) })),
+    }))
+    const devnetShared: DevnetShared = { client, deployment, customer: walletOf(roles.customer), seed: config.fleet.seed }
+    if (groups.some((g) => g.kind.devnet !== undefined)) {
+      await fundWithGas(devnet, client, roles.customer.address)
+      const ran = await setupKindDevnets(devnetRuns, devnetShared)
+      if (ran.length > 0) log(`set up on chain: ${ran.join(', ')}`)
     }
 
     const ports = await freePorts(config.oracles.count)
@@ -216,14 +244,20 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
     }
 
     const fleet = await startLiveFleet({
-      devices: fleetDevices.map((d, i) => {
-        const placement = placements?.[i]
-        return placement === undefined
-          ? { key: d.key, behaviour: d.behaviour }
-          : { key: d.key, behaviour: d.behaviour, location: placement.asserted, actualLocation: placement.actual, antennaGain: placement.antennaGain }
+      kinds: groups.map((g, k) => {
+        const onEpoch = epochHookOf(devnetRuns[k]!, devnetShared)
+        return {
+          kind: g.kind,
+          params: g.params,
+          devices: g.members.map(({ device, index }) => {
+            const placement = placements.get(index)
+            return placement === undefined
+              ? { key: device.key, behaviour: device.behaviour }
+              : { key: device.key, behaviour: device.behaviour, location: placement.asserted, actualLocation: placement.actual, antennaGain: placement.antennaGain }
+          }),
+          ...(onEpoch === undefined ? {} : { onEpoch }),
+        }
       }),
-      kind,
-      kindParams,
       entropyOf: (startMs) => entropyBefore(client, startMs),
       networkId: networkIdOf(devnet.chain.id, deployment.registry),
       oracleUrls,
@@ -259,6 +293,7 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
       fleet,
       explorer,
       fleetSize: fleetDevices.length,
+      fleetByKind: Object.fromEntries(groups.map((g) => [g.kind.name, g.members.length])),
       ...(time === undefined ? {} : { time: { now: time.clock.now, advanceTo: time.advanceTo } }),
       operators: [...new Set(fleetDevices.map((d) => roles.operators[d.owner]!.address))],
       stop,
@@ -297,6 +332,23 @@ async function drivenTime(devnet: Devnet, client: ReturnType<typeof createPublic
   }
   return { clock, advanceTo }
 }
+
+/** "6 uptime, 10 wireless": the fleet's devices by kind. */
+function describeFleet(groups: readonly FleetGroup[]): string {
+  return groups.map((g) => `${g.members.length} ${g.kind.name}`).join(', ')
+}
+
+/**
+ * Gives `address` gas money when it has none: the kinds' customer is past anvil's ten funded
+ * accounts (roles.ts). What anvil gives its own accounts, so the customer can pay like any of them.
+ */
+async function fundWithGas(devnet: Devnet, client: ReturnType<typeof createPublicClient>, address: Address): Promise<void> {
+  if ((await client.getBalance({ address })) > 0n) return
+  await createTestClient({ chain: devnet.chain, transport: http(devnet.rpcUrl), mode: 'anvil' }).setBalance({ address, value: ANVIL_ACCOUNT_BALANCE })
+}
+
+/** What anvil funds each of its accounts with: 10,000 ETH. */
+const ANVIL_ACCOUNT_BALANCE = 10_000n * 10n ** 18n
 
 /**
  * The devnet's per-device rate limit. A devnet squeezes a network's day into minutes (the wireless

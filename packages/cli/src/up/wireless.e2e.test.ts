@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getJson } from '../commands/output.ts'
 import { replayEpochs } from '../commands/replay.ts'
 import { loadConfig } from '../config/loadConfig.ts'
+import { templatePath } from '../init/init.ts'
 import type { StoredFleetDevice } from './fleetKeys.ts'
 import { driveUntil } from '../../../testkit/src/cli/drive.ts'
 import { type RunningNetwork, up } from './up.ts'
@@ -16,7 +17,7 @@ import { type RunningNetwork, up } from './up.ts'
  * hotspots placed and asserted on chain, beacons built from the chain's entropy, witnesses heard
  * through the radio model, proof of coverage judged and paid by a quorum of oracles.
  */
-const TEMPLATE = join(import.meta.dirname, '../../templates/wireless.config.ts')
+const TEMPLATE = templatePath('wireless')
 
 type Share = { pool: string; amount: string; multipliers: { name: string; value: string }[]; inputs: Record<string, unknown> }
 type Explanation = { amount: string; verdicts: { valid: boolean; reason: string | null }[]; shares: Share[] }
@@ -56,13 +57,13 @@ describe('pinion up with the wireless template, end to end', () => {
 
     const fleet = JSON.parse(readFileSync(join(dataDir, 'fleet', 'devices.json'), 'utf8')) as StoredFleetDevice[]
     const explain = (device: StoredFleetDevice) => getJson<Explanation>(`${oracle}/v1/devices/${deviceIdOf(device.key.publicKey)}/epochs/${committed.epoch}`)
-    const coverageOf = (explanation: Explanation) => BigInt(explanation.shares.find((s) => s.pool === 'coverage')?.amount ?? '0')
+    const coverageOf = (explanation: Explanation) => BigInt(explanation.shares.find((s) => s.pool === 'wireless.coverage')?.amount ?? '0')
 
     // Most honest hotspots earn coverage, each share explained by its multipliers.
     const honest = await Promise.all(fleet.filter((d) => d.behaviour === 'honest').map(explain))
     const earning = honest.filter((e) => coverageOf(e) > 0n)
     expect(earning.length).toBeGreaterThanOrEqual(Math.ceil(honest.length * 0.8))
-    const names = earning[0]!.shares.find((s) => s.pool === 'coverage')!.multipliers.map((m) => m.name)
+    const names = earning[0]!.shares.find((s) => s.pool === 'wireless.coverage')!.multipliers.map((m) => m.name)
     expect(names.length).toBeGreaterThanOrEqual(2)
 
     // Witness rings have no radio: none of their reports should earn, and their verdicts say why.

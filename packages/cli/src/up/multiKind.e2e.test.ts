@@ -1,0 +1,144 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { COMMON_REASONS, kinds, splitQualifiedName } from '@pinion/kinds'
+import { deviceIdOf } from '@pinion/protocol'
+import { createScratchDatabase } from '@pinion/testkit/db'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { getJson } from '../commands/output.ts'
+import { replayEpochs } from '../commands/replay.ts'
+import { defineNetwork } from '../config/network.ts'
+import { driveUntil } from '../../../testkit/src/cli/drive.ts'
+import type { StoredFleetDevice } from './fleetKeys.ts'
+import { type RunningNetwork, up } from './up.ts'
+
+/**
+ * One network running two kinds at once: uptime heartbeats and wireless proof of coverage, each
+ * device of one kind, simulated by its own kind with its own parameters, verified and paid by the
+ * same oracles into each kind's own pools. Time is driven, never waited for.
+ */
+const config = defineNetwork({
+  name: 'Pinion Two Kinds',
+  // The wireless template's one-minute epochs and scaled windows (packages/kinds/wireless/template.config.ts);
+  // uptime hears a heartbeat every 6 s, ten sub-intervals an epoch.
+  epochs: { durationSeconds: 60, initialEmission: 10_000n, halvingInterval: 0, lateReportMs: 6_000 },
+  pools: { 'uptime.uptime': 4_500, 'wireless.coverage': 4_000, 'wireless.usage': 1_000, treasury: 500 },
+  kinds: {
+    uptime: { subIntervalMs: 6_000 },
+    wireless: { beaconIntervalMs: 15_000n, reciprocityWindowMs: 120_000n, hexDensityWindowMs: 150_000n, heldWindowMs: 120_000n, travelCooldownMs: 60_000n },
+  },
+  oracles: { count: 3, quorum: 2 },
+  fleet: {
+    seed: 11,
+    kinds: {
+      uptime: { devices: 5, behaviours: { honest: 3, flaky: 1, forger: 1 } },
+      wireless: { devices: 16, behaviours: { honest: 12, 'witness-ring': 4 } },
+    },
+  },
+})
+
+/** Driven time moves 2 s at a step: below lateReportMs, a third of a wireless beacon window. */
+const STEP = { stepMs: 2_000, timeoutMs: 240_000 }
+
+type Verdict = { valid: boolean; reason: string | null; reasonText: string | null }
+type Share = { pool: string; amount: string }
+type Explanation = { amount: string; verdicts: Verdict[]; shares: Share[] }
+type EpochJson = { epoch: string; validReports: number; committed: unknown }
+
+describe('pinion up with two kinds, end to end', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pinion-two-kinds-'))
+  let network: RunningNetwork | undefined
+  const scratch: Awaited<ReturnType<typeof createScratchDatabase>>[] = []
+  const logs: string[] = []
+  const start = () => up({ config, dataDir, databaseUrls: scratch.length > 0 ? scratch.map((s) => s.url) : undefined, log: (line) => logs.push(line), drivenTime: true })
+  beforeAll(async () => {
+    const server = process.env.DATABASE_URL
+    if (server) for (let i = 0; i < config.oracles.count; i++) scratch.push(await createScratchDatabase(server))
+  })
+  afterAll(async () => {
+    await network?.stop()
+    for (const database of scratch) await database.drop()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  it("runs each kind's fleet, judges each device by its own kind's rules and words, pays each kind in its own pools, replays and resumes", { timeout: 420_000 }, async () => {
+    network = await start()
+    const { state } = network
+    const oracle = state.oracles[0]!.url
+    expect(network.fleetByKind).toEqual({ uptime: 5, wireless: 16 })
+    expect(logs).toContain('21 devices registered, 21 in the fleet (5 uptime, 16 wireless)')
+
+    // The fleet joins at the first whole epoch (a kind judges the epoch as a whole: wireless), so the
+    // first committed epoch with valid reports is one both kinds reported in throughout.
+    const committed = await driveUntil(
+      network,
+      'a committed epoch with valid reports',
+      async () => {
+        const { epochs } = await getJson<{ epochs: EpochJson[] }>(`${oracle}/v1/epochs`)
+        return epochs.find((e) => e.committed !== null && e.validReports > 0)
+      },
+      STEP,
+    )
+
+    // Each device of the fleet file is of one kind, and the file says which.
+    const fleet = JSON.parse(readFileSync(join(dataDir, 'fleet', 'devices.json'), 'utf8')) as StoredFleetDevice[]
+    expect(fleet.map((d) => d.kind)).toEqual([...Array<string>(5).fill('uptime'), ...Array<string>(16).fill('wireless')])
+
+    // The oracle's words for every reason: the common ones bare, each kind's qualified with its own
+    // words — uptime.OUTSIDE_EPOCH and wireless.OUTSIDE_EPOCH are two reasons, each its kind's.
+    const { reasons } = await getJson<{ reasons: Record<string, string> }>(`${oracle}/v1/reasons`)
+    for (const name of ['uptime', 'wireless']) {
+      for (const [code, words] of Object.entries(kinds.get(name)!.reasons)) expect(reasons[`${name}.${code}`]).toBe(words)
+    }
+    expect(reasons['uptime.OUTSIDE_EPOCH']).not.toBe(reasons['wireless.OUTSIDE_EPOCH'])
+
+    const earned = { uptime: 0n, wireless: 0n }
+    const invalid = { uptime: new Set<string>(), wireless: new Set<string>() }
+    for (const device of fleet) {
+      const kind = device.kind as 'uptime' | 'wireless'
+      const explanation = await getJson<Explanation>(`${oracle}/v1/devices/${deviceIdOf(device.key.publicKey)}/epochs/${committed.epoch}`)
+      // Every verdict against a device is in its own kind's words, or the pipeline's common ones.
+      for (const verdict of explanation.verdicts.filter((v) => !v.valid)) {
+        const reason = verdict.reason!
+        invalid[kind].add(reason)
+        if (Object.hasOwn(COMMON_REASONS, reason)) continue
+        const qualified = splitQualifiedName(reason)
+        expect(qualified?.kind, `device of kind ${kind} judged ${reason}`).toBe(kind)
+        expect(verdict.reasonText).toBe(kinds.get(kind)!.reasons[qualified!.local])
+        expect(reasons[reason]).toBe(verdict.reasonText)
+      }
+      // Every share is in one of its own kind's pools.
+      for (const share of explanation.shares) {
+        expect(share.pool.startsWith(`${kind}.`), `device of kind ${kind} paid from ${share.pool}`).toBe(true)
+        earned[kind] += BigInt(share.amount)
+      }
+    }
+    console.log(
+      'DEBUG',
+      JSON.stringify({ earned: { u: String(earned.uptime), w: String(earned.wireless) }, invalid: { u: [...invalid.uptime], w: [...invalid.wireless] }, epoch: committed.epoch }),
+    )
+    // Both kinds earn, and the wireless kind's rules found something to reject in its own words.
+    expect(earned.uptime).toBeGreaterThan(0n)
+    expect(earned.wireless).toBeGreaterThan(0n)
+    expect([...invalid.wireless].some((reason) => reason.startsWith('wireless.'))).toBe(true)
+
+    // The pools the epoch paid: each kind's, none beside them but the treasury.
+    const details = await getJson<{ pools: { pool: string; paid: string }[] }>(`${oracle}/v1/epochs/${committed.epoch}`)
+    const paid = details.pools.filter((p) => BigInt(p.paid) > 0n).map((p) => p.pool)
+    expect(paid).toEqual(expect.arrayContaining(['uptime.uptime']))
+    expect(paid.some((pool) => pool.startsWith('wireless.'))).toBe(true)
+
+    // Anyone can recompute the committed root of a two-kind epoch from the published inputs.
+    const replay = await replayEpochs(state, config, BigInt(committed.epoch))
+    expect(replay.matchesOracle).toBe(true)
+    expect(replay.matchesChain).toBe(true)
+
+    // Stopped and started again, the network resumes with the same devices of the same kinds.
+    await network.stop()
+    logs.length = 0
+    network = await start()
+    expect(network.state.deployment).toEqual(state.deployment)
+    expect(network.fleetByKind).toEqual({ uptime: 5, wireless: 16 })
+    expect(logs).toContain('0 devices registered, 21 in the fleet (5 uptime, 16 wireless)')
+  })
+})
