@@ -184,7 +184,7 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
       const explanation = page.getByTestId('explanation')
       // The amount the page explains is the amount the oracle paid, to the last shown digit.
       expect(await explanation.getByTestId('explained-reward').textContent()).toBe(formatTokens(paid.amount, 'PIN', 6))
-      await explanation.getByRole('region', { name: 'Share of the uptime pool' }).waitFor()
+      await explanation.getByRole('region', { name: 'Share of the uptime.uptime pool' }).waitFor()
       // Every multiplier with its reason in words, and the inputs it came from.
       expect(await explanation.textContent()).toMatch(/×1\.00 qualification: Heartbeats in at least the required number of distinct sub-intervals/)
       expect(await explanation.textContent()).toMatch(/subIntervalsCovered/)
