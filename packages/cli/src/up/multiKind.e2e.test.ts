@@ -13,9 +13,11 @@ import type { StoredFleetDevice } from './fleetKeys.ts'
 import { type RunningNetwork, up } from './up.ts'
 
 /**
- * One network running two kinds at once: uptime heartbeats and wireless proof of coverage, each
- * device of one kind, simulated by its own kind with its own parameters, verified and paid by the
- * same oracles into each kind's own pools. Time is driven, never waited for.
+ * One network running two kinds at once: uptime heartbeats and wireless proof of coverage (with the
+ * wireless template's parameters: hotspots placed and asserted on chain, beacons from the chain's
+ * entropy, witnesses heard through the radio model), each device of one kind, simulated by its own
+ * kind with its own parameters, verified and paid by the same oracles into each kind's own pools.
+ * Time is driven, never waited for.
  */
 const config = defineNetwork({
   name: 'Pinion Two Kinds',
@@ -41,7 +43,7 @@ const config = defineNetwork({
 const STEP = { stepMs: 2_000, timeoutMs: 240_000 }
 
 type Verdict = { valid: boolean; reason: string | null; reasonText: string | null }
-type Share = { pool: string; amount: string }
+type Share = { pool: string; amount: string; multipliers: unknown[] }
 type Explanation = { amount: string; verdicts: Verdict[]; shares: Share[] }
 type EpochJson = { epoch: string; validReports: number; committed: unknown }
 
@@ -113,14 +115,25 @@ describe('pinion up with two kinds, end to end', () => {
         earned[kind] += BigInt(share.amount)
       }
     }
-    console.log(
-      'DEBUG',
-      JSON.stringify({ earned: { u: String(earned.uptime), w: String(earned.wireless) }, invalid: { u: [...invalid.uptime], w: [...invalid.wireless] }, epoch: committed.epoch }),
-    )
     // Both kinds earn, and the wireless kind's rules found something to reject in its own words.
     expect(earned.uptime).toBeGreaterThan(0n)
     expect(earned.wireless).toBeGreaterThan(0n)
     expect([...invalid.wireless].some((reason) => reason.startsWith('wireless.'))).toBe(true)
+
+    // Proof of coverage as the wireless kind judges it (this test is also the wireless kind's end to
+    // end): most honest hotspots earn coverage, each share explained by its multipliers; witness
+    // rings have no radio, so none of their reports earn, and their verdicts say why.
+    const explain = (device: StoredFleetDevice) => getJson<Explanation>(`${oracle}/v1/devices/${deviceIdOf(device.key.publicKey)}/epochs/${committed.epoch}`)
+    const coverageOf = (explanation: Explanation) => BigInt(explanation.shares.find((s) => s.pool === 'wireless.coverage')?.amount ?? '0')
+    const hotspots = fleet.filter((d) => d.kind === 'wireless')
+    const honest = await Promise.all(hotspots.filter((d) => d.behaviour === 'honest').map(explain))
+    const earning = honest.filter((e) => coverageOf(e) > 0n)
+    expect(earning.length).toBeGreaterThanOrEqual(Math.ceil(honest.length * 0.8))
+    expect(earning[0]!.shares.find((s) => s.pool === 'wireless.coverage')!.multipliers.length).toBeGreaterThanOrEqual(2)
+    const rings = await Promise.all(hotspots.filter((d) => d.behaviour === 'witness-ring').map(explain))
+    expect(rings).toHaveLength(4)
+    for (const ring of rings) expect(coverageOf(ring)).toBe(0n)
+    expect(rings.flatMap((r) => r.verdicts.filter((v) => !v.valid)).length).toBeGreaterThan(0)
 
     // The pools the epoch paid: each kind's, none beside them but the treasury.
     const details = await getJson<{ pools: { pool: string; paid: string }[] }>(`${oracle}/v1/epochs/${committed.epoch}`)
