@@ -4,9 +4,11 @@ import { join } from 'node:path'
 import { PING_MARKET, ping } from '@pinion/kinds/ping'
 import { deviceIdOf } from '@pinion/protocol'
 import { createScratchDatabase } from '@pinion/testkit/db'
+import { devnetAccounts, devnetPrivateKey } from '@pinion/contracts'
 import { createPublicClient, http, parseAbi } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getJson } from '../commands/output.ts'
+import { claimRewards, rewardsOf } from '../commands/rewards.ts'
 import { replayEpochs } from '../commands/replay.ts'
 import { withFleetSize } from '../config/fleetConfig.ts'
 import { loadConfig } from '../config/loadConfig.ts'
@@ -41,7 +43,7 @@ describe('pinion up with the ping template, end to end', () => {
     rmSync(dataDir, { recursive: true, force: true })
   })
 
-  it('bonds, answers challenges, is paid for service, earns in its own pools, replays, and bonds nothing twice on resume', { timeout: 300_000 }, async () => {
+  it('bonds, answers challenges, is paid for service, earns in its own pools, claims, replays, and bonds nothing twice on resume', { timeout: 300_000 }, async () => {
     const config = withFleetSize((await loadConfig(templatePath('ping'))).config, '8')
     const start = () => up({ config, dataDir, databaseUrls: scratch.length > 0 ? scratch.map((s) => s.url) : undefined, log: (line) => logs.push(line), drivenTime: true })
     network = await start()
@@ -81,6 +83,29 @@ describe('pinion up with the ping template, end to end', () => {
       }
     }
     expect(explained.reduce((sum, { explanation }) => sum + paid('ping.service', explanation), 0n)).toBeGreaterThan(0n)
+
+    // An operator claims what its ping devices earned once the root is past its dispute window: exactly
+    // the sum of their explained rewards up to the epoch it claims through.
+    const operators = devnetAccounts(10).slice(5)
+    const claimant = await driveUntil(
+      network,
+      'a ping operator with something to claim',
+      async () => {
+        for (const [i, account] of operators.entries()) if ((await rewardsOf(state, account.address)).claimable > 0n) return { account, index: 5 + i }
+        return undefined
+      },
+      { stepMs: 2_000, timeoutMs: 200_000 },
+    )
+    const claim = await claimRewards(state, claimant.account.address, devnetPrivateKey(claimant.index))
+    expect(claim.transaction).not.toBeNull()
+    let earned = 0n
+    for (const deviceId of claim.devices) {
+      for (let epoch = 0n; epoch <= claim.claimedThrough!.epoch; epoch++) {
+        earned += BigInt((await getJson<{ amount: string }>(`${oracle}/v1/devices/${deviceId}/epochs/${epoch}`)).amount)
+      }
+    }
+    expect(earned).toBeGreaterThan(0n)
+    expect(claim.claimed).toBe(earned)
 
     // Anyone can recompute the root from the published reports and the chain: the challenges from the
     // entropy block, the stake bonded and the service paid from PingMarket's events.
