@@ -1,4 +1,4 @@
-import { type DeviceRecord, type EpochWindow, type Kind, type KindEvent, type KindInputs, NO_KIND_INPUTS, issueChallenges } from '@pinion/kinds'
+import { type Challenge, type DeviceRecord, type EpochWindow, type Kind, type KindEvent, type KindInputs, NO_KIND_INPUTS, issueChallenges } from '@pinion/kinds'
 import type { Hex } from 'viem'
 
 /** What the chain says of a kind at two moments: events up to the entropy block, and up to the end block. */
@@ -20,13 +20,29 @@ export type KindChainFacts = {
 export function kindInputs(kind: Kind, params: unknown, window: EpochWindow, facts: KindChainFacts): KindInputs {
   if (kind.challenges === undefined && kind.chain === undefined) return NO_KIND_INPUTS
   const atEnd = kind.chain?.fold(facts.eventsAtEnd, window, params)
-  const stakeAtEntropy = kind.chain?.fold(facts.eventsAtEntropy, window, params).stake ?? new Map<Hex, bigint>()
   return {
-    challenges: issueChallenges(kind, { epoch: window, devices: facts.devicesAtEntropy, stake: stakeAtEntropy, params }),
+    challenges: kindChallenges(kind, params, window, facts.devicesAtEntropy, facts.eventsAtEntropy),
     revenue: atEnd?.revenue ?? new Map(),
     stake: atEnd?.stake ?? new Map(),
     operatorStake: atEnd?.operatorStake ?? new Map(),
   }
+}
+
+/**
+ * The challenges `kind` issues in `window`, from the registry and its events as of the entropy block
+ * (stake folded from them): the one derivation behind both the challenges an oracle serves during the
+ * epoch (epochChallenges) and those its verdicts are computed with (kindInputs).
+ */
+export function kindChallenges(
+  kind: Kind,
+  params: unknown,
+  window: EpochWindow,
+  devicesAtEntropy: ReadonlyMap<Hex, DeviceRecord>,
+  eventsAtEntropy: readonly KindEvent[],
+): Challenge[] {
+  if (kind.challenges === undefined) return []
+  const stake = kind.chain?.fold(eventsAtEntropy, window, params).stake ?? new Map<Hex, bigint>()
+  return issueChallenges(kind, { epoch: window, devices: devicesAtEntropy, stake, params })
 }
 
 /** True when the kind needs facts from the chain beyond the registry at the epoch's end. */

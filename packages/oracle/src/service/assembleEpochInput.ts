@@ -1,6 +1,6 @@
-import { type Challenge, type DeviceRecord, type EpochWindow, type Kind, type KindEvent, issueChallenges } from '@pinion/kinds'
+import type { Challenge, DeviceRecord, EpochWindow, Kind, KindEvent } from '@pinion/kinds'
 import type { Address, Hex } from 'viem'
-import { kindInputs, needsChainFacts } from '../epoch/kindInputs.ts'
+import { kindChallenges, kindInputs, needsChainFacts } from '../epoch/kindInputs.ts'
 import type { EpochInput, PoolSpec, ResidualPool } from '../epoch/types.ts'
 
 /**
@@ -93,8 +93,7 @@ export async function epochChallenges(
     const kind = rules.kinds.get(name)!
     if (kind.challenges === undefined) continue
     const params = kind.parseParams(rules.kindParams.get(name))
-    const stake = kind.chain?.fold(await facts.kindEventsUpTo(name, entropyBlock), window, params).stake ?? new Map<Hex, bigint>()
-    challenges.push(...issueChallenges(kind, { epoch: window, devices: await facts.devicesAt(entropyBlock), stake, params }))
+    challenges.push(...kindChallenges(kind, params, window, await facts.devicesAt(entropyBlock), await facts.kindEventsUpTo(name, entropyBlock)))
   }
   return challenges
 }

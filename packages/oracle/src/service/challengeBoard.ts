@@ -2,9 +2,7 @@ import type { Deployment } from '@pinion/contracts'
 import type { Challenge } from '@pinion/kinds'
 import type { PublicClient } from 'viem'
 import { epochOnChain } from '../chain/epochOnChain.ts'
-import { devicesAsOf, followOnce, processedBlock } from '../chain/follower.ts'
-import { kindContractsToFollow, kindEventsUpTo } from '../chain/kindEvents.ts'
-import { toDeviceRecord } from '../chain/registryEvents.ts'
+import { followedStore } from '../chain/followedStore.ts'
 import { type EpochSchedule, epochWindow } from '../chain/schedule.ts'
 import type { Db } from '../store/db.ts'
 import { type NetworkRules, epochChallenges } from './assembleEpochInput.ts'
@@ -27,12 +25,8 @@ export type EpochChallenges = { status: 'issued'; challenges: readonly Challenge
  */
 export function createChallengeBoard(deps: ChallengeBoardDeps): (epoch: bigint) => Promise<EpochChallenges> {
   const issued = new Map<bigint, readonly Challenge[]>()
-  const { db, client, deployment } = deps
-  const kindContracts = kindContractsToFollow(deps.rules.kinds, deployment.kinds)
-  const facts = {
-    devicesAt: async (block: bigint) => new Map([...(await devicesAsOf(db, block)).values()].map((d) => [d.deviceId, toDeviceRecord(d)])),
-    kindEventsUpTo: (kind: string, block: bigint) => kindEventsUpTo(db, kind, block),
-  }
+  const { client } = deps
+  const store = followedStore(deps.db, client, deps.deployment, deps.rules.kinds)
   return async (epoch) => {
     const known = issued.get(epoch)
     if (known !== undefined) return { status: 'issued', challenges: known }
@@ -40,9 +34,8 @@ export function createChallengeBoard(deps: ChallengeBoardDeps): (epoch: bigint) 
     const head = await client.getBlock()
     if (head.timestamp * 1000n < times.startMs) return { status: 'not-started' }
     const { window, entropyBlock } = await epochOnChain(client, deps.schedule, epoch)
-    const follow = { db, client, registry: deployment.registry, fromBlock: deployment.blockNumber, confirmations: 0, kindContracts }
-    while ((await processedBlock(db, deployment.blockNumber, kindContracts)) < entropyBlock) await followOnce(follow)
-    const challenges = await epochChallenges(facts, deps.rules, window, entropyBlock)
+    await store.followTo(entropyBlock)
+    const challenges = await epochChallenges(store, deps.rules, window, entropyBlock)
     issued.set(epoch, challenges)
     if (issued.size > 64) issued.delete(issued.keys().next().value!)
     return { status: 'issued', challenges }

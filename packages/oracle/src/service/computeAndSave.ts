@@ -3,9 +3,7 @@ import type { Kind } from '@pinion/kinds'
 import { PinionError } from '@pinion/protocol'
 import { type Address, BaseError, ContractFunctionRevertedError, type Hex, type PublicClient, zeroHash } from 'viem'
 import { epochOnChain } from '../chain/epochOnChain.ts'
-import { devicesAsOf, followOnce, processedBlock } from '../chain/follower.ts'
-import { kindContractsToFollow, kindEventsUpTo } from '../chain/kindEvents.ts'
-import { toDeviceRecord } from '../chain/registryEvents.ts'
+import { followedStore } from '../chain/followedStore.ts'
 import { type EpochSchedule, epochWindow } from '../chain/schedule.ts'
 import type { ComputedEpoch, EpochComputer } from '../epoch/computeOffThread.ts'
 import type { PoolSpec, ResidualPool } from '../epoch/types.ts'
@@ -41,8 +39,8 @@ export type ComputeDeps = {
  * have passed its end block before anything is read; its emission is released first if need be.
  */
 function storeFacts(deps: ComputeDeps): EpochFacts {
-  const { db, client, deployment } = deps
-  const kindContracts = kindContractsToFollow(deps.kinds, deployment.kinds)
+  const { client, deployment } = deps
+  const store = followedStore(deps.db, client, deployment, deps.kinds)
   return {
     async epochOnChain(epoch) {
       const times = epochWindow(deps.schedule, epoch, zeroHash)
@@ -53,12 +51,11 @@ function storeFacts(deps: ComputeDeps): EpochFacts {
       await assertParamsInForce(deps, epoch)
       const onChain = await epochOnChain(client, deps.schedule, epoch)
       // The registry and the kinds' contracts, followed at least to the epoch's end block.
-      const follow = { db, client, registry: deployment.registry, fromBlock: deployment.blockNumber, confirmations: 0, kindContracts }
-      while ((await processedBlock(db, deployment.blockNumber, kindContracts)) < onChain.endBlock) await followOnce(follow)
+      await store.followTo(onChain.endBlock)
       return onChain
     },
-    devicesAt: async (block) => new Map([...(await devicesAsOf(db, block)).values()].map((d) => [d.deviceId, toDeviceRecord(d)])),
-    kindEventsUpTo: (kind, block) => kindEventsUpTo(db, kind, block),
+    devicesAt: store.devicesAt,
+    kindEventsUpTo: store.kindEventsUpTo,
     // Sized from what was minted for the epoch, never from the schedule: past the token's cap the
     // schedule promises more than exists, and a root sized beyond its funding could never commit.
     async emissionOf(epoch) {
