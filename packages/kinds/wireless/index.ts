@@ -9,6 +9,7 @@ import { WIRELESS_PAYLOAD_TYPES, type WirelessPayload, decodeWirelessPayload } f
 import { WIRELESS_REASONS } from './reasons.ts'
 import { COVERAGE_POOL, USAGE_POOL, scoreWireless } from './score.ts'
 import { WIRELESS_BEHAVIOURS, placeWirelessFleet, simulateWireless } from './simulate/index.ts'
+import { wirelessReceipts } from './receipts.ts'
 import { splitWirelessPools } from './splitPools.ts'
 import { verifyWireless } from './verify.ts'
 import { verifyWirelessEpoch } from './verifyEpoch.ts'
@@ -26,6 +27,7 @@ export const wireless: Kind<WirelessParams, WirelessPayload, WirelessCarried> = 
   decodePayload: decodeWirelessPayload,
   verify: verifyWireless,
   verifyEpoch: verifyWirelessEpoch,
+  receipts: wirelessReceipts,
   score: scoreWireless,
   splitPools: splitWirelessPools,
   carry: carryWireless,
@@ -74,6 +76,7 @@ export {
   verifyDataTransferSignature,
 } from './payload.ts'
 export * from './physics.ts'
+export { transferCredits, wirelessReceipts } from './receipts.ts'
 export { WIRELESS_REASONS, type WirelessReason } from './reasons.ts'
 export { DEVNET_ROUTER_KEY, type RouterKey, routerKeyFromSeed } from './routerKey.ts'
 export * from './rules.ts'

@@ -270,6 +270,35 @@ describe('computeEpoch verdicts: every reason passes and fails', () => {
     expect(await verdicts([sign(device!.key), sign(unlocated!.key)], requiring)).toEqual(['valid', 'uptime.LOCATION_NOT_ASSERTED'])
   })
 
+  it('CREDITS_EXHAUSTED: a usage receipt its escrow cannot pay voids its report, and the paid ones are revenue that score sees', async () => {
+    const serviceKey = `0x${'5e'.repeat(32)}` as Hex
+    const seen: ReadonlyMap<Hex, bigint>[] = []
+    // Uptime, metered: every heartbeat is a receipt of 2 credits, paid by one service key.
+    const metered: Kind = {
+      ...(uptime as Kind),
+      receipts: (batch) => batch.map((r) => ({ reportId: r.reportId, deviceId: r.deviceId, serviceKey, receiptId: r.reportId, credits: 2n })),
+      score: (batch, ctx) => {
+        seen.push(ctx.inputs.revenue)
+        return uptime.score(batch as never, ctx as never)
+      },
+    }
+    const input = epochInput(fleet, reports, { kinds: new Map([['uptime', metered]]) })
+    const free = await computeEpoch(input)
+    const paying = free.verdicts.filter((v) => v.valid).length
+    // Escrow for all but three heartbeats (one already charged in an earlier epoch).
+    const credits = { creditsPerToken: 4n, delegated: new Map([[serviceKey, 2n * BigInt(paying - 3) + 2n]]), charged: new Map([[serviceKey, 2n]]) }
+    const result = await computeEpoch({ ...input, credits })
+    expect(result.verdicts.filter((v) => v.valid)).toHaveLength(paying - 3)
+    expect(result.verdicts.filter((v) => v.reason === 'CREDITS_EXHAUSTED')).toHaveLength(3)
+    expect(result.credits!.receipts).toHaveLength(paying - 3)
+    expect(result.credits!.charged.get(serviceKey)).toBe(credits.delegated.get(serviceKey))
+    // 2 credits at 4 credits per token are half a token; score saw each device's revenue.
+    const revenue = seen.at(-1)!
+    expect([...revenue.values()].reduce((a, b) => a + b, 0n)).toBe(BigInt(paying - 3) * (10n ** 18n / 2n))
+    expect(free.credits).toBeNull()
+    expect(result.paramsHash).not.toBe(free.paramsHash)
+  })
+
   it('publishes every code it can give', () => {
     expect(Object.keys(COMMON_REASONS)).toEqual([
       'MALFORMED_REPORT',
@@ -281,6 +310,7 @@ describe('computeEpoch verdicts: every reason passes and fails', () => {
       'UNKNOWN_KIND',
       'UNKNOWN_PAYLOAD_TYPE',
       'MALFORMED_PAYLOAD',
+      'CREDITS_EXHAUSTED',
     ])
   })
 })

@@ -3,6 +3,7 @@ import type { Hex } from 'viem'
 import { accumulate } from './accumulate.ts'
 import { allocate } from './allocate.ts'
 import { canonicalOrder } from './canonicalOrder.ts'
+import { chargeReceipts, withCreditRevenue } from './chargeReceipts.ts'
 import { carryForward, parseCarried } from './carry.ts'
 import { buildEpochTree } from './epochTree.ts'
 import { paramsHash } from './paramsHash.ts'
@@ -16,7 +17,7 @@ import { verifyInProcess, verifyReports } from './verifyReports.ts'
 
 /**
  * Computes an epoch's rewards from its sealed inputs: seal (canonical order, inputsHash) → verify
- * (each report, then each kind's epoch-wide rules) → score → split pools → allocate → accumulate →
+ * (each report, then each kind's epoch-wide rules) → charge usage receipts in credits → score → split pools → allocate → accumulate →
  * tree, with everything `explain` stores and what each kind carries into the next epoch. Pure and deterministic:
  * no clock, no randomness, no I/O; the same inputs in any order give the same result bit for bit,
  * which is what lets `pinion epoch replay` and every other oracle reproduce the root. (Async only
@@ -42,8 +43,11 @@ export async function computeEpoch(input: EpochInput, options: EpochOptions = {}
   const { ordered, inputsHash } = canonicalOrder(input.reports)
   const { verdicts, valid } = await verifyReports(ordered, { ...context, networkId: input.networkId }, options.verifySignatures ?? verifyInProcess)
   verifyAcrossEpoch(verdicts, valid, context)
-  const shares = scoreKinds(valid, context)
-  const pooled = splitPools(input.pools, shares, context)
+  // Usage receipts are charged once every verdict but this one is in: service that is not real never costs anyone.
+  const credits = input.credits === undefined ? null : chargeReceipts(verdicts, valid, context, input.credits)
+  const scoring = credits === null ? context : { ...context, inputs: withCreditRevenue(inputs, credits.revenue) }
+  const shares = scoreKinds(valid, scoring)
+  const pooled = splitPools(input.pools, shares, scoring)
 
   // bench/epoch.ts times exactly these steps (allocate, payShares, accumulate, buildEpochTree).
   const { amounts, pools, residualAmount } = allocate(input.emission, pooled, input.residual, shares)
@@ -70,7 +74,8 @@ export async function computeEpoch(input: EpochInput, options: EpochOptions = {}
     root,
     totalCumulative,
     tree,
-    carried: carryForward(valid, context, verdicts),
+    carried: carryForward(valid, scoring, verdicts),
+    credits,
     rules,
     paramsDocument: input.paramsDocument ?? 3,
     counts: { reports: verdicts.length, valid: validCount, devices: devicesWithValidReports.size },

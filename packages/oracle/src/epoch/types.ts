@@ -1,6 +1,7 @@
 import type { DeviceRecord, EpochWindow, Kind, KindInputs, Share } from '@pinion/kinds'
 import type { KeyType, RewardEntry, RewardTree, SealedReport } from '@pinion/protocol'
 import type { Address, Hex } from 'viem'
+import type { CreditsInput, EpochCredits } from './chargeReceipts.ts'
 
 /**
  * What every step after sealing asks of the kinds: the epoch, the registry, the kinds by name, and
@@ -80,6 +81,12 @@ export type EpochInput = {
    * their local names, and had neither).
    */
   paramsDocument?: ParamsDocumentVersion
+  /**
+   * The credit escrows and price as of the epoch's end, and what the network charged before it, on
+   * networks that run the Credits contract: the kinds' usage receipts are charged against them
+   * (chargeReceipts.ts). Missing: no receipts are charged, as before credits existed.
+   */
+  credits?: CreditsInput
 }
 
 /** The versions of the paramsHash document (paramsHash.ts). */
@@ -151,6 +158,8 @@ export type EpochResult = {
   carried: Map<string, unknown>
   /** The rules version each kind ran under, by kind name: stored with the epoch, so a replay applies them again. */
   rules: Map<string, number>
+  /** The usage receipts the epoch charged, to settle on chain, and the credit ledger after it; null without credits. */
+  credits: EpochCredits | null
   /** The paramsHash document version the epoch was hashed with. */
   paramsDocument: ParamsDocumentVersion
   counts: {
