@@ -299,6 +299,27 @@ describe('computeEpoch verdicts: every reason passes and fails', () => {
     expect(result.paramsHash).not.toBe(free.paramsHash)
   })
 
+  it('revenue share: devices are paid what their receipts consumed before the pools split the rest, and the epoch still balances', async () => {
+    const serviceKey = `0x${'5e'.repeat(32)}` as Hex
+    const metered: Kind = {
+      ...(uptime as Kind),
+      receipts: (batch) => batch.map((r) => ({ reportId: r.reportId, deviceId: r.deviceId, serviceKey, receiptId: r.reportId, credits: 1_000n })),
+    }
+    const input = epochInput(fleet, reports, { kinds: new Map([['uptime', metered]]) })
+    // 100,000 credits a token: each receipt is worth 0.01 token.
+    const credits = { creditsPerToken: 100_000n, delegated: new Map([[serviceKey, 10n ** 12n]]), charged: new Map<Hex, bigint>() }
+    const result = await computeEpoch({ ...input, credits, revenueShare: { shareBps: 10_000, maxEmissionBps: 5_000 } })
+    const revenueRow = result.pools.find((p) => p.pool === 'revenue')!
+    const receiptsOf = (deviceId: Hex) => BigInt(result.credits!.receipts.filter((r) => r.deviceId === deviceId).length)
+    const revenueShares = result.shares.filter((s) => s.pool === 'revenue')
+    expect(revenueShares.length).toBeGreaterThan(0)
+    for (const share of revenueShares) expect(share.amount).toBe(receiptsOf(share.deviceId) * 10n ** 16n)
+    expect(revenueRow.allocation).toBe(BigInt(result.credits!.receipts.length) * 10n ** 16n)
+    expect(result.pools.reduce((sum, p) => sum + p.allocation, 0n)).toBe(input.emission)
+    expect(sumAmounts(result) + result.residualAmount).toBe(input.emission)
+    await expect(computeEpoch({ ...input, revenueShare: { shareBps: 10_000, maxEmissionBps: 5_000 } })).rejects.toThrow('a revenue share needs the credits input')
+  })
+
   it('publishes every code it can give', () => {
     expect(Object.keys(COMMON_REASONS)).toEqual([
       'MALFORMED_REPORT',

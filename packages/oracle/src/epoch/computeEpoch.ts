@@ -9,6 +9,7 @@ import { buildEpochTree } from './epochTree.ts'
 import { paramsHash } from './paramsHash.ts'
 import { payShares } from './payShares.ts'
 import { scoreKinds } from './scoreKinds.ts'
+import { payRevenueShares, revenueShares } from './shareRevenue.ts'
 import { splitPools } from './splitPools.ts'
 import type { EpochInput, EpochOptions, EpochResult } from './types.ts'
 import { validateInput } from './validateInput.ts'
@@ -49,9 +50,20 @@ export async function computeEpoch(input: EpochInput, options: EpochOptions = {}
   const shares = scoreKinds(valid, scoring)
   const pooled = splitPools(input.pools, shares, scoring)
 
+  // Revenue shares come out of the emission first; the kinds' pools split what is left.
+  const revenue = credits === null || input.revenueShare === undefined ? null : revenueShares(credits.revenue, input.revenueShare, input.emission, input.pools)
   // bench/epoch.ts times exactly these steps (allocate, payShares, accumulate, buildEpochTree).
-  const { amounts, pools, residualAmount } = allocate(input.emission, pooled, input.residual, shares)
-  const paid = payShares(shares, amounts, input.devices)
+  const allocation = allocate(input.emission - (revenue?.budget ?? 0n), pooled, input.residual, shares)
+  let { amounts, pools, residualAmount } = allocation
+  let paidShares = shares
+  if (revenue !== null) {
+    const paidRevenue = payRevenueShares(revenue, input.emission)
+    paidShares = [...shares, ...revenue.shares]
+    amounts = [...amounts, ...paidRevenue.amounts]
+    residualAmount += paidRevenue.row.remainder
+    pools = [paidRevenue.row, ...pools.map((row) => (row.pool === input.residual.name ? { ...row, paid: row.paid + paidRevenue.row.remainder } : row))]
+  }
+  const paid = payShares(paidShares, amounts, input.devices)
   const cumulative = accumulate(input.previousCumulative, paid, { recipient: input.residual.recipient, amount: residualAmount })
   const { tree, root, totalCumulative } = await buildEpochTree(cumulative, options.treeThreads)
 

@@ -80,5 +80,8 @@ describe('paramsHash', () => {
       paramsHash({ ...input, credits: { ...credits, delegated: new Map([[router, 901n]]) } }, { ...parsed(uptime), rules }),
     ]
     expect(new Set([withCredits, ...changed]).size).toBe(4)
+    const shared = paramsHash({ ...input, credits, revenueShare: { shareBps: 10_000, maxEmissionBps: 5_000 } }, { ...parsed(uptime), rules })
+    const sharedLess = paramsHash({ ...input, credits, revenueShare: { shareBps: 9_000, maxEmissionBps: 5_000 } }, { ...parsed(uptime), rules })
+    expect(new Set([withCredits, shared, sharedLess]).size).toBe(3)
   })
 })

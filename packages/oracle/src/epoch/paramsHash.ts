@@ -29,7 +29,8 @@ export type ParamsHashParts = {
  *     inputs: { <name>: { challenges: [id…], revenue: { <device>: amount }, stake: { <device>: amount },
  *                         operatorStake: { <operator>: amount } } } (kinds with any),
  *     credits: { creditsPerToken, delegated: { <service key>: credits }, charged: { <service key>: credits } }
- *              (networks that run the Credits contract) }
+ *              (networks that run the Credits contract),
+ *     revenueShare: { shareBps, maxEmissionBps } (networks that pay a revenue share) }
  *
  * Version 2, for epochs computed before rules versions and kind inputs existed, is the same without
  * `rules` and `inputs`, and names a kind's pools by their local names ("coverage"). Hex is lower case
@@ -67,6 +68,7 @@ export function paramsHash(input: EpochInput, parts: ParamsHashParts): Hex {
     document.rules = byName(parts.rules, () => true)
     document.inputs = byName(parts.inputs, (inputs) => !hasNoInputs(inputs), inputsDocument)
     if (input.credits !== undefined) document.credits = creditsDocument(input.credits)
+    if (input.revenueShare !== undefined) document.revenueShare = { shareBps: input.revenueShare.shareBps, maxEmissionBps: input.revenueShare.maxEmissionBps }
   }
   return keccak256Hex(new TextEncoder().encode(canonicalJson(document)))
 }

@@ -2,6 +2,7 @@ import type { DeviceRecord, EpochWindow, Kind, KindInputs, Share } from '@pinion
 import type { KeyType, RewardEntry, RewardTree, SealedReport } from '@pinion/protocol'
 import type { Address, Hex } from 'viem'
 import type { CreditsInput, EpochCredits } from './chargeReceipts.ts'
+import type { RevenueShareRule } from './shareRevenue.ts'
 
 /**
  * What every step after sealing asks of the kinds: the epoch, the registry, the kinds by name, and
@@ -87,6 +88,11 @@ export type EpochInput = {
    * (chargeReceipts.ts). Missing: no receipts are charged, as before credits existed.
    */
   credits?: CreditsInput
+  /**
+   * On networks that pay operators a share of their revenue (shareRevenue.ts): how much of it, and
+   * at most how much of the emission. Missing: revenue decides no amounts beyond what kinds make of it.
+   */
+  revenueShare?: RevenueShareRule
 }
 
 /** The versions of the paramsHash document (paramsHash.ts). */
@@ -111,7 +117,7 @@ export type ReportVerdict = {
   reason: string | null
 }
 
-/** A share with where its amount goes and how much it is, as the `shares` table stores it. */
+/** A share with where its amount goes and how much it is, as the `shares` table stores it (revenue shares in pool "revenue"). */
 export type PaidShare = Share & { recipient: Address; amount: bigint }
 
 /**
