@@ -34,6 +34,14 @@ export interface Kind<params = unknown, payload = unknown, carried = unknown> {
    * ("wireless.WITNESS_TOO_FAR", qualifiedName.ts), so two kinds' codes never collide.
    */
   readonly reasons: Readonly<Record<string, string>>
+  /**
+   * Optional: the reasons that prove a device cheated rather than erred, each with how many of the
+   * device's reports in one epoch must get it to count as proof (1 where one verdict is proof, more
+   * where an honest device could get it now and then: a slow packet forwarder's late witness). On
+   * networks with staking, a device that reaches one is slashed: the oracles sign an order against its
+   * stake, with those reports as evidence, that takes effect after the dispute window.
+   */
+  readonly fraud?: Readonly<Record<string, number>>
   /** The payload types reports of this kind may carry, e.g. ["heartbeat"]; others get UNKNOWN_PAYLOAD_TYPE. */
   readonly payloadTypes: readonly string[]
   /**

@@ -6,10 +6,12 @@ import { canonicalOrder } from './canonicalOrder.ts'
 import { chargeReceipts, withCreditRevenue } from './chargeReceipts.ts'
 import { carryForward, parseCarried } from './carry.ts'
 import { buildEpochTree } from './epochTree.ts'
+import { withNetworkStake } from './kindInputs.ts'
 import { paramsHash } from './paramsHash.ts'
 import { payShares } from './payShares.ts'
 import { scoreKinds } from './scoreKinds.ts'
 import { payRevenueShares, revenueShares } from './shareRevenue.ts'
+import { slashOrders } from './slashOrders.ts'
 import { splitPools } from './splitPools.ts'
 import type { EpochInput, EpochOptions, EpochResult } from './types.ts'
 import { validateInput } from './validateInput.ts'
@@ -37,16 +39,19 @@ export async function computeEpoch(input: EpochInput, options: EpochOptions = {}
   for (const [name, kind] of kinds) params.set(name, kind.parseParams(input.kindParams.get(name)))
   const inputs = new Map<string, KindInputs>()
   for (const name of kinds.keys()) inputs.set(name, input.kindInputs?.get(name) ?? NO_KIND_INPUTS)
+  // What the network's Staking contract holds for each device counts, for every kind, beside what
+  // the kind's own contracts hold (signed once in the params document, not per kind).
+  const staked = input.stake === undefined ? inputs : withNetworkStake(inputs, input.stake)
 
   const carried = parseCarried(kinds, input.carried)
-  const context = { window: input.window, devices: input.devices, kinds, params, carried, inputs }
+  const context = { window: input.window, devices: input.devices, kinds, params, carried, inputs: staked }
 
   const { ordered, inputsHash } = canonicalOrder(input.reports)
   const { verdicts, valid } = await verifyReports(ordered, { ...context, networkId: input.networkId }, options.verifySignatures ?? verifyInProcess)
   verifyAcrossEpoch(verdicts, valid, context)
   // Usage receipts are charged once every verdict but this one is in: service that is not real never costs anyone.
   const credits = input.credits === undefined ? null : chargeReceipts(verdicts, valid, context, input.credits)
-  const scoring = credits === null ? context : { ...context, inputs: withCreditRevenue(inputs, credits.revenue) }
+  const scoring = credits === null ? context : { ...context, inputs: withCreditRevenue(staked, credits.revenue) }
   const shares = scoreKinds(valid, scoring)
   const pooled = splitPools(input.pools, shares, scoring)
 
@@ -88,6 +93,7 @@ export async function computeEpoch(input: EpochInput, options: EpochOptions = {}
     tree,
     carried: carryForward(valid, scoring, verdicts),
     credits,
+    slashOrders: input.slashing === undefined ? [] : slashOrders(verdicts, kinds, input.stake ?? new Map(), input.slashing),
     rules,
     paramsDocument: input.paramsDocument ?? 3,
     counts: { reports: verdicts.length, valid: validCount, devices: devicesWithValidReports.size },

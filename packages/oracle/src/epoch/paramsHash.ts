@@ -30,7 +30,9 @@ export type ParamsHashParts = {
  *                         operatorStake: { <operator>: amount } } } (kinds with any),
  *     credits: { creditsPerToken, delegated: { <service key>: credits }, charged: { <service key>: credits } }
  *              (networks that run the Credits contract),
- *     revenueShare: { shareBps, maxEmissionBps } (networks that pay a revenue share) }
+ *     revenueShare: { shareBps, maxEmissionBps } (networks that pay a revenue share),
+ *     stake: { <device>: amount } (networks with a Staking contract: what it held at the epoch's end),
+ *     slashing: { stakeBps } (networks that slash) }
  *
  * Version 2, for epochs computed before rules versions and kind inputs existed, is the same without
  * `rules` and `inputs`, and names a kind's pools by their local names ("coverage"). Hex is lower case
@@ -69,6 +71,8 @@ export function paramsHash(input: EpochInput, parts: ParamsHashParts): Hex {
     document.inputs = byName(parts.inputs, (inputs) => !hasNoInputs(inputs), inputsDocument)
     if (input.credits !== undefined) document.credits = creditsDocument(input.credits)
     if (input.revenueShare !== undefined) document.revenueShare = { shareBps: input.revenueShare.shareBps, maxEmissionBps: input.revenueShare.maxEmissionBps }
+    if (input.stake !== undefined) document.stake = Object.fromEntries([...input.stake].filter(([, amount]) => amount !== 0n).map(([id, amount]) => [id.toLowerCase(), amount]))
+    if (input.slashing !== undefined) document.slashing = { stakeBps: input.slashing.stakeBps }
   }
   return keccak256Hex(new TextEncoder().encode(canonicalJson(document)))
 }

@@ -3,6 +3,7 @@ import type { KeyType, RewardEntry, RewardTree, SealedReport } from '@pinion/pro
 import type { Address, Hex } from 'viem'
 import type { CreditsInput, EpochCredits } from './chargeReceipts.ts'
 import type { RevenueShareRule } from './shareRevenue.ts'
+import type { SlashOrderDraft, SlashRule } from './slashOrders.ts'
 
 /**
  * What every step after sealing asks of the kinds: the epoch, the registry, the kinds by name, and
@@ -93,6 +94,13 @@ export type EpochInput = {
    * at most how much of the emission. Missing: revenue decides no amounts beyond what kinds make of it.
    */
   revenueShare?: RevenueShareRule
+  /**
+   * Stake the network's Staking contract held for each device at the epoch's end (lower-case id):
+   * every kind sees it in `inputs.stake`, added to its own contracts', and slash orders take from it.
+   */
+  stake?: ReadonlyMap<Hex, bigint>
+  /** On networks that slash: how much of a cheating device's stake an order takes. Missing: no slash orders. */
+  slashing?: SlashRule
 }
 
 /** The versions of the paramsHash document (paramsHash.ts). */
@@ -166,6 +174,8 @@ export type EpochResult = {
   rules: Map<string, number>
   /** The usage receipts the epoch charged, to settle on chain, and the credit ledger after it; null without credits. */
   credits: EpochCredits | null
+  /** The slash orders the verdicts call for (slashOrders.ts), by device id; empty on networks that do not slash. */
+  slashOrders: SlashOrderDraft[]
   /** The paramsHash document version the epoch was hashed with. */
   paramsDocument: ParamsDocumentVersion
   counts: {

@@ -10,8 +10,8 @@ export type Provenance = { proposal: { version: number; round: number } } | { re
 
 /**
  * Stores an epoch's result in one transaction: the epoch row, its sealed inputs (report ids), every
- * verdict, every share with its explanation, the pool allocations, the usage receipts it charged
- * and the cumulative amounts.
+ * verdict, every share with its explanation, the pool allocations, the usage receipts it charged,
+ * the slash orders it called for and the cumulative amounts.
  * Either all of it is there, or none of it (a crash mid-way leaves the epoch to be computed again).
  */
 export async function saveEpoch(
@@ -97,6 +97,12 @@ export async function saveEpoch(
     )
     await insertRows(
       tx,
+      'slash_orders',
+      ['epoch', 'device_id', 'reason', 'evidence', 'evidence_hash', 'amount'],
+      result.slashOrders.map((o) => [epoch, o.deviceId, o.reason, json(o.evidence), o.evidenceHash, o.amount.toString()]),
+    )
+    await insertRows(
+      tx,
       'cumulative',
       ['epoch', 'recipient', 'amount'],
       result.cumulative.map((c) => [epoch, c.recipient.toLowerCase(), c.cumulativeAmount.toString()]),
@@ -111,7 +117,7 @@ export async function saveEpoch(
  */
 export async function discardEpochsFrom(db: Db, epoch: bigint): Promise<void> {
   await db.transaction(async (tx) => {
-    for (const table of ['epoch_inputs', 'verdicts', 'shares', 'pool_allocations', 'cumulative', 'credit_receipts', 'epochs']) {
+    for (const table of ['epoch_inputs', 'verdicts', 'shares', 'pool_allocations', 'cumulative', 'credit_receipts', 'slash_orders', 'epochs']) {
       await tx.query(`delete from ${table} where epoch >= $1`, [epoch.toString()])
     }
   })

@@ -30,3 +30,15 @@ create table attestations (
   signature text not null,
   primary key (epoch, version, subject, oracle)
 );
+
+-- The slash orders each epoch's verdicts called for (epoch/slashOrders.ts): the device, the fraud
+-- reason it reached, the reports that prove it (their ids hash to evidence_hash) and what to take.
+create table slash_orders (
+  epoch bigint not null,
+  device_id text not null,
+  reason text not null,
+  evidence jsonb not null,
+  evidence_hash text not null,
+  amount numeric(78, 0) not null,
+  primary key (epoch, device_id)
+);
