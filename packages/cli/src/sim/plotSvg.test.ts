@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { allElements, parseXml } from './parseXml.ts'
-import { type Figure, decimate, escapeXml, figureSvg, formatTick, niceStep, niceTicks } from './plotSvg.ts'
+import { type Figure, decimate, escapeXml, figureSvg, flatRunsDropped, formatTick, niceStep, niceTicks } from './plotSvg.ts'
 
 const figure: Figure = {
   title: 'Burn & mint <test>',
@@ -46,7 +46,9 @@ describe('figureSvg', () => {
   it('draws every series as a polyline with one point per value, in its colour and dash', () => {
     const lines = elements.filter((e) => e.name === 'polyline')
     expect(lines.map((l) => l.attributes['data-label'])).toEqual(['minted', 'burnt & gone', 'net', 'supply', 'flat'])
-    for (const line of lines) expect(line.attributes.points!.split(' ')).toHaveLength(4)
+    for (const line of lines.slice(0, 4)) expect(line.attributes.points!.split(' ')).toHaveLength(4)
+    // A flat line needs only its ends.
+    expect(lines[4]!.attributes.points!.split(' ')).toHaveLength(2)
     expect(lines[1]!.attributes.stroke).toBe('#d62728')
     expect(lines[2]!.attributes['stroke-dasharray']).toBe('6 4')
     expect(lines[0]!.attributes['stroke-dasharray']).toBeUndefined()
@@ -101,6 +103,15 @@ describe('decimate', () => {
     // Two columns of six: [5 1 9 4 4 4] → 1 at 1, 9 at 2; [7 0 3 2 8 6] → 0 at 7, 8 at 10.
     expect(decimate(values, 2).map((p) => p.index)).toEqual([1, 2, 7, 10])
     expect(decimate(new Array<number>(100).fill(3), 10)).toHaveLength(10)
+  })
+})
+
+describe('flatRunsDropped', () => {
+  it('keeps the ends of a run at one height and every point where the height changes', () => {
+    const points = (ys: string[]) => ys.map((y, x) => [String(x), y] as const)
+    expect(flatRunsDropped(points(['1', '1', '1', '1', '2', '2', '1'])).map(([x]) => x)).toEqual(['0', '3', '4', '5', '6'])
+    expect(flatRunsDropped(points(['1', '1']))).toHaveLength(2)
+    expect(flatRunsDropped(points([]))).toEqual([])
   })
 })
 

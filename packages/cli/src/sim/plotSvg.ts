@@ -118,6 +118,11 @@ export function decimate(values: readonly number[], buckets: number): { index: n
   return points
 }
 
+/** `points` without the inner points of runs at the same height: a flat stretch needs only its ends. */
+export function flatRunsDropped<T extends readonly [string, string]>(points: readonly T[]): T[] {
+  return points.filter((point, i) => i === 0 || i === points.length - 1 || point[1] !== points[i - 1]![1] || point[1] !== points[i + 1]![1])
+}
+
 /** One chart, drawn with its top-left corner at (`left`, `top`). */
 function chartSvg(chart: LineChart, left: number, top: number, width: number, height: number): string {
   const length = chart.series[0]?.values.length ?? 0
@@ -181,8 +186,8 @@ function chartSvg(chart: LineChart, left: number, top: number, width: number, he
   out.push(`<text x="${yLabelX}" y="${yLabelY}" font-size="12" text-anchor="middle" transform="rotate(-90 ${yLabelX} ${yLabelY})">${escapeXml(chart.yLabel)}</text>`)
   // Lines.
   for (const series of chart.series) {
-    const points = decimate(series.values, Math.max(1, Math.round(plot.width)))
-      .map((p) => `${coordinate(xOf(p.index))},${coordinate(yOf(p.value))}`)
+    const points = flatRunsDropped(decimate(series.values, Math.max(1, Math.round(plot.width))).map((p) => [coordinate(xOf(p.index)), coordinate(yOf(p.value))] as const))
+      .map(([x, y]) => `${x},${y}`)
       .join(' ')
     out.push(
       `<polyline class="series" data-label="${escapeXml(series.label)}" fill="none" stroke="${series.color}" stroke-width="1.6" stroke-linejoin="round"${series.dashed ? ' stroke-dasharray="6 4"' : ''} points="${points}"/>`,

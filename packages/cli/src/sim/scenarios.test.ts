@@ -48,7 +48,10 @@ describe('scenario', () => {
     }
     expect(shock.path.demandUsd.slice(RECOVERED)).toEqual(flat.path.demandUsd.slice(RECOVERED))
     expect(shock.path.priceUsd.slice(RECOVERED)).toEqual(flat.path.priceUsd.slice(RECOVERED))
-    expect(shock.events.map((e) => e.epoch)).toEqual([PRICE_SHOCK.startEpoch, RECOVERED])
+    // Marked where the multipliers are back at 100 %: the recovery's last epoch.
+    expect(shock.events.map((e) => e.epoch)).toEqual([PRICE_SHOCK.startEpoch, RECOVERED - 1])
+    expect(shock.path.priceUsd[RECOVERED - 1]).toBe(flat.path.priceUsd[RECOVERED - 1])
+    expect(shock.path.priceUsd[RECOVERED - 2]).toBeLessThan(flat.path.priceUsd[RECOVERED - 2]!)
   })
 })
 

@@ -75,7 +75,7 @@ export function scenario(name: ScenarioName, epochs: number, seed: number): Scen
         path: { demandUsd: applyShock(flat, DEMAND_SHOCK), priceUsd: applyShock(walk, PRICE_SHOCK) },
         events: [
           { epoch: PRICE_SHOCK.startEpoch, label: 'shock' },
-          { epoch: PRICE_SHOCK.startEpoch + PRICE_SHOCK.fallEpochs + PRICE_SHOCK.holdEpochs + PRICE_SHOCK.recoverEpochs, label: 'recovered' },
+          { epoch: PRICE_SHOCK.startEpoch + PRICE_SHOCK.fallEpochs + PRICE_SHOCK.holdEpochs + PRICE_SHOCK.recoverEpochs - 1, label: 'recovered' },
         ],
       }
   }
