@@ -5,6 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { runPinion } from '@pinion/testkit/cli/runPinion'
 import { allElements, parseXml } from '../sim/parseXml.ts'
@@ -118,6 +119,13 @@ describe('pinion sim tokenomics', () => {
     expect(c.out.replace('c.svg', 'x')).toBe(d.out.replace('d.svg', 'x'))
     await sim('other.svg', '--epochs', '200', '--seed', '43')
     expect(readFileSync(join(dir, 'other.svg'))).not.toEqual(readFileSync(join(dir, 'a.svg')))
+  })
+
+  it('reproduces the committed plot, docs/images/tokenomics.svg, byte for byte (docs/tokenomics.md names the command)', async () => {
+    const { code } = await sim('committed.svg', '--epochs', '1460')
+    expect(code).toBe(0)
+    const committed = readFileSync(fileURLToPath(new URL('../../../../docs/images/tokenomics.svg', import.meta.url)))
+    expect(readFileSync(join(dir, 'committed.svg')).equals(committed), 'regenerate it: npx pinion sim tokenomics --epochs 1460').toBe(true)
   })
 
   it('writes the plot into directories it creates', async () => {
