@@ -19,7 +19,14 @@ type SimJson = {
   seed: number
   epochs: number
   plot: string
-  params: { cap: string; initialSupply: string; netEmissionCapPerEpoch: string; mode: string; schedule: { initialEpochEmission: string; halvingInterval: string } }
+  params: {
+    cap: string
+    initialSupply: string
+    netEmissionCapPerEpoch: string
+    mode: string
+    schedule: { initialEpochEmission: string; halvingInterval: string }
+    revenueShare: { shareBps: number; maxEmissionBps: number }
+  }
   scenarios: { name: string; title: string; description: string; epochs: EpochJson[] }[]
 }
 
@@ -69,6 +76,7 @@ describe('pinion sim tokenomics', () => {
       initialSupply: (182_500_000n * 10n ** 18n).toString(),
       netEmissionCapPerEpoch: '1643840000000000000000',
       mode: 'net-emissions',
+      revenueShare: { shareBps: 10_000, maxEmissionBps: 10_000 },
     })
     expect(result.scenarios.map((s) => s.name)).toEqual(['flat', 'growing', 'shock'])
     for (const { epochs } of result.scenarios) {

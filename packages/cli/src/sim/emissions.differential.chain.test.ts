@@ -11,6 +11,7 @@ import { revertEachTest, workerNetwork } from '@pinion/testkit/chain'
 import { HALVING_INTERVAL, INITIAL_EPOCH_EMISSION, type Network } from '@pinion/testkit/localNetwork'
 import { TOKEN, USD } from './credits.ts'
 import { emissionOf, scheduledBetween } from './emissions.ts'
+import { WHOLE_SPEND_UP_TO_EMISSION } from './operatorRevenue.ts'
 import { type TokenomicsParams, simulateTokenomics } from './tokenomicsModel.ts'
 
 /** `deployNetwork`'s accounts: admin, three oracles, the maker, then the users; users[1] gets the genesis allocation. */
@@ -25,6 +26,7 @@ const params: TokenomicsParams = {
   initialSupply: GENESIS,
   netEmissionCapPerEpoch: 0n,
   mode: 'revenue-share',
+  revenueShare: WHOLE_SPEND_UP_TO_EMISSION,
 }
 
 /**

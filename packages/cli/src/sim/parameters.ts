@@ -1,5 +1,5 @@
 import { TOKEN } from './credits.ts'
-import type { RevenueMode } from './operatorRevenue.ts'
+import { type RevenueMode, WHOLE_SPEND_UP_TO_EMISSION } from './operatorRevenue.ts'
 import type { TokenomicsParams } from './tokenomicsModel.ts'
 
 /**
@@ -27,7 +27,8 @@ const HELIUM_EFFECTIVE_CAP = 206_000_000n * TOKEN
 /**
  * The simulator's default network, shaped like Helium since its 2025 halving: 20,548 tokens per
  * daily epoch halving every 730 epochs, starting from 182.5 M tokens under a 206 M cap, with net
- * emissions capped at 8 % of the emission (in revenue-share mode, off).
+ * emissions capped at 8 % of the emission (in revenue-share mode, off, and operators paid all of the
+ * spend up to all of the emission).
  */
 export function heliumLikeParams(mode: RevenueMode = 'net-emissions'): TokenomicsParams {
   return {
@@ -36,5 +37,6 @@ export function heliumLikeParams(mode: RevenueMode = 'net-emissions'): Tokenomic
     initialSupply: HELIUM_SUPPLY,
     netEmissionCapPerEpoch: mode === 'net-emissions' ? (HELIUM_EPOCH_EMISSION * HELIUM_NET_EMISSION_CAP_PERCENT) / 100n : 0n,
     mode,
+    revenueShare: WHOLE_SPEND_UP_TO_EMISSION,
   }
 }

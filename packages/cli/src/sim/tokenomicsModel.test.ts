@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { TOKEN, USD } from './credits.ts'
+import { WHOLE_SPEND_UP_TO_EMISSION } from './operatorRevenue.ts'
 import { type TokenomicsParams, simulateTokenomics } from './tokenomicsModel.ts'
 
 const T = TOKEN
@@ -10,6 +11,7 @@ const small: TokenomicsParams = {
   initialSupply: 8_000n * T,
   netEmissionCapPerEpoch: 80n * T,
   mode: 'net-emissions',
+  revenueShare: WHOLE_SPEND_UP_TO_EMISSION,
 }
 const dollars = (...amounts: bigint[]) => amounts.map((a) => a * USD)
 const at = (price: bigint, epochs: number) => new Array<bigint>(epochs).fill(price)
@@ -64,6 +66,15 @@ describe('simulateTokenomics', () => {
       [1_500n, 1_000n, 1_000n, 0n, -500n],
     ])
     expect(outcomes.map((o) => o.operatorUsd)).toEqual([500n * USD, 2_000n * USD])
+    // Helium IoT's rule: all of the spend, at most half the emission.
+    const halved = simulateTokenomics(
+      { ...params, initialSupply: 5_000n * T, revenueShare: { shareBps: 10_000, maxEmissionBps: 5_000 } },
+      { demandUsd: dollars(500n, 3_000n), priceUsd: at(2n * USD, 2) },
+    )
+    expect(halved.map((o) => [o.operatorTokens, o.otherPoolsTokens].map((x) => x / T))).toEqual([
+      [250n, 750n],
+      [500n, 500n],
+    ])
   })
 
   it('refuses revenue-share mode with a net emission cap, and parameters the contracts refuse', () => {
@@ -75,6 +86,7 @@ describe('simulateTokenomics', () => {
     expect(() => simulateTokenomics({ ...small, cap: 1n << 192n }, path)).toThrow(/2\^192/)
     expect(() => simulateTokenomics({ ...small, initialSupply: small.cap + 1n }, path)).toThrow(/initialSupply/)
     expect(() => simulateTokenomics({ ...small, netEmissionCapPerEpoch: -1n }, path)).toThrow(/netEmissionCapPerEpoch/)
+    expect(() => simulateTokenomics({ ...small, revenueShare: { shareBps: 10_001, maxEmissionBps: 0 } }, path)).toThrow(/revenue share shareBps is 10001/)
   })
 
   it('refuses paths it cannot run: different lengths, a token worth less than a credit, a burn above the supply', () => {

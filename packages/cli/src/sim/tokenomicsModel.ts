@@ -1,7 +1,7 @@
 import { creditsFor, creditsPerToken, creditsWorth, tokensForCredits, usdValue } from './credits.ts'
 import { type EmissionSchedule, emissionOf } from './emissions.ts'
 import { epochMint, netEmission } from './epochMint.ts'
-import { type RevenueMode, operatorRevenue } from './operatorRevenue.ts'
+import { type RevenueMode, type RevenueShareRule, checkRevenueShareRule, operatorRevenue } from './operatorRevenue.ts'
 
 /** The token's supply side: the schedule, the cap, where supply starts, how burns come back. */
 export type TokenomicsParams = {
@@ -13,6 +13,8 @@ export type TokenomicsParams = {
   /** HIP-20's cap on the burn re-minted per epoch; 0 turns net emissions off, as revenue-share mode needs. */
   netEmissionCapPerEpoch: bigint
   mode: RevenueMode
+  /** In revenue-share mode, how much of the spend operators get and at most how much of the emission. */
+  revenueShare: RevenueShareRule
 }
 
 /** The demand side, one entry per epoch: what customers need in dollars, and the token's price. */
@@ -60,7 +62,7 @@ const MAX_TOKEN_CAP = (1n << 192n) - 1n
 
 /** Refuses parameters the contracts would refuse, or that the model cannot run. */
 function checkParams(params: TokenomicsParams): void {
-  const { schedule, cap, initialSupply, netEmissionCapPerEpoch, mode } = params
+  const { schedule, cap, initialSupply, netEmissionCapPerEpoch, mode, revenueShare } = params
   if (schedule.initialEpochEmission <= 0n) throw new RangeError(`initialEpochEmission is ${schedule.initialEpochEmission}, expected more than 0 (Emissions' InvalidSchedule)`)
   if (schedule.halvingInterval < 0n) throw new RangeError(`halvingInterval is ${schedule.halvingInterval}, expected 0 (none) or more`)
   if (cap <= 0n || cap > MAX_TOKEN_CAP) throw new RangeError(`cap is ${cap}, expected 1 to 2^192 - 1 (PinionToken)`)
@@ -69,6 +71,7 @@ function checkParams(params: TokenomicsParams): void {
   if (mode === 'revenue-share' && netEmissionCapPerEpoch !== 0n) {
     throw new RangeError(`revenue-share mode re-mints no burn: netEmissionCapPerEpoch is ${netEmissionCapPerEpoch}, expected 0`)
   }
+  checkRevenueShareRule(revenueShare)
 }
 
 /**
@@ -98,7 +101,7 @@ export function simulateTokenomics(params: TokenomicsParams, path: DemandPath): 
     supply -= burned
     const mint = epochMint(emissionOf(BigInt(epoch), params.schedule), netEmission(burned, params.netEmissionCapPerEpoch), supply, params.cap)
     supply += mint.minted
-    const split = operatorRevenue(params.mode, mint.minted, creditsBought, perToken)
+    const split = operatorRevenue(params.mode, mint.minted, creditsBought, perToken, params.revenueShare)
     outcomes.push({
       epoch,
       demandUsd,
