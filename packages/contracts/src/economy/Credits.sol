@@ -282,7 +282,15 @@ contract Credits is ICredits, Guarded, EIP712 {
      * Anyone may submit.
      *
      * Batches settle in epoch order, one per epoch, skipping epochs without receipts: after a batch for
-     * `epoch`, the next must be for a later epoch. Each receipt id settles once, ever.
+     * `epoch`, the next must be for a later epoch. So an epoch's receipts must fit in one transaction:
+     * at about 27,000 gas a receipt (22,100 of it the record that its id settled), some 1,000 in a
+     * 30M-gas block; the oracles aggregate usage per service key and device before they sign. Only
+     * ended epochs settle, so that no signed batch can skip the epochs still to come. Each receipt id
+     * settles once, ever.
+     *
+     * `version` is the oracle-set version the batch was signed under (the message includes it): passing
+     * it lets a batch signed before a change of the set fail as {StaleOracleSetVersion}, rather than
+     * as signatures by the wrong signers.
      *
      * The oracles cap every receipt at its service key's escrow before they sign (the escrow only
      * grows between settlements), so a signed batch never meets {ReceiptOverBalance}; it exists so
