@@ -43,7 +43,7 @@ import {
   rewardDistributorBytecode,
 } from '../generated/artifacts.ts'
 import { kindArtifacts } from '../generated/kinds/index.ts'
-import { DEVNET_CREDITS_PER_TOKEN, HELIUM_MAX_PRICE_AGE_SECONDS, HELIUM_NET_EMISSION_RATIO } from './credits.ts'
+import { DEVNET_CREDITS_PER_TOKEN, HELIUM_MAX_PRICE_AGE_SECONDS } from './credits.ts'
 import { DeployError } from './errors.ts'
 
 /** Governor and timelock settings. Delays and periods are seconds (the token's clock is timestamps). */
@@ -153,9 +153,12 @@ export type DeployParams = {
    *   (a GovernedPrice is always fresh; it matters once governance switches to a market-fed source);
    * - `paymentCapPerEpoch` (default 0: no credits for off-chain payments until governance sets a cap),
    *   the most credits payment operators may mint per epoch;
-   * - `netEmissionCapPerEpoch` (default: Helium's ratio, 8% of `emissions.initialEpochEmission`,
-   *   HELIUM_NET_EMISSION_RATIO), the most tokens re-minted per epoch for tokens burnt for credits;
-   *   0 turns net emissions off;
+   * - `netEmissionCapPerEpoch` (default 0: net emissions off, the revenue-share mode that is also the
+   *   network config's default, in which the oracles pay operators out of the emission and a burn is
+   *   not re-minted; a non-zero cap on top of revenue share would pay customers' spend twice), the
+   *   most tokens (base units) re-minted per epoch for tokens burnt for credits (HIP-20). Helium's
+   *   cap, 1,643.83561643 HNT a day, is 8% of its emission: `initialEpochEmission *
+   *   HELIUM_NET_EMISSION_RATIO.numerator / HELIUM_NET_EMISSION_RATIO.denominator`;
    * - `paymentOperators` (default none), granted PAYMENT_OPERATOR_ROLE at construction.
    */
   credits?: {
@@ -517,17 +520,14 @@ export async function rolesOf(deployment: Deployment, client: { readContract: (a
   return holdings
 }
 
-const min = (a: bigint, b: bigint) => (a < b ? a : b)
-
 /** `params.credits` with every default filled in (see DeployParams.credits). */
 function creditsSettings(params: DeployParams) {
   const given = params.credits ?? {}
-  const { numerator, denominator } = HELIUM_NET_EMISSION_RATIO
   return {
     creditsPerToken: given.creditsPerToken ?? DEVNET_CREDITS_PER_TOKEN,
     maxPriceAgeSeconds: given.maxPriceAgeSeconds ?? HELIUM_MAX_PRICE_AGE_SECONDS,
     paymentCapPerEpoch: given.paymentCapPerEpoch ?? 0n,
-    netEmissionCapPerEpoch: given.netEmissionCapPerEpoch ?? min(MAX_TOKEN_CAP, (params.emissions.initialEpochEmission * numerator) / denominator),
+    netEmissionCapPerEpoch: given.netEmissionCapPerEpoch ?? 0n,
     paymentOperators: given.paymentOperators ?? [],
   }
 }

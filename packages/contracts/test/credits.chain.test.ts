@@ -122,8 +122,8 @@ describe('Credits', () => {
       expect(await credits().read.maxPriceAge()).toBe(600n)
       expect(await credits().read.epochSchedule()).toEqual([net.params.emissions.genesisTime, net.params.emissions.epochDuration])
       expect(await credits().read.paymentCapPerEpoch()).toBe(0n)
-      // Helium's ratio: 8% of the initial epoch emission (1,000 tokens in the fixture).
-      expect(await credits().read.netEmissionCapPerEpoch()).toEqual([80n * TOKEN, 0n])
+      // Net emissions are off unless asked for: the revenue-share mode.
+      expect(await credits().read.netEmissionCapPerEpoch()).toEqual([0n, 0n])
       expect(await credits().read.hasRole([DEFAULT_ADMIN_ROLE, net.deployment.timelock])).toBe(true)
       for (const role of [DEFAULT_ADMIN_ROLE, PAYMENT_OPERATOR_ROLE]) {
         expect(await credits().read.hasRole([role, net.accounts.admin.address])).toBe(false)
@@ -137,13 +137,13 @@ describe('Credits', () => {
       const operator = stranger.address
       const deployment = await deploy(net.walletFor(holder), {
         ...net.params,
-        credits: { creditsPerToken: 7n, maxPriceAgeSeconds: 60, paymentCapPerEpoch: 500n, netEmissionCapPerEpoch: 0n, paymentOperators: [operator] },
+        credits: { creditsPerToken: 7n, maxPriceAgeSeconds: 60, paymentCapPerEpoch: 500n, netEmissionCapPerEpoch: 3n * TOKEN, paymentOperators: [operator] },
       })
       const other = pinionContracts(deployment, net.publicClient)
       expect((await other.credits.read.price())[0]).toBe(7n)
       expect(await other.credits.read.maxPriceAge()).toBe(60n)
       expect(await other.credits.read.paymentCapPerEpoch()).toBe(500n)
-      expect(await other.credits.read.netEmissionCapPerEpoch()).toEqual([0n, 0n])
+      expect(await other.credits.read.netEmissionCapPerEpoch()).toEqual([3n * TOKEN, 0n])
       expect(await other.credits.read.hasRole([PAYMENT_OPERATOR_ROLE, operator])).toBe(true)
       expect(await other.emissions.read.credits()).toBe(deployment.credits)
     })

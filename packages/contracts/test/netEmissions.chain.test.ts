@@ -7,15 +7,15 @@
 import { type Account, type TransactionReceipt, parseEventLogs } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { creditsAbi, emissionsAbi } from '../generated/artifacts.ts'
-import { netEmissionOf } from '../sdk/credits.ts'
+import { HELIUM_NET_EMISSION_RATIO, netEmissionOf } from '../sdk/credits.ts'
 import { devnetAccounts } from '../sdk/devnet.ts'
 import { ownNetwork, revertEachTest, workerNetwork } from '@pinion/testkit/chain'
 import { EPOCH_DURATION, INITIAL_EPOCH_EMISSION, type Network, TOKEN_CAP } from '@pinion/testkit/localNetwork'
 import { revertOf } from '@pinion/testkit/reverts'
 
 const TOKEN = 10n ** 18n
-/** The fixture's default cap: Helium's ratio, 8% of the 1,000-token epoch emission. */
-const NET_CAP = 80n * TOKEN
+/** Helium's cap relative to its emission, 8%: 80 tokens of the fixture's 1,000-token epoch emission. */
+const NET_CAP = (INITIAL_EPOCH_EMISSION * HELIUM_NET_EMISSION_RATIO.numerator) / HELIUM_NET_EMISSION_RATIO.denominator
 /** The fixture's schedule halves every 4 epochs; the tests stay in the first 4. */
 const EMISSION = INITIAL_EPOCH_EMISSION
 /** The fixture's users are devnet accounts 5 to 9 (localNetwork); the buyer, users[1], holds genesis tokens. */
@@ -52,7 +52,10 @@ describe('net emissions', () => {
   let net: Network
   beforeAll(async () => {
     net = await workerNetwork({
-      deploy: { token: { name: 'Pinion', symbol: 'PIN', cap: TOKEN_CAP, genesisAllocations: [{ holder: buyer.address, amount: 10_000n * TOKEN }] } },
+      deploy: {
+        token: { name: 'Pinion', symbol: 'PIN', cap: TOKEN_CAP, genesisAllocations: [{ holder: buyer.address, amount: 10_000n * TOKEN }] },
+        credits: { netEmissionCapPerEpoch: NET_CAP },
+      },
     })
     await net.send(buyer, { ...net.contracts.token, functionName: 'approve', args: [net.deployment.credits, 10_000n * TOKEN] })
   })
@@ -93,7 +96,7 @@ describe('net emissions', () => {
     expect(await releasedFor([3n])).toEqual([EMISSION + 7n * TOKEN])
   })
 
-  it('re-mints nothing with a cap of 0 (the revenue-share mode), from the epoch after governance sets it', async () => {
+  it('re-mints nothing with a cap of 0 (the revenue-share mode, deploy()’s default), from the epoch after governance sets it', async () => {
     const changed = await setCap(0n)
     expect(parseEventLogs({ abi: creditsAbi, logs: changed.logs }).map((log) => ({ eventName: log.eventName, args: log.args }))).toEqual([
       { eventName: 'NetEmissionCapChanged', args: { cap: 0n, fromEpoch: 1n } },
@@ -179,7 +182,10 @@ describe('net emissions under a 2,600-token cap', () => {
   let capped: Network
   beforeAll(async () => {
     capped = await ownNetwork({
-      deploy: { token: { name: 'Pinion', symbol: 'PIN', cap: 2_600n * TOKEN, genesisAllocations: [{ holder: buyer.address, amount: 500n * TOKEN }] } },
+      deploy: {
+        token: { name: 'Pinion', symbol: 'PIN', cap: 2_600n * TOKEN, genesisAllocations: [{ holder: buyer.address, amount: 500n * TOKEN }] },
+        credits: { netEmissionCapPerEpoch: NET_CAP },
+      },
     })
     await capped.send(buyer, { ...capped.contracts.token, functionName: 'approve', args: [capped.deployment.credits, 500n * TOKEN] })
   })
