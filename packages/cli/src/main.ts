@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander'
 import { PinionError } from '@pinion/protocol'
+import { creditsCommand } from './commands/credits.ts'
 import { deployCommand } from './commands/deploy.ts'
 import { deviceCommand } from './commands/device.ts'
 import { epochCommand } from './commands/epoch.ts'
@@ -23,6 +24,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   program.addCommand(deviceCommand())
   program.addCommand(epochCommand(replayCommand()))
   program.addCommand(rewardsCommand())
+  program.addCommand(creditsCommand())
   program.addCommand(deployCommand())
   program.addCommand(oracleCommand())
   program.addCommand(govCommand())

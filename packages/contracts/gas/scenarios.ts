@@ -26,6 +26,7 @@ import { rewardDistributorAbi } from '../generated/artifacts.ts'
 import { devnetAccounts } from '../sdk/devnet.ts'
 import { type RootInput, startNetwork } from '@pinion/testkit/localNetwork'
 import { KeyType, type Registration, registrationTypedData, rewardRootTypedData } from '../sdk/typedData.ts'
+import { measureCredits } from './credits.ts'
 import { loadKindGasScenarios } from './kinds.ts'
 import type { GasSnapshots } from './snapshots.ts'
 
@@ -90,6 +91,7 @@ type Network = Awaited<ReturnType<typeof startNetwork>>
  */
 export async function measureGas(log: (line: string) => void = () => {}, only?: readonly string[]): Promise<GasSnapshots> {
   const measurements: Record<string, () => Promise<Record<string, number>>> = {
+    Credits: () => withNetwork(measureCredits),
     DeviceRegistry: () => withNetwork(measureRegistry),
     PinionGovernor: () => withNetwork(measureGovernance),
     RewardDistributor: async () => ({

@@ -1,5 +1,15 @@
 import { type Client, getContract } from 'viem'
-import { deviceRegistryAbi, emissionsAbi, networkParamsAbi, pinionGovernorAbi, pinionTimelockAbi, pinionTokenAbi, rewardDistributorAbi } from '../generated/artifacts.ts'
+import {
+  creditsAbi,
+  deviceRegistryAbi,
+  emissionsAbi,
+  governedPriceAbi,
+  networkParamsAbi,
+  pinionGovernorAbi,
+  pinionTimelockAbi,
+  pinionTokenAbi,
+  rewardDistributorAbi,
+} from '../generated/artifacts.ts'
 import type { Deployment } from './deploy.ts'
 
 /** Typed viem contract instances for a deployment. */
@@ -12,5 +22,8 @@ export function pinionContracts<client extends Client>(deployment: Deployment, c
     params: getContract({ abi: networkParamsAbi, address: deployment.params, client }),
     timelock: getContract({ abi: pinionTimelockAbi, address: deployment.timelock, client }),
     governor: getContract({ abi: pinionGovernorAbi, address: deployment.governor, client }),
+    credits: getContract({ abi: creditsAbi, address: deployment.credits, client }),
+    /** The GovernedPrice Credits was deployed with (governance may have switched Credits to another source since). */
+    creditPrice: getContract({ abi: governedPriceAbi, address: deployment.creditPrice, client }),
   }
 }

@@ -3,6 +3,22 @@ export * from '../generated/artifacts.ts'
 export { kindArtifacts } from '../generated/kinds/index.ts'
 export { anvilBinary } from './anvilBinary.ts'
 export { chainFor } from './chain.ts'
+export {
+  DEVNET_CREDITS_PER_TOKEN,
+  HELIUM_MAX_PRICE_AGE_SECONDS,
+  HELIUM_NET_EMISSION_RATIO,
+  HELIUM_USD_PER_CREDIT,
+  type PriceUpdate,
+  type Receipt,
+  type ReceiptSettlement,
+  TOKEN_UNIT,
+  creditsForTokens,
+  creditsPerTokenFromUsd,
+  netEmissionOf,
+  priceUpdateTypedData,
+  receiptSettlementTypedData,
+  receiptsHash,
+} from './credits.ts'
 export { pinionContracts } from './contracts.ts'
 export {
   DETERMINISTIC_DEPLOYMENT_PROXY,
