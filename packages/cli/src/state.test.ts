@@ -19,6 +19,8 @@ const deployment: Deployment = {
   deployedBy: address(9),
   guardian: address(10),
   kinds: { ping: { PingMarket: address(11) }, uptime: {} },
+  splitFactory: address(14),
+  sharesFactory: address(15),
   blockNumber: 42n,
 }
 const state: NetworkState = {

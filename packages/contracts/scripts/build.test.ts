@@ -49,7 +49,20 @@ describe('generated/artifacts.ts', () => {
     const names = Object.keys(artifacts)
       .filter((name) => name.endsWith('Abi'))
       .map((name) => name.slice(0, -3))
-    expect(names).toEqual(['deviceRegistry', 'emissions', 'networkParams', 'pinionDeployer', 'pinionGovernor', 'pinionTimelock', 'pinionToken', 'rewardDistributor'])
+    expect(names).toEqual([
+      'deviceRegistry',
+      'deviceShares',
+      'deviceSharesFactory',
+      'emissions',
+      'networkParams',
+      'pinionDeployer',
+      'pinionGovernor',
+      'pinionTimelock',
+      'pinionToken',
+      'rewardDistributor',
+      'rewardSplit',
+      'rewardSplitFactory',
+    ])
   })
 
   it("holds each kind's contracts apart, found by their folder under src/kinds/", () => {

@@ -247,13 +247,23 @@ describe('trust scenarios', () => {
       const resumed: Deployment = await deploy(createWalletClient({ account, chain: net.chain, transport: counting }), params)
       // Four transactions went through the first time (the PinionDeployer already existed): the
       // token, distributor, emissions and registry. The rest were sent now.
-      for (const address of [resumed.token, resumed.distributor, resumed.emissions, resumed.registry, resumed.params, resumed.timelock, resumed.governor]) {
+      for (const address of [
+        resumed.token,
+        resumed.distributor,
+        resumed.emissions,
+        resumed.registry,
+        resumed.params,
+        resumed.timelock,
+        resumed.governor,
+        resumed.splitFactory,
+        resumed.sharesFactory,
+      ]) {
         expect(await net.publicClient.getCode({ address })).not.toBeUndefined()
       }
-      expect(resumedTransactions).toBe(3 + 3 + 3) // params, timelock, governor; 3 registry grants; 3 renounces
+      expect(resumedTransactions).toBe(5 + 3 + 3) // params, timelock, governor, splitFactory, sharesFactory; 3 registry grants; 3 renounces
       const again = await deploy(createWalletClient({ account, chain: net.chain, transport: counting }), params)
       expect(again).toMatchObject({ ...resumed, blockNumber: expect.any(BigInt) })
-      expect(resumedTransactions).toBe(9) // nothing left to do
+      expect(resumedTransactions).toBe(11) // nothing left to do
       expect((await rolesOf(resumed, net.publicClient)).filter((r) => r.holders.includes('deployer'))).toEqual([])
     })
   })
