@@ -55,6 +55,7 @@ describe('generated/artifacts.ts', () => {
       'deviceSharesFactory',
       'emissions',
       'networkParams',
+      'oracleQuorum',
       'pinionDeployer',
       'pinionGovernor',
       'pinionTimelock',
