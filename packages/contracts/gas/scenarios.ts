@@ -27,6 +27,7 @@ import { devnetAccounts } from '../sdk/devnet.ts'
 import { type RootInput, startNetwork } from '@pinion/testkit/localNetwork'
 import { KeyType, type Registration, registrationTypedData, rewardRootTypedData } from '../sdk/typedData.ts'
 import { loadKindGasScenarios } from './kinds.ts'
+import { measureDeviceShares, measureRewardSplit } from './ownership.ts'
 import type { GasSnapshots } from './snapshots.ts'
 
 const MILLION = 1_000_000
@@ -91,12 +92,14 @@ type Network = Awaited<ReturnType<typeof startNetwork>>
 export async function measureGas(log: (line: string) => void = () => {}, only?: readonly string[]): Promise<GasSnapshots> {
   const measurements: Record<string, () => Promise<Record<string, number>>> = {
     DeviceRegistry: () => withNetwork(measureRegistry),
+    DeviceShares: () => withNetwork(measureDeviceShares),
     PinionGovernor: () => withNetwork(measureGovernance),
     RewardDistributor: async () => ({
       ...(await withNetwork((net) => measureDistributor(net, MILLION, log, { recordCommits: true }))),
       ...(await withNetwork((net) => measureDistributor(net, 100_000, log, { recordCommits: false }))),
       ...(await withNetwork(measureDistributorSafety)),
     }),
+    RewardSplit: () => withNetwork(measureRewardSplit),
   }
   for (const { kind, contract, measure } of await loadKindGasScenarios()) {
     // Snapshots are named by contract alone: gas-snapshots/<Name>.json.

@@ -2,9 +2,9 @@
  * Fractional ownership from TypeScript: where a reward split or a device's shares live (computed
  * offline, exactly as the factories' CREATE2 does), and what a payee or a holder can be paid.
  */
-import { type Address, type Client, type Hex, concatHex, encodeAbiParameters, encodeDeployData, getContractAddress, keccak256, zeroHash } from 'viem'
+import { type Address, type Client, type Hex, concatHex, encodeAbiParameters, getContractAddress, keccak256, size, toHex, zeroHash } from 'viem'
 import { readContract } from 'viem/actions'
-import { deviceSharesAbi, deviceSharesBytecode, rewardSplitAbi, rewardSplitFactoryAbi } from '../generated/artifacts.ts'
+import { deviceSharesAbi, rewardSplitAbi, rewardSplitFactoryAbi } from '../generated/artifacts.ts'
 
 /** `RewardSplit.MAX_PAYEES`. */
 export const MAX_SPLIT_PAYEES = 100
@@ -22,12 +22,18 @@ export function splitCloneSalt({ payees, shares, salt = zeroHash }: SplitTerms):
 /** OpenZeppelin Clones' EIP-1167 creation code for a clone of `implementation`. */
 const cloneCreationCode = (implementation: Address): Hex => concatHex(['0x3d602d80600a3d3981f3363d3d373d3d3d363d73', implementation, '0x5af43d82803e903d91602b57fd5bf3'])
 
+/** …and for a clone carrying immutable `args` after its code (`Clones.cloneDeterministicWithImmutableArgs`). */
+const cloneWithArgsCreationCode = (implementation: Address, args: Hex): Hex =>
+  concatHex(['0x61', toHex(size(args) + 0x2d, { size: 2 }), '0x3d81600a3d39f3363d3d373d3d3d363d73', implementation, '0x5af43d82803e903d91602b57fd5bf3', args])
+
+/** The first contract `factory` created (its implementation): its CREATE address at nonce 1 (EIP-161 starts a contract's nonce at 1). */
+const firstCreatedBy = (factory: Address) => getContractAddress({ from: factory, nonce: 1n })
+
 /**
  * The address of the split `factory` creates (or created) for `terms`, computed offline.
- * `implementation` is the factory's `implementation()`: the first contract the factory created, so
- * it defaults to the factory's CREATE address at nonce 1 (EIP-161 starts a contract's nonce at 1).
+ * `implementation` is the factory's `implementation()`, by default the first contract it created.
  */
-export function splitAddress(factory: Address, terms: SplitTerms, implementation: Address = getContractAddress({ from: factory, nonce: 1n })): Address {
+export function splitAddress(factory: Address, terms: SplitTerms, implementation: Address = firstCreatedBy(factory)): Address {
   return getContractAddress({ opcode: 'CREATE2', from: factory, salt: splitCloneSalt(terms), bytecode: cloneCreationCode(implementation) })
 }
 
@@ -36,10 +42,15 @@ export function predictSplit(client: Client, factory: Address, { payees, shares,
   return readContract(client, { address: factory, abi: rewardSplitFactoryAbi, functionName: 'predictSplit', args: [[...payees], [...shares], salt] })
 }
 
-/** The address of `deviceId`'s DeviceShares, computed offline from the factory and the contracts it names. */
-export function deviceSharesAddress(sharesFactory: Address, deployment: { token: Address; distributor: Address }, deviceId: bigint): Address {
-  const initCode = encodeDeployData({ abi: deviceSharesAbi, bytecode: deviceSharesBytecode, args: [deployment.token, deployment.distributor, deviceId] })
-  return getContractAddress({ opcode: 'CREATE2', from: sharesFactory, salt: `0x${deviceId.toString(16).padStart(64, '0')}`, bytecode: initCode })
+/**
+ * The address of `deviceId`'s DeviceShares, whether created yet or not, computed offline: a clone of the
+ * factory's `implementation()` (by default the first contract it created) carrying the device id,
+ * salted by the device id.
+ */
+export function deviceSharesAddress(sharesFactory: Address, deviceId: bigint, implementation: Address = firstCreatedBy(sharesFactory)): Address {
+  const salt = toHex(deviceId, { size: 32 })
+  const args = encodeAbiParameters([{ type: 'uint256' }], [deviceId])
+  return getContractAddress({ opcode: 'CREATE2', from: sharesFactory, salt, bytecode: cloneWithArgsCreationCode(implementation, args) })
 }
 
 /** One payee of a split: its shares, what it was paid, and what it can be paid now. */

@@ -69,7 +69,11 @@ describe('DeviceShares', () => {
   const claimable = (shares: Address, holder: Address) => sharesAt(shares).read.claimable([holder])
 
   describe('the factory', () => {
-    it('is deployed by deploy() with the network’s token, registry and distributor', async () => {
+    it('is deployed by deploy() with the network’s token, registry and distributor, and an implementation that is no device’s', async () => {
+      const implementation = sharesAt(await factory().read.implementation())
+      expect(await implementation.read.deviceId()).toBe(0n)
+      expect(await implementation.read.factory()).toBe(net.deployment.sharesFactory)
+      expect(await implementation.read.totalSupply()).toBe(0n)
       expect(await factory().read.token()).toBe(net.deployment.token)
       expect(await factory().read.registry()).toBe(net.deployment.registry)
       expect(await factory().read.distributor()).toBe(net.deployment.distributor)
@@ -91,7 +95,8 @@ describe('DeviceShares', () => {
 
     it('creates the device’s shares for its owner at the address it predicts (and the SDK computes offline), minting them to the holders it names', async () => {
       const predicted = await factory().read.predictShares([deviceId])
-      expect(deviceSharesAddress(net.deployment.sharesFactory, net.deployment, deviceId)).toBe(predicted)
+      expect(deviceSharesAddress(net.deployment.sharesFactory, deviceId)).toBe(predicted)
+      expect(deviceSharesAddress(net.deployment.sharesFactory, deviceId, await factory().read.implementation())).toBe(predicted)
       expect(await factory().read.sharesOf([deviceId])).toBe(zeroAddress)
 
       const { receipt, shares } = await create([alice.address, bob.address, alice.address], [50n * TOKEN, 30n * TOKEN, 20n * TOKEN])
@@ -144,7 +149,7 @@ describe('DeviceShares', () => {
       const { shares } = await create([alice.address], [TOKEN])
       expect(await revertOf(send(alice, shares, 'mintShares', [[alice.address], [TOKEN]]))).toEqual({ name: 'NotFactory', args: [alice.address] })
       // A DeviceShares anyone deploys has that account as its factory: it too mints only once.
-      const hash = await net.walletFor(carol).deployContract({ abi: deviceSharesAbi, bytecode: deviceSharesBytecode, args: [net.deployment.token, net.deployment.distributor, 7n] })
+      const hash = await net.walletFor(carol).deployContract({ abi: deviceSharesAbi, bytecode: deviceSharesBytecode, args: [net.deployment.token, net.deployment.distributor] })
       const own = (await net.publicClient.waitForTransactionReceipt({ hash })).contractAddress!
       await send(carol, own, 'mintShares', [[carol.address], [TOKEN]])
       expect(await revertOf(send(carol, own, 'mintShares', [[carol.address], [TOKEN]]))).toEqual({ name: 'AlreadyMinted', args: [] })
@@ -217,7 +222,7 @@ describe('DeviceShares', () => {
     })
 
     it('that reached the shares’ address before they were created go to the first holders', async () => {
-      const predicted = deviceSharesAddress(net.deployment.sharesFactory, net.deployment, deviceId)
+      const predicted = deviceSharesAddress(net.deployment.sharesFactory, deviceId)
       await fund(predicted, 9n * TOKEN)
       const { shares } = await create([alice.address, bob.address], [2n, 1n])
       expect(shares).toBe(predicted)

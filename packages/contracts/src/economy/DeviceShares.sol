@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
@@ -10,7 +11,10 @@ import {IRewardDistributor} from "../interfaces/IRewardDistributor.sol";
 
 /**
  * @dev Transferable shares of one device's rewards: an ERC-20 whose fixed supply is minted once, when
- * {DeviceSharesFactory} creates it for the device's owner. The owner points the device's rewards here
+ * {DeviceSharesFactory} creates it for the device's owner. Each device's shares are a minimal clone
+ * (EIP-1167) of one implementation, with the device id as the clone's immutable argument (OpenZeppelin
+ * `Clones.cloneDeterministicWithImmutableArgs`): the name and symbol are derived from it, and the
+ * token, distributor and factory are the implementation's immutables, shared by every clone. The owner points the device's rewards here
  * (`DeviceRegistry.setRecipient`); the rewards arrive as token transfers (`RewardDistributor.claimFor`,
  * or {claimAndSync}), and every holder claims its part ({claim}).
  *
@@ -81,8 +85,9 @@ contract DeviceShares is ERC20 {
 
     IERC20 private immutable _token;
     IRewardDistributor private immutable _distributor;
-    uint256 private immutable _deviceId;
     address private immutable _factory;
+    /// @dev The implementation's own address: a clone's differs.
+    address private immutable _self;
 
     uint256 private _accPerShare;
     /// @dev What arrived and was accrued to the holders (see {sync}): at most `balance + totalClaimed`.
@@ -91,25 +96,22 @@ contract DeviceShares is ERC20 {
     mapping(address holder => Holder) private _holders;
 
     /**
-     * @dev Called by the factory, which then mints the shares ({mintShares}) in the same transaction.
-     * The name and symbol come from the device id: "Device 0x<64 hex digits> shares", "DEV-<first 8>".
+     * @dev Deploys the implementation (the factory does, once): every clone shares these immutables.
+     * ERC-20 name and symbol storage stay empty: {name} and {symbol} come from each clone's device id.
      *
      * @param token_ the network's PinionToken: the rewards
      * @param distributor_ the network's RewardDistributor, which {claimAndSync} claims from
-     * @param deviceId_ the device whose rewards these shares divide
      */
-    constructor(IERC20 token_, IRewardDistributor distributor_, uint256 deviceId_)
-        ERC20(_nameOf(deviceId_), _symbolOf(deviceId_))
-    {
+    constructor(IERC20 token_, IRewardDistributor distributor_) ERC20("", "") {
         _token = token_;
         _distributor = distributor_;
-        _deviceId = deviceId_;
         _factory = msg.sender;
+        _self = address(this);
     }
 
     /**
      * @dev Mints the whole supply, once: `amounts[i]` shares to `holders[i]` (a holder may appear more
-     * than once). Only the factory calls it, right after creating this contract. Rewards that reached
+     * than once). Only the factory calls it, right after creating this clone. Rewards that reached
      * this address before (a claim paid to the predicted address) are accrued to these holders by the
      * first sync.
      *
@@ -203,9 +205,25 @@ contract DeviceShares is ERC20 {
         return _totalClaimed;
     }
 
-    /// @notice The device whose rewards these shares divide.
-    function deviceId() external view returns (uint256) {
-        return _deviceId;
+    /// @notice The device whose rewards these shares divide (zero for the implementation itself).
+    function deviceId() public view returns (uint256) {
+        if (address(this) == _self) return 0;
+        return abi.decode(Clones.fetchCloneArgs(address(this)), (uint256));
+    }
+
+    /// @notice "Device 0x<the device id's 64 hex digits> shares".
+    function name() public view override returns (string memory) {
+        return string.concat("Device ", Strings.toHexString(deviceId(), 32), " shares");
+    }
+
+    /// @notice "DEV-" and the device id's first 8 hex digits.
+    function symbol() public view override returns (string memory) {
+        bytes memory digits = bytes(Strings.toHexString(deviceId() >> 224, 4));
+        bytes memory symbol_ = new bytes(8);
+        for (uint256 i = 0; i < 8; ++i) {
+            symbol_[i] = digits[i + 2];
+        }
+        return string.concat("DEV-", string(symbol_));
     }
 
     /// @notice The rewards token: the network's PinionToken.
@@ -218,7 +236,7 @@ contract DeviceShares is ERC20 {
         return address(_distributor);
     }
 
-    /// @notice The factory that created this contract and minted its shares.
+    /// @notice The factory that created this clone and minted its shares.
     function factory() external view returns (address) {
         return _factory;
     }
@@ -261,19 +279,5 @@ contract DeviceShares is ERC20 {
         uint256 arrived = totalReceived() - _accrued;
         rise = Math.mulDiv(arrived, ACC_PRECISION, supply);
         accrued = Math.mulDiv(rise, supply, ACC_PRECISION, Math.Rounding.Ceil);
-    }
-
-    function _nameOf(uint256 deviceId_) private pure returns (string memory) {
-        return string.concat("Device ", Strings.toHexString(deviceId_, 32), " shares");
-    }
-
-    function _symbolOf(uint256 deviceId_) private pure returns (string memory) {
-        // The device id's first 4 bytes, as 8 hex digits without 0x.
-        bytes memory digits = bytes(Strings.toHexString(deviceId_ >> 224, 4));
-        bytes memory symbol = new bytes(8);
-        for (uint256 i = 0; i < 8; ++i) {
-            symbol[i] = digits[i + 2];
-        }
-        return string.concat("DEV-", string(symbol));
     }
 }

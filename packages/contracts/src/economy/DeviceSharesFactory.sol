@@ -3,14 +3,16 @@ pragma solidity ^0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
-import {Create2} from "@openzeppelin/contracts/utils/Create2.sol";
+import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
 import {IRewardDistributor} from "../interfaces/IRewardDistributor.sol";
 import {DeviceShares} from "./DeviceShares.sol";
 
 /**
- * @dev Creates one {DeviceShares} per device, with CREATE2 salted by the device id: its address
- * depends on the device alone ({predictShares}), so anyone (an explorer, the oracle) can tell whether
- * a device's rewards recipient is that device's shares.
+ * @dev Creates one {DeviceShares} per device: a minimal clone of one implementation (deployed with the
+ * factory), the device id its immutable argument, created with CREATE2 salted by the device id. Its
+ * address depends on the device alone ({predictShares}), so anyone (an explorer, the oracle) can tell
+ * whether a device's rewards recipient is that device's shares. A clone costs a tenth of deploying
+ * the ERC-20 anew for each device.
  *
  * Only the device's current owner (its ERC-721 owner in the registry) may create its shares, and
  * chooses who holds the fixed supply. Creating them does not redirect the device's rewards: the owner
@@ -31,9 +33,8 @@ contract DeviceSharesFactory {
     /// @notice Emitted when `owner` created `shares` for `deviceId`, with `supply` shares in all.
     event SharesCreated(uint256 indexed deviceId, address indexed shares, address indexed owner, uint256 supply);
 
-    IERC20 private immutable _token;
     IERC721 private immutable _registry;
-    IRewardDistributor private immutable _distributor;
+    address private immutable _implementation;
 
     /**
      * @param token_ the network's PinionToken: the rewards the shares divide
@@ -44,9 +45,8 @@ contract DeviceSharesFactory {
         if (token_.code.length == 0) revert NotAContract(token_);
         if (registry_.code.length == 0) revert NotAContract(registry_);
         if (distributor_.code.length == 0) revert NotAContract(distributor_);
-        _token = IERC20(token_);
         _registry = IERC721(registry_);
-        _distributor = IRewardDistributor(distributor_);
+        _implementation = address(new DeviceShares(IERC20(token_), IRewardDistributor(distributor_)));
     }
 
     /**
@@ -63,16 +63,14 @@ contract DeviceSharesFactory {
         _checkOwner(deviceId);
         shares = predictShares(deviceId);
         if (shares.code.length != 0) revert SharesExist(deviceId, shares);
-        new DeviceShares{salt: bytes32(deviceId)}(_token, _distributor, deviceId);
+        Clones.cloneDeterministicWithImmutableArgs(_implementation, abi.encode(deviceId), bytes32(deviceId));
         DeviceShares(shares).mintShares(holders, amounts);
         emit SharesCreated(deviceId, shares, msg.sender, DeviceShares(shares).totalSupply());
     }
 
     /// @notice The address of `deviceId`'s shares, whether created yet or not.
     function predictShares(uint256 deviceId) public view returns (address) {
-        bytes memory initCode =
-            abi.encodePacked(type(DeviceShares).creationCode, abi.encode(_token, _distributor, deviceId));
-        return Create2.computeAddress(bytes32(deviceId), keccak256(initCode));
+        return Clones.predictDeterministicAddressWithImmutableArgs(_implementation, abi.encode(deviceId), bytes32(deviceId));
     }
 
     /// @notice `deviceId`'s shares, or the zero address if they were not created.
@@ -81,9 +79,14 @@ contract DeviceSharesFactory {
         return shares.code.length == 0 ? address(0) : shares;
     }
 
+    /// @notice The DeviceShares every device's shares are a clone of.
+    function implementation() external view returns (address) {
+        return _implementation;
+    }
+
     /// @notice The network's token.
     function token() external view returns (address) {
-        return address(_token);
+        return DeviceShares(_implementation).token();
     }
 
     /// @notice The network's device registry.
@@ -93,7 +96,7 @@ contract DeviceSharesFactory {
 
     /// @notice The network's reward distributor.
     function distributor() external view returns (address) {
-        return address(_distributor);
+        return DeviceShares(_implementation).distributor();
     }
 
     /// @dev Reverts unless the caller owns `deviceId`; nobody owns a device that does not exist (any more).
