@@ -5,7 +5,7 @@
  * timelock holds leave only by a governance proposal.
  */
 import { RewardTree } from '@pinion/protocol'
-import { type Account, type Address, type Hex, encodeFunctionData, keccak256, parseEventLogs, toHex, zeroAddress, zeroHash } from 'viem'
+import { type Account, type Address, type Hex, encodeFunctionData, keccak256, parseEventLogs, toHex, zeroHash } from 'viem'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { deviceRegistryAbi, deviceSharesAbi, deviceSharesFactoryAbi, pinionTokenAbi, rewardDistributorAbi, rewardSplitAbi, rewardSplitFactoryAbi } from '../generated/artifacts.ts'
 import { DEVNET_GOVERNANCE } from '../sdk/deploy.ts'
@@ -48,11 +48,8 @@ describe('fractional ownership', () => {
 
   const registry = () => ({ address: net.deployment.registry, abi: deviceRegistryAbi }) as const
   const balanceOf = (address: Address) => net.contracts.token.read.balanceOf([address])
-  const recipientOf = async (deviceId: bigint) => {
-    // As the oracle pays a device: its recipient, or its owner when none is set.
-    const recipient = await net.publicClient.readContract({ ...registry(), functionName: 'recipientOf', args: [deviceId] })
-    return recipient === zeroAddress ? net.publicClient.readContract({ ...registry(), functionName: 'ownerOf', args: [deviceId] }) : recipient
-  }
+  /** Whom the oracles pay for a device: its recipient, or its owner when none is set. */
+  const recipientOf = (deviceId: bigint) => net.publicClient.readContract({ ...registry(), functionName: 'recipientOf', args: [deviceId] })
   /** Commits, with the oracles' quorum, a root of `amounts` (cumulative, by recipient) and makes it claimable. */
   async function publish(amounts: Map<Address, bigint>) {
     const tree = RewardTree.build([...amounts].map(([recipient, cumulativeAmount]) => ({ recipient, cumulativeAmount })))
