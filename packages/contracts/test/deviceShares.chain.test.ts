@@ -20,7 +20,8 @@ const TOKEN = 10n ** 18n
 /** What the funder holds from genesis, to pay the shares directly. */
 const GENESIS = 500_000n * TOKEN
 const ACC_PRECISION = 10n ** 18n
-const SEED = 0x5a4e5 // "SHARES", roughly
+/** The property's pinned seed. */
+const SEED = 0x5a4e5
 /** An address no anvil key controls. */
 const STRANGER = getAddress('0x5ca1ab1e00000000000000000000000000c0ffee')
 

@@ -16,7 +16,7 @@ type Flags = NetworkFlags & { json?: boolean; account?: string }
 const MAX_SHARES = (1n << 64n) - 1n
 
 /** `--payee <address>:<shares>`, as many times as there are payees. */
-export function parsePayee(value: string): { payee: Address; shares: bigint } {
+function parsePayee(value: string): { payee: Address; shares: bigint } {
   const colon = value.lastIndexOf(':')
   if (colon < 0) throw new GovError('PINION_ERR_GOV_NUMBER', `--payee is "${value}", expected <address>:<shares>, e.g. 0x70997970C51812dc3A010C7d01b50e0d17dc79C8:30`)
   return { payee: parseAddress(value.slice(0, colon), 'the payee'), shares: parseWhole(value.slice(colon + 1), `the shares of ${value.slice(0, colon)}`, 1n, MAX_SHARES) }
@@ -34,7 +34,7 @@ function splitFactoryOf(state: NetworkState): Address {
   return factory
 }
 
-export type CreatedSplit = {
+type CreatedSplit = {
   split: Address
   payees: { payee: Address; shares: bigint }[]
   /** The transaction that created the split, or null when it already existed (the same payees, shares and salt). */
@@ -47,11 +47,7 @@ export type CreatedSplit = {
  * Creates the split paying `payees` (unless it exists: its address commits to the payees, shares and
  * salt) and, with `deviceId`, makes it the device's rewards recipient: the signer must own the device.
  */
-export async function createSplit(
-  signer: GovSigner,
-  payees: readonly { payee: Address; shares: bigint }[],
-  options: { deviceId?: bigint; salt?: Hex } = {},
-): Promise<CreatedSplit> {
+async function createSplit(signer: GovSigner, payees: readonly { payee: Address; shares: bigint }[], options: { deviceId?: bigint; salt?: Hex } = {}): Promise<CreatedSplit> {
   const factory = splitFactoryOf(signer.state)
   const salt = options.salt ?? zeroHash
   const terms = { payees: payees.map((p) => p.payee), shares: payees.map((p) => p.shares), salt }
@@ -71,14 +67,14 @@ export async function createSplit(
 }
 
 /** The split at `address`; an error when no split is there. */
-export async function showSplit(state: NetworkState, address: Address): Promise<SplitState> {
+async function showSplit(state: NetworkState, address: Address): Promise<SplitState> {
   const { client } = connect(state)
   if ((await client.getCode({ address })) === undefined) throw new GovError('PINION_ERR_GOV_ADDRESS', `${address} has no code, expected a reward split`)
   return readSplit(client, address)
 }
 
 /** Pays every payee of the split at `address` what it is due; `transaction` is null when nobody was due anything. */
-export async function releaseSplit(signer: GovSigner, address: Address) {
+async function releaseSplit(signer: GovSigner, address: Address) {
   const before = await showSplit(signer.state, address)
   if (before.payees.every((p) => p.releasable === 0n)) return { split: address, transaction: null, paid: [] as { payee: Address; amount: bigint }[] }
   const { transaction, receipt } = await send(signer, { address, abi: rewardSplitAbi, functionName: 'releaseAll' }, 'releasing the split')

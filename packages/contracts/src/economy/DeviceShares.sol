@@ -14,9 +14,11 @@ import {IRewardDistributor} from "../interfaces/IRewardDistributor.sol";
  * {DeviceSharesFactory} creates it for the device's owner. Each device's shares are a minimal clone
  * (EIP-1167) of one implementation, with the device id as the clone's immutable argument (OpenZeppelin
  * `Clones.cloneDeterministicWithImmutableArgs`): the name and symbol are derived from it, and the
- * token, distributor and factory are the implementation's immutables, shared by every clone. The owner points the device's rewards here
- * (`DeviceRegistry.setRecipient`); the rewards arrive as token transfers (`RewardDistributor.claimFor`,
- * or {claimAndSync}), and every holder claims its part ({claim}).
+ * token, distributor and factory are the implementation's immutables, shared by every clone.
+ *
+ * The owner points the device's rewards here (`DeviceRegistry.setRecipient`); the rewards arrive as
+ * token transfers (`RewardDistributor.claimFor`, or {claimAndSync}), and every holder claims its part
+ * ({claim}).
  *
  * Accounting: reward per share (as in SushiSwap's MasterChef and Synthetix's StakingRewards), with no
  * loop over holders. {sync} turns the tokens that arrived since the last sync into a rise of
@@ -56,7 +58,7 @@ contract DeviceShares is ERC20 {
      */
     uint256 public constant ACC_PRECISION = 1e18;
 
-    /// @dev `caller` is not the factory that created this contract.
+    /// @dev `caller` is not the factory that created this clone.
     error NotFactory(address caller);
     /// @dev The shares were already minted.
     error AlreadyMinted();

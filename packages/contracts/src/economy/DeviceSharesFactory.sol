@@ -20,7 +20,8 @@ import {DeviceShares} from "./DeviceShares.sol";
  * again at any time. A device has shares once: a later owner of the device cannot create a second set
  * (it can buy the shares, or pay the device's rewards to a {RewardSplit} instead). A transfer of the
  * device clears its recipient (DeviceRegistry), so the shares earn only while the device's owner keeps
- * its rewards pointed at them.
+ * its rewards pointed at them: holders trust the device's owner for that, as nothing here can hold a
+ * device's recipient in place.
  */
 contract DeviceSharesFactory {
     /// @dev A constructor argument is not a contract.
