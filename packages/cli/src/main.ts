@@ -12,6 +12,7 @@ import { paramsCommand } from './commands/params.ts'
 import { rewardsCommand } from './commands/rewards.ts'
 import { rolesCommand } from './commands/roles.ts'
 import { simCommand } from './commands/sim.ts'
+import { splitCommand } from './commands/split.ts'
 import { statusCommand } from './commands/status.ts'
 import { upCommand } from './commands/up.ts'
 
@@ -31,6 +32,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   program.addCommand(paramsCommand())
   program.addCommand(rolesCommand())
   program.addCommand(simCommand())
+  program.addCommand(splitCommand())
   // Commands report failure through process.exitCode; it is taken and cleared, so that each of
   // several runs in one process (the tests) starts clean, and the caller sets the process's own.
   process.exitCode = undefined

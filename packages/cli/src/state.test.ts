@@ -21,6 +21,8 @@ const deployment: Deployment = {
   kinds: { ping: { PingMarket: address(11) }, uptime: {} },
   credits: address(14),
   creditPrice: address(15),
+  splitFactory: address(16),
+  sharesFactory: address(17),
   blockNumber: 42n,
 }
 const state: NetworkState = {

@@ -28,6 +28,7 @@ import { type RootInput, startNetwork } from '@pinion/testkit/localNetwork'
 import { KeyType, type Registration, registrationTypedData, rewardRootTypedData } from '../sdk/typedData.ts'
 import { measureCredits } from './credits.ts'
 import { loadKindGasScenarios } from './kinds.ts'
+import { measureDeviceShares, measureRewardSplit } from './ownership.ts'
 import type { GasSnapshots } from './snapshots.ts'
 
 const MILLION = 1_000_000
@@ -93,12 +94,14 @@ export async function measureGas(log: (line: string) => void = () => {}, only?: 
   const measurements: Record<string, () => Promise<Record<string, number>>> = {
     Credits: () => withNetwork(measureCredits),
     DeviceRegistry: () => withNetwork(measureRegistry),
+    DeviceShares: () => withNetwork(measureDeviceShares),
     PinionGovernor: () => withNetwork(measureGovernance),
     RewardDistributor: async () => ({
       ...(await withNetwork((net) => measureDistributor(net, MILLION, log, { recordCommits: true }))),
       ...(await withNetwork((net) => measureDistributor(net, 100_000, log, { recordCommits: false }))),
       ...(await withNetwork(measureDistributorSafety)),
     }),
+    RewardSplit: () => withNetwork(measureRewardSplit),
   }
   for (const { kind, contract, measure } of await loadKindGasScenarios()) {
     // Snapshots are named by contract alone: gas-snapshots/<Name>.json.

@@ -25,6 +25,8 @@ import {
   creditsBytecode,
   deviceRegistryAbi,
   deviceRegistryBytecode,
+  deviceSharesFactoryAbi,
+  deviceSharesFactoryBytecode,
   emissionsAbi,
   emissionsBytecode,
   governedPriceAbi,
@@ -41,6 +43,8 @@ import {
   pinionTokenBytecode,
   rewardDistributorAbi,
   rewardDistributorBytecode,
+  rewardSplitFactoryAbi,
+  rewardSplitFactoryBytecode,
 } from '../generated/artifacts.ts'
 import { kindArtifacts } from '../generated/kinds/index.ts'
 import { DEVNET_CREDITS_PER_TOKEN, HELIUM_MAX_PRICE_AGE_SECONDS } from './credits.ts'
@@ -204,6 +208,10 @@ export type Deployment = {
    * entry per kind in `DeployParams.kinds`, `{}` for a kind without contracts.
    */
   kinds: Record<string, Record<string, Address>>
+  /** RewardSplitFactory: creates reward splits (minimal clones), a device's rewards shared between payees. */
+  splitFactory: Address
+  /** DeviceSharesFactory: creates a device's ERC-20 shares of its rewards, for the device's owner. */
+  sharesFactory: Address
   /** Block of the last deployment transaction: followers start reading events here. */
   blockNumber: bigint
 }
@@ -223,13 +231,14 @@ export function kindContractsOf(kind: string): Readonly<Record<string, KindArtif
 type Wallet = WalletClient<Transport, Chain, Account>
 
 /** Name → what deploy() deploys there, in order. Addresses depend on the name, never on the order. */
-const CONTRACT_NAMES = ['token', 'distributor', 'emissions', 'registry', 'params', 'timelock', 'governor', 'creditPrice', 'credits'] as const
+const CONTRACT_NAMES = ['token', 'distributor', 'emissions', 'registry', 'params', 'timelock', 'governor', 'creditPrice', 'credits', 'splitFactory', 'sharesFactory'] as const
 type ContractName = (typeof CONTRACT_NAMES)[number]
 
 /**
  * Deploys and wires a network: token, reward distributor, emissions (the token's only minter, funding
- * the distributor), device registry (burning fees in the token), network parameters, and governance
- * (a Governor voting with the token, and the timelock that holds every admin role). Works on anvil
+ * the distributor), device registry (burning fees in the token), network parameters, governance
+ * (a Governor voting with the token, and the timelock that holds every admin role), and the
+ * fractional-ownership factories (RewardSplitFactory, DeviceSharesFactory; no roles). Works on anvil
  * and on any RPC URL.
  *
  * Every contract is deployed through a PinionDeployer with CREATE3, so each address depends only on
@@ -347,6 +356,13 @@ export async function deploy(walletClient: Wallet, params: DeployParams): Promis
         credits.netEmissionCapPerEpoch,
         [...credits.paymentOperators],
       ],
+    }),
+    // Fractional ownership: both factories check that the contracts they name exist, so they come last.
+    splitFactory: encodeDeployData({ abi: rewardSplitFactoryAbi, bytecode: rewardSplitFactoryBytecode, args: [addresses.token, addresses.distributor] }),
+    sharesFactory: encodeDeployData({
+      abi: deviceSharesFactoryAbi,
+      bytecode: deviceSharesFactoryBytecode,
+      args: [addresses.token, addresses.registry, addresses.distributor],
     }),
   }
 

@@ -55,3 +55,16 @@ export {
   rewardRootTypedData,
 } from './typedData.ts'
 export * from './governance.ts'
+export {
+  MAX_SPLIT_PAYEES,
+  MAX_SPLIT_TOTAL_SHARES,
+  type SplitPayee,
+  type SplitState,
+  type SplitTerms,
+  claimableFrom,
+  deviceSharesAddress,
+  predictSplit,
+  readSplit,
+  splitAddress,
+  splitCloneSalt,
+} from './ownership.ts'

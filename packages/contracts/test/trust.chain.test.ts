@@ -278,13 +278,15 @@ describe('trust scenarios', () => {
         resumed.governor,
         resumed.creditPrice,
         resumed.credits,
+        resumed.splitFactory,
+        resumed.sharesFactory,
       ]) {
         expect(await net.publicClient.getCode({ address })).not.toBeUndefined()
       }
-      expect(resumedTransactions).toBe(5 + 3 + 3) // params, timelock, governor, creditPrice, credits; 3 registry grants; 3 renounces
+      expect(resumedTransactions).toBe(7 + 3 + 3) // params, timelock, governor, creditPrice, credits, splitFactory, sharesFactory; 3 registry grants; 3 renounces
       const again = await deploy(createWalletClient({ account, chain: net.chain, transport: counting }), params)
       expect(again).toMatchObject({ ...resumed, blockNumber: expect.any(BigInt) })
-      expect(resumedTransactions).toBe(11) // nothing left to do
+      expect(resumedTransactions).toBe(13) // nothing left to do
       expect((await rolesOf(resumed, net.publicClient)).filter((r) => r.holders.includes('deployer'))).toEqual([])
     })
   })
