@@ -25,6 +25,8 @@ const POOL = /^[a-z][a-z0-9-]*$/
 export function checkKind(kind: Kind, folder: string = kind.name): Kind {
   if (kind.name !== folder || !NAME.test(kind.name))
     throw definition(`the kind in folder "${folder}" is named "${kind.name}"; expected the folder's name, lower-case letters and digits`)
+  // The oracle indexes the network's own contracts' events under this name, beside the kinds'.
+  if (kind.name === 'network') throw definition('no kind may be named "network": the network\'s own contracts are indexed under that name')
   if (!Number.isSafeInteger(kind.rulesVersion) || kind.rulesVersion < 1)
     throw definition(`kind ${kind.name} has rules version ${kind.rulesVersion}; expected a whole number from 1`)
   for (const code of Object.keys(kind.reasons)) if (!CODE.test(code)) throw definition(`kind ${kind.name} has reason "${code}"; expected UPPER_SNAKE_CASE`)

@@ -20,6 +20,7 @@ export const EVENT_LEVELS: Readonly<Record<string, Level>> = {
   'epoch sealed': 'debug',
   'epoch computed': 'info',
   'root committed': 'info',
+  'receipts settled': 'info',
   'url announced': 'info',
 }
 

@@ -1,8 +1,7 @@
 import type { Challenge, DeviceRecord, EpochWindow, Kind, KindEvent } from '@pinion/kinds'
 import type { Address, Hex } from 'viem'
 import { kindChallenges, kindInputs, needsChainFacts } from '../epoch/kindInputs.ts'
-import type { RevenueShareRule } from '../epoch/shareRevenue.ts'
-import type { SlashRule } from '../epoch/slashOrders.ts'
+import type { EconomyRules } from '../epoch/economyRules.ts'
 import type { EpochInput, PoolSpec, ResidualPool } from '../epoch/types.ts'
 
 /**
@@ -33,7 +32,7 @@ export type NetworkRules = {
   pools: readonly PoolSpec[]
   residual: ResidualPool
   /** How customers' spending pays operators, and what a slash takes; missing: neither (EpochInput.revenueShare, slashing). */
-  economy?: { revenueShare?: RevenueShareRule; slashing?: SlashRule }
+  economy?: EconomyRules
 }
 
 /**

@@ -4,8 +4,10 @@ import { PinionError } from '@pinion/protocol'
 import { type Address, BaseError, ContractFunctionRevertedError, type Hex, type PublicClient, zeroHash } from 'viem'
 import { epochOnChain } from '../chain/epochOnChain.ts'
 import { followedStore } from '../chain/followedStore.ts'
+import { NETWORK_SCOPE, creditPriceAt, delegatedCredits, runsCredits } from '../chain/networkEvents.ts'
 import { type EpochSchedule, epochWindow } from '../chain/schedule.ts'
 import type { ComputedEpoch, EpochComputer } from '../epoch/computeOffThread.ts'
+import type { EconomyRules } from '../epoch/economyRules.ts'
 import type { PoolSpec, ResidualPool } from '../epoch/types.ts'
 import type { GovernedParams } from '../epoch/governedParams.ts'
 import type { Db } from '../store/db.ts'
@@ -22,6 +24,7 @@ export type ComputeDeps = {
   kindParams: ReadonlyMap<string, unknown>
   pools: readonly PoolSpec[]
   residual: ResidualPool
+  economy?: EconomyRules
   computer: EpochComputer
   now: () => number
   /**
@@ -56,6 +59,13 @@ function storeFacts(deps: ComputeDeps): EpochFacts {
     },
     devicesAt: store.devicesAt,
     kindEventsUpTo: store.kindEventsUpTo,
+    ...(runsCredits(deployment)
+      ? {
+          async creditsAt(block: bigint) {
+            return { creditsPerToken: await creditPriceAt(client, deployment, block), delegated: delegatedCredits(await store.kindEventsUpTo(NETWORK_SCOPE, block)) }
+          },
+        }
+      : {}),
     // Sized from what was minted for the epoch, never from the schedule: past the token's cap the
     // schedule promises more than exists, and a root sized beyond its funding could never commit.
     async emissionOf(epoch) {
@@ -78,7 +88,7 @@ export async function computeAndSave(
   provenance: Provenance,
   expectRoot?: Hex,
 ): Promise<ComputedEpoch> {
-  const previous = { cumulative: await previousCumulative(deps.db, epoch), carried: await previousCarried(deps.db, epoch) }
+  const previous = { cumulative: await previousCumulative(deps.db, epoch), carried: await previousCarried(deps.db, epoch), creditsCharged: await previousCreditsCharged(deps.db, epoch) }
   const { input, endBlock } = await assembleEpochInput(storeFacts(deps), deps, epoch, reports, previous)
   const result = await deps.computer.compute(input)
   assertNoDecrease(input.previousCumulative, result)
@@ -150,4 +160,13 @@ async function previousCarried(db: Db, epoch: bigint): Promise<Map<string, unkno
   const carried = rows[0]?.carried
   const parsed = typeof carried === 'string' ? (JSON.parse(carried) as unknown) : carried
   return new Map(Object.entries((parsed ?? {}) as Record<string, unknown>))
+}
+
+/** What the network had charged each service key in all after the previous epoch (its stored credit ledger; empty for epoch 0 or without credits). */
+async function previousCreditsCharged(db: Db, epoch: bigint): Promise<Map<Hex, bigint>> {
+  if (epoch === 0n) return new Map()
+  const { rows } = await db.query<{ credits: unknown }>('select credits from epochs where epoch = $1', [(epoch - 1n).toString()])
+  const stored = rows[0]?.credits
+  const ledger = (typeof stored === 'string' ? JSON.parse(stored) : stored) as { charged?: Record<string, string> } | null | undefined
+  return new Map(Object.entries(ledger?.charged ?? {}).map(([key, amount]) => [key as Hex, BigInt(amount)]))
 }

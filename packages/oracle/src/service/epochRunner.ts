@@ -13,6 +13,7 @@ import { sealEpoch } from '../consensus/sealEpoch.ts'
 import type { SealingContext } from '../consensus/sealingContext.ts'
 import { EpochComputer } from '../epoch/computeOffThread.ts'
 import { type GovernedParams, governedParams } from '../epoch/governedParams.ts'
+import type { EconomyRules } from '../epoch/economyRules.ts'
 import type { PoolSpec, ResidualPool } from '../epoch/types.ts'
 import type { SignatureVerifier } from '../ingest/verifyPool.ts'
 import { errorFields } from '../errorFields.ts'
@@ -26,6 +27,7 @@ import { type PublishOutcome, publishRoot } from './publisher.ts'
 import { readOracleSet } from './oracleSet.ts'
 import { startRetryLoop } from './retryLoop.ts'
 import { signRootOnce } from './rootSignature.ts'
+import { publishSettlement } from './economyPublisher.ts'
 
 export type EpochRunnerOptions = {
   db: Db
@@ -39,6 +41,8 @@ export type EpochRunnerOptions = {
   kindParams: ReadonlyMap<string, unknown>
   pools: readonly PoolSpec[]
   residual: ResidualPool
+  /** The network's economy rules (revenue share, slashing); absent: neither. */
+  economy?: EconomyRules
   /** Every oracle of the network (this one included), by signer address and base URL. */
   oracles: readonly { address: Address; url: string }[]
   /** How long after an epoch's end its reports are still accepted (the ingest's lateness window). */
@@ -136,7 +140,7 @@ export class EpochRunner {
   constructor(private readonly options: EpochRunnerOptions) {
     const self = options.wallet.account.address.toLowerCase() as Address
     this.timing = timingOf(options)
-    this.governed = governedParams(options.kinds, options.kindParams, options.pools, options.residual)
+    this.governed = governedParams(options.kinds, options.kindParams, options.pools, options.residual, options.economy)
     this.ownComputer = options.computer === undefined
     this.computer = options.computer ?? new EpochComputer()
     this.context = {
@@ -362,11 +366,27 @@ export class EpochRunner {
     )
     this.lastOutcome = outcome
     if (outcome.status === 'committed') this.options.log?.('root committed', { epoch: chainNext.toString(), transaction: outcome.transaction })
+    const settlement = await publishSettlement(
+      {
+        db: this.options.db,
+        client: this.options.client,
+        wallet: this.options.wallet,
+        signer: this.context.signer,
+        chainId: this.context.chainId,
+        deployment: this.options.deployment,
+        peers: [...this.context.peers.values()],
+      },
+      set,
+    )
+    if (settlement.status === 'settled') {
+      this.options.log?.('receipts settled', { epoch: settlement.epoch.toString(), receipts: settlement.receipts, transaction: settlement.transaction })
+    }
   }
 
   private computeDeps() {
-    const { db, client, deployment, schedule, networkId, kinds, kindParams, pools, residual } = this.options
+    const { db, client, deployment, schedule, networkId, kinds, kindParams, pools, residual, economy } = this.options
     return {
+      ...(economy === undefined ? {} : { economy }),
       db,
       client,
       deployment,

@@ -2,6 +2,7 @@ import type { Deployment } from '@pinion/contracts'
 import type { LogLevel } from '@pinion/contracts/log'
 import type { Address, Hex } from 'viem'
 import type { EpochSchedule } from '../chain/schedule.ts'
+import type { EconomyRules } from '../epoch/economyRules.ts'
 import type { PoolSpec, ResidualPool } from '../epoch/types.ts'
 
 /**
@@ -17,6 +18,8 @@ export type OracleSpec = {
   kinds: Record<string, unknown>
   pools: readonly PoolSpec[]
   residual: ResidualPool
+  /** The network's economy rules (revenue share, slashing); absent: neither. */
+  economy?: EconomyRules
   oracles: readonly { address: Address; url: string }[]
   databaseUrl?: string | undefined
   dataDir?: string | undefined

@@ -28,6 +28,7 @@ try {
     kindParams: new Map(Object.entries(spec.kinds)),
     pools: spec.pools,
     residual: spec.residual,
+    ...(spec.economy === undefined ? {} : { economy: spec.economy }),
     oracles: spec.oracles,
     databaseUrl: spec.databaseUrl,
     dataDir: spec.dataDir,

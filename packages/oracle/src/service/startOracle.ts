@@ -13,6 +13,7 @@ import { startFollower } from '../chain/follower.ts'
 import { kindContractsToFollow } from '../chain/kindEvents.ts'
 import { networkContractsToFollow } from '../chain/networkEvents.ts'
 import { type EpochSchedule, epochWindow } from '../chain/schedule.ts'
+import type { EconomyRules } from '../epoch/economyRules.ts'
 import type { PoolSpec, ResidualPool } from '../epoch/types.ts'
 import { createIngest } from '../ingest/createIngest.ts'
 import type { SignatureVerifier } from '../ingest/verifyPool.ts'
@@ -36,6 +37,8 @@ export type OracleConfig = {
   kindParams: ReadonlyMap<string, unknown>
   pools: readonly PoolSpec[]
   residual: ResidualPool
+  /** The network's economy rules (revenue share, slashing); absent: neither. */
+  economy?: EconomyRules
   /** Every oracle of the network (this one included), by signer address and base URL. */
   oracles: readonly { address: Address; url: string }[]
   /** PostgreSQL URL; PGlite under `dataDir` otherwise (in memory when both are absent). */
@@ -166,6 +169,7 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
     kindParams: config.kindParams,
     pools: config.pools,
     residual: config.residual,
+    ...(config.economy === undefined ? {} : { economy: config.economy }),
     oracles: config.oracles,
     lateReportMs: config.lateReportMs,
     ...timings(config.consensus),
