@@ -11,6 +11,8 @@ export type DevnetContext<params> = {
   client: PublicClient<Transport, Chain>
   /** The network's token. */
   token: Address
+  /** The network's Credits contract (burn the token for service credits, delegate them to a service key), when it runs one. */
+  credits?: Address
   /** The kind's contracts as deploy() deployed them, by the names in `chain.contracts`. */
   contracts: Readonly<Record<string, Address>>
   /** The fleet's devices of this kind, in fleet order. */

@@ -9,6 +9,7 @@ import { WIRELESS_PAYLOAD_TYPES, type WirelessPayload, decodeWirelessPayload } f
 import { WIRELESS_FRAUD, WIRELESS_REASONS } from './reasons.ts'
 import { COVERAGE_POOL, USAGE_POOL, scoreWireless } from './score.ts'
 import { WIRELESS_BEHAVIOURS, placeWirelessFleet, simulateWireless } from './simulate/index.ts'
+import { wirelessDevnet } from './devnet.ts'
 import { wirelessReceipts } from './receipts.ts'
 import { splitWirelessPools } from './splitPools.ts'
 import { verifyWireless } from './verify.ts'
@@ -34,6 +35,7 @@ export const wireless: Kind<WirelessParams, WirelessPayload, WirelessCarried> = 
   carry: carryWireless,
   parseCarried: parseWirelessCarried,
   behaviours: WIRELESS_BEHAVIOURS,
+  devnet: wirelessDevnet,
   simulate: simulateWireless,
   placeFleet: placeWirelessFleet,
 }

@@ -51,6 +51,7 @@ export function devnetContext(run: KindDevnetRun, shared: DevnetShared, purpose:
     params: run.params,
     client: shared.client,
     token: shared.deployment.token,
+    ...(shared.deployment.credits === undefined ? {} : { credits: shared.deployment.credits }),
     contracts: kindContracts(shared.deployment, run.kind.name),
     devices: run.devices,
     customer: shared.customer,
