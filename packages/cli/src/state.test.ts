@@ -19,6 +19,7 @@ const deployment: Deployment = {
   deployedBy: address(9),
   guardian: address(10),
   kinds: { ping: { PingMarket: address(11) }, uptime: {} },
+  staking: address(14),
   blockNumber: 42n,
 }
 const state: NetworkState = {

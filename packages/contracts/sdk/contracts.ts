@@ -1,5 +1,14 @@
 import { type Client, getContract } from 'viem'
-import { deviceRegistryAbi, emissionsAbi, networkParamsAbi, pinionGovernorAbi, pinionTimelockAbi, pinionTokenAbi, rewardDistributorAbi } from '../generated/artifacts.ts'
+import {
+  deviceRegistryAbi,
+  emissionsAbi,
+  networkParamsAbi,
+  pinionGovernorAbi,
+  pinionTimelockAbi,
+  pinionTokenAbi,
+  rewardDistributorAbi,
+  stakingAbi,
+} from '../generated/artifacts.ts'
 import type { Deployment } from './deploy.ts'
 
 /** Typed viem contract instances for a deployment. */
@@ -12,5 +21,6 @@ export function pinionContracts<client extends Client>(deployment: Deployment, c
     params: getContract({ abi: networkParamsAbi, address: deployment.params, client }),
     timelock: getContract({ abi: pinionTimelockAbi, address: deployment.timelock, client }),
     governor: getContract({ abi: pinionGovernorAbi, address: deployment.governor, client }),
+    staking: getContract({ abi: stakingAbi, address: deployment.staking, client }),
   }
 }

@@ -8,10 +8,13 @@ export {
   DETERMINISTIC_DEPLOYMENT_PROXY,
   DEVNET_DISPUTE_WINDOW_SECONDS,
   DEVNET_GOVERNANCE,
+  DEVNET_STAKING,
   type DeployParams,
   type Deployment,
   type GovernanceSettings,
   PRODUCTION_DISPUTE_WINDOW_SECONDS,
+  PRODUCTION_SLASH_DISPUTE_WINDOW_SECONDS,
+  PRODUCTION_UNBONDING_PERIOD_SECONDS,
   type RoleHolder,
   type RoleHolding,
   deploy,
@@ -39,3 +42,16 @@ export {
   rewardRootTypedData,
 } from './typedData.ts'
 export * from './governance.ts'
+export {
+  SLASH_STATUSES,
+  type SlashOrder,
+  type SlashStatus,
+  SubjectType,
+  addressSubject,
+  deviceSubject,
+  reasonCode,
+  reasonText,
+  sharesForAmount,
+  slashOrderId,
+  slashOrderTypedData,
+} from './staking.ts'
