@@ -162,7 +162,16 @@ describe('trust scenarios', () => {
   describe('scenario 11: deployment', () => {
     it('scenario 11: the deploying account holds no role on any contract; the timelock holds every admin role', async () => {
       const { deployment } = net
-      const contracts = [deployment.token, deployment.distributor, deployment.emissions, deployment.registry, deployment.params, deployment.timelock, deployment.governor]
+      const contracts = [
+        deployment.token,
+        deployment.distributor,
+        deployment.emissions,
+        deployment.registry,
+        deployment.params,
+        deployment.timelock,
+        deployment.governor,
+        deployment.staking,
+      ]
       const hasRoleAbi = [{ type: 'function', name: 'hasRole', stateMutability: 'view', inputs: [{ type: 'bytes32' }, { type: 'address' }], outputs: [{ type: 'bool' }] }] as const
       for (const address of contracts) {
         for (const [name, role] of KNOWN_ROLES) {
@@ -185,6 +194,8 @@ describe('trust scenarios', () => {
       expect(holdersOf('timelock', 'PROPOSER_ROLE')).toEqual(['governor'])
       expect(holdersOf('timelock', 'CANCELLER_ROLE')).toEqual(['governor'])
       expect(holdersOf('timelock', 'EXECUTOR_ROLE')).toEqual(['anyone'])
+      expect(holdersOf('staking', 'DEFAULT_ADMIN_ROLE')).toEqual(['timelock'])
+      expect(holdersOf('staking', 'guardian()')).toEqual(['guardian'])
     })
 
     it('scenario 11: the guardian changes hands in two steps: named, then accepted', async () => {
@@ -247,13 +258,13 @@ describe('trust scenarios', () => {
       const resumed: Deployment = await deploy(createWalletClient({ account, chain: net.chain, transport: counting }), params)
       // Four transactions went through the first time (the PinionDeployer already existed): the
       // token, distributor, emissions and registry. The rest were sent now.
-      for (const address of [resumed.token, resumed.distributor, resumed.emissions, resumed.registry, resumed.params, resumed.timelock, resumed.governor]) {
+      for (const address of [resumed.token, resumed.distributor, resumed.emissions, resumed.registry, resumed.params, resumed.timelock, resumed.governor, resumed.staking]) {
         expect(await net.publicClient.getCode({ address })).not.toBeUndefined()
       }
-      expect(resumedTransactions).toBe(3 + 3 + 3) // params, timelock, governor; 3 registry grants; 3 renounces
+      expect(resumedTransactions).toBe(4 + 3 + 3) // params, timelock, governor, staking; 3 registry grants; 3 renounces
       const again = await deploy(createWalletClient({ account, chain: net.chain, transport: counting }), params)
       expect(again).toMatchObject({ ...resumed, blockNumber: expect.any(BigInt) })
-      expect(resumedTransactions).toBe(9) // nothing left to do
+      expect(resumedTransactions).toBe(10) // nothing left to do
       expect((await rolesOf(resumed, net.publicClient)).filter((r) => r.holders.includes('deployer'))).toEqual([])
     })
   })
