@@ -5,7 +5,7 @@
  */
 import { type Account, type Hex, concatHex, keccak256, parseSignature, serializeCompactSignature, signatureToCompactSignature, toHex } from 'viem'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SLASH_STATUSES, type SlashOrder, SubjectType, addressSubject, deviceSubject, reasonCode, reasonText, slashOrderId } from '../sdk/staking.ts'
+import { SLASH_STATUSES, type SlashOrder, SubjectType, addressSubject, deviceSubject, reasonText, slashOrderId } from '../sdk/staking.ts'
 import { type RewardRoot, rewardRootTypedData } from '../sdk/typedData.ts'
 import { revertEachTest } from '@pinion/testkit/chain'
 import type { Network } from '@pinion/testkit/localNetwork'
