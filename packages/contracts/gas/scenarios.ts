@@ -28,6 +28,7 @@ import { type RootInput, startNetwork } from '@pinion/testkit/localNetwork'
 import { KeyType, type Registration, registrationTypedData, rewardRootTypedData } from '../sdk/typedData.ts'
 import { loadKindGasScenarios } from './kinds.ts'
 import type { GasSnapshots } from './snapshots.ts'
+import { measureStaking } from './staking.ts'
 
 const MILLION = 1_000_000
 const DEVICE_CLASS = 1
@@ -97,6 +98,7 @@ export async function measureGas(log: (line: string) => void = () => {}, only?: 
       ...(await withNetwork((net) => measureDistributor(net, 100_000, log, { recordCommits: false }))),
       ...(await withNetwork(measureDistributorSafety)),
     }),
+    Staking: () => withNetwork(measureStaking),
   }
   for (const { kind, contract, measure } of await loadKindGasScenarios()) {
     // Snapshots are named by contract alone: gas-snapshots/<Name>.json.

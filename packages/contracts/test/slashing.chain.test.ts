@@ -157,9 +157,11 @@ describe('slashing', () => {
       await net.travel(WEEK)
       expect(eventsOf(await send(owner, 'withdraw', [SubjectType.Device, subject]))[0]!.args).toMatchObject({ amount: 20n * TOKEN })
 
-      // An order for more than is staked takes everything, and voids what was unbonding.
+      // An order for more than is staked takes everything, and voids what was unbonding. One for
+      // more than 2^176 - 1 (above any real supply) is kept as that.
       await stakeDevice()
-      const { id: all } = await propose(net, await deviceOrder({ epoch: 5n, amount: 1_000n * TOKEN }))
+      const { id: all } = await propose(net, await deviceOrder({ epoch: 5n, amount: 2n ** 255n }))
+      expect((await read<{ amount: bigint }>('slashOf', [all])).amount).toBe(2n ** 176n - 1n)
       await net.travel(WINDOW)
       expect(eventsOf(await send(stranger, 'executeSlash', [all]))[0]!.args).toMatchObject({ fromBonded: 100n * TOKEN, fromUnbonding: 40n * TOKEN, bonded: 0n, unbonding: 0n })
       expect(await read('unbondingsOf', [SubjectType.Device, subject, owner.address])).toMatchObject([{ amount: 0n }])

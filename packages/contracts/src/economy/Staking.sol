@@ -417,7 +417,9 @@ contract Staking is IStaking, Guarded, EIP712 {
         SubjectType subjectType = SubjectType(order.subjectType);
         // Cannot overflow: block timestamps are far below 2^64 - MAX_SLASH_DISPUTE_WINDOW.
         uint64 executableAt = uint64(block.timestamp) + _slashDisputeWindow;
-        _slashes[id] = Slash(SlashStatus.Pending, subjectType, executableAt, order.subject, order.amount);
+        // Two slots: an amount above 2^176 - 1 (more than any real supply) is kept as that.
+        uint176 amount = order.amount > type(uint176).max ? type(uint176).max : uint176(order.amount);
+        _slashes[id] = Slash(SlashStatus.Pending, subjectType, executableAt, amount, order.subject);
         _stakes[subjectType][order.subject].pendingSlashes += 1;
         emit SlashProposed(
             id, subjectType, order.subject, order.epoch, order.amount, order.reason, order.evidenceHash, executableAt

@@ -68,14 +68,16 @@ interface IStaking {
         bool burnSlashed;
     }
 
-    /// @notice A proposed slash order, as stored (its id is the order's EIP-712 digest).
+    /// @notice A proposed slash order, as stored (its id is the order's EIP-712 digest), in two slots.
     struct Slash {
         SlashStatus status;
         SubjectType subjectType;
         /// When the dispute window ends (unix seconds).
         uint64 executableAt;
+        /// The order's amount, at most 2^176 - 1 (about 10^35 tokens of 18 decimals, far above any
+        /// real supply): an order for more takes at most that.
+        uint176 amount;
         bytes32 subject;
-        uint256 amount;
     }
 
     /// @notice An operator's pool: its own and its delegators' bonded tokens, and the shares they hold.
