@@ -1,4 +1,5 @@
 import type { ErrorCodeTable } from '@pinion/protocol'
+import { STAKE_ERROR_CODES } from './commands/stakeErrors.ts'
 import { GOV_ERROR_CODES } from './gov/errors.ts'
 
 /**
@@ -34,6 +35,7 @@ export const CLI_ERROR_CODES = {
       "The data directory's simulated fleet (`fleet/devices.json`) has devices of a kind the network's config runs no fleet of: the directory belongs to another network; use another `--data-dir`.",
   },
   ...GOV_ERROR_CODES,
+  ...STAKE_ERROR_CODES,
 } as const satisfies ErrorCodeTable
 
 export type CliErrorCode = keyof typeof CLI_ERROR_CODES

@@ -10,6 +10,7 @@ import { oracleCommand } from './commands/oracle.ts'
 import { paramsCommand } from './commands/params.ts'
 import { rewardsCommand } from './commands/rewards.ts'
 import { rolesCommand } from './commands/roles.ts'
+import { stakeCommand } from './commands/stake.ts'
 import { statusCommand } from './commands/status.ts'
 import { upCommand } from './commands/up.ts'
 
@@ -27,6 +28,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   program.addCommand(govCommand())
   program.addCommand(paramsCommand())
   program.addCommand(rolesCommand())
+  program.addCommand(stakeCommand())
   // Commands report failure through process.exitCode; it is taken and cleared, so that each of
   // several runs in one process (the tests) starts clean, and the caller sets the process's own.
   process.exitCode = undefined
