@@ -34,6 +34,11 @@ export const CLI_ERROR_CODES = {
     description:
       "The data directory's simulated fleet (`fleet/devices.json`) has devices of a kind the network's config runs no fleet of: the directory belongs to another network; use another `--data-dir`.",
   },
+  PINION_ERR_CREDITS_AMOUNT: { retryable: false, description: '`pinion credits buy` was given a token amount that is not a positive number of tokens with up to 18 decimals.' },
+  PINION_ERR_CREDITS_NETWORK: {
+    retryable: false,
+    description: 'The network was deployed by an earlier Pinion, without service credits (no Credits contract); deploy it again to have them.',
+  },
   ...GOV_ERROR_CODES,
   ...STAKE_ERROR_CODES,
 } as const satisfies ErrorCodeTable

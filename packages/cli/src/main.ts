@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander'
 import { PinionError } from '@pinion/protocol'
+import { creditsCommand } from './commands/credits.ts'
 import { deployCommand } from './commands/deploy.ts'
 import { deviceCommand } from './commands/device.ts'
 import { epochCommand } from './commands/epoch.ts'
@@ -10,6 +11,8 @@ import { oracleCommand } from './commands/oracle.ts'
 import { paramsCommand } from './commands/params.ts'
 import { rewardsCommand } from './commands/rewards.ts'
 import { rolesCommand } from './commands/roles.ts'
+import { simCommand } from './commands/sim.ts'
+import { splitCommand } from './commands/split.ts'
 import { stakeCommand } from './commands/stake.ts'
 import { statusCommand } from './commands/status.ts'
 import { upCommand } from './commands/up.ts'
@@ -23,11 +26,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   program.addCommand(deviceCommand())
   program.addCommand(epochCommand(replayCommand()))
   program.addCommand(rewardsCommand())
+  program.addCommand(creditsCommand())
   program.addCommand(deployCommand())
   program.addCommand(oracleCommand())
   program.addCommand(govCommand())
   program.addCommand(paramsCommand())
   program.addCommand(rolesCommand())
+  program.addCommand(simCommand())
+  program.addCommand(splitCommand())
   program.addCommand(stakeCommand())
   // Commands report failure through process.exitCode; it is taken and cleared, so that each of
   // several runs in one process (the tests) starts clean, and the caller sets the process's own.

@@ -19,7 +19,11 @@ const deployment: Deployment = {
   deployedBy: address(9),
   guardian: address(10),
   kinds: { ping: { PingMarket: address(11) }, uptime: {} },
-  staking: address(14),
+  credits: address(14),
+  creditPrice: address(15),
+  splitFactory: address(16),
+  sharesFactory: address(17),
+  staking: address(18),
   blockNumber: 42n,
 }
 const state: NetworkState = {

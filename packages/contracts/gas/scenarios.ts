@@ -26,7 +26,9 @@ import { rewardDistributorAbi } from '../generated/artifacts.ts'
 import { devnetAccounts } from '../sdk/devnet.ts'
 import { type RootInput, startNetwork } from '@pinion/testkit/localNetwork'
 import { KeyType, type Registration, registrationTypedData, rewardRootTypedData } from '../sdk/typedData.ts'
+import { measureCredits } from './credits.ts'
 import { loadKindGasScenarios } from './kinds.ts'
+import { measureDeviceShares, measureRewardSplit } from './ownership.ts'
 import type { GasSnapshots } from './snapshots.ts'
 import { measureStaking } from './staking.ts'
 
@@ -91,13 +93,16 @@ type Network = Awaited<ReturnType<typeof startNetwork>>
  */
 export async function measureGas(log: (line: string) => void = () => {}, only?: readonly string[]): Promise<GasSnapshots> {
   const measurements: Record<string, () => Promise<Record<string, number>>> = {
+    Credits: () => withNetwork(measureCredits),
     DeviceRegistry: () => withNetwork(measureRegistry),
+    DeviceShares: () => withNetwork(measureDeviceShares),
     PinionGovernor: () => withNetwork(measureGovernance),
     RewardDistributor: async () => ({
       ...(await withNetwork((net) => measureDistributor(net, MILLION, log, { recordCommits: true }))),
       ...(await withNetwork((net) => measureDistributor(net, 100_000, log, { recordCommits: false }))),
       ...(await withNetwork(measureDistributorSafety)),
     }),
+    RewardSplit: () => withNetwork(measureRewardSplit),
     Staking: () => withNetwork(measureStaking),
   }
   for (const { kind, contract, measure } of await loadKindGasScenarios()) {

@@ -49,7 +49,27 @@ describe('generated/artifacts.ts', () => {
     const names = Object.keys(artifacts)
       .filter((name) => name.endsWith('Abi'))
       .map((name) => name.slice(0, -3))
-    expect(names).toEqual(['deviceRegistry', 'emissions', 'networkParams', 'pinionDeployer', 'pinionGovernor', 'pinionTimelock', 'pinionToken', 'rewardDistributor'])
+    expect(names).toEqual([
+      'chainlinkPrice',
+      'credits',
+      'deviceRegistry',
+      'deviceShares',
+      'deviceSharesFactory',
+      'emissions',
+      'governedPrice',
+      'networkParams',
+      'oracleQuorum',
+      'pinionDeployer',
+      'pinionGovernor',
+      'pinionTimelock',
+      'pinionToken',
+      'quorumPrice',
+      'rewardDistributor',
+      'rewardSplit',
+      'rewardSplitFactory',
+      'staking',
+      'testAggregator',
+    ])
   })
 
   it("holds each kind's contracts apart, found by their folder under src/kinds/", () => {

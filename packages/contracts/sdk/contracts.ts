@@ -1,7 +1,9 @@
 import { type Client, getContract } from 'viem'
 import {
+  creditsAbi,
   deviceRegistryAbi,
   emissionsAbi,
+  governedPriceAbi,
   networkParamsAbi,
   pinionGovernorAbi,
   pinionTimelockAbi,
@@ -21,6 +23,9 @@ export function pinionContracts<client extends Client>(deployment: Deployment, c
     params: getContract({ abi: networkParamsAbi, address: deployment.params, client }),
     timelock: getContract({ abi: pinionTimelockAbi, address: deployment.timelock, client }),
     governor: getContract({ abi: pinionGovernorAbi, address: deployment.governor, client }),
+    credits: getContract({ abi: creditsAbi, address: deployment.credits, client }),
+    /** The GovernedPrice Credits was deployed with (governance may have switched Credits to another source since). */
+    creditPrice: getContract({ abi: governedPriceAbi, address: deployment.creditPrice, client }),
     staking: getContract({ abi: stakingAbi, address: deployment.staking, client }),
   }
 }

@@ -21,10 +21,16 @@ import {
   zeroHash,
 } from 'viem'
 import {
+  creditsAbi,
+  creditsBytecode,
   deviceRegistryAbi,
   deviceRegistryBytecode,
+  deviceSharesFactoryAbi,
+  deviceSharesFactoryBytecode,
   emissionsAbi,
   emissionsBytecode,
+  governedPriceAbi,
+  governedPriceBytecode,
   networkParamsAbi,
   networkParamsBytecode,
   pinionDeployerAbi,
@@ -37,10 +43,13 @@ import {
   pinionTokenBytecode,
   rewardDistributorAbi,
   rewardDistributorBytecode,
+  rewardSplitFactoryAbi,
+  rewardSplitFactoryBytecode,
   stakingAbi,
   stakingBytecode,
 } from '../generated/artifacts.ts'
 import { kindArtifacts } from '../generated/kinds/index.ts'
+import { DEVNET_CREDITS_PER_TOKEN, HELIUM_MAX_PRICE_AGE_SECONDS } from './credits.ts'
 import { DeployError } from './errors.ts'
 
 /** Governor and timelock settings. Delays and periods are seconds (the token's clock is timestamps). */
@@ -163,6 +172,29 @@ export type DeployParams = {
    * deploy() again with a kind added deploys that kind's contracts beside the network's.
    */
   kinds?: readonly string[]
+  /**
+   * Service credits (Credits) and their first price source, a GovernedPrice. Every field is optional:
+   * - `creditsPerToken` (default DEVNET_CREDITS_PER_TOKEN, 100,000: a token at $1, 1 credit = $0.00001
+   *   as Helium's Data Credit), the GovernedPrice's first price;
+   * - `maxPriceAgeSeconds` (default HELIUM_MAX_PRICE_AGE_SECONDS, 600), the oldest price accepted
+   *   (a GovernedPrice is always fresh; it matters once governance switches to a market-fed source);
+   * - `paymentCapPerEpoch` (default 0: no credits for off-chain payments until governance sets a cap),
+   *   the most credits payment operators may mint per epoch;
+   * - `netEmissionCapPerEpoch` (default 0: net emissions off, the revenue-share mode that is also the
+   *   network config's default, in which the oracles pay operators out of the emission and a burn is
+   *   not re-minted; a non-zero cap on top of revenue share would pay customers' spend twice), the
+   *   most tokens (base units) re-minted per epoch for tokens burnt for credits (HIP-20). Helium's
+   *   cap, 1,643.83561643 HNT a day, is 8% of its emission: `initialEpochEmission *
+   *   HELIUM_NET_EMISSION_RATIO.numerator / HELIUM_NET_EMISSION_RATIO.denominator`;
+   * - `paymentOperators` (default none), granted PAYMENT_OPERATOR_ROLE at construction.
+   */
+  credits?: {
+    creditsPerToken?: bigint
+    maxPriceAgeSeconds?: number
+    paymentCapPerEpoch?: bigint
+    netEmissionCapPerEpoch?: bigint
+    paymentOperators?: readonly Address[]
+  }
   /** Tells apart two networks deployed by one account with otherwise identical parameters. */
   salt?: Hex
   /**
@@ -196,6 +228,10 @@ export type Deployment = {
   params: Address
   /** PinionTimelock: holds every admin role ("governance"). */
   timelock: Address
+  /** Credits: service credits bought by burning the token, delegated, settled and spent. */
+  credits: Address
+  /** The price source Credits was deployed with: a GovernedPrice (governance may switch Credits to another). */
+  creditPrice: Address
   governor: Address
   /** The PinionDeployer every contract was deployed through (CREATE3). */
   deployer: Address
@@ -210,6 +246,10 @@ export type Deployment = {
    * entry per kind in `DeployParams.kinds`, `{}` for a kind without contracts.
    */
   kinds: Record<string, Record<string, Address>>
+  /** RewardSplitFactory: creates reward splits (minimal clones), a device's rewards shared between payees. */
+  splitFactory: Address
+  /** DeviceSharesFactory: creates a device's ERC-20 shares of its rewards, for the device's owner. */
+  sharesFactory: Address
   /** Block of the last deployment transaction: followers start reading events here. */
   blockNumber: bigint
 }
@@ -229,13 +269,27 @@ export function kindContractsOf(kind: string): Readonly<Record<string, KindArtif
 type Wallet = WalletClient<Transport, Chain, Account>
 
 /** Name → what deploy() deploys there, in order. Addresses depend on the name, never on the order. */
-const CONTRACT_NAMES = ['token', 'distributor', 'emissions', 'registry', 'params', 'timelock', 'governor', 'staking'] as const
+const CONTRACT_NAMES = [
+  'token',
+  'distributor',
+  'emissions',
+  'registry',
+  'params',
+  'timelock',
+  'governor',
+  'creditPrice',
+  'credits',
+  'splitFactory',
+  'sharesFactory',
+  'staking',
+] as const
 type ContractName = (typeof CONTRACT_NAMES)[number]
 
 /**
  * Deploys and wires a network: token, reward distributor, emissions (the token's only minter, funding
- * the distributor), device registry (burning fees in the token), network parameters, and governance
- * (a Governor voting with the token, and the timelock that holds every admin role). Works on anvil
+ * the distributor), device registry (burning fees in the token), network parameters, governance
+ * (a Governor voting with the token, and the timelock that holds every admin role), and the
+ * fractional-ownership factories (RewardSplitFactory, DeviceSharesFactory; no roles). Works on anvil
  * and on any RPC URL.
  *
  * Every contract is deployed through a PinionDeployer with CREATE3, so each address depends only on
@@ -271,6 +325,7 @@ export async function deploy(walletClient: Wallet, params: DeployParams): Promis
   }
 
   const guardian = params.guardian ?? zeroAddress
+  const credits = creditsSettings(params)
   const allocations = params.token.genesisAllocations ?? []
   const initCodes: Record<ContractName, Hex> = {
     token: encodeDeployData({
@@ -294,7 +349,7 @@ export async function deploy(walletClient: Wallet, params: DeployParams): Promis
     emissions: encodeDeployData({
       abi: emissionsAbi,
       bytecode: emissionsBytecode,
-      args: [addresses.token, addresses.distributor, params.emissions],
+      args: [addresses.token, addresses.distributor, addresses.credits, params.emissions],
     }),
     // The deploying account administers the registry until the last step (to approve makers).
     registry: encodeDeployData({
@@ -329,6 +384,36 @@ export async function deploy(walletClient: Wallet, params: DeployParams): Promis
         params.governance.proposalThreshold,
         BigInt(params.governance.quorumPercent),
       ],
+    }),
+    creditPrice: encodeDeployData({
+      abi: governedPriceAbi,
+      bytecode: governedPriceBytecode,
+      args: [addresses.timelock, credits.creditsPerToken],
+    }),
+    // After the token, distributor and price source it checks are contracts.
+    credits: encodeDeployData({
+      abi: creditsAbi,
+      bytecode: creditsBytecode,
+      args: [
+        addresses.token,
+        addresses.distributor,
+        addresses.timelock,
+        guardian,
+        addresses.creditPrice,
+        BigInt(credits.maxPriceAgeSeconds),
+        params.emissions.genesisTime,
+        params.emissions.epochDuration,
+        credits.paymentCapPerEpoch,
+        credits.netEmissionCapPerEpoch,
+        [...credits.paymentOperators],
+      ],
+    }),
+    // Fractional ownership: both factories check that the contracts they name exist, so they come last.
+    splitFactory: encodeDeployData({ abi: rewardSplitFactoryAbi, bytecode: rewardSplitFactoryBytecode, args: [addresses.token, addresses.distributor] }),
+    sharesFactory: encodeDeployData({
+      abi: deviceSharesFactoryAbi,
+      bytecode: deviceSharesFactoryBytecode,
+      args: [addresses.token, addresses.registry, addresses.distributor],
     }),
     // After the token, registry and distributor it names (its constructor checks they are contracts).
     staking: encodeDeployData({
@@ -524,6 +609,18 @@ export async function rolesOf(deployment: Deployment, client: { readContract: (a
   return holdings
 }
 
+/** `params.credits` with every default filled in (see DeployParams.credits). */
+function creditsSettings(params: DeployParams) {
+  const given = params.credits ?? {}
+  return {
+    creditsPerToken: given.creditsPerToken ?? DEVNET_CREDITS_PER_TOKEN,
+    maxPriceAgeSeconds: given.maxPriceAgeSeconds ?? HELIUM_MAX_PRICE_AGE_SECONDS,
+    paymentCapPerEpoch: given.paymentCapPerEpoch ?? 0n,
+    netEmissionCapPerEpoch: given.netEmissionCapPerEpoch ?? 0n,
+    paymentOperators: given.paymentOperators ?? [],
+  }
+}
+
 /** Rejects parameters the constructors would revert on, with a message that says why. */
 function checkParams(params: DeployParams): void {
   const invalid = (message: string) => new DeployError('PINION_ERR_DEPLOY_PARAMS', message)
@@ -578,6 +675,17 @@ function checkParams(params: DeployParams): void {
   }
   if (params.salt !== undefined && !isHex(params.salt)) throw invalid(`salt ${params.salt} is not hex`)
 
+  const credits = creditsSettings(params)
+  if (credits.creditsPerToken <= 0n) throw invalid(`credits.creditsPerToken is ${credits.creditsPerToken}, expected a positive number of credits per token`)
+  const age = credits.maxPriceAgeSeconds
+  if (!Number.isSafeInteger(age) || age < 0) throw invalid(`credits.maxPriceAgeSeconds is ${age}, expected a whole number of seconds`)
+  if (credits.paymentCapPerEpoch < 0n) throw invalid('credits.paymentCapPerEpoch must not be negative')
+  if (credits.netEmissionCapPerEpoch < 0n || credits.netEmissionCapPerEpoch > MAX_TOKEN_CAP) {
+    throw invalid(`credits.netEmissionCapPerEpoch is ${credits.netEmissionCapPerEpoch}, expected 0 (off) to 2^192 - 1 tokens`)
+  }
+  for (const operator of credits.paymentOperators) {
+    if (!isAddress(operator) || operator.toLowerCase() === zeroAddress) throw invalid(`credits payment operator ${operator} is not an address, or is the zero address`)
+  }
   checkStakingParams(params.staking, invalid)
 
   const kinds = new Set<string>()

@@ -3,6 +3,22 @@ export * from '../generated/artifacts.ts'
 export { kindArtifacts } from '../generated/kinds/index.ts'
 export { anvilBinary } from './anvilBinary.ts'
 export { chainFor } from './chain.ts'
+export {
+  DEVNET_CREDITS_PER_TOKEN,
+  HELIUM_MAX_PRICE_AGE_SECONDS,
+  HELIUM_NET_EMISSION_RATIO,
+  HELIUM_USD_PER_CREDIT,
+  type PriceUpdate,
+  type Receipt,
+  type ReceiptSettlement,
+  TOKEN_UNIT,
+  creditsForTokens,
+  creditsPerTokenFromUsd,
+  netEmissionOf,
+  priceUpdateTypedData,
+  receiptSettlementTypedData,
+  receiptsHash,
+} from './credits.ts'
 export { pinionContracts } from './contracts.ts'
 export {
   DETERMINISTIC_DEPLOYMENT_PROXY,
@@ -42,6 +58,19 @@ export {
   rewardRootTypedData,
 } from './typedData.ts'
 export * from './governance.ts'
+export {
+  MAX_SPLIT_PAYEES,
+  MAX_SPLIT_TOTAL_SHARES,
+  type SplitPayee,
+  type SplitState,
+  type SplitTerms,
+  claimableFrom,
+  deviceSharesAddress,
+  predictSplit,
+  readSplit,
+  splitAddress,
+  splitCloneSalt,
+} from './ownership.ts'
 export {
   SLASH_STATUSES,
   type SlashOrder,

@@ -245,6 +245,7 @@ describe('Emissions', () => {
       expect(await emissions().read.schedule()).toEqual(net.params.emissions)
       expect(await emissions().read.token()).toBe(net.deployment.token)
       expect(await emissions().read.distributor()).toBe(net.deployment.distributor)
+      expect(await emissions().read.credits()).toBe(net.deployment.credits)
     })
   })
 
@@ -254,7 +255,7 @@ describe('Emissions', () => {
     const hash = await wallet.deployContract({
       abi: emissionsAbi,
       bytecode: emissionsBytecode,
-      args: [net.deployment.token, net.deployment.distributor, { ...net.params.emissions, ...schedule }],
+      args: [net.deployment.token, net.deployment.distributor, net.deployment.credits, { ...net.params.emissions, ...schedule }],
     })
     const { contractAddress } = await net.publicClient.waitForTransactionReceipt({ hash })
     if (!contractAddress) throw new Error('no contract created')

@@ -17,9 +17,16 @@ const TOKEN = 10n ** 18n
 const DEFAULT_ADMIN_ROLE = `0x${'00'.repeat(32)}` as Hex
 const ORACLE_MANAGER_ROLE = keccak256(toHex('ORACLE_MANAGER_ROLE'))
 /** Every role constant of every Pinion contract with roles. */
-const KNOWN_ROLES = ['DEFAULT_ADMIN_ROLE', 'ORACLE_MANAGER_ROLE', 'MAKER_ADMIN_ROLE', 'SUSPENDER_ROLE', 'PROPOSER_ROLE', 'EXECUTOR_ROLE', 'CANCELLER_ROLE'].map(
-  (name) => [name, name === 'DEFAULT_ADMIN_ROLE' ? DEFAULT_ADMIN_ROLE : keccak256(toHex(name))] as const,
-)
+const KNOWN_ROLES = [
+  'DEFAULT_ADMIN_ROLE',
+  'ORACLE_MANAGER_ROLE',
+  'MAKER_ADMIN_ROLE',
+  'SUSPENDER_ROLE',
+  'PROPOSER_ROLE',
+  'EXECUTOR_ROLE',
+  'CANCELLER_ROLE',
+  'PAYMENT_OPERATOR_ROLE',
+].map((name) => [name, name === 'DEFAULT_ADMIN_ROLE' ? DEFAULT_ADMIN_ROLE : keccak256(toHex(name))] as const)
 
 const rootOf = (epoch: bigint, totalCumulative: bigint, root: Hex): RootInput => ({ epoch, root, totalCumulative, inputsHash: word(1), paramsHash: word(2) })
 
@@ -170,6 +177,8 @@ describe('trust scenarios', () => {
         deployment.params,
         deployment.timelock,
         deployment.governor,
+        deployment.credits,
+        deployment.creditPrice,
         deployment.staking,
       ]
       const hasRoleAbi = [{ type: 'function', name: 'hasRole', stateMutability: 'view', inputs: [{ type: 'bytes32' }, { type: 'address' }], outputs: [{ type: 'bool' }] }] as const
@@ -194,6 +203,10 @@ describe('trust scenarios', () => {
       expect(holdersOf('timelock', 'PROPOSER_ROLE')).toEqual(['governor'])
       expect(holdersOf('timelock', 'CANCELLER_ROLE')).toEqual(['governor'])
       expect(holdersOf('timelock', 'EXECUTOR_ROLE')).toEqual(['anyone'])
+      // Credits and its price source are governance's from their constructors (rolesOf does not list them yet).
+      for (const address of [deployment.credits, deployment.creditPrice]) {
+        expect(await net.publicClient.readContract({ address, abi: hasRoleAbi, functionName: 'hasRole', args: [DEFAULT_ADMIN_ROLE, deployment.timelock] })).toBe(true)
+      }
       expect(holdersOf('staking', 'DEFAULT_ADMIN_ROLE')).toEqual(['timelock'])
       expect(holdersOf('staking', 'guardian()')).toEqual(['guardian'])
     })
@@ -258,14 +271,26 @@ describe('trust scenarios', () => {
       const resumed: Deployment = await deploy(createWalletClient({ account, chain: net.chain, transport: counting }), params)
       // Four transactions went through the first time (the PinionDeployer already existed): the
       // token, distributor, emissions and registry. The rest were sent now.
-      for (const address of [resumed.token, resumed.distributor, resumed.emissions, resumed.registry, resumed.params, resumed.timelock, resumed.governor, resumed.staking]) {
+      for (const address of [
+        resumed.token,
+        resumed.distributor,
+        resumed.emissions,
+        resumed.registry,
+        resumed.params,
+        resumed.timelock,
+        resumed.governor,
+        resumed.creditPrice,
+        resumed.credits,
+        resumed.splitFactory,
+        resumed.sharesFactory,
+        resumed.staking,
+      ]) {
         expect(await net.publicClient.getCode({ address })).not.toBeUndefined()
       }
-      expect(resumedTransactions).toBe(4 + 3 + 3) // params, timelock, governor, staking; 3 registry grants; 3 renounces
+      expect(resumedTransactions).toBe(8 + 3 + 3) // params, timelock, governor, creditPrice, credits, splitFactory, sharesFactory, staking; 3 registry grants; 3 renounces
       const again = await deploy(createWalletClient({ account, chain: net.chain, transport: counting }), params)
       expect(again).toMatchObject({ ...resumed, blockNumber: expect.any(BigInt) })
-      expect(resumedTransactions).toBe(10) // nothing left to do
-      expect((await rolesOf(resumed, net.publicClient)).filter((r) => r.holders.includes('deployer'))).toEqual([])
+      expect(resumedTransactions).toBe(14) // nothing left to do      expect((await rolesOf(resumed, net.publicClient)).filter((r) => r.holders.includes('deployer'))).toEqual([])
     })
   })
 })

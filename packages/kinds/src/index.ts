@@ -23,6 +23,7 @@ export type {
   VerifyContext,
 } from './kind.ts'
 export { qualifiedName, qualifiedPools, reasonWords, splitQualifiedName } from './qualifiedName.ts'
+export { type KindReceipt, receiptId } from './receipt.ts'
 export { COMMON_REASONS, type CommonReason } from './reasons.ts'
 export { KINDS_ERROR_CODES, type KindsErrorCode } from './errorCodes.ts'
 export { checkKind, kindUnderRules, kinds } from './registry.ts'

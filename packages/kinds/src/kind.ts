@@ -4,6 +4,7 @@ import type { KindChain } from './chain.ts'
 import type { Challenge, ChallengeInput, IssuedChallenge } from './challenge.ts'
 import type { KindDevnet } from './devnet.ts'
 import type { KindInputs } from './inputs.ts'
+import type { KindReceipt } from './receipt.ts'
 
 /**
  * The extension point of Pinion: a kind of physical work (uptime, wireless coverage, storage…).
@@ -33,6 +34,14 @@ export interface Kind<params = unknown, payload = unknown, carried = unknown> {
    * ("wireless.WITNESS_TOO_FAR", qualifiedName.ts), so two kinds' codes never collide.
    */
   readonly reasons: Readonly<Record<string, string>>
+  /**
+   * Optional: the reasons that prove a device cheated rather than erred, each with how many of the
+   * device's reports in one epoch must get it to count as proof (1 where one verdict is proof, more
+   * where an honest device could get it now and then: a slow packet forwarder's late witness). On
+   * networks with staking, a device that reaches one is slashed: the oracles sign an order against its
+   * stake, with those reports as evidence, that takes effect after the dispute window.
+   */
+  readonly fraud?: Readonly<Record<string, number>>
   /** The payload types reports of this kind may carry, e.g. ["heartbeat"]; others get UNKNOWN_PAYLOAD_TYPE. */
   readonly payloadTypes: readonly string[]
   /**
@@ -76,6 +85,15 @@ export interface Kind<params = unknown, payload = unknown, carried = unknown> {
   readonly chain?: KindChain<params>
   /** Optional: what `pinion up` does on chain for a simulated network of this kind (bond stake, pay as customers). */
   readonly devnet?: KindDevnet<params>
+  /**
+   * Optional: the usage receipts among the epoch's valid reports (service a customer counter-signed,
+   * to be paid in credits), at most one per report, each for a device of this kind. The pipeline
+   * charges them in canonical report order against each service key's credit escrow; a report whose
+   * receipt the escrow cannot pay becomes invalid (CREDITS_EXHAUSTED) before `score` sees it, and
+   * what the paid ones cost, valued in tokens, is each device's revenue in `ctx.inputs.revenue`.
+   * Asked only on networks that run the Credits contract.
+   */
+  receipts?(reports: readonly KindReport<payload>[], ctx: ScoreContext<params, carried>): KindReceipt[]
   /** Turns an epoch's valid reports into shares per device per pool, each explained. */
   score(reports: readonly KindReport<payload>[], ctx: ScoreContext<params, carried>): Share[]
   /**

@@ -36,6 +36,8 @@ describe('kinds', () => {
     expect(() => checkKind({ ...uptime, rulesVersion: 0 })).toThrow(/rules version 0/)
     expect(() => checkKind({ ...uptime, reasons: { 'bad.code': 'a reason whose code has a dot in it' } })).toThrow(/UPPER_SNAKE_CASE/)
     expect(() => checkKind({ ...uptime, pools: ['a.b'] })).toThrow(/pool "a.b"/)
+    expect(() => checkKind({ ...uptime, fraud: { NOT_A_REASON: 1 } })).toThrow(/counts "NOT_A_REASON" as fraud, which is not one of its reasons/)
+    expect(() => checkKind({ ...uptime, fraud: { OUTSIDE_EPOCH: 0 } })).toThrow(/from 0 reports/)
   })
 
   it('applies the rules an epoch ran under, and refuses a version this build does not have', () => {

@@ -29,6 +29,10 @@ export function checkKind(kind: Kind, folder: string = kind.name): Kind {
     throw definition(`kind ${kind.name} has rules version ${kind.rulesVersion}; expected a whole number from 1`)
   for (const code of Object.keys(kind.reasons)) if (!CODE.test(code)) throw definition(`kind ${kind.name} has reason "${code}"; expected UPPER_SNAKE_CASE`)
   for (const pool of kind.pools) if (!POOL.test(pool)) throw definition(`kind ${kind.name} has pool "${pool}"; expected lower-case letters, digits and dashes`)
+  for (const [code, reports] of Object.entries(kind.fraud ?? {})) {
+    if (!Object.hasOwn(kind.reasons, code)) throw definition(`kind ${kind.name} counts "${code}" as fraud, which is not one of its reasons`)
+    if (!Number.isSafeInteger(reports) || reports < 1) throw definition(`kind ${kind.name} counts "${code}" as fraud from ${reports} reports; expected a whole number from 1`)
+  }
   return kind
 }
 

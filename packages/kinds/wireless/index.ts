@@ -6,9 +6,10 @@ import type { Kind } from '../src/kind.ts'
 import { type WirelessCarried, carryWireless, parseWirelessCarried } from './carry.ts'
 import { DEFAULT_WIRELESS_PARAMS, type WirelessParams, parseWirelessParams } from './params.ts'
 import { WIRELESS_PAYLOAD_TYPES, type WirelessPayload, decodeWirelessPayload } from './payload.ts'
-import { WIRELESS_REASONS } from './reasons.ts'
+import { WIRELESS_FRAUD, WIRELESS_REASONS } from './reasons.ts'
 import { COVERAGE_POOL, USAGE_POOL, scoreWireless } from './score.ts'
 import { WIRELESS_BEHAVIOURS, placeWirelessFleet, simulateWireless } from './simulate/index.ts'
+import { wirelessReceipts } from './receipts.ts'
 import { splitWirelessPools } from './splitPools.ts'
 import { verifyWireless } from './verify.ts'
 import { verifyWirelessEpoch } from './verifyEpoch.ts'
@@ -19,6 +20,7 @@ export const wireless: Kind<WirelessParams, WirelessPayload, WirelessCarried> = 
   summary:
     "LoRa hotspots prove radio coverage with beacons and witnesses checked against physics (Helium IoT's proof of coverage, hardened against spoofers), and earn from carrying data.",
   reasons: WIRELESS_REASONS,
+  fraud: WIRELESS_FRAUD,
   payloadTypes: WIRELESS_PAYLOAD_TYPES,
   pools: [COVERAGE_POOL, USAGE_POOL],
   defaultParams: DEFAULT_WIRELESS_PARAMS,
@@ -26,6 +28,7 @@ export const wireless: Kind<WirelessParams, WirelessPayload, WirelessCarried> = 
   decodePayload: decodeWirelessPayload,
   verify: verifyWireless,
   verifyEpoch: verifyWirelessEpoch,
+  receipts: wirelessReceipts,
   score: scoreWireless,
   splitPools: splitWirelessPools,
   carry: carryWireless,
@@ -74,7 +77,8 @@ export {
   verifyDataTransferSignature,
 } from './payload.ts'
 export * from './physics.ts'
-export { WIRELESS_REASONS, type WirelessReason } from './reasons.ts'
+export { transferCredits, wirelessReceipts } from './receipts.ts'
+export { WIRELESS_FRAUD, WIRELESS_REASONS, type WirelessReason } from './reasons.ts'
 export { DEVNET_ROUTER_KEY, type RouterKey, routerKeyFromSeed } from './routerKey.ts'
 export * from './rules.ts'
 export { COVERAGE_POOL, USAGE_POOL, formatFixed } from './score.ts'

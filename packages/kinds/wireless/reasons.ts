@@ -61,3 +61,19 @@ export const WIRELESS_REASONS = {
 } as const satisfies Record<string, string>
 
 export type WirelessReason = keyof typeof WIRELESS_REASONS
+
+/**
+ * The verdicts that prove a hotspot cheated (Kind.fraud), with how many of its reports in one epoch
+ * it takes. The classifiers judge a device as a whole, so one verdict is proof: a ring's fabricated
+ * graph, a roof of sybils, a hotspot whose links contradict where it says it is. Replays take three:
+ * one witness past the 4 s lag, or of a beacon the epoch never saw, can be a slow or restarted packet
+ * forwarder; three in an epoch are a device re-submitting what it heard before.
+ */
+export const WIRELESS_FRAUD = {
+  WITNESS_RING: 1,
+  CO_LOCATED: 1,
+  ASYMMETRIC_HOTSPOT: 1,
+  MISPLACED_HOTSPOT: 1,
+  WITNESS_TOO_LATE: 3,
+  UNKNOWN_BEACON: 3,
+} as const satisfies Partial<Record<WirelessReason, number>>

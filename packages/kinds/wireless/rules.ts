@@ -58,6 +58,15 @@ export const PINION_HELD_WINDOW_MS = HELIUM_RECIPROCITY_WINDOW_MS
 /** iot_verifier tx_scaler.rs HIP_17_INTERACTIVITY_LIMIT: a hotspot counts for density if it beaconed in 60 h. */
 export const HELIUM_HIP17_INTERACTIVITY_LIMIT_MS = 60n * HOUR_MS
 
+// ── Billing ───────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Helium IoT bills 1 DC per 24-byte increment of each packet's application payload
+ * (iot_packet_verifier; docs tokens/data-credit). A data transfer gives only its totals, so the kind
+ * charges ⌈bytes / 24⌉ credits and at least one per packet — never more than Helium would.
+ */
+export const HELIUM_IOT_BYTES_PER_DC = 24n
+
 // ── Geometry ──────────────────────────────────────────────────────────────────────────────────────
 
 /** iot_verifier poc.rs "below_min_distance": res-11 parents at least 8 H3 cells apart (≈350 m, HIP-136). */

@@ -120,6 +120,11 @@ export const ORACLE_ERROR_CODES = {
     retryable: false,
     description: "A kind's verifier gave a reason code that is neither a common reason nor in its own list: a bug in the kind; the epoch stops.",
   },
+  PINION_ERR_KIND_RECEIPTS: {
+    retryable: false,
+    description:
+      "A kind's usage receipts broke their contract (a receipt for a report it was not given or for another device, no credits, a receipt id twice): a bug in the kind; the epoch stops.",
+  },
   PINION_ERR_KIND_SHARES: {
     retryable: false,
     description:

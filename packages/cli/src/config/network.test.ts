@@ -39,6 +39,21 @@ describe('defineNetwork', () => {
     expect(messageOf(() => defineNetwork({ token: { cap: 0n } }))).toBe('Invalid network config: token.cap is 0n, expected a positive bigint of whole tokens, e.g. 1_000_000_000n.')
     expect(messageOf(() => defineNetwork({ chain: { rpcUrl: 'ws://x' } }))).toMatch(/chain\.rpcUrl is "ws:\/\/x", expected an http\(s\) URL/)
   })
+
+  it("checks the economy: the revenue mode and its numbers, the credit price and cap, the slash's share of stake", () => {
+    expect(defineNetwork({ economy: { slashing: { stakeBps: 2_500 } } }).economy).toEqual({ ...DEFAULT_NETWORK.economy, slashing: { stakeBps: 2_500 } })
+    expect(defineNetwork({ economy: { revenue: { mode: 'net-emissions', capPerEpoch: 800n } } }).economy.revenue).toEqual({ mode: 'net-emissions', capPerEpoch: 800n })
+    expect(messageOf(() => defineNetwork({ economy: { revenue: { mode: 'revenue-share', shareBps: 10_001, maxEmissionBps: 0 } } }))).toBe(
+      'Invalid network config: economy.revenue.shareBps is 10001, expected whole basis points (0–10,000).',
+    )
+    expect(messageOf(() => defineNetwork({ economy: { revenue: { mode: 'burn' } as never } }))).toBe(
+      'Invalid network config: economy.revenue.mode is "burn", expected "revenue-share" or "net-emissions".',
+    )
+    expect(messageOf(() => defineNetwork({ economy: { credits: { creditsPerToken: 0n } } }))).toBe(
+      'Invalid network config: economy.credits.creditsPerToken is 0n, expected a positive bigint, e.g. 100_000n.',
+    )
+    expect(messageOf(() => defineNetwork({ economy: { revenue: { mode: 'net-emissions', capPerEpoch: -1n } } }))).toMatch(/economy\.revenue\.capPerEpoch is -1n/)
+  })
 })
 
 describe("defineNetwork's kinds", () => {

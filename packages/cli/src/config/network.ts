@@ -42,10 +42,35 @@ export type NetworkConfig = {
   fleet: FleetConfig
   /** Where to run: omit `rpcUrl` for the embedded devnet. */
   chain: { rpcUrl?: string; confirmations: number }
+  /** Customers' credits, how their spending reaches operators, and slashing (docs/economy.md). */
+  economy: EconomyConfig
+}
+
+/** A network's economy: credits, revenue and slashing. Every field has a devnet default. */
+export type EconomyConfig = {
+  /**
+   * How customers' spending reaches operators; a network chooses one:
+   * - `revenue-share` (the default): each device that served is paid `shareBps` of the token value
+   *   of the credits its receipts consumed, out of the epoch's emission, at most `maxEmissionBps` of
+   *   it (Helium IoT: data transfer at its DC value, up to 50 %);
+   * - `net-emissions` (Helium's HIP-20): tokens burnt for credits in an epoch are minted again into
+   *   that epoch's rewards, at most `capPerEpoch` whole tokens.
+   */
+  revenue: { mode: 'revenue-share'; shareBps: number; maxEmissionBps: number } | { mode: 'net-emissions'; capPerEpoch: bigint }
+  credits: {
+    /** Credits a whole token buys at first (a governed price): 100,000 is a token at $1 with a credit at $0.00001, Helium's DC. */
+    creditsPerToken: bigint
+    /** The most credits payment operators (card payments) may mint an epoch; 0 for none. */
+    paymentCapPerEpoch: bigint
+  }
+  /** What a slash order takes of a device proven to cheat (Kind.fraud): basis points of its stake; 0 for no slashing. */
+  slashing: { stakeBps: number }
 }
 
 export type NetworkInput = {
-  [key in keyof NetworkConfig]?: NetworkConfig[key] extends Record<string, unknown> ? Partial<NetworkConfig[key]> : NetworkConfig[key]
+  [key in Exclude<keyof NetworkConfig, 'economy'>]?: NetworkConfig[key] extends Record<string, unknown> ? Partial<NetworkConfig[key]> : NetworkConfig[key]
+} & {
+  economy?: { revenue?: EconomyConfig['revenue']; credits?: Partial<EconomyConfig['credits']>; slashing?: Partial<EconomyConfig['slashing']> }
 }
 
 export const DEFAULT_NETWORK: NetworkConfig = {
@@ -60,6 +85,11 @@ export const DEFAULT_NETWORK: NetworkConfig = {
   oracles: { count: 3, quorum: 2 },
   fleet: { devices: 20, behaviours: { honest: 13, flaky: 3, offline: 1, forger: 1, replayer: 1, 'wrong-network': 1 }, seed: 42 },
   chain: { confirmations: 0 },
+  economy: {
+    revenue: { mode: 'revenue-share', shareBps: 10_000, maxEmissionBps: 5_000 },
+    credits: { creditsPerToken: 100_000n, paymentCapPerEpoch: 100_000_000n },
+    slashing: { stakeBps: 10_000 },
+  },
 }
 
 /** Describes a network in pinion.config.ts: `export default defineNetwork({ … })`. */
@@ -74,6 +104,11 @@ export function defineNetwork(input: NetworkInput = {}): NetworkConfig {
     oracles: { ...DEFAULT_NETWORK.oracles, ...input.oracles },
     fleet: mergeFleet(DEFAULT_NETWORK, input),
     chain: { ...DEFAULT_NETWORK.chain, ...input.chain },
+    economy: {
+      revenue: input.economy?.revenue ?? DEFAULT_NETWORK.economy.revenue,
+      credits: { ...DEFAULT_NETWORK.economy.credits, ...input.economy?.credits },
+      slashing: { ...DEFAULT_NETWORK.economy.slashing, ...input.economy?.slashing },
+    },
   } as NetworkConfig
   validateNetwork(merged)
   return merged
@@ -123,5 +158,29 @@ export function validateNetwork(config: NetworkConfig): void {
     invalid('oracles.quorum', config.oracles.quorum, `an integer from ${majority} to ${config.oracles.count} (a strict majority of the ${config.oracles.count} oracles)`)
   }
   checkFleet(config)
+  checkEconomy(config.economy)
   if (config.chain.rpcUrl !== undefined && !/^https?:\/\//.test(config.chain.rpcUrl)) invalid('chain.rpcUrl', config.chain.rpcUrl, 'an http(s) URL')
+}
+
+const basisPoints = (path: string, value: unknown) => {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 10_000) invalid(path, value, 'whole basis points (0–10,000)')
+}
+const nonNegativeBigint = (path: string, value: unknown, example: string) => {
+  if (typeof value !== 'bigint' || value < 0n) invalid(path, value, `a non-negative bigint, e.g. ${example}`)
+}
+
+function checkEconomy(economy: EconomyConfig): void {
+  const { revenue, credits, slashing } = economy
+  if (revenue.mode === 'revenue-share') {
+    basisPoints('economy.revenue.shareBps', revenue.shareBps)
+    basisPoints('economy.revenue.maxEmissionBps', revenue.maxEmissionBps)
+  } else if (revenue.mode === 'net-emissions') {
+    nonNegativeBigint('economy.revenue.capPerEpoch', revenue.capPerEpoch, '1_000n whole tokens')
+  } else {
+    invalid('economy.revenue.mode', (revenue as { mode: unknown }).mode, '"revenue-share" or "net-emissions"')
+  }
+  if (typeof credits.creditsPerToken !== 'bigint' || credits.creditsPerToken <= 0n)
+    invalid('economy.credits.creditsPerToken', credits.creditsPerToken, 'a positive bigint, e.g. 100_000n')
+  nonNegativeBigint('economy.credits.paymentCapPerEpoch', credits.paymentCapPerEpoch, '100_000_000n credits')
+  basisPoints('economy.slashing.stakeBps', slashing.stakeBps)
 }

@@ -20,16 +20,17 @@ interface IEmissions {
     /// @notice Thrown when asking what `epoch` was paid before it was released (`[0, releasedEpochs)` are).
     error EpochNotReleased(uint64 epoch, uint64 releasedEpochs);
 
-    /// @notice Emitted when the emission of epochs `[fromEpoch, toEpoch)` was minted and funded.
-    /// `amount` may be below the schedule when the token's cap leaves less room.
+    /// @notice Emitted when the emission of epochs `[fromEpoch, toEpoch)`, net emission included, was
+    /// minted and funded. `amount` may be below what was due when the token's cap leaves less room.
     event EmissionReleased(uint64 fromEpoch, uint64 toEpoch, uint256 amount);
 
     /// @notice Mints and funds the emission of every epoch that has ended and was not yet released.
     function release() external returns (uint256);
 
-    /// @notice The scheduled emission of `epoch` (before the cap).
+    /// @notice The scheduled emission of `epoch` (before the cap), net emission excluded.
     function emissionOf(uint64 epoch) external view returns (uint256);
 
-    /// @notice What was actually minted for `epoch` (after the cap): what an epoch's rewards are sized from.
+    /// @notice What was actually minted for `epoch` (net emission included, after the cap): what an
+    /// epoch's rewards are sized from.
     function emissionReleasedFor(uint64 epoch) external view returns (uint256);
 }

@@ -6,7 +6,8 @@ import { OracleError } from '../errors.ts'
 import { encodeReportBatch } from '../ingest/wire.ts'
 import { loadManifest, loadProposal, reportsByIds } from '../store/consensus.ts'
 import { type ApiContext, decimal, parseAddress, parseDeviceId, parseEpoch } from './context.ts'
-import { equivocationsResponse } from './responseSchemas.ts'
+import { attestationsOf } from '../service/attestation.ts'
+import { attestationsResponse, equivocationsResponse } from './responseSchemas.ts'
 import { addressSchema, deviceIdSchema, epochSchema, paramsSchema, querySchema } from './schemas.ts'
 
 /** Ids one POST /v1/reports/by-id may ask for. */
@@ -84,6 +85,19 @@ export function registerConsensusRoutes(app: FastifyInstance, context: ApiContex
         paramsHash: row.params_hash,
         signature: row.signature,
       }
+    },
+  )
+
+  // What this oracle signed for an epoch besides its root, under an oracle-set version: its receipt
+  // settlement and slash orders. Peers gather these to reach a quorum (service/attestation.ts).
+  app.get<{ Params: { epoch: string }; Querystring: { version?: number } }>(
+    '/v1/epochs/:epoch/attestations',
+    { schema: { params: epochParams, querystring: versionQuery, response: { 200: attestationsResponse } } },
+    async (request) => {
+      const epoch = parseEpoch(request.params.epoch)
+      const version = request.query.version ?? 0
+      const attestations = await attestationsOf(db, epoch, version, context.oracle)
+      return { epoch: epoch.toString(), version, attestations: attestations.map(({ subject, oracle, digest, signature }) => ({ subject, oracle, digest, signature })) }
     },
   )
 

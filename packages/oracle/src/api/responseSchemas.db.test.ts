@@ -134,6 +134,7 @@ describe('the read API over a seeded store', () => {
     '/v1/challenges?epoch=1',
     `/v1/challenges?epoch=2&deviceId=${ZURICH_DEVICE}`,
     `/v1/challenges?epoch=2&deviceId=${UNLOCATED_DEVICE}`,
+    '/v1/epochs/1/attestations?version=0',
   ]
 
   it.each(urls)('GET %s answers exactly what its schema says', async (url) => {

@@ -282,6 +282,13 @@ export const equivocationsResponse = object({
 // Recipients and coverage
 
 /** GET /v1/recipients/:address: cumulative rewards, and the proof to claim them against a committed root. */
+/** GET /v1/epochs/:epoch/attestations: what this oracle signed besides the root (a receipt settlement, slash orders). */
+export const attestationsResponse = object({
+  epoch: decimal,
+  version: count,
+  attestations: list(object({ subject: text, oracle: hex, digest: hex, signature: hex })),
+})
+
 export const recipientResponse = object({
   recipient: hex,
   devices: list(hex),

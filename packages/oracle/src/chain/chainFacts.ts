@@ -5,6 +5,7 @@ import type { PublicClient } from 'viem'
 import type { EpochFacts } from '../service/assembleEpochInput.ts'
 import { epochOnChain } from './epochOnChain.ts'
 import { decodeKindLogs, kindContractsToFollow } from './kindEvents.ts'
+import { NETWORK_SCOPE, creditPriceAt, delegatedCredits, networkContractsToFollow, runsCredits } from './networkEvents.ts'
 import { registryAt } from './registryAt.ts'
 import type { EpochSchedule } from './schedule.ts'
 
@@ -17,8 +18,8 @@ const MAX_BLOCK_RANGE = 2_000n
  * contracts deploy() deployed for it, decoded as the follower decodes them (decodeKindLogs).
  */
 export function chainFacts(client: PublicClient, deployment: Deployment, schedule: EpochSchedule, kinds: ReadonlyMap<string, Kind>): EpochFacts {
-  const contracts = kindContractsToFollow(kinds, deployment.kinds)
-  return {
+  const contracts = [...networkContractsToFollow(deployment), ...kindContractsToFollow(kinds, deployment.kinds)]
+  const facts: EpochFacts = {
     epochOnChain: (epoch) => epochOnChain(client, schedule, epoch),
     devicesAt: (block) => registryAt(client, deployment.registry, deployment.blockNumber, block),
     async kindEventsUpTo(kind, block) {
@@ -36,4 +37,8 @@ export function chainFacts(client: PublicClient, deployment: Deployment, schedul
     },
     emissionOf: (epoch) => client.readContract({ address: deployment.emissions, abi: emissionsAbi, functionName: 'emissionReleasedFor', args: [epoch] }),
   }
+  if (runsCredits(deployment)) {
+    facts.creditsAt = async (block) => ({ creditsPerToken: await creditPriceAt(client, deployment, block), delegated: delegatedCredits(await facts.kindEventsUpTo(NETWORK_SCOPE, block)) })
+  }
+  return facts
 }

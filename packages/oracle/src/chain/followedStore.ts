@@ -4,6 +4,7 @@ import type { Hex, PublicClient } from 'viem'
 import type { Db } from '../store/db.ts'
 import { devicesAsOf, followOnce, processedBlock } from './follower.ts'
 import { kindContractsToFollow, kindEventsUpTo } from './kindEvents.ts'
+import { networkContractsToFollow } from './networkEvents.ts'
 import { toDeviceRecord } from './registryEvents.ts'
 
 /** The chain as an oracle's store holds it: what the follower indexed, followed further on demand. */
@@ -18,7 +19,7 @@ export type FollowedStore = {
 
 /** The store of `db` as the follower fills it from `client` for `deployment` and its kinds' contracts. */
 export function followedStore(db: Db, client: PublicClient, deployment: Deployment, kinds: ReadonlyMap<string, Kind>): FollowedStore {
-  const kindContracts = kindContractsToFollow(kinds, deployment.kinds)
+  const kindContracts = [...networkContractsToFollow(deployment), ...kindContractsToFollow(kinds, deployment.kinds)]
   const follow = { db, client, registry: deployment.registry, fromBlock: deployment.blockNumber, confirmations: 0, kindContracts }
   return {
     async followTo(block) {

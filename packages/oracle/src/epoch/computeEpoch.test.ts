@@ -270,6 +270,56 @@ describe('computeEpoch verdicts: every reason passes and fails', () => {
     expect(await verdicts([sign(device!.key), sign(unlocated!.key)], requiring)).toEqual(['valid', 'uptime.LOCATION_NOT_ASSERTED'])
   })
 
+  it('CREDITS_EXHAUSTED: a usage receipt its escrow cannot pay voids its report, and the paid ones are revenue that score sees', async () => {
+    const serviceKey = `0x${'5e'.repeat(32)}` as Hex
+    const seen: ReadonlyMap<Hex, bigint>[] = []
+    // Uptime, metered: every heartbeat is a receipt of 2 credits, paid by one service key.
+    const metered: Kind = {
+      ...(uptime as Kind),
+      receipts: (batch) => batch.map((r) => ({ reportId: r.reportId, deviceId: r.deviceId, serviceKey, receiptId: r.reportId, credits: 2n })),
+      score: (batch, ctx) => {
+        seen.push(ctx.inputs.revenue)
+        return uptime.score(batch as never, ctx as never)
+      },
+    }
+    const input = epochInput(fleet, reports, { kinds: new Map([['uptime', metered]]) })
+    const free = await computeEpoch(input)
+    const paying = free.verdicts.filter((v) => v.valid).length
+    // Escrow for all but three heartbeats (one already charged in an earlier epoch).
+    const credits = { creditsPerToken: 4n, delegated: new Map([[serviceKey, 2n * BigInt(paying - 3) + 2n]]), charged: new Map([[serviceKey, 2n]]) }
+    const result = await computeEpoch({ ...input, credits })
+    expect(result.verdicts.filter((v) => v.valid)).toHaveLength(paying - 3)
+    expect(result.verdicts.filter((v) => v.reason === 'CREDITS_EXHAUSTED')).toHaveLength(3)
+    expect(result.credits!.receipts).toHaveLength(paying - 3)
+    expect(result.credits!.charged.get(serviceKey)).toBe(credits.delegated.get(serviceKey))
+    // 2 credits at 4 credits per token are half a token; score saw each device's revenue.
+    const revenue = seen.at(-1)!
+    expect([...revenue.values()].reduce((a, b) => a + b, 0n)).toBe(BigInt(paying - 3) * (10n ** 18n / 2n))
+    expect(free.credits).toBeNull()
+    expect(result.paramsHash).not.toBe(free.paramsHash)
+  })
+
+  it('revenue share: devices are paid what their receipts consumed before the pools split the rest, and the epoch still balances', async () => {
+    const serviceKey = `0x${'5e'.repeat(32)}` as Hex
+    const metered: Kind = {
+      ...(uptime as Kind),
+      receipts: (batch) => batch.map((r) => ({ reportId: r.reportId, deviceId: r.deviceId, serviceKey, receiptId: r.reportId, credits: 1_000n })),
+    }
+    const input = epochInput(fleet, reports, { kinds: new Map([['uptime', metered]]) })
+    // 100,000 credits a token: each receipt is worth 0.01 token.
+    const credits = { creditsPerToken: 100_000n, delegated: new Map([[serviceKey, 10n ** 12n]]), charged: new Map<Hex, bigint>() }
+    const result = await computeEpoch({ ...input, credits, revenueShare: { shareBps: 10_000, maxEmissionBps: 5_000 } })
+    const revenueRow = result.pools.find((p) => p.pool === 'revenue')!
+    const receiptsOf = (deviceId: Hex) => BigInt(result.credits!.receipts.filter((r) => r.deviceId === deviceId).length)
+    const revenueShares = result.shares.filter((s) => s.pool === 'revenue')
+    expect(revenueShares.length).toBeGreaterThan(0)
+    for (const share of revenueShares) expect(share.amount).toBe(receiptsOf(share.deviceId) * 10n ** 16n)
+    expect(revenueRow.allocation).toBe(BigInt(result.credits!.receipts.length) * 10n ** 16n)
+    expect(result.pools.reduce((sum, p) => sum + p.allocation, 0n)).toBe(input.emission)
+    expect(sumAmounts(result) + result.residualAmount).toBe(input.emission)
+    await expect(computeEpoch({ ...input, revenueShare: { shareBps: 10_000, maxEmissionBps: 5_000 } })).rejects.toThrow('a revenue share needs the credits input')
+  })
+
   it('publishes every code it can give', () => {
     expect(Object.keys(COMMON_REASONS)).toEqual([
       'MALFORMED_REPORT',
@@ -281,6 +331,7 @@ describe('computeEpoch verdicts: every reason passes and fails', () => {
       'UNKNOWN_KIND',
       'UNKNOWN_PAYLOAD_TYPE',
       'MALFORMED_PAYLOAD',
+      'CREDITS_EXHAUSTED',
     ])
   })
 })

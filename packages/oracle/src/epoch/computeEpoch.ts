@@ -3,11 +3,15 @@ import type { Hex } from 'viem'
 import { accumulate } from './accumulate.ts'
 import { allocate } from './allocate.ts'
 import { canonicalOrder } from './canonicalOrder.ts'
+import { chargeReceipts, withCreditRevenue } from './chargeReceipts.ts'
 import { carryForward, parseCarried } from './carry.ts'
 import { buildEpochTree } from './epochTree.ts'
+import { withNetworkStake } from './kindInputs.ts'
 import { paramsHash } from './paramsHash.ts'
 import { payShares } from './payShares.ts'
 import { scoreKinds } from './scoreKinds.ts'
+import { payRevenueShares, revenueShares } from './shareRevenue.ts'
+import { slashOrders } from './slashOrders.ts'
 import { splitPools } from './splitPools.ts'
 import type { EpochInput, EpochOptions, EpochResult } from './types.ts'
 import { validateInput } from './validateInput.ts'
@@ -16,7 +20,7 @@ import { verifyInProcess, verifyReports } from './verifyReports.ts'
 
 /**
  * Computes an epoch's rewards from its sealed inputs: seal (canonical order, inputsHash) → verify
- * (each report, then each kind's epoch-wide rules) → score → split pools → allocate → accumulate →
+ * (each report, then each kind's epoch-wide rules) → charge usage receipts in credits → score → split pools → allocate → accumulate →
  * tree, with everything `explain` stores and what each kind carries into the next epoch. Pure and deterministic:
  * no clock, no randomness, no I/O; the same inputs in any order give the same result bit for bit,
  * which is what lets `pinion epoch replay` and every other oracle reproduce the root. (Async only
@@ -35,19 +39,36 @@ export async function computeEpoch(input: EpochInput, options: EpochOptions = {}
   for (const [name, kind] of kinds) params.set(name, kind.parseParams(input.kindParams.get(name)))
   const inputs = new Map<string, KindInputs>()
   for (const name of kinds.keys()) inputs.set(name, input.kindInputs?.get(name) ?? NO_KIND_INPUTS)
+  // What the network's Staking contract holds for each device counts, for every kind, beside what
+  // the kind's own contracts hold (signed once in the params document, not per kind).
+  const staked = input.stake === undefined ? inputs : withNetworkStake(inputs, input.stake)
 
   const carried = parseCarried(kinds, input.carried)
-  const context = { window: input.window, devices: input.devices, kinds, params, carried, inputs }
+  const context = { window: input.window, devices: input.devices, kinds, params, carried, inputs: staked }
 
   const { ordered, inputsHash } = canonicalOrder(input.reports)
   const { verdicts, valid } = await verifyReports(ordered, { ...context, networkId: input.networkId }, options.verifySignatures ?? verifyInProcess)
   verifyAcrossEpoch(verdicts, valid, context)
-  const shares = scoreKinds(valid, context)
-  const pooled = splitPools(input.pools, shares, context)
+  // Usage receipts are charged once every verdict but this one is in: service that is not real never costs anyone.
+  const credits = input.credits === undefined ? null : chargeReceipts(verdicts, valid, context, input.credits)
+  const scoring = credits === null ? context : { ...context, inputs: withCreditRevenue(staked, credits.revenue) }
+  const shares = scoreKinds(valid, scoring)
+  const pooled = splitPools(input.pools, shares, scoring)
 
+  // Revenue shares come out of the emission first; the kinds' pools split what is left.
+  const revenue = credits === null || input.revenueShare === undefined ? null : revenueShares(credits.revenue, input.revenueShare, input.emission, input.pools)
   // bench/epoch.ts times exactly these steps (allocate, payShares, accumulate, buildEpochTree).
-  const { amounts, pools, residualAmount } = allocate(input.emission, pooled, input.residual, shares)
-  const paid = payShares(shares, amounts, input.devices)
+  const allocation = allocate(input.emission - (revenue?.budget ?? 0n), pooled, input.residual, shares)
+  let { amounts, pools, residualAmount } = allocation
+  let paidShares = shares
+  if (revenue !== null) {
+    const paidRevenue = payRevenueShares(revenue, input.emission)
+    paidShares = [...shares, ...revenue.shares]
+    amounts = [...amounts, ...paidRevenue.amounts]
+    residualAmount += paidRevenue.row.remainder
+    pools = [paidRevenue.row, ...pools.map((row) => (row.pool === input.residual.name ? { ...row, paid: row.paid + paidRevenue.row.remainder } : row))]
+  }
+  const paid = payShares(paidShares, amounts, input.devices)
   const cumulative = accumulate(input.previousCumulative, paid, { recipient: input.residual.recipient, amount: residualAmount })
   const { tree, root, totalCumulative } = await buildEpochTree(cumulative, options.treeThreads)
 
@@ -70,7 +91,9 @@ export async function computeEpoch(input: EpochInput, options: EpochOptions = {}
     root,
     totalCumulative,
     tree,
-    carried: carryForward(valid, context, verdicts),
+    carried: carryForward(valid, scoring, verdicts),
+    credits,
+    slashOrders: input.slashing === undefined ? [] : slashOrders(verdicts, kinds, input.stake ?? new Map(), input.slashing),
     rules,
     paramsDocument: input.paramsDocument ?? 3,
     counts: { reports: verdicts.length, valid: validCount, devices: devicesWithValidReports.size },

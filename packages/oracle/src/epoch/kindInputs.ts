@@ -49,3 +49,14 @@ export function kindChallenges(
 export function needsChainFacts(kind: Kind): boolean {
   return kind.challenges !== undefined || kind.chain !== undefined
 }
+
+/** Each kind's inputs with the stake the network's Staking contract holds for each device added to what its own contracts hold. */
+export function withNetworkStake(inputs: ReadonlyMap<string, KindInputs>, stake: ReadonlyMap<Hex, bigint>): Map<string, KindInputs> {
+  const merged = new Map<string, KindInputs>()
+  for (const [name, base] of inputs) {
+    const total = new Map(base.stake)
+    for (const [deviceId, amount] of stake) total.set(deviceId, (total.get(deviceId) ?? 0n) + amount)
+    merged.set(name, { ...base, stake: total })
+  }
+  return merged
+}

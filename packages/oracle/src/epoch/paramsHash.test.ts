@@ -59,4 +59,29 @@ describe('paramsHash', () => {
     expect(paramsHash(input, { ...parsed(uptime), rules, inputs: new Map([['uptime', NO_KIND_INPUTS]]) })).toBe(keccak256(toBytes(without)))
     expect(paramsHash(input, { ...parsed(uptime), rules: new Map([['uptime', 2]]) })).not.toBe(paramsHash(input, { ...parsed(uptime), rules }))
   })
+
+  it('version 3 adds the credit escrows, price and ledger on networks with credits (zero balances left out), and nothing without', () => {
+    const input = epochInput([], [])
+    const rules = new Map([['uptime', 1]])
+    const router = `0x${'AB'.repeat(32)}` as const
+    const credits = { creditsPerToken: 100_000n, delegated: new Map([[router, 900n]]), charged: new Map([[router, 0n]]) }
+    const base = paramsHash(input, { ...parsed(uptime), rules })
+    const withCredits = paramsHash({ ...input, credits }, { ...parsed(uptime), rules })
+    const document = (json: string) =>
+      `{"carried":{},"credits":${json},"emission":"${input.emission}","epoch":{"endMs":"${input.window.endMs}","entropy":"${input.window.entropy}","epoch":"7","startMs":"${input.window.startMs}"},` +
+      `"inputs":{},"kinds":{"uptime":{"requireLocation":false,"required":{"fractionBps":5000},"subIntervalMs":"5000","unassertedLocationBps":10000}},` +
+      `"networkId":"${input.networkId}","pools":[{"basisPoints":9000,"name":"uptime.uptime"},{"basisPoints":1000,"name":"treasury"}],` +
+      `"residual":{"name":"treasury","recipient":"0x7000000000000000000000000000000000000007"},"rules":{"uptime":1},"version":"pinion/epoch-params/v3"}`
+    expect(withCredits).toBe(keccak256(toBytes(document(`{"charged":{},"creditsPerToken":"100000","delegated":{"${router.toLowerCase()}":"900"}}`))))
+    expect(withCredits).not.toBe(base)
+    const changed = [
+      paramsHash({ ...input, credits: { ...credits, creditsPerToken: 100_001n } }, { ...parsed(uptime), rules }),
+      paramsHash({ ...input, credits: { ...credits, charged: new Map([[router, 1n]]) } }, { ...parsed(uptime), rules }),
+      paramsHash({ ...input, credits: { ...credits, delegated: new Map([[router, 901n]]) } }, { ...parsed(uptime), rules }),
+    ]
+    expect(new Set([withCredits, ...changed]).size).toBe(4)
+    const shared = paramsHash({ ...input, credits, revenueShare: { shareBps: 10_000, maxEmissionBps: 5_000 } }, { ...parsed(uptime), rules })
+    const sharedLess = paramsHash({ ...input, credits, revenueShare: { shareBps: 9_000, maxEmissionBps: 5_000 } }, { ...parsed(uptime), rules })
+    expect(new Set([withCredits, shared, sharedLess]).size).toBe(3)
+  })
 })

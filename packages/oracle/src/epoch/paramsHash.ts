@@ -1,6 +1,7 @@
 import { type KindInputs, hasNoInputs, splitQualifiedName } from '@pinion/kinds'
 import { keccak256Hex } from '@pinion/protocol'
 import type { Hex } from 'viem'
+import type { CreditsInput } from './chargeReceipts.ts'
 import { canonicalJson } from './canonicalJson.ts'
 import type { EpochInput } from './types.ts'
 
@@ -26,7 +27,12 @@ export type ParamsHashParts = {
  *     rules: { <name>: <rules version> } (every kind the network runs),
  *     carried: { <name>: <what the kind carried in from the previous epoch> } (kinds that carry),
  *     inputs: { <name>: { challenges: [id…], revenue: { <device>: amount }, stake: { <device>: amount },
- *                         operatorStake: { <operator>: amount } } } (kinds with any) }
+ *                         operatorStake: { <operator>: amount } } } (kinds with any),
+ *     credits: { creditsPerToken, delegated: { <service key>: credits }, charged: { <service key>: credits } }
+ *              (networks that run the Credits contract),
+ *     revenueShare: { shareBps, maxEmissionBps } (networks that pay a revenue share),
+ *     stake: { <device>: amount } (networks with a Staking contract: what it held at the epoch's end),
+ *     slashing: { stakeBps } (networks that slash) }
  *
  * Version 2, for epochs computed before rules versions and kind inputs existed, is the same without
  * `rules` and `inputs`, and names a kind's pools by their local names ("coverage"). Hex is lower case
@@ -63,6 +69,10 @@ export function paramsHash(input: EpochInput, parts: ParamsHashParts): Hex {
   if (version === 3) {
     document.rules = byName(parts.rules, () => true)
     document.inputs = byName(parts.inputs, (inputs) => !hasNoInputs(inputs), inputsDocument)
+    if (input.credits !== undefined) document.credits = creditsDocument(input.credits)
+    if (input.revenueShare !== undefined) document.revenueShare = { shareBps: input.revenueShare.shareBps, maxEmissionBps: input.revenueShare.maxEmissionBps }
+    if (input.stake !== undefined) document.stake = Object.fromEntries([...input.stake].filter(([, amount]) => amount !== 0n).map(([id, amount]) => [id.toLowerCase(), amount]))
+    if (input.slashing !== undefined) document.slashing = { stakeBps: input.slashing.stakeBps }
   }
   return keccak256Hex(new TextEncoder().encode(canonicalJson(document)))
 }
@@ -75,4 +85,9 @@ function inputsDocument(inputs: KindInputs): unknown {
     stake: amounts(inputs.stake),
     operatorStake: amounts(inputs.operatorStake),
   }
+}
+
+function creditsDocument(credits: CreditsInput): unknown {
+  const amounts = (map: ReadonlyMap<string, bigint>) => Object.fromEntries([...map].filter(([, amount]) => amount !== 0n).map(([key, amount]) => [key.toLowerCase(), amount]))
+  return { creditsPerToken: credits.creditsPerToken, delegated: amounts(credits.delegated), charged: amounts(credits.charged) }
 }

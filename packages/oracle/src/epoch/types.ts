@@ -1,6 +1,9 @@
 import type { DeviceRecord, EpochWindow, Kind, KindInputs, Share } from '@pinion/kinds'
 import type { KeyType, RewardEntry, RewardTree, SealedReport } from '@pinion/protocol'
 import type { Address, Hex } from 'viem'
+import type { CreditsInput, EpochCredits } from './chargeReceipts.ts'
+import type { RevenueShareRule } from './shareRevenue.ts'
+import type { SlashOrderDraft, SlashRule } from './slashOrders.ts'
 
 /**
  * What every step after sealing asks of the kinds: the epoch, the registry, the kinds by name, and
@@ -80,6 +83,24 @@ export type EpochInput = {
    * their local names, and had neither).
    */
   paramsDocument?: ParamsDocumentVersion
+  /**
+   * The credit escrows and price as of the epoch's end, and what the network charged before it, on
+   * networks that run the Credits contract: the kinds' usage receipts are charged against them
+   * (chargeReceipts.ts). Missing: no receipts are charged, as before credits existed.
+   */
+  credits?: CreditsInput
+  /**
+   * On networks that pay operators a share of their revenue (shareRevenue.ts): how much of it, and
+   * at most how much of the emission. Missing: revenue decides no amounts beyond what kinds make of it.
+   */
+  revenueShare?: RevenueShareRule
+  /**
+   * Stake the network's Staking contract held for each device at the epoch's end (lower-case id):
+   * every kind sees it in `inputs.stake`, added to its own contracts', and slash orders take from it.
+   */
+  stake?: ReadonlyMap<Hex, bigint>
+  /** On networks that slash: how much of a cheating device's stake an order takes. Missing: no slash orders. */
+  slashing?: SlashRule
 }
 
 /** The versions of the paramsHash document (paramsHash.ts). */
@@ -104,7 +125,7 @@ export type ReportVerdict = {
   reason: string | null
 }
 
-/** A share with where its amount goes and how much it is, as the `shares` table stores it. */
+/** A share with where its amount goes and how much it is, as the `shares` table stores it (revenue shares in pool "revenue"). */
 export type PaidShare = Share & { recipient: Address; amount: bigint }
 
 /**
@@ -151,6 +172,10 @@ export type EpochResult = {
   carried: Map<string, unknown>
   /** The rules version each kind ran under, by kind name: stored with the epoch, so a replay applies them again. */
   rules: Map<string, number>
+  /** The usage receipts the epoch charged, to settle on chain, and the credit ledger after it; null without credits. */
+  credits: EpochCredits | null
+  /** The slash orders the verdicts call for (slashOrders.ts), by device id; empty on networks that do not slash. */
+  slashOrders: SlashOrderDraft[]
   /** The paramsHash document version the epoch was hashed with. */
   paramsDocument: ParamsDocumentVersion
   counts: {

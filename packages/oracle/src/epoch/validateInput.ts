@@ -29,6 +29,7 @@ export function validateInput(input: EpochInput): void {
     names.add(pool.name)
     total += BigInt(pool.basisPoints)
   }
+  if (input.revenueShare !== undefined && input.credits === undefined) fail('a revenue share needs the credits input: revenue is what usage receipts charged')
   if (total !== BASIS_POINTS_TOTAL) fail(`pools' basis points sum to ${total}; expected exactly ${BASIS_POINTS_TOTAL}`)
   const fedBy = new Map<string, string>()
   for (const [name, kind] of kinds) {

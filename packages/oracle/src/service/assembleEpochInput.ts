@@ -1,6 +1,8 @@
 import type { Challenge, DeviceRecord, EpochWindow, Kind, KindEvent } from '@pinion/kinds'
 import type { Address, Hex } from 'viem'
 import { kindChallenges, kindInputs, needsChainFacts } from '../epoch/kindInputs.ts'
+import type { RevenueShareRule } from '../epoch/shareRevenue.ts'
+import type { SlashRule } from '../epoch/slashOrders.ts'
 import type { EpochInput, PoolSpec, ResidualPool } from '../epoch/types.ts'
 
 /**
@@ -16,6 +18,11 @@ export type EpochFacts = {
   kindEventsUpTo(kind: string, block: bigint): Promise<readonly KindEvent[]>
   /** The epoch's emission, as the Emissions contract released it. */
   emissionOf(epoch: bigint): Promise<bigint>
+  /**
+   * On networks that run the Credits contract: its price (credits per whole token) as of the end of
+   * `block`, and the credits delegated to each service key's escrow up to it. Missing: no credits.
+   */
+  creditsAt?(block: bigint): Promise<{ creditsPerToken: bigint; delegated: ReadonlyMap<Hex, bigint> }>
 }
 
 /** What a network's config fixes for every epoch. */
@@ -25,10 +32,15 @@ export type NetworkRules = {
   kindParams: ReadonlyMap<string, unknown>
   pools: readonly PoolSpec[]
   residual: ResidualPool
+  /** How customers' spending pays operators, and what a slash takes; missing: neither (EpochInput.revenueShare, slashing). */
+  economy?: { revenueShare?: RevenueShareRule; slashing?: SlashRule }
 }
 
-/** What the previous epoch left: each recipient's cumulative amount and each kind's carried state. */
-export type PreviousEpoch = { cumulative: ReadonlyMap<Address, bigint>; carried: ReadonlyMap<string, unknown> }
+/**
+ * What the previous epoch left: each recipient's cumulative amount, each kind's carried state, and
+ * on networks with credits what the network had charged each service key in all (EpochCredits.charged).
+ */
+export type PreviousEpoch = { cumulative: ReadonlyMap<Address, bigint>; carried: ReadonlyMap<string, unknown>; creditsCharged?: ReadonlyMap<Hex, bigint> }
 
 /**
  * The one place an epoch's input is assembled, for the epoch runner, recovery, `pinion epoch
@@ -58,6 +70,7 @@ export async function assembleEpochInput(
       }),
     )
   }
+  const credits = facts.creditsAt === undefined ? undefined : await facts.creditsAt(endBlock)
   return {
     endBlock,
     input: {
@@ -73,6 +86,9 @@ export async function assembleEpochInput(
       previousCumulative: previous.cumulative,
       carried: previous.carried,
       ...(inputs.size === 0 ? {} : { kindInputs: inputs }),
+      ...(credits === undefined ? {} : { credits: { ...credits, charged: previous.creditsCharged ?? new Map() } }),
+      ...(credits === undefined || rules.economy?.revenueShare === undefined ? {} : { revenueShare: rules.economy.revenueShare }),
+      ...(rules.economy?.slashing === undefined ? {} : { slashing: rules.economy.slashing }),
     },
   }
 }

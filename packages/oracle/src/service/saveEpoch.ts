@@ -10,7 +10,8 @@ export type Provenance = { proposal: { version: number; round: number } } | { re
 
 /**
  * Stores an epoch's result in one transaction: the epoch row, its sealed inputs (report ids), every
- * verdict, every share with its explanation, the pool allocations and the cumulative amounts.
+ * verdict, every share with its explanation, the pool allocations, the usage receipts it charged,
+ * the slash orders it called for and the cumulative amounts.
  * Either all of it is there, or none of it (a crash mid-way leaves the epoch to be computed again).
  */
 export async function saveEpoch(
@@ -28,8 +29,8 @@ export async function saveEpoch(
     await tx.query(
       `insert into epochs (epoch, start_ms, end_ms, entropy, inputs_hash, params_hash, emission, root, total_cumulative,
                            report_count, valid_count, device_count, computed_at_ms, end_block, carried,
-                           proposal_version, proposal_round, recovered, rules, params_document)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
+                           proposal_version, proposal_round, recovered, rules, params_document, credits)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`,
       [
         epoch,
         window.startMs.toString(),
@@ -51,6 +52,7 @@ export async function saveEpoch(
         'recovered' in provenance,
         json(Object.fromEntries(result.rules)),
         result.paramsDocument,
+        result.credits === null ? null : json({ creditsPerToken: result.credits.creditsPerToken, charged: Object.fromEntries(result.credits.charged) }),
       ],
     )
     await insertRows(
@@ -89,6 +91,18 @@ export async function saveEpoch(
     )
     await insertRows(
       tx,
+      'credit_receipts',
+      ['epoch', 'position', 'receipt_id', 'kind', 'report_id', 'device_id', 'service_key', 'credits'],
+      (result.credits?.receipts ?? []).map((r, position) => [epoch, position, r.receiptId, r.kind, r.reportId, r.deviceId, r.serviceKey, r.credits.toString()]),
+    )
+    await insertRows(
+      tx,
+      'slash_orders',
+      ['epoch', 'device_id', 'reason', 'evidence', 'evidence_hash', 'amount'],
+      result.slashOrders.map((o) => [epoch, o.deviceId, o.reason, json(o.evidence), o.evidenceHash, o.amount.toString()]),
+    )
+    await insertRows(
+      tx,
       'cumulative',
       ['epoch', 'recipient', 'amount'],
       result.cumulative.map((c) => [epoch, c.recipient.toLowerCase(), c.cumulativeAmount.toString()]),
@@ -103,7 +117,7 @@ export async function saveEpoch(
  */
 export async function discardEpochsFrom(db: Db, epoch: bigint): Promise<void> {
   await db.transaction(async (tx) => {
-    for (const table of ['epoch_inputs', 'verdicts', 'shares', 'pool_allocations', 'cumulative', 'epochs']) {
+    for (const table of ['epoch_inputs', 'verdicts', 'shares', 'pool_allocations', 'cumulative', 'credit_receipts', 'slash_orders', 'epochs']) {
       await tx.query(`delete from ${table} where epoch >= $1`, [epoch.toString()])
     }
   })

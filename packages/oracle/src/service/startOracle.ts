@@ -11,6 +11,7 @@ import { pinionServerOptions, useErrorHandling } from '../api/errorPlugin.ts'
 import { registerApi } from '../api/registerApi.ts'
 import { startFollower } from '../chain/follower.ts'
 import { kindContractsToFollow } from '../chain/kindEvents.ts'
+import { networkContractsToFollow } from '../chain/networkEvents.ts'
 import { type EpochSchedule, epochWindow } from '../chain/schedule.ts'
 import type { PoolSpec, ResidualPool } from '../epoch/types.ts'
 import { createIngest } from '../ingest/createIngest.ts'
@@ -84,7 +85,7 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
   const client = createPublicClient({ chain: config.chain, transport: http(config.rpcUrl), pollingInterval: 250 })
   // Before anything opens: a kind whose contracts the deployment lacks, or whose events are
   // declared wrong, stops the oracle here rather than scoring without stake or revenue.
-  const kindContracts = kindContractsToFollow(config.kinds, config.deployment.kinds)
+  const kindContracts = [...networkContractsToFollow(config.deployment), ...kindContractsToFollow(config.kinds, config.deployment.kinds)]
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
   try {
     await refuseOutdatedStore(db)

@@ -1,0 +1,53 @@
+import { type Deployment, creditsAbi, governedPriceAbi } from '@pinion/contracts'
+import type { KindEvent } from '@pinion/kinds'
+import { type AbiEvent, type Hex, type PublicClient, getAddress } from 'viem'
+import type { KindContract } from './kindEvents.ts'
+
+/**
+ * The scope the network's own contracts' events are indexed under, beside the kinds' (kind_events,
+ * KindEvent): no kind can have this name (checkKind reserves it).
+ */
+export const NETWORK_SCOPE = 'network'
+
+/** The Credits events an epoch's inputs are folded from. */
+const CREDITS_EVENTS = ['CreditsDelegated', 'ReceiptsSettled'] as const
+
+const eventsOf = (abi: readonly unknown[], names: readonly string[]): AbiEvent[] =>
+  names.map((name) => (abi as AbiEvent[]).find((item) => item.type === 'event' && item.name === name)!)
+
+/**
+ * The network's own contracts the follower indexes, as KindContracts of scope NETWORK_SCOPE: Credits
+ * (its escrow delegations and settlements). A deployment from before Credits existed has none.
+ */
+export function networkContractsToFollow(deployment: Deployment): KindContract[] {
+  const followed: KindContract[] = []
+  if (deployment.credits !== undefined) {
+    followed.push({ kind: NETWORK_SCOPE, contract: 'Credits', address: getAddress(deployment.credits), events: eventsOf(creditsAbi, CREDITS_EVENTS) })
+  }
+  return followed
+}
+
+/** Whether `deployment` runs the Credits contract, so that its epochs charge usage receipts. */
+export const runsCredits = (deployment: Deployment): boolean => deployment.credits !== undefined
+
+/** Credits delegated to each service key's escrow, in all, by the network events given (in chain order). */
+export function delegatedCredits(events: readonly KindEvent[]): Map<Hex, bigint> {
+  const delegated = new Map<Hex, bigint>()
+  for (const event of events) {
+    if (event.contract !== 'Credits' || event.eventName !== 'CreditsDelegated') continue
+    const key = event.args.serviceKey!.toLowerCase() as Hex
+    delegated.set(key, (delegated.get(key) ?? 0n) + BigInt(event.args.credits!))
+  }
+  return delegated
+}
+
+/**
+ * Credits per whole token as the Credits contract's price source said at the end of `block`. Its
+ * staleness bound guards buying, not this: an epoch's revenue is valued at the price in force at its
+ * end block, stale or not, which every oracle and replay reads the same.
+ */
+export async function creditPriceAt(client: PublicClient, deployment: Deployment, block: bigint): Promise<bigint> {
+  const source = await client.readContract({ address: deployment.credits, abi: creditsAbi, functionName: 'priceSource', blockNumber: block })
+  const [price] = await client.readContract({ address: source, abi: governedPriceAbi, functionName: 'creditsPerToken', blockNumber: block })
+  return price
+}
