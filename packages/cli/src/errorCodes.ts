@@ -1,4 +1,5 @@
 import type { ErrorCodeTable } from '@pinion/protocol'
+import { STAKE_ERROR_CODES } from './commands/stakeErrors.ts'
 import { GOV_ERROR_CODES } from './gov/errors.ts'
 
 /**
@@ -39,6 +40,7 @@ export const CLI_ERROR_CODES = {
     description: 'The network was deployed by an earlier Pinion, without service credits (no Credits contract); deploy it again to have them.',
   },
   ...GOV_ERROR_CODES,
+  ...STAKE_ERROR_CODES,
 } as const satisfies ErrorCodeTable
 
 export type CliErrorCode = keyof typeof CLI_ERROR_CODES

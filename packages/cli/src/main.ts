@@ -13,6 +13,7 @@ import { rewardsCommand } from './commands/rewards.ts'
 import { rolesCommand } from './commands/roles.ts'
 import { simCommand } from './commands/sim.ts'
 import { splitCommand } from './commands/split.ts'
+import { stakeCommand } from './commands/stake.ts'
 import { statusCommand } from './commands/status.ts'
 import { upCommand } from './commands/up.ts'
 
@@ -33,6 +34,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   program.addCommand(rolesCommand())
   program.addCommand(simCommand())
   program.addCommand(splitCommand())
+  program.addCommand(stakeCommand())
   // Commands report failure through process.exitCode; it is taken and cleared, so that each of
   // several runs in one process (the tests) starts clean, and the caller sets the process's own.
   process.exitCode = undefined

@@ -23,6 +23,7 @@ const deployment: Deployment = {
   creditPrice: address(15),
   splitFactory: address(16),
   sharesFactory: address(17),
+  staking: address(18),
   blockNumber: 42n,
 }
 const state: NetworkState = {

@@ -30,6 +30,7 @@ import { measureCredits } from './credits.ts'
 import { loadKindGasScenarios } from './kinds.ts'
 import { measureDeviceShares, measureRewardSplit } from './ownership.ts'
 import type { GasSnapshots } from './snapshots.ts'
+import { measureStaking } from './staking.ts'
 
 const MILLION = 1_000_000
 const DEVICE_CLASS = 1
@@ -102,6 +103,7 @@ export async function measureGas(log: (line: string) => void = () => {}, only?: 
       ...(await withNetwork(measureDistributorSafety)),
     }),
     RewardSplit: () => withNetwork(measureRewardSplit),
+    Staking: () => withNetwork(measureStaking),
   }
   for (const { kind, contract, measure } of await loadKindGasScenarios()) {
     // Snapshots are named by contract alone: gas-snapshots/<Name>.json.

@@ -13082,6 +13082,2625 @@ export const rewardSplitFactoryAbi = [
 
 export const rewardSplitFactoryBytecode = '0x60a03461013857601f611e0d38819003918201601f19168301916001600160401b038311848410176100e357808492604094855283398101031261013857610052602061004b8361013c565b920161013c565b90803b1561011857813b156100f7576040519161168d90818401906001600160401b038211858310176100e357604093859361078085396001600160a01b0390811683521660208201520301905ff080156100d8576001600160a01b031660805260405161062f9081610151823960805181818160620152818161013001526103e10152f35b6040513d5f823e3d90fd5b634e487b7160e01b5f52604160045260245ffd5b506322a2d07b60e21b5f9081526001600160a01b0391909116600452602490fd5b6322a2d07b60e21b5f9081526001600160a01b0391909116600452602490fd5b5f80fd5b51906001600160a01b03821682036101385756fe6080806040526004361015610012575f80fd5b5f905f3560e01c9081635c60da1b14610399575080637fa8a0de146101105763ac3480cc1461003f575f80fd5b3461010d5760206100ef61005e61005536610436565b939290926105d6565b30907f000000000000000000000000000000000000000000000000000000000000000073ffffffffffffffffffffffffffffffffffffffff926055926043926040519260388401526f5af43d82803e903d91602b57fd5bf3ff60248401526014830152733d602d80600a3d3981f3363d3d373d3d3d363d73825260588201526037600c820120607882015201201690565b73ffffffffffffffffffffffffffffffffffffffff60405191168152f35b80fd5b3461032b5761011e36610436565b93919261012e85838684876105d6565b7f0000000000000000000000000000000000000000000000000000000000000000906101c430828473ffffffffffffffffffffffffffffffffffffffff926055926043926040519260388401526f5af43d82803e903d91602b57fd5bf3ff60248401526014830152733d602d80600a3d3981f3363d3d373d3d3d363d73825260588201526037600c820120607882015201201690565b91823b61035757906e5af43d82803e903d91602b57fd5bf382763d602d80600a3d3981f3363d3d373d3d3d363d7300000062ffffff73ffffffffffffffffffffffffffffffffffffffff9560881c16175f5260781b17602052603760095ff5161561032f5773ffffffffffffffffffffffffffffffffffffffff1693843b1561032b57604051917f7fbbe46f000000000000000000000000000000000000000000000000000000008352604060048401525f83806102ba61028960448301868b610518565b7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc838203016024840152888761056a565b0381838a5af180156103205760209787957f30e200f20ceca99e7a94122432ad2ba4a42f34f6b90fbae2ba94051e215967c29561030593610310575b506040519485943399866105a7565b0390a3604051908152f35b5f61031a916104aa565b5f6102f6565b6040513d5f823e3d90fd5b5f80fd5b7fb06ebf3d000000000000000000000000000000000000000000000000000000005f5260045ffd5b73ffffffffffffffffffffffffffffffffffffffff837f151f2bf8000000000000000000000000000000000000000000000000000000005f521660045260245ffd5b3461032b575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261032b5760209073ffffffffffffffffffffffffffffffffffffffff7f0000000000000000000000000000000000000000000000000000000000000000168152f35b9181601f8401121561032b5782359167ffffffffffffffff831161032b576020808501948460051b01011161032b57565b60607ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc82011261032b5760043567ffffffffffffffff811161032b578161047f91600401610405565b929092916024359067ffffffffffffffff821161032b576104a291600401610405565b909160443590565b90601f7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0910116810190811067ffffffffffffffff8211176104eb57604052565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52604160045260245ffd5b916020908281520191905f905b8082106105325750505090565b90919283359073ffffffffffffffffffffffffffffffffffffffff821680920361032b57602081600193829352019401920190610525565b90918281527f07ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff831161032b5760209260051b809284830137010190565b9594936105c3604094926105d19460608a5260608a0191610518565b91878303602089015261056a565b930152565b6040516020810195909461061c9486946105f094896105a7565b037fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe081018352826104aa565b5190209056fea164736f6c6343000825000a60c03461013957601f61168d38819003918201601f19168301916001600160401b0383118484101761013d578084926040948552833981010312610139578051906001600160a01b03821682036101395760200151906001600160a01b03821682036101395760805260a0525f51602061166d5f395f51905f525460ff8160401c1661012a576002600160401b03196001600160401b038216016100d4575b60405161151b9081610152823960805181818161010b015281816110aa01526112e4015260a0518181816102280152610d520152f35b6001600160401b0319166001600160401b039081175f51602061166d5f395f51905f52556040519081527fc7f505b2f371ae2175ee4913f4499e1f2633a7b5936321eed1cdaeb6115181d290602090a15f61009e565b63f92ee8a960e01b5f5260045ffd5b5f80fd5b634e487b7160e01b5f52604160045260245ffdfe6080806040526004361015610012575f80fd5b5f3560e01c9081630820813214610ca0575080631916558714610ba45780633a98ef3914610b5f5780634e8086aa14610a615780635be7fde814610a295780635ecc86e8146109f05780637fbbe46f146103b75780639802ddf3146103775780639852595c14610311578063a3c2c462146102d1578063a3f8eace1461024c578063bfe10928146101de578063e33b7de3146101a0578063f5eb42dc146101335763fc0c546a146100c1575f80fd5b3461012f575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261012f57602060405173ffffffffffffffffffffffffffffffffffffffff7f0000000000000000000000000000000000000000000000000000000000000000168152f35b5f80fd5b3461012f5760207ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261012f5773ffffffffffffffffffffffffffffffffffffffff61017f610df4565b165f526001602052602067ffffffffffffffff60405f205416604051908152f35b3461012f575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261012f57602060025460401c604051908152f35b3461012f575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261012f57602060405173ffffffffffffffffffffffffffffffffffffffff7f0000000000000000000000000000000000000000000000000000000000000000168152f35b3461012f5760207ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261012f5760206102c9610288610df4565b73ffffffffffffffffffffffffffffffffffffffff6102a5610eb1565b91165f526001835260405f20906102c46102be82611060565b92610ed8565b611153565b604051908152f35b3461012f575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261012f5760206102c961030c610eb1565b611060565b3461012f5760207ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261012f5773ffffffffffffffffffffffffffffffffffffffff61035d610df4565b165f526001602052602060405f205460401c604051908152f35b3461012f575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261012f57602060405167ffffffffffffffff8152f35b3461012f5760407ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261012f5760043567ffffffffffffffff811161012f57610406903690600401610dc3565b60243567ffffffffffffffff811161012f57610426903690600401610dc3565b7ff0c57e16840df040f15088dc2f81fe391c3923bec73e23a9662efc9c229c6a0054604081901c60ff161594929067ffffffffffffffff16801590816109e8575b60011490816109de575b1590816109d5575b506109ad578460017fffffffffffffffffffffffffffffffffffffffffffffffff00000000000000007ff0c57e16840df040f15088dc2f81fe391c3923bec73e23a9662efc9c229c6a005416177ff0c57e16840df040f15088dc2f81fe391c3923bec73e23a9662efc9c229c6a0055610937575b831561090f57606484116108de578382036108ae575f5f5b85811061066d57506105449067ffffffffffffffff6040519161052783610e17565b168082525f60209092019190915267ffffffffffffffff16600255565b60405193806040860160408752526060850193905f905b80821061063557877f45f90930966fa6b7e93d582f8d182ffcd3c18cf95b4cfa0a95386b453ebce68e88806105998a8a8a8483036020860152610e74565b0390a16105a257005b7fffffffffffffffffffffffffffffffffffffffffffffff00ffffffffffffffff7ff0c57e16840df040f15088dc2f81fe391c3923bec73e23a9662efc9c229c6a0054167ff0c57e16840df040f15088dc2f81fe391c3923bec73e23a9662efc9c229c6a00557fc7f505b2f371ae2175ee4913f4499e1f2633a7b5936321eed1cdaeb6115181d2602060405160018152a1005b90919485359073ffffffffffffffffffffffffffffffffffffffff821680920361012f5760208160019382935201960192019061055b565b610678818787611050565b359073ffffffffffffffffffffffffffffffffffffffff821680920361012f576106a3818686611050565b3592821580156108a5575b61087957831561084d57825f52600160205267ffffffffffffffff60405f2054166108215767ffffffffffffffff84116107e957836106ec91610f41565b9267ffffffffffffffff84116107e95761076b9067ffffffffffffffff6040519161071683610e17565b1681525f602080830182815286835260019091526040918290209251905190911b7fffffffffffffffffffffffffffffffffffffffffffffffff00000000000000001667ffffffffffffffff91909116179055565b5f5491680100000000000000008310156107bc5761078f8360018095015f55610efe565b73ffffffffffffffffffffffffffffffffffffffff829392549160031b92831b921b191617905501610505565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52604160045260245ffd5b837ffadb7a3a000000000000000000000000000000000000000000000000000000005f5260045267ffffffffffffffff60245260445ffd5b827f5dd6229d000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b827fe1fee185000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b827f52d9c6c8000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b503083146106ae565b50827fab8b67c6000000000000000000000000000000000000000000000000000000005f5260045260245260445ffd5b837f67c16401000000000000000000000000000000000000000000000000000000005f52600452606460245260445ffd5b7f7b21919d000000000000000000000000000000000000000000000000000000005f5260045ffd5b680100000000000000007fffffffffffffffffffffffffffffffffffffffffffffff00ffffffffffffffff7ff0c57e16840df040f15088dc2f81fe391c3923bec73e23a9662efc9c229c6a005416177ff0c57e16840df040f15088dc2f81fe391c3923bec73e23a9662efc9c229c6a00556104ed565b7ff92ee8a9000000000000000000000000000000000000000000000000000000005f5260045ffd5b90501586610479565b303b159150610471565b869150610467565b3461012f575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261012f57602060405160648152f35b3461012f575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261012f5760206102c9610f7b565b3461012f575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261012f576040518060205f54928381520180925f80527f290decd9548b62a8d60345a988386fc84ba6bc95484008f6362f93160ef3e563905f5b818110610b335750505081610adb910382610e33565b604051918291602083019060208452518091526040830191905f5b818110610b04575050500390f35b825173ffffffffffffffffffffffffffffffffffffffff16845285945060209384019390920191600101610af6565b825473ffffffffffffffffffffffffffffffffffffffff16845260209093019260019283019201610ac5565b3461012f575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261012f57602067ffffffffffffffff60025416604051908152f35b3461012f5760207ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261012f57610bdb610df4565b73ffffffffffffffffffffffffffffffffffffffff8116805f526001602052610c0660405f20610ed8565b67ffffffffffffffff81511615610c7457610c1f610eb1565b92610c33610c2c85611060565b8584611153565b928315610c4957506020936102c99284926111b2565b7f39b3200d000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b507f525d8c80000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b3461012f5760407ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261012f5760243567ffffffffffffffff811161012f578180610d38610cf66020943690600401610dc3565b7f7c8fd2eb0000000000000000000000000000000000000000000000000000000084523060048501526004356024850152606060448501526064840191610e74565b03815f73ffffffffffffffffffffffffffffffffffffffff7f0000000000000000000000000000000000000000000000000000000000000000165af18015610db857610d89575b60206102c9610f7b565b6020813d602011610db0575b81610da260209383610e33565b8101031261012f5751610d7f565b3d9150610d95565b6040513d5f823e3d90fd5b9181601f8401121561012f5782359167ffffffffffffffff831161012f576020808501948460051b01011161012f57565b6004359073ffffffffffffffffffffffffffffffffffffffff8216820361012f57565b6040810190811067ffffffffffffffff8211176107bc57604052565b90601f7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0910116810190811067ffffffffffffffff8211176107bc57604052565b90918281527f07ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff831161012f5760209260051b809284830137010190565b60405190610ebe82610e17565b60025467ffffffffffffffff8116835260401c6020830152565b90604051610ee581610e17565b915467ffffffffffffffff8116835260401c6020830152565b5f54811015610f14575f805260205f2001905f90565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52603260045260245ffd5b91908201809211610f4e57565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52601160045260245ffd5b5f90610f85610eb1565b610f8e81611060565b905f54905f925b828410610fd057505050508115610fa857565b7fb10205ed000000000000000000000000000000000000000000000000000000005f5260045ffd5b9091929473ffffffffffffffffffffffffffffffffffffffff610ff287610efe565b90549060031b1c1690815f52600160205261100f60405f20610ed8565b61101a848683611153565b9283156110445791611034848760019694611039966111b2565b610f41565b955b01929190610f95565b5050956001915061103b565b9190811015610f145760051b0190565b604051907f70a0823100000000000000000000000000000000000000000000000000000000825230600483015260208260248173ffffffffffffffffffffffffffffffffffffffff7f0000000000000000000000000000000000000000000000000000000000000000165afa918215610db8575f92611107575b509077ffffffffffffffffffffffffffffffffffffffffffffffff60206111049301511690610f41565b90565b91506020823d60201161114b575b8161112260209383610e33565b8101031261012f5790519077ffffffffffffffffffffffffffffffffffffffffffffffff6110da565b3d9150611115565b919067ffffffffffffffff8351169081156111aa5777ffffffffffffffffffffffffffffffffffffffffffffffff9260209267ffffffffffffffff61119a935116916113b7565b920151168103908111610f4e5790565b505050505f90565b9161124673ffffffffffffffffffffffffffffffffffffffff6111fe6111f98777ffffffffffffffffffffffffffffffffffffffffffffffff60206112b798015116610f41565b6114a2565b941693845f52600160205260405f209067ffffffffffffffff7fffffffffffffffffffffffffffffffffffffffffffffffff000000000000000083549260401b169116179055565b6020810177ffffffffffffffffffffffffffffffffffffffffffffffff6112736111f98783855116610f41565b16905280516020919091015160401b7fffffffffffffffffffffffffffffffffffffffffffffffff00000000000000001667ffffffffffffffff9190911617600255565b807fdf20fd1e76bc69d672e4814fafb2c449bba3a5369d8359adf9e05e6fde87b0566020604051858152a27f000000000000000000000000000000000000000000000000000000000000000091604051917fa9059cbb000000000000000000000000000000000000000000000000000000005f5260045260245260205f60448180865af19060015f5114821615611396575b604052156113545750565b73ffffffffffffffffffffffffffffffffffffffff907f5274afe7000000000000000000000000000000000000000000000000000000005f521660045260245ffd5b9060018115166113ae57823b15153d15161690611349565b503d5f823e3d90fd5b90917fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff8383099280830292838086109503948086039514611467578483111561144f5790829109815f0382168092046002816003021880820260020302808202600203028082026002030280820260020302808202600203028091026002030293600183805f03040190848311900302920304170290565b82634e487b715f52156003026011186020526024601cfd5b505080925015611475570490565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52601260045260245ffd5b77ffffffffffffffffffffffffffffffffffffffffffffffff81116114de5777ffffffffffffffffffffffffffffffffffffffffffffffff1690565b7f6dfcc650000000000000000000000000000000000000000000000000000000005f5260c060045260245260445ffdfea164736f6c6343000825000af0c57e16840df040f15088dc2f81fe391c3923bec73e23a9662efc9c229c6a00' as const
 
+/** Staking (src/economy/Staking.sol), 23611 bytes deployed. */
+export const stakingAbi = [
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "token_",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "registry_",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "oracles_",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "admin",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "guardian_",
+        "type": "address"
+      },
+      {
+        "components": [
+          {
+            "internalType": "address",
+            "name": "treasury",
+            "type": "address"
+          },
+          {
+            "internalType": "uint64",
+            "name": "unbondingPeriod",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "slashDisputeWindow",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bool",
+            "name": "burnSlashed",
+            "type": "bool"
+          }
+        ],
+        "internalType": "struct IStaking.Config",
+        "name": "config",
+        "type": "tuple"
+      },
+      {
+        "internalType": "string[]",
+        "name": "minimumKinds",
+        "type": "string[]"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "minimumAmounts",
+        "type": "uint256[]"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "constructor"
+  },
+  {
+    "inputs": [],
+    "name": "AccessControlBadConfirmation",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "neededRole",
+        "type": "bytes32"
+      }
+    ],
+    "name": "AccessControlUnauthorizedAccount",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "EnforcedPause",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "oracle",
+        "type": "address"
+      }
+    ],
+    "name": "EquivocationAlreadyProven",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "epochA",
+        "type": "uint64"
+      },
+      {
+        "internalType": "uint64",
+        "name": "epochB",
+        "type": "uint64"
+      }
+    ],
+    "name": "EquivocationEpochsDiffer",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "digest",
+        "type": "bytes32"
+      }
+    ],
+    "name": "EquivocationRootsIdentical",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "signerA",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "signerB",
+        "type": "address"
+      }
+    ],
+    "name": "EquivocationSignersDiffer",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint32",
+        "name": "versionA",
+        "type": "uint32"
+      },
+      {
+        "internalType": "uint32",
+        "name": "versionB",
+        "type": "uint32"
+      }
+    ],
+    "name": "EquivocationVersionsDiffer",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "ExpectedPause",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "operator",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "delegator",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "held",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "requested",
+        "type": "uint256"
+      }
+    ],
+    "name": "InsufficientShares",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "given",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "quorum",
+        "type": "uint256"
+      }
+    ],
+    "name": "InsufficientSignatures",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "enum IStaking.SubjectType",
+        "name": "subjectType",
+        "type": "uint8"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "subject",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256",
+        "name": "bonded",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "requested",
+        "type": "uint256"
+      }
+    ],
+    "name": "InsufficientStake",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "commissionBps",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "maxBps",
+        "type": "uint256"
+      }
+    ],
+    "name": "InvalidCommission",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "string",
+        "name": "kind",
+        "type": "string"
+      }
+    ],
+    "name": "InvalidKind",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "InvalidShortString",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "index",
+        "type": "uint256"
+      }
+    ],
+    "name": "InvalidSignature",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "slashDisputeWindow",
+        "type": "uint64"
+      },
+      {
+        "internalType": "uint64",
+        "name": "maximum",
+        "type": "uint64"
+      }
+    ],
+    "name": "InvalidSlashDisputeWindow",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint8",
+        "name": "subjectType",
+        "type": "uint8"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "subject",
+        "type": "bytes32"
+      }
+    ],
+    "name": "InvalidSubject",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint8",
+        "name": "subjectType",
+        "type": "uint8"
+      }
+    ],
+    "name": "InvalidSubjectType",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "treasury",
+        "type": "address"
+      }
+    ],
+    "name": "InvalidTreasury",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "unbondingPeriod",
+        "type": "uint64"
+      },
+      {
+        "internalType": "uint64",
+        "name": "maximum",
+        "type": "uint64"
+      }
+    ],
+    "name": "InvalidUnbondingPeriod",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "length",
+        "type": "uint256"
+      }
+    ],
+    "name": "MalformedSignatures",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "kinds",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "amounts",
+        "type": "uint256"
+      }
+    ],
+    "name": "MinimumsLengthMismatch",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "NotAContract",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "operator",
+        "type": "address"
+      }
+    ],
+    "name": "NotAnOperator",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "deviceId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
+    ],
+    "name": "NotDeviceOwner",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
+    ],
+    "name": "NotGuardianOrGovernance",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
+    ],
+    "name": "NotPendingGuardian",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "id",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
+    ],
+    "name": "NotSubjectOwner",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "enum IStaking.SubjectType",
+        "name": "subjectType",
+        "type": "uint8"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "subject",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "NothingToWithdraw",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint8",
+        "name": "bits",
+        "type": "uint8"
+      },
+      {
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
+      }
+    ],
+    "name": "SafeCastOverflowedUintDowncast",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      }
+    ],
+    "name": "SafeERC20FailedOperation",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "operator",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "shares",
+        "type": "uint256"
+      }
+    ],
+    "name": "SharesWorthNothing",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "signer",
+        "type": "address"
+      }
+    ],
+    "name": "SignerNotOracle",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "previous",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "signer",
+        "type": "address"
+      }
+    ],
+    "name": "SignersNotAscending",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "id",
+        "type": "bytes32"
+      }
+    ],
+    "name": "SlashAlreadyProposed",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "id",
+        "type": "bytes32"
+      }
+    ],
+    "name": "SlashNotAppealed",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "id",
+        "type": "bytes32"
+      }
+    ],
+    "name": "SlashNotPending",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "id",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint64",
+        "name": "executableAt",
+        "type": "uint64"
+      }
+    ],
+    "name": "SlashNotReady",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "id",
+        "type": "bytes32"
+      }
+    ],
+    "name": "SlashUnderAppeal",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "id",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint64",
+        "name": "executableAt",
+        "type": "uint64"
+      }
+    ],
+    "name": "SlashWindowClosed",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "SlashWithoutEvidence",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "SlashWithoutReason",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint32",
+        "name": "version",
+        "type": "uint32"
+      },
+      {
+        "internalType": "uint32",
+        "name": "currentVersion",
+        "type": "uint32"
+      }
+    ],
+    "name": "StaleOracleSetVersion",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "string",
+        "name": "str",
+        "type": "string"
+      }
+    ],
+    "name": "StringTooLong",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "enum IStaking.SubjectType",
+        "name": "subjectType",
+        "type": "uint8"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "subject",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "uint64",
+        "name": "availableAt",
+        "type": "uint64"
+      }
+    ],
+    "name": "UnbondingNotFinished",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "enum IStaking.SubjectType",
+        "name": "subjectType",
+        "type": "uint8"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "subject",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256",
+        "name": "pendingSlashes",
+        "type": "uint256"
+      }
+    ],
+    "name": "WithdrawalFrozen",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "ZeroAmount",
+    "type": "error"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": false,
+        "internalType": "bool",
+        "name": "burnSlashed",
+        "type": "bool"
+      }
+    ],
+    "name": "BurnSlashedChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "operator",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint16",
+        "name": "commissionBps",
+        "type": "uint16"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "effectiveAt",
+        "type": "uint64"
+      }
+    ],
+    "name": "CommissionChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "operator",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "delegator",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "shares",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "delegatorShares",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "totalTokens",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "totalShares",
+        "type": "uint256"
+      }
+    ],
+    "name": "Delegated",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "deviceId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "owner",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "total",
+        "type": "uint256"
+      }
+    ],
+    "name": "DeviceBonded",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "deviceId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "owner",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "total",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "availableAt",
+        "type": "uint64"
+      }
+    ],
+    "name": "DeviceUnbonded",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [],
+    "name": "EIP712DomainChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "previous",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "next",
+        "type": "address"
+      }
+    ],
+    "name": "GuardianChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "current",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "next",
+        "type": "address"
+      }
+    ],
+    "name": "GuardianTransferStarted",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": false,
+        "internalType": "string",
+        "name": "kind",
+        "type": "string"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "MinimumStakeSet",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "oracle",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "total",
+        "type": "uint256"
+      }
+    ],
+    "name": "OracleBonded",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "oracle",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint64",
+        "name": "epoch",
+        "type": "uint64"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "fromBonded",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "fromUnbonding",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "bool",
+        "name": "burnt",
+        "type": "bool"
+      }
+    ],
+    "name": "OracleSlashed",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "oracle",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "total",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "availableAt",
+        "type": "uint64"
+      }
+    ],
+    "name": "OracleUnbonded",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "Paused",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "previousAdminRole",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "newAdminRole",
+        "type": "bytes32"
+      }
+    ],
+    "name": "RoleAdminChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "sender",
+        "type": "address"
+      }
+    ],
+    "name": "RoleGranted",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "sender",
+        "type": "address"
+      }
+    ],
+    "name": "RoleRevoked",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "id",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "bool",
+        "name": "upheld",
+        "type": "bool"
+      }
+    ],
+    "name": "SlashAppealResolved",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "id",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "by",
+        "type": "address"
+      }
+    ],
+    "name": "SlashAppealed",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "slashDisputeWindow",
+        "type": "uint64"
+      }
+    ],
+    "name": "SlashDisputeWindowChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "id",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "enum IStaking.SubjectType",
+        "name": "subjectType",
+        "type": "uint8"
+      },
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "subject",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "fromBonded",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "fromUnbonding",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "bonded",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "unbonding",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "bool",
+        "name": "burnt",
+        "type": "bool"
+      }
+    ],
+    "name": "SlashExecuted",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "id",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "enum IStaking.SubjectType",
+        "name": "subjectType",
+        "type": "uint8"
+      },
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "subject",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint64",
+        "name": "epoch",
+        "type": "uint64"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "reason",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "evidenceHash",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "executableAt",
+        "type": "uint64"
+      }
+    ],
+    "name": "SlashProposed",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "id",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "by",
+        "type": "address"
+      }
+    ],
+    "name": "SlashVetoed",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "enum IStaking.SubjectType",
+        "name": "subjectType",
+        "type": "uint8"
+      },
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "subject",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "StakeWithdrawn",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "treasury",
+        "type": "address"
+      }
+    ],
+    "name": "TreasuryChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "unbondingPeriod",
+        "type": "uint64"
+      }
+    ],
+    "name": "UnbondingPeriodChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "operator",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "delegator",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "shares",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "delegatorShares",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "totalTokens",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "totalShares",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "availableAt",
+        "type": "uint64"
+      }
+    ],
+    "name": "Undelegated",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "Unpaused",
+    "type": "event"
+  },
+  {
+    "inputs": [],
+    "name": "DEFAULT_ADMIN_ROLE",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MAX_COMMISSION_BPS",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MAX_KIND_LENGTH",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MAX_SLASH_DISPUTE_WINDOW",
+    "outputs": [
+      {
+        "internalType": "uint64",
+        "name": "",
+        "type": "uint64"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MAX_UNBONDING_PERIOD",
+    "outputs": [
+      {
+        "internalType": "uint64",
+        "name": "",
+        "type": "uint64"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "acceptGuardian",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "id",
+        "type": "bytes32"
+      }
+    ],
+    "name": "appeal",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "deviceId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "bondDevice",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "bondOperator",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "bondOracle",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "burnSlashed",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "operator",
+        "type": "address"
+      }
+    ],
+    "name": "commissionOf",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint16",
+            "name": "current",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint16",
+            "name": "pending",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint64",
+            "name": "pendingAt",
+            "type": "uint64"
+          }
+        ],
+        "internalType": "struct IStaking.Commission",
+        "name": "commission",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "operator",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "delegate",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "operator",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "delegator",
+        "type": "address"
+      }
+    ],
+    "name": "delegationOf",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "shares",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "tokens",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "deviceId",
+        "type": "uint256"
+      }
+    ],
+    "name": "deviceStake",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "bonded",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "unbonding",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "eip712Domain",
+    "outputs": [
+      {
+        "internalType": "bytes1",
+        "name": "fields",
+        "type": "bytes1"
+      },
+      {
+        "internalType": "string",
+        "name": "name",
+        "type": "string"
+      },
+      {
+        "internalType": "string",
+        "name": "version",
+        "type": "string"
+      },
+      {
+        "internalType": "uint256",
+        "name": "chainId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "verifyingContract",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "salt",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "extensions",
+        "type": "uint256[]"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "id",
+        "type": "bytes32"
+      }
+    ],
+    "name": "executeSlash",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      }
+    ],
+    "name": "getRoleAdmin",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "grantRole",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "guardian",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "hasRole",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "oracle",
+        "type": "address"
+      }
+    ],
+    "name": "isEquivocator",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "string",
+        "name": "kind",
+        "type": "string"
+      }
+    ],
+    "name": "minimumStakeOf",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "operator",
+        "type": "address"
+      }
+    ],
+    "name": "operatorStake",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint256",
+            "name": "tokens",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "shares",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "selfShares",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "selfTokens",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "unbonding",
+            "type": "uint256"
+          }
+        ],
+        "internalType": "struct IStaking.OperatorStake",
+        "name": "",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "oracleSet",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "oracle",
+        "type": "address"
+      }
+    ],
+    "name": "oracleStake",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "bonded",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "unbonding",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "pause",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "paused",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "pendingGuardian",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "enum IStaking.SubjectType",
+        "name": "subjectType",
+        "type": "uint8"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "subject",
+        "type": "bytes32"
+      }
+    ],
+    "name": "pendingSlashesOf",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint64",
+            "name": "epoch",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint32",
+            "name": "version",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint8",
+            "name": "subjectType",
+            "type": "uint8"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "subject",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint256",
+            "name": "amount",
+            "type": "uint256"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "reason",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "evidenceHash",
+            "type": "bytes32"
+          }
+        ],
+        "internalType": "struct IStaking.SlashOrder",
+        "name": "order",
+        "type": "tuple"
+      },
+      {
+        "internalType": "bytes",
+        "name": "signatures",
+        "type": "bytes"
+      }
+    ],
+    "name": "proposeSlash",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "id",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "registry",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "removeGuardian",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "address",
+        "name": "callerConfirmation",
+        "type": "address"
+      }
+    ],
+    "name": "renounceRole",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "id",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bool",
+        "name": "uphold",
+        "type": "bool"
+      }
+    ],
+    "name": "resolveAppeal",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "revokeRole",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bool",
+        "name": "burnSlashed_",
+        "type": "bool"
+      }
+    ],
+    "name": "setBurnSlashed",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "commissionBps",
+        "type": "uint256"
+      }
+    ],
+    "name": "setCommission",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "string",
+        "name": "kind",
+        "type": "string"
+      },
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "setMinimumStake",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "slashDisputeWindow_",
+        "type": "uint64"
+      }
+    ],
+    "name": "setSlashDisputeWindow",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "treasury_",
+        "type": "address"
+      }
+    ],
+    "name": "setTreasury",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "unbondingPeriod_",
+        "type": "uint64"
+      }
+    ],
+    "name": "setUnbondingPeriod",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "slashDisputeWindow",
+    "outputs": [
+      {
+        "internalType": "uint64",
+        "name": "",
+        "type": "uint64"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "id",
+        "type": "bytes32"
+      }
+    ],
+    "name": "slashOf",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "enum IStaking.SlashStatus",
+            "name": "status",
+            "type": "uint8"
+          },
+          {
+            "internalType": "enum IStaking.SubjectType",
+            "name": "subjectType",
+            "type": "uint8"
+          },
+          {
+            "internalType": "uint64",
+            "name": "executableAt",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint176",
+            "name": "amount",
+            "type": "uint176"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "subject",
+            "type": "bytes32"
+          }
+        ],
+        "internalType": "struct IStaking.Slash",
+        "name": "",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint64",
+            "name": "epoch",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint32",
+            "name": "version",
+            "type": "uint32"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "root",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint256",
+            "name": "totalCumulative",
+            "type": "uint256"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "inputsHash",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "paramsHash",
+            "type": "bytes32"
+          }
+        ],
+        "internalType": "struct IRewardDistributor.RewardRoot",
+        "name": "a",
+        "type": "tuple"
+      },
+      {
+        "internalType": "bytes",
+        "name": "signatureA",
+        "type": "bytes"
+      },
+      {
+        "components": [
+          {
+            "internalType": "uint64",
+            "name": "epoch",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint32",
+            "name": "version",
+            "type": "uint32"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "root",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint256",
+            "name": "totalCumulative",
+            "type": "uint256"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "inputsHash",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "paramsHash",
+            "type": "bytes32"
+          }
+        ],
+        "internalType": "struct IRewardDistributor.RewardRoot",
+        "name": "b",
+        "type": "tuple"
+      },
+      {
+        "internalType": "bytes",
+        "name": "signatureB",
+        "type": "bytes"
+      }
+    ],
+    "name": "slashOracleForEquivocation",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint64",
+            "name": "epoch",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint32",
+            "name": "version",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint8",
+            "name": "subjectType",
+            "type": "uint8"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "subject",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint256",
+            "name": "amount",
+            "type": "uint256"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "reason",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "evidenceHash",
+            "type": "bytes32"
+          }
+        ],
+        "internalType": "struct IStaking.SlashOrder",
+        "name": "order",
+        "type": "tuple"
+      }
+    ],
+    "name": "slashOrderDigest",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes4",
+        "name": "interfaceId",
+        "type": "bytes4"
+      }
+    ],
+    "name": "supportsInterface",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "token",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "next",
+        "type": "address"
+      }
+    ],
+    "name": "transferGuardian",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "treasury",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "deviceId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "unbondDevice",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "shares",
+        "type": "uint256"
+      }
+    ],
+    "name": "unbondOperator",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "unbondOracle",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "unbondingPeriod",
+    "outputs": [
+      {
+        "internalType": "uint64",
+        "name": "",
+        "type": "uint64"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "enum IStaking.SubjectType",
+        "name": "subjectType",
+        "type": "uint8"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "subject",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "unbondingsOf",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint256",
+            "name": "amount",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint64",
+            "name": "availableAt",
+            "type": "uint64"
+          }
+        ],
+        "internalType": "struct IStaking.Unbonding[]",
+        "name": "unbondings",
+        "type": "tuple[]"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "operator",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "shares",
+        "type": "uint256"
+      }
+    ],
+    "name": "undelegate",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "unpause",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "id",
+        "type": "bytes32"
+      }
+    ],
+    "name": "veto",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "enum IStaking.SubjectType",
+        "name": "subjectType",
+        "type": "uint8"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "subject",
+        "type": "bytes32"
+      }
+    ],
+    "name": "withdraw",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  }
+] as const
+
+export const stakingBytecode = '0x6101c06040523461069757616521803803809161001e826101c061073e565b6101c039806101608112610697576100376101c0610761565b916100436101e0610761565b61004e610200610761565b610059610220610761565b916080610067610240610761565b94609f1901126106975760405192608084016001600160401b0381118582101761072a57604052610099610260610761565b84526100a6610280610775565b60208501908152926100b96102a0610775565b60408601526102c05192831515840361069757606086019384526102e051986001600160401b038a11610697576101c089016101df8b01121561069757896101c00151996101068b610789565b9a6101146040519c8d61073e565b808c5260208c016101c08c016101e0600584901b85010111610697576101e08301905b6101e0600584901b850101821061069b575050610300519150506001600160401b038111610697576101c00198806101c001601f8b01121561069757895161017e81610789565b9a61018c6040519c8d61073e565b818c526020808d019260051b820101926101c001831161069757602001905b828210610687575050506040978851906101c58a8361073e565b600e8252602082016d50696e696f6e205374616b696e6760901b81528a51926101ee8c8561073e565b6001808552603160f81b602086019081528154610100600160a81b031916600886901b610100600160a81b031617909155926001600160a01b03165f7fa14fc14d8620a708a896fd11392a235647d99385500a295f0d7da2a258b2e9678180a361025781610875565b6101205261026484610875565b61014052519020918260e05251902080610100524660a05289519060208201927f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f84528b83015260608201524660808201523060a082015260a081526102cb60c08261073e565b5190206080523060c052803b1561066757813b1561064657823b156106285789518951908181036106135750506001600160a01b039081166101605290811661018052166101a05261031c906107c8565b5082516001600160a01b031692831561060057600554927fc714d22a2f08b695f81e7c707058db484aa5b4d6b4c9fd64beb10fe85832f60860208751878152a1516001600160401b031662278d0081116105e757600680546001600160401b031916821790558551908152604091907f45fa70884e1de71c4bc5e804f36543c769bbebe07611f7be60b9fa7114f2c35a90602090a10151906001600160401b03821662278d0081116105ce5791602093917f5c84f09685c8116ab699e8ae5ad724539675ace2eafaefe6463b322eb0da0247857f4979fe0f7aa34ec6d05ae098f31e39738632dd51612edc6ae680007e3a6e960397958951908152a15160a89190911b600160a81b600160e81b03166001600160e81b03199092169092171790151560a081901b60ff60a01b16919091176005558351908152a15f5b835181101561051a5761046b81856107a0565b5161047682856107a0565b518151801590811561050f575b506104ea576104db60019392827fa14d3039b4865fa90355a8e8238f7bad22ceffcb81863017b3a04eb9d75983d9938751602081855180838801835e8101600b81520301902055865192839288845288840190610851565b9060208301520390a101610458565b83516312f0d44d60e21b8152602060048201528061050b6024820185610851565b0390fd5b60209150115f610483565b5051615c3b90816108c68239608051816158f4015260a051816159b1015260c051816158c5015260e0518161594301526101005181615969015261012051816126eb015261014051816127140152610160518181816102f1015281816110fb01528181612b180152818161393901528181614bf9015281816153ce015261546401526101805181818161294a015281816155a201526156a201526101a0518181816109b00152818161133401526132680152f35b63c235b5cd60e01b5f5260045262278d0060245260445ffd5b633427daab60e21b5f5260045262278d0060245260445ffd5b836312b31bfd60e11b5f5260045260245ffd5b630ceb11e960e11b5f5260045260245260445ffd5b6322a2d07b60e21b5f9081526001600160a01b038416600452602490fd5b506322a2d07b60e21b5f9081526001600160a01b0391909116600452602490fd5b6322a2d07b60e21b5f9081526001600160a01b0391909116600452602490fd5b81518152602091820191016101ab565b5f80fd5b81516001600160401b038111610697576101c08e016101ff868301011215610697576101e08582010151906001600160401b03821161072a57604051928f6106ed601f8501601f19166020018661073e565b8385526101c00161020088840185010111610697576020935f85858196604083978d6101c00101018386015e830101528152019201919050610137565b634e487b7160e01b5f52604160045260245ffd5b601f909101601f19168101906001600160401b0382119082101761072a57604052565b51906001600160a01b038216820361069757565b51906001600160401b038216820361069757565b6001600160401b03811161072a5760051b60200190565b80518210156107b45760209160051b010190565b634e487b7160e01b5f52603260045260245ffd5b6001600160a01b0381165f9081525f5160206165015f395f51905f52602052604090205460ff1661084c576001600160a01b03165f8181525f5160206165015f395f51905f5260205260408120805460ff191660011790553391907f2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d8180a4600190565b505f90565b805180835260209291819084018484015e5f828201840152601f01601f1916010190565b601f8151116108a0576020815191015160208210610891571790565b5f198260200360031b1b161790565b60405163305a27a960e01b81526020600482015290819061050b90602483019061085156fe6080806040526004361015610012575f80fd5b5f905f3560e01c90816301ffc9a71461429057508063026e402b146141e1578063091954cd146140e05780630cdfb72614613fdd5780631495ba2e14613f9a5780631a42390a14613ed3578063248a9ca314613e8b5780632e9db5df14613e525780632f18a04214613e175780632f2ff15d14613dbc578063355e6b4314613c4e57806336568abe14613bc65780633f4ba83a14613ab4578063452a932014613a60578063483651ee146137895780634d35fb251461316a5780634d99dd1614613127578063553dd2f4146130bf57806355a92656146130775780635c975abb146130375780635caf88a014612fdc57806361d027b314612f8b578063628da52714612ee757806363b0c42814612ea4578063643c7dc714612bec578063660fce4f14612bab578063661f479214612b3c5780636b46477a14612a7c5780636cf6d67514612a3757806371b9a0db146129bf578063762c31ba1461296e5780637b103999146129005780638456cb59146127e757806384b0196e146126b55780638e445d331461263c57806391d148541461264157806396496b721461263c5780639a3b6306146123de578063a217fddf146123a6578063a5f31d6114612281578063a75756bb1461212a578063b39bcf3f14612024578063b850cdf714611bee578063b9d6f80b1461127b578063bdd10c9d1461114e578063bf8b0f601461102b578063d4b51c8214610ff2578063d547741f14610f8d578063d7cddae014610ed5578063e62977f814610e9a578063eaab60f614610b66578063ece1de44146109d4578063edb3b27a14610965578063edf689f3146107b7578063f0f44260146106d8578063f10d1de1146105fa578063fb6f93f914610389578063fbb03e5e146103185763fc0c546a146102a7575f80fd5b3461031557807ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261031557602060405173ffffffffffffffffffffffffffffffffffffffff7f0000000000000000000000000000000000000000000000000000000000000000168152f35b80fd5b50346103155760207ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc360112610315576004359067ffffffffffffffff82116103155760208061036b36600486016143e6565b91908260405193849283378101600b81520301902054604051908152f35b50346103155760207ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc3601126103155760043560015473ffffffffffffffffffffffffffffffffffffffff8160081c16331415806105c4575b61059857818352600c602052604083209081549060ff8216600781101561056b5760018103610533575060ff16158061051c575b6104df57505b60047fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff00825416178155600161045760ff835460081c166144e1565b91015483526020526104b66004604084200161047c63ffffffff825460301c16614896565b7fffffffffffffffffffffffffffffffffffffffffffff00000000ffffffffffff69ffffffff00000000000083549260301b169116179055565b33907f3298ffdd2ca544441ae4c9a46c47e9c10a2dd84b757a2af44e05f25aae7e2f788380a380f35b8367ffffffffffffffff604492857f8be14ceb00000000000000000000000000000000000000000000000000000000845260045260101c16602452fd5b5067ffffffffffffffff8160101c16421015610416565b905060029150031561041c57602483837ff6b2c565000000000000000000000000000000000000000000000000000000008252600452fd5b6024867f4e487b710000000000000000000000000000000000000000000000000000000081526021600452fd5b6024837fcebbabd500000000000000000000000000000000000000000000000000000000815233600452fd5b50828052826020526040832073ffffffffffffffffffffffffffffffffffffffff33165f5260205260ff60405f205416156103e2565b50346103155760207ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc3601126103155767ffffffffffffffff61063b614392565b610643614c65565b1662278d0081116106a6576020817f45fa70884e1de71c4bc5e804f36543c769bbebe07611f7be60b9fa7114f2c35a927fffffffffffffffffffffffffffffffffffffffffffffffff00000000000000006006541617600655604051908152a180f35b7fd09f6aac00000000000000000000000000000000000000000000000000000000825260045262278d00602452604490fd5b50346103155760207ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc3601126103155773ffffffffffffffffffffffffffffffffffffffff61072561434c565b61072d614c65565b16801561078c576020817fc714d22a2f08b695f81e7c707058db484aa5b4d6b4c9fd64beb10fe85832f608927fffffffffffffffffffffffff00000000000000000000000000000000000000006005541617600555604051908152a180f35b7f256637fa000000000000000000000000000000000000000000000000000000008252600452602490fd5b50346103155760407ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc3601126103155760043567ffffffffffffffff8111610961576108079036906004016143e6565b60243590610813614c65565b67ffffffffffffffff8111610934578360207fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0601f840116019361085a60405195866145df565b82855260208501923681830111610930578060209285378501015282518015908115610925575b506108e65791816108da927fa14d3039b4865fa90355a8e8238f7bad22ceffcb81863017b3a04eb9d75983d9946020604051809286518091835e8101600b81520301902055604051928392604084526040840190614448565b9060208301520390a180f35b6040517f4bc3513400000000000000000000000000000000000000000000000000000000815260206004820152806109216024820186614448565b0390fd5b60209150115f610881565b8280fd5b6024847f4e487b710000000000000000000000000000000000000000000000000000000081526041600452fd5b5080fd5b503461031557807ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261031557602060405173ffffffffffffffffffffffffffffffffffffffff7f0000000000000000000000000000000000000000000000000000000000000000168152f35b50346103155760207ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261031557600435808252600c60205260408220805460ff81166007811015610b3957600103610b0d5767ffffffffffffffff8160101c1680421015610add5750610a5690600183015460ff339260081c16615646565b15610aad5760027fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff0082541617905533907f269b2608f14ae65eeece65574337234702e2d12ece444b859365f6eee7998ccb8380a380f35b604483837f0315710c00000000000000000000000000000000000000000000000000000000825260045233602452fd5b84604491857f8be14ceb000000000000000000000000000000000000000000000000000000008352600452602452fd5b602484847ff6b2c565000000000000000000000000000000000000000000000000000000008252600452fd5b6024857f4e487b710000000000000000000000000000000000000000000000000000000081526021600452fd5b50346103155760207ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc360112610315576004358015610e725760025f523382527fb7c774451310d1be4108bc180d1b52823cb0ee0274a6c0081bcaf94f115fb96d602052604082208054808311610e2c5782610be19161462d565b8082558260028301610c108154600386019283549081155f14610e1657610c09868794614620565b9055614620565b9055610c1c60026144f8565b3386526020526040852073ffffffffffffffffffffffffffffffffffffffff33165f5260205260405f2090610c6767ffffffffffffffff6006541667ffffffffffffffff421661450f565b9382546fffffffffffffffffffffffffffffffff81169060801c03610dce575b77ffffffffffffffffffffffffffffffffffffffffffffffff8211610d9d5767ffffff000000000060047fffffffffffffffffffffffffffffffffffffffffffffffff000000000000000092015460101b169160401b161767ffffffffffffffff841664ffffffffff8111610d6d575090610d0b9164ffffffffff85161790615b29565b15610d5b5760408051938452602084019190915267ffffffffffffffff919091169082015233907f5ad75b854ab97bf76828fc35211d059493ffd406966f9229831e44bc97b3983990606090a280f35b634e487b71845260416020526024601cfd5b7f6dfcc6500000000000000000000000000000000000000000000000000000000087526028600452602452604486fd5b604487837f6dfcc65000000000000000000000000000000000000000000000000000000000825260c0600452602452fd5b610dd783615abd565b9015610e045764ffffffffff1667ffffffffffffffff86168111610dfc575b50610c87565b94505f610df6565b634e487b71885260326020526024601cfd5b610c09610e248484896157c3565b968794614620565b8383608492604051927f7e8fb993000000000000000000000000000000000000000000000000000000008452506002600484015233602484015260448301526064820152fd5b6004827f1f2a2005000000000000000000000000000000000000000000000000000000008152fd5b503461031557807ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc3601126103155760206040516127108152f35b50346103155760207ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc360112610315576004358015158091036109615760207f4979fe0f7aa34ec6d05ae098f31e39738632dd51612edc6ae680007e3a6e960391610f3e614c65565b6005547fffffffffffffffffffffff00ffffffffffffffffffffffffffffffffffffffff74ff00000000000000000000000000000000000000008360a01b16911617600555604051908152a180f35b50346103155760407ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261031557610fee600435610fcb61436f565b90610fe9610fe4825f525f602052600160405f20015490565b614ccd565b6151b1565b5080f35b503461031557807ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc360112610315576020604051818152f35b50346103155760207ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261031557600435611066614925565b338252600d60205260ff604083205416611122578015610e725760025f523382527fb7c774451310d1be4108bc180d1b52823cb0ee0274a6c0081bcaf94f115fb96d60205260408220805461111f9291906110c2908390614620565b8091556040519082825260208201527fecf4efda7b90489a0fadeef730ab4b3e4304905f48810daa0bb2738a4233b6d360403392a230337f00000000000000000000000000000000000000000000000000000000000000006154cd565b80f35b6024827f860a697100000000000000000000000000000000000000000000000000000000815233600452fd5b50346103155760207ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc360112610315576111866148cd565b506004358152600c6020526040812090604051906111a3826145c3565b8254926111b360ff8516846148f7565b602083016111c760ff8660081c1682614903565b6001604085019267ffffffffffffffff8760101c168452606086019660501c875201549260808501938452604051945190600782101561124e575075ffffffffffffffffffffffffffffffffffffffffffff9261123860a0979367ffffffffffffffff9388525160208801906144d4565b5116604085015251166060830152516080820152f35b807f4e487b7100000000000000000000000000000000000000000000000000000000602492526021600452fd5b503461188c577ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc3601610100811261188c5760e01361188c5760e43567ffffffffffffffff811161188c576112d49036906004016143e6565b91600160ff6112e161468f565b1611611bb857600160ff6112f361468f565b161480611baa575b611b6e57608435908115611b465760a435908115611b1e5760c435948515611af65773ffffffffffffffffffffffffffffffffffffffff7f000000000000000000000000000000000000000000000000000000000000000016906040517fac7689ba000000000000000000000000000000000000000000000000000000008152602081600481865afa8015611a14575f90611ab3575b63ffffffff8092506113a1614668565b91169182911603611a7757506113b561469f565b95865f52600c60205260ff60405f20541660078110156118fd57611a4b57603f8216611a1f578160061c916040517f1703a018000000000000000000000000000000000000000000000000000000008152602081600481885afa908115611a14575f916119e2575b508084106119b357505f91825b8484106117235750505050505060ff61144161468f565b169460038610156116f65761146f67ffffffffffffffff60055460a81c1667ffffffffffffffff421661450f565b9275ffffffffffffffffffffffffffffffffffffffffffff8511156116d75775ffffffffffffffffffffffffffffffffffffffffffff925b604051606435956114b7826145c3565b6001825260208201906114ca8b83614903565b67ffffffffffffffff6040840191169687825275ffffffffffffffffffffffffffffffffffffffffffff606085019116815260808401928984528b8652600c60205260408620945160078110156116aa5760ff7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff0087541691161785555191600383101561056b5790600193929160ff61ff007fffffffffffffffffffffffffffffffffffffffffffff0000000000000000000069ffffffffffffffff00008954945160101b16945160501b169460081b1691161717178355519101556115af886144e1565b85825260205260046040822001600163ffffffff825460301c16019163ffffffff831161167d5750937f95f5af9d8d02807a02e66ac7f1f1e9971beba12eb521f30715f771d705d0d6299360a09361164160209b948b98907fffffffffffffffffffffffffffffffffffffffffffff00000000ffffffffffff69ffffffff00000000000083549260301b169116179055565b67ffffffffffffffff61165261463a565b169861166160405180966144d4565b8b850152604084015260608301526080820152a4604051908152f35b807f4e487b7100000000000000000000000000000000000000000000000000000000602492526011600452fd5b6024877f4e487b710000000000000000000000000000000000000000000000000000000081526021600452fd5b75ffffffffffffffffffffffffffffffffffffffffffff8516926114a7565b6024827f4e487b710000000000000000000000000000000000000000000000000000000081526021600452fd5b8360061b848104604014851517156119865760408101808211611959578410611955578201966040908061192a5750611791883560205f9a0135908d60ff601b7f7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff851694821c011690615a2e565b5060048194929410156118fd576118d15773ffffffffffffffffffffffffffffffffffffffff169073ffffffffffffffffffffffffffffffffffffffff831691808311156118a1575080517fa97e5c930000000000000000000000000000000000000000000000000000000081528260048201526020816024818c5afa91821561189857505f9161185a575b501561182f575060019093019261142a565b7f50f6bc06000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b90506020813d8211611890575b81611874602093836145df565b8101031261188c5751801515810361188c575f61181d565b5f80fd5b3d9150611867565b513d5f823e3d90fd5b90507f45907fac000000000000000000000000000000000000000000000000000000005f5260045260245260445ffd5b857f52bf9848000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b7f4e487b71000000000000000000000000000000000000000000000000000000005f52602160045260245ffd5b6024917f2208c629000000000000000000000000000000000000000000000000000000008252600452fd5b8780fd5b6024897f4e487b710000000000000000000000000000000000000000000000000000000081526011600452fd5b6024887f4e487b710000000000000000000000000000000000000000000000000000000081526011600452fd5b837ff1e86aa6000000000000000000000000000000000000000000000000000000005f5260045260245260445ffd5b90506020813d602011611a0c575b816119fd602093836145df565b8101031261188c57515f61141d565b3d91506119f0565b6040513d5f823e3d90fd5b507f2208c629000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b867f95ff8c80000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b63ffffffff611a84614668565b7f0a960109000000000000000000000000000000000000000000000000000000005f521660045260245260445ffd5b506020813d602011611aee575b81611acd602093836145df565b8101031261188c575163ffffffff8116810361188c5763ffffffff90611391565b3d9150611ac0565b7fa2812a05000000000000000000000000000000000000000000000000000000005f5260045ffd5b7f27b3e2f9000000000000000000000000000000000000000000000000000000005f5260045ffd5b7f1f2a2005000000000000000000000000000000000000000000000000000000005f5260045ffd5b60ff611b7861468f565b7faa743133000000000000000000000000000000000000000000000000000000005f521660045260643560245260445ffd5b5060643560a01c15156112fb565b60ff611bc261468f565b7fc2628c0b000000000000000000000000000000000000000000000000000000005f521660045260245ffd5b3461188c5760207ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c57600435611c28614925565b805f52600c60205260405f2060405191611c41836145c3565b8154611c5060ff8216856148f7565b6020840192611c6560ff8360081c1685614903565b6001604086019167ffffffffffffffff8460101c168352606087019360501c845201549460808101958652805160078110156118fd57600214611ff857805160078110156118fd57600114159081611fe2575b50611fb65767ffffffffffffffff905116804210611f875750815f52600c60205260405f2060067fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff00825416179055825160038110156118fd57611d1a906144e1565b84515f5260205260405f20916004830192611d7c611d4163ffffffff865460301c16614896565b85547fffffffffffffffffffffffffffffffffffffffffffff00000000ffffffffffff1660309190911b69ffffffff00000000000016178555565b75ffffffffffffffffffffffffffffffffffffffffffff83511691815492838082109118029485841893611db0858261462d565b96885160038110156118fd576001149182611f7c575b505080611f53575b611f01575b5084825575ffffffffffffffffffffffffffffffffffffffffffff5f945116838111611e7b575b5060ff60055460a01c1695519460038610156118fd5760c0611e74967f1e331d3505f1bed7d040961185b0800e904fe2af7b55a1ebfe4264c30939b4b7926002611e799b5196015490611e5060405180946144d4565b8760208401528860408401526060830152608082015288151560a0820152a3614620565b6153ab565b005b611e88919450839061462d565b60028201805491828082109118029081831891611ea5838561462d565b93141580611ed8575b15611ece575090611ebe91614620565b92611ec882615355565b87611dfa565b9491909455611ec8565b506003840154838015918215611ef0575b5050611eae565b633b9aca009192500411838b611ee9565b94611f0c9193614620565b915f945f600184015580547fffffffffffffffffffffffffffffffffffffffffffffffffffffffffff00000062ffffff611f4781841661490f565b16911617905587611dd3565b506001830154868015918215611f6b575b5050611dce565b633b9aca009192500411868a611f64565b141590508980611dc6565b827f027a5808000000000000000000000000000000000000000000000000000000005f5260045260245260445ffd5b827ff6b2c565000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b90505160078110156118fd576003141586611cb8565b837fd1ee02c8000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b3461188c5760207ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c5760a061205d61434c565b6120656148cd565b5073ffffffffffffffffffffffffffffffffffffffff81165f9081527fb39221ace053465ec3453ce2b36430bd138b997ecea25c1043da0c366812b82860205260409020906120b49080614959565b81549160018101549182155f146121175760025f925b01549260806040516120db816145c3565b86815260208101928352604081019384526060810194855201938452604051948552516020850152516040840152516060830152516080820152f35b60026121248486846157c3565b926120ca565b3461188c5760407ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c576004356024358015159081810361188c57612172614c65565b825f52600c60205260405f209160ff83541660078110156118fd57600203612255577fd618905029738e5381a4c6093264f77b1fd620829d1416c7f8c575113c59930f92602092156121f15760037fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff008254161790555b604051908152a2005b60057fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff00825416178155600161222c60ff835460081c166144e1565b9101545f528252612250600460405f200161047c63ffffffff825460301c16614896565b6121e8565b837f395a6cc2000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b3461188c575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c5760025473ffffffffffffffffffffffffffffffffffffffff8116330361237a577fffffffffffffffffffffffff0000000000000000000000000000000000000000906001543373ffffffffffffffffffffffffffffffffffffffff8260081c167fa14fc14d8620a708a896fd11392a235647d99385500a295f0d7da2a258b2e9675f80a37fffffffffffffffffffffff0000000000000000000000000000000000000000ff163360081b74ffffffffffffffffffffffffffffffffffffffff00161760015516600255005b7fd2ef5954000000000000000000000000000000000000000000000000000000005f523360045260245ffd5b3461188c575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c5760206040515f8152f35b3461188c5760607ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c57600435600381101561188c5760443560243573ffffffffffffffffffffffffffffffffffffffff8216820361188c57612445836144e1565b815f5260205261245860405f20936144f8565b905f5260205273ffffffffffffffffffffffffffffffffffffffff60405f2091165f5260205260405f20906124a6826fffffffffffffffffffffffffffffffff90548181169060801c031690565b906124b08261483d565b926124be60405194856145df565b8284527fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe06124eb8461483d565b015f5b818110612613575050600482015460181c62ffffff16905f5b84811061256957856040518091602082016020835281518091526020604084019201905f5b81811061253a575050500390f35b82518051855260209081015167ffffffffffffffff16818601528695506040909401939092019160010161252c565b6125738183615bcb565b919015612601576001918462ffffff8260281c16145f146125f4576002860154600387015490816125db57505064ffffffffff5f5b915b604051926125b7846145a7565b83521660208201526125c98289614855565b526125d48188614855565b5001612507565b64ffffffffff916125ef918460401c6157c3565b6125a8565b64ffffffffff5f916125aa565b634e487b715f5260326020526024601cfd5b602090604095939551612625816145a7565b5f81525f83820152828289010152019391936124ee565b61448b565b3461188c5760407ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c5761267861436f565b6004355f525f60205273ffffffffffffffffffffffffffffffffffffffff60405f2091165f52602052602060ff60405f2054166040519015158152f35b3461188c575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c5761278b61270f7f00000000000000000000000000000000000000000000000000000000000000006159d7565b6127387f00000000000000000000000000000000000000000000000000000000000000006159d7565b60206127996040519261274b83856145df565b5f84525f3681376040519586957f0f00000000000000000000000000000000000000000000000000000000000000875260e08588015260e0870190614448565b908582036040870152614448565b4660608501523060808501525f60a085015283810360c08501528180845192838152019301915f5b8281106127d057505050500390f35b8351855286955093810193928101926001016127c1565b3461188c575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c5760015473ffffffffffffffffffffffffffffffffffffffff8160081c16331415806128c8575b61289c577fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff0060019161286b614925565b16176001557f62e78cea01bee320cd4e420270b5ea74000d11b0c9f74754ebdbfc544b05a2586020604051338152a1005b7fcebbabd5000000000000000000000000000000000000000000000000000000005f523360045260245ffd5b50335f9081527fad3228b676f7d3cd4284a5443f17f1962b36e491b30a40b2405849e597ba5fb5602052604090205460ff161561283b565b3461188c575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c57602060405173ffffffffffffffffffffffffffffffffffffffff7f0000000000000000000000000000000000000000000000000000000000000000168152f35b3461188c575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c57602073ffffffffffffffffffffffffffffffffffffffff60025416604051908152f35b3461188c5760207ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c576129f661434c565b60025f52600760205273ffffffffffffffffffffffffffffffffffffffff60405f2091165f526020526040805f206002815491015482519182526020820152f35b3461188c575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c57602067ffffffffffffffff60065416604051908152f35b3461188c57612a8a36614414565b612a92614925565b612a9b8261548c565b8015611b46575f8281527f6d5257204ebe7d88fd91ae87941cb2dd9d8062b64ae5a2bd2d28ec40b9fbf6df602052604090208054611e799390612adf908490614620565b8092556040519183835260208301527faab63ad018e1a30e61d8c665a3e30ff31bdcd77f2901a7b97f4102bbd7d4ade460403393a330337f00000000000000000000000000000000000000000000000000000000000000006154cd565b3461188c5760207ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c576060612b7d612b7861434c565b61478b565b67ffffffffffffffff604080519261ffff815116845261ffff60208201511660208501520151166040820152f35b3461188c5760e07ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c576020612be461469f565b604051908152f35b3461188c57612bfa36614414565b90612c048161548c565b8115611b46575f8181527f6d5257204ebe7d88fd91ae87941cb2dd9d8062b64ae5a2bd2d28ec40b9fbf6df602052604090208054808411612e615783612c499161462d565b908181558360028201612c728154600385019283549081155f14610e1657610c09868794614620565b9055612c7d5f6144f8565b845f5260205260405f2073ffffffffffffffffffffffffffffffffffffffff33165f5260205260405f2090612cc867ffffffffffffffff6006541667ffffffffffffffff421661450f565b9282546fffffffffffffffffffffffffffffffff81169060801c03612e2b575b77ffffffffffffffffffffffffffffffffffffffffffffffff8211612dfa5767ffffff000000000060047fffffffffffffffffffffffffffffffffffffffffffffffff000000000000000092015460101b169160401b161767ffffffffffffffff831664ffffffffff8111612dca575090612d6c9164ffffffffff84161790615b29565b15612db85760408051948552602085019290925267ffffffffffffffff169083015233917f247842263558e018f9a083db262e12594b9de51f4d429b8b4fb3a0c26b1e577390606090a3005b634e487b715f5260416020526024601cfd5b7f6dfcc650000000000000000000000000000000000000000000000000000000005f52602860045260245260445ffd5b507f6dfcc650000000000000000000000000000000000000000000000000000000005f5260c060045260245260445ffd5b612e3483615abd565b90156126015764ffffffffff1667ffffffffffffffff85168111612e59575b50612ce8565b935087612e53565b6084939150604051927f7e8fb9930000000000000000000000000000000000000000000000000000000084525f6004850152602484015260448301526064820152fd5b3461188c575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c57602060ff60055460a01c166040519015158152f35b3461188c5760407ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c576040612f2061434c565b612f5c612f2b61436f565b60015f526007602052835f2073ffffffffffffffffffffffffffffffffffffffff84165f52602052835f2092614959565b906001815491015480155f14612f7c5750505f5b82519182526020820152f35b612f8691836157c3565b612f70565b3461188c575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c57602073ffffffffffffffffffffffffffffffffffffffff60055416604051908152f35b3461188c5760207ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c575f8052600760205260405f206004355f526020526040805f206002815491015482519182526020820152f35b3461188c575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c57602060ff600154166040519015158152f35b3461188c575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c57602067ffffffffffffffff60055460a81c16604051908152f35b3461188c5760207ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c5773ffffffffffffffffffffffffffffffffffffffff61310b61434c565b165f52600d602052602060ff60405f2054166040519015158152f35b3461188c5760407ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c57611e7961316161434c565b60243590614d33565b3461188c577ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36016101c0811261188c5760c01361188c5760c43567ffffffffffffffff811161188c576131c29036906004016143e6565b9060c07fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff1c36011261188c576101a43567ffffffffffffffff811161188c5761320e9036906004016143e6565b92909161321961463a565b67ffffffffffffffff8061322b614651565b1691160361373e5761323b614668565b63ffffffff8061324961467b565b169116036136f75773ffffffffffffffffffffffffffffffffffffffff7f00000000000000000000000000000000000000000000000000000000000000001691604051907fdeb89a4b00000000000000000000000000000000000000000000000000000000825260043567ffffffffffffffff811680910361188c57600483015260243563ffffffff811680910361188c57602483015260443560448301526064356064830152608435608483015260a43560a483015260208260c481875afa918215611a14575f926136c3575b50604051937fdeb89a4b00000000000000000000000000000000000000000000000000000000855260e43567ffffffffffffffff811680910361188c5760048601526101043563ffffffff811680910361188c5760c486602093819360248301526101243560448301526101443560648301526101643560848301526101843560a48301525afa938415611a14575f9461368f575b50838214613663576040810361360c578060201161188c5782359060401161188c5760206134099301359160ff601b7f7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff851694821c011690615a2e565b5060048195929510156118fd57613637576040810361360c578060201161188c5782359060401161188c57602061346f9301359160ff601b7f7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff851694821c011690615a2e565b5060048110156118fd576135df5773ffffffffffffffffffffffffffffffffffffffff91821691168082036135b05750805f52600d60205260ff60405f2054166135855780611e79915f52600d60205260405f2060017fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff0082541617905560025f52600760205260405f20815f52602052611e7460405f2080546002820154915f81556003810154613576575b5060ff60055460a01c169367ffffffffffffffff61353761463a565b16907f0c3fc36c238cef5e70cfd70b03a4704cb20871e44497ff698a4591ea4885837c60606040518581528660208201528815156040820152a3614620565b61357f90615355565b8561351b565b7f860a6971000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b907f3b72e367000000000000000000000000000000000000000000000000000000005f5260045260245260445ffd5b7f52bf9848000000000000000000000000000000000000000000000000000000005f52600160045260245ffd5b7f2208c629000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b7f52bf9848000000000000000000000000000000000000000000000000000000005f525f60045260245ffd5b507f546f9255000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b9093506020813d6020116136bb575b816136ab602093836145df565b8101031261188c575192866133ac565b3d915061369e565b9091506020813d6020116136ef575b816136df602093836145df565b8101031261188c57519086613317565b3d91506136d2565b63ffffffff613704614668565b8161370d61467b565b917f9fe3bf29000000000000000000000000000000000000000000000000000000005f52166004521660245260445ffd5b67ffffffffffffffff61374f61463a565b81613758614651565b917ff094ff5d000000000000000000000000000000000000000000000000000000005f52166004521660245260445ffd5b3461188c57613797366143a9565b6137a0826144e1565b815f5260205260405f2090600482015463ffffffff8160301c1680613a2857506137c9846144f8565b825f5260205260405f2073ffffffffffffffffffffffffffffffffffffffff33165f5260205260405f209081546fffffffffffffffffffffffffffffffff81169060801c146139fb5764ffffffffff61382183615279565b164281116139b2575062ffffff9060181c16915f935b82546fffffffffffffffffffffffffffffffff81169060801c146139a75761385e83615279565b4264ffffffffff8216116138b9576138758461573e565b50156138a7578462ffffff8260281c1614613891575b50613837565b946138a0919560401c90614620565b938661388b565b634e487b715f5260316020526024601cfd5b509391509391505b60028301906003825494019182549081155f14613996575f955b861561395d57906138f1876138f895949361462d565b905561462d565b905560038110156118fd57602092604051918383527f027911da08aa5f7da8b461f08d32bc74c538a35d556fd6b64072f17a9d9e3731853394a4612be481337f000000000000000000000000000000000000000000000000000000000000000061528b565b8761398a877f1c016415000000000000000000000000000000000000000000000000000000005f526144c6565b6024523360445260645ffd5b6139a18287856157c3565b956138db565b9391509391506138c1565b6040517fbc788ef1000000000000000000000000000000000000000000000000000000008152608491856139e9600484018a6144d4565b60248301523360448301526064820152fd5b8261398a867f1c016415000000000000000000000000000000000000000000000000000000005f526144c6565b82613a55867f34f63c81000000000000000000000000000000000000000000000000000000005f526144c6565b60245260445260645ffd5b3461188c575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c57602073ffffffffffffffffffffffffffffffffffffffff60015460081c16604051908152f35b3461188c575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c5760015473ffffffffffffffffffffffffffffffffffffffff8160081c1633141580613b8e575b61289c5760ff811615613b66577fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff00166001557f5db9ee0a495bf2e6ff9c91a7834c1ba4fdd244a5e8aa4e537bd38aeae4b073aa6020604051338152a1005b7f8dfc202b000000000000000000000000000000000000000000000000000000005f5260045ffd5b50335f9081527fad3228b676f7d3cd4284a5443f17f1962b36e491b30a40b2405849e597ba5fb5602052604090205460ff1615613b08565b3461188c5760407ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c57613bfd61436f565b3373ffffffffffffffffffffffffffffffffffffffff821603613c2657611e79906004356151b1565b7f6697b232000000000000000000000000000000000000000000000000000000005f5260045ffd5b3461188c5760207ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c576004356127108111613d8b5767ffffffffffffffff61ffff613c9e3361478b565b805191909316924283169161ffff168411613d675750604051613cc08161455e565b8381525f60208201525f60408201525b335f52600a60205260405f209061ffff815116908254917fffffffffffffffffffffffffffffffffffffffff0000000000000000000000006bffffffffffffffff00000000604063ffff0000602086015160101b1694015160201b16931617171790556040519283521660208201527f9f97ad16fe04a5a5389c2703e1573bc1299666affa3fe227a1c7ec68372b0ec260403392a2005b90613d779083600654169061450f565b908360208201528282166040820152613cd0565b7fc139851a000000000000000000000000000000000000000000000000000000005f5260045261271060245260445ffd5b3461188c5760407ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c57611e79600435613df961436f565b90613e12610fe4825f525f602052600160405f20015490565b6150df565b3461188c5760207ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c57611e7960043533614d33565b3461188c57613e6a613e63366143a9565b91906144e1565b905f52602052602063ffffffff600460405f20015460301c16604051908152f35b3461188c5760207ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c576020612be46004355f525f602052600160405f20015490565b3461188c575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c57613f09614c65565b7fffffffffffffffffffffff0000000000000000000000000000000000000000ff6001545f73ffffffffffffffffffffffffffffffffffffffff8260081c167fa14fc14d8620a708a896fd11392a235647d99385500a295f0d7da2a258b2e9678280a316600155600280547fffffffffffffffffffffffff0000000000000000000000000000000000000000169055005b3461188c5760207ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c57613fd1614925565b611e7960043533614a40565b3461188c5760207ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c57614014614392565b61401c614c65565b67ffffffffffffffff81169062278d0082116140ad577f5c84f09685c8116ab699e8ae5ad724539675ace2eafaefe6463b322eb0da0247916020917fffffff0000000000000000ffffffffffffffffffffffffffffffffffffffffff7cffffffffffffffff0000000000000000000000000000000000000000006005549260a81b16911617600555604051908152a1005b507fc235b5cd000000000000000000000000000000000000000000000000000000005f5260045262278d0060245260445ffd5b3461188c5760207ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c5761411761434c565b73ffffffffffffffffffffffffffffffffffffffff60015460081c169081331415806141a9575b61289c5773ffffffffffffffffffffffffffffffffffffffff1690817fffffffffffffffffffffffff000000000000000000000000000000000000000060025416176002557f112d7ce5d0717de1e8d403be44596423dc61e85438d8ba49eaf0d31b1992bce05f80a3005b50335f9081527fad3228b676f7d3cd4284a5443f17f1962b36e491b30a40b2405849e597ba5fb5602052604090205460ff161561413e565b3461188c5760407ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c5761421861434c565b614220614925565b73ffffffffffffffffffffffffffffffffffffffff811690338214158061427f575b61425357611e799060243590614a40565b507fc0ae66ad000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b5061428a8180614959565b15614242565b3461188c5760207ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c57600435907fffffffff00000000000000000000000000000000000000000000000000000000821680920361188c57817f7965db0b0000000000000000000000000000000000000000000000000000000060209314908115614322575b5015158152f35b7f01ffc9a7000000000000000000000000000000000000000000000000000000009150148361431b565b6004359073ffffffffffffffffffffffffffffffffffffffff8216820361188c57565b6024359073ffffffffffffffffffffffffffffffffffffffff8216820361188c57565b6004359067ffffffffffffffff8216820361188c57565b7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc604091011261188c57600435600381101561188c579060243590565b9181601f8401121561188c5782359167ffffffffffffffff831161188c576020838186019501011161188c57565b7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc604091011261188c576004359060243590565b907fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0601f602080948051918291828752018686015e5f8582860101520116010190565b3461188c575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261188c57602060405162278d008152f35b60038110156118fd57600452565b9060038210156118fd5752565b60038110156118fd575f52600760205260405f2090565b60038110156118fd575f52600960205260405f2090565b9067ffffffffffffffff8091169116019067ffffffffffffffff821161453157565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52601160045260245ffd5b6060810190811067ffffffffffffffff82111761457a57604052565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52604160045260245ffd5b6040810190811067ffffffffffffffff82111761457a57604052565b60a0810190811067ffffffffffffffff82111761457a57604052565b90601f7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0910116810190811067ffffffffffffffff82111761457a57604052565b9190820180921161453157565b9190820391821161453157565b60043567ffffffffffffffff8116810361188c5790565b60e43567ffffffffffffffff8116810361188c5790565b60243563ffffffff8116810361188c5790565b6101043563ffffffff8116810361188c5790565b60443560ff8116810361188c5790565b60043567ffffffffffffffff81169081810361188c57506024359063ffffffff82169182810361188c57506044359160ff831680840361188c57604293506040519160208301937fdf04996e8e3361f5af55fa6c3d0398c5d4226277b2962bcdd7e67f7cab3eedcc855260408401526060830152608082015260643560a082015260843560c082015260a43560e082015260c435610100820152610100815261474a610120826145df565b5190206147556158ae565b90604051917f19010000000000000000000000000000000000000000000000000000000000008352600283015260228201522090565b73ffffffffffffffffffffffffffffffffffffffff905f604080516147af8161455e565b8281528260208201520152165f52600a60205260405f2090604051916147d48361455e565b5461ffff8116835267ffffffffffffffff61ffff8260101c169182602086015260201c1692836040820152928015159081614832575b506148125750565b6040519192506148218261455e565b81525f60208201525f604082015290565b90504210155f61480a565b67ffffffffffffffff811161457a5760051b60200190565b80518210156148695760209160051b010190565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52603260045260245ffd5b63ffffffff7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff9116019063ffffffff821161453157565b604051906148da826145c3565b5f6080838281528260208201528260408201528260608201520152565b60078210156118fd5752565b60038210156118fd5752565b62ffffff60019116019062ffffff821161453157565b60ff6001541661493157565b7fd93c0665000000000000000000000000000000000000000000000000000000005f5260045ffd5b73ffffffffffffffffffffffffffffffffffffffff1690815f52600860205273ffffffffffffffffffffffffffffffffffffffff60405f2091165f5260205260405f2090604051916149aa836145a7565b547cffffffffffffffffffffffffffffffffffffffffffffffffffffffffff8116835260e81c60208084019182525f9283527fb39221ace053465ec3453ce2b36430bd138b997ecea25c1043da0c366812b8289052604090912060040154905162ffffff908116911603614a3b57517cffffffffffffffffffffffffffffffffffffffffffffffffffffffffff1690565b505f90565b91908015611b465773ffffffffffffffffffffffffffffffffffffffff83165f8181527fb39221ace053465ec3453ce2b36430bd138b997ecea25c1043da0c366812b8286020526040902080546001820180549296614abb94939192614ad3918791614ace9190614ac19086614c505784998a958692614620565b96614620565b8096868d55553390614959565b614620565b967cffffffffffffffffffffffffffffffffffffffffffffffffffffffffff8811614c1f579662ffffff6004614c1d989901541660405190614b14826145a7565b7cffffffffffffffffffffffffffffffffffffffffffffffffffffffffff8316825260208201908152855f52600860205260405f2073ffffffffffffffffffffffffffffffffffffffff33165f526020527fffffff00000000000000000000000000000000000000000000000000000000007cffffffffffffffffffffffffffffffffffffffffffffffffffffffffff60405f20935116915160e81b161790556040519486865260208601526040850152606084015260808301527f259201a8af97219b99155cb755f7048b004b032553a46c0c5a6d378524ea0bdf60a03393a330337f00000000000000000000000000000000000000000000000000000000000000006154cd565b565b877f6dfcc650000000000000000000000000000000000000000000000000000000005f5260e860045260245260445ffd5b614c5b8188876157c3565b998a958692614620565b335f9081527fad3228b676f7d3cd4284a5443f17f1962b36e491b30a40b2405849e597ba5fb5602052604090205460ff1615614c9d57565b7fe2517d3f000000000000000000000000000000000000000000000000000000005f52336004525f60245260445ffd5b805f525f60205260405f2073ffffffffffffffffffffffffffffffffffffffff33165f5260205260ff60405f20541615614d045750565b7fe2517d3f000000000000000000000000000000000000000000000000000000005f523360045260245260445ffd5b8115611b465773ffffffffffffffffffffffffffffffffffffffff81165f8181527fb39221ace053465ec3453ce2b36430bd138b997ecea25c1043da0c366812b828602052604090209091614d89903390614959565b80841161509c57815490600183019182549182155f1461508b575f915b821561505b57614dd091614dc589614dbf86829561462d565b9661462d565b80968689555561462d565b9080600486019562ffffff87541660405190614deb826145a7565b7cffffffffffffffffffffffffffffffffffffffffffffffffffffffffff8616825260208201908152895f52600860205260405f2073ffffffffffffffffffffffffffffffffffffffff33165f526020527fffffff00000000000000000000000000000000000000000000000000000000007cffffffffffffffffffffffffffffffffffffffffffffffffffffffffff60405f20935116915160e81b16179055614eb060028201916003835491019283549081155f14610e1657610c09868794614620565b9055614ebc60016144f8565b875f5260205260405f2073ffffffffffffffffffffffffffffffffffffffff33165f5260205260405f2090614f0767ffffffffffffffff6006541667ffffffffffffffff421661450f565b9682546fffffffffffffffffffffffffffffffff81169060801c03615025575b77ffffffffffffffffffffffffffffffffffffffffffffffff8211612dfa5767ffffff00000000007fffffffffffffffffffffffffffffffffffffffffffffffff0000000000000000915460101b169160401b161767ffffffffffffffff87169664ffffffffff8811614ff4579064ffffffffff614fa89392161790615b29565b15612db857604051968752602087015260408601526060850152608084015260a08301527f72caaebd5cc38c66e993cd282b6aa633fe2de286d31182698db0f964e820ad1c60c03393a3565b877f6dfcc650000000000000000000000000000000000000000000000000000000005f52602860045260245260445ffd5b61502e83615abd565b90156126015764ffffffffff1667ffffffffffffffff89168111615053575b50614f27565b97505f61504d565b87877fe4e970ba000000000000000000000000000000000000000000000000000000005f5260045260245260445ffd5b6150968383896157c3565b91614da6565b6084939150604051927faf4f82ba000000000000000000000000000000000000000000000000000000008452600484015233602484015260448301526064820152fd5b805f525f60205260405f2073ffffffffffffffffffffffffffffffffffffffff83165f5260205260ff60405f205416155f146151ab57805f525f60205260405f2073ffffffffffffffffffffffffffffffffffffffff83165f5260205260405f2060017fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff0082541617905573ffffffffffffffffffffffffffffffffffffffff339216907f2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d5f80a4600190565b50505f90565b805f525f60205260405f2073ffffffffffffffffffffffffffffffffffffffff83165f5260205260ff60405f2054165f146151ab57805f525f60205260405f2073ffffffffffffffffffffffffffffffffffffffff83165f5260205260405f207fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff00815416905573ffffffffffffffffffffffffffffffffffffffff339216907ff6391f5c32d9c69d2a47ea670b442974b53935d1edc7fd64eb21e047a839171b5f80a4600190565b615282906156f0565b90156126015790565b9173ffffffffffffffffffffffffffffffffffffffff604051927fa9059cbb000000000000000000000000000000000000000000000000000000005f521660045260245260205f60448180865af19060015f5114821615615334575b604052156152f25750565b73ffffffffffffffffffffffffffffffffffffffff907f5274afe7000000000000000000000000000000000000000000000000000000005f521660045260245ffd5b90600181151661534c57823b15153d151616906152e7565b503d5f823e3d90fd5b6004905f60028201555f60038201550180547fffffffffffffffffffffffffffffffffffffffffffffffffffff000000ffffff65ffffff0000006153a062ffffff8460181c1661490f565b60181b169116179055565b90811561548857156154455773ffffffffffffffffffffffffffffffffffffffff7f00000000000000000000000000000000000000000000000000000000000000001690813b1561188c575f916024839260405194859384927f42966c6800000000000000000000000000000000000000000000000000000000845260048401525af18015611a145761543b5750565b5f614c1d916145df565b614c1d9073ffffffffffffffffffffffffffffffffffffffff600554167f000000000000000000000000000000000000000000000000000000000000000061528b565b5050565b6154963382615558565b1561549e5750565b7f5e86677f000000000000000000000000000000000000000000000000000000005f526004523360245260445ffd5b92909173ffffffffffffffffffffffffffffffffffffffff9081604051947f23b872dd000000000000000000000000000000000000000000000000000000005f52166004521660245260445260205f60648180865af19060015f5114821615615540575b6040525f606052156152f25750565b90600181151661534c57823b15153d15161690615531565b90604051917f6352211e000000000000000000000000000000000000000000000000000000008352600483015260208260248173ffffffffffffffffffffffffffffffffffffffff7f0000000000000000000000000000000000000000000000000000000000000000165afa5f92816155f5575b506155d75750505f90565b73ffffffffffffffffffffffffffffffffffffffff80911691161490565b9092506020813d60201161563e575b81615611602093836145df565b8101031261188c575173ffffffffffffffffffffffffffffffffffffffff8116810361188c57915f6155cc565b3d9150615604565b91909160038110156118fd576001146156d657604051917f6352211e000000000000000000000000000000000000000000000000000000008352600483015260208260248173ffffffffffffffffffffffffffffffffffffffff7f0000000000000000000000000000000000000000000000000000000000000000165afa5f92816155f557506155d75750505f90565b73ffffffffffffffffffffffffffffffffffffffff161490565b80546fffffffffffffffffffffffffffffffff81169060801c146157375780546fffffffffffffffffffffffffffffffff165f908152600191820160205260409020549091565b505f905f90565b908154906fffffffffffffffffffffffffffffffff82169160801c82146157bb576fffffffffffffffffffffffffffffffff8281165f908152600185810160205260408220805492905585547fffffffffffffffffffffffffffffffff000000000000000000000000000000001694810190921693909317909355565b5f9250829150565b90917fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff8383099280830292838086109503948086039514615873578483111561585b5790829109815f0382168092046002816003021880820260020302808202600203028082026002030280820260020302808202600203028091026002030293600183805f03040190848311900302920304170290565b82634e487b715f52156003026011186020526024601cfd5b505091508115615881570490565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52601260045260245ffd5b73ffffffffffffffffffffffffffffffffffffffff7f0000000000000000000000000000000000000000000000000000000000000000163014806159ae575b15615916577f000000000000000000000000000000000000000000000000000000000000000090565b60405160208101907f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f82527f000000000000000000000000000000000000000000000000000000000000000060408201527f000000000000000000000000000000000000000000000000000000000000000060608201524660808201523060a082015260a081526159a860c0826145df565b51902090565b507f000000000000000000000000000000000000000000000000000000000000000046146158ed565b60ff811690601f8211615a0657604051916159f36040846145df565b6020808452838101919036833783525290565b7fb3512b0c000000000000000000000000000000000000000000000000000000005f5260045ffd5b91907f7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a08411615ab2579160209360809260ff5f9560405194855216868401526040830152606082015282805260015afa15611a14575f5173ffffffffffffffffffffffffffffffffffffffff811615615aa857905f905f90565b505f906001905f90565b5050505f9160039190565b80546fffffffffffffffffffffffffffffffff81169060801c1461573757805460801c7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff016fffffffffffffffffffffffffffffffff165f908152600191820160205260409020549091565b908154908160801c6fffffffffffffffffffffffffffffffff6001820193166fffffffffffffffffffffffffffffffff841614615bc3576fffffffffffffffffffffffffffffffff165f526001830160205260405f20556fffffffffffffffffffffffffffffffff7fffffffffffffffffffffffffffffffff0000000000000000000000000000000083549260801b169116179055600190565b505050505f90565b615bee816fffffffffffffffffffffffffffffffff90548181169060801c031690565b821015615c26576fffffffffffffffffffffffffffffffff80600193818085541691160116165f520160205260405f20549060019190565b50505f905f9056fea164736f6c6343000825000aad3228b676f7d3cd4284a5443f17f1962b36e491b30a40b2405849e597ba5fb5' as const
+
 /** TestAggregator (src/testing/TestAggregator.sol), 1022 bytes deployed. */
 export const testAggregatorAbi = [
   {

@@ -67,6 +67,7 @@ describe('generated/artifacts.ts', () => {
       'rewardDistributor',
       'rewardSplit',
       'rewardSplitFactory',
+      'staking',
       'testAggregator',
     ])
   })

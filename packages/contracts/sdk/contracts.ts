@@ -9,6 +9,7 @@ import {
   pinionTimelockAbi,
   pinionTokenAbi,
   rewardDistributorAbi,
+  stakingAbi,
 } from '../generated/artifacts.ts'
 import type { Deployment } from './deploy.ts'
 
@@ -25,5 +26,6 @@ export function pinionContracts<client extends Client>(deployment: Deployment, c
     credits: getContract({ abi: creditsAbi, address: deployment.credits, client }),
     /** The GovernedPrice Credits was deployed with (governance may have switched Credits to another source since). */
     creditPrice: getContract({ abi: governedPriceAbi, address: deployment.creditPrice, client }),
+    staking: getContract({ abi: stakingAbi, address: deployment.staking, client }),
   }
 }

@@ -45,6 +45,8 @@ import {
   rewardDistributorBytecode,
   rewardSplitFactoryAbi,
   rewardSplitFactoryBytecode,
+  stakingAbi,
+  stakingBytecode,
 } from '../generated/artifacts.ts'
 import { kindArtifacts } from '../generated/kinds/index.ts'
 import { DEVNET_CREDITS_PER_TOKEN, HELIUM_MAX_PRICE_AGE_SECONDS } from './credits.ts'
@@ -97,6 +99,27 @@ export const DEVNET_DISPUTE_WINDOW_SECONDS = 5
  * after it is committed.
  */
 export const PRODUCTION_DISPUTE_WINDOW_SECONDS = 86_400
+/**
+ * The devnet's staking periods: unbonded stake waits two minutes (four 30-second devnet epochs: the
+ * epoch it was counted in, its root's window and a slash order's window fit inside), and a slash order
+ * can be appealed or vetoed for one epoch. Pass it as `DeployParams.staking` for a devnet.
+ */
+export const DEVNET_STAKING = { unbondingPeriodSeconds: 120, slashDisputeWindowSeconds: 30 } as const
+/**
+ * A network's unbonding period: 7 days, as the ping kind's PingMarket.UNBONDING_DELAY. Stake outlasts
+ * the epoch it was counted in (a day), that epoch's root's dispute window (a day), and a slash order's
+ * own window (below), with room to spare; withdrawals also wait for any slash order still pending.
+ */
+export const PRODUCTION_UNBONDING_PERIOD_SECONDS = 7 * 86_400
+/**
+ * A network's slash dispute window: two days, twice a root's, so that an owner checking daily can
+ * appeal and a guardian multisig across time zones can veto before a punishment takes effect.
+ */
+export const PRODUCTION_SLASH_DISPUTE_WINDOW_SECONDS = 2 * 86_400
+/** `Staking.MAX_UNBONDING_PERIOD` and `Staking.MAX_SLASH_DISPUTE_WINDOW`: 30 days each. */
+const MAX_STAKING_PERIOD_SECONDS = 30 * 86_400
+/** `Staking.MAX_KIND_LENGTH`: the longest kind name a minimum stake is kept for, in bytes. */
+const MAX_MINIMUM_KIND_LENGTH = 32
 /** `RewardDistributor.MAX_DISPUTE_WINDOW`: 30 days. */
 const MAX_DISPUTE_WINDOW_SECONDS = 30 * 86_400
 /** `PinionToken.MAX_CAP`: the distributor and the emissions schedule pack amounts in 192 bits. */
@@ -175,6 +198,19 @@ export type DeployParams = {
   /** Tells apart two networks deployed by one account with otherwise identical parameters. */
   salt?: Hex
   /**
+   * Staking and slashing (Staking): slashed stake goes to the timelock (the treasury) unless burnt.
+   * Defaults: a 7-day unbonding period (PRODUCTION_UNBONDING_PERIOD_SECONDS), a 2-day slash dispute
+   * window (PRODUCTION_SLASH_DISPUTE_WINDOW_SECONDS), slashed stake kept (not burnt), no minimums. A
+   * devnet passes DEVNET_STAKING. Each period is at most 30 days.
+   */
+  staking?: {
+    unbondingPeriodSeconds?: number
+    slashDisputeWindowSeconds?: number
+    burnSlashed?: boolean
+    /** Minimum stakes per kind (`Staking.setMinimumStake`), in token base units: the oracle pays nothing below them. */
+    minimums?: readonly { kind: string; amount: bigint }[]
+  }
+  /**
    * A PinionDeployer already on the chain. Needed only where the deterministic deployment proxy is
    * missing: deploy() then creates a PinionDeployer with a plain CREATE (its address depends on the
    * account's nonce) and records it as `Deployment.deployer`; pass it here to resume that deployment.
@@ -199,6 +235,8 @@ export type Deployment = {
   governor: Address
   /** The PinionDeployer every contract was deployed through (CREATE3). */
   deployer: Address
+  /** Staking: device, operator (delegated) and oracle stake, and slashing. */
+  staking: Address
   /** The account that deployed, which holds no role afterwards. */
   deployedBy: Address
   /** Zero when there is no guardian. */
@@ -231,7 +269,20 @@ export function kindContractsOf(kind: string): Readonly<Record<string, KindArtif
 type Wallet = WalletClient<Transport, Chain, Account>
 
 /** Name → what deploy() deploys there, in order. Addresses depend on the name, never on the order. */
-const CONTRACT_NAMES = ['token', 'distributor', 'emissions', 'registry', 'params', 'timelock', 'governor', 'creditPrice', 'credits', 'splitFactory', 'sharesFactory'] as const
+const CONTRACT_NAMES = [
+  'token',
+  'distributor',
+  'emissions',
+  'registry',
+  'params',
+  'timelock',
+  'governor',
+  'creditPrice',
+  'credits',
+  'splitFactory',
+  'sharesFactory',
+  'staking',
+] as const
 type ContractName = (typeof CONTRACT_NAMES)[number]
 
 /**
@@ -364,6 +415,26 @@ export async function deploy(walletClient: Wallet, params: DeployParams): Promis
       bytecode: deviceSharesFactoryBytecode,
       args: [addresses.token, addresses.registry, addresses.distributor],
     }),
+    // After the token, registry and distributor it names (its constructor checks they are contracts).
+    staking: encodeDeployData({
+      abi: stakingAbi,
+      bytecode: stakingBytecode,
+      args: [
+        addresses.token,
+        addresses.registry,
+        addresses.distributor,
+        addresses.timelock,
+        guardian,
+        {
+          treasury: addresses.timelock,
+          unbondingPeriod: BigInt(params.staking?.unbondingPeriodSeconds ?? PRODUCTION_UNBONDING_PERIOD_SECONDS),
+          slashDisputeWindow: BigInt(params.staking?.slashDisputeWindowSeconds ?? PRODUCTION_SLASH_DISPUTE_WINDOW_SECONDS),
+          burnSlashed: params.staking?.burnSlashed ?? false,
+        },
+        (params.staking?.minimums ?? []).map((m) => m.kind),
+        (params.staking?.minimums ?? []).map((m) => m.amount),
+      ],
+    }),
   }
 
   /** Deploys `initCode` under `name`'s salt, unless a contract is already at `address`. */
@@ -473,7 +544,7 @@ function namespaceOf(params: DeployParams): Hex {
 
 export type RoleHolder = 'timelock' | 'governor' | 'guardian' | 'deployer' | 'anyone'
 export type RoleHolding = {
-  contract: 'distributor' | 'registry' | 'params' | 'timelock'
+  contract: 'distributor' | 'registry' | 'params' | 'timelock' | 'staking'
   address: Address
   /** The role constant's name (`DEFAULT_ADMIN_ROLE`, …), or `guardian()` for a Guarded contract's guardian. */
   role: string
@@ -508,6 +579,7 @@ export async function rolesOf(deployment: Deployment, client: { readContract: (a
     ['registry', deployment.registry, deviceRegistryAbi],
     ['params', deployment.params, networkParamsAbi],
     ['timelock', deployment.timelock, pinionTimelockAbi],
+    ['staking', deployment.staking, stakingAbi],
   ]
   const holdings: RoleHolding[] = []
   for (const [contract, address, abi] of contracts) {
@@ -519,10 +591,11 @@ export async function rolesOf(deployment: Deployment, client: { readContract: (a
       holdings.push({ contract, address, role: name, id, holders })
     }
   }
-  // The guardian of each Guarded contract: the distributor (veto, pause) and the registry (pause).
+  // The guardian of each Guarded contract: the distributor (veto, pause), the registry (pause) and staking (veto, pause).
   for (const [contract, address, abi] of [
     ['distributor', deployment.distributor, rewardDistributorAbi],
     ['registry', deployment.registry, deviceRegistryAbi],
+    ['staking', deployment.staking, stakingAbi],
   ] as const) {
     const guardian = (await client.readContract({ address, abi, functionName: 'guardian' } as never)) as Address
     holdings.push({
@@ -613,11 +686,33 @@ function checkParams(params: DeployParams): void {
   for (const operator of credits.paymentOperators) {
     if (!isAddress(operator) || operator.toLowerCase() === zeroAddress) throw invalid(`credits payment operator ${operator} is not an address, or is the zero address`)
   }
+  checkStakingParams(params.staking, invalid)
 
   const kinds = new Set<string>()
   for (const kind of params.kinds ?? []) {
     if (!KIND_NAME.test(kind)) throw invalid(`kind "${kind}" is not a kind name, expected lower-case letters and digits starting with a letter`)
     if (kinds.has(kind)) throw invalid(`kind "${kind}" is given twice`)
+    kinds.add(kind)
+  }
+}
+
+/** Rejects staking parameters the Staking constructor would revert on. */
+function checkStakingParams(staking: DeployParams['staking'], invalid: (message: string) => Error): void {
+  if (staking === undefined) return
+  for (const [name, value] of [
+    ['staking.unbondingPeriodSeconds', staking.unbondingPeriodSeconds],
+    ['staking.slashDisputeWindowSeconds', staking.slashDisputeWindowSeconds],
+  ] as const) {
+    if (value !== undefined && (!Number.isInteger(value) || value < 0 || value > MAX_STAKING_PERIOD_SECONDS)) {
+      throw invalid(`${name} is ${value}, expected a whole number of seconds from 0 to ${MAX_STAKING_PERIOD_SECONDS} (30 days)`)
+    }
+  }
+  const kinds = new Set<string>()
+  for (const { kind, amount } of staking.minimums ?? []) {
+    const length = new TextEncoder().encode(kind).length
+    if (length === 0 || length > MAX_MINIMUM_KIND_LENGTH) throw invalid(`staking minimum kind "${kind}" is ${length} bytes, expected 1 to ${MAX_MINIMUM_KIND_LENGTH}`)
+    if (kinds.has(kind)) throw invalid(`staking minimum kind "${kind}" is given twice`)
+    if (amount < 0n) throw invalid(`staking minimum of "${kind}" is negative`)
     kinds.add(kind)
   }
 }

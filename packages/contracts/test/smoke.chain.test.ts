@@ -82,7 +82,7 @@ describe('deploy', () => {
     const account = net.accounts.users[2]!
     const deployment = await deploy(net.walletFor(account), { ...net.params, guardian: account.address })
     const held = (await rolesOf(deployment, net.publicClient)).filter((r) => r.holders.includes('deployer')).map((r) => `${r.contract}.${r.role}`)
-    expect(held).toEqual(['distributor.guardian()', 'registry.guardian()'])
+    expect(held).toEqual(['distributor.guardian()', 'registry.guardian()', 'staking.guardian()'])
   })
 
   it('falls back to a PinionDeployer of its own where the deterministic deployment proxy is missing, and resumes with it', async () => {

@@ -179,6 +179,7 @@ describe('trust scenarios', () => {
         deployment.governor,
         deployment.credits,
         deployment.creditPrice,
+        deployment.staking,
       ]
       const hasRoleAbi = [{ type: 'function', name: 'hasRole', stateMutability: 'view', inputs: [{ type: 'bytes32' }, { type: 'address' }], outputs: [{ type: 'bool' }] }] as const
       for (const address of contracts) {
@@ -206,6 +207,8 @@ describe('trust scenarios', () => {
       for (const address of [deployment.credits, deployment.creditPrice]) {
         expect(await net.publicClient.readContract({ address, abi: hasRoleAbi, functionName: 'hasRole', args: [DEFAULT_ADMIN_ROLE, deployment.timelock] })).toBe(true)
       }
+      expect(holdersOf('staking', 'DEFAULT_ADMIN_ROLE')).toEqual(['timelock'])
+      expect(holdersOf('staking', 'guardian()')).toEqual(['guardian'])
     })
 
     it('scenario 11: the guardian changes hands in two steps: named, then accepted', async () => {
@@ -280,14 +283,14 @@ describe('trust scenarios', () => {
         resumed.credits,
         resumed.splitFactory,
         resumed.sharesFactory,
+        resumed.staking,
       ]) {
         expect(await net.publicClient.getCode({ address })).not.toBeUndefined()
       }
-      expect(resumedTransactions).toBe(7 + 3 + 3) // params, timelock, governor, creditPrice, credits, splitFactory, sharesFactory; 3 registry grants; 3 renounces
+      expect(resumedTransactions).toBe(8 + 3 + 3) // params, timelock, governor, creditPrice, credits, splitFactory, sharesFactory, staking; 3 registry grants; 3 renounces
       const again = await deploy(createWalletClient({ account, chain: net.chain, transport: counting }), params)
       expect(again).toMatchObject({ ...resumed, blockNumber: expect.any(BigInt) })
-      expect(resumedTransactions).toBe(13) // nothing left to do
-      expect((await rolesOf(resumed, net.publicClient)).filter((r) => r.holders.includes('deployer'))).toEqual([])
+      expect(resumedTransactions).toBe(14) // nothing left to do      expect((await rolesOf(resumed, net.publicClient)).filter((r) => r.holders.includes('deployer'))).toEqual([])
     })
   })
 })

@@ -52,8 +52,10 @@ describe('pinion deploy', () => {
       'timelock.DEFAULT_ADMIN_ROLE': ['timelock'],
       'timelock.EXECUTOR_ROLE': ['anyone'],
       'timelock.PROPOSER_ROLE': ['governor'],
+      'staking.DEFAULT_ADMIN_ROLE': ['timelock'],
       'distributor.guardian()': ['guardian'],
       'registry.guardian()': ['guardian'],
+      'staking.guardian()': ['guardian'],
     })
     // The network file is what `pinion roles` reads.
     expect(JSON.parse(readFileSync(out, 'utf8')).deployment.guardian).toBe(guardian)

@@ -14,6 +14,8 @@ const POWERS: Record<string, string> = {
   'timelock.PROPOSER_ROLE': 'queue operations',
   'timelock.EXECUTOR_ROLE': 'execute operations whose delay has passed',
   'timelock.CANCELLER_ROLE': 'cancel queued operations',
+  'staking.DEFAULT_ADMIN_ROLE': 'grant roles, set the unbonding period, slash window, treasury and minimum stakes, decide appeals',
+  'staking.guardian()': 'pause bonding and slash executions, veto slash orders',
 }
 
 /** Who holds a role, in words: "timelock (governance)", "guardian 0x…", "nobody". */

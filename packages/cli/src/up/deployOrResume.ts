@@ -1,4 +1,4 @@
-import { DEVNET_DISPUTE_WINDOW_SECONDS, DEVNET_GOVERNANCE, type Deployment, deploy, deviceRegistryAbi } from '@pinion/contracts'
+import { DEVNET_DISPUTE_WINDOW_SECONDS, DEVNET_GOVERNANCE, DEVNET_STAKING, type Deployment, deploy, deviceRegistryAbi } from '@pinion/contracts'
 import type { Account, Chain, PublicClient, Transport, WalletClient } from 'viem'
 import type { GovernedParams } from '@pinion/oracle'
 import type { NetworkConfig } from '../config/network.ts'
@@ -54,6 +54,8 @@ export async function deployOrResume(
     // The devnet's admin is its guardian (it may pause and veto, nothing more).
     guardian: admin.account.address,
     disputeWindowSeconds: DEVNET_DISPUTE_WINDOW_SECONDS,
+    // Unbonding and slash windows in minutes, not days: a devnet's epochs are seconds long.
+    staking: DEVNET_STAKING,
     params,
     // Each kind's own contracts (packages/contracts/src/kinds/<kind>/), beside the network's.
     kinds: Object.keys(config.kinds),
