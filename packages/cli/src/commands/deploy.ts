@@ -1,3 +1,4 @@
+import { creditsDeployParams } from '../up/economy.ts'
 import { Command } from 'commander'
 import { PRODUCTION_DISPUTE_WINDOW_SECONDS, chainFor, deploy, productionGovernance } from '@pinion/contracts'
 import { PinionError } from '@pinion/protocol'
@@ -58,6 +59,8 @@ export function deployCommand(): Command {
         ...(guardian === undefined ? {} : { guardian }),
         // Each kind's own contracts (packages/contracts/src/kinds/<kind>/), beside the network's.
         kinds: Object.keys(config.kinds),
+        // Payment operators are granted by governance once the network runs (none at deployment).
+        credits: creditsDeployParams(config, []),
         // The maker is approved while deploying: afterwards only governance may approve makers.
         ...(flags.maker === undefined ? {} : { registry: { makers: [{ deviceClass: config.deviceClass, maker: flags.maker as Address }] } }),
       })

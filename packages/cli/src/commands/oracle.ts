@@ -1,3 +1,4 @@
+import { economyRules } from '../up/economy.ts'
 import { Command } from 'commander'
 import { chainFor } from '@pinion/contracts'
 import { type LogLevel, createLogger } from '@pinion/contracts/log'
@@ -35,6 +36,7 @@ export function oracleCommand(): Command {
         kindParams: new Map(Object.entries(config.kinds)),
         pools: Object.entries(config.pools).map(([name, basisPoints]) => ({ name, basisPoints })),
         residual: { name: config.residualPool, recipient: state.treasury },
+        economy: economyRules(config),
         oracles: state.oracles,
         databaseUrl: process.env.DATABASE_URL,
         dataDir: flags.dataDir,

@@ -2,7 +2,8 @@ import { Command } from 'commander'
 import { rewardDistributorAbi } from '@pinion/contracts'
 import { createProgress } from '@pinion/contracts/log'
 import { kinds as allKinds } from '@pinion/kinds'
-import { assembleEpochInput, chainFacts, computeEpoch, splitReportBatch } from '@pinion/oracle'
+import { type PreviousEpoch, assembleEpochInput, chainFacts, computeEpoch, splitReportBatch } from '@pinion/oracle'
+import { economyRules } from '../up/economy.ts'
 import { networkIdOf } from '@pinion/protocol'
 import { type Address, type Hex, createPublicClient, http } from 'viem'
 import type { NetworkConfig } from '../config/network.ts'
@@ -27,8 +28,9 @@ export async function replayEpochs(state: NetworkState, config: NetworkConfig, t
     kindParams: new Map(Object.entries(config.kinds)),
     pools: Object.entries(config.pools).map(([name, basisPoints]) => ({ name, basisPoints })),
     residual: { name: config.residualPool, recipient: state.treasury },
+    economy: economyRules(config),
   }
-  let previous = { cumulative: new Map<Address, bigint>(), carried: new Map<string, unknown>() }
+  let previous: PreviousEpoch = { cumulative: new Map<Address, bigint>(), carried: new Map<string, unknown>() }
   let last
   for (let epoch = 0n; epoch <= target; epoch++) {
     const response = await fetch(`${state.oracles[0]!.url}/v1/epochs/${epoch}/inputs`)
@@ -44,7 +46,11 @@ export async function replayEpochs(state: NetworkState, config: NetworkConfig, t
       ...(ran.rules === undefined || Object.keys(ran.rules).length === 0 ? {} : { rules: new Map(Object.entries(ran.rules)) }),
       ...(ran.paramsDocument === undefined ? {} : { paramsDocument: ran.paramsDocument }),
     })
-    previous = { cumulative: new Map(result.cumulative.map((e) => [e.recipient, e.cumulativeAmount])), carried: result.carried }
+    previous = {
+      cumulative: new Map(result.cumulative.map((e) => [e.recipient, e.cumulativeAmount])),
+      carried: result.carried,
+      ...(result.credits === null ? {} : { creditsCharged: result.credits.charged }),
+    }
     last = result
     onEpoch?.(Number(epoch) + 1, Number(target) + 1)
   }

@@ -1,3 +1,4 @@
+import { economyRules } from '../up/economy.ts'
 import { type GovernanceAction, networkParamsAbi, pinionGovernorAbi, pinionTimelockAbi } from '@pinion/contracts'
 import { kinds as allKinds } from '@pinion/kinds'
 import { type GovernedParams, governedParams } from '@pinion/oracle'
@@ -20,6 +21,7 @@ export function localParams(config: NetworkConfig, treasury: Address): GovernedP
     new Map(Object.entries(config.kinds)),
     Object.entries(config.pools).map(([name, basisPoints]) => ({ name, basisPoints })),
     { name: config.residualPool, recipient: config.treasury ?? treasury },
+    economyRules(config),
   )
 }
 

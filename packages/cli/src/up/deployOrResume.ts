@@ -1,3 +1,4 @@
+import { creditsDeployParams } from './economy.ts'
 import { DEVNET_DISPUTE_WINDOW_SECONDS, DEVNET_GOVERNANCE, DEVNET_STAKING, type Deployment, deploy, deviceRegistryAbi } from '@pinion/contracts'
 import type { Account, Chain, PublicClient, Transport, WalletClient } from 'viem'
 import type { GovernedParams } from '@pinion/oracle'
@@ -23,6 +24,8 @@ export async function deployOrResume(
   params: readonly GovernedParams[] = [],
   /** What the kinds' devnets need at genesis beside the treasury's votes (kindDevnet.ts), in base units. */
   kindAllocations: readonly { holder: `0x${string}`; amount: bigint }[] = [],
+  /** May mint credits against card payments (Credits.PAYMENT_OPERATOR_ROLE). */
+  paymentOperators: readonly `0x${string}`[] = [],
 ): Promise<{ deployment: Deployment; schedule: { genesisTime: bigint; epochDuration: bigint }; resumed: boolean }> {
   if (previous !== undefined && previous.chainId === admin.chain.id) {
     const code = await client.getCode({ address: previous.deployment.registry })
@@ -56,6 +59,7 @@ export async function deployOrResume(
     disputeWindowSeconds: DEVNET_DISPUTE_WINDOW_SECONDS,
     // Unbonding and slash windows in minutes, not days: a devnet's epochs are seconds long.
     staking: DEVNET_STAKING,
+    credits: creditsDeployParams(config, paymentOperators),
     params,
     // Each kind's own contracts (packages/contracts/src/kinds/<kind>/), beside the network's.
     kinds: Object.keys(config.kinds),

@@ -14,6 +14,7 @@ import { type NetworkState, readState, statePath, writeState } from '../state.ts
 import { deployOrResume, ensureMaker } from './deployOrResume.ts'
 import { type FleetMember, loadOrCreateFleet } from './fleetKeys.ts'
 import { type FleetGroup, fleetGroups } from './fleetGroups.ts'
+import { economyRules, mintDevnetCardPayment } from './economy.ts'
 import { type DevnetShared, type KindDevnetRun, devnetGenesisAllocations, epochHookOf, setupKindDevnets } from './kindDevnet.ts'
 import { freePorts } from './freePorts.ts'
 import { type LiveFleet, startLiveFleet } from './liveFleet.ts'
@@ -119,6 +120,7 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
       new Map(Object.entries(config.kinds)),
       Object.entries(config.pools).map(([name, basisPoints]) => ({ name, basisPoints })),
       { name: config.residualPool, recipient: treasury },
+      economyRules(config),
     )
     // Each kind's simulated devices, kept in the data directory: a resumed network runs the same ones.
     const fleetDevices = loadOrCreateFleet(join(dataDir, 'fleet', 'devices.json'), kindFleets(config), roles.operators.length)
@@ -138,6 +140,7 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
         groups.map((g) => ({ kind: g.kind, owners: g.members.map((m) => ownerOf(m.device).address) })),
         roles.customer.address,
       ),
+      [roles.paymentOperator.address],
     )
     log(resumed ? `resumed the network deployed at block ${deployment.blockNumber}` : `deployed the contracts at block ${deployment.blockNumber}`)
     await ensureMaker(client, admin, deployment.registry, config.deviceClass, roles.maker.address)
@@ -180,6 +183,9 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
       devices: g.members.map((m) => ({ deviceId: registered[m.index]!.deviceId, behaviour: m.device.behaviour, owner: walletOf(ownerOf(m.device)) })),
     }))
     const devnetShared: DevnetShared = { client, deployment, customer: walletOf(roles.customer), seed: config.fleet.seed }
+    // A card payment first: the payment operator mints the customer credits, which kinds' devnets delegate with their own.
+    await fundWithGas(devnet, client, roles.paymentOperator.address)
+    if (await mintDevnetCardPayment(client, deployment, walletOf(roles.paymentOperator), roles.customer.address)) log('minted credits for a card payment')
     if (groups.some((g) => g.kind.devnet !== undefined)) {
       await fundWithGas(devnet, client, roles.customer.address)
       const ran = await setupKindDevnets(devnetRuns, devnetShared)
@@ -213,6 +219,7 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
           kinds: config.kinds,
           pools: Object.entries(config.pools).map(([name, basisPoints]) => ({ name, basisPoints })),
           residual: { name: config.residualPool, recipient: treasury },
+          economy: economyRules(config),
           oracles: state.oracles,
           databaseUrl: databaseUrls?.[i],
           dataDir: join(dataDir, 'oracles', String(i)),

@@ -5,7 +5,7 @@ import type { PublicClient } from 'viem'
 import type { EpochFacts } from '../service/assembleEpochInput.ts'
 import { epochOnChain } from './epochOnChain.ts'
 import { decodeKindLogs, kindContractsToFollow } from './kindEvents.ts'
-import { NETWORK_SCOPE, creditPriceAt, delegatedCredits, networkContractsToFollow, runsCredits } from './networkEvents.ts'
+import { NETWORK_SCOPE, creditPriceAt, delegatedCredits, deviceStake, networkContractsToFollow, runsCredits, runsStaking } from './networkEvents.ts'
 import { registryAt } from './registryAt.ts'
 import type { EpochSchedule } from './schedule.ts'
 
@@ -38,7 +38,11 @@ export function chainFacts(client: PublicClient, deployment: Deployment, schedul
     emissionOf: (epoch) => client.readContract({ address: deployment.emissions, abi: emissionsAbi, functionName: 'emissionReleasedFor', args: [epoch] }),
   }
   if (runsCredits(deployment)) {
-    facts.creditsAt = async (block) => ({ creditsPerToken: await creditPriceAt(client, deployment, block), delegated: delegatedCredits(await facts.kindEventsUpTo(NETWORK_SCOPE, block)) })
+    facts.creditsAt = async (block) => ({
+      creditsPerToken: await creditPriceAt(client, deployment, block),
+      delegated: delegatedCredits(await facts.kindEventsUpTo(NETWORK_SCOPE, block)),
+    })
   }
+  if (runsStaking(deployment)) facts.stakeAt = async (block) => deviceStake(await facts.kindEventsUpTo(NETWORK_SCOPE, block))
   return facts
 }

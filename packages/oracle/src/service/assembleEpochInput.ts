@@ -22,6 +22,8 @@ export type EpochFacts = {
    * `block`, and the credits delegated to each service key's escrow up to it. Missing: no credits.
    */
   creditsAt?(block: bigint): Promise<{ creditsPerToken: bigint; delegated: ReadonlyMap<Hex, bigint> }>
+  /** On networks that run the Staking contract: each device's bonded stake as of the end of `block`. Missing: no network stake. */
+  stakeAt?(block: bigint): Promise<ReadonlyMap<Hex, bigint>>
 }
 
 /** What a network's config fixes for every epoch. */
@@ -70,6 +72,7 @@ export async function assembleEpochInput(
     )
   }
   const credits = facts.creditsAt === undefined ? undefined : await facts.creditsAt(endBlock)
+  const stake = facts.stakeAt === undefined ? undefined : await facts.stakeAt(endBlock)
   return {
     endBlock,
     input: {
@@ -87,6 +90,7 @@ export async function assembleEpochInput(
       ...(inputs.size === 0 ? {} : { kindInputs: inputs }),
       ...(credits === undefined ? {} : { credits: { ...credits, charged: previous.creditsCharged ?? new Map() } }),
       ...(credits === undefined || rules.economy?.revenueShare === undefined ? {} : { revenueShare: rules.economy.revenueShare }),
+      ...(stake === undefined ? {} : { stake }),
       ...(rules.economy?.slashing === undefined ? {} : { slashing: rules.economy.slashing }),
     },
   }

@@ -4,7 +4,7 @@ import { PinionError } from '@pinion/protocol'
 import { type Address, BaseError, ContractFunctionRevertedError, type Hex, type PublicClient, zeroHash } from 'viem'
 import { epochOnChain } from '../chain/epochOnChain.ts'
 import { followedStore } from '../chain/followedStore.ts'
-import { NETWORK_SCOPE, creditPriceAt, delegatedCredits, runsCredits } from '../chain/networkEvents.ts'
+import { NETWORK_SCOPE, creditPriceAt, delegatedCredits, deviceStake, runsCredits, runsStaking } from '../chain/networkEvents.ts'
 import { type EpochSchedule, epochWindow } from '../chain/schedule.ts'
 import type { ComputedEpoch, EpochComputer } from '../epoch/computeOffThread.ts'
 import type { EconomyRules } from '../epoch/economyRules.ts'
@@ -66,6 +66,7 @@ function storeFacts(deps: ComputeDeps): EpochFacts {
           },
         }
       : {}),
+    ...(runsStaking(deployment) ? { stakeAt: async (block: bigint) => deviceStake(await store.kindEventsUpTo(NETWORK_SCOPE, block)) } : {}),
     // Sized from what was minted for the epoch, never from the schedule: past the token's cap the
     // schedule promises more than exists, and a root sized beyond its funding could never commit.
     async emissionOf(epoch) {
@@ -88,7 +89,11 @@ export async function computeAndSave(
   provenance: Provenance,
   expectRoot?: Hex,
 ): Promise<ComputedEpoch> {
-  const previous = { cumulative: await previousCumulative(deps.db, epoch), carried: await previousCarried(deps.db, epoch), creditsCharged: await previousCreditsCharged(deps.db, epoch) }
+  const previous = {
+    cumulative: await previousCumulative(deps.db, epoch),
+    carried: await previousCarried(deps.db, epoch),
+    creditsCharged: await previousCreditsCharged(deps.db, epoch),
+  }
   const { input, endBlock } = await assembleEpochInput(storeFacts(deps), deps, epoch, reports, previous)
   const result = await deps.computer.compute(input)
   assertNoDecrease(input.previousCumulative, result)

@@ -38,7 +38,10 @@ export async function publishSettlement(context: EconomyPublishContext, set: Ora
   const credits = { address: deployment.credits, abi: creditsAbi } as const
   const next = await client.readContract({ ...credits, functionName: 'nextSettlementEpoch' })
   const committedBelow = await client.readContract({ address: deployment.distributor, abi: rewardDistributorAbi, functionName: 'nextEpoch' })
-  const { rows } = await context.db.query<{ epoch: string }>('select min(epoch) as epoch from credit_receipts where epoch >= $1 and epoch < $2', [next.toString(), committedBelow.toString()])
+  const { rows } = await context.db.query<{ epoch: string }>('select min(epoch) as epoch from credit_receipts where epoch >= $1 and epoch < $2', [
+    next.toString(),
+    committedBelow.toString(),
+  ])
   if (rows[0]?.epoch === null || rows[0]?.epoch === undefined) return { status: 'nothing-to-settle' }
   const epoch = BigInt(rows[0].epoch)
   const { receipts, receiptsHash } = await storedSettlement(context.db, epoch)

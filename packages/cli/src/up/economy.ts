@@ -1,0 +1,56 @@
+import { type DeployParams, type Deployment, creditsAbi } from '@pinion/contracts'
+import type { EconomyRules } from '@pinion/oracle'
+import { type Account, type Address, type Chain, type PublicClient, type Transport, type WalletClient, keccak256, toBytes } from 'viem'
+import type { NetworkConfig } from '../config/network.ts'
+
+const TOKEN_UNIT = 10n ** 18n
+
+/** The rules the oracles apply (revenue share, slashing), from the config's economy. */
+export function economyRules(config: NetworkConfig): EconomyRules {
+  const { revenue, slashing } = config.economy
+  return {
+    ...(revenue.mode === 'revenue-share' ? { revenueShare: { shareBps: revenue.shareBps, maxEmissionBps: revenue.maxEmissionBps } } : {}),
+    ...(slashing.stakeBps > 0 ? { slashing: { stakeBps: slashing.stakeBps } } : {}),
+  }
+}
+
+/**
+ * The Credits contract's deploy parameters from the config's economy: its first price, the card
+ * payments' cap and operators, and net emissions' cap — zero under a revenue share, so that
+ * customers' spending is never paid to operators twice.
+ */
+export function creditsDeployParams(config: NetworkConfig, paymentOperators: readonly Address[]): NonNullable<DeployParams['credits']> {
+  const { revenue, credits } = config.economy
+  return {
+    creditsPerToken: credits.creditsPerToken,
+    paymentCapPerEpoch: credits.paymentCapPerEpoch,
+    netEmissionCapPerEpoch: revenue.mode === 'net-emissions' ? revenue.capPerEpoch * TOKEN_UNIT : 0n,
+    paymentOperators,
+  }
+}
+
+/** Credits the devnet's payment operator mints for the customer's simulated card payment: $10 of service at $0.00001 a credit. */
+export const DEVNET_CARD_PAYMENT_CREDITS = 1_000_000n
+/** The simulated card payment's reference, as a payment processor would give it. */
+export const DEVNET_CARD_PAYMENT_REF = keccak256(toBytes('pinion/devnet/card-payment/1'))
+
+/**
+ * The devnet's traditional payment: the payment operator mints credits for the customer against one
+ * card payment (once: a reference is recorded on chain and never minted against twice), within the
+ * network's per-epoch cap. The kinds' devnets then delegate what the customer holds.
+ */
+export async function mintDevnetCardPayment(
+  client: PublicClient<Transport, Chain>,
+  deployment: Deployment,
+  operator: WalletClient<Transport, Chain, Account>,
+  customer: Address,
+): Promise<boolean> {
+  if (deployment.credits === undefined) return false
+  const credits = { address: deployment.credits, abi: creditsAbi } as const
+  if (await client.readContract({ ...credits, functionName: 'paymentRecorded', args: [DEVNET_CARD_PAYMENT_REF] })) return false
+  const cap = await client.readContract({ ...credits, functionName: 'paymentCapPerEpoch' })
+  if (cap < DEVNET_CARD_PAYMENT_CREDITS) return false
+  const hash = await operator.writeContract({ ...credits, functionName: 'mintForPayment', args: [customer, DEVNET_CARD_PAYMENT_CREDITS, DEVNET_CARD_PAYMENT_REF] })
+  await client.waitForTransactionReceipt({ hash })
+  return true
+}
