@@ -4,12 +4,16 @@ import { join } from 'node:path'
 import { COMMON_REASONS, kinds, splitQualifiedName } from '@pinion/kinds'
 import { deviceIdOf } from '@pinion/protocol'
 import { createScratchDatabase } from '@pinion/testkit/db'
+import { creditsAbi } from '@pinion/contracts'
+import { DEVNET_ROUTER_KEY } from '@pinion/kinds/wireless'
+import { type Hex, createPublicClient, http } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getJson } from '../commands/output.ts'
 import { replayEpochs } from '../commands/replay.ts'
 import { defineNetwork } from '../config/network.ts'
 import { driveUntil } from '../../../testkit/src/cli/drive.ts'
 import type { StoredFleetDevice } from './fleetKeys.ts'
+import { DEVNET_CARD_PAYMENT_CREDITS } from './economy.ts'
 import { type RunningNetwork, up } from './up.ts'
 
 /**
@@ -109,9 +113,9 @@ describe('pinion up with two kinds, end to end', () => {
         expect(verdict.reasonText).toBe(kinds.get(kind)!.reasons[qualified!.local])
         expect(reasons[reason]).toBe(verdict.reasonText)
       }
-      // Every share is in one of its own kind's pools.
+      // Every share is in one of its own kind's pools, or the network's revenue share.
       for (const share of explanation.shares) {
-        expect(share.pool.startsWith(`${kind}.`), `device of kind ${kind} paid from ${share.pool}`).toBe(true)
+        expect(share.pool.startsWith(`${kind}.`) || share.pool === 'revenue', `device of kind ${kind} paid from ${share.pool}`).toBe(true)
         earned[kind] += BigInt(share.amount)
       }
     }
@@ -140,6 +144,36 @@ describe('pinion up with two kinds, end to end', () => {
     const paid = details.pools.filter((p) => BigInt(p.paid) > 0n).map((p) => p.pool)
     expect(paid).toEqual(expect.arrayContaining(['uptime.uptime']))
     expect(paid.some((pool) => pool.startsWith('wireless.'))).toBe(true)
+
+    // The economy, end to end. The customer bought credits by burning tokens, and the payment
+    // operator minted it more for a card payment; all of them went into the devnet router's escrow.
+    const client = createPublicClient({ transport: http(state.rpcUrl) })
+    const credits = { address: state.deployment.credits, abi: creditsAbi } as const
+    const router = DEVNET_ROUTER_KEY.publicKey.toLowerCase() as Hex
+    const fromBlock = state.deployment.blockNumber
+    const [bought] = await client.getContractEvents({ ...credits, eventName: 'CreditsBought', fromBlock })
+    const [carded] = await client.getContractEvents({ ...credits, eventName: 'CreditsMintedForPayment', fromBlock })
+    expect(bought!.args.credits).toBe((bought!.args.tokens! * 100_000n) / 10n ** 18n)
+    expect(carded!.args.credits).toBe(DEVNET_CARD_PAYMENT_CREDITS)
+    const delegated = (await client.getContractEvents({ ...credits, eventName: 'CreditsDelegated', fromBlock })).reduce((sum, e) => sum + e.args.credits!, 0n)
+    expect(delegated).toBe(bought!.args.credits! + carded!.args.credits!)
+    // Hotspots that carried the customer's data were charged for it and paid a revenue share: the
+    // token value of the credits their transfers consumed, out of the emission before the pools.
+    const revenue = await Promise.all(hotspots.map(explain))
+    const revenuePaid = revenue.map((e) => BigInt(e.shares.find((s) => s.pool === 'revenue')?.amount ?? '0'))
+    expect(revenuePaid.filter((amount) => amount > 0n).length).toBeGreaterThan(0)
+    expect(details.pools.find((p) => p.pool === 'revenue')!.paid).toBe(revenuePaid.reduce((a, b) => a + b, 0n).toString())
+    // Once the epoch's root is committed, the oracles settle its receipts on chain in one
+    // quorum-signed batch, which burns what they consumed from the router's escrow.
+    const settled = await driveUntil(
+      network,
+      `epoch ${committed.epoch}'s receipts settled`,
+      async () => (await client.getContractEvents({ ...credits, eventName: 'ReceiptsSettled', fromBlock })).find((e) => e.args.epoch === BigInt(committed.epoch)),
+      STEP,
+    )
+    const charged = revenuePaid.reduce((a, b) => a + b, 0n) // at 100,000 credits a token, 10^13 base units a credit
+    expect(settled.args.totalCredits! * 10n ** 13n).toBe(charged)
+    expect(await client.readContract({ ...credits, functionName: 'escrowOf', args: [router] })).toBeLessThanOrEqual(delegated - settled.args.totalCredits!)
 
     // Anyone can recompute the committed root of a two-kind epoch from the published inputs.
     const replay = await replayEpochs(state, config, BigInt(committed.epoch))
