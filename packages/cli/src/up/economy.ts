@@ -1,4 +1,4 @@
-import { type DeployParams, type Deployment, creditsAbi } from '@pinion/contracts'
+import { type DeployParams, type Deployment, creditsAbi, pinionTokenAbi, stakingAbi } from '@pinion/contracts'
 import type { EconomyRules } from '@pinion/oracle'
 import { type Account, type Address, type Chain, type PublicClient, type Transport, type WalletClient, keccak256, toBytes } from 'viem'
 import type { NetworkConfig } from '../config/network.ts'
@@ -53,4 +53,40 @@ export async function mintDevnetCardPayment(
   const hash = await operator.writeContract({ ...credits, functionName: 'mintForPayment', args: [customer, DEVNET_CARD_PAYMENT_CREDITS, DEVNET_CARD_PAYMENT_REF] })
   await client.waitForTransactionReceipt({ hash })
   return true
+}
+
+/**
+ * Whole tokens each simulated device's owner bonds for it in the Staking contract: what a slash
+ * order takes from a device proven to cheat (with the network's default stakeBps, all of it). A
+ * hundred tokens is several epochs of a devnet device's rewards, so cheating costs more than it earns.
+ */
+export const DEVNET_DEVICE_STAKE = 100n
+
+/** Genesis tokens for the operators' device stake: DEVNET_DEVICE_STAKE for every device each owns, in base units. */
+export function stakeGenesisAllocations(owners: readonly Address[]): { holder: Address; amount: bigint }[] {
+  const counts = new Map<Address, bigint>()
+  for (const owner of owners) counts.set(owner, (counts.get(owner) ?? 0n) + 1n)
+  return [...counts].map(([holder, devices]) => ({ holder, amount: devices * DEVNET_DEVICE_STAKE * TOKEN_UNIT }))
+}
+
+/** Each device's owner bonds DEVNET_DEVICE_STAKE for it, unless something is bonded already (so resuming bonds nothing twice). Returns how many it bonded. */
+export async function bondDevnetStake(
+  client: PublicClient<Transport, Chain>,
+  deployment: Deployment,
+  devices: readonly { deviceId: bigint; owner: WalletClient<Transport, Chain, Account> }[],
+): Promise<number> {
+  if (deployment.staking === undefined) return 0
+  const staking = { address: deployment.staking, abi: stakingAbi } as const
+  const amount = DEVNET_DEVICE_STAKE * TOKEN_UNIT
+  let bonded = 0
+  for (const { deviceId, owner } of devices) {
+    const [held] = await client.readContract({ ...staking, functionName: 'deviceStake', args: [deviceId] })
+    if (held > 0n) continue
+    await client.waitForTransactionReceipt({
+      hash: await owner.writeContract({ address: deployment.token, abi: pinionTokenAbi, functionName: 'approve', args: [deployment.staking, amount] }),
+    })
+    await client.waitForTransactionReceipt({ hash: await owner.writeContract({ ...staking, functionName: 'bondDevice', args: [deviceId, amount] }) })
+    bonded++
+  }
+  return bonded
 }

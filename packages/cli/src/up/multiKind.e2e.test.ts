@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { COMMON_REASONS, kinds, splitQualifiedName } from '@pinion/kinds'
 import { deviceIdOf } from '@pinion/protocol'
 import { createScratchDatabase } from '@pinion/testkit/db'
-import { creditsAbi } from '@pinion/contracts'
+import { creditsAbi, reasonText, stakingAbi } from '@pinion/contracts'
 import { DEVNET_ROUTER_KEY } from '@pinion/kinds/wireless'
 import { type Hex, createPublicClient, http } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -13,7 +13,7 @@ import { replayEpochs } from '../commands/replay.ts'
 import { defineNetwork } from '../config/network.ts'
 import { driveUntil } from '../../../testkit/src/cli/drive.ts'
 import type { StoredFleetDevice } from './fleetKeys.ts'
-import { DEVNET_CARD_PAYMENT_CREDITS } from './economy.ts'
+import { DEVNET_CARD_PAYMENT_CREDITS, DEVNET_DEVICE_STAKE } from './economy.ts'
 import { type RunningNetwork, up } from './up.ts'
 
 /**
@@ -174,6 +174,27 @@ describe('pinion up with two kinds, end to end', () => {
     const charged = revenuePaid.reduce((a, b) => a + b, 0n) // at 100,000 credits a token, 10^13 base units a credit
     expect(settled.args.totalCredits! * 10n ** 13n).toBe(charged)
     expect(await client.readContract({ ...credits, functionName: 'escrowOf', args: [router] })).toBeLessThanOrEqual(delegated - settled.args.totalCredits!)
+
+    // Cheating costs stake. Every device bonded stake at start; a witness ring's verdicts prove it
+    // cheated (wireless.WITNESS_RING), so the oracles sign a slash order against each ring device's
+    // stake, with the verdicts' reports as evidence, and after the order's dispute window it is executed.
+    const staking = { address: state.deployment.staking, abi: stakingAbi } as const
+    const ringIds = hotspots.filter((d) => d.behaviour === 'witness-ring').map((d) => deviceIdOf(d.key.publicKey))
+    const stakeOf = async (deviceId: Hex) => (await client.readContract({ ...staking, functionName: 'deviceStake', args: [BigInt(deviceId)] }))[0]
+    const executed = await driveUntil(
+      network,
+      'a slash order against a witness ring executed',
+      async () => (await client.getContractEvents({ ...staking, eventName: 'SlashExecuted', fromBlock })).find((e) => ringIds.includes(e.args.subject!)),
+      STEP,
+    )
+    const [order] = await client.getContractEvents({ ...staking, eventName: 'SlashProposed', args: { id: executed.args.id }, fromBlock })
+    expect(reasonText(order!.args.reason!)).toBe('wireless.WITNESS_RING')
+    expect(order!.args.evidenceHash).not.toBe(`0x${'00'.repeat(32)}`)
+    expect(executed.args.fromBonded).toBe(DEVNET_DEVICE_STAKE * 10n ** 18n)
+    expect(await stakeOf(executed.args.subject!)).toBe(0n)
+    // Honest hotspots keep theirs.
+    const honestId = deviceIdOf(hotspots.find((d) => d.behaviour === 'honest')!.key.publicKey)
+    expect(await stakeOf(honestId)).toBe(DEVNET_DEVICE_STAKE * 10n ** 18n)
 
     // Anyone can recompute the committed root of a two-kind epoch from the published inputs.
     const replay = await replayEpochs(state, config, BigInt(committed.epoch))

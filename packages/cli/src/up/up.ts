@@ -14,7 +14,7 @@ import { type NetworkState, readState, statePath, writeState } from '../state.ts
 import { deployOrResume, ensureMaker } from './deployOrResume.ts'
 import { type FleetMember, loadOrCreateFleet } from './fleetKeys.ts'
 import { type FleetGroup, fleetGroups } from './fleetGroups.ts'
-import { economyRules, mintDevnetCardPayment } from './economy.ts'
+import { DEVNET_DEVICE_STAKE, bondDevnetStake, economyRules, mintDevnetCardPayment, stakeGenesisAllocations } from './economy.ts'
 import { type DevnetShared, type KindDevnetRun, devnetGenesisAllocations, epochHookOf, setupKindDevnets } from './kindDevnet.ts'
 import { freePorts } from './freePorts.ts'
 import { type LiveFleet, startLiveFleet } from './liveFleet.ts'
@@ -136,10 +136,13 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
       roles.oracles.map((o) => o.address),
       roles.maker.address,
       params,
-      devnetGenesisAllocations(
-        groups.map((g) => ({ kind: g.kind, owners: g.members.map((m) => ownerOf(m.device).address) })),
-        roles.customer.address,
-      ),
+      [
+        ...devnetGenesisAllocations(
+          groups.map((g) => ({ kind: g.kind, owners: g.members.map((m) => ownerOf(m.device).address) })),
+          roles.customer.address,
+        ),
+        ...stakeGenesisAllocations(fleetDevices.map((d) => ownerOf(d).address)),
+      ],
       [roles.paymentOperator.address],
     )
     log(resumed ? `resumed the network deployed at block ${deployment.blockNumber}` : `deployed the contracts at block ${deployment.blockNumber}`)
@@ -183,6 +186,13 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
       devices: g.members.map((m) => ({ deviceId: registered[m.index]!.deviceId, behaviour: m.device.behaviour, owner: walletOf(ownerOf(m.device)) })),
     }))
     const devnetShared: DevnetShared = { client, deployment, customer: walletOf(roles.customer), seed: config.fleet.seed }
+    // Every device's owner bonds stake for it: what a slash order takes when the device is proven to cheat.
+    const staked = await bondDevnetStake(
+      client,
+      deployment,
+      registered.map((r, i) => ({ deviceId: BigInt(r.deviceId), owner: walletOf(ownerOf(fleetDevices[i]!)) })),
+    )
+    if (staked > 0) log(`${staked} devices bonded ${DEVNET_DEVICE_STAKE} ${config.token.symbol} of stake each`)
     // A card payment first: the payment operator mints the customer credits, which kinds' devnets delegate with their own.
     await fundWithGas(devnet, client, roles.paymentOperator.address)
     if (await mintDevnetCardPayment(client, deployment, walletOf(roles.paymentOperator), roles.customer.address)) log('minted credits for a card payment')

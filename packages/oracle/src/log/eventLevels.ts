@@ -21,6 +21,8 @@ export const EVENT_LEVELS: Readonly<Record<string, Level>> = {
   'epoch computed': 'info',
   'root committed': 'info',
   'receipts settled': 'info',
+  'slash proposed': 'info',
+  'slash executed': 'info',
   'url announced': 'info',
 }
 

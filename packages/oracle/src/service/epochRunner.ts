@@ -28,6 +28,7 @@ import { readOracleSet } from './oracleSet.ts'
 import { startRetryLoop } from './retryLoop.ts'
 import { signRootOnce } from './rootSignature.ts'
 import { publishSettlement } from './economyPublisher.ts'
+import { publishSlashOrders } from './slashPublisher.ts'
 
 export type EpochRunnerOptions = {
   db: Db
@@ -366,20 +367,22 @@ export class EpochRunner {
     )
     this.lastOutcome = outcome
     if (outcome.status === 'committed') this.options.log?.('root committed', { epoch: chainNext.toString(), transaction: outcome.transaction })
-    const settlement = await publishSettlement(
-      {
-        db: this.options.db,
-        client: this.options.client,
-        wallet: this.options.wallet,
-        signer: this.context.signer,
-        chainId: this.context.chainId,
-        deployment: this.options.deployment,
-        peers: [...this.context.peers.values()],
-      },
-      set,
-    )
+    const economy = {
+      db: this.options.db,
+      client: this.options.client,
+      wallet: this.options.wallet,
+      signer: this.context.signer,
+      chainId: this.context.chainId,
+      deployment: this.options.deployment,
+      peers: [...this.context.peers.values()],
+    }
+    const settlement = await publishSettlement(economy, set)
     if (settlement.status === 'settled') {
       this.options.log?.('receipts settled', { epoch: settlement.epoch.toString(), receipts: settlement.receipts, transaction: settlement.transaction })
+    }
+    for (const slash of await publishSlashOrders(economy, set)) {
+      if (slash.status === 'waiting') continue
+      this.options.log?.(`slash ${slash.status}`, { epoch: slash.epoch.toString(), deviceId: slash.deviceId, transaction: slash.transaction })
     }
   }
 

@@ -1,0 +1,83 @@
+import { SLASH_STATUSES, SubjectType, reasonCode, rewardDistributorAbi, slashOrderTypedData, stakingAbi } from '@pinion/contracts'
+import { BaseError, ContractFunctionRevertedError, type Hash, type Hex } from 'viem'
+import type { OracleSet } from '../consensus/proposal.ts'
+import { attestOnce, gatherQuorum } from './attestation.ts'
+import type { EconomyPublishContext } from './economyPublisher.ts'
+
+export type SlashOutcome =
+  | { status: 'proposed'; epoch: bigint; deviceId: Hex; transaction: Hash }
+  | { status: 'executed'; epoch: bigint; deviceId: Hex; transaction: Hash }
+  | { status: 'waiting'; epoch: bigint; deviceId: Hex; signatures: number; quorum: number }
+
+/** The attestation subject of the slash order an epoch drafted against a device. */
+export const slashSubject = (deviceId: Hex): string => `slash:${deviceId.toLowerCase()}`
+
+/**
+ * Carries each slash order the oracle's epochs drafted (epoch/slashOrders.ts) through the Staking
+ * contract, once the epoch's root is committed: signs it (once per oracle-set version), gathers a
+ * quorum of peers' signatures of the same order and proposes it; after the order's dispute window,
+ * unless it was vetoed or its appeal upheld by no one, executes it. An order already proposed for
+ * the device and epoch, under any set version, is never proposed again. Safe from every oracle.
+ */
+export async function publishSlashOrders(context: EconomyPublishContext, set: OracleSet): Promise<SlashOutcome[]> {
+  const { client, deployment, db } = context
+  if (deployment.staking === undefined) return []
+  const staking = { address: deployment.staking, abi: stakingAbi } as const
+  const committedBelow = await client.readContract({ address: deployment.distributor, abi: rewardDistributorAbi, functionName: 'nextEpoch' })
+  const { rows } = await db.query<{ epoch: string; device_id: Hex; reason: string; evidence_hash: Hex; amount: string }>(
+    'select epoch, device_id, reason, evidence_hash, amount from slash_orders where epoch < $1 order by epoch, device_id',
+    [committedBelow.toString()],
+  )
+  const outcomes: SlashOutcome[] = []
+  const { timestamp: now } = await client.getBlock()
+  for (const row of rows) {
+    const epoch = BigInt(row.epoch)
+    const deviceId = row.device_id
+    const proposed = await client.getContractEvents({ ...staking, eventName: 'SlashProposed', args: { epoch, subject: deviceId }, fromBlock: deployment.blockNumber })
+    if (proposed.length > 0) {
+      const id = proposed[0]!.args.id!
+      const slash = await client.readContract({ ...staking, functionName: 'slashOf', args: [id] })
+      const status = SLASH_STATUSES[slash.status]
+      if ((status !== 'pending' && status !== 'upheld') || BigInt(slash.executableAt) > now) continue
+      const transaction = await sendIfAccepted(context, { ...staking, functionName: 'executeSlash', args: [id] })
+      if (transaction !== null) outcomes.push({ status: 'executed', epoch, deviceId, transaction })
+      continue
+    }
+    const order = {
+      epoch,
+      version: set.version,
+      subjectType: SubjectType.Device,
+      subject: deviceId,
+      amount: BigInt(row.amount),
+      reason: reasonCode(row.reason),
+      evidenceHash: row.evidence_hash,
+    }
+    const typedData = slashOrderTypedData(context.chainId, deployment.staking, order)
+    const mine = await attestOnce(db, context.signer, { epoch, version: set.version, subject: slashSubject(deviceId), typedData })
+    if (mine === 'signed-differently') continue
+    const quorum = await gatherQuorum(db, mine, set, context.peers, context.fetch)
+    if (quorum.signatures === null) {
+      outcomes.push({ status: 'waiting', epoch, deviceId, signatures: quorum.count, quorum: set.quorum })
+      continue
+    }
+    const transaction = await sendIfAccepted(context, { ...staking, functionName: 'proposeSlash', args: [order, quorum.signatures] })
+    if (transaction !== null) outcomes.push({ status: 'proposed', epoch, deviceId, transaction })
+  }
+  return outcomes
+}
+
+/** Simulates, then sends `call`; null when the contract refuses it because another oracle got there first. */
+async function sendIfAccepted(context: EconomyPublishContext, call: Parameters<EconomyPublishContext['wallet']['writeContract']>[0]): Promise<Hash | null> {
+  try {
+    await context.client.simulateContract({ ...call, account: context.wallet.account } as never)
+  } catch (error) {
+    if (error instanceof BaseError && error.walk((e) => e instanceof ContractFunctionRevertedError && RACED.has(e.data?.errorName ?? '')) !== null) return null
+    throw error
+  }
+  const transaction = await context.wallet.writeContract(call)
+  const receipt = await context.client.waitForTransactionReceipt({ hash: transaction })
+  return receipt.status === 'success' ? transaction : null
+}
+
+/** Refusals that mean another oracle proposed or executed the order first. */
+const RACED = new Set(['SlashAlreadyProposed', 'SlashNotPending'])
