@@ -1,6 +1,6 @@
-import { type DeployParams, type Deployment, creditsAbi, pinionTokenAbi, stakingAbi } from '@pinion/contracts'
+import { type DeployParams, type Deployment, creditsAbi, deviceRegistryAbi, pinionTokenAbi, rewardSplitFactoryAbi, stakingAbi } from '@pinion/contracts'
 import type { EconomyRules } from '@pinion/oracle'
-import { type Account, type Address, type Chain, type PublicClient, type Transport, type WalletClient, keccak256, toBytes } from 'viem'
+import { type Account, type Address, type Chain, type PublicClient, type Transport, type WalletClient, keccak256, toBytes, toHex } from 'viem'
 import type { NetworkConfig } from '../config/network.ts'
 
 const TOKEN_UNIT = 10n ** 18n
@@ -89,4 +89,34 @@ export async function bondDevnetStake(
     bonded++
   }
   return bonded
+}
+
+/** The devnet's shared device: its owner keeps three quarters of its rewards and a co-owner (the next operator) a quarter. */
+export const DEVNET_SPLIT_SHARES = [3n, 1n] as const
+
+/**
+ * Fractional ownership on the devnet: the fleet's first device is shared. Its owner creates a
+ * RewardSplit (through the network's factory) paying itself and `coOwner` DEVNET_SPLIT_SHARES, and
+ * points the device's rewards at it (DeviceRegistry.setRecipient); from then on the device's rewards
+ * accrue to the split, and its holders claim their part. Once: a device whose rewards already go
+ * elsewhere than its owner is left as it is. Returns the split, or null when nothing was done.
+ */
+export async function shareDevnetDevice(
+  client: PublicClient<Transport, Chain>,
+  deployment: Deployment,
+  device: { deviceId: bigint; owner: WalletClient<Transport, Chain, Account> },
+  coOwner: Address,
+): Promise<Address | null> {
+  if (deployment.splitFactory === undefined) return null
+  const owner = device.owner.account.address
+  const registry = { address: deployment.registry, abi: deviceRegistryAbi } as const
+  if ((await client.readContract({ ...registry, functionName: 'recipientOf', args: [device.deviceId] })).toLowerCase() !== owner.toLowerCase()) return null
+  const factory = { address: deployment.splitFactory, abi: rewardSplitFactoryAbi } as const
+  const terms = { payees: [owner, coOwner], shares: [...DEVNET_SPLIT_SHARES], salt: toHex(device.deviceId, { size: 32 }) } as const
+  const split = await client.readContract({ ...factory, functionName: 'predictSplit', args: [terms.payees, terms.shares, terms.salt] })
+  if (((await client.getCode({ address: split })) ?? '0x') === '0x') {
+    await client.waitForTransactionReceipt({ hash: await device.owner.writeContract({ ...factory, functionName: 'createSplit', args: [terms.payees, terms.shares, terms.salt] }) })
+  }
+  await client.waitForTransactionReceipt({ hash: await device.owner.writeContract({ ...registry, functionName: 'setRecipient', args: [device.deviceId, split] }) })
+  return split
 }

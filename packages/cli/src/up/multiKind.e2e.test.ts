@@ -4,12 +4,14 @@ import { join } from 'node:path'
 import { COMMON_REASONS, kinds, splitQualifiedName } from '@pinion/kinds'
 import { deviceIdOf } from '@pinion/protocol'
 import { createScratchDatabase } from '@pinion/testkit/db'
-import { creditsAbi, reasonText, stakingAbi } from '@pinion/contracts'
+import { creditsAbi, devnetPrivateKey, pinionTokenAbi, reasonText, rewardSplitAbi, rewardSplitFactoryAbi, stakingAbi } from '@pinion/contracts'
 import { DEVNET_ROUTER_KEY } from '@pinion/kinds/wireless'
-import { type Hex, createPublicClient, http } from 'viem'
+import { type Hex, createPublicClient, createWalletClient, http } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getJson } from '../commands/output.ts'
 import { replayEpochs } from '../commands/replay.ts'
+import { rewardsOf } from '../commands/rewards.ts'
 import { defineNetwork } from '../config/network.ts'
 import { driveUntil } from '../../../testkit/src/cli/drive.ts'
 import type { StoredFleetDevice } from './fleetKeys.ts'
@@ -67,7 +69,9 @@ describe('pinion up with two kinds, end to end', () => {
     rmSync(dataDir, { recursive: true, force: true })
   })
 
-  it("runs each kind's fleet, judges each device by its own kind's rules and words, pays each kind in its own pools, replays and resumes", { timeout: 420_000 }, async () => {
+  it("runs each kind's fleet, judges each device by its own kind's rules and words, pays each kind in its own pools, runs the economy (credits, revenue share, settlement, slashing, a shared device), replays and resumes", {
+    timeout: 420_000,
+  }, async () => {
     network = await start()
     const { state } = network
     const oracle = state.oracles[0]!.url
@@ -195,6 +199,32 @@ describe('pinion up with two kinds, end to end', () => {
     // Honest hotspots keep theirs.
     const honestId = deviceIdOf(hotspots.find((d) => d.behaviour === 'honest')!.key.publicKey)
     expect(await stakeOf(honestId)).toBe(DEVNET_DEVICE_STAKE * 10n ** 18n)
+
+    // Shared ownership: the fleet's first device pays its rewards to a split of its owner (3 shares)
+    // and a co-owner (1 share). Anyone claims the split's rewards from the distributor, and each
+    // holder gets its part.
+    const [created] = await client.getContractEvents({ address: state.deployment.splitFactory, abi: rewardSplitFactoryAbi, eventName: 'SplitCreated', fromBlock })
+    const split = created!.args.split!
+    const [owner, coOwner] = created!.args.payees!
+    const position = await driveUntil(
+      network,
+      'rewards claimable by the split',
+      async () => ((await rewardsOf(state, split)).claimable > 0n ? rewardsOf(state, split) : undefined),
+      STEP,
+    )
+    const admin = createWalletClient({ account: privateKeyToAccount(devnetPrivateKey(0)), chain: network.devnet.chain, transport: http(state.rpcUrl) })
+    const token = { address: state.deployment.token, abi: pinionTokenAbi } as const
+    const balances = async () => Promise.all([owner!, coOwner!].map((holder) => client.readContract({ ...token, functionName: 'balanceOf', args: [holder] })))
+    const before = await balances()
+    const splitContract = { address: split, abi: rewardSplitAbi } as const
+    await client.waitForTransactionReceipt({
+      hash: await admin.writeContract({ ...splitContract, functionName: 'claimAndRelease', args: [BigInt(position.claim!.cumulativeAmount), position.claim!.proof] }),
+    })
+    const after = await balances()
+    const received = await client.readContract({ ...splitContract, functionName: 'totalReceived' })
+    expect(received).toBe(BigInt(position.claim!.cumulativeAmount))
+    expect(after[0]! - before[0]!).toBe((received * 3n) / 4n)
+    expect(after[1]! - before[1]!).toBe(received / 4n)
 
     // Anyone can recompute the committed root of a two-kind epoch from the published inputs.
     const replay = await replayEpochs(state, config, BigInt(committed.epoch))

@@ -14,7 +14,7 @@ import { type NetworkState, readState, statePath, writeState } from '../state.ts
 import { deployOrResume, ensureMaker } from './deployOrResume.ts'
 import { type FleetMember, loadOrCreateFleet } from './fleetKeys.ts'
 import { type FleetGroup, fleetGroups } from './fleetGroups.ts'
-import { DEVNET_DEVICE_STAKE, bondDevnetStake, economyRules, mintDevnetCardPayment, stakeGenesisAllocations } from './economy.ts'
+import { DEVNET_DEVICE_STAKE, bondDevnetStake, economyRules, mintDevnetCardPayment, shareDevnetDevice, stakeGenesisAllocations } from './economy.ts'
 import { type DevnetShared, type KindDevnetRun, devnetGenesisAllocations, epochHookOf, setupKindDevnets } from './kindDevnet.ts'
 import { freePorts } from './freePorts.ts'
 import { type LiveFleet, startLiveFleet } from './liveFleet.ts'
@@ -193,6 +193,14 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
       registered.map((r, i) => ({ deviceId: BigInt(r.deviceId), owner: walletOf(ownerOf(fleetDevices[i]!)) })),
     )
     if (staked > 0) log(`${staked} devices bonded ${DEVNET_DEVICE_STAKE} ${config.token.symbol} of stake each`)
+    // One device is shared: its rewards go to a split between its owner and a co-owner.
+    const shared = await shareDevnetDevice(
+      client,
+      deployment,
+      { deviceId: BigInt(registered[0]!.deviceId), owner: walletOf(ownerOf(fleetDevices[0]!)) },
+      roles.operators[(fleetDevices[0]!.owner + 1) % roles.operators.length]!.address,
+    )
+    if (shared !== null) log(`device ${registered[0]!.deviceId} shares its rewards through the split ${shared}`)
     // A card payment first: the payment operator mints the customer credits, which kinds' devnets delegate with their own.
     await fundWithGas(devnet, client, roles.paymentOperator.address)
     if (await mintDevnetCardPayment(client, deployment, walletOf(roles.paymentOperator), roles.customer.address)) log('minted credits for a card payment')
