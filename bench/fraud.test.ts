@@ -43,6 +43,13 @@ describe('bench:fraud', () => {
     for (const behaviour of ['gps-spoofer', 'beacon-replayer', 'relay']) expect([behaviour, byClass.get(behaviour)!.recall]).toEqual([behaviour, 1])
     const missed = summary.classes.flatMap((c) => [c.recall < TARGET_RECALL, c.precision < TARGET_PRECISION]).filter(Boolean).length
     expect(summary.missed.length).toBe(missed + (summary.adversaries.fraudCapture > TARGET_FRAUD_CAPTURE ? 1 : 0))
+    // Cheating does not pay: replayers (caught replaying, three times an epoch or more) lose their
+    // stake, which leaves them below what they would have earned honest; no honest hotspot is slashed.
+    const replayers = byClass.get('beacon-replayer')!
+    expect(replayers.slashed).toBe(2)
+    expect(replayers.netVersusHonest).toBeLessThan(1)
+    expect(summary.honest.slashed).toBe(0)
+    for (const d of honest) expect(d.slashed).toBe(0n)
     const text = formatSummary(summary)
     for (const behaviour of WIRELESS_ADVERSARIES) expect(text).toContain(behaviour)
     expect(text).toContain('honest hotspots: 24')

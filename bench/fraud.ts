@@ -36,8 +36,9 @@ import {
   deviceIdOf,
   encodeReportBody,
   encodeSignedReport,
-  keccak256Hex,
   networkIdOf,
+  openCanonicalSignedReport,
+  reportIdOf,
   reportSigningMessage,
   signWithDeviceKey,
   verifyDeviceSignature,
@@ -87,6 +88,13 @@ const NETWORK_ID = networkIdOf(31_337, '0x5FbDB2315678afecb367f032d93F642f64180a
 const TREASURY: Address = '0x7000000000000000000000000000000000000007'
 /** About a day of Helium's 7.5 M HNT a year, in 18-decimal units (as bench/epoch.ts). */
 const EMISSION = 20_548n * ONE
+/**
+ * Every hotspot bonds a week of an average hotspot's rewards (7 daily epochs of the emission, shared
+ * by the fleet) in the network's Staking contract; a slash order takes all of it (the default
+ * economy.slashing, 10,000 bps) from a device whose verdicts prove it cheated (Kind.fraud).
+ */
+const STAKE_EPOCHS = 7n
+const SLASHING = { stakeBps: 10_000 } as const
 const DAY_MS = 86_400_000n
 /** 2026-01-01T00:00:00Z: epoch k of a seed starts k days later. */
 const GENESIS_MS = 1_767_225_600_000n
@@ -143,6 +151,8 @@ export type DeviceOutcome = {
   consistentLinks: number
   /** Reasons its reports were rejected for in the attack run, with counts. */
   rejections: ReasonCounts
+  /** Stake slash orders took from it in the attack run. */
+  slashed: bigint
 }
 
 /** How the pipeline judged one kind of report: verdict reason (or "VALID") → count. */
@@ -237,6 +247,7 @@ export async function runSeed(
       links: attack.links.get(d.deviceId)?.links ?? 0,
       consistentLinks: attack.links.get(d.deviceId)?.consistent ?? 0,
       rejections: attack.rejections.get(d.deviceId) ?? {},
+      slashed: attack.slashed.get(d.deviceId) ?? 0n,
     })),
     verdicts: attack.verdicts,
     baselineVerdicts: baseline.verdicts,
@@ -248,6 +259,8 @@ export async function runSeed(
 
 type RunResult = {
   coverage: Map<Hex, bigint>
+  /** Stake slash orders took, by device. */
+  slashed: Map<Hex, bigint>
   fraud: Map<Hex, { reports: number; rejected: number }>
   judged: Set<Hex>
   judgedEpochs: Map<Hex, number>
@@ -283,14 +296,26 @@ async function runEpochs(
   let carried: ReadonlyMap<string, unknown> = new Map()
   let previousCumulative = new Map<Address, bigint>()
   let reports = 0
+  // Every registered hotspot bonded STAKE_EPOCHS of an average one's rewards; slash orders take from it as they come.
+  const bonded = (STAKE_EPOCHS * EMISSION) / BigInt(registry.size)
+  const stake = new Map([...registry.keys()].map((id) => [id, bonded]))
+  const slashed = new Map<Hex, bigint>()
   // The simulated world's facts, where an oracle reads the chain: one registry, a fixed emission, no kind events.
   const facts = {
     epochOnChain: async (epoch: bigint) => ({ window: windowOf(seed, Number(epoch)), entropyBlock: 0n, endBlock: 0n }),
     devicesAt: async () => registry,
     kindEventsUpTo: async () => [],
     emissionOf: async () => EMISSION,
+    stakeAt: async () => new Map(stake),
   }
-  const rules = { networkId: NETWORK_ID, kinds, kindParams: new Map([['wireless', scenario.params]]), pools: POOLS, residual: { name: 'treasury', recipient: TREASURY } }
+  const rules = {
+    networkId: NETWORK_ID,
+    kinds,
+    kindParams: new Map([['wireless', scenario.params]]),
+    pools: POOLS,
+    residual: { name: 'treasury', recipient: TREASURY },
+    economy: { slashing: SLASHING },
+  }
   for (let k = 0; k < scenario.epochs; k++) {
     const window = windowOf(seed, k)
     const labelled = simulateWirelessLabelled({ epoch: window, devices, params, random: seededRandom(hashSeed(seed, k)) })
@@ -306,6 +331,11 @@ async function runEpochs(
     const result: EpochResult = await computeEpoch(input, { verifySignatures: crypto.verifySignatures, treeThreads: 1 })
     onEpoch?.(input, result)
     progress(k, labelled.length, usagePoolLine(result))
+    // Each order executes before the next epoch (its dispute window is shorter than an epoch here).
+    for (const order of result.slashOrders) {
+      slashed.set(order.deviceId, (slashed.get(order.deviceId) ?? 0n) + order.amount)
+      stake.set(order.deviceId, stake.get(order.deviceId)! - order.amount)
+    }
     for (const share of result.shares) {
       if (share.pool !== 'wireless.coverage') continue
       coverage.set(share.deviceId, (coverage.get(share.deviceId) ?? 0n) + share.amount)
@@ -352,7 +382,7 @@ async function runEpochs(
   for (const [behaviour, names] of Object.entries(sums)) {
     multipliers[behaviour] = Object.fromEntries(Object.entries(names).map(([name, { total, count }]) => [name, total / count]))
   }
-  return { coverage, fraud, judged: new Set(judgedEpochs.keys()), judgedEpochs, links, rejections, verdicts, multipliers, reports, margins }
+  return { coverage, slashed, fraud, judged: new Set(judgedEpochs.keys()), judgedEpochs, links, rejections, verdicts, multipliers, reports, margins }
 }
 
 type SignedReport = { bytes: Uint8Array; reportId: Hex; behaviour: string; report: LabelledReport }
@@ -425,7 +455,8 @@ function signAll(labelled: readonly LabelledReport[], fleet: ReadonlyMap<Hex, Fl
       payloadType: report.payloadType,
       payload: report.payload,
     })
-    return { bytes, reportId: keccak256Hex(bytes) as Hex, behaviour: device.behaviour, report }
+    // The pipeline names a report by its body's hash (reportIdOf), never the bytes it travelled in.
+    return { bytes, reportId: reportIdOf(openCanonicalSignedReport(bytes).body) as Hex, behaviour: device.behaviour, report }
   })
 }
 
@@ -482,12 +513,16 @@ export type ClassSummary = {
   baselineCapture: number
   /** Its fraudulent rewards (A, or max(0, A − H) for report frauds) as a share of the coverage paid in the attack run. */
   fraudCapture: number
+  /** Devices of the class a slash order reached. */
+  slashed: number
+  /** What the class earned cheating less the stake it lost, over what it would have earned honest (ΣA − Σslashed) ÷ ΣH: below 1, cheating did not pay. */
+  netVersusHonest: number
 }
 
 export type Summary = {
   scenario: { seeds: readonly number[]; epochs: number; honest: number; perClass: Readonly<Record<string, number>>; params: unknown }
   classes: ClassSummary[]
-  honest: { devices: number; falselyCaught: number; falsePositiveRate: number; lowEarnersInBaseline: number; lossToAttack: number }
+  honest: { devices: number; falselyCaught: number; falsePositiveRate: number; lowEarnersInBaseline: number; lossToAttack: number; slashed: number }
   adversaries: { devices: number; capture: number; baselineCapture: number; fraudCapture: number }
   /** τ per seed, token units. */
   thresholds: Record<number, string>
@@ -518,6 +553,9 @@ export type Miss = {
   rejections: ReasonCounts
 }
 
+/** `net ÷ honest`, to three decimals (negative when the stake lost exceeds what cheating earned); 0 for no honest earnings. */
+const netRatio = (net: bigint, honest: bigint) => (honest === 0n ? 0 : Number((net * 1_000n) / honest) / 1_000)
+
 export function summarise(scenario: Scenario, seeds: readonly SeedResult[]): Summary {
   const caught = new Map<string, number>()
   const idle = new Map<string, number>()
@@ -525,6 +563,8 @@ export function summarise(scenario: Scenario, seeds: readonly SeedResult[]): Sum
   const attackSum = new Map<string, bigint>()
   const baselineSum = new Map<string, bigint>()
   const fraudSum = new Map<string, bigint>()
+  const slashedSum = new Map<string, bigint>()
+  const slashedCount = new Map<string, number>()
   let paidAttack = 0n
   let paidBaseline = 0n
   let falselyCaught = 0
@@ -572,6 +612,8 @@ export function summarise(scenario: Scenario, seeds: readonly SeedResult[]): Sum
       count.set(d.behaviour, (count.get(d.behaviour) ?? 0) + 1)
       attackSum.set(d.behaviour, (attackSum.get(d.behaviour) ?? 0n) + d.attack)
       baselineSum.set(d.behaviour, (baselineSum.get(d.behaviour) ?? 0n) + d.baseline)
+      slashedSum.set(d.behaviour, (slashedSum.get(d.behaviour) ?? 0n) + d.slashed)
+      if (d.slashed > 0n) slashedCount.set(d.behaviour, (slashedCount.get(d.behaviour) ?? 0) + 1)
       if (d.behaviour === 'honest') {
         honestBaseline += d.baseline
         honestAttack += d.attack
@@ -610,6 +652,8 @@ export function summarise(scenario: Scenario, seeds: readonly SeedResult[]): Sum
       capture: share(attackSum.get(behaviour) ?? 0n, paidAttack),
       baselineCapture: share(baselineSum.get(behaviour) ?? 0n, paidBaseline),
       fraudCapture: share(fraudSum.get(behaviour) ?? 0n, paidAttack),
+      slashed: slashedCount.get(behaviour) ?? 0,
+      netVersusHonest: netRatio((attackSum.get(behaviour) ?? 0n) - (slashedSum.get(behaviour) ?? 0n), baselineSum.get(behaviour) ?? 0n),
     }
   })
   const sum = (of: Map<string, bigint>) => classes.reduce((s, c) => s + (of.get(c.behaviour) ?? 0n), 0n)
@@ -656,6 +700,7 @@ export function summarise(scenario: Scenario, seeds: readonly SeedResult[]): Sum
       falsePositiveRate: honestDevices === 0 ? 0 : falselyCaught / honestDevices,
       lowEarnersInBaseline: lowEarners,
       lossToAttack: honestBaseline === 0n ? 0 : 1 - Number((honestAttack * 1_000_000n) / honestBaseline) / 1_000_000,
+      slashed: slashedCount.get('honest') ?? 0,
     },
     adversaries,
     thresholds,
@@ -715,7 +760,7 @@ export function formatSummary(summary: Summary): string {
   )
   lines.push(`reports signed and judged: ${summary.reports.attack.toLocaleString('en')} (attack), ${summary.reports.baseline.toLocaleString('en')} (honest counterfactual)`)
   lines.push('')
-  const header = ['class', 'devices', 'caught', 'recall', 'precision', 'capture', 'capture if honest', 'fraudulent capture']
+  const header = ['class', 'devices', 'caught', 'recall', 'precision', 'capture', 'capture if honest', 'fraudulent capture', 'slashed', 'net after slash ÷ honest']
   const rows = summary.classes.map((c) => [
     c.behaviour,
     c.idle === 0 ? String(c.devices) : `${c.devices} (+${c.idle} idle)`,
@@ -725,15 +770,17 @@ export function formatSummary(summary: Summary): string {
     pct(c.capture),
     pct(c.baselineCapture),
     pct(c.fraudCapture),
+    String(c.slashed),
+    c.netVersusHonest.toFixed(3),
   ])
   const a = summary.adversaries
-  rows.push(['all adversaries', String(a.devices), '', '', '', pct(a.capture), pct(a.baselineCapture), pct(a.fraudCapture)])
+  rows.push(['all adversaries', String(a.devices), '', '', '', pct(a.capture), pct(a.baselineCapture), pct(a.fraudCapture), '', ''])
   lines.push(...table(header, rows))
   lines.push('')
   const h = summary.honest
   lines.push(
     `honest hotspots: ${h.devices}, falsely caught ${h.falselyCaught} (false-positive rate ${pct(h.falsePositiveRate)}); ` +
-      `earning ≤ τ even in the honest world: ${h.lowEarnersInBaseline}; honest hotspots' coverage under attack vs honest world: ${h.lossToAttack <= 0 ? '+' : '−'}${pct(Math.abs(h.lossToAttack))}`,
+      `earning ≤ τ even in the honest world: ${h.lowEarnersInBaseline}; honest hotspots' coverage under attack vs honest world: ${h.lossToAttack <= 0 ? '+' : '−'}${pct(Math.abs(h.lossToAttack))}; slashed: ${h.slashed}`,
   )
   lines.push(`ratio of adversaries' capture to their honest counterfactual: ${a.baselineCapture === 0 ? '–' : (a.capture / a.baselineCapture).toFixed(3)}`)
   lines.push('')

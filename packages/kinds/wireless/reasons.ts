@@ -66,8 +66,12 @@ export type WirelessReason = keyof typeof WIRELESS_REASONS
  * The verdicts that prove a hotspot cheated (Kind.fraud), with how many of its reports in one epoch
  * it takes. The classifiers judge a device as a whole, so one verdict is proof: a ring's fabricated
  * graph, a roof of sybils, a hotspot whose links contradict where it says it is. Replays take three:
- * one witness past the 4 s lag, or of a beacon the epoch never saw, can be a slow or restarted packet
- * forwarder; three in an epoch are a device re-submitting what it heard before.
+ * one witness past the 4 s lag can be a slow packet forwarder, and one second witness of a beacon a
+ * stray retry with a new sequence; three in an epoch are a device re-submitting what it heard before
+ * (the fraud benchmark's replayers: their replays are DUPLICATE_WITNESS, honest hotspots never are).
+ * A witness of a beacon the epoch does not hold (UNKNOWN_BEACON)
+ * proves nothing: honest hotspots witness beacons that were rejected (a spoofer's, a ring's), and the
+ * benchmark slashed fifteen honest hotspots of twenty-four for it.
  */
 export const WIRELESS_FRAUD = {
   WITNESS_RING: 1,
@@ -75,5 +79,5 @@ export const WIRELESS_FRAUD = {
   ASYMMETRIC_HOTSPOT: 1,
   MISPLACED_HOTSPOT: 1,
   WITNESS_TOO_LATE: 3,
-  UNKNOWN_BEACON: 3,
+  DUPLICATE_WITNESS: 3,
 } as const satisfies Partial<Record<WirelessReason, number>>

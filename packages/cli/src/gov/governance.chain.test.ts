@@ -255,6 +255,7 @@ describe('pinion gov', () => {
     expect(paramsRows(before, local).map((r) => [r.name, r.match])).toEqual([
       ['kind/uptime', 'differs'],
       ['pools', 'in force'],
+      ['economy', 'in force'],
     ])
     expect((await failure(planParams(treasury, localParams(DEPLOYED_CONFIG, admin)))).code).toBe('PINION_ERR_GOV_NOTHING_TO_PROPOSE')
     expect(await failure(planParams(treasury, local, before.currentEpoch))).toMatchObject({
