@@ -76,7 +76,11 @@ export function delegatedCredits(events: readonly KindEvent[]): Map<Hex, bigint>
  * end block, stale or not, which every oracle and replay reads the same.
  */
 export async function creditPriceAt(client: PublicClient, deployment: Deployment, block: bigint): Promise<bigint> {
-  const source = await client.readContract({ address: deployment.credits, abi: creditsAbi, functionName: 'priceSource', blockNumber: block })
-  const [price] = await client.readContract({ address: source, abi: governedPriceAbi, functionName: 'creditsPerToken', blockNumber: block })
+  // An epoch that ended while the network was still being deployed (a devnet's first, short epochs)
+  // is priced at the deployment's last block, the first at which Credits surely exists: as fixed
+  // as the block itself, and such an epoch can have charged nothing anyway.
+  const at = block < deployment.blockNumber ? deployment.blockNumber : block
+  const source = await client.readContract({ address: deployment.credits, abi: creditsAbi, functionName: 'priceSource', blockNumber: at })
+  const [price] = await client.readContract({ address: source, abi: governedPriceAbi, functionName: 'creditsPerToken', blockNumber: at })
   return price
 }

@@ -23,6 +23,8 @@ export const EVENT_LEVELS: Readonly<Record<string, Level>> = {
   'receipts settled': 'info',
   'slash proposed': 'info',
   'slash executed': 'info',
+  'slash refused': 'warn',
+  'economy waiting': 'debug',
   'url announced': 'info',
 }
 

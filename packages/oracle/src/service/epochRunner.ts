@@ -128,6 +128,8 @@ export class EpochRunner {
   private readonly timing: RoundTiming
   private readonly computer: EpochComputer
   private readonly ownComputer: boolean
+  /** Slash orders this oracle is done with (executed, vetoed, rejected or refused): epoch:device. */
+  private readonly finishedSlashes = new Set<string>()
   private readonly memories = new Map<bigint, AgreementMemory>()
   private readonly governed: readonly GovernedParams[]
   private readonly lastSaid = new Map<string, string>()
@@ -376,13 +378,20 @@ export class EpochRunner {
       deployment: this.options.deployment,
       peers: [...this.context.peers.values()],
     }
-    const settlement = await publishSettlement(economy, set)
-    if (settlement.status === 'settled') {
-      this.options.log?.('receipts settled', { epoch: settlement.epoch.toString(), receipts: settlement.receipts, transaction: settlement.transaction })
-    }
-    for (const slash of await publishSlashOrders(economy, set)) {
-      if (slash.status === 'waiting') continue
-      this.options.log?.(`slash ${slash.status}`, { epoch: slash.epoch.toString(), deviceId: slash.deviceId, transaction: slash.transaction })
+    // Settlements and slash orders never hold up roots: a failure is said once and tried again next tick.
+    try {
+      const settlement = await publishSettlement(economy, set)
+      if (settlement.status === 'settled') {
+        this.options.log?.('receipts settled', { epoch: settlement.epoch.toString(), receipts: settlement.receipts, transaction: settlement.transaction })
+      }
+      for (const slash of await publishSlashOrders(economy, set, this.finishedSlashes)) {
+        if (slash.status === 'waiting') continue
+        if (slash.status === 'refused')
+          this.say(`slash ${slash.epoch} ${slash.deviceId}`, 'slash refused', { epoch: slash.epoch.toString(), deviceId: slash.deviceId, error: slash.error })
+        else this.options.log?.(`slash ${slash.status}`, { epoch: slash.epoch.toString(), deviceId: slash.deviceId, transaction: slash.transaction })
+      }
+    } catch (error) {
+      this.say('economy', 'economy waiting', { why: (error as Error).message.split('\n')[0] })
     }
   }
 

@@ -8,6 +8,8 @@ export type SlashOutcome =
   | { status: 'proposed'; epoch: bigint; deviceId: Hex; transaction: Hash }
   | { status: 'executed'; epoch: bigint; deviceId: Hex; transaction: Hash }
   | { status: 'waiting'; epoch: bigint; deviceId: Hex; signatures: number; quorum: number }
+  /** The contract refused it for a reason other than another oracle's getting there first. */
+  | { status: 'refused'; epoch: bigint; deviceId: Hex; error: string }
 
 /** The attestation subject of the slash order an epoch drafted against a device. */
 export const slashSubject = (deviceId: Hex): string => `slash:${deviceId.toLowerCase()}`
@@ -19,7 +21,7 @@ export const slashSubject = (deviceId: Hex): string => `slash:${deviceId.toLower
  * unless it was vetoed or its appeal upheld by no one, executes it. An order already proposed for
  * the device and epoch, under any set version, is never proposed again. Safe from every oracle.
  */
-export async function publishSlashOrders(context: EconomyPublishContext, set: OracleSet): Promise<SlashOutcome[]> {
+export async function publishSlashOrders(context: EconomyPublishContext, set: OracleSet, finished: Set<string> = new Set()): Promise<SlashOutcome[]> {
   const { client, deployment, db } = context
   if (deployment.staking === undefined) return []
   const staking = { address: deployment.staking, abi: stakingAbi } as const
@@ -33,14 +35,21 @@ export async function publishSlashOrders(context: EconomyPublishContext, set: Or
   for (const row of rows) {
     const epoch = BigInt(row.epoch)
     const deviceId = row.device_id
+    // Orders executed, vetoed, rejected or refused are done with: the caller keeps them, so a long
+    // history is not read back from the chain at every tick.
+    const key = `${epoch}:${deviceId}`
+    if (finished.has(key)) continue
     const proposed = await client.getContractEvents({ ...staking, eventName: 'SlashProposed', args: { epoch, subject: deviceId }, fromBlock: deployment.blockNumber })
     if (proposed.length > 0) {
       const id = proposed[0]!.args.id!
       const slash = await client.readContract({ ...staking, functionName: 'slashOf', args: [id] })
       const status = SLASH_STATUSES[slash.status]
+      if (status !== 'pending' && status !== 'upheld' && status !== 'appealed') finished.add(key)
       if ((status !== 'pending' && status !== 'upheld') || BigInt(slash.executableAt) > now) continue
-      const transaction = await sendIfAccepted(context, { ...staking, functionName: 'executeSlash', args: [id] })
-      if (transaction !== null) outcomes.push({ status: 'executed', epoch, deviceId, transaction })
+      const sent = await sendIfAccepted(context, { ...staking, functionName: 'executeSlash', args: [id] })
+      if (typeof sent === 'string') outcomes.push({ status: 'executed', epoch, deviceId, transaction: sent })
+      else if (sent.refused !== null) outcomes.push({ status: 'refused', epoch, deviceId, error: sent.refused })
+      if (typeof sent === 'string' || sent.refused !== null) finished.add(key)
       continue
     }
     const order = {
@@ -60,23 +69,30 @@ export async function publishSlashOrders(context: EconomyPublishContext, set: Or
       outcomes.push({ status: 'waiting', epoch, deviceId, signatures: quorum.count, quorum: set.quorum })
       continue
     }
-    const transaction = await sendIfAccepted(context, { ...staking, functionName: 'proposeSlash', args: [order, quorum.signatures] })
-    if (transaction !== null) outcomes.push({ status: 'proposed', epoch, deviceId, transaction })
+    const sent = await sendIfAccepted(context, { ...staking, functionName: 'proposeSlash', args: [order, quorum.signatures] })
+    if (typeof sent === 'string') outcomes.push({ status: 'proposed', epoch, deviceId, transaction: sent })
+    else if (sent.refused !== null) outcomes.push({ status: 'refused', epoch, deviceId, error: sent.refused })
   }
   return outcomes
 }
 
-/** Simulates, then sends `call`; null when the contract refuses it because another oracle got there first. */
-async function sendIfAccepted(context: EconomyPublishContext, call: Parameters<EconomyPublishContext['wallet']['writeContract']>[0]): Promise<Hash | null> {
+/**
+ * Simulates, then sends `call`: its transaction, or what stopped it — `refused: null` when another
+ * oracle got there first, the contract's error otherwise (a state no later tick changes, logged and
+ * left). Transport and RPC errors are thrown, to be retried.
+ */
+async function sendIfAccepted(context: EconomyPublishContext, call: Parameters<EconomyPublishContext['wallet']['writeContract']>[0]): Promise<Hash | { refused: string | null }> {
   try {
     await context.client.simulateContract({ ...call, account: context.wallet.account } as never)
   } catch (error) {
-    if (error instanceof BaseError && error.walk((e) => e instanceof ContractFunctionRevertedError && RACED.has(e.data?.errorName ?? '')) !== null) return null
-    throw error
+    const reverted = error instanceof BaseError ? (error.walk((e) => e instanceof ContractFunctionRevertedError) as ContractFunctionRevertedError | null) : null
+    if (reverted === null) throw error
+    const name = reverted.data?.errorName ?? reverted.shortMessage
+    return { refused: RACED.has(name) ? null : name }
   }
   const transaction = await context.wallet.writeContract(call)
   const receipt = await context.client.waitForTransactionReceipt({ hash: transaction })
-  return receipt.status === 'success' ? transaction : null
+  return receipt.status === 'success' ? transaction : { refused: null }
 }
 
 /** Refusals that mean another oracle proposed or executed the order first. */
