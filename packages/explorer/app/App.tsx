@@ -19,6 +19,8 @@ import { RewardsPage } from './pages/RewardsPage.tsx'
 const MapPage = lazyPage('map', () => import('./pages/MapPage.tsx').then((module) => module.MapPage))
 // Governance carries the Governor's and the other contracts' ABIs, which no other page needs.
 const GovernancePage = lazyPage('governance page', () => import('./pages/GovernancePage.tsx').then((module) => module.GovernancePage))
+// Economy, likewise: Credits', Staking's and the factories' ABIs.
+const EconomyPage = lazyPage('economy page', () => import('./pages/EconomyPage.tsx').then((module) => module.EconomyPage))
 
 export function App() {
   const network = useResource('network', loadNetwork)
@@ -68,6 +70,8 @@ function Page() {
       return <RecipientPage key={route.address} address={route.address} />
     case 'governance':
       return <GovernancePage />
+    case 'economy':
+      return <EconomyPage />
     case 'not-found':
       return <NotFoundPage path={route.path} />
   }

@@ -38,7 +38,7 @@ export type RunningExplorer = { url: string; stop(): Promise<void> }
 /** The port `pinion up` prints when it is free, so the explorer's address stays the same between runs. */
 export const DEFAULT_EXPLORER_PORT = 4321
 
-const APP_PATH = /^\/(?:$|map|devices|epochs|recipients|rewards|governance)(?:\/|$)/
+const APP_PATH = /^\/(?:$|map|devices|epochs|recipients|rewards|governance|economy)(?:\/|$)/
 
 /**
  * Starts the explorer: the web app (bundled in memory at startup), the world outline, and

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pinionTokenAbi, rewardDistributorAbi } from '@pinion/contracts'
+import { creditsAbi, pinionTokenAbi, rewardDistributorAbi } from '@pinion/contracts'
 import type { DeviceEpochRow, DeviceListEntry } from '@pinion/oracle/api'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { type Hex, createPublicClient, http } from 'viem'
@@ -321,6 +321,49 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
     await phone.locator('[data-testid="timelock-entry"]').first().waitFor()
     expect(await contentWidth(phone)).toBeLessThanOrEqual(VIEWPORTS.mobile.width)
     await screenshot(phone, 'governance', 'mobile')
+  })
+
+  it('shows the economy: credits burnt per epoch, device stake, and the split the devnet shares a device through', { timeout: 120_000 }, async () => {
+    // The treasury burns one token for credits, as `pinion credits buy` does (the uptime devnet buys none itself).
+    const admin = connectSigner(network.state, 'admin', 50)
+    const credits = network.state.deployment.credits
+    const tokens = 10n ** 18n
+    await admin.client.waitForTransactionReceipt({
+      hash: await admin.wallet.writeContract({ address: network.state.deployment.token, abi: pinionTokenAbi, functionName: 'approve', args: [credits, tokens] }),
+    })
+    const bought = await admin.client.waitForTransactionReceipt({
+      hash: await admin.wallet.writeContract({ address: credits, abi: creditsAbi, functionName: 'burnForCredits', args: [admin.wallet.account.address, tokens] }),
+    })
+    expect(bought.status).toBe('success')
+
+    const page = await openPage('desktop')
+    await page.goto(network.explorer.url)
+    await page.getByRole('link', { name: 'Economy' }).click()
+    await page.waitForURL(/\/economy$/)
+    await page.locator('[data-testid="economy-page"]').waitFor()
+    expect(await page.getByRole('link', { name: 'Economy' }).getAttribute('aria-current')).toBe('page')
+    // A credits row with the tokens burnt, formatted as everywhere in the explorer.
+    const burnt = page.locator('[data-testid="credits-row"] [data-testid="credits-burnt"]').filter({ hasText: formatTokens(tokens, 'PIN') })
+    await burnt.first().waitFor()
+    // Every device's owner bonded stake at start; each row links to its device.
+    expect(await page.locator('[data-testid="stake-row"]').count()).toBeGreaterThanOrEqual(1)
+    expect(await page.locator('[data-testid="stake-row"] [data-testid="stake-bonded"]').first().textContent()).not.toBe('0 PIN')
+    // The devnet's first device pays its rewards to a split of its owner and a co-owner.
+    const { devices } = await getJson<{ devices: DeviceRow[] }>('/api/v1/devices?limit=100')
+    const split = page.locator('[data-testid="split"]').first()
+    await split.waitFor()
+    expect(await split.locator('[data-testid="split-payee"]').count()).toBe(2)
+    const sharedDevice = (await split.locator('[data-testid="split-devices"] a').first().getAttribute('aria-label'))?.replace('Device ', '')
+    expect(devices.map((d) => d.deviceId)).toContain(sharedDevice)
+    // The burn-and-mint chart draws once the oracles computed an epoch (its emission).
+    await page.getByRole('img', { name: /^Tokens burnt for credits and emitted per epoch/ }).waitFor()
+    await screenshot(page, 'economy', 'desktop')
+
+    const phone = await openPage('mobile')
+    await phone.goto(`${network.explorer.url}/economy`)
+    await phone.locator('[data-testid="split"]').first().waitFor()
+    expect(await contentWidth(phone)).toBeLessThanOrEqual(VIEWPORTS.mobile.width)
+    await screenshot(phone, 'economy', 'mobile')
   })
 
   it('shows a clear error for what does not exist, and no page threw', { timeout: 60_000 }, async () => {

@@ -11,6 +11,7 @@ const NAV = [
   { href: '/devices', label: 'Devices' },
   { href: '/epochs', label: 'Epochs' },
   { href: '/rewards', label: 'Rewards' },
+  { href: '/economy', label: 'Economy' },
   { href: '/governance', label: 'Governance' },
 ]
 

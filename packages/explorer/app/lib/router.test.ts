@@ -15,10 +15,11 @@ describe('routeOf', () => {
     expect(routeOf('/rewards')).toEqual({ page: 'rewards' })
     expect(routeOf(`/recipients/${ADDRESS}`)).toEqual({ page: 'recipient', address: ADDRESS })
     expect(routeOf('/governance')).toEqual({ page: 'governance' })
+    expect(routeOf('/economy')).toEqual({ page: 'economy' })
   })
 
   it('sends anything else to "not found"', () => {
-    for (const path of ['/nope', '/map/extra', '/devices/a/b', '/recipients', '/governance/1']) expect(routeOf(path)).toEqual({ page: 'not-found', path })
+    for (const path of ['/nope', '/map/extra', '/devices/a/b', '/recipients', '/governance/1', '/economy/1']) expect(routeOf(path)).toEqual({ page: 'not-found', path })
   })
 })
 

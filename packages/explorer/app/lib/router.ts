@@ -39,6 +39,7 @@ export type Route =
   | { page: 'rewards' }
   | { page: 'recipient'; address: string }
   | { page: 'governance' }
+  | { page: 'economy' }
   | { page: 'not-found'; path: string }
 
 /** Which page a path shows. */
@@ -53,6 +54,7 @@ export function routeOf(path: string): Route {
   if (first === 'rewards' && second === undefined) return { page: 'rewards' }
   if (first === 'recipients' && second !== undefined) return { page: 'recipient', address: second }
   if (first === 'governance' && second === undefined) return { page: 'governance' }
+  if (first === 'economy' && second === undefined) return { page: 'economy' }
   return { page: 'not-found', path }
 }
 
