@@ -19,7 +19,7 @@ export const wirelessDevnet: KindDevnet<WirelessParams> = {
 }
 
 /** Whole tokens the customer burns for credits at setup (all its genesis tokens): at 100,000 credits a token, 10⁹ credits, about 24 GB at 24 bytes a credit. */
-export const WIRELESS_DEVNET_CREDIT_TOKENS = 10_000n
+const WIRELESS_DEVNET_CREDIT_TOKENS = 10_000n
 
 const TOKEN_UNIT = 10n ** 18n
 const CREDITS_ABI = parseAbi([

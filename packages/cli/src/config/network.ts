@@ -47,7 +47,7 @@ export type NetworkConfig = {
 }
 
 /** A network's economy: credits, revenue and slashing. Every field has a devnet default. */
-export type EconomyConfig = {
+type EconomyConfig = {
   /**
    * How customers' spending reaches operators; a network chooses one:
    * - `revenue-share` (the default): each device that served is paid `shareBps` of the token value

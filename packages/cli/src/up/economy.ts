@@ -32,7 +32,7 @@ export function creditsDeployParams(config: NetworkConfig, paymentOperators: rea
 /** Credits the devnet's payment operator mints for the customer's simulated card payment: $10 of service at $0.00001 a credit. */
 export const DEVNET_CARD_PAYMENT_CREDITS = 1_000_000n
 /** The simulated card payment's reference, as a payment processor would give it. */
-export const DEVNET_CARD_PAYMENT_REF = keccak256(toBytes('pinion/devnet/card-payment/1'))
+const DEVNET_CARD_PAYMENT_REF = keccak256(toBytes('pinion/devnet/card-payment/1'))
 
 /**
  * The devnet's traditional payment: the payment operator mints credits for the customer against one
@@ -92,7 +92,7 @@ export async function bondDevnetStake(
 }
 
 /** The devnet's shared device: its owner keeps three quarters of its rewards and a co-owner (the next operator) a quarter. */
-export const DEVNET_SPLIT_SHARES = [3n, 1n] as const
+const DEVNET_SPLIT_SHARES = [3n, 1n] as const
 
 /**
  * Fractional ownership on the devnet: the fleet's first device is shared. Its owner creates a

@@ -32,7 +32,7 @@ export type EconomyEvent =
 const DEVICE_SUBJECT = 0
 
 /** A device id as the explorer writes it in paths: 32 bytes of hex. */
-export const deviceHex = (deviceId: bigint | Hex): Hex => (typeof deviceId === 'bigint' ? numberToHex(deviceId, { size: 32 }) : deviceId)
+const deviceHex = (deviceId: bigint | Hex): Hex => (typeof deviceId === 'bigint' ? numberToHex(deviceId, { size: 32 }) : deviceId)
 
 /** The reason code a slash order's bytes32 holds, e.g. "wireless.WITNESS_RING" (as the SDK's reasonText reads it). */
 export function reasonText(reason: Hex): string {

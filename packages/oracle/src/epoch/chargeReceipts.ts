@@ -20,7 +20,7 @@ export type CreditsInput = {
 }
 
 /** A receipt the epoch charged: the kind's receipt and the kind that gave it. */
-export type ChargedReceipt = KindReceipt & { readonly kind: string }
+type ChargedReceipt = KindReceipt & { readonly kind: string }
 
 /** What the epoch charged: the receipts to settle on chain, and what each service key has been charged in all. */
 export type EpochCredits = {

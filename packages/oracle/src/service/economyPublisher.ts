@@ -23,7 +23,7 @@ export type SettlementOutcome =
   | { status: 'waiting'; epoch: bigint; signatures: number; quorum: number }
 
 /** The attestation subject of an epoch's receipt settlement. */
-export const SETTLEMENT_SUBJECT = 'settlement'
+const SETTLEMENT_SUBJECT = 'settlement'
 
 /**
  * Settles the oldest epoch whose usage receipts are charged but not settled on chain (Credits

@@ -12,7 +12,7 @@ export type SlashOutcome =
   | { status: 'refused'; epoch: bigint; deviceId: Hex; error: string }
 
 /** The attestation subject of the slash order an epoch drafted against a device. */
-export const slashSubject = (deviceId: Hex): string => `slash:${deviceId.toLowerCase()}`
+const slashSubject = (deviceId: Hex): string => `slash:${deviceId.toLowerCase()}`
 
 /**
  * Carries each slash order the oracle's epochs drafted (epoch/slashOrders.ts) through the Staking
