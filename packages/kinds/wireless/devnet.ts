@@ -3,6 +3,9 @@ import type { DevnetContext, KindDevnet } from '../src/devnet.ts'
 import type { WirelessParams } from './params.ts'
 import { DEVNET_ROUTER_KEY } from './routerKey.ts'
 
+/** Whole tokens the customer burns for credits at setup (all its genesis tokens): at 100,000 credits a token, 10⁹ credits, about 24 GB at 24 bytes a credit. */
+const WIRELESS_DEVNET_CREDIT_TOKENS = 10_000n
+
 /**
  * The devnet's customer of the wireless network: at setup it burns WIRELESS_DEVNET_CREDIT_TOKENS for
  * credits (at the network's price) and delegates every credit it holds — those and any a payment
@@ -11,15 +14,12 @@ import { DEVNET_ROUTER_KEY } from './routerKey.ts'
  * their router's payer key.
  */
 export const wirelessDevnet: KindDevnet<WirelessParams> = {
-  genesisTokens: 10_000n, // WIRELESS_DEVNET_CREDIT_TOKENS: what the customer burns
+  genesisTokens: WIRELESS_DEVNET_CREDIT_TOKENS,
   async setup(ctx) {
     if (ctx.credits === undefined) return
     await buyAndDelegate(ctx)
   },
 }
-
-/** Whole tokens the customer burns for credits at setup (all its genesis tokens): at 100,000 credits a token, 10⁹ credits, about 24 GB at 24 bytes a credit. */
-const WIRELESS_DEVNET_CREDIT_TOKENS = 10_000n
 
 const TOKEN_UNIT = 10n ** 18n
 const CREDITS_ABI = parseAbi([
