@@ -69,7 +69,7 @@ export function stakeGenesisAllocations(owners: readonly Address[]): { holder: A
   return [...counts].map(([holder, devices]) => ({ holder, amount: devices * DEVNET_DEVICE_STAKE * TOKEN_UNIT }))
 }
 
-/** Each device's owner bonds DEVNET_DEVICE_STAKE for it, unless something is bonded already (so resuming bonds nothing twice). Returns how many it bonded. */
+/** Each device's owner bonds DEVNET_DEVICE_STAKE for it, unless something is bonded already (a setup cut short and run again). Returns how many it bonded. */
 export async function bondDevnetStake(
   client: PublicClient<Transport, Chain>,
   deployment: Deployment,

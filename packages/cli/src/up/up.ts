@@ -186,11 +186,12 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
       devices: g.members.map((m) => ({ deviceId: registered[m.index]!.deviceId, behaviour: m.device.behaviour, owner: walletOf(ownerOf(m.device)) })),
     }))
     const devnetShared: DevnetShared = { client, deployment, customer: walletOf(roles.customer), seed: config.fleet.seed }
-    // Every device's owner bonds stake for it: what a slash order takes when the device is proven to cheat.
+    // Every device's owner bonds stake for it when it registers: what a slash order takes when the
+    // device is proven to cheat. Only then: a resumed network never refills a slashed device's stake.
     const staked = await bondDevnetStake(
       client,
       deployment,
-      registered.map((r, i) => ({ deviceId: BigInt(r.deviceId), owner: walletOf(ownerOf(fleetDevices[i]!)) })),
+      registered.flatMap((r, i) => (r.status === 'registered' ? [{ deviceId: BigInt(r.deviceId), owner: walletOf(ownerOf(fleetDevices[i]!)) }] : [])),
     )
     if (staked > 0) log(`${staked} devices bonded ${DEVNET_DEVICE_STAKE} ${config.token.symbol} of stake each`)
     // One device is shared: its rewards go to a split between its owner and a co-owner.

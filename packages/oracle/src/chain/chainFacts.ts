@@ -38,10 +38,10 @@ export function chainFacts(client: PublicClient, deployment: Deployment, schedul
     emissionOf: (epoch) => client.readContract({ address: deployment.emissions, abi: emissionsAbi, functionName: 'emissionReleasedFor', args: [epoch] }),
   }
   if (runsCredits(deployment)) {
-    facts.creditsAt = async (block) => ({
-      creditsPerToken: await creditPriceAt(client, deployment, block),
-      delegated: delegatedCredits(await facts.kindEventsUpTo(NETWORK_SCOPE, block)),
-    })
+    facts.creditsAt = async (block) => {
+      const events = await facts.kindEventsUpTo(NETWORK_SCOPE, block)
+      return { creditsPerToken: await creditPriceAt(client, deployment, events, block), delegated: delegatedCredits(events) }
+    }
   }
   if (runsStaking(deployment)) facts.stakeAt = async (block) => deviceStake(await facts.kindEventsUpTo(NETWORK_SCOPE, block))
   return facts

@@ -1,6 +1,7 @@
 import { type Deployment, creditsAbi, governedPriceAbi, stakingAbi } from '@pinion/contracts'
 import type { KindEvent } from '@pinion/kinds'
 import { type AbiEvent, type Hex, type PublicClient, getAddress, toHex } from 'viem'
+import type { Db } from '../store/db.ts'
 import type { KindContract } from './kindEvents.ts'
 
 /**
@@ -10,7 +11,7 @@ import type { KindContract } from './kindEvents.ts'
 export const NETWORK_SCOPE = 'network'
 
 /** The Credits events an epoch's inputs are folded from. */
-const CREDITS_EVENTS = ['CreditsDelegated', 'ReceiptsSettled'] as const
+const CREDITS_EVENTS = ['CreditsDelegated', 'ReceiptsSettled', 'PriceSourceChanged'] as const
 /** The Staking events a device's stake is folded from: each carries the device's stake after it. */
 const STAKING_EVENTS = ['DeviceBonded', 'DeviceUnbonded', 'SlashProposed', 'SlashExecuted'] as const
 /** Staking's SubjectType of a device. */
@@ -28,6 +29,9 @@ export function networkContractsToFollow(deployment: Deployment): KindContract[]
   const followed: KindContract[] = []
   if (deployment.credits !== undefined) {
     followed.push({ kind: NETWORK_SCOPE, contract: 'Credits', address: getAddress(deployment.credits), events: eventsOf(creditsAbi, CREDITS_EVENTS) })
+  }
+  if (deployment.creditPrice !== undefined) {
+    followed.push({ kind: NETWORK_SCOPE, contract: 'GovernedPrice', address: getAddress(deployment.creditPrice), events: eventsOf(governedPriceAbi, ['CreditPriceChanged']) })
   }
   if (deployment.staking !== undefined) {
     followed.push({ kind: NETWORK_SCOPE, contract: 'Staking', address: getAddress(deployment.staking), events: eventsOf(stakingAbi, STAKING_EVENTS) })
@@ -71,16 +75,53 @@ export function delegatedCredits(events: readonly KindEvent[]): Map<Hex, bigint>
 }
 
 /**
- * Credits per whole token as the Credits contract's price source said at the end of `block`. Its
- * staleness bound guards buying, not this: an epoch's revenue is valued at the price in force at its
- * end block, stale or not, which every oracle and replay reads the same.
+ * Credits per whole token as the Credits contract's price source said at the end of `block`: while
+ * the source is the network's GovernedPrice, the last price it set by then (its events, indexed with
+ * the rest: no historical state needed, which a restarted devnet no longer has); for another source
+ * governance switched to (a QuorumPrice, a Chainlink feed), its answer at that block, which needs an
+ * archive node. Its staleness bound guards buying, not this: an epoch's revenue is valued at the price
+ * in force at its end block, stale or not, which every oracle and replay reads the same.
  */
-export async function creditPriceAt(client: PublicClient, deployment: Deployment, block: bigint): Promise<bigint> {
-  // An epoch that ended while the network was still being deployed (a devnet's first, short epochs)
-  // is priced at the deployment's last block, the first at which Credits surely exists: as fixed
-  // as the block itself, and such an epoch can have charged nothing anyway.
+export async function creditPriceAt(
+  client: PublicClient,
+  deployment: Deployment,
+  events: readonly KindEvent[],
+  block: bigint,
+  initialPrice: () => Promise<bigint> = () => initialCreditPrice(client, deployment),
+): Promise<bigint> {
+  let source = deployment.creditPrice.toLowerCase()
+  let governed: bigint | undefined
+  for (const event of events) {
+    if (event.blockNumber > block) break
+    if (event.contract === 'Credits' && event.eventName === 'PriceSourceChanged') source = event.args.next!.toLowerCase()
+    else if (event.contract === 'GovernedPrice' && event.eventName === 'CreditPriceChanged') governed = BigInt(event.args.creditsPerToken!)
+  }
+  if (source === deployment.creditPrice.toLowerCase()) return governed ?? (await initialPrice())
+  // An epoch that ended while the network was still being deployed is priced at the deployment's last block.
   const at = block < deployment.blockNumber ? deployment.blockNumber : block
-  const source = await client.readContract({ address: deployment.credits, abi: creditsAbi, functionName: 'priceSource', blockNumber: at })
-  const [price] = await client.readContract({ address: source, abi: governedPriceAbi, functionName: 'creditsPerToken', blockNumber: at })
+  const [price] = await client.readContract({ address: source as Hex, abi: governedPriceAbi, functionName: 'creditsPerToken', blockNumber: at })
+  return price
+}
+
+/**
+ * The GovernedPrice's price at the deployment's last block: the price it was deployed with, set in
+ * its constructor, before the blocks the follower indexes. A fixed fact of the deployment.
+ */
+export async function initialCreditPrice(client: PublicClient, deployment: Deployment): Promise<bigint> {
+  const [price] = await client.readContract({ address: deployment.creditPrice, abi: governedPriceAbi, functionName: 'creditsPerToken', blockNumber: deployment.blockNumber })
+  return price
+}
+
+const INITIAL_PRICE_KEY = 'credits.initialCreditsPerToken'
+
+/**
+ * initialCreditPrice, read once and kept in the store: a devnet restarted from its saved state keeps
+ * no historical state to read it from again (anvil answers BlockOutOfRange), and the fact never changes.
+ */
+export async function storedInitialCreditPrice(db: Db, client: PublicClient, deployment: Deployment): Promise<bigint> {
+  const { rows } = await db.query<{ value: string }>('select value from pinion_meta where key = $1', [INITIAL_PRICE_KEY])
+  if (rows[0] !== undefined) return BigInt(rows[0].value)
+  const price = await initialCreditPrice(client, deployment)
+  await db.query('insert into pinion_meta (key, value) values ($1, $2) on conflict (key) do nothing', [INITIAL_PRICE_KEY, price.toString()])
   return price
 }

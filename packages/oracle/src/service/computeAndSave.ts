@@ -4,7 +4,7 @@ import { PinionError } from '@pinion/protocol'
 import { type Address, BaseError, ContractFunctionRevertedError, type Hex, type PublicClient, zeroHash } from 'viem'
 import { epochOnChain } from '../chain/epochOnChain.ts'
 import { followedStore } from '../chain/followedStore.ts'
-import { NETWORK_SCOPE, creditPriceAt, delegatedCredits, deviceStake, runsCredits, runsStaking } from '../chain/networkEvents.ts'
+import { NETWORK_SCOPE, creditPriceAt, delegatedCredits, deviceStake, runsCredits, runsStaking, storedInitialCreditPrice } from '../chain/networkEvents.ts'
 import { type EpochSchedule, epochWindow } from '../chain/schedule.ts'
 import type { ComputedEpoch, EpochComputer } from '../epoch/computeOffThread.ts'
 import type { EconomyRules } from '../epoch/economyRules.ts'
@@ -62,7 +62,9 @@ function storeFacts(deps: ComputeDeps): EpochFacts {
     ...(runsCredits(deployment)
       ? {
           async creditsAt(block: bigint) {
-            return { creditsPerToken: await creditPriceAt(client, deployment, block), delegated: delegatedCredits(await store.kindEventsUpTo(NETWORK_SCOPE, block)) }
+            const events = await store.kindEventsUpTo(NETWORK_SCOPE, block)
+            const initial = () => storedInitialCreditPrice(deps.db, client, deployment)
+            return { creditsPerToken: await creditPriceAt(client, deployment, events, block, initial), delegated: delegatedCredits(events) }
           },
         }
       : {}),

@@ -11,7 +11,7 @@ import { pinionServerOptions, useErrorHandling } from '../api/errorPlugin.ts'
 import { registerApi } from '../api/registerApi.ts'
 import { startFollower } from '../chain/follower.ts'
 import { kindContractsToFollow } from '../chain/kindEvents.ts'
-import { networkContractsToFollow } from '../chain/networkEvents.ts'
+import { networkContractsToFollow, runsCredits, storedInitialCreditPrice } from '../chain/networkEvents.ts'
 import { type EpochSchedule, epochWindow } from '../chain/schedule.ts'
 import type { EconomyRules } from '../epoch/economyRules.ts'
 import type { PoolSpec, ResidualPool } from '../epoch/types.ts'
@@ -158,6 +158,9 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
   await app.register(async (api) => registerApi(api, context))
   const address = await app.listen({ host: config.host ?? '127.0.0.1', port: config.port })
 
+  // The credit price the network was deployed with is read while the chain still has that block's
+  // state (a restarted devnet has none): kept in the store, it prices every epoch before a change.
+  if (runsCredits(config.deployment)) await storedInitialCreditPrice(db, client as never, config.deployment).catch(() => undefined)
   const runner = startEpochRunner({
     db,
     client: client as never,
