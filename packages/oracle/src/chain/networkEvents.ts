@@ -107,7 +107,7 @@ export async function creditPriceAt(
  * The GovernedPrice's price at the deployment's last block: the price it was deployed with, set in
  * its constructor, before the blocks the follower indexes. A fixed fact of the deployment.
  */
-export async function initialCreditPrice(client: PublicClient, deployment: Deployment): Promise<bigint> {
+async function initialCreditPrice(client: PublicClient, deployment: Deployment): Promise<bigint> {
   const [price] = await client.readContract({ address: deployment.creditPrice, abi: governedPriceAbi, functionName: 'creditsPerToken', blockNumber: deployment.blockNumber })
   return price
 }
