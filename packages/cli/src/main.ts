@@ -35,6 +35,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   program.addCommand(simCommand())
   program.addCommand(splitCommand())
   program.addCommand(stakeCommand())
+  inheritSettings(program)
   // Commands report failure through process.exitCode; it is taken and cleared, so that each of
   // several runs in one process (the tests) starts clean, and the caller sets the process's own.
   process.exitCode = undefined
@@ -42,6 +43,18 @@ export async function main(argv: readonly string[]): Promise<number> {
     return await runProgram(program, argv)
   } finally {
     process.exitCode = undefined
+  }
+}
+
+/**
+ * Gives every subcommand the program's settings. `addCommand` copies none of them, so without this a
+ * subcommand's own parse error (an invalid choice, a bad number) would call process.exit instead of
+ * throwing to runProgram: a test runner's worker would die, and the exit code would skip our handling.
+ */
+function inheritSettings(parent: Command): void {
+  for (const command of parent.commands) {
+    command.copyInheritedSettings(parent)
+    inheritSettings(command)
   }
 }
 

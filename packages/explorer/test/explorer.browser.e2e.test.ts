@@ -198,13 +198,17 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
     let unpaid: { deviceId: Hex; epoch: string } | undefined
     for (const device of devices) {
       const { epochs } = await getJson<{ epochs: DeviceEpoch[] }>(`/api/v1/devices/${device.deviceId}/epochs`)
-      const epoch = epochs.find((e) => e.validReports > 0 && BigInt(e.amount) === 0n)
+      const epoch = epochs.findLast((e) => e.validReports > 0 && BigInt(e.amount) === 0n)
       if (epoch) unpaid = { deviceId: device.deviceId, epoch: epoch.epoch }
     }
     // The fleet's "burst" device sends every heartbeat in one sub-interval: valid reports, no pay.
     expect(unpaid).toBeDefined()
     const page = await openPage('desktop')
     await page.goto(`${network.explorer.url}/devices/${unpaid!.deviceId}`)
+    // The table opens on the latest epochs; the live network may have computed many since.
+    await page.getByRole('table', { name: "The device's epochs" }).waitFor()
+    const showAll = page.getByRole('button', { name: /^Show all \d+ epochs$/ })
+    if ((await showAll.count()) > 0) await showAll.click()
     await page.getByRole('button', { name: `Explain epoch ${unpaid!.epoch}` }).click()
     const explanation = page.getByTestId('explanation')
     expect(await explanation.getByTestId('explained-reward').textContent()).toBe('0 PIN')
