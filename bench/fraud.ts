@@ -306,7 +306,7 @@ async function runEpochs(
     devicesAt: async () => registry,
     kindEventsUpTo: async () => [],
     emissionOf: async () => EMISSION,
-    stakeAt: async () => new Map(stake),
+    stakeAt: async () => ({ devices: new Map(stake), operators: new Map(), minimums: new Map() }),
   }
   const rules = {
     networkId: NETWORK_ID,

@@ -7,6 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { type Hex, createPublicClient, http } from 'viem'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { defineNetwork } from '../../cli/src/config/network.ts'
+import { DEVNET_POOL } from '../../cli/src/up/economy.ts'
 import { until } from '@pinion/testkit/until'
 import { type RunningNetwork, up } from '../../cli/src/up/up.ts'
 import { startTimeDriver } from '../../testkit/src/cli/drive.ts'
@@ -327,7 +328,7 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
     await screenshot(phone, 'governance', 'mobile')
   })
 
-  it('shows the economy: credits burnt per epoch, device stake, and the split the devnet shares a device through', { timeout: 120_000 }, async () => {
+  it('shows the economy: credits burnt per epoch, device stake, the operator pool, and the split the devnet shares a device through', { timeout: 120_000 }, async () => {
     // The treasury burns one token for credits, as `pinion credits buy` does (the uptime devnet buys none itself).
     const admin = connectSigner(network.state, 'admin', 50)
     const credits = network.state.deployment.credits
@@ -352,6 +353,11 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
     // Every device's owner bonded stake at start; each row links to its device.
     expect(await page.locator('[data-testid="stake-row"]').count()).toBeGreaterThanOrEqual(1)
     expect(await page.locator('[data-testid="stake-row"] [data-testid="stake-bonded"]').first().textContent()).not.toBe('0 PIN')
+    // The devnet's last operator runs a pool a token holder delegated to, for a commission.
+    const pool = page.locator('[data-testid="pool-row"]')
+    expect(await pool.count()).toBe(1)
+    expect(await pool.locator('[data-testid="pool-bonded"]').textContent()).toBe(formatTokens((DEVNET_POOL.selfBond + DEVNET_POOL.delegation) * 10n ** 18n, 'PIN'))
+    expect(await pool.locator('[data-testid="pool-commission"]').textContent()).toMatch(/^10 % from /)
     // The devnet's first device pays its rewards to a split of its owner and a co-owner.
     const { devices } = await getJson<{ devices: DeviceRow[] }>('/api/v1/devices?limit=100')
     const split = page.locator('[data-testid="split"]').first()

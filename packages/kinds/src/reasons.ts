@@ -14,6 +14,7 @@ export const COMMON_REASONS = {
   UNKNOWN_KIND: 'The network runs no kind with the name the report carries.',
   UNKNOWN_PAYLOAD_TYPE: 'The kind has no payload type with the name the report carries.',
   MALFORMED_PAYLOAD: "The payload does not decode as the kind's message for its payload type.",
+  STAKE_BELOW_MINIMUM: "The device's stake (bonded for it, plus its equal part of its operator's pool) is below the minimum governance set for the report's kind: it pays nothing.",
   CREDITS_EXHAUSTED:
     "The report's usage receipt costs more credits than remain in the escrow its customer delegated to the service key (after the epoch's earlier receipts, in canonical order): it pays nothing.",
 } as const satisfies Record<string, string>

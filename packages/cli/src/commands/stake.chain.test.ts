@@ -97,7 +97,9 @@ describe('pinion stake', () => {
   it('shows a raise in commission, what is unbonding, and the minimum stakes', async () => {
     await net.governance({ ...net.contracts.staking, functionName: 'setMinimumStake', args: ['uptime', 25n * TOKEN] })
     await stake('bond', '10', '--operator', '--account', 'operator-1')
-    await net.send(operatorAccount, { ...net.contracts.staking, functionName: 'setCommission', args: [500n] })
+    // A raise from none: announced now, in force after the unbonding period.
+    const raised = await stake('commission', '5', '--account', 'operator-1')
+    expect(raised.out).toMatch(/^commission 5% in (2m|1m 59s), 0% until then, in 0x[0-9a-f]{64}$/)
     await stake('unbond', '4', '--operator', '--account', 'operator-1')
     const shown = await stake('show', '--account', 'operator-1')
     const lines = shown.out.split('\n')
@@ -110,6 +112,16 @@ describe('pinion stake', () => {
       operator: { commission: { current: 0, pending: 500 } },
       minimums: [{ kind: 'uptime', amount: (25n * TOKEN).toString() }],
     })
+    // Another raise before the first is due replaces it; once in force, a cut applies at once.
+    expect(await json('commission', '2.5', '--account', 'operator-1')).toMatchObject({ commissionBps: 250, current: 0, pending: 250 })
+    await net.travel(BigInt(DEVNET_STAKING.unbondingPeriodSeconds))
+    expect(await json('commission', '1', '--account', 'operator-1')).toMatchObject({ commissionBps: 100, current: 100, pending: 0, pendingAt: '0' })
+    expect((await stake('commission', '0.5', '--account', 'operator-1')).out).toMatch(/^commission 0\.5% from now, in 0x[0-9a-f]{64}$/)
+    // A bad percentage is refused before anything is sent.
+    for (const bad of ['100.01', '-1', '1.234', 'ten']) {
+      const refused = await stake('commission', bad, '--account', 'operator-1')
+      expect([refused.code, refused.err]).toEqual([1, expect.stringContaining('[PINION_ERR_STAKE_COMMISSION]')])
+    }
   })
 
   it('refuses a missing or doubled target, a bad amount, more than held or bonded, and says what the chain refused', async () => {

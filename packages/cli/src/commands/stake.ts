@@ -91,6 +91,27 @@ async function bondStake(signer: GovSigner, target: StakeTarget, amount: bigint)
   return { account, ...subjectOf(target, account), target: target.kind, amount, approval, transaction, bonded: await bondedOf(signer, target, account) }
 }
 
+/** A commission as a percentage from 0 to 100 with at most two decimals (`12.5`), in basis points. */
+function parseCommission(value: string): number {
+  if (!/^\d{1,3}(\.\d{1,2})?$/.test(value) || Number(value) > 100) {
+    throw new StakeError('PINION_ERR_STAKE_COMMISSION', `the commission is "${value}", expected a percentage from 0 to 100 with at most two decimals, such as 12.5`)
+  }
+  return Math.round(Number(value) * 100)
+}
+
+/**
+ * Announces the signer's commission as an operator: the part of its devices' rewards it keeps before
+ * its delegators are paid their shares' part. A cut applies at once; a raise one unbonding period
+ * later, so delegators can leave first.
+ */
+async function setCommission(signer: GovSigner, commissionBps: number) {
+  const staking = stakingOf(signer)
+  const account = signer.wallet.account.address
+  const { transaction } = await send(signer, { ...staking, functionName: 'setCommission', args: [BigInt(commissionBps)] }, `setCommission(${commissionBps} bps)`)
+  const commission = await signer.client.readContract({ ...staking, functionName: 'commissionOf', args: [account] })
+  return { account, commissionBps, transaction, current: commission.current, pending: commission.pending, pendingAt: commission.pendingAt }
+}
+
 /** What `account` has bonded for `target` now (for an operator or a delegation: what its shares are worth). */
 async function bondedOf(gov: Gov, target: StakeTarget, account: Address): Promise<bigint> {
   const staking = stakingOf(gov)
@@ -365,6 +386,22 @@ export function stakeCommand(): Command {
       Boolean(flags.json),
       result,
       () => `delegated ${formatTokens(result.amount)} to ${target.operator} in ${result.transaction}; your delegation is worth ${formatTokens(result.bonded)}`,
+    )
+  })
+
+  withSignerOptions(
+    stake
+      .command('commission')
+      .description("set your commission as an operator, in percent of your devices' rewards: a cut applies at once, a raise after the unbonding period")
+      .argument('<percent>', 'e.g. 10 or 12.5'),
+  ).action(async (value: string, flags: Flags) => {
+    const signer = connectSigner(stateFrom(flags), flags.account)
+    const result = await setCommission(signer, parseCommission(value))
+    const now = await latestTime(signer)
+    output(Boolean(flags.json), result, () =>
+      result.pendingAt === 0n
+        ? `commission ${percent(result.current)} from now, in ${result.transaction}`
+        : `commission ${percent(result.pending)} in ${duration(result.pendingAt - now)}, ${percent(result.current)} until then, in ${result.transaction}`,
     )
   })
 

@@ -15,6 +15,10 @@ export const STAKE_ERROR_CODES = {
     description:
       'An amount is not a positive number of tokens (at most 18 decimals), or is more than the account holds (to bond) or has bonded (to unbond); the message says which.',
   },
+  PINION_ERR_STAKE_COMMISSION: {
+    retryable: false,
+    description: 'A commission is not a percentage from 0 to 100 with at most two decimals (it is kept in basis points).',
+  },
   PINION_ERR_STAKE_NO_STAKING: {
     retryable: false,
     description: 'The network was deployed by an earlier Pinion, without Staking; deploy it again (on a devnet, delete the data directory).',

@@ -15,16 +15,17 @@ const codeOf = (f: () => unknown) => {
 describe('the account a governance command sends from', () => {
   const accounts = devnetAccounts(10)
   it('on the devnet: admin is account 0, operator-<n> the accounts pinion up gives devices to, admin by default', () => {
-    expect(DEVNET_ACCOUNT_NAMES).toEqual(['admin', 'operator-1', 'operator-2', 'operator-3', 'operator-4', 'operator-5'])
+    expect(DEVNET_ACCOUNT_NAMES).toEqual(['admin', 'operator-1', 'operator-2', 'operator-3', 'operator-4', 'operator-5', 'delegator'])
     // As many operators as `pinion up` has.
-    expect(DEVNET_ACCOUNT_NAMES.length - 1).toBe(devnetRoles(0).operators.length)
+    expect(DEVNET_ACCOUNT_NAMES.filter((name) => name.startsWith('operator-')).length).toBe(devnetRoles(0).operators.length)
+    expect(signerAccount(31_337, 'delegator', {}).address).toBe(devnetAccounts(13)[12]!.address)
     expect(signerAccount(31_337, 'admin', {}).address).toBe(accounts[0]!.address)
     expect(signerAccount(31_337, 'operator-1', {}).address).toBe(accounts[5]!.address)
     expect(signerAccount(31_337, 'operator-5', {}).address).toBe(accounts[9]!.address)
     expect(signerAccount(31_337, undefined, {}).address).toBe(accounts[0]!.address)
     expect(codeOf(() => signerAccount(31_337, 'operator-6', {}))).toEqual({
       code: 'PINION_ERR_GOV_ACCOUNT',
-      message: '--account is "operator-6", expected one of admin, operator-1, operator-2, operator-3, operator-4, operator-5',
+      message: '--account is "operator-6", expected one of admin, operator-1, operator-2, operator-3, operator-4, operator-5, delegator',
     })
   })
 

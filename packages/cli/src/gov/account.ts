@@ -11,15 +11,15 @@ const KEY_VARIABLE = 'PINION_KEY'
 const DEVNET_OPERATORS = 5
 
 /**
- * `--account` names on the devnet: the admin (treasury and guardian) and the operators, as `pinion
- * up` uses them. A constant: deriving anvil's keys takes tens of milliseconds each, and every
+ * `--account` names on the devnet: the admin (treasury and guardian), the operators and the
+ * delegator, as `pinion up` uses them. A constant: deriving anvil's keys takes tens of milliseconds each, and every
  * command's --help names these.
  */
-export const DEVNET_ACCOUNT_NAMES: readonly string[] = ['admin', ...Array.from({ length: DEVNET_OPERATORS }, (_, i) => `operator-${i + 1}`)]
+export const DEVNET_ACCOUNT_NAMES: readonly string[] = ['admin', ...Array.from({ length: DEVNET_OPERATORS }, (_, i) => `operator-${i + 1}`), 'delegator']
 
 /**
  * The account a governance command sends from: the key in PINION_KEY, or on the devnet (chain id
- * 31337) the anvil account `--account` names (`admin`, `operator-<n>`), admin when neither is given.
+ * 31337) the anvil account `--account` names (`admin`, `operator-<n>`, `delegator`), admin when neither is given.
  * Off the devnet only PINION_KEY will do.
  */
 export function signerAccount(chainId: number, accountName: string | undefined, env: NodeJS.ProcessEnv = process.env): LocalAccount {
@@ -47,6 +47,7 @@ function devnetAccount(name: string): LocalAccount {
   if (!DEVNET_ACCOUNT_NAMES.includes(name)) throw new GovError('PINION_ERR_GOV_ACCOUNT', `--account is "${name}", expected one of ${DEVNET_ACCOUNT_NAMES.join(', ')}`)
   const roles = devnetRoles(0)
   if (name === 'admin') return roles.admin
+  if (name === 'delegator') return roles.delegator
   const operator = roles.operators[Number(name.slice('operator-'.length)) - 1]
   if (operator === undefined) throw new GovError('PINION_ERR_GOV_ACCOUNT', `--account is "${name}", expected one of ${DEVNET_ACCOUNT_NAMES.join(', ')}`)
   return operator

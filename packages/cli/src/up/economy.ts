@@ -1,6 +1,6 @@
 import { type DeployParams, type Deployment, creditsAbi, deviceRegistryAbi, pinionTokenAbi, rewardSplitFactoryAbi, stakingAbi } from '@pinion/contracts'
 import type { EconomyRules } from '@pinion/oracle'
-import { type Account, type Address, type Chain, type PublicClient, type Transport, type WalletClient, keccak256, toBytes, toHex } from 'viem'
+import { type Account, type Address, type Chain, type Hex, type PublicClient, type Transport, type WalletClient, keccak256, toBytes, toHex } from 'viem'
 import type { NetworkConfig } from '../config/network.ts'
 
 const TOKEN_UNIT = 10n ** 18n
@@ -89,6 +89,49 @@ export async function bondDevnetStake(
     bonded++
   }
   return bonded
+}
+
+/**
+ * The devnet's operator pool: one operator self-bonds and a token holder delegates to it, and the
+ * operator charges a commission. The oracles then pay the delegator its part of the operator's
+ * devices' rewards (three quarters of what is left after the commission), in the same tree.
+ */
+export const DEVNET_POOL = { selfBond: 100n, delegation: 300n, commissionBps: 1_000 } as const
+
+/** Genesis tokens for the devnet's operator pool: the operator's self-bond and the delegation, in base units. */
+export function poolGenesisAllocations(operator: Address, delegator: Address): { holder: Address; amount: bigint }[] {
+  return [
+    { holder: operator, amount: DEVNET_POOL.selfBond * TOKEN_UNIT },
+    { holder: delegator, amount: DEVNET_POOL.delegation * TOKEN_UNIT },
+  ]
+}
+
+/**
+ * Sets up the devnet's operator pool (DEVNET_POOL): the operator announces its commission (a raise
+ * from none, so it takes effect one unbonding period later, as delegators are promised) and bonds
+ * its self-bond, and the delegator delegates. Once: an operator whose pool holds anything is left
+ * as it is. Returns whether it set the pool up.
+ */
+export async function poolDevnetOperator(
+  client: PublicClient<Transport, Chain>,
+  deployment: Deployment,
+  operator: WalletClient<Transport, Chain, Account>,
+  delegator: WalletClient<Transport, Chain, Account>,
+): Promise<boolean> {
+  if (deployment.staking === undefined) return false
+  const staking = { address: deployment.staking, abi: stakingAbi } as const
+  const pool = await client.readContract({ ...staking, functionName: 'operatorStake', args: [operator.account.address] })
+  if (pool.shares > 0n) return false
+  const send = async (wallet: WalletClient<Transport, Chain, Account>, write: (w: WalletClient<Transport, Chain, Account>) => Promise<Hex>) =>
+    client.waitForTransactionReceipt({ hash: await write(wallet) })
+  const approve = (amount: bigint) => (w: WalletClient<Transport, Chain, Account>) =>
+    w.writeContract({ address: deployment.token, abi: pinionTokenAbi, functionName: 'approve', args: [deployment.staking, amount] })
+  await send(operator, (w) => w.writeContract({ ...staking, functionName: 'setCommission', args: [BigInt(DEVNET_POOL.commissionBps)] }))
+  await send(operator, approve(DEVNET_POOL.selfBond * TOKEN_UNIT))
+  await send(operator, (w) => w.writeContract({ ...staking, functionName: 'bondOperator', args: [DEVNET_POOL.selfBond * TOKEN_UNIT] }))
+  await send(delegator, approve(DEVNET_POOL.delegation * TOKEN_UNIT))
+  await send(delegator, (w) => w.writeContract({ ...staking, functionName: 'delegate', args: [operator.account.address, DEVNET_POOL.delegation * TOKEN_UNIT] }))
+  return true
 }
 
 /** The devnet's shared device: its owner keeps three quarters of its rewards and a co-owner (the next operator) a quarter. */

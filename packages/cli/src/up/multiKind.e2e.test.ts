@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { COMMON_REASONS, kinds, splitQualifiedName } from '@pinion/kinds'
 import { deviceIdOf } from '@pinion/protocol'
 import { createScratchDatabase } from '@pinion/testkit/db'
-import { creditsAbi, devnetPrivateKey, pinionTokenAbi, reasonText, rewardSplitAbi, rewardSplitFactoryAbi, stakingAbi } from '@pinion/contracts'
+import { creditsAbi, devnetAccounts, devnetPrivateKey, pinionTokenAbi, reasonText, rewardSplitAbi, rewardSplitFactoryAbi, stakingAbi } from '@pinion/contracts'
 import { DEVNET_ROUTER_KEY } from '@pinion/kinds/wireless'
 import { type Hex, createPublicClient, createWalletClient, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
@@ -15,7 +15,7 @@ import { rewardsOf } from '../commands/rewards.ts'
 import { defineNetwork } from '../config/network.ts'
 import { driveUntil } from '../../../testkit/src/cli/drive.ts'
 import type { StoredFleetDevice } from './fleetKeys.ts'
-import { DEVNET_CARD_PAYMENT_CREDITS, DEVNET_DEVICE_STAKE } from './economy.ts'
+import { DEVNET_CARD_PAYMENT_CREDITS, DEVNET_DEVICE_STAKE, DEVNET_POOL } from './economy.ts'
 import { type RunningNetwork, up } from './up.ts'
 
 /**
@@ -144,7 +144,7 @@ describe('pinion up with two kinds, end to end', () => {
     expect(rings.flatMap((r) => r.verdicts.filter((v) => !v.valid)).length).toBeGreaterThan(0)
 
     // The pools the epoch paid: each kind's, none beside them but the treasury.
-    const details = await getJson<{ pools: { pool: string; paid: string }[] }>(`${oracle}/v1/epochs/${committed.epoch}`)
+    const details = await getJson<{ endMs: string; pools: { pool: string; paid: string }[] }>(`${oracle}/v1/epochs/${committed.epoch}`)
     const paid = details.pools.filter((p) => BigInt(p.paid) > 0n).map((p) => p.pool)
     expect(paid).toEqual(expect.arrayContaining(['uptime.uptime']))
     expect(paid.some((pool) => pool.startsWith('wireless.'))).toBe(true)
@@ -199,6 +199,27 @@ describe('pinion up with two kinds, end to end', () => {
     // Honest hotspots keep theirs.
     const honestId = deviceIdOf(hotspots.find((d) => d.behaviour === 'honest')!.key.publicKey)
     expect(await stakeOf(honestId)).toBe(DEVNET_DEVICE_STAKE * 10n ** 18n)
+
+    // Delegated stake: the devnet's last operator runs a pool with a commission, and a token holder
+    // delegated to it. The oracles paid the delegator, in the same tree, its shares' part of what
+    // each share of the operator's devices earned after the commission in force at the epoch's end.
+    const [poolOperator, delegator] = [devnetAccounts(13)[9]!.address.toLowerCase(), devnetAccounts(13)[12]!.address.toLowerCase()]
+    const [announced] = await client.getContractEvents({ ...staking, eventName: 'CommissionChanged', fromBlock })
+    expect([announced!.args.operator!.toLowerCase(), announced!.args.commissionBps]).toEqual([poolOperator, DEVNET_POOL.commissionBps])
+    const pool = await client.readContract({ ...staking, functionName: 'operatorStake', args: [poolOperator as Hex] })
+    const [delegatorShares] = await client.readContract({ ...staking, functionName: 'delegationOf', args: [poolOperator as Hex, delegator as Hex] })
+    expect(delegatorShares).toBe(pool.shares - pool.selfShares)
+    const commission = BigInt(details.endMs) / 1000n >= announced!.args.effectiveAt! ? BigInt(DEVNET_POOL.commissionBps) : 0n
+    let setAside = 0n
+    for (const device of fleet.filter((d) => d.owner === 4)) {
+      for (const share of (await explain(device)).shares) {
+        const amount = BigInt(share.amount)
+        setAside += ((amount - (amount * commission) / 10_000n) * delegatorShares) / pool.shares
+      }
+    }
+    expect(setAside).toBeGreaterThan(0n)
+    const delegatorPosition = await getJson<{ delegations: { epoch: string; operator: string; amount: string }[] }>(`${oracle}/v1/recipients/${delegator}`)
+    expect(delegatorPosition.delegations.filter((d) => d.epoch === committed.epoch)).toEqual([{ epoch: committed.epoch, operator: poolOperator, amount: setAside.toString() }])
 
     // Shared ownership: the fleet's first device pays its rewards to a split of its owner (3 shares)
     // and a co-owner (1 share). Anyone claims the split's rewards from the distributor, and each

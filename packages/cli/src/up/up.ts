@@ -14,7 +14,16 @@ import { type NetworkState, readState, statePath, writeState } from '../state.ts
 import { deployOrResume, ensureMaker } from './deployOrResume.ts'
 import { type FleetMember, loadOrCreateFleet } from './fleetKeys.ts'
 import { type FleetGroup, fleetGroups } from './fleetGroups.ts'
-import { DEVNET_DEVICE_STAKE, bondDevnetStake, economyRules, mintDevnetCardPayment, shareDevnetDevice, stakeGenesisAllocations } from './economy.ts'
+import {
+  DEVNET_DEVICE_STAKE,
+  bondDevnetStake,
+  economyRules,
+  mintDevnetCardPayment,
+  poolDevnetOperator,
+  poolGenesisAllocations,
+  shareDevnetDevice,
+  stakeGenesisAllocations,
+} from './economy.ts'
 import { type DevnetShared, type KindDevnetRun, devnetGenesisAllocations, epochHookOf, setupKindDevnets } from './kindDevnet.ts'
 import { freePorts } from './freePorts.ts'
 import { type LiveFleet, startLiveFleet } from './liveFleet.ts'
@@ -142,6 +151,7 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
           roles.customer.address,
         ),
         ...stakeGenesisAllocations(fleetDevices.map((d) => ownerOf(d).address)),
+        ...poolGenesisAllocations(roles.operators.at(-1)!.address, roles.delegator.address),
       ],
       [roles.paymentOperator.address],
     )
@@ -202,6 +212,11 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
       roles.operators[(fleetDevices[0]!.owner + 1) % roles.operators.length]!.address,
     )
     if (shared !== null) log(`device ${registered[0]!.deviceId} shares its rewards through the split ${shared}`)
+    // One operator runs a pool a token holder delegates to: the oracles pay the delegator its part.
+    await fundWithGas(devnet, client, roles.delegator.address)
+    const pooled = roles.operators.at(-1)!
+    if (await poolDevnetOperator(client, deployment, walletOf(pooled), walletOf(roles.delegator)))
+      log(`${roles.delegator.address} delegates stake to the operator ${pooled.address}`)
     // A card payment first: the payment operator mints the customer credits, which kinds' devnets delegate with their own.
     await fundWithGas(devnet, client, roles.paymentOperator.address)
     if (await mintDevnetCardPayment(client, deployment, walletOf(roles.paymentOperator), roles.customer.address)) log('minted credits for a card payment')

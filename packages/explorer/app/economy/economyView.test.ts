@@ -2,7 +2,7 @@
 import { reasonCode, reasonText as sdkReasonText } from '../../../contracts/sdk/staking.ts'
 import { type Hex, numberToHex } from 'viem'
 import { describe, expect, it } from 'vitest'
-import { type EconomyEvent, creditsByEpoch, deviceShares, deviceStakes, hasCreditActivity, reasonText, slashOrders, splits } from './economyView.ts'
+import { type EconomyEvent, creditsByEpoch, deviceShares, deviceStakes, hasCreditActivity, operatorPools, reasonText, slashOrders, splits } from './economyView.ts'
 
 const TOKEN = 10n ** 18n
 const A = `0x${'a'.repeat(40)}` as Hex
@@ -148,6 +148,28 @@ describe('economyView', () => {
       { deviceId: device(1n), bonded: 90n * TOKEN, owner: A, slashed: 0n },
       { deviceId: device(2n), bonded: 0n, owner: B, slashed: 100n * TOKEN },
     ])
+  })
+
+  it("keeps each operator's pool from its last event: tokens, delegators other than itself, the last commission announced; an emptying slash voids its delegations", () => {
+    const delegated = (delegator: Hex, delegatorShares: bigint, totalTokens: bigint): EconomyEvent => ({
+      eventName: 'Delegated',
+      args: { operator: A, delegator, amount: 1n, shares: 1n, delegatorShares, totalTokens, totalShares: totalTokens },
+    })
+    const events: EconomyEvent[] = [
+      { eventName: 'CommissionChanged', args: { operator: A, commissionBps: 1_000, effectiveAt: 500n } },
+      delegated(A, 100n, 100n),
+      delegated(B, 300n, 400n),
+      delegated(C, 50n, 450n),
+      { eventName: 'Undelegated', args: { operator: A, delegator: C, shares: 50n, amount: 50n, delegatorShares: 0n, totalTokens: 400n, totalShares: 400n, availableAt: 9n } },
+    ]
+    expect(operatorPools(events)).toEqual([{ operator: A, bonded: 400n, delegators: 1, commission: { bps: 1_000, effectiveAt: 500n } }])
+    const slash = (bonded: bigint): EconomyEvent => ({
+      eventName: 'SlashExecuted',
+      args: { id: id(7), subjectType: 1, subject: `0x${'0'.repeat(24)}${A.slice(2)}`, fromBonded: 1n, fromUnbonding: 0n, bonded, unbonding: 0n, burnt: false },
+    })
+    expect(operatorPools([...events, slash(300n)])[0]).toMatchObject({ bonded: 300n, delegators: 1 })
+    expect(operatorPools([...events, slash(0n)])[0]).toMatchObject({ bonded: 0n, delegators: 0 })
+    expect(operatorPools(EVENTS)).toEqual([])
   })
 
   it('gives every slash order its reason in words and where it stands, newest first', () => {

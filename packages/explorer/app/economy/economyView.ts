@@ -21,6 +21,15 @@ export type EconomyEvent =
       eventName: 'SlashExecuted'
       args: { id: Hex; subjectType: number; subject: Hex; fromBonded: bigint; fromUnbonding: bigint; bonded: bigint; unbonding: bigint; burnt: boolean }
     }
+  | {
+      eventName: 'Delegated'
+      args: { operator: Hex; delegator: Hex; amount: bigint; shares: bigint; delegatorShares: bigint; totalTokens: bigint; totalShares: bigint }
+    }
+  | {
+      eventName: 'Undelegated'
+      args: { operator: Hex; delegator: Hex; shares: bigint; amount: bigint; delegatorShares: bigint; totalTokens: bigint; totalShares: bigint; availableAt: bigint }
+    }
+  | { eventName: 'CommissionChanged'; args: { operator: Hex; commissionBps: number; effectiveAt: bigint } }
   | { eventName: 'SlashVetoed'; args: { id: Hex; by: Hex } }
   | { eventName: 'SlashAppealed'; args: { id: Hex; by: Hex } }
   | { eventName: 'SlashAppealResolved'; args: { id: Hex; upheld: boolean } }
@@ -30,6 +39,8 @@ export type EconomyEvent =
 
 /** `IStaking.SubjectType.Device`: the only subject whose orders name a device. */
 const DEVICE_SUBJECT = 0
+/** `IStaking.SubjectType.Operator`: an operator's pool, its address left-padded to 32 bytes. */
+const OPERATOR_SUBJECT = 1
 
 /** A device id as the explorer writes it in paths: 32 bytes of hex. */
 const deviceHex = (deviceId: bigint | Hex): Hex => (typeof deviceId === 'bigint' ? numberToHex(deviceId, { size: 32 }) : deviceId)
@@ -124,6 +135,48 @@ export function deviceStakes(events: readonly EconomyEvent[]): DeviceStake[] {
     }
   }
   return [...stakes.values()]
+}
+
+export type OperatorPoolView = {
+  operator: Hex
+  /** Tokens bonded in the pool: the self-bond and every delegation, slashes taken. */
+  bonded: bigint
+  /** Holders of the pool's shares other than the operator. */
+  delegators: number
+  /** The last commission the operator announced, and from when it applies (a raise waits an unbonding period). */
+  commission: { bps: number; effectiveAt: bigint } | null
+}
+
+/**
+ * Each operator's pool, in order of its first event: the last Delegated, Undelegated or operator
+ * SlashExecuted carries the pool's tokens; the holders are those whose last event left them shares
+ * (a slash that empties the pool voids every delegation, as the contract does).
+ */
+export function operatorPools(events: readonly EconomyEvent[]): OperatorPoolView[] {
+  const pools = new Map<string, { view: OperatorPoolView; holders: Set<string> }>()
+  const of = (operator: Hex) => {
+    let pool = pools.get(operator.toLowerCase())
+    if (pool === undefined) {
+      pool = { view: { operator, bonded: 0n, delegators: 0, commission: null }, holders: new Set() }
+      pools.set(operator.toLowerCase(), pool)
+    }
+    return pool
+  }
+  for (const e of events) {
+    if (e.eventName === 'Delegated' || e.eventName === 'Undelegated') {
+      const pool = of(e.args.operator)
+      pool.view.bonded = e.args.totalTokens
+      if (e.args.delegatorShares === 0n) pool.holders.delete(e.args.delegator.toLowerCase())
+      else pool.holders.add(e.args.delegator.toLowerCase())
+    } else if (e.eventName === 'CommissionChanged') {
+      of(e.args.operator).view.commission = { bps: e.args.commissionBps, effectiveAt: e.args.effectiveAt }
+    } else if (e.eventName === 'SlashExecuted' && e.args.subjectType === OPERATOR_SUBJECT) {
+      const pool = of(`0x${e.args.subject.slice(-40)}`)
+      pool.view.bonded = e.args.bonded
+      if (e.args.bonded === 0n) pool.holders.clear()
+    }
+  }
+  return [...pools.values()].map(({ view, holders }) => ({ ...view, delegators: [...holders].filter((h) => h !== view.operator.toLowerCase()).length }))
 }
 
 export type SlashStatus = 'proposed' | 'appealed' | 'upheld' | 'rejected' | 'vetoed' | 'executed'

@@ -28,7 +28,18 @@ const eventsOf = (abi: readonly unknown[], names: readonly string[]): AbiEvent[]
 
 const ECONOMY_ABI = [
   ...eventsOf(creditsAbi, ['CreditsBought', 'CreditsMintedForPayment', 'ReceiptsSettled']),
-  ...eventsOf(stakingAbi, ['DeviceBonded', 'DeviceUnbonded', 'SlashProposed', 'SlashExecuted', 'SlashVetoed', 'SlashAppealed', 'SlashAppealResolved']),
+  ...eventsOf(stakingAbi, [
+    'DeviceBonded',
+    'DeviceUnbonded',
+    'Delegated',
+    'Undelegated',
+    'CommissionChanged',
+    'SlashProposed',
+    'SlashExecuted',
+    'SlashVetoed',
+    'SlashAppealed',
+    'SlashAppealResolved',
+  ]),
   ...eventsOf(rewardSplitFactoryAbi, ['SplitCreated']),
   ...eventsOf(deviceSharesFactoryAbi, ['SharesCreated']),
 ]

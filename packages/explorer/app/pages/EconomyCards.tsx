@@ -6,7 +6,7 @@ import { Card } from '../components/Card.tsx'
 import { HexValue } from '../components/HexValue.tsx'
 import { Link } from '../components/Link.tsx'
 import { Empty } from '../components/States.tsx'
-import { type EconomyEvent, type SlashStatus, creditsByEpoch, deviceShares, deviceStakes, hasCreditActivity, slashOrders, splits } from '../economy/economyView.ts'
+import { type EconomyEvent, type SlashStatus, creditsByEpoch, deviceShares, deviceStakes, hasCreditActivity, operatorPools, slashOrders, splits } from '../economy/economyView.ts'
 import type { Economy } from '../economy/readEconomy.ts'
 import { percent } from '../governance/governanceView.ts'
 import { formatCompact, formatFixedPoint, formatTime, tokensAsNumber } from '../lib/format.ts'
@@ -134,6 +134,62 @@ export function StakesCard({ events }: { events: EconomyEvent[] }) {
                     <Amount value={s.bonded} />
                   </td>
                   <td class="num">{s.slashed === 0n ? <span class="muted">none</span> : <Amount value={s.slashed} />}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Card>
+  )
+}
+
+/** Each operator's pool: what is bonded in it, by how many delegators, for what commission. */
+export function PoolsCard({ events }: { events: EconomyEvent[] }) {
+  const pools = operatorPools(events)
+  return (
+    <Card title="Operator pools" id="pools">
+      {pools.length === 0 ? (
+        <Empty>
+          No operator has bonded a pool yet (<code>pinion stake bond --operator</code>, <code>pinion stake delegate</code>).
+        </Empty>
+      ) : (
+        <div class="table-scroll">
+          <table class="table" data-testid="pools-table">
+            <caption class="visually-hidden">Operator pools: self-bond and delegations</caption>
+            <thead>
+              <tr>
+                <th scope="col">Operator</th>
+                <th scope="col" class="num">
+                  Bonded
+                </th>
+                <th scope="col" class="num">
+                  Delegators
+                </th>
+                <th scope="col">Commission</th>
+              </tr>
+            </thead>
+            <tbody>
+              {pools.map((p) => (
+                <tr key={p.operator} data-testid="pool-row">
+                  <td>
+                    <Link href={paths.recipient(p.operator)} aria-label={`Operator ${p.operator}`}>
+                      <HexValue value={p.operator} />
+                    </Link>
+                  </td>
+                  <td class="num" data-testid="pool-bonded">
+                    <Amount value={p.bonded} />
+                  </td>
+                  <td class="num">{p.delegators}</td>
+                  <td data-testid="pool-commission">
+                    {p.commission === null ? (
+                      <span class="muted">none</span>
+                    ) : (
+                      <>
+                        {percent(p.commission.bps)} <span class="muted">from {formatTime(Number(p.commission.effectiveAt) * 1000)}</span>
+                      </>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -3,7 +3,7 @@ import { type EconomyAddresses, readEconomy } from '../economy/readEconomy.ts'
 import { useLive } from '../lib/live.tsx'
 import { type Status, useNetwork } from '../lib/network.tsx'
 import { useResource } from '../lib/useResource.ts'
-import { CreditsCard, SharesCard, SlashesCard, SplitsCard, StakesCard } from './EconomyCards.tsx'
+import { CreditsCard, PoolsCard, SharesCard, SlashesCard, SplitsCard, StakesCard } from './EconomyCards.tsx'
 
 /** Blocks between refreshes, as on the Governance page. */
 const REFRESH_BLOCKS = 5n
@@ -40,6 +40,7 @@ export function EconomyPage() {
         <>
           <CreditsCard economy={economy.data} />
           <StakesCard events={economy.data.events} />
+          <PoolsCard events={economy.data.events} />
           <SlashesCard events={economy.data.events} />
           <SplitsCard events={economy.data.events} />
           <SharesCard events={economy.data.events} />

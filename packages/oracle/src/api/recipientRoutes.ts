@@ -17,10 +17,13 @@ export function registerRecipientRoutes(app: FastifyInstance, context: ApiContex
     const requested = request.query.epoch === undefined ? undefined : parseEpoch(request.query.epoch)
     const claimable = await latestClaimableEpoch(db)
     const target = requested ?? claimable
-    const [history, committed, devices] = await Promise.all([
+    const [history, committed, devices, delegations] = await Promise.all([
       db.query('select epoch, amount from cumulative where recipient = $1 order by epoch', [recipient]),
       db.query('select 1 from epochs where epoch = $1 and committed_tx is not null', [(target ?? -1n).toString()]),
       db.query<{ device_id: string }>('select device_id from devices where coalesce(recipient, owner) = $1 order by device_id', [recipient]),
+      db.query<{ epoch: string; operator: string; amount: string }>('select epoch, operator, amount from delegator_payments where delegator = $1 order by epoch, operator', [
+        recipient,
+      ]),
     ])
     const committedEpoch = target !== undefined && committed.rows.length > 0 ? target : undefined
     const claim = committedEpoch === undefined ? undefined : await trees.proofOf(committedEpoch, recipient)
@@ -29,6 +32,7 @@ export function registerRecipientRoutes(app: FastifyInstance, context: ApiContex
       recipient,
       devices: devices.rows.map((d) => d.device_id),
       cumulative: history.rows.map((row) => ({ epoch: decimal(row.epoch), amount: decimal(row.amount) })),
+      delegations: delegations.rows.map((row) => ({ epoch: decimal(row.epoch), operator: row.operator, amount: decimal(row.amount) })),
       latest: latest ? { epoch: decimal(latest.epoch), cumulativeAmount: decimal(latest.amount) } : null,
       claim: claim ? { epoch: String(committedEpoch), root: claim.root, cumulativeAmount: claim.cumulativeAmount.toString(), proof: claim.proof } : null,
     }

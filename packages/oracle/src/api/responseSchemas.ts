@@ -281,7 +281,6 @@ export const equivocationsResponse = object({
 // ---------------------------------------------------------------------------------------------
 // Recipients and coverage
 
-/** GET /v1/recipients/:address: cumulative rewards, and the proof to claim them against a committed root. */
 /** GET /v1/epochs/:epoch/attestations: what this oracle signed besides the root (a receipt settlement, slash orders). */
 export const attestationsResponse = object({
   epoch: decimal,
@@ -289,10 +288,15 @@ export const attestationsResponse = object({
   attestations: list(object({ subject: text, oracle: hex, digest: hex, signature: hex })),
 })
 
+/**
+ * GET /v1/recipients/:address: cumulative rewards, and the proof to claim them against a committed
+ * root; `delegations` are what the recipient was paid as a delegator of operators' pools, per epoch.
+ */
 export const recipientResponse = object({
   recipient: hex,
   devices: list(hex),
   cumulative: list(object({ epoch: decimal, amount: decimal })),
+  delegations: list(object({ epoch: decimal, operator: hex, amount: decimal })),
   latest: nullableObject({ epoch: decimal, cumulativeAmount: decimal }),
   claim: nullableObject({ epoch: decimal, root: hex, cumulativeAmount: decimal, proof: list(hex) }),
 })

@@ -5,7 +5,8 @@ import type { PublicClient } from 'viem'
 import type { EpochFacts } from '../service/assembleEpochInput.ts'
 import { epochOnChain } from './epochOnChain.ts'
 import { decodeKindLogs, kindContractsToFollow } from './kindEvents.ts'
-import { NETWORK_SCOPE, creditPriceAt, delegatedCredits, deviceStake, networkContractsToFollow, runsCredits, runsStaking } from './networkEvents.ts'
+import { NETWORK_SCOPE, creditPriceAt, delegatedCredits, initialMinimumStakes, networkContractsToFollow, runsCredits, runsStaking } from './networkEvents.ts'
+import { networkStake } from './networkStake.ts'
 import { registryAt } from './registryAt.ts'
 import type { EpochSchedule } from './schedule.ts'
 
@@ -43,6 +44,12 @@ export function chainFacts(client: PublicClient, deployment: Deployment, schedul
       return { creditsPerToken: await creditPriceAt(client, deployment, events, block), delegated: delegatedCredits(events) }
     }
   }
-  if (runsStaking(deployment)) facts.stakeAt = async (block) => deviceStake(await facts.kindEventsUpTo(NETWORK_SCOPE, block))
+  if (runsStaking(deployment)) {
+    let minimums: Promise<Map<string, bigint>> | undefined
+    facts.stakeAt = async (block, atMs) => {
+      minimums ??= initialMinimumStakes(client, deployment, [...kinds.keys()])
+      return networkStake(await facts.kindEventsUpTo(NETWORK_SCOPE, block), atMs, await minimums)
+    }
+  }
   return facts
 }

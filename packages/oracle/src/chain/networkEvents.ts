@@ -1,6 +1,6 @@
 import { type Deployment, creditsAbi, governedPriceAbi, stakingAbi } from '@pinion/contracts'
 import type { KindEvent } from '@pinion/kinds'
-import { type AbiEvent, type Hex, type PublicClient, getAddress, toHex } from 'viem'
+import { type AbiEvent, type Hex, type PublicClient, getAddress } from 'viem'
 import type { Db } from '../store/db.ts'
 import type { KindContract } from './kindEvents.ts'
 
@@ -12,10 +12,8 @@ export const NETWORK_SCOPE = 'network'
 
 /** The Credits events an epoch's inputs are folded from. */
 const CREDITS_EVENTS = ['CreditsDelegated', 'ReceiptsSettled', 'PriceSourceChanged'] as const
-/** The Staking events a device's stake is folded from: each carries the device's stake after it. */
-const STAKING_EVENTS = ['DeviceBonded', 'DeviceUnbonded', 'SlashProposed', 'SlashExecuted'] as const
-/** Staking's SubjectType of a device. */
-const DEVICE_SUBJECT = '0'
+/** The Staking events the network's stake is folded from (networkStake.ts), and the slash orders it follows. */
+const STAKING_EVENTS = ['DeviceBonded', 'DeviceUnbonded', 'Delegated', 'Undelegated', 'CommissionChanged', 'MinimumStakeSet', 'SlashProposed', 'SlashExecuted'] as const
 
 const eventsOf = (abi: readonly unknown[], names: readonly string[]): AbiEvent[] =>
   names.map((name) => (abi as AbiEvent[]).find((item) => item.type === 'event' && item.name === name)!)
@@ -41,24 +39,6 @@ export function networkContractsToFollow(deployment: Deployment): KindContract[]
 
 /** Whether `deployment` runs the Staking contract, so that devices' stake is an epoch input. */
 export const runsStaking = (deployment: Deployment): boolean => deployment.staking !== undefined
-
-/**
- * Each device's bonded stake in the Staking contract after the network events given (in chain
- * order): every bond, unbond and executed slash of a device says what it holds after it, so the
- * last one counts. Keyed by lower-case bytes32 device id; devices that never bonded are absent.
- */
-export function deviceStake(events: readonly KindEvent[]): Map<Hex, bigint> {
-  const stake = new Map<Hex, bigint>()
-  for (const event of events) {
-    if (event.contract !== 'Staking') continue
-    if (event.eventName === 'DeviceBonded' || event.eventName === 'DeviceUnbonded') {
-      stake.set(toHex(BigInt(event.args.deviceId!), { size: 32 }), BigInt(event.args.total!))
-    } else if (event.eventName === 'SlashExecuted' && event.args.subjectType === DEVICE_SUBJECT) {
-      stake.set(event.args.subject!.toLowerCase() as Hex, BigInt(event.args.bonded!))
-    }
-  }
-  return stake
-}
 
 /** Whether `deployment` runs the Credits contract, so that its epochs charge usage receipts. */
 export const runsCredits = (deployment: Deployment): boolean => deployment.credits !== undefined
@@ -112,16 +92,40 @@ async function initialCreditPrice(client: PublicClient, deployment: Deployment):
   return price
 }
 
-const INITIAL_PRICE_KEY = 'credits.initialCreditsPerToken'
+/**
+ * A fact of the deployment read from the chain once and kept in the store under `key`: a devnet
+ * restarted from its saved state keeps no historical state to read it from again (anvil answers
+ * BlockOutOfRange), and such a fact never changes.
+ */
+async function storedDeploymentFact(db: Db, key: string, read: () => Promise<string>): Promise<string> {
+  const { rows } = await db.query<{ value: string }>('select value from pinion_meta where key = $1', [key])
+  if (rows[0] !== undefined) return rows[0].value
+  const value = await read()
+  await db.query('insert into pinion_meta (key, value) values ($1, $2) on conflict (key) do nothing', [key, value])
+  return value
+}
+
+/** initialCreditPrice, kept in the store (storedDeploymentFact). */
+export async function storedInitialCreditPrice(db: Db, client: PublicClient, deployment: Deployment): Promise<bigint> {
+  return BigInt(await storedDeploymentFact(db, 'credits.initialCreditsPerToken', async () => (await initialCreditPrice(client, deployment)).toString()))
+}
 
 /**
- * initialCreditPrice, read once and kept in the store: a devnet restarted from its saved state keeps
- * no historical state to read it from again (anvil answers BlockOutOfRange), and the fact never changes.
+ * The minimum stake of each of `kinds` Staking was deployed with (its constructor set them, before
+ * the blocks the follower indexes; later changes are MinimumStakeSet events), none zero.
  */
-export async function storedInitialCreditPrice(db: Db, client: PublicClient, deployment: Deployment): Promise<bigint> {
-  const { rows } = await db.query<{ value: string }>('select value from pinion_meta where key = $1', [INITIAL_PRICE_KEY])
-  if (rows[0] !== undefined) return BigInt(rows[0].value)
-  const price = await initialCreditPrice(client, deployment)
-  await db.query('insert into pinion_meta (key, value) values ($1, $2) on conflict (key) do nothing', [INITIAL_PRICE_KEY, price.toString()])
-  return price
+export async function initialMinimumStakes(client: PublicClient, deployment: Deployment, kinds: readonly string[]): Promise<Map<string, bigint>> {
+  const minimums = new Map<string, bigint>()
+  for (const kind of [...kinds].sort()) {
+    const amount = await client.readContract({ address: deployment.staking, abi: stakingAbi, functionName: 'minimumStakeOf', args: [kind], blockNumber: deployment.blockNumber })
+    if (amount !== 0n) minimums.set(kind, amount)
+  }
+  return minimums
+}
+
+/** initialMinimumStakes, kept in the store (storedDeploymentFact). */
+export async function storedInitialMinimumStakes(db: Db, client: PublicClient, deployment: Deployment, kinds: readonly string[]): Promise<Map<string, bigint>> {
+  const read = async () => JSON.stringify(Object.fromEntries([...(await initialMinimumStakes(client, deployment, kinds))].map(([kind, amount]) => [kind, amount.toString()])))
+  const stored = JSON.parse(await storedDeploymentFact(db, `staking.initialMinimums.${[...kinds].sort().join(',')}`, read)) as Record<string, string>
+  return new Map(Object.entries(stored).map(([kind, amount]) => [kind, BigInt(amount)]))
 }

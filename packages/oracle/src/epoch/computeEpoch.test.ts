@@ -320,6 +320,74 @@ describe('computeEpoch verdicts: every reason passes and fails', () => {
     await expect(computeEpoch({ ...input, revenueShare: { shareBps: 10_000, maxEmissionBps: 5_000 } })).rejects.toThrow('a revenue share needs the credits input')
   })
 
+  it("STAKE_BELOW_MINIMUM: a device below its kind's minimum earns nothing; its own stake or its part of its operator's pool meets it", async () => {
+    const [staked, short, pooled, ...rest] = fleet.filter((d) => d.behaviour === 'honest')
+    expect(rest).toHaveLength(0)
+    const operator = pooled!.device.owner.toLowerCase() as Address
+    const input = epochInput(fleet, reports, {
+      stake: new Map([
+        [staked!.device.deviceId, 100n],
+        [short!.device.deviceId, 99n],
+      ]),
+      operators: new Map([[operator, { bonded: 100n, totalShares: 100n, shares: new Map([[operator, 100n]]), commissionBps: 0 }]]),
+    })
+    const free = await computeEpoch(input)
+    const result = await computeEpoch({ ...input, minimumStakes: new Map([['uptime', 100n]]) })
+    const reasonsOf = (deviceId: Hex) => new Set(result.verdicts.filter((v) => v.deviceId === deviceId).map((v) => v.reason))
+    expect(reasonsOf(staked!.device.deviceId)).toEqual(new Set([null]))
+    expect(reasonsOf(pooled!.device.deviceId)).toEqual(new Set([null]))
+    expect(reasonsOf(short!.device.deviceId)).toEqual(new Set(['STAKE_BELOW_MINIMUM']))
+    // The two that meet it share what the third no longer takes; the epoch still pays the emission.
+    const amountOf = (r: EpochResult, deviceId: Hex) => r.shares.find((s) => s.deviceId === deviceId)?.amount ?? 0n
+    expect(amountOf(result, short!.device.deviceId)).toBe(0n)
+    expect(amountOf(result, staked!.device.deviceId)).toBeGreaterThan(amountOf(free, staked!.device.deviceId))
+    expect(sumAmounts(result) + result.residualAmount).toBe(input.emission)
+    expect(result.paramsHash).not.toBe(free.paramsHash)
+    // A pool counts in equal parts over its operator's active devices: the same pool behind two devices is 50 each.
+    const twoDevices = new Map(input.devices)
+    const second = fleet.find((d) => d.behaviour === 'flaky')!
+    twoDevices.set(second.device.deviceId, { ...second.device, owner: pooled!.device.owner })
+    const split = await computeEpoch({ ...input, devices: twoDevices, minimumStakes: new Map([['uptime', 51n]]) })
+    expect(split.verdicts.filter((v) => v.deviceId === pooled!.device.deviceId).every((v) => v.reason === 'STAKE_BELOW_MINIMUM')).toBe(true)
+  })
+
+  it("operators' delegators: a pool owner's devices keep the commission and the owner's shares' part, delegators are paid theirs, and the epoch pays exactly the emission", async () => {
+    const device = fleet.find((d) => d.behaviour === 'honest')!.device
+    const operator = device.owner.toLowerCase() as Address
+    const [alice, bob] = [`0x${'a1'.repeat(20)}`, `0x${'b0'.repeat(20)}`] as Address[]
+    const pool = {
+      bonded: 500n,
+      totalShares: 500n,
+      shares: new Map([
+        [operator, 100n],
+        [alice!, 300n],
+        [bob!, 100n],
+      ]),
+      commissionBps: 1_000,
+    }
+    const free = await computeEpoch(epochInput(fleet, reports))
+    const input = epochInput(fleet, reports, { stake: new Map(), operators: new Map([[operator, pool]]) })
+    const result = await computeEpoch(input)
+    const earned = free.shares.find((s) => s.deviceId === device.deviceId)!.amount
+    // The device's share is what the pool paid it, as before; the payments out of it are split.
+    expect(result.shares.find((s) => s.deviceId === device.deviceId)!.amount).toBe(earned)
+    const setAside = ((earned - earned / 10n) * 400n) / 500n
+    const cumulativeOf = (r: EpochResult, address: Address) => r.cumulative.find((c) => c.recipient === address.toLowerCase())?.cumulativeAmount ?? 0n
+    expect(cumulativeOf(result, device.recipient)).toBe(earned - setAside)
+    expect(result.delegations).toEqual([
+      { operator, delegator: alice, amount: (setAside * 300n) / 400n },
+      { operator, delegator: bob, amount: (setAside * 100n) / 400n },
+    ])
+    expect(cumulativeOf(result, alice!)).toBe((setAside * 300n) / 400n)
+    expect(cumulativeOf(result, operator)).toBe(setAside - (setAside * 300n) / 400n - (setAside * 100n) / 400n)
+    expect(result.totalCumulative).toBe(input.emission)
+    expect(free.delegations).toEqual([])
+    expect(result.paramsHash).not.toBe(free.paramsHash)
+    // The commission raised to all of it: the delegators get nothing, and nothing moves.
+    const all = await computeEpoch(epochInput(fleet, reports, { stake: new Map(), operators: new Map([[operator, { ...pool, commissionBps: 10_000 }]]) }))
+    expect([all.delegations, all.root]).toEqual([[], free.root])
+  })
+
   it('publishes every code it can give', () => {
     expect(Object.keys(COMMON_REASONS)).toEqual([
       'MALFORMED_REPORT',
@@ -331,6 +399,7 @@ describe('computeEpoch verdicts: every reason passes and fails', () => {
       'UNKNOWN_KIND',
       'UNKNOWN_PAYLOAD_TYPE',
       'MALFORMED_PAYLOAD',
+      'STAKE_BELOW_MINIMUM',
       'CREDITS_EXHAUSTED',
     ])
   })

@@ -7,7 +7,9 @@ import { chargeReceipts, withCreditRevenue } from './chargeReceipts.ts'
 import { carryForward, parseCarried } from './carry.ts'
 import { buildEpochTree } from './epochTree.ts'
 import { withNetworkStake } from './kindInputs.ts'
+import { countedStake, enforceMinimumStake } from './minimumStake.ts'
 import { paramsHash } from './paramsHash.ts'
+import { payDelegators } from './payDelegators.ts'
 import { payShares } from './payShares.ts'
 import { scoreKinds } from './scoreKinds.ts'
 import { payRevenueShares, revenueShares } from './shareRevenue.ts'
@@ -20,8 +22,8 @@ import { verifyInProcess, verifyReports } from './verifyReports.ts'
 
 /**
  * Computes an epoch's rewards from its sealed inputs: seal (canonical order, inputsHash) → verify
- * (each report, then each kind's epoch-wide rules) → charge usage receipts in credits → score → split pools → allocate → accumulate →
- * tree, with everything `explain` stores and what each kind carries into the next epoch. Pure and deterministic:
+ * (each report, then each kind's epoch-wide rules, then the minimum stakes) → charge usage receipts in
+ * credits → score → split pools → allocate → pay operators' delegators → accumulate → tree, with everything `explain` stores and what each kind carries into the next epoch. Pure and deterministic:
  * no clock, no randomness, no I/O; the same inputs in any order give the same result bit for bit,
  * which is what lets `pinion epoch replay` and every other oracle reproduce the root. (Async only
  * because signature checks and tree hashing may run on other threads.)
@@ -39,9 +41,10 @@ export async function computeEpoch(input: EpochInput, options: EpochOptions = {}
   for (const [name, kind] of kinds) params.set(name, kind.parseParams(input.kindParams.get(name)))
   const inputs = new Map<string, KindInputs>()
   for (const name of kinds.keys()) inputs.set(name, input.kindInputs?.get(name) ?? NO_KIND_INPUTS)
-  // What the network's Staking contract holds for each device counts, for every kind, beside what
-  // the kind's own contracts hold (signed once in the params document, not per kind).
-  const staked = input.stake === undefined ? inputs : withNetworkStake(inputs, input.stake)
+  // What the network's Staking contract holds for each device and operator counts, for every kind,
+  // beside what the kind's own contracts hold (signed once in the params document, not per kind).
+  const operators = input.operators ?? new Map()
+  const staked = input.stake === undefined ? inputs : withNetworkStake(inputs, input.stake, operators)
 
   const carried = parseCarried(kinds, input.carried)
   const context = { window: input.window, devices: input.devices, kinds, params, carried, inputs: staked }
@@ -49,6 +52,7 @@ export async function computeEpoch(input: EpochInput, options: EpochOptions = {}
   const { ordered, inputsHash } = canonicalOrder(input.reports)
   const { verdicts, valid } = await verifyReports(ordered, { ...context, networkId: input.networkId }, options.verifySignatures ?? verifyInProcess)
   verifyAcrossEpoch(verdicts, valid, context)
+  enforceMinimumStake(verdicts, valid, input.minimumStakes, countedStake(input.devices, input.stake ?? new Map(), operators))
   // Usage receipts are charged once every verdict but this one is in: service that is not real never costs anyone.
   const credits = input.credits === undefined ? null : chargeReceipts(verdicts, valid, context, input.credits)
   const scoring = credits === null ? context : { ...context, inputs: withCreditRevenue(staked, credits.revenue) }
@@ -69,7 +73,8 @@ export async function computeEpoch(input: EpochInput, options: EpochOptions = {}
     pools = [paidRevenue.row, ...pools.map((row) => (row.pool === input.residual.name ? { ...row, paid: row.paid + paidRevenue.row.remainder } : row))]
   }
   const paid = payShares(paidShares, amounts, input.devices)
-  const cumulative = accumulate(input.previousCumulative, paid, { recipient: input.residual.recipient, amount: residualAmount })
+  const { payments, delegations } = payDelegators(paid, input.devices, operators)
+  const cumulative = accumulate(input.previousCumulative, payments, { recipient: input.residual.recipient, amount: residualAmount })
   const { tree, root, totalCumulative } = await buildEpochTree(cumulative, options.treeThreads)
 
   let validCount = 0
@@ -93,6 +98,7 @@ export async function computeEpoch(input: EpochInput, options: EpochOptions = {}
     tree,
     carried: carryForward(valid, scoring, verdicts),
     credits,
+    delegations,
     slashOrders: input.slashing === undefined ? [] : slashOrders(verdicts, kinds, input.stake ?? new Map(), input.slashing),
     rules,
     paramsDocument: input.paramsDocument ?? 3,

@@ -1,5 +1,6 @@
 import { type Challenge, type DeviceRecord, type EpochWindow, type Kind, type KindEvent, type KindInputs, NO_KIND_INPUTS, issueChallenges } from '@pinion/kinds'
-import type { Hex } from 'viem'
+import type { Address, Hex } from 'viem'
+import type { OperatorPool } from './payDelegators.ts'
 
 /** What the chain says of a kind at two moments: events up to the entropy block, and up to the end block. */
 export type KindChainFacts = {
@@ -50,13 +51,18 @@ export function needsChainFacts(kind: Kind): boolean {
   return kind.challenges !== undefined || kind.chain !== undefined
 }
 
-/** Each kind's inputs with the stake the network's Staking contract holds for each device added to what its own contracts hold. */
-export function withNetworkStake(inputs: ReadonlyMap<string, KindInputs>, stake: ReadonlyMap<Hex, bigint>): Map<string, KindInputs> {
+/**
+ * Each kind's inputs with what the network's Staking contract holds added to what its own contracts
+ * hold: each device's stake, and each operator's pool (self-bond and delegations).
+ */
+export function withNetworkStake(inputs: ReadonlyMap<string, KindInputs>, stake: ReadonlyMap<Hex, bigint>, operators: ReadonlyMap<Address, OperatorPool>): Map<string, KindInputs> {
   const merged = new Map<string, KindInputs>()
   for (const [name, base] of inputs) {
     const total = new Map(base.stake)
     for (const [deviceId, amount] of stake) total.set(deviceId, (total.get(deviceId) ?? 0n) + amount)
-    merged.set(name, { ...base, stake: total })
+    const operatorStake = new Map(base.operatorStake)
+    for (const [operator, pool] of operators) operatorStake.set(operator, (operatorStake.get(operator) ?? 0n) + pool.bonded)
+    merged.set(name, { ...base, stake: total, operatorStake })
   }
   return merged
 }

@@ -1,8 +1,9 @@
 import { type KindInputs, hasNoInputs, splitQualifiedName } from '@pinion/kinds'
 import { keccak256Hex } from '@pinion/protocol'
-import type { Hex } from 'viem'
+import type { Address, Hex } from 'viem'
 import type { CreditsInput } from './chargeReceipts.ts'
 import { canonicalJson } from './canonicalJson.ts'
+import type { OperatorPool } from './payDelegators.ts'
 import type { EpochInput } from './types.ts'
 
 /** Names each version of the document below: a change of its shape changes every hash, on purpose. */
@@ -32,6 +33,9 @@ export type ParamsHashParts = {
  *              (networks that run the Credits contract),
  *     revenueShare: { shareBps, maxEmissionBps } (networks that pay a revenue share),
  *     stake: { <device>: amount } (networks with a Staking contract: what it held at the epoch's end),
+ *     operators: { <operator>: { bonded, totalShares, commissionBps, shares: { <holder>: shares } } }
+ *                (networks with a Staking contract whose operators hold pools),
+ *     minimumStakes: { <kind>: amount } (networks whose governance set minimums),
  *     slashing: { stakeBps } (networks that slash) }
  *
  * Version 2, for epochs computed before rules versions and kind inputs existed, is the same without
@@ -72,6 +76,8 @@ export function paramsHash(input: EpochInput, parts: ParamsHashParts): Hex {
     if (input.credits !== undefined) document.credits = creditsDocument(input.credits)
     if (input.revenueShare !== undefined) document.revenueShare = { shareBps: input.revenueShare.shareBps, maxEmissionBps: input.revenueShare.maxEmissionBps }
     if (input.stake !== undefined) document.stake = Object.fromEntries([...input.stake].filter(([, amount]) => amount !== 0n).map(([id, amount]) => [id.toLowerCase(), amount]))
+    if (input.operators !== undefined && input.operators.size > 0) document.operators = operatorsDocument(input.operators)
+    if (input.minimumStakes !== undefined && input.minimumStakes.size > 0) document.minimumStakes = Object.fromEntries(input.minimumStakes)
     if (input.slashing !== undefined) document.slashing = { stakeBps: input.slashing.stakeBps }
   }
   return keccak256Hex(new TextEncoder().encode(canonicalJson(document)))
@@ -90,4 +96,13 @@ function inputsDocument(inputs: KindInputs): unknown {
 function creditsDocument(credits: CreditsInput): unknown {
   const amounts = (map: ReadonlyMap<string, bigint>) => Object.fromEntries([...map].filter(([, amount]) => amount !== 0n).map(([key, amount]) => [key.toLowerCase(), amount]))
   return { creditsPerToken: credits.creditsPerToken, delegated: amounts(credits.delegated), charged: amounts(credits.charged) }
+}
+
+function operatorsDocument(operators: ReadonlyMap<Address, OperatorPool>): unknown {
+  const out: Record<string, unknown> = {}
+  for (const operator of [...operators.keys()].sort()) {
+    const { bonded, totalShares, commissionBps, shares } = operators.get(operator)!
+    out[operator.toLowerCase()] = { bonded, totalShares, commissionBps, shares: Object.fromEntries([...shares].map(([holder, held]) => [holder.toLowerCase(), held])) }
+  }
+  return out
 }

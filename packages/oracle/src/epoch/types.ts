@@ -2,6 +2,7 @@ import type { DeviceRecord, EpochWindow, Kind, KindInputs, Share } from '@pinion
 import type { KeyType, RewardEntry, RewardTree, SealedReport } from '@pinion/protocol'
 import type { Address, Hex } from 'viem'
 import type { CreditsInput, EpochCredits } from './chargeReceipts.ts'
+import type { DelegatorPayment, OperatorPool } from './payDelegators.ts'
 import type { RevenueShareRule } from './shareRevenue.ts'
 import type { SlashOrderDraft, SlashRule } from './slashOrders.ts'
 
@@ -99,6 +100,16 @@ export type EpochInput = {
    * every kind sees it in `inputs.stake`, added to its own contracts', and slash orders take from it.
    */
   stake?: ReadonlyMap<Hex, bigint>
+  /**
+   * On networks with a Staking contract: each operator's pool at the epoch's end (lower-case address),
+   * whose delegators are paid their part of its devices' rewards (payDelegators.ts). Missing or empty: none.
+   */
+  operators?: ReadonlyMap<Address, OperatorPool>
+  /**
+   * On networks with a Staking contract: the minimum stake governance set per kind; a device below
+   * its kind's minimum earns nothing (minimumStake.ts). Missing or empty: none.
+   */
+  minimumStakes?: ReadonlyMap<string, bigint>
   /** On networks that slash: how much of a cheating device's stake an order takes. Missing: no slash orders. */
   slashing?: SlashRule
 }
@@ -174,6 +185,8 @@ export type EpochResult = {
   rules: Map<string, number>
   /** The usage receipts the epoch charged, to settle on chain, and the credit ledger after it; null without credits. */
   credits: EpochCredits | null
+  /** What each operator's delegators were paid of its devices' rewards (payDelegators.ts); empty without operators. */
+  delegations: DelegatorPayment[]
   /** The slash orders the verdicts call for (slashOrders.ts), by device id; empty on networks that do not slash. */
   slashOrders: SlashOrderDraft[]
   /** The paramsHash document version the epoch was hashed with. */

@@ -1,5 +1,6 @@
 import type { Challenge, DeviceRecord, EpochWindow, Kind, KindEvent } from '@pinion/kinds'
 import type { Address, Hex } from 'viem'
+import type { NetworkStake } from '../chain/networkStake.ts'
 import { kindChallenges, kindInputs, needsChainFacts } from '../epoch/kindInputs.ts'
 import type { EconomyRules } from '../epoch/economyRules.ts'
 import type { EpochInput, PoolSpec, ResidualPool } from '../epoch/types.ts'
@@ -22,8 +23,11 @@ export type EpochFacts = {
    * `block`, and the credits delegated to each service key's escrow up to it. Missing: no credits.
    */
   creditsAt?(block: bigint): Promise<{ creditsPerToken: bigint; delegated: ReadonlyMap<Hex, bigint> }>
-  /** On networks that run the Staking contract: each device's bonded stake as of the end of `block`. Missing: no network stake. */
-  stakeAt?(block: bigint): Promise<ReadonlyMap<Hex, bigint>>
+  /**
+   * On networks that run the Staking contract: its devices' stake, operators' pools and minimum stakes
+   * as of the end of `block`, commissions as in force at `atMs` (the epoch's end). Missing: no network stake.
+   */
+  stakeAt?(block: bigint, atMs: bigint): Promise<NetworkStake>
 }
 
 /** What a network's config fixes for every epoch. */
@@ -72,7 +76,7 @@ export async function assembleEpochInput(
     )
   }
   const credits = facts.creditsAt === undefined ? undefined : await facts.creditsAt(endBlock)
-  const stake = facts.stakeAt === undefined ? undefined : await facts.stakeAt(endBlock)
+  const stake = facts.stakeAt === undefined ? undefined : await facts.stakeAt(endBlock, window.endMs)
   return {
     endBlock,
     input: {
@@ -90,7 +94,7 @@ export async function assembleEpochInput(
       ...(inputs.size === 0 ? {} : { kindInputs: inputs }),
       ...(credits === undefined ? {} : { credits: { ...credits, charged: previous.creditsCharged ?? new Map() } }),
       ...(credits === undefined || rules.economy?.revenueShare === undefined ? {} : { revenueShare: rules.economy.revenueShare }),
-      ...(stake === undefined ? {} : { stake }),
+      ...(stake === undefined ? {} : { stake: stake.devices, operators: stake.operators, minimumStakes: stake.minimums }),
       ...(rules.economy?.slashing === undefined ? {} : { slashing: rules.economy.slashing }),
     },
   }

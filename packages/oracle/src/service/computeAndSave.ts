@@ -4,7 +4,8 @@ import { PinionError } from '@pinion/protocol'
 import { type Address, BaseError, ContractFunctionRevertedError, type Hex, type PublicClient, zeroHash } from 'viem'
 import { epochOnChain } from '../chain/epochOnChain.ts'
 import { followedStore } from '../chain/followedStore.ts'
-import { NETWORK_SCOPE, creditPriceAt, delegatedCredits, deviceStake, runsCredits, runsStaking, storedInitialCreditPrice } from '../chain/networkEvents.ts'
+import { NETWORK_SCOPE, creditPriceAt, delegatedCredits, runsCredits, runsStaking, storedInitialCreditPrice, storedInitialMinimumStakes } from '../chain/networkEvents.ts'
+import { networkStake } from '../chain/networkStake.ts'
 import { type EpochSchedule, epochWindow } from '../chain/schedule.ts'
 import type { ComputedEpoch, EpochComputer } from '../epoch/computeOffThread.ts'
 import type { EconomyRules } from '../epoch/economyRules.ts'
@@ -68,7 +69,14 @@ function storeFacts(deps: ComputeDeps): EpochFacts {
           },
         }
       : {}),
-    ...(runsStaking(deployment) ? { stakeAt: async (block: bigint) => deviceStake(await store.kindEventsUpTo(NETWORK_SCOPE, block)) } : {}),
+    ...(runsStaking(deployment)
+      ? {
+          async stakeAt(block: bigint, atMs: bigint) {
+            const minimums = await storedInitialMinimumStakes(deps.db, client, deployment, [...deps.kinds.keys()])
+            return networkStake(await store.kindEventsUpTo(NETWORK_SCOPE, block), atMs, minimums)
+          },
+        }
+      : {}),
     // Sized from what was minted for the epoch, never from the schedule: past the token's cap the
     // schedule promises more than exists, and a root sized beyond its funding could never commit.
     async emissionOf(epoch) {

@@ -11,7 +11,7 @@ export type Provenance = { proposal: { version: number; round: number } } | { re
 /**
  * Stores an epoch's result in one transaction: the epoch row, its sealed inputs (report ids), every
  * verdict, every share with its explanation, the pool allocations, the usage receipts it charged,
- * the slash orders it called for and the cumulative amounts.
+ * the slash orders it called for, what operators' delegators were paid, and the cumulative amounts.
  * Either all of it is there, or none of it (a crash mid-way leaves the epoch to be computed again).
  */
 export async function saveEpoch(
@@ -103,6 +103,12 @@ export async function saveEpoch(
     )
     await insertRows(
       tx,
+      'delegator_payments',
+      ['epoch', 'operator', 'delegator', 'amount'],
+      result.delegations.map((d) => [epoch, d.operator, d.delegator, d.amount.toString()]),
+    )
+    await insertRows(
+      tx,
       'cumulative',
       ['epoch', 'recipient', 'amount'],
       result.cumulative.map((c) => [epoch, c.recipient.toLowerCase(), c.cumulativeAmount.toString()]),
@@ -117,7 +123,7 @@ export async function saveEpoch(
  */
 export async function discardEpochsFrom(db: Db, epoch: bigint): Promise<void> {
   await db.transaction(async (tx) => {
-    for (const table of ['epoch_inputs', 'verdicts', 'shares', 'pool_allocations', 'cumulative', 'credit_receipts', 'slash_orders', 'epochs']) {
+    for (const table of ['epoch_inputs', 'verdicts', 'shares', 'pool_allocations', 'cumulative', 'credit_receipts', 'slash_orders', 'delegator_payments', 'epochs']) {
       await tx.query(`delete from ${table} where epoch >= $1`, [epoch.toString()])
     }
   })

@@ -42,3 +42,14 @@ create table slash_orders (
   amount numeric(78, 0) not null,
   primary key (epoch, device_id)
 );
+
+-- What each operator's delegators were paid of its devices' rewards (epoch/payDelegators.ts): their
+-- cumulative amounts in the tree include these; the devices' shares are what the kinds' pools paid.
+create table delegator_payments (
+  epoch bigint not null,
+  operator text not null,
+  delegator text not null,
+  amount numeric(78, 0) not null,
+  primary key (epoch, operator, delegator)
+);
+create index delegator_payments_by_delegator on delegator_payments (delegator, epoch);
