@@ -27,6 +27,6 @@ export { type EpochFacts, type NetworkRules, type PreviousEpoch, assembleEpochIn
 export type { OracleSpec } from './service/oracleSpec.ts'
 export { startOracleThread } from './service/oracleThread.ts'
 export { ensureDatabase } from './store/ensureDatabase.ts'
-export { ECONOMY_PARAMS_NAME, GOVERNED_PARAMS_VERSION, type GovernedParams, POOLS_PARAMS_NAME, governedParams, kindParamsName } from './epoch/governedParams.ts'
+export { ECONOMY_PARAMS_NAME, GOVERNED_PARAMS_VERSION, type GovernedParams, POOLS_PARAMS_NAME, TIMELOCK_TREASURY, governedParams, kindParamsName } from './epoch/governedParams.ts'
 export type { EconomyRules } from './epoch/economyRules.ts'
 export { type SharedClock, createSharedClock, sharedClockReader } from './service/sharedClock.ts'

@@ -58,7 +58,10 @@ describe('pinion deploy', () => {
       'staking.guardian()': ['guardian'],
     })
     // The network file is what `pinion roles` reads.
-    expect(JSON.parse(readFileSync(out, 'utf8')).deployment.guardian).toBe(guardian)
+    const written = JSON.parse(readFileSync(out, 'utf8'))
+    expect(written.deployment.guardian).toBe(guardian)
+    // The residual pool pays the timelock, never the deploying key: only governance spends it.
+    expect(written.treasury).toBe(written.deployment.timelock)
     const roles = await pinion('roles', '--network', out)
     expect(roles.code).toBe(0)
     expect(roles.out).toMatch(/^ {2}distributor\.ORACLE_MANAGER_ROLE +timelock \(governance\) +change the oracle set and quorum$/m)

@@ -72,7 +72,8 @@ export function deployCommand(): Command {
         schedule: { genesisTime: schedule.genesisTime.toString(), epochDuration: schedule.epochDuration.toString() },
         oracles: flags.oracle,
         deviceClass: config.deviceClass,
-        treasury: config.treasury ?? account.address,
+        // The residual pool pays the timelock unless the config names a treasury: governance spends it.
+        treasury: config.treasury ?? deployment.timelock,
       }
       writeState(flags.out, state, true)
       await printRoles(Boolean(flags.json), deployment, probe, { summary: `deployed ${config.name} on chain ${chain.id}; wrote ${flags.out}`, fields: state })

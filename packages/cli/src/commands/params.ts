@@ -24,7 +24,7 @@ export function paramsCommand(): Command {
     .option('--config <file>', 'network config (default ./pinion.config.ts)')
     .action(async (flags: NetworkFlags & { json?: boolean; config?: string }) => {
       const gov = connect(stateFrom(flags))
-      const [chain, local] = await Promise.all([readParams(gov), loadedParams(flags.config, gov.state.treasury)])
+      const [chain, local] = await Promise.all([readParams(gov), loadedParams(flags.config, gov.state)])
       const rows = paramsRows(chain, local)
       output(Boolean(flags.json), { currentEpoch: chain.currentEpoch, params: rows }, () =>
         [
@@ -44,7 +44,7 @@ export function paramsCommand(): Command {
     .option('--note <text>', 'a last line for the description')
     .action(async (flags: NetworkFlags & { json?: boolean; account?: string; config: string; fromEpoch?: string; note?: string }) => {
       const signer = connectSigner(stateFrom(flags), flags.account)
-      const local = await loadedParams(flags.config, signer.state.treasury)
+      const local = await loadedParams(flags.config, signer.state)
       const { actions } = await planParams(signer, local, flags.fromEpoch === undefined ? undefined : parseWhole(flags.fromEpoch, 'the from-epoch', 0n, (1n << 64n) - 1n))
       printProposed(Boolean(flags.json), await propose(signer, actions, flags.note))
     })

@@ -27,7 +27,7 @@ export type NetworkConfig = {
   pools: Record<string, number>
   /** The pool that takes rounding remainders and pools nobody earned from. */
   residualPool: string
-  /** Who the residual pool pays; the admin when omitted. */
+  /** Who the residual pool pays; the network's timelock when omitted, so that only governance spends it. */
   treasury?: Address
   /**
    * The kinds this network runs, with their parameters (the kind's defaults when empty). Each kind

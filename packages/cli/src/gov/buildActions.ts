@@ -107,7 +107,7 @@ export const PROPOSE_ACTIONS: readonly ActionSpec[] = [
     options: ['config', 'fromEpoch'],
     description: 'schedule every parameter set of a config that differs from the chain (as `pinion params propose`)',
     build: async (gov, _args, { config, fromEpoch }) => {
-      const local = await loadedParams(config, gov.state.treasury)
+      const local = await loadedParams(config, gov.state)
       return (await planParams(gov, local, fromEpoch === undefined ? undefined : parseWhole(fromEpoch, 'the from-epoch', 0n, MAX_UINT64))).actions
     },
   },

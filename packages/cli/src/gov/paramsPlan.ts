@@ -7,8 +7,12 @@ import type { NetworkConfig } from '../config/network.ts'
 import type { Gov } from './connect.ts'
 import { GovError } from './errors.ts'
 
-/** The parameter sets a config asks for, named and hashed as NetworkParams holds them (governedParams). */
-export function localParams(config: NetworkConfig, treasury: Address): GovernedParams[] {
+/**
+ * The parameter sets a config asks for, named and hashed as NetworkParams holds them (governedParams):
+ * the residual pool pays the config's treasury, else `treasury` (the network's), written by its role
+ * when it is the network's `timelock`.
+ */
+export function localParams(config: NetworkConfig, treasury: Address, timelock?: Address): GovernedParams[] {
   const kinds = new Map(
     Object.keys(config.kinds).map((name) => {
       const kind = allKinds.get(name)
@@ -22,6 +26,7 @@ export function localParams(config: NetworkConfig, treasury: Address): GovernedP
     Object.entries(config.pools).map(([name, basisPoints]) => ({ name, basisPoints })),
     { name: config.residualPool, recipient: config.treasury ?? treasury },
     economyRules(config),
+    timelock,
   )
 }
 

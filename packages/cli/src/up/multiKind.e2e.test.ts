@@ -148,6 +148,11 @@ describe('pinion up with two kinds, end to end', () => {
     const paid = details.pools.filter((p) => BigInt(p.paid) > 0n).map((p) => p.pool)
     expect(paid).toEqual(expect.arrayContaining(['uptime.uptime']))
     expect(paid.some((pool) => pool.startsWith('wireless.'))).toBe(true)
+    // The residual pool pays the network's timelock: what the treasury receives leaves only through governance.
+    expect(state.treasury).toBe(state.deployment.timelock)
+    const { recipients } = await getJson<{ recipients: { recipient: string; earnedInEpoch: string }[] }>(`${oracle}/v1/epochs/${committed.epoch}/recipients?limit=1000`)
+    const treasuryLeaf = recipients.find((r) => r.recipient === state.deployment.timelock.toLowerCase())
+    expect(BigInt(treasuryLeaf!.earnedInEpoch)).toBeGreaterThan(0n)
 
     // The economy, end to end. The customer bought credits by burning tokens, and the payment
     // operator minted it more for a card payment; all of them went into the devnet router's escrow.

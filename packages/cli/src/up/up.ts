@@ -5,7 +5,7 @@ import { type LogLevel, createLogger, silentLogger } from '@pinion/contracts/log
 import { assertFleetLocations, registerFleet } from '@pinion/device'
 import { type RunningExplorer, startExplorer } from '@pinion/explorer'
 import { type DevicePlacement, kinds as allKinds } from '@pinion/kinds'
-import { type RunningOracle, createSharedClock, ensureDatabase, entropyBefore, governedParams, startOracleThread } from '@pinion/oracle'
+import { type RunningOracle, createSharedClock, ensureDatabase, entropyBefore, TIMELOCK_TREASURY, governedParams, startOracleThread } from '@pinion/oracle'
 import { PinionError, networkIdOf } from '@pinion/protocol'
 import { type Address, type HDAccount, createPublicClient, createTestClient, createWalletClient, http, toHex } from 'viem'
 import { kindFleets } from '../config/fleetConfig.ts'
@@ -123,12 +123,13 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
     const time = options.drivenTime ? await drivenTime(devnet, client) : undefined
     const admin = createWalletClient({ account: roles.admin, chain: devnet.chain, transport })
     const previous = existsSync(statePath(dataDir)) ? readState(dataDir) : undefined
-    const treasury = config.treasury ?? roles.admin.address
+    // The residual pool pays the config's treasury, else the network's timelock: what it is paid
+    // leaves only through governance. Named by its role here, before deploy() has made it.
     const params = governedParams(
       kinds,
       new Map(Object.entries(config.kinds)),
       Object.entries(config.pools).map(([name, basisPoints]) => ({ name, basisPoints })),
-      { name: config.residualPool, recipient: treasury },
+      { name: config.residualPool, recipient: config.treasury ?? TIMELOCK_TREASURY },
       economyRules(config),
     )
     // Each kind's simulated devices, kept in the data directory: a resumed network runs the same ones.
@@ -156,6 +157,7 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
       [roles.paymentOperator.address],
     )
     log(resumed ? `resumed the network deployed at block ${deployment.blockNumber}` : `deployed the contracts at block ${deployment.blockNumber}`)
+    const treasury = config.treasury ?? deployment.timelock
     await ensureMaker(client, admin, deployment.registry, config.deviceClass, roles.maker.address)
 
     const registered = await registerFleet({
@@ -322,7 +324,7 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
       // Devnet only: the explorer's in-page wallet claims with these accounts' public test keys.
       devnetAccounts: [
         ...roles.operators.map((account, i) => ({ label: `operator ${i + 1}`, privateKey: toHex(account.getHdKey().privateKey!) })),
-        { label: 'admin (treasury)', privateKey: toHex(roles.admin.getHdKey().privateKey!) },
+        { label: 'admin (guardian)', privateKey: toHex(roles.admin.getHdKey().privateKey!) },
       ],
     })
     stops.push(() => explorer.stop())

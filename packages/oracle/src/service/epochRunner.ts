@@ -143,7 +143,7 @@ export class EpochRunner {
   constructor(private readonly options: EpochRunnerOptions) {
     const self = options.wallet.account.address.toLowerCase() as Address
     this.timing = timingOf(options)
-    this.governed = governedParams(options.kinds, options.kindParams, options.pools, options.residual, options.economy)
+    this.governed = governedParams(options.kinds, options.kindParams, options.pools, options.residual, options.economy, options.deployment.timelock)
     this.ownComputer = options.computer === undefined
     this.computer = options.computer ?? new EpochComputer()
     this.context = {
