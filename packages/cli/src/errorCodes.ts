@@ -32,7 +32,7 @@ export const CLI_ERROR_CODES = {
   PINION_ERR_FLEET_FILE: {
     retryable: false,
     description:
-      "The data directory's simulated fleet (`fleet/devices.json`) has devices of a kind the network's config runs no fleet of: the directory belongs to another network; use another `--data-dir`.",
+      "The data directory's simulated fleet (`fleet/devices.json`) is missing (`pinion fleet` reads the devnet `pinion up` runs), or has devices of a kind the network's config runs no fleet of: the directory belongs to another network; use another `--data-dir`.",
   },
   PINION_ERR_CREDITS_AMOUNT: { retryable: false, description: '`pinion credits buy` was given a token amount that is not a positive number of tokens with up to 18 decimals.' },
   PINION_ERR_CREDITS_NETWORK: {

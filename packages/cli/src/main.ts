@@ -4,6 +4,7 @@ import { creditsCommand } from './commands/credits.ts'
 import { deployCommand } from './commands/deploy.ts'
 import { deviceCommand } from './commands/device.ts'
 import { epochCommand } from './commands/epoch.ts'
+import { fleetCommand } from './commands/fleet.ts'
 import { govCommand } from './commands/gov.ts'
 import { initCommand } from './commands/init.ts'
 import { replayCommand } from './commands/replay.ts'
@@ -23,6 +24,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   program.addCommand(initCommand())
   program.addCommand(upCommand())
   program.addCommand(statusCommand())
+  program.addCommand(fleetCommand())
   program.addCommand(deviceCommand())
   program.addCommand(epochCommand(replayCommand()))
   program.addCommand(rewardsCommand())

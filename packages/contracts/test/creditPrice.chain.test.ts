@@ -3,7 +3,7 @@
  * of the oracles) and ChainlinkPrice (a token/USD feed, here the test-only TestAggregator), each
  * alone and behind Credits, whose maximum price age turns a stale price away.
  */
-import { type Abi, type Account, type Address, BaseError, type Hex, decodeErrorResult, getAddress, getContract, hashTypedData, isHex, parseEventLogs, zeroAddress } from 'viem'
+import { type Abi, type Account, type Address, type Hex, getAddress, getContract, hashTypedData, parseEventLogs, zeroAddress } from 'viem'
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
   chainlinkPriceAbi,
@@ -20,7 +20,7 @@ import { devnetAccounts } from '../sdk/devnet.ts'
 import { packOracleSignatures } from '../sdk/typedData.ts'
 import { revertEachTest, workerNetwork } from '@pinion/testkit/chain'
 import { type Network, TOKEN_CAP } from '@pinion/testkit/localNetwork'
-import { revertOf } from '@pinion/testkit/reverts'
+import { deploymentRevertOf, revertOf } from '@pinion/testkit/reverts'
 import { word } from '@pinion/testkit/words'
 
 const TOKEN = 10n ** 18n
@@ -30,22 +30,6 @@ const MAX_PRICE_AGE = 600n
 /** The fixture's users are devnet accounts 5 to 9 (localNetwork); the buyer, users[1], holds genesis tokens. */
 const buyer = devnetAccounts(10)[6]!
 const stranger = devnetAccounts(10)[9]!
-
-/** Expects a contract creation to revert and decodes its custom error with `abi`. */
-async function deploymentRevertOf(action: Promise<unknown>, abi: Abi) {
-  try {
-    await action
-  } catch (error) {
-    if (!(error instanceof BaseError)) throw error
-    const carrier = error.walk((e) => isHex((e as { data?: unknown }).data)) as { data?: unknown } | null
-    if (carrier && isHex(carrier.data)) {
-      const decoded = decodeErrorResult({ abi, data: carrier.data })
-      return { name: decoded.errorName, args: decoded.args ?? [] }
-    }
-    throw error
-  }
-  throw new Error('expected the deployment to revert, but it succeeded')
-}
 
 describe('credit price sources', () => {
   let net: Network

@@ -4,7 +4,7 @@
  * quorum-signed receipts. Net emissions have their own file (netEmissions.chain.test.ts), the price
  * sources theirs (creditPrice.chain.test.ts).
  */
-import { type Abi, type Account, type Address, BaseError, type Hex, type TransactionReceipt, decodeErrorResult, isHex, keccak256, parseEventLogs, toHex, zeroAddress } from 'viem'
+import { type Account, type Address, type Hex, type TransactionReceipt, keccak256, parseEventLogs, toHex, zeroAddress } from 'viem'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { creditsAbi, creditsBytecode } from '../generated/artifacts.ts'
 import { DEVNET_CREDITS_PER_TOKEN, type Receipt, creditsForTokens, receiptSettlementTypedData, receiptsHash } from '../sdk/credits.ts'
@@ -14,7 +14,7 @@ import { pinionContracts } from '../sdk/contracts.ts'
 import { packOracleSignatures } from '../sdk/typedData.ts'
 import { revertEachTest, workerNetwork } from '@pinion/testkit/chain'
 import { EPOCH_DURATION, type Network, TOKEN_CAP } from '@pinion/testkit/localNetwork'
-import { revertOf } from '@pinion/testkit/reverts'
+import { deploymentRevertOf, revertOf } from '@pinion/testkit/reverts'
 import { word } from '@pinion/testkit/words'
 
 const TOKEN = 10n ** 18n
@@ -25,22 +25,6 @@ const PAYMENT_OPERATOR_ROLE = keccak256(toHex('PAYMENT_OPERATOR_ROLE'))
 /** Routers' ed25519 public keys, as service keys. */
 const ROUTER = keccak256(toHex('router'))
 const OTHER_ROUTER = keccak256(toHex('other router'))
-
-/** Expects a contract creation to revert and decodes its custom error with `abi`. */
-async function deploymentRevertOf(action: Promise<unknown>, abi: Abi) {
-  try {
-    await action
-  } catch (error) {
-    if (!(error instanceof BaseError)) throw error
-    const carrier = error.walk((e) => isHex((e as { data?: unknown }).data)) as { data?: unknown } | null
-    if (carrier && isHex(carrier.data)) {
-      const decoded = decodeErrorResult({ abi, data: carrier.data })
-      return { name: decoded.errorName, args: decoded.args ?? [] }
-    }
-    throw error
-  }
-  throw new Error('expected the deployment to revert, but it succeeded')
-}
 
 /** A receipt of `credits` for `serviceKey`, its id and device from `label`. */
 const receiptOf = (label: string, serviceKey: Hex, credits: bigint): Receipt => ({

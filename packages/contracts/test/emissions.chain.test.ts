@@ -1,16 +1,12 @@
 import { RewardTree } from '@pinion/protocol'
 import {
-  type Abi,
   type Account,
   type Hex,
   type TransactionReceipt,
-  BaseError,
   createWalletClient,
-  decodeErrorResult,
   getContract,
   hashTypedData,
   http,
-  isHex,
   parseEventLogs,
   parseSignature,
   recoverAddress,
@@ -20,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { emissionsAbi, emissionsBytecode, pinionTokenAbi, pinionTokenBytecode, rewardDistributorAbi } from '../generated/artifacts.ts'
 import { ownNetwork, revertEachTest, workerNetwork } from '@pinion/testkit/chain'
 import { EPOCH_DURATION, HALVING_INTERVAL, INITIAL_EPOCH_EMISSION, type Network, TOKEN_CAP } from '@pinion/testkit/localNetwork'
-import { revertOf } from '@pinion/testkit/reverts'
+import { deploymentRevertOf, revertOf } from '@pinion/testkit/reverts'
 import { word } from '@pinion/testkit/words'
 
 const TOKEN = 10n ** 18n
@@ -37,22 +33,6 @@ function scheduled(from: bigint, to: bigint, initial = INITIAL_EPOCH_EMISSION, h
     total += halvingInterval === 0n ? initial : initial >> (epoch / halvingInterval)
   }
   return total
-}
-
-/** Expects a contract creation to revert and decodes its custom error with `abi`. */
-async function deploymentRevertOf(action: Promise<unknown>, abi: Abi) {
-  try {
-    await action
-  } catch (error) {
-    if (!(error instanceof BaseError)) throw error
-    const carrier = error.walk((e) => isHex((e as { data?: unknown }).data)) as { data?: unknown } | null
-    if (carrier && isHex(carrier.data)) {
-      const decoded = decodeErrorResult({ abi, data: carrier.data })
-      return { name: decoded.errorName, args: decoded.args ?? [] }
-    }
-    throw error
-  }
-  throw new Error('expected the deployment to revert, but it succeeded')
 }
 
 const emissionReleased = (receipt: TransactionReceipt) => parseEventLogs({ abi: emissionsAbi, logs: receipt.logs, eventName: 'EmissionReleased' }).map((log) => log.args)

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { COMMON_REASONS, kinds, splitQualifiedName } from '@pinion/kinds'
 import { deviceIdOf } from '@pinion/protocol'
 import { createScratchDatabase } from '@pinion/testkit/db'
+import { runPinion } from '@pinion/testkit/cli/runPinion'
 import { creditsAbi, devnetAccounts, devnetPrivateKey, pinionTokenAbi, reasonText, rewardSplitAbi, rewardSplitFactoryAbi, stakingAbi } from '@pinion/contracts'
 import { DEVNET_ROUTER_KEY } from '@pinion/kinds/wireless'
 import { type Hex, createPublicClient, createWalletClient, http } from 'viem'
@@ -204,6 +205,15 @@ describe('pinion up with two kinds, end to end', () => {
     // Honest hotspots keep theirs.
     const honestId = deviceIdOf(hotspots.find((d) => d.behaviour === 'honest')!.key.publicKey)
     expect(await stakeOf(honestId)).toBe(DEVNET_DEVICE_STAKE * 10n ** 18n)
+    // Cheating does not pay, per behaviour, as `pinion fleet` shows the demo: a witness ring ends up
+    // below nothing once its stake is taken, far under an honest hotspot.
+    const fleetRun = await runPinion('fleet', '--data-dir', dataDir, '--json')
+    expect(fleetRun.code).toBe(0)
+    const behaviours = (JSON.parse(fleetRun.out) as { behaviours: { kind: string; behaviour: string; net: string; netVsHonestBps: number | null }[] }).behaviours
+    const row = (behaviour: string) => behaviours.find((b) => b.kind === 'wireless' && b.behaviour === behaviour)!
+    expect(row('honest').netVsHonestBps).toBe(10_000)
+    expect(BigInt(row('witness-ring').net)).toBeLessThan(0n)
+    expect(row('witness-ring').netVsHonestBps!).toBeLessThan(0)
 
     // Delegated stake: the devnet's last operator runs a pool with a commission, and a token holder
     // delegated to it. The oracles paid the delegator, in the same tree, its shares' part of what
