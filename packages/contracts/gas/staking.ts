@@ -55,7 +55,7 @@ export async function measureStaking(net: Network): Promise<Record<string, numbe
     await Promise.all([oracleA, oracleB].map(async (signer) => ({ signer: signer.address, signature: await signer.signTypedData!(typedData) }))),
   )
   gas['proposeSlash: 2-of-3 oracle signatures'] = gasOf(await net.send(caller, { ...staking, functionName: 'proposeSlash', args: [order, signatures] }))
-  const id = await net.publicClient.readContract({ ...staking, functionName: 'slashOrderDigest', args: [order] })
+  const id = await net.publicClient.readContract({ ...staking, functionName: 'slashOrderId', args: [order.epoch, order.subjectType, order.subject] })
   await net.travel(await net.publicClient.readContract({ ...staking, functionName: 'slashDisputeWindow' }))
   gas['executeSlash: bonded device stake, to the treasury'] = gasOf(await net.send(caller, { ...staking, functionName: 'executeSlash', args: [id] }))
 

@@ -81,6 +81,7 @@ export {
   reasonCode,
   reasonText,
   sharesForAmount,
+  slashOrderDigest,
   slashOrderId,
   slashOrderTypedData,
 } from './staking.ts'

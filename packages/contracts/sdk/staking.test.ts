@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addressSubject, deviceSubject, reasonCode, reasonText, sharesForAmount, slashOrderId } from './staking.ts'
+import { addressSubject, deviceSubject, reasonCode, reasonText, sharesForAmount, slashOrderDigest, slashOrderId } from './staking.ts'
 
 describe('staking encodings', () => {
   it('writes a reason code as a left-aligned bytes32 string and reads it back', () => {
@@ -17,15 +17,24 @@ describe('staking encodings', () => {
     expect(() => addressSubject('0x1234' as never)).toThrow('"0x1234" is not an address')
   })
 
-  it("names an order by its EIP-712 digest, which changes with any field and with the contract's address", () => {
+  it("signs an order's EIP-712 digest, which changes with any field and with the contract's address", () => {
     const staking = '0x0000000000000000000000000000000000000001'
     const order = { epoch: 1n, version: 0, subjectType: 0, subject: deviceSubject(7n), amount: 5n, reason: reasonCode('uptime.X'), evidenceHash: deviceSubject(9n) }
-    const id = slashOrderId(31_337, staking, order)
-    expect(id).toMatch(/^0x[0-9a-f]{64}$/)
-    expect(slashOrderId(31_337, staking, order)).toBe(id)
-    expect(slashOrderId(31_337, staking, { ...order, amount: 6n })).not.toBe(id)
-    expect(slashOrderId(1, staking, order)).not.toBe(id)
-    expect(slashOrderId(31_337, '0x0000000000000000000000000000000000000002', order)).not.toBe(id)
+    const digest = slashOrderDigest(31_337, staking, order)
+    expect(digest).toMatch(/^0x[0-9a-f]{64}$/)
+    expect(slashOrderDigest(31_337, staking, order)).toBe(digest)
+    expect(slashOrderDigest(31_337, staking, { ...order, amount: 6n })).not.toBe(digest)
+    expect(slashOrderDigest(1, staking, order)).not.toBe(digest)
+    expect(slashOrderDigest(31_337, '0x0000000000000000000000000000000000000002', order)).not.toBe(digest)
+  })
+
+  it('names an order by its subject and epoch alone: re-signed under another version, amount or reason, it is the same order', () => {
+    const order = { epoch: 1n, version: 0, subjectType: 0, subject: deviceSubject(7n), amount: 5n, reason: reasonCode('uptime.X'), evidenceHash: deviceSubject(9n) }
+    const id = slashOrderId(order)
+    expect(slashOrderId({ ...order, version: 3, amount: 6n, reason: reasonCode('uptime.Y') } as typeof order)).toBe(id)
+    expect(slashOrderId({ ...order, epoch: 2n })).not.toBe(id)
+    expect(slashOrderId({ ...order, subjectType: 1 })).not.toBe(id)
+    expect(slashOrderId({ ...order, subject: deviceSubject(8n) })).not.toBe(id)
   })
 
   it('rounds the shares for an amount up, so that they are worth at least the amount', () => {

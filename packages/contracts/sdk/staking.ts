@@ -1,8 +1,9 @@
 /**
- * Staking's messages and encodings: the EIP-712 `SlashOrder` a quorum of oracles signs, its id (the
- * digest Staking keys it by), and how subjects and reason codes are written into it. Pure: no I/O.
+ * Staking's messages and encodings: the EIP-712 `SlashOrder` a quorum of oracles signs, its digest,
+ * the id Staking keys it by (one per subject and epoch), and how subjects and reason codes are written
+ * into it. Pure: no I/O.
  */
-import { type Address, type Hex, hashTypedData, hexToString, isAddress, numberToHex, pad, size, stringToHex, trim } from 'viem'
+import { type Address, type Hex, encodeAbiParameters, hashTypedData, hexToString, isAddress, keccak256, numberToHex, pad, size, stringToHex, trim } from 'viem'
 
 /** What a stake is bonded for, as Staking numbers them (`IStaking.SubjectType`). */
 export const SubjectType = { Device: 0, Operator: 1, Oracle: 2 } as const
@@ -50,9 +51,17 @@ export function slashOrderTypedData(chainId: number, staking: Address, order: Sl
   } as const
 }
 
-/** A slash order's id: its EIP-712 digest, as `Staking.slashOrderDigest` computes it. */
-export function slashOrderId(chainId: number, staking: Address, order: SlashOrder): Hex {
+/** What the oracles sign for a slash order: its EIP-712 digest, as `Staking.slashOrderDigest` computes it. */
+export function slashOrderDigest(chainId: number, staking: Address, order: SlashOrder): Hex {
   return hashTypedData(slashOrderTypedData(chainId, staking, order))
+}
+
+/**
+ * A slash order's id, as `Staking.slashOrderId` computes it: one per subject and epoch, whatever the
+ * order's version, amount or reason (a subject is slashed at most once for an epoch's work).
+ */
+export function slashOrderId(order: Pick<SlashOrder, 'epoch' | 'subjectType' | 'subject'>): Hex {
+  return keccak256(encodeAbiParameters([{ type: 'uint64' }, { type: 'uint8' }, { type: 'bytes32' }], [order.epoch, order.subjectType, order.subject]))
 }
 
 /** A device as a subject: its id (the registry's uint256) as 32 bytes. */

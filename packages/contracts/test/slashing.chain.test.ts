@@ -5,7 +5,7 @@
  */
 import { type Account, type Hex, concatHex, keccak256, parseSignature, serializeCompactSignature, signatureToCompactSignature, toHex } from 'viem'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SLASH_STATUSES, type SlashOrder, SubjectType, addressSubject, deviceSubject, reasonText, slashOrderId } from '../sdk/staking.ts'
+import { SLASH_STATUSES, type SlashOrder, SubjectType, addressSubject, deviceSubject, reasonCode, reasonText, slashOrderDigest, slashOrderId } from '../sdk/staking.ts'
 import { type RewardRoot, rewardRootTypedData } from '../sdk/typedData.ts'
 import { revertEachTest } from '@pinion/testkit/chain'
 import type { Network } from '@pinion/testkit/localNetwork'
@@ -56,12 +56,13 @@ describe('slashing', () => {
   }
 
   describe('proposing', () => {
-    it('queues a quorum-signed order under its EIP-712 digest, executable after the dispute window', async () => {
+    it('queues a quorum-signed order under its subject and epoch, executable after the dispute window', async () => {
       const order = await deviceOrder()
       const { id, receipt } = await propose(net, order)
       const executableAt = (await timestampOf(net, receipt)) + WINDOW
-      expect(id).toBe(slashOrderId(net.chain.id, net.deployment.staking, order))
-      expect(id).toBe(await read('slashOrderDigest', [order]))
+      expect(id).toBe(slashOrderId(order))
+      expect(id).toBe(await read('slashOrderId', [order.epoch, order.subjectType, order.subject]))
+      expect(slashOrderDigest(net.chain.id, net.deployment.staking, order)).toBe(await read('slashOrderDigest', [order]))
       expect(eventsOf(receipt)).toEqual([
         {
           eventName: 'SlashProposed',
@@ -107,6 +108,10 @@ describe('slashing', () => {
       const signatures = await signOrder(net, next)
       await net.governance({ ...net.contracts.distributor, functionName: 'setQuorum', args: [3] })
       expect(await proposeFails(next, signatures)).toEqual({ name: 'StaleOracleSetVersion', args: [version, version + 1] })
+      // The new set cannot punish the same subject for the same epoch again, for any amount or reason.
+      const resigned = await deviceOrder({ amount: 1n, reason: reasonCode('uptime.OTHER') })
+      expect(resigned.version).toBe(version + 1)
+      expect(await proposeFails(resigned, await signOrder(net, resigned, oracleAccounts))).toEqual({ name: 'SlashAlreadyProposed', args: [id] })
     })
   })
 

@@ -392,13 +392,15 @@ contract Staking is IStaking, Guarded, EIP712 {
     /**
      * @dev Proposes `order` with `signatures`: 64-byte compact (EIP-2098) signatures of
      * {slashOrderDigest}, by at least a quorum of the current oracle set, concatenated in strictly
-     * ascending order of signer address. The order (its id is its digest) is executable after the
-     * slash dispute window, unless appealed or vetoed first; meanwhile nobody withdraws the subject's
-     * unbonding stake. Anyone may propose; returns the id.
+     * ascending order of signer address. The order is executable after the slash dispute window,
+     * unless appealed or vetoed first; meanwhile nobody withdraws the subject's unbonding stake.
+     * Anyone may propose; returns its id, {slashOrderId}: one order per subject and epoch, whatever
+     * its version, amount or reason, so that an epoch's work is punished once — a later oracle set
+     * cannot re-sign an order already proposed (or vetoed, or rejected on appeal) and take again.
      *
      * Requirements: the subject is a device (0) or an operator (1, a left-padded address); `amount`,
-     * `reason` and `evidenceHash` are not zero; `version` is the oracle set's current one; the order
-     * was never proposed; the signatures are a quorum's.
+     * `reason` and `evidenceHash` are not zero; `version` is the oracle set's current one; no order
+     * for the subject and epoch was ever proposed; the signatures are a quorum's.
      */
     function proposeSlash(SlashOrder calldata order, bytes calldata signatures) external returns (bytes32 id) {
         if (order.subjectType > uint8(SubjectType.Operator)) revert InvalidSubjectType(order.subjectType);
@@ -410,9 +412,9 @@ contract Staking is IStaking, Guarded, EIP712 {
         if (order.evidenceHash == 0) revert SlashWithoutEvidence();
         uint32 currentVersion = _oracles.oracleSetVersion();
         if (order.version != currentVersion) revert StaleOracleSetVersion(order.version, currentVersion);
-        id = slashOrderDigest(order);
+        id = slashOrderId(order.epoch, order.subjectType, order.subject);
         if (_slashes[id].status != SlashStatus.None) revert SlashAlreadyProposed(id);
-        OracleQuorum.check(_oracles, id, signatures);
+        OracleQuorum.check(_oracles, slashOrderDigest(order), signatures);
 
         SubjectType subjectType = SubjectType(order.subjectType);
         // Cannot overflow: block timestamps are far below 2^64 - MAX_SLASH_DISPUTE_WINDOW.
@@ -524,7 +526,12 @@ contract Staking is IStaking, Guarded, EIP712 {
         _dispose(fromBonded + fromUnbonding, burnt);
     }
 
-    /// @dev The EIP-712 digest the oracles sign for `order`: the order's id.
+    /// @dev The id of the one slash order a subject may get for an epoch's work.
+    function slashOrderId(uint64 epoch, uint8 subjectType, bytes32 subject) public pure returns (bytes32) {
+        return keccak256(abi.encode(epoch, subjectType, subject));
+    }
+
+    /// @dev The EIP-712 digest the oracles sign for `order`.
     function slashOrderDigest(SlashOrder calldata order) public view returns (bytes32) {
         return _hashTypedDataV4(
             keccak256(
