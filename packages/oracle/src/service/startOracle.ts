@@ -11,7 +11,7 @@ import { pinionServerOptions, useErrorHandling } from '../api/errorPlugin.ts'
 import { registerApi } from '../api/registerApi.ts'
 import { startFollower } from '../chain/follower.ts'
 import { kindContractsToFollow } from '../chain/kindEvents.ts'
-import { networkContractsToFollow, runsCredits, storedInitialCreditPrice } from '../chain/networkEvents.ts'
+import { networkContractsToFollow, runsCredits, runsStaking, storedInitialCreditPrice, storedInitialMinimumStakes } from '../chain/networkEvents.ts'
 import { type EpochSchedule, epochWindow } from '../chain/schedule.ts'
 import type { EconomyRules } from '../epoch/economyRules.ts'
 import type { PoolSpec, ResidualPool } from '../epoch/types.ts'
@@ -158,9 +158,11 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
   await app.register(async (api) => registerApi(api, context))
   const address = await app.listen({ host: config.host ?? '127.0.0.1', port: config.port })
 
-  // The credit price the network was deployed with is read while the chain still has that block's
-  // state (a restarted devnet has none): kept in the store, it prices every epoch before a change.
+  // The credit price and minimum stakes the network was deployed with are read while the chain
+  // still has that block's state (a restarted devnet has none): kept in the store, they hold for
+  // every epoch before governance changes them.
   if (runsCredits(config.deployment)) await storedInitialCreditPrice(db, client as never, config.deployment).catch(() => undefined)
+  if (runsStaking(config.deployment)) await storedInitialMinimumStakes(db, client as never, config.deployment, [...config.kinds.keys()]).catch(() => undefined)
   const runner = startEpochRunner({
     db,
     client: client as never,
