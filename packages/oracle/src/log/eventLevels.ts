@@ -24,6 +24,7 @@ export const EVENT_LEVELS: Readonly<Record<string, Level>> = {
   'slash proposed': 'info',
   'slash executed': 'info',
   'slash refused': 'warn',
+  'oracle equivocated': 'warn',
   'economy waiting': 'debug',
   'url announced': 'info',
 }

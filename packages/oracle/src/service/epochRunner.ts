@@ -363,6 +363,15 @@ export class EpochRunner {
         distributor: this.options.deployment.distributor,
         emissions: this.options.deployment.emissions,
         peers: [...this.context.peers.values()],
+        ...(this.options.deployment.staking === undefined ? {} : { staking: this.options.deployment.staking }),
+        onEquivocation: (proof) =>
+          this.options.log?.('oracle equivocated', {
+            oracle: proof.oracle,
+            epoch: proof.epoch.toString(),
+            version: proof.version,
+            staking: proof.staking,
+            distributor: proof.distributor,
+          }),
       },
       chainNext,
       set,

@@ -14,6 +14,7 @@ import {
 } from 'viem'
 import type { OracleSet } from '../consensus/proposal.ts'
 import type { Db } from '../store/db.ts'
+import { type EquivocationProof, noteRootSignature, proveOracleEquivocation } from './equivocationWatch.ts'
 import { type RootSignature, isAuthentic, rewardRootOf, rootKey } from './rootSignature.ts'
 
 export type PublishContext = {
@@ -26,6 +27,10 @@ export type PublishContext = {
   /** Base URLs of the other oracles of the network. */
   peers: readonly string[]
   fetch?: typeof fetch
+  /** Staking, on networks that run it: where an oracle proven to equivocate loses its stake. */
+  staking?: Address
+  /** Told each time a peer is caught signing two roots for one epoch and version, and the proof sent. */
+  onEquivocation?: (proof: EquivocationProof) => void
 }
 
 export type PublishOutcome =
@@ -117,9 +122,13 @@ export async function publishRoot(context: PublishContext, epoch: bigint, set: O
   const agreeing = new Map<string, RootSignature>([[mine.oracle.toLowerCase(), mine]])
   for (const candidate of await peerSignatures(context, epoch, set.version)) {
     const oracle = candidate.oracle.toLowerCase()
-    if (agreeing.has(oracle) || rootKey(candidate) !== rootKey(mine)) continue
     if (!set.oracles.includes(oracle as Address)) continue
     if (!(await isAuthentic(context.chainId, distributor, candidate))) continue
+    // Every authentic signature is kept, agreeing or not: a peer that signs another root for the
+    // same epoch and version later is caught, loses its seat and its stake.
+    const equivocation = await noteRootSignature(context.db, candidate)
+    if (equivocation !== null) context.onEquivocation?.(await proveOracleEquivocation(context, equivocation))
+    if (agreeing.has(oracle) || rootKey(candidate) !== rootKey(mine)) continue
     agreeing.set(oracle, candidate)
     await context.db.query(
       `insert into root_signatures (epoch, version, oracle, root, signature, total_cumulative, inputs_hash, params_hash)

@@ -53,3 +53,19 @@ create table delegator_payments (
   primary key (epoch, operator, delegator)
 );
 create index delegator_payments_by_delegator on delegator_payments (delegator, epoch);
+
+-- Every authentic root signature a peer served this oracle, whatever root it signed: two different
+-- roots signed by one oracle for one (epoch, version) prove it equivocated, and cost it its set seat
+-- and its stake (service/equivocationWatch.ts). `proven` is set once this oracle sent the proof.
+create table peer_root_signatures (
+  epoch bigint not null,
+  version integer not null,
+  oracle text not null,
+  root text not null,
+  total_cumulative numeric(78, 0) not null,
+  inputs_hash text not null,
+  params_hash text not null,
+  signature text not null,
+  proven boolean not null default false,
+  primary key (epoch, version, oracle, root, total_cumulative, inputs_hash, params_hash)
+);
