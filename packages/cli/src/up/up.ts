@@ -244,37 +244,48 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
 
     const databaseUrls = options.databaseUrls ?? (options.databaseUrl ? roles.oracles.map((_, i) => databaseFor(options.databaseUrl!, i)) : undefined)
     if (options.databaseUrls === undefined && databaseUrls !== undefined) for (const url of databaseUrls) await ensureDatabase(url)
+    // The oracles start side by side: each spends seconds loading its modules and opening its store
+    // on a thread of its own, and none needs another to start. Every one that started is stopped
+    // with the network, even when another failed to start.
+    const starting = await Promise.allSettled(
+      roles.oracles.map((account, i) =>
+        startOracleThread(
+          {
+            privateKey: devnetPrivateKey(1 + i),
+            chain: { id: devnet.chain.id, name: devnet.chain.name, rpcUrl: devnet.rpcUrl },
+            deployment,
+            schedule,
+            kinds: config.kinds,
+            pools: Object.entries(config.pools).map(([name, basisPoints]) => ({ name, basisPoints })),
+            residual: { name: config.residualPool, recipient: treasury },
+            economy: economyRules(config),
+            oracles: state.oracles,
+            databaseUrl: databaseUrls?.[i],
+            dataDir: join(dataDir, 'oracles', String(i)),
+            port: ports[i]!,
+            lateReportMs: config.epochs.lateReportMs,
+            // Three oracles, each on a thread of its own, share a laptop's cores, and a devnet fleet
+            // sends a few reports a second: each verifies on its own thread, where a pool thread would
+            // cost more CPU to start than it saves.
+            verifierThreads: 0,
+            perDeviceReports: DEVNET_PER_DEVICE_REPORTS,
+            consensus: devnetConsensus(config.epochs.durationSeconds),
+            ...(time === undefined ? {} : { clock: time.clock.buffer, intervalMs: 100 }),
+            ...(options.logging === undefined ? {} : { log: { ...options.logging, bindings: { oracle: i } } }),
+          },
+          (event, fields) => options.onEvent?.(event, { oracle: i, signer: account.address, ...fields }),
+        ),
+      ),
+    )
     const oracles: RunningOracle[] = []
-    for (const [i, account] of roles.oracles.entries()) {
-      const oracle = await startOracleThread(
-        {
-          privateKey: devnetPrivateKey(1 + i),
-          chain: { id: devnet.chain.id, name: devnet.chain.name, rpcUrl: devnet.rpcUrl },
-          deployment,
-          schedule,
-          kinds: config.kinds,
-          pools: Object.entries(config.pools).map(([name, basisPoints]) => ({ name, basisPoints })),
-          residual: { name: config.residualPool, recipient: treasury },
-          economy: economyRules(config),
-          oracles: state.oracles,
-          databaseUrl: databaseUrls?.[i],
-          dataDir: join(dataDir, 'oracles', String(i)),
-          port: ports[i]!,
-          lateReportMs: config.epochs.lateReportMs,
-          // Three oracles, each on a thread of its own, share a laptop's cores, and a devnet fleet
-          // sends a few reports a second: each verifies on its own thread, where a pool thread would
-          // cost more CPU to start than it saves.
-          verifierThreads: 0,
-          perDeviceReports: DEVNET_PER_DEVICE_REPORTS,
-          consensus: devnetConsensus(config.epochs.durationSeconds),
-          ...(time === undefined ? {} : { clock: time.clock.buffer, intervalMs: 100 }),
-          ...(options.logging === undefined ? {} : { log: { ...options.logging, bindings: { oracle: i } } }),
-        },
-        (event, fields) => options.onEvent?.(event, { oracle: i, signer: account.address, ...fields }),
-      )
-      oracles.push(oracle)
-      stops.push(() => oracle.stop())
+    for (const started of starting) {
+      if (started.status === 'fulfilled') {
+        oracles.push(started.value)
+        stops.push(() => started.value.stop())
+      }
     }
+    const failed = starting.find((started) => started.status === 'rejected')
+    if (failed !== undefined) throw failed.reason
     await waitForDevices(oracleUrls, fleetDevices.length)
     // On driven time every transaction so far (deploying, registering, asserting locations) mined a
     // block a second after the last, so the chain ran ahead of the clock by however many blocks

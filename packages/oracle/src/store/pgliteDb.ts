@@ -3,6 +3,7 @@ import { PGlite, type Transaction } from '@electric-sql/pglite'
 import { OracleError } from '../errors.ts'
 import type { Db } from './db.ts'
 import { applyMigrations, loadMigrations } from './migrate.ts'
+import { seedFromInitdbCache } from './pgliteInitdbCache.ts'
 import { pgliteParsers, pgliteSerializers } from './valueTypes.ts'
 
 /**
@@ -20,7 +21,11 @@ import { pgliteParsers, pgliteSerializers } from './valueTypes.ts'
  * itself).
  */
 export async function openPgliteDb(dataDir?: string, options: { from?: Blob } = {}): Promise<Db> {
-  if (dataDir !== undefined) await mkdir(dataDir, { recursive: true })
+  if (dataDir !== undefined) {
+    await mkdir(dataDir, { recursive: true })
+    // A new store starts from a copy of an initialized cluster rather than running initdb.
+    if (options.from === undefined) await seedFromInitdbCache(dataDir)
+  }
   const pglite = await PGlite.create({
     ...(dataDir === undefined ? {} : { dataDir }),
     // A copy of a dumped data directory (dumpPgliteDb): starts in ~0.5 s where initdb plus the

@@ -130,7 +130,7 @@ export async function startOracleNetwork(options: OracleNetworkOptions = {}) {
       lateReportMs,
       verifier,
       perDeviceReports: { capacity: 100_000, refillPerSecond: 100_000 },
-      intervalMs: 50,
+      intervalMs: 200,
       clock,
       consensus: {
         sealMarginMs: SEAL_MARGIN_MS,
@@ -145,7 +145,17 @@ export async function startOracleNetwork(options: OracleNetworkOptions = {}) {
     running[i] = oracle
     return oracle
   }
-  for (let i = 0; i < oracleAccounts.length; i++) await startOracleAt(i)
+  // Side by side: each opens its own store and catches up with the chain, needing no other. The
+  // network is ready once every oracle's follower has seen the whole fleet registered.
+  await Promise.all(
+    oracleAccounts.map(async (_, i) => {
+      const oracle = await startOracleAt(i)
+      await until(`oracle ${i} to see the ${keys.length} registered devices`, async () => {
+        const status = (await (await fetch(`${oracle.url}/v1/status`)).json()) as { devices?: number }
+        return (status.devices ?? 0) >= keys.length ? true : undefined
+      })
+    }),
+  )
 
   const distributor = { address: deployment.distributor, abi: rewardDistributorAbi } as const
   const sequences = new Map<Hex, bigint>()
