@@ -23,7 +23,8 @@ import { verifyInProcess, verifyReports } from './verifyReports.ts'
 /**
  * Computes an epoch's rewards from its sealed inputs: seal (canonical order, inputsHash) → verify
  * (each report, then each kind's epoch-wide rules, then the minimum stakes) → charge usage receipts in
- * credits → score → split pools → allocate → pay operators' delegators → accumulate → tree, with everything `explain` stores and what each kind carries into the next epoch. Pure and deterministic:
+ * credits → score → split pools → allocate → pay operators' delegators → accumulate → tree, with
+ * everything `explain` stores and what each kind carries into the next epoch. Pure and deterministic:
  * no clock, no randomness, no I/O; the same inputs in any order give the same result bit for bit,
  * which is what lets `pinion epoch replay` and every other oracle reproduce the root. (Async only
  * because signature checks and tree hashing may run on other threads.)
