@@ -19,6 +19,7 @@ export {
   receiptSettlementTypedData,
   receiptsHash,
 } from './credits.ts'
+export { withGasHeadroom } from './gas.ts'
 export { pinionContracts } from './contracts.ts'
 export {
   DETERMINISTIC_DEPLOYMENT_PROXY,

@@ -12,6 +12,7 @@ import { deploy } from '../sdk/deploy.ts'
 import { devnetAccounts } from '../sdk/devnet.ts'
 import { pinionContracts } from '../sdk/contracts.ts'
 import { packOracleSignatures } from '../sdk/typedData.ts'
+import { withGasHeadroom } from '../sdk/gas.ts'
 import { revertEachTest, workerNetwork } from '@pinion/testkit/chain'
 import { EPOCH_DURATION, type Network, TOKEN_CAP } from '@pinion/testkit/localNetwork'
 import { deploymentRevertOf, revertOf } from '@pinion/testkit/reverts'
@@ -236,6 +237,28 @@ describe('Credits', () => {
       expect(await revertOf(call(stranger, 'unpause'))).toEqual({ name: 'NotGuardianOrGovernance', args: [stranger.address] })
       await net.send(net.accounts.guardian, { ...credits(), functionName: 'unpause' })
       await buy(holder.address, TOKEN)
+    })
+  })
+
+  describe('gas across an epoch boundary', () => {
+    it('an estimate made in one epoch runs out in the next, where the first burn writes a new slot; withGasHeadroom covers it', async () => {
+      await buy(holder.address, TOKEN)
+      const call = { address: net.deployment.credits, abi: creditsAbi, functionName: 'burnForCredits', args: [holder.address, TOKEN], account: buyer } as const
+      // Estimated while the chain is in the epoch of the first burn: the second one adds to its slot.
+      const estimate = await net.publicClient.estimateContractGas(call)
+      const nextEpochAt = async () => {
+        const { timestamp } = await net.publicClient.getBlock()
+        const genesis = net.params.emissions.genesisTime
+        return genesis + ((timestamp - genesis) / EPOCH_DURATION + 1n) * EPOCH_DURATION
+      }
+      const snapshot = await net.testClient.snapshot()
+      await net.testClient.setNextBlockTimestamp({ timestamp: await nextEpochAt() })
+      const bare = await net.walletFor(buyer).writeContract({ ...call, gas: estimate })
+      expect((await net.publicClient.waitForTransactionReceipt({ hash: bare })).status).toBe('reverted')
+      await net.testClient.revert({ id: snapshot })
+      await net.testClient.setNextBlockTimestamp({ timestamp: await nextEpochAt() })
+      const padded = await net.walletFor(buyer).writeContract({ ...call, gas: withGasHeadroom(estimate) })
+      expect((await net.publicClient.waitForTransactionReceipt({ hash: padded })).status).toBe('success')
     })
   })
 

@@ -35,6 +35,7 @@ import {
   registrationTypedData,
   rewardRootTypedData,
   startDevnet,
+  withGasHeadroom,
 } from '@pinion/contracts'
 
 export const EPOCH_DURATION = 3_600n
@@ -126,7 +127,9 @@ export async function deployNetwork(devnet: Devnet, options: NetworkOptions = {}
     account: Account,
     call: { address: Address; abi: abi; functionName: string; args?: readonly unknown[]; value?: bigint; gas?: bigint },
   ) {
-    const hash: Hash = await walletFor(account).writeContract(call as never)
+    // A test's own gas limit stands; otherwise the estimate with headroom, as the CLI sends (withGasHeadroom).
+    const gas = call.gas ?? withGasHeadroom(await publicClient.estimateContractGas({ ...call, account } as never))
+    const hash: Hash = await walletFor(account).writeContract({ ...call, gas } as never)
     return receiptOf(hash, account.address, call as Call)
   }
 

@@ -1,4 +1,4 @@
-import { type DeployParams, type Deployment, creditsAbi, deviceRegistryAbi, pinionTokenAbi, rewardSplitFactoryAbi, stakingAbi } from '@pinion/contracts'
+import { type DeployParams, type Deployment, creditsAbi, deviceRegistryAbi, pinionTokenAbi, rewardSplitFactoryAbi, stakingAbi, withGasHeadroom } from '@pinion/contracts'
 import type { EconomyRules } from '@pinion/oracle'
 import { type Account, type Address, type Chain, type Hex, type PublicClient, type Transport, type WalletClient, keccak256, toBytes, toHex } from 'viem'
 import type { NetworkConfig } from '../config/network.ts'
@@ -50,7 +50,10 @@ export async function mintDevnetCardPayment(
   if (await client.readContract({ ...credits, functionName: 'paymentRecorded', args: [DEVNET_CARD_PAYMENT_REF] })) return false
   const cap = await client.readContract({ ...credits, functionName: 'paymentCapPerEpoch' })
   if (cap < DEVNET_CARD_PAYMENT_CREDITS) return false
-  const hash = await operator.writeContract({ ...credits, functionName: 'mintForPayment', args: [customer, DEVNET_CARD_PAYMENT_CREDITS, DEVNET_CARD_PAYMENT_REF] })
+  const call = { ...credits, functionName: 'mintForPayment', args: [customer, DEVNET_CARD_PAYMENT_CREDITS, DEVNET_CARD_PAYMENT_REF] } as const
+  // An epoch's first mint writes a new slot: the estimate gets headroom in case the next block is in another epoch.
+  const gas = withGasHeadroom(await client.estimateContractGas({ ...call, account: operator.account }))
+  const hash = await operator.writeContract({ ...call, gas })
   await client.waitForTransactionReceipt({ hash })
   return true
 }
