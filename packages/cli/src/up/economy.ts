@@ -101,6 +101,9 @@ export async function bondDevnetStake(
  */
 export const DEVNET_POOL = { selfBond: 100n, delegation: 300n, commissionBps: 1_000 } as const
 
+/** The devnet operator that runs the pool: the last one (the others are paid all their devices earn). */
+export const poolOperatorOf = <operator>(operators: readonly operator[]): operator => operators.at(-1)!
+
 /** Genesis tokens for the devnet's operator pool: the operator's self-bond and the delegation, in base units. */
 export function poolGenesisAllocations(operator: Address, delegator: Address): { holder: Address; amount: bigint }[] {
   return [

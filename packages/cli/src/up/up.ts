@@ -21,6 +21,7 @@ import {
   mintDevnetCardPayment,
   poolDevnetOperator,
   poolGenesisAllocations,
+  poolOperatorOf,
   shareDevnetDevice,
   stakeGenesisAllocations,
 } from './economy.ts'
@@ -152,7 +153,7 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
           roles.customer.address,
         ),
         ...stakeGenesisAllocations(fleetDevices.map((d) => ownerOf(d).address)),
-        ...poolGenesisAllocations(roles.operators.at(-1)!.address, roles.delegator.address),
+        ...poolGenesisAllocations(poolOperatorOf(roles.operators).address, roles.delegator.address),
       ],
       [roles.paymentOperator.address],
     )
@@ -216,7 +217,7 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
     if (shared !== null) log(`device ${registered[0]!.deviceId} shares its rewards through the split ${shared}`)
     // One operator runs a pool a token holder delegates to: the oracles pay the delegator its part.
     await fundWithGas(devnet, client, roles.delegator.address)
-    const pooled = roles.operators.at(-1)!
+    const pooled = poolOperatorOf(roles.operators)
     if (await poolDevnetOperator(client, deployment, walletOf(pooled), walletOf(roles.delegator)))
       log(`${roles.delegator.address} delegates stake to the operator ${pooled.address}`)
     // A card payment first: the payment operator mints the customer credits, which kinds' devnets delegate with their own.
