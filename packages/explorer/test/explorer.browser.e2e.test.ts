@@ -10,7 +10,7 @@ import { defineNetwork } from '../../cli/src/config/network.ts'
 import { DEVNET_POOL } from '../../cli/src/up/economy.ts'
 import { until } from '@pinion/testkit/until'
 import { type RunningNetwork, up } from '../../cli/src/up/up.ts'
-import { startTimeDriver } from '../../testkit/src/cli/drive.ts'
+import { type TimeDriver, driveUntil, startTimeDriver } from '../../testkit/src/cli/drive.ts'
 import { buildActions } from '../../cli/src/gov/buildActions.ts'
 import { connectSigner } from '../../cli/src/gov/connect.ts'
 import { delegate } from '../../cli/src/gov/delegate.ts'
@@ -45,7 +45,7 @@ if (!hasChromium()) console.warn(`Skipping the explorer's browser tests: ${CHROM
 describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH}: ${INSTALL_HINT})`, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'pinion-explorer-'))
   let network: RunningNetwork
-  let driver: { stop(): Promise<void> } | undefined
+  let driver: TimeDriver | undefined
   let browser: Browser
   const contexts: BrowserContext[] = []
   const pageErrors: string[] = []
@@ -290,36 +290,50 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
     // from genesis; one proposal is passed and queued, another is open for votes.
     const admin = connectSigner(network.state, 'admin', 50)
     await delegate(admin)
-    const untilState = (id: bigint, wanted: string) =>
-      until(`proposal ${id} to be ${wanted}`, async () => ((await findProposal(admin, id.toString())).proposal.state === wanted ? true : undefined), { intervalMs: 200 })
-    const queued = (await propose(admin, await buildActions(admin, 'dispute-window', ['7']))).proposal
-    await untilState(queued.id, 'active')
-    await vote(admin, queued.id.toString(), 'for')
-    await untilState(queued.id, 'succeeded')
+    // A vote lasts 20 s of the network's time, which the background driver can spend before a busy
+    // machine has cast the vote or drawn the page; time stands still while a vote must stay open,
+    // moving only the second or two that opens it.
+    const proposeAndVote = async (words: string, args: string[]) => {
+      const { proposal } = await propose(admin, await buildActions(admin, words, args))
+      await driveUntil(
+        network,
+        `proposal ${proposal.id} to be active`,
+        async () => ((await findProposal(admin, proposal.id.toString())).proposal.state === 'active' ? true : undefined),
+        {
+          stepMs: 1_000,
+        },
+      )
+      await vote(admin, proposal.id.toString(), 'for')
+      return proposal
+    }
+    const queued = await driver!.hold(() => proposeAndVote('dispute-window', ['7']))
+    await until(`proposal ${queued.id} to be succeeded`, async () => ((await findProposal(admin, queued.id.toString())).proposal.state === 'succeeded' ? true : undefined), {
+      intervalMs: 200,
+    })
     await queue(admin, queued.id.toString())
-    const active = (await propose(admin, await buildActions(admin, 'quorum', ['3']))).proposal
-    await untilState(active.id, 'active')
-    await vote(admin, active.id.toString(), 'for')
+    await driver!.hold(async () => {
+      const active = await proposeAndVote('quorum', ['3'])
 
-    const page = await openPage('desktop')
-    await page.goto(network.explorer.url)
-    await page.getByRole('link', { name: 'Governance' }).click()
-    await page.waitForURL(/\/governance$/)
-    await page.locator('[data-testid="governance-page"]').waitFor()
-    expect(await page.getByRole('link', { name: 'Governance' }).getAttribute('aria-current')).toBe('page')
-    expect(await waitForText(page, '[data-testid="oracle-quorum"]', "text.includes('2 of 3')")).toContain('2 of 3')
-    expect(await page.locator('[data-testid="oracle"]').count()).toBe(3)
-    await page.locator(`[data-testid="proposal"][data-proposal-id="${active.id}"][data-state="active"]`).waitFor()
-    const activeItem = page.locator(`[data-testid="proposal"][data-proposal-id="${active.id}"]`)
-    expect(await activeItem.locator('[data-testid="proposal-actions"]').textContent()).toContain(active.words[0]!)
-    expect(await activeItem.locator('[data-testid="vote-bar"]').getAttribute('aria-label')).toBe('For 100 %, Against 0 %, Abstain 0 %')
-    expect(await activeItem.locator('[data-testid="proposal-quorum"]').getAttribute('data-reached')).toBe('true')
-    const entry = page.locator(`[data-testid="timelock-entry"][data-proposal-id="${queued.id}"]`)
-    await entry.waitFor()
-    expect(await entry.locator('[data-testid="timelock-eta"]').textContent()).toMatch(/executable (in \d+ s|now)/)
-    expect(await page.locator('[data-testid="params-entry"][data-name="kind/uptime"] [data-testid="params-in-force"]').count()).toBe(1)
-    expect(await page.locator('[data-testid="params-entry"][data-name="pools"] [data-testid="params-in-force"]').count()).toBe(1)
-    await screenshot(page, 'governance', 'desktop')
+      const page = await openPage('desktop')
+      await page.goto(network.explorer.url)
+      await page.getByRole('link', { name: 'Governance' }).click()
+      await page.waitForURL(/\/governance$/)
+      await page.locator('[data-testid="governance-page"]').waitFor()
+      expect(await page.getByRole('link', { name: 'Governance' }).getAttribute('aria-current')).toBe('page')
+      expect(await waitForText(page, '[data-testid="oracle-quorum"]', "text.includes('2 of 3')")).toContain('2 of 3')
+      expect(await page.locator('[data-testid="oracle"]').count()).toBe(3)
+      await page.locator(`[data-testid="proposal"][data-proposal-id="${active.id}"][data-state="active"]`).waitFor()
+      const activeItem = page.locator(`[data-testid="proposal"][data-proposal-id="${active.id}"]`)
+      expect(await activeItem.locator('[data-testid="proposal-actions"]').textContent()).toContain(active.words[0]!)
+      expect(await activeItem.locator('[data-testid="vote-bar"]').getAttribute('aria-label')).toBe('For 100 %, Against 0 %, Abstain 0 %')
+      expect(await activeItem.locator('[data-testid="proposal-quorum"]').getAttribute('data-reached')).toBe('true')
+      const entry = page.locator(`[data-testid="timelock-entry"][data-proposal-id="${queued.id}"]`)
+      await entry.waitFor()
+      expect(await entry.locator('[data-testid="timelock-eta"]').textContent()).toMatch(/executable (in \d+ s|now)/)
+      expect(await page.locator('[data-testid="params-entry"][data-name="kind/uptime"] [data-testid="params-in-force"]').count()).toBe(1)
+      expect(await page.locator('[data-testid="params-entry"][data-name="pools"] [data-testid="params-in-force"]').count()).toBe(1)
+      await screenshot(page, 'governance', 'desktop')
+    })
 
     const phone = await openPage('mobile')
     await phone.goto(`${network.explorer.url}/governance`)
