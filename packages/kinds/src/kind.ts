@@ -67,9 +67,12 @@ export interface Kind<params = unknown, payload = unknown, carried = unknown> {
    * Optional second pass for rules that need the whole epoch (a witness needs its beacon; a ring is
    * a property of the witness graph). Gets every report that passed `verify`, in canonical order,
    * and returns the ones it invalidates: report id → a reason from `reasons`. Reports it leaves out
-   * stay valid. Deterministic like everything else: it may depend on the order it is given.
+   * stay valid. `rejectedByVerify` is every report `verify` itself rejected with one of `reasons`,
+   * also in canonical order, for rules an invalid report still counts toward (Helium's failed beacon
+   * uses up its window); they stay rejected whatever verifyEpoch returns. Deterministic like
+   * everything else: it may depend on the order it is given.
    */
-  verifyEpoch?(reports: readonly KindReport<payload>[], ctx: ScoreContext<params, carried>): ReadonlyMap<Hex, string>
+  verifyEpoch?(reports: readonly KindReport<payload>[], ctx: ScoreContext<params, carried>, rejectedByVerify: readonly KindReport<payload>[]): ReadonlyMap<Hex, string>
   /**
    * Optional: the challenges the network puts to devices in an epoch, derived only from `input`
    * (the epoch's entropy, the registry and stake as of the block that gave it), so every oracle and

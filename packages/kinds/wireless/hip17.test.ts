@@ -2,8 +2,10 @@ import { ONE } from '@pinion/protocol'
 import { cellToCenterChild, cellToChildren, gridDisk, latLngToCell } from 'h3-js'
 import { describe, expect, it } from 'vitest'
 import type { Hex } from 'viem'
-import { HexDensityMap, describeScale } from './hip17.ts'
+import { HexDensityMap, describeScale, roundHalfEven } from './hip17.ts'
 import { DEFAULT_WIRELESS_PARAMS as params } from './params.ts'
+import { HELIUM_HIP17_SCALING_PRECISION } from './rules.ts'
+import { formatFixed } from './score.ts'
 
 const big = (h3: string) => BigInt(`0x${h3}`)
 const id = (i: number) => `0x${i.toString(16).padStart(64, '0')}` as Hex
@@ -41,6 +43,17 @@ describe('HIP-17 hex density (HIP-104 parameters)', () => {
     const r8 = latLngToCell(41.9, -93.1, 8)
     const cells = [0, 1, 2].map((k) => inside(r8, 9, k))
     expect(scale(map(cells), cells, 0).scale).toBe(ONE / 3n)
+  })
+
+  it('rounds to 4 decimals, halves to even, as Helium does (round_dp(SCALING_PRECISION)) when asked', () => {
+    const r8 = latLngToCell(41.9, -93.1, 8)
+    const cells = [0, 1, 2].map((k) => inside(r8, 9, k))
+    const rounded = new HexDensityMap(new Map(cells.map((cell, i) => [id(i), cell])), params, HELIUM_HIP17_SCALING_PRECISION)
+    expect(formatFixed(scale(rounded, cells, 0).scale)).toBe('0.3333')
+    const lone = [0, 1, 2, 3, 4, 5].map((k) => inside(latLngToCell(41.9, -93.1, 7), 8, k))
+    expect(formatFixed(scale(new HexDensityMap(new Map(lone.map((cell, i) => [id(i), cell])), params, 4), lone, 0).scale)).toBe('0.8333')
+    const at = (decimal: string) => BigInt(decimal.replace('.', '').padEnd(19, '0'))
+    expect(['0.12345', '0.12355', '0.123450000000000001', '0.12344999'].map((v) => formatFixed(roundHalfEven(at(v), 4)))).toEqual(['0.1234', '0.1236', '0.1235', '0.1234'])
   })
 
   it('res 7: target 5, max 10, neighbours 4 — six in a lone res-7 hex clip to 5/6, but a crowded neighbourhood raises the limit', () => {

@@ -29,7 +29,10 @@ export type HexScale = {
  *    max(1, occupied − neighbors + 1)); clipped = min(limit, unclipped). Resolutions without a rule
  *    pass counts up unclipped;
  *  - a hotspot's scale is the product over its ancestors of clipped / unclipped, each step in fixed
- *    point rounding toward zero: 1 when its area is under target, less where it is crowded.
+ *    point rounding toward zero: 1 when its area is under target, less where it is crowded; then,
+ *    when `decimals` is given, rounded to that many decimals half to even, as Helium rounds it
+ *    (rust_decimal `round_dp(4)`; its 28-digit product and this 18-digit one round alike unless the
+ *    exact product lies within 10⁻¹⁸ of a midpoint without being one).
  */
 export class HexDensityMap {
   private readonly clipped = new Map<string, number>()
@@ -39,8 +42,15 @@ export class HexDensityMap {
   private readonly scales = new Map<string, HexScale>()
   private readonly defaultScale: bigint
 
-  /** `hotspots`: each active hotspot's asserted cell (as of the epoch's end), by device id. */
-  constructor(hotspots: ReadonlyMap<Hex, bigint>, params: Pick<WirelessParams, 'hexDensity' | 'defaultTxScaleBps'>) {
+  /**
+   * `hotspots`: each active hotspot's asserted cell (as of the epoch's end), by device id;
+   * `decimals`: the scale's precision (null: all 18 digits).
+   */
+  constructor(
+    hotspots: ReadonlyMap<Hex, bigint>,
+    params: Pick<WirelessParams, 'hexDensity' | 'defaultTxScaleBps'>,
+    private readonly decimals: number | null = null,
+  ) {
     this.rules = params.hexDensity
     this.defaultScale = (BigInt(params.defaultTxScaleBps) * ONE) / BigInt(BASIS_POINTS)
     let level = new Map<string, number>()
@@ -92,11 +102,20 @@ export class HexDensityMap {
         steps.push({ resolution, clipped, unclipped })
         value = (value * BigInt(clipped)) / BigInt(unclipped)
       }
-      scale = { scale: value, inMap: true, steps }
+      scale = { scale: this.decimals === null ? value : roundHalfEven(value, this.decimals), inMap: true, steps }
       this.scales.set(key, scale)
     }
     return scale
   }
+}
+
+/** A non-negative fixed-point value (18 decimals) rounded to `decimals` decimals, halves to the even neighbour. */
+export function roundHalfEven(value: bigint, decimals: number): bigint {
+  const unit = 10n ** BigInt(18 - decimals)
+  const rest = value % unit
+  const down = value - rest
+  if (2n * rest < unit || (2n * rest === unit && (down / unit) % 2n === 0n)) return down
+  return down + unit
 }
 
 /** The hex at `resolution` that holds `cell` (its parent, or its centre child if it is coarser). */

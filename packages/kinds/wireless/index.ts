@@ -11,33 +11,42 @@ import { COVERAGE_POOL, USAGE_POOL, scoreWireless } from './score.ts'
 import { WIRELESS_BEHAVIOURS, placeWirelessFleet, simulateWireless } from './simulate/index.ts'
 import { wirelessDevnet } from './devnet.ts'
 import { wirelessReceipts } from './receipts.ts'
+import { CURRENT_WIRELESS_RULES, WIRELESS_RULES_V1, type WirelessRuleset } from './ruleset.ts'
 import { splitWirelessPools } from './splitPools.ts'
 import { verifyWireless } from './verify.ts'
 import { verifyWirelessEpoch } from './verifyEpoch.ts'
 
+/** The wireless kind as one rules version decides (ruleset.ts says what each changed). */
+function wirelessUnder(rules: WirelessRuleset): Kind<WirelessParams, WirelessPayload, WirelessCarried> {
+  return {
+    name: 'wireless',
+    rulesVersion: rules.version,
+    summary:
+      "LoRa hotspots prove radio coverage with beacons and witnesses checked against physics (Helium IoT's proof of coverage, hardened against spoofers), and earn from carrying data.",
+    reasons: WIRELESS_REASONS,
+    fraud: WIRELESS_FRAUD,
+    payloadTypes: WIRELESS_PAYLOAD_TYPES,
+    pools: [COVERAGE_POOL, USAGE_POOL],
+    defaultParams: DEFAULT_WIRELESS_PARAMS,
+    parseParams: parseWirelessParams,
+    decodePayload: decodeWirelessPayload,
+    verify: (report, ctx) => verifyWireless(report, ctx, rules),
+    verifyEpoch: (reports, ctx, rejectedByVerify) => verifyWirelessEpoch(reports, ctx, rejectedByVerify, rules),
+    receipts: wirelessReceipts,
+    score: (reports, ctx) => scoreWireless(reports, ctx, rules),
+    splitPools: splitWirelessPools,
+    carry: carryWireless,
+    parseCarried: parseWirelessCarried,
+    behaviours: WIRELESS_BEHAVIOURS,
+    devnet: wirelessDevnet,
+    simulate: simulateWireless,
+    placeFleet: placeWirelessFleet,
+  }
+}
+
 export const wireless: Kind<WirelessParams, WirelessPayload, WirelessCarried> = {
-  name: 'wireless',
-  rulesVersion: 1,
-  summary:
-    "LoRa hotspots prove radio coverage with beacons and witnesses checked against physics (Helium IoT's proof of coverage, hardened against spoofers), and earn from carrying data.",
-  reasons: WIRELESS_REASONS,
-  fraud: WIRELESS_FRAUD,
-  payloadTypes: WIRELESS_PAYLOAD_TYPES,
-  pools: [COVERAGE_POOL, USAGE_POOL],
-  defaultParams: DEFAULT_WIRELESS_PARAMS,
-  parseParams: parseWirelessParams,
-  decodePayload: decodeWirelessPayload,
-  verify: verifyWireless,
-  verifyEpoch: verifyWirelessEpoch,
-  receipts: wirelessReceipts,
-  score: scoreWireless,
-  splitPools: splitWirelessPools,
-  carry: carryWireless,
-  parseCarried: parseWirelessCarried,
-  behaviours: WIRELESS_BEHAVIOURS,
-  devnet: wirelessDevnet,
-  simulate: simulateWireless,
-  placeFleet: placeWirelessFleet,
+  ...wirelessUnder(CURRENT_WIRELESS_RULES),
+  earlierRules: new Map([[WIRELESS_RULES_V1.version, wirelessUnder(WIRELESS_RULES_V1)]]),
 }
 
 export { type DeviceActivity, type WirelessCarried, carryHorizonMs } from './carry.ts'
@@ -81,6 +90,7 @@ export {
 export * from './physics.ts'
 export { transferCredits, wirelessReceipts } from './receipts.ts'
 export { WIRELESS_FRAUD, WIRELESS_REASONS, type WirelessReason } from './reasons.ts'
+export { CURRENT_WIRELESS_RULES, WIRELESS_RULES_V1, WIRELESS_RULES_V2, type WirelessRuleset } from './ruleset.ts'
 export { DEVNET_ROUTER_KEY, type RouterKey, routerKeyFromSeed } from './routerKey.ts'
 export * from './rules.ts'
 export { COVERAGE_POOL, USAGE_POOL, formatFixed } from './score.ts'

@@ -262,6 +262,12 @@ export const wirelessParamsSchema = group({
   routers: list(bytes32, 0, 'a list of 32-byte ed25519 public keys (0x + 64 hex digits)').default(() => [DEVNET_ROUTER_KEY.publicKey]),
   /** Devices and beaconer–witness pairs the network denies, each with a public reason. */
   denylist: denylist.prefault({}),
+  /**
+   * Device classes (the registry's) whose hotspots are data-only, as Helium onboards them for a lower
+   * fee: they may neither beacon nor witness (DATA_ONLY_HOTSPOT), and their data transfers count.
+   * Absent when none: a document without it signs as it did before the rule existed.
+   */
+  dataOnlyDeviceClasses: list(integer(0, 2 ** 32 - 1), 1, 'a non-empty list of device classes (integers from 0 to 4294967295)').optional(),
 })
 
 /** The wireless parameters kinds see: every field filled in, milliseconds and bytes as bigints, ids in lower case. */

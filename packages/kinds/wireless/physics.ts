@@ -201,12 +201,14 @@ export function gridDistanceAt(a: bigint, b: bigint, resolution: number): number
  * Whether the parents of two cells at `resolution` are fewer than `minCells` grid steps apart, as
  * gridDistanceAt decides, without asking H3 when the cells are so far apart in metres that they
  * cannot be (neighbouring cell centres are never more than 2·√3 average edges apart, and a parent's
- * centre is within one edge of its child's): the same answer, faster.
+ * centre is within one edge of its child's): the same answer, faster. When H3 cannot compute the
+ * grid distance of cells that near (a pentagon's distortion lies between them), `uncomputableIsClose`
+ * decides: Helium rejects such a witness as too close (true); version 1 of the rules did not (false).
  */
-export function closerThanCells(a: bigint, b: bigint, resolution: number, minCells: number): boolean {
+export function closerThanCells(a: bigint, b: bigint, resolution: number, minCells: number, uncomputableIsClose: boolean): boolean {
   if (minCells <= 0) return false
   const edge = getHexagonEdgeLengthAvg(resolution, 'm')
   if (distanceM(a, b) > (2 * Math.sqrt(3) * minCells + 2) * edge) return false
   const grid = gridDistanceAt(a, b, resolution)
-  return grid !== null && grid < minCells
+  return grid === null ? uncomputableIsClose : grid < minCells
 }

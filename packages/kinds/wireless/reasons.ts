@@ -15,6 +15,8 @@ export const WIRELESS_REASONS = {
     "The network's public denylist names the device (params.denylist.devices, with the reason given there); its beacons and witnesses are invalid (its data transfers, counter-signed by the customer, still count).",
   HELD_AFTER_JUDGEMENT:
     "The device was judged as a whole (WITNESS_RING, CO_LOCATED, ASYMMETRIC_HOTSPOT or MISPLACED_HOTSPOT) in an earlier epoch and is held until heldWindowMs after that epoch's end: its beacons and witnesses are invalid until the window passes (its data transfers, counter-signed by the customer, still count). The carried state names the reason and the epoch that judged it (held[device] = { reason, epoch, atMs }); a device judged again when the hold ends is held again.",
+  DATA_ONLY_HOTSPOT:
+    "The device's class is one params.dataOnlyDeviceClasses names: a data-only hotspot, which may neither beacon nor witness (Helium's invalid_capability); its data transfers still count.",
   ENTROPY_MISMATCH: "The beacon was not built from this epoch's entropy: precomputed, replayed from another epoch, or stale.",
   INVALID_FREQUENCY: 'The frequency is not a channel of the network’s plan (params.channelsHz), or the datarate is not one of params.datarates.',
   INVALID_BEACON:

@@ -136,3 +136,11 @@ export const HELIUM_HIP104_HEX_DENSITY: readonly HexDensityRule[] = Object.freez
 ])
 /** The resolution hotspots are counted at before rolling up (hex_density.rs: res-11 parents). */
 export const HELIUM_HIP17_BASE_RESOLUTION = 11
+/** file_store iot_valid_poc.rs SCALING_PRECISION: a HIP-17 scale is rounded to 4 decimals (hex_density.rs `round_dp`). */
+export const HELIUM_HIP17_SCALING_PRECISION = 4
+/**
+ * The beacon part of the coverage pool, basis points: Helium's PoC pools are beacons 6 % and
+ * witnesses 24 % of the IoT emission (iot_verifier reward_share.rs), so beacons take 6 / 30 of what
+ * proof of coverage pays, and witnesses the other 24 / 30.
+ */
+export const HELIUM_BEACON_SHARE_BPS = 2_000

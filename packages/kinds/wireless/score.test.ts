@@ -6,6 +6,7 @@ import { DAY, HOUR, beacon, canonical, contextOf, device, transfer, witness } fr
 import { beaconerUnits, witnessUnits } from './hip15.ts'
 import { DEFAULT_WIRELESS_PARAMS, parseWirelessParams } from './params.ts'
 import type { WirelessPayload } from './payload.ts'
+import { WIRELESS_RULES_V1 } from './ruleset.ts'
 import { formatFixed, scoreWireless } from './score.ts'
 
 const T = DAY.startMs + HOUR
@@ -22,9 +23,9 @@ function world(offsetDeciDb = 0) {
 const coverageOf = (shares: Share[], d: DeviceRecord) => shares.find((s) => s.deviceId === d.deviceId && s.pool === 'coverage')!
 
 describe('wireless score', () => {
-  it('pays HIP-15 units: the beaconer 2 − 0.8² for six witnesses, each witness (4 − (1 − 0.8²)) / 6', () => {
+  it('pays HIP-15 units: the beaconer 2 − 0.8² for six witnesses, each witness (4 − (1 − 0.8²)) / 6 (rules v1: a unit is a unit)', () => {
     const { a, ws, own, heard, devices } = world()
-    const shares = scoreWireless(canonical([own, ...heard]), contextOf(devices))
+    const shares = scoreWireless(canonical([own, ...heard]), contextOf(devices), WIRELESS_RULES_V1)
     expect(coverageOf(shares, a).base).toBe(beaconerUnits(p, 6))
     expect(beaconerUnits(p, 6)).toBe(2n * ONE - 64n * 10n ** 16n)
     for (const w of ws) expect(coverageOf(shares, w).base).toBe(witnessUnits(p, 6))
@@ -46,30 +47,75 @@ describe('wireless score', () => {
     expect(coverageOf(shares, ws[0]!).inputs).toMatchObject({ witnesses: 1, witnessesSelected: 1, witnessesUnselected: 0, beacons: 0 })
   })
 
+  it("splits coverage as Helium's pools do: beacon units share 6/30 of it, witness units 24/30, each by scaled units", () => {
+    const { a, ws, own, heard, devices } = world()
+    const other = device(20, 0)
+    const second = beacon(other, T + 60_000n, { nonce: 2 })
+    const heardTwice = witness(ws[4]!, second, other)
+    const shares = scoreWireless(canonical([own, ...heard, second, heardTwice]), contextOf([...devices, other]))
+    // Points of the pool's 10,000, each part's unit value rounded toward zero: a few units of 10⁻¹⁸ short.
+    const points = (d: DeviceRecord) => coverageOf(shares, d).base
+    const near = (value: bigint, expected: bigint) => expect(expected - value >= 0n && expected - value < 100n).toBe(true)
+    // Two beaconers with a lone hex each (HIP-15: 1.36 units for six witnesses, 0.25 for one).
+    const beaconUnits = beaconerUnits(p, 6) + beaconerUnits(p, 1)
+    near(points(a) + points(other), 2_000n * ONE)
+    near(points(a), (2_000n * ONE * beaconerUnits(p, 6)) / beaconUnits)
+    near(
+      ws.reduce((sum, w) => sum + points(w), 0n),
+      8_000n * ONE,
+    )
+    expect(coverageOf(shares, a).inputs).toMatchObject({ beaconUnits: '1.36', beaconUnitValue: formatFixed((2_000n * ONE * ONE) / beaconUnits) })
+    // The witness part goes by witness units: a lone beacon's one witness gets 1 unit, each of six ~0.56.
+    near(points(ws[0]!), (8_000n * ONE * witnessUnits(p, 6)) / (6n * witnessUnits(p, 6) + witnessUnits(p, 1)))
+  })
+
   it('selects the first maxWitnessesPerBeacon witnesses by received_at (then report id), and pays only those', () => {
     const { ws, own, heard, devices } = world()
     const params = parseWirelessParams({ maxWitnessesPerBeacon: 4 })
     const shares = scoreWireless(canonical([own, ...heard]), contextOf(devices, { params }))
-    // Lags were 600, 500, … 100 ms in ws order: the last four heard it first.
+    // Lags were 600, 500, … 100 ms in ws order: the last four heard it first, and share the witness part.
     expect(ws.map((w) => coverageOf(shares, w).inputs.witnessesSelected)).toEqual([0, 0, 1, 1, 1, 1])
-    expect(ws.map((w) => coverageOf(shares, w).base)).toEqual([0n, 0n, ONE, ONE, ONE, ONE])
+    expect(ws.map((w) => coverageOf(shares, w).base)).toEqual([0n, 0n, 2_000n * ONE, 2_000n * ONE, 2_000n * ONE, 2_000n * ONE])
     expect(coverageOf(shares, ws[0]!).inputs.witnessesUnselected).toBe(1)
   })
 
-  it('scales by HIP-17 density: two hotspots in one res-10 hex get ×½ each, and so do the witnesses of their beacons', () => {
+  it('scales by HIP-17 density: two heard hotspots in one res-10 hex get ×½ each, and so do the witnesses of their beacons', () => {
     const { a, ws, own, heard } = world()
     const a10 = cellToParent(a.location!.toString(16), 10)
     const a11 = cellToParent(a.location!.toString(16), 11)
     const next = BigInt(`0x${cellToCenterChild(cellToChildren(a10, 11).find((c) => c !== a11)!, 12)}`)
     const roommate = device(0, 0, { location: next, locations: [{ cell: next, atMs: 0n, antennaGain: 30, elevation: 5 }] })
     const second = beacon(roommate, T + 60_000n, { nonce: 2 })
-    const shares = scoreWireless(canonical([own, second, ...heard]), contextOf([a, roommate, ...ws]))
+    const heardRoommate = witness(ws[5]!, second, roommate)
+    const shares = scoreWireless(canonical([own, second, heardRoommate, ...heard]), contextOf([a, roommate, ...ws]))
     const share = coverageOf(shares, a)
     expect(share.multipliers[0]).toMatchObject({ name: 'hexDensity', value: ONE / 2n })
     expect(share.inputs).toMatchObject({ hexScale: '0.5', hexScaleClipping: 'r10 1/2' })
-    expect(share.weight).toBe(beaconerUnits(p, 6) / 2n)
+    expect(share.weight).toBe(share.base / 2n)
     expect(coverageOf(shares, ws[0]!).multipliers[0]!.value).toBe(ONE / 2n)
-    expect(coverageOf(shares, roommate).base).toBe(0n) // nobody heard its beacon: 0 units
+    expect(coverageOf(shares, roommate).multipliers[0]!.value).toBe(ONE / 2n)
+  })
+
+  it('counts for HIP-17 density only hotspots a valid witness heard (Helium), so an unheard one halves nobody; rules v1 counted every beacon', () => {
+    const { a, ws, own, heard } = world()
+    const a10 = cellToParent(a.location!.toString(16), 10)
+    const a11 = cellToParent(a.location!.toString(16), 11)
+    const next = BigInt(`0x${cellToCenterChild(cellToChildren(a10, 11).find((c) => c !== a11)!, 12)}`)
+    const roommate = device(0, 0, { location: next, locations: [{ cell: next, atMs: 0n, antennaGain: 30, elevation: 5 }] })
+    const unheard = beacon(roommate, T + 60_000n, { nonce: 2 })
+    const reports = canonical([own, unheard, ...heard])
+    const devices = [a, roommate, ...ws]
+    expect(coverageOf(scoreWireless(reports, contextOf(devices)), a).multipliers[0]).toMatchObject({ name: 'hexDensity', value: ONE })
+    expect(coverageOf(scoreWireless(reports, contextOf(devices)), roommate).base).toBe(0n) // nobody heard its beacon: 0 units
+    const v1 = scoreWireless(reports, contextOf(devices), WIRELESS_RULES_V1)
+    expect(coverageOf(v1, a).multipliers[0]).toMatchObject({ name: 'hexDensity', value: ONE / 2n })
+    expect(coverageOf(v1, a).weight).toBe(beaconerUnits(p, 6) / 2n)
+    // Carried activity counts the same way: a beacon heard within hexDensityWindowMs, not merely sent.
+    const sentOnly = { devices: { [roommate.deviceId]: { lastBeaconMs: T - HOUR, lastWitnessMs: null, lastBeaconWithWitnessMs: null } } }
+    const heardBefore = { devices: { [roommate.deviceId]: { lastBeaconMs: T - HOUR, lastWitnessMs: null, lastBeaconWithWitnessMs: T - HOUR } } }
+    const alone = canonical([own, ...heard])
+    expect(coverageOf(scoreWireless(alone, contextOf(devices, { carried: sentOnly })), a).multipliers[0]!.value).toBe(ONE)
+    expect(coverageOf(scoreWireless(alone, contextOf(devices, { carried: heardBefore })), a).multipliers[0]!.value).toBe(ONE / 2n)
   })
 
   it('multiplies by location confidence: links far stronger than the asserted distance allows pay nothing', () => {

@@ -9,6 +9,8 @@ import { type Placement, placementAt } from './location.ts'
 import type { WirelessParams } from './params.ts'
 import type { Beacon, DataTransfer, Witness, WirelessPayload } from './payload.ts'
 import { distanceM } from './physics.ts'
+import { BASIS_POINTS, HELIUM_BEACON_SHARE_BPS } from './rules.ts'
+import { CURRENT_WIRELESS_RULES, type WirelessRuleset } from './ruleset.ts'
 
 /** The pools wireless shares go to. */
 export const COVERAGE_POOL = 'coverage'
@@ -26,8 +28,10 @@ type Tally = {
   unselected: number
   beaconUnits: bigint
   witnessUnits: bigint
-  /** Σ units × the scale that applied to them. */
-  scaled: bigint
+  /** Σ beacon units × the scale that applied to them. */
+  beaconScaled: bigint
+  /** Σ witness units × the scale that applied to them (the beaconer's). */
+  witnessScaled: bigint
   links: number
   consistent: number
   ownScale: HexScale | null
@@ -40,14 +44,22 @@ type Tally = {
  *  - per beacon, its valid witnesses sorted by received_at then report id; the first
  *    maxWitnessesPerBeacon are selected (HIP-83), n = how many;
  *  - HIP-15 units: the beaconer gets beaconerUnits(n), each selected witness witnessUnits(n);
- *  - base = Σ units (beacon and witness);
+ *  - base = Σ units (beacon and witness); under rules v2 each unit is valued by Helium's split of
+ *    proof of coverage (beacons 6 %, witnesses 24 %): all beacon units share HELIUM_BEACON_SHARE_BPS
+ *    of the pool and all witness units the rest, each by hex-scaled units, so base is the device's
+ *    points of the pool's 10,000 before its scale (beacon units × beacon value + witness units ×
+ *    witness value);
  *  - multiplier hexDensity: the units' weighted mean HIP-17 scale, where beacon units take the
  *    beaconer's own hex scale and witness units the beaconer's (as Helium);
  *  - multiplier locationConfidence: from the links of the device's own beacons (see
  *    locationConfidence.ts), applied to all its coverage units.
  * Usage (pool "usage"), for every device with a valid data transfer: base = bytes carried × ONE.
  */
-export function scoreWireless(reports: readonly KindReport<WirelessPayload>[], ctx: ScoreContext<WirelessParams, WirelessCarried>): Share[] {
+export function scoreWireless(
+  reports: readonly KindReport<WirelessPayload>[],
+  ctx: ScoreContext<WirelessParams, WirelessCarried>,
+  rules: WirelessRuleset = CURRENT_WIRELESS_RULES,
+): Share[] {
   const { params, devices, epoch } = ctx
   const beacons = new Map<Hex, Map<Hex, ScoredBeacon>>() // beaconer → data → beacon
   const witnessReports: ScoredWitness[] = []
@@ -76,7 +88,7 @@ export function scoreWireless(reports: readonly KindReport<WirelessPayload>[], c
   const allBeacons: ScoredBeacon[] = []
   for (const own of beacons.values()) for (const beacon of own.values()) allBeacons.push(beacon)
 
-  const density = new HexDensityMap(activeHotspots(allBeacons, devices, ctx), params)
+  const density = new HexDensityMap(activeHotspots(allBeacons, devices, ctx, rules), params, rules.hexScaleDecimals)
   const units = new Map<number, { beaconer: bigint; witness: bigint }>()
   const unitsFor = (n: number) => {
     let u = units.get(n)
@@ -96,7 +108,8 @@ export function scoreWireless(reports: readonly KindReport<WirelessPayload>[], c
         unselected: 0,
         beaconUnits: 0n,
         witnessUnits: 0n,
-        scaled: 0n,
+        beaconScaled: 0n,
+        witnessScaled: 0n,
         links: 0,
         consistent: 0,
         ownScale: null,
@@ -128,13 +141,13 @@ export function scoreWireless(reports: readonly KindReport<WirelessPayload>[], c
     beaconer.witnessesOfBeacons += witnesses.length
     const { beaconer: ownUnits, witness: perWitness } = unitsFor(n)
     beaconer.beaconUnits += ownUnits
-    beaconer.scaled += applyMultiplier(ownUnits, scale.scale)
+    beaconer.beaconScaled += applyMultiplier(ownUnits, scale.scale)
     witnesses.forEach((entry, i) => {
       const witness = tally(entry.report.deviceId)
       if (i < n) {
         witness.selected++
         witness.witnessUnits += perWitness
-        witness.scaled += applyMultiplier(perWitness, scale.scale)
+        witness.witnessScaled += applyMultiplier(perWitness, scale.scale)
       } else {
         witness.unselected++
       }
@@ -155,11 +168,12 @@ export function scoreWireless(reports: readonly KindReport<WirelessPayload>[], c
     })
   }
 
+  const values = rules.heliumBeaconWitnessSplit ? unitValues(tallies, devices) : null
   const shares: Share[] = []
   for (const deviceId of [...new Set([...tallies.keys(), ...usage.keys()])].sort()) {
     if (!devices.has(deviceId)) continue
     const t = tallies.get(deviceId)
-    if (t !== undefined) shares.push(coverageShare(deviceId, t, params))
+    if (t !== undefined) shares.push(coverageShare(deviceId, t, params, values))
     const u = usage.get(deviceId)
     if (u !== undefined) {
       shares.push({
@@ -175,10 +189,34 @@ export function scoreWireless(reports: readonly KindReport<WirelessPayload>[], c
   return shares
 }
 
-function coverageShare(deviceId: Hex, t: Tally, params: WirelessParams): Share {
-  const base = t.beaconUnits + t.witnessUnits
+/** What one beacon unit and one witness unit are worth, in points of the coverage pool's 10,000 (fixed point). */
+type UnitValues = { beacon: bigint; witness: bigint }
+
+/**
+ * Helium's split of proof of coverage: all beacon units share HELIUM_BEACON_SHARE_BPS of the pool and
+ * all witness units the rest, each part by hex-scaled units. A unit's value is its part's points
+ * over the part's scaled units, rounded toward zero; a part with no scaled units is worth nothing
+ * (the pipeline then pays the pool to the other part's units, where Helium left it unallocated).
+ */
+function unitValues(tallies: ReadonlyMap<Hex, Tally>, devices: ReadonlyMap<Hex, DeviceRecord>): UnitValues {
+  let beaconScaled = 0n
+  let witnessScaled = 0n
+  for (const [id, t] of tallies) {
+    if (!devices.has(id)) continue
+    beaconScaled += t.beaconScaled
+    witnessScaled += t.witnessScaled
+  }
+  const value = (bps: number, scaled: bigint) => (scaled === 0n ? 0n : (BigInt(bps) * ONE * ONE) / scaled)
+  return { beacon: value(HELIUM_BEACON_SHARE_BPS, beaconScaled), witness: value(BASIS_POINTS - HELIUM_BEACON_SHARE_BPS, witnessScaled) }
+}
+
+function coverageShare(deviceId: Hex, t: Tally, params: WirelessParams, values: UnitValues | null): Share {
+  // Units, and the same units at their scales, each weighted by what a unit is worth (×ONE under v2).
+  const valued = values === null ? t.beaconUnits + t.witnessUnits : t.beaconUnits * values.beacon + t.witnessUnits * values.witness
+  const valuedScaled = values === null ? t.beaconScaled + t.witnessScaled : t.beaconScaled * values.beacon + t.witnessScaled * values.witness
+  const base = values === null ? valued : valued / ONE
   const ownScale = t.ownScale
-  const hexDensity = base === 0n ? (ownScale?.scale ?? ONE) : (t.scaled * ONE) / base
+  const hexDensity = valued === 0n ? (ownScale?.scale ?? ONE) : (valuedScaled * ONE) / valued
   const confidence: LocationConfidence = locationConfidence(t.links, t.consistent, params)
   const multipliers: Multiplier[] = [
     {
@@ -212,7 +250,8 @@ function coverageShare(deviceId: Hex, t: Tally, params: WirelessParams): Share {
       witnessesUnselected: t.unselected,
       beaconUnits: formatFixed(t.beaconUnits),
       witnessUnits: formatFixed(t.witnessUnits),
-      scaledUnits: formatFixed(t.scaled),
+      scaledUnits: formatFixed(t.beaconScaled + t.witnessScaled),
+      ...(values === null ? {} : { beaconUnitValue: formatFixed(values.beacon), witnessUnitValue: formatFixed(values.witness) }),
       hexScale: ownScale === null ? 'none (no valid beacon)' : formatFixed(ownScale.scale),
       hexScaleClipping: ownScale === null ? 'none (no valid beacon)' : describeScale(ownScale),
       inDensityMap: ownScale?.inMap ?? false,
@@ -233,15 +272,24 @@ function addUsage(usage: Map<Hex, { bytes: bigint; packets: bigint; sessions: nu
 
 /**
  * The hotspots HIP-17 counts: a valid beacon this epoch, or one carried from within
- * hexDensityWindowMs before the epoch's end; each at its asserted location as of the epoch's end.
+ * hexDensityWindowMs before the epoch's end — under rules v2 only a beacon a valid witness heard
+ * (Helium's last_beacon_reciprocity), so a hotspot nobody hears does not crowd its neighbours; each
+ * at its asserted location as of the epoch's end.
  */
-function activeHotspots(beacons: Iterable<ScoredBeacon>, devices: ReadonlyMap<Hex, DeviceRecord>, ctx: ScoreContext<WirelessParams, WirelessCarried>): Map<Hex, bigint> {
+function activeHotspots(
+  beacons: Iterable<ScoredBeacon>,
+  devices: ReadonlyMap<Hex, DeviceRecord>,
+  ctx: ScoreContext<WirelessParams, WirelessCarried>,
+  rules: WirelessRuleset,
+): Map<Hex, bigint> {
   const { epoch, params, carried } = ctx
+  const heardOnly = rules.densityNeedsWitnessedBeacon
   const ids = new Set<Hex>()
-  for (const { report } of beacons) ids.add(report.deviceId)
+  for (const { report, witnesses } of beacons) if (!heardOnly || witnesses.length > 0) ids.add(report.deviceId)
   if (carried !== null) {
     for (const id of Object.keys(carried.devices) as Hex[]) {
-      const last = activityOf(carried, id).lastBeaconMs
+      const activity = activityOf(carried, id)
+      const last = heardOnly ? activity.lastBeaconWithWitnessMs : activity.lastBeaconMs
       if (last !== null && epoch.endMs - last <= params.hexDensityWindowMs) ids.add(id)
     }
   }

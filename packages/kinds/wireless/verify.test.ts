@@ -9,6 +9,7 @@ import { parseWirelessParams } from './params.ts'
 import { beaconData } from './payload.ts'
 import { WIRELESS_REASONS } from './reasons.ts'
 import { routerKeyFromSeed } from './routerKey.ts'
+import { WIRELESS_RULES_V1 } from './ruleset.ts'
 import { verifyWireless } from './verify.ts'
 import { NO_KIND_INPUTS } from '../src/inputs.ts'
 
@@ -117,6 +118,32 @@ describe('wireless verify', () => {
     expect(verifyWireless(beacon(a, T, { datarate: 'SF12BW125' }), ctx())).toEqual(fails('INVALID_FREQUENCY'))
     const heard = beacon(a, T)
     expect(verifyWireless(witness(b, heard, a, { frequencyHz: 868_100_000 }), ctx(b))).toEqual(fails('INVALID_FREQUENCY'))
+  })
+
+  it('INVALID_FREQUENCY: a witness tens of Hz off the channel, as floating point reports it, passes within maxFrequencyDeltaHz; rules v1 required the channel exactly', () => {
+    const heard = beacon(a, T)
+    const channel = heard.payload.frequencyHz
+    // 903.9 MHz through a float in MHz and back (Helium's own test witnesses are this far off).
+    const measured = Math.round(Math.fround(channel / 1e6) * 1e6)
+    expect(measured).not.toBe(channel)
+    const offChannel = witness(b, heard, a, { frequencyHz: measured })
+    expect(verifyWireless(offChannel, ctx(b))).toEqual(VALID)
+    expect(verifyWireless(offChannel, ctx(b), WIRELESS_RULES_V1)).toEqual(fails('INVALID_FREQUENCY'))
+    const beyondTolerance = witness(b, heard, a, { frequencyHz: PARAMS.channelsHz.at(-1)! + PARAMS.maxFrequencyDeltaHz + 1 })
+    expect(verifyWireless(beyondTolerance, ctx(b))).toEqual(fails('INVALID_FREQUENCY'))
+  })
+
+  it('DATA_ONLY_HOTSPOT: passes for a full hotspot, fails the beacons and witnesses of a data-only class; its data transfers count', () => {
+    const params = parseWirelessParams({ dataOnlyDeviceClasses: [7] })
+    const dataOnly = device(0, 0, { deviceClass: 7 })
+    const heard = beacon(a, T)
+    expect(verifyWireless(beacon(a, T), ctx(a, params))).toEqual(VALID)
+    expect(verifyWireless(beacon(dataOnly, T), ctx(dataOnly, params))).toEqual(fails('DATA_ONLY_HOTSPOT'))
+    expect(verifyWireless(witness(dataOnly, heard, a), ctx(dataOnly, params))).toEqual(fails('DATA_ONLY_HOTSPOT'))
+    expect(verifyWireless(transfer(dataOnly), ctx(dataOnly, params))).toEqual(VALID)
+    // Rules v1 had no data-only hotspots; a document without the list signs as it did before.
+    expect(verifyWireless(beacon(dataOnly, T), ctx(dataOnly, params), WIRELESS_RULES_V1)).toEqual(VALID)
+    expect(Object.hasOwn(PARAMS, 'dataOnlyDeviceClasses')).toBe(false)
   })
 
   it('INVALID_BEACON: passes for the rebuilt beacon, fails for other data, channel or datarate', () => {

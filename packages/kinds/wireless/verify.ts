@@ -6,6 +6,7 @@ import type { WirelessParams } from './params.ts'
 import { type Beacon, type DataTransfer, type Witness, type WirelessPayload, beaconData, expectedChannel, expectedDatarate, verifyDataTransferSignature } from './payload.ts'
 import { demodulationFloorDeciDb, expectedSnrDeciDb, noiseFloorDeciDbm, parseDatarate } from './physics.ts'
 import type { WirelessReason } from './reasons.ts'
+import { CURRENT_WIRELESS_RULES, type WirelessRuleset } from './ruleset.ts'
 
 const VALID: Verdict = Object.freeze({ valid: true })
 const INVALID = new Map<WirelessReason, Verdict>()
@@ -22,20 +23,20 @@ export const MAX_LORA_PAYLOAD_BYTES = 255n
  * The verdict on one wireless report from the report alone (the rules that need other reports are
  * in verifyEpoch). Checks run in the order of WIRELESS_REASONS; the first that fails is the reason.
  */
-export function verifyWireless(report: KindReport<WirelessPayload>, ctx: VerifyContext<WirelessParams, WirelessCarried>): Verdict {
+export function verifyWireless(report: KindReport<WirelessPayload>, ctx: VerifyContext<WirelessParams, WirelessCarried>, rules: WirelessRuleset = CURRENT_WIRELESS_RULES): Verdict {
   const payload = report.payload
   switch (payload.type) {
     case 'beacon':
-      return verifyBeacon(report, payload, ctx)
+      return verifyBeacon(report, payload, ctx, rules)
     case 'witness':
-      return verifyWitness(report, payload, ctx)
+      return verifyWitness(report, payload, ctx, rules)
     case 'data_transfer':
       return verifyDataTransfer(report, payload, ctx)
   }
 }
 
-/** Checks every coverage report (beacon or witness) shares: time, place, travel, denylist, hold after a judgement. */
-function verifyCoverage(report: KindReport<WirelessPayload>, at: bigint, ctx: VerifyContext<WirelessParams, WirelessCarried>): Verdict | null {
+/** Checks every coverage report (beacon or witness) shares: time, place, travel, denylist, hold after a judgement, capability. */
+function verifyCoverage(report: KindReport<WirelessPayload>, at: bigint, ctx: VerifyContext<WirelessParams, WirelessCarried>, rules: WirelessRuleset): Verdict | null {
   const { epoch, device, params } = ctx
   if (report.timestampMs < epoch.startMs || report.timestampMs >= epoch.endMs) return invalid('OUTSIDE_EPOCH')
   if (report.timestampMs !== at) return invalid('TIMESTAMP_MISMATCH')
@@ -43,11 +44,12 @@ function verifyCoverage(report: KindReport<WirelessPayload>, at: bigint, ctx: Ve
   if (inTravelCooldown(device, at, params.maxTravelSpeedKmh, params.travelCooldownMs)) return invalid('IMPOSSIBLE_TRAVEL')
   if (isDenylisted(params, device.deviceId)) return invalid('DENYLISTED')
   if (holdOn(ctx.carried, device.deviceId, at, params.heldWindowMs) !== null) return invalid('HELD_AFTER_JUDGEMENT')
+  if (rules.dataOnlyHotspots && params.dataOnlyDeviceClasses?.includes(device.deviceClass) === true) return invalid('DATA_ONLY_HOTSPOT')
   return null
 }
 
-function verifyBeacon(report: KindReport<WirelessPayload>, beacon: Beacon, ctx: VerifyContext<WirelessParams, WirelessCarried>): Verdict {
-  const common = verifyCoverage(report, beacon.transmittedAtMs, ctx)
+function verifyBeacon(report: KindReport<WirelessPayload>, beacon: Beacon, ctx: VerifyContext<WirelessParams, WirelessCarried>, rules: WirelessRuleset): Verdict {
+  const common = verifyCoverage(report, beacon.transmittedAtMs, ctx, rules)
   if (common !== null) return common
   const { epoch, device, params } = ctx
   if (beacon.entropy !== epoch.entropy.toLowerCase()) return invalid('ENTROPY_MISMATCH')
@@ -64,15 +66,25 @@ function verifyBeacon(report: KindReport<WirelessPayload>, beacon: Beacon, ctx: 
   return VALID
 }
 
-function verifyWitness(report: KindReport<WirelessPayload>, witness: Witness, ctx: VerifyContext<WirelessParams, WirelessCarried>): Verdict {
-  const common = verifyCoverage(report, witness.receivedAtMs, ctx)
+function verifyWitness(report: KindReport<WirelessPayload>, witness: Witness, ctx: VerifyContext<WirelessParams, WirelessCarried>, rules: WirelessRuleset): Verdict {
+  const common = verifyCoverage(report, witness.receivedAtMs, ctx, rules)
   if (common !== null) return common
   const { device, params } = ctx
-  if (!params.channelsHz.includes(witness.frequencyHz) || !params.datarates.includes(witness.datarate)) return invalid('INVALID_FREQUENCY')
+  if (!witnessOnChannel(witness.frequencyHz, params, rules) || !params.datarates.includes(witness.datarate)) return invalid('INVALID_FREQUENCY')
   if (witness.beaconerId === device.deviceId) return invalid('SELF_WITNESS')
   if (isDenylistedEdge(params, device.deviceId, witness.beaconerId)) return invalid('DENYLISTED_EDGE')
   if (!snrConsistent(witness, params)) return invalid('SNR_INCONSISTENT')
   return VALID
+}
+
+/**
+ * Whether a witness heard a channel of the plan. A radio reports the frequency it measured through
+ * floating point, tens of Hz off the channel, so it need only be within maxFrequencyDeltaHz of one
+ * (the tolerance FREQUENCY_MISMATCH then applies against the beacon's); version 1 required a channel exactly.
+ */
+function witnessOnChannel(frequencyHz: number, params: WirelessParams, rules: WirelessRuleset): boolean {
+  if (!rules.witnessFrequencyTolerance) return params.channelsHz.includes(frequencyHz)
+  return params.channelsHz.some((channel) => Math.abs(frequencyHz - channel) <= params.maxFrequencyDeltaHz)
 }
 
 /**

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import type { Hex } from 'viem'
+import { getPentagons, gridDisk } from 'h3-js'
+import { type Hex, keccak256, toBytes } from 'viem'
 import type { DeviceRecord, KindReport } from '../src/kind.ts'
 import type { WirelessCarried } from './carry.ts'
 import { DAY, HOUR, PARAMS, beacon, canonical, contextOf, device, transfer, witness } from '../../testkit/src/kinds/wireless.ts'
 import { parseWirelessParams } from './params.ts'
 import type { WirelessPayload } from './payload.ts'
-import { distanceM, freeSpaceRssiDeciDbm } from './physics.ts'
-import { linkProbabilityPpm, pairTolerance, stronglyConnected, verifyWirelessEpoch } from './verifyEpoch.ts'
+import { closerThanCells, distanceM, freeSpaceRssiDeciDbm, gridDistanceAt } from './physics.ts'
+import { HELIUM_MIN_DISTANCE_RESOLUTION } from './rules.ts'
+import { WIRELESS_RULES_V1, WIRELESS_RULES_V2 } from './ruleset.ts'
+import { linkProbabilityPpm, pairTolerance, stronglyConnected, tooFar, verifyWirelessEpoch } from './verifyEpoch.ts'
 
 const T = DAY.startMs + HOUR
 /** The default params without the model's upper band (RSSI_ABOVE_MODEL), for rules tested on their own. */
@@ -22,6 +25,14 @@ function reciprocal(devices: readonly DeviceRecord[]): WirelessCarried {
 function judge(reports: readonly KindReport<WirelessPayload>[], devices: readonly DeviceRecord[], options: Parameters<typeof contextOf>[1] = {}) {
   const invalid = verifyWirelessEpoch(canonical(reports), contextOf(devices, { carried: reciprocal(devices), ...options }))
   return (report: KindReport<WirelessPayload>) => invalid.get(report.reportId)
+}
+
+/** Two res-11 cells a few cells apart across a pentagon, whose grid distance H3 cannot compute. */
+function uncomputablePair(): [bigint, bigint] {
+  const pentagon = getPentagons(HELIUM_MIN_DISTANCE_RESOLUTION)[0]!
+  const near = gridDisk(pentagon, 3).map((cell) => BigInt(`0x${cell}`))
+  for (const x of near) for (const y of near) if (x !== y && gridDistanceAt(x, y, HELIUM_MIN_DISTANCE_RESOLUTION) === null) return [x, y]
+  throw new Error('no pair near the pentagon defeats H3 grid distance')
 }
 
 describe('wireless verifyEpoch', () => {
@@ -51,6 +62,19 @@ describe('wireless verifyEpoch', () => {
     const straddling = beacon(a, DAY.startMs + 1000n, { nonce: 4, params })
     expect(judge([straddling], [a], { carried, params })(straddling)).toBe('IRREGULAR_INTERVAL')
     expect(judge([straddling], [a], { params })(straddling)).toBeUndefined()
+  })
+
+  it('IRREGULAR_INTERVAL: a beacon verify rejected uses up its window (Helium updates last_beacon whatever the verdict); rules v1 let the device try again', () => {
+    const failed = beacon(a, DAY.startMs + HOUR, { nonce: 1, data: keccak256(toBytes('made up')) }) // INVALID_BEACON in verify
+    const retry = beacon(a, DAY.startMs + 2n * HOUR, { nonce: 2 })
+    const nextWindow = beacon(a, DAY.startMs + 7n * HOUR, { nonce: 3 })
+    const ctx = contextOf([a], { carried: reciprocal([a]) })
+    const v2 = verifyWirelessEpoch([retry, nextWindow], ctx, [failed])
+    expect([v2.get(retry.reportId), v2.get(nextWindow.reportId)]).toEqual(['IRREGULAR_INTERVAL', undefined])
+    expect(verifyWirelessEpoch([retry, nextWindow], ctx, [failed], WIRELESS_RULES_V1).get(retry.reportId)).toBeUndefined()
+    // A failure after the valid beacon of its window changes nothing: the first in canonical order counts.
+    const late = beacon(a, DAY.startMs + 7n * HOUR + 60_000n, { nonce: 4, data: keccak256(toBytes('late')) })
+    expect(verifyWirelessEpoch([nextWindow], ctx, [late]).get(nextWindow.reportId)).toBeUndefined()
   })
 
   it('INVALID_BEACON: fails a beacon that repeats the data of an earlier one', () => {
@@ -118,17 +142,36 @@ describe('wireless verifyEpoch', () => {
     expect([reason(far), reason(near)]).toEqual([undefined, 'WITNESS_TOO_CLOSE'])
   })
 
-  it('WITNESS_TOO_FAR: passes at 99 km, fails at 101 km (HIP-58)', () => {
+  it('WITNESS_TOO_CLOSE: near a pentagon, a grid distance H3 cannot compute is too close, as Helium has it; rules v1 took it as not close', () => {
+    const [x, y] = uncomputablePair()
+    expect(gridDistanceAt(x, y, HELIUM_MIN_DISTANCE_RESOLUTION)).toBeNull()
+    expect(closerThanCells(x, y, HELIUM_MIN_DISTANCE_RESOLUTION, 8, true)).toBe(true)
+    expect(closerThanCells(x, y, HELIUM_MIN_DISTANCE_RESOLUTION, 8, false)).toBe(false)
+    const beaconer = device(0, 0, { location: x, locations: [{ cell: x, atMs: 0n, antennaGain: 30, elevation: 5 }] })
+    const listener = device(0, 0, { location: y, locations: [{ cell: y, atMs: 0n, antennaGain: 30, elevation: 5 }] })
+    const real = beacon(beaconer, T)
+    const heard = witness(listener, real, beaconer)
+    const ctx = contextOf([beaconer, listener], { carried: reciprocal([beaconer, listener]), params: OPEN_BAND })
+    expect(verifyWirelessEpoch(canonical([real, heard]), ctx).get(heard.reportId)).toBe('WITNESS_TOO_CLOSE')
+    expect(verifyWirelessEpoch(canonical([real, heard]), ctx, [], WIRELESS_RULES_V1).get(heard.reportId)).not.toBe('WITNESS_TOO_CLOSE')
+  })
+
+  it('WITNESS_TOO_FAR: passes at 99 km, fails at 102 km (HIP-58)', () => {
     const within = device(99, 0)
-    const beyond = device(101, 0)
+    const beyond = device(102, 0)
     const real = beacon(a, T)
     const w1 = witness(within, real, a, { rssiDeciDbm: -1290 })
     const w2 = witness(beyond, real, a, { rssiDeciDbm: -1290 })
     // A 99 km link at the demodulation floor is far above the default model (RSSI_ABOVE_MODEL); this
     // rule stands on its own, so the model's band is opened wide here.
     const reason = judge([real, w1, w2], [a, within, beyond], { params: OPEN_BAND })
-    expect([distanceM(a.location!, within.location!) < 100_000, distanceM(a.location!, beyond.location!) > 100_000]).toEqual([true, true])
+    expect([distanceM(a.location!, within.location!) < 100_000, distanceM(a.location!, beyond.location!) >= 101_000]).toEqual([true, true])
     expect([reason(w1), reason(w2)]).toEqual([undefined, 'WITNESS_TOO_FAR'])
+  })
+
+  it('WITNESS_TOO_FAR: measures whole kilometres, as Helium (100,999 m passes, 101,000 m fails); rules v1 measured metres', () => {
+    expect([100_000, 100_091, 100_999, 101_000].map((d) => tooFar(d, 100_000, WIRELESS_RULES_V2))).toEqual([false, false, false, true])
+    expect([100_000, 100_001].map((d) => tooFar(d, 100_000, WIRELESS_RULES_V1))).toEqual([false, true])
   })
 
   it('RSSI_ABOVE_FREE_SPACE: passes at the free-space bound, fails a tenth of a dB above it', () => {
@@ -173,11 +216,18 @@ describe('wireless verifyEpoch', () => {
     // `other` beaconed before it ever witnessed anything: its first beacon fails, its witnesses with it.
     expect(invalid.get(first.reportId)).toBe('NO_RECIPROCITY_BEACONER')
     expect(invalid.get(heardByListener.reportId)).toBe('UNKNOWN_BEACON')
-    // Carried evidence from the last 48 h counts; older does not.
+    // Carried evidence younger than 48 h counts; evidence exactly 48 h old does not (Helium's `<`),
+    // where rules v1 still counted it.
     const carried = (at: bigint): WirelessCarried => ({ devices: { [lonely.deviceId]: { lastBeaconMs: null, lastWitnessMs: at, lastBeaconWithWitnessMs: null } } })
-    const recent = verifyWirelessEpoch([lonelyBeacon], contextOf([lonely], { carried: carried(DAY.startMs + 2n * HOUR - 48n * HOUR) }))
-    const stale = verifyWirelessEpoch([lonelyBeacon], contextOf([lonely], { carried: carried(DAY.startMs + 2n * HOUR - 48n * HOUR - 1n) }))
-    expect([recent.get(lonelyBeacon.reportId), stale.get(lonelyBeacon.reportId)]).toEqual([undefined, 'NO_RECIPROCITY_BEACONER'])
+    const reasonWith = (at: bigint, rules = WIRELESS_RULES_V2) =>
+      verifyWirelessEpoch([lonelyBeacon], contextOf([lonely], { carried: carried(at) }), [], rules).get(lonelyBeacon.reportId)
+    const windowStart = DAY.startMs + 2n * HOUR - 48n * HOUR
+    expect([reasonWith(windowStart + 1n), reasonWith(windowStart), reasonWith(windowStart, WIRELESS_RULES_V1), reasonWith(windowStart - 1n, WIRELESS_RULES_V1)]).toEqual([
+      undefined,
+      'NO_RECIPROCITY_BEACONER',
+      undefined,
+      'NO_RECIPROCITY_BEACONER',
+    ])
   })
 
   it('NO_RECIPROCITY_WITNESS: passes for a witness heard by others before, fails for one that never transmits', () => {

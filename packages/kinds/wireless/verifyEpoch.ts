@@ -9,6 +9,7 @@ import type { Beacon, DataTransfer, Witness, WirelessPayload } from './payload.t
 import { REFERENCE_DISTANCE_M, closerThanCells, distanceM, freeSpaceRssiDeciDbm, pathLossDeciDb, sensitivityDeciDbm } from './physics.ts'
 import type { WirelessReason } from './reasons.ts'
 import { HELIUM_MIN_DISTANCE_RESOLUTION } from './rules.ts'
+import { CURRENT_WIRELESS_RULES, type WirelessRuleset } from './ruleset.ts'
 import { SpatialIndex, resolutionForRadius } from './spatial.ts'
 
 /** A beacon that passed verify, as verifyEpoch tracks it. */
@@ -53,7 +54,8 @@ export type EpochJudgement = {
  * over what the one before left valid:
  *
  *  1. data transfers: one claim per hotspot and router session (DUPLICATE_DATA_TRANSFER);
- *  2. beacons: one per beacon window, this epoch or carried (IRREGULAR_INTERVAL), distinct data (INVALID_BEACON);
+ *  2. beacons: one per beacon window, this epoch or carried (IRREGULAR_INTERVAL; under rules v2 a
+ *     beacon verify rejected uses up its window too), distinct data (INVALID_BEACON);
  *  3. witnesses, per link: UNKNOWN_BEACON, DUPLICATE_WITNESS, WITNESS_TOO_LATE/EARLY,
  *     FREQUENCY_MISMATCH, WITNESS_TOO_CLOSE/FAR, RSSI_ABOVE_FREE_SPACE;
  *  4. classifiers over the links left, each without the devices the ones before rejected:
@@ -65,12 +67,22 @@ export type EpochJudgement = {
  *  5. HIP-106 reciprocity, from the evidence stage 4 left (so it is acyclic): NO_RECIPROCITY_BEACONER,
  *     then NO_RECIPROCITY_WITNESS (and witnesses of a beacon that failed become UNKNOWN_BEACON).
  */
-export function verifyWirelessEpoch(reports: readonly KindReport<WirelessPayload>[], ctx: ScoreContext<WirelessParams, WirelessCarried>): ReadonlyMap<Hex, string> {
-  return judgeEpoch(reports, ctx).invalid
+export function verifyWirelessEpoch(
+  reports: readonly KindReport<WirelessPayload>[],
+  ctx: ScoreContext<WirelessParams, WirelessCarried>,
+  rejectedByVerify: readonly KindReport<WirelessPayload>[] = [],
+  rules: WirelessRuleset = CURRENT_WIRELESS_RULES,
+): ReadonlyMap<Hex, string> {
+  return judgeEpoch(reports, ctx, rejectedByVerify, rules).invalid
 }
 
-export function judgeEpoch(reports: readonly KindReport<WirelessPayload>[], ctx: ScoreContext<WirelessParams, WirelessCarried>): EpochJudgement {
-  const { params, devices, carried } = ctx
+export function judgeEpoch(
+  reports: readonly KindReport<WirelessPayload>[],
+  ctx: ScoreContext<WirelessParams, WirelessCarried>,
+  rejectedByVerify: readonly KindReport<WirelessPayload>[] = [],
+  rules: WirelessRuleset = CURRENT_WIRELESS_RULES,
+): EpochJudgement {
+  const { params, devices, carried, epoch } = ctx
   const invalid = new Map<Hex, WirelessReason>()
   const beacons: BeaconEntry[] = []
   const witnesses: WitnessEntry[] = []
@@ -103,12 +115,26 @@ export function judgeEpoch(reports: readonly KindReport<WirelessPayload>[], ctx:
 
   // 2. One beacon per window (the first in canonical order, i.e. the lowest sequence), distinct data.
   const windows = new Map<Hex, Set<bigint>>() // device → its beacon windows taken
+  const takenBy = (id: Hex) => {
+    let taken = windows.get(id)
+    if (taken === undefined) windows.set(id, (taken = new Set()))
+    return taken
+  }
+  // A failed beacon uses up its window for the valid ones after it (Helium's last_beacon), in
+  // canonical order; one outside the epoch has no window here.
+  const failed = rules.invalidBeaconsUseWindow
+    ? rejectedByVerify.filter((report) => report.payload.type === 'beacon' && report.timestampMs >= epoch.startMs && report.timestampMs < epoch.endMs)
+    : []
+  let nextFailed = 0
   const byKey = new Map<Hex, Map<Hex, BeaconEntry>>() // beaconer → data → beacon
   for (const entry of beacons) {
     const { beacon, device } = entry
+    for (; nextFailed < failed.length && canonicallyBefore(failed[nextFailed]!, entry.report); nextFailed++) {
+      const report = failed[nextFailed]!
+      takenBy(report.deviceId).add(report.timestampMs / params.beaconIntervalMs)
+    }
     const window = beacon.transmittedAtMs / params.beaconIntervalMs
-    let taken = windows.get(device.deviceId)
-    if (taken === undefined) windows.set(device.deviceId, (taken = new Set()))
+    const taken = takenBy(device.deviceId)
     const carriedBeacon = activityOf(carried, device.deviceId).lastBeaconMs
     if (taken.has(window) || (carriedBeacon !== null && carriedBeacon / params.beaconIntervalMs === window)) {
       entry.reason = 'IRREGULAR_INTERVAL'
@@ -141,14 +167,14 @@ export function judgeEpoch(reports: readonly KindReport<WirelessPayload>[], ctx:
     }
     reported.add(beaconEntry)
     entry.beacon = beaconEntry
-    entry.reason = linkReason(entry, beaconEntry, params)
+    entry.reason = linkReason(entry, beaconEntry, params, rules)
     if (entry.reason === null) beaconEntry.links.push(entry)
     else if (entry.reason === 'RSSI_ABOVE_FREE_SPACE') beaconEntry.beyondFreeSpace.push(entry)
   }
 
   // 4. Classifiers.
   const flagged = new Map<Hex, WirelessReason>()
-  for (const id of findRings(beacons, ctx)) flagged.set(id, 'WITNESS_RING')
+  for (const id of findRings(beacons, ctx, rules)) flagged.set(id, 'WITNESS_RING')
   for (const id of findCoLocated(beacons, flagged, ctx)) if (!flagged.has(id)) flagged.set(id, 'CO_LOCATED')
   const symmetry = pathGainSymmetry(beacons, flagged, params)
   for (const id of symmetry.hotspots) flagged.set(id, 'ASYMMETRIC_HOTSPOT')
@@ -181,9 +207,11 @@ export function judgeEpoch(reports: readonly KindReport<WirelessPayload>[], ctx:
     if (entry.reason === null && entry.links.some((link) => link.reason === null)) push(wasHeard, entry.device.deviceId, entry.beacon.transmittedAtMs)
   }
   const window = params.reciprocityWindowMs
+  // Helium counts evidence strictly younger than the window (`<`); rules v1 counted the boundary.
+  const within = rules.strictReciprocityWindow ? (t: bigint, at: bigint) => t <= at && at - t < window : (t: bigint, at: bigint) => t <= at && at - t <= window
   const evidenced = (times: bigint[] | undefined, carriedAt: bigint | null, at: bigint) => {
-    if (carriedAt !== null && carriedAt <= at && at - carriedAt <= window) return true
-    if (times !== undefined) for (const t of times) if (t <= at && at - t <= window) return true
+    if (carriedAt !== null && within(carriedAt, at)) return true
+    if (times !== undefined) for (const t of times) if (within(t, at)) return true
     return false
   }
   for (const entry of beacons) {
@@ -204,7 +232,7 @@ export function judgeEpoch(reports: readonly KindReport<WirelessPayload>[], ctx:
 }
 
 /** The first per-link rule a witness of `beacon` breaks, or null. Measures the asserted distance. */
-function linkReason(entry: WitnessEntry, beaconEntry: BeaconEntry, params: WirelessParams): WirelessReason | null {
+function linkReason(entry: WitnessEntry, beaconEntry: BeaconEntry, params: WirelessParams, rules: WirelessRuleset): WirelessReason | null {
   const { witness } = entry
   const { beacon } = beaconEntry
   const lag = witness.receivedAtMs - beacon.transmittedAtMs
@@ -214,13 +242,29 @@ function linkReason(entry: WitnessEntry, beaconEntry: BeaconEntry, params: Wirel
   if (Math.abs(delta) > params.maxFrequencyDeltaHz || witness.datarate !== beacon.datarate) return 'FREQUENCY_MISMATCH'
   const from = beaconEntry.placement.cell
   const to = entry.placement.cell
-  if (closerThanCells(from, to, HELIUM_MIN_DISTANCE_RESOLUTION, params.minWitnessGridDistance)) return 'WITNESS_TOO_CLOSE'
+  if (closerThanCells(from, to, HELIUM_MIN_DISTANCE_RESOLUTION, params.minWitnessGridDistance, rules.uncomputableGridIsTooClose)) return 'WITNESS_TOO_CLOSE'
   const distance = distanceM(from, to)
   entry.distanceM = distance
-  if (distance > params.maxWitnessDistanceM) return 'WITNESS_TOO_FAR'
+  if (tooFar(distance, params.maxWitnessDistanceM, rules)) return 'WITNESS_TOO_FAR'
   const gains = beaconEntry.placement.antennaGain + entry.placement.antennaGain
   if (witness.rssiDeciDbm > freeSpaceRssiDeciDbm(beacon.txPowerDeciDbm, gains, distance, beacon.frequencyHz)) return 'RSSI_ABOVE_FREE_SPACE'
   return null
+}
+
+/**
+ * Whether a witness `distance` metres from its beaconer is beyond `maxM`. Helium measures in whole
+ * kilometres, the metres divided by 1,000 toward zero (`distance / 1000 > 100`: 100,999 m passes and
+ * 101,000 m fails); rules v1 compared metres.
+ */
+export function tooFar(distance: number, maxM: number, rules: WirelessRuleset): boolean {
+  return rules.tooFarInWholeKilometres ? distance - (distance % 1000) > maxM : distance > maxM
+}
+
+/** Canonical order (device, sequence, report id): whether `a` comes before `b`. */
+function canonicallyBefore(a: KindReport<unknown>, b: KindReport<unknown>): boolean {
+  if (a.deviceId !== b.deviceId) return a.deviceId < b.deviceId
+  if (a.sequence !== b.sequence) return a.sequence < b.sequence
+  return a.reportId < b.reportId
 }
 
 /**
@@ -295,7 +339,7 @@ type Transmitter = { id: Hex; cell: bigint; budgets: { budget: number; frequency
  * Groups are tested smallest first, and the members of a ring found stop counting as listeners for
  * later groups, so a ring's silence never makes the honest hotspots around it look unheard.
  */
-function findRings(beacons: readonly BeaconEntry[], ctx: ScoreContext<WirelessParams, WirelessCarried>): Hex[] {
+function findRings(beacons: readonly BeaconEntry[], ctx: ScoreContext<WirelessParams, WirelessCarried>, rules: WirelessRuleset): Hex[] {
   const { params, epoch, devices } = ctx
   const rule = params.ring
   // Nodes numbered by device id, so that nothing below depends on the order reports came in.
@@ -354,7 +398,7 @@ function findRings(beacons: readonly BeaconEntry[], ctx: ScoreContext<WirelessPa
     for (const { item: v, distanceM: d } of index.within(transmitter.cell, radius)) {
       if (v === g) continue
       const listener = listeners.get(v)!
-      if (closerThanCells(transmitter.cell, listener.cell, HELIUM_MIN_DISTANCE_RESOLUTION, params.minWitnessGridDistance)) continue // never a valid witness
+      if (closerThanCells(transmitter.cell, listener.cell, HELIUM_MIN_DISTANCE_RESOLUTION, params.minWitnessGridDistance, rules.uncomputableGridIsTooClose)) continue // never a valid witness
       let best = Number.NEGATIVE_INFINITY
       for (const { budget, frequencyHz } of transmitter.budgets) {
         best = Math.max(best, budget + listener.gain - pathLossDeciDb(d, frequencyHz, params.pathLossExponentTenths))

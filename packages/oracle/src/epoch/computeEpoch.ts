@@ -51,8 +51,8 @@ export async function computeEpoch(input: EpochInput, options: EpochOptions = {}
   const context = { window: input.window, devices: input.devices, kinds, params, carried, inputs: staked }
 
   const { ordered, inputsHash } = canonicalOrder(input.reports)
-  const { verdicts, valid } = await verifyReports(ordered, { ...context, networkId: input.networkId }, options.verifySignatures ?? verifyInProcess)
-  verifyAcrossEpoch(verdicts, valid, context)
+  const { verdicts, valid, rejected } = await verifyReports(ordered, { ...context, networkId: input.networkId }, options.verifySignatures ?? verifyInProcess)
+  verifyAcrossEpoch(verdicts, valid, context, rejected)
   enforceMinimumStake(verdicts, valid, input.minimumStakes, countedStake(input.devices, input.stake ?? new Map(), operators))
   // Usage receipts are charged once every verdict but this one is in: service that is not real never costs anyone.
   const credits = input.credits === undefined ? null : chargeReceipts(verdicts, valid, context, input.credits)

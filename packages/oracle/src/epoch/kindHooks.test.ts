@@ -71,6 +71,25 @@ describe('computeEpoch with kind hooks', () => {
     await expect(computeEpoch({ ...input(), kinds: new Map([['uptime', liar]]) })).rejects.toThrow(/MADE_UP/)
   })
 
+  it("verifyEpoch: gets what the kind's own verify rejected, in canonical order, beside what passed", async () => {
+    let given: { passed: readonly KindReport[]; rejected: readonly KindReport[] } | undefined
+    const strict: Kind = {
+      ...(hooked as Kind),
+      reasons: { ...hooked.reasons, ODD_SEQUENCE: 'odd sequences are refused (a test rule)' },
+      verify: (report, ctx) => (report.sequence % 2n === 1n ? { valid: false, reason: 'ODD_SEQUENCE' } : uptime.verify(report as KindReport<never>, ctx as never)),
+      verifyEpoch(passed, _ctx, rejected) {
+        given = { passed, rejected }
+        return new Map()
+      },
+    }
+    const result = await computeEpoch({ ...input(), kinds: new Map([['uptime', strict]]) })
+    const refused = result.verdicts.filter((v) => v.reason === 'uptime.ODD_SEQUENCE').map((v) => v.reportId)
+    expect(refused.length).toBeGreaterThan(0)
+    expect(given!.rejected.map((r) => r.reportId)).toEqual(refused) // verdicts are in canonical order too
+    expect(given!.rejected.every((r) => r.sequence % 2n === 1n)).toBe(true)
+    expect(given!.passed.length).toBe(result.counts.valid)
+  })
+
   it('splitPools: re-divides the kind budget (9,000 bps) as the kind says, and the amounts follow', async () => {
     const first = await computeEpoch(input())
     expect(first.pools.map((p) => [p.pool, p.basisPoints])).toEqual([

@@ -6,22 +6,32 @@ import type { KindsContext, ReportVerdict } from './types.ts'
 /**
  * The second verification pass: each kind with `verifyEpoch` (by name order) judges its reports that
  * passed every per-report check, as a whole (a witness needs its beacon; a ring is a property of the
- * witness graph). Reports it invalidates get their reason in `verdicts` and leave `valid`. A reason
- * outside the kind's list, or for a report it was not given, is a kind bug that stops the epoch.
+ * witness graph), beside the reports its own verify rejected (`rejectedByVerify`: a beacon that failed
+ * still used up its window). Reports it invalidates get their reason in `verdicts` and leave `valid`.
+ * A reason outside the kind's list, or for a report it was not given, is a kind bug that stops the epoch.
  */
-export function verifyAcrossEpoch(verdicts: ReportVerdict[], valid: Map<string, KindReport[]>, ctx: KindsContext): void {
+export function verifyAcrossEpoch(
+  verdicts: ReportVerdict[],
+  valid: Map<string, KindReport[]>,
+  ctx: KindsContext,
+  rejectedByVerify: ReadonlyMap<string, readonly KindReport[]>,
+): void {
   let verdictIndex: Map<Hex, number> | undefined
   for (const name of [...ctx.kinds.keys()].sort()) {
     const kind = ctx.kinds.get(name)!
     const reports = valid.get(name)
     if (kind.verifyEpoch === undefined || reports === undefined || reports.length === 0) continue
-    const rejected = kind.verifyEpoch(reports, {
-      epoch: ctx.window,
-      devices: ctx.devices,
-      params: ctx.params.get(name),
-      carried: ctx.carried.get(name) ?? null,
-      inputs: ctx.inputs.get(name) ?? NO_KIND_INPUTS,
-    })
+    const rejected = kind.verifyEpoch(
+      reports,
+      {
+        epoch: ctx.window,
+        devices: ctx.devices,
+        params: ctx.params.get(name),
+        carried: ctx.carried.get(name) ?? null,
+        inputs: ctx.inputs.get(name) ?? NO_KIND_INPUTS,
+      },
+      rejectedByVerify.get(name) ?? [],
+    )
     if (rejected.size === 0) continue
     verdictIndex ??= new Map(verdicts.map((verdict, i) => [verdict.reportId, i]))
     const given = new Set(reports.map((report) => report.reportId))

@@ -38,7 +38,7 @@ export async function verifyReports(
   ordered: readonly CanonicalReport[],
   input: VerifyInput,
   verifySignatures: VerifySignatures,
-): Promise<{ verdicts: ReportVerdict[]; valid: Map<string, KindReport[]> }> {
+): Promise<{ verdicts: ReportVerdict[]; valid: Map<string, KindReport[]>; rejected: Map<string, KindReport[]> }> {
   const checks: SignatureCheck[] = []
   for (const { sealed, body } of ordered) {
     const device = body === null ? undefined : input.devices.get(body.deviceId)
@@ -61,6 +61,13 @@ export async function verifyReports(
 
   const verdicts: ReportVerdict[] = new Array(ordered.length)
   const valid = new Map<string, KindReport[]>()
+  // What each kind's own verify rejected (not the common checks), for its verifyEpoch.
+  const rejected = new Map<string, KindReport[]>()
+  const collect = (into: Map<string, KindReport[]>, kind: string, report: KindReport) => {
+    const list = into.get(kind)
+    if (list === undefined) into.set(kind, [report])
+    else list.push(report)
+  }
   for (let i = 0; i < ordered.length; i++) {
     const { reportId, body } = ordered[i]!
     const reason = envelopeReasons[i] ?? (equivocators.has(body!.deviceId) ? ('DEVICE_EQUIVOCATED' satisfies CommonReason) : judgeContent(i))
@@ -101,14 +108,13 @@ export async function verifyReports(
       if (!Object.hasOwn(kind.reasons, judged.reason)) {
         throw new PinionError('PINION_ERR_KIND_REASON', `kind ${kind.name} gave reason "${judged.reason}", which neither COMMON_REASONS nor its reasons list`)
       }
+      collect(rejected, kind.name, kindReport)
       return qualifiedName(kind.name, judged.reason)
     }
-    let list = valid.get(kind.name)
-    if (list === undefined) valid.set(kind.name, (list = []))
-    list.push(kindReport)
+    collect(valid, kind.name, kindReport)
     return null
   }
-  return { verdicts, valid }
+  return { verdicts, valid, rejected }
 }
 
 /** Checks 1–5 of one report; `signatureValid` is called only for a report that reached check 3. */
