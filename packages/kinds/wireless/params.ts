@@ -1,8 +1,10 @@
 import type { Hex } from 'viem'
+import { cellToParent, getResolution, isValidCell } from 'h3-js'
 import { z } from 'zod'
 import { type ParamsOf, acrossFields, bigintAtLeast, group, integer, list, parseWithSchema, schemaDefaults } from '../src/paramsSchema.ts'
 import { DEVNET_ROUTER_KEY } from './routerKey.ts'
 import { parseDatarate } from './physics.ts'
+import { LORA_REGIONS } from './regionPlans.ts'
 import {
   BASIS_POINTS,
   HELIUM_BEACON_INTERVAL_MS,
@@ -94,6 +96,39 @@ const usageSchedule = list(
     for (let i = 1; i < points.length; i++) {
       if (points[i]!.bytes <= points[i - 1]!.bytes) problem([i, 'bytes'], points[i]!.bytes, `greater than the point before (${points[i - 1]!.bytes})`)
     }
+  }),
+)
+
+const H3_CELL = 'an H3 cell index, 15 hex digits such as "8529a927fffffff"'
+/** An H3 cell as h3-js writes it (15 lower-case hex digits); upper case is accepted and lowered. */
+const h3Cell = z
+  .string({ error: H3_CELL })
+  .transform((value) => value.toLowerCase())
+  .refine((value) => /^[0-9a-f]{15}$/.test(value) && isValidCell(value), { error: H3_CELL })
+
+/**
+ * Where each LoRa region applies: its plan's name and the H3 cells (any resolution) that cover it.
+ * A region is listed once, and no cell lies in another region's cell, so every place has at most one.
+ */
+const regions = list(
+  group({ region: z.enum(LORA_REGIONS, { error: `one of ${LORA_REGIONS.join(', ')}` }), cells: list(h3Cell, 1, 'a non-empty list of H3 cells') }),
+  1,
+  'a non-empty list of { region, cells }',
+).check(
+  acrossFields((entries, problem) => {
+    const owner = new Map<string, string>() // cell → region
+    entries.forEach((entry, i) => {
+      if (entries.findIndex((other) => other.region === entry.region) !== i) problem([i, 'region'], entry.region, 'a region not listed before (list each region once)')
+      for (const cell of entry.cells) owner.set(cell, entry.region)
+    })
+    entries.forEach((entry, i) => {
+      entry.cells.forEach((cell, j) => {
+        for (let resolution = getResolution(cell) - 1; resolution >= 0; resolution--) {
+          const other = owner.get(cellToParent(cell, resolution))
+          if (other !== undefined && other !== entry.region) problem([i, 'cells', j], cell, `a cell outside ${other}'s cells (regions must not overlap)`)
+        }
+      })
+    })
   }),
 )
 
@@ -268,6 +303,13 @@ export const wirelessParamsSchema = group({
    * Absent when none: a document without it signs as it did before the rule existed.
    */
   dataOnlyDeviceClasses: list(integer(0, 2 ** 32 - 1), 1, 'a non-empty list of device classes (integers from 0 to 4294967295)').optional(),
+  /**
+   * Regional radio plans (Helium's region params): where each LoRa region applies, as H3 cells. A
+   * hotspot beacons on its region's channels, datarates and EIRP and hears only its own region
+   * (WRONG_REGION); one outside every listed cell uses the plan above (channelsHz, datarates,
+   * maxEirpDeciDbm). Absent: the whole network uses the plan above, and signs as it did before.
+   */
+  regions: regions.optional(),
 })
 
 /** The wireless parameters kinds see: every field filled in, milliseconds and bytes as bigints, ids in lower case. */

@@ -18,10 +18,11 @@ export const WIRELESS_REASONS = {
   DATA_ONLY_HOTSPOT:
     "The device's class is one params.dataOnlyDeviceClasses names: a data-only hotspot, which may neither beacon nor witness (Helium's invalid_capability); its data transfers still count.",
   ENTROPY_MISMATCH: "The beacon was not built from this epoch's entropy: precomputed, replayed from another epoch, or stale.",
-  INVALID_FREQUENCY: 'The frequency is not a channel of the network’s plan (params.channelsHz), or the datarate is not one of params.datarates.',
+  INVALID_FREQUENCY:
+    "The frequency is not a channel of the device's radio plan (its region's in params.regions, else params.channelsHz; a witness's may be up to maxFrequencyDeltaHz off one), or the datarate is not one of the plan's.",
   INVALID_BEACON:
     'The beacon is not the one the device had to send: its data is not keccak256(prefix ‖ entropy ‖ local entropy ‖ device id), or its channel or datarate is not the one its data selects, or it repeats the data of an earlier beacon.',
-  TX_POWER_ABOVE_LIMIT: "The beacon's conducted power plus the device's asserted antenna gain exceeds the region's maximum EIRP (maxEirpDeciDbm).",
+  TX_POWER_ABOVE_LIMIT: "The beacon's conducted power plus the device's asserted antenna gain exceeds its region's maximum EIRP (params.regions, else maxEirpDeciDbm).",
   SELF_WITNESS: 'A device reported witnessing its own beacon.',
   DENYLISTED_EDGE: "The network's public denylist names this beaconer–witness pair (params.denylist.edges, with the reason given there).",
   SNR_INCONSISTENT:
@@ -40,6 +41,8 @@ export const WIRELESS_REASONS = {
   DUPLICATE_WITNESS: 'The device already reported witnessing this beacon; the first report in canonical order counts.',
   WITNESS_TOO_LATE: "The witness was received more than maxWitnessLagMs after the beacon's transmitted_at (Helium's 4 s lag): a replay or a relay.",
   WITNESS_TOO_EARLY: "The witness was received before the beacon's transmitted_at by more than witnessClockToleranceMs: a witness can't precede its beacon.",
+  WRONG_REGION:
+    "The witness is asserted in another LoRa region than the beaconer (params.regions): it listens on other channels, so it cannot have heard the beacon (Helium's invalid_region).",
   FREQUENCY_MISMATCH: "The witness's frequency differs from the beacon's by more than maxFrequencyDeltaHz, or its datarate differs from the beacon's.",
   WITNESS_TOO_CLOSE: 'Beaconer and witness are asserted closer than minWitnessGridDistance res-11 H3 cells: nearby radios prove no coverage.',
   WITNESS_TOO_FAR: 'Beaconer and witness are asserted farther apart than maxWitnessDistanceM (HIP-58: 100 km).',

@@ -57,6 +57,11 @@ export type WirelessRuleset = {
    * data-only hotspots.
    */
   readonly dataOnlyHotspots: boolean
+  /**
+   * Each hotspot beacons under its LoRa region's plan (params.regions) and hears only its own region
+   * (WRONG_REGION; Helium's invalid_region). Version 1 had one plan for the whole network.
+   */
+  readonly regionalPlans: boolean
 }
 
 export const WIRELESS_RULES_V1: WirelessRuleset = Object.freeze({
@@ -70,6 +75,7 @@ export const WIRELESS_RULES_V1: WirelessRuleset = Object.freeze({
   hexScaleDecimals: null,
   invalidBeaconsUseWindow: false,
   dataOnlyHotspots: false,
+  regionalPlans: false,
 })
 
 export const WIRELESS_RULES_V2: WirelessRuleset = Object.freeze({
@@ -83,6 +89,7 @@ export const WIRELESS_RULES_V2: WirelessRuleset = Object.freeze({
   hexScaleDecimals: HELIUM_HIP17_SCALING_PRECISION,
   invalidBeaconsUseWindow: true,
   dataOnlyHotspots: true,
+  regionalPlans: true,
 })
 
 /**

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { cellToParent } from 'h3-js'
 import { describe, expect, it } from 'vitest'
 import { type Hex, keccak256, toBytes } from 'viem'
 import { COMMON_REASONS } from '../src/reasons.ts'
@@ -9,6 +10,7 @@ import { parseWirelessParams } from './params.ts'
 import { beaconData } from './payload.ts'
 import { WIRELESS_REASONS } from './reasons.ts'
 import { routerKeyFromSeed } from './routerKey.ts'
+import { LORA_REGION_PLANS } from './regionPlans.ts'
 import { WIRELESS_RULES_V1 } from './ruleset.ts'
 import { verifyWireless } from './verify.ts'
 import { NO_KIND_INPUTS } from '../src/inputs.ts'
@@ -131,6 +133,18 @@ describe('wireless verify', () => {
     expect(verifyWireless(offChannel, ctx(b), WIRELESS_RULES_V1)).toEqual(fails('INVALID_FREQUENCY'))
     const beyondTolerance = witness(b, heard, a, { frequencyHz: PARAMS.channelsHz.at(-1)! + PARAMS.maxFrequencyDeltaHz + 1 })
     expect(verifyWireless(beyondTolerance, ctx(b))).toEqual(fails('INVALID_FREQUENCY'))
+  })
+
+  it("INVALID_FREQUENCY, TX_POWER_ABOVE_LIMIT: a hotspot in a listed region beacons and listens on its region's plan", () => {
+    const params = parseWirelessParams({ regions: [{ region: 'EU868', cells: [cellToParent(a.location!.toString(16), 9)] }] })
+    const eu = { ...params, ...LORA_REGION_PLANS.EU868 }
+    // EU868: 16.1 dBm EIRP, so 13 dBm conducted into a 3 dBi antenna.
+    const inEurope = beacon(a, T, { params: eu, txPowerDeciDbm: 130 })
+    expect(verifyWireless(inEurope, ctx(a, params))).toEqual(VALID)
+    expect(verifyWireless(beacon(a, T, { txPowerDeciDbm: 130 }), ctx(a, params))).toEqual(fails('INVALID_FREQUENCY')) // a US915 channel
+    expect(verifyWireless(beacon(a, T, { params: eu, txPowerDeciDbm: 140 }), ctx(a, params))).toEqual(fails('TX_POWER_ABOVE_LIMIT'))
+    expect(verifyWireless(witness(a, beacon(b, T), b), ctx(a, params))).toEqual(fails('INVALID_FREQUENCY')) // it listens on EU868's channels
+    expect(verifyWireless(inEurope, ctx(a, params), WIRELESS_RULES_V1)).toEqual(fails('INVALID_FREQUENCY')) // v1: one plan for all
   })
 
   it('DATA_ONLY_HOTSPOT: passes for a full hotspot, fails the beacons and witnesses of a data-only class; its data transfers count', () => {

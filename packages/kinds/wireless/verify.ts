@@ -6,6 +6,8 @@ import type { WirelessParams } from './params.ts'
 import { type Beacon, type DataTransfer, type Witness, type WirelessPayload, beaconData, expectedChannel, expectedDatarate, verifyDataTransferSignature } from './payload.ts'
 import { demodulationFloorDeciDb, expectedSnrDeciDb, noiseFloorDeciDbm, parseDatarate } from './physics.ts'
 import type { WirelessReason } from './reasons.ts'
+import { radioPlanAt } from './radioPlanAt.ts'
+import type { RadioPlan } from './regionPlans.ts'
 import { CURRENT_WIRELESS_RULES, type WirelessRuleset } from './ruleset.ts'
 
 const VALID: Verdict = Object.freeze({ valid: true })
@@ -53,16 +55,17 @@ function verifyBeacon(report: KindReport<WirelessPayload>, beacon: Beacon, ctx: 
   if (common !== null) return common
   const { epoch, device, params } = ctx
   if (beacon.entropy !== epoch.entropy.toLowerCase()) return invalid('ENTROPY_MISMATCH')
-  if (!params.channelsHz.includes(beacon.frequencyHz) || !params.datarates.includes(beacon.datarate)) return invalid('INVALID_FREQUENCY')
+  const placement = placementAt(device, beacon.transmittedAtMs)!
+  const plan = planOf(params, placement.cell, rules)
+  if (!plan.channelsHz.includes(beacon.frequencyHz) || !plan.datarates.includes(beacon.datarate)) return invalid('INVALID_FREQUENCY')
   if (
     beacon.data !== beaconData(beacon.entropy, beacon.localEntropy, device.deviceId) ||
-    beacon.frequencyHz !== expectedChannel(beacon.data, params) ||
-    beacon.datarate !== expectedDatarate(beacon.data, params)
+    beacon.frequencyHz !== expectedChannel(beacon.data, plan) ||
+    beacon.datarate !== expectedDatarate(beacon.data, plan)
   ) {
     return invalid('INVALID_BEACON')
   }
-  const gain = placementAt(device, beacon.transmittedAtMs)!.antennaGain
-  if (beacon.txPowerDeciDbm + gain > params.maxEirpDeciDbm) return invalid('TX_POWER_ABOVE_LIMIT')
+  if (beacon.txPowerDeciDbm + placement.antennaGain > plan.maxEirpDeciDbm) return invalid('TX_POWER_ABOVE_LIMIT')
   return VALID
 }
 
@@ -70,7 +73,8 @@ function verifyWitness(report: KindReport<WirelessPayload>, witness: Witness, ct
   const common = verifyCoverage(report, witness.receivedAtMs, ctx, rules)
   if (common !== null) return common
   const { device, params } = ctx
-  if (!witnessOnChannel(witness.frequencyHz, params, rules) || !params.datarates.includes(witness.datarate)) return invalid('INVALID_FREQUENCY')
+  const plan = planOf(params, placementAt(device, witness.receivedAtMs)!.cell, rules)
+  if (!witnessOnChannel(witness.frequencyHz, plan, params, rules) || !plan.datarates.includes(witness.datarate)) return invalid('INVALID_FREQUENCY')
   if (witness.beaconerId === device.deviceId) return invalid('SELF_WITNESS')
   if (isDenylistedEdge(params, device.deviceId, witness.beaconerId)) return invalid('DENYLISTED_EDGE')
   if (!snrConsistent(witness, params)) return invalid('SNR_INCONSISTENT')
@@ -82,9 +86,14 @@ function verifyWitness(report: KindReport<WirelessPayload>, witness: Witness, ct
  * floating point, tens of Hz off the channel, so it need only be within maxFrequencyDeltaHz of one
  * (the tolerance FREQUENCY_MISMATCH then applies against the beacon's); version 1 required a channel exactly.
  */
-function witnessOnChannel(frequencyHz: number, params: WirelessParams, rules: WirelessRuleset): boolean {
-  if (!rules.witnessFrequencyTolerance) return params.channelsHz.includes(frequencyHz)
-  return params.channelsHz.some((channel) => Math.abs(frequencyHz - channel) <= params.maxFrequencyDeltaHz)
+function witnessOnChannel(frequencyHz: number, plan: RadioPlan, params: WirelessParams, rules: WirelessRuleset): boolean {
+  if (!rules.witnessFrequencyTolerance) return plan.channelsHz.includes(frequencyHz)
+  return plan.channelsHz.some((channel) => Math.abs(frequencyHz - channel) <= params.maxFrequencyDeltaHz)
+}
+
+/** The radio plan a device at `cell` beacons and listens under: its region's (rules v2), else the network's. */
+function planOf(params: WirelessParams, cell: bigint, rules: WirelessRuleset): RadioPlan {
+  return rules.regionalPlans ? radioPlanAt(params, cell) : params
 }
 
 /**

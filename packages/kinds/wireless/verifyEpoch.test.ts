@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { getPentagons, gridDisk } from 'h3-js'
+import { cellToParent, getPentagons, gridDisk } from 'h3-js'
 import { type Hex, keccak256, toBytes } from 'viem'
 import type { DeviceRecord, KindReport } from '../src/kind.ts'
 import type { WirelessCarried } from './carry.ts'
@@ -7,6 +7,7 @@ import { DAY, HOUR, PARAMS, beacon, canonical, contextOf, device, transfer, witn
 import { parseWirelessParams } from './params.ts'
 import type { WirelessPayload } from './payload.ts'
 import { closerThanCells, distanceM, freeSpaceRssiDeciDbm, gridDistanceAt } from './physics.ts'
+import { LORA_REGION_PLANS } from './regionPlans.ts'
 import { HELIUM_MIN_DISTANCE_RESOLUTION } from './rules.ts'
 import { WIRELESS_RULES_V1, WIRELESS_RULES_V2 } from './ruleset.ts'
 import { linkProbabilityPpm, pairTolerance, stronglyConnected, tooFar, verifyWirelessEpoch } from './verifyEpoch.ts'
@@ -131,6 +132,23 @@ describe('wireless verifyEpoch', () => {
     const rate = witness(d, real, a, { datarate: PARAMS.datarates.find((r) => r !== real.payload.datarate)! })
     const reason = judge([real, near, off, rate], [a, b, c, d])
     expect([reason(near), reason(off), reason(rate)]).toEqual([undefined, 'FREQUENCY_MISMATCH', 'FREQUENCY_MISMATCH'])
+  })
+
+  it("WRONG_REGION: passes for a witness in the beaconer's region, fails one in another (Helium's invalid_region)", () => {
+    const params = parseWirelessParams({ maxRssiAboveModelSigmasTenths: 1_000, regions: [{ region: 'EU868', cells: [cellToParent(a.location!.toString(16), 5)] }] })
+    const outside = device(300, 0) // far outside the res-5 cell around a
+    const eu = { ...params, ...LORA_REGION_PLANS.EU868 }
+    const real = beacon(a, T, { params: eu, txPowerDeciDbm: 130 })
+    const sameRegion = witness(b, real, a, { params: eu })
+    const otherRegion = witness(outside, real, a, { params: eu, rssiDeciDbm: -1290 })
+    const devices = [a, b, outside]
+    const ctx = contextOf(devices, { carried: reciprocal(devices), params })
+    const reasons = (rules = WIRELESS_RULES_V2) => {
+      const invalid = verifyWirelessEpoch(canonical([real, sameRegion, otherRegion]), ctx, [], rules)
+      return [invalid.get(sameRegion.reportId), invalid.get(otherRegion.reportId)]
+    }
+    expect(reasons()).toEqual([undefined, 'WRONG_REGION'])
+    expect(reasons(WIRELESS_RULES_V1)[1]).not.toBe('WRONG_REGION')
   })
 
   it('WITNESS_TOO_CLOSE: passes at 3 km, fails at 200 m (res-11 grid distance under 8)', () => {
@@ -264,6 +282,18 @@ describe('wireless verifyEpoch', () => {
     const far = ringWorld(150)
     const farReason = judge(far.reports, [...far.honest, ...far.ring])
     for (const r of far.reports) expect(farReason(r)).toBeUndefined()
+  })
+
+  it('WITNESS_RING: listeners in another LoRa region are never expected to hear a group (they listen on other channels)', () => {
+    const { reports, honest, ring } = ringWorld(0)
+    const params = parseWirelessParams({ regions: [{ region: 'AU915', cells: ring.map((d) => cellToParent(d.location!.toString(16), 9)) }] })
+    const devices = [...honest, ...ring]
+    const ctx = contextOf(devices, { carried: reciprocal(devices), params })
+    const ringReports = reports.filter((r) => ring.some((d) => d.deviceId === r.deviceId))
+    const v2 = verifyWirelessEpoch(canonical(reports), ctx)
+    const v1 = verifyWirelessEpoch(canonical(reports), ctx, [], WIRELESS_RULES_V1)
+    expect(ringReports.map((r) => v2.get(r.reportId))).toEqual(ringReports.map(() => undefined))
+    expect(ringReports.map((r) => v1.get(r.reportId))).toEqual(ringReports.map(() => 'WITNESS_RING'))
   })
 
   it('CO_LOCATED: fails hotspots asserted apart whose fingerprints match, passes neighbours whose fingerprints differ', () => {

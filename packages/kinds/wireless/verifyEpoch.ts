@@ -9,6 +9,7 @@ import type { Beacon, DataTransfer, Witness, WirelessPayload } from './payload.t
 import { REFERENCE_DISTANCE_M, closerThanCells, distanceM, freeSpaceRssiDeciDbm, pathLossDeciDb, sensitivityDeciDbm } from './physics.ts'
 import type { WirelessReason } from './reasons.ts'
 import { HELIUM_MIN_DISTANCE_RESOLUTION } from './rules.ts'
+import { radioPlanAt } from './radioPlanAt.ts'
 import { CURRENT_WIRELESS_RULES, type WirelessRuleset } from './ruleset.ts'
 import { SpatialIndex, resolutionForRadius } from './spatial.ts'
 
@@ -57,7 +58,7 @@ export type EpochJudgement = {
  *  2. beacons: one per beacon window, this epoch or carried (IRREGULAR_INTERVAL; under rules v2 a
  *     beacon verify rejected uses up its window too), distinct data (INVALID_BEACON);
  *  3. witnesses, per link: UNKNOWN_BEACON, DUPLICATE_WITNESS, WITNESS_TOO_LATE/EARLY,
- *     FREQUENCY_MISMATCH, WITNESS_TOO_CLOSE/FAR, RSSI_ABOVE_FREE_SPACE;
+ *     WRONG_REGION, FREQUENCY_MISMATCH, WITNESS_TOO_CLOSE/FAR, RSSI_ABOVE_FREE_SPACE;
  *  4. classifiers over the links left, each without the devices the ones before rejected:
  *     WITNESS_RING, CO_LOCATED, ASYMMETRIC_HOTSPOT, MISPLACED_HOTSPOT; every beacon
  *     and witness of a rejected device is invalid, and witnesses of its beacons become
@@ -238,10 +239,11 @@ function linkReason(entry: WitnessEntry, beaconEntry: BeaconEntry, params: Wirel
   const lag = witness.receivedAtMs - beacon.transmittedAtMs
   if (lag > params.maxWitnessLagMs) return 'WITNESS_TOO_LATE'
   if (lag < -params.witnessClockToleranceMs) return 'WITNESS_TOO_EARLY'
-  const delta = witness.frequencyHz - beacon.frequencyHz
-  if (Math.abs(delta) > params.maxFrequencyDeltaHz || witness.datarate !== beacon.datarate) return 'FREQUENCY_MISMATCH'
   const from = beaconEntry.placement.cell
   const to = entry.placement.cell
+  if (rules.regionalPlans && params.regions !== undefined && radioPlanAt(params, from).region !== radioPlanAt(params, to).region) return 'WRONG_REGION'
+  const delta = witness.frequencyHz - beacon.frequencyHz
+  if (Math.abs(delta) > params.maxFrequencyDeltaHz || witness.datarate !== beacon.datarate) return 'FREQUENCY_MISMATCH'
   if (closerThanCells(from, to, HELIUM_MIN_DISTANCE_RESOLUTION, params.minWitnessGridDistance, rules.uncomputableGridIsTooClose)) return 'WITNESS_TOO_CLOSE'
   const distance = distanceM(from, to)
   entry.distanceM = distance
@@ -389,7 +391,9 @@ function findRings(beacons: readonly BeaconEntry[], ctx: ScoreContext<WirelessPa
   const index = new SpatialIndex<number>(resolutionForRadius(radius))
   for (const [v, listener] of listeners) index.add(listener.cell, v)
 
-  // What each transmitter's beacons should reach: listener → P(hears) in ppm, computed once.
+  // What each transmitter's beacons should reach: listener → P(hears) in ppm, computed once. A
+  // listener in another LoRa region listens on other channels and is never expected to hear.
+  const otherRegions = rules.regionalPlans && params.regions !== undefined
   const reach = new Map<number, { v: number; ppm: number }[]>()
   const reachOf = (g: number, transmitter: Transmitter) => {
     let list = reach.get(g)
@@ -399,6 +403,7 @@ function findRings(beacons: readonly BeaconEntry[], ctx: ScoreContext<WirelessPa
       if (v === g) continue
       const listener = listeners.get(v)!
       if (closerThanCells(transmitter.cell, listener.cell, HELIUM_MIN_DISTANCE_RESOLUTION, params.minWitnessGridDistance, rules.uncomputableGridIsTooClose)) continue // never a valid witness
+      if (otherRegions && radioPlanAt(params, transmitter.cell).region !== radioPlanAt(params, listener.cell).region) continue // tuned elsewhere
       let best = Number.NEGATIVE_INFINITY
       for (const { budget, frequencyHz } of transmitter.budgets) {
         best = Math.max(best, budget + listener.gain - pathLossDeciDb(d, frequencyHz, params.pathLossExponentTenths))

@@ -2,6 +2,8 @@ import { PinionError } from '@pinion/protocol'
 import { type Hex, bytesToHex, keccak256, toBytes } from 'viem'
 import type { SimulateInput, SimulatedDevice, SimulatedReport } from '../../src/kind.ts'
 import type { WirelessParams } from '../params.ts'
+import { radioPlanAt } from '../radioPlanAt.ts'
+import type { RadioPlan } from '../regionPlans.ts'
 import { BEACON_PAYLOAD_TYPE, WITNESS_PAYLOAD_TYPE, type Witness, beaconData, encodeBeacon, encodeWitness, expectedChannel, expectedDatarate } from '../payload.ts'
 import {
   LORA_SNR_MAX_DECI_DB,
@@ -61,6 +63,8 @@ type Node = {
   actual: bigint | null
   actual10: bigint | null
   gain: number
+  /** The radio plan of its asserted place (its region's, or the network's). */
+  plan: RadioPlan
   txPower: number
   clockOffsetMs: number
 }
@@ -255,6 +259,7 @@ function nodeOf(device: SimulatedDevice, params: WirelessParams): Node & { behav
   const actual = device.behaviour === 'witness-ring' ? null : device.actualLocation === undefined ? asserted : device.actualLocation
   const gain = device.antennaGain ?? DEFAULT_ANTENNA_GAIN_DECI_DBI
   const word = deviceWord(device.deviceId)
+  const plan = asserted === null ? params : radioPlanAt(params, asserted)
   return {
     deviceId: device.deviceId,
     word,
@@ -263,7 +268,8 @@ function nodeOf(device: SimulatedDevice, params: WirelessParams): Node & { behav
     actual,
     actual10: actual === null ? null : shadowingCell(actual),
     gain,
-    txPower: Math.min(params.maxEirpDeciDbm - gain, HARDWARE_MAX_TX_DECI_DBM),
+    plan,
+    txPower: Math.min(plan.maxEirpDeciDbm - gain, HARDWARE_MAX_TX_DECI_DBM),
     clockOffsetMs: CLOCK_OFFSET_SIGMA_MS * gaussian(streamOf(STREAM.device, word)),
   }
 }
@@ -284,7 +290,8 @@ class Context {
     // Stand-in for an entropy from before the epoch (the simulator sees one epoch at a time): a
     // verifier cannot tell it from the real previous one, since neither is this epoch's.
     this.staleEntropy = keccak256(toBytes(`pinion/simulate/stale-entropy/${entropy}`))
-    this.mostSensitive = Math.min(...params.datarates.map((datarate) => sensitivityDeciDbm(datarate, params.noiseFigureDeciDb)))
+    const datarates = new Set(nodes.flatMap((node) => node.plan.datarates))
+    this.mostSensitive = Math.min(...[...datarates, ...params.datarates].map((datarate) => sensitivityDeciDbm(datarate, params.noiseFigureDeciDb)))
   }
 
   localEntropy(node: number, window: number, stale = false): Hex {
@@ -312,14 +319,15 @@ class Context {
   }
 
   private describe(node: number, window: number, data: Hex, transmittedAtMs: bigint): Beacon {
-    const datarate = expectedDatarate(data, this.params)
+    const { plan } = this.nodes[node]!
+    const datarate = expectedDatarate(data, plan)
     const { bandwidthHz } = parseDatarate(datarate)!
     return {
       node,
       window,
       transmittedAtMs,
       data,
-      frequencyHz: expectedChannel(data, this.params),
+      frequencyHz: expectedChannel(data, plan),
       datarate,
       floor: demodulationFloorDeciDb(datarate),
       noise: noiseFloorDeciDbm(bandwidthHz, this.params.noiseFigureDeciDb),
@@ -345,6 +353,8 @@ class Context {
   /** What radio v measures of `beacon`, or null when it cannot demodulate it. */
   receive(beacon: Beacon, v: number, window: number): Reception | null {
     const [nb, nv] = [this.nodes[beacon.node]!, this.nodes[v]!]
+    // A radio tuned to another region's channels does not hear the beacon at all.
+    if (!nv.plan.channelsHz.includes(beacon.frequencyHz)) return null
     const { distance, shadowing } = this.pair(beacon.node, v)
     const mean = beacon.txPowerDeciDbm + nb.gain + nv.gain - pathLossDeciDb(distance, beacon.frequencyHz, this.params.pathLossExponentTenths) - shadowing
     // Fading beyond 5σ never happens: skip links that cannot close without drawing.
