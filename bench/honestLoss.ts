@@ -95,7 +95,14 @@ export function measureSeed(seed: number, hotspots: number, epochs: number, para
       })),
     )
     const judged = judge(reports, { epoch, devices: records, params, carried, inputs: NO_KIND_INPUTS })
-    if (k === epochs - 1) return { seed, hotspots, reports: reports.length, rejected: judged.reasons.size, ...lossByRule(reports, judged, { epoch, devices: records, params, carried, inputs: NO_KIND_INPUTS }) }
+    if (k === epochs - 1)
+      return {
+        seed,
+        hotspots,
+        reports: reports.length,
+        rejected: judged.reasons.size,
+        ...lossByRule(reports, judged, { epoch, devices: records, params, carried, inputs: NO_KIND_INPUTS }),
+      }
     const deviceOf = new Map(reports.map((report) => [report.reportId, report.deviceId]))
     const rejected = [...judged.reasons].map(([id, reason]) => ({ deviceId: deviceOf.get(id)!, reason }))
     carried = carryWireless(carried, judged.valid, { epoch, devices: records, params, carried, inputs: NO_KIND_INPUTS }, rejected)
@@ -186,7 +193,12 @@ const percent = (share: number) => `${(share * 100).toFixed(3)} %`
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { hotspots: { type: 'string', default: '1000' }, seeds: { type: 'string', default: '1,2,3' }, epochs: { type: 'string', default: '2' }, json: { type: 'boolean', default: false } },
+    options: {
+      hotspots: { type: 'string', default: '1000' },
+      seeds: { type: 'string', default: '1,2,3' },
+      epochs: { type: 'string', default: '2' },
+      json: { type: 'boolean', default: false },
+    },
   })
   const hotspots = Number(values.hotspots)
   const epochs = Number(values.epochs)
@@ -201,7 +213,9 @@ async function main(): Promise<void> {
       console.log(`\nseed ${result.seed}: ${result.reports.toLocaleString('en')} reports, ${result.rejected.toLocaleString('en')} rejected`)
       console.log(`  ${'reason'.padEnd(26)} ${'rule'.padEnd(9)} ${'reports'.padStart(8)} ${'hotspots'.padStart(9)} ${'income moved'.padStart(13)}`)
       for (const rule of result.rules) {
-        console.log(`  ${rule.reason.padEnd(26)} ${(rule.detector ? 'Pinion' : 'Helium').padEnd(9)} ${String(rule.reports).padStart(8)} ${String(rule.hotspots).padStart(9)} ${percent(rule.incomeMoved).padStart(13)}`)
+        console.log(
+          `  ${rule.reason.padEnd(26)} ${(rule.detector ? 'Pinion' : 'Helium').padEnd(9)} ${String(rule.reports).padStart(8)} ${String(rule.hotspots).padStart(9)} ${percent(rule.incomeMoved).padStart(13)}`,
+        )
       }
       console.log(`  Pinion's detectors together: ${percent(result.detectorsTogether)} of honest coverage income (target < ${percent(TARGET_DETECTOR_LOSS)})`)
     }

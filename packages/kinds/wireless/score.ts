@@ -251,7 +251,14 @@ function coverageShare(deviceId: Hex, t: Tally, params: WirelessParams, values: 
       beaconUnits: formatFixed(t.beaconUnits),
       witnessUnits: formatFixed(t.witnessUnits),
       scaledUnits: formatFixed(t.beaconScaled + t.witnessScaled),
-      ...(values === null ? {} : { beaconUnitValue: formatFixed(values.beacon), witnessUnitValue: formatFixed(values.witness) }),
+      ...(values === null
+        ? {}
+        : {
+            beaconScaledUnits: formatFixed(t.beaconScaled),
+            witnessScaledUnits: formatFixed(t.witnessScaled),
+            beaconUnitValue: formatFixed(values.beacon),
+            witnessUnitValue: formatFixed(values.witness),
+          }),
       hexScale: ownScale === null ? 'none (no valid beacon)' : formatFixed(ownScale.scale),
       hexScaleClipping: ownScale === null ? 'none (no valid beacon)' : describeScale(ownScale),
       inDensityMap: ownScale?.inMap ?? false,

@@ -72,9 +72,12 @@ async function pingEpochs(): Promise<GoldenEpoch[]> {
   return epochs
 }
 
-// Only the kinds named on the command line, or every one: a recorded file changes only on purpose.
+// Only the files named on the command line, or every one: a recorded file changes only on purpose.
+// wireless.json holds wireless epochs of rules version 1 under params document 2, as recorded
+// before version 2: no recorder writes it any more (today's pipeline runs version 2), and it
+// replays as it is. wireless-v2.json holds today's.
 const wanted = process.argv.slice(2)
-const recorders = { uptime: uptimeEpochs, wireless: wirelessEpochs, ping: pingEpochs } as const
+const recorders = { uptime: uptimeEpochs, 'wireless-v2': wirelessEpochs, ping: pingEpochs } as const
 for (const [name, record] of Object.entries(recorders)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue
   const epochs = await record()

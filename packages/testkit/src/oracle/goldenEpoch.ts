@@ -1,6 +1,7 @@
 import { type KindInputs, challengeFromJson, challengeToJson, kinds as allKinds, qualifiedName } from '@pinion/kinds'
 import { type Address, type Hex, bytesToHex, hexToBytes, keccak256, toBytes } from 'viem'
 import { canonicalJson } from '../../../oracle/src/epoch/canonicalJson.ts'
+import type { OperatorPool } from '../../../oracle/src/epoch/payDelegators.ts'
 import type { EpochInput, EpochResult } from '../../../oracle/src/epoch/types.ts'
 
 /**
@@ -26,6 +27,11 @@ export type GoldenEpoch = {
     paramsDocument?: 2 | 3
     rules?: [string, number][]
     kindInputs?: unknown
+    /** The network's Staking state and slashing rule, where the epoch had them (each missing when it did not). */
+    stake?: unknown
+    operators?: unknown
+    minimumStakes?: unknown
+    slashing?: unknown
   }
   expected: GoldenOutcome
 }
@@ -78,6 +84,10 @@ export function recordEpoch(input: EpochInput, result: EpochResult): GoldenEpoch
           { ...inputs, challenges: inputs.challenges.map(challengeToJson), revenue: [...inputs.revenue], stake: [...inputs.stake], operatorStake: [...inputs.operatorStake] },
         ]),
       ),
+      ...(input.stake === undefined ? {} : { stake: tag([...input.stake]) }),
+      ...(input.operators === undefined ? {} : { operators: tag([...input.operators].map(([operator, pool]) => [operator, { ...pool, shares: [...pool.shares] }])) }),
+      ...(input.minimumStakes === undefined ? {} : { minimumStakes: tag([...input.minimumStakes]) }),
+      ...(input.slashing === undefined ? {} : { slashing: tag(input.slashing) }),
     },
     expected: goldenOutcome(result),
   }
@@ -118,6 +128,19 @@ export function inputOf(golden: GoldenEpoch): EpochInput {
     carried: new Map(untag(input.carried) as [string, unknown][]),
     paramsDocument: input.paramsDocument ?? 2,
     ...(input.rules === undefined ? {} : { rules: new Map(input.rules) }),
+    ...(input.stake === undefined ? {} : { stake: new Map(untag(input.stake) as [Hex, bigint][]) }),
+    ...(input.operators === undefined
+      ? {}
+      : {
+          operators: new Map(
+            (untag(input.operators) as [Address, Omit<OperatorPool, 'shares'> & { shares: [Address, bigint][] }][]).map(([operator, pool]) => [
+              operator,
+              { ...pool, shares: new Map(pool.shares) },
+            ]),
+          ),
+        }),
+    ...(input.minimumStakes === undefined ? {} : { minimumStakes: new Map(untag(input.minimumStakes) as [string, bigint][]) }),
+    ...(input.slashing === undefined ? {} : { slashing: untag(input.slashing) as NonNullable<EpochInput['slashing']> }),
     ...(input.kindInputs === undefined
       ? {}
       : { kindInputs: new Map((untag(input.kindInputs) as [string, RecordedInputs][]).map(([name, recorded]) => [name, inputsOf(recorded)])) }),
