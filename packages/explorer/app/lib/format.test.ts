@@ -19,9 +19,10 @@ describe('fixed-point figures', () => {
   it('shows bases, weights and multipliers (1e18 = one)', () => {
     expect(formatFixedPoint('12000000000000000000')).toBe('12')
     expect(formatFixedPoint('7500000000000000000')).toBe('7.5')
-    expect(formatMultiplier('1000000000000000000')).toBe('×1.00')
+    expect(formatMultiplier('1000000000000000000')).toBe('×1')
     expect(formatMultiplier('250000000000000000')).toBe('×0.25')
-    expect(formatMultiplier('0')).toBe('×0.00')
+    expect(formatMultiplier('333333333333333333')).toBe('×0.333333333333333333')
+    expect(formatMultiplier('0')).toBe('×0')
   })
 })
 

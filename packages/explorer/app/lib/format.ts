@@ -22,10 +22,12 @@ export function shortHex(value: string, keep = 6): string {
   return value.length <= 2 + keep * 2 ? value : `${value.slice(0, 2 + keep)}…${value.slice(-4)}`
 }
 
-/** A fixed-point multiplier (1e18 = ×1) as "×1.25". */
+/** Every decimal of an 18-decimal fixed-point value: shown where an operator must be able to redo the arithmetic. */
+export const EXACT_DIGITS = 18
+
+/** A fixed-point multiplier (1e18 = ×1) to its last digit: "×1", "×0.25", "×0.333333333333333333". */
 export function formatMultiplier(value: string): string {
-  const scaled = Number(BigInt(value) / 10n ** 14n) / 1e4
-  return `×${scaled.toLocaleString('en', { maximumFractionDigits: 4, minimumFractionDigits: 2 })}`
+  return `×${formatFixedPoint(value, EXACT_DIGITS)}`
 }
 
 /** A fixed-point quantity (1e18 = one unit, as shares' bases and weights are), e.g. "10" or "7.5". */

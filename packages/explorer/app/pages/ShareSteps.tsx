@@ -1,22 +1,29 @@
 import { Amount } from '../components/Amount.tsx'
 import type { DeviceEpochExplanation, EpochDetail } from '@pinion/oracle/api'
-import { formatFixedPoint, formatMultiplier } from '../lib/format.ts'
+import { EXACT_DIGITS, formatFixedPoint, formatMultiplier } from '../lib/format.ts'
 
 type Share = DeviceEpochExplanation['shares'][number]
 
-/** One pool share, step by step: base, each multiplier and why, the weight, the part of the pool. */
+/**
+ * One pool share, step by step: base, each multiplier and why, the weight, the part of the pool.
+ * Every number is shown to its last digit (fixed point, 18 decimals, trailing zeros trimmed), so an
+ * operator can redo the arithmetic — base × each multiplier, rounded toward zero; the pool's
+ * allocation × weight ÷ the pool's total weight, rounded toward zero — and land on the amount paid.
+ */
 export function ShareSteps({ share, pool }: { share: Share; pool: EpochDetail['pools'][number] | undefined }) {
   const paidTotal = pool ? BigInt(pool.paid) : 0n
   // The pool pays in proportion to weight, so this share's part of what it paid is its part of the weights.
   const part = paidTotal > 0n ? Number((BigInt(share.amount) * 1_000_000n) / paidTotal) / 10_000 : undefined
+  // Epochs stored before pools recorded their total weight show 0 for a pool that paid something.
+  const recordedTotal = pool !== undefined && (BigInt(pool.totalWeight) > 0n || paidTotal === 0n)
   return (
     <section class="share" aria-label={`Share of the ${share.pool} pool`}>
       <h4>
-        Pool <code>{share.pool}</code> → <Amount value={share.amount} digits={6} />
+        Pool <code>{share.pool}</code> → <Amount value={share.amount} digits={EXACT_DIGITS} />
       </h4>
       <ol class="share-steps">
         <li>
-          Base <strong>{formatFixedPoint(share.base)}</strong> <span class="muted">units of work</span>
+          Base <strong>{formatFixedPoint(share.base, EXACT_DIGITS)}</strong> <span class="muted">units of work</span>
         </li>
         {share.multipliers.map((m) => (
           <li key={m.name}>
@@ -24,17 +31,19 @@ export function ShareSteps({ share, pool }: { share: Share; pool: EpochDetail['p
           </li>
         ))}
         <li>
-          = weight <strong>{formatFixedPoint(share.weight)}</strong>
+          = weight <strong>{formatFixedPoint(share.weight, EXACT_DIGITS)}</strong> <span class="muted">(each step rounded toward zero)</span>
         </li>
         <li>
           {pool ? (
             <>
-              The pool paid <Amount value={pool.paid} digits={2} /> of its <Amount value={pool.allocation} digits={2} /> in proportion to weight: this share is{' '}
-              <strong>{part === undefined ? '0' : part.toLocaleString('en', { maximumFractionDigits: 4 })} %</strong> of it, <Amount value={share.amount} digits={6} />.
+              The pool's allocation <Amount value={pool.allocation} digits={EXACT_DIGITS} /> × this weight ÷ the pool's total weight{' '}
+              {recordedTotal ? <strong>{formatFixedPoint(pool.totalWeight, EXACT_DIGITS)}</strong> : <span class="muted">(not recorded for this epoch)</span>}, rounded toward zero:{' '}
+              <Amount value={share.amount} digits={EXACT_DIGITS} />, about <strong>{part === undefined ? '0' : part.toLocaleString('en', { maximumFractionDigits: 4 })} %</strong>{' '}
+              of the <Amount value={pool.paid} digits={EXACT_DIGITS} /> the pool paid.
             </>
           ) : (
             <>
-              The pool is split in proportion to the weights of all devices: this share's part is <Amount value={share.amount} digits={6} />.
+              The pool is split in proportion to the weights of all devices: this share's part is <Amount value={share.amount} digits={EXACT_DIGITS} />.
             </>
           )}
         </li>

@@ -41,7 +41,7 @@ export function registerEpochRoutes(app: FastifyInstance, context: ApiContext): 
     const { rows } = await db.query('select * from epochs where epoch = $1', [epoch])
     if (rows[0] === undefined) throw new OracleError('PINION_ERR_EPOCH_NOT_FOUND', `epoch ${epoch} has not been computed`)
     const [pools, signatures] = await Promise.all([
-      db.query('select pool, basis_points, allocation, paid, remainder from pool_allocations where epoch = $1 order by pool', [epoch]),
+      db.query('select pool, basis_points, allocation, paid, remainder, total_weight from pool_allocations where epoch = $1 order by pool', [epoch]),
       db.query<{ oracle: string; version: number; root: string; signature: string }>(
         'select oracle, version, root, signature from root_signatures where epoch = $1 order by version, oracle',
         [epoch],
@@ -58,6 +58,7 @@ export function registerEpochRoutes(app: FastifyInstance, context: ApiContext): 
         allocation: decimal(p.allocation),
         paid: decimal(p.paid),
         remainder: decimal(p.remainder),
+        totalWeight: decimal(p.total_weight),
       })),
       signatures: signatures.rows,
     }

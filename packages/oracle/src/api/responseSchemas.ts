@@ -171,7 +171,7 @@ export const epochDetailResponse = object({
   rules: map(count),
   /** The paramsHash document version (2: before rules versions and kind inputs; 3 since). */
   paramsDocument: count,
-  pools: list(object({ pool: text, basisPoints: count, allocation: decimal, paid: decimal, remainder: decimal })),
+  pools: list(object({ pool: text, basisPoints: count, allocation: decimal, paid: decimal, remainder: decimal, totalWeight: decimal })),
   signatures: list(object({ oracle: hex, version: count, root: hex, signature: hex })),
 })
 

@@ -31,15 +31,15 @@ describe('allocate', () => {
     // a: 33 → 11 and 22; b: 33 → 33; treasury: 33 own + 1 dust of the basis-point split.
     expect(result.amounts).toEqual([11n, 22n, 33n])
     expect(result.pools).toEqual([
-      { pool: 'a', basisPoints: 3_333, allocation: 33n, paid: 33n, remainder: 0n },
-      { pool: 'b', basisPoints: 3_333, allocation: 33n, paid: 33n, remainder: 0n },
-      { pool: 'treasury', basisPoints: 3_334, allocation: 34n, paid: 34n, remainder: 0n },
+      { pool: 'a', basisPoints: 3_333, allocation: 33n, paid: 33n, remainder: 0n, totalWeight: 3n },
+      { pool: 'b', basisPoints: 3_333, allocation: 33n, paid: 33n, remainder: 0n, totalWeight: 5n },
+      { pool: 'treasury', basisPoints: 3_334, allocation: 34n, paid: 34n, remainder: 0n, totalWeight: 0n },
     ])
     const uneven = allocate(10n, [{ name: 'a', basisPoints: 10_000 }], residual, [share(1, 'a', 1n), share(2, 'a', 1n), share(3, 'a', 1n)])
     expect(uneven.amounts).toEqual([3n, 3n, 3n])
     expect(uneven.pools).toEqual([
-      { pool: 'a', basisPoints: 10_000, allocation: 10n, paid: 9n, remainder: 1n },
-      { pool: 'treasury', basisPoints: 0, allocation: 0n, paid: 1n, remainder: 0n },
+      { pool: 'a', basisPoints: 10_000, allocation: 10n, paid: 9n, remainder: 1n, totalWeight: 3n },
+      { pool: 'treasury', basisPoints: 0, allocation: 0n, paid: 1n, remainder: 0n, totalWeight: 0n },
     ])
     expect(uneven.residualAmount).toBe(1n)
   })

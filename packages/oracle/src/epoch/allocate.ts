@@ -52,15 +52,15 @@ export function allocate(emission: bigint, pools: readonly PoolSpec[], residual:
   let residualRow: PoolAllocation | undefined
   pools.forEach((pool, p) => {
     if (pool.name === residual.name) {
-      rows.push((residualRow = { pool: pool.name, basisPoints: pool.basisPoints, allocation: 0n, paid: 0n, remainder: 0n }))
+      rows.push((residualRow = { pool: pool.name, basisPoints: pool.basisPoints, allocation: 0n, paid: 0n, remainder: 0n, totalWeight: 0n }))
       return // its slice stays in residualOwn
     }
     const allocation = allocations[p]!
     residualOwn -= allocation
     remainders += allocation - paid[p]!
-    rows.push({ pool: pool.name, basisPoints: pool.basisPoints, allocation, paid: paid[p]!, remainder: allocation - paid[p]! })
+    rows.push({ pool: pool.name, basisPoints: pool.basisPoints, allocation, paid: paid[p]!, remainder: allocation - paid[p]!, totalWeight: sums[p]! })
   })
-  if (residualRow === undefined) rows.push((residualRow = { pool: residual.name, basisPoints: 0, allocation: 0n, paid: 0n, remainder: 0n }))
+  if (residualRow === undefined) rows.push((residualRow = { pool: residual.name, basisPoints: 0, allocation: 0n, paid: 0n, remainder: 0n, totalWeight: 0n }))
   residualRow.allocation = residualOwn
   residualRow.paid = residualOwn + remainders
   return { amounts, pools: rows, residualAmount: residualRow.paid }

@@ -126,6 +126,7 @@ describe('computeEpoch', () => {
       allocation: 667n,
       paid: 667n + uptimeRow.remainder,
       remainder: 0n,
+      totalWeight: 0n,
     })
     expect(sumAmounts(result) + result.residualAmount).toBe(1_000n)
 
@@ -140,8 +141,8 @@ describe('computeEpoch', () => {
       ),
     )
     expect(nobody.pools).toEqual([
-      { pool: 'uptime.uptime', basisPoints: 9_000, allocation: 900n, paid: 0n, remainder: 900n },
-      { pool: 'treasury', basisPoints: 1_000, allocation: 100n, paid: 1_000n, remainder: 0n },
+      { pool: 'uptime.uptime', basisPoints: 9_000, allocation: 900n, paid: 0n, remainder: 900n, totalWeight: 0n },
+      { pool: 'treasury', basisPoints: 1_000, allocation: 100n, paid: 1_000n, remainder: 0n, totalWeight: 0n },
     ])
     expect(nobody.cumulative).toEqual([{ recipient: TREASURY, cumulativeAmount: 1_000n }])
   })
@@ -152,7 +153,7 @@ describe('computeEpoch', () => {
     )
     const [uptimeRow, dust] = result.pools
     expect(uptimeRow!.allocation).toBe(999n)
-    expect(dust).toEqual({ pool: 'dust', basisPoints: 0, allocation: 0n, paid: uptimeRow!.remainder, remainder: 0n })
+    expect(dust).toEqual({ pool: 'dust', basisPoints: 0, allocation: 0n, paid: uptimeRow!.remainder, remainder: 0n, totalWeight: 0n })
     expect(sumAmounts(result) + result.residualAmount).toBe(999n)
   })
 

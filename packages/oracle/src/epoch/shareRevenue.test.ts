@@ -34,7 +34,7 @@ describe('revenueShares', () => {
     expect(budget).toBe(3n * ONE)
     const { amounts, row } = payRevenueShares({ shares, budget }, 100n * ONE)
     expect(amounts).toEqual([ONE, ONE / 2n, (3n * ONE) / 2n])
-    expect(row).toEqual({ pool: REVENUE_POOL, basisPoints: 300, allocation: 3n * ONE, paid: 3n * ONE, remainder: 0n })
+    expect(row).toEqual({ pool: REVENUE_POOL, basisPoints: 300, allocation: 3n * ONE, paid: 3n * ONE, remainder: 0n, totalWeight: 3n * ONE })
   })
 
   it('caps the budget at maxEmissionBps of the emission (Helium: 50 %), scaling every share down alike, toward zero', () => {

@@ -86,7 +86,7 @@ export function payRevenueShares({ shares, budget }: RevenueShares, emission: bi
     return amount
   })
   const basisPoints = emission === 0n ? 0 : Number((budget * BASIS_POINTS_TOTAL) / emission)
-  return { amounts, row: { pool: REVENUE_POOL, basisPoints, allocation: budget, paid, remainder: budget - paid } }
+  return { amounts, row: { pool: REVENUE_POOL, basisPoints, allocation: budget, paid, remainder: budget - paid, totalWeight: sum } }
 }
 
 function checkRule(rule: RevenueShareRule): void {

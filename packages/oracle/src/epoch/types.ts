@@ -153,6 +153,11 @@ export type PoolAllocation = {
   allocation: bigint
   paid: bigint
   remainder: bigint
+  /**
+   * Σ weights of the pool's shares (0 for the residual pool): each share's amount is
+   * allocation × weight ÷ totalWeight, rounded toward zero, which an operator can redo from this.
+   */
+  totalWeight: bigint
 }
 
 export type EpochResult = {

@@ -86,8 +86,8 @@ export async function saveEpoch(
     await insertRows(
       tx,
       'pool_allocations',
-      ['epoch', 'pool', 'basis_points', 'allocation', 'paid', 'remainder'],
-      result.pools.map((p) => [epoch, p.pool, p.basisPoints, p.allocation.toString(), p.paid.toString(), p.remainder.toString()]),
+      ['epoch', 'pool', 'basis_points', 'allocation', 'paid', 'remainder', 'total_weight'],
+      result.pools.map((p) => [epoch, p.pool, p.basisPoints, p.allocation.toString(), p.paid.toString(), p.remainder.toString(), p.totalWeight.toString()]),
     )
     await insertRows(
       tx,
