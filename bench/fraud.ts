@@ -117,6 +117,14 @@ export type Scenario = {
   params?: unknown
 }
 
+/** Every device of the benchmark's fleets is registered in this class. */
+const FLEET_DEVICE_CLASS = 1
+/**
+ * Helium's parameters with a secure concentrator (HIP-72) in every hotspot's radio: links between
+ * two are judged by time of flight. `--secure-concentrators` runs the scenario with them.
+ */
+export const WITH_SECURE_CONCENTRATORS = { secureConcentrators: { deviceClasses: [FLEET_DEVICE_CLASS] } } as const
+
 export const DEFAULT_SCENARIO: Scenario = {
   seeds: [1, 2, 3],
   epochs: 2,
@@ -196,7 +204,7 @@ export async function runSeed(
       deviceId,
       owner: addressOf(seed, i, 1),
       recipient: addressOf(seed, i, 2),
-      deviceClass: 1,
+      deviceClass: FLEET_DEVICE_CLASS,
       keyType: key.type,
       publicKey: key.publicKey,
       location: cell,
@@ -207,7 +215,7 @@ export async function runSeed(
       key,
       deviceId,
       behaviour,
-      attack: { deviceId, behaviour, location: p.asserted, actualLocation: p.actual, antennaGain: p.antennaGain },
+      attack: { deviceId, behaviour, location: p.asserted, actualLocation: p.actual, antennaGain: p.antennaGain, deviceClass: FLEET_DEVICE_CLASS },
       record: recordAt(p.asserted),
       // In the counterfactual every device asserts where it is (a ring, nowhere: it sends nothing).
       honestRecord: recordAt(p.actual ?? p.asserted),
@@ -756,7 +764,7 @@ export function formatSummary(summary: Summary): string {
   const { scenario } = summary
   lines.push(
     `wireless fraud benchmark: ${scenario.seeds.length} seeds (${scenario.seeds.join(', ')}) × ${scenario.epochs} epochs of 24 h, ` +
-      `${scenario.honest} honest hotspots + ${Object.values(scenario.perClass).reduce((s, n) => s + n, 0)} adversaries per seed, params: ${typeof scenario.params === 'string' ? scenario.params : 'custom'}`,
+      `${scenario.honest} honest hotspots + ${Object.values(scenario.perClass).reduce((s, n) => s + n, 0)} adversaries per seed, params: ${typeof scenario.params === 'string' ? scenario.params : scenario.params === WITH_SECURE_CONCENTRATORS ? 'defaults, a secure concentrator in every hotspot' : 'custom'}`,
   )
   lines.push(`reports signed and judged: ${summary.reports.attack.toLocaleString('en')} (attack), ${summary.reports.baseline.toLocaleString('en')} (honest counterfactual)`)
   lines.push('')
@@ -844,11 +852,12 @@ async function main(): Promise<void> {
       threads: { type: 'string', default: String(availableParallelism()) },
       json: { type: 'boolean', default: false },
       details: { type: 'boolean', default: false },
+      'secure-concentrators': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   })
   if (values.help) {
-    console.log('npm run bench:fraud [-- --seeds 1,2,3] [--epochs 2] [--honest 300] [--per-class 20] [--threads N] [--json] [--details]')
+    console.log('npm run bench:fraud [-- --seeds 1,2,3] [--epochs 2] [--honest 300] [--per-class 20] [--threads N] [--secure-concentrators] [--json] [--details]')
     return
   }
   const perClass = values['per-class'] === undefined ? DEFAULT_SCENARIO.perClass : Object.fromEntries(WIRELESS_ADVERSARIES.map((b) => [b, Number(values['per-class'])]))
@@ -858,6 +867,7 @@ async function main(): Promise<void> {
     epochs: Number(values.epochs),
     honest: Number(values.honest),
     perClass: perClass as Scenario['perClass'],
+    ...(values['secure-concentrators'] ? { params: WITH_SECURE_CONCENTRATORS } : {}),
   }
   const started = performance.now()
   const crypto = await startCrypto(Number(values.threads))

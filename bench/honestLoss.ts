@@ -24,7 +24,7 @@ import { parseArgs } from 'node:util'
 import { type DeviceRecord, type EpochWindow, type KindReport, type Share, seededRandom } from '@pinion/kinds'
 import { type Hex, keccak256, toBytes } from 'viem'
 import { type WirelessCarried, carryWireless } from '../packages/kinds/wireless/carry.ts'
-import { DEFAULT_WIRELESS_PARAMS, type WirelessParams } from '../packages/kinds/wireless/params.ts'
+import { DEFAULT_WIRELESS_PARAMS, type WirelessParams, parseWirelessParams } from '../packages/kinds/wireless/params.ts'
 import { type WirelessPayload, decodeWirelessPayload } from '../packages/kinds/wireless/payload.ts'
 import type { WirelessReason } from '../packages/kinds/wireless/reasons.ts'
 import { COVERAGE_POOL, scoreWireless } from '../packages/kinds/wireless/score.ts'
@@ -32,6 +32,7 @@ import { placeWirelessFleet, simulateWireless } from '../packages/kinds/wireless
 import { verifyWireless } from '../packages/kinds/wireless/verify.ts'
 import { judgeEpoch } from '../packages/kinds/wireless/verifyEpoch.ts'
 import { NO_KIND_INPUTS } from '../packages/kinds/src/inputs.ts'
+import { WITH_SECURE_CONCENTRATORS } from './fraud.ts'
 
 /** Pinion's detectors together may move at most this share of honest coverage income. */
 export const TARGET_DETECTOR_LOSS = 0.005
@@ -76,7 +77,7 @@ export function measureSeed(seed: number, hotspots: number, epochs: number, para
       locations: p.asserted === null ? [] : [{ cell: p.asserted, atMs: 0n, antennaGain: p.antennaGain, elevation: p.elevation }],
       active: true,
     }
-    return { record, simulated: { deviceId, behaviour: 'honest', location: p.asserted, actualLocation: p.actual, antennaGain: p.antennaGain } }
+    return { record, simulated: { deviceId, behaviour: 'honest', location: p.asserted, actualLocation: p.actual, antennaGain: p.antennaGain, deviceClass: record.deviceClass } }
   })
   const records = new Map(devices.map((d) => [d.record.deviceId, d.record]))
   let carried: WirelessCarried | null = null
@@ -197,18 +198,22 @@ async function main(): Promise<void> {
       hotspots: { type: 'string', default: '1000' },
       seeds: { type: 'string', default: '1,2,3' },
       epochs: { type: 'string', default: '2' },
+      'secure-concentrators': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
   })
+  const concentrators = values['secure-concentrators']
+  const params = concentrators ? parseWirelessParams(WITH_SECURE_CONCENTRATORS) : DEFAULT_WIRELESS_PARAMS
   const hotspots = Number(values.hotspots)
   const epochs = Number(values.epochs)
   const seeds = values.seeds.split(',').map(Number)
   const started = performance.now()
-  const results = seeds.map((seed) => measureSeed(seed, hotspots, epochs))
+  const results = seeds.map((seed) => measureSeed(seed, hotspots, epochs, params))
   if (values.json) {
     console.log(JSON.stringify(results, null, 2))
   } else {
-    console.log(`honest income lost to false rejections: ${seeds.length} seeds × the last of ${epochs} epochs of 24 h, ${hotspots} honest hotspots, Helium's default parameters`)
+    const setting = concentrators ? "Helium's default parameters and a secure concentrator in every hotspot" : "Helium's default parameters"
+    console.log(`honest income lost to false rejections: ${seeds.length} seeds × the last of ${epochs} epochs of 24 h, ${hotspots} honest hotspots, ${setting}`)
     for (const result of results) {
       console.log(`\nseed ${result.seed}: ${result.reports.toLocaleString('en')} reports, ${result.rejected.toLocaleString('en')} rejected`)
       console.log(`  ${'reason'.padEnd(26)} ${'rule'.padEnd(9)} ${'reports'.padStart(8)} ${'hotspots'.padStart(9)} ${'income moved'.padStart(13)}`)

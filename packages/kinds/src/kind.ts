@@ -231,6 +231,8 @@ export type SimulatedDevice = {
   actualLocation?: bigint | null
   /** Asserted antenna gain, tenths of dBi. */
   antennaGain?: number
+  /** The registry's device class, for kinds whose hardware differs by class (a secure concentrator); default none. */
+  deviceClass?: number
 }
 
 export type PlaceFleetInput<params> = {

@@ -8,8 +8,8 @@ import type { BeaconEntry, WitnessEntry } from './verifyEpoch.ts'
 /**
  * MISPLACED_HOTSPOT: devices whose beacons the network hears where they are not. Per beaconer, over
  * its beacons still standing, the distinct witnesses (not judged as a whole already) whose links
- * passed the per-link checks or broke free space; a witness is inconsistent when any of its links
- * is (above free space, or outside linkConsistent's band). The device is found when at least
+ * passed the per-link checks or were physically impossible; a witness is inconsistent when any of
+ * its links is (above free space, a time of flight that does not fit, or outside linkConsistent's band). The device is found when at least
  * misplaced.minInconsistentWitnesses of them, and misplaced.minInconsistentBps of all, are.
  *
  * A spoofer's real neighbours hear it from where its radio is, far stronger than its asserted spot
@@ -29,7 +29,7 @@ export function findMisplaced(beacons: readonly BeaconEntry[], alreadyFlagged: R
       witnesses.set(witness, (witnesses.get(witness) ?? true) && consistent)
     }
     for (const link of entry.links) note(link, linkConsistent(linkOf(entry, link), params))
-    for (const link of entry.beyondFreeSpace) note(link, false)
+    for (const link of entry.impossible) note(link, false)
   }
   const { minInconsistentWitnesses, minInconsistentBps } = params.misplaced
   const found: Hex[] = []

@@ -30,6 +30,7 @@ import {
   PINION_PATH_LOSS_EXPONENT_TENTHS,
   PINION_SHADOWING_SIGMA_DECI_DB,
   PINION_SNR_TOLERANCE_DECI_DB,
+  PINION_TIME_OF_FLIGHT_TOLERANCE_NS,
   PINION_TRAVEL_COOLDOWN_MS,
   PINION_WITNESS_CLOCK_TOLERANCE_MS,
 } from './rules.ts'
@@ -310,6 +311,18 @@ export const wirelessParamsSchema = group({
    * maxEirpDeciDbm). Absent: the whole network uses the plan above, and signs as it did before.
    */
   regions: regions.optional(),
+  /**
+   * Secure concentrators (Helium's HIP-72): device classes whose radios time-stamp packets in
+   * hardware to GPS nanoseconds and sign them with the device key they hold. A witness link between
+   * two of them whose times of flight disagree with the asserted distance is TIME_OF_FLIGHT_MISMATCH
+   * (a beacon relayed over the internet arrives milliseconds late); one that agrees is a real radio
+   * link at that distance, which RSSI_ABOVE_MODEL no longer judges. Absent: none.
+   */
+  secureConcentrators: group({
+    deviceClasses: list(integer(0, 2 ** 32 - 1), 1, 'a non-empty list of device classes (integers from 0 to 4294967295)'),
+    /** How far the time of flight may be from distance ÷ c, ns: GPS timing error and the asserted cell's size (1,000 ns ≈ 300 m). */
+    timeOfFlightToleranceNs: integer(1, 1_000_000_000).default(PINION_TIME_OF_FLIGHT_TOLERANCE_NS),
+  }).optional(),
 })
 
 /** The wireless parameters kinds see: every field filled in, milliseconds and bytes as bigints, ids in lower case. */

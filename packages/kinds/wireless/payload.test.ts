@@ -52,6 +52,12 @@ describe('wireless payloads', () => {
       endedAtMs: 2n,
     })
     expect(decodeWirelessPayload('data_transfer', encodeDataTransfer(transfer))).toEqual({ type: 'data_transfer', ...transfer })
+    // A secure concentrator's GPS times ride along; without one the bytes are as they always were.
+    const stamped = { ...beacon, gpsTimeNs: 1_767_225_600_000_123_456n }
+    expect(decodeWirelessPayload('beacon', encodeBeacon(stamped))).toEqual({ type: 'beacon', ...stamped })
+    expect(decodeWirelessPayload('witness', encodeWitness({ ...witness, gpsTimeNs: 1_767_225_600_000_133_456n }))).toMatchObject({ gpsTimeNs: 1_767_225_600_000_133_456n })
+    expect(encodeBeacon({ ...beacon, gpsTimeNs: 0n })).toEqual(encodeBeacon(beacon))
+    expect(encodeBeacon(stamped).length).toBeGreaterThan(encodeBeacon(beacon).length)
   })
 
   it('build beacon data from entropy, local entropy and device id, and derive channel and datarate from it', () => {

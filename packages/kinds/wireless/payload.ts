@@ -31,6 +31,8 @@ export type Beacon = {
   datarate: string
   txPowerDeciDbm: number
   transmittedAtMs: bigint
+  /** When the preamble went on air, GPS unix ns, from a secure concentrator (HIP-72); absent without one. */
+  gpsTimeNs?: bigint
 }
 /** A witness (pinion.wireless.v1.Witness). */
 export type Witness = {
@@ -41,6 +43,8 @@ export type Witness = {
   rssiDeciDbm: number
   snrDeciDb: number
   receivedAtMs: bigint
+  /** When the preamble arrived, GPS unix ns, from a secure concentrator (HIP-72); absent without one. */
+  gpsTimeNs?: bigint
 }
 /** A data transfer (pinion.wireless.v1.DataTransfer). */
 export type DataTransfer = {
@@ -87,6 +91,7 @@ export function encodeBeacon(beacon: Beacon): Uint8Array {
       datarate: beacon.datarate,
       txPowerDeciDbm: beacon.txPowerDeciDbm,
       transmittedAtMs: beacon.transmittedAtMs,
+      gpsTimeNs: beacon.gpsTimeNs ?? 0n,
     }),
   )
 }
@@ -102,6 +107,7 @@ export function encodeWitness(witness: Witness): Uint8Array {
       rssiDeciDbm: witness.rssiDeciDbm,
       snrDeciDb: witness.snrDeciDb,
       receivedAtMs: witness.receivedAtMs,
+      gpsTimeNs: witness.gpsTimeNs ?? 0n,
     }),
   )
 }
@@ -175,6 +181,7 @@ export function decodeWirelessPayload(payloadType: string, bytes: Uint8Array): W
         datarate: datarate(m.datarate),
         txPowerDeciDbm: m.txPowerDeciDbm,
         transmittedAtMs: m.transmittedAtMs,
+        ...gpsTime(m.gpsTimeNs),
       }
     }
     case WITNESS_PAYLOAD_TYPE: {
@@ -188,6 +195,7 @@ export function decodeWirelessPayload(payloadType: string, bytes: Uint8Array): W
         rssiDeciDbm: m.rssiDeciDbm,
         snrDeciDb: m.snrDeciDb,
         receivedAtMs: m.receivedAtMs,
+        ...gpsTime(m.gpsTimeNs),
       }
     }
     case DATA_TRANSFER_PAYLOAD_TYPE: {
@@ -214,6 +222,11 @@ function parse<message>(decode: () => message, name: string, bytes: Uint8Array):
   } catch (cause) {
     throw new PinionError('PINION_ERR_MALFORMED_PAYLOAD', `payload of ${bytes.length} bytes is not a pinion.wireless.v1.${name}`, { cause })
   }
+}
+
+/** A secure concentrator's GPS time, or nothing for 0 (proto3's absent). */
+function gpsTime(ns: bigint): { gpsTimeNs?: bigint } {
+  return ns === 0n ? {} : { gpsTimeNs: ns }
 }
 
 function fixed(field: string, value: Uint8Array, length: number): Hex {

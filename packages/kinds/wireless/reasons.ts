@@ -46,6 +46,8 @@ export const WIRELESS_REASONS = {
   FREQUENCY_MISMATCH: "The witness's frequency differs from the beacon's by more than maxFrequencyDeltaHz, or its datarate differs from the beacon's.",
   WITNESS_TOO_CLOSE: 'Beaconer and witness are asserted closer than minWitnessGridDistance res-11 H3 cells: nearby radios prove no coverage.',
   WITNESS_TOO_FAR: 'Beaconer and witness are asserted farther apart than maxWitnessDistanceM (HIP-58: 100 km).',
+  TIME_OF_FLIGHT_MISMATCH:
+    "Beaconer and witness both time-stamp packets with a secure concentrator (params.secureConcentrators) and the witness's time of flight — its gps_time_ns minus the beacon's — differs from the asserted distance ÷ c by more than timeOfFlightToleranceNs: the beacon did not travel by radio over that distance (a relay over the internet arrives milliseconds late), or one of the asserted places is false.",
   RSSI_ABOVE_FREE_SPACE:
     "The witness's RSSI is above what free space allows at the asserted distance (tx power + both antenna gains − FSPL): the asserted locations are not where the radios are.",
   WITNESS_RING:
@@ -55,7 +57,7 @@ export const WIRELESS_REASONS = {
   ASYMMETRIC_HOTSPOT:
     "At least symmetry.minAsymmetricBps of the device's two-way links (it heard a hotspot that heard it; symmetry.minTwoWayLinks at least), and at least symmetry.minAsymmetricLinks of them, are asymmetric: radio paths are reciprocal, so the path gains it reports hearing do not match how others hear it. What it says it hears is made up — typically a GPS spoofer claiming what it would hear at its asserted spot. Every device found is rejected.",
   MISPLACED_HOTSPOT:
-    "At least misplaced.minInconsistentWitnesses of the distinct hotspots that heard the device's beacons, and at least misplaced.minInconsistentBps of those whose links passed the per-link checks or broke free space, heard it inconsistently with its asserted location: above free space, weaker than the model by more than locationConfidence.consistentSigmasTenths / 10 σ, or stronger by more than what reception needed and that many σ besides (see linkConsistent). Its radio is not where it says — a GPS spoofer heard by its real neighbours. Witnesses already judged as a whole do not count. Every device found is rejected.",
+    "At least misplaced.minInconsistentWitnesses of the distinct hotspots that heard the device's beacons, and at least misplaced.minInconsistentBps of those whose links passed the per-link checks or were physically impossible, heard it inconsistently with its asserted location: above free space, with a time of flight that does not fit (secure concentrators), weaker than the model by more than locationConfidence.consistentSigmasTenths / 10 σ, or stronger by more than what reception needed and that many σ besides (see linkConsistent). Its radio is not where it says — a GPS spoofer heard by its real neighbours. Witnesses already judged as a whole do not count. Every device found is rejected.",
   ASYMMETRIC_LINK:
     'The beaconer and the witness heard each other with mean path gains (RSSI − conducted power − both antenna gains) more than symmetry.maxPathGainDeltaDeciDb apart (wider for pairs heard once or twice a way: three fading σ of the difference); radio paths are reciprocal, so one direction was made up, and the witness reports of the pair, both ways, are rejected.',
   RSSI_ABOVE_MODEL:

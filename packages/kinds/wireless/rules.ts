@@ -144,3 +144,10 @@ export const HELIUM_HIP17_SCALING_PRECISION = 4
  * proof of coverage pays, and witnesses the other 24 / 30.
  */
 export const HELIUM_BEACON_SHARE_BPS = 2_000
+/**
+ * How far a secure concentrator link's time of flight may be from the asserted distance ÷ c, 1,000 ns
+ * (Pinion; HIP-72 proposed the hardware, not the bound): GPS-disciplined timestamps err by tens of ns,
+ * and two asserted res-12 cells are a few tens of metres from the radios; 1 µs is 300 m. A beacon
+ * relayed over the internet arrives milliseconds late, a thousand times beyond it.
+ */
+export const PINION_TIME_OF_FLIGHT_TOLERANCE_NS = 1_000

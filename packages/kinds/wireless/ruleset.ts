@@ -62,6 +62,11 @@ export type WirelessRuleset = {
    * (WRONG_REGION; Helium's invalid_region). Version 1 had one plan for the whole network.
    */
   readonly regionalPlans: boolean
+  /**
+   * Links between secure concentrators (params.secureConcentrators) are judged by time of flight
+   * (TIME_OF_FLIGHT_MISMATCH), and a link whose time of flight fits is not judged by RSSI_ABOVE_MODEL.
+   */
+  readonly secureConcentrators: boolean
 }
 
 export const WIRELESS_RULES_V1: WirelessRuleset = Object.freeze({
@@ -76,6 +81,7 @@ export const WIRELESS_RULES_V1: WirelessRuleset = Object.freeze({
   invalidBeaconsUseWindow: false,
   dataOnlyHotspots: false,
   regionalPlans: false,
+  secureConcentrators: false,
 })
 
 export const WIRELESS_RULES_V2: WirelessRuleset = Object.freeze({
@@ -90,6 +96,7 @@ export const WIRELESS_RULES_V2: WirelessRuleset = Object.freeze({
   invalidBeaconsUseWindow: true,
   dataOnlyHotspots: true,
   regionalPlans: true,
+  secureConcentrators: true,
 })
 
 /**

@@ -151,6 +151,45 @@ describe('wireless verifyEpoch', () => {
     expect(reasons(WIRELESS_RULES_V1)[1]).not.toBe('WRONG_REGION')
   })
 
+  it('TIME_OF_FLIGHT_MISMATCH: passes a link between secure concentrators whose time of flight fits the asserted distance, fails one relayed milliseconds late', () => {
+    const params = parseWirelessParams({ secureConcentrators: { deviceClasses: [1] } })
+    const devices = [a, b, c]
+    const ctx = contextOf(devices, { carried: reciprocal(devices), params })
+    const sentNs = T * 1_000_000n + 123_456n
+    const real = beacon(a, T, { gpsTimeNs: sentNs })
+    const flightNs = (BigInt(distanceM(a.location!, b.location!)) * 1_000_000_000n) / 299_792_458n
+    const fits = witness(b, real, a, { gpsTimeNs: sentNs + flightNs + 40n })
+    const relayed = witness(c, real, a, { gpsTimeNs: sentNs + 20_000_000n })
+    const reasons = (reports: KindReport<WirelessPayload>[], rules = WIRELESS_RULES_V2) => {
+      const invalid = verifyWirelessEpoch(canonical(reports), ctx, [], rules)
+      return reports.slice(1).map((r) => invalid.get(r.reportId))
+    }
+    expect(reasons([real, fits, relayed])).toEqual([undefined, 'TIME_OF_FLIGHT_MISMATCH'])
+    expect(reasons([real, fits, relayed], WIRELESS_RULES_V1)).toEqual([undefined, undefined])
+    // Without a secure concentrator on both ends there is no time of flight to judge.
+    const unstamped = witness(c, real, a)
+    expect(reasons([real, unstamped])).toEqual([undefined])
+    expect(reasons([real, witness(c, real, a, { gpsTimeNs: sentNs + 20_000_000n })]).at(0)).toBe('TIME_OF_FLIGHT_MISMATCH')
+    const other = device(0, 4, { deviceClass: 2 })
+    const otherCtx = contextOf([a, other], { carried: reciprocal([a, other]), params })
+    const fromOther = witness(other, real, a, { gpsTimeNs: sentNs + 20_000_000n })
+    expect(verifyWirelessEpoch(canonical([real, fromOther]), otherCtx).get(fromOther.reportId)).toBeUndefined()
+  })
+
+  it('RSSI_ABOVE_MODEL: a link whose time of flight fits is a real radio link at that distance, however lucky, and is not judged by the model', () => {
+    const params = parseWirelessParams({ secureConcentrators: { deviceClasses: [1] } })
+    const devices = [a, b]
+    const ctx = contextOf(devices, { carried: reciprocal(devices), params })
+    const sentNs = T * 1_000_000n
+    const real = beacon(a, T, { gpsTimeNs: sentNs })
+    const flightNs = (BigInt(distanceM(a.location!, b.location!)) * 1_000_000_000n) / 299_792_458n
+    // 30 dB above the model at 3 km: beyond its 3σ band, below free space.
+    const proven = witness(b, real, a, { offsetDeciDb: 300, gpsTimeNs: sentNs + flightNs })
+    const unproven = witness(b, real, a, { offsetDeciDb: 300 })
+    expect(verifyWirelessEpoch(canonical([real, proven]), ctx).get(proven.reportId)).toBeUndefined()
+    expect(verifyWirelessEpoch(canonical([real, unproven]), ctx).get(unproven.reportId)).toBe('RSSI_ABOVE_MODEL')
+  })
+
   it('WITNESS_TOO_CLOSE: passes at 3 km, fails at 200 m (res-11 grid distance under 8)', () => {
     const close = device(0.2, 0)
     const real = beacon(a, T)

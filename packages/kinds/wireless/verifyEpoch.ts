@@ -23,8 +23,12 @@ export type BeaconEntry = {
   reason: WirelessReason | null
   /** The witnesses that passed every per-link check (before classifiers and reciprocity). */
   readonly links: WitnessEntry[]
-  /** The witnesses that heard it above free space (RSSI_ABOVE_FREE_SPACE): evidence for MISPLACED_HOTSPOT. */
-  readonly beyondFreeSpace: WitnessEntry[]
+  /**
+   * The witnesses whose links are physically impossible at the asserted places: heard above free
+   * space (RSSI_ABOVE_FREE_SPACE), or with a time of flight that does not fit (TIME_OF_FLIGHT_MISMATCH).
+   * Evidence for MISPLACED_HOTSPOT.
+   */
+  readonly impossible: WitnessEntry[]
 }
 
 /** A witness that passed verify, as verifyEpoch tracks it. */
@@ -38,6 +42,8 @@ export type WitnessEntry = {
   beacon: BeaconEntry | null
   /** Asserted distance to the beaconer, metres, once measured. */
   distanceM: number
+  /** Its time of flight, from two secure concentrators, fits the asserted distance: a real radio link. */
+  flightProven?: boolean
 }
 
 /** Everything verifyEpoch found, for tests and for score's explanations. */
@@ -58,7 +64,7 @@ export type EpochJudgement = {
  *  2. beacons: one per beacon window, this epoch or carried (IRREGULAR_INTERVAL; under rules v2 a
  *     beacon verify rejected uses up its window too), distinct data (INVALID_BEACON);
  *  3. witnesses, per link: UNKNOWN_BEACON, DUPLICATE_WITNESS, WITNESS_TOO_LATE/EARLY,
- *     WRONG_REGION, FREQUENCY_MISMATCH, WITNESS_TOO_CLOSE/FAR, RSSI_ABOVE_FREE_SPACE;
+ *     WRONG_REGION, FREQUENCY_MISMATCH, WITNESS_TOO_CLOSE/FAR, TIME_OF_FLIGHT_MISMATCH, RSSI_ABOVE_FREE_SPACE;
  *  4. classifiers over the links left, each without the devices the ones before rejected:
  *     WITNESS_RING, CO_LOCATED, ASYMMETRIC_HOTSPOT, MISPLACED_HOTSPOT; every beacon
  *     and witness of a rejected device is invalid, and witnesses of its beacons become
@@ -102,7 +108,7 @@ export function judgeEpoch(
       invalid.set(report.reportId, 'LOCATION_NOT_ASSERTED') // verify already said so; never trust the caller
       continue
     }
-    if (payload.type === 'beacon') beacons.push({ report, beacon: payload, device, placement, reason: null, links: [], beyondFreeSpace: [] })
+    if (payload.type === 'beacon') beacons.push({ report, beacon: payload, device, placement, reason: null, links: [], impossible: [] })
     else witnesses.push({ report, witness: payload, device, placement, reason: null, beacon: null, distanceM: 0 })
   }
 
@@ -170,7 +176,7 @@ export function judgeEpoch(
     entry.beacon = beaconEntry
     entry.reason = linkReason(entry, beaconEntry, params, rules)
     if (entry.reason === null) beaconEntry.links.push(entry)
-    else if (entry.reason === 'RSSI_ABOVE_FREE_SPACE') beaconEntry.beyondFreeSpace.push(entry)
+    else if (entry.reason === 'RSSI_ABOVE_FREE_SPACE' || entry.reason === 'TIME_OF_FLIGHT_MISMATCH') beaconEntry.impossible.push(entry)
   }
 
   // 4. Classifiers.
@@ -248,6 +254,11 @@ function linkReason(entry: WitnessEntry, beaconEntry: BeaconEntry, params: Wirel
   const distance = distanceM(from, to)
   entry.distanceM = distance
   if (tooFar(distance, params.maxWitnessDistanceM, rules)) return 'WITNESS_TOO_FAR'
+  if (rules.secureConcentrators) {
+    const flight = timeOfFlight(entry, beaconEntry, distance, params)
+    if (flight === 'mismatch') return 'TIME_OF_FLIGHT_MISMATCH'
+    if (flight === 'fits') entry.flightProven = true
+  }
   const gains = beaconEntry.placement.antennaGain + entry.placement.antennaGain
   if (witness.rssiDeciDbm > freeSpaceRssiDeciDbm(beacon.txPowerDeciDbm, gains, distance, beacon.frequencyHz)) return 'RSSI_ABOVE_FREE_SPACE'
   return null
@@ -275,7 +286,31 @@ function canonicallyBefore(a: KindReport<unknown>, b: KindReport<unknown>): bool
  * from where its radio really is are the evidence ASYMMETRIC_HOTSPOT and MISPLACED_HOTSPOT need.
  */
 function aboveModel(entry: WitnessEntry, params: WirelessParams): boolean {
-  return rssiAboveModel(linkOf(entry.beacon!, entry), params)
+  return entry.flightProven !== true && rssiAboveModel(linkOf(entry.beacon!, entry), params)
+}
+
+/** The speed of light, metres per nanosecond, as an exact ratio: 299,792,458 m/s. */
+const METRES_PER_SECOND = 299_792_458n
+const NS_PER_SECOND = 1_000_000_000n
+
+/**
+ * A link's time of flight against its asserted distance, when both radios are secure concentrators
+ * (their device classes are params.secureConcentrators' and both reports carry GPS times):
+ * |(witness − beacon) ns − distance ÷ c| ≤ timeOfFlightToleranceNs fits, else mismatches; null
+ * when either side has no secure concentrator. Integers: the distance in metres × 10⁹ against the
+ * time in ns × c.
+ */
+function timeOfFlight(entry: WitnessEntry, beaconEntry: BeaconEntry, distance: number, params: WirelessParams): 'fits' | 'mismatch' | null {
+  const concentrators = params.secureConcentrators
+  const [sent, heard] = [beaconEntry.beacon.gpsTimeNs, entry.witness.gpsTimeNs]
+  if (concentrators === undefined || sent === undefined || heard === undefined) return null
+  const classes = concentrators.deviceClasses
+  if (!classes.includes(beaconEntry.device.deviceClass) || !classes.includes(entry.device.deviceClass)) return null
+  const flightNs = heard - sent
+  const tolerance = BigInt(concentrators.timeOfFlightToleranceNs)
+  // |flight × c − distance × 10⁹| ≤ tolerance × c
+  const gap = flightNs * METRES_PER_SECOND - BigInt(distance) * NS_PER_SECOND
+  return (gap < 0n ? -gap : gap) <= tolerance * METRES_PER_SECOND ? 'fits' : 'mismatch'
 }
 
 // ── WITNESS_RING ──────────────────────────────────────────────────────────────────────────────────

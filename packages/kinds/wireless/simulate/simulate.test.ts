@@ -225,6 +225,44 @@ describe('simulateWireless', () => {
     expect(lines(mine(counterfactual))).toEqual(lines(mine(reports)))
   })
 
+  it('stamps GPS times where radios have secure concentrators: honest links fly at the speed of light, relayed ones arrive milliseconds late', () => {
+    const withConcentrators = { ...params, secureConcentrators: { deviceClasses: [1], timeOfFlightToleranceNs: 1_000 } }
+    const list = decode(
+      run(
+        3,
+        devices.map((d) => ({ ...d, deviceClass: 1 })),
+        DAY,
+        withConcentrators,
+      ),
+    )
+    const sent = new Map(list.filter((r) => r.beacon !== undefined).map((r) => [r.beacon!.data, r]))
+    // Rings have no radio and nothing to stamp; every other hotspot's beacons carry the time.
+    expect(list.filter((r) => r.beacon !== undefined && behaviours[r.i] !== 'witness-ring').every((r) => r.beacon!.gpsTimeNs !== undefined)).toBe(true)
+    const flights = (truth: string) =>
+      list.flatMap((r) => {
+        const beacon = r.witness === undefined || r.truth !== truth ? undefined : sent.get(r.witness.beaconData)
+        if (beacon === undefined || r.witness!.gpsTimeNs === undefined || beacon.beacon!.gpsTimeNs === undefined) return []
+        const flightNs = Number(r.witness!.gpsTimeNs - beacon.beacon!.gpsTimeNs)
+        const actual = distanceM(placements[beacon.i]!.actual!, placements[r.i]!.actual!)
+        return [{ flightNs, actual }]
+      })
+    const honest = flights('honest')
+    expect(honest.length).toBeGreaterThan(100)
+    for (const { flightNs, actual } of honest) expect(Math.abs(flightNs - (actual * 1e9) / 299_792_458)).toBeLessThan(200) // 10σ of GPS timing
+    const relayed = flights('relayed')
+    expect(relayed.length).toBeGreaterThan(0)
+    for (const { flightNs } of relayed) expect(flightNs).toBeGreaterThanOrEqual(10_000_000)
+    // Without the params naming a class, nobody stamps anything: the reports are byte for byte as before.
+    expect(
+      lines(
+        run(
+          3,
+          devices.map((d) => ({ ...d, deviceClass: 1 })),
+        ),
+      ),
+    ).toEqual(lines(reports))
+  })
+
   it('refuses unknown behaviours', () => {
     expect(() => run(1, [{ deviceId: id(0), behaviour: 'replayer', location: null }])).toThrow('wireless has no behaviour "replayer"')
   })

@@ -8,6 +8,7 @@ import { BEACON_PAYLOAD_TYPE, WITNESS_PAYLOAD_TYPE, type Witness, beaconData, en
 import {
   LORA_SNR_MAX_DECI_DB,
   LORA_SNR_MIN_DECI_DB,
+  SPEED_OF_LIGHT_MPS,
   demodulationFloorDeciDb,
   distanceM,
   freeSpaceRssiDeciDbm,
@@ -53,6 +54,8 @@ const FABRICATED_FREE_SPACE_MARGIN_DECI_DB = 10
 const FABRICATED_FLOOR_MARGIN_DECI_DB = 10
 /** A simulation that would produce more reports than this is a mistake in its parameters. */
 const MAX_SIMULATED_REPORTS = 5_000_000
+/** A GPS-disciplined timestamp's error, σ 20 ns (u-blox timing receivers quote 5–20 ns). */
+const GPS_TIMING_SIGMA_NS = 20
 
 type Node = {
   deviceId: Hex
@@ -65,6 +68,8 @@ type Node = {
   gain: number
   /** The radio plan of its asserted place (its region's, or the network's). */
   plan: RadioPlan
+  /** Its radio has a secure concentrator (params.secureConcentrators): it reports GPS times of what its radio sends and hears. */
+  concentrator: boolean
   txPower: number
   clockOffsetMs: number
 }
@@ -80,6 +85,8 @@ type Beacon = {
   noise: number
   airtimeMs: number
   txPowerDeciDbm: number
+  /** When its preamble went on air, GPS unix ns (reported only by a secure concentrator). */
+  txNs: bigint
 }
 
 /** A beacon heard over the air: the measurement the receiver's radio made. */
@@ -134,6 +141,7 @@ export function simulateWirelessLabelled(input: SimulateInput<WirelessParams>): 
           datarate: beacon.datarate,
           txPowerDeciDbm: beacon.txPowerDeciDbm,
           transmittedAtMs: beacon.transmittedAtMs,
+          ...(node.concentrator ? { gpsTimeNs: beacon.txNs } : {}),
         }),
         truth: node.actual === null && node.behaviour === 'witness-ring' ? 'no-radio' : node.actual !== node.asserted ? 'spoofed-beacon' : 'honest',
       })
@@ -157,14 +165,26 @@ export function simulateWirelessLabelled(input: SimulateInput<WirelessParams>): 
         case 'honest':
         case 'beacon-replayer':
         case 'relay':
-          out.push(ctx.witness(reception.receiver, reception.beacon, reception.rssi, reception.snr, 'honest', window.index))
+          out.push(
+            ctx.witness(
+              reception.receiver,
+              reception.beacon,
+              reception.rssi,
+              reception.snr,
+              'honest',
+              window.index,
+              ctx.arrival(reception.beacon, reception.receiver, window.index),
+            ),
+          )
           break
         case 'gps-spoofer':
         case 'sybil': {
           // Its radio hears the beacon where it really is; it claims it as heard where it says it is.
           if (receiver.behaviour === 'sybil' && groups.sybil[beaconer] !== -1 && groups.sybil[beaconer] === groups.sybil[reception.receiver]) break
           const made = ctx.fabricate(reception.receiver, reception.beacon, window.index, false)
-          if (made !== null) out.push(ctx.witness(reception.receiver, reception.beacon, made.rssi, made.snr, 'fabricated', window.index))
+          // A secure concentrator stamps when the packet really arrived, where the radio really is.
+          const arrived = ctx.arrival(reception.beacon, reception.receiver, window.index)
+          if (made !== null) out.push(ctx.witness(reception.receiver, reception.beacon, made.rssi, made.snr, 'fabricated', window.index, arrived))
           break
         }
         case 'witness-ring':
@@ -183,7 +203,10 @@ export function simulateWirelessLabelled(input: SimulateInput<WirelessParams>): 
         const made = ctx.fabricate(v, beacon, window.index, insist)
         if (made === null) continue
         const truth: ReportTruth = receiver.behaviour === 'relay' ? 'relayed' : receiver.behaviour === 'witness-ring' ? 'no-radio' : 'fabricated'
-        out.push(ctx.witness(v, beacon, made.rssi, made.snr, truth, window.index))
+        // No radio heard these. A relay re-broadcasts its partner's beacon from the internet to its own
+        // radio, whose secure concentrator stamps that late arrival; the others have nothing to stamp.
+        const arrived = receiver.behaviour === 'relay' && receiver.concentrator ? beacon.txNs + ctx.relayLatencyNs(v, beacon, window.index) : null
+        out.push(ctx.witness(v, beacon, made.rssi, made.snr, truth, window.index, arrived))
       }
     })
 
@@ -269,6 +292,7 @@ function nodeOf(device: SimulatedDevice, params: WirelessParams): Node & { behav
     actual10: actual === null ? null : shadowingCell(actual),
     gain,
     plan,
+    concentrator: actual !== null && params.secureConcentrators?.deviceClasses.includes(device.deviceClass ?? -1) === true,
     txPower: Math.min(plan.maxEirpDeciDbm - gain, HARDWARE_MAX_TX_DECI_DBM),
     clockOffsetMs: CLOCK_OFFSET_SIGMA_MS * gaussian(streamOf(STREAM.device, word)),
   }
@@ -333,6 +357,8 @@ class Context {
       noise: noiseFloorDeciDbm(bandwidthHz, this.params.noiseFigureDeciDb),
       airtimeMs: airtimeMs(datarate),
       txPowerDeciDbm: this.nodes[node]!.txPower,
+      // The millisecond it went out, and where in it: a fixed draw per hotspot and window.
+      txNs: transmittedAtMs * 1_000_000n + BigInt(Math.floor(streamOf(STREAM.beacon, this.worldSeed, this.nodes[node]!.word, window, 3)() * 1_000_000)),
     }
   }
 
@@ -413,11 +439,29 @@ class Context {
   }
 
   /** A witness report of `beacon` by v, received about one time-on-air after it went out. */
-  witness(v: number, beacon: Beacon, rssi: number, snr: number, truth: ReportTruth, window: number): LabelledReport {
+  witness(v: number, beacon: Beacon, rssi: number, snr: number, truth: ReportTruth, window: number, arrivedAtNs: bigint | null = null): LabelledReport {
     const nv = this.nodes[v]!
     const random = streamOf(STREAM.link, this.worldSeed, this.nodes[beacon.node]!.word, nv.word, window, 2)
     const receivedAtMs = beacon.transmittedAtMs + BigInt(Math.round(beacon.airtimeMs + nv.clockOffsetMs + (random() * 2 - 1) * TIMESTAMP_JITTER_MS))
-    return this.witnessReport(v, beacon, rssi, snr, receivedAtMs, truth)
+    return this.witnessReport(v, beacon, rssi, snr, receivedAtMs, truth, arrivedAtNs)
+  }
+
+  /**
+   * When `beacon` reached radio v, GPS unix ns, as v's secure concentrator stamps it: sent + the
+   * actual distance ÷ c + GPS timing error (σ GPS_TIMING_SIGMA_NS); null when v has none.
+   */
+  arrival(beacon: Beacon, v: number, window: number): bigint | null {
+    const nv = this.nodes[v]!
+    if (!nv.concentrator) return null
+    const random = streamOf(STREAM.link, this.worldSeed, this.nodes[beacon.node]!.word, nv.word, window, 3)
+    const flightNs = (this.pair(beacon.node, v).distance * 1e9) / SPEED_OF_LIGHT_MPS
+    return beacon.txNs + BigInt(Math.round(flightNs + GPS_TIMING_SIGMA_NS * gaussian(random)))
+  }
+
+  /** How long a relayed beacon takes over the internet to the partner's radio, ns: 10–60 ms. */
+  relayLatencyNs(v: number, beacon: Beacon, window: number): bigint {
+    const random = streamOf(STREAM.link, this.worldSeed, this.nodes[beacon.node]!.word, this.nodes[v]!.word, window, 4)
+    return BigInt(Math.round((10 + 50 * random()) * 1e6))
   }
 
   /** A reception replayed in `window`, at a fresh time inside it. */
@@ -428,7 +472,7 @@ class Context {
     return this.witnessReport(reception.receiver, reception.beacon, reception.rssi, reception.snr, receivedAtMs, 'replayed')
   }
 
-  private witnessReport(v: number, beacon: Beacon, rssi: number, snr: number, receivedAtMs: bigint, truth: ReportTruth): LabelledReport {
+  private witnessReport(v: number, beacon: Beacon, rssi: number, snr: number, receivedAtMs: bigint, truth: ReportTruth, arrivedAtNs: bigint | null = null): LabelledReport {
     const witness: Witness = {
       beaconerId: this.nodes[beacon.node]!.deviceId,
       beaconData: beacon.data,
@@ -437,6 +481,7 @@ class Context {
       rssiDeciDbm: rssi,
       snrDeciDb: snr,
       receivedAtMs,
+      ...(arrivedAtNs === null ? {} : { gpsTimeNs: arrivedAtNs }),
     }
     return { deviceId: this.nodes[v]!.deviceId, timestampMs: receivedAtMs, payloadType: WITNESS_PAYLOAD_TYPE, payload: encodeWitness(witness), truth }
   }

@@ -100,6 +100,7 @@ export function beacon(
     datarate: fields.datarate ?? expectedDatarate(data, params),
     txPowerDeciDbm: fields.txPowerDeciDbm ?? 270,
     transmittedAtMs: fields.transmittedAtMs ?? atMs,
+    ...(fields.gpsTimeNs === undefined ? {} : { gpsTimeNs: fields.gpsTimeNs }),
   }
   return report(d.deviceId, timestampMs ?? b.transmittedAtMs, 'beacon', encodeBeacon(b), sequence) as never
 }
@@ -135,6 +136,7 @@ export function witness(
     rssiDeciDbm: rssi,
     snrDeciDb: fields.snrDeciDb ?? expectedSnrDeciDb(rssi, noiseFloorDeciDbm(parseDatarate(datarate)?.bandwidthHz ?? 125_000, params.noiseFigureDeciDb)),
     receivedAtMs: fields.receivedAtMs ?? b.transmittedAtMs + lagMs,
+    ...(fields.gpsTimeNs === undefined ? {} : { gpsTimeNs: fields.gpsTimeNs }),
   }
   return report(w.deviceId, timestampMs ?? wt.receivedAtMs, 'witness', encodeWitness(wt), sequence) as never
 }

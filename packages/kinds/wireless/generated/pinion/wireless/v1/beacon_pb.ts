@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pinion/wireless/v1/beacon.proto.
  */
 export const file_pinion_wireless_v1_beacon: GenFile = /*@__PURE__*/
-  fileDesc("Ch9waW5pb24vd2lyZWxlc3MvdjEvYmVhY29uLnByb3RvEhJwaW5pb24ud2lyZWxlc3MudjEinAEKBkJlYWNvbhIPCgdlbnRyb3B5GAEgASgMEhUKDWxvY2FsX2VudHJvcHkYAiABKAwSDAoEZGF0YRgDIAEoDBIUCgxmcmVxdWVuY3lfaHoYBCABKAQSEAoIZGF0YXJhdGUYBSABKAkSGQoRdHhfcG93ZXJfZGVjaV9kYm0YBiABKAUSGQoRdHJhbnNtaXR0ZWRfYXRfbXMYByABKARiBnByb3RvMw");
+  fileDesc("Ch9waW5pb24vd2lyZWxlc3MvdjEvYmVhY29uLnByb3RvEhJwaW5pb24ud2lyZWxlc3MudjEisQEKBkJlYWNvbhIPCgdlbnRyb3B5GAEgASgMEhUKDWxvY2FsX2VudHJvcHkYAiABKAwSDAoEZGF0YRgDIAEoDBIUCgxmcmVxdWVuY3lfaHoYBCABKAQSEAoIZGF0YXJhdGUYBSABKAkSGQoRdHhfcG93ZXJfZGVjaV9kYm0YBiABKAUSGQoRdHJhbnNtaXR0ZWRfYXRfbXMYByABKAQSEwoLZ3BzX3RpbWVfbnMYCCABKARiBnByb3RvMw");
 
 /**
  * The payload of a wireless report with payload_type "beacon": a hotspot saying "I transmitted this
@@ -73,6 +73,15 @@ export type Beacon = Message<"pinion.wireless.v1.Beacon"> & {
    * @generated from field: uint64 transmitted_at_ms = 7;
    */
   transmittedAtMs: bigint;
+
+  /**
+   * When the packet's preamble went on air, in GPS-disciplined unix nanoseconds, as a secure
+   * concentrator (Helium's HIP-72) time-stamps it in hardware and the device key it holds signs it;
+   * 0 (absent) for a radio without one. With the witness's, it gives the time of flight.
+   *
+   * @generated from field: uint64 gps_time_ns = 8;
+   */
+  gpsTimeNs: bigint;
 };
 
 /**

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pinion/wireless/v1/witness.proto.
  */
 export const file_pinion_wireless_v1_witness: GenFile = /*@__PURE__*/
-  fileDesc("CiBwaW5pb24vd2lyZWxlc3MvdjEvd2l0bmVzcy5wcm90bxIScGluaW9uLndpcmVsZXNzLnYxIp8BCgdXaXRuZXNzEhMKC2JlYWNvbmVyX2lkGAEgASgMEhMKC2JlYWNvbl9kYXRhGAIgASgMEhQKDGZyZXF1ZW5jeV9oehgDIAEoBBIQCghkYXRhcmF0ZRgEIAEoCRIVCg1yc3NpX2RlY2lfZGJtGAUgASgREhMKC3Nucl9kZWNpX2RiGAYgASgREhYKDnJlY2VpdmVkX2F0X21zGAcgASgEYgZwcm90bzM");
+  fileDesc("CiBwaW5pb24vd2lyZWxlc3MvdjEvd2l0bmVzcy5wcm90bxIScGluaW9uLndpcmVsZXNzLnYxIrQBCgdXaXRuZXNzEhMKC2JlYWNvbmVyX2lkGAEgASgMEhMKC2JlYWNvbl9kYXRhGAIgASgMEhQKDGZyZXF1ZW5jeV9oehgDIAEoBBIQCghkYXRhcmF0ZRgEIAEoCRIVCg1yc3NpX2RlY2lfZGJtGAUgASgREhMKC3Nucl9kZWNpX2RiGAYgASgREhYKDnJlY2VpdmVkX2F0X21zGAcgASgEEhMKC2dwc190aW1lX25zGAggASgEYgZwcm90bzM");
 
 /**
  * The payload of a wireless report with payload_type "witness": a hotspot saying "I received this
@@ -67,6 +67,14 @@ export type Witness = Message<"pinion.wireless.v1.Witness"> & {
    * @generated from field: uint64 received_at_ms = 7;
    */
   receivedAtMs: bigint;
+
+  /**
+   * When the packet's preamble arrived, in GPS-disciplined unix nanoseconds, time-stamped by a
+   * secure concentrator (HIP-72); 0 (absent) for a radio without one.
+   *
+   * @generated from field: uint64 gps_time_ns = 8;
+   */
+  gpsTimeNs: bigint;
 };
 
 /**
