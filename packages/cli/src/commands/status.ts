@@ -4,7 +4,7 @@ import { getJson, output } from './output.ts'
 
 export function statusCommand(): Command {
   return new Command('status')
-    .description('what the running network is doing: oracles, devices, reports, epochs')
+    .description('what the running network is doing: oracles, devices, reports, epochs (exit code 1 when an oracle does not answer)')
     .option('--data-dir <dir>', 'where `pinion up` keeps its state', DEFAULT_DATA_DIR)
     .option('--json', 'machine-readable output')
     .action(async (flags: { dataDir: string; json?: boolean }) => {
@@ -23,5 +23,7 @@ export function statusCommand(): Command {
           }),
         ].join('\n'),
       )
+      // A health check: an oracle that does not answer is a failure, whatever the others say.
+      if (oracles.some((o) => 'error' in (o.status as Record<string, unknown>))) process.exitCode = 1
     })
 }
