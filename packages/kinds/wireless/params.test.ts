@@ -1,3 +1,4 @@
+import { cellToChildren, cellToParent, latLngToCell } from 'h3-js'
 import { describe, expect, it } from 'vitest'
 import { paramsJsonSchema } from '../src/paramsSchema.ts'
 import { DEFAULT_WIRELESS_PARAMS, parseWirelessParams, wirelessParams, wirelessParamsSchema } from './params.ts'
@@ -107,5 +108,34 @@ describe('wireless params', () => {
         : Object.fromEntries(Object.entries(schema.properties).map(([key, property]) => [key, defaults(property)]))
     const asJson = JSON.parse(JSON.stringify(DEFAULT_WIRELESS_PARAMS, (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)))
     expect(defaults(paramsJsonSchema(wirelessParamsSchema) as JsonSchema, true)).toEqual(asJson)
+  })
+
+  it('take regional plans only when configured, so a document without them signs as before; bad ones say what is wrong', () => {
+    const PARIS = latLngToCell(48.85, 2.35, 12)
+    const SYDNEY = latLngToCell(-33.87, 151.21, 12)
+    expect(Object.hasOwn(parseWirelessParams({}), 'regions')).toBe(false)
+    expect(message({ regions: [{ region: 'EU999', cells: [cellToParent(PARIS, 3)] }] })).toMatch(
+      /^Invalid wireless params: regions\[0\]\.region is "EU999", expected one of US915, EU868, /,
+    )
+    expect(message({ regions: [{ region: 'EU868', cells: ['nope'] }] })).toBe(
+      'Invalid wireless params: regions[0].cells[0] is "nope", expected an H3 cell index, 15 hex digits such as "8529a927fffffff"',
+    )
+    const inside = cellToChildren(cellToParent(PARIS, 3), 5)[0]!
+    expect(
+      message({
+        regions: [
+          { region: 'EU868', cells: [cellToParent(PARIS, 3)] },
+          { region: 'RU864', cells: [inside] },
+        ],
+      }),
+    ).toBe(`Invalid wireless params: regions[1].cells[0] is "${inside}", expected a cell outside EU868's cells (regions must not overlap)`)
+    expect(
+      message({
+        regions: [
+          { region: 'EU868', cells: [cellToParent(PARIS, 3)] },
+          { region: 'EU868', cells: [cellToParent(SYDNEY, 3)] },
+        ],
+      }),
+    ).toBe('Invalid wireless params: regions[1].region is "EU868", expected a region not listed before (list each region once)')
   })
 })

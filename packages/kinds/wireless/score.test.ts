@@ -20,6 +20,13 @@ function world(offsetDeciDb = 0) {
   const heard = ws.map((w, i) => witness(w, own, a, { lagMs: BigInt(100 + 100 * (5 - i)), offsetDeciDb }))
   return { a, ws, own, heard, devices: [a, ...ws] }
 }
+/** A hotspot in another res-11 hex of `d`'s res-10 hex: HIP-104 allows one per res-10 hex. */
+function roommateOf(d: DeviceRecord): DeviceRecord {
+  const res10 = cellToParent(d.location!.toString(16), 10)
+  const res11 = cellToParent(d.location!.toString(16), 11)
+  const next = BigInt(`0x${cellToCenterChild(cellToChildren(res10, 11).find((c) => c !== res11)!, 12)}`)
+  return device(0, 0, { location: next, locations: [{ cell: next, atMs: 0n, antennaGain: 30, elevation: 5 }] })
+}
 const coverageOf = (shares: Share[], d: DeviceRecord) => shares.find((s) => s.deviceId === d.deviceId && s.pool === 'coverage')!
 
 describe('wireless score', () => {
@@ -81,10 +88,7 @@ describe('wireless score', () => {
 
   it('scales by HIP-17 density: two heard hotspots in one res-10 hex get ×½ each, and so do the witnesses of their beacons', () => {
     const { a, ws, own, heard } = world()
-    const a10 = cellToParent(a.location!.toString(16), 10)
-    const a11 = cellToParent(a.location!.toString(16), 11)
-    const next = BigInt(`0x${cellToCenterChild(cellToChildren(a10, 11).find((c) => c !== a11)!, 12)}`)
-    const roommate = device(0, 0, { location: next, locations: [{ cell: next, atMs: 0n, antennaGain: 30, elevation: 5 }] })
+    const roommate = roommateOf(a)
     const second = beacon(roommate, T + 60_000n, { nonce: 2 })
     const heardRoommate = witness(ws[5]!, second, roommate)
     const shares = scoreWireless(canonical([own, second, heardRoommate, ...heard]), contextOf([a, roommate, ...ws]))
@@ -98,10 +102,7 @@ describe('wireless score', () => {
 
   it('counts for HIP-17 density only hotspots a valid witness heard (Helium), so an unheard one halves nobody; rules v1 counted every beacon', () => {
     const { a, ws, own, heard } = world()
-    const a10 = cellToParent(a.location!.toString(16), 10)
-    const a11 = cellToParent(a.location!.toString(16), 11)
-    const next = BigInt(`0x${cellToCenterChild(cellToChildren(a10, 11).find((c) => c !== a11)!, 12)}`)
-    const roommate = device(0, 0, { location: next, locations: [{ cell: next, atMs: 0n, antennaGain: 30, elevation: 5 }] })
+    const roommate = roommateOf(a)
     const unheard = beacon(roommate, T + 60_000n, { nonce: 2 })
     const reports = canonical([own, unheard, ...heard])
     const devices = [a, roommate, ...ws]
