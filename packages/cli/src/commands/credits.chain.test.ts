@@ -2,7 +2,7 @@
  * `pinion credits buy | balance | delegate` against a network on anvil, through the CLI's `main`:
  * what each prints (in words and in --json) and what the chain holds afterwards.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEVNET_CREDITS_PER_TOKEN, devnetAccounts, devnetPrivateKey } from '@pinion/contracts'
@@ -12,7 +12,8 @@ import { runPinion } from '@pinion/testkit/cli/runPinion'
 import { revertEachTest, workerNetwork } from '@pinion/testkit/chain'
 import { type Network, TOKEN_CAP } from '@pinion/testkit/localNetwork'
 import { type NetworkState, writeState } from '../state.ts'
-import { parseTokens, senderKey } from './credits.ts'
+import { parseTokens } from './credits.ts'
+import { senderKey } from './senderKey.ts'
 
 const TOKEN = 10n ** 18n
 /** The devnet's first account: the credits commands' default sender. */
@@ -85,8 +86,10 @@ describe('pinion credits', () => {
     })
   })
 
-  it('buys with the key --key names, and refuses amounts that are not tokens', async () => {
-    const run = await pinion('buy', '0.00001', '--key', devnetPrivateKey(9), '--json')
+  it('buys with the key --key-file holds, and refuses amounts that are not tokens', async () => {
+    const keyFile = join(dir, 'sender.key')
+    writeFileSync(keyFile, `${devnetPrivateKey(9)}\n`, { mode: 0o600 })
+    const run = await pinion('buy', '0.00001', '--key-file', keyFile, '--json')
     expect(run.code).toBe(0)
     expect(JSON.parse(run.out)).toMatchObject({ payer: other.address, account: other.address, credits: '1' })
     for (const amount of ['0', 'ten', '1.0000000000000000001', '-1']) {
@@ -94,7 +97,7 @@ describe('pinion credits', () => {
       expect(bad.code, amount).toBe(1)
       expect(bad.err, amount).toMatch(/^pinion: the tokens to burn are .*\[PINION_ERR_CREDITS_AMOUNT\]$/)
     }
-    const tooMuch = await pinion('buy', '11', '--key', devnetPrivateKey(9))
+    const tooMuch = await pinion('buy', '11', '--key-file', keyFile)
     expect(tooMuch.code).toBe(1)
     expect(tooMuch.err).toBe(
       `pinion: burning 11 PIN for credits would revert: ERC20InsufficientBalance(${other.address}, ${10n * TOKEN - 10n ** 13n}, ${11n * TOKEN}) [PINION_ERR_GOV_REVERTED]`,
@@ -126,7 +129,18 @@ describe('pinion credits', () => {
     expect(() => senderKey({ ...state, chainId: 8_453 }, undefined, {})).toThrow(
       expect.objectContaining({ code: 'PINION_ERR_KEY', message: expect.stringContaining('chain id 8453 is not the devnet') }),
     )
-    expect(() => senderKey(state, 'secret', {})).toThrow(expect.objectContaining({ code: 'PINION_ERR_KEY', message: '--key is not a private key; expected 0x and 64 hex digits' }))
+    const notAKey = join(dir, 'not-a.key')
+    writeFileSync(notAKey, 'secret')
+    expect(() => senderKey(state, notAKey, {})).toThrow(
+      expect.objectContaining({ code: 'PINION_ERR_KEY', message: `the key file ${notAKey} does not hold a private key; expected 0x and 64 hex digits` }),
+    )
+    expect(() => senderKey(state, join(dir, 'missing.key'), {})).toThrow(
+      expect.objectContaining({ code: 'PINION_ERR_KEY', message: expect.stringContaining('cannot read the key file') }),
+    )
+    // A key is never a flag's value: the option that took one is gone.
+    // (commander refuses it before anything is sent, on stderr directly.)
+    const flagged = await pinion('buy', '1', '--key', devnetPrivateKey(9))
+    expect([flagged.code, flagged.out]).toEqual([1, ''])
     expect(senderKey({ ...state, chainId: 8_453 }, undefined, { PINION_KEY: devnetPrivateKey(3) })).toBe(devnetPrivateKey(3))
     expect(parseTokens('1_000.5')).toBe(1_000_500_000_000_000_000_000n)
 

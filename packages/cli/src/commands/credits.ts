@@ -1,4 +1,4 @@
-import { DEVNET_CHAIN_ID, creditsAbi, devnetPrivateKey, pinionTokenAbi } from '@pinion/contracts'
+import { creditsAbi, pinionTokenAbi } from '@pinion/contracts'
 import { PinionError } from '@pinion/protocol'
 import { Command } from 'commander'
 import { type Address, type Hex, createWalletClient, http, parseEventLogs, parseUnits } from 'viem'
@@ -8,11 +8,9 @@ import { parseAddress, parseBytes32, parseWhole } from '../gov/parse.ts'
 import { send } from '../gov/send.ts'
 import type { NetworkState } from '../state.ts'
 import { formatTokens, output } from './output.ts'
+import { KEY_FILE_HELP, senderKey } from './senderKey.ts'
 
-/** The environment variable a key comes from when `--key` is not given (as for the governance commands). */
-const KEY_VARIABLE = 'PINION_KEY'
-
-type Flags = NetworkFlags & { json?: boolean; key?: string }
+type Flags = NetworkFlags & { json?: boolean; keyFile?: string }
 
 /** The network's Credits, or an error saying the network predates them. */
 function creditsOf(state: NetworkState): Address {
@@ -26,24 +24,6 @@ function creditsOf(state: NetworkState): Address {
   return address
 }
 
-/**
- * The key that sends: `--key`, else PINION_KEY, else on the devnet (chain id 31337) its first
- * account, as the other commands default to. Off the devnet a key must be given.
- */
-export function senderKey(state: NetworkState, key: string | undefined, env: NodeJS.ProcessEnv = process.env): Hex {
-  const given = key ?? env[KEY_VARIABLE]
-  const source = key !== undefined ? '--key' : KEY_VARIABLE
-  if (given !== undefined) {
-    if (!/^0x[0-9a-fA-F]{64}$/.test(given)) throw new PinionError('PINION_ERR_KEY', `${source} is not a private key; expected 0x and 64 hex digits`)
-    return given as Hex
-  }
-  if (state.chainId === DEVNET_CHAIN_ID) return devnetPrivateKey(0)
-  throw new PinionError(
-    'PINION_ERR_KEY',
-    `pass --key or set ${KEY_VARIABLE} to the 0x-prefixed private key of the account to send from (chain id ${state.chainId} is not the devnet)`,
-  )
-}
-
 /** A token amount in whole tokens, up to 18 decimals ("12.5"), as base units; more than zero. */
 export function parseTokens(value: string): bigint {
   const digits = value.replace(/[_,]/g, '')
@@ -54,9 +34,9 @@ export function parseTokens(value: string): bigint {
   return tokens
 }
 
-function signerFor(state: NetworkState, key: string | undefined): GovSigner {
+function signerFor(state: NetworkState, keyFile: string | undefined): GovSigner {
   const gov = connect(state)
-  const account = privateKeyToAccount(senderKey(state, key))
+  const account = privateKeyToAccount(senderKey(state, keyFile))
   const wallet = createWalletClient({ account, chain: gov.client.chain, transport: http(state.rpcUrl), pollingInterval: gov.client.pollingInterval })
   return { ...gov, wallet }
 }
@@ -65,9 +45,9 @@ function signerFor(state: NetworkState, key: string | undefined): GovSigner {
  * Burns `tokens` (base units) of the sender's for credits credited to `account` (the sender by
  * default): approves Credits for the tokens when its allowance falls short, then buys.
  */
-async function buyCredits(state: NetworkState, tokens: bigint, options: { account?: Address; key?: string } = {}) {
+async function buyCredits(state: NetworkState, tokens: bigint, options: { account?: Address; keyFile?: string } = {}) {
   const credits = { address: creditsOf(state), abi: creditsAbi } as const
-  const signer = signerFor(state, options.key)
+  const signer = signerFor(state, options.keyFile)
   const payer = signer.wallet.account.address
   const account = options.account ?? payer
   const token = { address: state.deployment.token, abi: pinionTokenAbi } as const
@@ -92,9 +72,9 @@ async function creditsBalance(state: NetworkState, account: Address, serviceKey?
 }
 
 /** Delegates `amount` of the sender's credits to `serviceKey`'s escrow, for good. */
-async function delegateCredits(state: NetworkState, serviceKey: Hex, amount: bigint, key?: string) {
+async function delegateCredits(state: NetworkState, serviceKey: Hex, amount: bigint, keyFile?: string) {
   const credits = { address: creditsOf(state), abi: creditsAbi } as const
-  const signer = signerFor(state, key)
+  const signer = signerFor(state, keyFile)
   const account = signer.wallet.account.address
   const { transaction } = await send(signer, { ...credits, functionName: 'delegate', args: [serviceKey, amount] }, `delegating ${amount} credits to ${serviceKey}`)
   const [balance, escrow] = await Promise.all([
@@ -113,19 +93,18 @@ function withNetwork(command: Command): Command {
     .option('--network <file>', 'the network file `pinion deploy` wrote, instead of --data-dir')
     .option('--json', 'machine-readable output')
 }
-const KEY_HELP = `the sending account's private key (default ${KEY_VARIABLE}, else on the devnet its first account)`
 
 export function creditsCommand(): Command {
   const credits = new Command('credits').description('service credits: buy them by burning tokens, see balances and escrows, delegate them to a service key')
   withNetwork(credits.command('buy').description('burn tokens for credits, at the price source’s price (1 credit = $0.00001 on the devnet’s default price)'))
     .argument('<tokens>', 'tokens to burn, in whole tokens (decimals allowed: 12.5)')
     .option('--for <address>', 'the account the credits go to (default: the sender)')
-    .option('--key <hex>', KEY_HELP)
+    .option('--key-file <path>', KEY_FILE_HELP)
     .action(async (tokens: string, flags: Flags & { for?: string }) => {
       const state = stateFrom(flags)
       const amount = parseTokens(tokens)
       const account = flags.for === undefined ? undefined : parseAddress(flags.for, '--for')
-      const result = await buyCredits(state, amount, { ...(account === undefined ? {} : { account }), ...(flags.key === undefined ? {} : { key: flags.key }) })
+      const result = await buyCredits(state, amount, { ...(account === undefined ? {} : { account }), ...(flags.keyFile === undefined ? {} : { keyFile: flags.keyFile }) })
       output(Boolean(flags.json), result, () =>
         [
           `bought ${whole(result.credits)} credits for ${result.account} with ${formatTokens(result.tokens)} at ${whole(result.price)} credits per token (epoch ${result.epoch}) in ${result.transaction}`,
@@ -134,12 +113,12 @@ export function creditsCommand(): Command {
       )
     })
   withNetwork(credits.command('balance').description("an account's credits and, with --service, a service key's escrow"))
-    .argument('[address]', 'the account (default: the sender --key or PINION_KEY names, else the devnet’s first account)')
+    .argument('[address]', 'the account (default: the sender --key-file or PINION_KEY names, else the devnet’s first account)')
     .option('--service <key>', 'a service key (0x and 32 bytes: a router’s ed25519 public key) whose escrow to show')
-    .option('--key <hex>', KEY_HELP)
+    .option('--key-file <path>', KEY_FILE_HELP)
     .action(async (address: string | undefined, flags: Flags & { service?: string }) => {
       const state = stateFrom(flags)
-      const account = address === undefined ? privateKeyToAccount(senderKey(state, flags.key)).address : parseAddress(address, 'the account')
+      const account = address === undefined ? privateKeyToAccount(senderKey(state, flags.keyFile)).address : parseAddress(address, 'the account')
       const serviceKey = flags.service === undefined ? undefined : parseBytes32(flags.service, '--service')
       const result = await creditsBalance(state, account, serviceKey)
       output(Boolean(flags.json), result, () =>
@@ -149,10 +128,10 @@ export function creditsCommand(): Command {
   withNetwork(credits.command('delegate').description('move credits into a service key’s escrow, for good: the oracles settle its usage from there'))
     .argument('<serviceKey>', 'the service key (0x and 32 bytes: a router’s ed25519 public key)')
     .argument('<credits>', 'how many credits (whole numbers)')
-    .option('--key <hex>', KEY_HELP)
+    .option('--key-file <path>', KEY_FILE_HELP)
     .action(async (serviceKey: string, amount: string, flags: Flags) => {
       const state = stateFrom(flags)
-      const result = await delegateCredits(state, parseBytes32(serviceKey, 'the service key'), parseWhole(amount, 'the credits to delegate', 1n), flags.key)
+      const result = await delegateCredits(state, parseBytes32(serviceKey, 'the service key'), parseWhole(amount, 'the credits to delegate', 1n), flags.keyFile)
       output(Boolean(flags.json), result, () =>
         [
           `delegated ${whole(result.credits)} credits from ${result.account} to ${result.serviceKey} in ${result.transaction}`,

@@ -1,9 +1,10 @@
 import { Command } from 'commander'
-import { chainFor, devnetPrivateKey, pinionTokenAbi, rewardDistributorAbi } from '@pinion/contracts'
+import { chainFor, pinionTokenAbi, rewardDistributorAbi } from '@pinion/contracts'
 import { type Address, type Hex, createPublicClient, createWalletClient, http, isAddress } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { type NetworkState, DEFAULT_DATA_DIR, readState } from '../state.ts'
 import { formatTokens, getJson, output } from './output.ts'
+import { KEY_FILE_HELP, senderKey } from './senderKey.ts'
 
 type RecipientAnswer = {
   recipient: Address
@@ -104,13 +105,13 @@ export function rewardsCommand(): Command {
     .command('claim')
     .description('claim everything claimable; anyone may pay the gas for a recipient')
     .argument('<address>', 'the rewards recipient')
-    .option('--private-key <key>', 'the account that sends (and pays for) the claim; on the devnet, its first account', undefined)
+    .option('--key-file <path>', `the account that sends (and pays for) the claim: ${KEY_FILE_HELP}`)
     .option('--data-dir <dir>', 'where `pinion up` keeps its state', DEFAULT_DATA_DIR)
     .option('--json', 'machine-readable output')
-    .action(async (address: string, options: { dataDir: string; json?: boolean; privateKey?: Hex }) => {
+    .action(async (address: string, options: { dataDir: string; json?: boolean; keyFile?: string }) => {
       if (!isAddress(address)) throw new Error(`"${address}" is not an address`)
       const state = readState(options.dataDir)
-      const result = await claimRewards(state, address, options.privateKey ?? devnetPrivateKey(0))
+      const result = await claimRewards(state, address, senderKey(state, options.keyFile))
       output(Boolean(options.json), result, () =>
         result.transaction === null
           ? `nothing to claim for ${address}`
