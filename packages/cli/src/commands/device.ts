@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto'
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Command } from 'commander'
 import { chainFor, devnetAccounts, deviceRegistryAbi } from '@pinion/contracts'
@@ -15,6 +17,23 @@ import { output } from './output.ts'
 
 const chainOf = (state: NetworkState) => chainFor(state.chainId, state.name, state.rpcUrl)
 
+/**
+ * A new key in `<dataDir>/keys/`, named after its device id: a folder made owner-only, with a
+ * .gitignore of its own so that no checkout commits a key, wherever the data directory is.
+ */
+async function keyInKeyFolder(dataDir: string, type: ReturnType<typeof parseKeyType>) {
+  const folder = join(dataDir, 'keys')
+  mkdirSync(folder, { recursive: true, mode: 0o700 })
+  const ignore = join(folder, '.gitignore')
+  if (!existsSync(ignore)) writeFileSync(ignore, '# Device keys: never commit them.\n*\n')
+  // The id is known once the key exists: write under a name no one else uses, then name it.
+  const pending = join(folder, `.new-${process.pid}-${randomUUID()}.json`)
+  const key = await createDeviceKeyFile(pending, type)
+  const file = join(folder, `${key.deviceId}.json`)
+  renameSync(pending, file)
+  return { key, file }
+}
+
 export function deviceCommand(): Command {
   const device = new Command('device').description('make device keys, register devices, run a device')
 
@@ -22,12 +41,14 @@ export function deviceCommand(): Command {
     .command('keygen')
     .description('create a device key file (mode 0600)')
     .option('--type <type>', 'ed25519 or p256', 'ed25519')
-    .option('--out <file>', 'where to write the key file', 'device-key.json')
+    .option('--out <file>', 'where to write the key file (default: <data dir>/keys/<device id>.json, a folder git ignores)')
+    .option('--data-dir <dir>', 'where `pinion up` keeps its state, and keys by default', DEFAULT_DATA_DIR)
     .option('--json', 'machine-readable output')
-    .action(async (options: { type: string; out: string; json?: boolean }) => {
-      const key = await createDeviceKeyFile(options.out, parseKeyType(options.type))
-      output(Boolean(options.json), { file: options.out, type: key.type, publicKey: key.publicKey, deviceId: key.deviceId }, () =>
-        [`wrote ${options.out}`, `  type       ${key.type}`, `  public key ${key.publicKey}`, `  device id  ${key.deviceId}`].join('\n'),
+    .action(async (options: { type: string; out?: string; dataDir: string; json?: boolean }) => {
+      const type = parseKeyType(options.type)
+      const { key, file } = options.out === undefined ? await keyInKeyFolder(options.dataDir, type) : { key: await createDeviceKeyFile(options.out, type), file: options.out }
+      output(Boolean(options.json), { file, type: key.type, publicKey: key.publicKey, deviceId: key.deviceId }, () =>
+        [`wrote ${file}`, `  type       ${key.type}`, `  public key ${key.publicKey}`, `  device id  ${key.deviceId}`].join('\n'),
       )
     })
 
