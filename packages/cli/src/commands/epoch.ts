@@ -12,6 +12,8 @@ type EpochSummary = {
   devices: number
   inputsHash: string
   committed: { transaction: string; block: string } | null
+  /** The oracle's one word for it, as the explorer shows it: committed, in a later root, pending. */
+  rootState: string
 }
 
 export function epochCommand(replay: Command): Command {
@@ -30,7 +32,7 @@ export function epochCommand(replay: Command): Command {
           : epochs
               .map(
                 (e) =>
-                  `epoch ${e.epoch.padStart(4)}  ${e.committed ? 'committed' : 'pending  '}  ${e.validReports}/${e.reports} valid reports  emission ${formatTokens(BigInt(e.emission))}  root ${e.root}`,
+                  `epoch ${e.epoch.padStart(4)}  ${e.rootState.padEnd(15)}  ${e.validReports}/${e.reports} valid reports  emission ${formatTokens(BigInt(e.emission))}  root ${e.root}`,
               )
               .join('\n'),
       )
@@ -53,9 +55,11 @@ export function epochCommand(replay: Command): Command {
           `  root         ${details.root}`,
           `  total        ${formatTokens(BigInt(details.totalCumulative))} cumulative`,
           `  reports      ${details.validReports} valid of ${details.reports}, ${details.devices} devices`,
-          ...details.pools.map((p) => `  pool ${p.pool.padEnd(10)} ${formatTokens(BigInt(p.allocation))} (paid ${formatTokens(BigInt(p.paid))}, remainder ${p.remainder})`),
+          ...details.pools.map(
+            (p) => `  pool ${p.pool.padEnd(10)} ${formatTokens(BigInt(p.allocation))} (paid ${formatTokens(BigInt(p.paid))}, remainder ${formatTokens(BigInt(p.remainder))})`,
+          ),
           `  signed by    ${details.signatures.map((s) => s.oracle).join(', ') || 'nobody yet'}`,
-          `  on chain     ${details.committed ? details.committed.transaction : 'not committed'}`,
+          `  on chain     ${details.committed ? `${details.rootState} in ${details.committed.transaction}` : details.rootState}`,
         ].join('\n'),
       )
     })

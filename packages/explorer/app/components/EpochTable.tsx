@@ -3,13 +3,11 @@ import { formatCount } from '../lib/format.ts'
 import { paths } from '../lib/router.ts'
 import { Amount } from './Amount.tsx'
 import { Badge } from './Badge.tsx'
-import { useLive } from '../lib/live.tsx'
 import { HexValue } from './HexValue.tsx'
 import { Link } from './Link.tsx'
 
 /** Epochs, newest first: reports, devices, emission, root and whether it is on chain. */
 export function EpochTable({ epochs, caption }: { epochs: EpochSummary[]; caption: string }) {
-  const latestRoot = useLive().snapshot?.latestCommittedEpoch
   return (
     <div class="table-scroll">
       <table class="table">
@@ -49,7 +47,7 @@ export function EpochTable({ epochs, caption }: { epochs: EpochSummary[]; captio
                 <HexValue value={e.root} />
               </td>
               <td>
-                <RootStatus committed={e.committed !== null} coveredByLaterRoot={latestRoot != null && BigInt(e.epoch) < BigInt(latestRoot)} />
+                <RootStatus state={e.rootState} />
               </td>
             </tr>
           ))}
@@ -59,12 +57,13 @@ export function EpochTable({ epochs, caption }: { epochs: EpochSummary[]; captio
   )
 }
 
+const ROOT_STATE_TONES = { committed: 'good', 'in a later root': 'info', pending: 'neutral' } as const
+
 /**
- * Roots are cumulative: a root committed for a later epoch pays everything earned before it, so an
- * epoch whose own root never went on chain is still claimable once a later one did.
+ * Where an epoch's rewards stand, in the oracle's word (`rootState`, the same the CLI prints). Roots
+ * are cumulative: a root committed for a later epoch pays everything earned before it, so an epoch
+ * whose own root never went on chain is still claimable once a later one did.
  */
-function RootStatus({ committed, coveredByLaterRoot }: { committed: boolean; coveredByLaterRoot: boolean }) {
-  if (committed) return <Badge tone="good">committed</Badge>
-  if (coveredByLaterRoot) return <Badge tone="info">in a later root</Badge>
-  return <Badge tone="neutral">pending</Badge>
+function RootStatus({ state }: { state: EpochSummary['rootState'] }) {
+  return <Badge tone={ROOT_STATE_TONES[state]}>{state}</Badge>
 }

@@ -9,7 +9,19 @@ type EpochRow = Record<string, unknown>
 const epochListSchemas = { querystring: querySchema({ limit: limitSchema(50, 500) }), response: { 200: epochsResponse } }
 const epochDetailSchemas = { params: paramsSchema({ epoch: epochSchema }), response: { 200: epochDetailResponse } }
 
-function epochJson(row: EpochRow) {
+/** The words for where an epoch's rewards stand (`rootState`), shared by every reader of the API. */
+const ROOT_STATES = { committed: 'committed', later: 'in a later root', pending: 'pending' } as const
+
+/** The latest epoch whose root went on chain, or null. */
+async function latestCommittedEpoch(db: ApiContext['db']): Promise<bigint | null> {
+  const { rows } = await db.query<{ latest: unknown }>('select max(epoch) as latest from epochs where committed_tx is not null')
+  const latest = rows[0]?.latest
+  return latest === null || latest === undefined ? null : BigInt(decimal(latest))
+}
+
+function epochJson(row: EpochRow, latestCommitted: bigint | null) {
+  const committed = Boolean(row.committed_tx)
+  const coveredLater = latestCommitted !== null && BigInt(decimal(row.epoch)) < latestCommitted
   return {
     epoch: decimal(row.epoch),
     startMs: decimal(row.start_ms),
@@ -24,7 +36,8 @@ function epochJson(row: EpochRow) {
     reports: Number(row.report_count),
     validReports: Number(row.valid_count),
     devices: Number(row.device_count),
-    committed: row.committed_tx ? { transaction: row.committed_tx, block: decimal(row.committed_block) } : null,
+    committed: committed ? { transaction: row.committed_tx, block: decimal(row.committed_block) } : null,
+    rootState: committed ? ROOT_STATES.committed : coveredLater ? ROOT_STATES.later : ROOT_STATES.pending,
   }
 }
 
@@ -32,8 +45,8 @@ export function registerEpochRoutes(app: FastifyInstance, context: ApiContext): 
   const { db } = context
 
   app.get<{ Querystring: { limit: number } }>('/v1/epochs', { schema: epochListSchemas }, async (request) => {
-    const { rows } = await db.query('select * from epochs order by epoch desc limit $1', [request.query.limit])
-    return { epochs: rows.map(epochJson) }
+    const [{ rows }, latest] = await Promise.all([db.query('select * from epochs order by epoch desc limit $1', [request.query.limit]), latestCommittedEpoch(db)])
+    return { epochs: rows.map((row) => epochJson(row, latest)) }
   })
 
   app.get<{ Params: { epoch: string } }>('/v1/epochs/:epoch', { schema: epochDetailSchemas }, async (request) => {
@@ -49,7 +62,7 @@ export function registerEpochRoutes(app: FastifyInstance, context: ApiContext): 
     ])
     const stored = rows[0].rules
     return {
-      ...epochJson(rows[0]),
+      ...epochJson(rows[0], await latestCommittedEpoch(db)),
       rules: (typeof stored === 'string' ? JSON.parse(stored) : (stored ?? {})) as Record<string, number>,
       paramsDocument: Number(rows[0].params_document),
       pools: pools.rows.map((p) => ({

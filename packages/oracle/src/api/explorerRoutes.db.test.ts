@@ -27,6 +27,17 @@ describe('GET /v1/reasons', () => {
   })
 })
 
+describe('GET /v1/epochs', () => {
+  it("says in one word where each epoch's rewards stand: its own root on chain, or a later one's (roots are cumulative)", async () => {
+    const { body } = await getJson<{ epochs: { epoch: string; rootState: string }[] }>(api.app, '/v1/epochs')
+    expect(body.epochs.map((e) => [e.epoch, e.rootState])).toEqual([
+      ['1', 'committed'],
+      ['0', 'in a later root'],
+    ])
+    expect((await getJson<{ rootState: string }>(api.app, '/v1/epochs/0')).body.rootState).toBe('in a later root')
+  })
+})
+
 describe('GET /v1/emissions', () => {
   it('gives each epoch its emission, the emission so far, the total earned and the devices that reported validly', async () => {
     const { body } = await getJson<{ epochs: unknown[] }>(api.app, '/v1/emissions')

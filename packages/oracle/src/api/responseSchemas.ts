@@ -159,6 +159,12 @@ export const epochSummarySchema = object({
   validReports: count,
   devices: count,
   committed: nullableObject({ transaction: hex, block: decimal }),
+  /**
+   * Where the epoch's rewards stand, in the one word the CLI and the explorer both show (ROOT_STATES):
+   * its root is on chain, or a later epoch's root is (roots are cumulative, so that pays this epoch
+   * too), or neither yet.
+   */
+  rootState: { type: 'string', enum: ['committed', 'in a later root', 'pending'] },
 })
 
 /** GET /v1/epochs: the latest computed epochs, newest first. */
