@@ -114,7 +114,9 @@ export async function startLiveFleet(options: LiveFleetOptions): Promise<LiveFle
         random: seededRandom(options.seed ^ Number(BigInt(deviceId) & 0xffffn)),
         ...(options.onError ? { onError: options.onError } : {}),
         onFlush: (result) => {
-          for (const oracle of result.oracles) if (oracle.error) options.onError?.(new Error(`delivery to ${oracle.oracle}: ${String(oracle.error)}`))
+          for (const oracle of result.oracles) {
+            if (oracle.error) options.onError?.(new Error(`delivery to ${oracle.oracle}: ${oracle.error.message} [${oracle.error.code}]`))
+          }
           options.onFlush?.(deviceId, result)
         },
       })
