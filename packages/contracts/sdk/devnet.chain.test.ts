@@ -1,6 +1,9 @@
+import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { until } from '@pinion/testkit/until'
 import { type Hex, createPublicClient, createWalletClient, http, parseEther } from 'viem'
 import { afterAll, describe, expect, it } from 'vitest'
 import { devnetAccounts, startDevnet } from './devnet.ts'
@@ -30,6 +33,35 @@ describe('startDevnet', () => {
     } finally {
       await devnet.stop()
     }
+  })
+
+  it('stops anvil when the process that started it dies, even by SIGKILL', async () => {
+    // A process that starts a devnet, says where, and waits; it is then killed without warning.
+    const script = `import { startDevnet } from ${JSON.stringify(fileURLToPath(new URL('./devnet.ts', import.meta.url)))}
+const devnet = await startDevnet()
+console.log(devnet.rpcUrl)
+setInterval(() => {}, 60_000)`
+    const owner = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const rpcUrl = await new Promise<string>((resolve, reject) => {
+      owner.stdout.once('data', (data: Buffer) => resolve(data.toString().trim()))
+      owner.once('exit', (code) => reject(new Error(`the owner exited with ${code} before its devnet listened`)))
+    })
+    const client = createPublicClient({ transport: http(rpcUrl, { retryCount: 0 }) })
+    expect(await client.getChainId()).toBe(31_337)
+    owner.kill('SIGKILL')
+    // The watchdog sees its pipe from the owner close and stops anvil: the port stops answering.
+    await until(
+      'anvil to stop after its owner was killed',
+      async () => {
+        try {
+          await client.getChainId()
+          return undefined
+        } catch {
+          return true
+        }
+      },
+      { timeoutMs: 20_000, intervalMs: 100 },
+    )
   })
 
   it('keeps the EIP-170 code-size limit on', async () => {

@@ -49,6 +49,32 @@ const STARTUP_TIMEOUT_MS = 15_000
 const STOP_TIMEOUT_MS = 10_000
 
 /**
+ * The watchdog anvil runs under (`node -e`, arguments: anvil's binary and its arguments). anvil's
+ * output goes straight to the watchdog's, which the parent reads. It stops anvil gracefully
+ * (SIGINT: anvil saves --state) when the parent sends SIGINT or when the parent's end of its stdin
+ * closes — the parent exited or was killed — and at once (SIGKILL) on SIGTERM; it exits with anvil.
+ */
+const ANVIL_WATCHDOG = `
+const { spawn } = require('node:child_process')
+const [binary, ...args] = process.argv.slice(1)
+const anvil = spawn(binary, args, { stdio: ['ignore', 'inherit', 'inherit'] })
+let stopping = false
+const stop = (signal) => {
+  if (stopping && signal !== 'SIGKILL') return
+  stopping = true
+  anvil.kill(signal)
+  setTimeout(() => anvil.kill('SIGKILL'), ${STOP_TIMEOUT_MS}).unref()
+}
+process.on('SIGINT', () => stop('SIGINT'))
+process.on('SIGTERM', () => stop('SIGKILL'))
+process.stdin.on('end', () => stop('SIGINT'))
+process.stdin.on('error', () => stop('SIGINT'))
+process.stdin.resume()
+anvil.on('error', (error) => { console.error(String(error)); process.exit(1) })
+anvil.on('exit', (code, signal) => process.exit(code ?? (signal === null ? 0 : 1)))
+`
+
+/**
  * Starts an anvil devnet on 127.0.0.1. The code-size limit stays on, the hardfork is explicit, and
  * with `statePath` the chain survives restarts: state is saved every `stateInterval` seconds and on
  * stop, and loaded on start.
@@ -63,7 +89,9 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     args.push('--state', options.statePath, '--state-interval', String(options.stateInterval ?? 5))
   }
 
-  const child = spawn(anvilBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  // anvil runs under a watchdog that holds a pipe from this process: when this process dies, even
+  // by SIGKILL, the kernel closes the pipe and the watchdog stops anvil. Nothing is left running.
+  const child = spawn(process.execPath, ['-e', ANVIL_WATCHDOG, anvilBinary(), ...args], { stdio: ['pipe', 'pipe', 'pipe'] })
   const port = await waitForListening(child)
   const rpcUrl = `http://127.0.0.1:${port}`
   const chain = chainFor(chainId, 'Pinion devnet', rpcUrl)
@@ -74,7 +102,7 @@ function waitForListening(child: ChildProcess): Promise<number> {
   return new Promise((resolve, reject) => {
     let output = ''
     const timer = setTimeout(() => {
-      child.kill('SIGKILL')
+      child.kill('SIGTERM') // the watchdog kills anvil at once, then exits
       reject(new DevnetError('PINION_ERR_DEVNET_START', `anvil did not start within ${STARTUP_TIMEOUT_MS} ms:\n${output}`))
     }, STARTUP_TIMEOUT_MS)
     const onData = (data: Buffer) => {
@@ -102,7 +130,7 @@ function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      child.kill('SIGKILL')
+      child.kill('SIGTERM') // the watchdog kills anvil at once, then exits
       reject(new DevnetError('PINION_ERR_DEVNET_STOP', `anvil did not stop within ${STOP_TIMEOUT_MS} ms; killed`))
     }, STOP_TIMEOUT_MS)
     child.once('exit', () => {
