@@ -21,7 +21,7 @@
  */
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { type DeviceRecord, type EpochWindow, type KindReport, type Share, seededRandom } from '@pinion/kinds'
+import { type DeviceRecord, type EpochWindow, type KindReport, type Share, compareReports, seededRandom } from '@pinion/kinds'
 import { type Hex, keccak256, toBytes } from 'viem'
 import { type WirelessCarried, carryWireless } from '../packages/kinds/wireless/carry.ts'
 import { DEFAULT_WIRELESS_PARAMS, type WirelessParams, parseWirelessParams } from '../packages/kinds/wireless/params.ts'
@@ -85,16 +85,16 @@ export function measureSeed(seed: number, hotspots: number, epochs: number, para
     const startMs = GENESIS_MS + BigInt(k) * DAY_MS
     const epoch: EpochWindow = { epoch: BigInt(k + 1), startMs, endMs: startMs + DAY_MS, entropy: keccak256(toBytes(`pinion/bench/honest-loss/${seed}/${k}`)) }
     const simulated = simulateWireless({ epoch, devices: devices.map((d) => d.simulated), params, random: seededRandom(seed * 1_000 + k) })
-    const reports = canonical(
-      simulated.map((r, i) => ({
+    const reports = simulated
+      .map((r, i) => ({
         reportId: keccak256(toBytes(`${r.deviceId}/${i}/${r.payloadType}/${Buffer.from(r.payload).toString('hex')}`)),
         deviceId: r.deviceId,
         sequence: BigInt(i + 1),
         timestampMs: r.timestampMs,
         payloadType: r.payloadType,
         payload: decodeWirelessPayload(r.payloadType, r.payload),
-      })),
-    )
+      }))
+      .sort(compareReports)
     const judged = judge(reports, { epoch, devices: records, params, carried, inputs: NO_KIND_INPUTS })
     if (k === epochs - 1)
       return {
@@ -184,10 +184,6 @@ function moved(before: ReadonlyMap<Hex, number>, after: ReadonlyMap<Hex, number>
   let sum = 0
   for (const [id, share] of after) sum += Math.max(0, share - (before.get(id) ?? 0))
   return sum
-}
-
-function canonical(reports: KindReport<WirelessPayload>[]): KindReport<WirelessPayload>[] {
-  return reports.sort((a, b) => (a.deviceId !== b.deviceId ? (a.deviceId < b.deviceId ? -1 : 1) : a.sequence < b.sequence ? -1 : a.sequence > b.sequence ? 1 : 0))
 }
 
 const percent = (share: number) => `${(share * 100).toFixed(3)} %`

@@ -1,4 +1,5 @@
 import type { Hex } from 'viem'
+import { compareReports } from '../src/compareReports.ts'
 import type { DeviceRecord, KindReport, ScoreContext } from '../src/kind.ts'
 import { type WirelessCarried, activityOf } from './carry.ts'
 import { type Placement, placementAt } from './location.ts'
@@ -136,7 +137,7 @@ export function judgeEpoch(
   const byKey = new Map<Hex, Map<Hex, BeaconEntry>>() // beaconer → data → beacon
   for (const entry of beacons) {
     const { beacon, device } = entry
-    for (; nextFailed < failed.length && canonicallyBefore(failed[nextFailed]!, entry.report); nextFailed++) {
+    for (; nextFailed < failed.length && compareReports(failed[nextFailed]!, entry.report) < 0; nextFailed++) {
       const report = failed[nextFailed]!
       takenBy(report.deviceId).add(report.timestampMs / params.beaconIntervalMs)
     }
@@ -271,13 +272,6 @@ function linkReason(entry: WitnessEntry, beaconEntry: BeaconEntry, params: Wirel
  */
 export function tooFar(distance: number, maxM: number, rules: WirelessRuleset): boolean {
   return rules.tooFarInWholeKilometres ? distance - (distance % 1000) > maxM : distance > maxM
-}
-
-/** Canonical order (device, sequence, report id): whether `a` comes before `b`. */
-function canonicallyBefore(a: KindReport<unknown>, b: KindReport<unknown>): boolean {
-  if (a.deviceId !== b.deviceId) return a.deviceId < b.deviceId
-  if (a.sequence !== b.sequence) return a.sequence < b.sequence
-  return a.reportId < b.reportId
 }
 
 /**

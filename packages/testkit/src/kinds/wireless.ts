@@ -4,6 +4,7 @@
 import { latLngToCell } from 'h3-js'
 import { type Hex, keccak256, toBytes } from 'viem'
 import type { DeviceRecord, EpochWindow, KindReport, LocationAssertion, ScoreContext } from '../../../kinds/src/kind.ts'
+import { compareReports } from '../../../kinds/src/compareReports.ts'
 import { NO_KIND_INPUTS } from '../../../kinds/src/inputs.ts'
 import { perTestFile } from '../perTestFile.ts'
 import { DAY, HOUR } from './day.ts'
@@ -174,19 +175,5 @@ export function contextOf(
 
 /** Canonical order, as the pipeline hands reports over: device id, sequence, report id. */
 export function canonical<report extends KindReport<unknown>>(reports: readonly report[]): report[] {
-  return [...reports].sort((a, b) =>
-    a.deviceId !== b.deviceId
-      ? a.deviceId < b.deviceId
-        ? -1
-        : 1
-      : a.sequence !== b.sequence
-        ? a.sequence < b.sequence
-          ? -1
-          : 1
-        : a.reportId < b.reportId
-          ? -1
-          : a.reportId > b.reportId
-            ? 1
-            : 0,
-  )
+  return [...reports].sort(compareReports)
 }
