@@ -60,10 +60,26 @@ export function scoreWireless(
   ctx: ScoreContext<WirelessParams, WirelessCarried>,
   rules: WirelessRuleset = CURRENT_WIRELESS_RULES,
 ): Share[] {
+  return sharesFromTallies(tallyWireless(reports, ctx, rules), ctx, rules)
+}
+
+/** What scoreWireless counted per device before any pool-wide value: one device's tally depends only on its own and its neighbours' reports. */
+export type WirelessTallies = { readonly coverage: Map<Hex, Tally>; readonly usage: Map<Hex, Usage> }
+
+/**
+ * The per-device half of scoreWireless: units, scales and links counted from the valid reports.
+ * Two sets of reports with no device in common (independent regions, regions.ts) give tallies that
+ * merge by union into the tallies of both together.
+ */
+export function tallyWireless(
+  reports: readonly KindReport<WirelessPayload>[],
+  ctx: ScoreContext<WirelessParams, WirelessCarried>,
+  rules: WirelessRuleset = CURRENT_WIRELESS_RULES,
+): WirelessTallies {
   const { params, devices, epoch } = ctx
   const beacons = new Map<Hex, Map<Hex, ScoredBeacon>>() // beaconer → data → beacon
   const witnessReports: ScoredWitness[] = []
-  const usage = new Map<Hex, { bytes: bigint; packets: bigint; sessions: number }>()
+  const usage = new Map<Hex, Usage>()
   for (const report of reports) {
     const payload = report.payload
     if (payload.type === 'data_transfer') {
@@ -167,7 +183,16 @@ export function scoreWireless(
       if (consistent) beaconer.consistent++
     })
   }
+  return { coverage: tallies, usage }
+}
 
+/**
+ * The pool-wide half of scoreWireless: each unit's value from every tally (rules v2), then the shares,
+ * ordered by device id, coverage before usage.
+ */
+export function sharesFromTallies(tallied: WirelessTallies, ctx: ScoreContext<WirelessParams, WirelessCarried>, rules: WirelessRuleset = CURRENT_WIRELESS_RULES): Share[] {
+  const { params, devices } = ctx
+  const { coverage: tallies, usage } = tallied
   const values = rules.heliumBeaconWitnessSplit ? unitValues(tallies, devices) : null
   const shares: Share[] = []
   for (const deviceId of [...new Set([...tallies.keys(), ...usage.keys()])].sort()) {
@@ -269,7 +294,9 @@ function coverageShare(deviceId: Hex, t: Tally, params: WirelessParams, values: 
   }
 }
 
-function addUsage(usage: Map<Hex, { bytes: bigint; packets: bigint; sessions: number }>, deviceId: Hex, transfer: DataTransfer): void {
+type Usage = { bytes: bigint; packets: bigint; sessions: number }
+
+function addUsage(usage: Map<Hex, Usage>, deviceId: Hex, transfer: DataTransfer): void {
   let u = usage.get(deviceId)
   if (u === undefined) usage.set(deviceId, (u = { bytes: 0n, packets: 0n, sessions: 0 }))
   u.bytes += transfer.bytes

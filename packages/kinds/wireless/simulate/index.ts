@@ -27,3 +27,4 @@ export {
   simulateUsage,
   spotDemands,
 } from './usage.ts'
+export { TILE_SPACING_KM, tileOrigin, tileWorld } from './tiles.ts'

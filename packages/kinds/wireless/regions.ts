@@ -1,0 +1,269 @@
+import { cellToBoundary, cellToLatLng, cellToParent, getHexagonEdgeLengthAvg, greatCircleDistance, gridDisk } from 'h3-js'
+import type { Hex } from 'viem'
+import { PinionError } from '@pinion/protocol'
+import { compareReports } from '../src/compareReports.ts'
+import type { DeviceRecord, KindReport, ScoreContext, Share } from '../src/kind.ts'
+import type { WirelessCarried } from './carry.ts'
+import type { WirelessParams } from './params.ts'
+import type { WirelessPayload } from './payload.ts'
+import { h3String } from './physics.ts'
+import { HELIUM_HIP17_BASE_RESOLUTION } from './rules.ts'
+import { CURRENT_WIRELESS_RULES, type WirelessRuleset } from './ruleset.ts'
+import { type WirelessTallies, sharesFromTallies, tallyWireless } from './score.ts'
+import { resolutionOf } from './spatial.ts'
+import { judgeEpoch } from './verifyEpoch.ts'
+
+/**
+ * Independent regions of a wireless epoch, so that an oracle can judge and score one region at a
+ * time and hold only that region's reports (issue "Scale to Helium's size").
+ *
+ * Every wireless rule is local except the coverage pool's unit values (rules v2), which are sums:
+ *  - a witness link counts only within maxWitnessDistanceM of its beaconer (WITNESS_TOO_FAR), and
+ *    the ring classifier expects hearers only within that distance too;
+ *  - CO_LOCATED pairs are at most coLocated.maxAssertedDistanceM apart;
+ *  - HIP-17 density reads a hotspot's ancestors from res 10 to the coarsest rule's resolution and
+ *    their neighbours one ring out (each neighbour's count rolled up from its own children);
+ *  - everything else (beacon windows, sessions, reciprocity, travel, holds) is per device.
+ * Two devices are in one region when their asserted cells' parents at the coarsest HIP-17 resolution
+ * could hold points within the interaction distance, or share a HIP-17 neighbourhood, transitively
+ * (union-find over occupied parents; wirelessRegions). Devices of different regions are then too
+ * far apart for any rule to link them, and their verdicts and tallies are what the whole epoch
+ * would give them.
+ *
+ * A region's size is the network's, not the code's: a continent of contiguous coverage is one region.
+ * What partitioning bounds is the largest contiguous area, not the network.
+ */
+
+/**
+ * How many grid steps apart, at regionResolution, two occupied parents may be and still share a
+ * HIP-17 neighbourhood: a hotspot's scale reads its ancestor's neighbours one ring out at each
+ * resolution, and each neighbour's count is its children's clipped counts (which read their own
+ * neighbours, one finer ring each) — within two rings of its parent at the coarsest resolution; a
+ * third for children H3 does not nest exactly in their parents.
+ */
+const HIP17_HALO_CELLS = 3
+
+/** The resolution regions are built at: the coarsest HIP-17 rule's (res 4 under HIP-104), or res 11 with no rules. */
+function regionResolution(params: Pick<WirelessParams, 'hexDensity'>): number {
+  return params.hexDensity.reduce((coarsest, rule) => Math.min(coarsest, rule.resolution), HELIUM_HIP17_BASE_RESOLUTION)
+}
+
+/** The farthest apart, metres, two hotspots' asserted cells can be and their reports bear on each other's verdicts. */
+export function interactionDistanceM(params: Pick<WirelessParams, 'maxWitnessDistanceM' | 'coLocated'>): number {
+  return Math.max(params.maxWitnessDistanceM, params.coLocated.maxAssertedDistanceM)
+}
+
+/**
+ * How far, metres, a point inside an H3 cell (or the centre of a cell nested under it) can be from
+ * its centre: the farthest boundary vertex, times NESTING_SLACK because a fine cell's centre can lie
+ * a little outside its ancestor at a much coarser resolution (H3 nests approximately).
+ */
+function cellReachM(h3: string): number {
+  const [lat, lng] = cellToLatLng(h3)
+  let farthest = 0
+  for (const vertex of cellToBoundary(h3)) farthest = Math.max(farthest, greatCircleDistance([lat, lng], vertex, 'm'))
+  return farthest * NESTING_SLACK
+}
+const NESTING_SLACK = 1.5
+
+/**
+ * The devices grouped into independent regions: each region's device ids ascending, regions ordered
+ * by their lowest id. Two occupied parent cells (at regionResolution) are joined when some two points
+ * in them could be within interactionDistanceM (centre distance − both reaches ≤ it), or when they are
+ * within HIP17_HALO_CELLS grid steps; regions are what these joins connect. A device counts at every
+ * cell it was ever asserted at (a move ties both places together). A device never asserted anywhere
+ * can send only data transfers, which are judged per device: it is a region of its own.
+ */
+export function wirelessRegions(devices: Iterable<DeviceRecord>, params: WirelessParams): Hex[][] {
+  const resolution = regionResolution(params)
+  const reachLimitM = interactionDistanceM(params)
+  const cellIndex = new Map<string, number>()
+  const parent: number[] = []
+  const find = (x: number): number => {
+    let root = x
+    while (parent[root] !== root) root = parent[root]!
+    while (parent[x] !== root) [x, parent[x]] = [parent[x]!, root]
+    return root
+  }
+  const union = (a: number, b: number) => {
+    const [ra, rb] = [find(a), find(b)]
+    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb)
+  }
+  const cellOf = (cell: bigint): number => {
+    const h3 = h3String(cell)
+    const key = resolutionOf(cell) > resolution ? cellToParent(h3, resolution) : h3
+    let i = cellIndex.get(key)
+    if (i === undefined) {
+      cellIndex.set(key, (i = parent.length))
+      parent.push(i)
+    }
+    return i
+  }
+  const placed: { id: Hex; cell: number }[] = []
+  const unplaced: Hex[] = []
+  for (const device of devices) {
+    const cells = device.locations.length > 0 ? device.locations.map((l) => l.cell) : device.location === null ? [] : [device.location]
+    if (cells.length === 0) {
+      unplaced.push(device.deviceId)
+      continue
+    }
+    const first = cellOf(cells[0]!)
+    for (const cell of cells.slice(1)) union(first, cellOf(cell))
+    placed.push({ id: device.deviceId, cell: first })
+  }
+  // Candidates are looked for in a grid disk wide enough for any reach (half an average edge per
+  // step, as SpatialIndex sizes its disks); each candidate is then measured.
+  const occupied = [...cellIndex.keys()]
+  const reach = new Map(occupied.map((h3) => [h3, cellReachM(h3)]))
+  const widest = Math.max(0, ...reach.values())
+  const k = Math.max(HIP17_HALO_CELLS, Math.ceil((reachLimitM + 2 * widest) / (getHexagonEdgeLengthAvg(resolution, 'm') / 2)) + 1)
+  for (const [h3, i] of cellIndex) {
+    const near = new Set(gridDisk(h3, HIP17_HALO_CELLS))
+    const centre = cellToLatLng(h3)
+    for (const other of gridDisk(h3, k)) {
+      const j = cellIndex.get(other)
+      if (j === undefined || j === i || find(i) === find(j)) continue
+      if (near.has(other) || greatCircleDistance(centre, cellToLatLng(other), 'm') - reach.get(h3)! - reach.get(other)! <= reachLimitM) union(i, j)
+    }
+  }
+  const byRoot = new Map<number, Hex[]>()
+  for (const { id, cell } of placed) {
+    const root = find(cell)
+    const members = byRoot.get(root)
+    if (members === undefined) byRoot.set(root, [id])
+    else members.push(id)
+  }
+  const regions = [...byRoot.values(), ...unplaced.map((id) => [id])]
+  for (const region of regions) region.sort()
+  return regions.sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0))
+}
+
+/** Each device's region, by index into `regions`. */
+function regionIndex(regions: readonly (readonly Hex[])[]): Map<Hex, number> {
+  const index = new Map<Hex, number>()
+  regions.forEach((region, r) => {
+    for (const id of region) index.set(id, r)
+  })
+  return index
+}
+
+type Reports = readonly KindReport<WirelessPayload>[]
+
+/**
+ * verifyEpoch one region at a time: the same verdicts as judgeEpoch over the whole epoch (a test
+ * compares them), holding one region's entries at once. A region is judged with its own reports plus
+ * the beacons of other regions its witnesses name (every beacon of such a beaconer, passed or
+ * rejected by verify, since which of them holds its window depends on all of them): such a witness
+ * fails its link (WITNESS_TOO_FAR or an earlier per-link reason) exactly as in the whole epoch instead
+ * of finding no beacon. Verdicts on those borrowed beacons are left to their own region.
+ * Reports of devices the registry does not know are judged together, apart.
+ */
+export function verifyEpochByRegion(
+  reports: Reports,
+  ctx: ScoreContext<WirelessParams, WirelessCarried>,
+  rejectedByVerify: Reports = [],
+  rules: WirelessRuleset = CURRENT_WIRELESS_RULES,
+  regions: readonly (readonly Hex[])[] = wirelessRegions(ctx.devices.values(), ctx.params),
+): Map<Hex, string> {
+  const regionOf = regionIndex(regions)
+  const unknown = regions.length
+  const bucket = (id: Hex) => regionOf.get(id) ?? unknown
+  const own = split(reports, bucket, regions.length + 1)
+  const failed = split(rejectedByVerify, bucket, regions.length + 1)
+  const beaconsOf = new Map<Hex, KindReport<WirelessPayload>[]>()
+  for (const list of [reports, rejectedByVerify]) {
+    for (const report of list) {
+      if (report.payload.type !== 'beacon') continue
+      const beacons = beaconsOf.get(report.deviceId)
+      if (beacons === undefined) beaconsOf.set(report.deviceId, [report])
+      else beacons.push(report)
+    }
+  }
+  const verdicts = new Map<Hex, string>()
+  for (let r = 0; r <= regions.length; r++) {
+    const mine = own[r]!
+    if (mine.length === 0) continue
+    const borrowed = new Set<Hex>()
+    for (const report of mine) {
+      const payload = report.payload
+      if (payload.type !== 'witness' || r === unknown) continue
+      const home = regionOf.get(payload.beaconerId)
+      if (home !== undefined && home !== r) borrowed.add(payload.beaconerId)
+    }
+    let passed: Reports = mine
+    let rejected: Reports = failed[r]!
+    const ownIds = new Set<Hex>()
+    if (borrowed.size > 0) {
+      for (const report of mine) ownIds.add(report.reportId)
+      const extra = [...borrowed].flatMap((id) => beaconsOf.get(id) ?? [])
+      const failedIds = new Set(rejectedByVerify.map((report) => report.reportId))
+      passed = [...mine, ...extra.filter((report) => !failedIds.has(report.reportId))].sort(compareReports)
+      rejected = [...rejected, ...extra.filter((report) => failedIds.has(report.reportId))].sort(compareReports)
+    }
+    for (const [id, reason] of judgeEpoch(passed, ctx, rejected, rules).invalid) {
+      if (borrowed.size === 0 || ownIds.has(id)) verdicts.set(id, reason)
+    }
+  }
+  return verdicts
+}
+
+/**
+ * The per-device tallies of valid reports, one region at a time, merged. Valid reports (after
+ * verifyEpoch) never link two regions: a witness of another region's beacon is too far. One that
+ * does is refused rather than scored differently from the whole epoch.
+ */
+export function tallyByRegion(
+  reports: Reports,
+  ctx: ScoreContext<WirelessParams, WirelessCarried>,
+  rules: WirelessRuleset = CURRENT_WIRELESS_RULES,
+  regions: readonly (readonly Hex[])[] = wirelessRegions(ctx.devices.values(), ctx.params),
+  into: WirelessTallies = { coverage: new Map(), usage: new Map() },
+): WirelessTallies {
+  const regionOf = regionIndex(regions)
+  const unknown = regions.length
+  const bucket = (id: Hex) => regionOf.get(id) ?? unknown
+  const own = split(reports, bucket, regions.length + 1)
+  const carriedIn = splitCarried(ctx.carried, bucket, regions.length + 1)
+  for (let r = 0; r <= regions.length; r++) {
+    const mine = own[r]!
+    if (mine.length === 0) continue
+    for (const report of mine) {
+      const payload = report.payload
+      if (payload.type === 'witness' && r !== unknown && bucket(payload.beaconerId) !== r) {
+        throw new PinionError('PINION_ERR_REGION', `witness ${report.reportId} of region ${r} names beaconer ${payload.beaconerId} of another region; expected valid reports only`)
+      }
+    }
+    const tallied = tallyWireless(mine, { ...ctx, carried: carriedIn[r] ?? null }, rules)
+    for (const [id, tally] of tallied.coverage) into.coverage.set(id, tally)
+    for (const [id, usage] of tallied.usage) into.usage.set(id, usage)
+  }
+  return into
+}
+
+/** scoreWireless one region at a time: tallies per region, then the shares over all of them. */
+export function scoreByRegion(
+  reports: Reports,
+  ctx: ScoreContext<WirelessParams, WirelessCarried>,
+  rules: WirelessRuleset = CURRENT_WIRELESS_RULES,
+  regions: readonly (readonly Hex[])[] = wirelessRegions(ctx.devices.values(), ctx.params),
+): Share[] {
+  return sharesFromTallies(tallyByRegion(reports, ctx, rules, regions), ctx, rules)
+}
+
+/** Reports split by region, each list keeping the canonical order it came in. */
+function split(reports: Reports, bucket: (id: Hex) => number, count: number): KindReport<WirelessPayload>[][] {
+  const lists: KindReport<WirelessPayload>[][] = Array.from({ length: count }, () => [])
+  for (const report of reports) lists[bucket(report.deviceId)]!.push(report)
+  return lists
+}
+
+/**
+ * The carried activity split by region: HIP-17 counts carried hotspots, and a region's density map
+ * must see its own (and only its own, or every region would walk the whole network's).
+ */
+function splitCarried(carried: WirelessCarried | null, bucket: (id: Hex) => number, count: number): (WirelessCarried | null)[] {
+  if (carried === null) return []
+  const parts: Record<Hex, WirelessCarried['devices'][Hex]>[] = Array.from({ length: count }, () => ({}))
+  for (const id of Object.keys(carried.devices) as Hex[]) parts[bucket(id)]![id] = carried.devices[id]!
+  return parts.map((devices) => ({ ...carried, devices }))
+}
