@@ -99,6 +99,7 @@ export function scoreMobile(reports: readonly KindReport<MobilePayload>[], ctx: 
       multipliers,
       inputs: {
         radioType,
+        assertedHex: asserted,
         heartbeats: radio.heartbeats.length,
         heartbeatPeriods: periods,
         heartbeatsWithTrust: trusts.filter((t) => t.bps > 0).length,
