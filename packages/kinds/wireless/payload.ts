@@ -231,12 +231,26 @@ function gpsTime(ns: bigint): { gpsTimeNs?: bigint } {
 
 function fixed(field: string, value: Uint8Array, length: number): Hex {
   if (value.length !== length) throw malformed(`${field} has ${value.length} bytes; expected ${length}`)
-  return bytesToHex(value)
+  return flatHex(value)
 }
 
 function ranged(field: string, value: Uint8Array, min: number, max: number): Hex {
   if (value.length < min || value.length > max) throw malformed(`${field} has ${value.length} bytes; expected ${min} to ${max}`)
-  return bytesToHex(value)
+  return flatHex(value)
+}
+
+/**
+ * Bytes as 0x-prefixed lower-case hex, the same text as viem's bytesToHex, but one flat string.
+ * bytesToHex appends two digits at a time, which V8 keeps as a tree of string pieces (about 1 KB
+ * for 32 bytes) until something hashes or compares it and it is flattened (about 3 µs). Decoded ids
+ * are Map keys in verifyEpoch and score: the trees were most of a witness report's memory and
+ * much of verifyEpoch's first pass over it.
+ */
+function flatHex(bytes: Uint8Array): Hex {
+  const text = Buffer.allocUnsafe(2 + 2 * bytes.length)
+  text.write('0x', 0, 'latin1')
+  text.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex'), 2, 'latin1')
+  return text.toString('latin1') as Hex
 }
 
 function frequency(value: bigint): number {
