@@ -6,10 +6,12 @@ import type {
   deviceDetailResponse,
   deviceEpochExplanationResponse,
   deviceEpochsResponse,
+  deviceRejectionsResponse,
   devicesResponse,
   emissionsResponse,
   epochDetailResponse,
   epochRecipientsResponse,
+  epochRejectionsResponse,
   epochSummarySchema,
   epochsResponse,
   equivocationsResponse,
@@ -73,6 +75,12 @@ export type DeviceEpochsResponse = Answer<typeof deviceEpochsResponse>
 export type DeviceEpochRow = DeviceEpochsResponse['epochs'][number]
 /** GET /v1/devices/:deviceId/epochs/:epoch. */
 export type DeviceEpochExplanation = Answer<typeof deviceEpochExplanationResponse>
+/** GET /v1/devices/:deviceId/rejections. */
+export type DeviceRejectionsResponse = Answer<typeof deviceRejectionsResponse>
+/** What ingest refused that named a device, in one epoch of receipt. */
+export type DeviceRejectionEpoch = DeviceRejectionsResponse['epochs'][number]
+/** GET /v1/epochs/:epoch/rejections. */
+export type EpochRejectionsResponse = Answer<typeof epochRejectionsResponse>
 /** GET /v1/devices/:deviceId/equivocations. */
 export type EquivocationsResponse = Answer<typeof equivocationsResponse>
 /** Proof that a device signed two different reports under one sequence: both signed byte strings. */

@@ -11,6 +11,7 @@ import { registerEpochRecipientRoutes } from './epochRecipientRoutes.ts'
 import { registerEpochRoutes } from './epochRoutes.ts'
 import { registerReasonRoutes } from './reasonRoutes.ts'
 import { registerRecipientRoutes } from './recipientRoutes.ts'
+import { registerRejectionRoutes } from './rejectionRoutes.ts'
 import { strictIntegerQuery } from './schemas.ts'
 import { registerStatusRoutes } from './statusRoutes.ts'
 
@@ -24,6 +25,7 @@ export function registerApi(app: FastifyInstance, context: ApiContext): void {
   registerEpochRoutes(app, context)
   registerConsensusRoutes(app, context)
   registerDeviceRoutes(app, context)
+  registerRejectionRoutes(app, context)
   registerRecipientRoutes(app, context)
   // What devices read: the challenges put to them.
   if (context.challenges !== undefined) registerChallengeRoutes(app, context.challenges)

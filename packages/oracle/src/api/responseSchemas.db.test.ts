@@ -7,6 +7,7 @@ import { ALICE, type ApiFixture, BOB, NEIGHBOUR_DEVICE, UNLOCATED_DEVICE, ZURICH
 import { pinionServerOptions, useErrorHandling } from './errorPlugin.ts'
 import { TreeCache } from './proofs.ts'
 import { registerApi } from './registerApi.ts'
+import { UNREGISTERED_DEVICES, addRejectionCounts } from '../store/rejections.ts'
 
 /*
  * Every route's response schema (responseSchemas.ts) describes exactly what its handler returns.
@@ -105,6 +106,18 @@ describe('the read API over a seeded store', () => {
   let api: ApiFixture
   beforeAll(async () => {
     api = await startApiFixture({ beforeRoutes: (app) => checker.install(app) })
+    // Reports ingest refused: one device named by forgeries in two epochs, and a flood for no registered device.
+    await addRejectionCounts(
+      api.db,
+      'seed',
+      [
+        { epoch: 1n, deviceId: ZURICH_DEVICE, reason: 'PINION_ERR_BAD_SIGNATURE', count: 3 },
+        { epoch: 1n, deviceId: ZURICH_DEVICE, reason: 'PINION_ERR_WRONG_NETWORK', count: 1 },
+        { epoch: 2n, deviceId: ZURICH_DEVICE, reason: 'PINION_ERR_REPLAYED_SEQUENCE', count: 2 },
+        { epoch: 1n, deviceId: UNREGISTERED_DEVICES, reason: 'PINION_ERR_UNKNOWN_DEVICE', count: 500 },
+      ],
+      0,
+    )
   })
   afterAll(() => api.close())
 
@@ -123,7 +136,17 @@ describe('the read API over a seeded store', () => {
     '/v1/epochs/1/recipients',
     '/v1/epochs/0/recipients?limit=1',
     '/v1/devices',
-    ...devices.flatMap((d) => [`/v1/devices/${d}`, `/v1/devices/${d}/epochs`, `/v1/devices/${d}/epochs/0`, `/v1/devices/${d}/epochs/1`, `/v1/devices/${d}/equivocations`]),
+    ...devices.flatMap((d) => [
+      `/v1/devices/${d}`,
+      `/v1/devices/${d}/epochs`,
+      `/v1/devices/${d}/epochs/0`,
+      `/v1/devices/${d}/epochs/1`,
+      `/v1/devices/${d}/equivocations`,
+      `/v1/devices/${d}/rejections`,
+    ]),
+    `/v1/devices/${ZURICH_DEVICE}/rejections?epoch=2`,
+    '/v1/epochs/1/rejections',
+    '/v1/epochs/9/rejections',
     `/v1/recipients/${ALICE}`,
     `/v1/recipients/${ALICE}?epoch=0`,
     `/v1/recipients/${BOB}`,

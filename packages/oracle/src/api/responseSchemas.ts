@@ -271,6 +271,31 @@ export const deviceEpochExplanationResponse = object({
   amount: decimal,
 })
 
+/** Reports refused at ingest for one reason (an oracle error code, e.g. PINION_ERR_BAD_SIGNATURE), with its words. */
+const rejectionCount = object({ reason: text, reasonText: text, count })
+
+/**
+ * GET /v1/devices/:deviceId/rejections: reports ingest refused that named the device, per epoch of
+ * receipt (the oracle's clock when they arrived), newest first; epochs without any are left out.
+ * Forged ones name the device without being from it.
+ */
+export const deviceRejectionsResponse = object({
+  deviceId: hex,
+  epochs: list(object({ epoch: decimal, total: count, reasons: list(rejectionCount) })),
+})
+
+/**
+ * GET /v1/epochs/:epoch/rejections: every report ingest refused in the epoch (by receipt), per
+ * reason: how many, and how many registered devices they named; `unregistered` counts those naming
+ * no registered device (or none that could be read).
+ */
+export const epochRejectionsResponse = object({
+  epoch: decimal,
+  total: count,
+  unregistered: count,
+  reasons: list(object({ reason: text, reasonText: text, count, devices: count })),
+})
+
 /** GET /v1/devices/:deviceId/equivocations: reports the device signed under one sequence with different bodies. */
 export const equivocationsResponse = object({
   deviceId: hex,

@@ -4,8 +4,10 @@ import { coalesce } from '../store/coalesce.ts'
 import type { Db } from '../store/db.ts'
 import { type DeviceLookup, createDeviceLookup } from '../store/devices.ts'
 import { lastSequences } from '../store/reports.ts'
+import type { OracleErrorCode } from '../errors.ts'
 import { InThreadVerifier } from './inThreadVerifier.ts'
 import { type IngestResult, type PipelineOptions, runPipeline } from './pipeline.ts'
+import { RejectionCounter } from './rejectionCounts.ts'
 import { ReportWriter } from './reportWriter.ts'
 import { ingestRoutes } from './routes.ts'
 import { SequenceCache } from './sequenceCache.ts'
@@ -73,6 +75,17 @@ export type IngestOptions = {
    */
   verifierThreads?: number | undefined
   limits?: Partial<IngestLimits> | undefined
+  /**
+   * The epoch a moment (unix ms) falls in: with it, what ingest refuses is counted per epoch of
+   * receipt, device and reason (ingest_rejections, rejectionCounts.ts); without it, not counted.
+   */
+  epochOf?: ((timeMs: number) => bigint) | undefined
+  /** How often those counts are written (default 1 s; 0: only by flushRejections() and close()). */
+  rejectionFlushMs?: number | undefined
+  /** Told of every call's verdicts (metrics). */
+  onVerdicts?: ((results: readonly IngestResult[]) => void) | undefined
+  /** Told of a failure to store rejection counts (they are kept and retried). */
+  onError?: ((error: unknown) => void) | undefined
 }
 
 export type Ingest = {
@@ -92,11 +105,16 @@ export type Ingest = {
    * is stored; from then on ingest refuses their reports as stale.
    */
   sealBefore(endMs: bigint): Promise<void>
+  /** Writes the rejection counts held in memory now (they are written every rejectionFlushMs anyway). */
+  flushRejections(): Promise<void>
   readonly limits: IngestLimits
   /** The signature verifier ingest uses (its own pool, or the one it was given). */
   readonly verifier: SignatureVerifier
   close(): Promise<void>
 }
+
+/** How often rejection counts are written: a second's worth at most is lost when the process dies. */
+const DEFAULT_REJECTION_FLUSH_MS = 1_000
 
 /** Builds the ingest: starts its verifier threads (unless given one) and wires the pipeline. */
 export async function createIngest(options: IngestOptions): Promise<Ingest> {
@@ -104,6 +122,16 @@ export async function createIngest(options: IngestOptions): Promise<Ingest> {
   const ownVerifier = options.verifier === undefined
   const verifier = options.verifier ?? (options.verifierThreads === 0 ? new InThreadVerifier() : await VerifyPool.start({ size: options.verifierThreads }))
   const writer = new ReportWriter(options.db)
+  const rejections =
+    options.epochOf === undefined
+      ? undefined
+      : new RejectionCounter({
+          db: options.db,
+          epochOf: options.epochOf,
+          clock: options.clock,
+          flushEveryMs: options.rejectionFlushMs ?? DEFAULT_REJECTION_FLUSH_MS,
+          onError: options.onError,
+        })
   const pipelineOptions: PipelineOptions = {
     networkId: options.networkId.toLowerCase() as Hex,
     clock: options.clock,
@@ -115,6 +143,8 @@ export async function createIngest(options: IngestOptions): Promise<Ingest> {
     deviceBuckets: limits.perDevice === false ? undefined : new TokenBuckets(limits.perDevice, options.clock),
     maxAgeMs: limits.maxAgeMs,
     maxFutureMs: limits.maxFutureMs,
+    onRejected: rejections === undefined ? undefined : (receivedMs: number, deviceId: string, code: OracleErrorCode) => rejections.count(receivedMs, deviceId, code),
+    onVerdicts: options.onVerdicts,
   }
   let closed: Promise<void> | undefined
   const ingest: Ingest = {
@@ -122,8 +152,9 @@ export async function createIngest(options: IngestOptions): Promise<Ingest> {
     verifier,
     submit: (reports, arrivedMs) => runPipeline(pipelineOptions, reports, arrivedMs),
     sealBefore: (endMs) => writer.sealBefore(endMs),
+    flushRejections: () => rejections?.flush() ?? Promise.resolve(),
     close: () => {
-      closed ??= ownVerifier ? verifier.close() : Promise.resolve()
+      closed ??= Promise.all([rejections?.close(), ownVerifier ? verifier.close() : undefined]).then(() => undefined)
       return closed
     },
     plugin: async (app) => {

@@ -11,6 +11,7 @@ import {
 import type { Hex } from 'viem'
 import { OracleError, type OracleErrorCode, isOracleErrorCode } from '../errors.ts'
 import type { DeviceKeyRecord, DeviceLookup } from '../store/devices.ts'
+import { UNREGISTERED_DEVICES } from '../store/rejections.ts'
 import { type ReportRow, reportKey } from '../store/reports.ts'
 import type { ReportWriter } from './reportWriter.ts'
 import { NO_SEQUENCE, type SequenceCache } from './sequenceCache.ts'
@@ -37,6 +38,13 @@ export type PipelineOptions = {
   maxAgeMs: number
   /** Furthest accepted timestamp: the oracle clock plus this (device clocks drift). */
   maxFutureMs: number
+  /**
+   * Told of every report refused, once its call has its verdicts: the device it named when that
+   * device is registered (active or not), else UNREGISTERED_DEVICES, and the code it was refused with.
+   */
+  onRejected?: ((receivedMs: number, deviceId: string, code: OracleErrorCode) => void) | undefined
+  /** Told of every call's verdicts (metrics). */
+  onVerdicts?: ((results: readonly IngestResult[]) => void) | undefined
 }
 
 /** A report on its way through the pipeline; fields fill in stage by stage. */
@@ -85,9 +93,11 @@ const reject = (code: OracleErrorCode, message: string): IngestResult => ({ stat
 export async function runPipeline(options: PipelineOptions, reports: readonly Uint8Array[], arrivedMs?: number): Promise<IngestResult[]> {
   const results: (IngestResult | undefined)[] = new Array(reports.length)
   const receivedMs = Math.floor(arrivedMs ?? options.clock())
+  // The reports (by index) that named a registered device: their refusals count against it.
+  const registered = new Map<number, Hex>()
   try {
     let items = open(reports, results)
-    items = await checkDevices(options, items, results)
+    items = await checkDevices(options, items, results, registered)
     items = await verifySignatures(options, items, results)
     items = checkContents(options, items, results, BigInt(receivedMs))
     await store(options, items, results, receivedMs)
@@ -95,7 +105,14 @@ export async function runPipeline(options: PipelineOptions, reports: readonly Ui
     if (error instanceof OracleError) throw error
     throw new OracleError('PINION_ERR_UNAVAILABLE', 'the report store, device registry or signature verifier failed; nothing was acknowledged', { cause: error })
   }
-  return results.map((result, index) => result ?? reject('PINION_ERR_INTERNAL', `report ${index} got no verdict`))
+  const verdicts = results.map((result, index) => result ?? reject('PINION_ERR_INTERNAL', `report ${index} got no verdict`))
+  if (options.onRejected !== undefined) {
+    verdicts.forEach((result, index) => {
+      if (result.status === 'rejected') options.onRejected!(receivedMs, registered.get(index) ?? UNREGISTERED_DEVICES, result.code)
+    })
+  }
+  options.onVerdicts?.(verdicts)
+  return verdicts
 }
 
 function codeOf(error: unknown): OracleErrorCode {
@@ -115,12 +132,13 @@ function open(reports: readonly Uint8Array[], results: (IngestResult | undefined
   return items
 }
 
-async function checkDevices(options: PipelineOptions, items: Item[], results: (IngestResult | undefined)[]): Promise<Item[]> {
+async function checkDevices(options: PipelineOptions, items: Item[], results: (IngestResult | undefined)[], registered: Map<number, Hex>): Promise<Item[]> {
   const ids = [...new Set(items.map((item) => item.deviceId))]
   const records = await Promise.all(ids.map((id) => options.deviceLookup(id)))
   const devices = new Map(ids.map((id, i) => [id, records[i]]))
   return items.filter((item) => {
     const device = devices.get(item.deviceId)
+    if (device !== undefined) registered.set(item.index, item.deviceId)
     if (device === undefined) results[item.index] = reject('PINION_ERR_UNKNOWN_DEVICE', `device ${item.deviceId} is not registered`)
     else if (!device.active) results[item.index] = reject('PINION_ERR_INACTIVE_DEVICE', `device ${item.deviceId} is suspended or retired`)
     else item.device = device

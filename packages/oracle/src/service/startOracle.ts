@@ -12,7 +12,7 @@ import { registerApi } from '../api/registerApi.ts'
 import { startFollower } from '../chain/follower.ts'
 import { kindContractsToFollow } from '../chain/kindEvents.ts'
 import { networkContractsToFollow, runsCredits, runsStaking, storedInitialCreditPrice, storedInitialMinimumStakes } from '../chain/networkEvents.ts'
-import { type EpochSchedule, epochWindow } from '../chain/schedule.ts'
+import { type EpochSchedule, epochAt, epochWindow } from '../chain/schedule.ts'
 import type { EconomyRules } from '../epoch/economyRules.ts'
 import type { PoolSpec, ResidualPool } from '../epoch/types.ts'
 import { createIngest } from '../ingest/createIngest.ts'
@@ -122,6 +122,9 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
     verifierThreads: config.verifierThreads,
     // Reports older than the lateness window are stale, so a sealed epoch never gains a report.
     limits: { maxAgeMs: config.lateReportMs, ...(config.perDeviceReports === undefined ? {} : { perDevice: config.perDeviceReports }) },
+    // What ingest refuses is counted per epoch of receipt: the report's own timestamp is the sender's word.
+    epochOf: (timeMs) => epochAt(config.schedule, BigInt(timeMs)),
+    onError: onError('rejection counts'),
   })
   // On stop, every connection is closed, not only idle keep-alive ones: a client that connected but
   // never sent its request (a device agent stopped mid-connect) would otherwise hold close() until
