@@ -64,6 +64,7 @@ import { keyFor } from '../packages/testkit/src/oracle/epochFixture.ts'
 import type { EpochInput, EpochResult, VerifySignatures } from '../packages/oracle/src/epoch/types.ts'
 import { VerifyPool } from '../packages/oracle/src/ingest/verifyPool.ts'
 import { createProgress } from '@pinion/contracts/log'
+import { DEFAULT_MOBILE_SCENARIO, formatMobileSummary, runMobileFraud } from './fraudMobile.ts'
 
 // ── Targets and definitions ───────────────────────────────────────────────────────────────────────
 
@@ -853,13 +854,24 @@ async function main(): Promise<void> {
       json: { type: 'boolean', default: false },
       details: { type: 'boolean', default: false },
       'secure-concentrators': { type: 'boolean', default: false },
+      kind: { type: 'string', default: 'all' },
       help: { type: 'boolean', default: false },
     },
   })
   if (values.help) {
-    console.log('npm run bench:fraud [-- --seeds 1,2,3] [--epochs 2] [--honest 300] [--per-class 20] [--threads N] [--secure-concentrators] [--json] [--details]')
+    console.log(
+      'npm run bench:fraud [-- --seeds 1,2,3] [--epochs 2] [--honest 300] [--per-class 20] [--threads N] [--secure-concentrators] [--json] [--details] [--kind wireless|mobile|all]',
+    )
     return
   }
+  // The mobile kind's section (bench/fraudMobile.ts): alone with --kind mobile, after the wireless one with --kind all.
+  const mobileSection = async () => {
+    const mobile = await runMobileFraud({ ...DEFAULT_MOBILE_SCENARIO, seeds: values.seeds.split(',').map(Number), epochs: Number(values.epochs) })
+    console.log(values.json ? JSON.stringify(mobile, null, 2) : `\n${formatMobileSummary(mobile)}`)
+    if (mobile.missed.length > 0) process.exitCode = 1
+  }
+  if (!['wireless', 'mobile', 'all'].includes(values.kind)) throw new Error(`--kind is "${values.kind}"; expected wireless, mobile or all`)
+  if (values.kind === 'mobile') return mobileSection()
   const perClass = values['per-class'] === undefined ? DEFAULT_SCENARIO.perClass : Object.fromEntries(WIRELESS_ADVERSARIES.map((b) => [b, Number(values['per-class'])]))
   const scenario: Scenario = {
     ...DEFAULT_SCENARIO,
@@ -887,6 +899,8 @@ async function main(): Promise<void> {
   if (values.json) console.log(JSON.stringify({ ...summary, seconds }, null, 2))
   else console.log(`${formatSummary(summary)}${values.details ? `\n\n${formatMisses(summary)}` : ''}\n\nran in ${seconds.toFixed(1)} s`)
   if (summary.missed.length > 0) process.exitCode = 1
+  // --json keeps its one JSON document (the wireless summary); --kind mobile --json gives the mobile one.
+  if (values.kind === 'all' && !values.json) await mobileSection()
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await main()

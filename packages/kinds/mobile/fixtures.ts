@@ -38,7 +38,7 @@ export function device(n: number, location: bigint | null = CELL, overrides: Par
 
 export const registry = (devices: readonly DeviceRecord[]): Map<Hex, DeviceRecord> => new Map(devices.map((d) => [d.deviceId, d]))
 
-export function inputs(overrides: Partial<KindInputs> = {}): KindInputs {
+function inputs(overrides: Partial<KindInputs> = {}): KindInputs {
   return { challenges: [], revenue: new Map(), stake: new Map(), operatorStake: new Map(), ...overrides }
 }
 

@@ -53,13 +53,16 @@ export {
   type LocationFix,
   type MobilePayload,
   type Speedtest,
+  dataSessionSigningMessage,
   decodeMobilePayload,
   encodeDataSession,
   encodeHeartbeat,
   encodeSpeedtest,
+  locationFixSigningMessage,
   signDataSession,
   signLocationFix,
   signSpeedtest,
+  speedtestSigningMessage,
 } from './payload.ts'
 export { RADIO_TYPES, type RadioType, isIndoor } from './radioType.ts'
 export { type RankOutcome, type RankedRadio, rankCoverage } from './rank.ts'
