@@ -42,7 +42,7 @@ export const mobile: Kind<MobileParams, MobilePayload> = {
 export { type CoveredHex, type SignalLevel, SIGNAL_LEVELS, coverageOf } from './coverage.ts'
 export { DEVNET_CARRIER_KEY, DEVNET_LOCATION_VALIDATOR_KEY, DEVNET_SPEEDTEST_SERVER_KEY, type InfrastructureKey } from './infrastructure.ts'
 export { type HeartbeatTrust, heartbeatTrust, meanTrust } from './locationTrust.ts'
-export { DEFAULT_MOBILE_PARAMS, type MobileParams, type MobileParamsInput, mobileParams, mobileParamsSchema, parseMobileParams } from './params.ts'
+export { DEFAULT_MOBILE_PARAMS, type MobileParams, type MobileParamsInput, heartbeatPeriodsIn, mobileParams, mobileParamsSchema, parseMobileParams } from './params.ts'
 export {
   DATA_SESSION_PAYLOAD_TYPE,
   HEARTBEAT_PAYLOAD_TYPE,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { paramsJsonSchema } from '../src/paramsSchema.ts'
 import { DEVNET_CARRIER_KEY, DEVNET_LOCATION_VALIDATOR_KEY, DEVNET_SPEEDTEST_SERVER_KEY } from './infrastructure.ts'
-import { DEFAULT_MOBILE_PARAMS, mobileParams, mobileParamsSchema, parseMobileParams } from './params.ts'
+import { DAY_EPOCH, DEVNET_EPOCH } from './fixtures.ts'
+import { DEFAULT_MOBILE_PARAMS, heartbeatPeriodsIn, mobileParams, mobileParamsSchema, parseMobileParams } from './params.ts'
 
 const message = (f: () => unknown) => {
   try {
@@ -72,5 +73,16 @@ describe('mobile params', () => {
     const schema = paramsJsonSchema(mobileParamsSchema) as { properties: Record<string, { default?: unknown }> }
     expect(schema.properties.heartbeatPeriodMs!.default).toBe(3_600_000)
     expect(schema.properties.dataFullBytes!.default).toBe(97_000_000_000_000)
+  })
+
+  it("count the heartbeat periods an epoch holds, and refuse a minimum the epoch cannot hold (Helium's hourly rule on a 30 s epoch)", () => {
+    expect(heartbeatPeriodsIn(DAY_EPOCH, DEFAULT_MOBILE_PARAMS)).toBe(24)
+    const devnet = parseMobileParams({ heartbeatPeriodMs: 2_500n, minHeartbeatPeriods: 6 })
+    expect(heartbeatPeriodsIn(DEVNET_EPOCH, devnet)).toBe(12)
+    // An epoch that starts mid-period overlaps one more.
+    expect(heartbeatPeriodsIn({ ...DEVNET_EPOCH, startMs: DEVNET_EPOCH.startMs + 1n, endMs: DEVNET_EPOCH.endMs + 1n }, devnet)).toBe(13)
+    expect(message(() => heartbeatPeriodsIn(DEVNET_EPOCH, DEFAULT_MOBILE_PARAMS))).toBe(
+      'PINION_ERR_KIND_PARAMS: Invalid mobile params: minHeartbeatPeriods is 12, expected at most 1, the heartbeat periods of 3600000 ms in an epoch of 30000 ms (shorten heartbeatPeriodMs for short epochs)',
+    )
   })
 })

@@ -1,6 +1,7 @@
 import { type Hex, isHex } from 'viem'
 import { z } from 'zod'
-import { type ParamsOf, acrossFields, bigintAtLeast, group, integer, list, parseWithSchema, schemaDefaults } from '../src/paramsSchema.ts'
+import type { EpochWindow } from '../src/kind.ts'
+import { type ParamsOf, acrossFields, bigintAtLeast, group, integer, invalidParams, list, parseWithSchema, schemaDefaults } from '../src/paramsSchema.ts'
 import { DEVNET_CARRIER_KEY, DEVNET_LOCATION_VALIDATOR_KEY, DEVNET_SPEEDTEST_SERVER_KEY } from './infrastructure.ts'
 import { RADIO_TYPES } from './radioType.ts'
 import {
@@ -127,4 +128,23 @@ export const DEFAULT_MOBILE_PARAMS: MobileParams = schemaDefaults(mobileParamsSc
 /** Validates mobile parameters from config (missing keys take their defaults) and accepts its own output unchanged. */
 export function parseMobileParams(input: unknown): MobileParams {
   return input === undefined || input === null ? DEFAULT_MOBILE_PARAMS : parseWithSchema('mobile', mobileParamsSchema, input)
+}
+
+/**
+ * The distinct heartbeat periods (timestamp ÷ heartbeatPeriodMs) an epoch overlaps. Throws
+ * PINION_ERR_KIND_PARAMS when minHeartbeatPeriods is more than that: no radio could ever be paid,
+ * and the epoch must not silently pay nobody (the network's config is wrong, e.g. Helium's hourly
+ * rule on a 30 s devnet epoch).
+ */
+export function heartbeatPeriodsIn(epoch: EpochWindow, params: MobileParams): number {
+  const periods = Number((epoch.endMs - 1n) / params.heartbeatPeriodMs - epoch.startMs / params.heartbeatPeriodMs + 1n)
+  if (params.minHeartbeatPeriods > periods) {
+    throw invalidParams(
+      'mobile',
+      ['minHeartbeatPeriods'],
+      params.minHeartbeatPeriods,
+      `at most ${periods}, the heartbeat periods of ${params.heartbeatPeriodMs} ms in an epoch of ${epoch.endMs - epoch.startMs} ms (shorten heartbeatPeriodMs for short epochs)`,
+    )
+  }
+  return periods
 }

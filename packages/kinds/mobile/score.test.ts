@@ -1,7 +1,7 @@
 import { ONE } from '@pinion/protocol'
 import { describe, expect, it } from 'vitest'
 import type { Hex } from 'viem'
-import { CELL, CELL_2KM, DAY_EPOCH, HOUR, device, registry, report, scoreContext } from './fixtures.ts'
+import { CELL, CELL_2KM, DAY_EPOCH, DEVNET_EPOCH, HOUR, device, registry, report, scoreContext } from './fixtures.ts'
 import { DEVNET_CARRIER_KEY, DEVNET_LOCATION_VALIDATOR_KEY, DEVNET_SPEEDTEST_SERVER_KEY } from './infrastructure.ts'
 import { DEFAULT_MOBILE_PARAMS, parseMobileParams } from './params.ts'
 import { encodeDataSession, encodeHeartbeat, encodeSpeedtest, signDataSession, signLocationFix, signSpeedtest } from './payload.ts'
@@ -98,6 +98,19 @@ describe('scoreMobile', () => {
   it('ranks crowded radios: the junior indoor radio in a senior one’s hex keeps nothing (rank ×0)', () => {
     const shares = scoreMobile([...day({ n: 1, fixAt: CELL_2KM }), ...day({ n: 2, fixAt: CELL_2KM })], scoreContext(devices))
     expect([multipliers(shares, 1).rank, multipliers(shares, 2).rank]).toEqual([ONE, 0n])
+  })
+
+  it('gives the same shares whatever order the reports come in', () => {
+    const reports = [...day({ n: 1, fixAt: CELL_2KM }), ...day({ n: 2, fixAt: CELL_2KM, radioType: 'cbrs-outdoor' }), ...day({ n: 3, hours: 5 })]
+    const shuffled = reports
+      .map((r, i) => ({ r, key: (i * 7919) % reports.length }))
+      .sort((a, b) => a.key - b.key)
+      .map(({ r }) => r)
+    expect(scoreMobile(shuffled, scoreContext(devices))).toEqual(scoreMobile(reports, scoreContext(devices)))
+  })
+
+  it('stops the epoch on a heartbeat minimum the epoch cannot hold, rather than pay nobody', () => {
+    expect(() => scoreMobile([], scoreContext(devices, DEFAULT_MOBILE_PARAMS, DEVNET_EPOCH))).toThrow(/minHeartbeatPeriods is 12, expected at most 1/)
   })
 
   it("under Pollen's rule, pays one point per unique hex", () => {

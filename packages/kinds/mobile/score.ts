@@ -4,7 +4,7 @@ import type { KindReport, Multiplier, ScoreContext, Share } from '../src/kind.ts
 import { coverageOf } from './coverage.ts'
 import { h3String } from './hexes.ts'
 import { type HeartbeatTrust, heartbeatTrust, meanTrust } from './locationTrust.ts'
-import type { MobileParams } from './params.ts'
+import { type MobileParams, heartbeatPeriodsIn } from './params.ts'
 import type { DataSession, Heartbeat, MobilePayload, Speedtest } from './payload.ts'
 import { type RankedRadio, rankCoverage } from './rank.ts'
 import { type RadioType, isIndoor } from './radioType.ts'
@@ -45,6 +45,7 @@ type RadioEpoch = {
  */
 export function scoreMobile(reports: readonly KindReport<MobilePayload>[], ctx: ScoreContext<MobileParams>): Share[] {
   const { params } = ctx
+  heartbeatPeriodsIn(ctx.epoch, params)
   const radios = new Map<Hex, RadioEpoch>()
   for (const report of reports) {
     let radio = radios.get(report.deviceId)
