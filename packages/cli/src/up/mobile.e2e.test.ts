@@ -2,10 +2,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { deviceIdOf } from '@pinion/protocol'
+import { devnetAccounts, devnetPrivateKey } from '@pinion/contracts'
 import { createScratchDatabase } from '@pinion/testkit/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { driveUntil } from '../../../testkit/src/cli/drive.ts'
 import { getJson } from '../commands/output.ts'
+import { claimRewards, rewardsOf } from '../commands/rewards.ts'
 import { replayEpochs } from '../commands/replay.ts'
 import { withFleetSize } from '../config/fleetConfig.ts'
 import { loadConfig } from '../config/loadConfig.ts'
@@ -41,7 +43,9 @@ describe('pinion up with the mobile template, end to end', () => {
     rmSync(dataDir, { recursive: true, force: true })
   })
 
-  it('pays honest radios for coverage and data, catches every adversary class by its reason or multiplier, and replays to the root', { timeout: 300_000 }, async () => {
+  it('pays honest radios for coverage and data, catches every adversary class by its reason or multiplier, lets an operator claim, and replays to the root', {
+    timeout: 300_000,
+  }, async () => {
     const config = withFleetSize((await loadConfig(templatePath('mobile'))).config, '10')
     network = await up({ config, dataDir, databaseUrls: scratch.length > 0 ? scratch.map((s) => s.url) : undefined, log: (line) => logs.push(line), drivenTime: true })
     const oracle = network.state.oracles[0]!.url
@@ -107,6 +111,29 @@ describe('pinion up with the mobile template, end to end', () => {
         expect(paid(explanation, 'mobile.data')).toBe(0n)
       }
     }
+
+    // An operator claims what its radios earned once the root is past its dispute window: exactly the
+    // sum of their explained rewards up to the epoch it claims through. Not the last operator: it runs
+    // the devnet's stake pool, whose delegator is paid part of its devices' rewards.
+    const operators = devnetAccounts(10).slice(5, 9)
+    const claimant = await driveUntil(
+      network,
+      'a mobile operator with something to claim',
+      async () => {
+        for (const [i, account] of operators.entries()) if ((await rewardsOf(network!.state, account.address)).claimable > 0n) return { account, index: 5 + i }
+        return undefined
+      },
+      { stepMs: 2_000, timeoutMs: 200_000 },
+    )
+    const claim = await claimRewards(network.state, claimant.account.address, devnetPrivateKey(claimant.index))
+    expect(claim.transaction).not.toBeNull()
+    let earned = 0n
+    for (const deviceId of claim.devices) {
+      for (let epoch = 0n; epoch <= claim.claimedThrough!.epoch; epoch++)
+        earned += BigInt((await getJson<{ amount: string }>(`${oracle}/v1/devices/${deviceId}/epochs/${epoch}`)).amount)
+    }
+    expect(earned).toBeGreaterThan(0n)
+    expect(claim.claimed).toBe(earned)
 
     // Anyone can recompute the root from the published reports and the chain (the registry's
     // locations, the credits delegated to the carrier).
