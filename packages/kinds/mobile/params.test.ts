@@ -85,4 +85,12 @@ describe('mobile params', () => {
       'PINION_ERR_KIND_PARAMS: Invalid mobile params: minHeartbeatPeriods is 12, expected at most 1, the heartbeat periods of 3600000 ms in an epoch of 30000 ms (shorten heartbeatPeriodMs for short epochs)',
     )
   })
+
+  it("check the heartbeat minimum against the network's epochs when the config gives them", () => {
+    expect(parseMobileParams({ heartbeatPeriodMs: 2_500n, minHeartbeatPeriods: 6 }, { epochMs: 30_000n }).minHeartbeatPeriods).toBe(6)
+    expect(message(() => parseMobileParams({}, { epochMs: 30_000n }))).toMatch(
+      /minHeartbeatPeriods is 12, expected at most 1, the heartbeat periods of 3600000 ms in an epoch of 30000 ms/,
+    )
+    expect(parseMobileParams(undefined, { epochMs: 86_400_000n })).toBe(DEFAULT_MOBILE_PARAMS)
+  })
 })

@@ -125,9 +125,16 @@ export const mobileParams = (input: MobileParamsInput): MobileParamsInput => inp
 
 export const DEFAULT_MOBILE_PARAMS: MobileParams = schemaDefaults(mobileParamsSchema)
 
-/** Validates mobile parameters from config (missing keys take their defaults) and accepts its own output unchanged. */
-export function parseMobileParams(input: unknown): MobileParams {
-  return input === undefined || input === null ? DEFAULT_MOBILE_PARAMS : parseWithSchema('mobile', mobileParamsSchema, input)
+/**
+ * Validates mobile parameters from config (missing keys take their defaults) and accepts its own
+ * output unchanged. Given the network's epoch length (when a network's config loads), also refuses
+ * a heartbeat minimum its epochs cannot hold (heartbeatPeriodsIn), so the config fails before any
+ * epoch runs.
+ */
+export function parseMobileParams(input: unknown, network?: { readonly epochMs: bigint }): MobileParams {
+  const params = input === undefined || input === null ? DEFAULT_MOBILE_PARAMS : parseWithSchema('mobile', mobileParamsSchema, input)
+  if (network !== undefined) heartbeatPeriodsIn({ epoch: 0n, startMs: 0n, endMs: network.epochMs, entropy: '0x' }, params)
+  return params
 }
 
 /**
