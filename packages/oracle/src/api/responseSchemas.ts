@@ -66,6 +66,23 @@ function list<const items extends JSONSchema>(items: items) {
 const nullableDecimal = { ...decimal, type: ['string', 'null'] } as const
 
 // ---------------------------------------------------------------------------------------------
+// Ingest
+
+/** Every error, of every route: a stable code (ERRORS.md) and a message naming the offending value. */
+export const errorResponse = object({ code: text, message: text })
+
+/** POST /v1/reports, 200: the report is stored (accepted), or was already (duplicate). A refusal answers `{ code, message }` with the code's status. */
+export const ingestVerdictResponse = object({ status: { type: 'string', enum: ['accepted', 'duplicate'] }, reportId: hex })
+
+/** POST /v1/reports/batch, 200: a verdict per report, in order, with the refusals' codes. */
+export const ingestBatchResponse = object({
+  accepted: count,
+  duplicates: count,
+  rejected: count,
+  results: list(objectWithOptional({ index: count, status: { type: 'string', enum: ['accepted', 'duplicate', 'rejected'] } }, { code: text })),
+})
+
+// ---------------------------------------------------------------------------------------------
 // Network
 
 /** What /v1/status says about the network, when the oracle was started with it (startOracle). */

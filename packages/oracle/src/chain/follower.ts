@@ -20,6 +20,8 @@ export type FollowerOptions = {
    * the kinds the oracle runs, at the addresses of Deployment.kinds). None by default.
    */
   kindContracts?: readonly KindContract[]
+  /** Told after each pass how far the chain is (its head) and how far the follower applied it. */
+  onProgress?: ((progress: { head: bigint; processed: bigint }) => void) | undefined
 }
 
 const PROGRESS_KEY = 'follower.registry.processedBlock'
@@ -65,7 +67,8 @@ export async function followOnce(options: FollowerOptions): Promise<bigint> {
     return { fromBlock, toBlock: fromBlock + maxRange - 1n < until ? fromBlock + maxRange - 1n : until }
   }
   let processed = await markerOf(db, PROGRESS_KEY, options.fromBlock)
-  const target = (await client.getBlockNumber({ cacheTime: 0 })) - BigInt(confirmations)
+  const head = await client.getBlockNumber({ cacheTime: 0 })
+  const target = head - BigInt(confirmations)
 
   for (const contract of kindContracts) {
     let done = await markerOf(db, kindProgressKey(contract), options.fromBlock)
@@ -98,6 +101,7 @@ export async function followOnce(options: FollowerOptions): Promise<bigint> {
     })
     processed = range.toBlock
   }
+  options.onProgress?.({ head, processed })
   return processed
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { errorHandler, hasPinionErrorHandler } from '../api/errorPlugin.ts'
+import { errorResponse, ingestBatchResponse, ingestVerdictResponse } from '../api/responseSchemas.ts'
 import { ERROR_CODES, type ErrorBody, OracleError, type OracleErrorCode } from '../errors.ts'
 import type { IngestLimits } from './createIngest.ts'
 import type { IngestResult } from './pipeline.ts'
@@ -59,7 +60,16 @@ export function ingestRoutes(deps: RouteDeps): FastifyPluginAsync {
       })
     }
 
-    app.post('/v1/reports', { bodyLimit: limits.maxReportBytes }, async (request, reply) => {
+    // Response schemas: they serialise the answers and document them in the API reference (apiDocs.ts).
+    const single = {
+      description: 'Ingests one SignedReport (protobuf body). 200 once it is durably stored, or was already; a refusal answers its error code and status.',
+      response: { 200: ingestVerdictResponse, '4xx': errorResponse, '5xx': errorResponse },
+    }
+    const batch = {
+      description: 'Ingests a ReportBatch (protobuf body): 200 with a verdict per report, even when every report was refused.',
+      response: { 200: ingestBatchResponse, '4xx': errorResponse, '5xx': errorResponse },
+    }
+    app.post('/v1/reports', { bodyLimit: limits.maxReportBytes, schema: single }, async (request, reply) => {
       const [result] = await submit([bodyBytes(request.body)], arrivedAt(request))
       if (result === undefined) throw new OracleError('PINION_ERR_INTERNAL', 'the report got no verdict')
       if (result.status === 'rejected') {
@@ -68,7 +78,7 @@ export function ingestRoutes(deps: RouteDeps): FastifyPluginAsync {
       return result
     })
 
-    app.post('/v1/reports/batch', { bodyLimit: limits.maxBatchBytes }, async (request) => {
+    app.post('/v1/reports/batch', { bodyLimit: limits.maxBatchBytes, schema: batch }, async (request) => {
       const reports = splitReportBatch(bodyBytes(request.body))
       if (reports.length > limits.maxBatchReports) {
         throw new OracleError('PINION_ERR_BATCH_TOO_LARGE', `the batch holds ${reports.length} reports; at most ${limits.maxBatchReports} are accepted`)

@@ -291,6 +291,7 @@ export class EpochRunner {
         return
       }
       const stored = await reportsByIds(this.options.db, agreement.ids)
+      const computeStarted = performance.now()
       const result = await computeAndSave(
         this.computeDeps(),
         epoch,
@@ -300,6 +301,7 @@ export class EpochRunner {
           proposal: { version: agreement.proposal.version, round: agreement.proposal.round },
         },
       )
+      const computeMs = Math.round(performance.now() - computeStarted)
       const signed = await signRootOnce(this.options.db, this.context.signer, this.context.chainId, this.context.distributor, {
         epoch,
         version: set.version,
@@ -326,6 +328,10 @@ export class EpochRunner {
         valid: result.counts.valid,
         devices: result.counts.devices,
         root: result.root,
+        // How long computing and storing it took (metrics: pinion_epoch_compute_seconds), and whether
+        // this oracle signed its root (false: it abstained, see 'epoch not signed').
+        computeMs,
+        signed: signed !== 'signed-differently',
       })
     }
   }

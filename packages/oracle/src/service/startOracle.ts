@@ -8,7 +8,6 @@ import { type Address, type Chain, type LocalAccount, createPublicClient, create
 import type { ApiContext } from '../api/context.ts'
 import { TreeCache } from '../api/proofs.ts'
 import { pinionServerOptions, useErrorHandling } from '../api/errorPlugin.ts'
-import { registerApi } from '../api/registerApi.ts'
 import { startFollower } from '../chain/follower.ts'
 import { kindContractsToFollow } from '../chain/kindEvents.ts'
 import { networkContractsToFollow, runsCredits, runsStaking, storedInitialCreditPrice, storedInitialMinimumStakes } from '../chain/networkEvents.ts'
@@ -23,8 +22,10 @@ import { bindStore, refuseOutdatedStore } from '../store/bindStore.ts'
 import { createDeviceLookup } from '../store/devices.ts'
 import { errorFields } from '../errorFields.ts'
 import { logEvents } from '../log/eventLevels.ts'
+import { OracleMetrics } from '../metrics/oracleMetrics.ts'
 import { createChallengeBoard } from './challengeBoard.ts'
 import { isSealed, startEpochRunner } from './epochRunner.ts'
+import { mountOracleRoutes } from './oracleServer.ts'
 
 export type OracleConfig = {
   /** The oracle's signer: signs roots and pays for the roots it posts. */
@@ -82,7 +83,13 @@ export type RunningOracle = {
  */
 export async function startOracle(config: OracleConfig): Promise<RunningOracle> {
   const logger = config.logger ?? silentLogger()
-  const log = config.log ?? logEvents(logger)
+  const metrics = new OracleMetrics()
+  const events = config.log ?? logEvents(logger)
+  // Every event also moves the metrics it bears on (epochs computed, the signer's state).
+  const log = (event: string, fields: Record<string, unknown>) => {
+    metrics.event(event, fields)
+    events(event, fields)
+  }
   const clock = config.clock ?? Date.now
   const onError = (where: string) => (error: unknown) => log('error', { where, error: errorFields(error) })
   const client = createPublicClient({ chain: config.chain, transport: http(config.rpcUrl), pollingInterval: 250 })
@@ -112,6 +119,7 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
     intervalMs: 1_000,
     onError: onError('follower'),
     onHalt: (error) => log('follower halted', { error: errorFields(error) }),
+    onProgress: (progress) => metrics.follower(progress),
   })
 
   const ingest = await createIngest({
@@ -125,6 +133,7 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
     // What ingest refuses is counted per epoch of receipt: the report's own timestamp is the sender's word.
     epochOf: (timeMs) => epochAt(config.schedule, BigInt(timeMs)),
     onError: onError('rejection counts'),
+    onVerdicts: (results) => metrics.verdicts(results),
   })
   // On stop, every connection is closed, not only idle keep-alive ones: a client that connected but
   // never sent its request (a device agent stopped mid-connect) would otherwise hold close() until
@@ -138,7 +147,6 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
     app,
     config.logger !== undefined ? {} : { onInternalError: (error, request) => log('error', { where: 'api', reqId: request.id, url: request.url, error: errorFields(error) }) },
   )
-  await app.register(ingest.plugin)
   const sealing = { schedule: config.schedule, lateReportMs: config.lateReportMs }
   const reasons = reasonWords(config.kinds.values())
   const context: ApiContext = {
@@ -158,7 +166,7 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
       database: db.dialect,
     },
   }
-  await app.register(async (api) => registerApi(api, context))
+  await mountOracleRoutes(app, { ingest, metrics, context })
   const address = await app.listen({ host: config.host ?? '127.0.0.1', port: config.port })
 
   // The credit price and minimum stakes the network was deployed with are read while the chain
