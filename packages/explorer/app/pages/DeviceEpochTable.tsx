@@ -3,18 +3,26 @@ import { useState } from 'preact/hooks'
 import { Amount } from '../components/Amount.tsx'
 import { Link } from '../components/Link.tsx'
 import { Empty } from '../components/States.tsx'
-import type { DeviceEpochRow } from '@pinion/oracle/api'
+import type { DeviceEpochRow, DeviceRejectionEpoch } from '@pinion/oracle/api'
 import { formatCount } from '../lib/format.ts'
 import { paths } from '../lib/router.ts'
 import { EpochExplanation } from './EpochExplanation.tsx'
+import { InvalidReasons } from './InvalidReasons.tsx'
+import { invalidLines, rejectionsByEpoch, uncomputedRejections } from './invalidLines.ts'
 
 const FIRST_ROWS = 12
 
-/** The device's epochs, newest first; each row opens the full explanation of its reward. */
-export function DeviceEpochTable({ deviceId, epochs }: { deviceId: string; epochs: DeviceEpochRow[] }) {
+/**
+ * The device's epochs, newest first; each row opens the full explanation of its reward. "Invalid, and
+ * why" holds the verdicts' reasons and what ingest refused that named the device (`rejections`, by
+ * epoch of receipt); epochs not computed yet that already have refusals get rows of their own on top.
+ */
+export function DeviceEpochTable({ deviceId, epochs, rejections = [] }: { deviceId: string; epochs: DeviceEpochRow[]; rejections?: DeviceRejectionEpoch[] }) {
   const [open, setOpen] = useState<string>()
   const [all, setAll] = useState(false)
-  if (epochs.length === 0) return <Empty>No epoch has been computed yet.</Empty>
+  const pending = uncomputedRejections(epochs, rejections)
+  if (epochs.length === 0 && pending.length === 0) return <Empty>No epoch has been computed yet.</Empty>
+  const rejected = rejectionsByEpoch(rejections)
   const newestFirst = [...epochs].reverse()
   const rows = all ? newestFirst : newestFirst.slice(0, FIRST_ROWS)
   return (
@@ -38,6 +46,19 @@ export function DeviceEpochTable({ deviceId, epochs }: { deviceId: string; epoch
             </tr>
           </thead>
           <tbody>
+            {pending.map((r) => (
+              <tr key={`pending-${r.epoch}`} class="row-pending">
+                <td>
+                  {r.epoch} <span class="muted">(not computed yet)</span>
+                </td>
+                <td class="num muted">–</td>
+                <td>
+                  <InvalidReasons lines={invalidLines(undefined, r)} />
+                </td>
+                <td class="num muted">–</td>
+                <td />
+              </tr>
+            ))}
             {rows.map((row) => {
               const expanded = open === row.epoch
               const panel = `explain-${row.epoch}`
@@ -49,17 +70,7 @@ export function DeviceEpochTable({ deviceId, epochs }: { deviceId: string; epoch
                     </td>
                     <td class="num">{formatCount(row.validReports)}</td>
                     <td>
-                      {row.invalidReports === 0 ? (
-                        <span class="muted">none</span>
-                      ) : (
-                        <ul class="reasons">
-                          {row.invalidReasons.map((r) => (
-                            <li key={r.reason}>
-                              <strong>{r.count} ×</strong> <code class="reason-code">{r.reason}</code> <span class="reason-text">{r.reasonText}</span>
-                            </li>
-                          ))}
-                        </ul>
-                      )}
+                      <InvalidReasons lines={invalidLines(row, rejected.get(row.epoch))} />
                     </td>
                     <td class="num">
                       <Amount value={row.amount} />

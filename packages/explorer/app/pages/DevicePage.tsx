@@ -7,7 +7,7 @@ import { HexValue } from '../components/HexValue.tsx'
 import { Link } from '../components/Link.tsx'
 import { ErrorNotice, Loading } from '../components/States.tsx'
 import { apiGet } from '../lib/api.ts'
-import type { DeviceDetail, DeviceEpochRow, DeviceEpochsResponse, Equivocation, EquivocationsResponse } from '@pinion/oracle/api'
+import type { DeviceDetail, DeviceEpochRow, DeviceEpochsResponse, DeviceRejectionEpoch, DeviceRejectionsResponse, Equivocation, EquivocationsResponse } from '@pinion/oracle/api'
 import { formatCount, formatTime } from '../lib/format.ts'
 import { cellHex } from '../lib/h3Text.ts'
 import { useLiveVersion } from '../lib/live.tsx'
@@ -20,19 +20,21 @@ import { LocationHistory } from './LocationHistory.tsx'
 
 const HISTORY_EPOCHS = 100
 
-type DeviceData = { device: DeviceDetail; epochs: DeviceEpochRow[]; equivocations: Equivocation[] }
+type DeviceData = { device: DeviceDetail; epochs: DeviceEpochRow[]; equivocations: Equivocation[]; rejections: DeviceRejectionEpoch[] }
 
 export function DevicePage({ deviceId }: { deviceId: string }) {
   const version = useLiveVersion()
   const data = useResource(
     `device-${deviceId}`,
     async (signal): Promise<DeviceData> => {
-      const [device, history, evidence] = await Promise.all([
+      const [device, history, evidence, refused] = await Promise.all([
         apiGet<DeviceDetail>(`/v1/devices/${deviceId}`, signal),
         apiGet<DeviceEpochsResponse>(`/v1/devices/${deviceId}/epochs?limit=${HISTORY_EPOCHS}`, signal),
         apiGet<EquivocationsResponse>(`/v1/devices/${deviceId}/equivocations`, signal),
+        // What ingest refused that named the device (forged, replayed, other network…), per epoch of receipt.
+        apiGet<DeviceRejectionsResponse>(`/v1/devices/${deviceId}/rejections?limit=${HISTORY_EPOCHS}`, signal),
       ])
-      return { device, epochs: history.epochs, equivocations: evidence.equivocations }
+      return { device, epochs: history.epochs, equivocations: evidence.equivocations, rejections: refused.epochs }
     },
     version,
   )
@@ -45,7 +47,7 @@ export function DevicePage({ deviceId }: { deviceId: string }) {
     )
   }
   if (data.data === undefined) return <Loading label="Loading the device…" />
-  const { device, epochs, equivocations } = data.data
+  const { device, epochs, equivocations, rejections } = data.data
   const total = device.earnings.reduce((sum, e) => sum + BigInt(e.amount), 0n)
   const earningEpochs = device.earnings.filter((e) => BigInt(e.amount) > 0n).length
 
@@ -103,7 +105,7 @@ export function DevicePage({ deviceId }: { deviceId: string }) {
         <LocationHistory locations={device.locations} />
       </Card>
       <Card title="Epochs: verdicts, shares and rewards" id="device-epochs">
-        <DeviceEpochTable deviceId={device.deviceId} epochs={epochs} />
+        <DeviceEpochTable deviceId={device.deviceId} epochs={epochs} rejections={rejections} />
       </Card>
     </div>
   )
