@@ -10,7 +10,22 @@ import { GOV_ERROR_CODES } from './gov/errors.ts'
 export const CLI_ERROR_CODES = {
   PINION_ERR_CONFIG: {
     retryable: false,
-    description: 'The network config (or a flag that stands for part of it) is invalid or missing; the message names the value, what it is and what was expected.',
+    description:
+      'The network config (or a flag that stands for part of it) is invalid or missing; the message names the value, what it is and what was expected. A config with problems of several sorts (the codes below) has this code, each problem its own.',
+  },
+  PINION_ERR_CONFIG_UNKNOWN_KEY: {
+    retryable: false,
+    description:
+      'The network config has a key nothing reads, at any level (a misspelt field, a kind Pinion does not have, a behaviour its simulator does not know, a pool its kind does not have); the message names its path, what it may be, and the nearest known key ("did you mean `oracles`?").',
+  },
+  PINION_ERR_CONFIG_VALUE: {
+    retryable: false,
+    description: "A field of the network config (a kind's parameters included) has the wrong type or is out of range; the message names its path, its value and what was expected.",
+  },
+  PINION_ERR_CONFIG_RULE: {
+    retryable: false,
+    description:
+      "Fields of the network config break a rule between them: pools that do not add up to 10,000 bps, a quorum that is not a majority of the oracles, fleet behaviours that do not add up to the fleet's devices, a kind's sub-interval that does not divide the epoch…; the message names the field, its value and what was expected.",
   },
   PINION_ERR_KEY: { retryable: false, description: 'A private key in the environment is missing or not a 0x-prefixed 32-byte key (keys are never read from flags).' },
   PINION_ERR_INIT_KIND: {

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
-import type { EpochWindow } from '../src/kind.ts'
-import { type ParamsOf, bigintAtLeast, group, integer, invalidParams, parseWithSchema, schemaDefaults } from '../src/paramsSchema.ts'
+import type { EpochWindow, ParamsNetwork } from '../src/kind.ts'
+import { type ParamsOf, acrossFields, bigintAtLeast, group, integer, invalidParams, parseWithSchema, schemaDefaults } from '../src/paramsSchema.ts'
 import {
   BASIS_POINTS,
   CHALLENGES_PER_EPOCH_ONE_PER_QUARTER,
@@ -54,10 +54,27 @@ export const pingParams = (input: PingParamsInput): PingParamsInput => input
 
 export const DEFAULT_PING_PARAMS: PingParams = schemaDefaults(pingParamsSchema)
 
-/** Validates ping parameters from config (missing keys take their defaults) and accepts its own output unchanged. */
-export function parsePingParams(input: unknown): PingParams {
+/**
+ * Validates ping parameters from config (missing keys take their defaults) and accepts its own output
+ * unchanged. With the `network` they run in, also that its epoch has room for every challenge and its
+ * answer (challengeSlotMs), so that a config that would challenge nobody fails when it loads.
+ */
+export function parsePingParams(input: unknown, network?: ParamsNetwork): PingParams {
+  if (network !== undefined) {
+    const fits = acrossFields<z.output<typeof pingParamsSchema>>((params, problem) => {
+      const longest = longestResponseWindowMs(network.epochMs, params)
+      if (params.responseWindowMs > longest) problem(['responseWindowMs'], params.responseWindowMs, tooLongWindow(network.epochMs, params, longest))
+    })
+    return parseWithSchema('ping', pingParamsSchema.check(fits), input ?? {})
+  }
   return input === undefined || input === null ? DEFAULT_PING_PARAMS : parseWithSchema('ping', pingParamsSchema, input)
 }
+
+/** The longest response window that leaves each of challengesPerEpoch slots of an epoch of `epochMs` at least 1 ms. */
+const longestResponseWindowMs = (epochMs: bigint, params: PingParams): bigint => epochMs - BigInt(params.challengesPerEpoch) + 1n
+
+const tooLongWindow = (epochMs: bigint, params: PingParams, longest: bigint) =>
+  `at most ${longest} ms, so that ${params.challengesPerEpoch} challenges and their answers fit in an epoch of ${epochMs} ms`
 
 /** The moments a challenge may be issued at in `epoch`: [startMs, endMs − responseWindowMs], so every deadline is inside the epoch. */
 export function issueRoomMs(epoch: EpochWindow, params: PingParams): bigint {
@@ -73,13 +90,6 @@ export function issueRoomMs(epoch: EpochWindow, params: PingParams): bigint {
 export function challengeSlotMs(epoch: EpochWindow, params: PingParams): bigint {
   const length = epoch.endMs - epoch.startMs
   const slot = issueRoomMs(epoch, params) / BigInt(params.challengesPerEpoch)
-  if (slot < 1n) {
-    throw invalidParams(
-      'ping',
-      ['responseWindowMs'],
-      params.responseWindowMs,
-      `at most ${length - BigInt(params.challengesPerEpoch) + 1n} ms, so that ${params.challengesPerEpoch} challenges and their answers fit in an epoch of ${length} ms`,
-    )
-  }
+  if (slot < 1n) throw invalidParams('ping', ['responseWindowMs'], params.responseWindowMs, tooLongWindow(length, params, longestResponseWindowMs(length, params)))
   return slot
 }

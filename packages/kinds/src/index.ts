@@ -12,6 +12,7 @@ export type {
   KindReport,
   LocationAssertion,
   Multiplier,
+  ParamsNetwork,
   PlaceFleetInput,
   RejectedReport,
   ScoreContext,
@@ -22,6 +23,19 @@ export type {
   Verdict,
   VerifyContext,
 } from './kind.ts'
+export {
+  type ParamsProblem,
+  describeProblem,
+  didYouMean,
+  group,
+  integer,
+  issuesOfParamsError,
+  paramsProblems,
+  parseIssues,
+  pathName,
+  ruleIssue,
+  unknownKeyIssue,
+} from './paramsSchema.ts'
 export { qualifiedName, qualifiedPools, reasonWords, splitQualifiedName } from './qualifiedName.ts'
 export { type KindReceipt, receiptId } from './receipt.ts'
 export { COMMON_REASONS, type CommonReason } from './reasons.ts'

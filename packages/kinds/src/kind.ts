@@ -54,8 +54,11 @@ export interface Kind<params = unknown, payload = unknown, carried = unknown> {
   /**
    * Validates parameters from config, with messages that say what was given and what was expected.
    * `undefined` (config says nothing) gives `defaultParams`; its own output parses unchanged.
+   * Optionally, given the `network` the parameters run in (when a network's config loads), also the
+   * kind's rules between its parameters and the network: a sub-interval that must divide the epoch,
+   * challenges that must fit in it. Those rules' problems come out like the schema's (parseWithSchema).
    */
-  parseParams(input: unknown): params
+  parseParams(input: unknown, network?: ParamsNetwork): params
   /**
    * Decodes a payload of one of `payloadTypes`; throws for bytes that are not one (the report then
    * gets reason MALFORMED_PAYLOAD).
@@ -129,6 +132,12 @@ export interface Kind<params = unknown, payload = unknown, carried = unknown> {
    * (asserted on chain when the fleet registers) and where they really are, one per behaviour given.
    */
   placeFleet?(input: PlaceFleetInput<params>): DevicePlacement[]
+}
+
+/** The network a kind's parameters are checked against when its config loads (Kind.parseParams). */
+export type ParamsNetwork = {
+  /** The length of the network's epochs, ms. */
+  readonly epochMs: bigint
 }
 
 /** A report the kind rejected (Kind.carry): its device and the kind's reason. */

@@ -1,7 +1,20 @@
 import type { PinionError } from '@pinion/protocol'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { acrossFields, bigintAtLeast, group, integer, list, paramsJsonSchema, parseWithSchema, schemaDefaults } from './paramsSchema.ts'
+import {
+  acrossFields,
+  bigintAtLeast,
+  describeProblem,
+  group,
+  integer,
+  list,
+  paramsJsonSchema,
+  paramsProblems,
+  parseIssues,
+  parseWithSchema,
+  schemaDefaults,
+  unknownKeyIssue,
+} from './paramsSchema.ts'
 
 const schema = group({
   count: integer(1, 10).default(3),
@@ -56,6 +69,34 @@ describe('kind parameter schemas', () => {
         'band is "wide", expected an object; x is an unknown key, expected one of count, windowMs, band, odd-key',
     )
     expect(failure({ a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7 }).message).toMatch(/; e is an unknown key, expected one of count, windowMs, band, odd-key; and 2 more$/)
+  })
+
+  it('suggest the known key nearest an unknown one, when it is near enough to be a slip', () => {
+    expect(failure({ windowMS: 5 }).message).toBe('Invalid test params: windowMS is an unknown key, expected one of count, windowMs, band, odd-key (did you mean `windowMs`?)')
+    expect(failure({ cuont: 5 }).message).toBe('Invalid test params: cuont is an unknown key, expected one of count, windowMs, band, odd-key (did you mean `count`?)')
+    expect(failure({ band: { hgh: 5 } }).message).toBe('Invalid test params: band.hgh is an unknown key, expected one of low, high (did you mean `high`?)')
+    expect(failure({ size: 5 }).message).toBe('Invalid test params: size is an unknown key, expected one of count, windowMs, band, odd-key')
+  })
+
+  it('turn issues into problems of three sorts: an unknown key, a rule across fields, a value', () => {
+    const input = { count: 0, band: { low: 95 }, extra: 1 }
+    const sorts = (value: unknown) => paramsProblems(parseIssues(schema, value), value).map((p) => [p.sort, describeProblem(p)])
+    expect(sorts(input)).toEqual([
+      ['value', 'count is 0, expected an integer from 1 to 10'],
+      ['rule', 'band.high is 90, expected greater than low (95)'],
+      ['unknown-key', 'extra is an unknown key, expected one of count, windowMs, band, odd-key'],
+    ])
+    // A rule's own unknown name (a record's key, the path's last), with what it should have named.
+    const fruit = z.record(z.string(), z.number()).check(
+      z.superRefine((basket, ctx) => {
+        for (const name of Object.keys(basket)) if (!['apple', 'pear'].includes(name)) ctx.addIssue(unknownKeyIssue([name], 'fruit', 'apple or pear', ['apple', 'pear']))
+      }),
+    )
+    const basket = { aple: 2, pear: 1 }
+    expect(paramsProblems(parseIssues(fruit, basket), basket)).toEqual([
+      { path: ['aple'], given: { value: 2 }, expected: 'apple or pear (did you mean `apple`?)', sort: 'unknown-key', unknown: 'fruit' },
+    ])
+    expect(describeProblem(paramsProblems(parseIssues(fruit, basket), basket)[0]!)).toBe('aple is an unknown fruit, expected apple or pear (did you mean `apple`?)')
   })
 
   it('read as JSON Schema: bigints as integers (or decimal strings), their defaults as numbers, no other keys', () => {

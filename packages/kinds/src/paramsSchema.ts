@@ -69,11 +69,21 @@ export function paramsJsonSchema(schema: z.ZodType): Record<string, unknown> {
 /** A bigint as JSON Schema reads it: a number when it is a safe integer, else its decimal digits. */
 const bigintInJson = (value: bigint): number | string => (Number.isSafeInteger(Number(value)) ? Number(value) : value.toString())
 
-/** An object with exactly these fields: a key it does not know is an error. */
+/**
+ * An object with exactly these fields: a key it does not know is an error, which names the known
+ * keys and the nearest of them (`did you mean \`oracles\`?`).
+ */
 export function group<shape extends z.ZodRawShape>(shape: shape) {
   const keys = `one of ${Object.keys(shape).join(', ')}`
+  KNOWN_KEYS.set(keys, Object.keys(shape))
   return z.strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? keys : 'an object') })
 }
+
+/**
+ * Every group's keys, by what its unknown-key error expects ("one of a, b, c"): a parse's issue keeps
+ * only that message, and the suggestion needs the keys (groups with one message have the same keys).
+ */
+const KNOWN_KEYS = new Map<string, readonly string[]>()
 
 /** An array of `item`s, at least `minLength` of them; `error` says what the list should be. */
 export function list<item extends z.ZodType>(item: item, minLength: number, error: string) {
@@ -88,9 +98,26 @@ type Problem = (path: readonly (string | number)[], given: unknown, expected: st
  * applied to the parsed value (defaults filled in) once every field in it parsed.
  */
 export function acrossFields<value>(rule: (value: value, problem: Problem) => void): z.core.$ZodCheck<value> {
-  return z.superRefine<value>((value, ctx) => rule(value, (path, given, expected) => ctx.addIssue({ code: 'custom', path: [...path], input: given, message: expected })), {
+  return z.superRefine<value>((value, ctx) => rule(value, (path, given, expected) => ctx.addIssue(ruleIssue(path, given, expected))), {
     when: (payload) => payload.issues.length === 0,
   })
+}
+
+/** Where a custom issue says which sort of problem it is (ParamsProblem's sort), and its details. */
+const SORT = 'pinionProblem'
+
+/** The issue of a rule across fields broken (acrossFields): a problem of sort "rule". */
+export function ruleIssue(path: readonly PropertyKey[], given: unknown, expected: string) {
+  return { code: 'custom' as const, path: [...path], input: given, message: expected, params: { [SORT]: 'rule' } }
+}
+
+/**
+ * The issue of a key that names nothing known (a kind Pinion does not have, a behaviour its
+ * simulator does not know): what the key should name (`what`: "kind"), what was expected, and the
+ * `known` names the nearest is suggested from. A problem of sort "unknown-key".
+ */
+export function unknownKeyIssue(path: readonly PropertyKey[], what: string, expected: string, known: readonly string[]) {
+  return { code: 'custom' as const, path: [...path], message: expected, params: { [SORT]: 'unknown-key', what, known } }
 }
 
 /** The parameters `schema` gives when config says nothing, frozen all the way down. */
@@ -101,12 +128,12 @@ export function schemaDefaults<schema extends z.ZodType>(schema: schema): Params
 /**
  * Parses `input` (given: config said something) with the `kind`'s schema, or throws
  * PINION_ERR_KIND_PARAMS naming every problem (the first few): the field's path, what it was given
- * (bigints with their `n`, strings quoted) and what was expected.
+ * (bigints with their `n`, strings quoted) and what was expected. The zod error is its cause.
  */
 export function parseWithSchema<schema extends z.ZodType>(kind: string, schema: schema, input: unknown): ParamsOf<schema> {
   const result = schema.safeParse(input, { reportInput: true, error: fallbackExpected })
   if (result.success) return result.data as ParamsOf<schema>
-  const problems = result.error.issues.flatMap((issue) => describeIssue(issue, input))
+  const problems = paramsProblems(result.error.issues, input).map(describeProblem)
   const shown = problems.slice(0, MAX_PROBLEMS_SHOWN).join('; ')
   const more = problems.length > MAX_PROBLEMS_SHOWN ? `; and ${problems.length - MAX_PROBLEMS_SHOWN} more` : ''
   throw new PinionError('PINION_ERR_KIND_PARAMS', `Invalid ${kind} params: ${shown}${more}`, { cause: result.error })
@@ -114,24 +141,109 @@ export function parseWithSchema<schema extends z.ZodType>(kind: string, schema: 
 
 const MAX_PROBLEMS_SHOWN = 5
 
+/** Every issue of parsing `input` with `schema` (none when it parses), with the input each was given. */
+export function parseIssues(schema: z.ZodType, input: unknown): readonly z.core.$ZodIssue[] {
+  const result = schema.safeParse(input, { reportInput: true, error: fallbackExpected })
+  return result.success ? [] : result.error.issues
+}
+
+/** The issues behind a kind's parse error (parseWithSchema's), or undefined for an error of another sort. */
+export function issuesOfParamsError(error: unknown): readonly z.core.$ZodIssue[] | undefined {
+  return error instanceof PinionError && error.cause instanceof z.ZodError ? error.cause.issues : undefined
+}
+
 /**
  * The error for parameters that parsed but do not fit where they are used (an epoch too short for
  * them), in the same words as a parse error: `Invalid ping params: responseWindowMs is 29998n, expected …`.
  */
 export function invalidParams(kind: string, path: readonly PropertyKey[], given: unknown, expected: string): PinionError {
-  return new PinionError('PINION_ERR_KIND_PARAMS', `Invalid ${kind} params: ${problem(path, { value: given }, expected)}`)
+  return new PinionError('PINION_ERR_KIND_PARAMS', `Invalid ${kind} params: ${describeProblem({ path, given: { value: given }, expected, sort: 'value' })}`)
 }
 
-function describeIssue(issue: z.core.$ZodIssue, input: unknown): string[] {
-  if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `${pathName([...issue.path, key])} is an unknown key, expected ${issue.message}`)
-  // What config wrote at the path; where it wrote nothing (a default a rule across fields compared), what the schema saw.
-  const given = valueAt(input, issue.path) ?? ('input' in issue && issue.input !== undefined ? { value: issue.input } : undefined)
-  return [problem(issue.path, given, issue.message)]
+/**
+ * One thing wrong with parameters (or with a network's config): the field's path, what was given
+ * there (boxed; undefined where nothing was), what was expected, and its sort: a key that names
+ * nothing known (`unknown` says what it should name: "key", "kind"…), a rule across fields broken,
+ * or a field's own type or range.
+ */
+export type ParamsProblem = {
+  readonly path: readonly PropertyKey[]
+  readonly given: { readonly value: unknown } | undefined
+  readonly expected: string
+  readonly sort: 'unknown-key' | 'rule' | 'value'
+  readonly unknown?: string
 }
 
-function problem(path: readonly PropertyKey[], given: { value: unknown } | undefined, expected: string): string {
-  if (path.length === 0) return `got ${describeValue(given?.value)}, expected ${expected}`
-  return `${pathName(path)} is ${given === undefined ? 'missing' : describeValue(given.value)}, expected ${expected}`
+/**
+ * The problems that zod's `issues` from parsing `input` stand for, one per unknown key: the one
+ * place issues become Pinion's problems. An unknown key's expectation ends with the known key
+ * nearest it, when one is near: "(did you mean `oracles`?)".
+ */
+export function paramsProblems(issues: readonly z.core.$ZodIssue[], input: unknown): ParamsProblem[] {
+  return issues.flatMap((issue): ParamsProblem[] => {
+    const path = issue.path ?? []
+    if (issue.code === 'unrecognized_keys') {
+      const known = KNOWN_KEYS.get(issue.message) ?? []
+      return issue.keys.map((key) => ({
+        path: [...path, key],
+        given: valueAt(input, [...path, key]),
+        expected: didYouMean(issue.message, key, known),
+        sort: 'unknown-key',
+        unknown: 'key',
+      }))
+    }
+    // What config wrote at the path; where it wrote nothing (a default a rule across fields compared), what the schema saw.
+    const given = valueAt(input, path) ?? ('input' in issue && issue.input !== undefined ? { value: issue.input } : undefined)
+    const params = issue.code === 'custom' ? (issue.params as Record<string, unknown> | undefined) : undefined
+    if (params?.[SORT] === 'unknown-key') {
+      const expected = didYouMean(issue.message, String(path.at(-1)), params.known as readonly string[])
+      return [{ path, given, expected, sort: 'unknown-key', unknown: params.what as string }]
+    }
+    return [{ path, given, expected: issue.message, sort: params?.[SORT] === 'rule' ? 'rule' : 'value' }]
+  })
+}
+
+/** `<path> is <given>, expected <expected>` (an unknown key: `<path> is an unknown key, expected …`), as every parameter and config error says it. */
+export function describeProblem(problem: ParamsProblem): string {
+  const { path, given, expected } = problem
+  const shown = problem.unknown !== undefined ? `an unknown ${problem.unknown}` : given === undefined ? 'missing' : describeValue(given.value)
+  return path.length === 0 ? `got ${shown}, expected ${expected}` : `${pathName(path)} is ${shown}, expected ${expected}`
+}
+
+/** `expected`, and the name in `known` nearest `given` when one is near (nearestName): "… (did you mean `oracles`?)". */
+export function didYouMean(expected: string, given: string, known: readonly string[]): string {
+  const near = nearestName(given, known)
+  return near === undefined ? expected : `${expected} (did you mean \`${near}\`?)`
+}
+
+/**
+ * The known name nearest `given`, when it is near enough to be a slip: the same but for case, or
+ * within an edit distance (insert, delete, substitute, swap two neighbours) of a third of its
+ * length, at least 1. A tie goes to the first known.
+ */
+function nearestName(given: string, known: readonly string[]): string | undefined {
+  const budget = Math.max(1, Math.floor(given.length / 3))
+  let best: { name: string; distance: number } | undefined
+  for (const name of known) {
+    if (name === given) continue
+    const distance = name.toLowerCase() === given.toLowerCase() ? 0 : editDistance(given, name)
+    if (distance <= budget && (best === undefined || distance < best.distance)) best = { name, distance }
+  }
+  return best?.name
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)))
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      let value = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, d[i - 2]![j - 2]! + 1)
+      d[i]![j] = value
+    }
+  }
+  return d[a.length]![b.length]!
 }
 
 /** The value at `path` in `input`, boxed, or undefined where `input` has nothing (or undefined) there. */
@@ -146,12 +258,14 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): { value: unknown
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
 
-function pathName(path: readonly PropertyKey[]): string {
+/** A path as config writes it: `kinds.uptime.required.fractionBps`, `pools["uptime.uptime"]`, `hexDensity[1].max`. */
+export function pathName(path: readonly PropertyKey[]): string {
   return path
     .map((key, i) => (typeof key === 'number' ? `[${key}]` : typeof key === 'string' && IDENTIFIER.test(key) ? `${i === 0 ? '' : '.'}${key}` : `[${JSON.stringify(String(key))}]`))
     .join('')
 }
 
+/** A value as an error shows it: bigints with their `n`, strings quoted, objects as JSON. */
 function describeValue(value: unknown): string {
   if (typeof value === 'bigint') return `${value}n`
   if (typeof value === 'string') return JSON.stringify(value)

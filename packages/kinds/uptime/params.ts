@@ -1,13 +1,14 @@
 import { z } from 'zod'
-import type { EpochWindow } from '../src/kind.ts'
-import { type ParamsOf, bigintAtLeast, group, integer, parseWithSchema, schemaDefaults } from '../src/paramsSchema.ts'
+import type { EpochWindow, ParamsNetwork } from '../src/kind.ts'
+import { type ParamsOf, acrossFields, bigintAtLeast, group, integer, parseWithSchema, schemaDefaults } from '../src/paramsSchema.ts'
 import { BASIS_POINTS, HELIUM_MOBILE_HEARTBEAT_TRUNCATION_MS, HELIUM_MOBILE_REQUIRED_FRACTION_BPS } from './rules.ts'
 
 /**
  * The uptime kind's parameters. All integers: milliseconds, counts and basis points.
  *
- * Sub-intervals are aligned to the epoch's start: sub-interval k is [start + k·len, start + (k+1)·len),
- * and a last, shorter one counts like the others when the epoch is not a whole number of them.
+ * Sub-intervals are aligned to the epoch's start: sub-interval k is [start + k·len, start + (k+1)·len).
+ * A network's config must cut its epoch into whole sub-intervals (parseUptimeParams with the
+ * network); parameters put in force otherwise count a last, shorter one like the others.
  * A 24 h epoch with the default 1 h sub-intervals has 24; a 60 s devnet epoch with
  * `subIntervalMs: 5000` has 12.
  */
@@ -48,9 +49,48 @@ export const uptimeParams = (input: UptimeParamsInput): UptimeParamsInput => inp
 
 export const DEFAULT_UPTIME_PARAMS: UptimeParams = schemaDefaults(uptimeParamsSchema)
 
-/** Validates uptime parameters from config (missing keys take their defaults); accepts its own output. */
-export function parseUptimeParams(input: unknown): UptimeParams {
+/**
+ * Validates uptime parameters from config (missing keys take their defaults); accepts its own output.
+ * With the `network` they run in, also their rules with its epoch (fitsEpoch).
+ */
+export function parseUptimeParams(input: unknown, network?: ParamsNetwork): UptimeParams {
+  if (network !== undefined) return parseWithSchema('uptime', uptimeParamsSchema.check(fitsEpoch(network.epochMs)), input ?? {})
   return input === undefined || input === null ? DEFAULT_UPTIME_PARAMS : parseWithSchema('uptime', uptimeParamsSchema, input)
+}
+
+/**
+ * The uptime rules with the network's epoch of `epochMs`: sub-intervals cut it into whole ones (a
+ * shorter last one would count as much as a whole one, so a heartbeat in it would be worth more),
+ * and a count of required sub-intervals is at most the epoch has (or no device could earn).
+ */
+const fitsEpoch = (epochMs: bigint) =>
+  acrossFields<z.output<typeof uptimeParamsSchema>>((params, problem) => {
+    if (epochMs % params.subIntervalMs !== 0n) {
+      problem(
+        ['subIntervalMs'],
+        params.subIntervalMs,
+        `a divisor of the epoch's ${epochMs} ms, so that the epoch is whole sub-intervals (${divisorsNear(epochMs, params.subIntervalMs)})`,
+      )
+      return
+    }
+    const count = epochMs / params.subIntervalMs
+    if ('subIntervals' in params.required && BigInt(params.required.subIntervals) > count) {
+      problem(
+        ['required', 'subIntervals'],
+        params.required.subIntervals,
+        `at most the ${count} sub-intervals of ${params.subIntervalMs} ms in the epoch's ${epochMs} ms, or no device could earn`,
+      )
+    }
+  })
+
+/** The divisors of `whole` nearest `wanted` below and above, as a hint: "e.g. 6000 or 7500". */
+function divisorsNear(whole: bigint, wanted: bigint): string {
+  let below = wanted < whole ? wanted : whole
+  while (below > 1n && whole % below !== 0n) below--
+  let above = wanted
+  while (above < whole && whole % above !== 0n) above++
+  const near = [...new Set([below, above].filter((d) => d >= 1n && d <= whole))]
+  return `e.g. ${near.join(' or ')}`
 }
 
 /** The number of sub-intervals in `epoch` (a last partial one included). */

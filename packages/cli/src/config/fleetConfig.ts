@@ -1,8 +1,13 @@
 import { ENVELOPE_ADVERSARIES } from '@pinion/device'
-import { type Kind, kinds as knownKinds } from '@pinion/kinds'
+import { type Kind, group } from '@pinion/kinds'
 import { PinionError } from '@pinion/protocol'
+import { z } from 'zod'
+import type { Report } from './configError.ts'
 
-/** One kind's simulated devices: how many, and the mix of behaviours by weight (all honest when omitted). */
+/**
+ * One kind's simulated devices: how many, and how many of them behave how (all honest when omitted);
+ * the behaviours add up to the devices.
+ */
 type KindFleetConfig = { devices: number; behaviours?: Record<string, number> }
 
 /**
@@ -17,26 +22,33 @@ type PerKindFleet = { seed: number; kinds: Record<string, KindFleetConfig> }
 /** One kind's part of the fleet, as `pinion up` runs it. */
 export type KindFleet = { kind: string; devices: number; behaviours: Record<string, number> }
 
-/** What a fleet of a kind is when the config gives no behaviours. */
-const ALL_HONEST: Record<string, number> = { honest: 1 }
-
 const isPerKind = (fleet: Partial<FleetConfig>): fleet is Partial<PerKindFleet> => 'kinds' in fleet && fleet.kinds !== undefined
+
+/** An all-honest fleet of `devices` (a fleet of a kind the config gives no behaviours). */
+const allHonest = (devices: number): Record<string, number> => ({ honest: devices })
 
 /**
  * The fleet a config gets from `defineNetwork`. The per-kind form keeps only what it says (and the
  * default seed), so the default single-kind fleet's size and behaviours never leak into it. The
- * single-kind form takes what it leaves out from the default fleet, except the default behaviours
- * when its first kind is not the default network's: those are another kind's, so its fleet is honest.
+ * single-kind form takes what it leaves out from the default fleet: behaviours without devices are
+ * that many devices; devices without behaviours are the default fleet's mix at that size, or all
+ * honest when its first kind is not the default network's (the default behaviours are another kind's).
  */
 export function mergeFleet(
   defaults: { kinds: Record<string, unknown>; fleet: FleetConfig },
   input: { kinds?: Record<string, unknown>; fleet?: Partial<FleetConfig> },
 ): FleetConfig {
   const fleet = input.fleet
+  if (fleet !== undefined && (typeof fleet !== 'object' || fleet === null)) return fleet as FleetConfig // the schema says what it should be
   if (fleet !== undefined && isPerKind(fleet)) return { seed: defaults.fleet.seed, ...fleet } as FleetConfig
+  const base = defaults.fleet as SingleKindFleet
   const firstKind = Object.keys(input.kinds ?? defaults.kinds)[0]
-  const otherKind = firstKind !== Object.keys(defaults.kinds)[0]
-  return { ...defaults.fleet, ...(otherKind ? { behaviours: ALL_HONEST } : {}), ...fleet } as FleetConfig
+  const sameKind = firstKind === Object.keys(defaults.kinds)[0]
+  const given = (fleet ?? {}) as Partial<SingleKindFleet>
+  const counts = given.behaviours !== undefined && typeof given.behaviours === 'object' && Object.values(given.behaviours).every((n) => Number.isInteger(n) && n >= 0)
+  const devices = given.devices ?? (counts ? Object.values(given.behaviours!).reduce((a, b) => a + b, 0) : base.devices)
+  const behaviours = given.behaviours ?? (!sameKind ? allHonest(devices) : Number.isInteger(devices) && devices >= 0 ? scaleMix(base.behaviours, devices) : base.behaviours)
+  return { ...base, ...given, devices, behaviours } as FleetConfig
 }
 
 /**
@@ -48,23 +60,27 @@ export function kindFleets(config: { kinds: Record<string, unknown>; fleet: Flee
   if (!isPerKind(fleet)) return [{ kind: Object.keys(config.kinds)[0]!, devices: fleet.devices, behaviours: fleet.behaviours }]
   return Object.keys(config.kinds)
     .filter((kind) => Object.hasOwn(fleet.kinds, kind))
-    .map((kind) => ({ kind, devices: fleet.kinds[kind]!.devices, behaviours: fleet.kinds[kind]!.behaviours ?? ALL_HONEST }))
+    .map((kind) => {
+      const { devices, behaviours } = fleet.kinds[kind]!
+      return { kind, devices, behaviours: behaviours ?? allHonest(devices) }
+    })
 }
 
 /**
  * The config with `pinion up --devices`: `n` devices in the single-kind fleet or in every kind's
- * fleet, or `kind=n,kind=n` per kind.
+ * fleet, or `kind=n,kind=n` per kind. Each fleet keeps its mix of behaviours, scaled to its new size.
  */
 export function withFleetSize<config extends { kinds: Record<string, unknown>; fleet: FleetConfig }>(config: config, flag: string): config {
   const count = (text: string, what: string) => {
     if (!/^\d+$/.test(text)) throw new PinionError('PINION_ERR_CONFIG', `--devices ${flag}: ${what} is "${text}", expected a whole number of devices.`)
     return Number(text)
   }
+  const resized = (fleet: KindFleetConfig, devices: number): KindFleetConfig => ({ devices, behaviours: scaleMix(fleet.behaviours ?? allHonest(fleet.devices), devices) })
   const { fleet } = config
   if (!flag.includes('=')) {
     const devices = count(flag, 'the fleet size')
-    if (!isPerKind(fleet)) return { ...config, fleet: { ...fleet, devices } }
-    return { ...config, fleet: { ...fleet, kinds: Object.fromEntries(Object.entries(fleet.kinds).map(([kind, f]) => [kind, { ...f, devices }])) } }
+    if (!isPerKind(fleet)) return { ...config, fleet: { ...fleet, ...resized(fleet, devices) } }
+    return { ...config, fleet: { ...fleet, kinds: Object.fromEntries(Object.entries(fleet.kinds).map(([kind, f]) => [kind, resized(f, devices)])) } }
   }
   const kinds: Record<string, KindFleetConfig> = Object.fromEntries(kindFleets(config).map(({ kind, devices, behaviours }) => [kind, { devices, behaviours }]))
   for (const part of flag.split(',')) {
@@ -72,63 +88,89 @@ export function withFleetSize<config extends { kinds: Record<string, unknown>; f
     if (!Object.hasOwn(config.kinds, kind)) {
       throw new PinionError('PINION_ERR_CONFIG', `--devices ${flag}: "${kind}" is not one of the network's kinds: ${Object.keys(config.kinds).join(', ')}.`)
     }
-    kinds[kind] = { ...kinds[kind], devices: count(size, `kind ${kind}'s fleet size`) }
+    const devices = count(size, `kind ${kind}'s fleet size`)
+    kinds[kind] = resized(kinds[kind] ?? { devices }, devices)
   }
-  const sized = { ...config, fleet: { seed: fleet.seed, kinds } }
-  checkFleet(sized)
-  return sized
+  return { ...config, fleet: { seed: fleet.seed, kinds } }
 }
 
 /**
- * Checks the fleet of a merged config, naming the offending field: one form or the other, whole
- * numbers of devices, fleets only of the network's kinds, and behaviours the kind's simulator knows
- * (when the kind lists them, Kind.behaviours) or the device package's envelope adversaries.
+ * `mix` (devices by behaviour) scaled to `size` devices in proportion (largest remainders, ties to
+ * the behaviour named first), as the fleet spreads them (up/fleetKeys.ts); unchanged when it already
+ * adds up to `size`. No behaviours at all is an honest fleet.
  */
-export function checkFleet(config: { kinds: Record<string, unknown>; fleet: FleetConfig }, known: ReadonlyMap<string, Kind> = knownKinds): void {
-  const fleet = config.fleet as Partial<SingleKindFleet & PerKindFleet>
-  const invalid = (path: string, given: unknown, expected: string): never => {
-    throw new PinionError('PINION_ERR_CONFIG', `Invalid network config: ${path} is ${JSON.stringify(given)}, expected ${expected}.`)
+function scaleMix(mix: Record<string, number>, size: number): Record<string, number> {
+  const entries = Object.entries(mix).filter(([, n]) => n > 0)
+  const total = entries.reduce((sum, [, n]) => sum + n, 0)
+  if (total === 0) return size === 0 ? {} : allHonest(size)
+  const exact = entries.map(([name, n]) => ({ name, count: Math.floor((n * size) / total), rest: (n * size) % total }))
+  let missing = size - exact.reduce((sum, e) => sum + e.count, 0)
+  for (const e of [...exact].sort((a, b) => b.rest - a.rest)) {
+    if (missing === 0) break
+    e.count += 1
+    missing -= 1
   }
-  if (typeof fleet !== 'object' || fleet === null) invalid('fleet', fleet, 'an object')
-  if (!Number.isInteger(fleet.seed)) invalid('fleet.seed', fleet.seed, 'an integer')
-  const networkKinds = Object.keys(config.kinds)
+  return Object.fromEntries(exact.filter((e) => e.count > 0).map((e) => [e.name, e.count]))
+}
+
+const DEVICES = 'a whole number of devices'
+const BEHAVIOURS = 'devices by behaviour, e.g. { honest: 18, flaky: 2 }'
+const NOTHING_BESIDE_KINDS = 'nothing beside fleet.kinds: give each kind its devices and behaviours in fleet.kinds.<kind>'
+
+const deviceCount = z.number({ error: DEVICES }).int({ error: DEVICES }).min(0, { error: DEVICES }).max(Number.MAX_SAFE_INTEGER, { error: DEVICES })
+const behaviours = z.record(z.string(), deviceCount, { error: BEHAVIOURS })
+
+/** The fields of either form of fleet (the rules in checkFleet tell them apart). */
+export const fleetSchema = group({
+  devices: deviceCount.optional(),
+  behaviours: behaviours.optional(),
+  seed: z.int({ error: 'an integer' }),
+  kinds: z.record(z.string(), group({ devices: deviceCount, behaviours: behaviours.optional() }), { error: 'a fleet per kind, e.g. { uptime: { devices: 10 } }' }).optional(),
+})
+
+/**
+ * The rules of a config's fleet, once its fields parsed: one form or the other, fleets only of the
+ * network's kinds (`kinds`, in order), behaviours the kind's simulator knows (Kind.behaviours, when
+ * the kind lists them) or the device package's envelope adversaries, and behaviours that add up to
+ * the fleet's devices.
+ */
+export function checkFleet(fleet: FleetConfig, kinds: readonly string[], known: ReadonlyMap<string, Kind>, report: Report): void {
   if (!isPerKind(fleet)) {
-    checkKindFleet('fleet', networkKinds[0], fleet, known, invalid)
+    if (fleet.devices === undefined) report.problem(['fleet', 'devices'], undefined, DEVICES)
+    if (fleet.behaviours === undefined) report.problem(['fleet', 'behaviours'], undefined, BEHAVIOURS)
+    if (fleet.devices !== undefined) checkKindFleet(['fleet'], known.get(kinds[0] ?? ''), { devices: fleet.devices, behaviours: fleet.behaviours }, report)
     return
   }
-  const mixed = ['devices', 'behaviours'].filter((field) => Object.hasOwn(fleet, field))
-  if (mixed.length > 0) {
-    invalid(`fleet.${mixed[0]}`, fleet[mixed[0] as 'devices'], 'nothing beside fleet.kinds: give each kind its devices and behaviours in fleet.kinds.<kind>')
-  }
-  const kinds = fleet.kinds
-  if (typeof kinds !== 'object' || kinds === null || Object.keys(kinds).length === 0) {
-    invalid('fleet.kinds', kinds, `a fleet for at least one of the network's kinds, e.g. { ${networkKinds[0]}: { devices: 10 } }`)
-  }
-  for (const [kind, kindFleet] of Object.entries(kinds!)) {
-    if (!networkKinds.includes(kind)) invalid(`fleet.kinds.${kind}`, kindFleet, `a fleet of one of the network's kinds: ${networkKinds.join(', ')}`)
-    if (typeof kindFleet !== 'object' || kindFleet === null) invalid(`fleet.kinds.${kind}`, kindFleet, '{ devices, behaviours }')
-    checkKindFleet(`fleet.kinds.${kind}`, kind, kindFleet, known, invalid)
+  for (const field of ['devices', 'behaviours']) if (Object.hasOwn(fleet, field)) report.problem(['fleet', field], (fleet as Record<string, unknown>)[field], NOTHING_BESIDE_KINDS)
+  if (Object.keys(fleet.kinds).length === 0)
+    report.problem(['fleet', 'kinds'], fleet.kinds, `a fleet for at least one of the network's kinds, e.g. { ${kinds[0]}: { devices: 10 } }`)
+  for (const [name, kindFleet] of Object.entries(fleet.kinds)) {
+    if (kinds.includes(name)) checkKindFleet(['fleet', 'kinds', name], known.get(name), kindFleet, report)
+    else report.unknown(['fleet', 'kinds', name], 'kind', `a fleet of one of the network's kinds: ${kinds.join(', ')}`, kinds)
   }
 }
 
-function checkKindFleet(
-  path: string,
-  kindName: string | undefined,
-  fleet: { devices?: unknown; behaviours?: unknown },
-  known: ReadonlyMap<string, Kind>,
-  invalid: (path: string, given: unknown, expected: string) => never,
-): void {
-  if (!Number.isInteger(fleet.devices) || (fleet.devices as number) < 0) invalid(`${path}.devices`, fleet.devices, 'a whole number of devices')
+function checkKindFleet(path: readonly string[], kind: Kind | undefined, fleet: KindFleetConfig, report: Report): void {
   if (fleet.behaviours === undefined) return
-  if (typeof fleet.behaviours !== 'object' || fleet.behaviours === null) invalid(`${path}.behaviours`, fleet.behaviours, 'behaviours by weight, e.g. { honest: 9, flaky: 1 }')
-  const kind = kindName === undefined ? undefined : known.get(kindName)
-  for (const [behaviour, weight] of Object.entries(fleet.behaviours as Record<string, unknown>)) {
-    if (!Number.isInteger(weight) || (weight as number) < 0) invalid(`${path}.behaviours.${behaviour}`, weight, 'a whole-number weight')
-    if (kind?.behaviours === undefined || kind.behaviours.includes(behaviour) || (ENVELOPE_ADVERSARIES as readonly string[]).includes(behaviour)) continue
-    invalid(
-      `${path}.behaviours.${behaviour}`,
-      weight,
-      `a behaviour kind ${kind.name}'s simulator knows (${kind.behaviours.join(', ')}) or an envelope adversary (${ENVELOPE_ADVERSARIES.join(', ')}); "${behaviour}" is neither`,
+  const adversaries: readonly string[] = ENVELOPE_ADVERSARIES
+  if (kind?.behaviours !== undefined) {
+    const known = [...kind.behaviours, ...adversaries]
+    for (const behaviour of Object.keys(fleet.behaviours)) {
+      if (known.includes(behaviour)) continue
+      report.unknown(
+        [...path, 'behaviours', behaviour],
+        'behaviour',
+        `one kind ${kind.name}'s simulator knows (${kind.behaviours.join(', ')}) or an envelope adversary (${adversaries.join(', ')})`,
+        known,
+      )
+    }
+  }
+  const total = Object.values(fleet.behaviours).reduce((sum, n) => sum + n, 0)
+  if (total !== fleet.devices) {
+    report.problem(
+      [...path, 'behaviours'],
+      fleet.behaviours,
+      `devices by behaviour adding up to the fleet's ${fleet.devices} (${[...path, 'devices'].join('.')}); they add up to ${total}`,
     )
   }
 }

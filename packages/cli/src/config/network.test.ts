@@ -78,15 +78,15 @@ describe("defineNetwork's kinds", () => {
     expect(wireless.kinds).toEqual({ wireless: { beaconIntervalMs: 15_000n, ring: {} } })
   })
 
-  it("check them when the config loads, with the kind's message", () => {
+  it("check them when the config loads, with the kind's expectations in the config's words, under the kind's path", () => {
     expect(errorOf(() => defineNetwork({ kinds: { uptime: { subIntervalMs: 0 } } }))).toBe(
-      'PINION_ERR_KIND_PARAMS: Invalid uptime params: subIntervalMs is 0, expected a positive integer number of milliseconds',
+      'PINION_ERR_CONFIG_VALUE: Invalid network config: kinds.uptime.subIntervalMs is 0, expected a positive integer number of milliseconds.',
     )
-    expect(errorOf(() => defineNetwork({ kinds: { uptime: { required: { fractionBps: 12_000 } } } }))).toBe(
-      'PINION_ERR_KIND_PARAMS: Invalid uptime params: required.fractionBps is 12000, expected an integer from 1 to 10000',
+    expect(errorOf(() => defineNetwork({ kinds: { uptime: { subIntervalMs: 3_000, required: { fractionBps: 12_000 } } } }))).toBe(
+      'PINION_ERR_CONFIG_VALUE: Invalid network config: kinds.uptime.required.fractionBps is 12000, expected an integer from 1 to 10000.',
     )
     expect(errorOf(() => defineNetwork({ kinds: { storage: {} } }))).toMatch(
-      /^PINION_ERR_CONFIG: Invalid network config: kinds.storage is "storage", expected one of the kinds Pinion knows: .*uptime/,
+      /^PINION_ERR_CONFIG_UNKNOWN_KEY: Invalid network config: kinds.storage is an unknown kind, expected one of the kinds Pinion knows: .*uptime/,
     )
   })
 })
@@ -108,7 +108,7 @@ describe('loadConfig', () => {
     await expect(loadConfig('missing.config.ts', dir)).rejects.toThrow(/does not exist/)
     writeFileSync(join(dir, 'typo.config.ts'), `import { defineNetwork } from '${networkModule}'\nexport default defineNetwork({ kinds: { uptime: { subIntervalMS: 3000 } } })\n`)
     await expect(loadConfig('typo.config.ts', dir)).rejects.toThrow(
-      'Invalid uptime params: subIntervalMS is an unknown key, expected one of subIntervalMs, required, requireLocation, unassertedLocationBps',
+      'Invalid network config: kinds.uptime.subIntervalMS is an unknown key, expected one of subIntervalMs, required, requireLocation, unassertedLocationBps (did you mean `subIntervalMs`?).',
     )
   })
 })

@@ -1,8 +1,8 @@
-import { kinds as allKinds } from '@pinion/kinds'
-import { PinionError } from '@pinion/protocol'
-import { type FleetConfig, checkFleet, mergeFleet } from './fleetConfig.ts'
-import { checkKindPools } from './kindPools.ts'
-import { type Address, isAddress } from 'viem'
+import { type Kind, kinds as allKinds, paramsProblems } from '@pinion/kinds'
+import type { Address } from 'viem'
+import { ConfigError } from './configError.ts'
+import { type FleetConfig, mergeFleet } from './fleetConfig.ts'
+import { networkIssues } from './networkSchema.ts'
 
 /** A network, as written in pinion.config.ts. Every field has a devnet default. */
 export type NetworkConfig = {
@@ -31,7 +31,8 @@ export type NetworkConfig = {
   treasury?: Address
   /**
    * The kinds this network runs, with their parameters (the kind's defaults when empty). Each kind
-   * checks its own when the config loads; its helper types them for the editor, e.g.
+   * checks its own when the config loads, with the network's epoch (a sub-interval must divide it);
+   * its helper types them for the editor, e.g.
    * `kinds: { uptime: uptimeParams({ subIntervalMs: 3_000 }) }` (`import { uptimeParams } from '@pinion/kinds/uptime'`).
    */
   kinds: Record<string, Record<string, unknown>>
@@ -92,95 +93,50 @@ export const DEFAULT_NETWORK: NetworkConfig = {
   },
 }
 
-/** Describes a network in pinion.config.ts: `export default defineNetwork({ … })`. */
+/**
+ * Describes a network in pinion.config.ts: `export default defineNetwork({ … })`. What it leaves out
+ * takes the devnet default. Throws ConfigError naming every problem at once — keys nothing reads,
+ * values of the wrong type or range, rules across fields broken, each kind's parameters included —
+ * before anything runs.
+ */
 export function defineNetwork(input: NetworkInput = {}): NetworkConfig {
+  if (typeof input !== 'object' || input === null) return validateNetwork(input) as never
   const merged = {
     ...DEFAULT_NETWORK,
     ...input,
-    token: { ...DEFAULT_NETWORK.token, ...input.token },
-    epochs: { ...DEFAULT_NETWORK.epochs, ...input.epochs },
+    token: withDefaults(DEFAULT_NETWORK.token, input.token),
+    epochs: withDefaults(DEFAULT_NETWORK.epochs, input.epochs),
     pools: input.pools ? { ...input.pools } : DEFAULT_NETWORK.pools,
     kinds: input.kinds ? { ...input.kinds } : DEFAULT_NETWORK.kinds,
-    oracles: { ...DEFAULT_NETWORK.oracles, ...input.oracles },
+    oracles: withDefaults(DEFAULT_NETWORK.oracles, input.oracles),
     fleet: mergeFleet(DEFAULT_NETWORK, input),
-    chain: { ...DEFAULT_NETWORK.chain, ...input.chain },
-    economy: {
-      revenue: input.economy?.revenue ?? DEFAULT_NETWORK.economy.revenue,
-      credits: { ...DEFAULT_NETWORK.economy.credits, ...input.economy?.credits },
-      slashing: { ...DEFAULT_NETWORK.economy.slashing, ...input.economy?.slashing },
-    },
+    chain: withDefaults(DEFAULT_NETWORK.chain, input.chain),
+    economy: isObject(input.economy)
+      ? {
+          ...input.economy,
+          revenue: input.economy.revenue ?? DEFAULT_NETWORK.economy.revenue,
+          credits: withDefaults(DEFAULT_NETWORK.economy.credits, input.economy.credits),
+          slashing: withDefaults(DEFAULT_NETWORK.economy.slashing, input.economy.slashing),
+        }
+      : (input.economy ?? DEFAULT_NETWORK.economy),
   } as NetworkConfig
   validateNetwork(merged)
   return merged
 }
 
-function invalid(path: string, given: unknown, expected: string): never {
-  const shown = typeof given === 'bigint' ? `${given}n` : JSON.stringify(given)
-  throw new PinionError('PINION_ERR_CONFIG', `Invalid network config: ${path} is ${shown}, expected ${expected}.`)
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** A group of the config with what it leaves out from `defaults`; a value that is no object stays as given, for the schema to name. */
+function withDefaults<group extends object>(defaults: group, given: unknown): group {
+  return given === undefined ? defaults : isObject(given) ? ({ ...defaults, ...given } as group) : (given as group)
 }
 
-const positiveInteger = (path: string, value: unknown, max = Number.MAX_SAFE_INTEGER) => {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) invalid(path, value, `an integer from 1 to ${max}`)
-}
-
-/** Checks a merged config, naming the first offending field, what it was and what was expected. */
-export function validateNetwork(config: NetworkConfig): void {
-  if (typeof config.name !== 'string' || config.name.length === 0) invalid('name', config.name, 'a non-empty string')
-  if (typeof config.token.cap !== 'bigint' || config.token.cap <= 0n) invalid('token.cap', config.token.cap, 'a positive bigint of whole tokens, e.g. 1_000_000_000n')
-  if (!/^[A-Z0-9]{1,11}$/.test(config.token.symbol)) invalid('token.symbol', config.token.symbol, '1–11 upper-case letters or digits')
-  positiveInteger('epochs.durationSeconds', config.epochs.durationSeconds)
-  if (typeof config.epochs.initialEmission !== 'bigint' || config.epochs.initialEmission <= 0n) {
-    invalid('epochs.initialEmission', config.epochs.initialEmission, 'a positive bigint of whole tokens, e.g. 10_000n')
-  }
-  if (!Number.isInteger(config.epochs.halvingInterval) || config.epochs.halvingInterval < 0) {
-    invalid('epochs.halvingInterval', config.epochs.halvingInterval, 'a whole number of epochs, 0 for no halving')
-  }
-  if (!Number.isInteger(config.epochs.lateReportMs) || config.epochs.lateReportMs < 0 || config.epochs.lateReportMs >= config.epochs.durationSeconds * 1000) {
-    invalid('epochs.lateReportMs', config.epochs.lateReportMs, `whole milliseconds below the epoch length (${config.epochs.durationSeconds * 1000})`)
-  }
-  const poolNames = Object.keys(config.pools)
-  const total = Object.values(config.pools).reduce((a, b) => a + b, 0)
-  for (const [pool, bps] of Object.entries(config.pools)) {
-    if (!Number.isInteger(bps) || bps < 0) invalid(`pools.${pool}`, bps, 'whole basis points (0–10,000)')
-  }
-  if (total !== 10_000) invalid('pools', config.pools, `basis points adding up to 10,000 (they add up to ${total})`)
-  if (!poolNames.includes(config.residualPool)) invalid('residualPool', config.residualPool, `one of the pools: ${poolNames.join(', ')}`)
-  if (config.treasury !== undefined && !isAddress(config.treasury)) invalid('treasury', config.treasury, 'an address')
-  if (Object.keys(config.kinds).length === 0) invalid('kinds', config.kinds, 'at least one kind, e.g. { uptime: {} }')
-  checkKindPools(Object.keys(config.kinds), config.pools)
-  // Each kind checks its own parameters: PINION_ERR_KIND_PARAMS names the parameter, what it is and what was expected.
-  for (const [name, params] of Object.entries(config.kinds)) allKinds.get(name)!.parseParams(params)
-  positiveInteger('deviceClass', config.deviceClass, 2 ** 32 - 1)
-  positiveInteger('oracles.count', config.oracles.count, 16)
-  // A strict majority (the distributor enforces it): two disjoint quorums could otherwise commit two roots.
-  const majority = Math.floor(config.oracles.count / 2) + 1
-  if (!Number.isInteger(config.oracles.quorum) || config.oracles.quorum < majority || config.oracles.quorum > config.oracles.count) {
-    invalid('oracles.quorum', config.oracles.quorum, `an integer from ${majority} to ${config.oracles.count} (a strict majority of the ${config.oracles.count} oracles)`)
-  }
-  checkFleet(config)
-  checkEconomy(config.economy)
-  if (config.chain.rpcUrl !== undefined && !/^https?:\/\//.test(config.chain.rpcUrl)) invalid('chain.rpcUrl', config.chain.rpcUrl, 'an http(s) URL')
-}
-
-const basisPoints = (path: string, value: unknown) => {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 10_000) invalid(path, value, 'whole basis points (0–10,000)')
-}
-const nonNegativeBigint = (path: string, value: unknown, example: string) => {
-  if (typeof value !== 'bigint' || value < 0n) invalid(path, value, `a non-negative bigint, e.g. ${example}`)
-}
-
-function checkEconomy(economy: EconomyConfig): void {
-  const { revenue, credits, slashing } = economy
-  if (revenue.mode === 'revenue-share') {
-    basisPoints('economy.revenue.shareBps', revenue.shareBps)
-    basisPoints('economy.revenue.maxEmissionBps', revenue.maxEmissionBps)
-  } else if (revenue.mode === 'net-emissions') {
-    nonNegativeBigint('economy.revenue.capPerEpoch', revenue.capPerEpoch, '1_000n whole tokens')
-  } else {
-    invalid('economy.revenue.mode', (revenue as { mode: unknown }).mode, '"revenue-share" or "net-emissions"')
-  }
-  if (typeof credits.creditsPerToken !== 'bigint' || credits.creditsPerToken <= 0n)
-    invalid('economy.credits.creditsPerToken', credits.creditsPerToken, 'a positive bigint, e.g. 100_000n')
-  nonNegativeBigint('economy.credits.paymentCapPerEpoch', credits.paymentCapPerEpoch, '100_000_000n credits')
-  basisPoints('economy.slashing.stakeBps', slashing.stakeBps)
+/**
+ * Checks a whole config, as defineNetwork merged it (the kinds Pinion knows by default), and throws
+ * ConfigError naming every problem: the field's path, what it is and what was expected.
+ */
+export function validateNetwork(config: unknown, known: ReadonlyMap<string, Kind> = allKinds): NetworkConfig {
+  const issues = networkIssues(config, known)
+  if (issues.length > 0) throw new ConfigError(paramsProblems(issues, config))
+  return config as NetworkConfig
 }
