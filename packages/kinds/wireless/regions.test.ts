@@ -4,7 +4,7 @@ import { compareReports } from '../src/compareReports.ts'
 import { NO_KIND_INPUTS } from '../src/inputs.ts'
 import type { DeviceRecord, EpochWindow, KindReport } from '../src/kind.ts'
 import { seededRandom } from '../src/seededRandom.ts'
-import { DEFAULT_WIRELESS_PARAMS } from './params.ts'
+import { DEFAULT_WIRELESS_PARAMS, parseWirelessParams } from './params.ts'
 import { type WirelessPayload, decodeWirelessPayload } from './payload.ts'
 import { interactionDistanceM, scoreByRegion, verifyEpochByRegion, wirelessRegions } from './regions.ts'
 import { scoreWireless } from './score.ts'
@@ -99,6 +99,19 @@ describe('wireless regions', () => {
     const westIds = new Set<Hex>([...west.records, ...near.records].map((r) => r.deviceId))
     expect(big.find((region) => westIds.has(region[0]!))!.every((id) => westIds.has(id))).toBe(true)
     expect(interactionDistanceM(params)).toBe(100_000)
+  })
+
+  it('joins regions over a longer witness reach, and needs no HIP-17 halo without density rules', () => {
+    const far = parseWirelessParams({ maxWitnessDistanceM: 1_000_000 })
+    expect(
+      wirelessRegions(records, far)
+        .filter((region) => region.length > 1)
+        .map((region) => region.length),
+    ).toEqual([records.length])
+    const flat = parseWirelessParams({ hexDensity: [] })
+    expect(wirelessRegions(records, flat).filter((region) => region.length > 1).length).toBe(2)
+    const unplaced = { ...records[0]!, deviceId: `0x${'00'.repeat(32)}` as Hex, location: null, locations: [] }
+    expect(wirelessRegions([unplaced, ...records], params)[0]).toEqual([unplaced.deviceId])
   })
 
   it('judges every report as the whole epoch does, rings and the witness across regions included', () => {

@@ -7,7 +7,6 @@ import type { WirelessCarried } from './carry.ts'
 import type { WirelessParams } from './params.ts'
 import type { WirelessPayload } from './payload.ts'
 import { h3String } from './physics.ts'
-import { HELIUM_HIP17_BASE_RESOLUTION } from './rules.ts'
 import { CURRENT_WIRELESS_RULES, type WirelessRuleset } from './ruleset.ts'
 import { type WirelessTallies, sharesFromTallies, tallyWireless } from './score.ts'
 import { resolutionOf } from './spatial.ts'
@@ -35,18 +34,17 @@ import { judgeEpoch } from './verifyEpoch.ts'
  */
 
 /**
- * How many grid steps apart, at regionResolution, two occupied parents may be and still share a
- * HIP-17 neighbourhood: a hotspot's scale reads its ancestor's neighbours one ring out at each
- * resolution, and each neighbour's count is its children's clipped counts (which read their own
- * neighbours, one finer ring each) — within two rings of its parent at the coarsest resolution; a
- * third for children H3 does not nest exactly in their parents.
+ * How many grid steps apart, at the coarsest HIP-17 rule's resolution, two occupied cells may be
+ * and still share a HIP-17 neighbourhood: a hotspot's scale reads its ancestor's neighbours one ring
+ * out at each resolution, and each neighbour's count is its children's clipped counts (which read
+ * their own neighbours, one finer ring each) — within two rings of its ancestor at the coarsest
+ * resolution; a third for children H3 does not nest exactly in their parents.
  */
 const HIP17_HALO_CELLS = 3
-
-/** The resolution regions are built at: the coarsest HIP-17 rule's (res 4 under HIP-104), or res 11 with no rules. */
-function regionResolution(params: Pick<WirelessParams, 'hexDensity'>): number {
-  return params.hexDensity.reduce((coarsest, rule) => Math.min(coarsest, rule.resolution), HELIUM_HIP17_BASE_RESOLUTION)
-}
+/** The coarsest resolution whose cells group devices for the interaction distance (res 4: ~23 km edges). */
+const DISTANCE_RESOLUTION = 4
+/** The widest grid disk searched for cells within the interaction distance; longer distances use coarser cells. */
+const MAX_DISTANCE_DISK = 40
 
 /** The farthest apart, metres, two hotspots' asserted cells can be and their reports bear on each other's verdicts. */
 export function interactionDistanceM(params: Pick<WirelessParams, 'maxWitnessDistanceM' | 'coLocated'>): number {
@@ -66,18 +64,26 @@ function cellReachM(h3: string): number {
 }
 const NESTING_SLACK = 1.5
 
+/** Grid disk radius that covers `distanceM` plus two cell reaches of `reachM` at `resolution` (half an average edge per step, as SpatialIndex sizes its disks). */
+const diskFor = (distanceM: number, reachM: number, resolution: number) => Math.ceil((distanceM + 2 * reachM) / (getHexagonEdgeLengthAvg(resolution, 'm') / 2)) + 1
+
 /**
  * The devices grouped into independent regions: each region's device ids ascending, regions ordered
- * by their lowest id. Two occupied parent cells (at regionResolution) are joined when some two points
- * in them could be within interactionDistanceM (centre distance − both reaches ≤ it), or when they are
- * within HIP17_HALO_CELLS grid steps; regions are what these joins connect. A device counts at every
- * cell it was ever asserted at (a move ties both places together). A device never asserted anywhere
- * can send only data transfers, which are judged per device: it is a region of its own.
+ * by their lowest id. Devices are placed in cells at two resolutions: DISTANCE_RESOLUTION (coarser
+ * when the interaction distance is long), where two occupied cells join when some two points in them
+ * could be within interactionDistanceM (centre distance − both reaches ≤ it), and the coarsest HIP-17
+ * rule's, where two join within HIP17_HALO_CELLS grid steps. Regions are what the joins connect. A
+ * device counts at every cell it was ever asserted at (a move ties both places together). A device
+ * never asserted anywhere can send only data transfers, which are judged per device: it is a region
+ * of its own.
  */
 export function wirelessRegions(devices: Iterable<DeviceRecord>, params: WirelessParams): Hex[][] {
-  const resolution = regionResolution(params)
   const reachLimitM = interactionDistanceM(params)
-  const cellIndex = new Map<string, number>()
+  let distanceResolution = DISTANCE_RESOLUTION
+  const averageReach = (resolution: number) => 2 * getHexagonEdgeLengthAvg(resolution, 'm')
+  while (distanceResolution > 0 && diskFor(reachLimitM, averageReach(distanceResolution), distanceResolution) > MAX_DISTANCE_DISK) distanceResolution--
+  const densityResolution = params.hexDensity.length === 0 ? null : Math.min(...params.hexDensity.map((rule) => rule.resolution))
+  const nodes = new Map<string, number>() // H3 index at either resolution → union-find node
   const parent: number[] = []
   const find = (x: number): number => {
     let root = x
@@ -89,17 +95,22 @@ export function wirelessRegions(devices: Iterable<DeviceRecord>, params: Wireles
     const [ra, rb] = [find(a), find(b)]
     if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb)
   }
-  const cellOf = (cell: bigint): number => {
-    const h3 = h3String(cell)
-    const key = resolutionOf(cell) > resolution ? cellToParent(h3, resolution) : h3
-    let i = cellIndex.get(key)
+  const nodeOf = (h3: string): number => {
+    let i = nodes.get(h3)
     if (i === undefined) {
-      cellIndex.set(key, (i = parent.length))
+      nodes.set(h3, (i = parent.length))
       parent.push(i)
     }
     return i
   }
-  const placed: { id: Hex; cell: number }[] = []
+  const distanceCells = new Set<string>()
+  const densityCells = new Set<string>()
+  const at = (cell: bigint, resolution: number, into: Set<string>): number => {
+    const h3 = resolutionOf(cell) > resolution ? cellToParent(h3String(cell), resolution) : h3String(cell)
+    into.add(h3)
+    return nodeOf(h3)
+  }
+  const placed: { id: Hex; node: number }[] = []
   const unplaced: Hex[] = []
   for (const device of devices) {
     const cells = device.locations.length > 0 ? device.locations.map((l) => l.cell) : device.location === null ? [] : [device.location]
@@ -107,28 +118,31 @@ export function wirelessRegions(devices: Iterable<DeviceRecord>, params: Wireles
       unplaced.push(device.deviceId)
       continue
     }
-    const first = cellOf(cells[0]!)
-    for (const cell of cells.slice(1)) union(first, cellOf(cell))
-    placed.push({ id: device.deviceId, cell: first })
+    const first = at(cells[0]!, distanceResolution, distanceCells)
+    for (const cell of cells) {
+      union(first, at(cell, distanceResolution, distanceCells))
+      if (densityResolution !== null) union(first, at(cell, densityResolution, densityCells))
+    }
+    placed.push({ id: device.deviceId, node: first })
   }
-  // Candidates are looked for in a grid disk wide enough for any reach (half an average edge per
-  // step, as SpatialIndex sizes its disks); each candidate is then measured.
-  const occupied = [...cellIndex.keys()]
-  const reach = new Map(occupied.map((h3) => [h3, cellReachM(h3)]))
-  const widest = Math.max(0, ...reach.values())
-  const k = Math.max(HIP17_HALO_CELLS, Math.ceil((reachLimitM + 2 * widest) / (getHexagonEdgeLengthAvg(resolution, 'm') / 2)) + 1)
-  for (const [h3, i] of cellIndex) {
-    const near = new Set(gridDisk(h3, HIP17_HALO_CELLS))
+  // Interaction distance: candidates from a grid disk wide enough for any reach, each then measured.
+  const reach = new Map([...distanceCells].map((h3) => [h3, cellReachM(h3)]))
+  const k = diskFor(reachLimitM, Math.max(0, ...reach.values()), distanceResolution)
+  for (const h3 of distanceCells) {
+    const i = nodes.get(h3)!
     const centre = cellToLatLng(h3)
     for (const other of gridDisk(h3, k)) {
-      const j = cellIndex.get(other)
-      if (j === undefined || j === i || find(i) === find(j)) continue
-      if (near.has(other) || greatCircleDistance(centre, cellToLatLng(other), 'm') - reach.get(h3)! - reach.get(other)! <= reachLimitM) union(i, j)
+      if (!distanceCells.has(other) || find(i) === find(nodes.get(other)!)) continue
+      if (greatCircleDistance(centre, cellToLatLng(other), 'm') - reach.get(h3)! - reach.get(other)! <= reachLimitM) union(i, nodes.get(other)!)
     }
   }
+  // HIP-17 neighbourhoods.
+  for (const h3 of densityCells) {
+    for (const other of gridDisk(h3, HIP17_HALO_CELLS)) if (densityCells.has(other)) union(nodes.get(h3)!, nodes.get(other)!)
+  }
   const byRoot = new Map<number, Hex[]>()
-  for (const { id, cell } of placed) {
-    const root = find(cell)
+  for (const { id, node } of placed) {
+    const root = find(node)
     const members = byRoot.get(root)
     if (members === undefined) byRoot.set(root, [id])
     else members.push(id)
