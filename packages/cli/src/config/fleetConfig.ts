@@ -45,9 +45,11 @@ export function mergeFleet(
   const firstKind = Object.keys(input.kinds ?? defaults.kinds)[0]
   const sameKind = firstKind === Object.keys(defaults.kinds)[0]
   const given = (fleet ?? {}) as Partial<SingleKindFleet>
-  const counts = given.behaviours !== undefined && typeof given.behaviours === 'object' && Object.values(given.behaviours).every((n) => Number.isInteger(n) && n >= 0)
-  const devices = given.devices ?? (counts ? Object.values(given.behaviours!).reduce((a, b) => a + b, 0) : base.devices)
-  const behaviours = given.behaviours ?? (!sameKind ? allHonest(devices) : Number.isInteger(devices) && devices >= 0 ? scaleMix(base.behaviours, devices) : base.behaviours)
+  const isCount = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0
+  // What the config gave stays as it gave it (wrong, the schema names it); what it left out follows from what it gave.
+  const counts = typeof given.behaviours === 'object' && given.behaviours !== null ? Object.values(given.behaviours) : undefined
+  const devices = given.devices !== undefined ? given.devices : counts?.every(isCount) ? counts.reduce((a, b) => a + b, 0) : base.devices
+  const behaviours = given.behaviours !== undefined ? given.behaviours : !isCount(devices) ? base.behaviours : sameKind ? scaleMix(base.behaviours, devices) : allHonest(devices)
   return { ...base, ...given, devices, behaviours } as FleetConfig
 }
 

@@ -117,6 +117,7 @@ describe('a network config is strict', () => {
       'Invalid network config: pools is {"uptime.uptime":9000,"treasury":500}, expected basis points adding up to 10,000 (they add up to 9500).',
     )
     expect(message({ oracles: { count: 3, quorum: 4 } })).toBe('Invalid network config: oracles.quorum is 4, expected an integer from 2 to 3 (a strict majority of the 3 oracles).')
+    expect(message({ oracles: { count: 3, quorum: 0 } })).toBe('Invalid network config: oracles.quorum is 0, expected an integer from 2 to 3 (a strict majority of the 3 oracles).')
     expect(message({ residualPool: 'treasure' })).toBe(
       'Invalid network config: residualPool is "treasure", expected one of the pools: uptime.uptime, treasury (did you mean `treasury`?).',
     )
