@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { creditsAbi, pinionTokenAbi, rewardDistributorAbi } from '@pinion/contracts'
-import type { DeviceEpochRow, DeviceListEntry } from '@pinion/oracle/api'
+import type { DeviceEpochRow, DeviceListEntry, DeviceRejectionsResponse } from '@pinion/oracle/api'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { type Hex, createPublicClient, http } from 'viem'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -214,6 +214,34 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
     const explanation = page.getByTestId('explanation')
     expect(await explanation.getByTestId('explained-reward').textContent()).toBe('0 PIN')
     expect(await explanation.textContent()).toMatch(/×0 qualification: Heartbeats in fewer distinct sub-intervals than required/)
+  })
+
+  it('shows what ingest refused under "invalid, and why": the forger\'s reports, counted against the device it names', { timeout: 90_000 }, async () => {
+    // The fleet's forger signs reports for a registered device with another key: ingest refuses
+    // them (never stored, so no verdict) and counts them per epoch of receipt.
+    const forged = await until(
+      'a device with forged reports refused at ingest',
+      async () => {
+        const { devices } = await getJson<{ devices: DeviceRow[] }>('/api/v1/devices?limit=100')
+        for (const device of devices) {
+          const { epochs } = await getJson<DeviceRejectionsResponse>(`/api/v1/devices/${device.deviceId}/rejections`)
+          const epoch = epochs.find((e) => e.reasons.some((r) => r.reason === 'PINION_ERR_BAD_SIGNATURE'))
+          if (epoch) return { deviceId: device.deviceId, epoch: epoch.epoch }
+        }
+        return undefined
+      },
+      { intervalMs: 500 },
+    )
+    const page = await openPage('mobile')
+    await page.goto(`${network.explorer.url}/devices/${forged.deviceId}`)
+    await page.getByRole('table', { name: "The device's epochs" }).waitFor()
+    const cell = page
+      .getByRole('row')
+      .filter({ hasText: /refused at ingest/ })
+      .first()
+    await cell.waitFor()
+    expect(await cell.textContent()).toMatch(/\d+ × BAD_SIGNATURE forged: the signature does not verify under the device's key refused at ingest/)
+    expect(await contentWidth(page)).toBeLessThanOrEqual(VIEWPORTS.mobile.width)
   })
 
   it('claims through the devnet wallet and shows the balance change', { timeout: 180_000 }, async () => {
