@@ -130,7 +130,9 @@ describe('wireless regions', () => {
     expect(scoreByRegion(valid, ctx)).toEqual(whole)
   })
 
-  it('refuses a valid witness that links two regions rather than score it apart', () => {
-    expect(() => scoreByRegion([...passed.filter((r) => r.payload.type === 'beacon'), far].sort(compareReports), ctx)).toThrow(/another region/)
+  it('scores reports that link two regions (not valid ones) at once, as the whole epoch would', () => {
+    const linked = [...passed.filter((r) => r.payload.type === 'beacon'), far].sort(compareReports)
+    expect(scoreByRegion(linked, ctx)).toEqual(scoreWireless(linked, ctx))
+    expect(scoreByRegion(linked, ctx).some((share) => share.deviceId === far.deviceId)).toBe(true)
   })
 })

@@ -1,6 +1,5 @@
 import { cellToBoundary, cellToLatLng, cellToParent, getHexagonEdgeLengthAvg, greatCircleDistance, gridDisk } from 'h3-js'
 import type { Hex } from 'viem'
-import { PinionError } from '@pinion/protocol'
 import { compareReports } from '../src/compareReports.ts'
 import type { DeviceRecord, KindReport, ScoreContext, Share } from '../src/kind.ts'
 import type { WirelessCarried } from './carry.ts'
@@ -222,9 +221,10 @@ export function verifyEpochByRegion(
 }
 
 /**
- * The per-device tallies of valid reports, one region at a time, merged. Valid reports (after
- * verifyEpoch) never link two regions: a witness of another region's beacon is too far. One that
- * does is refused rather than scored differently from the whole epoch.
+ * The per-device tallies of valid reports, one region at a time, merged into `into`. Valid reports
+ * (after verifyEpoch) never link two regions: a witness of another region's beacon is too far. Given
+ * reports that do (a caller scoring what verifyEpoch rejected), the regions are not independent for
+ * them, and they are tallied together at once, as scoreWireless would.
  */
 export function tallyByRegion(
   reports: Reports,
@@ -236,21 +236,18 @@ export function tallyByRegion(
   const regionOf = regionIndex(regions)
   const unknown = regions.length
   const bucket = (id: Hex) => regionOf.get(id) ?? unknown
-  const own = split(reports, bucket, regions.length + 1)
-  const carriedIn = splitCarried(ctx.carried, bucket, regions.length + 1)
-  for (let r = 0; r <= regions.length; r++) {
-    const mine = own[r]!
-    if (mine.length === 0) continue
-    for (const report of mine) {
-      const payload = report.payload
-      if (payload.type === 'witness' && r !== unknown && bucket(payload.beaconerId) !== r) {
-        throw new PinionError('PINION_ERR_REGION', `witness ${report.reportId} of region ${r} names beaconer ${payload.beaconerId} of another region; expected valid reports only`)
-      }
-    }
+  const linked = reports.some((report) => {
+    const payload = report.payload
+    return payload.type === 'witness' && bucket(report.deviceId) !== unknown && bucket(payload.beaconerId) !== bucket(report.deviceId)
+  })
+  const own = linked ? [reports] : split(reports, bucket, regions.length + 1)
+  const carriedIn = linked ? [ctx.carried] : splitCarried(ctx.carried, bucket, regions.length + 1)
+  own.forEach((mine, r) => {
+    if (mine.length === 0) return
     const tallied = tallyWireless(mine, { ...ctx, carried: carriedIn[r] ?? null }, rules)
     for (const [id, tally] of tallied.coverage) into.coverage.set(id, tally)
     for (const [id, usage] of tallied.usage) into.usage.set(id, usage)
-  }
+  })
   return into
 }
 
