@@ -11,9 +11,10 @@ const messageOf = (f: () => unknown) => {
   return 'no error'
 }
 
-/** Both kinds, with the pools each needs. */
+/** Both kinds, with the pools each needs; wireless beacon windows that fit the default 30 s epoch. */
+const WIRELESS = { beaconIntervalMs: 15_000n }
 const TWO_KINDS: NetworkInput = {
-  kinds: { uptime: { subIntervalMs: 1_000 }, wireless: {} },
+  kinds: { uptime: { subIntervalMs: 1_000 }, wireless: WIRELESS },
   pools: { 'uptime.uptime': 4_000, 'wireless.coverage': 4_000, 'wireless.usage': 1_500, treasury: 500 },
 }
 
@@ -28,9 +29,9 @@ describe('the fleet of a network', () => {
   })
 
   it("is all honest in the single-kind form when its first kind is not the default network's and it names no behaviours", () => {
-    const wireless = defineNetwork({ ...TWO_KINDS, kinds: { wireless: {} }, fleet: { devices: 9 } })
+    const wireless = defineNetwork({ ...TWO_KINDS, kinds: { wireless: WIRELESS }, fleet: { devices: 9 } })
     expect(kindFleets(wireless)).toEqual([{ kind: 'wireless', devices: 9, behaviours: { honest: 9 } }])
-    expect(defineNetwork({ ...TWO_KINDS, kinds: { wireless: {} } }).fleet).toEqual({ ...DEFAULT_NETWORK.fleet, behaviours: { honest: 20 } })
+    expect(defineNetwork({ ...TWO_KINDS, kinds: { wireless: WIRELESS } }).fleet).toEqual({ ...DEFAULT_NETWORK.fleet, behaviours: { honest: 20 } })
   })
 
   it("has a fleet per kind in the per-kind form, in the order of the network's kinds, all honest without behaviours", () => {

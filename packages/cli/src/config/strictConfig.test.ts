@@ -51,7 +51,7 @@ describe('a network config is strict', () => {
     const networkModule = join(import.meta.dirname, 'network.ts')
     writeFileSync(
       join(dir, 'pinion.config.ts'),
-      `import { defineNetwork } from '${networkModule}'\nexport default defineNetwork({ pools: ${JSON.stringify(WIRELESS_POOLS)}, kinds: { wireless: { ring: { maxGroupSise: 8 } } } })\n`,
+      `import { defineNetwork } from '${networkModule}'\nexport default defineNetwork({ pools: ${JSON.stringify(WIRELESS_POOLS)}, kinds: { wireless: { beaconIntervalMs: 15_000n, ring: { maxGroupSise: 8 } } } })\n`,
     )
     await expect(loadConfig(undefined, dir)).rejects.toMatchObject({
       code: 'PINION_ERR_CONFIG_UNKNOWN_KEY',
