@@ -72,9 +72,9 @@ const diskFor = (distanceM: number, reachM: number, resolution: number) => Math.
  * when the interaction distance is long), where two occupied cells join when some two points in them
  * could be within interactionDistanceM (centre distance − both reaches ≤ it), and the coarsest HIP-17
  * rule's, where two join within HIP17_HALO_CELLS grid steps. Regions are what the joins connect. A
- * device counts at every cell it was ever asserted at (a move ties both places together). A device
- * never asserted anywhere can send only data transfers, which are judged per device: it is a region
- * of its own.
+ * device counts at every cell it was ever asserted at (a move ties both places together). Devices
+ * never asserted anywhere can send only data transfers, which are judged per device: they make one
+ * region together, which holds only their transfers.
  */
 export function wirelessRegions(devices: Iterable<DeviceRecord>, params: WirelessParams): Hex[][] {
   const reachLimitM = interactionDistanceM(params)
@@ -146,7 +146,7 @@ export function wirelessRegions(devices: Iterable<DeviceRecord>, params: Wireles
     if (members === undefined) byRoot.set(root, [id])
     else members.push(id)
   }
-  const regions = [...byRoot.values(), ...unplaced.map((id) => [id])]
+  const regions = unplaced.length === 0 ? [...byRoot.values()] : [...byRoot.values(), unplaced]
   for (const region of regions) region.sort()
   return regions.sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0))
 }
