@@ -25,7 +25,7 @@ const shownTokens = (value: bigint) => readShown(formatTokens(value, 'PIN', EXAC
  * wireless epoch (the golden one, rules v2: beacons, witnesses, data transfers, adversaries).
  */
 describe("the explorer's explanation of a reward", () => {
-  const golden = JSON.parse(readFileSync(new URL('../../oracle/test/golden/wireless-v2.json', import.meta.url), 'utf8')) as GoldenEpoch[]
+  const golden = JSON.parse(readFileSync(new URL('../../oracle/test/golden/wireless-v3.json', import.meta.url), 'utf8')) as GoldenEpoch[]
   let result: EpochResult
   const input = inputOf(golden[1]!)
 

@@ -11,9 +11,10 @@ describe('the wireless kind across rules versions', () => {
   const b = device(3, 0)
   const current = wireless
   const v1 = wireless.earlierRules!.get(1)!
+  const v2 = wireless.earlierRules!.get(2)!
 
-  it('runs rules v2 and keeps v1 for replays, each deciding as its rules say', () => {
-    expect([current.rulesVersion, v1.rulesVersion]).toEqual([2, 1])
+  it('runs rules v3 and keeps v1 and v2 for replays, each deciding as its rules say', () => {
+    expect([current.rulesVersion, v2.rulesVersion, v1.rulesVersion]).toEqual([3, 2, 1])
     const heard = beacon(a, DAY.startMs + HOUR)
     const offChannel = witness(b, heard, a, { frequencyHz: heard.payload.frequencyHz + 30 })
     const ctx = { epoch: DAY, device: b, params: current.defaultParams, carried: null, inputs: NO_KIND_INPUTS }

@@ -1,7 +1,7 @@
 import { ONE } from '@pinion/protocol'
 import type { WirelessParams } from './params.ts'
 import { predictedRssiDeciDbm, sensitivityDeciDbm } from './physics.ts'
-import { BASIS_POINTS } from './rules.ts'
+import { BASIS_POINTS, PINION_MAX_EXCESS_GIVEN_RECEPTION_SIGMAS_TENTHS, PINION_MAX_RECEPTION_LUCK_SIGMAS_TENTHS } from './rules.ts'
 
 /** One link of a beaconer, as location confidence sees it. */
 export type ConfidenceLink = {
@@ -53,12 +53,31 @@ export function linkConsistent(link: ConfidenceLink, params: WirelessParams): bo
 }
 
 /**
- * Whether a link is stronger than the model allows at the asserted distance (RSSI_ABOVE_MODEL):
- * measured − predicted > k·σ, k = maxRssiAboveModelSigmasTenths / 10. Integers, as linkConsistent.
+ * Whether a link is stronger than the model allows at the asserted distance (RSSI_ABOVE_MODEL).
+ *
+ * Rules v1–v2: measured − predicted > k·σ, k = maxRssiAboveModelSigmasTenths / 10.
+ *
+ * Rules v3 (`givenReception`) judge the link given that it was heard. With n⁺ the excess it needed
+ * to be received at its datarate at all (sensitivity − prediction, or 0), it is above the model when
+ * n⁺ > neededσ (only a relay or a lie closes such a link every time it is reported; an honest pair
+ * that far apart rarely closes at all), or when its excess r > √(n⁺² + (kσ)²), the same improbability
+ * as kσ once conditioned on reception (linkConsistent says why). Integers, compared squared.
  */
-export function rssiAboveModel(link: ConfidenceLink, params: WirelessParams): boolean {
-  return rssiExcessDeciDb(link, params) * 10 > params.maxRssiAboveModelSigmasTenths * params.shadowingSigmaDeciDb
+export function rssiAboveModel(link: ConfidenceLink, params: WirelessParams, givenReception = false): boolean {
+  if (!givenReception) return rssiExcessDeciDb(link, params) * 10 > params.maxRssiAboveModelSigmasTenths * params.shadowingSigmaDeciDb
+  const { excessSigmasTenths, neededSigmasTenths } = params.rssiGivenReception ?? DEFAULT_RSSI_GIVEN_RECEPTION
+  const predicted = predictedDeciDbm(link, params)
+  const needed = Math.max(0, sensitivityDeciDbm(link.datarate, params.noiseFigureDeciDb) - predicted) * 10
+  if (needed > neededSigmasTenths * params.shadowingSigmaDeciDb) return true
+  const excess = (link.rssiDeciDbm - predicted) * 10
+  const band = excessSigmasTenths * params.shadowingSigmaDeciDb
+  return excess > band && excess * excess > needed * needed + band * band
 }
+
+const DEFAULT_RSSI_GIVEN_RECEPTION = {
+  excessSigmasTenths: PINION_MAX_EXCESS_GIVEN_RECEPTION_SIGMAS_TENTHS,
+  neededSigmasTenths: PINION_MAX_RECEPTION_LUCK_SIGMAS_TENTHS,
+} as const
 
 /**
  * Location confidence from a beaconer's links (other hotspots hearing it: evidence it cannot make

@@ -24,6 +24,8 @@ import {
   HELIUM_US915_MAX_EIRP_DECI_DBM,
   HELIUM_WITNESS_REDUNDANCY,
   PINION_HELD_WINDOW_MS,
+  PINION_MAX_EXCESS_GIVEN_RECEPTION_SIGMAS_TENTHS,
+  PINION_MAX_RECEPTION_LUCK_SIGMAS_TENTHS,
   PINION_MAX_RSSI_ABOVE_MODEL_SIGMAS_TENTHS,
   PINION_MAX_TRAVEL_SPEED_KMH,
   PINION_NOISE_FIGURE_DECI_DB,
@@ -206,6 +208,16 @@ export const wirelessParamsSchema = group({
    * most k·σ (RSSI_ABOVE_MODEL); k in tenths (30 = 3σ).
    */
   maxRssiAboveModelSigmasTenths: integer(0, 1_000).default(PINION_MAX_RSSI_ABOVE_MODEL_SIGMAS_TENTHS),
+  /**
+   * RSSI_ABOVE_MODEL as rules v3 judge it, given that the link was received (v1–v2 use
+   * maxRssiAboveModelSigmasTenths instead): the excess over the model may be at most √(n² + (kσ)²),
+   * n being the excess the link needed to be heard at its datarate, and n at most neededσ. Both in
+   * tenths of σ. Absent: the defaults (40, 30), and a document signs as it did before the rule existed.
+   */
+  rssiGivenReception: group({
+    excessSigmasTenths: integer(0, 1_000).default(PINION_MAX_EXCESS_GIVEN_RECEPTION_SIGMAS_TENTHS),
+    neededSigmasTenths: integer(0, 1_000).default(PINION_MAX_RECEPTION_LUCK_SIGMAS_TENTHS),
+  }).optional(),
   /** Two-sided location confidence: how well a hotspot's links fit its asserted location. */
   locationConfidence: group({
     /** A link is consistent when |measured − predicted RSSI| ≤ k·σ; k in tenths (25 = 2.5σ). */

@@ -107,6 +107,22 @@ export const PINION_SHADOWING_SIGMA_DECI_DB = 80
  * or a spoofed location seen from where the radio really is, needs it every time.
  */
 export const PINION_MAX_RSSI_ABOVE_MODEL_SIGMAS_TENTHS = 30
+/**
+ * Rules v3 judge RSSI given reception. A link is only reported when it was heard, so where the
+ * model's median falls n below the datarate's sensitivity every real link shows at least n of excess;
+ * given that shadowing X exceeded n, P(X > x | X > n) ≈ e^(−(x² − n²) / 2σ²), and the excess may be
+ * √(n² + (kσ)²) with k = 4 (Pinion: at n = 0, one honest link in about 31,600 lies beyond it). The
+ * 3σ bound of rules v1–v2 took no account of n: it rejected one link in 740 where links close easily
+ * and a large share of those heard at the edge of reach, where every link is lucky.
+ */
+export const PINION_MAX_EXCESS_GIVEN_RECEPTION_SIGMAS_TENTHS = 40
+/**
+ * Rules v3: no link may need more than 3σ of shadowing luck to be heard at all (Pinion: the 3σ of
+ * PINION_MAX_RSSI_ABOVE_MODEL_SIGMAS_TENTHS, now on the luck needed rather than on the excess
+ * shown). A relayed beacon, forwarded between hotspots beyond each other's reach, needs that luck every
+ * time; an honest pair has it about once in 740.
+ */
+export const PINION_MAX_RECEPTION_LUCK_SIGMAS_TENTHS = 30
 
 // ── Rewards (HIP-15, HIP-17/HIP-104, HIP-83) ──────────────────────────────────────────────────────
 

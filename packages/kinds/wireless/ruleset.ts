@@ -67,6 +67,14 @@ export type WirelessRuleset = {
    * (TIME_OF_FLIGHT_MISMATCH), and a link whose time of flight fits is not judged by RSSI_ABOVE_MODEL.
    */
   readonly secureConcentrators: boolean
+  /**
+   * RSSI_ABOVE_MODEL judges a link given that it was received: its excess over the model may be at
+   * most √(n² + (kσ)²), n being the luck it needed to be heard at all, and n itself at most
+   * params.rssiGivenReception's neededSigmasTenths. Versions 1–2 bounded the excess by
+   * maxRssiAboveModelSigmasTenths whatever the link needed, which rejected honest links at the edge of
+   * reach by the thousand (every link heard there is lucky).
+   */
+  readonly rssiJudgedGivenReception: boolean
 }
 
 export const WIRELESS_RULES_V1: WirelessRuleset = Object.freeze({
@@ -82,6 +90,7 @@ export const WIRELESS_RULES_V1: WirelessRuleset = Object.freeze({
   dataOnlyHotspots: false,
   regionalPlans: false,
   secureConcentrators: false,
+  rssiJudgedGivenReception: false,
 })
 
 export const WIRELESS_RULES_V2: WirelessRuleset = Object.freeze({
@@ -97,10 +106,14 @@ export const WIRELESS_RULES_V2: WirelessRuleset = Object.freeze({
   dataOnlyHotspots: true,
   regionalPlans: true,
   secureConcentrators: true,
+  rssiJudgedGivenReception: false,
 })
+
+/** Version 3: honest links at the edge of reach are no longer RSSI_ABOVE_MODEL (issue 18, item 9). */
+const WIRELESS_RULES_V3: WirelessRuleset = Object.freeze({ ...WIRELESS_RULES_V2, version: 3, rssiJudgedGivenReception: true })
 
 /**
  * The rules new epochs run under.
  * @alias the newest version by role, so callers need not change when a version is added
  */
-export const CURRENT_WIRELESS_RULES = WIRELESS_RULES_V2
+export const CURRENT_WIRELESS_RULES = WIRELESS_RULES_V3

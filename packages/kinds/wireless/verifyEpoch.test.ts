@@ -9,12 +9,12 @@ import type { WirelessPayload } from './payload.ts'
 import { closerThanCells, distanceM, freeSpaceRssiDeciDbm, gridDistanceAt } from './physics.ts'
 import { LORA_REGION_PLANS } from './regionPlans.ts'
 import { HELIUM_MIN_DISTANCE_RESOLUTION } from './rules.ts'
-import { WIRELESS_RULES_V1, WIRELESS_RULES_V2 } from './ruleset.ts'
+import { CURRENT_WIRELESS_RULES, WIRELESS_RULES_V1, WIRELESS_RULES_V2 } from './ruleset.ts'
 import { linkProbabilityPpm, pairTolerance, stronglyConnected, tooFar, verifyWirelessEpoch } from './verifyEpoch.ts'
 
 const T = DAY.startMs + HOUR
 /** The default params without the model's upper band (RSSI_ABOVE_MODEL), for rules tested on their own. */
-const OPEN_BAND = parseWirelessParams({ maxRssiAboveModelSigmasTenths: 1_000 })
+const OPEN_BAND = parseWirelessParams({ maxRssiAboveModelSigmasTenths: 1_000, rssiGivenReception: { excessSigmasTenths: 1_000, neededSigmasTenths: 1_000 } })
 
 /** Carried evidence that every device listened and was heard just before the epoch (reciprocity holds). */
 function reciprocal(devices: readonly DeviceRecord[]): WirelessCarried {
@@ -23,8 +23,8 @@ function reciprocal(devices: readonly DeviceRecord[]): WirelessCarried {
 }
 
 /** Runs verifyEpoch over the reports in canonical order; returns the reason per report (undefined: valid). */
-function judge(reports: readonly KindReport<WirelessPayload>[], devices: readonly DeviceRecord[], options: Parameters<typeof contextOf>[1] = {}) {
-  const invalid = verifyWirelessEpoch(canonical(reports), contextOf(devices, { carried: reciprocal(devices), ...options }))
+function judge(reports: readonly KindReport<WirelessPayload>[], devices: readonly DeviceRecord[], options: Parameters<typeof contextOf>[1] = {}, rules = CURRENT_WIRELESS_RULES) {
+  const invalid = verifyWirelessEpoch(canonical(reports), contextOf(devices, { carried: reciprocal(devices), ...options }), [], rules)
   return (report: KindReport<WirelessPayload>) => invalid.get(report.reportId)
 }
 
@@ -183,9 +183,9 @@ describe('wireless verifyEpoch', () => {
     const sentNs = T * 1_000_000n
     const real = beacon(a, T, { gpsTimeNs: sentNs })
     const flightNs = (BigInt(distanceM(a.location!, b.location!)) * 1_000_000_000n) / 299_792_458n
-    // 30 dB above the model at 3 km: beyond its 3σ band, below free space.
-    const proven = witness(b, real, a, { offsetDeciDb: 300, gpsTimeNs: sentNs + flightNs })
-    const unproven = witness(b, real, a, { offsetDeciDb: 300 })
+    // 33 dB above the model at 3 km: beyond its 4σ band, below free space.
+    const proven = witness(b, real, a, { offsetDeciDb: 330, gpsTimeNs: sentNs + flightNs })
+    const unproven = witness(b, real, a, { offsetDeciDb: 330 })
     expect(verifyWirelessEpoch(canonical([real, proven]), ctx).get(proven.reportId)).toBeUndefined()
     expect(verifyWirelessEpoch(canonical([real, unproven]), ctx).get(unproven.reportId)).toBe('RSSI_ABOVE_MODEL')
   })
@@ -240,17 +240,38 @@ describe('wireless verifyEpoch', () => {
     expect([reason(at), reason(above)]).toEqual([undefined, 'RSSI_ABOVE_FREE_SPACE'])
   })
 
-  it('RSSI_ABOVE_MODEL: passes 3σ above the model at the asserted distance, fails a tenth of a dB more, and a beacon relayed 40 km at the demodulation floor', () => {
+  it('RSSI_ABOVE_MODEL: passes, under rules v2, 3σ above the model at the asserted distance, fails a tenth of a dB more, and a beacon relayed 40 km at the demodulation floor', () => {
     const real = beacon(a, T)
     const atBand = witness(b, real, a, { offsetDeciDb: 240 })
     const above = witness(c, real, a, { offsetDeciDb: 241 })
     const partner = device(40, 0)
     const relayed = witness(partner, real, a, { rssiDeciDbm: -1285 }) // SF9 at 125 kHz demodulates down to −129.5 dBm
-    const reason = judge([real, atBand, above, relayed], [a, b, c, partner])
+    const reason = judge([real, atBand, above, relayed], [a, b, c, partner], {}, WIRELESS_RULES_V2)
     expect([reason(atBand), reason(above), reason(relayed)]).toEqual([undefined, 'RSSI_ABOVE_MODEL', 'RSSI_ABOVE_MODEL'])
     // The band is a parameter: at 4σ the tenth of a dB more passes.
     const wide = parseWirelessParams({ maxRssiAboveModelSigmasTenths: 40 })
-    expect(judge([real, atBand, above], [a, b, c], { params: wide })(above)).toBeUndefined()
+    expect(judge([real, atBand, above], [a, b, c], { params: wide }, WIRELESS_RULES_V2)(above)).toBeUndefined()
+  })
+
+  it('RSSI_ABOVE_MODEL: passes, under rules v3, 4σ above the model where a link needs no luck and a lucky link at the edge of reach; fails a link that needed more than 3σ of luck', () => {
+    const real = beacon(a, T)
+    // At 3–4 km SF9 closes without luck: the band is 4σ (32 dB).
+    const atBand = witness(b, real, a, { offsetDeciDb: 320 })
+    const above = witness(c, real, a, { offsetDeciDb: 321 })
+    // 12 km out, a link heard 3.5σ above the model is lucky, not impossible: v2 rejected it, v3 keeps it.
+    const edge = device(12, 0)
+    const lucky = witness(edge, real, a, { offsetDeciDb: 280 })
+    // The 40 km relayed beacon needed more than 3σ of luck just to be heard at SF9.
+    const partner = device(40, 0)
+    const relayed = witness(partner, real, a, { rssiDeciDbm: -1285 })
+    // One link at a time: several too-strong links of one beacon would make it MISPLACED_HOTSPOT.
+    const alone = (heard: KindReport<WirelessPayload>, hearer: DeviceRecord, options: Parameters<typeof contextOf>[1] = {}, rules = CURRENT_WIRELESS_RULES) =>
+      judge([real, heard], [a, hearer], options, rules)(heard)
+    expect([alone(atBand, b), alone(above, c), alone(lucky, edge), alone(relayed, partner)]).toEqual([undefined, 'RSSI_ABOVE_MODEL', undefined, 'RSSI_ABOVE_MODEL'])
+    expect(alone(lucky, edge, {}, WIRELESS_RULES_V2)).toBe('RSSI_ABOVE_MODEL')
+    // Both bounds are parameters.
+    const lenient = { params: parseWirelessParams({ rssiGivenReception: { excessSigmasTenths: 50, neededSigmasTenths: 60 } }) }
+    expect([alone(above, c, lenient), alone(relayed, partner, lenient)]).toEqual([undefined, undefined])
   })
 
   it('NO_RECIPROCITY_BEACONER: passes for a beaconer that witnessed within the window before, fails for one that never listens', () => {
@@ -391,10 +412,10 @@ describe('wireless verifyEpoch', () => {
 
   it('MISPLACED_HOTSPOT: fails a hotspot its neighbours hear where it is not, passes one with too few or too small a share of such witnesses', () => {
     const around = (eastKm: number, n: number) => Array.from({ length: n }, (_, k) => device(eastKm + 3 * Math.cos((2 * Math.PI * k) / n), 3 * Math.sin((2 * Math.PI * k) / n)))
-    const strong = { offsetDeciDb: 300 } // 30 dB above the model at 3 km: radios nearer than asserted
+    const strong = { offsetDeciDb: 330 } // 33 dB above the model at 3 km: radios nearer than asserted
     const heardBy = (beaconer: DeviceRecord, at: KindReport<WirelessPayload>, witnesses: DeviceRecord[], inconsistent: number) =>
       witnesses.map((w, k) => witness(w, at, beaconer, k < inconsistent ? strong : {}))
-    // Three of three witnesses hear it 30 dB too strong.
+    // Three of three witnesses hear it 33 dB too strong.
     const spoofer = device(0, 0)
     const spoofed = beacon(spoofer, T, { nonce: 21 })
     const spooferWitnesses = around(0, 3)

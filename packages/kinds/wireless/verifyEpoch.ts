@@ -199,7 +199,7 @@ export function judgeEpoch(
     if (reason !== undefined) entry.reason = reason
     else if (entry.beacon!.reason !== null) entry.reason = 'UNKNOWN_BEACON'
     else if (symmetry.pairs.has(pairKey(entry.device.deviceId, entry.beacon!.device.deviceId))) entry.reason = 'ASYMMETRIC_LINK'
-    else if (aboveModel(entry, params)) entry.reason = 'RSSI_ABOVE_MODEL'
+    else if (aboveModel(entry, params, rules)) entry.reason = 'RSSI_ABOVE_MODEL'
   }
 
   // 5. Reciprocity, from the evidence left after stage 4.
@@ -279,8 +279,8 @@ export function tooFar(distance: number, maxM: number, rules: WirelessRuleset): 
  * distance (RSSI_ABOVE_MODEL). Judged after the classifiers: a spoofer's beacons heard too strong
  * from where its radio really is are the evidence ASYMMETRIC_HOTSPOT and MISPLACED_HOTSPOT need.
  */
-function aboveModel(entry: WitnessEntry, params: WirelessParams): boolean {
-  return entry.flightProven !== true && rssiAboveModel(linkOf(entry.beacon!, entry), params)
+function aboveModel(entry: WitnessEntry, params: WirelessParams, rules: WirelessRuleset): boolean {
+  return entry.flightProven !== true && rssiAboveModel(linkOf(entry.beacon!, entry), params, rules.rssiJudgedGivenReception)
 }
 
 /** The speed of light, metres per nanosecond, as an exact ratio: 299,792,458 m/s. */

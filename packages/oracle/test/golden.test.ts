@@ -10,7 +10,7 @@ import { computeEpoch } from '../src/epoch/computeEpoch.ts'
  */
 const golden = (kind: string): GoldenEpoch[] => JSON.parse(readFileSync(new URL(`./golden/${kind}.json`, import.meta.url), 'utf8')) as GoldenEpoch[]
 
-describe.each(['uptime', 'wireless', 'wireless-v2', 'ping'])('the golden %s epochs', (kind) => {
+describe.each(['uptime', 'wireless', 'wireless-v2', 'wireless-v3', 'ping'])('the golden %s epochs', (kind) => {
   const epochs = golden(kind)
 
   it('were recorded as two consecutive epochs, each carrying on from the one before', () => {

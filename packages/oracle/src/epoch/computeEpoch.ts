@@ -34,7 +34,7 @@ export async function computeEpoch(input: EpochInput, options: EpochOptions = {}
   const kinds = new Map<string, Kind>()
   const rules = new Map<string, number>()
   for (const [name, kind] of input.kinds) {
-    const ruled = kindUnderRules(kind, input.rules?.get(name) ?? kind.rulesVersion)
+    const ruled = kindUnderRules(kind, input.rules?.get(name) ?? defaultRulesVersion(kind, input))
     kinds.set(name, ruled)
     rules.set(name, ruled.rulesVersion)
   }
@@ -105,4 +105,12 @@ export async function computeEpoch(input: EpochInput, options: EpochOptions = {}
     paramsDocument: input.paramsDocument ?? 3,
     counts: { reports: verdicts.length, valid: validCount, devices: devicesWithValidReports.size },
   }
+}
+
+/**
+ * The rules version a kind runs under when the input names none: the first, for an epoch computed
+ * before rules versions existed (params document 2), which every kind then ran under; else today's.
+ */
+function defaultRulesVersion(kind: Kind, input: EpochInput): number {
+  return input.paramsDocument === 2 ? 1 : kind.rulesVersion
 }

@@ -75,7 +75,8 @@ export type EpochInput = {
   kindInputs?: ReadonlyMap<string, KindInputs>
   /**
    * The rules version each kind ran under, by kind name (see Kind.rulesVersion); missing: each
-   * kind's current version. Replaying an old epoch gives the versions it was computed with.
+   * kind's current version, or version 1 under params document 2 (an epoch from before rules
+   * versions existed). Replaying an old epoch gives the versions it was computed with.
    */
   rules?: ReadonlyMap<string, number>
   /**

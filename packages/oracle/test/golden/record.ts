@@ -73,11 +73,11 @@ async function pingEpochs(): Promise<GoldenEpoch[]> {
 }
 
 // Only the files named on the command line, or every one: a recorded file changes only on purpose.
-// wireless.json holds wireless epochs of rules version 1 under params document 2, as recorded
-// before version 2: no recorder writes it any more (today's pipeline runs version 2), and it
-// replays as it is. wireless-v2.json holds today's.
+// wireless.json holds wireless epochs of rules version 1 under params document 2, and
+// wireless-v2.json of rules version 2, each recorded while its version was today's: no recorder
+// writes them any more, and they replay as they are. wireless-v3.json holds today's.
 const wanted = process.argv.slice(2)
-const recorders = { uptime: uptimeEpochs, 'wireless-v2': wirelessEpochs, ping: pingEpochs } as const
+const recorders = { uptime: uptimeEpochs, 'wireless-v3': wirelessEpochs, ping: pingEpochs } as const
 for (const [name, record] of Object.entries(recorders)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue
   const epochs = await record()
