@@ -84,6 +84,8 @@ export type IngestOptions = {
   rejectionFlushMs?: number | undefined
   /** Told of every call's verdicts (metrics). */
   onVerdicts?: ((results: readonly IngestResult[]) => void) | undefined
+  /** Told of every HTTP request refused as a whole (rate limit, body, batch, store unavailable), by code (metrics). */
+  onRequestRefused?: ((code: OracleErrorCode) => void) | undefined
   /** Told of a failure to store rejection counts (they are kept and retried). */
   onError?: ((error: unknown) => void) | undefined
 }
@@ -164,6 +166,7 @@ export async function createIngest(options: IngestOptions): Promise<Ingest> {
           ipBuckets: limits.perIp === false ? undefined : new TokenBuckets(limits.perIp, options.clock),
           clock: options.clock,
           submit: ingest.submit,
+          onRequestRefused: options.onRequestRefused,
         }),
       )
       app.addHook('onClose', () => ingest.close())

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { errorHandler, hasPinionErrorHandler } from '../api/errorPlugin.ts'
-import { errorResponse, ingestBatchResponse, ingestVerdictResponse } from '../api/responseSchemas.ts'
+import { errorHandler, errorResponse, hasPinionErrorHandler } from '../api/errorPlugin.ts'
+import { errorBodySchema, ingestBatchResponse, ingestVerdictResponse } from '../api/responseSchemas.ts'
 import { ERROR_CODES, type ErrorBody, OracleError, type OracleErrorCode } from '../errors.ts'
 import type { IngestLimits } from './createIngest.ts'
 import type { IngestResult } from './pipeline.ts'
@@ -22,6 +22,11 @@ type RouteDeps = {
   /** The ingest's clock: read once per request, when it arrives. */
   clock: () => number
   submit: (reports: readonly Uint8Array[], arrivedMs: number) => Promise<IngestResult[]>
+  /**
+   * Told of every request refused as a whole, with its code: rate-limited clients, bodies too large
+   * or not protobuf, malformed or oversized batches, the store unavailable (metrics).
+   */
+  onRequestRefused?: ((code: OracleErrorCode) => void) | undefined
 }
 
 /** When each request arrived, by the ingest's clock: timestamps are judged against this. */
@@ -33,7 +38,7 @@ const arrivals = new WeakMap<object, number>()
  * answers 200 with a verdict per report even when every report was rejected.
  */
 export function ingestRoutes(deps: RouteDeps): FastifyPluginAsync {
-  const { limits, ipBuckets, clock, submit } = deps
+  const { limits, ipBuckets, clock, submit, onRequestRefused } = deps
   const arrivedAt = (request: object) => arrivals.get(request) ?? clock()
   return async (app) => {
     // First of all hooks: a request that then waits for the body or the verifiers is still judged
@@ -50,6 +55,11 @@ export function ingestRoutes(deps: RouteDeps): FastifyPluginAsync {
     // The server's own handler when it has one (startOracle's logs every 500 to the service log):
     // one handler for every route. Registered on a bare server (tests), ingest still answers in its format.
     if (!hasPinionErrorHandler(app)) app.setErrorHandler(errorHandler())
+    if (onRequestRefused !== undefined) {
+      app.addHook('onError', async (request, _reply, error) => {
+        onRequestRefused(errorResponse(error, request).body.code)
+      })
+    }
 
     if (ipBuckets !== undefined) {
       // Before the body is read: a flooding client costs as little as possible.
@@ -63,11 +73,11 @@ export function ingestRoutes(deps: RouteDeps): FastifyPluginAsync {
     // Response schemas: they serialise the answers and document them in the API reference (apiDocs.ts).
     const single = {
       description: 'Ingests one SignedReport (protobuf body). 200 once it is durably stored, or was already; a refusal answers its error code and status.',
-      response: { 200: ingestVerdictResponse, '4xx': errorResponse, '5xx': errorResponse },
+      response: { 200: ingestVerdictResponse, '4xx': errorBodySchema, '5xx': errorBodySchema },
     }
     const batch = {
       description: 'Ingests a ReportBatch (protobuf body): 200 with a verdict per report, even when every report was refused.',
-      response: { 200: ingestBatchResponse, '4xx': errorResponse, '5xx': errorResponse },
+      response: { 200: ingestBatchResponse, '4xx': errorBodySchema, '5xx': errorBodySchema },
     }
     app.post('/v1/reports', { bodyLimit: limits.maxReportBytes, schema: single }, async (request, reply) => {
       const [result] = await submit([bodyBytes(request.body)], arrivedAt(request))

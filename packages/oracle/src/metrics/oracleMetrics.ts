@@ -31,6 +31,12 @@ export class OracleMetrics {
     labelNames: ['code'],
     registers: [this.registry],
   })
+  private readonly requestsRefused = new Counter({
+    name: 'pinion_ingest_requests_refused_total',
+    help: 'Ingest requests refused as a whole, before any report had a verdict (rate-limited clients, bodies too large or not protobuf, malformed or oversized batches, the store unavailable), by error code.',
+    labelNames: ['code'],
+    registers: [this.registry],
+  })
   private readonly epochCompute = new Histogram({
     name: 'pinion_epoch_compute_seconds',
     help: "Time to compute an epoch's verdicts, shares and reward tree and store them, once its inputs were agreed.",
@@ -80,6 +86,11 @@ export class OracleMetrics {
       else if (result.status === 'duplicate') this.duplicates.inc()
       else this.rejected.inc({ code: result.code })
     }
+  }
+
+  /** Counts an ingest request refused as a whole. */
+  requestRefused(code: string): void {
+    this.requestsRefused.inc({ code })
   }
 
   /** Reads one of the oracle's events (startOracle's `log`): epochs computed, signed or not, waits and halts. */

@@ -61,6 +61,7 @@ describe("the oracle's server: /metrics and the API reference", () => {
       verifier: new InThreadVerifier(),
       limits: { perIp: false, perDevice: false, maxAgeMs: 60_000, maxFutureMs: 5_000 },
       onVerdicts: (results) => metrics.verdicts(results),
+      onRequestRefused: (code) => metrics.requestRefused(code),
     })
     app = Fastify(pinionServerOptions)
     useErrorHandling(app)
@@ -112,6 +113,9 @@ describe("the oracle's server: /metrics and the API reference", () => {
     signature[0]! ^= 1
     expect((await post(new Uint8Array([0x0a, body.length, ...body, 0x12, 64, ...signature]))).json()).toMatchObject({ code: 'PINION_ERR_BAD_SIGNATURE' })
     expect((await post(testReport(generateDeviceKey('ed25519'), 1))).statusCode).toBe(403)
+    // Refused as a whole request: not protobuf, and a batch that is not one.
+    expect((await app.inject({ method: 'POST', url: '/v1/reports', headers: { 'content-type': 'text/plain' }, payload: 'hello' })).statusCode).toBe(415)
+    expect((await app.inject({ method: 'POST', url: '/v1/reports/batch', headers: PROTOBUF, payload: Buffer.from([0xff, 0xff]) })).statusCode).toBe(400)
 
     const after = (await scrape()).samples
     expect(value(after, 'pinion_ingest_accepted_total')).toBe(2)
@@ -119,6 +123,10 @@ describe("the oracle's server: /metrics and the API reference", () => {
     expect(value(after, 'pinion_ingest_rejected_total', { code: 'PINION_ERR_EQUIVOCATION' })).toBe(1)
     expect(value(after, 'pinion_ingest_rejected_total', { code: 'PINION_ERR_BAD_SIGNATURE' })).toBe(1)
     expect(value(after, 'pinion_ingest_rejected_total', { code: 'PINION_ERR_UNKNOWN_DEVICE' })).toBe(1)
+    expect(value(after, 'pinion_ingest_requests_refused_total', { code: 'PINION_ERR_UNSUPPORTED_MEDIA_TYPE' })).toBe(1)
+    expect(value(after, 'pinion_ingest_requests_refused_total', { code: 'PINION_ERR_MALFORMED_BATCH' })).toBe(1)
+    // A refused report is a verdict, not a refused request.
+    expect(after.filter((s) => s.name === 'pinion_ingest_requests_refused_total')).toHaveLength(2)
   })
 
   it("reads epoch durations, the signer's state and the follower's lag from the oracle's events", async () => {

@@ -134,6 +134,7 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
     epochOf: (timeMs) => epochAt(config.schedule, BigInt(timeMs)),
     onError: onError('rejection counts'),
     onVerdicts: (results) => metrics.verdicts(results),
+    onRequestRefused: (code) => metrics.requestRefused(code),
   })
   // On stop, every connection is closed, not only idle keep-alive ones: a client that connected but
   // never sent its request (a device agent stopped mid-connect) would otherwise hold close() until
