@@ -138,4 +138,21 @@ describe('wireless params', () => {
       }),
     ).toBe('Invalid wireless params: regions[1].region is "EU868", expected a region not listed before (list each region once)')
   })
+
+  it("check beacon windows against the network's epochs when the config gives them: whole windows in an epoch, or whole epochs in a window", () => {
+    const within = (input: unknown, epochMs: bigint) => {
+      try {
+        return parseWirelessParams(input, { epochMs }).beaconIntervalMs
+      } catch (error) {
+        return (error as Error).message
+      }
+    }
+    expect(within({ beaconIntervalMs: 15_000n }, 30_000n)).toBe(15_000n)
+    expect(within({}, 30_000n)).toBe(21_600_000n) // Helium's 6 h windows span 720 devnet epochs
+    expect(within({}, 86_400_000n)).toBe(21_600_000n) // and cut Helium's 24 h epochs in four
+    expect(within({ beaconIntervalMs: 7_000n }, 30_000n)).toBe(
+      "Invalid wireless params: beaconIntervalMs is 7000n, expected a divisor or a whole multiple of the epoch's 30000 ms, so that beacon windows do not straddle epochs",
+    )
+    expect(within({ beaconIntervalMs: 45_000n }, 30_000n)).toMatch(/beaconIntervalMs is 45000n, expected a divisor or a whole multiple/)
+  })
 })

@@ -1,6 +1,7 @@
 import type { Hex } from 'viem'
 import { cellToParent, getResolution, isValidCell } from 'h3-js'
 import { z } from 'zod'
+import type { ParamsNetwork } from '../src/kind.ts'
 import { type ParamsOf, acrossFields, bigintAtLeast, group, integer, list, parseWithSchema, schemaDefaults } from '../src/paramsSchema.ts'
 import { DEVNET_ROUTER_KEY } from './routerKey.ts'
 import { parseDatarate } from './physics.ts'
@@ -361,6 +362,21 @@ export const DEFAULT_WIRELESS_PARAMS: WirelessParams = schemaDefaults(wirelessPa
  * a group takes the group's default), unknown keys are errors, and every message says the field,
  * what was given and what was expected. Accepts its own output unchanged.
  */
-export function parseWirelessParams(input: unknown): WirelessParams {
+export function parseWirelessParams(input: unknown, network?: ParamsNetwork): WirelessParams {
+  if (network !== undefined) return parseWithSchema('wireless', wirelessParamsSchema.check(fitsEpoch(network.epochMs)), input ?? {})
   return input === undefined || input === null ? DEFAULT_WIRELESS_PARAMS : parseWithSchema('wireless', wirelessParamsSchema, input)
 }
+
+/**
+ * The wireless rules with the network's epoch of `epochMs`: beacon windows either cut the epoch
+ * into whole windows or span whole epochs (Helium's 6 h windows in its 24 h epochs; a devnet's 6 h
+ * default in 30 s epochs). Anything else leaves a window straddling each epoch boundary, which a
+ * failed beacon takes only within its own epoch (docs/wireless.md), so a hotspot would get a second try.
+ */
+const fitsEpoch = (epochMs: bigint) =>
+  acrossFields<z.output<typeof wirelessParamsSchema>>((params, problem) => {
+    const interval = params.beaconIntervalMs
+    if (epochMs % interval !== 0n && interval % epochMs !== 0n) {
+      problem(['beaconIntervalMs'], interval, `a divisor or a whole multiple of the epoch's ${epochMs} ms, so that beacon windows do not straddle epochs`)
+    }
+  })
