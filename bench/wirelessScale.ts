@@ -175,12 +175,32 @@ type Measured = {
 /** Peak resident memory of this process so far, MiB (VmHWM). */
 const peakMiB = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))![1]) / 1024
 
+/**
+ * A digest of verdicts that does not depend on their order and holds none of them: the sum of each
+ * verdict's hash (64 bits), so a run region by region need not keep millions of verdicts to compare.
+ */
+class VerdictDigest {
+  private sum = 0n
+  add(verdicts: Iterable<[Hex, string]>): void {
+    for (const [id, reason] of verdicts) this.sum = (this.sum + createHash('sha256').update(`${id}${reason}`).digest().readBigUInt64BE()) & 0xffff_ffff_ffff_ffffn
+  }
+  get value(): string {
+    return this.sum.toString(16).padStart(16, '0')
+  }
+}
+
 /** A digest of shares and verdicts, to compare runs bit for bit. */
-function digestOf(shares: readonly Share[], invalid: Iterable<[Hex, string]>): string {
+function digestOf(shares: readonly Share[], verdicts: VerdictDigest): string {
   const hash = createHash('sha256')
   for (const share of shares) hash.update(`${share.deviceId}${share.pool}${share.base}${share.weight}${share.multipliers.map((m) => m.value).join()}\n`)
-  for (const [id, reason] of [...invalid].sort()) hash.update(`${id}${reason}\n`)
+  hash.update(verdicts.value)
   return hash.digest('hex').slice(0, 16)
+}
+
+const verdictDigest = (invalid: Iterable<[Hex, string]>) => {
+  const digest = new VerdictDigest()
+  digest.add(invalid)
+  return digest
 }
 
 /** One measurement, in this process. */
@@ -240,7 +260,7 @@ async function measure(hotspots: number, mode: 'whole' | 'regions', sample: numb
       tileSeconds: { min: 0, max: 0 },
       peakMiB: peakMiB(),
       shares: shares.length,
-      digest: digestOf(shares, invalid),
+      digest: digestOf(shares, verdictDigest(invalid)),
     }
   }
 
@@ -248,7 +268,7 @@ async function measure(hotspots: number, mode: 'whole' | 'regions', sample: numb
   const regions = regionsByTile(tiles, params)
   const regionsSeconds = seconds(started)
   const tallies: WirelessTallies = { coverage: new Map(), usage: new Map() }
-  const invalid = new Map<Hex, string>()
+  const verdicts = new VerdictDigest()
   let reportCount = 0
   let tileSum = 0
   let tileCpu = 0
@@ -259,9 +279,10 @@ async function measure(hotspots: number, mode: 'whole' | 'regions', sample: numb
     const reports = simulateTile(seed, tile, epoch, params)
     reportCount += reports.length
     started = start()
-    for (const [id, reason] of tileByRegion(reports, ctx, regions[tile.index]!, tallies)) invalid.set(id, reason)
+    const invalid = tileByRegion(reports, ctx, regions[tile.index]!, tallies)
     const took = seconds(started)
     tileCpu += lastCpu
+    verdicts.add(invalid)
     tileSum += took
     tileTimes.push(took)
     judged.push(tile)
@@ -296,7 +317,7 @@ async function measure(hotspots: number, mode: 'whole' | 'regions', sample: numb
     tileSeconds: { min: Math.min(...tileTimes), max: Math.max(...tileTimes) },
     peakMiB: peakMiB(),
     shares: shares.length,
-    digest: sample === 1 ? digestOf(shares, invalid) : 'sampled',
+    digest: sample === 1 ? digestOf(shares, verdicts) : 'sampled',
   }
 }
 
