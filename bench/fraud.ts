@@ -36,14 +36,13 @@ import {
   deviceIdOf,
   encodeReportBody,
   encodeSignedReport,
-  networkIdOf,
   openCanonicalSignedReport,
   reportIdOf,
   reportSigningMessage,
   signWithDeviceKey,
   verifyDeviceSignature,
 } from '@pinion/protocol'
-import { type Address, type Hex, keccak256, toBytes } from 'viem'
+import type { Address, Hex } from 'viem'
 import { wireless } from '../packages/kinds/wireless/index.ts'
 import type { WirelessParams } from '../packages/kinds/wireless/params.ts'
 import {
@@ -64,6 +63,7 @@ import { keyFor } from '../packages/testkit/src/oracle/epochFixture.ts'
 import type { EpochInput, EpochResult, VerifySignatures } from '../packages/oracle/src/epoch/types.ts'
 import { VerifyPool } from '../packages/oracle/src/ingest/verifyPool.ts'
 import { createProgress } from '@pinion/contracts/log'
+import { BENCH_GENESIS_MS, BENCH_NETWORK_ID, DAY_MS, SEQUENCES_PER_EPOCH, benchAddress, dailyWindow, textTable } from './benchWorld.ts'
 import { DEFAULT_MOBILE_SCENARIO, formatMobileSummary, runMobileFraud } from './fraudMobile.ts'
 
 // ── Targets and definitions ───────────────────────────────────────────────────────────────────────
@@ -94,7 +94,7 @@ export const DEVICE_VERDICTS: readonly string[] = ['WITNESS_RING', 'CO_LOCATED',
 export const CONFIDENCE_MULTIPLIER = 'locationConfidence'
 export const JUDGED_CONFIDENCE = 0.1
 
-const NETWORK_ID = networkIdOf(31_337, '0x5FbDB2315678afecb367f032d93F642f64180aa3')
+const NETWORK_ID = BENCH_NETWORK_ID
 const TREASURY: Address = '0x7000000000000000000000000000000000000007'
 /** About a day of Helium's 7.5 M HNT a year, in 18-decimal units (as bench/epoch.ts). */
 const EMISSION = 20_548n * ONE
@@ -105,12 +105,8 @@ const EMISSION = 20_548n * ONE
  */
 const STAKE_EPOCHS = 7n
 const SLASHING = { stakeBps: 10_000 } as const
-const DAY_MS = 86_400_000n
-/** 2026-01-01T00:00:00Z: epoch k of a seed starts k days later. */
-const GENESIS_MS = 1_767_225_600_000n
 /** Locations were asserted a month before the first epoch (no travel, no cooldown). */
-const ASSERTED_AT_MS = GENESIS_MS - 30n * DAY_MS
-const SEQUENCES_PER_EPOCH = 1_000_000n
+const ASSERTED_AT_MS = BENCH_GENESIS_MS - 30n * DAY_MS
 const POOLS = [
   { name: 'wireless.coverage', basisPoints: 4_500 },
   { name: 'wireless.usage', basisPoints: 4_500 },
@@ -212,8 +208,8 @@ export async function runSeed(
     const p = placements[i]!
     const recordAt = (cell: bigint | null): DeviceRecord => ({
       deviceId,
-      owner: addressOf(seed, i, 1),
-      recipient: addressOf(seed, i, 2),
+      owner: benchAddress(seed, i, 1),
+      recipient: benchAddress(seed, i, 2),
       deviceClass: FLEET_DEVICE_CLASS,
       keyType: key.type,
       publicKey: key.publicKey,
@@ -798,7 +794,7 @@ export function formatSummary(summary: Summary): string {
   ])
   const a = summary.adversaries
   rows.push(['all adversaries', String(a.devices), '', '', '', pct(a.capture), pct(a.baselineCapture), pct(a.fraudCapture), '', ''])
-  lines.push(...table(header, rows))
+  lines.push(...textTable(header, rows))
   lines.push('')
   const h = summary.honest
   lines.push(
@@ -843,21 +839,9 @@ export function fleetBehaviours(scenario: Pick<Scenario, 'honest' | 'perClass'>)
   return [...Array<string>(scenario.honest).fill('honest'), ...WIRELESS_ADVERSARIES.flatMap((b) => Array<string>(scenario.perClass[b]).fill(b))]
 }
 
-function windowOf(seed: number, k: number): EpochWindow {
-  const startMs = GENESIS_MS + BigInt(k) * DAY_MS
-  return { epoch: BigInt(k + 1), startMs, endMs: startMs + DAY_MS, entropy: keccak256(toBytes(`pinion/bench/fraud/${seed}/${k}`)) }
-}
+const windowOf = (seed: number, k: number): EpochWindow => dailyWindow('fraud', seed, k)
 
 const hashSeed = (seed: number, k: number) => (Math.imul(seed ^ 0x5bd1_e995, 0x9e37_79b1) + Math.imul(k + 1, 0x85eb_ca6b)) >>> 0
-
-const addressOf = (seed: number, i: number, role: number): Address =>
-  `0x${role.toString(16)}${seed.toString(16).padStart(7, '0')}${(i + 1).toString(16).padStart(32, '0')}` as Address
-
-function table(header: readonly string[], rows: readonly string[][]): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
-  return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)]
-}
 
 const verifyInThread = (r: { keyType: DeviceKey['type']; publicKey: Hex; message: Uint8Array; signature: Uint8Array }): boolean =>
   verifyDeviceSignature(r.keyType, r.publicKey, r.message, r.signature)

@@ -27,14 +27,13 @@ import {
   deviceIdOf,
   encodeReportBody,
   encodeSignedReport,
-  networkIdOf,
   openCanonicalSignedReport,
   reportIdOf,
   reportSigningMessage,
   signWithDeviceKey,
   verifyDeviceSignature,
 } from '@pinion/protocol'
-import { type Address, type Hex, keccak256, toBytes } from 'viem'
+import type { Address, Hex } from 'viem'
 import { DEVNET_CARRIER_KEY } from '../packages/kinds/mobile/infrastructure.ts'
 import { mobile } from '../packages/kinds/mobile/index.ts'
 import type { MobileParams } from '../packages/kinds/mobile/params.ts'
@@ -43,21 +42,18 @@ import { computeEpoch } from '../packages/oracle/src/epoch/computeEpoch.ts'
 import type { VerifySignatures } from '../packages/oracle/src/epoch/types.ts'
 import { assembleEpochInput } from '../packages/oracle/src/service/assembleEpochInput.ts'
 import { keyFor } from '../packages/testkit/src/oracle/epochFixture.ts'
+import { BENCH_GENESIS_MS, BENCH_NETWORK_ID, DAY_MS, SEQUENCES_PER_EPOCH, benchAddress, dailyWindow, textTable } from './benchWorld.ts'
 
 export const MOBILE_TARGET_RECALL = 0.9
 export const MOBILE_TARGET_PRECISION = 0.95
 /** τ as a share of the median honest radio's coverage reward. */
 const MOBILE_CAUGHT_FRACTION = 0.1
 
-const NETWORK_ID = networkIdOf(31_337, '0x5FbDB2315678afecb367f032d93F642f64180aa3')
+const NETWORK_ID = BENCH_NETWORK_ID
 const TREASURY: Address = '0x7000000000000000000000000000000000000007'
 const EMISSION = 20_548n * ONE
-const DAY_MS = 86_400_000n
-/** 2026-01-01T00:00:00Z: epoch k of a seed starts k days later. */
-const GENESIS_MS = 1_767_225_600_000n
 /** Locations were asserted a month before the first epoch, a second apart in fleet order. */
-const ASSERTED_AT_MS = GENESIS_MS - 30n * DAY_MS
-const SEQUENCES_PER_EPOCH = 1_000_000n
+const ASSERTED_AT_MS = BENCH_GENESIS_MS - 30n * DAY_MS
 const POOLS = [
   { name: 'mobile.coverage', basisPoints: 6_500 },
   { name: 'mobile.data', basisPoints: 3_000 },
@@ -115,8 +111,8 @@ export async function runMobileSeed(seed: number, scenario: MobileScenario): Pro
       actual: p.actual,
       record: {
         deviceId,
-        owner: addressOf(seed, i, 1),
-        recipient: addressOf(seed, i, 2),
+        owner: benchAddress(seed, i, 1),
+        recipient: benchAddress(seed, i, 2),
         deviceClass: 1,
         keyType: key.type,
         publicKey: key.publicKey,
@@ -278,9 +274,7 @@ export function formatMobileSummary(summary: MobileSummary): string {
   const header = ['class', 'radios', 'caught', 'recall', 'precision', 'coverage share', 'data share']
   const rows = summary.classes.map((c) => [c.behaviour, String(c.radios), String(c.caught), c.recall.toFixed(3), c.precision.toFixed(3), pct(c.coverageShare), pct(c.dataShare)])
   rows.push(['honest', String(summary.honest.radios), `${summary.honest.falselyCaught} falsely`, '', '', pct(summary.honest.coverageShare), pct(summary.honest.dataShare)])
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
-  lines.push(line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line), '')
+  lines.push(...textTable(header, rows), '')
   lines.push('rejected reports by class (reason × count):')
   for (const [behaviour, reasons] of Object.entries(summary.rejections).sort()) {
     lines.push(
@@ -340,12 +334,6 @@ function signAll(labelled: readonly LabelledMobileReport[], radios: ReadonlyMap<
 const verifyInThread: VerifySignatures = async (batch) =>
   batch.map(({ keyType, publicKey, report }) => verifyDeviceSignature(keyType, publicKey, reportSigningMessage(report.body), report.signature))
 
-function windowOf(seed: number, k: number): EpochWindow {
-  const startMs = GENESIS_MS + BigInt(k) * DAY_MS
-  return { epoch: BigInt(k + 1), startMs, endMs: startMs + DAY_MS, entropy: keccak256(toBytes(`pinion/bench/fraud-mobile/${seed}/${k}`)) }
-}
+const windowOf = (seed: number, k: number): EpochWindow => dailyWindow('fraud-mobile', seed, k)
 
 const hashSeed = (seed: number, k: number) => (Math.imul(seed ^ 0x27d4_eb2f, 0x9e37_79b1) + Math.imul(k + 1, 0x85eb_ca6b)) >>> 0
-
-const addressOf = (seed: number, i: number, role: number): Address =>
-  `0x${role.toString(16)}${seed.toString(16).padStart(7, '0')}${(i + 1).toString(16).padStart(32, '0')}` as Address

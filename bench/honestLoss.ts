@@ -21,7 +21,7 @@
  */
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { type DeviceRecord, type EpochWindow, type KindReport, type Share, compareReports, seededRandom } from '@pinion/kinds'
+import { type DeviceRecord, type KindReport, type Share, compareReports, seededRandom } from '@pinion/kinds'
 import { type Hex, keccak256, toBytes } from 'viem'
 import { type WirelessCarried, carryWireless } from '../packages/kinds/wireless/carry.ts'
 import { DEFAULT_WIRELESS_PARAMS, type WirelessParams, parseWirelessParams } from '../packages/kinds/wireless/params.ts'
@@ -32,6 +32,7 @@ import { placeWirelessFleet, simulateWireless } from '../packages/kinds/wireless
 import { verifyWireless } from '../packages/kinds/wireless/verify.ts'
 import { judgeEpoch } from '../packages/kinds/wireless/verifyEpoch.ts'
 import { NO_KIND_INPUTS } from '../packages/kinds/src/inputs.ts'
+import { dailyWindow } from './benchWorld.ts'
 import { WITH_SECURE_CONCENTRATORS } from './fraud.ts'
 
 /** Pinion's detectors together may move at most this share of honest coverage income. */
@@ -53,9 +54,6 @@ export const PINION_DETECTORS: readonly WirelessReason[] = [
   'ASYMMETRIC_LINK',
   'RSSI_ABOVE_MODEL',
 ]
-
-const DAY_MS = 86_400_000n
-const GENESIS_MS = 1_767_225_600_000n // 2026-01-01, as the fraud benchmark
 
 export type RuleLoss = { reason: string; detector: boolean; reports: number; hotspots: number; incomeMoved: number }
 export type SeedLoss = { seed: number; hotspots: number; reports: number; rejected: number; rules: RuleLoss[]; detectorsTogether: number }
@@ -82,8 +80,7 @@ export function measureSeed(seed: number, hotspots: number, epochs: number, para
   const records = new Map(devices.map((d) => [d.record.deviceId, d.record]))
   let carried: WirelessCarried | null = null
   for (let k = 0; ; k++) {
-    const startMs = GENESIS_MS + BigInt(k) * DAY_MS
-    const epoch: EpochWindow = { epoch: BigInt(k + 1), startMs, endMs: startMs + DAY_MS, entropy: keccak256(toBytes(`pinion/bench/honest-loss/${seed}/${k}`)) }
+    const epoch = dailyWindow('honest-loss', seed, k)
     const simulated = simulateWireless({ epoch, devices: devices.map((d) => d.simulated), params, random: seededRandom(seed * 1_000 + k) })
     const reports = simulated
       .map((r, i) => ({
