@@ -7,14 +7,14 @@ import { type WirelessCarried, carryWireless, parseWirelessCarried } from './car
 import { DEFAULT_WIRELESS_PARAMS, type WirelessParams, parseWirelessParams } from './params.ts'
 import { WIRELESS_PAYLOAD_TYPES, type WirelessPayload, decodeWirelessPayload } from './payload.ts'
 import { WIRELESS_FRAUD, WIRELESS_REASONS } from './reasons.ts'
-import { COVERAGE_POOL, USAGE_POOL } from './score.ts'
-import { scoreByRegion, verifyEpochByRegion } from './regions.ts'
+import { COVERAGE_POOL, USAGE_POOL, scoreWireless } from './score.ts'
 import { WIRELESS_BEHAVIOURS, placeWirelessFleet, simulateWireless } from './simulate/index.ts'
 import { wirelessDevnet } from './devnet.ts'
 import { wirelessReceipts } from './receipts.ts'
-import { CURRENT_WIRELESS_RULES, WIRELESS_RULES_V1, WIRELESS_RULES_V2, type WirelessRuleset } from './ruleset.ts'
+import { CURRENT_WIRELESS_RULES, WIRELESS_RULES_V1, type WirelessRuleset } from './ruleset.ts'
 import { splitWirelessPools } from './splitPools.ts'
 import { verifyWireless } from './verify.ts'
+import { verifyWirelessEpoch } from './verifyEpoch.ts'
 
 /** The wireless kind as one rules version decides (ruleset.ts says what each changed). */
 function wirelessUnder(rules: WirelessRuleset): Kind<WirelessParams, WirelessPayload, WirelessCarried> {
@@ -31,10 +31,9 @@ function wirelessUnder(rules: WirelessRuleset): Kind<WirelessParams, WirelessPay
     parseParams: parseWirelessParams,
     decodePayload: decodeWirelessPayload,
     verify: (report, ctx) => verifyWireless(report, ctx, rules),
-    // One independent region at a time (regions.ts): the same verdicts and shares, a heap the size of a region.
-    verifyEpoch: (reports, ctx, rejectedByVerify) => verifyEpochByRegion(reports, ctx, rejectedByVerify, rules),
+    verifyEpoch: (reports, ctx, rejectedByVerify) => verifyWirelessEpoch(reports, ctx, rejectedByVerify, rules),
     receipts: wirelessReceipts,
-    score: (reports, ctx) => scoreByRegion(reports, ctx, rules),
+    score: (reports, ctx) => scoreWireless(reports, ctx, rules),
     splitPools: splitWirelessPools,
     carry: carryWireless,
     parseCarried: parseWirelessCarried,
@@ -47,7 +46,7 @@ function wirelessUnder(rules: WirelessRuleset): Kind<WirelessParams, WirelessPay
 
 export const wireless: Kind<WirelessParams, WirelessPayload, WirelessCarried> = {
   ...wirelessUnder(CURRENT_WIRELESS_RULES),
-  earlierRules: new Map([WIRELESS_RULES_V1, WIRELESS_RULES_V2].map((rules) => [rules.version, wirelessUnder(rules)])),
+  earlierRules: new Map([[WIRELESS_RULES_V1.version, wirelessUnder(WIRELESS_RULES_V1)]]),
 }
 
 export { type DeviceActivity, type WirelessCarried, carryHorizonMs } from './carry.ts'

@@ -30,6 +30,13 @@ import { judgeEpoch } from './verifyEpoch.ts'
  *
  * A region's size is the network's, not the code's: a continent of contiguous coverage is one region.
  * What partitioning bounds is the largest contiguous area, not the network.
+ *
+ * One caveat keeps the kind's own verifyEpoch judging the whole epoch at once: ASYMMETRIC_HOTSPOT
+ * peels the worst hotspot first from one binary heap whose priorities change as partners are judged,
+ * so the heap is not always in order, and which of two qualifying hotspots of a region goes first
+ * could depend on other regions' entries in it. Every test and bench run finds the verdicts equal
+ * (scoring has no such heap and is exact); verifyEpochByRegion becomes the kind's default once that
+ * peel no longer depends on the heap's layout (a rules change: it could move old verdicts).
  */
 
 /**
