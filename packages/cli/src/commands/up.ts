@@ -12,6 +12,10 @@ import { type RunningNetwork, up } from '../up/up.ts'
 import { logLevelOption } from './logLevelOption.ts'
 import { claimRewards, rewardsOf } from './rewards.ts'
 import { formatTokens, getJson, output } from './output.ts'
+import { createLiveView } from '../up/liveView.ts'
+
+/** The exit code of `pinion up` stopped by a second Ctrl-C before the first had finished stopping it (128 + SIGINT). */
+const EXIT_ON_SECOND_SIGNAL = 130
 
 type UpFlags = { config?: string; dataDir: string; epochs?: string; json?: boolean; devices?: string; verbose?: boolean; logLevel: LogLevel }
 
@@ -22,14 +26,16 @@ export function upCommand(): Command {
     .option('--data-dir <dir>', 'where the chain, the oracles and the fleet keep their state', DEFAULT_DATA_DIR)
     .option('--epochs <n>', 'exit once n epochs are committed on chain and a recipient has claimed')
     .option('--devices <n>', "size of the simulated fleet: n devices (of each kind's fleet, when the config has one per kind), or per kind, e.g. uptime=6,wireless=10")
-    .option('--json', 'print the summary as JSON (with --epochs)')
+    .option('--json', 'machine-readable stdout: one JSON line per committed epoch, or with --epochs only the summary, as JSON')
     .addOption(logLevelOption())
     .option('--verbose', 'the same as --log-level debug')
-    .action(async (flags: UpFlags) => {
-      // stdout is the human summary (or --json's JSON, and only it); logs and progress go to stderr.
-      // The oracles' alerts (a halted pipeline, an epoch not signed, a vetoed root) are warn or above,
-      // so they show at the default level (EVENT_LEVELS in @pinion/oracle).
+    .action(async (flags: UpFlags, command: Command) => {
+      // stdout is the human view — each epoch as it is committed, then the summary — or --json's JSON,
+      // and only it. stderr has the warnings and errors of the oracles and the fleet, each distinct
+      // one once (EVENT_LEVELS in @pinion/oracle: a halted pipeline, an epoch not signed, a vetoed
+      // root are warn or above); with --log-level or --verbose, every log line at that level instead.
       const level = flags.verbose && flags.logLevel === 'info' ? 'debug' : flags.logLevel
+      const logsAsked = flags.verbose === true || command.getOptionValueSource('logLevel') !== 'default'
       const pretty = process.stderr.isTTY === true
       const logger = createLogger({ level, pretty })
       const { config: loaded, source } = await loadConfig(flags.config)
@@ -38,33 +44,63 @@ export function upCommand(): Command {
         if (!flags.json) console.log(line)
       }
       say(`pinion up — ${config.name} (${source})`)
+      const view = createLiveView({
+        quorum: config.oracles.quorum,
+        symbol: config.token.symbol,
+        // Under --json with --epochs, stdout is the summary alone, as it always was.
+        print: (line) => {
+          if (!flags.json || flags.epochs === undefined) console.log(line)
+        },
+        ...(logsAsked ? {} : { warn: (line: string) => console.error(line) }),
+        json: Boolean(flags.json),
+      })
       const network = await up({
         config,
         dataDir: flags.dataDir,
         databaseUrl: process.env.DATABASE_URL,
         log: (line) => say(`  ${line}`),
-        logging: { level, pretty },
+        ...(logsAsked ? { logging: { level, pretty } } : {}),
+        onEvent: (event, fields, eventLevel) => view.onEvent(event, fields, eventLevel),
       })
+      view.useOracles(network.state.oracles)
       say(describe(network, config.epochs.durationSeconds))
 
-      if (flags.epochs !== undefined) {
-        try {
+      // SIGINT (Ctrl-C) or SIGTERM stops the network, quietly; a second one exits at once (anvil's
+      // watchdog and the oracles' threads end with this process).
+      let requested = false
+      let onSignal: (signal: NodeJS.Signals) => void = () => {}
+      const stopRequested = new Promise<NodeJS.Signals>((resolve) => {
+        onSignal = (signal) => {
+          if (requested) process.exit(EXIT_ON_SECOND_SIGNAL)
+          requested = true
+          view.close()
+          resolve(signal)
+        }
+      })
+      process.on('SIGINT', onSignal)
+      process.on('SIGTERM', onSignal)
+      try {
+        if (flags.epochs !== undefined) {
           const count = Number(flags.epochs)
           const progress = createProgress({ task: 'epochs committed', total: count, logger })
-          const summary = await untilEpochs(network, count, config.epochs.durationSeconds, progress).finally(() => progress.end())
-          output(Boolean(flags.json), summary, () => humanSummary(summary))
-          process.exitCode = summary.claim.matchesExplained ? 0 : 1
-        } finally {
-          await network.stop()
+          const summary = await Promise.race([untilEpochs(network, count, config.epochs.durationSeconds, progress), stopRequested]).finally(() => progress.end())
+          if (typeof summary !== 'string') {
+            view.close()
+            output(Boolean(flags.json), summary, () => humanSummary(summary))
+            process.exitCode = summary.claim.matchesExplained ? 0 : 1
+            return
+          }
+          process.exitCode = 1
+        } else {
+          await stopRequested
         }
-        return
+        say('\nstopping…')
+      } finally {
+        view.close()
+        await network.stop()
+        process.off('SIGINT', onSignal)
+        process.off('SIGTERM', onSignal)
       }
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve)
-        process.once('SIGTERM', resolve)
-      })
-      say('\nstopping…')
-      await network.stop()
       say('stopped; `npx pinion up` resumes where this left off')
     })
 }

@@ -48,8 +48,12 @@ export type UpOptions = {
    * at `level`, pretty or as JSON lines. Absent: nothing is logged (tests; `onEvent` still hears).
    */
   logging?: { level: LogLevel; pretty: boolean } | undefined
-  /** Structured events (the oracles' at info and above, or at `logging.level`; fleet errors), for tests. */
-  onEvent?: (event: string, fields: Record<string, unknown>) => void
+  /**
+   * Structured events, with their level: the oracles' at info and above (or at `logging.level`;
+   * `epoch computed` and `root committed` always), and fleet errors. None once the network is stopping:
+   * what fails while it stops (the chain gone first, an oracle closing) is expected, not news.
+   */
+  onEvent?: (event: string, fields: Record<string, unknown>, level: EventLevel) => void
   /** The explorer's port; 0 takes a free one. Default: 4321, or a free one when that is taken. */
   explorerPort?: number | undefined
   /**
@@ -59,6 +63,11 @@ export type UpOptions = {
    */
   drivenTime?: boolean
 }
+
+type EventLevel = Exclude<LogLevel, 'silent'>
+
+/** The oracle events a caller hears whatever the log level: what a live view of the network prints. */
+const LIVE_EVENTS = ['epoch computed', 'root committed']
 
 /** Time, when the caller drives it (UpOptions.drivenTime). */
 type DrivenTime = {
@@ -114,9 +123,17 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
     ...(options.drivenTime ? {} : { blockTime: 1 }),
     stateInterval: 2,
   })
-  const stops: (() => Promise<unknown>)[] = [() => devnet.stop()]
-  const stop = async () => {
-    for (const s of stops.reverse()) await s().catch(() => {})
+  // What stop() undoes, last started first; the parts of one step (the oracles, say) stop side by side.
+  const stops: (() => Promise<unknown>)[][] = [[() => devnet.stop()]]
+  let stopping: Promise<void> | undefined
+  const stop = () => {
+    stopping ??= (async () => {
+      for (const step of stops.reverse()) await Promise.all(step.map((s) => s().catch(() => {})))
+    })()
+    return stopping
+  }
+  const onEvent = (event: string, fields: Record<string, unknown>, level: EventLevel) => {
+    if (stopping === undefined) options.onEvent?.(event, fields, level)
   }
   try {
     const transport = http(devnet.rpcUrl)
@@ -273,18 +290,15 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
             consensus: devnetConsensus(config.epochs.durationSeconds),
             ...(time === undefined ? {} : { clock: time.clock.buffer, intervalMs: 100 }),
             ...(options.logging === undefined ? {} : { log: { ...options.logging, bindings: { oracle: i } } }),
+            alwaysPost: LIVE_EVENTS,
           },
-          (event, fields) => options.onEvent?.(event, { oracle: i, signer: account.address, ...fields }),
+          (event, fields, level) => onEvent(event, { oracle: i, signer: account.address, ...fields }, level),
         ),
       ),
     )
     const oracles: RunningOracle[] = []
-    for (const started of starting) {
-      if (started.status === 'fulfilled') {
-        oracles.push(started.value)
-        stops.push(() => started.value.stop())
-      }
-    }
+    for (const started of starting) if (started.status === 'fulfilled') oracles.push(started.value)
+    stops.push(oracles.map((oracle) => () => oracle.stop()))
     const failed = starting.find((started) => started.status === 'rejected')
     if (failed !== undefined) throw failed.reason
     await waitForDevices(oracleUrls, fleetDevices.length)
@@ -321,11 +335,14 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
       ...(time === undefined ? {} : { now: time.clock.now, tickMs: 50, flushIntervalMs: 100 }),
       seed: config.fleet.seed,
       onError: (error) => {
+        if (stopping !== undefined) return
         logger.error({ err: error, where: 'fleet' }, 'error')
-        options.onEvent?.('error', { where: 'fleet', error: error instanceof Error ? error.message : String(error) })
+        onEvent('error', { where: 'fleet', error: error instanceof Error ? error.message : String(error) }, 'error')
       },
     })
-    stops.push(() => fleet.stop())
+    // The fleet and the explorer stop first, side by side: nothing else needs them.
+    const lastStep: (() => Promise<unknown>)[] = [() => fleet.stop()]
+    stops.push(lastStep)
 
     const explorer = await startExplorer({
       oracleUrl: oracleUrls[0]!,
@@ -339,7 +356,7 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
         { label: 'admin (guardian)', privateKey: toHex(roles.admin.getHdKey().privateKey!) },
       ],
     })
-    stops.push(() => explorer.stop())
+    lastStep.push(() => explorer.stop())
 
     return {
       state,

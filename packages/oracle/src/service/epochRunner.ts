@@ -326,6 +326,8 @@ export class EpochRunner {
         manifests: agreement.proposal.manifests.length,
         reports: result.counts.reports,
         valid: result.counts.valid,
+        // The reasons invalid reports were rejected for, most frequent first (a live view's "why").
+        invalidReasons: invalidReasonsOf(result.verdicts),
         devices: result.counts.devices,
         root: result.root,
         // How long computing and storing it took (metrics: pinion_epoch_compute_seconds), and whether
@@ -471,4 +473,14 @@ export function startEpochRunner(options: EpochRunnerOptions & { intervalMs: num
       await runner.close()
     },
   }
+}
+
+/** How many reports the epoch judged invalid for each reason, most frequent first (ties by reason), at most `limit` reasons. */
+function invalidReasonsOf(verdicts: readonly { valid: boolean; reason: string | null }[], limit = 5): { reason: string; count: number }[] {
+  const counts = new Map<string, number>()
+  for (const verdict of verdicts) if (!verdict.valid) counts.set(verdict.reason ?? 'unknown', (counts.get(verdict.reason ?? 'unknown') ?? 0) + 1)
+  return [...counts]
+    .map(([reason, count]) => ({ reason, count }))
+    .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason))
+    .slice(0, limit)
 }

@@ -40,4 +40,6 @@ export type OracleSpec = {
    * above still reach startOracleThread's callback.
    */
   log?: { level: LogLevel; pretty: boolean; bindings?: Record<string, unknown> }
+  /** Events posted to startOracleThread's callback whatever `log.level` (a live view of committed epochs). */
+  alwaysPost?: readonly string[]
 }

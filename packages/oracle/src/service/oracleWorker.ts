@@ -1,8 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { kinds as allKinds } from '@pinion/kinds'
 import { chainFor } from '@pinion/contracts'
-import { createLogger, silentLogger } from '@pinion/contracts/log'
+import { createLogger, levelEnabled, silentLogger } from '@pinion/contracts/log'
 import { privateKeyToAccount } from 'viem/accounts'
+import { eventLevel } from '../log/eventLevels.ts'
 import { threadEvents } from '../log/threadEvents.ts'
 import type { OracleSpec } from './oracleSpec.ts'
 import { sharedClockReader } from './sharedClock.ts'
@@ -16,6 +17,17 @@ const logger =
     ? silentLogger()
     : createLogger({ level: spec.log.level, pretty: spec.log.pretty, ...(spec.log.bindings === undefined ? {} : { bindings: spec.log.bindings }) })
 const kinds = new Map(Object.keys(spec.kinds).map((name) => [name, allKinds.get(name)!]))
+const post = (event: string, fields: Record<string, unknown>) => port.postMessage({ type: 'log', event, fields, level: eventLevel(event) })
+const logged = threadEvents(spec.log?.level ?? 'info', logger, post)
+const alwaysPosted = new Set(spec.alwaysPost ?? [])
+// Once asked to stop, the oracle says nothing more: what fails while the network around it stops
+// (the chain gone first, peers closing) is expected, not news.
+let stopping = false
+const log = (event: string, fields: Record<string, unknown>) => {
+  if (stopping) return
+  logged(event, fields)
+  if (alwaysPosted.has(event) && !levelEnabled(eventLevel(event), spec.log?.level ?? 'info')) post(event, fields)
+}
 
 try {
   const oracle = await startOracle({
@@ -41,10 +53,11 @@ try {
     ...(spec.clock === undefined ? {} : { clock: sharedClockReader(spec.clock) }),
     ...(spec.intervalMs === undefined ? {} : { intervalMs: spec.intervalMs }),
     ...(spec.log === undefined ? {} : { logger }),
-    log: threadEvents(spec.log?.level ?? 'info', logger, (event, fields) => port.postMessage({ type: 'log', event, fields })),
+    log,
   })
   port.on('message', async (message: { type: string }) => {
     if (message.type !== 'stop') return
+    stopping = true
     await oracle.stop()
     port.postMessage({ type: 'stopped' })
     port.close()
