@@ -283,6 +283,8 @@ async function measure(hotspots: number, mode: 'whole' | 'regions', sample: numb
     const took = seconds(started)
     tileCpu += lastCpu
     verdicts.add(invalid)
+    // Progress on stderr for long runs (the parent passes it through; stdout carries only the result).
+    if (judged.length % 100 === 99) console.error(`  ${hotspots.toLocaleString('en')}: ${judged.length + 1} tiles judged`)
     tileSum += took
     tileTimes.push(took)
     judged.push(tile)
