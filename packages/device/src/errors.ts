@@ -37,6 +37,11 @@ export const DEVICE_ERROR_CODES = {
     retryable: true,
     description: 'An oracle answered an HTTP error without an oracle error code (a proxy, a wrong URL), or a 429 or 5xx; the same bytes are sent again later.',
   },
+  PINION_ERR_MQTT_REFUSED: {
+    retryable: true,
+    description:
+      'An MQTT broker refused the connection (CONNACK: bad username or password, not authorized) or the subscription to the device’s ack topic: an unregistered or suspended device, a token the oracle does not accept (its clock, the network), or broker credentials; retried with backoff.',
+  },
   PINION_ERR_FLEET_SIMULATION: { retryable: false, description: 'A kind simulated a report for a device outside the fleet: a bug in the kind’s simulator.' },
   PINION_ERR_REGISTER_FLEET: {
     retryable: false,

@@ -46,9 +46,26 @@ export { type DeadLetter, type Outbox, type OutboxEntry, type Settlement, oracle
 export { DEFAULT_RETRY_POLICY, type RetryPolicy, backoffDelay, parseRetryAfter } from './transport/backoff.ts'
 export type { OracleDelivery, ReportResult } from './transport/deliver.ts'
 export {
+  DEFAULT_MQTT_TOKEN_LIFETIME_MS,
+  MAX_MQTT_TOKEN_LIFETIME_MS,
+  MQTT_TOKEN_DOMAIN,
+  MQTT_TOPIC_ROOT,
+  type MqttAck,
+  type MqttDeviceTopics,
+  batchIdOf,
+  mqttTokenMessage,
+  mqttTopicsOf,
+  parseDeviceTopic,
+  parseMqttToken,
+  signMqttToken,
+} from './transport/mqttProtocol.ts'
+export { type MqttTransportOptions, mqttTransport } from './transport/mqttTransport.ts'
+export { type ReportTransport, type SendOptions, httpTransport } from './transport/transport.ts'
+export {
   BATCH_PATH,
   type FetchLike,
   type IngestResult,
+  type BatchOutcome,
   type ReportStatus,
   TRANSIENT_CODES,
   encodeReportBatch,

@@ -62,6 +62,29 @@ export const ORACLE_ERROR_CODES = {
     retryable: true,
     description: 'The client address (*request*, with `Retry-After`) or the device (per report) sent more than its rate allows; send the same bytes again after `Retry-After`.',
   },
+  PINION_ERR_MQTT_BAD_TOKEN: {
+    status: 401,
+    retryable: false,
+    description:
+      "*MQTT* (embedded broker): the connection is refused (CONNACK 4): the username is not a registered, active device id, or the password is not that device key's token (`<expiresAtMs>.<signature>`, README's MQTT section) for this network.",
+  },
+  PINION_ERR_MQTT_TOKEN_EXPIRED: {
+    status: 401,
+    retryable: true,
+    description:
+      "*MQTT* (embedded broker): the connection is refused (CONNACK 4): the token has expired, or expires further ahead than the broker allows (10 minutes); sign a new one by the device's clock.",
+  },
+  PINION_ERR_MQTT_TOPIC: {
+    status: 403,
+    retryable: false,
+    description:
+      '*MQTT* (embedded broker): a device published outside its own `reports` and `challenges/get` topics (the broker closes the connection), or subscribed outside its own `acks` and `challenges` (the subscription is refused, SUBACK 0x80).',
+  },
+  PINION_ERR_MQTT_DEVICE_MISMATCH: {
+    status: 403,
+    retryable: false,
+    description: "*MQTT*: a report on one device's topic names another device: each device publishes only its own reports.",
+  },
   PINION_ERR_BAD_EPOCH: {
     status: 400,
     retryable: false,

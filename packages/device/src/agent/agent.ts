@@ -3,7 +3,7 @@ import type { Hex } from 'viem'
 import { openFileOutbox } from '../outbox/fileOutbox.ts'
 import { createMemoryOutbox } from '../outbox/memoryOutbox.ts'
 import type { Outbox } from '../outbox/outbox.ts'
-import { fetchChallenges } from '../transport/challengeClient.ts'
+import type { ChallengesOutcome } from '../transport/challengeClient.ts'
 import { type OracleDelivery, type ReportResult, deliverToOracle } from '../transport/deliver.ts'
 import type { Challenge } from './challenge.ts'
 import { type DeviceAgentOptions, resolveAgentOptions } from './options.ts'
@@ -34,6 +34,8 @@ export interface DeviceAgent {
    * of the responses, or null when the epoch has not begun yet.
    */
   answerChallenges(epoch: bigint, waitMs?: number): Promise<bigint[] | null>
+  /** This device's challenges in `epoch` from the first oracle, over the agent's transport (waiting up to `waitMs` for the epoch to begin). */
+  challenges(epoch: bigint, waitMs?: number): Promise<ChallengesOutcome>
   /** Starts flushing in the background every `flushIntervalMs`. */
   start(): void
   /** Stops the background loop, aborting a request or backoff in progress; resolves once it has stopped. */
@@ -88,7 +90,7 @@ export async function createDeviceAgent(options: DeviceAgentOptions): Promise<De
           retry: config.retry,
           clock: config.clock,
           random: config.random,
-          fetch: config.fetch,
+          transport: config.transport,
           requestTimeoutMs: config.requestTimeoutMs,
           signal,
           onResult: (result) => results.push(result),
@@ -116,6 +118,10 @@ export async function createDeviceAgent(options: DeviceAgentOptions): Promise<De
     }
   }
 
+  function challenges(epoch: bigint, waitMs?: number): Promise<ChallengesOutcome> {
+    return config.transport.fetchChallenges(config.oracles[0]!, { epoch, deviceId, ...(waitMs === undefined ? {} : { waitMs }) })
+  }
+
   async function stop() {
     abort.abort()
     await loop
@@ -130,8 +136,9 @@ export async function createDeviceAgent(options: DeviceAgentOptions): Promise<De
     report,
     flush,
     handleChallenge,
+    challenges,
     async answerChallenges(epoch, waitMs) {
-      const outcome = await fetchChallenges(config.oracles[0]!, { epoch, deviceId, ...(waitMs === undefined ? {} : { waitMs }) }, { fetch: config.fetch })
+      const outcome = await challenges(epoch, waitMs)
       if (outcome.type === 'not-started') return null
       const sequences: bigint[] = []
       for (const challenge of outcome.challenges) {
@@ -149,6 +156,7 @@ export async function createDeviceAgent(options: DeviceAgentOptions): Promise<De
     async close() {
       await stop()
       outbox.close()
+      await config.transport.close()
     },
   }
 }

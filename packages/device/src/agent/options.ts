@@ -5,6 +5,7 @@ import { DeviceError } from '../errors.ts'
 import { oracleIdOf } from '../outbox/outbox.ts'
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../transport/backoff.ts'
 import type { FetchLike } from '../transport/ingestClient.ts'
+import { type ReportTransport, httpTransport } from '../transport/transport.ts'
 import type { ChallengeHandler } from './challenge.ts'
 import type { FlushResult } from './agent.ts'
 
@@ -12,12 +13,18 @@ export type DeviceAgentOptions = {
   key: DeviceKey
   /** networkIdOf(chainId, registry): reports signed for one network never count on another. */
   networkId: Hex
-  /** Base URLs of the oracles; every report goes to every one. */
+  /** Base URLs of the oracles (or, with an MQTT transport, their brokers' URLs); every report goes to every one. */
   oracleUrls: readonly string[]
   /** The kind (or its name) whose reports this device makes. */
   kind: string | { readonly name: string }
   clock?: Clock
+  /** HTTP's fetch (the default transport's). */
   fetch?: FetchLike
+  /**
+   * How reports and challenge requests reach the oracles: HTTP by default (httpTransport over
+   * `fetch`), or mqttTransport. The outbox, batches and backoff are the same. The agent closes it.
+   */
+  transport?: ReportTransport
   /** Source of backoff jitter in [0, 1); inject a seeded one for reproducible tests. Default Math.random. */
   random?: () => number
   /** Reports per request (halved automatically on a 413). Default 100. */
@@ -45,7 +52,7 @@ export type ResolvedAgentOptions = {
   oracles: string[]
   kindName: string
   clock: Clock
-  fetch: FetchLike
+  transport: ReportTransport
   random: () => number
   batchSize: number
   retry: RetryPolicy
@@ -61,8 +68,12 @@ export function resolveAgentOptions(options: DeviceAgentOptions): ResolvedAgentO
   }
   if (options.oracleUrls.length === 0) throw invalid('oracleUrls is empty; give at least one oracle base URL')
   const oracles = options.oracleUrls.map(oracleIdOf)
+  const transport = options.transport ?? httpTransport(options.fetch)
   for (const url of oracles) {
-    if (!/^https?:\/\/[^/]/.test(url)) throw invalid(`oracle URL ${JSON.stringify(url)} is not an http(s) URL`)
+    const scheme = /^([a-z]+:)\/\/[^/]/.exec(url)?.[1]
+    if (scheme === undefined || !transport.schemes.includes(scheme)) {
+      throw invalid(`oracle URL ${JSON.stringify(url)} is not a URL this transport serves (${transport.schemes.map((s) => `${s}//`).join(', ')})`)
+    }
   }
   if (new Set(oracles).size !== oracles.length) throw invalid(`oracleUrls lists an oracle twice: ${oracles.join(', ')}`)
   const kindName = typeof options.kind === 'string' ? options.kind : options.kind.name
@@ -77,7 +88,7 @@ export function resolveAgentOptions(options: DeviceAgentOptions): ResolvedAgentO
     oracles,
     kindName,
     clock: options.clock ?? systemClock,
-    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    transport,
     // Jitter only spreads retries; it decides nothing, so an unseeded source is fine outside tests.
     random: options.random ?? Math.random,
     batchSize: positive('batchSize', options.batchSize ?? DEFAULT_BATCH_SIZE),

@@ -11,6 +11,7 @@ import type { Outbox } from '../outbox/outbox.ts'
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../transport/backoff.ts'
 import { type OracleDelivery, type ReportResult, deliverToOracle } from '../transport/deliver.ts'
 import type { FetchLike, ReportStatus } from '../transport/ingestClient.ts'
+import { httpTransport } from '../transport/transport.ts'
 import { type EnvelopeAdversary, forgeReport, isEnvelopeAdversary, wrongNetworkOf } from './adversaries.ts'
 import { seededRandom } from './seededRandom.ts'
 import { simulatedDeviceOf } from './simulatedDevice.ts'
@@ -175,7 +176,7 @@ export async function runFleet<params>(options: RunFleetOptions<params>): Promis
                 retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
                 clock: options.clock ?? systemClock,
                 random: m.adversary!.random,
-                fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+                transport: httpTransport(options.fetch),
                 requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
                 signal: new AbortController().signal,
                 onResult: attach('adversary', m.deviceId),

@@ -1,7 +1,8 @@
 import type { Clock } from '../clock.ts'
 import type { Outbox, Settlement } from '../outbox/outbox.ts'
 import { type RetryPolicy, backoffDelay } from './backoff.ts'
-import { type FetchLike, type ReportStatus, TRANSIENT_CODES, postBatch } from './ingestClient.ts'
+import { type ReportStatus, TRANSIENT_CODES } from './ingestClient.ts'
+import type { ReportTransport } from './transport.ts'
 
 /** A final answer from one oracle about one report. */
 export type ReportResult = { oracle: string; sequence: bigint; status: ReportStatus; code?: string }
@@ -9,7 +10,7 @@ export type ReportResult = { oracle: string; sequence: bigint; status: ReportSta
 /** How delivering the outbox to one oracle went in one flush. */
 export type OracleDelivery = {
   oracle: string
-  /** HTTP requests made, including failed ones. */
+  /** Batches sent (HTTP requests, MQTT publishes), including failed ones. */
   requests: number
   /** Total time spent waiting between retries. */
   waitedMs: number
@@ -24,7 +25,8 @@ export type DeliverOptions = {
   retry: RetryPolicy
   clock: Clock
   random: () => number
-  fetch: FetchLike
+  /** How batches reach the oracle (HTTP, MQTT): the rest of delivery is the same for every transport. */
+  transport: ReportTransport
   requestTimeoutMs: number
   signal: AbortSignal
   /** Receives each final result as it is settled. */
@@ -56,10 +58,10 @@ export async function deliverToOracle(options: DeliverOptions): Promise<OracleDe
       return delivery
     }
     delivery.requests++
-    let outcome = await postBatch(
+    let outcome = await options.transport.sendBatch(
       oracle,
       batch.map((e) => e.report),
-      { fetch: options.fetch, nowMs: clock.now(), signal, timeoutMs: options.requestTimeoutMs },
+      { nowMs: clock.now(), signal, timeoutMs: options.requestTimeoutMs },
     )
 
     if (outcome.type === 'results') {

@@ -64,18 +64,27 @@ export async function postBatch(oracle: string, reports: readonly Uint8Array[], 
   }
 
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), options.nowMs)
-  const { code, message } = readError(json)
+  return refusalOutcome(oracle, response.status, readError(json), retryAfterMs)
+}
+
+/**
+ * What a refusal of the whole batch means, from the HTTP status it came with (or, over MQTT, the
+ * status the oracle says HTTP would have answered) and the oracle's error body: retry on 429, 5xx,
+ * a transient code or no oracle code at all; else the request is rejected for good.
+ */
+export function refusalOutcome(oracle: string, status: number, error: { code?: string; message?: string }, retryAfterMs: number | undefined): BatchOutcome {
+  const { code, message } = error
   const retry = (fallbackCode: string): BatchOutcome => ({
     type: 'retry',
     code: code ?? fallbackCode,
-    message: `${oracle} answered ${response.status}${message === undefined ? '' : `: ${message}`}`,
+    message: `${oracle} answered ${status}${message === undefined ? '' : `: ${message}`}`,
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
   })
-  if (response.status === 429 || response.status >= 500) return retry('PINION_ERR_ORACLE_HTTP')
+  if (status === 429 || status >= 500) return retry('PINION_ERR_ORACLE_HTTP')
   // A 4xx without an oracle code came from something else (a proxy, a wrong URL): a configuration
   // problem to retry, never a verdict on the reports.
   if (code === undefined || TRANSIENT_CODES.has(code)) return retry('PINION_ERR_ORACLE_HTTP')
-  return { type: 'rejected', code, message: `${oracle} answered ${response.status}: ${message ?? code}`, httpStatus: response.status }
+  return { type: 'rejected', code, message: `${oracle} answered ${status}: ${message ?? code}`, httpStatus: status }
 }
 
 function parseJson(text: string): unknown {
@@ -87,7 +96,7 @@ function parseJson(text: string): unknown {
 }
 
 /** The per-report results, exactly one per index, or undefined when the body is not the contract's. */
-function readResults(json: unknown, count: number): IngestResult[] | undefined {
+export function readResults(json: unknown, count: number): IngestResult[] | undefined {
   if (typeof json !== 'object' || json === null || !Array.isArray((json as { results?: unknown }).results)) return undefined
   const byIndex = new Map<number, IngestResult>()
   for (const item of (json as { results: unknown[] }).results) {
@@ -102,7 +111,7 @@ function readResults(json: unknown, count: number): IngestResult[] | undefined {
   return [...byIndex.values()].sort((a, b) => a.index - b.index)
 }
 
-function readError(json: unknown): { code?: string; message?: string } {
+export function readError(json: unknown): { code?: string; message?: string } {
   if (typeof json !== 'object' || json === null) return {}
   const { code, message } = json as Record<string, unknown>
   return {

@@ -112,6 +112,8 @@ export type Ingest = {
   readonly limits: IngestLimits
   /** The signature verifier ingest uses (its own pool, or the one it was given). */
   readonly verifier: SignatureVerifier
+  /** How ingest finds a device's key and status (MQTT's connect tokens are checked against it too). */
+  readonly deviceLookup: DeviceLookup
   close(): Promise<void>
 }
 
@@ -152,6 +154,7 @@ export async function createIngest(options: IngestOptions): Promise<Ingest> {
   const ingest: Ingest = {
     limits,
     verifier,
+    deviceLookup: pipelineOptions.deviceLookup,
     submit: (reports, arrivedMs) => runPipeline(pipelineOptions, reports, arrivedMs),
     sealBefore: (endMs) => writer.sealBefore(endMs),
     flushRejections: () => rejections?.flush() ?? Promise.resolve(),

@@ -4,6 +4,7 @@ import type { Address, Hex } from 'viem'
 import type { EpochSchedule } from '../chain/schedule.ts'
 import type { EconomyRules } from '../epoch/economyRules.ts'
 import type { PoolSpec, ResidualPool } from '../epoch/types.ts'
+import type { MqttIngestConfig } from '../ingest/mqttService.ts'
 
 /**
  * Everything an oracle needs, as plain data: what crosses into an oracle's own thread (structured
@@ -24,6 +25,8 @@ export type OracleSpec = {
   databaseUrl?: string | undefined
   dataDir?: string | undefined
   port: number
+  /** MQTT ingest beside HTTP (an embedded broker, or an external one); absent: HTTP only. */
+  mqtt?: MqttIngestConfig
   lateReportMs: number
   confirmations?: number
   verifierThreads?: number

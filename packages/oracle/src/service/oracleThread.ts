@@ -14,7 +14,7 @@ const WORKER_URL = new URL('./oracleWorker.mjs', import.meta.url)
 const STOP_GRACE_MS = 5_000
 
 type Message =
-  | { type: 'ready'; url: string; address: Address }
+  | { type: 'ready'; url: string; address: Address; mqttUrl?: string }
   | { type: 'failed'; message: string }
   | { type: 'log'; event: string; fields: Record<string, unknown>; level: EventLevel }
   | { type: 'stopped' }
@@ -36,6 +36,7 @@ export function startOracleThread(spec: OracleSpec, log?: (event: string, fields
         resolve({
           url: message.url,
           address: message.address,
+          ...(message.mqttUrl === undefined ? {} : { mqttUrl: message.mqttUrl }),
           stop: () =>
             new Promise<void>((done) => {
               stopping = done

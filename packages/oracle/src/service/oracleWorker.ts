@@ -45,6 +45,7 @@ try {
     databaseUrl: spec.databaseUrl,
     dataDir: spec.dataDir,
     port: spec.port,
+    ...(spec.mqtt === undefined ? {} : { mqtt: spec.mqtt }),
     lateReportMs: spec.lateReportMs,
     confirmations: spec.confirmations ?? 0,
     ...(spec.verifierThreads === undefined ? {} : { verifierThreads: spec.verifierThreads }),
@@ -62,7 +63,7 @@ try {
     port.postMessage({ type: 'stopped' })
     port.close()
   })
-  port.postMessage({ type: 'ready', url: oracle.url, address: oracle.address })
+  port.postMessage({ type: 'ready', url: oracle.url, address: oracle.address, ...(oracle.mqttUrl === undefined ? {} : { mqttUrl: oracle.mqttUrl }) })
 } catch (error) {
   logger.error({ err: error }, 'oracle failed to start')
   port.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) })

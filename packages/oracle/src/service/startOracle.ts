@@ -15,6 +15,7 @@ import { type EpochSchedule, epochAt, epochWindow } from '../chain/schedule.ts'
 import type { EconomyRules } from '../epoch/economyRules.ts'
 import type { PoolSpec, ResidualPool } from '../epoch/types.ts'
 import { createIngest } from '../ingest/createIngest.ts'
+import { type MqttIngestConfig, type MqttIngestService, startMqttIngest } from '../ingest/mqttService.ts'
 import type { SignatureVerifier } from '../ingest/verifyPool.ts'
 import { openDb } from '../store/openDb.ts'
 import { DEFAULT_PEER_CLIENT } from '../consensus/peerClient.ts'
@@ -48,6 +49,8 @@ export type OracleConfig = {
   host?: string
   /** 0 takes a free port. */
   port: number
+  /** MQTT ingest beside HTTP: an embedded broker, or an external one (README: MQTT). Absent: HTTP only. */
+  mqtt?: MqttIngestConfig | undefined
   lateReportMs: number
   /** Blocks a registry event must be buried under before the follower applies it. */
   confirmations?: number
@@ -71,6 +74,8 @@ export type OracleConfig = {
 export type RunningOracle = {
   address: Address
   url: string
+  /** The MQTT broker devices report to, when the oracle serves MQTT (mqtt://host:port). */
+  mqttUrl?: string
   /** Why the epoch pipeline stopped for good (a deterministic failure, logged once), or undefined while it runs. */
   haltedBecause?(): string | undefined
   /** Stops the epoch runner, the follower and the server, then closes the store. */
@@ -169,6 +174,27 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
   }
   await mountOracleRoutes(app, { ingest, metrics, context })
   const address = await app.listen({ host: config.host ?? '127.0.0.1', port: config.port })
+  // Reports over MQTT go through the same ingest as HTTP's (the same pipeline, limits and counts).
+  let mqtt: MqttIngestService | undefined
+  if (config.mqtt !== undefined) {
+    try {
+      mqtt = await startMqttIngest(config.mqtt, {
+        ingest,
+        networkId,
+        oracle: config.account.address,
+        clock,
+        challengesOf: context.challenges,
+        onRequestRefused: (code) => metrics.requestRefused(code),
+        onError: onError('mqtt'),
+      })
+    } catch (error) {
+      await app.close()
+      await ingest.close()
+      await follower.stop()
+      await db.close()
+      throw error
+    }
+  }
 
   // The credit price and minimum stakes the network was deployed with are read while the chain
   // still has that block's state (a restarted devnet has none): kept in the store, they hold for
@@ -203,11 +229,13 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
   return {
     address: config.account.address,
     url: address,
+    ...(mqtt === undefined ? {} : { mqttUrl: mqtt.url }),
     haltedBecause: () => runner.runner.haltedBecause,
     async stop() {
       await runner.stop()
       await follower.stop()
       await app.close()
+      await mqtt?.close()
       await ingest.close()
       await db.close()
     },
