@@ -1,10 +1,12 @@
 import { defineConfig } from 'vitest/config'
 import { TIERS, tierGlobs } from './packages/testkit/src/tiers.ts'
 
-// Tests that need a PostgreSQL server (*.postgres.test.ts) run only when DATABASE_URL names one, as
-// .ci/run does; without it they are left out rather than reported as skipped.
+// Tests that need a PostgreSQL server (*.postgres.test.ts) run only when DATABASE_URL names one, and
+// those that need an MQTT broker (*.mosquitto.test.ts) only when MQTT_URL does, as .ci/run does;
+// without them they are left out rather than reported as skipped.
 const hasPostgres = (process.env.DATABASE_URL ?? '') !== ''
-const globs = tierGlobs(hasPostgres)
+const hasMosquitto = (process.env.MQTT_URL ?? '') !== ''
+const globs = tierGlobs(hasPostgres, hasMosquitto)
 
 export default defineConfig({
   test: {

@@ -5,6 +5,7 @@
  *   x.chain.test.ts   chain  needs anvil (the worker's, or one of its own)
  *   x.db.test.ts      db     needs a database (PGlite, or PostgreSQL when DATABASE_URL is set)
  *   x.postgres.test.ts db    needs a PostgreSQL server: included only when DATABASE_URL is set
+ *   x.mosquitto.test.ts db   needs an MQTT broker (Mosquitto): included only when MQTT_URL is set
  *   x.test.ts         unit   none of the above: pure code, in-process servers at most
  *
  * A file that needs both anvil and a database is a chain test. vitest.config.ts builds one project
@@ -19,13 +20,17 @@ export const NEVER = ['**/node_modules/**']
 
 const marked = (marker: string) => TEST_ROOTS.map((root) => root.replace('*.test.ts', `*.${marker}.test.ts`))
 
-/** include and exclude globs per tier; `hasPostgres` says whether DATABASE_URL names a server. */
-export function tierGlobs(hasPostgres: boolean): Record<Tier, { include: string[]; exclude: string[] }> {
+/**
+ * include and exclude globs per tier; `hasPostgres` says whether DATABASE_URL names a server, and
+ * `hasMosquitto` whether MQTT_URL names a broker.
+ */
+export function tierGlobs(hasPostgres: boolean, hasMosquitto = false): Record<Tier, { include: string[]; exclude: string[] }> {
   const postgres = marked('postgres')
+  const mosquitto = marked('mosquitto')
   return {
     e2e: { include: marked('e2e'), exclude: NEVER },
     chain: { include: marked('chain'), exclude: NEVER },
-    db: { include: [...marked('db'), ...(hasPostgres ? postgres : [])], exclude: NEVER },
-    unit: { include: TEST_ROOTS, exclude: [...NEVER, ...marked('e2e'), ...marked('chain'), ...marked('db'), ...postgres] },
+    db: { include: [...marked('db'), ...(hasPostgres ? postgres : []), ...(hasMosquitto ? mosquitto : [])], exclude: NEVER },
+    unit: { include: TEST_ROOTS, exclude: [...NEVER, ...marked('e2e'), ...marked('chain'), ...marked('db'), ...postgres, ...mosquitto] },
   }
 }
