@@ -11,7 +11,7 @@ import { COVERAGE_POOL, USAGE_POOL, scoreWireless } from './score.ts'
 import { WIRELESS_BEHAVIOURS, placeWirelessFleet, simulateWireless } from './simulate/index.ts'
 import { wirelessDevnet } from './devnet.ts'
 import { wirelessReceipts } from './receipts.ts'
-import { CURRENT_WIRELESS_RULES, WIRELESS_RULES_V1, type WirelessRuleset } from './ruleset.ts'
+import { CURRENT_WIRELESS_RULES, WIRELESS_RULES_V1, WIRELESS_RULES_V2, type WirelessRuleset } from './ruleset.ts'
 import { splitWirelessPools } from './splitPools.ts'
 import { verifyWireless } from './verify.ts'
 import { verifyWirelessEpoch } from './verifyEpoch.ts'
@@ -46,7 +46,7 @@ function wirelessUnder(rules: WirelessRuleset): Kind<WirelessParams, WirelessPay
 
 export const wireless: Kind<WirelessParams, WirelessPayload, WirelessCarried> = {
   ...wirelessUnder(CURRENT_WIRELESS_RULES),
-  earlierRules: new Map([[WIRELESS_RULES_V1.version, wirelessUnder(WIRELESS_RULES_V1)]]),
+  earlierRules: new Map([WIRELESS_RULES_V1, WIRELESS_RULES_V2].map((rules) => [rules.version, wirelessUnder(rules)])),
 }
 
 export { type DeviceActivity, type WirelessCarried, carryHorizonMs } from './carry.ts'
