@@ -10,10 +10,12 @@ import { DevicePage } from './pages/DevicePage.tsx'
 import { DevicesPage } from './pages/DevicesPage.tsx'
 import { EpochPage } from './pages/EpochPage.tsx'
 import { EpochsPage } from './pages/EpochsPage.tsx'
+import { MyDevicesPage } from './pages/MyDevicesPage.tsx'
 import { NotFoundPage } from './pages/NotFoundPage.tsx'
 import { OverviewPage } from './pages/OverviewPage.tsx'
 import { RecipientPage } from './pages/RecipientPage.tsx'
 import { RewardsPage } from './pages/RewardsPage.tsx'
+import { SearchPage } from './pages/SearchPage.tsx'
 
 // The map is the one page that needs h3-js; its code is a chunk of its own, loaded on first visit.
 const MapPage = lazyPage('map', () => import('./pages/MapPage.tsx').then((module) => module.MapPage))
@@ -72,6 +74,10 @@ function Page() {
       return <GovernancePage />
     case 'economy':
       return <EconomyPage />
+    case 'search':
+      return <SearchPage key={route.term} term={route.term} />
+    case 'my-devices':
+      return <MyDevicesPage />
     case 'not-found':
       return <NotFoundPage path={route.path} />
   }

@@ -96,15 +96,31 @@ describe('the explorer server', () => {
     expect(await (await fetch(`${explorer.url}/config.json`)).json()).toEqual({ name: 'Test <net>', devnet: null })
   })
 
-  it('answers unknown paths with 404 and a stable code', async () => {
-    const response = await fetch(`${explorer.url}/nope`)
-    expect(response.status).toBe(404)
-    expect(await response.json()).toMatchObject({ code: 'PINION_ERR_NOT_FOUND' })
+  it('answers unknown page paths with 404 and the app, which shows its not-found page (and says so before it starts)', async () => {
+    for (const path of ['/nope', '/devices-typo', '/Devices', '/nope/deeper']) {
+      const response = await fetch(`${explorer.url}${path}`)
+      expect(response.status, path).toBe(404)
+      expect(response.headers.get('content-type'), path).toContain('text/html')
+      const html = await response.text()
+      expect(html).toContain('<title>Not found · Test &#60;net&#62; · Pinion Explorer</title>')
+      expect(html).toContain('<a href="/">Back to the overview</a>')
+      expect(html).toMatch(/<script type="module" src="\/assets\/app\.js\?v=[0-9a-f]{12}">/)
+    }
+    // The search and "my devices" pages are pages of the app.
+    for (const path of ['/search/0x12ab%E2%80%A6cdef', '/my-devices']) expect((await fetch(`${explorer.url}${path}`)).status, path).toBe(200)
+  })
+
+  it('answers unknown machine paths (API, assets, RPC, events) with a JSON 404 and a stable code', async () => {
+    for (const path of ['/api/nope', '/assets/nope.js', '/rpc/x', '/events/x', '/config.json/x']) {
+      const response = await fetch(`${explorer.url}${path}`)
+      expect(response.status, path).toBe(404)
+      expect(await response.json(), path).toMatchObject({ code: 'PINION_ERR_NOT_FOUND' })
+    }
   })
 
   it('answers every route it does not have with 404 PINION_ERR_NOT_FOUND, in its own format', async () => {
     for (const [method, path] of [
-      ['GET', '/nope'],
+      ['GET', '/api/nope'],
       ['GET', '/assets/nope.js'],
       ['GET', '/rpc'],
       ['POST', '/api/v1/reports'],

@@ -38,7 +38,9 @@ export type RunningExplorer = { url: string; stop(): Promise<void> }
 /** The port `pinion up` prints when it is free, so the explorer's address stays the same between runs. */
 export const DEFAULT_EXPLORER_PORT = 4321
 
-const APP_PATH = /^\/(?:$|map|devices|epochs|recipients|rewards|governance|economy)(?:\/|$)/
+const APP_PATH = /^\/(?:$|map|devices|epochs|recipients|rewards|governance|economy|search|my-devices)(?:\/|$)/
+/** Paths that answer machines, never pages: an unknown one there is a JSON 404 in the explorer's format. */
+const MACHINE_PATH = /^\/(?:api|assets|rpc|events|config\.json)(?:[/?.]|$)/
 
 /**
  * Starts the explorer: the web app (bundled in memory at startup), the world outline, and
@@ -52,6 +54,7 @@ export async function startExplorer(options: ExplorerOptions): Promise<RunningEx
   const version = createHash('sha256').update(bundle.js).update(bundle.css).digest('hex').slice(0, 12) // chunks are named by their own hashes, which the entry imports
   const config: ExplorerConfig = { name: options.name ?? 'Pinion network', devnet: devnetAccounts === null ? null : { accounts: devnetAccounts } }
   const html = pageHtml(config.name, version)
+  const notFoundHtml = pageHtml(config.name, version, { notFound: true })
 
   // Stopping cuts open connections (event streams, pooled keep-alives): nothing here is worth
   // waiting for, and `pinion up` must stop promptly.
@@ -59,8 +62,11 @@ export async function startExplorer(options: ExplorerOptions): Promise<RunningEx
   returnRequestIds(app)
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler((request, reply) => {
-    // Every page of the app is the same HTML: the app routes on the path itself.
-    if (request.method === 'GET' && APP_PATH.test(request.url)) return reply.type('text/html; charset=utf-8').send(html)
+    // Every page of the app is the same HTML: the app routes on the path itself. Any other page
+    // path (a mistyped link, /nope) is the same app with 404: it shows its not-found page.
+    const page = request.method === 'GET'
+    if (page && APP_PATH.test(request.url)) return reply.type('text/html; charset=utf-8').send(html)
+    if (page && !MACHINE_PATH.test(request.url)) return reply.status(404).type('text/html; charset=utf-8').send(notFoundHtml)
     return reply.status(404).send(notFoundAnswer(request))
   })
   serveAssets(app, { js: bundle.js, css: bundle.css, chunks: bundle.chunks, world, config: JSON.stringify(config) })

@@ -18,8 +18,9 @@ import { findProposal } from '../../cli/src/gov/proposalLookup.ts'
 import { propose } from '../../cli/src/gov/propose.ts'
 import { queue } from '../../cli/src/gov/queue.ts'
 import { vote } from '../../cli/src/gov/vote.ts'
-import { formatTokens } from '../app/lib/format.ts'
+import { formatTokens, shortHex } from '../app/lib/format.ts'
 import { CHROMIUM_PATH, INSTALL_HINT, VIEWPORTS, contentWidth, hasChromium, launchChromium, screenshot } from './chromium.ts'
+import { overflowsOf } from './overflow.ts'
 import { placeDevices } from './placeDevices.ts'
 
 /*
@@ -79,6 +80,18 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
         .catch(() => '(nothing)')
       throw new Error(`waited ${timeout} ms for ${selector} to satisfy ${predicate}; it shows: ${shown}`, { cause: error })
     }
+  }
+
+  /** Opens `path` and waits until the page drew its data: a heading, no spinner (the map: its cells match the zoom). */
+  async function openSettled(page: Page, path: string): Promise<void> {
+    await page.goto(`${network.explorer.url}${path}`)
+    await page.waitForFunction(`document.querySelector('main h1') !== null && document.querySelector('.state-loading') === null`)
+    if (path === '/map') await page.waitForFunction(mapSettledWithCells(1))
+  }
+
+  /** Asserts that nothing on the page overflows its box, reaches off screen or breaks a number (overflow.ts). */
+  async function expectNoOverflow(page: Page, where: string): Promise<void> {
+    expect({ where, overflows: await overflowsOf(page) }).toEqual({ where, overflows: [] })
   }
 
   /** A page expression: the map's cells match its zoom, and it draws at least `count` of them. */
@@ -416,6 +429,164 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
     await phone.locator('[data-testid="split"]').first().waitFor()
     expect(await contentWidth(phone)).toBeLessThanOrEqual(VIEWPORTS.mobile.width)
     await screenshot(phone, 'economy', 'mobile')
+  })
+
+  it('finds what a short id names: one match opens its page, several are listed, none says so', { timeout: 90_000 }, async () => {
+    const { devices } = await getJson<{ devices: DeviceRow[] }>('/api/v1/devices?limit=100')
+    const { epochs } = await getJson<{ epochs: { epoch: string; root: string }[] }>('/api/v1/epochs?limit=500')
+    const phone = await openPage('mobile')
+    await phone.goto(network.explorer.url)
+    const search = async (term: string) => {
+      await phone.getByRole('searchbox').fill(term)
+      await phone.getByRole('searchbox').press('Enter')
+    }
+    // A device's id as the lists show it leads straight to the device.
+    const device = devices[0]!.deviceId
+    await search(shortHex(device))
+    await phone.waitForURL(`**/devices/${device}`)
+    await phone.getByRole('heading', { name: /^Device 0x/ }).waitFor()
+    // Back goes to where the search started, not to the search page the match replaced.
+    await phone.goBack()
+    await phone.waitForURL(`${network.explorer.url}/`)
+    // A first digit that more than one id starts with: every id it names is listed.
+    const ids = new Set([...devices.flatMap((d) => [d.deviceId, d.owner.toLowerCase(), d.recipient.toLowerCase()]), ...epochs.map((e) => e.root)])
+    const digit = [...'0123456789abcdef'].find((d) => [...ids].filter((id) => id.startsWith(`0x${d}`)).length >= 2)!
+    await search(`0x${digit}`)
+    await phone.waitForURL(/\/search\//)
+    const results = phone.getByTestId('search-results')
+    await results.waitFor()
+    expect(await results.getByRole('link').count()).toBeGreaterThanOrEqual(2)
+    for (const href of await results.getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href')))) expect(href).toMatch(/^\/(devices|recipients|epochs)\//)
+    await expectNoOverflow(phone, 'search results at 360 px')
+    await screenshot(phone, 'search', 'mobile')
+    // An id nothing has: said in words.
+    await search('0x0123456789abcdef…fedc')
+    await waitForText(phone, '#content [role="status"]', "text.startsWith('Nothing matches')")
+    expect(await phone.locator('#content [role="status"]').textContent()).toContain('0x0123456789abcdef…fedc')
+  })
+
+  it("lists a connected wallet's devices with their status and latest reward, each linking to its page", { timeout: 90_000 }, async () => {
+    const { devices } = await getJson<{ devices: DeviceRow[] }>('/api/v1/devices?limit=100')
+    const explorerConfig = await getJson<{ devnet: { accounts: { address: string; label: string }[] } }>('/config.json')
+    const account = explorerConfig.devnet.accounts.find((a) => devices.some((d) => d.owner.toLowerCase() === a.address.toLowerCase()))!
+    const owned = devices.filter((d) => d.owner.toLowerCase() === account.address.toLowerCase()).map((d) => d.deviceId)
+    const phone = await openPage('mobile')
+    await phone.goto(network.explorer.url)
+    await phone.getByRole('link', { name: 'My devices' }).click()
+    await phone.waitForURL(/\/my-devices$/)
+    await phone.getByRole('combobox', { name: 'Wallet' }).selectOption(`devnet-${account.address}`)
+    await phone.getByRole('button', { name: 'Connect' }).click()
+    const cards = phone.getByTestId('owned-device')
+    await cards.first().waitFor()
+    const listed = await cards.getByRole('link', { name: /^Device 0x/ }).evaluateAll((links) => links.map((a) => a.getAttribute('aria-label')!.replace('Device ', '')))
+    expect(listed.sort()).toEqual([...owned].sort())
+    for (const reward of await cards.getByTestId('owned-device-reward').allTextContents()) expect(reward).toMatch(/^Epoch \d+: [\d,.]+ PIN · \d+ valid reports$/)
+    expect(await cards.first().locator('.badge').textContent()).toBe('active')
+    await expectNoOverflow(phone, 'my devices at 360 px')
+    await screenshot(phone, 'my-devices', 'mobile')
+    // The connection lasts the tab's session: the view is there again after a reload.
+    await phone.reload()
+    await cards.first().waitFor()
+    await cards
+      .getByRole('link', { name: /^Device 0x/ })
+      .first()
+      .click()
+    await phone.waitForURL(/\/devices\/0x[0-9a-f]{64}$/)
+    await phone.getByRole('heading', { name: 'Identity' }).waitFor()
+  })
+
+  it('answers an unknown path with a not-found page and a way back', { timeout: 60_000 }, async () => {
+    const phone = await openPage('mobile')
+    const response = await phone.goto(`${network.explorer.url}/nope`)
+    expect(response?.status()).toBe(404)
+    await phone.getByRole('heading', { name: 'Nothing here', level: 1 }).waitFor()
+    expect(await phone.getByTestId('not-found').textContent()).toContain('/nope')
+    await expectNoOverflow(phone, 'not found at 360 px')
+    // The check itself sees what it must: a line too long for its box, a number over two lines,
+    // and not the same line inside a box made to scroll.
+    await phone.evaluate(`document.querySelector('[data-testid="not-found"]').insertAdjacentHTML('beforeend',
+      '<p id="too-long" style="white-space: nowrap">${'0123456789 '.repeat(8)}</p>' +
+      '<div style="width: 60px"><span id="broken" class="amount" style="white-space: normal">24,745.199 / 7 PIN</span></div>' +
+      '<div class="table-scroll"><p id="scrolls" style="white-space: nowrap">${'0123456789 '.repeat(8)}</p></div>')`)
+    const seen = await overflowsOf(phone)
+    expect(seen).toContainEqual(expect.objectContaining({ element: 'p#too-long', problem: expect.stringMatching(/^content \d+ px wide in a box of \d+ px$/) }))
+    expect(seen).toContainEqual(expect.objectContaining({ element: 'span#broken.amount', problem: expect.stringMatching(/^a number broken over [2-9] lines$/) }))
+    expect(seen.filter((o) => o.element.includes('scrolls'))).toEqual([])
+    await phone.evaluate(`document.querySelectorAll('#too-long, #broken, #scrolls').forEach((e) => e.remove())`)
+    await phone.getByRole('link', { name: 'Back to the overview' }).click()
+    await phone.getByRole('heading', { name: 'Overview', level: 1 }).waitFor()
+    expect(new URL(phone.url()).pathname).toBe('/')
+  })
+
+  it('fits large amounts in their tiles at 1280 px and 360 px: smaller, then abbreviated with every digit in the title, never clipped', { timeout: 90_000 }, async () => {
+    const { devices } = await getJson<{ devices: DeviceRow[] }>('/api/v1/devices?limit=100')
+    const recipient = devices[0]!.owner.toLowerCase()
+    // A recipient who earned more than any devnet pays: 123,456,789,012.3456… PIN.
+    const huge = 123_456_789_012_345_678_901_234_567_890n
+    for (const viewport of ['desktop', 'mobile'] as const) {
+      const page = await openPage(viewport)
+      await page.route('**/api/v1/recipients/**', async (route) => {
+        const answer = (await (await route.fetch()).json()) as { latest: { epoch: string; cumulativeAmount: string } | null }
+        answer.latest = { epoch: answer.latest?.epoch ?? '0', cumulativeAmount: huge.toString() }
+        await route.fulfill({ json: answer })
+      })
+      await openSettled(page, `/recipients/${recipient}`)
+      const amount = page.locator('[data-testid="stat-earned"] .amount')
+      await amount.waitFor()
+      // Whatever the tile shows, the exact amount is there: as the text, or in the title of an abbreviation.
+      const [text, title] = [await amount.textContent(), await amount.getAttribute('title')]
+      expect(title ?? text).toBe(formatTokens(huge, 'PIN'))
+      if (viewport === 'mobile') expect(text).toBe('123.45B PIN')
+      await expectNoOverflow(page, `a large amount's tile at ${viewport}`)
+      await screenshot(page, 'recipient-large', viewport)
+    }
+  })
+
+  it('fits every page at 360 px and 1280 px: no text overflows its box, no number breaks, tables and the tab bar scroll inside their boxes', { timeout: 240_000 }, async () => {
+    const { devices } = await getJson<{ devices: DeviceRow[] }>('/api/v1/devices?limit=100')
+    const earner = devices.reduce((top, d) => (BigInt(d.earned) > BigInt(top.earned) ? d : top))
+    const { epochs } = await getJson<{ epochs: { epoch: string; committed: unknown }[] }>('/api/v1/epochs')
+    const committed = epochs.find((e) => e.committed !== null)!
+    const paths = [
+      '/',
+      '/map',
+      '/devices',
+      `/devices/${earner.deviceId}`,
+      '/epochs',
+      `/epochs/${committed.epoch}`,
+      '/rewards',
+      `/recipients/${earner.owner.toLowerCase()}`,
+      '/governance',
+      '/economy',
+      '/my-devices',
+      '/nope',
+    ]
+    for (const viewport of ['mobile', 'desktop'] as const) {
+      const page = await openPage(viewport)
+      for (const path of paths) {
+        await openSettled(page, path)
+        await expectNoOverflow(page, `${path} at ${viewport}`)
+      }
+      // A device's explained reward, opened under its row, fits as well.
+      await openSettled(page, `/devices/${earner.deviceId}`)
+      await page
+        .getByRole('button', { name: /^Explain epoch \d+$/ })
+        .first()
+        .click()
+      await page.getByTestId('explanation').getByTestId('explained-reward').waitFor()
+      await expectNoOverflow(page, `an explained reward at ${viewport}`)
+      if (viewport === 'mobile') {
+        // The tab bar scrolls sideways inside its box, and keeps the current tab in view.
+        const bar = await page.evaluate(
+          `(() => { const ul = document.querySelector('.nav ul'); const tab = ul.querySelector('[aria-current="page"]').getBoundingClientRect(); return { overflowX: getComputedStyle(ul).overflowX, scrolls: ul.scrollWidth > ul.clientWidth, tabLeft: tab.left, tabRight: tab.right } })()`,
+        )
+        expect(bar).toMatchObject({ overflowX: 'auto', scrolls: true })
+        await openSettled(page, '/my-devices')
+        const tab = (await page.getByRole('link', { name: 'My devices' }).boundingBox())!
+        expect(tab.x).toBeGreaterThanOrEqual(0)
+        expect(tab.x + tab.width).toBeLessThanOrEqual(VIEWPORTS.mobile.width)
+      }
+    }
   })
 
   it('shows a clear error for what does not exist, and no page threw', { timeout: 60_000 }, async () => {

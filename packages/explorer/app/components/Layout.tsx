@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact'
+import { useEffect, useRef } from 'preact/hooks'
 import { useNetwork } from '../lib/network.tsx'
 import { usePath } from '../lib/router.ts'
 import { Link } from './Link.tsx'
@@ -13,6 +14,7 @@ const NAV = [
   { href: '/rewards', label: 'Rewards' },
   { href: '/economy', label: 'Economy' },
   { href: '/governance', label: 'Governance' },
+  { href: '/my-devices', label: 'My devices' },
 ]
 
 const isCurrent = (href: string, path: string) =>
@@ -21,6 +23,15 @@ const isCurrent = (href: string, path: string) =>
 export function Layout({ children }: { children: ComponentChildren }) {
   const { config, status } = useNetwork()
   const path = usePath()
+  const nav = useRef<HTMLUListElement>(null)
+  // On a phone the tab bar scrolls sideways: keep the current page's tab in view.
+  useEffect(() => {
+    const current = nav.current?.querySelector<HTMLElement>('[aria-current="page"]')
+    const bar = nav.current
+    if (current === null || current === undefined || bar === null) return
+    const offset = current.getBoundingClientRect().left - bar.getBoundingClientRect().left + bar.scrollLeft
+    bar.scrollLeft = Math.max(0, offset - (bar.clientWidth - current.offsetWidth) / 2)
+  }, [path])
   return (
     <div class="layout">
       <a class="skip-link" href="#content">
@@ -38,7 +49,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
           <SearchBox />
         </div>
         <nav class="nav" aria-label="Main">
-          <ul>
+          <ul ref={nav}>
             {NAV.map((item) => (
               <li key={item.href}>
                 <Link href={item.href} aria-current={isCurrent(item.href, path) ? 'page' : undefined}>

@@ -17,12 +17,12 @@ export function SearchBox() {
   return (
     <form class="search" role="search" onSubmit={onSubmit}>
       <label class="visually-hidden" for="search-input">
-        Search by device id, address or epoch
+        Search by device id, address, short id or epoch
       </label>
       <input
         id="search-input"
         type="search"
-        placeholder="Device id, address or epoch"
+        placeholder="Id, 0x12ab…cdef or epoch"
         value={term}
         aria-invalid={invalid}
         aria-describedby={invalid ? 'search-hint' : undefined}
@@ -36,7 +36,7 @@ export function SearchBox() {
       </button>
       {invalid ? (
         <span id="search-hint" class="search-hint" role="alert">
-          Enter a device id (0x + 64 hex), an address (0x + 40 hex) or an epoch number.
+          Enter a device id or address (0x and hex digits, whole or short as the lists show them, e.g. 0x1234ab…cdef) or an epoch number.
         </span>
       ) : null}
     </form>

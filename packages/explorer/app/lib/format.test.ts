@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatFixedPoint, formatMultiplier, formatTokens, shortHex } from './format.ts'
+import { formatFixedPoint, formatMultiplier, formatTokens, formatTokensCompact, shortHex } from './format.ts'
 
 describe('formatTokens', () => {
   it('shows whole tokens, grouped, with the fraction trimmed toward zero', () => {
@@ -12,6 +12,18 @@ describe('formatTokens', () => {
 
   it('follows the token’s decimals', () => {
     expect(formatTokens(1_500_000n, 'USDC', 2, 6)).toBe('1.5 USDC')
+  })
+})
+
+describe('formatTokensCompact', () => {
+  it('abbreviates whole tokens to two decimals, toward zero', () => {
+    const tokens = (n: bigint) => n * 10n ** 18n
+    expect(formatTokensCompact(tokens(24_745n) + 199n * 10n ** 15n, 'PIN')).toBe('24.74K PIN')
+    expect(formatTokensCompact(tokens(1_239_999n), 'PIN')).toBe('1.23M PIN')
+    expect(formatTokensCompact(tokens(123_456_789_012n), 'PIN')).toBe('123.45B PIN')
+    expect(formatTokensCompact(tokens(5_000_000_000_000_000n), 'PIN')).toBe('5,000T PIN')
+    expect(formatTokensCompact(tokens(999n), 'PIN')).toBe('999 PIN')
+    expect(formatTokensCompact(-tokens(2_000n), 'PIN')).toBe('−2K PIN')
   })
 })
 

@@ -52,3 +52,21 @@ export function formatAgo(ms: string | number, now = Date.now()): string {
 }
 
 export const formatCount = (value: number): string => value.toLocaleString('en')
+
+/**
+ * A token amount abbreviated for a tile too narrow for every digit: "24.75K PIN", "1.23M PIN"
+ * (rounded toward zero, so never more than the exact amount, which the caller shows in a title).
+ */
+export function formatTokensCompact(amount: bigint | string, symbol: string, decimals = 18): string {
+  const value = BigInt(amount)
+  const negative = value < 0n
+  const whole = (negative ? -value : value) / 10n ** BigInt(decimals)
+  const units = ['', 'K', 'M', 'B', 'T']
+  let exponent = 0
+  while (exponent < units.length - 1 && whole >= 1000n ** BigInt(exponent + 1)) exponent++
+  const scale = 1000n ** BigInt(exponent)
+  const hundredths = (whole * 100n) / scale
+  const fraction = (hundredths % 100n).toString().padStart(2, '0').replace(/0+$/, '')
+  const text = `${(hundredths / 100n).toLocaleString('en')}${fraction ? `.${fraction}` : ''}${units[exponent]}`
+  return `${negative ? '−' : ''}${text}${symbol ? ` ${symbol}` : ''}`
+}

@@ -7,9 +7,11 @@ import { useEffect, useState } from 'preact/hooks'
 
 const NAVIGATED = 'pinion:navigated'
 
-export function navigate(path: string): void {
+/** Goes to `path`; `replace` swaps the current history entry (a search page that led straight on). */
+export function navigate(path: string, { replace = false }: { replace?: boolean } = {}): void {
   if (path === location.pathname + location.search) return
-  history.pushState(null, '', path)
+  if (replace) history.replaceState(null, '', path)
+  else history.pushState(null, '', path)
   window.dispatchEvent(new Event(NAVIGATED))
   window.scrollTo(0, 0)
 }
@@ -40,11 +42,18 @@ export type Route =
   | { page: 'recipient'; address: string }
   | { page: 'governance' }
   | { page: 'economy' }
+  | { page: 'search'; term: string }
+  | { page: 'my-devices' }
   | { page: 'not-found'; path: string }
 
 /** Which page a path shows. */
 export function routeOf(path: string): Route {
-  const parts = path.split('/').filter(Boolean).map(decodeURIComponent)
+  let parts: string[]
+  try {
+    parts = path.split('/').filter(Boolean).map(decodeURIComponent)
+  } catch {
+    return { page: 'not-found', path } // not valid percent-encoding
+  }
   const [first, second, ...rest] = parts
   if (rest.length > 0) return { page: 'not-found', path }
   if (first === undefined) return { page: 'overview' }
@@ -55,6 +64,8 @@ export function routeOf(path: string): Route {
   if (first === 'recipients' && second !== undefined) return { page: 'recipient', address: second }
   if (first === 'governance' && second === undefined) return { page: 'governance' }
   if (first === 'economy' && second === undefined) return { page: 'economy' }
+  if (first === 'search' && second !== undefined) return { page: 'search', term: second }
+  if (first === 'my-devices' && second === undefined) return { page: 'my-devices' }
   return { page: 'not-found', path }
 }
 
@@ -62,4 +73,6 @@ export const paths = {
   device: (deviceId: string) => `/devices/${deviceId}`,
   epoch: (epoch: string | bigint) => `/epochs/${epoch}`,
   recipient: (address: string) => `/recipients/${address}`,
+  search: (term: string) => `/search/${encodeURIComponent(term)}`,
+  myDevices: '/my-devices',
 }
