@@ -81,6 +81,14 @@ describe('wireless payloads', () => {
     expect(verifyDataTransferSignature(DEVICE, { ...transfer, routerPublicKey: other.publicKey })).toBe(false)
   })
 
+  it('answer a router signature checked before the same way, and never for another signature or message', () => {
+    const transfer = signDataTransfer(DEVNET_ROUTER_KEY, DEVICE, { sessionId: '0x02', bytes: 7n, packets: 1n, startedAtMs: 1n, endedAtMs: 2n })
+    const flipped = `${transfer.routerSignature.slice(0, -2)}${transfer.routerSignature.endsWith('00') ? '01' : '00'}` as Hex
+    const answers = [transfer, { ...transfer, routerSignature: flipped }, transfer, { ...transfer, endedAtMs: 3n }, transfer].map((t) => verifyDataTransferSignature(DEVICE, t))
+    expect(answers).toEqual([true, false, true, false, true])
+    expect(verifyDataTransferSignature(OTHER, transfer)).toBe(false)
+  })
+
   it('derive the devnet router key from its public seed', () => {
     expect(DEVNET_ROUTER_KEY.privateKey).toBe(keccak256(toBytes('pinion/wireless/devnet-router/v1')))
     expect(DEVNET_ROUTER_KEY.publicKey).toMatch(/^0x[0-9a-f]{64}$/)
