@@ -1,6 +1,6 @@
 import { Command } from 'commander'
 import { DEFAULT_DATA_DIR, readState } from '../state.ts'
-import { formatTokens, getJson, output } from './output.ts'
+import { BASE_UNITS_OPTION, amountFormat, getJson, output } from './output.ts'
 
 type EpochSummary = {
   epoch: string
@@ -23,9 +23,11 @@ export function epochCommand(replay: Command): Command {
     .description('computed epochs, newest first')
     .option('--data-dir <dir>', 'where `pinion up` keeps its state', DEFAULT_DATA_DIR)
     .option('--json', 'machine-readable output')
-    .action(async (options: { dataDir: string; json?: boolean }) => {
+    .option(...BASE_UNITS_OPTION)
+    .action(async (options: { dataDir: string; json?: boolean; baseUnits?: boolean }) => {
       const state = readState(options.dataDir)
       const { epochs } = await getJson<{ epochs: EpochSummary[] }>(`${state.oracles[0]!.url}/v1/epochs`)
+      const formatTokens = await amountFormat(state, Boolean(options.baseUnits))
       output(Boolean(options.json), epochs, () =>
         epochs.length === 0
           ? 'no epoch computed yet'
@@ -43,8 +45,10 @@ export function epochCommand(replay: Command): Command {
     .argument('<epoch>', 'epoch number')
     .option('--data-dir <dir>', 'where `pinion up` keeps its state', DEFAULT_DATA_DIR)
     .option('--json', 'machine-readable output')
-    .action(async (number: string, options: { dataDir: string; json?: boolean }) => {
+    .option(...BASE_UNITS_OPTION)
+    .action(async (number: string, options: { dataDir: string; json?: boolean; baseUnits?: boolean }) => {
       const state = readState(options.dataDir)
+      const formatTokens = await amountFormat(state, Boolean(options.baseUnits))
       const details = await getJson<EpochSummary & { pools: { pool: string; allocation: string; paid: string; remainder: string }[]; signatures: { oracle: string }[] }>(
         `${state.oracles[0]!.url}/v1/epochs/${number}`,
       )

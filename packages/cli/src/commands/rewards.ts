@@ -3,7 +3,7 @@ import { chainFor, pinionTokenAbi, rewardDistributorAbi } from '@pinion/contract
 import { type Address, type Hex, createPublicClient, createWalletClient, http, isAddress } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { type NetworkState, DEFAULT_DATA_DIR, readState } from '../state.ts'
-import { formatTokens, getJson, output } from './output.ts'
+import { BASE_UNITS_OPTION, amountFormat, getJson, output } from './output.ts'
 import { KEY_FILE_HELP, senderKey } from './senderKey.ts'
 
 type RecipientAnswer = {
@@ -88,9 +88,12 @@ export function rewardsCommand(): Command {
     .argument('<address>', 'the rewards recipient')
     .option('--data-dir <dir>', 'where `pinion up` keeps its state', DEFAULT_DATA_DIR)
     .option('--json', 'machine-readable output')
-    .action(async (address: string, options: { dataDir: string; json?: boolean }) => {
+    .option(...BASE_UNITS_OPTION)
+    .action(async (address: string, options: { dataDir: string; json?: boolean; baseUnits?: boolean }) => {
       if (!isAddress(address)) throw new Error(`"${address}" is not an address`)
-      const position = await rewardsOf(readState(options.dataDir), address)
+      const state = readState(options.dataDir)
+      const position = await rewardsOf(state, address)
+      const formatTokens = await amountFormat(state, Boolean(options.baseUnits))
       output(Boolean(options.json), position, () =>
         [
           `recipient  ${position.recipient} (${position.devices.length} devices)`,
@@ -108,10 +111,12 @@ export function rewardsCommand(): Command {
     .option('--key-file <path>', `the account that sends (and pays for) the claim: ${KEY_FILE_HELP}`)
     .option('--data-dir <dir>', 'where `pinion up` keeps its state', DEFAULT_DATA_DIR)
     .option('--json', 'machine-readable output')
-    .action(async (address: string, options: { dataDir: string; json?: boolean; keyFile?: string }) => {
+    .option(...BASE_UNITS_OPTION)
+    .action(async (address: string, options: { dataDir: string; json?: boolean; keyFile?: string; baseUnits?: boolean }) => {
       if (!isAddress(address)) throw new Error(`"${address}" is not an address`)
       const state = readState(options.dataDir)
       const result = await claimRewards(state, address, senderKey(state, options.keyFile))
+      const formatTokens = await amountFormat(state, Boolean(options.baseUnits))
       output(Boolean(options.json), result, () =>
         result.transaction === null
           ? `nothing to claim for ${address}`

@@ -11,7 +11,7 @@ import { devnetRoles } from '../up/roles.ts'
 import { type RunningNetwork, up } from '../up/up.ts'
 import { logLevelOption } from './logLevelOption.ts'
 import { claimRewards, rewardsOf } from './rewards.ts'
-import { formatTokens, getJson, output } from './output.ts'
+import { formatTokens as formatAmount, getJson, output } from './output.ts'
 import { createLiveView } from '../up/liveView.ts'
 
 /** The exit code of `pinion up` stopped by a second Ctrl-C before the first had finished stopping it (128 + SIGINT). */
@@ -86,7 +86,7 @@ export function upCommand(): Command {
           const summary = await Promise.race([untilEpochs(network, count, config.epochs.durationSeconds, progress), stopRequested]).finally(() => progress.end())
           if (typeof summary !== 'string') {
             view.close()
-            output(Boolean(flags.json), summary, () => humanSummary(summary))
+            output(Boolean(flags.json), summary, () => humanSummary(summary, config.token.symbol))
             process.exitCode = summary.claim.matchesExplained ? 0 : 1
             return
           }
@@ -199,7 +199,8 @@ async function untilEpochs(network: RunningNetwork, count: number, epochSeconds:
   }
 }
 
-function humanSummary(summary: Summary): string {
+function humanSummary(summary: Summary, symbol: string): string {
+  const formatTokens = (amount: bigint) => formatAmount(amount, symbol)
   return [
     `${summary.epochs.length} epochs committed on chain:`,
     ...summary.epochs.map((e) => `  epoch ${e.epoch}  root ${e.root}  total ${formatTokens(e.totalCumulative)}  tx ${e.transaction}`),

@@ -84,6 +84,12 @@ type Pending = SimulatedReport & { device: FleetDevice; kind: string }
  */
 const CHALLENGE_WAIT_MS = 1_000
 
+/** Reports sent between two turns of the event loop. */
+const YIELD_EVERY_REPORTS = 20
+
+/** How long stopping the fleet waits for its tick in progress. */
+const TICK_STOP_GRACE_MS = 2_000
+
 /**
  * Runs a simulated fleet in real time: each epoch is simulated once per kind, from a seed derived
  * from the fleet's seed, the epoch and the kind, and every report is signed and sent when its
@@ -224,9 +230,12 @@ export async function startLiveFleet(options: LiveFleetOptions): Promise<LiveFle
         simulatedEpoch = current
       }
     }
-    while (pending.length > 0 && pending[0]!.timestampMs <= BigInt(now())) {
+    while (!stopped && pending.length > 0 && pending[0]!.timestampMs <= BigInt(now())) {
       await send(pending.shift()!)
       sent += 1
+      // Sending is mostly synchronous (signing, the outbox's fsync): a long run of it would hold the
+      // event loop, and with it a Ctrl-C, until the epoch's backlog is through.
+      if (sent % YIELD_EVERY_REPORTS === 0) await new Promise((resolve) => setImmediate(resolve))
     }
   }
 
@@ -260,7 +269,9 @@ export async function startLiveFleet(options: LiveFleetOptions): Promise<LiveFle
     async stop() {
       stopped = true
       clearTimeout(timer)
-      await running
+      // A tick waiting on the chain (entropy, a kind's devnet hook) is not waited for long: when the
+      // network stops, the chain may already be gone.
+      await Promise.race([running, new Promise((resolve) => setTimeout(resolve, TICK_STOP_GRACE_MS).unref())])
       await Promise.all([...agents.values()].map((agent) => agent.close()))
     },
   }

@@ -85,16 +85,21 @@ export function noticeOf(event: string, fields: Record<string, unknown>, level: 
 /** An error field (a message string, errorFields' object, an Error) as its message with its code, and the code. */
 function describeError(error: unknown): { text: string; code: string | undefined } | null {
   if (error === undefined || error === null) return null
-  if (typeof error === 'string') return { text: error, code: codeIn(error) }
+  if (typeof error === 'string') return { text: firstLine(error), code: codeIn(error) }
   if (typeof error === 'object') {
     const { message, code, cause } = error as { message?: unknown; code?: unknown; cause?: unknown }
-    const own = typeof message === 'string' ? message : readable(error)
+    const own = typeof message === 'string' ? firstLine(message) : readable(error)
     const because = describeError(cause)
-    const text = `${own}${typeof code === 'string' && !own.includes(code) ? ` [${code}]` : ''}${because === null ? '' : ` (because: ${because.text})`}`
+    // viem repeats its message in its cause, with the request around it: only a new reason is worth saying.
+    const why = because === null || because.text.startsWith(own) ? '' : ` (because: ${because.text})`
+    const text = `${own}${typeof code === 'string' && !own.includes(code) ? ` [${code}]` : ''}${why}`
     return { text, code: typeof code === 'string' ? code : codeIn(own) }
   }
   return { text: String(error), code: undefined }
 }
+
+/** A message's first line: viem's errors go on with the URL, the request body, docs and its version. */
+const firstLine = (text: string) => text.split('\n')[0]!.trim()
 
 const codeIn = (text: string) => /\[(PINION_ERR_[A-Z0-9_]+)\]/.exec(text)?.[1]
 
