@@ -86,8 +86,12 @@ export function deviceCommand(): Command {
     .option('--kind <name>', "the kind of device (default: the network's first kind)")
     .option('--config <file>', 'network config (default ./pinion.config.ts)')
     .option('--data-dir <dir>', 'where `pinion up` keeps its state; the outbox lives under it', DEFAULT_DATA_DIR)
+    .option(
+      '--mqtt <url...>',
+      "report (and ask for challenges) over MQTT through these brokers, one per oracle in the network's order (`pinion up --transport mqtt` prints them), instead of the oracles' HTTP URLs; the device logs in as its id with a token its key signs",
+    )
     .addOption(logLevelOption())
-    .action(async (flags: { key: string; kind?: string; config?: string; dataDir: string; logLevel: LogLevel }) => {
+    .action(async (flags: { key: string; kind?: string; config?: string; dataDir: string; mqtt?: string[]; logLevel: LogLevel }) => {
       const logger = createLogger({ level: flags.logLevel })
       const state = readState(flags.dataDir)
       const { config } = await loadConfig(flags.config)
@@ -100,6 +104,7 @@ export function deviceCommand(): Command {
         kinds: [{ kind, params: kind.parseParams(config.kinds[kind.name]), devices: [{ key, behaviour: HONEST_BEHAVIOUR, ...place }] }],
         networkId: networkIdOf(state.chainId, state.deployment.registry),
         oracleUrls: state.oracles.map((o) => o.url),
+        ...(flags.mqtt === undefined ? {} : { mqttUrls: flags.mqtt }),
         schedule: { genesisTime: BigInt(state.schedule.genesisTime), epochDuration: BigInt(state.schedule.epochDuration) },
         entropyOf: (startMs) => entropyBefore(client, startMs),
         outboxRoot: join(flags.dataDir, 'devices'),
@@ -117,7 +122,16 @@ export function deviceCommand(): Command {
           }
         },
       })
-      logger.info({ deviceId: key.deviceId, kind: kind.name, firstEpoch: device.firstEpoch.toString(), oracles: state.oracles.length }, 'device reporting; Ctrl-C stops')
+      logger.info(
+        {
+          deviceId: key.deviceId,
+          kind: kind.name,
+          firstEpoch: device.firstEpoch.toString(),
+          oracles: state.oracles.length,
+          ...(flags.mqtt === undefined ? {} : { mqtt: flags.mqtt }),
+        },
+        'device reporting; Ctrl-C stops',
+      )
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve)
         process.once('SIGTERM', resolve)

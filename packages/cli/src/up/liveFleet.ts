@@ -7,6 +7,7 @@ import {
   encodeReportBatch,
   fetchChallenges,
   forgeReport,
+  mqttTransport,
   seededRandom,
   simulatedDeviceOf,
   wrongNetworkOf,
@@ -38,6 +39,11 @@ export type LiveFleetOptions = {
   networkId: Hex
   /** Every report goes to every oracle; challenges come from the first. */
   oracleUrls: readonly string[]
+  /**
+   * The oracles' MQTT brokers (mqtt://…), in the same order: the devices' agents then report and ask
+   * for challenges over MQTT instead of HTTP (envelope adversaries still post around them over HTTP).
+   */
+  mqttUrls?: readonly string[] | undefined
   schedule: EpochSchedule
   /** Where beacons get their entropy from (kinds that challenge or beacon); default none. */
   entropyOf?: EntropyOf
@@ -99,20 +105,22 @@ const TICK_STOP_GRACE_MS = 2_000
  */
 export async function startLiveFleet(options: LiveFleetOptions): Promise<LiveFleet> {
   const now = options.now ?? Date.now
+  const agents = new Map<Hex, DeviceAgent>()
   const challengesOf =
     options.challengesOf ??
     (async (epoch: bigint, deviceId: Hex) => {
-      const outcome = await fetchChallenges(options.oracleUrls[0]!, { epoch, deviceId, waitMs: CHALLENGE_WAIT_MS })
+      const query = { epoch, deviceId, waitMs: CHALLENGE_WAIT_MS }
+      const outcome = options.mqttUrls === undefined ? await fetchChallenges(options.oracleUrls[0]!, query) : await agents.get(deviceId)!.challenges(epoch, CHALLENGE_WAIT_MS)
       return outcome.type === 'issued' ? outcome.challenges : null
     })
-  const agents = new Map<Hex, DeviceAgent>()
   for (const { kind, devices } of options.kinds) {
     for (const device of devices) {
       const deviceId = deviceIdOf(device.key.publicKey)
       const agent = await createDeviceAgent({
         key: device.key,
         networkId: options.networkId,
-        oracleUrls: options.oracleUrls,
+        oracleUrls: options.mqttUrls ?? options.oracleUrls,
+        ...(options.mqttUrls === undefined ? {} : { transport: mqttTransport({ key: device.key, networkId: options.networkId, now }) }),
         kind,
         outboxDir: join(options.outboxRoot, deviceId),
         flushIntervalMs: options.flushIntervalMs ?? 1_000,

@@ -62,6 +62,11 @@ export type UpOptions = {
    * one clock. Every code path is production's: only the clock is replaced.
    */
   drivenTime?: boolean
+  /**
+   * How the simulated fleet reaches the oracles: HTTP (the default), or MQTT through a broker each
+   * oracle embeds (README: MQTT); envelope adversaries post around the agents over HTTP either way.
+   */
+  transport?: 'http' | 'mqtt' | undefined
 }
 
 type EventLevel = Exclude<LogLevel, 'silent'>
@@ -281,6 +286,7 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
             databaseUrl: databaseUrls?.[i],
             dataDir: join(dataDir, 'oracles', String(i)),
             port: ports[i]!,
+            ...(options.transport === 'mqtt' ? { mqtt: { listen: { port: 0 } } } : {}),
             lateReportMs: config.epochs.lateReportMs,
             // Three oracles, each on a thread of its own, share a laptop's cores, and a devnet fleet
             // sends a few reports a second: each verifies on its own thread, where a pool thread would
@@ -301,6 +307,8 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
     stops.push(oracles.map((oracle) => () => oracle.stop()))
     const failed = starting.find((started) => started.status === 'rejected')
     if (failed !== undefined) throw failed.reason
+    const mqttUrls = options.transport === 'mqtt' ? oracles.map((oracle) => oracle.mqttUrl!) : undefined
+    if (mqttUrls !== undefined) log(`the fleet reports over MQTT: ${mqttUrls.join(', ')}`)
     await waitForDevices(oracleUrls, fleetDevices.length)
     // On driven time every transaction so far (deploying, registering, asserting locations) mined a
     // block a second after the last, so the chain ran ahead of the clock by however many blocks
@@ -330,6 +338,7 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
       entropyOf: (startMs) => entropyBefore(client, startMs),
       networkId: networkIdOf(devnet.chain.id, deployment.registry),
       oracleUrls,
+      ...(mqttUrls === undefined ? {} : { mqttUrls }),
       schedule,
       outboxRoot: join(dataDir, 'fleet', 'outbox'),
       ...(time === undefined ? {} : { now: time.clock.now, tickMs: 50, flushIntervalMs: 100 }),
