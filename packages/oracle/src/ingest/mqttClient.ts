@@ -21,8 +21,8 @@ export type ExternalBroker = { side: MqttSide; close(): Promise<void> }
  * The oracle as a client of a broker it does not run (Mosquitto in production): the broker
  * authenticates devices and enforces their topics (README: MQTT), the oracle subscribes to every
  * device's reports and challenge requests and publishes their acks, through the same code as the
- * embedded broker (serveMqttIngest). A persistent session (clean: false, QoS 1) keeps what devices
- * publish while the oracle reconnects; mqtt.js reconnects by itself and resubscribes.
+ * embedded broker (serveMqttIngest). mqtt.js reconnects by itself and resubscribes; a batch
+ * published while the oracle was away gets no ack, so its device sends it again.
  */
 export async function connectExternalBroker(options: ExternalBrokerOptions): Promise<ExternalBroker> {
   const handlers: { filter: string; onMessage: (topic: string, payload: Uint8Array) => void }[] = []
