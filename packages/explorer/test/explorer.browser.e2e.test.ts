@@ -20,7 +20,8 @@ import { queue } from '../../cli/src/gov/queue.ts'
 import { vote } from '../../cli/src/gov/vote.ts'
 import { formatTokens, shortHex } from '../app/lib/format.ts'
 import { CHROMIUM_PATH, INSTALL_HINT, VIEWPORTS, contentWidth, hasChromium, launchChromium, screenshot } from './chromium.ts'
-import { overflowsOf } from './overflow.ts'
+import { WIRELESS_REASONS } from '../../kinds/wireless/reasons.ts'
+import { midWordBreaksOf, overflowsOf } from './overflow.ts'
 import { placeDevices } from './placeDevices.ts'
 
 /*
@@ -540,6 +541,33 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
       await expectNoOverflow(page, `a large amount's tile at ${viewport}`)
       await screenshot(page, 'recipient-large', viewport)
     }
+  })
+
+  it("wraps a wireless rule's long reason between words at 360 px, never inside one, and cuts nothing", { timeout: 60_000 }, async () => {
+    const { devices } = await getJson<{ devices: DeviceRow[] }>('/api/v1/devices?limit=100')
+    const device = devices[0]!.deviceId
+    // This network runs uptime: the device's newest epoch is given a wireless verdict's reason, as
+    // the oracle words it, with its long parameter names.
+    const reason = { reason: 'wireless.RSSI_ABOVE_MODEL', reasonText: WIRELESS_REASONS.RSSI_ABOVE_MODEL, count: 3 }
+    const phone = await openPage('mobile')
+    await phone.route(new RegExp(`/api/v1/devices/${device}/epochs\\?`), async (route) => {
+      const answer = (await (await route.fetch()).json()) as { epochs: DeviceEpoch[] }
+      const newest = answer.epochs.at(-1)!
+      newest.invalidReports += reason.count
+      newest.invalidReasons = [reason, ...newest.invalidReasons]
+      await route.fulfill({ json: answer })
+    })
+    await openSettled(phone, `/devices/${device}`)
+    // On a phone the reasons read on a line of their own under the epoch's row, across the screen.
+    const text = phone.locator('.row-reasons .reason-text').filter({ hasText: 'radio model', visible: true }).first()
+    await text.waitFor()
+    expect(await text.evaluate((e) => e.getClientRects().length)).toBeGreaterThan(3)
+    const line = (await text.boundingBox())!
+    expect(line.x).toBeGreaterThanOrEqual(0)
+    expect(line.x + line.width).toBeLessThanOrEqual(VIEWPORTS.mobile.width)
+    expect(await midWordBreaksOf(phone, '.reason-text')).toEqual([])
+    await expectNoOverflow(phone, 'a wireless reason at 360 px')
+    await screenshot(phone, 'device-wireless-reason', 'mobile')
   })
 
   it('fits every page at 360 px and 1280 px: no text overflows its box, no number breaks, tables and the tab bar scroll inside their boxes', { timeout: 240_000 }, async () => {

@@ -66,3 +66,43 @@ const FIND_OVERFLOWS = String.raw`(() => {
 export function overflowsOf(page: Page): Promise<Overflow[]> {
   return page.evaluate(FIND_OVERFLOWS) as Promise<Overflow[]>
 }
+
+/**
+ * Runs in the page: where the text of the elements at a selector wraps inside a word — between two
+ * letters or digits with no space, hyphen or dash between them — each as "…before|after…". Reads
+ * each character's line from its own box (a Range per character).
+ */
+const FIND_MID_WORD_BREAKS = String.raw`((selector) => {
+  const breaks = []
+  for (const element of document.querySelectorAll(selector)) {
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT)
+    let previous = null
+    let spaced = false
+    for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+      const text = node.textContent
+      for (let i = 0; i < text.length; i++) {
+        if (/\s/.test(text[i])) {
+          spaced = true
+          continue
+        }
+        const range = document.createRange()
+        range.setStart(node, i)
+        range.setEnd(node, i + 1)
+        const box = [...range.getClientRects()].find((r) => r.width > 0)
+        if (box === undefined) continue
+        const top = Math.round(box.top)
+        if (previous !== null && top > previous.top + 1 && !spaced && /[\p{L}\p{N}_]/u.test(previous.char) && /[\p{L}\p{N}_]/u.test(text[i])) {
+          breaks.push(text.slice(Math.max(0, i - 12), i) + '|' + text.slice(i, i + 12))
+        }
+        previous = { top, char: text[i] }
+        spaced = false
+      }
+    }
+  }
+  return breaks
+})`
+
+/** Words that the text at `selector` breaks across lines (FIND_MID_WORD_BREAKS): none, for text that wraps between words. */
+export function midWordBreaksOf(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate(`${FIND_MID_WORD_BREAKS}(${JSON.stringify(selector)})`) as Promise<string[]>
+}

@@ -8,7 +8,7 @@ import { formatCount } from '../lib/format.ts'
 import { paths } from '../lib/router.ts'
 import { EpochExplanation } from './EpochExplanation.tsx'
 import { InvalidReasons } from './InvalidReasons.tsx'
-import { invalidLines, rejectionsByEpoch, uncomputedRejections } from './invalidLines.ts'
+import { type InvalidLine, invalidLines, rejectionsByEpoch, uncomputedRejections } from './invalidLines.ts'
 
 const FIRST_ROWS = 12
 
@@ -47,21 +47,25 @@ export function DeviceEpochTable({ deviceId, epochs, rejections = [] }: { device
           </thead>
           <tbody>
             {pending.map((r) => (
-              <tr key={`pending-${r.epoch}`} class="row-pending">
-                <td>
-                  {r.epoch} <span class="muted">(not computed yet)</span>
-                </td>
-                <td class="num muted">–</td>
-                <td>
-                  <InvalidReasons lines={invalidLines(undefined, r)} />
-                </td>
-                <td class="num muted">–</td>
-                <td />
-              </tr>
+              <Fragment key={`pending-${r.epoch}`}>
+                <tr class="row-pending">
+                  <td>
+                    {r.epoch} <span class="muted">(not computed yet)</span>
+                  </td>
+                  <td class="num muted">–</td>
+                  <td>
+                    <InvalidReasons lines={invalidLines(undefined, r)} />
+                  </td>
+                  <td class="num muted">–</td>
+                  <td />
+                </tr>
+                <ReasonsRow lines={invalidLines(undefined, r)} />
+              </Fragment>
             ))}
             {rows.map((row) => {
               const expanded = open === row.epoch
               const panel = `explain-${row.epoch}`
+              const lines = invalidLines(row, rejected.get(row.epoch))
               return (
                 <Fragment key={row.epoch}>
                   <tr class={expanded ? 'row-open' : ''}>
@@ -70,7 +74,7 @@ export function DeviceEpochTable({ deviceId, epochs, rejections = [] }: { device
                     </td>
                     <td class="num">{formatCount(row.validReports)}</td>
                     <td>
-                      <InvalidReasons lines={invalidLines(row, rejected.get(row.epoch))} />
+                      <InvalidReasons lines={lines} />
                     </td>
                     <td class="num">
                       <Amount value={row.amount} />
@@ -88,6 +92,7 @@ export function DeviceEpochTable({ deviceId, epochs, rejections = [] }: { device
                       </button>
                     </td>
                   </tr>
+                  <ReasonsRow lines={lines} />
                   {expanded ? (
                     <tr class="row-detail">
                       <td colSpan={5} id={panel}>
@@ -107,5 +112,20 @@ export function DeviceEpochTable({ deviceId, epochs, rejections = [] }: { device
         </button>
       ) : null}
     </>
+  )
+}
+
+/**
+ * The epoch's reasons again, on a line of their own under its row, shown instead of the column on a
+ * phone (styles.css): sentences read across the screen there, not down a narrow column scrolled sideways.
+ */
+function ReasonsRow({ lines }: { lines: InvalidLine[] }) {
+  if (lines.length === 0) return null
+  return (
+    <tr class="row-reasons">
+      <td colSpan={5}>
+        <InvalidReasons lines={lines} />
+      </td>
+    </tr>
   )
 }
