@@ -100,7 +100,8 @@ export function mqttTransport(options: MqttTransportOptions): ReportTransport {
   const connection = (broker: string, timeoutMs: number): Promise<Connection> => {
     const found = connections.get(broker)
     if (found !== undefined) return found.promise
-    const entry: { promise: Promise<Connection>; client?: MqttClient } = { promise: Promise.resolve() as never }
+    // In the map before open() runs: open() names the client on this entry once it has connected.
+    const entry = {} as { promise: Promise<Connection>; client?: MqttClient }
     connections.set(broker, entry)
     entry.promise = open(broker, timeoutMs)
     entry.promise.catch(() => {

@@ -1,4 +1,4 @@
-import { type AddressInfo, type Server, createServer } from 'node:net'
+import { type AddressInfo, type Server, type Socket, createServer } from 'node:net'
 import { MAX_MQTT_TOKEN_LIFETIME_MS, mqttTokenMessage, mqttTopicsOf, parseMqttToken } from '@pinion/device'
 import { verifyDeviceSignature } from '@pinion/protocol'
 import { Aedes, type AuthenticateError, type Client } from 'aedes'
@@ -110,6 +110,12 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
 
   const server: Server = createServer(broker.handle)
   server.on('error', () => undefined)
+  // Closing ends every connection, also one that never sent its CONNECT (server.close waits for all).
+  const sockets = new Set<Socket>()
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
+  })
   await new Promise<void>((resolve, reject) => {
     const failed = (error: Error) => reject(error)
     server.once('error', failed)
@@ -150,6 +156,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       closed ??= new Promise<void>((resolve) => {
         server.close(() => resolve())
         broker.close()
+        for (const socket of sockets) socket.destroy()
       })
       return closed
     },
