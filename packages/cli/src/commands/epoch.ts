@@ -1,5 +1,5 @@
 import { Command } from 'commander'
-import { DEFAULT_DATA_DIR, readState } from '../state.ts'
+import { DEFAULT_DATA_DIR, type NetworkState, readState } from '../state.ts'
 import { BASE_UNITS_OPTION, amountFormat, getJson, output } from './output.ts'
 
 type EpochSummary = {
@@ -60,13 +60,20 @@ export function epochCommand(replay: Command): Command {
           `  total        ${formatTokens(BigInt(details.totalCumulative))} cumulative`,
           `  reports      ${details.validReports} valid of ${details.reports}, ${details.devices} devices`,
           ...details.pools.map(
-            (p) => `  pool ${p.pool.padEnd(10)} ${formatTokens(BigInt(p.allocation))} (paid ${formatTokens(BigInt(p.paid))}, remainder ${formatTokens(BigInt(p.remainder))})`,
+            (p) =>
+              `  pool ${p.pool.padEnd(Math.max(10, ...details.pools.map((q) => q.pool.length)))} ${formatTokens(BigInt(p.allocation))} (paid ${formatTokens(BigInt(p.paid))}, remainder ${formatTokens(BigInt(p.remainder))})`,
           ),
-          `  signed by    ${details.signatures.map((s) => s.oracle).join(', ') || 'nobody yet'}`,
+          `  signed by    ${details.signatures.map((s) => oracleName(state, s.oracle)).join(', ') || 'nobody yet'}`,
           `  on chain     ${details.committed ? `${details.rootState} in ${details.committed.transaction}` : details.rootState}`,
         ].join('\n'),
       )
     })
   epoch.addCommand(replay)
   return epoch
+}
+
+/** "oracle 1 (0x3c44…)": a signer as `pinion up` and its live view number the network's oracles, with its address. */
+function oracleName(state: NetworkState, address: string): string {
+  const index = state.oracles.findIndex((o) => o.address.toLowerCase() === address.toLowerCase())
+  return index < 0 ? address : `oracle ${index} (${address})`
 }

@@ -123,11 +123,10 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
   )
   const roles = devnetRoles(config.oracles.count)
 
-  const devnet = await startDevnet({
-    statePath: join(dataDir, 'chain', 'state.json'),
-    ...(options.drivenTime ? {} : { blockTime: 1 }),
-    stateInterval: 2,
-  })
+  // Setting up mines a block per transaction at once (anvil's automine; its timestamps keep to the
+  // wall clock): a hundred-odd transactions, one after another, each waiting for a block of a 1 s
+  // block time were most of the start. The network runs on one block a second once set up.
+  const devnet = await startDevnet({ statePath: join(dataDir, 'chain', 'state.json'), stateInterval: 2 })
   // What stop() undoes, last started first; the parts of one step (the oracles, say) stop side by side.
   const stops: (() => Promise<unknown>)[][] = [[() => devnet.stop()]]
   let stopping: Promise<void> | undefined
@@ -250,6 +249,7 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
       const ran = await setupKindDevnets(devnetRuns, devnetShared)
       if (ran.length > 0) log(`set up on chain: ${ran.join(', ')}`)
     }
+    if (time === undefined) await createTestClient({ chain: devnet.chain, transport, mode: 'anvil' }).setIntervalMining({ interval: DEVNET_BLOCK_SECONDS })
 
     const ports = await freePorts(config.oracles.count)
     const oracleUrls = ports.map((port) => `http://127.0.0.1:${port}`)
@@ -427,6 +427,9 @@ async function fundWithGas(devnet: Devnet, client: ReturnType<typeof createPubli
   if ((await client.getBalance({ address })) > 0n) return
   await createTestClient({ chain: devnet.chain, transport: http(devnet.rpcUrl), mode: 'anvil' }).setBalance({ address, value: ANVIL_ACCOUNT_BALANCE })
 }
+
+/** The devnet's block time once it runs (README: one block a second), so time on chain moves when nothing is sent. */
+const DEVNET_BLOCK_SECONDS = 1
 
 /** What anvil funds each of its accounts with: 10,000 ETH. */
 const ANVIL_ACCOUNT_BALANCE = 10_000n * 10n ** 18n
