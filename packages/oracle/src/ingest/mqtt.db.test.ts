@@ -192,6 +192,32 @@ describe.each(testBackends())('MQTT ingest, embedded broker, on %s', (backend) =
     await agent.close()
   })
 
+  it('charges each device’s batches to its own rate limit, and counts what it refuses per epoch, device and code, as HTTP does', async () => {
+    const limited = await createIngest({
+      db: test.db,
+      networkId: TEST_NETWORK_ID,
+      clock,
+      verifierThreads: 0,
+      limits: { perIp: { capacity: 1, refillPerSecond: 0.5 }, perDevice: false, maxAgeMs: 60_000 },
+      epochOf: () => 42n,
+      rejectionFlushMs: 0,
+    })
+    const service = await startMqttIngest({ listen: { port: 0 } }, { ingest: limited, networkId: TEST_NETWORK_ID, oracle: ORACLE, clock })
+    const client = await connectAs(service.url, goodP256)
+    // Forged: a report of this device signed by another key.
+    const { body } = openSignedReport(testReport(goodP256, 500))
+    const forged = new Uint8Array([0x0a, body.length, ...body, 0x12, 64, ...signWithDeviceKey(generateDeviceKey('p256'), reportSigningMessage(body))])
+    expect(await publishBatch(client, goodP256, testBatch([forged]))).toMatchObject({ rejected: 1, results: [{ code: 'PINION_ERR_BAD_SIGNATURE' }] })
+    // Its second batch within the second is over its rate: refused as a whole, with when to try again.
+    expect(await publishBatch(client, goodP256, testBatch([testReport(goodP256, 501)]))).toMatchObject({ code: 'PINION_ERR_RATE_LIMITED', status: 429, retryAfterMs: 2_000 })
+    await limited.flushRejections()
+    const { rows } = await test.db.query<{ device_id: string; reason: string; count: string }>('select device_id, reason, count from ingest_rejections where epoch = 42')
+    expect(rows).toEqual([{ device_id: deviceIdOf(goodP256.publicKey), reason: 'PINION_ERR_BAD_SIGNATURE', count: '1' }])
+    await client.endAsync()
+    await service.close()
+    await limited.close()
+  })
+
   it('keeps reports in the outbox while no ack comes, and retries them with the agent’s backoff', async () => {
     // A broker that authenticates devices but has no ingest behind it: nothing is ever acked.
     const bare = await startEmbeddedBroker({ networkId: TEST_NETWORK_ID, deviceLookup: ingest.deviceLookup, clock, port: 0 })
