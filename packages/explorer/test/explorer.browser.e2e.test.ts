@@ -519,7 +519,9 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
     expect(new URL(phone.url()).pathname).toBe('/')
   })
 
-  it('fits large amounts in their tiles at 1280 px and 360 px: smaller, then abbreviated with every digit in the title, never clipped', { timeout: 90_000 }, async () => {
+  it('fits large amounts in their tiles at 1280 px, 360 px and every width between: smaller, then abbreviated with every digit in the title, never clipped', {
+    timeout: 90_000,
+  }, async () => {
     const { devices } = await getJson<{ devices: DeviceRow[] }>('/api/v1/devices?limit=100')
     const recipient = devices[0]!.owner.toLowerCase()
     // A recipient who earned more than any devnet pays: 123,456,789,012.3456… PIN.
@@ -536,10 +538,23 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
       await amount.waitFor()
       // Whatever the tile shows, the exact amount is there: as the text, or in the title of an abbreviation.
       const [text, title] = [await amount.textContent(), await amount.getAttribute('title')]
-      expect(title ?? text).toBe(formatTokens(huge, 'PIN'))
+      expect(title || text).toBe(formatTokens(huge, 'PIN'))
       if (viewport === 'mobile') expect(text).toBe('123.45B PIN')
       await expectNoOverflow(page, `a large amount's tile at ${viewport}`)
       await screenshot(page, 'recipient-large', viewport)
+      if (viewport === 'desktop') {
+        // At every width between, as a window is resized: the tiles fit again each time, and
+        // back at 1280 px the figure is as large as it was.
+        for (const width of [1100, 960, 900, 820, 700, 600, 520, 420, 360, VIEWPORTS.desktop.width]) {
+          await page.setViewportSize({ width, height: VIEWPORTS.desktop.height })
+          await page.waitForFunction(`document.documentElement.clientWidth === ${width}`)
+          // Two frames: the tiles' ResizeObservers (which run after a frame's layout) have seen the new width.
+          await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))')
+          await expectNoOverflow(page, `a large amount's tile at ${width} px`)
+          expect((await amount.getAttribute('title')) || (await amount.textContent())).toBe(formatTokens(huge, 'PIN'))
+        }
+        expect(await amount.textContent()).toBe(text)
+      }
     }
   })
 

@@ -13,12 +13,17 @@ export function Amount({ value, digits }: { value: bigint | string; digits?: num
   if (useContext(FitContext) >= MAX_FIT_LEVEL) {
     const compact = formatTokensCompact(value, token.symbol, token.decimals)
     if (compact.length < exact.length) {
+      // Keyed apart from the exact one, so going back to it leaves no empty title behind.
       return (
-        <span class="amount" title={exact}>
+        <span key="compact" class="amount" title={exact}>
           {compact}
         </span>
       )
     }
   }
-  return <span class="amount">{exact}</span>
+  return (
+    <span key="exact" class="amount">
+      {exact}
+    </span>
+  )
 }

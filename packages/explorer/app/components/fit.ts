@@ -18,6 +18,8 @@ export const FitContext = createContext<FitLevel>(0)
 export function useFit<T extends HTMLElement>(content: unknown): { ref: RefObject<T | null>; level: FitLevel } {
   const ref = useRef<T>(null)
   const [level, setLevel] = useState<FitLevel>(0)
+  // Bumped when the box changes width: a render (and a measure) even when the level is already 0.
+  const [, setResized] = useState(0)
   // A new value starts from full size again: a shorter figure may fit where the last did not.
   const [shown, setShown] = useState(content)
   if (shown !== content) {
@@ -36,6 +38,7 @@ export function useFit<T extends HTMLElement>(content: unknown): { ref: RefObjec
       if (element.clientWidth === width) return
       width = element.clientWidth
       setLevel(0)
+      setResized((n) => n + 1)
     })
     observer.observe(element)
     return () => observer.disconnect()
