@@ -7,7 +7,7 @@ import { type GovSigner, type NetworkFlags, connect, stateFrom } from '../gov/co
 import { parseAddress, parseBytes32, parseWhole } from '../gov/parse.ts'
 import { send } from '../gov/send.ts'
 import type { NetworkState } from '../state.ts'
-import { formatTokens, output } from './output.ts'
+import { amountFormat, formatTokens, output } from './output.ts'
 import { KEY_FILE_HELP, senderKey } from './senderKey.ts'
 
 type Flags = NetworkFlags & { json?: boolean; keyFile?: string }
@@ -105,6 +105,7 @@ export function creditsCommand(): Command {
       const amount = parseTokens(tokens)
       const account = flags.for === undefined ? undefined : parseAddress(flags.for, '--for')
       const result = await buyCredits(state, amount, { ...(account === undefined ? {} : { account }), ...(flags.keyFile === undefined ? {} : { keyFile: flags.keyFile }) })
+      const formatTokens = await amountFormat(state, false)
       output(Boolean(flags.json), result, () =>
         [
           `bought ${whole(result.credits)} credits for ${result.account} with ${formatTokens(result.tokens)} at ${whole(result.price)} credits per token (epoch ${result.epoch}) in ${result.transaction}`,

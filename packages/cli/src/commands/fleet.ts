@@ -7,7 +7,7 @@ import { type Hex, createPublicClient, http } from 'viem'
 import { type BehaviourEarnings, behaviourEarnings } from '../fleet/behaviourEarnings.ts'
 import type { StoredFleetDevice } from '../up/fleetKeys.ts'
 import { DEFAULT_DATA_DIR, type NetworkState, readState } from '../state.ts'
-import { formatTokens, getJson, output } from './output.ts'
+import { BASE_UNITS_OPTION, amountFormat, getJson, output } from './output.ts'
 
 /** Staking's SubjectType of a device. */
 const DEVICE_SUBJECT = 0
@@ -44,9 +44,8 @@ function readFleet(dataDir: string): StoredFleetDevice[] {
   return JSON.parse(readFileSync(path, 'utf8')) as StoredFleetDevice[]
 }
 
-const signed = (amount: bigint) => (amount < 0n ? `−${formatTokens(-amount)}` : formatTokens(amount))
-
-function earningsText(rows: readonly BehaviourEarnings[]): string {
+function earningsText(rows: readonly BehaviourEarnings[], formatTokens: (amount: bigint) => string): string {
+  const signed = (amount: bigint) => (amount < 0n ? `−${formatTokens(-amount)}` : formatTokens(amount))
   const table = [
     ['kind', 'behaviour', 'devices', 'earned', 'slashed', 'net', 'net ÷ honest'],
     ...rows.map((r) => [
@@ -71,8 +70,10 @@ export function fleetCommand(): Command {
     .description("does cheating pay? the devnet's simulated fleet by behaviour: rewards earned, stake slashed, and net against honest devices")
     .option('--data-dir <dir>', 'where `pinion up` keeps its state', DEFAULT_DATA_DIR)
     .option('--json', 'machine-readable output')
-    .action(async (flags: { dataDir: string; json?: boolean }) => {
+    .option(...BASE_UNITS_OPTION)
+    .action(async (flags: { dataDir: string; json?: boolean; baseUnits?: boolean }) => {
       const state = readState(flags.dataDir)
+      const formatTokens = await amountFormat(state, Boolean(flags.baseUnits))
       const fleet = readFleet(flags.dataDir)
       const [earned, slashed] = await Promise.all([earnedByDevice(state.oracles[0]!.url), slashedByDevice(state)])
       const kindOf = (d: StoredFleetDevice) => d.kind ?? Object.keys(state.deployment.kinds ?? {})[0] ?? ''
@@ -81,6 +82,6 @@ export function fleetCommand(): Command {
         earned,
         slashed,
       )
-      output(Boolean(flags.json), { behaviours: rows }, () => earningsText(rows))
+      output(Boolean(flags.json), { behaviours: rows }, () => earningsText(rows, formatTokens))
     })
 }

@@ -8,7 +8,7 @@ import { parseAddress, parseBytes32, parseDeviceId, parseWhole } from '../gov/pa
 import { send } from '../gov/send.ts'
 import type { NetworkState } from '../state.ts'
 import { withNetworkOptions, withSignerOptions } from './gov.ts'
-import { formatTokens, output } from './output.ts'
+import { amountFormat, output } from './output.ts'
 
 type Flags = NetworkFlags & { json?: boolean; account?: string }
 
@@ -114,7 +114,9 @@ export function splitCommand(): Command {
 
   withNetworkOptions(split.command('show').description('a split’s payees, their shares, what each was paid and can be paid now').argument('<address>', 'the split')).action(
     async (address: string, flags: Flags) => {
-      const state = await showSplit(stateFrom(flags), parseAddress(address, 'the split'))
+      const network = stateFrom(flags)
+      const state = await showSplit(network, parseAddress(address, 'the split'))
+      const formatTokens = await amountFormat(network, false)
       output(Boolean(flags.json), state, () =>
         [
           `split ${state.address}: received ${formatTokens(state.totalReceived)}, released ${formatTokens(state.totalReleased)}`,
@@ -128,8 +130,10 @@ export function splitCommand(): Command {
 
   withSignerOptions(split.command('release').description('pay every payee of a split what it is due (anyone may)').argument('<address>', 'the split')).action(
     async (address: string, flags: Flags) => {
-      const signer = connectSigner(stateFrom(flags), flags.account)
+      const network = stateFrom(flags)
+      const signer = connectSigner(network, flags.account)
       const result = await releaseSplit(signer, parseAddress(address, 'the split'))
+      const formatTokens = await amountFormat(network, false)
       output(Boolean(flags.json), result, () =>
         result.transaction === null
           ? `nothing to release from ${result.split}`
