@@ -3,6 +3,7 @@
 import type { Kind } from '../src/kind.ts'
 import { DEFAULT_UPTIME_PARAMS, type UptimeParams, parseUptimeParams } from './params.ts'
 import { HEARTBEAT_PAYLOAD_TYPE, type Heartbeat, decodeUptimePayload } from './payload.ts'
+import { placeUptimeFleet } from './place.ts'
 import { UPTIME_REASONS } from './reasons.ts'
 import { UPTIME_POOL, scoreUptime } from './score.ts'
 import { UPTIME_BEHAVIOURS, simulateUptime } from './simulate.ts'
@@ -20,8 +21,12 @@ export const uptime: Kind<UptimeParams, Heartbeat> = {
   decodePayload: decodeUptimePayload,
   verify: verifyHeartbeat,
   score: scoreUptime,
+  // score tallies each device's heartbeats on their own (score.ts): an epoch of uptime can stream.
+  eachDeviceAlone: true,
   behaviours: UPTIME_BEHAVIOURS,
   simulate: simulateUptime,
+  // Places only for the map: uptime scores no one by where they are (unless requireLocation asks for one).
+  placeFleet: placeUptimeFleet,
 }
 
 export {
@@ -42,5 +47,6 @@ export {
   HELIUM_MOBILE_MIN_HOURLY_HEARTBEATS,
   HELIUM_MOBILE_REQUIRED_FRACTION_BPS,
 } from './rules.ts'
+export { UPTIME_TOWNS, placeUptimeFleet } from './place.ts'
 export { UPTIME_POOL } from './score.ts'
 export { UPTIME_BEHAVIOURS, type UptimeBehaviour } from './simulate.ts'
