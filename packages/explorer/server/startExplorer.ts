@@ -3,9 +3,11 @@ import { type Logger, returnRequestIds, serverLogOptions, silentLogger } from '@
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Hex } from 'viem'
 import type { ExplorerConfig } from '../shared/explorerConfig.ts'
+import { type BasemapOptions, basemapConfig, loadBasemapDetail } from './basemapOptions.ts'
 import { bundleApp } from './bundleApp.ts'
 import { devnetAccountsFor } from './devnetAccounts.ts'
 import { errorHandler, explorerServerOptions, notFoundAnswer } from './errorPlugin.ts'
+import { registerExplorerMetrics } from './explorerMetrics.ts'
 import { registerLiveEvents } from './liveEvents.ts'
 import { registerOracleProxy } from './oracleProxy.ts'
 import { pageHtml } from './pageHtml.ts'
@@ -27,6 +29,11 @@ export type ExplorerOptions = {
    * with. The server checks the chain is the devnet before it serves any of them.
    */
   devnetAccounts?: readonly { label: string; privateKey: Hex }[]
+  /**
+   * Online basemap: a raster XYZ tile source and the credit it requires. Without it the map draws
+   * the shipped offline detail (places, county and state lines, coast) of the devnet's regions.
+   */
+  basemap?: BasemapOptions | undefined
   /** How often open pages get a fresh LiveSnapshot, in ms. */
   liveIntervalMs?: number
   /** Request ids, 5xx errors with stack and cause, request lines at debug. Default: silent. */
@@ -49,10 +56,11 @@ const MACHINE_PATH = /^\/(?:api|assets|rpc|events|config\.json)(?:[/?.]|$)/
 export async function startExplorer(options: ExplorerOptions): Promise<RunningExplorer> {
   const oracleUrl = options.oracleUrl.replace(/\/$/, '')
   const devnetAccounts = options.devnetAccounts === undefined ? null : await devnetAccountsFor(options.rpcUrl, options.devnetAccounts)
+  const basemap = basemapConfig(options.basemap) // checked before the bundle: a wrong template fails at once
   const bundle = await bundleApp()
   const world = JSON.stringify(loadWorldOutline())
   const version = createHash('sha256').update(bundle.js).update(bundle.css).digest('hex').slice(0, 12) // chunks are named by their own hashes, which the entry imports
-  const config: ExplorerConfig = { name: options.name ?? 'Pinion network', devnet: devnetAccounts === null ? null : { accounts: devnetAccounts } }
+  const config: ExplorerConfig = { name: options.name ?? 'Pinion network', devnet: devnetAccounts === null ? null : { accounts: devnetAccounts }, basemap }
   const html = pageHtml(config.name, version)
   const notFoundHtml = pageHtml(config.name, version, { notFound: true })
 
@@ -69,16 +77,17 @@ export async function startExplorer(options: ExplorerOptions): Promise<RunningEx
     if (page && !MACHINE_PATH.test(request.url)) return reply.status(404).type('text/html; charset=utf-8').send(notFoundHtml)
     return reply.status(404).send(notFoundAnswer(request))
   })
-  serveAssets(app, { js: bundle.js, css: bundle.css, chunks: bundle.chunks, world, config: JSON.stringify(config) })
+  serveAssets(app, { js: bundle.js, css: bundle.css, chunks: bundle.chunks, world, detail: loadBasemapDetail(), config: JSON.stringify(config) })
   registerOracleProxy(app, oracleUrl)
   registerRpcProxy(app, options.rpcUrl)
   registerLiveEvents(app, { oracleUrl, rpcUrl: options.rpcUrl, intervalMs: options.liveIntervalMs ?? 1_000 })
+  registerExplorerMetrics(app, { oracleUrl, rpcUrl: options.rpcUrl })
 
   const url = await listen(app, options.host ?? '127.0.0.1', options.port)
   return { url, stop: () => app.close() }
 }
 
-function serveAssets(app: FastifyInstance, assets: { js: string; css: string; chunks: ReadonlyMap<string, string>; world: string; config: string }): void {
+function serveAssets(app: FastifyInstance, assets: { js: string; css: string; chunks: ReadonlyMap<string, string>; world: string; detail: string; config: string }): void {
   // Asset URLs carry the bundle's hash, so the bundle may be cached for good; config never is.
   const immutable = 'public, max-age=31536000, immutable'
   app.get('/assets/app.js', (_, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', immutable).send(assets.js))
@@ -88,6 +97,7 @@ function serveAssets(app: FastifyInstance, assets: { js: string; css: string; ch
   }
   app.get('/assets/app.css', (_, reply) => reply.type('text/css; charset=utf-8').header('cache-control', immutable).send(assets.css))
   app.get('/assets/world.json', (_, reply) => reply.type('application/json').header('cache-control', 'public, max-age=86400').send(assets.world))
+  app.get('/assets/basemap-detail.json', (_, reply) => reply.type('application/json').header('cache-control', 'public, max-age=86400').send(assets.detail))
   app.get('/config.json', (_, reply) => reply.type('application/json').header('cache-control', 'no-store').send(assets.config))
 }
 
