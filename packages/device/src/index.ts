@@ -40,6 +40,7 @@ export {
 export { HONEST_BEHAVIOUR, simulatedDeviceOf } from './fleet/simulatedDevice.ts'
 export { seededRandom } from './fleet/seededRandom.ts'
 export { type DeviceKeyFile, createDeviceKeyFile, loadDeviceKey } from './keys/keyFile.ts'
+export { deviceKeyPem } from './keys/deviceKeyPem.ts'
 export { FileOutbox, type FileOutboxOptions, OUTBOX_FILES, type Recovery, openFileOutbox } from './outbox/fileOutbox.ts'
 export { createMemoryOutbox } from './outbox/memoryOutbox.ts'
 export { type DeadLetter, type Outbox, type OutboxEntry, type Settlement, oracleIdOf } from './outbox/outbox.ts'
@@ -59,7 +60,7 @@ export {
   parseMqttToken,
   signMqttToken,
 } from './transport/mqttProtocol.ts'
-export { type MqttTransportOptions, mqttTransport } from './transport/mqttTransport.ts'
+export { type MqttClientTls, type MqttTransportOptions, mqttTransport } from './transport/mqttTransport.ts'
 export { type ReportTransport, type SendOptions, httpTransport } from './transport/transport.ts'
 export {
   BATCH_PATH,

@@ -74,6 +74,18 @@ export const ORACLE_ERROR_CODES = {
     description:
       "*MQTT* (embedded broker): the connection is refused (CONNACK 4): the token has expired, or expires further ahead than the broker allows (10 minutes); sign a new one by the device's clock.",
   },
+  PINION_ERR_MQTT_CERT_UNTRUSTED: {
+    status: 401,
+    retryable: false,
+    description:
+      "*MQTT* (embedded broker over TLS): the connection is refused (CONNACK 5): the client certificate does not chain to the network's device CA, or is outside its dates (OpenSSL's reason, e.g. `CERT_HAS_EXPIRED`, is in the message).",
+  },
+  PINION_ERR_MQTT_BAD_CERT: {
+    status: 403,
+    retryable: false,
+    description:
+      '*MQTT* (embedded broker over TLS): the connection is refused (CONNACK 5): the device CA issued the client certificate, but it stands for no active device: its key is not a device key, its CN is not the id of its key, the username names another device, or the registry holds another key for that id (or the device is unregistered, suspended or retired).',
+  },
   PINION_ERR_MQTT_TOPIC: {
     status: 403,
     retryable: false,
@@ -129,6 +141,12 @@ export const ORACLE_ERROR_CODES = {
     retryable: true,
     description:
       '*Request*: the store, the signature verifiers or the epoch computing thread are unavailable (closing, restarting, a thread that died); nothing was acknowledged, retry later.',
+  },
+  PINION_ERR_STREAM_UNAVAILABLE: {
+    status: 503,
+    retryable: true,
+    description:
+      '*Request*, JetStream oracle (docs/production.md): the ingest node could not get JetStream to confirm the reports (NATS unreachable, no stream leader, a publish timed out); nothing was acknowledged. The body says `retryAfterMs`; send the same bytes again then (a report JetStream did store meanwhile answers `duplicate`).',
   },
   PINION_ERR_CHAIN_BEHIND: {
     retryable: true,
@@ -236,9 +254,13 @@ export class OracleError extends PinionError {
   declare readonly code: OracleErrorCode
   readonly status: number
 
-  constructor(code: OracleErrorCode, message: string, options?: { cause?: unknown }) {
+  /** How long the client should wait before sending the same again (answered as `retryAfterMs`), when the oracle knows. */
+  readonly retryAfterMs: number | undefined
+
+  constructor(code: OracleErrorCode, message: string, options?: { cause?: unknown; retryAfterMs?: number }) {
     super(code, message, options)
     this.status = ERROR_CODES[code].status
+    this.retryAfterMs = options?.retryAfterMs
   }
 }
 
@@ -248,4 +270,4 @@ export function isOracleErrorCode(code: string): code is OracleErrorCode {
 }
 
 /** The body of every error response. */
-export type ErrorBody = { code: OracleErrorCode; message: string }
+export type ErrorBody = { code: OracleErrorCode; message: string; retryAfterMs?: number }

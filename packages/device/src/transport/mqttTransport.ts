@@ -4,6 +4,7 @@ import { type DeviceKey, deviceIdOf } from '@pinion/protocol'
 import { type IClientOptions, type MqttClient, connectAsync } from 'mqtt'
 import type { Hex } from 'viem'
 import { DeviceError } from '../errors.ts'
+import { deviceKeyPem } from '../keys/deviceKeyPem.ts'
 import type { ChallengesOutcome } from './challengeClient.ts'
 import { type BatchOutcome, encodeReportBatch, readError, readResults, refusalOutcome } from './ingestClient.ts'
 import { DEFAULT_MQTT_TOKEN_LIFETIME_MS, MAX_MQTT_TOKEN_LIFETIME_MS, type MqttDeviceTopics, batchIdOf, mqttTopicsOf, signMqttToken } from './mqttProtocol.ts'
@@ -25,9 +26,19 @@ export type MqttTransportOptions = {
   now?: () => number
   /** 4 (MQTT 3.1.1, the default: every broker speaks it) or 5. */
   protocolVersion?: 4 | 5
-  /** Extra mqtt.js options (TLS material for mqtts://, keepalive…). */
+  /**
+   * A client certificate for mqtts:// (PEM): the broker then knows the device by its certificate and
+   * no token is sent. The certificate must certify this device's own key (CN = the device id), so
+   * its TLS key is the device key unless `key` says otherwise; `ca` is what the broker's certificate
+   * must chain to (default: Node's trusted roots).
+   */
+  tls?: MqttClientTls
+  /** Extra mqtt.js options (keepalive, TLS settings beyond `tls`…). */
   connectOptions?: Omit<IClientOptions, 'username' | 'password' | 'clientId' | 'protocolVersion' | 'reconnectPeriod'>
 }
+
+/** TLS material of a device, PEM (contents, not file names). */
+export type MqttClientTls = { cert?: string | Buffer; key?: string | Buffer; ca?: string | Buffer }
 
 type Waiter = { resolve: (ack: Record<string, unknown>) => void }
 
@@ -53,6 +64,7 @@ export function mqttTransport(options: MqttTransportOptions): ReportTransport {
   }
   const now = options.now ?? Date.now
   const password = options.password ?? ((nowMs: number) => signMqttToken(options.key, options.networkId, nowMs + lifetime))
+  const tls = tlsOptions(options)
   // Per broker: the connection (being) opened, and its client once connected.
   const connections = new Map<string, { promise: Promise<Connection>; client?: MqttClient }>()
 
@@ -61,8 +73,10 @@ export function mqttTransport(options: MqttTransportOptions): ReportTransport {
       broker,
       {
         ...options.connectOptions,
+        ...tls,
         username: deviceId,
-        password: password(now()),
+        // A certificate is the credential: no token beside it.
+        ...(tls.cert === undefined ? { password: password(now()) } : {}),
         clientId: `pinion-${deviceId.slice(2, 18)}-${randomBytes(4).toString('hex')}`,
         protocolVersion: options.protocolVersion ?? 4,
         clean: true,
@@ -196,6 +210,17 @@ export function mqttTransport(options: MqttTransportOptions): ReportTransport {
       connections.clear()
       await Promise.all(entries.map((entry) => entry.promise.then((c) => c.client.endAsync(true)).catch(() => undefined)))
     },
+  }
+}
+
+/** mqtt.js's TLS options from `tls`: a certificate's key is the device key unless another is given. */
+function tlsOptions(options: MqttTransportOptions): Pick<IClientOptions, 'cert' | 'key' | 'ca'> {
+  const tls = options.tls
+  if (tls === undefined) return {}
+  if (tls.cert === undefined && tls.key !== undefined) throw new DeviceError('PINION_ERR_AGENT_CONFIG', 'a TLS key without its certificate (tls.cert)')
+  return {
+    ...(tls.ca === undefined ? {} : { ca: tls.ca }),
+    ...(tls.cert === undefined ? {} : { cert: tls.cert, key: tls.key ?? deviceKeyPem(options.key) }),
   }
 }
 

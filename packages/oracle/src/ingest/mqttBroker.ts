@@ -1,10 +1,12 @@
 import { type AddressInfo, type Server, type Socket, createServer } from 'node:net'
+import { TLSSocket, createServer as createTlsServer } from 'node:tls'
 import { MAX_MQTT_TOKEN_LIFETIME_MS, mqttTokenMessage, mqttTopicsOf, parseMqttToken } from '@pinion/device'
 import { verifyDeviceSignature } from '@pinion/protocol'
 import { Aedes, type AuthenticateError, type Client } from 'aedes'
 import type { Hex } from 'viem'
 import { OracleError, type OracleErrorCode } from '../errors.ts'
 import type { DeviceLookup } from '../store/devices.ts'
+import { deviceOfCertificate } from './mqttCertificate.ts'
 import type { MqttSide } from './mqttIngest.ts'
 
 export type EmbeddedBrokerOptions = {
@@ -17,12 +19,21 @@ export type EmbeddedBrokerOptions = {
   host?: string | undefined
   /** 0 takes a free port. */
   port: number
+  /**
+   * Serve mqtts:// instead of mqtt://: the broker's certificate and key (PEM). With `deviceCa` (PEM,
+   * the network's device CA), devices may also log in by client certificate instead of a token
+   * (mqttCertificate.ts says which certificates stand for which device).
+   */
+  tls?: MqttBrokerTls | undefined
   /** Told of every connection, publish or subscription refused, by code and device (metrics, logs). */
   onRefused?: ((code: OracleErrorCode, detail: { username?: string; topic?: string; message: string }) => void) | undefined
 }
 
+/** The embedded broker's TLS material, PEM (contents, not file names: it crosses into an oracle's thread). */
+export type MqttBrokerTls = { cert: string; key: string; deviceCa?: string | undefined }
+
 export type EmbeddedBroker = {
-  /** mqtt://host:port */
+  /** mqtt://host:port, or mqtts://host:port with TLS */
   url: string
   side: MqttSide
   close(): Promise<void>
@@ -30,6 +41,8 @@ export type EmbeddedBroker = {
 
 /** The CONNACK of a refused device: 4, bad username or password (MQTT 3.1.1 §3.2.2.3). */
 const BAD_USERNAME_OR_PASSWORD = 4
+/** The CONNACK of a refused client certificate: 5, not authorized (there was no password to be wrong). */
+const NOT_AUTHORIZED = 5
 
 /**
  * An MQTT 3.1.1 broker (aedes) in the oracle's process, for the devnet and single-machine
@@ -38,6 +51,9 @@ const BAD_USERNAME_OR_PASSWORD = 4
  * checked against the key the registry holds. It may then publish only to its own reports and
  * challenge-request topics, and subscribe only to its own ack and challenge topics. The oracle's
  * own side (MqttSide) is in-process: it needs no credentials, and its acks bypass authorizePublish.
+ * Over TLS with a device CA, a device that presents a client certificate is known by it instead
+ * (no token; CONNACK 5 when the certificate stands for no active device); one that presents none
+ * logs in with its token as over plain MQTT.
  */
 export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
   const networkId = options.networkId.toLowerCase() as Hex
@@ -48,13 +64,25 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     // No $SYS heartbeats: nobody here may read them.
     heartbeatInterval: 24 * 60 * 60_000,
     authenticate: (client, username, password, done) => {
-      const refuse = (code: OracleErrorCode, message: string) => {
+      const refuse = (code: OracleErrorCode, message: string, returnCode = BAD_USERNAME_OR_PASSWORD) => {
         refused(code, { ...(username === undefined ? {} : { username }), message })
         const error = new OracleError(code, message) as unknown as AuthenticateError
-        error.returnCode = BAD_USERNAME_OR_PASSWORD
+        error.returnCode = returnCode
         done(error, false)
       }
       void (async () => {
+        const conn = client.conn as unknown
+        const certificate = conn instanceof TLSSocket ? conn.getPeerX509Certificate() : undefined
+        if (conn instanceof TLSSocket && certificate !== undefined) {
+          const verdict = await deviceOfCertificate(
+            { certificate, authorized: conn.authorized, authorizationError: conn.authorizationError?.toString() },
+            options.deviceLookup,
+            username,
+          )
+          if ('code' in verdict) return refuse(verdict.code, verdict.message, NOT_AUTHORIZED)
+          devices.set(client, verdict.deviceId)
+          return done(null, true)
+        }
         const deviceId = (username ?? '').toLowerCase() as Hex
         if (!/^0x[0-9a-f]{64}$/.test(deviceId)) return refuse('PINION_ERR_MQTT_BAD_TOKEN', `the username ${JSON.stringify(username)} is not a device id`)
         const token = password === undefined ? undefined : parseMqttToken(password.toString('utf8'))
@@ -108,8 +136,23 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   broker.on('clientError', () => undefined)
   broker.on('connectionError', () => undefined)
 
-  const server: Server = createServer(broker.handle)
+  const tls = options.tls
+  const server: Server =
+    tls === undefined
+      ? createServer(broker.handle)
+      : createTlsServer(
+          {
+            cert: tls.cert,
+            key: tls.key,
+            // Asked for, not required: a device without a certificate logs in with its token, and one
+            // with a certificate the CA did not issue is refused at CONNECT with a code, not a bare TLS alert.
+            ...(tls.deviceCa === undefined ? {} : { ca: tls.deviceCa, requestCert: true, rejectUnauthorized: false }),
+          },
+          broker.handle,
+        )
   server.on('error', () => undefined)
+  // A failed handshake closes that socket only.
+  server.on('tlsClientError', () => undefined)
   // Closing ends every connection, also one that never sent its CONNECT (server.close waits for all).
   const sockets = new Set<Socket>()
   server.on('connection', (socket) => {
@@ -150,7 +193,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
 
   let closed: Promise<void> | undefined
   return {
-    url: `mqtt://${host}:${address.port}`,
+    url: `${tls === undefined ? 'mqtt' : 'mqtts'}://${host}:${address.port}`,
     side,
     close: () => {
       closed ??= new Promise<void>((resolve) => {

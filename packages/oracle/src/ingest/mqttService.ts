@@ -2,7 +2,7 @@ import type { Hex } from 'viem'
 import type { OracleErrorCode } from '../errors.ts'
 import type { EpochChallenges } from '../service/challengeBoard.ts'
 import type { Ingest } from './createIngest.ts'
-import { startEmbeddedBroker } from './mqttBroker.ts'
+import { type MqttBrokerTls, startEmbeddedBroker } from './mqttBroker.ts'
 import { connectExternalBroker } from './mqttClient.ts'
 import { type MqttSide, serveMqttIngest } from './mqttIngest.ts'
 
@@ -12,10 +12,14 @@ import { type MqttSide, serveMqttIngest } from './mqttIngest.ts'
  *   authenticates with its own key (username = device id, password = a signed token);
  * - `brokerUrl`: an external broker (Mosquitto) that authenticates devices and enforces their
  *   topics itself; the oracle subscribes to it with its own account.
+ * TLS material is PEM text, never file names (pinion oracle reads the files).
  */
 export type MqttIngestConfig =
-  | { listen: { host?: string; port: number } }
-  | { brokerUrl: string; username?: string; password?: string; protocolVersion?: 4 | 5; shareGroup?: string }
+  | { listen: { host?: string; port: number; tls?: MqttBrokerTls } }
+  | { brokerUrl: string; username?: string; password?: string; protocolVersion?: 4 | 5; shareGroup?: string; tls?: MqttExternalTls }
+
+/** The oracle's TLS as a client of an external broker (mqtts://): what the broker's certificate chains to, and the oracle's own certificate, if the broker asks for one. */
+export type MqttExternalTls = { ca?: string; cert?: string; key?: string }
 
 export type MqttIngestService = {
   /** The embedded broker's URL (mqtt://host:port), or the external broker's. */
@@ -48,6 +52,7 @@ export async function startMqttIngest(config: MqttIngestConfig, deps: MqttServic
       clock: deps.clock,
       host: config.listen.host,
       port: config.listen.port,
+      tls: config.listen.tls,
       onRefused: (code) => deps.onRequestRefused?.(code),
     })
     ;({ side, url } = broker)
@@ -58,6 +63,7 @@ export async function startMqttIngest(config: MqttIngestConfig, deps: MqttServic
       username: config.username,
       password: config.password,
       protocolVersion: config.protocolVersion,
+      ...(config.tls === undefined ? {} : { connectOptions: { ...config.tls } }),
       onError: deps.onError,
     })
     side = broker.side
