@@ -100,6 +100,16 @@ export interface Kind<params = unknown, payload = unknown, carried = unknown> {
    * Asked only on networks that run the Credits contract.
    */
   receipts?(reports: readonly KindReport<payload>[], ctx: ScoreContext<params, carried>): KindReceipt[]
+  /**
+   * Optional: true when the kind judges and scores each device on its own reports alone: `verify`
+   * reads one report, and `verifyEpoch` (if any) and `score` give each device exactly what they give
+   * when called with that device's reports alone — `score` of the whole epoch is the concatenation,
+   * in ascending device id, of `score` of each device's reports. Such a kind's epoch can be computed
+   * streaming, device by device in canonical order, holding one device's reports at a time
+   * (packages/oracle/src/epoch/streamEpoch.ts). Rules across devices (a witness needs another
+   * device's beacon, pools valued by totals) must leave it unset.
+   */
+  readonly eachDeviceAlone?: boolean
   /** Turns an epoch's valid reports into shares per device per pool, each explained. */
   score(reports: readonly KindReport<payload>[], ctx: ScoreContext<params, carried>): Share[]
   /**

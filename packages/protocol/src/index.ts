@@ -26,7 +26,7 @@ export {
 export { type Ed25519KeyPair, ed25519KeyPair } from './keys/ed25519.ts'
 export { type P256KeyPair, p256KeyPair, p256PublicKey, signP256 } from './keys/p256.ts'
 export { isStrictEd25519Signature, isStrictP256Signature, isUsableEd25519Key } from './keys/strictSignatures.ts'
-export { keccak256Hex, keccak256Into } from './hash/keccak.ts'
+export { type Keccak256Stream, keccak256Hex, keccak256Into, keccak256Stream } from './hash/keccak.ts'
 export { ONE, applyMultiplier, mulDiv, splitProRata } from './math/fixedPoint.ts'
 export { type RewardEntry, rewardLeaf } from './merkle/rewardLeaf.ts'
 export { type BuildOptions, RewardTree } from './merkle/rewardTree.ts'

@@ -42,21 +42,7 @@ export type CanonicalReport = {
  * side, see verifyReports.ts), and every report's place follows from its own bytes alone.
  */
 export function canonicalOrder(reports: readonly { signed: Uint8Array }[]): { ordered: CanonicalReport[]; inputsHash: Hex } {
-  const all: CanonicalReport[] = reports.map(({ signed }) => {
-    let sealed: SealedReport
-    try {
-      sealed = openCanonicalSignedReport(signed)
-    } catch {
-      return { reportId: keccak256Hex(signed), sealed: null, body: null }
-    }
-    const reportId = reportIdOf(sealed.body)
-    try {
-      const body = decodeReportBody(sealed.body)
-      return isCanonicalReportBody(sealed.body) ? { reportId, sealed, body } : { reportId, sealed: null, body: null }
-    } catch {
-      return { reportId, sealed: null, body: null }
-    }
-  })
+  const all: CanonicalReport[] = reports.map(({ signed }) => openCanonical(signed))
   // The store hands reports over by (device, sequence) already; one pass spares the sort then.
   let sorted = true
   for (let i = 1; i < all.length && sorted; i++) sorted = compareCanonical(all[i - 1]!, all[i]!) <= 0
@@ -72,8 +58,25 @@ export function canonicalOrder(reports: readonly { signed: Uint8Array }[]): { or
   return { ordered, inputsHash: bytesToHex(hash) }
 }
 
-/** The canonical order of two reports (see canonicalOrder). Hex here is always lower case. */
-function compareCanonical(a: CanonicalReport, b: CanonicalReport): number {
+/** One report's id and, when its bytes are a canonical SignedReport with a canonical body, its envelope (see CanonicalReport). */
+export function openCanonical(signed: Uint8Array): CanonicalReport {
+  let sealed: SealedReport
+  try {
+    sealed = openCanonicalSignedReport(signed)
+  } catch {
+    return { reportId: keccak256Hex(signed), sealed: null, body: null }
+  }
+  const reportId = reportIdOf(sealed.body)
+  try {
+    const body = decodeReportBody(sealed.body)
+    return isCanonicalReportBody(sealed.body) ? { reportId, sealed, body } : { reportId, sealed: null, body: null }
+  } catch {
+    return { reportId, sealed: null, body: null }
+  }
+}
+
+/** The canonical order of two reports (see canonicalOrder): negative when `a` comes first, 0 for the same report. Hex here is always lower case. */
+export function compareCanonical(a: CanonicalReport, b: CanonicalReport): number {
   if (a.body !== null && b.body !== null) {
     if (a.body.deviceId !== b.body.deviceId) return a.body.deviceId < b.body.deviceId ? -1 : 1
     if (a.body.sequence !== b.body.sequence) return a.body.sequence < b.body.sequence ? -1 : 1

@@ -1,12 +1,11 @@
-import { type Kind, type KindInputs, NO_KIND_INPUTS, kindUnderRules } from '@pinion/kinds'
 import type { Hex } from 'viem'
 import { accumulate } from './accumulate.ts'
 import { allocate } from './allocate.ts'
 import { canonicalOrder } from './canonicalOrder.ts'
 import { chargeReceipts, withCreditRevenue } from './chargeReceipts.ts'
-import { carryForward, parseCarried } from './carry.ts'
+import { carryForward } from './carry.ts'
+import { epochContext } from './epochContext.ts'
 import { buildEpochTree } from './epochTree.ts'
-import { withNetworkStake } from './kindInputs.ts'
 import { countedStake, enforceMinimumStake } from './minimumStake.ts'
 import { paramsHash } from './paramsHash.ts'
 import { payDelegators } from './payDelegators.ts'
@@ -31,24 +30,8 @@ import { verifyInProcess, verifyReports } from './verifyReports.ts'
  */
 export async function computeEpoch(input: EpochInput, options: EpochOptions = {}): Promise<EpochResult> {
   validateInput(input)
-  const kinds = new Map<string, Kind>()
-  const rules = new Map<string, number>()
-  for (const [name, kind] of input.kinds) {
-    const ruled = kindUnderRules(kind, input.rules?.get(name) ?? defaultRulesVersion(kind, input))
-    kinds.set(name, ruled)
-    rules.set(name, ruled.rulesVersion)
-  }
-  const params = new Map<string, unknown>()
-  for (const [name, kind] of kinds) params.set(name, kind.parseParams(input.kindParams.get(name)))
-  const inputs = new Map<string, KindInputs>()
-  for (const name of kinds.keys()) inputs.set(name, input.kindInputs?.get(name) ?? NO_KIND_INPUTS)
-  // What the network's Staking contract holds for each device and operator counts, for every kind,
-  // beside what the kind's own contracts hold (signed once in the params document, not per kind).
-  const operators = input.operators ?? new Map()
-  const staked = input.stake === undefined ? inputs : withNetworkStake(inputs, input.stake, operators)
-
-  const carried = parseCarried(kinds, input.carried)
-  const context = { window: input.window, devices: input.devices, kinds, params, carried, inputs: staked }
+  const { context, rules, inputs, operators } = epochContext(input)
+  const { kinds, params, carried, inputs: staked } = context
 
   const { ordered, inputsHash } = canonicalOrder(input.reports)
   const { verdicts, valid, rejected } = await verifyReports(ordered, { ...context, networkId: input.networkId }, options.verifySignatures ?? verifyInProcess)
@@ -105,12 +88,4 @@ export async function computeEpoch(input: EpochInput, options: EpochOptions = {}
     paramsDocument: input.paramsDocument ?? 3,
     counts: { reports: verdicts.length, valid: validCount, devices: devicesWithValidReports.size },
   }
-}
-
-/**
- * The rules version a kind runs under when the input names none: the first, for an epoch computed
- * before rules versions existed (params document 2), which every kind then ran under; else today's.
- */
-function defaultRulesVersion(kind: Kind, input: EpochInput): number {
-  return input.paramsDocument === 2 ? 1 : kind.rulesVersion
 }

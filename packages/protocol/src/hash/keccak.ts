@@ -19,3 +19,21 @@ export function keccak256Hex(input: Uint8Array): `0x${string}` {
   hasher.update(input)
   return `0x${hasher.digest('hex')}`
 }
+
+/** An incremental keccak256: bytes fed in pieces, hashed as if concatenated. */
+export type Keccak256Stream = { update(bytes: Uint8Array): void; digestHex(): `0x${string}` }
+
+/**
+ * A keccak256 over input that arrives in pieces (an epoch's inputsHash over millions of report ids,
+ * streamed: streamEpoch.ts), with its own hasher: the shared one above is reset by every other call.
+ */
+export async function keccak256Stream(): Promise<Keccak256Stream> {
+  const own = await createKeccak(256)
+  own.init()
+  return {
+    update: (bytes) => {
+      own.update(bytes)
+    },
+    digestHex: () => `0x${own.digest('hex')}`,
+  }
+}
