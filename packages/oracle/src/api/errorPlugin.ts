@@ -50,7 +50,11 @@ const QUOTED_LENGTH = 80
 /** Maps an error to the response the oracle sends: the code's status, `{ code, message }`. */
 export function errorResponse(error: unknown, request?: FastifyRequest): { status: number; body: ErrorBody } {
   const answer = (code: OracleErrorCode, message: string) => ({ status: ERROR_CODES[code].status, body: { code, message } })
-  if (error instanceof OracleError) return answer(error.code, error.message)
+  if (error instanceof OracleError) {
+    const answered = answer(error.code, error.message)
+    // A refusal that knows when to come back says so (the JetStream ingest's 503).
+    return error.retryAfterMs === undefined ? answered : { status: answered.status, body: { ...answered.body, retryAfterMs: error.retryAfterMs } }
+  }
   // Another package's error carrying one of our codes; any other code is not the client's doing.
   if (error instanceof PinionError) return isOracleErrorCode(error.code) ? answer(error.code, error.message) : internal()
   const fastifyError = error as Partial<FastifyError> | null
@@ -147,6 +151,7 @@ export function hasPinionErrorHandler(app: FastifyInstance): boolean {
 export function errorHandler(options: ErrorHandlingOptions = {}) {
   return (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const { status, body } = errorResponse(error, request)
+    if (body.retryAfterMs !== undefined) void reply.header('retry-after', String(Math.ceil(body.retryAfterMs / 1000)))
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed')
       options.onInternalError?.(error, request)

@@ -69,7 +69,7 @@ const nullableDecimal = { ...decimal, type: ['string', 'null'] } as const
 // Ingest
 
 /** Every error, of every route: a stable code (ERRORS.md) and a message naming the offending value. */
-export const errorBodySchema = object({ code: text, message: text })
+export const errorBodySchema = objectWithOptional({ code: text, message: text }, { retryAfterMs: count })
 
 /** POST /v1/reports, 200: the report is stored (accepted), or was already (duplicate). A refusal answers `{ code, message }` with the code's status. */
 export const ingestVerdictResponse = object({ status: { type: 'string', enum: ['accepted', 'duplicate'] }, reportId: hex })

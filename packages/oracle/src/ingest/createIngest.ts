@@ -88,6 +88,11 @@ export type IngestOptions = {
   onRequestRefused?: ((code: OracleErrorCode) => void) | undefined
   /** Told of a failure to store rejection counts (they are kept and retried). */
   onError?: ((error: unknown) => void) | undefined
+  /**
+   * The JetStream oracle's ingest node: reports that pass the checks are published to the report
+   * stream (jetstream/publishReports.ts) instead of stored here; the writers store them.
+   */
+  publish?: PipelineOptions['publish']
 }
 
 export type Ingest = {
@@ -149,6 +154,7 @@ export async function createIngest(options: IngestOptions): Promise<Ingest> {
     maxFutureMs: limits.maxFutureMs,
     onRejected: rejections === undefined ? undefined : (receivedMs: number, deviceId: string, code: OracleErrorCode) => rejections.count(receivedMs, deviceId, code),
     onVerdicts: options.onVerdicts,
+    publish: options.publish,
   }
   let closed: Promise<void> | undefined
   const ingest: Ingest = {

@@ -45,6 +45,12 @@ export type PipelineOptions = {
   onRejected?: ((receivedMs: number, deviceId: string, code: OracleErrorCode) => void) | undefined
   /** Told of every call's verdicts (metrics). */
   onVerdicts?: ((results: readonly IngestResult[]) => void) | undefined
+  /**
+   * Instead of storing (stage 6), hands the reports that passed every stateless check to a log
+   * (the JetStream oracle: jetstream/publishReports.ts), which gives their verdicts, in order. It
+   * rejects with an OracleError when nothing may be acknowledged.
+   */
+  publish?: ((rows: readonly ReportRow[]) => Promise<IngestResult[]>) | undefined
 }
 
 /** A report on its way through the pipeline; fields fill in stage by stage. */
@@ -100,7 +106,8 @@ export async function runPipeline(options: PipelineOptions, reports: readonly Ui
     items = await checkDevices(options, items, results, registered)
     items = await verifySignatures(options, items, results)
     items = checkContents(options, items, results, BigInt(receivedMs))
-    await store(options, items, results, receivedMs)
+    if (options.publish === undefined) await store(options, items, results, receivedMs)
+    else await publish(options.publish, items, results, receivedMs)
   } catch (error) {
     if (error instanceof OracleError) throw error
     throw new OracleError('PINION_ERR_UNAVAILABLE', 'the report store, device registry or signature verifier failed; nothing was acknowledged', { cause: error })
@@ -305,6 +312,14 @@ async function store(options: PipelineOptions, items: Item[], results: (IngestRe
     const first = results[item.sameAs.index]!
     results[item.index] = first.status === 'rejected' ? first : { status: 'duplicate', reportId: item.reportId! }
   }
+}
+
+async function publish(to: NonNullable<PipelineOptions['publish']>, items: Item[], results: (IngestResult | undefined)[], receivedMs: number): Promise<void> {
+  if (items.length === 0) return
+  const verdicts = await to(items.map((item) => rowOf(item, receivedMs)))
+  items.forEach((item, i) => {
+    results[item.index] = verdicts[i]
+  })
 }
 
 function rowOf(item: Item, receivedMs: number): ReportRow {
