@@ -2,11 +2,14 @@ import { defineConfig } from 'vitest/config'
 import { TIERS, tierGlobs } from './packages/testkit/src/tiers.ts'
 
 // Tests that need a PostgreSQL server (*.postgres.test.ts) run only when DATABASE_URL names one, and
-// those that need an MQTT broker (*.mosquitto.test.ts) only when MQTT_URL does, as .ci/run does;
+// those that need an MQTT broker (*.mosquitto.test.ts) only when MQTT_URL does, and the JetStream
+// ones (*.nats.test.ts) only when NATS_URL does too, as .ci/run does;
 // without them they are left out rather than reported as skipped.
 const hasPostgres = (process.env.DATABASE_URL ?? '') !== ''
 const hasMosquitto = (process.env.MQTT_URL ?? '') !== ''
-const globs = tierGlobs(hasPostgres, hasMosquitto)
+// The JetStream oracle's tests (*.nats.test.ts) need NATS_URL and a PostgreSQL server both.
+const hasNats = (process.env.NATS_URL ?? '') !== '' && hasPostgres
+const globs = tierGlobs(hasPostgres, hasMosquitto, hasNats)
 
 export default defineConfig({
   test: {

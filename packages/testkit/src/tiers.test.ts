@@ -15,9 +15,9 @@ const NEEDS: [RegExp, Tier[]][] = [
 
 describe('test tiers', () => {
   for (const hasPostgres of [false, true]) {
-    it(`put every test file in exactly one tier (DATABASE_URL and MQTT_URL ${hasPostgres ? 'set' : 'unset'})`, async () => {
-      const globs = tierGlobs(hasPostgres, hasPostgres)
-      const every = await files(TEST_ROOTS, [...NEVER, ...(hasPostgres ? [] : ['**/*.postgres.test.ts', '**/*.mosquitto.test.ts'])])
+    it(`put every test file in exactly one tier (DATABASE_URL, MQTT_URL and NATS_URL ${hasPostgres ? 'set' : 'unset'})`, async () => {
+      const globs = tierGlobs(hasPostgres, hasPostgres, hasPostgres)
+      const every = await files(TEST_ROOTS, [...NEVER, ...(hasPostgres ? [] : ['**/*.postgres.test.ts', '**/*.mosquitto.test.ts', '**/*.nats.test.ts'])])
       const tiersOf = new Map<string, Tier[]>(every.map((file) => [file, []]))
       for (const tier of TIERS) {
         for (const file of await files(globs[tier].include, globs[tier].exclude)) tiersOf.set(file, [...(tiersOf.get(file) ?? []), tier])
@@ -29,7 +29,7 @@ describe('test tiers', () => {
   }
 
   it("name the tier a file's fixtures need: a unit test starts no anvil and opens no test database", async () => {
-    const globs = tierGlobs(true, true)
+    const globs = tierGlobs(true, true, true)
     const wrong: string[] = []
     for (const tier of TIERS) {
       for (const file of await files(globs[tier].include, globs[tier].exclude)) {

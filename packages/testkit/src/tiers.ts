@@ -6,6 +6,7 @@
  *   x.db.test.ts      db     needs a database (PGlite, or PostgreSQL when DATABASE_URL is set)
  *   x.postgres.test.ts db    needs a PostgreSQL server: included only when DATABASE_URL is set
  *   x.mosquitto.test.ts db   needs an MQTT broker (Mosquitto): included only when MQTT_URL is set
+ *   x.nats.test.ts    db     needs NATS JetStream and PostgreSQL: included only when NATS_URL and DATABASE_URL are set
  *   x.test.ts         unit   none of the above: pure code, in-process servers at most
  *
  * A file that needs both anvil and a database is a chain test. vitest.config.ts builds one project
@@ -21,16 +22,17 @@ export const NEVER = ['**/node_modules/**']
 const marked = (marker: string) => TEST_ROOTS.map((root) => root.replace('*.test.ts', `*.${marker}.test.ts`))
 
 /**
- * include and exclude globs per tier; `hasPostgres` says whether DATABASE_URL names a server, and
- * `hasMosquitto` whether MQTT_URL names a broker.
+ * include and exclude globs per tier; `hasPostgres` says whether DATABASE_URL names a server,
+ * `hasMosquitto` whether MQTT_URL names a broker, and `hasNats` whether NATS_URL names a JetStream server.
  */
-export function tierGlobs(hasPostgres: boolean, hasMosquitto = false): Record<Tier, { include: string[]; exclude: string[] }> {
+export function tierGlobs(hasPostgres: boolean, hasMosquitto = false, hasNats = false): Record<Tier, { include: string[]; exclude: string[] }> {
   const postgres = marked('postgres')
   const mosquitto = marked('mosquitto')
+  const nats = marked('nats')
   return {
     e2e: { include: marked('e2e'), exclude: NEVER },
     chain: { include: marked('chain'), exclude: NEVER },
-    db: { include: [...marked('db'), ...(hasPostgres ? postgres : []), ...(hasMosquitto ? mosquitto : [])], exclude: NEVER },
-    unit: { include: TEST_ROOTS, exclude: [...NEVER, ...marked('e2e'), ...marked('chain'), ...marked('db'), ...postgres, ...mosquitto] },
+    db: { include: [...marked('db'), ...(hasPostgres ? postgres : []), ...(hasMosquitto ? mosquitto : []), ...(hasNats ? nats : [])], exclude: NEVER },
+    unit: { include: TEST_ROOTS, exclude: [...NEVER, ...marked('e2e'), ...marked('chain'), ...marked('db'), ...postgres, ...mosquitto, ...nats] },
   }
 }
