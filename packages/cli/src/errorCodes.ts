@@ -27,6 +27,11 @@ export const CLI_ERROR_CODES = {
     description:
       "Fields of the network config break a rule between them: pools that do not add up to 10,000 bps, a quorum that is not a majority of the oracles, fleet behaviours that do not add up to the fleet's devices, a kind's sub-interval that does not divide the epoch…; the message names the field, its value and what was expected.",
   },
+  PINION_ERR_MQTT_FLAGS: {
+    retryable: false,
+    description:
+      'MQTT flags that do not fit together (`pinion oracle`: both `--mqtt-listen` and `--mqtt-broker`, TLS files without either, a certificate without its key, a broker URL with credentials in it; `pinion device run`: TLS files without `--mqtt`), a `[host:]port` or URL that is not one, or a file a flag names that cannot be read.',
+  },
   PINION_ERR_KEY: { retryable: false, description: 'A private key in the environment is missing or not a 0x-prefixed 32-byte key (keys are never read from flags).' },
   PINION_ERR_INIT_KIND: {
     retryable: false,

@@ -9,9 +9,10 @@ import { loadConfig } from '../config/loadConfig.ts'
 import { readState } from '../state.ts'
 import { keyFromEnv } from './deploy.ts'
 import { logLevelOption } from './logLevelOption.ts'
+import { type OracleMqttFlags, mqttIngestOfFlags, withMqttOptions } from './oracleMqtt.ts'
 
 export function oracleCommand(): Command {
-  return new Command('oracle')
+  return withMqttOptions(new Command('oracle'))
     .description('run one oracle of a deployed network (signer key in PINION_ORACLE_KEY, store in DATABASE_URL or PGlite)')
     .option('--network <file>', 'the network description `pinion deploy` wrote', 'network.json')
     .option('--config <file>', 'network config (default ./pinion.config.ts)')
@@ -20,9 +21,11 @@ export function oracleCommand(): Command {
     .option('--data-dir <dir>', 'PGlite directory when DATABASE_URL is not set', '.pinion/oracle')
     .option('--confirmations <n>', 'blocks a registry event must be buried under', '3')
     .addOption(logLevelOption())
-    .action(async (flags: { network: string; config?: string; host: string; port: string; dataDir: string; confirmations: string; logLevel: LogLevel }) => {
+    .action(async (flags: { network: string; config?: string; host: string; port: string; dataDir: string; confirmations: string; logLevel: LogLevel } & OracleMqttFlags) => {
       // Logs (events, requests, errors with stack and cause) go to stderr; see EVENT_LEVELS for each event's level.
       const logger = createLogger({ level: flags.logLevel })
+      // Before anything starts: MQTT flags that do not fit together stop here.
+      const mqtt = mqttIngestOfFlags(flags)
       const { config } = await loadConfig(flags.config)
       const state = readState(flags.network, true)
       const account = privateKeyToAccount(keyFromEnv('PINION_ORACLE_KEY'))
@@ -45,8 +48,12 @@ export function oracleCommand(): Command {
         lateReportMs: config.epochs.lateReportMs,
         confirmations: Number(flags.confirmations),
         logger,
+        ...(mqtt === undefined ? {} : { mqtt }),
       })
-      logger.info({ url: oracle.url, signer: oracle.address, database: process.env.DATABASE_URL ? 'postgres' : 'pglite' }, 'oracle started')
+      logger.info(
+        { url: oracle.url, signer: oracle.address, database: process.env.DATABASE_URL ? 'postgres' : 'pglite', ...(oracle.mqttUrl === undefined ? {} : { mqtt: oracle.mqttUrl }) },
+        'oracle started',
+      )
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve)
         process.once('SIGTERM', resolve)
