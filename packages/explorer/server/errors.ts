@@ -44,6 +44,12 @@ export const EXPLORER_ERROR_CODES = {
     retryable: false,
     description: "At startup: devnet accounts were given, but the chain's id is not the embedded devnet's, so no key is ever served.",
   },
+  PINION_ERR_BAD_BASEMAP: {
+    status: 500,
+    retryable: false,
+    description:
+      'At startup: the basemap tile source is not an http(s) URL template with `{z}`, `{x}` and `{y}`, has no attribution (every tile source asks for one, e.g. "© OpenStreetMap contributors"), or its maximum zoom is not an integer from 0 to 22.',
+  },
   PINION_ERR_BUNDLE: { status: 500, retryable: false, description: "At startup: the web app failed to bundle; the message carries esbuild's report." },
   PINION_ERR_UNREACHABLE: {
     retryable: true,

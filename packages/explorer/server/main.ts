@@ -4,10 +4,16 @@ import { PinionError } from '@pinion/protocol'
 import { startExplorer } from './startExplorer.ts'
 
 const USAGE = `pinion-explorer --oracle-url <url> --rpc-url <url> [--port <n>] [--host <host>] [--name <name>] [--log-level <level>]
+                 [--tiles <url-template> --tiles-attribution <text> [--tiles-max-zoom <n>]]
 
 Serves the Pinion web explorer for a network on any EVM chain: the oracle's read API and the
 chain's JSON-RPC are proxied on the explorer's own origin. Claims go through the browser's wallet.
 (\`npx pinion up\` starts an explorer for its devnet by itself.)
+
+The map draws shipped offline detail (places, county and state lines, coast) of the devnet's
+regions. --tiles names an online raster XYZ tile source instead, e.g.
+https://tile.openstreetmap.org/{z}/{x}/{y}.png with --tiles-attribution "© OpenStreetMap contributors"
+(the credit the source requires, shown on the map; mind the source's usage policy).
 
 Logs go to stderr: pretty in a terminal, JSON lines otherwise. --log-level is one of
 ${LOG_LEVELS.join(', ')} (default ${DEFAULT_LOG_LEVEL}); request lines show at debug.`
@@ -25,6 +31,9 @@ export async function main(argv: string[]): Promise<number> {
         host: { type: 'string' },
         name: { type: 'string' },
         'log-level': { type: 'string' },
+        tiles: { type: 'string' },
+        'tiles-attribution': { type: 'string' },
+        'tiles-max-zoom': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }))
@@ -57,6 +66,14 @@ export async function main(argv: string[]): Promise<number> {
       name: values.name,
       host: values.host ?? '127.0.0.1',
       port: values.port === undefined ? undefined : Number(values.port),
+      basemap:
+        values.tiles === undefined
+          ? undefined
+          : {
+              tiles: values.tiles,
+              attribution: values['tiles-attribution'] ?? '',
+              maxZoom: values['tiles-max-zoom'] === undefined ? undefined : Number(values['tiles-max-zoom']),
+            },
     })
     logger.info({ url: explorer.url, oracleUrl, rpcUrl }, 'explorer started')
     await new Promise<void>((resolve) => {

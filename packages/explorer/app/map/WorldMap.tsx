@@ -1,22 +1,29 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { CoverageCell } from '@pinion/oracle/api'
+import type { TileSource } from '../../shared/explorerConfig.ts'
 import { formatCount } from '../lib/format.ts'
+import { DetailLayer, PlaceLabels, TileLayer } from './BasemapLayers.tsx'
 import { type ColourMode, earningsColour, statusOf } from './colours.ts'
+import { type ProjectedDetail, detailInView } from './detail.ts'
 import { boundsOf, cellPolygon, screenPath } from './geo.ts'
 import { pixelsPerKm, resolutionFor } from './resolution.ts'
 import { scaleBar } from './scaleBar.ts'
 import { useSize } from './useSize.ts'
 import type { WorldOutline } from './useWorldOutline.ts'
-import { type Size, type View, centreOf, fitBounds, panBy, worldView, zoomAt } from './viewport.ts'
+import { type MapAt, type Size, type View, centreOf, fitBounds, panBy, viewAt, worldView, zoomAt } from './viewport.ts'
 
 type WorldMapProps = {
   world: WorldOutline
+  /** Under the cells: an online tile source when configured, else the shipped detail (when loaded). */
+  basemap: { tiles: TileSource | null; detail: ProjectedDetail | undefined }
   cells: readonly CoverageCell[]
   /** The H3 resolution `cells` were aggregated at (they lag the zoom by one request). */
   cellsResolution: number | undefined
   colourBy: ColourMode
   selected: string | undefined
   onSelect: (cell: CoverageCell | undefined) => void
+  /** Where to open instead of fitting the devices (a link's `?at=`). */
+  initialAt?: MapAt | undefined
   /** Called with the H3 resolution the current zoom should show. */
   onResolution: (resolution: number) => void
 }
@@ -29,12 +36,12 @@ const BUTTON_ZOOM = 2
  * the buttons zoom; cells are buttons that select themselves. Hexagons are projected to screen
  * pixels in script (not by an SVG transform), so they stay exact at street-level zoom.
  */
-export function WorldMap({ world, cells, cellsResolution, colourBy, selected, onSelect, onResolution }: WorldMapProps) {
+export function WorldMap({ world, basemap, cells, cellsResolution, colourBy, selected, onSelect, onResolution, initialAt }: WorldMapProps) {
   const [frame, size] = useSize<HTMLDivElement>()
   const [view, setView] = useState<View>()
   // Until someone moves the map it keeps fitting the devices: each fit shows finer cells, whose
   // bounds are tighter, so a few rounds settle on the devices themselves.
-  const autoFit = useRef(true)
+  const autoFit = useRef(initialAt === undefined)
   const drag = useRef<{ x: number; y: number; moved: number } | undefined>(undefined)
 
   const polygons = useMemo(() => new Map(cells.map((c) => [c.cell, cellPolygon(c.cell)])), [cells])
@@ -46,7 +53,7 @@ export function WorldMap({ world, cells, cellsResolution, colourBy, selected, on
   }
   useEffect(() => {
     if (size === undefined) return
-    if (view === undefined) setView(worldView(size))
+    if (view === undefined) setView(initialAt ? viewAt(initialAt, size) : worldView(size))
     if (autoFit.current && polygons.size > 0) fit(size)
   }, [size, polygons])
   /** Applies a change the user asked for: from then on the map stays where they put it. */
@@ -97,6 +104,9 @@ export function WorldMap({ world, cells, cellsResolution, colourBy, selected, on
     move((v) => panBy(v, dx, dy, size))
   }
   const wasDrag = () => (drag.current?.moved ?? 0) > 4
+  const detail = basemap.tiles === null && basemap.detail && size && view ? detailInView(basemap.detail, view, size) : null
+  // The credit each source asks for, whenever it is drawn: tiles cover the world's land outline.
+  const credit = basemap.tiles ? basemap.tiles.attribution : detail ? detail.attribution : `Land: ${world.attribution}`
 
   return (
     <div class="map">
@@ -128,6 +138,8 @@ export function WorldMap({ world, cells, cellsResolution, colourBy, selected, on
               <path class="map-land" d={world.land} />
               <path class="map-borders" d={world.borders} />
             </g>
+            {basemap.tiles ? <TileLayer source={basemap.tiles} view={view} size={size} /> : null}
+            {detail ? <DetailLayer detail={detail} view={view} size={size} /> : null}
             {cells.map((cell) => {
               const polygon = polygons.get(cell.cell)
               if (polygon === undefined) return null
@@ -156,6 +168,7 @@ export function WorldMap({ world, cells, cellsResolution, colourBy, selected, on
                 </path>
               )
             })}
+            {detail ? <PlaceLabels detail={detail} view={view} size={size} /> : null}
           </svg>
         ) : null}
         <div class="map-controls">
@@ -184,8 +197,8 @@ export function WorldMap({ world, cells, cellsResolution, colourBy, selected, on
               {bar.label}
             </span>
           ) : null}
-          <span>
-            Land: {world.attribution} · H3 resolution {resolution}
+          <span class="map-credits" data-testid="map-attribution">
+            {credit} · H3 resolution {resolution}
           </span>
         </div>
       </div>

@@ -46,3 +46,18 @@ describe('the map viewport', () => {
     expect(bottom).toBeGreaterThan(0)
   })
 })
+
+describe('?at= links', () => {
+  it('reads lat,lng,zoom and refuses anything else', async () => {
+    const { parseMapAt } = await import('./viewport.ts')
+    expect(parseMapAt('?at=41.9,-93.1,10')).toEqual({ lat: 41.9, lng: -93.1, zoom: 10 })
+    for (const bad of ['', '?at=41.9,-93.1', '?at=a,b,c', '?at=91,0,3', '?at=0,0,30']) expect(parseMapAt(bad)).toBeUndefined()
+  })
+
+  it('centres the view on the place, at 256 × 2^zoom pixels for the world', async () => {
+    const { viewAt } = await import('./viewport.ts')
+    const view = viewAt({ lat: 0, lng: 0, zoom: 4 }, size)
+    expect(view.scale * WORLD_SIZE).toBeCloseTo(256 * 16)
+    expect(toScreen(view, [WORLD_SIZE / 2, WORLD_SIZE / 2])).toEqual([400, 300])
+  })
+})

@@ -1,4 +1,4 @@
-import { WORLD_SIZE } from '../../shared/mercator.ts'
+import { WORLD_SIZE, project } from '../../shared/mercator.ts'
 
 /** How the world square is drawn: screen = world × scale + (x, y). */
 export type View = { scale: number; x: number; y: number }
@@ -54,4 +54,23 @@ function clampView(view: View, size: Size): View {
 /** The world point at the centre of the screen. */
 export function centreOf(view: View, size: Size): [number, number] {
   return [(size.width / 2 - view.x) / view.scale, (size.height / 2 - view.y) / view.scale]
+}
+
+/** A place and zoom to open the map at: `?at=<lat>,<lng>,<zoom>` (zoom as web maps count it: 0 is the world in 256 px). */
+export type MapAt = { lat: number; lng: number; zoom: number }
+
+/** Reads `?at=` (lat,lng,zoom); undefined when absent or not three numbers in range, so a bad link opens the usual view. */
+export function parseMapAt(search: string): MapAt | undefined {
+  const parts = new URLSearchParams(search).get('at')?.split(',').map(Number)
+  if (parts?.length !== 3 || parts.some((n) => !Number.isFinite(n))) return undefined
+  const [lat, lng, zoom] = parts as [number, number, number]
+  if (Math.abs(lat) > 85 || Math.abs(lng) > 180 || zoom < 0 || zoom > 22) return undefined
+  return { lat, lng, zoom }
+}
+
+/** The view centred on `at`, at its zoom (a world of 256 × 2^zoom screen pixels). */
+export function viewAt(at: MapAt, size: Size): View {
+  const scale = Math.min(MAX_SCALE, Math.max(minScale(size), (256 * 2 ** at.zoom) / WORLD_SIZE))
+  const [x, y] = project(at.lat, at.lng)
+  return clampView({ scale, x: size.width / 2 - x * scale, y: size.height / 2 - y * scale }, size)
 }

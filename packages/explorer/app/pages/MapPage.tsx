@@ -4,16 +4,23 @@ import { apiGet } from '../lib/api.ts'
 import type { Coverage, CoverageCell } from '@pinion/oracle/api'
 import { formatCount } from '../lib/format.ts'
 import { useLiveVersion } from '../lib/live.tsx'
+import { useNetwork } from '../lib/network.tsx'
 import { useResource } from '../lib/useResource.ts'
 import { CellPanel } from '../map/CellPanel.tsx'
 import type { ColourMode } from '../map/colours.ts'
 import { MapLegend } from '../map/MapLegend.tsx'
+import { parseMapAt } from '../map/viewport.ts'
 import { WorldMap } from '../map/WorldMap.tsx'
+import { useBasemapDetail } from '../map/useBasemapDetail.ts'
 import { useWorldOutline } from '../map/useWorldOutline.ts'
 
 export function MapPage() {
   const version = useLiveVersion()
   const world = useWorldOutline()
+  const { tiles } = useNetwork().config.basemap
+  const initialAt = useMemo(() => parseMapAt(location.search), [])
+  // The shipped detail is only drawn without online tiles; it is small, but no need to fetch it then.
+  const detail = useBasemapDetail(tiles === null)
   const [resolution, setResolution] = useState<number>()
   const [colourBy, setColourBy] = useState<ColourMode>('status')
   // The selected cell as it was when clicked, with its resolution: the panel stays open (with the
@@ -46,6 +53,10 @@ export function MapPage() {
         </fieldset>
         <MapLegend colourBy={colourBy} maxEarned={maxEarned} />
       </div>
+      {/* Above the map, not under it: whoever opens the map sees at once why it is empty. */}
+      {coverage.data && coverage.data.located === 0 ? (
+        <Empty>No device has asserted a location yet: devices appear here once their owners assert an H3 cell on chain.</Empty>
+      ) : null}
       {world.error ? <ErrorNotice error={world.error} retry={world.reload} /> : null}
       {coverage.error ? <ErrorNotice error={coverage.error} retry={coverage.reload} /> : null}
       {world.loading || coverage.loading ? <Loading label="Loading the map…" /> : null}
@@ -53,6 +64,8 @@ export function MapPage() {
         <div class="map-layout">
           <WorldMap
             world={world.data}
+            basemap={{ tiles, detail }}
+            initialAt={initialAt}
             cells={cells}
             cellsResolution={coverage.data.resolution}
             colourBy={colourBy}
@@ -64,9 +77,6 @@ export function MapPage() {
             <CellPanel cell={selectedNow ?? selected.cell} resolution={selectedNow ? coverage.data.resolution : selected.resolution} onClose={() => setSelected(undefined)} />
           ) : null}
         </div>
-      ) : null}
-      {coverage.data && coverage.data.located === 0 ? (
-        <Empty>No device has asserted a location yet: devices appear here once their owners assert an H3 cell on chain.</Empty>
       ) : null}
     </div>
   )
