@@ -12,6 +12,7 @@ import { loadConfig } from '../config/loadConfig.ts'
 import { networkKind } from '../config/networkKind.ts'
 import { DEFAULT_DATA_DIR, type NetworkState, readState } from '../state.ts'
 import { startLiveFleet } from '../up/liveFleet.ts'
+import { type DeviceMqttFlags, mqttTlsOfFlags } from './deviceMqtt.ts'
 import { logLevelOption } from './logLevelOption.ts'
 import { output } from './output.ts'
 
@@ -88,11 +89,15 @@ export function deviceCommand(): Command {
     .option('--data-dir <dir>', 'where `pinion up` keeps its state; the outbox lives under it', DEFAULT_DATA_DIR)
     .option(
       '--mqtt <url...>',
-      "report (and ask for challenges) over MQTT through these brokers, one per oracle in the network's order (`pinion up --transport mqtt` prints them), instead of the oracles' HTTP URLs; the device logs in as its id with a token its key signs",
+      "report (and ask for challenges) over MQTT through these brokers, one per oracle in the network's order (`pinion up --transport mqtt` prints them), instead of the oracles' HTTP URLs; the device logs in as its id with a token its key signs, or with --cert",
     )
+    .option('--cert <file>', "with --mqtt mqtts://…: the device's client certificate (PEM, of its device key, CN = its id without 0x), instead of a token")
+    .option('--ca <file>', "with --mqtt mqtts://…: the CA (PEM) the brokers' certificates chain to (default: the system's)")
+    .option('--tls-key <file>', "with --cert: the certificate's private key (PEM), when it is not the device key (an external broker's own certificates)")
     .addOption(logLevelOption())
-    .action(async (flags: { key: string; kind?: string; config?: string; dataDir: string; mqtt?: string[]; logLevel: LogLevel }) => {
+    .action(async (flags: { key: string; kind?: string; config?: string; dataDir: string; logLevel: LogLevel } & DeviceMqttFlags) => {
       const logger = createLogger({ level: flags.logLevel })
+      const mqttTls = mqttTlsOfFlags(flags)
       const state = readState(flags.dataDir)
       const { config } = await loadConfig(flags.config)
       const kind = networkKind(config, flags.kind)
@@ -105,6 +110,7 @@ export function deviceCommand(): Command {
         networkId: networkIdOf(state.chainId, state.deployment.registry),
         oracleUrls: state.oracles.map((o) => o.url),
         ...(flags.mqtt === undefined ? {} : { mqttUrls: flags.mqtt }),
+        ...(mqttTls === undefined ? {} : { mqttTls }),
         schedule: { genesisTime: BigInt(state.schedule.genesisTime), epochDuration: BigInt(state.schedule.epochDuration) },
         entropyOf: (startMs) => entropyBefore(client, startMs),
         outboxRoot: join(flags.dataDir, 'devices'),
@@ -128,7 +134,7 @@ export function deviceCommand(): Command {
           kind: kind.name,
           firstEpoch: device.firstEpoch.toString(),
           oracles: state.oracles.length,
-          ...(flags.mqtt === undefined ? {} : { mqtt: flags.mqtt }),
+          ...(flags.mqtt === undefined ? {} : { mqtt: flags.mqtt, login: mqttTls?.cert === undefined ? 'token' : 'certificate' }),
         },
         'device reporting; Ctrl-C stops',
       )

@@ -3,6 +3,7 @@ import {
   type DeviceAgent,
   type FleetDevice,
   type FlushResult,
+  type MqttClientTls,
   createDeviceAgent,
   encodeReportBatch,
   fetchChallenges,
@@ -44,6 +45,8 @@ export type LiveFleetOptions = {
    * for challenges over MQTT instead of HTTP (envelope adversaries still post around them over HTTP).
    */
   mqttUrls?: readonly string[] | undefined
+  /** With mqttUrls: the devices' TLS (a client certificate instead of a token, the brokers' CA); `pinion device run --cert`. */
+  mqttTls?: MqttClientTls | undefined
   schedule: EpochSchedule
   /** Where beacons get their entropy from (kinds that challenge or beacon); default none. */
   entropyOf?: EntropyOf
@@ -120,7 +123,9 @@ export async function startLiveFleet(options: LiveFleetOptions): Promise<LiveFle
         key: device.key,
         networkId: options.networkId,
         oracleUrls: options.mqttUrls ?? options.oracleUrls,
-        ...(options.mqttUrls === undefined ? {} : { transport: mqttTransport({ key: device.key, networkId: options.networkId, now }) }),
+        ...(options.mqttUrls === undefined
+          ? {}
+          : { transport: mqttTransport({ key: device.key, networkId: options.networkId, now, ...(options.mqttTls === undefined ? {} : { tls: options.mqttTls }) }) }),
         kind,
         outboxDir: join(options.outboxRoot, deviceId),
         flushIntervalMs: options.flushIntervalMs ?? 1_000,

@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs'
+import type { MqttClientTls } from '@pinion/device'
+import { PinionError } from '@pinion/protocol'
+
+/** `pinion device run`'s MQTT flags, as commander names them. The TLS flags name PEM files: no key is ever a flag's value. */
+export type DeviceMqttFlags = { mqtt?: string[]; cert?: string; tlsKey?: string; ca?: string }
+
+/**
+ * The device's TLS for mqtts:// brokers, from the files the flags name; undefined without TLS flags.
+ * `--cert` is the device's client certificate, of its own device key (`--key`), which is then its TLS
+ * key too; `--tls-key` only for a broker whose certificates hold another key. Throws
+ * PINION_ERR_MQTT_FLAGS for flags that do not fit together or a file that cannot be read.
+ */
+export function mqttTlsOfFlags(flags: DeviceMqttFlags): MqttClientTls | undefined {
+  const bad = (message: string) => new PinionError('PINION_ERR_MQTT_FLAGS', message)
+  if (flags.cert === undefined && flags.tlsKey === undefined && flags.ca === undefined) return undefined
+  if (flags.mqtt === undefined) throw bad('--cert, --tls-key and --ca are for MQTT over TLS: name the brokers with --mqtt mqtts://…')
+  if (flags.tlsKey !== undefined && flags.cert === undefined) throw bad('--tls-key without --cert: a TLS key is the key of a client certificate')
+  const plain = flags.mqtt.filter((url) => !/^(mqtts|wss):\/\//.test(url))
+  if (plain.length > 0) throw bad(`--cert, --tls-key and --ca need TLS brokers (mqtts:// or wss://), but --mqtt names ${plain.join(', ')}`)
+  const read = (flag: string, file: string | undefined) => {
+    if (file === undefined) return undefined
+    try {
+      return readFileSync(file, 'utf8')
+    } catch (error) {
+      throw bad(`${flag} ${file}: ${error instanceof Error ? error.message : String(error)}`)
+    }
+  }
+  const cert = read('--cert', flags.cert)
+  const key = read('--tls-key', flags.tlsKey)
+  const ca = read('--ca', flags.ca)
+  return { ...(cert === undefined ? {} : { cert }), ...(key === undefined ? {} : { key }), ...(ca === undefined ? {} : { ca }) }
+}
