@@ -32,6 +32,11 @@ export const CLI_ERROR_CODES = {
     description:
       'MQTT flags that do not fit together (`pinion oracle`: both `--mqtt-listen` and `--mqtt-broker`, TLS files without either, a certificate without its key, a broker URL with credentials in it; `pinion device run`: TLS files without `--mqtt`), a `[host:]port` or URL that is not one, or a file a flag names that cannot be read.',
   },
+  PINION_ERR_NATS_FLAGS: {
+    retryable: false,
+    description:
+      '`pinion oracle --nats`: a `--role` other than ingest, writer, epoch or all, a `--stream` name JetStream cannot take, or `--partitions`, `--replicas` or `--duplicate-window-ms` that is not a whole number in range.',
+  },
   PINION_ERR_KEY: { retryable: false, description: 'A private key in the environment is missing or not a 0x-prefixed 32-byte key (keys are never read from flags).' },
   PINION_ERR_INIT_KIND: {
     retryable: false,
@@ -39,6 +44,11 @@ export const CLI_ERROR_CODES = {
   },
   PINION_ERR_INIT_EXISTS: { retryable: false, description: '`pinion init` would overwrite an existing `pinion.config.ts`; remove it or choose another `--dir`.' },
   PINION_ERR_INIT_PACKAGE: { retryable: false, description: 'The package.json in the target directory does not say `"type": "module"`, which `pinion.config.ts` needs.' },
+  PINION_ERR_INIT_PACK: {
+    retryable: false,
+    description:
+      "`pinion init` could not give the new network Pinion's packages: `npm pack` of the checkout failed (its output says why), or `--packages` names a folder without a tarball of every package.",
+  },
   PINION_ERR_NO_NETWORK: { retryable: false, description: 'No running network was found in the data directory; start one with `npx pinion up`.' },
   PINION_ERR_OLD_NETWORK: {
     retryable: false,

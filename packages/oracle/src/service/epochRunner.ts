@@ -73,7 +73,7 @@ export type EpochRunnerOptions = {
   log?: (event: string, fields: Record<string, unknown>) => void
 }
 
-const DEFAULT_SEAL_MARGIN_MS = 1_000
+export const DEFAULT_SEAL_MARGIN_MS = 1_000
 const DEFAULT_ROUND_MS = 10_000
 const DEFAULT_MANIFEST_WAIT_MS = 5_000
 const DEFAULT_STAGGER_MS = 3_000

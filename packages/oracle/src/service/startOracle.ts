@@ -1,7 +1,7 @@
 import type { Deployment } from '@pinion/contracts'
 import type { Kind } from '@pinion/kinds'
 import { reasonWords } from '@pinion/kinds'
-import { networkIdOf } from '@pinion/protocol'
+import { PinionError, networkIdOf } from '@pinion/protocol'
 import { type Logger, returnRequestIds, serverLogOptions, silentLogger } from '@pinion/contracts/log'
 import Fastify from 'fastify'
 import { type Address, type Chain, type LocalAccount, createPublicClient, createWalletClient, http } from 'viem'
@@ -18,6 +18,7 @@ import { createIngest } from '../ingest/createIngest.ts'
 import { type MqttIngestConfig, type MqttIngestService, startMqttIngest } from '../ingest/mqttService.ts'
 import type { SignatureVerifier } from '../ingest/verifyPool.ts'
 import { openDb } from '../store/openDb.ts'
+import type { PgliteMemory } from '../store/pgliteDb.ts'
 import { DEFAULT_PEER_CLIENT } from '../consensus/peerClient.ts'
 import { bindStore, refuseOutdatedStore } from '../store/bindStore.ts'
 import { createDeviceLookup } from '../store/devices.ts'
@@ -25,8 +26,17 @@ import { errorFields } from '../errorFields.ts'
 import { logEvents } from '../log/eventLevels.ts'
 import { OracleMetrics } from '../metrics/oracleMetrics.ts'
 import { createChallengeBoard } from './challengeBoard.ts'
-import { isSealed, startEpochRunner } from './epochRunner.ts'
+import { DEFAULT_SEAL_MARGIN_MS, isSealed, startEpochRunner } from './epochRunner.ts'
 import { mountOracleRoutes } from './oracleServer.ts'
+import { type HeldLock, waitForAdvisoryLock } from '../jetstream/advisoryLock.ts'
+import { publishReports } from '../jetstream/publishReports.ts'
+import { type ReportStream, type ReportStreamConfig, connectReportStream } from '../jetstream/reportStream.ts'
+import { startShardWriter } from '../jetstream/shardWriter.ts'
+import { allShards } from '../jetstream/shards.ts'
+import { streamSealer } from '../jetstream/streamSeal.ts'
+
+/** What one process of a JetStream oracle runs (docs/production.md); `all` is every role in one process. */
+export type OracleRole = 'ingest' | 'writer' | 'epoch' | 'all'
 
 export type OracleConfig = {
   /** The oracle's signer: signs roots and pays for the roots it posts. */
@@ -46,11 +56,19 @@ export type OracleConfig = {
   /** PostgreSQL URL; PGlite under `dataDir` otherwise (in memory when both are absent). */
   databaseUrl?: string | undefined
   dataDir?: string | undefined
+  /** PGlite's memory (a devnet's oracles: SMALL_PGLITE_MEMORY); PostgreSQL's defaults when absent. */
+  pgliteMemory?: PgliteMemory | undefined
   host?: string
   /** 0 takes a free port. */
   port: number
   /** MQTT ingest beside HTTP: an embedded broker, or an external one (README: MQTT). Absent: HTTP only. */
   mqtt?: MqttIngestConfig | undefined
+  /**
+   * The oracle across machines (docs/production.md): ingest publishes to this JetStream stream,
+   * writers store it in PostgreSQL (databaseUrl, required), and the leader (PostgreSQL advisory lock)
+   * runs the epochs. Absent: one process that ingests, stores and runs epochs itself.
+   */
+  nats?: { stream: ReportStreamConfig; role: OracleRole } | undefined
   lateReportMs: number
   /** Blocks a registry event must be buried under before the follower applies it. */
   confirmations?: number
@@ -101,7 +119,10 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
   // Before anything opens: a kind whose contracts the deployment lacks, or whose events are
   // declared wrong, stops the oracle here rather than scoring without stake or revenue.
   const kindContracts = [...networkContractsToFollow(config.deployment), ...kindContractsToFollow(config.kinds, config.deployment.kinds)]
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+  if (config.nats !== undefined && config.databaseUrl === undefined) {
+    throw new PinionError('PINION_ERR_ORACLE_START', 'a JetStream oracle (--nats) keeps its reports in PostgreSQL: set DATABASE_URL')
+  }
+  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pgliteMemory: config.pgliteMemory })
   try {
     await refuseOutdatedStore(db)
     await db.migrate()
@@ -114,18 +135,31 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
   const wallet = createWalletClient({ account: config.account, chain: config.chain, transport: http(config.rpcUrl) })
   const networkId = networkIdOf(config.chain.id, config.deployment.registry)
 
-  const follower = startFollower({
-    db,
-    client,
-    registry: config.deployment.registry,
-    fromBlock: config.deployment.blockNumber,
-    confirmations: config.confirmations ?? 0,
-    kindContracts,
-    intervalMs: 1_000,
-    onError: onError('follower'),
-    onHalt: (error) => log('follower halted', { error: errorFields(error) }),
-    onProgress: (progress) => metrics.follower(progress),
-  })
+  let stream: ReportStream | undefined
+  try {
+    stream = config.nats === undefined ? undefined : await connectReportStream(config.nats.stream, { name: `pinion oracle ${config.nats.role}` })
+  } catch (error) {
+    await db.close()
+    throw error
+  }
+  const role = config.nats?.role ?? 'all'
+  const runsEpochs = role === 'epoch' || role === 'all'
+  const startTheFollower = () =>
+    startFollower({
+      db,
+      client,
+      registry: config.deployment.registry,
+      fromBlock: config.deployment.blockNumber,
+      confirmations: config.confirmations ?? 0,
+      kindContracts,
+      intervalMs: 1_000,
+      onError: onError('follower'),
+      onHalt: (error) => log('follower halted', { error: errorFields(error) }),
+      onProgress: (progress) => metrics.follower(progress),
+    })
+  // A JetStream oracle's followers and epochs run in the leader only (started below, under its lock).
+  let follower = config.nats === undefined ? startTheFollower() : { stop: async () => {} }
+  const sealMarginMs = config.consensus?.sealMarginMs ?? DEFAULT_SEAL_MARGIN_MS
 
   const ingest = await createIngest({
     db,
@@ -140,6 +174,16 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
     onError: onError('rejection counts'),
     onVerdicts: (results) => metrics.verdicts(results),
     onRequestRefused: (code) => metrics.requestRefused(code),
+    ...(stream === undefined
+      ? {}
+      : {
+          publish: publishReports({
+            stream,
+            db,
+            clock,
+            sealAtOf: (timestampMs) => epochWindow(config.schedule, epochAt(config.schedule, timestampMs), '0x').endMs + BigInt(config.lateReportMs + sealMarginMs),
+          }),
+        }),
   })
   // On stop, every connection is closed, not only idle keep-alive ones: a client that connected but
   // never sent its request (a device agent stopped mid-connect) would otherwise hold close() until
@@ -201,42 +245,80 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
   // every epoch before governance changes them.
   if (runsCredits(config.deployment)) await storedInitialCreditPrice(db, client as never, config.deployment).catch(() => undefined)
   if (runsStaking(config.deployment)) await storedInitialMinimumStakes(db, client as never, config.deployment, [...config.kinds.keys()]).catch(() => undefined)
-  const runner = startEpochRunner({
-    db,
-    client: client as never,
-    wallet,
-    deployment: config.deployment,
-    schedule: config.schedule,
-    networkId,
-    kinds: config.kinds,
-    kindParams: config.kindParams,
-    pools: config.pools,
-    residual: config.residual,
-    ...(config.economy === undefined ? {} : { economy: config.economy }),
-    oracles: config.oracles,
-    lateReportMs: config.lateReportMs,
-    ...timings(config.consensus),
-    sealBefore: (endMs) => ingest.sealBefore(endMs),
-    deviceLookup: createDeviceLookup(db),
-    verifier: ingest.verifier,
-    ...(config.consensus?.peerTimeoutMs === undefined ? {} : { peerClient: { ...DEFAULT_PEER_CLIENT, timeoutMs: config.consensus.peerTimeoutMs } }),
-    now: clock,
-    intervalMs: config.intervalMs ?? 1_000,
-    onError: onError('epochs'),
-    log,
-  })
+  const startTheRunner = () =>
+    startEpochRunner({
+      db,
+      client: client as never,
+      wallet,
+      deployment: config.deployment,
+      schedule: config.schedule,
+      networkId,
+      kinds: config.kinds,
+      kindParams: config.kindParams,
+      pools: config.pools,
+      residual: config.residual,
+      ...(config.economy === undefined ? {} : { economy: config.economy }),
+      oracles: config.oracles,
+      lateReportMs: config.lateReportMs,
+      ...timings(config.consensus),
+      sealBefore: stream === undefined ? (endMs) => ingest.sealBefore(endMs) : streamSealer({ db, stream, log }),
+      deviceLookup: createDeviceLookup(db),
+      verifier: ingest.verifier,
+      ...(config.consensus?.peerTimeoutMs === undefined ? {} : { peerClient: { ...DEFAULT_PEER_CLIENT, timeoutMs: config.consensus.peerTimeoutMs } }),
+      now: clock,
+      intervalMs: config.intervalMs ?? 1_000,
+      onError: onError('epochs'),
+      log,
+    })
+
+  let runner: ReturnType<typeof startTheRunner> | undefined = config.nats === undefined ? startTheRunner() : undefined
+  // The JetStream roles: writers for every shard (a second writer of a shard stands by), and the
+  // epoch leader, which waits for the lock in the background (a second leader waits there).
+  const writers =
+    stream !== undefined && (role === 'writer' || role === 'all')
+      ? allShards(stream.config.partitions).map((shard) =>
+          startShardWriter({ db, databaseUrl: config.databaseUrl!, stream: stream!, shard, onError: onError(`writer ${shard}`), log }),
+        )
+      : []
+  let stopping = false
+  let lock: HeldLock | undefined
+  const leading =
+    stream !== undefined && runsEpochs
+      ? (async () => {
+          lock = await waitForAdvisoryLock(config.databaseUrl!, `pinion leader ${stream!.config.stream}`, {
+            stopped: () => stopping,
+            onWaiting: () => log('leader standing by', { why: 'another oracle process holds the leader lock' }),
+          })
+          if (lock === undefined) return
+          log('leader elected', { stream: stream!.config.stream })
+          follower = startTheFollower()
+          runner = startTheRunner()
+          void lock.lost.then((error) => {
+            // Another process may lead now: this one must not seal or sign beside it.
+            if (!stopping) {
+              log('leader lock lost', { error: errorFields(error), action: 'the process exits; restart it to stand by again' })
+              process.exit(1)
+            }
+          })
+        })().catch(onError('leader'))
+      : Promise.resolve()
 
   return {
     address: config.account.address,
     url: address,
     ...(mqtt === undefined ? {} : { mqttUrl: mqtt.url }),
-    haltedBecause: () => runner.runner.haltedBecause,
+    haltedBecause: () => runner?.runner.haltedBecause,
     async stop() {
-      await runner.stop()
+      stopping = true
+      await leading
+      await runner?.stop()
+      await Promise.all(writers.map((writer) => writer.stop()))
       await follower.stop()
       await app.close()
       await mqtt?.close()
       await ingest.close()
+      await lock?.release()
+      await stream?.close()
       await db.close()
     },
   }
