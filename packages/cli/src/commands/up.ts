@@ -17,7 +17,7 @@ import { createLiveView } from '../up/liveView.ts'
 /** The exit code of `pinion up` stopped by a second Ctrl-C before the first had finished stopping it (128 + SIGINT). */
 const EXIT_ON_SECOND_SIGNAL = 130
 
-type UpFlags = { config?: string; dataDir: string; epochs?: string; json?: boolean; devices?: string; transport: string; verbose?: boolean; logLevel: LogLevel }
+type UpFlags = { config?: string; dataDir: string; epochs?: string; json?: boolean; devices?: string; transport?: string; verbose?: boolean; logLevel: LogLevel }
 
 export function upCommand(): Command {
   return new Command('up')
@@ -26,7 +26,10 @@ export function upCommand(): Command {
     .option('--data-dir <dir>', 'where the chain, the oracles and the fleet keep their state', DEFAULT_DATA_DIR)
     .option('--epochs <n>', 'exit once n epochs are committed on chain and a recipient has claimed')
     .option('--devices <n>', "size of the simulated fleet: n devices (of each kind's fleet, when the config has one per kind), or per kind, e.g. uptime=6,wireless=10")
-    .option('--transport <http|mqtt>', 'how the simulated fleet reaches the oracles: http, or mqtt through a broker each oracle embeds (README: MQTT)', 'http')
+    .option(
+      '--transport <http|mqtt>',
+      "how the simulated fleet reaches the oracles: http, or mqtt through a broker each oracle embeds (README: MQTT); default the config's devices.transport, else http",
+    )
     .option('--json', 'machine-readable stdout: one JSON line per committed epoch, or with --epochs only the summary, as JSON')
     .addOption(logLevelOption())
     .option('--verbose', 'the same as --log-level debug')
@@ -39,7 +42,7 @@ export function upCommand(): Command {
       const logsAsked = flags.verbose === true || command.getOptionValueSource('logLevel') !== 'default'
       const pretty = process.stderr.isTTY === true
       const logger = createLogger({ level, pretty })
-      if (flags.transport !== 'http' && flags.transport !== 'mqtt') {
+      if (flags.transport !== undefined && flags.transport !== 'http' && flags.transport !== 'mqtt') {
         throw new PinionError('PINION_ERR_CONFIG', `--transport must be http or mqtt, got ${JSON.stringify(flags.transport)}`)
       }
       const { config: loaded, source } = await loadConfig(flags.config)
@@ -62,7 +65,7 @@ export function upCommand(): Command {
         config,
         dataDir: flags.dataDir,
         databaseUrl: process.env.DATABASE_URL,
-        transport: flags.transport,
+        transport: flags.transport ?? config.devices.transport,
         log: (line) => say(`  ${line}`),
         ...(logsAsked ? { logging: { level, pretty } } : {}),
         onEvent: (event, fields, eventLevel) => view.onEvent(event, fields, eventLevel),

@@ -38,6 +38,11 @@ export type NetworkConfig = {
   kinds: Record<string, Record<string, unknown>>
   /** The device class makers vouch for in this network. */
   deviceClass: number
+  /**
+   * How devices reach the oracles: `http` (POST /v1/reports/batch), or `mqtt` (each oracle's broker;
+   * README: Devices over MQTT). `pinion up` runs its fleet this way unless `--transport` says otherwise.
+   */
+  devices: { transport: DeviceTransport }
   oracles: { count: number; quorum: number }
   /** The simulated fleet `pinion up` runs: of the first kind, or per kind (fleetConfig.ts). */
   fleet: FleetConfig
@@ -68,6 +73,9 @@ type EconomyConfig = {
   slashing: { stakeBps: number }
 }
 
+/** How devices reach the oracles. */
+export type DeviceTransport = 'http' | 'mqtt'
+
 export type NetworkInput = {
   [key in Exclude<keyof NetworkConfig, 'economy'>]?: NetworkConfig[key] extends Record<string, unknown> ? Partial<NetworkConfig[key]> : NetworkConfig[key]
 } & {
@@ -83,6 +91,7 @@ export const DEFAULT_NETWORK: NetworkConfig = {
   // Ten 3-second sub-intervals a 30-second epoch; half of them earn (Helium Mobile's 12 of 24 hours).
   kinds: { uptime: { subIntervalMs: 3_000 } },
   deviceClass: 1,
+  devices: { transport: 'http' },
   oracles: { count: 3, quorum: 2 },
   fleet: { devices: 20, behaviours: { honest: 13, flaky: 3, offline: 1, forger: 1, replayer: 1, 'wrong-network': 1 }, seed: 42 },
   chain: { confirmations: 0 },
@@ -108,6 +117,7 @@ export function defineNetwork(input: NetworkInput = {}): NetworkConfig {
     epochs: withDefaults(DEFAULT_NETWORK.epochs, input.epochs),
     pools: input.pools ? { ...input.pools } : DEFAULT_NETWORK.pools,
     kinds: input.kinds ? { ...input.kinds } : DEFAULT_NETWORK.kinds,
+    devices: withDefaults(DEFAULT_NETWORK.devices, input.devices),
     oracles: withDefaults(DEFAULT_NETWORK.oracles, input.oracles),
     fleet: mergeFleet(DEFAULT_NETWORK, input),
     chain: withDefaults(DEFAULT_NETWORK.chain, input.chain),

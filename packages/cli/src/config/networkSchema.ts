@@ -48,6 +48,7 @@ const fields = group({
     .optional(),
   kinds: z.record(z.string(), z.unknown(), { error: 'the kinds the network runs, with their parameters, e.g. { uptime: {} }' }),
   deviceClass: integer(1, 2 ** 32 - 1),
+  devices: group({ transport: z.enum(['http', 'mqtt'], { error: '"http" or "mqtt"' }) }),
   oracles: group({ count: integer(1, 16), quorum: z.int({ error: 'a whole number of oracles, a strict majority of oracles.count' }) }),
   fleet: fleetSchema,
   chain: group({

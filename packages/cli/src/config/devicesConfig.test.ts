@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError } from './configError.ts'
+import { type NetworkInput, defineNetwork } from './network.ts'
+
+/** The ConfigError defineNetwork throws for `input`. */
+const refused = (input: unknown): ConfigError => {
+  try {
+    defineNetwork(input as NetworkInput)
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError)
+    return error as ConfigError
+  }
+  throw new Error('the config was accepted')
+}
+
+describe('devices.transport in pinion.config.ts', () => {
+  it('is http unless the config says mqtt', () => {
+    expect(defineNetwork().devices).toEqual({ transport: 'http' })
+    expect(defineNetwork({ devices: {} }).devices).toEqual({ transport: 'http' })
+    expect(defineNetwork({ devices: { transport: 'mqtt' } }).devices).toEqual({ transport: 'mqtt' })
+  })
+
+  it('refuses another transport, naming the field and what it may be', () => {
+    const error = refused({ devices: { transport: 'nats' } })
+    expect(error.problems).toEqual([{ code: 'PINION_ERR_CONFIG_VALUE', path: 'devices.transport', message: expect.stringContaining('"http" or "mqtt"') }])
+  })
+
+  it('refuses a key nothing reads under devices', () => {
+    const error = refused({ devices: { transports: 'mqtt' } })
+    expect(error.problems).toEqual([{ code: 'PINION_ERR_CONFIG_UNKNOWN_KEY', path: 'devices.transports', message: expect.stringContaining('did you mean `transport`?') }])
+  })
+})
