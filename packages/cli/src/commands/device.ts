@@ -12,7 +12,7 @@ import { loadConfig } from '../config/loadConfig.ts'
 import { networkKind } from '../config/networkKind.ts'
 import { DEFAULT_DATA_DIR, type NetworkState, readState } from '../state.ts'
 import { startLiveFleet } from '../up/liveFleet.ts'
-import { type DeviceMqttFlags, mqttTlsOfFlags } from './deviceMqtt.ts'
+import { type DeviceMqttFlags, deviceCertificateRequest, mqttTlsOfFlags } from './deviceMqtt.ts'
 import { logLevelOption } from './logLevelOption.ts'
 import { output } from './output.ts'
 
@@ -76,6 +76,19 @@ export function deviceCommand(): Command {
         deviceClass: state.deviceClass,
       })
       output(Boolean(flags.json), registered, () => `device ${registered!.deviceId} ${registered!.status} for ${registered!.owner}`)
+    })
+
+  device
+    .command('csr')
+    .description(
+      "a certificate signing request (PEM) for the device's MQTT client certificate: of its device key, CN = its id without 0x, for the network's device CA to sign (README: Devices over MQTT); needs openssl",
+    )
+    .requiredOption('--key <file>', 'the device key file')
+    .option('--out <file>', 'where to write it (default: stdout)')
+    .action(async (flags: { key: string; out?: string }) => {
+      const csr = deviceCertificateRequest(await loadDeviceKey(flags.key))
+      if (flags.out === undefined) console.log(csr.trimEnd())
+      else writeFileSync(flags.out, csr)
     })
 
   device

@@ -1,4 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { createPublicKey } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runPinion } from '@pinion/testkit/cli/runPinion'
@@ -38,5 +40,18 @@ describe('pinion device run --cert/--ca/--tls-key', () => {
     const { code, err } = await runPinion('device', 'run', '--key', 'missing.json', '--mqtt', 'mqtt://127.0.0.1:1883', '--cert', cert)
     expect(code).toBe(1)
     expect(err).toContain('[PINION_ERR_MQTT_FLAGS]')
+  })
+
+  it('pinion device csr makes a request of the device key, named after its id without 0x, for the device CA to sign', async () => {
+    const keyFile = join(dir, 'device.json')
+    expect(await runPinion('device', 'keygen', '--type', 'p256', '--out', keyFile)).toMatchObject({ code: 0, err: '' })
+    const { code, out, err } = await runPinion('device', 'csr', '--key', keyFile)
+    expect({ code, err }).toEqual({ code: 0, err: '' })
+    const key = JSON.parse(readFileSync(keyFile, 'utf8')) as { deviceId: string; publicKey: string }
+    // openssl checks the request's own signature (made by the device key), then prints its name and key.
+    const subject = execFileSync('openssl', ['req', '-verify', '-noout', '-subject'], { input: out, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] })
+    expect(subject.trim()).toBe(`subject=CN = ${key.deviceId.slice(2)}`)
+    const publicKey = createPublicKey(execFileSync('openssl', ['req', '-noout', '-pubkey'], { input: out, encoding: 'utf8' })).export({ format: 'jwk' })
+    expect(`0x${Buffer.from(publicKey.x!, 'base64url').toString('hex')}${Buffer.from(publicKey.y!, 'base64url').toString('hex')}`).toBe(key.publicKey)
   })
 })

@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs'
-import type { MqttClientTls } from '@pinion/device'
-import { PinionError } from '@pinion/protocol'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { type MqttClientTls, deviceKeyPem } from '@pinion/device'
+import { type DeviceKey, PinionError, deviceIdOf } from '@pinion/protocol'
 
 /** `pinion device run`'s MQTT flags, as commander names them. The TLS flags name PEM files: no key is ever a flag's value. */
 export type DeviceMqttFlags = { mqtt?: string[]; cert?: string; tlsKey?: string; ca?: string }
@@ -30,4 +33,25 @@ export function mqttTlsOfFlags(flags: DeviceMqttFlags): MqttClientTls | undefine
   const key = read('--tls-key', flags.tlsKey)
   const ca = read('--ca', flags.ca)
   return { ...(cert === undefined ? {} : { cert }), ...(key === undefined ? {} : { key }), ...(ca === undefined ? {} : { ca }) }
+}
+
+/**
+ * A certificate signing request for the device's MQTT client certificate: of the device key, with
+ * CN = the device id as 64 hex digits (no 0x: X.509 caps a CN at 64 characters). The network's device
+ * CA signs it (`openssl x509 -req -CA …`). Made by the machine's openssl, which reads keys from files
+ * only (not from a pipe): the PEM form of the key exists for that moment, in a folder only this user
+ * can open, and is removed at once.
+ */
+export function deviceCertificateRequest(key: DeviceKey): string {
+  const cn = deviceIdOf(key.publicKey).slice(2)
+  const dir = mkdtempSync(join(tmpdir(), 'pinion-csr-'))
+  try {
+    const keyFile = join(dir, 'device.key')
+    writeFileSync(keyFile, deviceKeyPem(key), { mode: 0o600 })
+    return execFileSync('openssl', ['req', '-new', '-key', keyFile, '-subj', `/CN=${cn}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+  } catch (error) {
+    throw new PinionError('PINION_ERR_MQTT_FLAGS', `openssl could not make the certificate request: ${error instanceof Error ? error.message : String(error)}`)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }
