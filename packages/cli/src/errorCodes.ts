@@ -30,7 +30,7 @@ export const CLI_ERROR_CODES = {
   PINION_ERR_MQTT_FLAGS: {
     retryable: false,
     description:
-      'MQTT flags that do not fit together (`pinion oracle`: both `--mqtt-listen` and `--mqtt-broker`, TLS files without either, a certificate without its key, a broker URL with credentials in it; `pinion device run`: TLS files without `--mqtt`), a `[host:]port` or URL that is not one, or a file a flag names that cannot be read.',
+      'MQTT flags that do not fit together (`pinion oracle`: both `--mqtt-listen` and `--mqtt-broker`, TLS files without either, a certificate without its key, a broker URL with credentials in it; `pinion device run`: TLS files without TLS brokers), a `[host:]port` or URL that is not one, a file a flag names that cannot be read, or (`pinion device csr`) no openssl to make the request with.',
   },
   PINION_ERR_NATS_FLAGS: {
     retryable: false,
