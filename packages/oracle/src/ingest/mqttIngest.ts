@@ -133,7 +133,8 @@ async function reportsAck(deps: MqttIngestDeps, buckets: TokenBuckets | undefine
     const all = results.map((result) => result ?? verdicts[next++]!)
     return { batch, oracle: deps.oracle, ...batchResponse(all) }
   } catch (error) {
-    if (error instanceof OracleError) return refuse(error)
+    // A refusal that knows when to try again (PINION_ERR_STREAM_UNAVAILABLE) says so, as HTTP's body does.
+    if (error instanceof OracleError) return refuse(error, error.retryAfterMs)
     if (error instanceof PinionError && isOracleErrorCode(error.code)) return refuse(new OracleError(error.code, error.message))
     return refuse(new OracleError('PINION_ERR_INTERNAL', error instanceof Error ? error.message : String(error)))
   }
