@@ -48,7 +48,8 @@ type Connection = { client: MqttClient; acks: Map<Hex, Waiter[]>; challenges: Ma
 /**
  * Reports over MQTT: each oracle address is a broker URL (mqtt://, mqtts://, ws://, wss://). Per
  * broker, one connection, opened when first needed with the device id as username and a fresh
- * token as password, and opened again (with a new token) after it drops. A batch is published once
+ * token as password (or, with `tls.cert`, its client certificate and no token), and opened again
+ * (with a new token) after it drops. A batch is published once
  * (QoS 1) on the device's reports topic as a ReportBatch, and its outcome is the ack the oracle
  * publishes on the device's ack topic once the batch's verdicts are final: the same per-report
  * results, or the same error code and status, as HTTP. No ack within the time limit, a refused or
