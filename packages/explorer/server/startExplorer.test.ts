@@ -93,7 +93,13 @@ describe('the explorer server', () => {
   })
 
   it('serves no devnet keys unless told to', async () => {
-    expect(await (await fetch(`${explorer.url}/config.json`)).json()).toEqual({ name: 'Test <net>', devnet: null })
+    expect(await (await fetch(`${explorer.url}/config.json`)).json()).toEqual({ name: 'Test <net>', devnet: null, basemap: { tiles: null } })
+  })
+
+  it('serves the shipped basemap detail for the map to draw offline', async () => {
+    const detail = (await (await fetch(`${explorer.url}/assets/basemap-detail.json`)).json()) as { version: number; places: { name: string }[] }
+    expect(detail.version).toBe(1)
+    expect(detail.places.map((p) => p.name)).toContain('Ames')
   })
 
   it('answers unknown page paths with 404 and the app, which shows its not-found page (and says so before it starts)', async () => {

@@ -104,7 +104,7 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
     driver = startTimeDriver(network, { stepMs: 1_000 })
     browser = await launchChromium()
     const { devices } = await getJson<{ devices: DeviceRow[] }>('/api/v1/devices?limit=100')
-    // Six of the eight devices get a place on the map; two stay unlocated.
+    // Six of the eight devices move to Swiss towns; two stay where the uptime fleet stands (central Iowa).
     await placeDevices(network.state.rpcUrl, network.devnet.chain, network.state.deployment.registry, devices.slice(0, 6))
   }, 240_000)
 
