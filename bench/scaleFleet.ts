@@ -131,8 +131,7 @@ export async function writeReports(
  * The reports of `paths` (files writeReports wrote, in fleet order), as pages of `pageSize`, reading
  * a few MiB at a time: what the epoch holds of them is the page being judged and the page being verified.
  */
-export async function* readReportPages(paths: readonly string[], pageSize: number): AsyncGenerator<Uint8Array[]> {
-  const CHUNK = 4 * 1024 * 1024
+export async function* readReportPages(paths: readonly string[], pageSize: number, chunkBytes = 4 * 1024 * 1024): AsyncGenerator<Uint8Array[]> {
   let page: Uint8Array[] = []
   for (const path of paths) {
     const file = await open(path, 'r')
@@ -140,9 +139,9 @@ export async function* readReportPages(paths: readonly string[], pageSize: numbe
       let carry = new Uint8Array(0)
       for (;;) {
         // A fresh buffer each read: the page's reports are views into it.
-        const chunk = new Uint8Array(carry.length + CHUNK)
+        const chunk = new Uint8Array(carry.length + chunkBytes)
         chunk.set(carry, 0)
-        const { bytesRead } = await file.read(chunk, carry.length, CHUNK)
+        const { bytesRead } = await file.read(chunk, carry.length, chunkBytes)
         const end = carry.length + bytesRead
         const view = new DataView(chunk.buffer)
         let at = 0
