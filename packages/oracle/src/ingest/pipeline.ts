@@ -48,10 +48,15 @@ export type PipelineOptions = {
   /**
    * Instead of storing (stage 6), hands the reports that passed every stateless check to a log
    * (the JetStream oracle: jetstream/publishReports.ts), which gives their verdicts, in order. It
-   * rejects with an OracleError when nothing may be acknowledged.
+   * rejects with an OracleError when nothing may be acknowledged. `countedByWriter` names the rows
+   * (by index) whose refusal the log's writer counts, since it decides them in the end (a report
+   * published, then refused): onRejected is not told of those, so nothing is counted twice.
    */
-  publish?: ((rows: readonly ReportRow[]) => Promise<IngestResult[]>) | undefined
+  publish?: ((rows: readonly ReportRow[]) => Promise<PublishVerdicts>) | undefined
 }
+
+/** The verdicts a log gives the rows handed to it, in order, and which of their refusals its writer counts. */
+export type PublishVerdicts = { results: IngestResult[]; countedByWriter: ReadonlySet<number> }
 
 /** A report on its way through the pipeline; fields fill in stage by stage. */
 type Item = {
@@ -101,13 +106,15 @@ export async function runPipeline(options: PipelineOptions, reports: readonly Ui
   const receivedMs = Math.floor(arrivedMs ?? options.clock())
   // The reports (by index) that named a registered device: their refusals count against it.
   const registered = new Map<number, Hex>()
+  // Reports (by index) whose refusal the JetStream writer counts instead (PublishVerdicts).
+  const countedByWriter = new Set<number>()
   try {
     let items = open(reports, results)
     items = await checkDevices(options, items, results, registered)
     items = await verifySignatures(options, items, results)
     items = checkContents(options, items, results, BigInt(receivedMs))
     if (options.publish === undefined) await store(options, items, results, receivedMs)
-    else await publish(options.publish, items, results, receivedMs)
+    else await publish(options.publish, items, results, receivedMs, countedByWriter)
   } catch (error) {
     if (error instanceof OracleError) throw error
     throw new OracleError('PINION_ERR_UNAVAILABLE', 'the report store, device registry or signature verifier failed; nothing was acknowledged', { cause: error })
@@ -115,7 +122,7 @@ export async function runPipeline(options: PipelineOptions, reports: readonly Ui
   const verdicts = results.map((result, index) => result ?? reject('PINION_ERR_INTERNAL', `report ${index} got no verdict`))
   if (options.onRejected !== undefined) {
     verdicts.forEach((result, index) => {
-      if (result.status === 'rejected') options.onRejected!(receivedMs, registered.get(index) ?? UNREGISTERED_DEVICES, result.code)
+      if (result.status === 'rejected' && !countedByWriter.has(index)) options.onRejected!(receivedMs, registered.get(index) ?? UNREGISTERED_DEVICES, result.code)
     })
   }
   options.onVerdicts?.(verdicts)
@@ -314,11 +321,18 @@ async function store(options: PipelineOptions, items: Item[], results: (IngestRe
   }
 }
 
-async function publish(to: NonNullable<PipelineOptions['publish']>, items: Item[], results: (IngestResult | undefined)[], receivedMs: number): Promise<void> {
+async function publish(
+  to: NonNullable<PipelineOptions['publish']>,
+  items: Item[],
+  results: (IngestResult | undefined)[],
+  receivedMs: number,
+  countedByWriter: Set<number>,
+): Promise<void> {
   if (items.length === 0) return
   const verdicts = await to(items.map((item) => rowOf(item, receivedMs)))
   items.forEach((item, i) => {
-    results[item.index] = verdicts[i]
+    results[item.index] = verdicts.results[i]
+    if (verdicts.countedByWriter.has(i)) countedByWriter.add(item.index)
   })
 }
 

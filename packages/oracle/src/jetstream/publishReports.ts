@@ -1,6 +1,6 @@
 import type { Hex } from 'viem'
 import { OracleError } from '../errors.ts'
-import type { IngestResult } from '../ingest/pipeline.ts'
+import type { IngestResult, PublishVerdicts } from '../ingest/pipeline.ts'
 import type { Db } from '../store/db.ts'
 import { type ReportRow, lastSequences, reportKey, storedReportIds } from '../store/reports.ts'
 import type { ReportStream } from './reportStream.ts'
@@ -43,7 +43,7 @@ const DEFAULT_RETRY_AFTER_MS = 1_000
  * PINION_ERR_STREAM_UNAVAILABLE (503, retryAfterMs): nothing is acknowledged; what JetStream did
  * store meanwhile is a duplicate when the device sends it again.
  */
-export function publishReports(deps: PublishDeps): (rows: readonly ReportRow[]) => Promise<IngestResult[]> {
+export function publishReports(deps: PublishDeps): (rows: readonly ReportRow[]) => Promise<PublishVerdicts> {
   const { partitions } = deps.stream.config
   return async (rows) => {
     const results: (IngestResult | undefined)[] = new Array(rows.length)
@@ -77,6 +77,9 @@ export function publishReports(deps: PublishDeps): (rows: readonly ReportRow[]) 
       )
     }
     const now = BigInt(Math.floor(deps.clock()))
+    // A published report is the writer's to decide in the end (stored after all, if the leader
+    // sealed later than this clock says; kept as evidence): its refusal is counted there, once.
+    const countedByWriter = new Set<number>(toPublish)
     toPublish.forEach((i, n) => {
       const row = rows[i]!
       const storedId = stored.get(reportKey(row.deviceId, row.sequence))
@@ -96,7 +99,7 @@ export function publishReports(deps: PublishDeps): (rows: readonly ReportRow[]) 
         results[i] = { status: acks[n]!.duplicate ? 'duplicate' : 'accepted', reportId: row.reportId }
       }
     })
-    return results as IngestResult[]
+    return { results: results as IngestResult[], countedByWriter }
   }
 }
 

@@ -1,7 +1,9 @@
 import { AckPolicy, type Consumer, DeliverPolicy, type JsMsg } from '@nats-io/jetstream'
 import { decodeReportBody, openCanonicalSignedReport, reportIdOf } from '@pinion/protocol'
 import type { Hex } from 'viem'
+import type { OracleErrorCode } from '../errors.ts'
 import type { Db } from '../store/db.ts'
+import { addRejectionCountsIn } from '../store/rejections.ts'
 import { type ReportRow, insertConflictingReports, insertReports, lastSequences, reportKey, storedReportIds } from '../store/reports.ts'
 import { waitForAdvisoryLock } from './advisoryLock.ts'
 import { RECEIVED_HEADER, type ReportStream } from './reportStream.ts'
@@ -26,6 +28,12 @@ export type ShardWriterOptions = {
   onBatch?: (outcome: BatchOutcome) => void
   onError?: (error: unknown) => void
   log?: (event: string, fields: Record<string, unknown>) => void
+  /**
+   * The epoch a moment (unix ms) falls in: with it, what the writer refuses (replays, reports of a
+   * sealed epoch, equivocations) is counted in ingest_rejections per epoch of receipt, device and
+   * code, as ingest counts its own refusals; without it, not counted.
+   */
+  epochOf?: ((timeMs: number) => bigint) | undefined
 }
 
 const DEFAULT_BATCH_SIZE = 2_000
@@ -47,7 +55,13 @@ const RETRY_MS = 500
  * input to these decisions is in the stream or in this transaction, so replaying the stream from
  * any mark gives the same table.
  */
-export async function commitBatch(db: Db, stream: string, shard: number, messages: readonly LoggedReport[]): Promise<BatchOutcome> {
+export async function commitBatch(
+  db: Db,
+  stream: string,
+  shard: number,
+  messages: readonly LoggedReport[],
+  options: { epochOf?: ((timeMs: number) => bigint) | undefined } = {},
+): Promise<BatchOutcome> {
   return db.transaction(async (tx) => {
     // Shared with every other writer, exclusive with a seal being taken (streamSeal.ts).
     await tx.query('select pg_advisory_xact_lock_shared(hashtextextended($1, 0))', [sealLockName(stream)])
@@ -59,6 +73,8 @@ export async function commitBatch(db: Db, stream: string, shard: number, message
     if (pending.length === 0) return outcome
 
     const rows: { seq: number; row: ReportRow }[] = []
+    // What this batch refuses, by the code ingest would have answered (pipeline.ts).
+    const refused: { row: ReportRow; code: OracleErrorCode }[] = []
     for (const message of pending) {
       const row = rowOf(message)
       if (row === undefined) {
@@ -70,6 +86,7 @@ export async function commitBatch(db: Db, stream: string, shard: number, message
       for (const seal of seals) if (Number(seal.seal_seq) < message.seq && BigInt(seal.end_ms) > sealedBefore) sealedBefore = BigInt(seal.end_ms)
       if (row.timestampMs < sealedBefore) {
         outcome.sealed++
+        refused.push({ row, code: 'PINION_ERR_STALE_TIMESTAMP' })
         continue
       }
       rows.push({ seq: message.seq, row })
@@ -96,10 +113,23 @@ export async function commitBatch(db: Db, stream: string, shard: number, message
       const id = stored.get(reportKey(row.deviceId, row.sequence))
       if (id === row.reportId) outcome.duplicates++
       else if (id !== undefined) evidence.push(row)
-      else outcome.replayed++
+      else {
+        outcome.replayed++
+        refused.push({ row, code: 'PINION_ERR_REPLAYED_SEQUENCE' })
+      }
     }
     if (evidence.length > 0) await insertConflictingReports(tx, evidence, { onePerSequence: true })
     outcome.evidence = evidence.length
+    for (const row of evidence) refused.push({ row, code: 'PINION_ERR_EQUIVOCATION' })
+    // Counted in the batch's own transaction, with its mark: a batch replayed after a restart is
+    // skipped whole, so each refusal is counted exactly once, however often the stream is read.
+    const epochOf = options.epochOf
+    if (epochOf !== undefined && refused.length > 0) {
+      await addRejectionCountsIn(
+        tx,
+        refused.map(({ row, code }) => ({ epoch: epochOf(row.receivedMs), deviceId: row.deviceId, reason: code, count: 1 })).filter((count) => count.epoch >= 0n),
+      )
+    }
     outcome.committedSeq = pending[pending.length - 1]!.seq
     await tx.query(
       `insert into jetstream_shards (stream, shard, committed_seq) values ($1, $2, $3)
@@ -198,6 +228,7 @@ async function runFromMark(options: ShardWriterOptions, stopped: () => boolean):
       name,
       shard,
       batch.map((message) => ({ seq: message.seq, signed: message.data, receivedMs: Number(message.headers?.get(RECEIVED_HEADER) ?? '0') })),
+      { epochOf: options.epochOf },
     )
     for (const message of batch) message.ack()
     options.onBatch?.(outcome)

@@ -277,7 +277,16 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
   const writers =
     stream !== undefined && (role === 'writer' || role === 'all')
       ? allShards(stream.config.partitions).map((shard) =>
-          startShardWriter({ db, databaseUrl: config.databaseUrl!, stream: stream!, shard, onError: onError(`writer ${shard}`), log }),
+          startShardWriter({
+            db,
+            databaseUrl: config.databaseUrl!,
+            stream: stream!,
+            shard,
+            // What a writer refuses is counted like ingest's refusals: per epoch of receipt.
+            epochOf: (timeMs) => epochAt(config.schedule, BigInt(timeMs)),
+            onError: onError(`writer ${shard}`),
+            log,
+          }),
         )
       : []
   let stopping = false

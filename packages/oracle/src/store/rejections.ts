@@ -21,18 +21,34 @@ export async function addRejectionCounts(db: Db, flushId: string, counts: readon
       nowMs,
     ])
     if (rows.length === 0) return false
-    if (counts.length > 0) {
-      await tx.query(
-        `insert into ingest_rejections (epoch, device_id, reason, count)
-         select epoch::bigint, device_id, reason, count::bigint
-           from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as c(epoch, device_id, reason, count)
-         on conflict (device_id, epoch, reason) do update set count = ingest_rejections.count + excluded.count`,
-        [counts.map((c) => c.epoch.toString()), counts.map((c) => c.deviceId), counts.map((c) => c.reason), counts.map((c) => String(c.count))],
-      )
-    }
+    await addRejectionCountsIn(tx, counts)
     await tx.query('delete from ingest_rejection_flushes where flushed_ms < $1', [nowMs - FLUSH_IDS_KEPT_MS])
     return true
   })
+}
+
+/**
+ * Adds `counts` to ingest_rejections within the caller's transaction `tx` (a JetStream writer's
+ * batch, whose mark makes it happen once); several counts of one key are summed first, since one
+ * upsert may not touch a row twice.
+ */
+export async function addRejectionCountsIn(tx: Db, counts: readonly RejectionCount[]): Promise<void> {
+  const summed = new Map<string, RejectionCount>()
+  for (const count of counts) {
+    const key = `${count.epoch}:${count.deviceId}:${count.reason}`
+    const known = summed.get(key)
+    if (known === undefined) summed.set(key, { ...count })
+    else known.count += count.count
+  }
+  if (summed.size === 0) return
+  const all = [...summed.values()]
+  await tx.query(
+    `insert into ingest_rejections (epoch, device_id, reason, count)
+     select epoch::bigint, device_id, reason, count::bigint
+       from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as c(epoch, device_id, reason, count)
+     on conflict (device_id, epoch, reason) do update set count = ingest_rejections.count + excluded.count`,
+    [all.map((c) => c.epoch.toString()), all.map((c) => c.deviceId), all.map((c) => c.reason), all.map((c) => String(c.count))],
+  )
 }
 
 /**
