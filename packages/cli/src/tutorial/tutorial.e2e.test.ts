@@ -145,7 +145,7 @@ describe('docs/tutorial.md', () => {
     const outputOf = (prefix: string) => ran.find((r) => r.command.startsWith(prefix))?.out ?? ''
     expect(outputOf('npx pinion init')).toMatch(/wrote .*mynet\/pinion\.config\.ts/)
     expect(outputOf('npx pinion status')).toMatch(/oracle 0x[0-9a-fA-F]{40} http:\/\/127\.0\.0\.1:\d+: \d+ devices/)
-    expect(outputOf('npx pinion epoch list')).toContain(`${committedEpoch}`)
+    expect(outputOf('npx pinion epoch list')).toMatch(/^epoch +\d+ {2}committed +[1-9]\d*\/\d+ valid reports/m)
     expect(outputOf('npx pinion device register')).toMatch(/^device 0x[0-9a-f]+ registered for 0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc$/m)
     // The claim paid: a positive amount, and the balance holds it.
     const claim = /^claimed ([\d,.]+) PIN for (0x[0-9a-fA-F]{40}) in 0x[0-9a-f]{64}; balance ([\d,.]+) PIN$/m.exec(outputOf('npx pinion rewards claim'))
