@@ -11,6 +11,14 @@ const hasMosquitto = (process.env.MQTT_URL ?? '') !== ''
 const hasNats = (process.env.NATS_URL ?? '') !== '' && hasPostgres
 const globs = tierGlobs(hasPostgres, hasMosquitto, hasNats)
 
+// Packages export their TypeScript sources under the "development" condition and their build
+// (dist/) by default. Vite resolves that condition by itself; the threads and processes tests start
+// (oracle threads, the pinion binary) resolve through Node, which takes it from NODE_OPTIONS, as
+// .npmrc sets it for `npx vitest`. Set here too for a vitest started some other way.
+if (!(process.env.NODE_OPTIONS ?? '').includes('--conditions=development')) {
+  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --conditions=development`.trim()
+}
+
 export default defineConfig({
   test: {
     // One project per tier (unit, chain, db, e2e; the rule is in packages/testkit/src/tiers.ts):

@@ -44,6 +44,11 @@ export const CLI_ERROR_CODES = {
   },
   PINION_ERR_INIT_EXISTS: { retryable: false, description: '`pinion init` would overwrite an existing `pinion.config.ts`; remove it or choose another `--dir`.' },
   PINION_ERR_INIT_PACKAGE: { retryable: false, description: 'The package.json in the target directory does not say `"type": "module"`, which `pinion.config.ts` needs.' },
+  PINION_ERR_INIT_PACK: {
+    retryable: false,
+    description:
+      "`pinion init` could not give the new network Pinion's packages: `npm pack` of the checkout failed (its output says why), or `--packages` names a folder without a tarball of every package.",
+  },
   PINION_ERR_NO_NETWORK: { retryable: false, description: 'No running network was found in the data directory; start one with `npx pinion up`.' },
   PINION_ERR_OLD_NETWORK: {
     retryable: false,

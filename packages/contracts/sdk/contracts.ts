@@ -1,4 +1,4 @@
-import { type Client, getContract } from 'viem'
+import { type Address, type Client, type GetContractReturnType, getContract } from 'viem'
 import {
   creditsAbi,
   deviceRegistryAbi,
@@ -13,8 +13,27 @@ import {
 } from '../generated/artifacts.ts'
 import type { Deployment } from './deploy.ts'
 
+type Contract<abi extends readonly unknown[], client extends Client> = GetContractReturnType<abi, client, Address>
+
+/**
+ * The contracts of a deployment, as viem contract instances. Spelt out because the declaration
+ * build (dist/) cannot serialize a type this large when it is only inferred.
+ */
+export type PinionContracts<client extends Client> = {
+  token: Contract<typeof pinionTokenAbi, client>
+  registry: Contract<typeof deviceRegistryAbi, client>
+  emissions: Contract<typeof emissionsAbi, client>
+  distributor: Contract<typeof rewardDistributorAbi, client>
+  params: Contract<typeof networkParamsAbi, client>
+  timelock: Contract<typeof pinionTimelockAbi, client>
+  governor: Contract<typeof pinionGovernorAbi, client>
+  credits: Contract<typeof creditsAbi, client>
+  creditPrice: Contract<typeof governedPriceAbi, client>
+  staking: Contract<typeof stakingAbi, client>
+}
+
 /** Typed viem contract instances for a deployment. */
-export function pinionContracts<client extends Client>(deployment: Deployment, client: client) {
+export function pinionContracts<client extends Client>(deployment: Deployment, client: client): PinionContracts<client> {
   return {
     token: getContract({ abi: pinionTokenAbi, address: deployment.token, client }),
     registry: getContract({ abi: deviceRegistryAbi, address: deployment.registry, client }),

@@ -1,15 +1,19 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { PinionError } from '@pinion/protocol'
+import { importModule } from './importModule.ts'
 import type { Kind } from './kind.ts'
+
+/** A kind folder's entry: index.ts in the sources, index.js in the build (dist/), as this file is. */
+const INDEX = import.meta.url.endsWith('.ts') ? 'index.ts' : 'index.js'
 
 async function discoverKinds(root: URL): Promise<Map<string, Kind>> {
   const names = readdirSync(root, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && entry.name !== 'src' && existsSync(new URL(`${entry.name}/index.ts`, root)))
+    .filter((entry) => entry.isDirectory() && entry.name !== 'src' && existsSync(new URL(`${entry.name}/${INDEX}`, root)))
     .map((entry) => entry.name)
     .sort()
   const found = new Map<string, Kind>()
   for (const name of names) {
-    const module = (await import(new URL(`${name}/index.ts`, root).href)) as Record<string, unknown>
+    const module = (await import(new URL(`${name}/${INDEX}`, root).href)) as Record<string, unknown>
     const kind = module[name] as Kind | undefined
     if (kind === undefined) throw definition(`packages/kinds/${name}/index.ts exports no kind named "${name}"`)
     found.set(name, checkKind(kind, name))
@@ -56,11 +60,53 @@ export function kindUnderRules(kind: Kind, version: number): Kind {
 
 const definition = (message: string) => new PinionError('PINION_ERR_KIND_DEFINITION', message)
 
+const shipped = await discoverKinds(new URL('../', import.meta.url))
+const registry = new Map(shipped)
+
 /**
  * Every kind Pinion ships, by name, found rather than listed: each folder of this package with an
  * `index.ts` whose export named after the folder is the kind (packages/kinds/<name>/index.ts exports
  * `const <name>: Kind`). Adding a kind is adding its folder; nothing here changes. A network runs
  * the ones its config names. (A kind imports the interface from ../src/*.ts files, never from
- * this package's entry point, which waits for every kind to load.)
+ * this package's entry point, which waits for every kind to load.) Kinds a network brings of its
+ * own join them through registerKinds.
  */
-export const kinds: ReadonlyMap<string, Kind> = await discoverKinds(new URL('../', import.meta.url))
+export const kinds: ReadonlyMap<string, Kind> = registry
+
+/**
+ * The kinds registered in this process so far, as name → module URL, in the environment: a worker
+ * thread (an oracle, its epoch computer) starts with a copy of it and its own copy of this module,
+ * which registers them again as it loads, so that every thread knows the same kinds by name.
+ */
+const KIND_MODULES_ENV = 'PINION_KIND_MODULES'
+const registeredModules = new Map<string, string>()
+
+/**
+ * Adds a network's own kinds to the registry, by name → module: a kind that lives in the network's
+ * folder rather than in this package. Each module exports the kind under its name, as a folder of
+ * this package does (`export const meter: Kind = { name: 'meter', … }`). A network's
+ * pinion.config.ts registers them before it defines the network, so that the config is checked
+ * against them:
+ *
+ *   await registerKinds({ meter: new URL('./kinds/meter/index.ts', import.meta.url) })
+ *
+ * Registering the same module again does nothing; a name Pinion ships, or one registered from
+ * another module, is PINION_ERR_KIND_DEFINITION.
+ */
+export async function registerKinds(modules: Readonly<Record<string, URL | string>>): Promise<void> {
+  for (const [name, module] of Object.entries(modules)) {
+    const url = new URL(module)
+    if (shipped.has(name)) throw definition(`a network's own kind may not be named "${name}", the name of a kind Pinion ships; choose another`)
+    const earlier = registeredModules.get(name)
+    if (earlier === url.href) continue
+    if (earlier !== undefined) throw definition(`kind "${name}" is registered from ${earlier} already, so it cannot also come from ${url.href}`)
+    const kind = (await importModule(url))[name] as Kind | undefined
+    if (kind === undefined) throw definition(`${url.href} exports no kind named "${name}" (export const ${name}: Kind = { name: '${name}', … })`)
+    registry.set(name, checkKind(kind, name))
+    registeredModules.set(name, url.href)
+  }
+  process.env[KIND_MODULES_ENV] = JSON.stringify(Object.fromEntries(registeredModules))
+}
+
+const inherited = process.env[KIND_MODULES_ENV]
+if (inherited !== undefined && inherited !== '') await registerKinds(JSON.parse(inherited) as Record<string, string>)

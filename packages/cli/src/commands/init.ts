@@ -1,19 +1,23 @@
 import { Command } from 'commander'
 import { TEMPLATE_KINDS, initNetwork } from '../init/init.ts'
+import { describeSource, providePinion } from '../init/pinionSource.ts'
 import { output } from './output.ts'
 
 export function initCommand(): Command {
   return new Command('init')
-    .description(`write a pinion.config.ts for a new network of one kind (${TEMPLATE_KINDS.join(', ')}), ready for \`pinion up\``)
+    .description("write a new network's folder (pinion.config.ts and a package.json that installs Pinion) from a kind's template")
     .requiredOption('--kind <kind>', `the kind of network: ${TEMPLATE_KINDS.join(' or ')}`)
-    .option('--dir <dir>', 'the folder to write it in (created if missing)', '.')
+    .option('--dir <dir>', 'the folder to write it in (created if missing), anywhere: it installs Pinion itself', '.')
+    .option('--packages <dir>', 'install Pinion from the package tarballs in <dir> (npm run pack:packages in the checkout) instead')
+    .option('--registry', 'install Pinion from the npm registry, even when this command runs from a checkout')
     .option('--json', 'machine-readable output')
-    .action((flags: { kind: string; dir: string; json?: boolean }) => {
-      const result = initNetwork(flags.kind, flags.dir)
-      output(Boolean(flags.json), result, () =>
-        [`wrote ${result.configPath}${result.wrotePackageJson ? ' (and a package.json marking the folder as ES modules)' : ''}`, `next: cd ${flags.dir} && npx pinion up`].join(
-          '\n',
-        ),
+    .action((flags: { kind: string; dir: string; packages?: string; registry?: boolean; json?: boolean }) => {
+      const result = initNetwork(flags.kind, flags.dir, (folder) =>
+        providePinion({ ...(flags.packages === undefined ? {} : { packages: flags.packages }), registry: flags.registry === true }, folder, (line) => console.error(line)),
+      )
+      const next = `cd ${flags.dir} && npm install && npx pinion up`
+      output(Boolean(flags.json), { ...result, next }, () =>
+        [`wrote ${result.configPath} and ${result.packageJsonPath}`, ...(result.pinion === undefined ? [] : [`${describeSource(result.pinion)}.`]), `next: ${next}`].join('\n'),
       )
     })
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { importModule } from '@pinion/kinds'
 import { PinionError } from '@pinion/protocol'
 import { type NetworkConfig, defineNetwork, validateNetwork } from './network.ts'
 
@@ -16,7 +17,8 @@ export async function loadConfig(path?: string, cwd = process.cwd()): Promise<{ 
     if (path !== undefined) throw new PinionError('PINION_ERR_CONFIG', `Config file ${file} does not exist.`)
     return { config: defineNetwork(), source: 'built-in default network' }
   }
-  const module = (await import(pathToFileURL(file).href)) as { default?: unknown }
+  // TypeScript: the built command (dist/) registers a loader for it first.
+  const module = (await importModule(pathToFileURL(file))) as { default?: unknown }
   const config = module.default
   if (typeof config !== 'object' || config === null) {
     throw new PinionError('PINION_ERR_CONFIG', `${file} must \`export default defineNetwork({ … })\`; its default export is ${typeof config}.`)

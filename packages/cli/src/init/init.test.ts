@@ -7,6 +7,7 @@ import { loadConfig } from '../config/loadConfig.ts'
 import { DEFAULT_NETWORK } from '../config/network.ts'
 import { kindFleets } from '../config/fleetConfig.ts'
 import { TEMPLATE_KINDS, initNetwork, templatePath } from './init.ts'
+import { TARBALL_FOLDER, findCheckout, pinionDependencies, pinionVersion, tarballsIn } from './pinionSource.ts'
 
 // Inside the checkout's node_modules, so that the config's `import … from '@pinion/cli'` resolves
 // the way it does for a network folder in the checkout.
@@ -71,5 +72,44 @@ describe('pinion init', () => {
     initNetwork('uptime', join(commonJs, 'x')) // creates the folder tree
     writeFileSync(join(commonJs, 'package.json'), '{"name":"old"}')
     expect(codeOf(() => initNetwork('uptime', commonJs))).toBe('PINION_ERR_INIT_PACKAGE')
+  })
+
+  it('names the Pinion it was given as dependencies, keeps a package.json of ES modules it finds, and ignores what the network installs and runs', () => {
+    const version = pinionVersion()
+    const fresh = join(scratch, 'from-registry')
+    const result = initNetwork('uptime', fresh, () => ({ from: 'registry', version }))
+    expect(JSON.parse(readFileSync(result.packageJsonPath, 'utf8'))).toEqual({
+      private: true,
+      type: 'module',
+      dependencies: { '@pinion/cli': version, '@pinion/kinds': version },
+    })
+    expect(readFileSync(join(fresh, '.gitignore'), 'utf8')).toBe('node_modules/\n.pinion/\n')
+
+    const own = join(scratch, 'own-repository')
+    initNetwork('uptime', join(own, 'x')) // creates the folder tree
+    writeFileSync(join(own, 'package.json'), JSON.stringify({ name: 'my-network', type: 'module', dependencies: { zod: '4.6.7' } }))
+    const tarballs = { '@pinion/cli': `pinion-cli-${version}.tgz`, '@pinion/kinds': `pinion-kinds-${version}.tgz` }
+    const merged = initNetwork('uptime', own, (folder) => ({ from: 'tarballs', folder: join(folder, TARBALL_FOLDER), tarballs, packedFrom: 'test' }))
+    expect(merged.wrotePackageJson).toBe(false)
+    expect(JSON.parse(readFileSync(merged.packageJsonPath, 'utf8'))).toEqual({
+      name: 'my-network',
+      type: 'module',
+      dependencies: { zod: '4.6.7', '@pinion/cli': `file:${TARBALL_FOLDER}/pinion-cli-${version}.tgz`, '@pinion/kinds': `file:${TARBALL_FOLDER}/pinion-kinds-${version}.tgz` },
+    })
+  })
+
+  it('gives Pinion from tarballs as file: paths in the folder, and refuses a --packages folder without the CLI', () => {
+    expect(pinionDependencies({ from: 'tarballs', folder: 'x', tarballs: { '@pinion/kinds': 'k.tgz', '@pinion/cli': 'c.tgz' }, packedFrom: 'test' })).toEqual({
+      '@pinion/cli': `file:${TARBALL_FOLDER}/c.tgz`,
+      '@pinion/kinds': `file:${TARBALL_FOLDER}/k.tgz`,
+    })
+    const empty = join(scratch, 'no-tarballs')
+    writeFileSync(join(scratch, 'pinion-cli-0.0.1.tgz'), '')
+    expect(codeOf(() => tarballsIn(empty, pinionVersion()))).toBe('PINION_ERR_INIT_PACK')
+    expect(codeOf(() => tarballsIn(scratch, pinionVersion()))).toBe('PINION_ERR_INIT_PACK') // another version's tarball only
+  })
+
+  it('knows it runs from the checkout', () => {
+    expect(findCheckout()).toBe(join(import.meta.dirname, '../../../..'))
   })
 })

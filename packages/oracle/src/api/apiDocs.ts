@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
@@ -7,7 +7,8 @@ import type { FastifyInstance } from 'fastify'
 const DOCS_PREFIX = '/docs'
 
 /** The oracle package's version: the API reference's. */
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
+// Found by package name, as sources (src/api/) and the build (dist/src/api/) sit at different depths.
+const VERSION = (createRequire(import.meta.url)('@pinion/oracle/package.json') as { version: string }).version
 
 /** The ingest routes take protobuf bodies, which no JSON Schema on the route describes (Fastify would validate it). */
 const PROTOBUF_BODIES: Readonly<Record<string, string>> = {
