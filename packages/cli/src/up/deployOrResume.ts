@@ -10,7 +10,7 @@ const TOKEN_UNIT = 10n ** 18n
 /**
  * Reuses the deployment recorded in the state file when its contracts are still on the chain (a
  * restarted devnet resumes from its saved state); deploys a new network otherwise, with epoch 0
- * starting at the chain's current time.
+ * starting at the chain's current time, or `genesisDelaySeconds` after it.
  */
 export async function deployOrResume(
   client: PublicClient,
@@ -26,6 +26,8 @@ export async function deployOrResume(
   kindAllocations: readonly { holder: `0x${string}`; amount: bigint }[] = [],
   /** May mint credits against card payments (Credits.PAYMENT_OPERATOR_ROLE). */
   paymentOperators: readonly `0x${string}`[] = [],
+  /** Epoch 0 starts this many seconds after the chain's current time (a new network only). */
+  genesisDelaySeconds = 0,
 ): Promise<{ deployment: Deployment; schedule: { genesisTime: bigint; epochDuration: bigint }; resumed: boolean }> {
   if (previous !== undefined && previous.chainId === admin.chain.id) {
     const code = await client.getCode({ address: previous.deployment.registry })
@@ -38,7 +40,7 @@ export async function deployOrResume(
     }
   }
   const { timestamp } = await client.getBlock()
-  const schedule = { genesisTime: timestamp, epochDuration: BigInt(config.epochs.durationSeconds) }
+  const schedule = { genesisTime: timestamp + BigInt(genesisDelaySeconds), epochDuration: BigInt(config.epochs.durationSeconds) }
   const deployment = await deploy(admin, {
     token: {
       name: config.token.name,

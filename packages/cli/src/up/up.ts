@@ -5,7 +5,7 @@ import { type LogLevel, createLogger, silentLogger } from '@pinion/contracts/log
 import { assertFleetLocations, registerFleet } from '@pinion/device'
 import { type RunningExplorer, startExplorer } from '@pinion/explorer'
 import { type DevicePlacement, kinds as allKinds } from '@pinion/kinds'
-import { type RunningOracle, createSharedClock, ensureDatabase, entropyBefore, TIMELOCK_TREASURY, governedParams, startOracleThread } from '@pinion/oracle'
+import { type RunningOracle, SMALL_PGLITE_MEMORY, TIMELOCK_TREASURY, bootOracleThread, createSharedClock, ensureDatabase, entropyBefore, governedParams } from '@pinion/oracle'
 import { PinionError, networkIdOf } from '@pinion/protocol'
 import { type Address, type HDAccount, createPublicClient, createTestClient, createWalletClient, http, toHex } from 'viem'
 import { kindFleets } from '../config/fleetConfig.ts'
@@ -122,13 +122,25 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
     }),
   )
   const roles = devnetRoles(config.oracles.count)
+  // The oracles' thread boots first: it spends seconds of CPU loading the oracle's modules, which
+  // need nothing of the network, while anvil starts and the contracts are deployed and set up (mostly
+  // a wait for anvil). The oracles start on it once the network exists: one thread for all of them,
+  // each with its own key, store, server and epoch pipeline. A thread of its own for each would load
+  // every module once more per oracle, which on the devnet was most of pinion up's CPU before its
+  // first epoch (~8 s of CPU and ~130 MB per thread) for a few reports a second that one event loop
+  // serves with room to spare (README: pinion up's targets).
+  const thread = bootOracleThread()
 
   // Setting up mines a block per transaction at once (anvil's automine; its timestamps keep to the
   // wall clock): a hundred-odd transactions, one after another, each waiting for a block of a 1 s
   // block time were most of the start. The network runs on one block a second once set up.
-  const devnet = await startDevnet({ statePath: join(dataDir, 'chain', 'state.json'), stateInterval: 2 })
+  const devnet = await startDevnet({ statePath: join(dataDir, 'chain', 'state.json'), stateInterval: 2 }).catch(async (error: unknown) => {
+    await thread.terminate()
+    throw error
+  })
   // What stop() undoes, last started first; the parts of one step (the oracles, say) stop side by side.
-  const stops: (() => Promise<unknown>)[][] = [[() => devnet.stop()]]
+  // Last of all, the oracles' thread ends (it ends by itself once its oracles have stopped).
+  const stops: (() => Promise<unknown>)[][] = [[() => thread.terminate()], [() => devnet.stop()]]
   let stopping: Promise<void> | undefined
   const stop = () => {
     stopping ??= (async () => {
@@ -177,6 +189,8 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
         ...poolGenesisAllocations(poolOperatorOf(roles.operators).address, roles.delegator.address),
       ],
       [roles.paymentOperator.address],
+      // On real time, epoch 0 starts about when the fleet does, rather than while the network is still setting up.
+      time === undefined ? DEVNET_GENESIS_DELAY_SECONDS : 0,
     )
     log(resumed ? `resumed the network deployed at block ${deployment.blockNumber}` : `deployed the contracts at block ${deployment.blockNumber}`)
     const treasury = config.treasury ?? deployment.timelock
@@ -267,12 +281,12 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
 
     const databaseUrls = options.databaseUrls ?? (options.databaseUrl ? roles.oracles.map((_, i) => databaseFor(options.databaseUrl!, i)) : undefined)
     if (options.databaseUrls === undefined && databaseUrls !== undefined) for (const url of databaseUrls) await ensureDatabase(url)
-    // The oracles start side by side: each spends seconds loading its modules and opening its store
-    // on a thread of its own, and none needs another to start. Every one that started is stopped
-    // with the network, even when another failed to start.
+    // The oracles start side by side on their thread (opening a store is seconds, and none needs
+    // another to start). Every one that started is stopped with the network, even when another
+    // failed to start.
     const starting = await Promise.allSettled(
       roles.oracles.map((account, i) =>
-        startOracleThread(
+        thread.start(
           {
             privateKey: devnetPrivateKey(1 + i),
             chain: { id: devnet.chain.id, name: devnet.chain.name, rpcUrl: devnet.rpcUrl },
@@ -285,6 +299,9 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
             oracles: state.oracles,
             databaseUrl: databaseUrls?.[i],
             dataDir: join(dataDir, 'oracles', String(i)),
+            // Three stores on one machine, each holding a devnet's few thousand reports: PostgreSQL's
+            // server-sized buffers would be most of pinion up's memory (README: pinion up's targets).
+            pgliteMemory: SMALL_PGLITE_MEMORY,
             port: ports[i]!,
             ...(options.transport === 'mqtt' ? { mqtt: { listen: { port: 0 } } } : {}),
             lateReportMs: config.epochs.lateReportMs,
@@ -308,6 +325,7 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
     const failed = starting.find((started) => started.status === 'rejected')
     if (failed !== undefined) throw failed.reason
     const mqttUrls = options.transport === 'mqtt' ? oracles.map((oracle) => oracle.mqttUrl!) : undefined
+    log(`${oracles.length} oracles started, each with its own signing key and ${databaseUrls === undefined ? 'PGlite store' : 'PostgreSQL database'}`)
     if (mqttUrls !== undefined) log(`the fleet reports over MQTT: ${mqttUrls.join(', ')}`)
     await waitForDevices(oracleUrls, fleetDevices.length)
     // On driven time every transaction so far (deploying, registering, asserting locations) mined a
@@ -430,6 +448,14 @@ async function fundWithGas(devnet: Devnet, client: ReturnType<typeof createPubli
 
 /** The devnet's block time once it runs (README: one block a second), so time on chain moves when nothing is sent. */
 const DEVNET_BLOCK_SECONDS = 1
+
+/**
+ * Seconds from deploying the contracts to epoch 0 on real time: about what setting up takes after
+ * deploying (registering, bonding and the kinds' setup on automine, the oracles following the
+ * registry) on a 2-core machine, so that the fleet reports from the start of epoch 0 and epoch 0
+ * pays. A slower setup joins epoch 0 part-way, as before; a faster one waits the difference.
+ */
+const DEVNET_GENESIS_DELAY_SECONDS = 6
 
 /** What anvil funds each of its accounts with: 10,000 ETH. */
 const ANVIL_ACCOUNT_BALANCE = 10_000n * 10n ** 18n

@@ -5,6 +5,7 @@ import type { EpochSchedule } from '../chain/schedule.ts'
 import type { EconomyRules } from '../epoch/economyRules.ts'
 import type { PoolSpec, ResidualPool } from '../epoch/types.ts'
 import type { MqttIngestConfig } from '../ingest/mqttService.ts'
+import type { PgliteMemory } from '../store/pgliteDb.ts'
 
 /**
  * Everything an oracle needs, as plain data: what crosses into an oracle's own thread (structured
@@ -24,6 +25,8 @@ export type OracleSpec = {
   oracles: readonly { address: Address; url: string }[]
   databaseUrl?: string | undefined
   dataDir?: string | undefined
+  /** PGlite's memory (SMALL_PGLITE_MEMORY on a devnet); PostgreSQL's defaults when absent. */
+  pgliteMemory?: PgliteMemory
   port: number
   /** MQTT ingest beside HTTP (an embedded broker, or an external one); absent: HTTP only. */
   mqtt?: MqttIngestConfig

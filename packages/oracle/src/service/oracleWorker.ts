@@ -1,4 +1,4 @@
-import { parentPort, workerData } from 'node:worker_threads'
+import { parentPort } from 'node:worker_threads'
 import { kinds as allKinds } from '@pinion/kinds'
 import { chainFor } from '@pinion/contracts'
 import { createLogger, levelEnabled, silentLogger } from '@pinion/contracts/log'
@@ -9,62 +9,77 @@ import type { OracleSpec } from './oracleSpec.ts'
 import { sharedClockReader } from './sharedClock.ts'
 import { startOracle } from './startOracle.ts'
 
-const spec = workerData as OracleSpec
 const port = parentPort!
-// Written to this thread's stderr, which Node forwards to the process's own.
-const logger =
-  spec.log === undefined
-    ? silentLogger()
-    : createLogger({ level: spec.log.level, pretty: spec.log.pretty, ...(spec.log.bindings === undefined ? {} : { bindings: spec.log.bindings }) })
-const kinds = new Map(Object.keys(spec.kinds).map((name) => [name, allKinds.get(name)!]))
-const post = (event: string, fields: Record<string, unknown>) => port.postMessage({ type: 'log', event, fields, level: eventLevel(event) })
-const logged = threadEvents(spec.log?.level ?? 'info', logger, post)
-const alwaysPosted = new Set(spec.alwaysPost ?? [])
-// Once asked to stop, the oracle says nothing more: what fails while the network around it stops
-// (the chain gone first, peers closing) is expected, not news.
-let stopping = false
-const log = (event: string, fields: Record<string, unknown>) => {
-  if (stopping) return
-  logged(event, fields)
-  if (alwaysPosted.has(event) && !levelEnabled(eventLevel(event), spec.log?.level ?? 'info')) post(event, fields)
-}
 
-try {
-  const oracle = await startOracle({
-    account: privateKeyToAccount(spec.privateKey),
-    chain: chainFor(spec.chain.id, spec.chain.name, spec.chain.rpcUrl),
-    rpcUrl: spec.chain.rpcUrl,
-    deployment: spec.deployment,
-    schedule: spec.schedule,
-    kinds,
-    kindParams: new Map(Object.entries(spec.kinds)),
-    pools: spec.pools,
-    residual: spec.residual,
-    ...(spec.economy === undefined ? {} : { economy: spec.economy }),
-    oracles: spec.oracles,
-    databaseUrl: spec.databaseUrl,
-    dataDir: spec.dataDir,
-    port: spec.port,
-    ...(spec.mqtt === undefined ? {} : { mqtt: spec.mqtt }),
-    lateReportMs: spec.lateReportMs,
-    confirmations: spec.confirmations ?? 0,
-    ...(spec.verifierThreads === undefined ? {} : { verifierThreads: spec.verifierThreads }),
-    ...(spec.perDeviceReports === undefined ? {} : { perDeviceReports: spec.perDeviceReports }),
-    ...(spec.consensus === undefined ? {} : { consensus: spec.consensus }),
-    ...(spec.clock === undefined ? {} : { clock: sharedClockReader(spec.clock) }),
-    ...(spec.intervalMs === undefined ? {} : { intervalMs: spec.intervalMs }),
-    ...(spec.log === undefined ? {} : { logger }),
-    log,
-  })
-  port.on('message', async (message: { type: string }) => {
-    if (message.type !== 'stop') return
-    stopping = true
-    await oracle.stop()
-    port.postMessage({ type: 'stopped' })
-    port.close()
-  })
-  port.postMessage({ type: 'ready', url: oracle.url, address: oracle.address, ...(oracle.mqttUrl === undefined ? {} : { mqttUrl: oracle.mqttUrl }) })
-} catch (error) {
-  logger.error({ err: error }, 'oracle failed to start')
-  port.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) })
+/** What the thread's parent sends: start an oracle (under an id of the parent's choosing), or stop one. */
+type Request = { type: 'start'; id: number; spec: OracleSpec } | { type: 'stop'; id: number }
+
+// The thread boots (its modules load) before any oracle is known; each one's spec comes once it is
+// (bootOracleThread), and a thread may run several oracles, each with its own key, store and server.
+const stops = new Map<number, () => Promise<void>>()
+port.on('message', (request: Request) => {
+  if (request.type === 'start') void run(request.id, request.spec)
+  else if (request.type === 'stop') {
+    const stop = stops.get(request.id)
+    stops.delete(request.id)
+    void (stop ?? (async () => {}))().then(() => port.postMessage({ id: request.id, type: 'stopped' }))
+  }
+})
+
+async function run(id: number, spec: OracleSpec): Promise<void> {
+  // Written to this thread's stderr, which Node forwards to the process's own.
+  const logger =
+    spec.log === undefined
+      ? silentLogger()
+      : createLogger({ level: spec.log.level, pretty: spec.log.pretty, ...(spec.log.bindings === undefined ? {} : { bindings: spec.log.bindings }) })
+  const kinds = new Map(Object.keys(spec.kinds).map((name) => [name, allKinds.get(name)!]))
+  const post = (event: string, fields: Record<string, unknown>) => port.postMessage({ id, type: 'log', event, fields, level: eventLevel(event) })
+  const logged = threadEvents(spec.log?.level ?? 'info', logger, post)
+  const alwaysPosted = new Set(spec.alwaysPost ?? [])
+  // Once asked to stop, the oracle says nothing more: what fails while the network around it stops
+  // (the chain gone first, peers closing) is expected, not news.
+  let stopping = false
+  const log = (event: string, fields: Record<string, unknown>) => {
+    if (stopping) return
+    logged(event, fields)
+    if (alwaysPosted.has(event) && !levelEnabled(eventLevel(event), spec.log?.level ?? 'info')) post(event, fields)
+  }
+
+  try {
+    const oracle = await startOracle({
+      account: privateKeyToAccount(spec.privateKey),
+      chain: chainFor(spec.chain.id, spec.chain.name, spec.chain.rpcUrl),
+      rpcUrl: spec.chain.rpcUrl,
+      deployment: spec.deployment,
+      schedule: spec.schedule,
+      kinds,
+      kindParams: new Map(Object.entries(spec.kinds)),
+      pools: spec.pools,
+      residual: spec.residual,
+      ...(spec.economy === undefined ? {} : { economy: spec.economy }),
+      oracles: spec.oracles,
+      databaseUrl: spec.databaseUrl,
+      dataDir: spec.dataDir,
+      ...(spec.pgliteMemory === undefined ? {} : { pgliteMemory: spec.pgliteMemory }),
+      port: spec.port,
+      ...(spec.mqtt === undefined ? {} : { mqtt: spec.mqtt }),
+      lateReportMs: spec.lateReportMs,
+      confirmations: spec.confirmations ?? 0,
+      ...(spec.verifierThreads === undefined ? {} : { verifierThreads: spec.verifierThreads }),
+      ...(spec.perDeviceReports === undefined ? {} : { perDeviceReports: spec.perDeviceReports }),
+      ...(spec.consensus === undefined ? {} : { consensus: spec.consensus }),
+      ...(spec.clock === undefined ? {} : { clock: sharedClockReader(spec.clock) }),
+      ...(spec.intervalMs === undefined ? {} : { intervalMs: spec.intervalMs }),
+      ...(spec.log === undefined ? {} : { logger }),
+      log,
+    })
+    stops.set(id, async () => {
+      stopping = true
+      await oracle.stop()
+    })
+    port.postMessage({ id, type: 'ready', url: oracle.url, address: oracle.address, ...(oracle.mqttUrl === undefined ? {} : { mqttUrl: oracle.mqttUrl }) })
+  } catch (error) {
+    logger.error({ err: error }, 'oracle failed to start')
+    port.postMessage({ id, type: 'failed', message: error instanceof Error ? error.message : String(error) })
+  }
 }

@@ -1,5 +1,5 @@
 import type { Db } from './db.ts'
-import { openPgliteDb } from './pgliteDb.ts'
+import { type PgliteMemory, openPgliteDb } from './pgliteDb.ts'
 import { type PostgresOptions, openPostgresDb } from './postgresDb.ts'
 
 export type OpenDbOptions = PostgresOptions & {
@@ -7,6 +7,8 @@ export type OpenDbOptions = PostgresOptions & {
   databaseUrl?: string | undefined
   /** Where PGlite keeps its files; in memory when undefined (tests, throwaway runs). */
   dataDir?: string | undefined
+  /** PGlite's memory (PgliteMemory); PostgreSQL's defaults when absent. A PostgreSQL server's is its own. */
+  pgliteMemory?: PgliteMemory | undefined
 }
 
 /**
@@ -16,5 +18,5 @@ export type OpenDbOptions = PostgresOptions & {
  */
 export async function openDb(options: OpenDbOptions = {}): Promise<Db> {
   if (options.databaseUrl !== undefined && options.databaseUrl !== '') return openPostgresDb(options.databaseUrl, options)
-  return openPgliteDb(options.dataDir)
+  return openPgliteDb(options.dataDir, { memory: options.pgliteMemory })
 }

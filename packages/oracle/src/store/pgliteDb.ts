@@ -20,7 +20,7 @@ import { pgliteParsers, pgliteSerializers } from './valueTypes.ts'
  * so inside `transaction(work)` use the `tx` it passes, never the outer Db (that would wait on
  * itself).
  */
-export async function openPgliteDb(dataDir?: string, options: { from?: Blob } = {}): Promise<Db> {
+export async function openPgliteDb(dataDir?: string, options: { from?: Blob; memory?: PgliteMemory | undefined } = {}): Promise<Db> {
   if (dataDir !== undefined) {
     await mkdir(dataDir, { recursive: true })
     // A new store starts from a copy of an initialized cluster rather than running initdb.
@@ -32,10 +32,34 @@ export async function openPgliteDb(dataDir?: string, options: { from?: Blob } = 
     // migrations take ~3 s.
     ...(options.from === undefined ? {} : { loadDataDir: options.from }),
     relaxedDurability: false,
+    ...(options.memory === undefined ? {} : { startParams: [...PGlite.defaultStartParams, ...memorySettings(options.memory)] }),
     parsers: pgliteParsers,
     serializers: pgliteSerializers,
   })
   return new PgliteDb(pglite)
+}
+
+/**
+ * How much memory PGlite's PostgreSQL sets aside, beside what its WebAssembly build needs anyway
+ * (~70 MB resident). PostgreSQL's defaults, which PGlite keeps, size it for a server: 128 MB of
+ * shared buffers and shared state for 100 connections, ~215 MB resident per store once opened (3
+ * oracles' stores on one machine: 645 MB). PGlite has one connection, and a store that fits in the
+ * OS's page cache loses little when its pages are read back through the file system.
+ */
+export type PgliteMemory = {
+  /** PostgreSQL's shared_buffers, in MB (PostgreSQL's default: 128). */
+  sharedBuffersMb: number
+}
+
+/**
+ * The devnet's: 16 MB of shared buffers and room for 5 connections (PGlite uses one; PostgreSQL
+ * wants more than its 3 reserved for superusers): ~75 MB resident per store instead of ~215 MB.
+ */
+export const SMALL_PGLITE_MEMORY: PgliteMemory = { sharedBuffersMb: 16 }
+
+/** What `memory` asks of PostgreSQL, as `-c name=value` start parameters. */
+function memorySettings(memory: PgliteMemory): string[] {
+  return ['-c', `shared_buffers=${memory.sharedBuffersMb}MB`, '-c', 'max_connections=5']
 }
 
 /** The whole data directory of a PGlite Db, for openPgliteDb's `from`: a migrated template to copy. */
