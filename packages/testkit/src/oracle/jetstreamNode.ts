@@ -27,6 +27,10 @@ export type JetStreamNodeConfig = {
   /** When every report's epoch seals, for ingest's last check (one epoch in these tests). */
   sealAtMs: number
   shards?: number[]
+  /** Ingest's verifier threads (default 0: this thread, so one process is one core's worth; bench:scale). */
+  verifierThreads?: number
+  /** Messages per writer transaction at most (default 50: small batches, so kills land mid-stream). */
+  batchSize?: number
 }
 
 const config = JSON.parse(process.env.PINION_JETSTREAM_NODE ?? '') as JetStreamNodeConfig
@@ -40,18 +44,25 @@ if (config.role === 'ingest') {
     db,
     networkId: TEST_NETWORK_ID,
     clock,
-    verifierThreads: 0,
+    verifierThreads: config.verifierThreads ?? 0,
     limits: { perIp: false, perDevice: false, maxAgeMs: 10 * 60_000 },
     publish: publishReports({ stream, db, clock, sealAtOf: () => BigInt(config.sealAtMs) }),
   })
-  const app = Fastify()
+  const app = Fastify({ keepAliveTimeout: 60_000 })
   await app.register(ingest.plugin)
   await app.listen({ host: '127.0.0.1', port: 0 })
   const address = app.server.address()
   say({ port: typeof address === 'object' && address !== null ? address.port : 0 })
 } else if (config.role === 'writer') {
   for (const shard of config.shards ?? []) {
-    startShardWriter({ db, databaseUrl: config.databaseUrl, stream, shard, batchSize: 50, onError: (error) => process.stderr.write(`writer ${shard}: ${String(error)}\n`) })
+    startShardWriter({
+      db,
+      databaseUrl: config.databaseUrl,
+      stream,
+      shard,
+      batchSize: config.batchSize ?? 50,
+      onError: (error) => process.stderr.write(`writer ${shard}: ${String(error)}\n`),
+    })
   }
   say({ writing: true })
 } else {
