@@ -14,8 +14,8 @@ import type { EpochInput } from '../packages/oracle/src/epoch/types.ts'
 
 const DAY_MS = 86_400_000n
 /** A 24 h epoch under the uptime kind's default parameters (1 h sub-intervals, 12 of 24 required: Helium Mobile's rule). */
-export const SCALE_WINDOW = { epoch: 1n, startMs: 1_767_225_600_000n, endMs: 1_767_225_600_000n + DAY_MS, entropy: `0x${'5c'.repeat(32)}` as Hex }
-export const SCALE_NETWORK_ID = networkIdOf(31_337, '0x5FbDB2315678afecb367f032d93F642f64180aa3')
+const SCALE_WINDOW = { epoch: 1n, startMs: 1_767_225_600_000n, endMs: 1_767_225_600_000n + DAY_MS, entropy: `0x${'5c'.repeat(32)}` as Hex }
+const SCALE_NETWORK_ID = networkIdOf(31_337, '0x5FbDB2315678afecb367f032d93F642f64180aa3')
 const TREASURY: Address = '0x7000000000000000000000000000000000000007'
 /** About a day of Helium's 7.5 M HNT a year, in 18-decimal units (as bench:epoch). */
 const EMISSION = 20_548n * 10n ** 18n
