@@ -35,7 +35,24 @@ const COMMITTED = /^epoch (\d+) committed: (\d+) valid reports?.* · paid ([\d,.
 const PAGE_SIZE = 4096
 const CLOCK_TICKS = 100
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '1' }, keep: { type: 'boolean', default: false } } })
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '1' }, keep: { type: 'boolean', default: false }, 'epoch-seconds': { type: 'string' } },
+})
+const NETWORK_TS = fileURLToPath(new URL('../packages/cli/src/config/network.ts', import.meta.url))
+
+/**
+ * With --epoch-seconds n: the default network but for its epochs (n seconds, 3 s late window, five
+ * uptime sub-intervals an epoch, as the default's ten of 3 s in 30 s have half required), written as
+ * the folder's pinion.config.ts: what a shorter default epoch would give.
+ */
+function shorterEpochConfig(seconds: number): string {
+  return `import { defineNetwork } from ${JSON.stringify(NETWORK_TS)}
+export default defineNetwork({
+  epochs: { durationSeconds: ${seconds}, initialEmission: 10_000n, halvingInterval: 0, lateReportMs: 3_000 },
+  kinds: { uptime: { subIntervalMs: ${(seconds * 1000) / 5} } },
+})
+`
+}
 
 type Run = {
   cpuParts: string
@@ -138,6 +155,7 @@ async function runOnce(): Promise<Run> {
   const dir = mkdtempSync(join(tmpdir(), 'pinion-bench-up-'))
   // A folder of one's own, as `cd ~/mynet` would be: no pinion.config.ts, so the built-in default.
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n')
+  if (values['epoch-seconds'] !== undefined) writeFileSync(join(dir, 'pinion.config.ts'), shorterEpochConfig(Number(values['epoch-seconds'])))
   const started = performance.now()
   const startedAtMs = Date.now()
   const child: ChildProcess = spawn(process.execPath, [PINION_BIN, 'up', '--data-dir', join(dir, '.pinion')], {
