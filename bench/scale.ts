@@ -14,8 +14,8 @@
  *   a time, cached by seed and size; the epoch reads them back a page at a time. With --whole N the
  *   epoch of N reports is also computed by computeEpoch with every report in memory, for contrast, and
  *   must give the same root.
- * - ingest: JetStream ingest nodes (1, 2, 4) into PostgreSQL — to be added with the JetStream oracle
- *   (issue 17 part 2); this section says so.
+ * - ingest: JetStream ingest nodes (1, 2, 4) with writers into PostgreSQL (bench/scaleIngest.ts;
+ *   needs NATS_URL and DATABASE_URL): accepted/s and stored/s ÷ one core's verify rate, and CPU per report.
  * - model: ingest nodes and writers for a 1 M-device network (24 reports a device a day, bursts of
  *   10×), from the per-node rate measured here: today bench:ingest's HTTP ingest (run as part of this
  *   section unless --node-rate is given), later the ingest section's JetStream numbers (--node-rate,
@@ -33,6 +33,7 @@ import type { VerifySignatures } from '../packages/oracle/src/epoch/types.ts'
 import { VerifyPool } from '../packages/oracle/src/ingest/verifyPool.ts'
 import { ISSUE_NETWORK, type LoadModel, SPARE_INGEST_NODES, TARGET_UTILISATION, loadModel } from './loadModel.ts'
 import { readReportPages, scaleFleet, scaleInput, writeReports } from './scaleFleet.ts'
+import { describeScaleIngest, runScaleIngest } from './scaleIngest.ts'
 
 const PAGE_SIZE = 8_192
 
@@ -255,10 +256,10 @@ async function epochPart(): Promise<EpochRun[]> {
   return runs
 }
 
-function ingestPart(): void {
-  console.log(
-    "\ningest through JetStream (1, 2 and 4 ingest processes into PostgreSQL, accepted/s ÷ one core's verify rate): not in this bench yet — it comes with the JetStream oracle (issue 17 part 2). The model below uses bench:ingest's HTTP ingest meanwhile.",
-  )
+/** JetStream ingest nodes (1, 2, 4) with writers into PostgreSQL: bench/scaleIngest.ts (needs NATS_URL and DATABASE_URL). */
+async function ingestPart(): Promise<void> {
+  console.log("\ningest through JetStream (1, 2 and 4 ingest processes with writers into PostgreSQL, accepted/s ÷ one core's verify rate, same run)")
+  console.log(describeScaleIngest(await runScaleIngest()))
 }
 
 /** bench:ingest's accepted rate and CPU per report, from a short run of it (PostgreSQL when DATABASE_URL is set). */
@@ -323,5 +324,5 @@ async function modelPart(epochRuns: readonly EpochRun[]): Promise<LoadModel> {
 const part = values.part
 if (!['epoch', 'ingest', 'model', 'all'].includes(part)) throw new Error(`--part must be epoch, ingest, model or all; got ${part}`)
 const runs = part === 'epoch' || part === 'all' ? await epochPart() : []
-if (part === 'ingest' || part === 'all') ingestPart()
+if (part === 'ingest' || part === 'all') await ingestPart()
 if (part === 'model' || part === 'all') await modelPart(runs)

@@ -17,7 +17,7 @@ describe('test tiers', () => {
   for (const hasPostgres of [false, true]) {
     it(`put every test file in exactly one tier (DATABASE_URL, MQTT_URL and NATS_URL ${hasPostgres ? 'set' : 'unset'})`, async () => {
       const globs = tierGlobs(hasPostgres, hasPostgres, hasPostgres)
-      const every = await files(TEST_ROOTS, [...NEVER, ...(hasPostgres ? [] : ['**/*.postgres.test.ts', '**/*.mosquitto.test.ts', '**/*.nats.test.ts'])])
+      const every = await files(TEST_ROOTS, [...NEVER, ...(hasPostgres ? [] : ['**/*.postgres.test.ts', '**/*.mosquitto.test.ts', '**/*.nats.test.ts', '**/*.nats.e2e.test.ts'])])
       const tiersOf = new Map<string, Tier[]>(every.map((file) => [file, []]))
       for (const tier of TIERS) {
         for (const file of await files(globs[tier].include, globs[tier].exclude)) tiersOf.set(file, [...(tiersOf.get(file) ?? []), tier])

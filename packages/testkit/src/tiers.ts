@@ -7,6 +7,7 @@
  *   x.postgres.test.ts db    needs a PostgreSQL server: included only when DATABASE_URL is set
  *   x.mosquitto.test.ts db   needs an MQTT broker (Mosquitto): included only when MQTT_URL is set
  *   x.nats.test.ts    db     needs NATS JetStream and PostgreSQL: included only when NATS_URL and DATABASE_URL are set
+ *   x.nats.e2e.test.ts e2e   a whole network on NATS JetStream and PostgreSQL: only when NATS_URL and DATABASE_URL are set
  *   x.test.ts         unit   none of the above: pure code, in-process servers at most
  *
  * A file that needs both anvil and a database is a chain test. vitest.config.ts builds one project
@@ -29,8 +30,9 @@ export function tierGlobs(hasPostgres: boolean, hasMosquitto = false, hasNats = 
   const postgres = marked('postgres')
   const mosquitto = marked('mosquitto')
   const nats = marked('nats')
+  const natsE2e = marked('nats.e2e')
   return {
-    e2e: { include: marked('e2e'), exclude: NEVER },
+    e2e: { include: marked('e2e'), exclude: [...NEVER, ...(hasNats ? [] : natsE2e)] },
     chain: { include: marked('chain'), exclude: NEVER },
     db: { include: [...marked('db'), ...(hasPostgres ? postgres : []), ...(hasMosquitto ? mosquitto : []), ...(hasNats ? nats : [])], exclude: NEVER },
     unit: { include: TEST_ROOTS, exclude: [...NEVER, ...marked('e2e'), ...marked('chain'), ...marked('db'), ...postgres, ...mosquitto, ...nats] },
