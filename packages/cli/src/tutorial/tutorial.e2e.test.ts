@@ -37,7 +37,7 @@ const STEP = { stepMs: 2_000, timeoutMs: 240_000 }
 const STARTED: readonly [RegExp, RegExp][] = [[/^npx pinion device run\b/, /device reporting/]]
 
 type EpochJson = { epoch: string; validReports: number; committed: unknown }
-type Ran = { command: string; out: string }
+type Ran = { command: string; out: string; seconds: number }
 
 describe('docs/tutorial.md', () => {
   const root = mkdtempSync(join(tmpdir(), 'pinion-tutorial-'))
@@ -98,16 +98,21 @@ describe('docs/tutorial.md', () => {
       })
 
     for (const block of blocks) {
+      const driving = performance.now()
       await reach(block)
+      if (block.attributes.after !== undefined)
+        ran.push({ command: `# drive time until ${String(block.attributes.after)}`, out: '', seconds: Math.round(performance.now() - driving) / 1000 })
       for (const written of block.commands) {
         const command = substitute(written)
+        const began = performance.now()
+        const took = () => Math.round(performance.now() - began) / 1000
         const where = `${command} (docs/tutorial.md, block at line ${block.line})`
         if (command.startsWith('cd ')) {
           cwd = resolve(cwd, shellWords(command)[1]!)
           continue
         }
         if (!command.startsWith('npx pinion ')) {
-          ran.push({ command, out: execFileSync('bash', ['-e', '-c', command], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) })
+          ran.push({ command, out: execFileSync('bash', ['-e', '-c', command], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }), seconds: took() })
           continue
         }
         const args = shellWords(command).slice(2)
@@ -115,6 +120,7 @@ describe('docs/tutorial.md', () => {
           expect(args, `${where}: the test runs a plain \`pinion up\``).toEqual(['up'])
           const { config } = await loadConfig(undefined, cwd)
           network = await up({ config, dataDir: join(cwd, '.pinion'), log: () => {}, drivenTime: true, explorerPort: 0 })
+          ran.push({ command: `${command} (in this process, on driven time)`, out: '', seconds: took() })
           continue
         }
         const run = spawnPinion(args, { cwd })
@@ -133,13 +139,13 @@ describe('docs/tutorial.md', () => {
         }
         const exit = await run.exited
         expect({ command: where, exit, output: exit.code === 0 ? '' : text(run) }).toEqual({ command: where, exit: { code: 0, signal: null }, output: '' })
-        ran.push({ command, out: stdout(run) })
+        ran.push({ command, out: stdout(run), seconds: took() })
       }
     }
 
     // PINION_TUTORIAL_TRANSCRIPT=<file> keeps what each command printed, for the tutorial's sample output.
     const transcript = process.env.PINION_TUTORIAL_TRANSCRIPT
-    if (transcript) writeFileSync(transcript, ran.map((r) => `$ ${r.command}\n${r.out}\n`).join('\n'))
+    if (transcript) writeFileSync(transcript, ran.map((r) => `$ ${r.command}   (${r.seconds} s)\n${r.out}\n`).join('\n'))
 
     // The commands said what the tutorial says they say.
     const outputOf = (prefix: string) => ran.find((r) => r.command.startsWith(prefix))?.out ?? ''
