@@ -97,12 +97,14 @@ describe('a network in its own folder', () => {
 
     const help = run('npx', ['pinion', '--help'], network, env, 60_000)
     expect(help.stdout).toContain('Usage: pinion')
+    expect(run('npx', ['pinion-explorer', '--help'], network, env, 60_000).stdout).toContain('pinion-explorer --oracle-url <url> --rpc-url <url>')
 
     // npx pinion up, until one epoch is committed and an operator has claimed.
     const up = run('npx', ['pinion', 'up', '--epochs', '1', '--json'], network, env, UP_TIMEOUT_MS)
     const summary = JSON.parse(up.stdout) as {
+      network: string
       devices: number
-      deployment: { kinds: Record<string, unknown> }
+      contracts: { kinds: Record<string, unknown> }
       epochs: unknown[]
       claim: { paid: string; matchesExplained: boolean }
     }
