@@ -17,9 +17,9 @@
  * - ingest: JetStream ingest nodes (1, 2, 4) with writers into PostgreSQL (bench/scaleIngest.ts;
  *   needs NATS_URL and DATABASE_URL): accepted/s and stored/s ÷ one core's verify rate, and CPU per report.
  * - model: ingest nodes and writers for a 1 M-device network (24 reports a device a day, bursts of
- *   10×), from the per-node rate measured here: today bench:ingest's HTTP ingest (run as part of this
- *   section unless --node-rate is given), later the ingest section's JetStream numbers (--node-rate,
- *   --writer-rate).
+ *   10×), from the per-node and per-writer rates measured here: the ingest section's JetStream node
+ *   and writer when it ran (--part all), else bench:ingest's HTTP ingest (run briefly by this
+ *   section), unless --node-rate and --writer-rate give them.
  */
 import { spawn } from 'node:child_process'
 import { mkdir, stat } from 'node:fs/promises'
@@ -33,7 +33,7 @@ import type { VerifySignatures } from '../packages/oracle/src/epoch/types.ts'
 import { VerifyPool } from '../packages/oracle/src/ingest/verifyPool.ts'
 import { ISSUE_NETWORK, type LoadModel, SPARE_INGEST_NODES, TARGET_UTILISATION, loadModel } from './loadModel.ts'
 import { readReportPages, scaleFleet, scaleInput, writeReports } from './scaleFleet.ts'
-import { describeScaleIngest, runScaleIngest } from './scaleIngest.ts'
+import { type ScaleIngestResult, describeScaleIngest, runScaleIngest } from './scaleIngest.ts'
 
 const PAGE_SIZE = 8_192
 
@@ -257,9 +257,11 @@ async function epochPart(): Promise<EpochRun[]> {
 }
 
 /** JetStream ingest nodes (1, 2, 4) with writers into PostgreSQL: bench/scaleIngest.ts (needs NATS_URL and DATABASE_URL). */
-async function ingestPart(): Promise<void> {
+async function ingestPart(): Promise<ScaleIngestResult> {
   console.log("\ningest through JetStream (1, 2 and 4 ingest processes with writers into PostgreSQL, accepted/s ÷ one core's verify rate, same run)")
-  console.log(describeScaleIngest(await runScaleIngest()))
+  const result = await runScaleIngest()
+  console.log(describeScaleIngest(result))
+  return result
 }
 
 /** bench:ingest's accepted rate and CPU per report, from a short run of it (PostgreSQL when DATABASE_URL is set). */
@@ -275,12 +277,19 @@ async function measureIngest(): Promise<{ wallRate: number; cpuUsPerReport: numb
   return { wallRate, cpuUsPerReport: number(/CPU per report\s+([\d,]+) µs/), backend: out.includes('PostgreSQL') ? 'PostgreSQL' : 'PGlite' }
 }
 
-async function modelPart(epochRuns: readonly EpochRun[]): Promise<LoadModel> {
+async function modelPart(epochRuns: readonly EpochRun[], jetstream: ScaleIngestResult | undefined): Promise<LoadModel> {
   let nodeRate: number
   let source: string
+  let measuredWriterRate: number | undefined
   if (values['node-rate'] !== undefined) {
     nodeRate = Number(values['node-rate'])
     source = 'given (--node-rate)'
+  } else if (jetstream?.cpu !== undefined) {
+    // The ingest section's JetStream node, from its CPU per report, on a node of this machine's cores;
+    // a writer process on one core of its own.
+    nodeRate = jetstream.cpu.nodeRatePerCore * jetstream.cores
+    measuredWriterRate = jetstream.cpu.writerRatePerCore
+    source = `JetStream ingest node, this run: ${jetstream.cpu.ingestUs.toFixed(0)} µs of CPU a report in the ingest process, so ${fmt(nodeRate)} /s on ${jetstream.cores} cores of its own (nats-server and PostgreSQL on machines of their own)`
   } else {
     const measured = await measureIngest()
     // A node's rate on cores of its own: CPU per report is what a loaded machine distorts least.
@@ -294,7 +303,7 @@ async function modelPart(epochRuns: readonly EpochRun[]): Promise<LoadModel> {
     }`
   }
   // A writer only writes what ingest verified: at least as fast as an ingest node that also writes, until measured.
-  const writerRate = values['writer-rate'] === undefined ? nodeRate : Number(values['writer-rate'])
+  const writerRate = values['writer-rate'] !== undefined ? Number(values['writer-rate']) : (measuredWriterRate ?? nodeRate)
   const largest = epochRuns[epochRuns.length - 1]
   const epochCpuUs = values['epoch-cpu-us'] !== undefined ? Number(values['epoch-cpu-us']) : largest === undefined ? undefined : (largest.cpuMs * 1000) / largest.reports
   const model = loadModel({
@@ -310,19 +319,19 @@ async function modelPart(epochRuns: readonly EpochRun[]): Promise<LoadModel> {
     `  ingest nodes             ${model.ingestNodes} = ⌈${fmt(model.peakPerSecond)} / (${fmt(nodeRate)} × ${TARGET_UTILISATION})⌉ + ${SPARE_INGEST_NODES} spare (any one node may die in a burst)`,
   )
   console.log(
-    `  writers (shards)         ${model.writers} = ⌈${fmt(model.peakPerSecond)} / (${fmt(writerRate)} × ${TARGET_UTILISATION})⌉ — ${values['writer-rate'] === undefined ? "a writer assumed as fast as an ingest node that also writes, until the JetStream writers' rate is measured (--writer-rate)" : 'given (--writer-rate)'}`,
+    `  writers (shards)         ${model.writers} = ⌈${fmt(model.peakPerSecond)} / (${fmt(writerRate)} × ${TARGET_UTILISATION})⌉ — ${values['writer-rate'] !== undefined ? 'given (--writer-rate)' : measuredWriterRate !== undefined ? `JetStream writer, this run: ${fmt(measuredWriterRate)} /s on one core` : "a writer assumed as fast as an ingest node that also writes (--writer-rate, or --part all with the ingest section, gives a writer's own)"}`,
   )
   if (model.epochCpuSeconds !== undefined) {
     console.log(
       `  epoch                    ${fmt(model.reportsPerEpoch)} reports a day at ${epochCpuUs!.toFixed(0)} µs CPU each (streamEpoch, measured above): ${(model.epochCpuSeconds / 60).toFixed(0)} CPU-minutes a daily epoch, memory bounded by the devices, not the reports`,
     )
   }
-  console.log('  JetStream numbers plug in as --node-rate and --writer-rate once the ingest section measures them.')
+  if (jetstream?.cpu === undefined) console.log('  --part all takes the rates from the ingest section (JetStream); --node-rate and --writer-rate give them by hand.')
   return model
 }
 
 const part = values.part
 if (!['epoch', 'ingest', 'model', 'all'].includes(part)) throw new Error(`--part must be epoch, ingest, model or all; got ${part}`)
 const runs = part === 'epoch' || part === 'all' ? await epochPart() : []
-if (part === 'ingest' || part === 'all') await ingestPart()
-if (part === 'model' || part === 'all') await modelPart(runs)
+const jetstream = part === 'ingest' || part === 'all' ? await ingestPart() : undefined
+if (part === 'model' || part === 'all') await modelPart(runs, jetstream)
