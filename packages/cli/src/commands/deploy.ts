@@ -1,6 +1,8 @@
-import { creditsDeployParams } from '../up/economy.ts'
+import { creditsDeployParams, economyRules } from '../up/economy.ts'
 import { Command } from 'commander'
 import { PRODUCTION_DISPUTE_WINDOW_SECONDS, chainFor, deploy, productionGovernance } from '@pinion/contracts'
+import { kinds as allKinds } from '@pinion/kinds'
+import { TIMELOCK_TREASURY, governedParams } from '@pinion/oracle'
 import { PinionError } from '@pinion/protocol'
 import { type Address, type Hex, createPublicClient, createWalletClient, http, isAddress } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
@@ -49,6 +51,15 @@ export function deployCommand(): Command {
       const { timestamp } = await probe.getBlock()
       const schedule = { genesisTime: timestamp, epochDuration: BigInt(config.epochs.durationSeconds) }
       const cap = config.token.cap * TOKEN_UNIT
+      // The config's parameters are in force from genesis, as `pinion up` puts them: an oracle refuses
+      // to compute an epoch under parameters governance never approved (PINION_ERR_PARAMS_MISMATCH).
+      const params = governedParams(
+        new Map(Object.keys(config.kinds).map((name) => [name, allKinds.get(name)!])),
+        new Map(Object.entries(config.kinds)),
+        Object.entries(config.pools).map(([name, basisPoints]) => ({ name, basisPoints })),
+        { name: config.residualPool, recipient: config.treasury ?? TIMELOCK_TREASURY },
+        economyRules(config),
+      )
       const deployment = await deploy(wallet, {
         token: { name: config.token.name, symbol: config.token.symbol, cap },
         emissions: { ...schedule, initialEpochEmission: config.epochs.initialEmission * TOKEN_UNIT, halvingInterval: BigInt(config.epochs.halvingInterval) },
@@ -61,6 +72,7 @@ export function deployCommand(): Command {
         kinds: Object.keys(config.kinds),
         // Payment operators are granted by governance once the network runs (none at deployment).
         credits: creditsDeployParams(config, []),
+        params,
         // The maker is approved while deploying: afterwards only governance may approve makers.
         ...(flags.maker === undefined ? {} : { registry: { makers: [{ deviceClass: config.deviceClass, maker: flags.maker as Address }] } }),
       })
