@@ -130,6 +130,9 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
   // first epoch (~8 s of CPU and ~130 MB per thread) for a few reports a second that one event loop
   // serves with room to spare (README: pinion up's targets).
   const thread = bootOracleThread()
+  // Their PGlite stores open meanwhile too (PostgreSQL's databases are made once the chain runs).
+  if (!options.databaseUrl && options.databaseUrls === undefined)
+    for (const i of roles.oracles.keys()) thread.openStore({ dataDir: oracleDataDir(dataDir, i), pgliteMemory: SMALL_PGLITE_MEMORY })
 
   // Setting up mines a block per transaction at once (anvil's automine; its timestamps keep to the
   // wall clock): a hundred-odd transactions, one after another, each waiting for a block of a 1 s
@@ -298,7 +301,7 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
             economy: economyRules(config),
             oracles: state.oracles,
             databaseUrl: databaseUrls?.[i],
-            dataDir: join(dataDir, 'oracles', String(i)),
+            dataDir: oracleDataDir(dataDir, i),
             // Three stores on one machine, each holding a devnet's few thousand reports: PostgreSQL's
             // server-sized buffers would be most of pinion up's memory (README: pinion up's targets).
             pgliteMemory: SMALL_PGLITE_MEMORY,
@@ -477,6 +480,9 @@ function devnetConsensus(epochSeconds: number) {
   const roundMs = Math.min(10_000, Math.max(2_000, Math.floor((epochSeconds * 1000) / 6)))
   return { sealMarginMs: 1_000, roundMs, manifestWaitMs: Math.floor(roundMs / 2), staggerMs: 1_500, peerTimeoutMs: Math.floor(roundMs / 2) }
 }
+
+/** Where oracle `i` keeps its PGlite store. */
+const oracleDataDir = (dataDir: string, i: number) => join(dataDir, 'oracles', String(i))
 
 /** One database per oracle on the given server: `…/test` becomes `…/test_oracle_0`. */
 function databaseFor(url: string, index: number): string {

@@ -3,6 +3,7 @@ import { PinionError } from '@pinion/protocol'
 import type { Address } from 'viem'
 import type { LogLevel } from '@pinion/contracts/log'
 import type { OracleSpec } from './oracleSpec.ts'
+import type { PgliteMemory } from '../store/pgliteDb.ts'
 import type { RunningOracle } from './startOracle.ts'
 
 /** The level of an oracle event (EVENT_LEVELS). */
@@ -30,6 +31,12 @@ export type OracleThread = {
    * on a thread has its own key, store, server and epoch pipeline; they share the thread's event loop.
    */
   start(spec: OracleSpec, log?: (event: string, fields: Record<string, unknown>, level: EventLevel) => void): Promise<RunningOracle>
+  /**
+   * Opens the PGlite store in `dataDir` now, for the oracle started later with that dataDir (and no
+   * databaseUrl): opening one is a second or more of CPU (its WebAssembly, PostgreSQL's start) that
+   * needs nothing of the network.
+   */
+  openStore(store: { dataDir: string; pgliteMemory?: PgliteMemory }): void
   /** Ends the thread, whatever runs on it (stop its oracles first to close their stores). */
   terminate(): Promise<void>
 }
@@ -72,6 +79,9 @@ export function bootOracleThread(): OracleThread {
   const terminate = () => worker.terminate().then(() => undefined)
   return {
     terminate,
+    openStore(store) {
+      worker.postMessage({ type: 'open', ...store })
+    },
     start(spec, log) {
       if (failure !== undefined) return Promise.reject(failure)
       const id = started++

@@ -8,17 +8,28 @@ import { threadEvents } from '../log/threadEvents.ts'
 import type { OracleSpec } from './oracleSpec.ts'
 import { sharedClockReader } from './sharedClock.ts'
 import { startOracle } from './startOracle.ts'
+import type { Db } from '../store/db.ts'
+import { openDb } from '../store/openDb.ts'
+import type { PgliteMemory } from '../store/pgliteDb.ts'
 
 const port = parentPort!
 
-/** What the thread's parent sends: start an oracle (under an id of the parent's choosing), or stop one. */
-type Request = { type: 'start'; id: number; spec: OracleSpec } | { type: 'stop'; id: number }
+/** What the thread's parent sends: open a store ahead, start an oracle (under an id of the parent's choosing), or stop one. */
+type Request = { type: 'open'; dataDir: string; pgliteMemory?: PgliteMemory } | { type: 'start'; id: number; spec: OracleSpec } | { type: 'stop'; id: number }
+
+/** PGlite stores opened ahead (bootOracleThread's openStore), by data directory; one that failed to open is opened again by its oracle. */
+const opened = new Map<string, Promise<Db | undefined>>()
 
 // The thread boots (its modules load) before any oracle is known; each one's spec comes once it is
 // (bootOracleThread), and a thread may run several oracles, each with its own key, store and server.
 const stops = new Map<number, () => Promise<void>>()
 port.on('message', (request: Request) => {
-  if (request.type === 'start') void run(request.id, request.spec)
+  if (request.type === 'open')
+    opened.set(
+      request.dataDir,
+      openDb({ dataDir: request.dataDir, pgliteMemory: request.pgliteMemory }).catch(() => undefined),
+    )
+  else if (request.type === 'start') void run(request.id, request.spec)
   else if (request.type === 'stop') {
     const stop = stops.get(request.id)
     stops.delete(request.id)
@@ -45,8 +56,10 @@ async function run(id: number, spec: OracleSpec): Promise<void> {
     if (alwaysPosted.has(event) && !levelEnabled(eventLevel(event), spec.log?.level ?? 'info')) post(event, fields)
   }
 
+  const db = spec.databaseUrl === undefined && spec.dataDir !== undefined ? await opened.get(spec.dataDir) : undefined
   try {
     const oracle = await startOracle({
+      ...(db === undefined ? {} : { db }),
       account: privateKeyToAccount(spec.privateKey),
       chain: chainFor(spec.chain.id, spec.chain.name, spec.chain.rpcUrl),
       rpcUrl: spec.chain.rpcUrl,

@@ -19,6 +19,7 @@ import { type MqttIngestConfig, type MqttIngestService, startMqttIngest } from '
 import type { SignatureVerifier } from '../ingest/verifyPool.ts'
 import { openDb } from '../store/openDb.ts'
 import type { PgliteMemory } from '../store/pgliteDb.ts'
+import type { Db } from '../store/db.ts'
 import { DEFAULT_PEER_CLIENT } from '../consensus/peerClient.ts'
 import { bindStore, refuseOutdatedStore } from '../store/bindStore.ts'
 import { createDeviceLookup } from '../store/devices.ts'
@@ -58,6 +59,8 @@ export type OracleConfig = {
   dataDir?: string | undefined
   /** PGlite's memory (a devnet's oracles: SMALL_PGLITE_MEMORY); PostgreSQL's defaults when absent. */
   pgliteMemory?: PgliteMemory | undefined
+  /** Its store already open (opened ahead, as bootOracleThread's openStore does), instead of opening databaseUrl or dataDir; the oracle migrates it and closes it when it stops. */
+  db?: Db | undefined
   host?: string
   /** 0 takes a free port. */
   port: number
@@ -122,7 +125,7 @@ export async function startOracle(config: OracleConfig): Promise<RunningOracle> 
   if (config.nats !== undefined && config.databaseUrl === undefined) {
     throw new PinionError('PINION_ERR_ORACLE_START', 'a JetStream oracle (--nats) keeps its reports in PostgreSQL: set DATABASE_URL')
   }
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pgliteMemory: config.pgliteMemory })
+  const db = config.db ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pgliteMemory: config.pgliteMemory }))
   try {
     await refuseOutdatedStore(db)
     await db.migrate()
