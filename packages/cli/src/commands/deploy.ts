@@ -31,6 +31,27 @@ function parseOracle(value: string, previous: { address: Address; url: string }[
   return [...previous, { address, url }]
 }
 
+/**
+ * Parses `--dispute-window <seconds>` (deploy() checks the distributor's 30-day bound). The
+ * distributor holds at most 15 roots in their window, so epochs shorter than about a fifteenth of
+ * the window stop being committed once 15 are pending, until the first matures.
+ */
+function parseDisputeWindow(value: string): number {
+  if (!/^\d+$/.test(value)) throw new PinionError('PINION_ERR_CONFIG', `--dispute-window must be a whole number of seconds, got "${value}"`)
+  return Number(value)
+}
+
+type DeployFlags = {
+  rpcUrl: string
+  oracle: { address: Address; url: string }[]
+  maker?: string
+  guardian?: string
+  disputeWindow?: number
+  config?: string
+  out: string
+  json?: boolean
+}
+
 export function deployCommand(): Command {
   return new Command('deploy')
     .description('deploy a network to a real chain (deployer key in PINION_DEPLOYER_KEY) and write its network.json')
@@ -38,10 +59,11 @@ export function deployCommand(): Command {
     .requiredOption('--oracle <address=url>', "an oracle's signer address and base URL (repeat for each)", parseOracle)
     .option('--maker <address>', 'a maker to approve for the network’s device class')
     .option('--guardian <address>', 'may pause and veto roots, nothing else: a multisig (none when omitted)')
+    .option('--dispute-window <seconds>', 'seconds before a committed root pays (default one day); under 14 epochs, or roots wait once 15 are pending', parseDisputeWindow)
     .option('--config <file>', 'network config (default ./pinion.config.ts)')
     .option('--out <file>', 'where to write the network description', 'network.json')
     .option('--json', 'machine-readable output')
-    .action(async (flags: { rpcUrl: string; oracle: { address: Address; url: string }[]; maker?: string; guardian?: string; config?: string; out: string; json?: boolean }) => {
+    .action(async (flags: DeployFlags) => {
       const { config } = await loadConfig(flags.config)
       const guardian = flags.guardian === undefined ? undefined : parseAddress(flags.guardian, '--guardian')
       const account = privateKeyToAccount(keyFromEnv('PINION_DEPLOYER_KEY'))
@@ -66,7 +88,7 @@ export function deployCommand(): Command {
         oracles: { signers: flags.oracle.map((o) => o.address), quorum: config.oracles.quorum },
         // The proposal threshold is 0.25% of the cap, the most the supply can reach.
         governance: productionGovernance(cap),
-        disputeWindowSeconds: PRODUCTION_DISPUTE_WINDOW_SECONDS,
+        disputeWindowSeconds: flags.disputeWindow ?? PRODUCTION_DISPUTE_WINDOW_SECONDS,
         ...(guardian === undefined ? {} : { guardian }),
         // Each kind's own contracts (packages/contracts/src/kinds/<kind>/), beside the network's.
         kinds: Object.keys(config.kinds),
