@@ -109,11 +109,24 @@ describe('pinion oracle on NATS JetStream, one process per role', () => {
       },
     )
 
+  /** Calls one of anvil's own RPC methods (mining, time). */
+  const anvil = async (method: string, params: unknown[]) => {
+    const response = await fetch(devnet!.rpcUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+    })
+    expect(((await response.json()) as { error?: unknown }).error).toBeUndefined()
+  }
+
   it('deploys, ingests through JetStream into PostgreSQL, commits an epoch root on chain, and pays a claim by it', { timeout: 900_000 }, async () => {
     writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n')
     writeFileSync(config, CONFIG)
     mkdirSync(join(dataDir, 'keys'), { recursive: true })
-    devnet = await startDevnet({ blockTime: 1 })
+    // Automine while deploying (a block a second would make each of its transactions wait for one:
+    // 90 s here), then a block a second, as a real chain: an epoch is computed once a block past its
+    // end exists.
+    devnet = await startDevnet()
     scratch = await createScratchDatabase(process.env.DATABASE_URL!)
     const ingestPort = await freePort()
     const ingestUrl = `http://127.0.0.1:${ingestPort}`
@@ -138,6 +151,7 @@ describe('pinion oracle on NATS JetStream, one process per role', () => {
     expect(deployed.err).toBe('')
     expect(deployed.code).toBe(0)
     expect(JSON.parse(deployed.out).deployment.deployedBy).toBe(deployer!.address)
+    await anvil('evm_setIntervalMining', [1])
 
     const env = { DATABASE_URL: scratch.url, PINION_ORACLE_KEY: devnetPrivateKey(1) }
     const natsFlags = ['--nats', process.env.NATS_URL!, '--stream', streamName, '--partitions', '2']
@@ -163,10 +177,10 @@ describe('pinion oracle on NATS JetStream, one process per role', () => {
     await printed(leader, /leader elected/, STARTED_TIMEOUT_MS)
     const writer = start([...oracleArgs, '--role', 'writer', '--port', '0'])
     const ingest = start([...oracleArgs, '--role', 'ingest', '--port', String(ingestPort)])
-    await Promise.all([printed(writer, /oracle started/, STARTED_TIMEOUT_MS), printed(ingest, /oracle started/, STARTED_TIMEOUT_MS)])
-
-    // The devices report to the oracle URL network.json names: the ingest node.
+    // The devices report to the oracle URL network.json names: the ingest node. They start with it
+    // (what they send before it listens stays in their outbox and is sent again).
     for (const key of keys) start(['device', 'run', '--key', key, '--data-dir', dataDir, '--config', config])
+    await Promise.all([printed(writer, /oracle started/, STARTED_TIMEOUT_MS), printed(ingest, /oracle started/, STARTED_TIMEOUT_MS)])
 
     type EpochSummary = { epoch: string; rootState: string; validReports: number; reports: number; root: string }
     const committed = await until(
@@ -186,11 +200,7 @@ describe('pinion oracle on NATS JetStream, one process per role', () => {
     // Past the dispute window (anvil's clock moved on), the root is claimable once promoted (a
     // matured root stays pending until a commit or promoteRoots, which anyone may send: the deployer
     // here, rather than waiting for the leader's next tick): the owner's claim pays.
-    await fetch(devnet.rpcUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'evm_increaseTime', params: [DISPUTE_WINDOW_SECONDS + 60] }),
-    })
+    await anvil('evm_increaseTime', [DISPUTE_WINDOW_SECONDS + 60])
     const distributor = { address: JSON.parse(deployed.out).deployment.distributor as `0x${string}`, abi: rewardDistributorAbi } as const
     const chainClient = createPublicClient({ chain: devnet.chain, transport: http(devnet.rpcUrl) })
     const wallet = createWalletClient({ account: privateKeyToAccount(devnetPrivateKey(0)), chain: devnet.chain, transport: http(devnet.rpcUrl) })
