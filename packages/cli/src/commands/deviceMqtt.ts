@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type MqttClientTls, deviceKeyPem } from '@pinion/device'
 import { type DeviceKey, PinionError, deviceIdOf } from '@pinion/protocol'
+import { readPemFlag } from './readPemFlag.ts'
 
 /** `pinion device run`'s MQTT flags, as commander names them. The TLS flags name PEM files: no key is ever a flag's value. */
 export type DeviceMqttFlags = { mqtt?: string[]; cert?: string; tlsKey?: string; ca?: string }
@@ -21,17 +22,9 @@ export function mqttTlsOfFlags(flags: DeviceMqttFlags): MqttClientTls | undefine
   if (flags.tlsKey !== undefined && flags.cert === undefined) throw bad('--tls-key without --cert: a TLS key is the key of a client certificate')
   const plain = flags.mqtt.filter((url) => !/^(mqtts|wss):\/\//.test(url))
   if (plain.length > 0) throw bad(`--cert, --tls-key and --ca need TLS brokers (mqtts:// or wss://), but --mqtt names ${plain.join(', ')}`)
-  const read = (flag: string, file: string | undefined) => {
-    if (file === undefined) return undefined
-    try {
-      return readFileSync(file, 'utf8')
-    } catch (error) {
-      throw bad(`${flag} ${file}: ${error instanceof Error ? error.message : String(error)}`)
-    }
-  }
-  const cert = read('--cert', flags.cert)
-  const key = read('--tls-key', flags.tlsKey)
-  const ca = read('--ca', flags.ca)
+  const cert = readPemFlag('--cert', flags.cert)
+  const key = readPemFlag('--tls-key', flags.tlsKey)
+  const ca = readPemFlag('--ca', flags.ca)
   return { ...(cert === undefined ? {} : { cert }), ...(key === undefined ? {} : { key }), ...(ca === undefined ? {} : { ca }) }
 }
 

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs'
 import type { MqttIngestConfig } from '@pinion/oracle'
 import { PinionError } from '@pinion/protocol'
 import type { Command } from 'commander'
+import { readPemFlag } from './readPemFlag.ts'
 
 /** `pinion oracle`'s MQTT flags, as commander names them. Every TLS flag names a file: no key is ever a flag's value. */
 export type OracleMqttFlags = {
@@ -52,17 +52,9 @@ export function mqttIngestOfFlags(flags: OracleMqttFlags, env: NodeJS.ProcessEnv
     return undefined
   }
   if ((flags.mqttCert === undefined) !== (flags.mqttKey === undefined)) throw bad('--mqtt-cert and --mqtt-key go together: a certificate and its private key')
-  const read = (flag: string, file: string | undefined) => {
-    if (file === undefined) return undefined
-    try {
-      return readFileSync(file, 'utf8')
-    } catch (error) {
-      throw bad(`${flag} ${file}: ${error instanceof Error ? error.message : String(error)}`)
-    }
-  }
-  const cert = read('--mqtt-cert', flags.mqttCert)
-  const key = read('--mqtt-key', flags.mqttKey)
-  const ca = read('--mqtt-ca', flags.mqttCa)
+  const cert = readPemFlag('--mqtt-cert', flags.mqttCert)
+  const key = readPemFlag('--mqtt-key', flags.mqttKey)
+  const ca = readPemFlag('--mqtt-ca', flags.mqttCa)
 
   if (flags.mqttListen !== undefined) {
     if (flags.mqttShareGroup !== undefined) throw bad('--mqtt-share-group is for --mqtt-broker: an embedded broker has one oracle behind it')
