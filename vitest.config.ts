@@ -34,6 +34,8 @@ export default defineConfig({
         globalSetup: [
           ...(tier === 'chain' ? ['./packages/testkit/src/anvilPerWorker.ts'] : []),
           ...(tier === 'chain' || tier === 'db' ? ['./packages/testkit/src/postgresTemplate.ts'] : []),
+          // The e2e tests that install Pinion in a folder of their own share one packing of the checkout.
+          ...(tier === 'e2e' ? ['./packages/cli/test/packedPinionSetup.ts'] : []),
         ],
       },
     })),

@@ -4,13 +4,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
+import { packedPinion } from './packedPinion.ts'
 
 /**
  * A network in a folder of its own, outside the checkout, as a builder keeps one in their own
- * repository: `pinion init --dir` writes it and packs Pinion's packages from this checkout into it;
+ * repository: `pinion init --dir` writes it and puts Pinion's packages, packed from this checkout, in it
+ * (the run's one packing, by init's own packCheckout: packedPinion.ts);
  * its own `npm install` installs them (from those tarballs; the rest from the registry); a kind of
  * the network's own (kinds/meter.ts) is named in its pinion.config.ts; and `npx pinion up` runs it
- * from the packages' built JavaScript, paying the meters. One packing per run, as init does it.
+ * from the packages' built JavaScript, paying the meters.
  */
 const CHECKOUT_BIN = fileURLToPath(new URL('../bin/pinion.mjs', import.meta.url))
 const METER_KIND = fileURLToPath(new URL('./networkFolder/meter.ts', import.meta.url))
@@ -60,7 +62,13 @@ describe('a network in its own folder', () => {
     timeout: PACK_TIMEOUT_MS + INSTALL_TIMEOUT_MS + UP_TIMEOUT_MS,
   }, () => {
     // init, from the checkout (under the test's own environment: sources, as `npx pinion` there).
-    const init = run(process.execPath, [CHECKOUT_BIN, 'init', '--kind', 'uptime', '--dir', network, '--json'], root, process.env, PACK_TIMEOUT_MS)
+    const init = run(
+      process.execPath,
+      [CHECKOUT_BIN, 'init', '--kind', 'uptime', '--dir', network, '--json'],
+      root,
+      { ...process.env, PINION_PACKAGES: packedPinion() },
+      PACK_TIMEOUT_MS,
+    )
     const written = JSON.parse(init.stdout) as { pinion: { from: string; tarballs: Record<string, string> }; next: string }
     expect(written.pinion.from).toBe('tarballs')
     expect(Object.keys(written.pinion.tarballs).sort()).toEqual([

@@ -47,7 +47,7 @@ function publishedPackages(root: string): { name: string; folder: string }[] {
  * Packs every published package of the checkout at `root` into `destination` with `npm pack`
  * (whose `prepack` builds each one's dist/ first). Returns package name → tarball file name.
  */
-function packCheckout(root: string, destination: string): Record<string, string> {
+export function packCheckout(root: string, destination: string): Record<string, string> {
   mkdirSync(destination, { recursive: true })
   const packages = publishedPackages(root)
   const args = ['pack', '--json', '--pack-destination', destination, ...packages.map(({ folder }) => `--workspace=${folder}`)]

@@ -7,6 +7,7 @@ import { type Address, getAddress } from 'viem'
 import { afterAll, describe, expect, it } from 'vitest'
 import { driveUntil } from '../../../testkit/src/cli/drive.ts'
 import { type SpawnedPinion, spawnPinion } from '../../../testkit/src/cli/spawnPinion.ts'
+import { packedPinion } from '../../test/packedPinion.ts'
 import { until } from '../../../testkit/src/until.ts'
 import { getJson } from '../commands/output.ts'
 import { rewardsOf } from '../commands/rewards.ts'
@@ -123,7 +124,8 @@ describe('docs/tutorial.md', () => {
           ran.push({ command: `${command} (in this process, on driven time)`, out: '', seconds: took() })
           continue
         }
-        const run = spawnPinion(args, { cwd })
+        // init copies the run's one packing of the checkout (what it would pack itself) into the folder.
+        const run = spawnPinion(args, { cwd, env: { PINION_PACKAGES: packedPinion() } })
         if (block.attributes.background === true) {
           const started = STARTED.find(([pattern]) => pattern.test(command))?.[1]
           if (started === undefined) throw new Error(`${where}: the test does not know how this command says it started`)
