@@ -45,7 +45,7 @@ export type ScaleIngestOptions = {
   log?: (line: string) => void
 }
 
-export type ScaleIngestRun = {
+type ScaleIngestRun = {
   nodes: number
   reports: number
   /** One core's ed25519 verifies/s, the mean of before and after this run. */

@@ -20,4 +20,4 @@ export type BasemapDetail = {
 }
 
 export type DetailRegion = { name: string; west: number; south: number; east: number; north: number }
-export type DetailPlace = { name: string; lng: number; lat: number; population: number }
+type DetailPlace = { name: string; lng: number; lat: number; population: number }

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Devnet, type RoleHolding, devnetAccounts, devnetPrivateKey, startDevnet } from '@pinion/contracts'
+import { createPublicClient, http } from 'viem'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { runPinion } from '@pinion/testkit/cli/runPinion'
 
@@ -29,7 +30,8 @@ describe('pinion deploy', () => {
     await devnet.stop()
     rmSync(dir, { recursive: true, force: true })
   })
-  const oracleFlags = oracles.flatMap((address, i) => ['--oracle', `${address}=http://oracle-${i}.example`])
+  // The default network's 30-second epochs fit a dispute window of 14 epochs (checkDisputeWindow).
+  const oracleFlags = [...oracles.flatMap((address, i) => ['--oracle', `${address}=http://oracle-${i}.example`]), '--dispute-window', '420']
 
   it('prints every role and its holder: governance holds the admin roles, the guardian its own, the deployer none', async () => {
     const out = join(dir, 'network.json')
@@ -85,5 +87,14 @@ describe('pinion deploy', () => {
     const run = await pinion('deploy', '--rpc-url', devnet.rpcUrl, ...oracleFlags, '--guardian', 'multisig', '--out', join(dir, 'bad.json'))
     expect(run.code).toBe(1)
     expect(run.err).toBe('pinion: --guardian is "multisig", expected a 0x-prefixed 20-byte address [PINION_ERR_GOV_ADDRESS]')
+  })
+
+  it('refuses a dispute window the distributor cannot hold the roots of, before any transaction', async () => {
+    const client = createPublicClient({ chain: devnet.chain, transport: http(devnet.rpcUrl) })
+    const nonce = await client.getTransactionCount({ address: deployer })
+    const run = await pinion('deploy', '--rpc-url', devnet.rpcUrl, ...oracleFlags, '--dispute-window', '86400', '--out', join(dir, 'stalls.json'))
+    expect(run.code).toBe(1)
+    expect(run.err).toMatch(/Give --dispute-window 420 or less, or epochs of at least 6172 s .*\[PINION_ERR_CONFIG\]/)
+    expect(await client.getTransactionCount({ address: deployer })).toBe(nonce)
   })
 })

@@ -9,6 +9,7 @@ import { privateKeyToAccount } from 'viem/accounts'
 import { loadConfig } from '../config/loadConfig.ts'
 import { type NetworkState, writeState } from '../state.ts'
 import { parseAddress } from '../gov/parse.ts'
+import { checkDisputeWindow } from './disputeWindow.ts'
 import { printRoles } from './roles.ts'
 
 const TOKEN_UNIT = 10n ** 18n
@@ -32,9 +33,8 @@ function parseOracle(value: string, previous: { address: Address; url: string }[
 }
 
 /**
- * Parses `--dispute-window <seconds>` (deploy() checks the distributor's 30-day bound). The
- * distributor holds at most 15 roots in their window, so epochs shorter than about a fifteenth of
- * the window stop being committed once 15 are pending, until the first matures.
+ * Parses `--dispute-window <seconds>` (deploy() checks the distributor's 30-day bound, and
+ * checkDisputeWindow that the distributor can hold the roots pending in it).
  */
 function parseDisputeWindow(value: string): number {
   if (!/^\d+$/.test(value)) throw new PinionError('PINION_ERR_CONFIG', `--dispute-window must be a whole number of seconds, got "${value}"`)
@@ -59,12 +59,19 @@ export function deployCommand(): Command {
     .requiredOption('--oracle <address=url>', "an oracle's signer address and base URL (repeat for each)", parseOracle)
     .option('--maker <address>', 'a maker to approve for the network’s device class')
     .option('--guardian <address>', 'may pause and veto roots, nothing else: a multisig (none when omitted)')
-    .option('--dispute-window <seconds>', 'seconds before a committed root pays (default one day); under 14 epochs, or roots wait once 15 are pending', parseDisputeWindow)
+    .option(
+      '--dispute-window <seconds>',
+      'seconds before a committed root pays (default one day); at most 14 epochs, as the distributor holds 15 roots pending',
+      parseDisputeWindow,
+    )
     .option('--config <file>', 'network config (default ./pinion.config.ts)')
     .option('--out <file>', 'where to write the network description', 'network.json')
     .option('--json', 'machine-readable output')
     .action(async (flags: DeployFlags) => {
       const { config } = await loadConfig(flags.config)
+      const disputeWindowSeconds = flags.disputeWindow ?? PRODUCTION_DISPUTE_WINDOW_SECONDS
+      // Before any transaction: a window the distributor cannot hold would deploy a network that stalls.
+      checkDisputeWindow(disputeWindowSeconds, config.epochs.durationSeconds)
       const guardian = flags.guardian === undefined ? undefined : parseAddress(flags.guardian, '--guardian')
       const account = privateKeyToAccount(keyFromEnv('PINION_DEPLOYER_KEY'))
       const probe = createPublicClient({ transport: http(flags.rpcUrl) })
@@ -88,7 +95,7 @@ export function deployCommand(): Command {
         oracles: { signers: flags.oracle.map((o) => o.address), quorum: config.oracles.quorum },
         // The proposal threshold is 0.25% of the cap, the most the supply can reach.
         governance: productionGovernance(cap),
-        disputeWindowSeconds: flags.disputeWindow ?? PRODUCTION_DISPUTE_WINDOW_SECONDS,
+        disputeWindowSeconds,
         ...(guardian === undefined ? {} : { guardian }),
         // Each kind's own contracts (packages/contracts/src/kinds/<kind>/), beside the network's.
         kinds: Object.keys(config.kinds),

@@ -14,8 +14,8 @@ export type OracleMqttFlags = {
 }
 
 /** Where `--mqtt-broker`'s account comes from: the environment only, never a flag (flags show in `ps`). */
-export const MQTT_USERNAME_ENV = 'PINION_MQTT_USERNAME'
-export const MQTT_PASSWORD_ENV = 'PINION_MQTT_PASSWORD'
+const MQTT_USERNAME_ENV = 'PINION_MQTT_USERNAME'
+const MQTT_PASSWORD_ENV = 'PINION_MQTT_PASSWORD'
 
 /** Adds the MQTT flags to `pinion oracle` (README: Devices over MQTT). */
 export function withMqttOptions(command: Command): Command {

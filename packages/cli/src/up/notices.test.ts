@@ -38,7 +38,11 @@ describe('the notice board of pinion up', () => {
   })
 
   it('reads any error field, never "[object Object]"', () => {
-    const fromFields = noticeOf('error', { oracle: 2, where: 'runner', error: { message: 'RPC node is behind', code: 'PINION_ERR_CHAIN_BEHIND', cause: { message: 'ECONNREFUSED' } } }, 'error')
+    const fromFields = noticeOf(
+      'error',
+      { oracle: 2, where: 'runner', error: { message: 'RPC node is behind', code: 'PINION_ERR_CHAIN_BEHIND', cause: { message: 'ECONNREFUSED' } } },
+      'error',
+    )
     expect(fromFields.text).toBe('oracle 2: error (runner); RPC node is behind [PINION_ERR_CHAIN_BEHIND] (because: ECONNREFUSED)')
     const viem = { message: 'The request took too long to respond.\n\nURL: http://127.0.0.1:39085/\nRequest body: {"method":"eth_blockNumber"}\n\nVersion: viem@2.57.1' }
     expect(noticeOf('error', { oracle: 0, where: 'follower', error: { ...viem, cause: viem } }, 'error').text).toBe(

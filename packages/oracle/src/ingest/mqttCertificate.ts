@@ -71,13 +71,8 @@ function rawDeviceKey(certificate: X509Certificate): { type: 'ed25519' | 'p256';
 }
 
 /** A device id as a certificate or a username may write it (with or without 0x, any case), as the registry does. */
-export function certificateName(name: string): Hex {
+function certificateName(name: string): Hex {
   return `0x${name.toLowerCase().replace(/^0x/, '')}` as Hex
-}
-
-/** What a device's certificate's CN is: its id as 64 lower-case hex digits (X.509 allows a CN 64 characters). */
-export function deviceCertificateName(deviceId: Hex): string {
-  return deviceId.toLowerCase().replace(/^0x/, '')
 }
 
 /** The CN values of an X509Certificate's subject (Node writes it as `KEY=value` lines). */

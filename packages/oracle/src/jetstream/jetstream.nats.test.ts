@@ -55,9 +55,11 @@ async function runDevices(ingestUrls: () => string[], acknowledged: Set<string>,
           const urls = ingestUrls()
           const url = urls[attempt++ % urls.length]!
           // A node killed or restarting refuses the connection or cuts the request: nothing was acknowledged.
-          const response = await fetch(`${url}/v1/reports/batch`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body: Buffer.from(testBatch(request)) }).catch(
-            () => undefined,
-          )
+          const response = await fetch(`${url}/v1/reports/batch`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-protobuf' },
+            body: Buffer.from(testBatch(request)),
+          }).catch(() => undefined)
           const body = response?.status === 200 ? ((await response.json().catch(() => undefined)) as { results: { status: string }[] } | undefined) : undefined
           if (body !== undefined) {
             expect(body.results.map((result) => result.status).filter((status) => status !== 'accepted' && status !== 'duplicate')).toEqual([])

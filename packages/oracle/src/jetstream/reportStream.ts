@@ -37,7 +37,7 @@ export const DEFAULT_STREAM_SETTINGS = {
 /** The header carrying when ingest received a report (its clock, unix ms): the reports table's received_ms. */
 export const RECEIVED_HEADER = 'Pinion-Received-Ms'
 
-export type PublishAck = { seq: number; duplicate: boolean }
+type PublishAck = { seq: number; duplicate: boolean }
 
 /** One process's connection to the report stream. */
 export type ReportStream = {

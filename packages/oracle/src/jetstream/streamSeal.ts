@@ -56,7 +56,7 @@ export function streamSealer(options: StreamSealOptions): (endMs: bigint) => Pro
 }
 
 /** Whether `shard`'s writer has committed every message of its subject at or below `sealSeq`. */
-export async function shardPassed(options: Pick<StreamSealOptions, 'db' | 'stream'>, shard: number, sealSeq: number): Promise<boolean> {
+async function shardPassed(options: Pick<StreamSealOptions, 'db' | 'stream'>, shard: number, sealSeq: number): Promise<boolean> {
   const committed = await committedSeq(options.db, options.stream.config.stream, shard)
   if (committed >= sealSeq) return true
   // STREAM.MSG.GET takes next_by_subj (server 2.9 and later; checked against 2.9.10), though the
