@@ -10,8 +10,8 @@ export const PENDING_ROOTS_AT_MOST = 15
 /**
  * Refuses a dispute window that would hold more roots pending than the distributor keeps: a root
  * is committed each epoch and waits the window, so about window ÷ epoch + 1 are pending at once,
- * and a window longer than 14 epochs would stop commits within the first window, silently, for
- * good (each root waits while newer ones pile up behind it).
+ * and a window longer than 14 epochs stalls commits within the first window: from then on at most
+ * 15 roots get in per window, and every epoch beyond them waits for a slot.
  */
 export function checkDisputeWindow(windowSeconds: number, epochSeconds: number): void {
   const longest = (PENDING_ROOTS_AT_MOST - 1) * epochSeconds
