@@ -48,6 +48,13 @@ export type NetworkConfig = {
   fleet: FleetConfig
   /** Where to run: omit `rpcUrl` for the embedded devnet. */
   chain: { rpcUrl?: string; confirmations: number }
+  /**
+   * The explorer `pinion up` serves. `basemap`: an online raster XYZ tile source under the map and
+   * the credit it requires, e.g. `{ tiles: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+   * attribution: '© OpenStreetMap contributors' }`; without it the map draws the shipped offline
+   * detail of the simulated regions.
+   */
+  explorer: { basemap?: { tiles: string; attribution: string; maxZoom?: number } }
   /** Customers' credits, how their spending reaches operators, and slashing (docs/economy.md). */
   economy: EconomyConfig
 }
@@ -95,6 +102,7 @@ export const DEFAULT_NETWORK: NetworkConfig = {
   oracles: { count: 3, quorum: 2 },
   fleet: { devices: 20, behaviours: { honest: 13, flaky: 3, offline: 1, forger: 1, replayer: 1, 'wrong-network': 1 }, seed: 42 },
   chain: { confirmations: 0 },
+  explorer: {},
   economy: {
     revenue: { mode: 'revenue-share', shareBps: 10_000, maxEmissionBps: 5_000 },
     credits: { creditsPerToken: 100_000n, paymentCapPerEpoch: 100_000_000n },
@@ -121,6 +129,7 @@ export function defineNetwork(input: NetworkInput = {}): NetworkConfig {
     oracles: withDefaults(DEFAULT_NETWORK.oracles, input.oracles),
     fleet: mergeFleet(DEFAULT_NETWORK, input),
     chain: withDefaults(DEFAULT_NETWORK.chain, input.chain),
+    explorer: withDefaults(DEFAULT_NETWORK.explorer, input.explorer),
     economy: isObject(input.economy)
       ? {
           ...input.economy,

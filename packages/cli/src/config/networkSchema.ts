@@ -17,6 +17,11 @@ const positiveBigint = (error: string) => z.bigint({ error }).min(1n, { error })
 const nonNegativeBigint = (error: string) => z.bigint({ error }).min(0n, { error })
 const nonEmpty = z.string({ error: 'a non-empty string' }).min(1, { error: 'a non-empty string' })
 const ANY_COUNT = Number.MAX_SAFE_INTEGER
+const TILE_TEMPLATE = 'an http(s) XYZ tile URL template with {z}, {x} and {y}, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png'
+const tileTemplate = z
+  .string({ error: TILE_TEMPLATE })
+  .regex(/^https?:\/\/\S+$/, { error: TILE_TEMPLATE })
+  .refine((value) => ['{z}', '{x}', '{y}'].every((part) => value.includes(part)), { error: TILE_TEMPLATE })
 
 const revenue = z.discriminatedUnion(
   'mode',
@@ -58,6 +63,7 @@ const fields = group({
       .optional(),
     confirmations: whole(0, ANY_COUNT, 'a whole number of blocks'),
   }),
+  explorer: group({ basemap: group({ tiles: tileTemplate, attribution: nonEmpty, maxZoom: whole(0, 22, 'an integer from 0 to 22').optional() }).optional() }),
   economy: group({
     revenue,
     credits: group({

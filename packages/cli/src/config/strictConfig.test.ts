@@ -25,7 +25,7 @@ describe('a network config is strict', () => {
     const error = refused({ oracle: { count: 3, quorum: 2 } })
     expect(error.code).toBe('PINION_ERR_CONFIG_UNKNOWN_KEY')
     expect(error.message).toBe(
-      'Invalid network config: oracle is an unknown key, expected one of name, token, epochs, pools, residualPool, treasury, kinds, deviceClass, devices, oracles, fleet, chain, economy (did you mean `oracles`?).',
+      'Invalid network config: oracle is an unknown key, expected one of name, token, epochs, pools, residualPool, treasury, kinds, deviceClass, devices, oracles, fleet, chain, explorer, economy (did you mean `oracles`?).',
     )
     expect(error.problems).toEqual([{ code: 'PINION_ERR_CONFIG_UNKNOWN_KEY', path: 'oracle', message: expect.stringContaining('did you mean `oracles`?') }])
   })

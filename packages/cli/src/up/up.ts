@@ -378,6 +378,7 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
       oracleUrl: oracleUrls[0]!,
       rpcUrl: devnet.rpcUrl,
       name: config.name,
+      basemap: config.explorer.basemap,
       port: options.explorerPort,
       logger: logger.child({ component: 'explorer' }),
       // Devnet only: the explorer's in-page wallet claims with these accounts' public test keys.
