@@ -10,6 +10,12 @@ import { ExplorerError } from './errors.ts'
 export type AppBundle = { js: string; css: string; chunks: ReadonlyMap<string, string>; buildMs: number }
 
 const ENTRY = fileURLToPath(new URL('../app/main.tsx', import.meta.url))
+/**
+ * Whether this server runs from the checkout's TypeScript sources (this file is …/bundleApp.ts). The
+ * app's @pinion imports then resolve to the packages' sources, as Node's do in the checkout under the
+ * "development" condition, since a fresh clone has no dist/; installed, to the packages' dist/.
+ */
+const FROM_SOURCES = import.meta.url.endsWith('.ts')
 /** Where esbuild would write (it writes nothing): only the names of the files matter. */
 const OUT = resolve('explorer-bundle')
 
@@ -31,6 +37,7 @@ export async function bundleApp(): Promise<AppBundle> {
     chunkNames: 'chunk-[hash]',
     format: 'esm',
     platform: 'browser',
+    conditions: FROM_SOURCES ? ['development'] : [],
     target: 'es2022',
     minify: true,
     legalComments: 'none',
