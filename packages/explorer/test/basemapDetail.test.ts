@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs'
-import { placeMobileFleet } from '../../../kinds/mobile/simulate/index.ts'
-import { DEFAULT_UPTIME_PARAMS, placeUptimeFleet } from '../../../kinds/uptime/index.ts'
-import { placeWirelessFleet } from '../../../kinds/wireless/simulate/index.ts'
+import { placeMobileFleet } from '../../kinds/mobile/simulate/index.ts'
+import { DEFAULT_UPTIME_PARAMS, placeUptimeFleet } from '../../kinds/uptime/index.ts'
+import { placeWirelessFleet } from '../../kinds/wireless/simulate/index.ts'
 import { cellToLatLng } from 'h3-js'
 import { describe, expect, it } from 'vitest'
-import type { BasemapDetail } from '../../shared/basemapDetail.ts'
-import { seededRandom } from '../../../kinds/src/seededRandom.ts'
-import { detailInView, linesPath, placeLabels, projectDetail } from './detail.ts'
-import { viewAt } from './viewport.ts'
+import type { BasemapDetail } from '../shared/basemapDetail.ts'
+import { seededRandom } from '../../kinds/src/seededRandom.ts'
+import { detailInView, linesPath, placeLabels, projectDetail } from '../app/map/detail.ts'
+import { viewAt } from '../app/map/viewport.ts'
 
-const shipped = JSON.parse(readFileSync(new URL('../../basemap/detail.json', import.meta.url), 'utf8')) as BasemapDetail
+const shipped = JSON.parse(readFileSync(new URL('../basemap/detail.json', import.meta.url), 'utf8')) as BasemapDetail
 const detail = projectDetail(shipped)
 const size = { width: 1280, height: 620 }
 
@@ -35,7 +35,7 @@ describe('the shipped basemap detail', () => {
     expect(shipped.places.map((p) => p.name)).toEqual(expect.arrayContaining(['Des Moines', 'Ames', 'Marshalltown', 'Miami', 'Hialeah']))
     expect(shipped.counties.length).toBeGreaterThan(0)
     expect(shipped.coast.length).toBeGreaterThan(0)
-    expect(readFileSync(new URL('../../basemap/detail.json', import.meta.url)).length).toBeLessThan(100_000)
+    expect(readFileSync(new URL('../basemap/detail.json', import.meta.url)).length).toBeLessThan(100_000)
   })
 
   it('draws the coast around Miami at a 30 km view, and nothing of the detail at world zoom', () => {
