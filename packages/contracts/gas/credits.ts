@@ -13,6 +13,7 @@ import { type Receipt, priceUpdateTypedData, receiptSettlementTypedData, receipt
 import { devnetAccounts } from '../sdk/devnet.ts'
 import { packOracleSignatures } from '../sdk/typedData.ts'
 import type { Network } from '@pinion/testkit/localNetwork'
+import { waitForReceipt } from '../sdk/waitForReceipt.ts'
 
 const TOKEN = 10n ** 18n
 /** 2100-01-01T00:00:00Z: where the scenarios start the clock, at an epoch boundary of any whole-hour epoch. */
@@ -89,7 +90,7 @@ export async function measureCredits(net: Network): Promise<Record<string, numbe
 
   // A price from the oracles, first and then replacing it.
   const hash = await net.walletFor(admin).deployContract({ abi: quorumPriceAbi, bytecode: quorumPriceBytecode, args: [net.deployment.distributor] })
-  const { contractAddress } = await net.publicClient.waitForTransactionReceipt({ hash })
+  const { contractAddress } = await waitForReceipt(net.publicClient, hash)
   const quorumPrice: Address = getAddress(contractAddress!)
   const { timestamp } = await net.publicClient.getBlock()
   const update = async (creditsPerToken: bigint, observedAt: bigint) => {

@@ -51,6 +51,7 @@ import {
 import { kindArtifacts } from '../generated/kinds/index.ts'
 import { DEVNET_CREDITS_PER_TOKEN, HELIUM_MAX_PRICE_AGE_SECONDS } from './credits.ts'
 import { DeployError } from './errors.ts'
+import { waitForReceipt } from './waitForReceipt.ts'
 
 /** Governor and timelock settings. Delays and periods are seconds (the token's clock is timestamps). */
 export type GovernanceSettings = {
@@ -308,7 +309,7 @@ export async function deploy(walletClient: Wallet, params: DeployParams): Promis
   const account = walletClient.account.address
   let blockNumber = 0n
   const sent = async (hash: Hex, what: string) => {
-    const receipt = await client.waitForTransactionReceipt({ hash })
+    const receipt = await waitForReceipt(client, hash)
     if (receipt.status !== 'success') throw new DeployError('PINION_ERR_DEPLOY', `${what}: transaction ${hash} reverted`)
     if (receipt.blockNumber > blockNumber) blockNumber = receipt.blockNumber
     return receipt

@@ -7,6 +7,7 @@ import { until } from '@pinion/testkit/until'
 import { type Hex, createPublicClient, createWalletClient, http, parseEther } from 'viem'
 import { afterAll, describe, expect, it } from 'vitest'
 import { devnetAccounts, startDevnet } from './devnet.ts'
+import { waitForReceipt } from './waitForReceipt.ts'
 
 const [funded] = devnetAccounts(1) as [ReturnType<typeof devnetAccounts>[number]]
 const EIP170_LIMIT = 24_576
@@ -72,7 +73,7 @@ setInterval(() => {}, 60_000)`
       const client = createPublicClient({ chain: devnet.chain, transport, pollingInterval: 50 })
       const deployOf = async (size: number) => {
         const hash = await wallet.sendTransaction({ data: initCodeReturning(size), gas: 10_000_000n })
-        return client.waitForTransactionReceipt({ hash })
+        return waitForReceipt(client, hash)
       }
       expect((await deployOf(EIP170_LIMIT)).status).toBe('success')
       expect((await deployOf(EIP170_LIMIT + 1)).status).toBe('reverted')
@@ -91,7 +92,7 @@ setInterval(() => {}, 60_000)`
       const wallet = createWalletClient({ account: funded, chain: first.chain, transport })
       const client = createPublicClient({ chain: first.chain, transport, pollingInterval: 50 })
       const hash = await wallet.sendTransaction({ to: recipient, value: parseEther('1.5') })
-      await client.waitForTransactionReceipt({ hash })
+      await waitForReceipt(client, hash)
       blockBefore = await client.getBlockNumber()
     } finally {
       await first.stop()

@@ -18,6 +18,11 @@ export const CONTRACTS_ERROR_CODES = {
     description:
       'Deploying or wiring the contracts failed: a transaction reverted, a contract is not where it was deployed, or the deploying account still holds a role it should have handed over.',
   },
+  PINION_ERR_RECEIPT_TIMEOUT: {
+    retryable: true,
+    description:
+      'A transaction that was sent had no receipt within the wait (three minutes by default): the chain stopped mining, or dropped it (a fee too low). It may still be mined: look its hash up before sending it again.',
+  },
   PINION_ERR_LOG_LEVEL: {
     retryable: false,
     description: '`--log-level` (or a logger option) is not one of trace, debug, info, warn, error, fatal, silent; nothing was started.',

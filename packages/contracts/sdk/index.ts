@@ -59,6 +59,7 @@ export {
   rewardRootTypedData,
 } from './typedData.ts'
 export * from './governance.ts'
+export { type ReceiptSource, type WaitForReceiptOptions, waitForReceipt } from './waitForReceipt.ts'
 export {
   MAX_SPLIT_PAYEES,
   MAX_SPLIT_TOTAL_SHARES,

@@ -7,6 +7,7 @@ import { revertEachTest, workerNetwork } from '@pinion/testkit/chain'
 import { DISPUTE_WINDOW, EPOCH_DURATION, type Network, type RootInput } from '@pinion/testkit/localNetwork'
 import { revertOf } from '@pinion/testkit/reverts'
 import { word } from '@pinion/testkit/words'
+import { waitForReceipt } from '../sdk/waitForReceipt.ts'
 
 const SEED = 0x434c41494d // "CLAIM"
 const MAX_RECIPIENTS = 8
@@ -58,7 +59,7 @@ describe('RewardDistributor', () => {
    */
   async function send(account: Account, call: Call) {
     const hash = await net.walletFor(account).writeContract(call as never)
-    const receipt = await net.publicClient.waitForTransactionReceipt({ hash, pollingInterval: 20 })
+    const receipt = await waitForReceipt(net.publicClient, hash)
     if (receipt.status !== 'success') throw new Error(`transaction ${hash} reverted`)
     return receipt
   }

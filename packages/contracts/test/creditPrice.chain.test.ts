@@ -22,6 +22,7 @@ import { revertEachTest, workerNetwork } from '@pinion/testkit/chain'
 import { type Network, TOKEN_CAP } from '@pinion/testkit/localNetwork'
 import { deploymentRevertOf, revertOf } from '@pinion/testkit/reverts'
 import { word } from '@pinion/testkit/words'
+import { waitForReceipt } from '../sdk/waitForReceipt.ts'
 
 const TOKEN = 10n ** 18n
 const DEFAULT_ADMIN_ROLE = word(0)
@@ -53,7 +54,7 @@ describe('credit price sources', () => {
   /** Deploys a contract from the admin account and returns its address. */
   async function deployed(abi: Abi, bytecode: Hex, args: readonly unknown[]): Promise<Address> {
     const hash = await net.walletFor(net.accounts.admin).deployContract({ abi, bytecode, args } as never)
-    const { contractAddress } = await net.publicClient.waitForTransactionReceipt({ hash })
+    const { contractAddress } = await waitForReceipt(net.publicClient, hash)
     if (!contractAddress) throw new Error('no contract created')
     return getAddress(contractAddress)
   }

@@ -17,6 +17,7 @@ import { revertEachTest, workerNetwork } from '@pinion/testkit/chain'
 import { EPOCH_DURATION, type Network, TOKEN_CAP } from '@pinion/testkit/localNetwork'
 import { deploymentRevertOf, revertOf } from '@pinion/testkit/reverts'
 import { word } from '@pinion/testkit/words'
+import { waitForReceipt } from '../sdk/waitForReceipt.ts'
 
 const TOKEN = 10n ** 18n
 /** What the buyer holds from genesis. */
@@ -254,11 +255,11 @@ describe('Credits', () => {
       const snapshot = await net.testClient.snapshot()
       await net.testClient.setNextBlockTimestamp({ timestamp: await nextEpochAt() })
       const bare = await net.walletFor(buyer).writeContract({ ...call, gas: estimate })
-      expect((await net.publicClient.waitForTransactionReceipt({ hash: bare })).status).toBe('reverted')
+      expect((await waitForReceipt(net.publicClient, bare)).status).toBe('reverted')
       await net.testClient.revert({ id: snapshot })
       await net.testClient.setNextBlockTimestamp({ timestamp: await nextEpochAt() })
       const padded = await net.walletFor(buyer).writeContract({ ...call, gas: withGasHeadroom(estimate) })
-      expect((await net.publicClient.waitForTransactionReceipt({ hash: padded })).status).toBe('success')
+      expect((await waitForReceipt(net.publicClient, padded)).status).toBe('success')
     })
   })
 

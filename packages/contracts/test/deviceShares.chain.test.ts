@@ -15,6 +15,7 @@ import { type Network, TOKEN_CAP } from '@pinion/testkit/localNetwork'
 import { revertOf } from '@pinion/testkit/reverts'
 import { word } from '@pinion/testkit/words'
 import { deployFails } from './ownershipFixtures.ts'
+import { waitForReceipt } from '../sdk/waitForReceipt.ts'
 
 const TOKEN = 10n ** 18n
 /** What the funder holds from genesis, to pay the shares directly. */
@@ -151,7 +152,7 @@ describe('DeviceShares', () => {
       expect(await revertOf(send(alice, shares, 'mintShares', [[alice.address], [TOKEN]]))).toEqual({ name: 'NotFactory', args: [alice.address] })
       // A DeviceShares anyone deploys has that account as its factory: it too mints only once.
       const hash = await net.walletFor(carol).deployContract({ abi: deviceSharesAbi, bytecode: deviceSharesBytecode, args: [net.deployment.token, net.deployment.distributor] })
-      const own = (await net.publicClient.waitForTransactionReceipt({ hash })).contractAddress!
+      const own = (await waitForReceipt(net.publicClient, hash)).contractAddress!
       await send(carol, own, 'mintShares', [[carol.address], [TOKEN]])
       expect(await revertOf(send(carol, own, 'mintShares', [[carol.address], [TOKEN]]))).toEqual({ name: 'AlreadyMinted', args: [] })
       expect(await sharesAt(own).read.totalSupply()).toBe(TOKEN)

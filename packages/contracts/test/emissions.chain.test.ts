@@ -18,6 +18,7 @@ import { ownNetwork, revertEachTest, workerNetwork } from '@pinion/testkit/chain
 import { EPOCH_DURATION, HALVING_INTERVAL, INITIAL_EPOCH_EMISSION, type Network, TOKEN_CAP } from '@pinion/testkit/localNetwork'
 import { deploymentRevertOf, revertOf } from '@pinion/testkit/reverts'
 import { word } from '@pinion/testkit/words'
+import { waitForReceipt } from '../sdk/waitForReceipt.ts'
 
 const TOKEN = 10n ** 18n
 /** 2^192 - 1: the largest cap (the distributor and emissions pack amounts in 192 bits). */
@@ -237,7 +238,7 @@ describe('Emissions', () => {
       bytecode: emissionsBytecode,
       args: [net.deployment.token, net.deployment.distributor, net.deployment.credits, { ...net.params.emissions, ...schedule }],
     })
-    const { contractAddress } = await net.publicClient.waitForTransactionReceipt({ hash })
+    const { contractAddress } = await waitForReceipt(net.publicClient, hash)
     if (!contractAddress) throw new Error('no contract created')
     return contractAddress
   }
@@ -312,7 +313,7 @@ describe('PinionToken', () => {
     it('mints the genesis allocation at construction, counted against the cap and voting once delegated', async () => {
       const [a, b] = [net.accounts.users[3]!, net.accounts.users[4]!]
       const hash = await deployToken(1_000n * TOKEN, net.accounts.admin.address, [a.address, b.address], [300n * TOKEN, 700n * TOKEN])
-      const { contractAddress } = await net.publicClient.waitForTransactionReceipt({ hash })
+      const { contractAddress } = await waitForReceipt(net.publicClient, hash)
       const genesis = getContract({ abi: pinionTokenAbi, address: contractAddress!, client: net.publicClient })
       expect(await genesis.read.totalSupply()).toBe(1_000n * TOKEN)
       expect(await genesis.read.balanceOf([a.address])).toBe(300n * TOKEN)
@@ -407,7 +408,7 @@ describe('PinionToken', () => {
       try {
         const asMinter = createWalletClient({ account: minter, chain: net.chain, transport: http(net.devnet.rpcUrl) })
         const hash = await asMinter.writeContract({ ...token(), functionName: 'mint', args: [holder().address, 5n] })
-        expect((await net.publicClient.waitForTransactionReceipt({ hash })).status).toBe('success')
+        expect((await waitForReceipt(net.publicClient, hash)).status).toBe('success')
         expect(await token().read.balanceOf([holder().address])).toBe(5n)
         expect(await revertOf(token().simulate.mint([holder().address, TOKEN_CAP], { account: minter }))).toEqual({
           name: 'ERC20ExceededCap',

@@ -8,6 +8,7 @@ import { revertEachTest, workerNetwork } from '@pinion/testkit/chain'
 import { DISPUTE_WINDOW, type Network } from '@pinion/testkit/localNetwork'
 import { revertOf } from '@pinion/testkit/reverts'
 import { word } from '@pinion/testkit/words'
+import { waitForReceipt } from '../sdk/waitForReceipt.ts'
 
 const SEED = 0x4d45_524b // "MERK"
 const LEAF_TYPES = ['address', 'uint256']
@@ -70,10 +71,10 @@ describe('RewardDistributor', () => {
         functionName: 'commitRoot',
         args: [root, await net.signRoot(root)],
       })
-      expect((await net.publicClient.waitForTransactionReceipt({ hash, pollingInterval: 20 })).status).toBe('success')
+      expect((await waitForReceipt(net.publicClient, hash)).status).toBe('success')
       await net.testClient.increaseTime({ seconds: Number(DISPUTE_WINDOW) })
       const promotion = await wallet.writeContract({ ...net.contracts.distributor, functionName: 'promoteRoots' })
-      expect((await net.publicClient.waitForTransactionReceipt({ hash: promotion, pollingInterval: 20 })).status).toBe('success')
+      expect((await waitForReceipt(net.publicClient, promotion)).status).toBe('success')
       expect(await net.contracts.distributor.read.claimableRoots()).toEqual([{ epoch: 0n, root: tree.root }])
       await check(tree)
     } finally {

@@ -4,6 +4,7 @@ import { networkParamsAbi, networkParamsBytecode } from '../generated/artifacts.
 import { revertEachTest, workerNetwork } from '@pinion/testkit/chain'
 import { EPOCH_DURATION, type Network } from '@pinion/testkit/localNetwork'
 import { revertOf } from '@pinion/testkit/reverts'
+import { waitForReceipt } from '../sdk/waitForReceipt.ts'
 
 const hashOf = (text: string) => keccak256(toHex(text))
 const DEFAULT_ADMIN_ROLE = zeroHash
@@ -103,7 +104,7 @@ describe('NetworkParams', () => {
           bytecode: networkParamsBytecode,
           args: [net.accounts.admin.address, 0n, epochDuration, initial],
         })
-        await net.publicClient.waitForTransactionReceipt({ hash })
+        await waitForReceipt(net.publicClient, hash)
       } catch (error) {
         const carrier = (error as BaseError).walk((e) => isHex((e as { data?: unknown }).data)) as { data?: Hex } | null
         const decoded = decodeErrorResult({ abi: networkParamsAbi, data: carrier!.data! })

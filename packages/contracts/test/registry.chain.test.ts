@@ -9,6 +9,7 @@ import { ownNetwork, revertEachTest, workerNetwork } from '@pinion/testkit/chain
 import type { Network } from '@pinion/testkit/localNetwork'
 import { revertOf } from '@pinion/testkit/reverts'
 import { word } from '@pinion/testkit/words'
+import { waitForReceipt } from '../sdk/waitForReceipt.ts'
 
 /** The class the maker is approved for in every test. */
 const CLASS = 7
@@ -762,7 +763,7 @@ describe('DeviceRegistry', () => {
       } finally {
         await net.testClient.setAutomine(true)
       }
-      const receipt = await net.publicClient.waitForTransactionReceipt({ hash: assertion })
+      const receipt = await waitForReceipt(net.publicClient, assertion)
 
       expect(receipt.status).toBe('reverted')
       expect((await registry().read.classPolicy([CLASS])).locationFee).toBe(raised)

@@ -26,6 +26,7 @@ import { type Network, TOKEN_CAP } from '@pinion/testkit/localNetwork'
 import { revertOf } from '@pinion/testkit/reverts'
 import { word } from '@pinion/testkit/words'
 import { deployFails } from './ownershipFixtures.ts'
+import { waitForReceipt } from '../sdk/waitForReceipt.ts'
 
 const TOKEN = 10n ** 18n
 /** What the funder holds from genesis, to pay splits directly. */
@@ -164,7 +165,7 @@ describe('RewardSplit', () => {
       const hash = await net.walletFor(caller).sendTransaction({
         data: concatHex(['0x3d602d80600a3d3981f3363d3d373d3d3d363d73', implementation, '0x5af43d82803e903d91602b57fd5bf3']),
       })
-      expect((await net.publicClient.waitForTransactionReceipt({ hash })).contractAddress).toBe(clone.toLowerCase())
+      expect((await waitForReceipt(net.publicClient, hash)).contractAddress).toBe(clone.toLowerCase())
       expect(
         await revertOf(
           call(clone, 'initialize', [

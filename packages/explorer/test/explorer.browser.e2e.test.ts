@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { creditsAbi, pinionTokenAbi, rewardDistributorAbi } from '@pinion/contracts'
+import { creditsAbi, pinionTokenAbi, rewardDistributorAbi, waitForReceipt } from '@pinion/contracts'
 import type { DeviceEpochRow, DeviceListEntry, DeviceRejectionsResponse } from '@pinion/oracle/api'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { type Hex, createPublicClient, http } from 'viem'
@@ -389,12 +389,14 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
     const admin = connectSigner(network.state, 'admin', 50)
     const credits = network.state.deployment.credits
     const tokens = 10n ** 18n
-    await admin.client.waitForTransactionReceipt({
-      hash: await admin.wallet.writeContract({ address: network.state.deployment.token, abi: pinionTokenAbi, functionName: 'approve', args: [credits, tokens] }),
-    })
-    const bought = await admin.client.waitForTransactionReceipt({
-      hash: await admin.wallet.writeContract({ address: credits, abi: creditsAbi, functionName: 'burnForCredits', args: [admin.wallet.account.address, tokens] }),
-    })
+    await waitForReceipt(
+      admin.client,
+      await admin.wallet.writeContract({ address: network.state.deployment.token, abi: pinionTokenAbi, functionName: 'approve', args: [credits, tokens] }),
+    )
+    const bought = await waitForReceipt(
+      admin.client,
+      await admin.wallet.writeContract({ address: credits, abi: creditsAbi, functionName: 'burnForCredits', args: [admin.wallet.account.address, tokens] }),
+    )
     expect(bought.status).toBe('success')
 
     const page = await openPage('desktop')

@@ -34,14 +34,12 @@ function fakeChain(behaviours: string[], { balance = 1_000n * TOKEN, reverting =
     async readContract({ functionName, args }: { functionName: string; args: readonly [bigint] }) {
       return functionName === 'stakeOf' ? (stakes.get(args[0]) ?? 0n) : balance
     },
-    async waitForTransactionReceipt({ hash }: { hash: Hash }) {
-      return { status: statuses.get(hash) }
-    },
   }
   const devices = behaviours.map((behaviour, i) => ({ deviceId: deviceId(i + 1), behaviour, owner: wallet(`owner${i + 1}`, `0x${String(i + 1).padStart(40, '0')}`) }))
   const ctx = {
     params: DEFAULT_PING_PARAMS,
     client,
+    receiptOf: async (hash: Hash) => ({ status: statuses.get(hash) }),
     token,
     contracts: { PingMarket: market },
     devices,

@@ -111,7 +111,7 @@ function stakeOf(ctx: DevnetContext<PingParams>, market: Address, deviceId: Hex)
 }
 
 async function confirmed(ctx: DevnetContext<PingParams>, what: string, hash: Hash): Promise<void> {
-  const receipt = await ctx.client.waitForTransactionReceipt({ hash })
+  const receipt = await ctx.receiptOf(hash)
   if (receipt.status !== 'success') throw new PinionError('PINION_ERR_SIMULATION', `the ping devnet could not ${what}: transaction ${hash} reverted`)
 }
 

@@ -1,4 +1,4 @@
-import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from 'viem'
+import type { Account, Address, Chain, Hash, Hex, PublicClient, TransactionReceipt, Transport, WalletClient } from 'viem'
 
 type Wallet = WalletClient<Transport, Chain, Account>
 
@@ -9,6 +9,12 @@ export type DevnetDevice = { deviceId: Hex; behaviour: string; owner: Wallet }
 export type DevnetContext<params> = {
   params: params
   client: PublicClient<Transport, Chain>
+  /**
+   * The receipt of a transaction a hook sent, once mined. Not client.waitForTransactionReceipt: a
+   * devnet on driven time mines only when sent something, and viem's wait may then hang (see
+   * @pinion/contracts' waitForReceipt).
+   */
+  receiptOf(hash: Hash): Promise<TransactionReceipt>
   /** The network's token. */
   token: Address
   /** The network's Credits contract (burn the token for service credits, delegate them to a service key), when it runs one. */

@@ -34,7 +34,7 @@ async function buyAndDelegate<params>(ctx: DevnetContext<params>, serviceKey: He
   const customer = ctx.customer
   const send = async (request: Parameters<typeof customer.writeContract>[0]) => {
     const hash = await customer.writeContract(request)
-    await ctx.client.waitForTransactionReceipt({ hash })
+    await ctx.receiptOf(hash)
   }
   if ((await ctx.client.readContract({ address: credits, abi: CREDITS_ABI, functionName: 'escrowOf', args: [serviceKey] })) === 0n) {
     const tokens = wholeTokens * TOKEN_UNIT

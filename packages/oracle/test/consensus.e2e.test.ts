@@ -1,4 +1,13 @@
-import { type RewardRoot, emissionsAbi, packOracleSignatures, pinionGovernorAbi, pinionTokenAbi, rewardDistributorAbi, rewardRootTypedData } from '@pinion/contracts'
+import {
+  type RewardRoot,
+  emissionsAbi,
+  packOracleSignatures,
+  pinionGovernorAbi,
+  pinionTokenAbi,
+  rewardDistributorAbi,
+  rewardRootTypedData,
+  waitForReceipt,
+} from '@pinion/contracts'
 import {
   type Address,
   type Hex,
@@ -333,7 +342,7 @@ describe('three oracles agree on every epoch', () => {
     const governor = { address: net.deployment.governor, abi: pinionGovernorAbi } as const
     const distributor = { address: net.deployment.distributor, abi: rewardDistributorAbi } as const
     const admin = createWalletClient({ account: net.admin, chain: net.devnet.chain, transport: http(net.devnet.rpcUrl) })
-    const send = async (hash: Hex) => expect((await net.client.waitForTransactionReceipt({ hash })).status).toBe('success')
+    const send = async (hash: Hex) => expect((await waitForReceipt(net.client, hash)).status).toBe('success')
     const versionBefore = await net.client.readContract({ ...distributor, functionName: 'oracleSetVersion' })
 
     await send(await admin.writeContract({ address: net.deployment.token, abi: pinionTokenAbi, functionName: 'delegate', args: [net.admin.address] }))

@@ -36,6 +36,7 @@ import {
   rewardRootTypedData,
   startDevnet,
   withGasHeadroom,
+  waitForReceipt,
 } from '@pinion/contracts'
 
 export const EPOCH_DURATION = 3_600n
@@ -113,7 +114,7 @@ export async function deployNetwork(devnet: Devnet, options: NetworkOptions = {}
    * reason (anvil mines one transaction per block, so that block's state is the one it ran on).
    */
   async function receiptOf(hash: Hash, from: Address, call: Call) {
-    const receipt = await publicClient.waitForTransactionReceipt({ hash })
+    const receipt = await waitForReceipt(publicClient, hash)
     if (receipt.status === 'success') return receipt
     await publicClient.simulateContract({ ...(call as object), account: from, blockNumber: receipt.blockNumber - 1n } as never)
     throw new Error(`transaction ${hash} reverted (replaying it at block ${receipt.blockNumber - 1n} did not)`)

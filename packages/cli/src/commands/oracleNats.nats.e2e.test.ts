@@ -3,7 +3,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type Devnet, devnetAccounts, devnetPrivateKey, rewardDistributorAbi, startDevnet } from '@pinion/contracts'
+import { type Devnet, devnetAccounts, devnetPrivateKey, rewardDistributorAbi, startDevnet, waitForReceipt } from '@pinion/contracts'
 import { runPinion } from '@pinion/testkit/cli/runPinion'
 import { type SpawnedPinion, spawnPinion } from '@pinion/testkit/cli/spawnPinion'
 import { createScratchDatabase } from '@pinion/testkit/oracle/scratchDatabase'
@@ -204,7 +204,7 @@ describe('pinion oracle on NATS JetStream, one process per role', () => {
     const distributor = { address: JSON.parse(deployed.out).deployment.distributor as `0x${string}`, abi: rewardDistributorAbi } as const
     const chainClient = createPublicClient({ chain: devnet.chain, transport: http(devnet.rpcUrl) })
     const wallet = createWalletClient({ account: privateKeyToAccount(devnetPrivateKey(0)), chain: devnet.chain, transport: http(devnet.rpcUrl) })
-    await chainClient.waitForTransactionReceipt({ hash: await wallet.writeContract({ ...distributor, functionName: 'promoteRoots' }) })
+    await waitForReceipt(chainClient, await wallet.writeContract({ ...distributor, functionName: 'promoteRoots' }))
     const [newestClaimable] = await chainClient.readContract({ ...distributor, functionName: 'claimableRoots' })
     expect(newestClaimable!.epoch).toBeGreaterThanOrEqual(BigInt(committed.epoch))
     const before = await runPinion('rewards', 'show', owner!.address, '--data-dir', dataDir, '--json', '--base-units')

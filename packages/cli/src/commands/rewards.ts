@@ -1,5 +1,5 @@
 import { Command } from 'commander'
-import { chainFor, pinionTokenAbi, rewardDistributorAbi } from '@pinion/contracts'
+import { chainFor, pinionTokenAbi, rewardDistributorAbi, waitForReceipt } from '@pinion/contracts'
 import { type Address, type Hex, createPublicClient, createWalletClient, http, isAddress } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { type NetworkState, DEFAULT_DATA_DIR, readState } from '../state.ts'
@@ -62,7 +62,7 @@ export async function claimRewards(state: NetworkState, recipient: Address, priv
     const args = [recipient, BigInt(position.claim.cumulativeAmount), position.claim.proof] as const
     try {
       const transaction = await wallet.writeContract({ address: state.deployment.distributor, abi: rewardDistributorAbi, functionName: 'claimFor', args })
-      const receipt = await client.waitForTransactionReceipt({ hash: transaction })
+      const receipt = await waitForReceipt(client, transaction)
       if (receipt.status !== 'success') throw new Error(`claim transaction ${transaction} reverted`)
       const after = await rewardsOf(state, recipient)
       // `after` may already see a newer root; the claim used the proof of `position.claim.epoch`.

@@ -1,4 +1,4 @@
-import { withGasHeadroom } from '@pinion/contracts'
+import { withGasHeadroom, waitForReceipt } from '@pinion/contracts'
 import * as artifacts from '@pinion/contracts/generated'
 import { type Abi, type Hex, type TransactionReceipt, BaseError, ContractFunctionRevertedError, decodeErrorResult } from 'viem'
 import type { GovSigner } from './connect.ts'
@@ -22,7 +22,7 @@ export async function send(signer: GovSigner, call: Call, what: string): Promise
     // With headroom: the estimate is for this block, and the next may be in another epoch (withGasHeadroom).
     const gas = withGasHeadroom(await signer.client.estimateContractGas({ ...call, account } as never))
     const transaction = await signer.wallet.writeContract({ ...(request as object), gas } as never)
-    const receipt = await signer.client.waitForTransactionReceipt({ hash: transaction })
+    const receipt = await waitForReceipt(signer.client, transaction)
     if (receipt.status !== 'success') throw new GovError('PINION_ERR_GOV_REVERTED', `${what}: transaction ${transaction} reverted`)
     return { transaction, receipt }
   } catch (error) {

@@ -1,5 +1,5 @@
 import { creditsDeployParams } from './economy.ts'
-import { DEVNET_DISPUTE_WINDOW_SECONDS, DEVNET_GOVERNANCE, DEVNET_STAKING, type Deployment, deploy, deviceRegistryAbi } from '@pinion/contracts'
+import { DEVNET_DISPUTE_WINDOW_SECONDS, DEVNET_GOVERNANCE, DEVNET_STAKING, type Deployment, deploy, deviceRegistryAbi, waitForReceipt } from '@pinion/contracts'
 import type { Account, Chain, PublicClient, Transport, WalletClient } from 'viem'
 import type { GovernedParams } from '@pinion/oracle'
 import type { NetworkConfig } from '../config/network.ts'
@@ -89,5 +89,5 @@ export async function ensureMaker(
 ): Promise<void> {
   if (await client.readContract({ address: registry, abi: deviceRegistryAbi, functionName: 'isMaker', args: [deviceClass, maker] })) return
   const hash = await admin.writeContract({ address: registry, abi: deviceRegistryAbi, functionName: 'addMaker', args: [deviceClass, maker] })
-  await client.waitForTransactionReceipt({ hash })
+  await waitForReceipt(client, hash)
 }

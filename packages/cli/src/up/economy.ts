@@ -1,4 +1,14 @@
-import { type DeployParams, type Deployment, creditsAbi, deviceRegistryAbi, pinionTokenAbi, rewardSplitFactoryAbi, stakingAbi, withGasHeadroom } from '@pinion/contracts'
+import {
+  type DeployParams,
+  type Deployment,
+  creditsAbi,
+  deviceRegistryAbi,
+  pinionTokenAbi,
+  rewardSplitFactoryAbi,
+  stakingAbi,
+  waitForReceipt,
+  withGasHeadroom,
+} from '@pinion/contracts'
 import type { EconomyRules } from '@pinion/oracle'
 import { type Account, type Address, type Chain, type Hex, type PublicClient, type Transport, type WalletClient, keccak256, toBytes, toHex } from 'viem'
 import type { NetworkConfig } from '../config/network.ts'
@@ -54,7 +64,7 @@ export async function mintDevnetCardPayment(
   // An epoch's first mint writes a new slot: the estimate gets headroom in case the next block is in another epoch.
   const gas = withGasHeadroom(await client.estimateContractGas({ ...call, account: operator.account }))
   const hash = await operator.writeContract({ ...call, gas })
-  await client.waitForTransactionReceipt({ hash })
+  await waitForReceipt(client, hash)
   return true
 }
 
@@ -85,10 +95,8 @@ export async function bondDevnetStake(
   for (const { deviceId, owner } of devices) {
     const [held] = await client.readContract({ ...staking, functionName: 'deviceStake', args: [deviceId] })
     if (held > 0n) continue
-    await client.waitForTransactionReceipt({
-      hash: await owner.writeContract({ address: deployment.token, abi: pinionTokenAbi, functionName: 'approve', args: [deployment.staking, amount] }),
-    })
-    await client.waitForTransactionReceipt({ hash: await owner.writeContract({ ...staking, functionName: 'bondDevice', args: [deviceId, amount] }) })
+    await waitForReceipt(client, await owner.writeContract({ address: deployment.token, abi: pinionTokenAbi, functionName: 'approve', args: [deployment.staking, amount] }))
+    await waitForReceipt(client, await owner.writeContract({ ...staking, functionName: 'bondDevice', args: [deviceId, amount] }))
     bonded++
   }
   return bonded
@@ -129,7 +137,7 @@ export async function poolDevnetOperator(
   const pool = await client.readContract({ ...staking, functionName: 'operatorStake', args: [operator.account.address] })
   if (pool.shares > 0n) return false
   const send = async (wallet: WalletClient<Transport, Chain, Account>, write: (w: WalletClient<Transport, Chain, Account>) => Promise<Hex>) =>
-    client.waitForTransactionReceipt({ hash: await write(wallet) })
+    waitForReceipt(client, await write(wallet))
   const approve = (amount: bigint) => (w: WalletClient<Transport, Chain, Account>) =>
     w.writeContract({ address: deployment.token, abi: pinionTokenAbi, functionName: 'approve', args: [deployment.staking, amount] })
   await send(operator, (w) => w.writeContract({ ...staking, functionName: 'setCommission', args: [BigInt(DEVNET_POOL.commissionBps)] }))
@@ -164,8 +172,8 @@ export async function shareDevnetDevice(
   const terms = { payees: [owner, coOwner], shares: [...DEVNET_SPLIT_SHARES], salt: toHex(device.deviceId, { size: 32 }) } as const
   const split = await client.readContract({ ...factory, functionName: 'predictSplit', args: [terms.payees, terms.shares, terms.salt] })
   if (((await client.getCode({ address: split })) ?? '0x') === '0x') {
-    await client.waitForTransactionReceipt({ hash: await device.owner.writeContract({ ...factory, functionName: 'createSplit', args: [terms.payees, terms.shares, terms.salt] }) })
+    await waitForReceipt(client, await device.owner.writeContract({ ...factory, functionName: 'createSplit', args: [terms.payees, terms.shares, terms.salt] }))
   }
-  await client.waitForTransactionReceipt({ hash: await device.owner.writeContract({ ...registry, functionName: 'setRecipient', args: [device.deviceId, split] }) })
+  await waitForReceipt(client, await device.owner.writeContract({ ...registry, functionName: 'setRecipient', args: [device.deviceId, split] }))
   return split
 }

@@ -1,4 +1,4 @@
-import type { Deployment } from '@pinion/contracts'
+import { type Deployment, waitForReceipt } from '@pinion/contracts'
 import { type DevnetContext, type DevnetDevice, type Kind, seededRandom } from '@pinion/kinds'
 import type { Account, Address, Chain, PublicClient, Transport, WalletClient } from 'viem'
 import { kindStream } from './streams.ts'
@@ -50,6 +50,7 @@ export function devnetContext(run: KindDevnetRun, shared: DevnetShared, purpose:
   return {
     params: run.params,
     client: shared.client,
+    receiptOf: (hash) => waitForReceipt(shared.client, hash),
     token: shared.deployment.token,
     ...(shared.deployment.credits === undefined ? {} : { credits: shared.deployment.credits }),
     contracts: kindContracts(shared.deployment, run.kind.name),

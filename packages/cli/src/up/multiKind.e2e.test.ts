@@ -5,7 +5,7 @@ import { COMMON_REASONS, kinds, splitQualifiedName } from '@pinion/kinds'
 import { deviceIdOf } from '@pinion/protocol'
 import { createScratchDatabase } from '@pinion/testkit/db'
 import { runPinion } from '@pinion/testkit/cli/runPinion'
-import { creditsAbi, devnetAccounts, devnetPrivateKey, pinionTokenAbi, reasonText, rewardSplitAbi, rewardSplitFactoryAbi, stakingAbi } from '@pinion/contracts'
+import { creditsAbi, devnetAccounts, devnetPrivateKey, pinionTokenAbi, reasonText, rewardSplitAbi, rewardSplitFactoryAbi, stakingAbi, waitForReceipt } from '@pinion/contracts'
 import { DEVNET_ROUTER_KEY } from '@pinion/kinds/wireless'
 import { type Hex, createPublicClient, createWalletClient, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
@@ -253,9 +253,10 @@ describe('pinion up with two kinds, end to end', () => {
     const balances = async () => Promise.all([owner!, coOwner!].map((holder) => client.readContract({ ...token, functionName: 'balanceOf', args: [holder] })))
     const before = await balances()
     const splitContract = { address: split, abi: rewardSplitAbi } as const
-    await client.waitForTransactionReceipt({
-      hash: await admin.writeContract({ ...splitContract, functionName: 'claimAndRelease', args: [BigInt(position.claim!.cumulativeAmount), position.claim!.proof] }),
-    })
+    await waitForReceipt(
+      client,
+      await admin.writeContract({ ...splitContract, functionName: 'claimAndRelease', args: [BigInt(position.claim!.cumulativeAmount), position.claim!.proof] }),
+    )
     const after = await balances()
     const received = await client.readContract({ ...splitContract, functionName: 'totalReceived' })
     expect(received).toBe(BigInt(position.claim!.cumulativeAmount))

@@ -1,4 +1,4 @@
-import { deviceRegistryAbi } from '@pinion/contracts'
+import { deviceRegistryAbi, waitForReceipt } from '@pinion/contracts'
 import type { DevicePlacement } from '@pinion/kinds'
 import { type Account, type Address, type Chain, type Hash, type Hex, type PublicClient, type Transport, type WalletClient, parseEventLogs } from 'viem'
 import { DeviceError } from '../errors.ts'
@@ -75,7 +75,7 @@ export async function assertFleetLocations(
   }
   for (const device of out) {
     if (device.transactionHash === undefined) continue
-    const receipt = await client.waitForTransactionReceipt({ hash: device.transactionHash })
+    const receipt = await waitForReceipt(client, device.transactionHash)
     const asserted = parseEventLogs({ abi: deviceRegistryAbi, logs: receipt.logs, eventName: 'LocationAsserted' })
     if (receipt.status !== 'success' || !asserted.some((e) => e.args.deviceId === BigInt(device.deviceId))) {
       throw new DeviceError('PINION_ERR_ASSERT_LOCATION', `transaction ${device.transactionHash} for device ${device.deviceId} did not assert its location`)

@@ -1,4 +1,4 @@
-import { KeyType, type Registration, deviceRegistryAbi, registrationTypedData } from '@pinion/contracts'
+import { KeyType, type Registration, deviceRegistryAbi, registrationTypedData, waitForReceipt } from '@pinion/contracts'
 import { type DeviceKey, deviceIdOf, signP256 } from '@pinion/protocol'
 import { type Account, type Address, type Chain, type Hash, type Hex, type Transport, type WalletClient, hexToBytes, parseEventLogs, publicActions } from 'viem'
 import { DeviceError } from '../errors.ts'
@@ -130,7 +130,7 @@ export async function registerFleet(options: RegisterFleetOptions): Promise<Regi
 
   for (const device of out) {
     if (device.transactionHash === undefined) continue
-    const receipt = await client.waitForTransactionReceipt({ hash: device.transactionHash })
+    const receipt = await waitForReceipt(client, device.transactionHash)
     const registered = parseEventLogs({ abi: deviceRegistryAbi, logs: receipt.logs, eventName: 'DeviceRegistered' })
     if (receipt.status !== 'success' || !registered.some((e) => e.args.deviceId === device.tokenId && e.args.owner === device.owner)) {
       throw new DeviceError(

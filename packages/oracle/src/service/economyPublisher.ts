@@ -1,4 +1,4 @@
-import { type Deployment, creditsAbi, receiptSettlementTypedData, rewardDistributorAbi } from '@pinion/contracts'
+import { type Deployment, creditsAbi, receiptSettlementTypedData, rewardDistributorAbi, waitForReceipt } from '@pinion/contracts'
 import { type Account, BaseError, type Chain, ContractFunctionRevertedError, type Hash, type LocalAccount, type PublicClient, type Transport, type WalletClient } from 'viem'
 import type { OracleSet } from '../consensus/proposal.ts'
 import type { Db } from '../store/db.ts'
@@ -60,7 +60,7 @@ export async function publishSettlement(context: EconomyPublishContext, set: Ora
     throw error
   }
   const transaction = await context.wallet.writeContract(call)
-  const receipt = await client.waitForTransactionReceipt({ hash: transaction })
+  const receipt = await waitForReceipt(client, transaction)
   if (receipt.status !== 'success') return { status: 'nothing-to-settle' }
   return { status: 'settled', epoch, receipts: receipts.length, transaction }
 }

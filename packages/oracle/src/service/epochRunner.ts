@@ -1,4 +1,4 @@
-import { type Deployment, emissionsAbi, rewardDistributorAbi } from '@pinion/contracts'
+import { type Deployment, emissionsAbi, rewardDistributorAbi, waitForReceipt } from '@pinion/contracts'
 import type { Kind } from '@pinion/kinds'
 import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from 'viem'
 import { announcedUrls, chainRootOf, followRoots } from '../chain/rootFollower.ts'
@@ -218,7 +218,7 @@ export class EpochRunner {
     const own = configured.get(this.context.self)
     if (own !== undefined && set.oracles.includes(this.context.self) && announced.get(this.context.self) !== own && this.announcedOwn !== own) {
       const distributor = { address: this.options.deployment.distributor, abi: rewardDistributorAbi } as const
-      await this.options.client.waitForTransactionReceipt({ hash: await this.options.wallet.writeContract({ ...distributor, functionName: 'announceUrl', args: [own] }) })
+      await waitForReceipt(this.options.client, await this.options.wallet.writeContract({ ...distributor, functionName: 'announceUrl', args: [own] }))
       this.announcedOwn = own
       this.options.log?.('url announced', { url: own })
     }
@@ -352,7 +352,7 @@ export class EpochRunner {
     this.promotableSince ??= Date.now()
     const wait = turnOf(set.oracles, this.context.self, chainNext) * (this.options.staggerMs ?? DEFAULT_STAGGER_MS)
     if (Date.now() - this.promotableSince < wait) return
-    await this.options.client.waitForTransactionReceipt({ hash: await this.options.wallet.writeContract(distributor) })
+    await waitForReceipt(this.options.client, await this.options.wallet.writeContract(distributor))
     this.promotableSince = undefined
   }
 
@@ -437,7 +437,7 @@ export class EpochRunner {
     const emissions = { address: this.options.deployment.emissions, abi: emissionsAbi } as const
     if ((await this.options.client.readContract({ ...emissions, functionName: 'releasedEpochs' })) > epoch) return
     const hash = await this.options.wallet.writeContract({ ...emissions, functionName: 'release' })
-    await this.options.client.waitForTransactionReceipt({ hash })
+    await waitForReceipt(this.options.client, hash)
   }
 
   private recoveryDeps() {

@@ -1,4 +1,4 @@
-import { rewardDistributorAbi, stakingAbi } from '@pinion/contracts'
+import { rewardDistributorAbi, stakingAbi, waitForReceipt } from '@pinion/contracts'
 import {
   type Account,
   type Address,
@@ -83,7 +83,7 @@ export async function proveOracleEquivocation(context: EquivocationContext, [a, 
     try {
       const { request } = await context.client.simulateContract({ ...call, args, account: context.wallet.account } as never)
       const hash = await context.wallet.writeContract(request as never)
-      const receipt = await context.client.waitForTransactionReceipt({ hash })
+      const receipt = await waitForReceipt(context.client, hash)
       return receipt.status === 'success' ? `proven in ${hash}` : `reverted in ${hash}`
     } catch (error) {
       return `refused: ${(error as { shortMessage?: string }).shortMessage ?? (error as Error).message}`

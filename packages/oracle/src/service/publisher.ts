@@ -1,4 +1,4 @@
-import { emissionsAbi, packOracleSignatures, rewardDistributorAbi } from '@pinion/contracts'
+import { emissionsAbi, packOracleSignatures, rewardDistributorAbi, waitForReceipt } from '@pinion/contracts'
 import { PinionError } from '@pinion/protocol'
 import {
   type Account,
@@ -142,7 +142,7 @@ export async function publishRoot(context: PublishContext, epoch: bigint, set: O
 
   if ((await contract.read.funded()) < mine.totalCumulative) {
     const hash = await wallet.writeContract({ address: context.emissions, abi: emissionsAbi, functionName: 'release' })
-    await client.waitForTransactionReceipt({ hash })
+    await waitForReceipt(client, hash)
     const funded = await contract.read.funded()
     if (funded < mine.totalCumulative) {
       return { status: 'waiting', reason: `funded ${funded} is below the root's total ${mine.totalCumulative}`, signatures: agreeing.size, quorum }
@@ -166,7 +166,7 @@ export async function publishRoot(context: PublishContext, epoch: bigint, set: O
     if (lostTheRace(error) || (await alreadyCommitted())) return { status: 'already-committed' }
     throw error
   }
-  const receipt = await client.waitForTransactionReceipt({ hash: transaction })
+  const receipt = await waitForReceipt(client, transaction)
   if (receipt.status !== 'success') {
     if (await alreadyCommitted()) return { status: 'already-committed' }
     // Retryable: the chain's state moves (funding, another oracle's commit, a promotion), and the next tick checks it afresh.

@@ -1,4 +1,4 @@
-import { SLASH_STATUSES, SubjectType, reasonCode, rewardDistributorAbi, slashOrderTypedData, stakingAbi } from '@pinion/contracts'
+import { SLASH_STATUSES, SubjectType, reasonCode, rewardDistributorAbi, slashOrderTypedData, stakingAbi, waitForReceipt } from '@pinion/contracts'
 import { BaseError, ContractFunctionRevertedError, type Hash, type Hex } from 'viem'
 import type { OracleSet } from '../consensus/proposal.ts'
 import { attestOnce, gatherQuorum } from './attestation.ts'
@@ -91,7 +91,7 @@ async function sendIfAccepted(context: EconomyPublishContext, call: Parameters<E
     return { refused: RACED.has(name) ? null : name }
   }
   const transaction = await context.wallet.writeContract(call)
-  const receipt = await context.client.waitForTransactionReceipt({ hash: transaction })
+  const receipt = await waitForReceipt(context.client, transaction)
   return receipt.status === 'success' ? transaction : { refused: null }
 }
 
