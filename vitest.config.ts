@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config'
+import { TierSequencer } from './packages/testkit/src/tierSequencer.ts'
 import { TIERS, tierGlobs } from './packages/testkit/src/tiers.ts'
 
 // Tests that need a PostgreSQL server (*.postgres.test.ts) run only when DATABASE_URL names one, and
@@ -39,6 +40,8 @@ export default defineConfig({
         ],
       },
     })),
+    // The e2e tier's files start first (tierSequencer.ts says why).
+    sequence: { sequencer: TierSequencer },
     // Two cores, so two files at a time.
     pool: 'forks',
     maxWorkers: 2,

@@ -17,15 +17,19 @@ import { packedPinion } from './packedPinion.ts'
 const CHECKOUT_BIN = fileURLToPath(new URL('../bin/pinion.mjs', import.meta.url))
 const METER_KIND = fileURLToPath(new URL('./networkFolder/meter.ts', import.meta.url))
 
-/** A network of the meter kind alone, so that whatever reaches an operator was paid for meter readings. */
+/**
+ * A network of the meter kind alone, so that whatever reaches an operator was paid for meter readings.
+ * `pinion up` runs on the wall clock: 10-second epochs pay the first one 20 s sooner than the default 30.
+ */
 const CONFIG = `import { defineNetwork, registerKinds } from '@pinion/cli'
 
 await registerKinds({ meter: new URL('./kinds/meter.ts', import.meta.url) })
 
 export default defineNetwork({
   name: 'Meters of our own',
+  epochs: { durationSeconds: 10, lateReportMs: 3_000 },
   pools: { 'meter.readings': 9_500, treasury: 500 },
-  kinds: { meter: { readingIntervalMs: 5_000 } },
+  kinds: { meter: { readingIntervalMs: 2_000 } },
   oracles: { count: 1, quorum: 1 },
   fleet: { devices: 4, behaviours: { honest: 3, offline: 1 }, seed: 7 },
 })
