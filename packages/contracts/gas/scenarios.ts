@@ -29,6 +29,7 @@ import { KeyType, type Registration, registrationTypedData, rewardRootTypedData 
 import { measureCredits } from './credits.ts'
 import { loadKindGasScenarios } from './kinds.ts'
 import { measureDeviceShares, measureRewardSplit } from './ownership.ts'
+import { measurePieceProofs } from './pieceProofs.ts'
 import type { GasSnapshots } from './snapshots.ts'
 import { measureStaking } from './staking.ts'
 
@@ -96,6 +97,7 @@ export async function measureGas(log: (line: string) => void = () => {}, only?: 
     Credits: () => withNetwork(measureCredits),
     DeviceRegistry: () => withNetwork(measureRegistry),
     DeviceShares: () => withNetwork(measureDeviceShares),
+    PieceProofs: () => withNetwork(measurePieceProofs),
     PinionGovernor: () => withNetwork(measureGovernance),
     RewardDistributor: async () => ({
       ...(await withNetwork((net) => measureDistributor(net, MILLION, log, { recordCommits: true }))),

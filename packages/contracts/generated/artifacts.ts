@@ -6376,6 +6376,156 @@ export const oracleQuorumAbi = [
 
 export const oracleQuorumBytecode = '0x6080806040523460175760109081601c823930815050f35b5f80fdfe5f80fdfea164736f6c6343000825000a' as const
 
+/** PieceProofs (src/libraries/PieceProofs.sol), 16 bytes deployed. */
+export const pieceProofsAbi = [
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "length",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "height",
+        "type": "uint256"
+      }
+    ],
+    "name": "ProofLengthMismatch",
+    "type": "error"
+  }
+] as const
+
+export const pieceProofsBytecode = '0x6080806040523460175760109081601c823930815050f35b5f80fdfe5f80fdfea164736f6c6343000825000a' as const
+
+/** PieceProofsHarness (src/testing/PieceProofsHarness.sol), 1241 bytes deployed. */
+export const pieceProofsHarnessAbi = [
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "length",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "height",
+        "type": "uint256"
+      }
+    ],
+    "name": "ProofLengthMismatch",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "seed",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "dataSetId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint64",
+        "name": "index",
+        "type": "uint64"
+      },
+      {
+        "internalType": "uint256",
+        "name": "challengeRange",
+        "type": "uint256"
+      }
+    ],
+    "name": "challengedLeaf",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "pure",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32[]",
+        "name": "proof",
+        "type": "bytes32[]"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "root",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "leaf",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256",
+        "name": "position",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "height",
+        "type": "uint256"
+      }
+    ],
+    "name": "verify",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32[][]",
+        "name": "proofs",
+        "type": "bytes32[][]"
+      },
+      {
+        "internalType": "bytes32[]",
+        "name": "leaves",
+        "type": "bytes32[]"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "root",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "positions",
+        "type": "uint256[]"
+      },
+      {
+        "internalType": "uint256",
+        "name": "height",
+        "type": "uint256"
+      }
+    ],
+    "name": "verifyAll",
+    "outputs": [],
+    "stateMutability": "view",
+    "type": "function"
+  }
+] as const
+
+export const pieceProofsHarnessBytecode = '0x608080604052346015576104d9908161001a8239f35b5f80fdfe6080806040526004361015610012575f80fd5b5f3560e01c9081633d9fa7cf1461024d57508063877aa89a146101d95763b2ab85221461003d575f80fd5b346101d35760a07ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc3601126101d35760043567ffffffffffffffff81116101d35761008c90369060040161035d565b60243567ffffffffffffffff81116101d3576100ac90369060040161035d565b91906044359260643567ffffffffffffffff81116101d3576100d590959395369060040161035d565b949091608435945f907fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe181360301915b898110156101d7578060051b820135838112156101d357820180359067ffffffffffffffff82116101d357602001908060051b360382136101d3576101689188888c936101618f88908f828e61015a9261038e565b359561038e565b35936103cb565b1561017557600101610105565b60646040517f08c379a000000000000000000000000000000000000000000000000000000000815260206004820152601460248201527f70726f6f6620646964206e6f74207665726966790000000000000000000000006044820152fd5b5f80fd5b005b346101d35760a07ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc3601126101d35760043567ffffffffffffffff81116101d35761024361022d602092369060040161035d565b90608435916064359160443591602435916103cb565b6040519015158152f35b346101d35760807ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc3601126101d3576044359067ffffffffffffffff821682036101d357606435917fffffffffffffffff00000000000000000000000000000000000000000000000060208301916004358352602435604085015260c01b16606083015260488252608082019180831067ffffffffffffffff841117610330578260405251902091801561030357602092068152f35b7f4e487b71000000000000000000000000000000000000000000000000000000005f52601260045260245ffd5b7f4e487b71000000000000000000000000000000000000000000000000000000005f52604160045260245ffd5b9181601f840112156101d35782359167ffffffffffffffff83116101d3576020808501948460051b0101116101d357565b919081101561039e5760051b0190565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52603260045260245ffd5b9290939194808503610462578261010082109182610456575b505061044d57919091925f905b80821061040057505050501490565b90919293600190818616155f14610433576104279061042085858861038e565b3590610491565b94811c939201906103f1565b6104489061044285858861038e565b35610491565b610427565b50505050505f90565b1c15159050825f6103e4565b847f74cfd446000000000000000000000000000000000000000000000000000000005f5260045260245260445ffd5b5f5260205260205f60408160025afa156101d3577fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff3f5f51169056fea164736f6c6343000825000a' as const
+
 /** PinionDeployer (src/deploy/PinionDeployer.sol), 786 bytes deployed. */
 export const pinionDeployerAbi = [
   {

@@ -83,6 +83,11 @@ export const REPORT_ERROR_CODES = {
 export const PROTOCOL_ERROR_CODES = {
   ...SERVER_ERROR_CODES,
   ...REPORT_ERROR_CODES,
+  PINION_ERR_PDP_INPUT: {
+    retryable: false,
+    description:
+      'PDP (proof of data possession) was asked something outside its domain: a payload under 65 bytes or a tree over 50 levels, a leaf or global index outside the piece or data set, no leaves to challenge. The message names the value.',
+  },
   PINION_ERR_KEY_TYPE: { retryable: false, description: 'A key type is neither `ed25519` nor `p256`.' },
   PINION_ERR_MATH: {
     retryable: false,
