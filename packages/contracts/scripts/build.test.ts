@@ -59,6 +59,8 @@ describe('generated/artifacts.ts', () => {
       'governedPrice',
       'networkParams',
       'oracleQuorum',
+      'pieceProofs',
+      'pieceProofsHarness',
       'pinionDeployer',
       'pinionGovernor',
       'pinionTimelock',
