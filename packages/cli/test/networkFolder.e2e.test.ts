@@ -27,7 +27,7 @@ await registerKinds({ meter: new URL('./kinds/meter.ts', import.meta.url) })
 
 export default defineNetwork({
   name: 'Meters of our own',
-  epochs: { durationSeconds: 10, lateReportMs: 3_000 },
+  epochs: { durationSeconds: 10 },
   pools: { 'meter.readings': 9_500, treasury: 500 },
   kinds: { meter: { readingIntervalMs: 2_000 } },
   oracles: { count: 1, quorum: 1 },
