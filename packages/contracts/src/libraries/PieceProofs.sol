@@ -30,6 +30,8 @@ library PieceProofs {
     /**
      * @notice Whether `proof` leads from `leaf` at `position` to `root` in a tree of `height` levels
      * above its leaves; reverts with {ProofLengthMismatch} unless the proof has one sibling a level.
+     * A position past the tree's last leaf fails (PDP's own check takes it modulo the tree; its
+     * positions come from pieceAt-style lookups inside the piece, so it never meets one).
      */
     function verify(bytes32[] calldata proof, bytes32 root, bytes32 leaf, uint256 position, uint256 height)
         internal

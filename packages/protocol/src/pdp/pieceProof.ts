@@ -30,7 +30,9 @@ export function pieceProof(tree: PieceTree, offset: number): PieceProof {
 /**
  * Whether `proof` shows `leaf` at `position` under `root` in a tree of `height` levels above its
  * leaves (PDP's `MerkleVerify.verify` with treeHeight = height + 1): exactly `height` siblings, each
- * hashed on the side `position`'s bit at that level says. Malformed hex is a failed proof, not an error.
+ * hashed on the side `position`'s bit at that level says. A position past the tree's last leaf fails
+ * (PDP's verifier reads only its low bits; its positions are always inside the piece). Malformed hex
+ * is a failed proof, not an error.
  */
 export function verifyPieceProof(root: Hex, height: number, position: bigint, { leaf, proof }: PieceProof): boolean {
   if (proof.length !== height || position < 0n || position >> BigInt(height) !== 0n) return false
