@@ -183,11 +183,17 @@ describe('pinion oracle on NATS JetStream, one process per role', () => {
     await Promise.all([printed(writer, /oracle started/, STARTED_TIMEOUT_MS), printed(ingest, /oracle started/, STARTED_TIMEOUT_MS)])
 
     type EpochSummary = { epoch: string; rootState: string; validReports: number; reports: number; root: string }
+    // Valid reports alone may pay nothing: an uptime device earns only for the epoch's sub-intervals
+    // it was up in, and on a loaded machine the devices may start too late in the first one. So: a
+    // committed root that pays the owner.
+    type Recipient = { claim: { epoch: string; cumulativeAmount: string } | null }
     const committed = await until(
-      'an epoch with the devices’ reports committed on chain',
+      'an epoch with the devices’ reports committed on chain, paying their owner',
       async () => {
         const { epochs } = (await (await fetch(`${ingestUrl}/v1/epochs`)).json()) as { epochs: EpochSummary[] }
-        return epochs.find((epoch) => epoch.rootState === 'committed' && epoch.validReports > 0)
+        const { claim } = (await (await fetch(`${ingestUrl}/v1/recipients/${owner!.address}`)).json()) as Recipient
+        if (claim === null || BigInt(claim.cumulativeAmount) === 0n) return undefined
+        return epochs.find((epoch) => epoch.rootState === 'committed' && epoch.validReports > 0 && BigInt(epoch.epoch) <= BigInt(claim.epoch))
       },
       { timeoutMs: COMMITTED_TIMEOUT_MS, intervalMs: 1_000, context: () => runs.flatMap((run) => run.lines.slice(-5).map((l) => l.text)).join('\n') },
     )

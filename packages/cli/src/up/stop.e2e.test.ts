@@ -39,7 +39,9 @@ describe('pinion up in a terminal', () => {
   writeFileSync(join(dir, 'pinion.config.ts'), CONFIG)
   const runs: SpawnedPinion[] = []
   const start = () => {
-    const run = spawnPinion(['up', '--data-dir', join(dir, '.pinion')], { cwd: dir })
+    // As a person runs it: the oracles' stores are PGlite, also when the test run has DATABASE_URL
+    // (pinion up would then use <database>_oracle_<i>, kept from any earlier devnet on that server).
+    const run = spawnPinion(['up', '--data-dir', join(dir, '.pinion')], { cwd: dir, env: { DATABASE_URL: '' } })
     runs.push(run)
     return run
   }
