@@ -42,6 +42,15 @@ export const DEVICE_ERROR_CODES = {
     description:
       'An MQTT broker refused the connection (CONNACK: bad username or password, not authorized) or the subscription to the device’s ack topic: an unregistered or suspended device, a token the oracle does not accept (its clock, the network), or broker credentials; retried with backoff.',
   },
+  PINION_ERR_PIECE_HASH: {
+    retryable: false,
+    description: 'A storage node was offered a piece whose id is not the SHA-256 of its bytes (or is not 0x and 64 lower-case hex digits): nothing was stored.',
+  },
+  PINION_ERR_PIECE_QUOTA: { retryable: false, description: "A piece does not fit in the storage node's quota: nothing was stored; it belongs on another node." },
+  PINION_ERR_PIECE_CORRUPT: {
+    retryable: false,
+    description: 'A piece read back from the disk no longer hashes to its id: the disk changed it. It is not served; the network repairs it from other pieces.',
+  },
   PINION_ERR_FLEET_SIMULATION: { retryable: false, description: 'A kind simulated a report for a device outside the fleet: a bug in the kind’s simulator.' },
   PINION_ERR_REGISTER_FLEET: {
     retryable: false,
