@@ -1,5 +1,6 @@
 // Entry point of @pinion/kinds: the Kind interface, what the pipeline shares with every kind, and
 // the registry of kinds. Each kind is its own entry point: @pinion/kinds/<name>.
+export { type BetaReputation, type ReputationRule, STORJ_AUDIT_REPUTATION, isDisqualified, recordOutcomes, reputationScore } from './betaReputation.ts'
 export type { KindChain, KindChainState, KindEvent } from './chain.ts'
 export { type Challenge, type ChallengeInput, type ChallengeJson, type IssuedChallenge, challengeFromJson, challengeId, challengeToJson, issueChallenges } from './challenge.ts'
 export type { DevnetContext, DevnetDevice, KindDevnet } from './devnet.ts'
