@@ -43,11 +43,14 @@ const UP_TIMEOUT_MS = 420_000
 /**
  * The environment of a person at their own terminal: none of what `npx vitest` in the checkout adds
  * (npm's settings, and with them .npmrc's "development" condition, under which the packages would
- * resolve to sources that an installed package does not have).
+ * resolve to sources that an installed package does not have), nor the services CI's PostgreSQL pass
+ * names: a new network folder runs on PGlite (with DATABASE_URL, pinion up would use
+ * <database>_oracle_<i>, which an earlier devnet on that server may hold).
  */
+const NOT_A_USERS = new Set(['NODE_OPTIONS', 'DATABASE_URL', 'MQTT_URL', 'NATS_URL'])
 function userEnvironment(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
-  for (const [key, value] of Object.entries(process.env)) if (!key.toLowerCase().startsWith('npm_') && key !== 'NODE_OPTIONS') env[key] = value
+  for (const [key, value] of Object.entries(process.env)) if (!key.toLowerCase().startsWith('npm_') && !NOT_A_USERS.has(key)) env[key] = value
   return env
 }
 
