@@ -60,6 +60,7 @@ export {
 } from './typedData.ts'
 export * from './governance.ts'
 export { type ReceiptSource, type WaitForReceiptOptions, waitForReceipt } from './waitForReceipt.ts'
+export { mineBlockAt } from './mineBlockAt.ts'
 export {
   MAX_SPLIT_PAYEES,
   MAX_SPLIT_TOTAL_SHARES,

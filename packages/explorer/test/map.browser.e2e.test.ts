@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_NETWORK, defineNetwork } from '../../cli/src/config/network.ts'
 import { type RunningNetwork, up } from '../../cli/src/up/up.ts'
 import { type TimeDriver, startTimeDriver } from '../../testkit/src/cli/drive.ts'
+import { until } from '../../testkit/src/until.ts'
 import { type RunningExplorer, startExplorer } from '../server/startExplorer.ts'
 import { CHROMIUM_PATH, INSTALL_HINT, VIEWPORTS, contentWidth, hasChromium, launchChromium, screenshot } from './chromium.ts'
 import { overflowsOf } from './overflow.ts'
@@ -114,15 +115,15 @@ describe.skipIf(!hasChromium())(`the map's basemap in Chromium (needs ${CHROMIUM
       await page.waitForFunction(`[...document.querySelectorAll('.map-tiles image')].length > 0`)
       const hrefs = await page.locator('.map-tiles image').evaluateAll((images) => images.map((i) => i.getAttribute('href')))
       for (const href of hrefs) expect(href).toMatch(new RegExp(`^${tiles.template.split('{z}')[0]!.replace(/[.]/g, '\\.')}\\d+/\\d+/\\d+\\.png$`))
-      // The browser fetched them from the local server: among them, the tile over the fleet's middle (Nevada, Iowa).
-      const fetched = tiles.requested.slice(before)
-      expect(fetched.length).toBeGreaterThan(0)
-      const z = Number(fetched.at(-1)!.split('/')[0])
+      // Among the tiles drawn at the settled zoom, the one over the fleet's middle (Nevada, Iowa)…
+      const drawn = hrefs.map((href) => /(\d+\/\d+\/\d+)\.png$/.exec(href!)![1]!)
+      const z = Math.max(...drawn.map((tile) => Number(tile.split('/')[0])))
       const n = 2 ** z
       const lat = (42.0 * Math.PI) / 180
-      const tileX = Math.floor(((-93.3 + 180) / 360) * n)
-      const tileY = Math.floor(((1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2) * n)
-      expect(fetched).toContain(`${z}/${tileX}/${tileY}`)
+      const middle = `${z}/${Math.floor(((-93.3 + 180) / 360) * n)}/${Math.floor(((1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2) * n)}`
+      expect(drawn).toContain(middle)
+      // …which the browser fetched from the local server (the requests land in their own time).
+      await until(`the browser to fetch tile ${middle}`, async () => (tiles.requested.slice(before).includes(middle) ? true : undefined), { timeoutMs: 30_000 })
       expect(await page.getByTestId('map-attribution').textContent()).toContain(TILE_CREDIT)
       // With tiles, the shipped detail is not drawn over them.
       expect(await page.locator('.map-place').count()).toBe(0)

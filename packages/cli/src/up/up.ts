@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { type Devnet, devnetPrivateKey, startDevnet } from '@pinion/contracts'
+import { type Devnet, devnetPrivateKey, mineBlockAt, startDevnet } from '@pinion/contracts'
 import { type LogLevel, createLogger, silentLogger } from '@pinion/contracts/log'
 import { assertFleetLocations, registerFleet } from '@pinion/device'
 import { type RunningExplorer, startExplorer } from '@pinion/explorer'
@@ -418,19 +418,7 @@ async function drivenTime(devnet: Devnet, client: ReturnType<typeof createPublic
   const advanceTo = async (ms: number) => {
     // The chain first, then the clock: once anyone sees the clock reach an epoch's start, no block
     // before that start can still be mined, so the fleet and the oracles read the same entropy.
-    // A transaction may mine a block between reading the head and setting the next timestamp: then
-    // the head moved past it, and the step is set again from the new head.
-    for (let attempt = 0; ; attempt++) {
-      const last = (await client.getBlock({ blockTag: 'latest' })).timestamp
-      const at = BigInt(Math.floor(ms / 1000))
-      try {
-        await testClient.setNextBlockTimestamp({ timestamp: at > last ? at : last + 1n })
-        break
-      } catch (error) {
-        if (attempt >= 5 || !/lower than previous block's timestamp/.test(String((error as Error).message) + String((error as { details?: string }).details))) throw error
-      }
-    }
-    await testClient.mine({ blocks: 1 })
+    await mineBlockAt({ test: testClient, public: client }, BigInt(Math.floor(ms / 1000)))
     clock.set(ms)
   }
   return { clock, advanceTo }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DEVNET_GOVERNANCE, type Deployment, type Devnet, deploy, devnetAccounts, rewardDistributorAbi, startDevnet } from '@pinion/contracts'
+import { DEVNET_GOVERNANCE, type Deployment, type Devnet, deploy, devnetAccounts, mineBlockAt, rewardDistributorAbi, startDevnet } from '@pinion/contracts'
 import { registerFleet } from '@pinion/device'
 import type { Kind } from '@pinion/kinds'
 import { encodeHeartbeat, uptime } from '@pinion/kinds/uptime'
@@ -188,10 +188,7 @@ export async function startOracleNetwork(options: OracleNetworkOptions = {}) {
      * there: the chain first, so no block before a time anyone has seen can still appear.
      */
     async setTime(ms: number) {
-      const last = (await client.getBlock({ blockTag: 'latest' })).timestamp
-      const at = BigInt(Math.floor(ms / 1000))
-      await testClient.setNextBlockTimestamp({ timestamp: at > last ? at : last + 1n })
-      await testClient.mine({ blocks: 1 })
+      await mineBlockAt({ test: testClient, public: client }, BigInt(Math.floor(ms / 1000)))
       now = ms
     },
 
