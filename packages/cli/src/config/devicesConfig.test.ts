@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError } from './configError.ts'
-import { type NetworkInput, defineNetwork } from './network.ts'
-
-/** The ConfigError defineNetwork throws for `input`. */
-const refused = (input: unknown): ConfigError => {
-  try {
-    defineNetwork(input as NetworkInput)
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError)
-    return error as ConfigError
-  }
-  throw new Error('the config was accepted')
-}
+import { defineNetwork } from './network.ts'
+import { refusedConfig as refused } from './refusedConfig.ts'
 
 describe('devices.transport in pinion.config.ts', () => {
   it('is http unless the config says mqtt', () => {

@@ -2,20 +2,9 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ConfigError } from './configError.ts'
 import { loadConfig } from './loadConfig.ts'
-import { type NetworkInput, defineNetwork } from './network.ts'
-
-/** The ConfigError defineNetwork throws for `input`. */
-const refused = (input: unknown): ConfigError => {
-  try {
-    defineNetwork(input as NetworkInput)
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError)
-    return error as ConfigError
-  }
-  throw new Error('the config was accepted')
-}
+import { defineNetwork } from './network.ts'
+import { refusedConfig as refused } from './refusedConfig.ts'
 
 const PING_POOLS = { 'ping.availability': 6_000, 'ping.service': 3_000, treasury: 1_000 }
 const WIRELESS_POOLS = { 'wireless.coverage': 8_500, 'wireless.usage': 1_000, treasury: 500 }
