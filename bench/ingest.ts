@@ -23,7 +23,8 @@ import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createProgress } from '@pinion/contracts/log'
-import { type DeviceKey, generateDeviceKey, openSignedReport, reportSigningMessage, verifyDeviceSignature } from '@pinion/protocol'
+import { type DeviceKey, generateDeviceKey, openSignedReport, reportSigningMessage } from '@pinion/protocol'
+import { verifyRateMeter } from './verifyRateMeter.ts'
 import { createScratchDatabase } from '../packages/testkit/src/oracle/scratchDatabase.ts'
 import { spawnTestServer } from '../packages/testkit/src/oracle/spawnPinnedServer.ts'
 import { TEST_NOW_MS, testBatch, testReport } from '../packages/testkit/src/oracle/sampleReports.ts'
@@ -97,23 +98,9 @@ signing.end()
 console.log(`  signed in ${((performance.now() - signStart) / 1000).toFixed(1)} s`)
 
 // ---- (a) one core, verify only: before and after (b), since other load on the machine may change ----
-/** CPU µs per verify (user + system of this process, which runs nothing else meanwhile), summed over both runs. */
-let verifyCpuUs = 0
-let verifyCount = 0
-function measureVerifyRate(): number {
-  let verified = 0
-  const start = performance.now()
-  const cpu = process.cpuUsage()
-  while (performance.now() - start < VERIFY_SAMPLE_MS) {
-    const item = sample[verified % sample.length]!
-    if (!verifyDeviceSignature('ed25519', item.key.publicKey, item.message, item.signature)) throw new Error('a sample signature did not verify')
-    verified++
-  }
-  const used = process.cpuUsage(cpu)
-  verifyCpuUs += used.user + used.system
-  verifyCount += verified
-  return rate(verified, performance.now() - start)
-}
+// CPU µs per verify (user + system of this process, which runs nothing else meanwhile), over both runs.
+const verifyMeter = verifyRateMeter(sample, VERIFY_SAMPLE_MS)
+const measureVerifyRate = () => Math.round(verifyMeter.measure())
 const verifyBeforeRate = measureVerifyRate()
 
 /** CPU time (user + system, all threads) the process `pid` has used, from /proc; undefined off Linux. */
@@ -199,7 +186,7 @@ const ingestRate = rate(accepted, ingestMs)
 const verifyAfterRate = measureVerifyRate()
 const verifyRate = Math.round((verifyBeforeRate + verifyAfterRate) / 2)
 const ratio = ingestRate / verifyRate
-const verifyCostUs = verifyCpuUs / verifyCount
+const verifyCostUs = verifyMeter.cpuUsPerVerify()
 const serverCostUs = serverCpuMs === undefined ? undefined : (serverCpuMs * 1000) / accepted
 readLatencies.sort((a, b) => a - b)
 const percentile = (p: number) => readLatencies[Math.min(readLatencies.length - 1, Math.ceil((p / 100) * readLatencies.length) - 1)] ?? 0

@@ -21,7 +21,8 @@
  */
 import { readFileSync, readdirSync } from 'node:fs'
 import { availableParallelism, loadavg } from 'node:os'
-import { type DeviceKey, generateDeviceKey, openSignedReport, reportSigningMessage, verifyDeviceSignature } from '@pinion/protocol'
+import { type DeviceKey, generateDeviceKey, openSignedReport, reportSigningMessage } from '@pinion/protocol'
+import { verifyRateMeter } from './verifyRateMeter.ts'
 import { connectReportStream } from '../packages/oracle/src/jetstream/reportStream.ts'
 import { allShards } from '../packages/oracle/src/jetstream/shards.ts'
 import { openPostgresDb } from '../packages/oracle/src/store/postgresDb.ts'
@@ -123,22 +124,8 @@ export async function runScaleIngest(options: ScaleIngestOptions = {}): Promise<
     const sealed = openSignedReport(reports[0]!)
     return { key: keys[i]!, message: reportSigningMessage(sealed.body), signature: sealed.signature }
   })
-  let verifyCpuUs = 0
-  let verifyCount = 0
-  const verifyRate = () => {
-    let verified = 0
-    const start = performance.now()
-    const cpu = process.cpuUsage()
-    while (performance.now() - start < VERIFY_SAMPLE_MS) {
-      const item = sample[verified % sample.length]!
-      if (!verifyDeviceSignature('ed25519', item.key.publicKey, item.message, item.signature)) throw new Error('a sample signature did not verify')
-      verified++
-    }
-    const used = process.cpuUsage(cpu)
-    verifyCpuUs += used.user + used.system
-    verifyCount += verified
-    return (verified * 1000) / (performance.now() - start)
-  }
+  const verifyMeter = verifyRateMeter(sample, VERIFY_SAMPLE_MS)
+  const verifyRate = () => verifyMeter.measure()
   /** Client c's batches: the reports of devices c, c + clients, …, in sequence order per device. */
   const batchesFor = (clients: number) =>
     Array.from({ length: clients }, (_, client) => {
@@ -223,7 +210,7 @@ export async function runScaleIngest(options: ScaleIngestOptions = {}): Promise<
     const done: ScaleIngestRun = {
       ...run,
       verifyRate: verify,
-      verifyCpuUs: verifyCpuUs / verifyCount,
+      verifyCpuUs: verifyMeter.cpuUsPerVerify(),
       acceptedRatio: run.acceptedRate / verify,
       storedRatio: run.storedRate / verify,
     }
