@@ -1,3 +1,4 @@
+import { waitForReceipt } from '@pinion/contracts'
 import { type Network, deployedNetwork } from '@pinion/testkit/chain'
 import { describe, expect, it } from 'vitest'
 import { epochWindow } from './schedule.ts'
@@ -9,11 +10,11 @@ describe('epochOnChain', () => {
   it('takes the entropy from the last block before the epoch began and the end block from the last before it ended', async () => {
     const net: Network = network()
     const [from, to] = net.accounts.users as [Network['accounts']['users'][number], Network['accounts']['users'][number]]
-    const send = () => net.walletFor(from).sendTransaction({ to: to.address, value: 1n })
+    // Mined before anything reads the head: anvil answers with the hash before automine mines it.
+    const send = async () => waitForReceipt(net.publicClient, await net.walletFor(from).sendTransaction({ to: to.address, value: 1n }))
     const first = await net.publicClient.getBlock()
     await net.testClient.setNextBlockTimestamp({ timestamp: first.timestamp + 100n })
-    await send()
-    const inside = await net.publicClient.getBlock()
+    const inside = await net.publicClient.getBlock({ blockNumber: (await send()).blockNumber })
     await net.testClient.setNextBlockTimestamp({ timestamp: first.timestamp + 200n })
     await send()
 
