@@ -1,5 +1,5 @@
 import { type Address, type Hex, numberToHex } from 'viem'
-import type { KindChain, KindChainState, KindEvent } from '../src/chain.ts'
+import { type KindChain, type KindChainState, type KindEvent, inChainOrder } from '../src/chain.ts'
 import type { EpochWindow } from '../src/kind.ts'
 import type { PingParams } from './params.ts'
 
@@ -60,15 +60,6 @@ export function foldPingEvents(events: readonly KindEvent[], window: EpochWindow
     }
   }
   return { stake, operatorStake, revenue }
-}
-
-/** `events` in chain order (block, then log index): as given when they already are, which is the usual case. */
-function inChainOrder(events: readonly KindEvent[]): readonly KindEvent[] {
-  const before = (a: KindEvent, b: KindEvent) => a.blockNumber < b.blockNumber || (a.blockNumber === b.blockNumber && a.logIndex < b.logIndex)
-  for (let i = 1; i < events.length; i++) {
-    if (before(events[i]!, events[i - 1]!)) return [...events].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0))
-  }
-  return events
 }
 
 /** The ping kind's on-chain side: PingMarket and how its events become stake and revenue. */

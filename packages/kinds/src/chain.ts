@@ -22,6 +22,13 @@ export type KindChainState = {
   stake: Map<Hex, bigint>
   operatorStake: Map<Address, bigint>
   revenue: Map<Hex, bigint>
+  /**
+   * Optional: anything else of the kind's own the events say as of the block, for its challenges
+   * (ChallengeInput.chain): the storage kind's deals and their pieces. Folded from the same events
+   * on every oracle, so it is as deterministic as stake; whatever of it decides money must reach the
+   * epoch through the challenges (their ids are signed in the params document).
+   */
+  state?: unknown
 }
 
 /** A kind's on-chain side (Kind.chain): the contracts deploy() deploys for it and how their events become inputs. */
@@ -37,4 +44,13 @@ export type KindChain<params> = {
    * the stake as of that block and the revenue paid by blocks whose timestamps fall in `window`.
    */
   fold(events: readonly KindEvent[], window: EpochWindow, params: params): KindChainState
+}
+
+/** `events` in chain order (block, then log index): as given when they already are, which is the usual case. */
+export function inChainOrder(events: readonly KindEvent[]): readonly KindEvent[] {
+  const before = (a: KindEvent, b: KindEvent) => a.blockNumber < b.blockNumber || (a.blockNumber === b.blockNumber && a.logIndex < b.logIndex)
+  for (let i = 1; i < events.length; i++) {
+    if (before(events[i]!, events[i - 1]!)) return [...events].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0))
+  }
+  return events
 }

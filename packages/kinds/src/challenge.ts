@@ -35,6 +35,8 @@ export type ChallengeInput<params> = {
   /** Stake bonded per device (lower-case id) as of the entropy block. */
   stake: ReadonlyMap<Hex, bigint>
   params: params
+  /** The kind's own chain state as of the entropy block (KindChainState.state), when its fold gives one. */
+  chain?: unknown
 }
 
 const CHALLENGE_ID_DOMAIN = 'pinion/challenge/v1'

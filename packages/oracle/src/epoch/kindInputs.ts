@@ -31,7 +31,7 @@ export function kindInputs(kind: Kind, params: unknown, window: EpochWindow, fac
 
 /**
  * The challenges `kind` issues in `window`, from the registry and its events as of the entropy block
- * (stake folded from them): the one derivation behind both the challenges an oracle serves during the
+ * (stake, and the kind's own state, folded from them): the one derivation behind both the challenges an oracle serves during the
  * epoch (epochChallenges) and those its verdicts are computed with (kindInputs).
  */
 export function kindChallenges(
@@ -42,8 +42,9 @@ export function kindChallenges(
   eventsAtEntropy: readonly KindEvent[],
 ): Challenge[] {
   if (kind.challenges === undefined) return []
-  const stake = kind.chain?.fold(eventsAtEntropy, window, params).stake ?? new Map<Hex, bigint>()
-  return issueChallenges(kind, { epoch: window, devices: devicesAtEntropy, stake, params })
+  const atEntropy = kind.chain?.fold(eventsAtEntropy, window, params)
+  const stake = atEntropy?.stake ?? new Map<Hex, bigint>()
+  return issueChallenges(kind, { epoch: window, devices: devicesAtEntropy, stake, params, chain: atEntropy?.state })
 }
 
 /** True when the kind needs facts from the chain beyond the registry at the epoch's end. */
