@@ -43,13 +43,32 @@ export const DEVICE_ERROR_CODES = {
       'An MQTT broker refused the connection (CONNACK: bad username or password, not authorized) or the subscription to the device’s ack topic: an unregistered or suspended device, a token the oracle does not accept (its clock, the network), or broker credentials; retried with backoff.',
   },
   PINION_ERR_PIECE_HASH: {
+    status: 409,
     retryable: false,
     description: 'A storage node was offered a piece whose id is not the SHA-256 of its bytes (or is not 0x and 64 lower-case hex digits): nothing was stored.',
   },
-  PINION_ERR_PIECE_QUOTA: { retryable: false, description: "A piece does not fit in the storage node's quota: nothing was stored; it belongs on another node." },
+  PINION_ERR_PIECE_QUOTA: { status: 507, retryable: false, description: "A piece does not fit in the storage node's quota: nothing was stored; it belongs on another node." },
   PINION_ERR_PIECE_CORRUPT: {
+    status: 500,
     retryable: false,
     description: 'A piece read back from the disk no longer hashes to its id: the disk changed it. It is not served; the network repairs it from other pieces.',
+  },
+  PINION_ERR_BAD_PIECE_ID: {
+    status: 400,
+    retryable: false,
+    description: "*Storage node*: a piece's id in the path is not its SHA-256 as 64 lower-case hex digits (no 0x, no upper case).",
+  },
+  PINION_ERR_PIECE_NOT_FOUND: { status: 404, retryable: false, description: '*Storage node*: the node holds no piece with this id (never stored, or deleted).' },
+  PINION_ERR_PIECE_RANGE: {
+    status: 416,
+    retryable: false,
+    description:
+      '*Storage node*: the `Range` header is not one range of bytes within the piece (`bytes=a-b`, `bytes=a-` or `bytes=-n`, with a ≤ b and a below its size); the answer carries `Content-Range: bytes */<size>`.',
+  },
+  PINION_ERR_PIECE_DELETE_REFUSED: {
+    status: 403,
+    retryable: false,
+    description: "*Storage node*: the node's `authorize` hook refused to delete the piece (e.g. the deal that pays for it has not ended); it is kept.",
   },
   PINION_ERR_FLEET_SIMULATION: { retryable: false, description: 'A kind simulated a report for a device outside the fleet: a bug in the kind’s simulator.' },
   PINION_ERR_REGISTER_FLEET: {
