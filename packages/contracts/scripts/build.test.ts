@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join, relative } from 'node:path'
+import type { Abi } from 'viem'
 import { describe, expect, it } from 'vitest'
 import * as artifacts from '../generated/artifacts.ts'
 import { kindArtifacts } from '../generated/kinds/index.ts'
@@ -78,12 +79,18 @@ describe('generated/artifacts.ts', () => {
     const kindFolders = readdirSync(join(packageRoot, 'src', 'kinds'), { withFileTypes: true }).filter((e) => e.isDirectory())
     expect(kindFolders.map((e) => e.name)).toEqual(expect.arrayContaining(Object.keys(kindArtifacts)))
     expect(Object.keys(kindArtifacts.ping)).toEqual(['PingMarket'])
-    // Every kind contract takes (address token, address registry): deploy() relies on it.
+    expect(Object.keys(kindArtifacts.storage)).toEqual(['StorageMarket'])
+    // Every kind contract takes (address token, address registry), or (…, address oracleSet) as
+    // StorageMarket does: deploy() relies on it.
     for (const contracts of Object.values(kindArtifacts)) {
-      for (const { abi } of Object.values(contracts)) {
+      for (const { abi } of Object.values(contracts) as { abi: Abi }[]) {
         const built = abi.find((item) => item.type === 'constructor')
-        expect(built?.inputs.map((input) => input.type)).toEqual(['address', 'address'])
+        expect([
+          ['address', 'address'],
+          ['address', 'address', 'address'],
+        ]).toContainEqual(built?.type === 'constructor' ? built.inputs.map((input) => input.type) : undefined)
       }
     }
+    expect(kindArtifacts.storage.StorageMarket.abi.find((item) => item.type === 'constructor')?.inputs.map((input) => input.name)).toEqual(['token_', 'registry_', 'oracleSet_'])
   })
 })

@@ -167,10 +167,11 @@ export type DeployParams = {
   /**
    * The kinds the network runs, by name (e.g. `['uptime', 'ping']`). For each kind with contracts
    * of its own (`packages/contracts/src/kinds/<kind>/`), deploy() deploys every one of them, with
-   * the constructor arguments every kind contract takes: `(token, registry)`, the network's
-   * PinionToken and DeviceRegistry. A kind without contracts deploys nothing. The kinds are not part
-   * of the deployment's namespace: the core contracts' addresses do not depend on them, and running
-   * deploy() again with a kind added deploys that kind's contracts beside the network's.
+   * the constructor arguments kind contracts take: `(token, registry)`, the network's PinionToken and
+   * DeviceRegistry, or, for a contract whose constructor takes three, `(token, registry, distributor)`,
+   * the RewardDistributor being the oracle set. A kind without contracts deploys nothing. The kinds
+   * are not part of the deployment's namespace: the core contracts' addresses do not depend on them,
+   * and running deploy() again with a kind added deploys that kind's contracts beside the network's.
    */
   kinds?: readonly string[]
   /**
@@ -448,14 +449,17 @@ export async function deploy(walletClient: Wallet, params: DeployParams): Promis
   for (const name of CONTRACT_NAMES) await deployOnce(name, addresses[name], initCodes[name], `the ${name}`)
 
   // Each kind's own contracts, after the core ones they name: salt `kinds/<kind>/<Name>`, and the
-  // constructor every kind contract takes, (token, registry).
+  // constructor arguments kind contracts take, (token, registry), or (token, registry, distributor)
+  // for one whose constructor takes three: the RewardDistributor is the oracle set.
   const kinds: Record<string, Record<string, Address>> = {}
   for (const kind of params.kinds ?? []) {
     const deployed: Record<string, Address> = {}
     for (const [name, { abi, bytecode }] of Object.entries(kindContractsOf(kind))) {
       const salted = `kinds/${kind}/${name}`
       const address = await predict(salted)
-      await deployOnce(salted, address, encodeDeployData({ abi, bytecode, args: [addresses.token, addresses.registry] }), `kind ${kind}'s ${name}`)
+      const takesOracleSet = abi.find((item): item is Extract<Abi[number], { type: 'constructor' }> => item.type === 'constructor')?.inputs.length === 3
+      const args = takesOracleSet ? [addresses.token, addresses.registry, addresses.distributor] : [addresses.token, addresses.registry]
+      await deployOnce(salted, address, encodeDeployData({ abi, bytecode, args }), `kind ${kind}'s ${name}`)
       deployed[name] = address
     }
     kinds[kind] = deployed
