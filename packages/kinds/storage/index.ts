@@ -9,6 +9,7 @@ import type { Kind } from '../src/kind.ts'
 import { type StorageCarried, carryStorage, parseStorageCarried } from './carry.ts'
 import { storageChain } from './chain.ts'
 import { storageChallenges } from './challenges.ts'
+import { storageDevnet } from './devnet.ts'
 import { DEFAULT_STORAGE_PARAMS, type StorageParams, parseStorageParams } from './params.ts'
 import { POSSESSION_PROOF_PAYLOAD_TYPE, type PossessionProof, decodeStoragePayload } from './payload.ts'
 import { STORAGE_REASONS } from './reasons.ts'
@@ -35,6 +36,7 @@ export const storage: Kind<StorageParams, PossessionProof, StorageCarried> = {
   parseCarried: parseStorageCarried,
   challenges: storageChallenges,
   chain: storageChain,
+  devnet: storageDevnet,
   behaviours: STORAGE_BEHAVIOURS,
   simulate: simulateStorage,
 }
@@ -42,6 +44,7 @@ export const storage: Kind<StorageParams, PossessionProof, StorageCarried> = {
 export { type Deal, type DealPiece, type DealState, STORAGE_MARKET, STORAGE_MARKET_EVENTS, type StorageChainState, foldStorageEvents } from './chain.ts'
 export { type StorageCarried, reputationOf } from './carry.ts'
 export { firstPeriodOf, owesProof, periodSeed } from './challenges.ts'
+export { DEVNET_COLLATERAL, DEVNET_DEAL_PERIODS, DEVNET_FAULT_FEE, DEVNET_PRICE_PER_PERIOD, devnetPieces } from './devnet.ts'
 export { type PeriodOutcome, type RejectedProof, periodOutcomes } from './outcomes.ts'
 export { DEFAULT_STORAGE_PARAMS, type StorageParams, type StorageParamsInput, parseStorageParams, storageParams, storageParamsSchema } from './params.ts'
 export {

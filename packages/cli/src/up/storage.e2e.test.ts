@@ -1,0 +1,94 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { deviceIdOf } from '@pinion/protocol'
+import { STORAGE_MARKET, devnetPieces } from '@pinion/kinds/storage'
+import { createScratchDatabase } from '@pinion/testkit/db'
+import { createPublicClient, http, parseAbi } from 'viem'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { driveUntil } from '../../../testkit/src/cli/drive.ts'
+import { getJson } from '../commands/output.ts'
+import { replayEpochs } from '../commands/replay.ts'
+import { loadConfig } from '../config/loadConfig.ts'
+import { templatePath } from '../init/init.ts'
+import type { StoredFleetDevice } from './fleetKeys.ts'
+import { type RunningNetwork, up } from './up.ts'
+
+/**
+ * The storage template, as `pinion init --kind storage` writes it: twelve providers, each with a
+ * deal the devnet's customer made on StorageMarket (three seeded pieces, committed by their PDP
+ * roots) and accepted; every epoch each provider proves its deal's period from the bytes it holds.
+ */
+type ShareJson = { pool: string; amount: string; multipliers: { name: string; value: string }[]; inputs: Record<string, string | number | boolean> }
+type Explanation = { verdicts: { valid: boolean; reason: string | null }[]; shares: ShareJson[] }
+type EpochJson = { epoch: string; validReports: number; committed: unknown }
+
+const MARKET_ABI = parseAbi(['function dealCount() view returns (uint256)'])
+
+describe('pinion up with the storage template, end to end', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pinion-storage-'))
+  let network: RunningNetwork | undefined
+  const scratch: Awaited<ReturnType<typeof createScratchDatabase>>[] = []
+  const logs: string[] = []
+  beforeAll(async () => {
+    const server = process.env.DATABASE_URL
+    if (server) for (let i = 0; i < 3; i++) scratch.push(await createScratchDatabase(server))
+  })
+  afterAll(async () => {
+    await network?.stop()
+    for (const database of scratch) await database.drop()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  it('makes a deal with every provider, pays the providers that prove their period, judges each adversary by its reason, and replays to the root', {
+    timeout: 300_000,
+  }, async () => {
+    const { config } = await loadConfig(templatePath('storage'))
+    network = await up({ config, dataDir, databaseUrls: scratch.length > 0 ? scratch.map((s) => s.url) : undefined, log: (line) => logs.push(line), drivenTime: true })
+    const oracle = network.state.oracles[0]!.url
+    expect(logs).toContain('set up on chain: storage')
+    const market = network.state.deployment.kinds.storage![STORAGE_MARKET]!
+    const client = createPublicClient({ transport: http(network.state.rpcUrl) })
+    expect(await client.readContract({ address: market, abi: MARKET_ABI, functionName: 'dealCount' })).toBe(12n)
+
+    const committed = await driveUntil(
+      network,
+      'a committed epoch with valid proofs',
+      async () => {
+        const { epochs } = await getJson<{ epochs: EpochJson[] }>(`${oracle}/v1/epochs`)
+        return epochs.find((e) => e.committed !== null && e.validReports > 0)
+      },
+      { stepMs: 2_000, timeoutMs: 200_000 },
+    )
+
+    const fleet = JSON.parse(readFileSync(join(dataDir, 'fleet', 'devices.json'), 'utf8')) as StoredFleetDevice[]
+    const explained = await Promise.all(
+      fleet.map(async (device) => {
+        const deviceId = deviceIdOf(device.key.publicKey)
+        return { behaviour: device.behaviour, deviceId, explanation: await getJson<Explanation>(`${oracle}/v1/devices/${deviceId}/epochs/${committed.epoch}`) }
+      }),
+    )
+    const reasons = (e: Explanation) => [...new Set(e.verdicts.flatMap((v) => (v.valid ? [] : [v.reason!])))].sort()
+    const paid = (e: Explanation) => e.shares.filter((s) => s.pool === 'storage.proven').reduce((sum, s) => sum + BigInt(s.amount), 0n)
+    for (const { behaviour, deviceId, explanation } of explained) {
+      expect(devnetPieces(deviceId)).toHaveLength(3)
+      if (behaviour === 'honest') {
+        expect([behaviour, explanation.verdicts.length, reasons(explanation)]).toEqual([behaviour, 1, []])
+        expect(paid(explanation)).toBeGreaterThan(0n)
+        expect(explanation.shares[0]!.inputs).toMatchObject({ periodsOwed: 1, periodsProven: 1 })
+      }
+      if (behaviour === 'late') expect([behaviour, reasons(explanation), paid(explanation)]).toEqual([behaviour, ['storage.ANSWERED_LATE'], 0n])
+      if (behaviour === 'corrupter' || behaviour === 'sybil') expect([behaviour, reasons(explanation), paid(explanation)]).toEqual([behaviour, ['storage.PROOF_INVALID'], 0n])
+      if (behaviour === 'repeater') {
+        expect(reasons(explanation)).toEqual(['storage.DUPLICATE_PROOF'])
+        expect(paid(explanation)).toBeGreaterThan(0n)
+      }
+      if (behaviour === 'dropper') expect(reasons(explanation).every((r) => r === 'storage.PROOF_INVALID')).toBe(true)
+    }
+
+    // Anyone can recompute the root from the published proofs and the chain (the deals' events).
+    const replay = await replayEpochs(network.state, config, BigInt(committed.epoch))
+    expect(replay.matchesOracle).toBe(true)
+    expect(replay.matchesChain).toBe(true)
+  })
+})
