@@ -39,6 +39,7 @@ export {
 } from './paramsSchema.ts'
 export { qualifiedName, qualifiedPools, reasonWords, splitQualifiedName } from './qualifiedName.ts'
 export { type KindReceipt, receiptId } from './receipt.ts'
+export type { KindSettlement, SettlementInput, SettlementRecord } from './settlement.ts'
 export { COMMON_REASONS, type CommonReason } from './reasons.ts'
 export { KINDS_ERROR_CODES, type KindsErrorCode } from './errorCodes.ts'
 export { checkKind, kindUnderRules, kinds, registerKinds } from './registry.ts'

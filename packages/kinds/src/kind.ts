@@ -5,6 +5,7 @@ import type { Challenge, ChallengeInput, IssuedChallenge } from './challenge.ts'
 import type { KindDevnet } from './devnet.ts'
 import type { KindInputs } from './inputs.ts'
 import type { KindReceipt } from './receipt.ts'
+import type { KindSettlement } from './settlement.ts'
 
 /**
  * The extension point of Pinion: a kind of physical work (uptime, wireless coverage, storage…).
@@ -100,6 +101,12 @@ export interface Kind<params = unknown, payload = unknown, carried = unknown> {
    * Asked only on networks that run the Credits contract.
    */
   receipts?(reports: readonly KindReport<payload>[], ctx: ScoreContext<params, carried>): KindReceipt[]
+  /**
+   * Optional: records the oracles settle on one of the kind's own contracts once the epoch's root is
+   * committed, computed from its verdicts (the storage kind's proving periods: each deal's escrow
+   * released for a proven period, a fault's fee taken from its collateral). See settlement.ts.
+   */
+  readonly settlement?: KindSettlement<payload>
   /**
    * Optional: true when the kind judges and scores each device on its own reports alone: `verify`
    * reads one report, and `verifyEpoch` (if any) and `score` give each device exactly what they give

@@ -14,6 +14,7 @@ import { DEFAULT_STORAGE_PARAMS, type StorageParams, parseStorageParams } from '
 import { POSSESSION_PROOF_PAYLOAD_TYPE, type PossessionProof, decodeStoragePayload } from './payload.ts'
 import { STORAGE_REASONS } from './reasons.ts'
 import { PROVEN_POOL, scoreStorage } from './score.ts'
+import { storageSettlement } from './settlement.ts'
 import { STORAGE_BEHAVIOURS, simulateStorage } from './simulate.ts'
 import { verifyPossessionProof } from './verify.ts'
 import { verifyStorageEpoch } from './verifyEpoch.ts'
@@ -37,6 +38,7 @@ export const storage: Kind<StorageParams, PossessionProof, StorageCarried> = {
   challenges: storageChallenges,
   chain: storageChain,
   devnet: storageDevnet,
+  settlement: storageSettlement,
   behaviours: STORAGE_BEHAVIOURS,
   simulate: simulateStorage,
 }

@@ -166,6 +166,10 @@ export const ORACLE_ERROR_CODES = {
     description:
       "A kind's usage receipts broke their contract (a receipt for a report it was not given or for another device, no credits, a receipt id twice): a bug in the kind; the epoch stops.",
   },
+  PINION_ERR_KIND_SETTLEMENT: {
+    retryable: false,
+    description: "A kind's settlement gave records that are not plain JSON (strings and booleans): a bug in the kind; the epoch stops.",
+  },
   PINION_ERR_KIND_SHARES: {
     retryable: false,
     description:

@@ -2,9 +2,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { deviceIdOf } from '@pinion/protocol'
-import { STORAGE_MARKET, devnetPieces } from '@pinion/kinds/storage'
+import { kindContractsOf } from '@pinion/contracts'
+import { DEVNET_PRICE_PER_PERIOD, STORAGE_MARKET, devnetPieces } from '@pinion/kinds/storage'
 import { createScratchDatabase } from '@pinion/testkit/db'
-import { createPublicClient, http, parseAbi } from 'viem'
+import { type Address, createPublicClient, http, numberToHex, parseAbi } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { driveUntil } from '../../../testkit/src/cli/drive.ts'
 import { getJson } from '../commands/output.ts'
@@ -24,6 +25,10 @@ type Explanation = { verdicts: { valid: boolean; reason: string | null }[]; shar
 type EpochJson = { epoch: string; validReports: number; committed: unknown }
 
 const MARKET_ABI = parseAbi(['function dealCount() view returns (uint256)'])
+/** StorageMarket's DealState: Proposed 0, Active 1, Completed 2, Terminated 3. */
+const DEAL_ACTIVE = 1
+const DEAL_TERMINATED = 3
+type DealView = { deviceId: bigint; provider: Address; state: number; periodsRecorded: number; consecutiveFaults: number }
 
 describe('pinion up with the storage template, end to end', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'pinion-storage-'))
@@ -85,6 +90,30 @@ describe('pinion up with the storage template, end to end', () => {
       }
       if (behaviour === 'dropper') expect(reasons(explanation).every((r) => r === 'storage.PROOF_INVALID')).toBe(true)
     }
+
+    // The oracles settle each committed epoch's periods on StorageMarket, signed by a quorum: proven
+    // periods pay their provider out of the escrow; the corrupter's faults refund the customer, burn
+    // its fee, and its third in a row terminates its deal, burning the rest of its collateral.
+    const { abi } = kindContractsOf('storage')[STORAGE_MARKET]!
+    const dealOf = async (dealId: bigint) => (await client.readContract({ address: market, abi, functionName: 'dealOf', args: [dealId] })) as DealView
+    const dealIdOf = new Map<string, bigint>()
+    for (let id = 1n; id <= 12n; id++) dealIdOf.set(numberToHex((await dealOf(id)).deviceId, { size: 32 }), id)
+    const corrupter = explained.find((d) => d.behaviour === 'corrupter')!
+    const honest = explained.find((d) => d.behaviour === 'honest')!
+    const terminated = await driveUntil(
+      network,
+      "the corrupter's deal terminated",
+      async () => {
+        const deal = await dealOf(dealIdOf.get(corrupter.deviceId)!)
+        return deal.state === DEAL_TERMINATED ? deal : undefined
+      },
+      { stepMs: 2_000, timeoutMs: 240_000 },
+    )
+    expect(terminated.consecutiveFaults).toBe(3)
+    const honestDeal = await dealOf(dealIdOf.get(honest.deviceId)!)
+    expect(honestDeal.state).toBe(DEAL_ACTIVE)
+    expect(honestDeal.periodsRecorded).toBeGreaterThanOrEqual(3)
+    expect(await client.readContract({ address: market, abi, functionName: 'balanceOf', args: [honestDeal.provider] })).toBeGreaterThanOrEqual(3n * DEVNET_PRICE_PER_PERIOD)
 
     // Anyone can recompute the root from the published proofs and the chain (the deals' events).
     const replay = await replayEpochs(network.state, config, BigInt(committed.epoch))

@@ -5,6 +5,7 @@ import { canonicalOrder } from './canonicalOrder.ts'
 import { chargeReceipts, withCreditRevenue } from './chargeReceipts.ts'
 import { carryForward } from './carry.ts'
 import { epochContext } from './epochContext.ts'
+import { kindSettlements } from './kindSettlements.ts'
 import { buildEpochTree } from './epochTree.ts'
 import { countedStake, enforceMinimumStake } from './minimumStake.ts'
 import { paramsHash } from './paramsHash.ts'
@@ -84,6 +85,7 @@ export async function computeEpoch(input: EpochInput, options: EpochOptions = {}
     credits,
     delegations,
     slashOrders: input.slashing === undefined ? [] : slashOrders(verdicts, kinds, input.stake ?? new Map(), input.slashing),
+    settlements: kindSettlements(valid, rejected, verdicts, scoring),
     rules,
     paramsDocument: input.paramsDocument ?? 3,
     counts: { reports: verdicts.length, valid: validCount, devices: devicesWithValidReports.size },

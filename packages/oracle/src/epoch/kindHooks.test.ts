@@ -155,4 +155,34 @@ describe('computeEpoch with kind hooks', () => {
   it('carry: a stored value the kind cannot parse stops the epoch', async () => {
     await expect(computeEpoch(input(new Map([['uptime', { epochs: 'many' }]])))).rejects.toThrow(/bad carried value/)
   })
+
+  it('settlement: records from the kind’s accepted reports and its own rejections with their bare reasons, stored as plain JSON', async () => {
+    const strict: Kind = {
+      ...(hooked as Kind),
+      reasons: { ...hooked.reasons, ODD_SEQUENCE: 'odd sequences are refused (a test rule)' },
+      verify: (report, ctx) => (report.sequence % 2n === 1n ? { valid: false, reason: 'ODD_SEQUENCE' } : uptime.verify(report as KindReport<never>, ctx as never)),
+      settlement: {
+        contract: 'Market',
+        abi: [],
+        nextEpoch: 'next',
+        submit: 'submit',
+        toArguments: (records) => records,
+        typedData: () => {
+          throw new Error('not signed here')
+        },
+        records: ({ accepted, rejected }) => [
+          ...accepted.map((r) => ({ report: r.reportId, proven: true })),
+          ...rejected.map((r) => ({ report: r.report.reportId, proven: false, reason: r.reason })),
+        ],
+      },
+    }
+    const result = await computeEpoch({ ...input(), kinds: new Map([['uptime', strict]]) })
+    const records = result.settlements.get('uptime')!
+    const refused = result.verdicts.filter((v) => v.reason === 'uptime.ODD_SEQUENCE').map((v) => v.reportId)
+    expect(records.filter((r) => r.proven === false).map((r) => [r.report, r.reason])).toEqual(refused.map((id) => [id, 'ODD_SEQUENCE']))
+    expect(records.filter((r) => r.proven === true)).toHaveLength(result.counts.valid)
+    expect((await computeEpoch(input())).settlements).toEqual(new Map())
+    const broken: Kind = { ...strict, settlement: { ...strict.settlement!, records: () => [{ amount: 5n as unknown as string }] } }
+    await expect(computeEpoch({ ...input(), kinds: new Map([['uptime', broken]]) })).rejects.toThrow(/not plain JSON/)
+  })
 })

@@ -199,6 +199,7 @@ export async function streamEpoch(input: StreamEpochInput, options: StreamEpochO
     credits: null,
     delegations,
     slashOrders: slashes,
+    settlements: new Map(), // no kind that streams settles anything: settlements need the whole epoch's challenges
     rules,
     paramsDocument: input.paramsDocument ?? 3,
     counts: { reports: reportCount, valid: validCount, devices: deviceCount },

@@ -1,4 +1,4 @@
-import type { DeviceRecord, EpochWindow, Kind, KindInputs, Share } from '@pinion/kinds'
+import type { DeviceRecord, EpochWindow, Kind, KindInputs, SettlementRecord, Share } from '@pinion/kinds'
 import type { KeyType, RewardEntry, RewardTree, SealedReport } from '@pinion/protocol'
 import type { Address, Hex } from 'viem'
 import type { CreditsInput, EpochCredits } from './chargeReceipts.ts'
@@ -195,6 +195,8 @@ export type EpochResult = {
   delegations: DelegatorPayment[]
   /** The slash orders the verdicts call for (slashOrders.ts), by device id; empty on networks that do not slash. */
   slashOrders: SlashOrderDraft[]
+  /** What the kinds settle on their own contracts once the root is committed (Kind.settlement), by kind; only kinds that gave records. */
+  settlements: Map<string, SettlementRecord[]>
   /** The paramsHash document version the epoch was hashed with. */
   paramsDocument: ParamsDocumentVersion
   counts: {

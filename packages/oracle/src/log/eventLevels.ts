@@ -21,6 +21,7 @@ export const EVENT_LEVELS: Readonly<Record<string, Level>> = {
   'epoch computed': 'info',
   'root committed': 'info',
   'receipts settled': 'info',
+  'kind settled': 'info',
   'slash proposed': 'info',
   'slash executed': 'info',
   'slash refused': 'warn',

@@ -28,6 +28,7 @@ import { readOracleSet } from './oracleSet.ts'
 import { startRetryLoop } from './retryLoop.ts'
 import { signRootOnce } from './rootSignature.ts'
 import { publishSettlement } from './economyPublisher.ts'
+import { publishKindSettlements } from './kindSettlementPublisher.ts'
 import { publishSlashOrders } from './slashPublisher.ts'
 
 export type EpochRunnerOptions = {
@@ -400,6 +401,11 @@ export class EpochRunner {
       const settlement = await publishSettlement(economy, set)
       if (settlement.status === 'settled') {
         this.options.log?.('receipts settled', { epoch: settlement.epoch.toString(), receipts: settlement.receipts, transaction: settlement.transaction })
+      }
+      for (const settled of await publishKindSettlements(economy, set, this.options.kinds)) {
+        if (settled.status === 'settled') {
+          this.options.log?.('kind settled', { kind: settled.kind, epoch: settled.epoch.toString(), records: settled.records, transaction: settled.transaction })
+        }
       }
       for (const slash of await publishSlashOrders(economy, set, this.finishedSlashes)) {
         if (slash.status === 'waiting') continue

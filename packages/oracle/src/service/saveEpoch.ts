@@ -103,6 +103,12 @@ export async function saveEpoch(
     )
     await insertRows(
       tx,
+      'kind_settlements',
+      ['epoch', 'kind', 'position', 'record'],
+      [...result.settlements].flatMap(([kind, records]) => records.map((record, position) => [epoch, kind, position, json(record)])),
+    )
+    await insertRows(
+      tx,
       'delegator_payments',
       ['epoch', 'operator', 'delegator', 'amount'],
       result.delegations.map((d) => [epoch, d.operator, d.delegator, d.amount.toString()]),
@@ -123,7 +129,18 @@ export async function saveEpoch(
  */
 export async function discardEpochsFrom(db: Db, epoch: bigint): Promise<void> {
   await db.transaction(async (tx) => {
-    for (const table of ['epoch_inputs', 'verdicts', 'shares', 'pool_allocations', 'cumulative', 'credit_receipts', 'slash_orders', 'delegator_payments', 'epochs']) {
+    for (const table of [
+      'epoch_inputs',
+      'verdicts',
+      'shares',
+      'pool_allocations',
+      'cumulative',
+      'credit_receipts',
+      'slash_orders',
+      'kind_settlements',
+      'delegator_payments',
+      'epochs',
+    ]) {
       await tx.query(`delete from ${table} where epoch >= $1`, [epoch.toString()])
     }
   })
