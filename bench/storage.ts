@@ -1,12 +1,13 @@
 /**
- * npm run bench:storage [-- --part a,c,d] [-- --quick] [-- --scheme devnet,storj] [-- --seed 1]
+ * npm run bench:storage [-- --part a,b,c,d] [-- --quick] [-- --scheme devnet,storj] [-- --seed 1]
  *                       [-- --segments N] [-- --months 12] [-- --churn 2,5,10] [-- --offline 2]
  *                       [-- --outage-hours 8] [-- --repair-hours 24] [-- --mib 256]
  *
  * The storage kind's benchmark, in parts (see bench/README.md):
  * - (a) durability under churn: segments coded k-of-n with repair at r, a seeded Monte Carlo over
  *   months against the erasure code's closed forms (bench/storageDurability.ts);
- * - (b) detection, precision and recall per adversary class: needs the storage kind; not built yet;
+ * - (b) detection, precision and recall per adversary class over several seeds, judged by the storage
+ *   kind alone (bench/storageDetection.ts);
  * - (c) throughput: a file put and got through the customer-side pipeline into local piece stores,
  *   against raw disk and memory copy (bench/storageThroughput.ts);
  * - (d) gas of on-chain proof verification, from the committed snapshots (bench/storageGas.ts).
@@ -15,13 +16,15 @@
  */
 import { availableParallelism, loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
+import type { DetectionResult } from './storage/detectionModel.ts'
+import { runDetection } from './storageDetection.ts'
 import { type DurabilityRow, prob, runDurability } from './storageDurability.ts'
 import { type GasReport, runGas } from './storageGas.ts'
 import { type ThroughputResult, runThroughput } from './storageThroughput.ts'
 
 const { values } = parseArgs({
   options: {
-    part: { type: 'string', default: 'a,c,d' },
+    part: { type: 'string', default: 'a,b,c,d' },
     quick: { type: 'boolean', default: false },
     scheme: { type: 'string', default: 'devnet,storj' },
     seed: { type: 'string', default: '1' },
@@ -37,12 +40,12 @@ const { values } = parseArgs({
 })
 if (values.help) {
   console.log(
-    'npm run bench:storage [-- --part a,c,d] [--quick] [--scheme devnet,storj] [--seed 1] [--segments N] [--months 12] [--churn 2,5,10 (% a month)] [--offline 2 (% of the time)] [--outage-hours 8] [--repair-hours 24] [--mib 256]',
+    'npm run bench:storage [-- --part a,b,c,d] [--quick] [--scheme devnet,storj] [--seed 1] [--segments N] [--months 12] [--churn 2,5,10 (% a month)] [--offline 2 (% of the time)] [--outage-hours 8] [--repair-hours 24] [--mib 256]',
   )
   process.exit(0)
 }
 const parts = values.part.split(',')
-for (const part of parts) if (!['a', 'b', 'c', 'd'].includes(part)) throw new Error(`--part is "${part}"; expected a, c or d (or a list: a,c,d)`)
+for (const part of parts) if (!['a', 'b', 'c', 'd'].includes(part)) throw new Error(`--part is "${part}"; expected a, b, c or d (or a list: a,b,c,d)`)
 const schemes = values.scheme.split(',')
 const seed = Number(values.seed)
 const started = performance.now()
@@ -61,7 +64,9 @@ const durability: DurabilityRow[] = parts.includes('a')
       quick: values.quick,
     })
   : []
-if (parts.includes('b')) console.log('\n(b) detection: not built yet (precision and recall per adversary class need the storage kind)')
+const detection: DetectionResult | undefined = parts.includes('b')
+  ? runDetection({ seeds: values.quick ? [seed] : [seed, seed + 1, seed + 2], epochs: values.quick ? 10 : 40, perBehaviour: 4 })
+  : undefined
 const throughput: ThroughputResult | undefined = parts.includes('c')
   ? runThroughput({ mib: values.mib === undefined ? (values.quick ? 32 : 256) : Number(values.mib), schemes, seed })
   : undefined
@@ -80,7 +85,10 @@ if (durability.length > 0) {
     )
   }
 } else console.log('  (a) durability: not run (--part)')
-console.log('  (b) detection: not built yet')
+if (detection !== undefined) {
+  const recall = detection.rows.map((row) => `${row.behaviour} ${row.recall.toFixed(3)}${row.precision === null ? '' : ` (precision ${row.precision.toFixed(3)})`}`).join('; ')
+  console.log(`  (b) detection    recall ${recall}; honest periods flagged ${detection.honestFlagged} of ${detection.honestPeriods}`)
+} else console.log('  (b) detection: not run (--part)')
 if (throughput !== undefined) {
   console.log(
     `  (c) throughput   ${throughput.fileBytes / 1024 ** 2} MiB file; raw disk write ${mb(throughput.rawWrite)}, read ${mb(throughput.rawRead)}; memory copy ${mb(throughput.copy)}`,
