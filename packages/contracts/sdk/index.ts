@@ -20,7 +20,6 @@ export {
   receiptsHash,
 } from './credits.ts'
 export { withGasHeadroom } from './gas.ts'
-export { type PeriodRecord, type ProvingPeriods, hashPeriodRecords, provingPeriodsTypedData } from './storageMarket.ts'
 export { pinionContracts } from './contracts.ts'
 export {
   DETERMINISTIC_DEPLOYMENT_PROXY,

@@ -62,4 +62,5 @@ export {
 export { PERIOD_NOT_PROVEN, STORAGE_REASONS, type StorageReason } from './reasons.ts'
 export * from './rules.ts'
 export { PROVEN_POOL } from './score.ts'
+export { storageSettlement } from './settlement.ts'
 export { STORAGE_BEHAVIOURS, type StorageBehaviour, holdPieces } from './simulate.ts'

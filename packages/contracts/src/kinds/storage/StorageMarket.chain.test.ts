@@ -6,6 +6,7 @@
  * owes: the escrow and collateral of its open deals and everyone's balance.
  */
 import { type PieceTree, challengedLeaves, pieceAt, pieceProof, pieceTree, verifyPieceProof } from '@pinion/protocol/pdp'
+import { storageSettlement } from '@pinion/kinds/storage'
 import { revertEachTest, workerNetwork } from '@pinion/testkit/chain'
 import { type Network, TOKEN_CAP } from '@pinion/testkit/localNetwork'
 import { revertOf } from '@pinion/testkit/reverts'
@@ -28,7 +29,6 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { deviceRegistryAbi } from '../../../generated/artifacts.ts'
 import { kindArtifacts } from '../../../generated/kinds/index.ts'
 import { devnetAccounts } from '../../../sdk/devnet.ts'
-import { type PeriodRecord, hashPeriodRecords, provingPeriodsTypedData } from '../../../sdk/storageMarket.ts'
 import { packOracleSignatures } from '../../../sdk/typedData.ts'
 
 const { abi: storageMarketAbi, bytecode: storageMarketBytecode } = kindArtifacts.storage.StorageMarket
@@ -49,6 +49,11 @@ const TERMS: Terms = { pricePerPeriod: 10n * TOKEN, periods: 3, collateral: 30n 
 const payload = (length: number, seed: number) => Uint8Array.from({ length }, (_, i) => (i * 131 + seed * 17 + 7) & 0xff)
 /** `hex` with its last byte's low bit flipped. */
 const flipped = (hex: Hex): Hex => `${hex.slice(0, -2)}${(Number.parseInt(hex.slice(-2), 16) ^ 1).toString(16).padStart(2, '0')}` as Hex
+
+/** StorageMarket's PeriodRecord, as the tests build batches. */
+type PeriodRecord = { dealId: bigint; proven: boolean }
+/** A batch as the storage kind's settlement stores and signs it (decimal strings). */
+const settlementRecords = (records: readonly PeriodRecord[]) => records.map((r) => ({ dealId: r.dealId.toString(), proven: r.proven }))
 
 describe('StorageMarket (the storage kind’s contract)', () => {
   let net: Network
@@ -110,7 +115,7 @@ describe('StorageMarket (the storage kind’s contract)', () => {
   /** Signs the records of `epoch` by `signers` (default: the first two oracles, the quorum). */
   async function signRecords(epoch: bigint, records: readonly PeriodRecord[], options: { signers?: readonly Account[]; version?: number } = {}) {
     const version = options.version ?? (await net.contracts.distributor.read.oracleSetVersion())
-    const typedData = provingPeriodsTypedData(net.chain.id, market.address, { epoch, version, recordsHash: hashPeriodRecords(records) })
+    const typedData = storageSettlement.typedData(net.chain.id, market.address, epoch, version, settlementRecords(records))
     const signers = options.signers ?? net.accounts.oracles.slice(0, 2)
     const signatures = await Promise.all(signers.map(async (signer) => ({ signer: signer.address, signature: await signer.signTypedData!(typedData) })))
     return { version, signatures: packOracleSignatures(signatures) }
@@ -512,17 +517,16 @@ describe('StorageMarket (the storage kind’s contract)', () => {
       expect(await market.read.dealOf([dealId])).toMatchObject({ periodsRecorded: 1 })
     })
 
-    it('hashes and digests the records as the SDK does (hashPeriodRecords, provingPeriodsTypedData)', async () => {
+    it("hashes and digests the records as the storage kind's settlement signs them", async () => {
       const records = [
         { dealId: 1n, proven: true },
         { dealId: 2n, proven: false },
         { dealId: 2n ** 200n, proven: true },
       ]
-      for (const batch of [[], records.slice(0, 1), records]) expect(await market.read.hashRecords([batch])).toBe(hashPeriodRecords(batch))
-      const message = { epoch: 9n, version: 4, recordsHash: hashPeriodRecords(records) }
-      expect(await market.read.provingPeriodsDigest([message.epoch, message.version, message.recordsHash])).toBe(
-        hashTypedData(provingPeriodsTypedData(net.chain.id, market.address, message)),
-      )
+      const signed = (batch: readonly PeriodRecord[]) => storageSettlement.typedData(net.chain.id, market.address, 9n, 4, settlementRecords(batch))
+      const recordsHash = (batch: readonly PeriodRecord[]) => (signed(batch).message as { recordsHash: Hex }).recordsHash
+      for (const batch of [[], records.slice(0, 1), records]) expect(await market.read.hashRecords([batch])).toBe(recordsHash(batch))
+      expect(await market.read.provingPeriodsDigest([9n, 4, recordsHash(records)])).toBe(hashTypedData(signed(records)))
     })
   })
 

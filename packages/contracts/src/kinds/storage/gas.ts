@@ -1,10 +1,10 @@
 /** The storage kind's gas scenarios (found by folder: gas/kinds.ts), snapshotted in gas-snapshots/StorageMarket.json. */
 import { challengedLeaves, pieceAt, pieceProof, pieceTree } from '@pinion/protocol/pdp'
+import { storageSettlement } from '@pinion/kinds/storage'
 import { type Account, encodeFunctionData, keccak256, parseEther, toHex } from 'viem'
 import { kindArtifacts } from '../../../generated/kinds/index.ts'
 import type { KindGasScenarios } from '../../../gas/kinds.ts'
 import { funded, gasOf } from '../../../gas/scenarios.ts'
-import { type PeriodRecord, hashPeriodRecords, provingPeriodsTypedData } from '../../../sdk/storageMarket.ts'
 import { packOracleSignatures } from '../../../sdk/typedData.ts'
 import { waitForReceipt } from '../../../sdk/waitForReceipt.ts'
 
@@ -14,6 +14,9 @@ const seededPiece = (label: string) => ({ root: keccak256(toHex(`pinion-gas:stor
 const TERMS = { pricePerPeriod: parseEther('1'), periods: 30, collateral: parseEther('100'), faultFee: parseEther('5'), maxConsecutiveFaults: 2 }
 /** Deterministic payload bytes: about 1 MiB, so a piece of 15 levels as PieceProofs' own scenario's. */
 const payload = Uint8Array.from({ length: 1_000_000 }, (_, i) => (i * 131 + 7) & 0xff)
+
+/** StorageMarket's PeriodRecord, as the scenarios build batches. */
+type PeriodRecord = { dealId: bigint; proven: boolean }
 
 export const gasScenarios: KindGasScenarios<'storage'> = {
   /**
@@ -44,7 +47,13 @@ export const gasScenarios: KindGasScenarios<'storage'> = {
     let epoch = 0n
     const record = async (records: readonly PeriodRecord[]) => {
       const version = await net.contracts.distributor.read.oracleSetVersion()
-      const typedData = provingPeriodsTypedData(net.chain.id, market.address, { epoch, version, recordsHash: hashPeriodRecords(records) })
+      const typedData = storageSettlement.typedData(
+        net.chain.id,
+        market.address,
+        epoch,
+        version,
+        records.map((r) => ({ dealId: r.dealId.toString(), proven: r.proven })),
+      )
       const signers = net.accounts.oracles.slice(0, 2) as Account[]
       const signatures = packOracleSignatures(await Promise.all(signers.map(async (s) => ({ signer: s.address, signature: await s.signTypedData!(typedData) }))))
       const receipt = await net.send(submitter, { ...market, functionName: 'recordPeriods', args: [epoch, version, records, signatures] })
