@@ -25,7 +25,7 @@ export type DetectionOptions = {
   params: StorageParams
 }
 
-export type DetectionRow = { behaviour: StorageBehaviour; periods: number; flagged: number; recall: number; precision: number | null }
+type DetectionRow = { behaviour: StorageBehaviour; periods: number; flagged: number; recall: number; precision: number | null }
 export type DetectionResult = { rows: DetectionRow[]; honestFlagged: number; honestPeriods: number; flakyOffline: number }
 
 const EPOCH_MS = 30_000n

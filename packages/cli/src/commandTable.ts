@@ -80,6 +80,27 @@ export const COMMANDS: readonly LazyCommand[] = [
     summary: 'bond, unbond, delegate and withdraw stake for devices, operators and oracles; see what is at stake',
     load: async () => (await import('./commands/stake.ts')).stakeCommand(),
   },
+  {
+    name: 'storage',
+    summary: 'the storage kind: store files across storage nodes (put, get, ls, rm, status); run a storage node that keeps pieces on disk within a quota and serves them over HTTP',
+    // Each subcommand is a file of its own (commands/storage*.ts), handed to the group here.
+    load: async () => {
+      const [{ storageCommand }, { storageNodeCommand }, { storagePutCommand }, { storageGetCommand }, { storageLsCommand }, { storageRmCommand }, { storageStatusCommand }] =
+        await Promise.all([
+          import('./commands/storage.ts'),
+          import('./commands/storageNode.ts'),
+          import('./commands/storagePut.ts'),
+          import('./commands/storageGet.ts'),
+          import('./commands/storageLs.ts'),
+          import('./commands/storageRm.ts'),
+          import('./commands/storageStatus.ts'),
+        ])
+      return storageCommand(
+        'the storage kind: store files across storage nodes (put, get, ls, rm, status); run a storage node that keeps pieces on disk within a quota and serves them over HTTP',
+        [storageNodeCommand(), storagePutCommand(), storageGetCommand(), storageLsCommand(), storageRmCommand(), storageStatusCommand()],
+      )
+    },
+  },
 ]
 
 /**

@@ -6,7 +6,7 @@ import { openFile, sealFile } from './sealFile.ts'
 import { StorageError } from './storageErrors.ts'
 
 /** Storj's largest segment (`MaxSegmentSize`): bigger files are cut into segments of this size. */
-const MAX_SEGMENT_BYTES = 64 * 1024 * 1024
+export const MAX_SEGMENT_BYTES = 64 * 1024 * 1024
 
 /**
  * What a customer keeps of a stored file, beside its key: enough to fetch, check and rebuild it.

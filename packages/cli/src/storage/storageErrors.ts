@@ -1,7 +1,8 @@
 import { type ErrorCodeTable, PinionError } from '@pinion/protocol'
 
 /**
- * Every error code of the storage client (encryption, erasure coding, a file's manifest). Part of
+ * Every error code of the storage client (encryption, erasure coding, a file's manifest, talking to
+ * storage nodes) and of `pinion storage`. Part of
  * CLI_ERROR_CODES (../errorCodes.ts), from which ERRORS.md is generated.
  */
 export const STORAGE_ERROR_CODES = {
@@ -22,6 +23,31 @@ export const STORAGE_ERROR_CODES = {
   PINION_ERR_STORAGE_INTEGRITY: {
     retryable: false,
     description: "A rebuilt file's hash is not the manifest's: the manifest or the pieces were tampered with. Nothing is returned.",
+  },
+  PINION_ERR_STORAGE_BAD_PIECE_REQUEST: {
+    retryable: false,
+    description:
+      "The storage node client was asked for something no node can answer: a piece id that is not a SHA-256 as 64 lower-case hex digits (with or without 0x, as a file's manifest holds it), or a range that is not a whole offset ≥ 0 and a length ≥ 1.",
+  },
+  PINION_ERR_STORAGE_PIECE_UNAVAILABLE: {
+    retryable: true,
+    description:
+      'A storage node did not serve a piece: no answer in time, an error answer (its code is in the message: `PINION_ERR_PIECE_NOT_FOUND`, `PINION_ERR_PIECE_CORRUPT`…), or bytes that are not the piece (a whole piece whose SHA-256 is not its id, a range of another length). Nothing is returned; fetch the piece from another node.',
+  },
+  PINION_ERR_STORAGE_NODE_REFUSED: {
+    retryable: false,
+    description:
+      'A storage node refused a request with an error answer (4xx, or 507 when its quota is full); its code and status are in the message (`PINION_ERR_PIECE_HASH`: the bytes are not the piece; `PINION_ERR_PIECE_QUOTA`: put the piece on another node; `PINION_ERR_PIECE_DELETE_REFUSED`: its deal has not ended).',
+  },
+  PINION_ERR_STORAGE_NODE_UNAVAILABLE: {
+    retryable: true,
+    description:
+      'A storage node gave no usable answer: it could not be reached, did not answer in time (or the caller aborted), failed (5xx other than 507), or answered something that is not its API (a body of the wrong shape, another piece). Try again later, or another node.',
+  },
+  PINION_ERR_STORAGE_NODE_FLAGS: {
+    retryable: false,
+    description:
+      '`pinion storage node`: `--quota` is not a whole number of bytes above 0 (optionally with a unit: B, kB, MB, GB, TB, KiB, MiB, GiB, TiB), or `--listen` is not host:port (a port from 0 to 65535).',
   },
 } as const satisfies ErrorCodeTable
 

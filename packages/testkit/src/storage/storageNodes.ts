@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { type PieceStore, openPieceStore, startStorageNode } from '@pinion/device'
+import type { Address, Hex } from 'viem'
+
+/** One storage node of a test: its device, the operator who runs it, where it serves, its folder and store. */
+export type TestStorageNode = {
+  deviceId: Hex
+  operator: Address
+  url: string
+  dir: string
+  store: PieceStore
+  /** Stops serving (a node that went down): its URL refuses connections from then on. */
+  stop(): Promise<void>
+}
+
+/**
+ * `count` real storage nodes (packages/device's node server over a piece store), each in a temporary
+ * folder of its own and listening on 127.0.0.1 on a port of its own choosing, run by `count` distinct
+ * operators: node i has device id and operator address i + 1 (hex, padded). `close` stops them all
+ * and removes their folders.
+ */
+export async function startStorageNodes(count: number, quotaBytes = 1 << 30): Promise<{ nodes: TestStorageNode[]; close(): Promise<void> }> {
+  const root = mkdtempSync(join(tmpdir(), 'pinion-storage-nodes-'))
+  const running = new Set<() => Promise<void>>()
+  const nodes = await Promise.all(
+    Array.from({ length: count }, async (_, i): Promise<TestStorageNode> => {
+      const dir = join(root, `node-${i}`)
+      const store = openPieceStore(dir, quotaBytes)
+      const deviceId = `0x${(i + 1).toString(16).padStart(64, '0')}` as Hex
+      const server = await startStorageNode({ store, deviceId, host: '127.0.0.1', port: 0 })
+      running.add(server.close)
+      return {
+        deviceId,
+        operator: `0x${(i + 1).toString(16).padStart(40, '0')}` as Address,
+        url: server.url,
+        dir,
+        store,
+        stop: async () => {
+          if (running.delete(server.close)) await server.close()
+        },
+      }
+    }),
+  )
+  return {
+    nodes,
+    close: async () => {
+      await Promise.all([...running].map((close) => close()))
+      running.clear()
+      rmSync(root, { recursive: true, force: true })
+    },
+  }
+}
