@@ -63,4 +63,4 @@ export { PERIOD_NOT_PROVEN, STORAGE_REASONS, type StorageReason } from './reason
 export * from './rules.ts'
 export { PROVEN_POOL } from './score.ts'
 export { storageSettlement } from './settlement.ts'
-export { STORAGE_BEHAVIOURS, type StorageBehaviour, holdPieces } from './simulate.ts'
+export { STORAGE_BEHAVIOURS, type StorageBehaviour, holdPieces, releasePieces } from './simulate.ts'

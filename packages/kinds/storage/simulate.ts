@@ -51,6 +51,17 @@ export function holdPieces(payloads: Iterable<Uint8Array>): Hex[] {
   return roots
 }
 
+/**
+ * Forgets pieces, by PDP root: the simulated provider that held them no longer can prove them (its
+ * node stopped, its disk failed). The seam's other half (holdPieces).
+ */
+export function releasePieces(roots: Iterable<Hex>): void {
+  for (const root of roots) {
+    held.delete(root)
+    for (const behaviour of ['corrupter', 'sybil']) altered.delete(`${behaviour}:${root}`)
+  }
+}
+
 /** The tree a corrupter or a sybil proves from instead of `tree`: the same payload changed as its behaviour says. */
 function alteredTree(piece: { payload: Uint8Array; tree: PieceTree }, behaviour: 'corrupter' | 'sybil'): PieceTree {
   const key = `${behaviour}:${piece.tree.root}`

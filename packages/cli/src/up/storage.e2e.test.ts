@@ -28,7 +28,7 @@ const MARKET_ABI = parseAbi(['function dealCount() view returns (uint256)'])
 /** StorageMarket's DealState: Proposed 0, Active 1, Completed 2, Terminated 3. */
 const DEAL_ACTIVE = 1
 const DEAL_TERMINATED = 3
-type DealView = { deviceId: bigint; provider: Address; state: number; periodsRecorded: number; consecutiveFaults: number }
+type DealView = { deviceId: bigint; provider: Address; state: number; periodsRecorded: number; consecutiveFaults: number; totalFaults: number; collateralLeft: bigint }
 
 describe('pinion up with the storage template, end to end', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'pinion-storage-'))
@@ -54,7 +54,16 @@ describe('pinion up with the storage template, end to end', () => {
     expect(logs).toContain('set up on chain: storage')
     const market = network.state.deployment.kinds.storage![STORAGE_MARKET]!
     const client = createPublicClient({ transport: http(network.state.rpcUrl) })
-    expect(await client.readContract({ address: market, abi: MARKET_ABI, functionName: 'dealCount' })).toBe(12n)
+    const storage = network.storage!
+
+    // 1. A customer stored a real file: sealed, 2-of-5 coded, each piece keyed to its provider, and a
+    // deal with every provider holding pieces of it, beside the devnet's deal with every provider.
+    const file = storage.file()
+    expect(logs.some((line) => line.startsWith(`stored ${file.size} bytes (${file.segments.length} segments)`))).toBe(true)
+    const holders = [...new Set(file.segments.flatMap((s) => s.pieces.map((p) => p.deviceId)))]
+    expect(holders.length).toBeGreaterThanOrEqual(4)
+    expect(await client.readContract({ address: market, abi: MARKET_ABI, functionName: 'dealCount' })).toBe(12n + BigInt(holders.length))
+    expect(Buffer.from(await storage.download()).equals(readFileSync(storage.original))).toBe(true)
 
     const committed = await driveUntil(
       network,
@@ -78,9 +87,11 @@ describe('pinion up with the storage template, end to end', () => {
     for (const { behaviour, deviceId, explanation } of explained) {
       expect(devnetPieces(deviceId)).toHaveLength(3)
       if (behaviour === 'honest') {
-        expect([behaviour, explanation.verdicts.length, reasons(explanation)]).toEqual([behaviour, 1, []])
+        // One period for the devnet's deal, and one for the customer's file where it holds pieces of it.
+        const owed = holders.includes(deviceId) ? 2 : 1
+        expect([behaviour, explanation.verdicts.length, reasons(explanation)]).toEqual([behaviour, owed, []])
         expect(paid(explanation)).toBeGreaterThan(0n)
-        expect(explanation.shares[0]!.inputs).toMatchObject({ periodsOwed: 1, periodsProven: 1 })
+        expect(explanation.shares[0]!.inputs).toMatchObject({ periodsOwed: owed, periodsProven: owed })
       }
       if (behaviour === 'late') expect([behaviour, reasons(explanation), paid(explanation)]).toEqual([behaviour, ['storage.ANSWERED_LATE'], 0n])
       if (behaviour === 'corrupter' || behaviour === 'sybil') expect([behaviour, reasons(explanation), paid(explanation)]).toEqual([behaviour, ['storage.PROOF_INVALID'], 0n])
@@ -91,29 +102,47 @@ describe('pinion up with the storage template, end to end', () => {
       if (behaviour === 'dropper') expect(reasons(explanation).every((r) => r === 'storage.PROOF_INVALID')).toBe(true)
     }
 
-    // The oracles settle each committed epoch's periods on StorageMarket, signed by a quorum: proven
-    // periods pay their provider out of the escrow; the corrupter's faults refund the customer, burn
-    // its fee, and its third in a row terminates its deal, burning the rest of its collateral.
+    // 2. One honest provider holding pieces of the file stops: its node goes down and it proves nothing.
+    const honestHolders = explained.filter((d) => d.behaviour === 'honest' && holders.includes(d.deviceId))
+    const stopped = honestHolders[0]!.deviceId
+    const honest = honestHolders[1]!
+    await storage.stopProvider(stopped)
+
+    // 3. The oracles settle each committed epoch's periods on StorageMarket, signed by a quorum: proven
+    // periods pay their provider out of the escrow; a fault refunds the customer and burns its fee, and
+    // the third in a row terminates the deal, burning the rest of its collateral: the corrupter's, and
+    // the stopped provider's.
     const { abi } = kindContractsOf('storage')[STORAGE_MARKET]!
     const dealOf = async (dealId: bigint) => (await client.readContract({ address: market, abi, functionName: 'dealOf', args: [dealId] })) as DealView
-    const dealIdOf = new Map<string, bigint>()
-    for (let id = 1n; id <= 12n; id++) dealIdOf.set(numberToHex((await dealOf(id)).deviceId, { size: 32 }), id)
+    const dealsOf = new Map<string, bigint[]>()
+    for (let id = 1n; id <= 12n + BigInt(holders.length); id++) {
+      const deviceId = numberToHex((await dealOf(id)).deviceId, { size: 32 })
+      dealsOf.set(deviceId, [...(dealsOf.get(deviceId) ?? []), id])
+    }
     const corrupter = explained.find((d) => d.behaviour === 'corrupter')!
-    const honest = explained.find((d) => d.behaviour === 'honest')!
+    const watched = [...dealsOf.get(corrupter.deviceId)!, ...dealsOf.get(stopped)!]
     const terminated = await driveUntil(
       network,
-      "the corrupter's deal terminated",
+      "the corrupter's and the stopped provider's deals terminated",
       async () => {
-        const deal = await dealOf(dealIdOf.get(corrupter.deviceId)!)
-        return deal.state === DEAL_TERMINATED ? deal : undefined
+        const deals = await Promise.all(watched.map(dealOf))
+        return deals.every((deal) => deal.state === DEAL_TERMINATED) ? deals : undefined
       },
       { stepMs: 2_000, timeoutMs: 240_000 },
     )
-    expect(terminated.consecutiveFaults).toBe(3)
-    const honestDeal = await dealOf(dealIdOf.get(honest.deviceId)!)
-    expect(honestDeal.state).toBe(DEAL_ACTIVE)
-    expect(honestDeal.periodsRecorded).toBeGreaterThanOrEqual(3)
-    expect(await client.readContract({ address: market, abi, functionName: 'balanceOf', args: [honestDeal.provider] })).toBeGreaterThanOrEqual(3n * DEVNET_PRICE_PER_PERIOD)
+    for (const deal of terminated) expect([deal.consecutiveFaults, deal.collateralLeft]).toEqual([3, 0n])
+    for (const dealId of dealsOf.get(honest.deviceId)!) {
+      const deal = await dealOf(dealId)
+      // Periods before the fleet's first epoch (the network still starting) are faults of every
+      // provider; since then the honest one proved each.
+      expect([deal.state, deal.consecutiveFaults]).toEqual([DEAL_ACTIVE, 0])
+      expect(deal.periodsRecorded - deal.totalFaults).toBeGreaterThanOrEqual(3)
+    }
+    const honestProvider = (await dealOf(dealsOf.get(honest.deviceId)![0]!)).provider
+    expect(await client.readContract({ address: market, abi, functionName: 'balanceOf', args: [honestProvider] })).toBeGreaterThanOrEqual(3n * DEVNET_PRICE_PER_PERIOD)
+
+    // 4. The customer still gets its file back bit for bit, from the providers still up.
+    expect(Buffer.from(await storage.download()).equals(readFileSync(storage.original))).toBe(true)
 
     // Anyone can recompute the root from the published proofs and the chain (the deals' events).
     const replay = await replayEpochs(network.state, config, BigInt(committed.epoch))

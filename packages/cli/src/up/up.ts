@@ -25,7 +25,9 @@ import {
   shareDevnetDevice,
   stakeGenesisAllocations,
 } from './economy.ts'
-import { type DevnetShared, type KindDevnetRun, devnetGenesisAllocations, epochHookOf, setupKindDevnets } from './kindDevnet.ts'
+import { type DevnetShared, type KindDevnetRun, devnetGenesisAllocations, epochHookOf, kindContracts, setupKindDevnets } from './kindDevnet.ts'
+import { type StorageDevnet, startStorageDevnet } from './storageDevnet.ts'
+import { STORAGE_MARKET, type StorageParams } from '@pinion/kinds/storage'
 import { freePorts } from './freePorts.ts'
 import { type LiveFleet, startLiveFleet } from './liveFleet.ts'
 import { placeFleet } from './placeFleet.ts'
@@ -94,6 +96,8 @@ export type RunningNetwork = {
   operators: Address[]
   /** Present when the network runs on driven time. */
   time?: DrivenTime
+  /** Present when the network runs the storage kind: its providers' nodes and the customer's stored file. */
+  storage?: StorageDevnet
   stop(): Promise<void>
 }
 
@@ -266,6 +270,24 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
       const ran = await setupKindDevnets(devnetRuns, devnetShared)
       if (ran.length > 0) log(`set up on chain: ${ran.join(', ')}`)
     }
+    // A storage network also runs its providers' nodes, and a customer who stores a real file on them.
+    const storageRun = devnetRuns.find((run) => run.kind.name === 'storage')
+    let storage: StorageDevnet | undefined
+    if (storageRun !== undefined) {
+      storage = await startStorageDevnet({
+        dataDir,
+        devices: storageRun.devices,
+        params: storageRun.params as StorageParams,
+        client,
+        token: deployment.token,
+        market: kindContracts(deployment, 'storage')[STORAGE_MARKET]!,
+        customer: walletOf(roles.customer),
+        seed: config.fleet.seed,
+        log,
+      })
+      const nodes = storage
+      stops.push([() => nodes.close()])
+    }
     if (time === undefined) await createTestClient({ chain: devnet.chain, transport, mode: 'anvil' }).setIntervalMining({ interval: DEVNET_BLOCK_SECONDS })
 
     const ports = await freePorts(config.oracles.count)
@@ -399,6 +421,7 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
       fleetByKind: Object.fromEntries(groups.map((g) => [g.kind.name, g.members.length])),
       ...(time === undefined ? {} : { time: { now: time.clock.now, advanceTo: time.advanceTo } }),
       operators: [...new Set(fleetDevices.map((d) => roles.operators[d.owner]!.address))],
+      ...(storage === undefined ? {} : { storage }),
       stop,
     }
   } catch (error) {
