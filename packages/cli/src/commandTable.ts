@@ -82,22 +82,32 @@ export const COMMANDS: readonly LazyCommand[] = [
   },
   {
     name: 'storage',
-    summary: 'the storage kind: store files across storage nodes (put, get, ls, rm, status); run a storage node that keeps pieces on disk within a quota and serves them over HTTP',
+    summary:
+      'the storage kind: store files across storage nodes (put, get, ls, rm, status, repair); run a storage node that keeps pieces on disk within a quota and serves them over HTTP',
     // Each subcommand is a file of its own (commands/storage*.ts), handed to the group here.
     load: async () => {
-      const [{ storageCommand }, { storageNodeCommand }, { storagePutCommand }, { storageGetCommand }, { storageLsCommand }, { storageRmCommand }, { storageStatusCommand }] =
-        await Promise.all([
-          import('./commands/storage.ts'),
-          import('./commands/storageNode.ts'),
-          import('./commands/storagePut.ts'),
-          import('./commands/storageGet.ts'),
-          import('./commands/storageLs.ts'),
-          import('./commands/storageRm.ts'),
-          import('./commands/storageStatus.ts'),
-        ])
+      const [
+        { storageCommand },
+        { storageNodeCommand },
+        { storagePutCommand },
+        { storageGetCommand },
+        { storageLsCommand },
+        { storageRmCommand },
+        { storageStatusCommand },
+        { storageRepairCommand },
+      ] = await Promise.all([
+        import('./commands/storage.ts'),
+        import('./commands/storageNode.ts'),
+        import('./commands/storagePut.ts'),
+        import('./commands/storageGet.ts'),
+        import('./commands/storageLs.ts'),
+        import('./commands/storageRm.ts'),
+        import('./commands/storageStatus.ts'),
+        import('./commands/storageRepair.ts'),
+      ])
       return storageCommand(
-        'the storage kind: store files across storage nodes (put, get, ls, rm, status); run a storage node that keeps pieces on disk within a quota and serves them over HTTP',
-        [storageNodeCommand(), storagePutCommand(), storageGetCommand(), storageLsCommand(), storageRmCommand(), storageStatusCommand()],
+        'the storage kind: store files across storage nodes (put, get, ls, rm, status, repair); run a storage node that keeps pieces on disk within a quota and serves them over HTTP',
+        [storageNodeCommand(), storagePutCommand(), storageGetCommand(), storageLsCommand(), storageRmCommand(), storageStatusCommand(), storageRepairCommand()],
       )
     },
   },

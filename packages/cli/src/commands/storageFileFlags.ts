@@ -16,6 +16,17 @@ export const pieceTimeoutOption = () =>
     },
   )
 
+/** A flag's whole number from 0 to `max`, or PINION_ERR_STORAGE_FLAGS naming the flag and what was given. */
+export const wholeFlag = (flag: string, max: number) => (value: string) => {
+  const n = Number(value)
+  if (!Number.isSafeInteger(n) || n < 0 || n > max)
+    throw new StorageClientError('PINION_ERR_STORAGE_FLAGS', `${flag} ${JSON.stringify(value)} is not a whole number from 0 to ${max}`)
+  return n
+}
+
+/** `--seed`: where pieces go, from a seed that can be given again (a whole number below 2^32). */
+export const SEED_MAX = 0xffff_ffff
+
 /** A byte count for people: 5.2 MiB. */
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']

@@ -3,12 +3,11 @@ import { basename } from 'node:path'
 import { Command, Option } from 'commander'
 import { seededRandom } from '@pinion/kinds'
 import { openCatalog } from '../storage/client/catalog.ts'
-import { StorageClientError } from '../storage/client/clientErrors.ts'
 import { readProviders } from '../storage/client/providersFile.ts'
 import { uploadFile } from '../storage/client/uploadFile.ts'
 import { DEVNET_REDUNDANCY, STORJ_REDUNDANCY } from '../storage/redundancy.ts'
 import { output } from './output.ts'
-import { DATA_DIR_OPTION, formatBytes, pieceTimeoutOption } from './storageFileFlags.ts'
+import { DATA_DIR_OPTION, SEED_MAX, formatBytes, pieceTimeoutOption, wholeFlag } from './storageFileFlags.ts'
 
 const SCHEMES = { devnet: DEVNET_REDUNDANCY, storj: STORJ_REDUNDANCY } as const
 
@@ -24,14 +23,7 @@ export function storagePutCommand(): Command {
     .addOption(
       new Option('--scheme <scheme>', 'redundancy: devnet (any 4 of 8 pieces, 10 uploads) or storj (29 of 80, 110 uploads)').choices(Object.keys(SCHEMES)).default('devnet'),
     )
-    .addOption(
-      new Option('--seed <n>', 'seed of where the pieces go (default: a random one)').argParser((value) => {
-        const seed = Number(value)
-        if (!Number.isSafeInteger(seed) || seed < 0 || seed > 0xffff_ffff)
-          throw new StorageClientError('PINION_ERR_STORAGE_FLAGS', `--seed ${JSON.stringify(value)} is not a whole number from 0 to 2^32 − 1`)
-        return seed
-      }),
-    )
+    .addOption(new Option('--seed <n>', 'seed of where the pieces go (default: a random one)').argParser(wholeFlag('--seed', SEED_MAX)))
     .addOption(pieceTimeoutOption())
     .option(...DATA_DIR_OPTION)
     .option('--json', 'machine-readable output')

@@ -85,8 +85,8 @@ describe("defineNetwork's kinds", () => {
     expect(errorOf(() => defineNetwork({ kinds: { uptime: { subIntervalMs: 3_000, required: { fractionBps: 12_000 } } } }))).toBe(
       'PINION_ERR_CONFIG_VALUE: Invalid network config: kinds.uptime.required.fractionBps is 12000, expected an integer from 1 to 10000.',
     )
-    expect(errorOf(() => defineNetwork({ kinds: { storage: {} } }))).toMatch(
-      /^PINION_ERR_CONFIG_UNKNOWN_KEY: Invalid network config: kinds.storage is an unknown kind, expected one of the kinds Pinion knows: .*uptime/,
+    expect(errorOf(() => defineNetwork({ kinds: { teleport: {} } }))).toMatch(
+      /^PINION_ERR_CONFIG_UNKNOWN_KEY: Invalid network config: kinds.teleport is an unknown kind, expected one of the kinds Pinion knows: .*uptime/,
     )
   })
 })

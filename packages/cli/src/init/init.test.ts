@@ -64,9 +64,9 @@ describe('pinion init', () => {
 
   it('never overwrites a config, refuses unknown kinds and a package.json that is not ES modules', () => {
     expect(codeOf(() => initNetwork('wireless', join(scratch, 'wireless')))).toBe('PINION_ERR_INIT_EXISTS')
-    expect(codeOf(() => initNetwork('storage', join(scratch, 'storage')))).toBe('PINION_ERR_INIT_KIND')
-    expect(messageOf(() => initNetwork('storage', join(scratch, 'storage')))).toBe(
-      `There is no template for --kind storage: "storage" is not a kind Pinion knows; the kinds with one: ${TEMPLATE_KINDS.join(', ')}.`,
+    expect(codeOf(() => initNetwork('teleport', join(scratch, 'teleport')))).toBe('PINION_ERR_INIT_KIND')
+    expect(messageOf(() => initNetwork('teleport', join(scratch, 'teleport')))).toBe(
+      `There is no template for --kind teleport: "teleport" is not a kind Pinion knows; the kinds with one: ${TEMPLATE_KINDS.join(', ')}.`,
     )
     const commonJs = join(scratch, 'commonjs')
     initNetwork('uptime', join(commonJs, 'x')) // creates the folder tree

@@ -173,14 +173,12 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 function signalOf(options: NodeRequestOptions): AbortSignal {
   const ms = options.timeoutMs ?? DEFAULT_NODE_TIMEOUT_MS
   const controller = new AbortController()
-  // A timer of our own, not AbortSignal.timeout inside AbortSignal.any: Node may collect that signal
-  // before it fires (nodejs/node#57736), and the request then waits forever. Unref'd: a request that
-  // finished leaves nothing holding the process.
+  // A timer of our own, not AbortSignal.timeout: Node may collect that signal inside AbortSignal.any
+  // before it fires (nodejs/node#57736), and the request then waits forever; the timer's closure
+  // keeps this controller alive until it fires. Unref'd: a request that finished leaves nothing
+  // holding the process.
   setTimeout(() => controller.abort(new DOMException(`no answer within ${ms} ms`, 'TimeoutError')), ms).unref()
-  const caller = options.signal
-  if (caller?.aborted) controller.abort(caller.reason)
-  else caller?.addEventListener('abort', () => controller.abort(caller.reason), { once: true })
-  return controller.signal
+  return options.signal === undefined ? controller.signal : AbortSignal.any([options.signal, controller.signal])
 }
 
 /** The node's response, or PINION_ERR_STORAGE_NODE_UNAVAILABLE when it gave none (the response's body is read under the same signal). */

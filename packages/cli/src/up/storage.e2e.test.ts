@@ -45,7 +45,7 @@ describe('pinion up with the storage template, end to end', () => {
     rmSync(dataDir, { recursive: true, force: true })
   })
 
-  it('makes a deal with every provider, pays the providers that prove their period, judges each adversary by its reason, and replays to the root', {
+  it('stores a real file, pays the providers that prove their periods from the escrow, judges each adversary, terminates and slashes a stopped provider, repairs its pieces onto another, fetches the file bit for bit, and replays to the root', {
     timeout: 300_000,
   }, async () => {
     const { config } = await loadConfig(templatePath('storage'))
@@ -56,7 +56,7 @@ describe('pinion up with the storage template, end to end', () => {
     const client = createPublicClient({ transport: http(network.state.rpcUrl) })
     const storage = network.storage!
 
-    // 1. A customer stored a real file: sealed, 2-of-5 coded, each piece keyed to its provider, and a
+    // 1. A customer stored a real file: sealed, 2-of-4 coded, each piece keyed to its provider, and a
     // deal with every provider holding pieces of it, beside the devnet's deal with every provider.
     const file = storage.file()
     expect(logs.some((line) => line.startsWith(`stored ${file.size} bytes (${file.segments.length} segments)`))).toBe(true)
@@ -141,7 +141,32 @@ describe('pinion up with the storage template, end to end', () => {
     const honestProvider = (await dealOf(dealsOf.get(honest.deviceId)![0]!)).provider
     expect(await client.readContract({ address: market, abi, functionName: 'balanceOf', args: [honestProvider] })).toBeGreaterThanOrEqual(3n * DEVNET_PRICE_PER_PERIOD)
 
-    // 4. The customer still gets its file back bit for bit, from the providers still up.
+    // 4. The customer repairs its file: each segment that lost the stopped provider's piece has it
+    // rebuilt from two healthy ones and stored, keyed anew, with the one operator the segment did not
+    // use, under a new deal, which that provider then proves.
+    const before = storage.file()
+    const repair = await storage.repair()
+    const lostSegments = before.segments.filter((segment) => segment.pieces.some((p) => p.deviceId === stopped)).length
+    expect(repair.summary).toMatchObject({ checked: before.segments.length, repaired: lostSegments, short: 0, unrecoverable: 0, piecesUploaded: lostSegments })
+    for (const segment of storage.file().segments) {
+      expect(segment.pieces.some((p) => p.deviceId === stopped)).toBe(false)
+      expect(new Set(segment.pieces.map((p) => p.operator)).size).toBe(4)
+    }
+    const dealCount = (await client.readContract({ address: market, abi: MARKET_ABI, functionName: 'dealCount' })) as bigint
+    const repairDeals = Array.from({ length: Number(dealCount) - 12 - holders.length }, (_, i) => BigInt(13 + holders.length + i))
+    expect(repairDeals.length).toBeGreaterThan(0)
+    // Repair placed nothing with a provider a deal of which was terminated for faults (the adversaries'): each new holder proves.
+    const behaviourOf = new Map(explained.map((d) => [d.deviceId, d.behaviour]))
+    const repairHolders = await Promise.all(repairDeals.map(async (id) => behaviourOf.get(numberToHex((await dealOf(id)).deviceId, { size: 32 }))))
+    for (const behaviour of repairHolders) expect(['honest', 'flaky', 'repeater']).toContain(behaviour)
+    await driveUntil(
+      network,
+      'a proven period of every repair deal',
+      async () => ((await Promise.all(repairDeals.map(dealOf))).every((deal) => deal.periodsRecorded > deal.totalFaults) ? true : undefined),
+      { stepMs: 2_000, timeoutMs: 120_000 },
+    )
+
+    // 5. The customer gets its file back bit for bit, from the providers still up.
     expect(Buffer.from(await storage.download()).equals(readFileSync(storage.original))).toBe(true)
 
     // Anyone can recompute the root from the published proofs and the chain (the deals' events).

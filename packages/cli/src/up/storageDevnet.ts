@@ -16,9 +16,10 @@ import {
 import { PinionError } from '@pinion/protocol'
 import { pieceTree } from '@pinion/protocol/pdp'
 import type { Account, Address, Chain, Hash, Hex, PublicClient, Transport, WalletClient } from 'viem'
-import { parseAbi } from 'viem'
+import { numberToHex, parseAbi } from 'viem'
 import { openCatalog } from '../storage/client/catalog.ts'
 import { downloadFile } from '../storage/client/downloadFile.ts'
+import { type RepairResult, repairFile } from '../storage/client/repairFile.ts'
 import type { Provider } from '../storage/client/placePieces.ts'
 import type { StoredFile } from '../storage/client/storedFile.ts'
 import { type DealPlan, uploadFile } from '../storage/client/uploadFile.ts'
@@ -32,6 +33,7 @@ const MARKET_ABI = parseAbi([
   'function acceptDeal(uint256 dealId)',
   'function dealCount() view returns (uint256)',
   'event DealProposed(uint256 indexed dealId, address indexed customer, uint256 indexed deviceId, uint256 pricePerPeriod, uint32 periods, uint256 collateral, uint256 faultFee, uint16 maxConsecutiveFaults)',
+  'event DealTerminated(uint256 indexed dealId, uint64 indexed epoch, uint256 refunded, uint256 slashed)',
 ])
 const TOKEN_ABI = parseAbi(['function approve(address spender, uint256 amount) returns (bool)'])
 
@@ -39,12 +41,12 @@ const TOKEN_ABI = parseAbi(['function approve(address spender, uint256 amount) r
 const CUSTOMER_FILE_BYTES = 768 * 1024
 const CUSTOMER_SEGMENT_BYTES = 192 * 1024
 /**
- * The devnet customer's code: any 2 of a segment's pieces rebuild it, 5 are sent, 4 must land, and
- * repair starts below 3. No two pieces of a segment go to one operator, and the devnet's fleet
- * belongs to five operators (anvil accounts 5–9), so a segment can have at most five pieces: Storj's
- * 29/35/80/110 scaled down to them (the devnet's 4/5/8/10 needs eight operators).
+ * The devnet customer's code: any 2 of a segment's 4 pieces rebuild it, and Storj's rule repairs it
+ * at 3. No two pieces of a segment go to one operator, and the devnet's fleet belongs to five
+ * operators (anvil accounts 5–9): four pieces leave one operator free, for a repair to use (the
+ * devnet's 4/5/8/10 needs eight operators, Storj's 29/35/80/110 eighty).
  */
-const DEVNET_CUSTOMER_REDUNDANCY: Redundancy = { required: 2, repairAt: 3, pieces: 4, uploads: 5 }
+const DEVNET_CUSTOMER_REDUNDANCY: Redundancy = { required: 2, repairAt: 3, pieces: 4, uploads: 4 }
 /** Each devnet storage node's quota: far above what the devnet stores. */
 const NODE_QUOTA_BYTES = 1 << 30
 
@@ -60,6 +62,14 @@ export type StorageDevnet = {
   download(): Promise<Uint8Array>
   /** Stops a provider as a failing machine stops: its node stops serving, and it can prove none of its pieces. */
   stopProvider(deviceId: Hex): Promise<void>
+  /**
+   * The customer's repair, as `pinion storage repair` runs it: each segment below its success
+   * threshold (`pieces`: on the devnet every loss is repaired at once) gets its lost pieces rebuilt
+   * from the healthy ones and stored, keyed to them, on providers of operators the segment does not
+   * use yet and whose deals were never terminated for faults, with a deal for them; the pieces of
+   * stopped providers count as lost.
+   */
+  repair(): Promise<RepairResult>
   close(): Promise<void>
 }
 
@@ -81,7 +91,7 @@ export type StorageDevnetOptions = {
  * over a piece store in `<dataDir>/storage/nodes/<device>`) for each provider of the fleet, whose
  * simulated provider proves from what its node holds; then, once, a customer who stores a real file
  * (`<dataDir>/storage/customer-file.bin`) as any customer would (`pinion storage put`): sealed,
- * erasure coded 2-of-5, each piece keyed to its provider, and a deal on StorageMarket with every
+ * erasure coded 2-of-4, each piece keyed to its provider, and a deal on StorageMarket with every
  * provider holding pieces, which the provider's owner accepts. A resumed devnet restarts the nodes
  * on their ports and holds what their disks hold again.
  */
@@ -127,11 +137,14 @@ export async function startStorageDevnet(options: StorageDevnetOptions): Promise
       `stored ${CUSTOMER_FILE_BYTES} bytes (${stored.segments.length} segments) with ${new Set(stored.segments.flatMap((s) => s.pieces.map((p) => p.deviceId))).size} storage providers`,
     )
   }
-  // Whatever the upload put on the nodes, the simulated providers now hold.
-  for (const [deviceId, node] of running) {
-    const store = openPieceStore(join(root, 'nodes', deviceId), NODE_QUOTA_BYTES)
-    for (const r of holdPieces(await Promise.all(store.list().map(async (id) => (await store.read(id))!)))) node.roots.add(r)
+  // Whatever the customer put on the nodes, the simulated providers now hold.
+  const holdStored = async () => {
+    for (const [deviceId, node] of running) {
+      const store = openPieceStore(join(root, 'nodes', deviceId), NODE_QUOTA_BYTES)
+      for (const r of holdPieces(await Promise.all(store.list().map(async (id) => (await store.read(id))!)))) node.roots.add(r)
+    }
   }
+  await holdStored()
   const id = fileId
   return {
     nodes,
@@ -145,11 +158,36 @@ export async function startStorageDevnet(options: StorageDevnetOptions): Promise
       await node.close()
       releasePieces([...node.roots, ...devnetPieces(deviceId).map((payload) => pieceTree(payload).root)])
     },
+    async repair() {
+      const terminated = await terminatedProviders(options)
+      const providers = options.devices
+        .filter((d) => running.has(d.deviceId) && !terminated.has(d.deviceId))
+        .map((d) => ({ deviceId: d.deviceId, operator: d.owner.account.address, url: nodes.get(d.deviceId)! }))
+      const file = catalog.get(id)
+      const result = await repairFile(file, {
+        providers,
+        random: seededRandom((options.seed + 1) >>> 0),
+        isLost: (piece) => !running.has(piece.deviceId),
+        repairBelow: file.redundancy.pieces,
+        onRepaired: (plan) => makeDeals(options, plan),
+      })
+      catalog.save(result.file)
+      await holdStored()
+      return result
+    },
     async close() {
       await Promise.all([...running.values()].map((node) => node.close()))
       running.clear()
     },
   }
+}
+
+/** Providers a deal of which StorageMarket terminated for its faults: a customer places nothing new with them. */
+async function terminatedProviders(options: StorageDevnetOptions): Promise<Set<Hex>> {
+  const logs = { address: options.market, fromBlock: 0n, strict: true } as const
+  const ended = new Set((await options.client.getContractEvents({ ...logs, abi: MARKET_ABI, eventName: 'DealTerminated' })).map((log) => log.args.dealId))
+  const proposed = await options.client.getContractEvents({ ...logs, abi: MARKET_ABI, eventName: 'DealProposed' })
+  return new Set(proposed.filter((log) => ended.has(log.args.dealId)).map((log) => numberToHex(log.args.deviceId, { size: 32 })))
 }
 
 /**

@@ -36,7 +36,8 @@ export const STORAGE_CLIENT_ERROR_CODES = {
   },
   PINION_ERR_STORAGE_FLAGS: {
     retryable: false,
-    description: '`pinion storage put|get|rm|status`: `--timeout-ms` is not a whole number of milliseconds from 1, or `--seed` not a whole number from 0 to 2^32 − 1.',
+    description:
+      "`pinion storage put|get|rm|status|repair`: `--timeout-ms` is not a whole number of milliseconds from 1, `--seed` not a whole number from 0 to 2^32 − 1, or `--repair-below` not a whole number above the file's `required` and at most its `pieces`.",
   },
   PINION_ERR_STORAGE_OUTPUT: {
     retryable: false,
@@ -46,6 +47,16 @@ export const STORAGE_CLIENT_ERROR_CODES = {
     retryable: true,
     description:
       '`pinion storage rm` could not delete every piece of the file (a node did not answer or refused): the manifest is kept, so running it again retries; `--force` forgets the file anyway, leaving those pieces on their nodes.',
+  },
+  PINION_ERR_STORAGE_UNRECOVERABLE: {
+    retryable: true,
+    description:
+      "`pinion storage repair`: a segment has fewer healthy pieces than rebuild it (`required`), or fewer of them could be fetched whole: it cannot be repaired now, and the file cannot be downloaded. The file's other segments were repaired and its manifest saved. If the nodes that hold its pieces come back, running repair again rebuilds it; otherwise the file is lost.",
+  },
+  PINION_ERR_STORAGE_REPAIR_SHORT: {
+    retryable: true,
+    description:
+      '`pinion storage repair`: a segment was rebuilt, but fewer new pieces were stored than bring it back to the success threshold (`pieces`): too few providers of operators that hold none of its pieces (with room for one), or their uploads failed. The pieces stored are kept in the saved manifest; give more providers and run it again.',
   },
 } as const satisfies ErrorCodeTable
 

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 /** An attempt that succeeded, with its result. */
 export type Success<T, R> = { candidate: T; result: R }
 /** An attempt that failed (or ran out of time), with why; an attempt cancelled once enough had succeeded is not one. */
@@ -33,6 +34,9 @@ export async function firstSuccesses<T, R>(
   const failures: Failure<T>[] = []
   const enough = new AbortController()
   const stop = signal === undefined ? enough.signal : AbortSignal.any([enough.signal, signal])
+  // Each attempt in flight listens to the race (one listener a worker, removed when it ends): up to
+  // `parallel` at once, past Node's leak warning at 10.
+  setMaxListeners(parallel + 1, stop)
   let next = 0
   const worker = async () => {
     while (!stop.aborted && successes.length < wanted && next < candidates.length) {
