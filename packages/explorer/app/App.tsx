@@ -16,6 +16,8 @@ import { OverviewPage } from './pages/OverviewPage.tsx'
 import { RecipientPage } from './pages/RecipientPage.tsx'
 import { RewardsPage } from './pages/RewardsPage.tsx'
 import { SearchPage } from './pages/SearchPage.tsx'
+import { StorageDealPage } from './pages/storage/StorageDealPage.tsx'
+import { StoragePage } from './pages/storage/StoragePage.tsx'
 
 // The map is the one page that needs h3-js; its code is a chunk of its own, loaded on first visit.
 const MapPage = lazyPage('map', () => import('./pages/MapPage.tsx').then((module) => module.MapPage))
@@ -74,6 +76,10 @@ function Page() {
       return <GovernancePage />
     case 'economy':
       return <EconomyPage />
+    case 'storage':
+      return <StoragePage />
+    case 'storage-deal':
+      return <StorageDealPage key={route.dealId} dealId={route.dealId} />
     case 'search':
       return <SearchPage key={route.term} term={route.term} />
     case 'my-devices':

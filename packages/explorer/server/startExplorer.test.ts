@@ -50,7 +50,7 @@ describe('the explorer server', () => {
   })
 
   it('answers every page of the app with the same HTML, naming the bundle by its hash', async () => {
-    for (const path of ['/', '/map', '/devices/0xabc', '/epochs/3', '/recipients/0xdef', '/rewards', '/governance', '/economy']) {
+    for (const path of ['/', '/map', '/devices/0xabc', '/epochs/3', '/recipients/0xdef', '/rewards', '/governance', '/economy', '/storage', '/storage/deals/7']) {
       const response = await fetch(`${explorer.url}${path}`)
       expect(response.headers.get('content-type')).toContain('text/html')
       const html = await response.text()

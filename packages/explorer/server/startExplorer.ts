@@ -45,7 +45,7 @@ export type RunningExplorer = { url: string; stop(): Promise<void> }
 /** The port `pinion up` prints when it is free, so the explorer's address stays the same between runs. */
 export const DEFAULT_EXPLORER_PORT = 4321
 
-const APP_PATH = /^\/(?:$|map|devices|epochs|recipients|rewards|governance|economy|search|my-devices)(?:\/|$)/
+const APP_PATH = /^\/(?:$|map|devices|epochs|recipients|rewards|governance|economy|storage|search|my-devices)(?:\/|$)/
 /** Paths that answer machines, never pages: an unknown one there is a JSON 404 in the explorer's format. */
 const MACHINE_PATH = /^\/(?:api|assets|rpc|events|config\.json)(?:[/?.]|$)/
 

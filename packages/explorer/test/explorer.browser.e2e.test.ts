@@ -603,6 +603,8 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
       `/recipients/${earner.owner.toLowerCase()}`,
       '/governance',
       '/economy',
+      // The storage kind's page, on a network that does not run it: no tab leads there, and it says there is nothing.
+      '/storage',
       '/my-devices',
       '/nope',
     ]
@@ -620,6 +622,8 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
         .click()
       await page.getByTestId('explanation').getByTestId('explained-reward').waitFor()
       await expectNoOverflow(page, `an explained reward at ${viewport}`)
+      // The network runs the uptime kind only: no Storage tab (storage.browser.e2e.test.ts shows it where storage runs).
+      expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Storage' }).count()).toBe(0)
       if (viewport === 'mobile') {
         // The tab bar scrolls sideways inside its box, and keeps the current tab in view.
         const bar = await page.evaluate(

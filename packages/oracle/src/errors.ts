@@ -121,6 +121,18 @@ export const ORACLE_ERROR_CODES = {
     description: 'Read API: this oracle has not computed (or signed) that epoch yet; an epoch that has ended appears once its pipeline has run.',
   },
   PINION_ERR_DEVICE_NOT_FOUND: { status: 404, retryable: false, description: 'Read API: no device with that id is registered.' },
+  PINION_ERR_BAD_DEAL_ID: {
+    status: 400,
+    retryable: false,
+    description:
+      "Read API: the deal id in the path (`/v1/kinds/storage/deals/:dealId`) is not a whole number from 0 to 2^256 − 1 written without leading zeros (StorageMarket's uint256 deal ids).",
+  },
+  PINION_ERR_DEAL_NOT_FOUND: {
+    status: 404,
+    retryable: false,
+    description:
+      "Read API: no storage deal with that id is among StorageMarket's events as far as this oracle has followed the chain (a deal proposed moments ago appears within a few blocks).",
+  },
   PINION_ERR_EPOCH_NOT_STARTED: {
     status: 409,
     retryable: true,

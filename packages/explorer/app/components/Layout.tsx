@@ -6,11 +6,13 @@ import { Link } from './Link.tsx'
 import { LiveIndicator } from './LiveIndicator.tsx'
 import { SearchBox } from './SearchBox.tsx'
 
-const NAV = [
+/** The tabs; one with a `kind` shows only where the network runs that kind. */
+const NAV: readonly { href: string; label: string; kind?: string }[] = [
   { href: '/', label: 'Overview' },
   { href: '/map', label: 'Map' },
   { href: '/devices', label: 'Devices' },
   { href: '/epochs', label: 'Epochs' },
+  { href: '/storage', label: 'Storage', kind: 'storage' },
   { href: '/rewards', label: 'Rewards' },
   { href: '/economy', label: 'Economy' },
   { href: '/governance', label: 'Governance' },
@@ -21,7 +23,7 @@ const isCurrent = (href: string, path: string) =>
   href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`) || (href === '/rewards' && path.startsWith('/recipients/'))
 
 export function Layout({ children }: { children: ComponentChildren }) {
-  const { config, status } = useNetwork()
+  const { config, status, kinds } = useNetwork()
   const path = usePath()
   const nav = useRef<HTMLUListElement>(null)
   // On a phone the tab bar scrolls sideways: keep the current page's tab in view.
@@ -50,7 +52,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
         </div>
         <nav class="nav" aria-label="Main">
           <ul ref={nav}>
-            {NAV.map((item) => (
+            {NAV.filter((item) => item.kind === undefined || kinds.includes(item.kind)).map((item) => (
               <li key={item.href}>
                 <Link href={item.href} aria-current={isCurrent(item.href, path) ? 'page' : undefined}>
                   {item.label}

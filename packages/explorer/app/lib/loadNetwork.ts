@@ -1,16 +1,21 @@
 import type { ExplorerConfig } from '../../shared/explorerConfig.ts'
-import type { StatusResponse } from '@pinion/oracle/api'
+import type { Reasons, StatusResponse } from '@pinion/oracle/api'
 import { ApiError, apiGet, getJson } from './api.ts'
 import { chainOf, publicClientFor, readToken } from './chain.ts'
 import type { Network, Status } from './network.tsx'
+import { kindsOf } from './networkKinds.ts'
 
-/** Everything pages share, read once at startup: the explorer's config, the oracle's status, the token. */
+/** Everything pages share, read once at startup: the explorer's config, the oracle's status, the network's kinds, the token. */
 export async function loadNetwork(signal: AbortSignal): Promise<Network> {
-  const [config, status] = await Promise.all([getJson<ExplorerConfig>('/config.json', signal), apiGet<StatusResponse>('/v1/status', signal).then(withNetworkFacts)])
+  const [config, status, reasons] = await Promise.all([
+    getJson<ExplorerConfig>('/config.json', signal),
+    apiGet<StatusResponse>('/v1/status', signal).then(withNetworkFacts),
+    apiGet<Reasons>('/v1/reasons', signal),
+  ])
   const chain = chainOf(status, config.name)
   const client = publicClientFor(chain)
   const token = await readToken(client, status.contracts.token)
-  return { config, status, chain, client, token }
+  return { config, status, kinds: kindsOf(reasons), chain, client, token }
 }
 
 /** The status, once it names the network's chain and contracts (an oracle API started without them does not). */

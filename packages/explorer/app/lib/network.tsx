@@ -15,6 +15,8 @@ export type Status = StatusResponse & NetworkFacts
 export type Network = {
   config: ExplorerConfig
   status: Status
+  /** The kinds the network runs (uptime, storage…), sorted. */
+  kinds: readonly string[]
   chain: Chain
   client: PublicClient
   token: TokenInfo

@@ -18,6 +18,8 @@ describe('routeOf', () => {
     expect(routeOf('/governance')).toEqual({ page: 'governance' })
     expect(routeOf('/economy')).toEqual({ page: 'economy' })
     expect(routeOf('/my-devices')).toEqual({ page: 'my-devices' })
+    expect(routeOf('/storage')).toEqual({ page: 'storage' })
+    expect(routeOf('/storage/deals/12')).toEqual({ page: 'storage-deal', dealId: '12' })
     expect(routeOf('/search/0x12ab%E2%80%A6cdef')).toEqual({ page: 'search', term: '0x12ab…cdef' })
   })
 
@@ -26,7 +28,20 @@ describe('routeOf', () => {
   })
 
   it('sends anything else to "not found"', () => {
-    for (const path of ['/nope', '/search', '/my-devices/x', '/map/extra', '/devices/a/b', '/recipients', '/governance/1', '/economy/1'])
+    for (const path of [
+      '/nope',
+      '/search',
+      '/my-devices/x',
+      '/map/extra',
+      '/devices/a/b',
+      '/recipients',
+      '/governance/1',
+      '/economy/1',
+      '/storage/12',
+      '/storage/deals',
+      '/storage/deals/1/x',
+      '/storage/providers/1',
+    ])
       expect(routeOf(path)).toEqual({ page: 'not-found', path })
   })
 })

@@ -42,6 +42,8 @@ export type Route =
   | { page: 'recipient'; address: string }
   | { page: 'governance' }
   | { page: 'economy' }
+  | { page: 'storage' }
+  | { page: 'storage-deal'; dealId: string }
   | { page: 'search'; term: string }
   | { page: 'my-devices' }
   | { page: 'not-found'; path: string }
@@ -55,6 +57,8 @@ export function routeOf(path: string): Route {
     return { page: 'not-found', path } // not valid percent-encoding
   }
   const [first, second, ...rest] = parts
+  // The one page three segments deep: a storage deal.
+  if (first === 'storage' && second === 'deals' && rest.length === 1) return { page: 'storage-deal', dealId: rest[0]! }
   if (rest.length > 0) return { page: 'not-found', path }
   if (first === undefined) return { page: 'overview' }
   if (first === 'map' && second === undefined) return { page: 'map' }
@@ -64,6 +68,7 @@ export function routeOf(path: string): Route {
   if (first === 'recipients' && second !== undefined) return { page: 'recipient', address: second }
   if (first === 'governance' && second === undefined) return { page: 'governance' }
   if (first === 'economy' && second === undefined) return { page: 'economy' }
+  if (first === 'storage' && second === undefined) return { page: 'storage' }
   if (first === 'search' && second !== undefined) return { page: 'search', term: second }
   if (first === 'my-devices' && second === undefined) return { page: 'my-devices' }
   return { page: 'not-found', path }
@@ -74,5 +79,7 @@ export const paths = {
   epoch: (epoch: string | bigint) => `/epochs/${epoch}`,
   recipient: (address: string) => `/recipients/${address}`,
   search: (term: string) => `/search/${encodeURIComponent(term)}`,
+  storage: '/storage',
+  storageDeal: (dealId: string | bigint) => `/storage/deals/${dealId}`,
   myDevices: '/my-devices',
 }

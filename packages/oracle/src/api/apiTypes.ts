@@ -21,6 +21,9 @@ import type {
   recipientResponse,
   statsResponse,
   statusResponse,
+  storageDealResponse,
+  storageDealsResponse,
+  storageProvidersResponse,
 } from './responseSchemas.ts'
 
 /*
@@ -91,3 +94,13 @@ export type RecipientPosition = Answer<typeof recipientResponse>
 /** GET /v1/coverage. */
 export type Coverage = Answer<typeof coverageResponse>
 export type CoverageCell = Coverage['cells'][number]
+
+/** GET /v1/kinds/storage/deals. */
+export type StorageDealsResponse = Answer<typeof storageDealsResponse>
+export type StorageDeal = StorageDealsResponse['deals'][number]
+/** GET /v1/kinds/storage/deals/:dealId. */
+export type StorageDealDetail = Answer<typeof storageDealResponse>
+export type StoragePeriod = StorageDealDetail['provingPeriods'][number]
+/** GET /v1/kinds/storage/providers. */
+export type StorageProvidersResponse = Answer<typeof storageProvidersResponse>
+export type StorageProvider = StorageProvidersResponse['providers'][number]

@@ -39,6 +39,7 @@ const FIELD_CODES: Readonly<Record<string, OracleErrorCode>> = {
   deviceId: 'PINION_ERR_BAD_DEVICE_ID',
   address: 'PINION_ERR_BAD_ADDRESS',
   resolution: 'PINION_ERR_BAD_RESOLUTION',
+  dealId: 'PINION_ERR_BAD_DEAL_ID',
 }
 
 /** The longest path parameter the router accepts (Fastify's default): a device id has 66 characters. */

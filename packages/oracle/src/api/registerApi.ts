@@ -14,6 +14,7 @@ import { registerRecipientRoutes } from './recipientRoutes.ts'
 import { registerRejectionRoutes } from './rejectionRoutes.ts'
 import { strictIntegerQuery } from './schemas.ts'
 import { registerStatusRoutes } from './statusRoutes.ts'
+import { registerStorageRoutes } from './storageRoutes.ts'
 
 /**
  * Mounts the read API. Its errors answer `{ code, message }` with the code's status once the server
@@ -36,4 +37,6 @@ export function registerApi(app: FastifyInstance, context: ApiContext): void {
   registerDeviceHistoryRoutes(app, context)
   registerEpochRecipientRoutes(app, context)
   registerReasonRoutes(app, context)
+  // The storage kind's deals, periods and providers (empty where the network runs no storage kind).
+  registerStorageRoutes(app, context)
 }

@@ -8,6 +8,7 @@ import { pinionServerOptions, useErrorHandling } from './errorPlugin.ts'
 import { TreeCache } from './proofs.ts'
 import { registerApi } from './registerApi.ts'
 import { UNREGISTERED_DEVICES, addRejectionCounts } from '../store/rejections.ts'
+import { fillStorageWorld } from '../../../testkit/src/oracle/storageWorld.ts'
 
 /*
  * Every route's response schema (responseSchemas.ts) describes exactly what its handler returns.
@@ -118,7 +119,9 @@ describe('the read API over a seeded store', () => {
       ],
       0,
     )
-  })
+    // A storage network's deals, proofs and epochs, from epoch 2 on (after the fixture's own).
+    await fillStorageWorld(api.db, 2n)
+  }, 120_000)
   afterAll(() => api.close())
 
   const devices = [ZURICH_DEVICE, NEIGHBOUR_DEVICE, UNLOCATED_DEVICE]
@@ -158,6 +161,14 @@ describe('the read API over a seeded store', () => {
     `/v1/challenges?epoch=2&deviceId=${ZURICH_DEVICE}`,
     `/v1/challenges?epoch=2&deviceId=${UNLOCATED_DEVICE}`,
     '/v1/epochs/1/attestations?version=0',
+    // Deals active, terminated (with a period the market skipped), proposed; faults with reasons and
+    // with none known (the fixture's challenges are another kind's).
+    '/v1/kinds/storage/deals',
+    '/v1/kinds/storage/deals/1',
+    '/v1/kinds/storage/deals/3',
+    '/v1/kinds/storage/deals/5',
+    '/v1/kinds/storage/deals/6',
+    '/v1/kinds/storage/providers',
   ]
 
   it.each(urls)('GET %s answers exactly what its schema says', async (url) => {
@@ -199,10 +210,19 @@ describe('the read API over an empty store, without network facts', () => {
     await test.cleanup()
   })
 
-  it.each(['/v1/status', '/v1/activity', '/v1/reasons', '/v1/stats', '/v1/emissions', '/v1/epochs', '/v1/devices', `/v1/recipients/${ALICE}`, '/v1/coverage'])(
-    'GET %s answers exactly what its schema says',
-    async (url) => {
-      expect(await checker.problemsOf(app, url)).toEqual([])
-    },
-  )
+  it.each([
+    '/v1/status',
+    '/v1/activity',
+    '/v1/reasons',
+    '/v1/stats',
+    '/v1/emissions',
+    '/v1/epochs',
+    '/v1/devices',
+    `/v1/recipients/${ALICE}`,
+    '/v1/coverage',
+    '/v1/kinds/storage/deals',
+    '/v1/kinds/storage/providers',
+  ])('GET %s answers exactly what its schema says', async (url) => {
+    expect(await checker.problemsOf(app, url)).toEqual([])
+  })
 })

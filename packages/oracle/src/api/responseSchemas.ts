@@ -368,3 +368,99 @@ export const coverageResponse = object({
     }),
   ),
 })
+
+// ---------------------------------------------------------------------------------------------
+// The storage kind (/v1/kinds/storage/…): StorageMarket as its indexed events tell it
+
+const nullableHex = { ...hex, type: ['string', 'null'] } as const
+const nullableText = { type: ['string', 'null'] } as const
+const flag = { type: 'boolean' } as const
+
+/** A deal on StorageMarket: its terms, its pieces, where it stands, and what it still holds. */
+const storageDealProperties = {
+  dealId: decimal,
+  /** The provider's device. */
+  deviceId: hex,
+  customer: hex,
+  /** Who accepted it (and locked its collateral); null while proposed. */
+  provider: nullableHex,
+  state: { type: 'string', enum: ['proposed', 'active', 'completed', 'terminated', 'cancelled', 'ended'] },
+  pricePerPeriod: decimal,
+  periods: count,
+  /** Proving periods StorageMarket recorded, proven or faulted. */
+  periodsRecorded: count,
+  faults: count,
+  faultFee: decimal,
+  maxConsecutiveFaults: count,
+  collateral: decimal,
+  collateralLeft: decimal,
+  /** The escrow of the periods not recorded yet: pricePerPeriod × (periods − periodsRecorded) while proposed or active, else 0. */
+  escrowLeft: decimal,
+  /** Block time of its acceptance, unix ms; null while proposed. */
+  acceptedAtMs: nullableDecimal,
+  /** Its data set, in order: each piece's PDP root, tree height and challengeable leaves. */
+  pieces: list(object({ root: hex, height: count, leafCount: decimal })),
+  /** Σ leafCount × 32: the bytes its periods prove. */
+  bytes: decimal,
+} as const
+
+/** GET /v1/kinds/storage/deals: a page of deals in deal id order. */
+export const storageDealsResponse = object({ total: count, deals: list(object(storageDealProperties)) })
+
+/** One proving period of a deal: how the oracles judged it, and what StorageMarket recorded for it. */
+const storagePeriodSchema = object({
+  epoch: decimal,
+  proven: flag,
+  /**
+   * Null when proven. A fault's reason: the kind's reason for the provider's own proof of the period
+   * (`storage.PROOF_INVALID`…), or `storage.PERIOD_NOT_PROVEN` when it sent none; null when this
+   * oracle cannot tell (it did not judge the epoch).
+   */
+  reason: nullableText,
+  reasonText: nullableText,
+  /** StorageMarket's record of the period (PeriodProven or PeriodFaulted); null until it is settled on chain, or when the deal had ended by then. */
+  settlement: nullableObject({ proven: flag, paid: decimal, fee: decimal, block: decimal, timeMs: decimal }),
+})
+
+/** GET /v1/kinds/storage/deals/:dealId: the deal, its termination, and a page of its proving periods, newest first. */
+export const storageDealResponse = object({
+  ...storageDealProperties,
+  /** DealTerminated: the epoch whose fault ended it, the escrow refunded to the customer and the collateral burnt; null unless terminated. */
+  termination: nullableObject({ epoch: decimal, refunded: decimal, slashed: decimal }),
+  /** Every period the oracles judged or StorageMarket recorded; `provingPeriods` is one page of them. */
+  provingPeriodsTotal: count,
+  provingPeriods: list(storagePeriodSchema),
+})
+
+/** GET /v1/kinds/storage/providers: a page of the devices deals were made with, in order of their first deal. */
+export const storageProvidersResponse = object({
+  total: count,
+  /** The epoch whose carried state the reputations are as of (the latest computed); null before any. */
+  reputationEpoch: nullableDecimal,
+  providers: list(
+    object({
+      deviceId: hex,
+      /** Who accepted its latest accepted deal; null while it has only proposals. */
+      provider: nullableHex,
+      /** Σ bytes of its active deals. */
+      bytesCommitted: decimal,
+      dealsProposed: count,
+      dealsActive: count,
+      /** Completed, terminated, cancelled or ended. */
+      dealsEnded: count,
+      /** Periods StorageMarket recorded for its deals, all time. */
+      periodsProven: count,
+      periodsFaulted: count,
+      /** Σ PeriodProven.paid: what its deals' escrows paid it. */
+      paid: decimal,
+      /** Σ PeriodFaulted.fee: taken from its collateral and burnt. */
+      feesBurnt: decimal,
+      /** The collateral StorageMarket holds for its active deals. */
+      collateralHeld: decimal,
+      /** Its audit reputation α/(α+β) (Storj's, λ 0.999) as a decimal fraction, e.g. "0.998"; "1" before its first period. */
+      reputation: { type: 'string', pattern: '^(1|0(\\.[0-9]*[1-9])?)$' },
+      /** Below 0.96: it earns no emissions. */
+      disqualified: flag,
+    }),
+  ),
+})

@@ -8,8 +8,9 @@ import { invalidValue } from './errorPlugin.ts'
  * - Every path parameter and query value has a schema from here; every string has a maxLength.
  * - Names carry the error code a bad value answers with (errorPlugin.ts, FIELD_CODES): `epoch`
  *   (path or query) → PINION_ERR_BAD_EPOCH, `deviceId` → PINION_ERR_BAD_DEVICE_ID, `address` →
- *   PINION_ERR_BAD_ADDRESS, `resolution` → PINION_ERR_BAD_RESOLUTION; any other query value →
- *   PINION_ERR_BAD_QUERY. A new parameter of one of these kinds reuses the name and the schema.
+ *   PINION_ERR_BAD_ADDRESS, `resolution` → PINION_ERR_BAD_RESOLUTION, `dealId` →
+ *   PINION_ERR_BAD_DEAL_ID; any other query value → PINION_ERR_BAD_QUERY. A new parameter of one
+ *   of these kinds reuses the name and the schema.
  * - Each value schema has a `description` that completes "expected …": error messages quote it.
  * - Query strings are `querySchema(…)`: unknown keys are dropped before the handler sees them
  *   (Fastify's ajv runs with removeAdditional), and defaults are filled in, so handlers read
@@ -47,6 +48,14 @@ export const addressSchema = {
   pattern: '^0x[0-9a-fA-F]{40}$',
   maxLength: 42,
   description: 'an address: 0x and 40 hex digits',
+} as const
+
+/** A storage deal's id, StorageMarket's uint256 in decimal: at most 78 digits (2^256 − 1 has 78), no leading zeros. */
+export const dealIdSchema = {
+  type: 'string',
+  pattern: '^(0|[1-9][0-9]{0,77})$',
+  maxLength: 78,
+  description: 'a deal id: a whole number from 0 to 2^256 − 1, without leading zeros',
 } as const
 
 /** H3 has resolutions 0 (continents) to 15 (about 1 m²). https://h3geo.org/docs/core-library/restable */
