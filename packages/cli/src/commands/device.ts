@@ -2,18 +2,15 @@ import { randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Command } from 'commander'
-import { chainFor, devnetAccounts, deviceRegistryAbi } from '@pinion/contracts'
+import { chainFor, devnetAccounts } from '@pinion/contracts'
 import { type LogLevel, createLogger } from '@pinion/contracts/log'
-import { HONEST_BEHAVIOUR, createDeviceKeyFile, loadDeviceKey, registerFleet } from '@pinion/device'
-import { entropyBefore } from '@pinion/oracle'
-import { networkIdOf, parseKeyType } from '@pinion/protocol'
-import { type Address, type Hex, type PublicClient, createPublicClient, createWalletClient, http, isAddress } from 'viem'
-import { loadConfig } from '../config/loadConfig.ts'
-import { networkKind } from '../config/networkKind.ts'
+import { createDeviceKeyFile, loadDeviceKey, registerFleet } from '@pinion/device'
+import { parseKeyType } from '@pinion/protocol'
+import { type Address, createWalletClient, http, isAddress } from 'viem'
 import { DEFAULT_DATA_DIR, type NetworkState, readState } from '../state.ts'
-import { startLiveFleet } from '../up/liveFleet.ts'
 import { type DeviceMqttFlags, deviceCertificateRequest, mqttTlsOfFlags } from './deviceMqtt.ts'
 import { logLevelOption } from './logLevelOption.ts'
+import { startNetworkDevice } from './networkDevice.ts'
 import { output } from './output.ts'
 
 const chainOf = (state: NetworkState) => chainFor(state.chainId, state.name, state.rpcUrl)
@@ -111,36 +108,8 @@ export function deviceCommand(): Command {
     .action(async (flags: { key: string; kind?: string; config?: string; dataDir: string; logLevel: LogLevel } & DeviceMqttFlags) => {
       const logger = createLogger({ level: flags.logLevel })
       const mqttTls = mqttTlsOfFlags(flags)
-      const state = readState(flags.dataDir)
-      const { config } = await loadConfig(flags.config)
-      const kind = networkKind(config, flags.kind)
       const key = await loadDeviceKey(flags.key)
-      const client = createPublicClient({ chain: chainOf(state), transport: http(state.rpcUrl) })
-      // A kind whose devices have a place simulates the device where the registry says it is.
-      const place = kind.placeFleet === undefined ? {} : await registeredPlace(client, state, key.deviceId)
-      const device = await startLiveFleet({
-        kinds: [{ kind, params: kind.parseParams(config.kinds[kind.name]), devices: [{ key, behaviour: HONEST_BEHAVIOUR, ...place }] }],
-        networkId: networkIdOf(state.chainId, state.deployment.registry),
-        oracleUrls: state.oracles.map((o) => o.url),
-        ...(flags.mqtt === undefined ? {} : { mqttUrls: flags.mqtt }),
-        ...(mqttTls === undefined ? {} : { mqttTls }),
-        schedule: { genesisTime: BigInt(state.schedule.genesisTime), epochDuration: BigInt(state.schedule.epochDuration) },
-        entropyOf: (startMs) => entropyBefore(client, startMs),
-        outboxRoot: join(flags.dataDir, 'devices'),
-        seed: config.fleet.seed,
-        // From now on: a device reports for the time it runs, never for the part of the epoch before.
-        notBeforeMs: Date.now(),
-        onError: (error) => logger.error({ err: error }, 'device error'),
-        // An accepted report is routine (info); one an oracle refused is worth a look (warn: the code
-        // says why, e.g. a clock out of the acceptance window).
-        onFlush: (_deviceId, result) => {
-          for (const r of result.results) {
-            const fields = { sequence: r.sequence.toString(), oracle: r.oracle, status: r.status, ...(r.code ? { code: r.code } : {}) }
-            if (r.status === 'accepted') logger.info(fields, 'report delivered')
-            else logger.warn(fields, 'report refused')
-          }
-        },
-      })
+      const { device, kind, state } = await startNetworkDevice({ key, kind: flags.kind, config: flags.config, dataDir: flags.dataDir, logger, mqtt: flags.mqtt, mqttTls })
       logger.info(
         {
           deviceId: key.deviceId,
@@ -159,10 +128,4 @@ export function deviceCommand(): Command {
     })
 
   return device
-}
-
-/** Where the registry says a device is (its last asserted cell and antenna gain), for kinds with places. */
-async function registeredPlace(client: PublicClient, state: NetworkState, deviceId: Hex): Promise<{ location: bigint | null; antennaGain: number }> {
-  const record = await client.readContract({ address: state.deployment.registry, abi: deviceRegistryAbi, functionName: 'deviceOf', args: [BigInt(deviceId)] })
-  return { location: record.location === 0n ? null : record.location, antennaGain: record.antennaGain }
 }

@@ -66,6 +66,20 @@ describe('storage node HTTP API', () => {
     expect((await app.inject({ url: missing })).json()).toEqual({ code: 'PINION_ERR_PIECE_NOT_FOUND', message: `this node holds no piece ${hexOf(piece(2))}` })
   })
 
+  it('tells onStored of each piece it newly stores (not one it already held), and onRemoved of each it deletes', async () => {
+    const stored: Hex[] = []
+    const removed: Hex[] = []
+    const { app } = nodeApp(100_000, { onStored: (id) => void stored.push(id), onRemoved: (id) => void removed.push(id) })
+    const url = `/v1/pieces/${hexOf(piece(1))}`
+    await app.inject({ method: 'PUT', url, headers: octets, payload: Buffer.from(piece(1)) })
+    await app.inject({ method: 'PUT', url, headers: octets, payload: Buffer.from(piece(1)) })
+    expect((await app.inject({ method: 'PUT', url, headers: octets, payload: Buffer.from(piece(2)) })).statusCode).toBe(409)
+    expect(stored).toEqual([`0x${hexOf(piece(1))}`])
+    expect(removed).toEqual([])
+    await app.inject({ method: 'DELETE', url })
+    expect(removed).toEqual([`0x${hexOf(piece(1))}`])
+  })
+
   it('refuses ids that are not 64 lower-case hex digits with 400 PINION_ERR_BAD_PIECE_ID, on every method', async () => {
     const { app } = nodeApp()
     const id = hexOf(piece(1))

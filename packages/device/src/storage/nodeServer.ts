@@ -33,6 +33,10 @@ export type StorageNodeOptions = {
   authorize?: ((action: NodeAction) => boolean | Promise<boolean>) | undefined
   /** Unix milliseconds for capacity claims' `atMs`. Default Date.now. */
   now?: (() => number) | undefined
+  /** Told of each piece once it is stored (a prover beside the node starts answering for it). */
+  onStored?: ((id: Hex) => void | Promise<void>) | undefined
+  /** Told of each piece once it is deleted. */
+  onRemoved?: ((id: Hex) => void) | undefined
 }
 
 /** A piece's id in a path: its SHA-256 as 64 lower-case hex digits (the store's id without 0x). */
@@ -132,6 +136,7 @@ export function buildStorageNodeApp(options: StorageNodeOptions): FastifyInstanc
       try {
         if (declared !== undefined && declared > maxPieceBytes) throw tooLarge(maxPieceBytes)
         const outcome = await store.putStream(idOf(sha256), bytes(), declared)
+        if (outcome === 'stored') await options.onStored?.(idOf(sha256))
         return reply.status(outcome === 'stored' ? 201 : 200).send({ sha256, size: received })
       } catch (error) {
         // A client that went away has no one to answer.
@@ -174,6 +179,7 @@ export function buildStorageNodeApp(options: StorageNodeOptions): FastifyInstanc
       throw new DeviceError('PINION_ERR_PIECE_DELETE_REFUSED', `this node may not delete piece ${sha256} yet`)
     }
     if (!store.remove(idOf(sha256))) throw notFound(sha256)
+    options.onRemoved?.(idOf(sha256))
     return { sha256, size }
   })
 
