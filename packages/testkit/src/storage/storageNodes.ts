@@ -52,3 +52,24 @@ export async function startStorageNodes(count: number, quotaBytes = 1 << 30): Pr
     },
   }
 }
+
+/** `length` bytes of a xorshift32 stream from `seed`: a file no one has to ship. */
+export function seededBytes(length: number, seed: number): Uint8Array {
+  const out = new Uint8Array(length)
+  const view = new DataView(out.buffer)
+  let x = seed >>> 0 || 1
+  for (let i = 0; i + 4 <= length; i += 4) {
+    x ^= x << 13
+    x ^= x >>> 17
+    x ^= x << 5
+    view.setUint32(i, x >>> 0)
+  }
+  for (let i = length - (length % 4); i < length; i++) out[i] = i & 0xff
+  return out
+}
+
+/** The nodes as a customer's provider list: device, operator, URL. */
+export const providersOf = (nodes: readonly TestStorageNode[]) => nodes.map(({ deviceId, operator, url }) => ({ deviceId, operator, url }))
+
+/** Whether two byte arrays hold the same bytes. */
+export const sameBytes = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b))

@@ -4,30 +4,13 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { seededRandom } from '@pinion/kinds'
-import { type TestStorageNode, startStorageNodes } from '@pinion/testkit/storage/storageNodes'
+import { type TestStorageNode, providersOf, sameBytes as same, seededBytes, startStorageNodes } from '@pinion/testkit/storage/storageNodes'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEVNET_REDUNDANCY } from '../redundancy.ts'
 import { downloadFile, downloadFileTo } from './downloadFile.ts'
 import type { StoredFile } from './storedFile.ts'
 import { uploadFile } from './uploadFile.ts'
 
-/** `length` bytes of a xorshift32 stream from `seed`: a file no one has to ship. */
-function seededBytes(length: number, seed: number): Uint8Array {
-  const out = new Uint8Array(length)
-  const view = new DataView(out.buffer)
-  let x = seed >>> 0 || 1
-  for (let i = 0; i + 4 <= length; i += 4) {
-    x ^= x << 13
-    x ^= x >>> 17
-    x ^= x << 5
-    view.setUint32(i, x >>> 0)
-  }
-  for (let i = length - (length % 4); i < length; i++) out[i] = i & 0xff
-  return out
-}
-
-const providersOf = (nodes: readonly TestStorageNode[]) => nodes.map(({ deviceId, operator, url }) => ({ deviceId, operator, url }))
-const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b))
 const tooFew = expect.objectContaining({ code: 'PINION_ERR_STORAGE_TOO_FEW_PIECES' })
 
 /** An HTTP server that plays a node badly: answers every piece with other bytes, or never answers. */

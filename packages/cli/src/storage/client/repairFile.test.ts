@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { seededRandom } from '@pinion/kinds'
 import { pieceTree } from '@pinion/protocol/pdp'
-import { type TestStorageNode, startStorageNodes } from '@pinion/testkit/storage/storageNodes'
+import { type TestStorageNode, providersOf, sameBytes as same, seededBytes, startStorageNodes } from '@pinion/testkit/storage/storageNodes'
 import { type Hex, bytesToHex, hexToBytes } from 'viem'
 import { afterEach, describe, expect, it } from 'vitest'
 import { pieceBytes } from '../erasure.ts'
@@ -15,24 +15,7 @@ import type { StoredFile, StoredPiece } from './storedFile.ts'
 import { fromStoredPiece, storedPieceBytes } from './storedPiece.ts'
 import { type DealPlan, uploadFile } from './uploadFile.ts'
 
-/** `length` bytes of a xorshift32 stream from `seed`: a file no one has to ship. */
-function seededBytes(length: number, seed: number): Uint8Array {
-  const out = new Uint8Array(length)
-  const view = new DataView(out.buffer)
-  let x = seed >>> 0 || 1
-  for (let i = 0; i + 4 <= length; i += 4) {
-    x ^= x << 13
-    x ^= x >>> 17
-    x ^= x << 5
-    view.setUint32(i, x >>> 0)
-  }
-  for (let i = length - (length % 4); i < length; i++) out[i] = i & 0xff
-  return out
-}
-
 const sha256 = (bytes: Uint8Array) => bytesToHex(createHash('sha256').update(bytes).digest())
-const providersOf = (nodes: readonly TestStorageNode[]) => nodes.map(({ deviceId, operator, url }) => ({ deviceId, operator, url }))
-const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b))
 const nodeOf = (nodes: readonly TestStorageNode[], piece: StoredPiece) => nodes.find((n) => n.deviceId === piece.deviceId)!
 /** The nodes holding a piece of segment `s`, in piece order. */
 const holdersOf = (nodes: readonly TestStorageNode[], file: StoredFile, s: number) => file.segments[s]!.pieces.map((p) => nodeOf(nodes, p))

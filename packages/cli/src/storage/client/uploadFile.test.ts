@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { seededRandom } from '@pinion/kinds'
 import { pieceTree } from '@pinion/protocol/pdp'
-import { type TestStorageNode, startStorageNodes } from '@pinion/testkit/storage/storageNodes'
+import { type TestStorageNode, providersOf, startStorageNodes } from '@pinion/testkit/storage/storageNodes'
 import { bytesToHex } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEVNET_REDUNDANCY } from '../redundancy.ts'
@@ -15,7 +15,6 @@ import { type DealPlan, uploadFile } from './uploadFile.ts'
 
 const file = Uint8Array.from({ length: 50_000 }, (_, i) => (i * 2_654_435_761) >>> 24)
 const sha256 = (bytes: Uint8Array) => bytesToHex(createHash('sha256').update(bytes).digest())
-const providersOf = (nodes: readonly TestStorageNode[]) => nodes.map(({ deviceId, operator, url }) => ({ deviceId, operator, url }))
 const held = (nodes: readonly TestStorageNode[]) => nodes.reduce((sum, node) => sum + node.store.usage().pieces, 0)
 
 describe('uploadFile', () => {
