@@ -163,7 +163,8 @@ describe('repairFile, over HTTP to real storage nodes (devnet 4/5/8/10)', () => 
       const plans: DealPlan[] = []
       const counting = countingTransport()
       const result = await repairFile(stored, {
-        providers: providersOf(nodes),
+        // A customer places nothing new with providers whose deals were terminated.
+        providers: providersOf(nodes.filter((n) => !terminated.includes(n))),
         random: seededRandom(8),
         transport: counting.transport,
         repairBelow: 8,
