@@ -78,9 +78,12 @@ export type LiveFleet = {
   stop(): Promise<void>
   sent(): number
   /**
-   * Resolves once every report due by the fleet's clock has been handed to its agent and every
-   * agent's outbox is delivered to every oracle: what a test that drives time waits for before it
-   * moves time on. Rejects after `timeoutMs` (real time), saying how much is still undelivered.
+   * Resolves once the fleet has simulated the epoch its clock is in, every report due by that clock
+   * has been handed to its agent and every agent's outbox is delivered to every oracle: what a test
+   * that drives time waits for before it moves time on. (Without the first condition a step that
+   * crossed into a new epoch could be followed by the next before the fleet's tick saw the epoch,
+   * and its reports would reach a sealed epoch.) Rejects after `timeoutMs` (real time), saying how
+   * much is still undelivered.
    */
   settled(timeoutMs?: number): Promise<void>
 }
@@ -272,10 +275,15 @@ export async function startLiveFleet(options: LiveFleetOptions): Promise<LiveFle
     async settled(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs
       for (;;) {
+        const current = epochAt(options.schedule, BigInt(now()))
+        const simulated = current < firstEpoch || simulatedEpoch === current
         const due = pending.filter((r) => r.timestampMs <= BigInt(now())).length
         const undelivered = [...agents.values()].reduce((sum, agent) => sum + agent.outbox.size, 0)
-        if (due === 0 && undelivered === 0 && !ticking) return
-        if (Date.now() > deadline) throw new Error(`the fleet did not settle within ${timeoutMs} ms: ${due} reports due, ${undelivered} undelivered`)
+        if (simulated && due === 0 && undelivered === 0 && !ticking) return
+        if (Date.now() > deadline) {
+          const behind = simulated ? '' : `epoch ${current} not simulated yet (last ${simulatedEpoch}), `
+          throw new Error(`the fleet did not settle within ${timeoutMs} ms: ${behind}${due} reports due, ${undelivered} undelivered`)
+        }
         await new Promise((resolve) => setTimeout(resolve, 20))
       }
     },
