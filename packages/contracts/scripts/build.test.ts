@@ -80,6 +80,7 @@ describe('generated/artifacts.ts', () => {
     expect(kindFolders.map((e) => e.name)).toEqual(expect.arrayContaining(Object.keys(kindArtifacts)))
     expect(Object.keys(kindArtifacts.ping)).toEqual(['PingMarket'])
     expect(Object.keys(kindArtifacts.storage)).toEqual(['StorageMarket'])
+    expect(Object.keys(kindArtifacts.compute)).toEqual(['ComputeMarket'])
     // Every kind contract takes (address token, address registry), or (…, address oracleSet) as
     // StorageMarket does: deploy() relies on it.
     for (const contracts of Object.values(kindArtifacts)) {

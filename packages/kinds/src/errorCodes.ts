@@ -1,4 +1,5 @@
 import type { ErrorCodeTable } from '@pinion/protocol'
+import { COMPUTE_WORKLOAD_ERROR_CODES } from '../compute/workloads/errors.ts'
 
 /**
  * Every error code the kinds define; ERRORS.md is generated from it (`npm run generate:errors`).
@@ -6,10 +7,16 @@ import type { ErrorCodeTable } from '@pinion/protocol'
  * epoch on them rather than retry.
  */
 export const KINDS_ERROR_CODES = {
+  ...COMPUTE_WORKLOAD_ERROR_CODES,
   PINION_ERR_KIND_PARAMS: {
     retryable: false,
     description:
       "A kind's parameters are invalid (the message names the parameter, what it is and what was expected): fix the network config, or the parameters governance put in force.",
+  },
+  PINION_ERR_COMPUTE_HOST: {
+    retryable: true,
+    description:
+      "This oracle's machine could not re-execute a task the compute kind drew for its sample (it ran out of stack or memory, or its WebAssembly engine failed): nothing about the task follows from that, so the oracle computes nothing for the epoch rather than a verdict another oracle would not reach. It retries; give it more memory if it persists.",
   },
   PINION_ERR_KIND_CARRIED: { retryable: false, description: 'State a kind carried from the previous epoch does not parse as that kind’s carried state.' },
   PINION_ERR_MALFORMED_PAYLOAD: {

@@ -106,7 +106,7 @@ export interface Kind<params = unknown, payload = unknown, carried = unknown> {
    * committed, computed from its verdicts (the storage kind's proving periods: each deal's escrow
    * released for a proven period, a fault's fee taken from its collateral). See settlement.ts.
    */
-  readonly settlement?: KindSettlement<payload>
+  readonly settlement?: KindSettlement<payload, params, carried>
   /**
    * Optional: true when the kind judges and scores each device on its own reports alone: `verify`
    * reads one report, and `verifyEpoch` (if any) and `score` give each device exactly what they give
@@ -158,7 +158,12 @@ export type ParamsNetwork = {
 }
 
 /** A report the kind rejected (Kind.carry): its device and the kind's reason. */
-export type RejectedReport = { readonly deviceId: Hex; readonly reason: string }
+export type RejectedReport = {
+  readonly deviceId: Hex
+  readonly reason: string
+  /** The report itself, decoded, when the pipeline has it (it always does when computing an epoch). */
+  readonly report?: KindReport
+}
 
 /** A report as a kind sees it: envelope fields and the decoded payload. */
 export type KindReport<payload = unknown> = {

@@ -1,12 +1,19 @@
 import type { Address, TypedDataDefinition } from 'viem'
 import type { Challenge } from './challenge.ts'
-import type { KindReport } from './kind.ts'
+import type { EpochWindow, KindReport } from './kind.ts'
 
 /** One record of a kind's settlement: plain JSON (bigints as decimal strings), as stored and signed. */
 export type SettlementRecord = Readonly<Record<string, string | boolean>>
 
-/** What a kind's settlement is computed from: the epoch's challenges and the kind's judged reports. */
-export type SettlementInput<payload> = {
+/**
+ * What a kind's settlement is computed from: the epoch, the kind's parameters and what it carried
+ * in, the epoch's challenges and the kind's judged reports.
+ */
+export type SettlementInput<payload, params = unknown, carried = unknown> = {
+  readonly epoch: EpochWindow
+  readonly params: params
+  /** What the kind carried out of the previous epoch; null for its first. */
+  readonly carried: carried | null
   readonly challenges: readonly Challenge[]
   /** The kind's reports that stayed valid, in canonical order. */
   readonly accepted: readonly KindReport<payload>[]
@@ -23,11 +30,11 @@ export type SettlementInput<payload> = {
  * `submit`. The contract takes batches in epoch order (`nextEpoch`) and must check the quorum itself:
  * no oracle alone can settle anything.
  */
-export type KindSettlement<payload> = {
+export type KindSettlement<payload, params = unknown, carried = unknown> = {
   /** The contract, by its name in the kind's chain.contracts. */
   readonly contract: string
   /** The epoch's records, deterministic from `input`; none settles nothing for the epoch. */
-  records(input: SettlementInput<payload>): SettlementRecord[]
+  records(input: SettlementInput<payload, params, carried>): SettlementRecord[]
   /** Human-readable ABI of what the publisher calls: the `nextEpoch` view and the `submit` function. */
   readonly abi: readonly string[]
   /** A view returning the next epoch the contract accepts a batch for (uint64). */

@@ -1,6 +1,7 @@
 import { encodeAbiParameters, hashTypedData, keccak256 } from 'viem'
 import { describe, expect, it } from 'vitest'
 import { EPOCH, dealEvents, device, payloads, periods, registry } from './fixtures.ts'
+import { DEFAULT_STORAGE_PARAMS } from './params.ts'
 import { storageSettlement } from './settlement.ts'
 
 const devices = registry([device(1), device(2)])
@@ -14,7 +15,7 @@ const challenges = periods(
 
 describe('storageSettlement', () => {
   it('one record per period, in deal id order, as decimal strings: none proven without proofs', () => {
-    expect(storageSettlement.records({ challenges, accepted: [], rejected: [] })).toEqual([
+    expect(storageSettlement.records({ epoch: EPOCH, params: DEFAULT_STORAGE_PARAMS, carried: null, challenges, accepted: [], rejected: [] })).toEqual([
       { dealId: '5', proven: false },
       { dealId: (2n ** 130n).toString(), proven: false },
     ])

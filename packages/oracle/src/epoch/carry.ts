@@ -1,4 +1,4 @@
-import { type Kind, type KindReport, NO_KIND_INPUTS, splitQualifiedName } from '@pinion/kinds'
+import { type Kind, type KindReport, NO_KIND_INPUTS, type RejectedReport, splitQualifiedName } from '@pinion/kinds'
 import { PinionError } from '@pinion/protocol'
 import type { Hex } from 'viem'
 import { canonicalJson } from './canonicalJson.ts'
@@ -26,10 +26,18 @@ export function parseCarried(kinds: ReadonlyMap<string, Kind>, input: ReadonlyMa
  * What each kind with `carry` takes into the next epoch, as plain JSON (canonical: bigints as
  * decimal strings, keys sorted), by kind name: exactly what is stored and hashed. Each kind gets its
  * valid reports and, from `verdicts` (canonical order), the device and reason of every report of it
- * the kind itself rejected (a reason of the kind's, not a common one), by the kind's own (bare) code.
+ * the kind itself rejected (a reason of the kind's, not a common one), by the kind's own (bare) code,
+ * with the decoded report from `rejectedReports` (the kinds' rejected reports, by kind name).
  */
-export function carryForward(valid: ReadonlyMap<string, KindReport[]>, ctx: KindsContext, verdicts: readonly ReportVerdict[]): Map<string, unknown> {
-  const rejected = new Map<string, { deviceId: Hex; reason: string }[]>()
+export function carryForward(
+  valid: ReadonlyMap<string, KindReport[]>,
+  ctx: KindsContext,
+  verdicts: readonly ReportVerdict[],
+  rejectedReports: ReadonlyMap<string, KindReport[]> = new Map(),
+): Map<string, unknown> {
+  const decoded = new Map<Hex, KindReport>()
+  for (const reports of rejectedReports.values()) for (const report of reports) decoded.set(report.reportId, report)
+  const rejected = new Map<string, RejectedReport[]>()
   for (const verdict of verdicts) {
     if (verdict.valid || verdict.kind === null || verdict.deviceId === null || verdict.reason === null) continue
     const kind = ctx.kinds.get(verdict.kind)
@@ -37,7 +45,8 @@ export function carryForward(valid: ReadonlyMap<string, KindReport[]>, ctx: Kind
     if (kind?.carry === undefined || own === null || own.kind !== verdict.kind || !Object.hasOwn(kind.reasons, own.local)) continue
     let list = rejected.get(verdict.kind)
     if (list === undefined) rejected.set(verdict.kind, (list = []))
-    list.push({ deviceId: verdict.deviceId, reason: own.local })
+    const report = decoded.get(verdict.reportId)
+    list.push(report === undefined ? { deviceId: verdict.deviceId, reason: own.local } : { deviceId: verdict.deviceId, reason: own.local, report })
   }
   const next = new Map<string, unknown>()
   for (const name of [...ctx.kinds.keys()].sort()) {

@@ -81,7 +81,7 @@ export async function computeEpoch(input: EpochInput, options: EpochOptions = {}
     root,
     totalCumulative,
     tree,
-    carried: carryForward(valid, scoring, verdicts),
+    carried: carryForward(valid, scoring, verdicts, rejected),
     credits,
     delegations,
     slashOrders: input.slashing === undefined ? [] : slashOrders(verdicts, kinds, input.stake ?? new Map(), input.slashing),

@@ -26,7 +26,14 @@ export function kindSettlements(
       const own = splitQualifiedName(reasons.get(report.reportId) ?? '')
       return own !== null && own.kind === name ? [{ report, reason: own.local }] : []
     })
-    const records = settlement.records({ challenges: ctx.inputs.get(name)?.challenges ?? [], accepted: valid.get(name) ?? [], rejected: refused })
+    const records = settlement.records({
+      epoch: ctx.window,
+      params: ctx.params.get(name),
+      carried: ctx.carried.get(name) ?? null,
+      challenges: ctx.inputs.get(name)?.challenges ?? [],
+      accepted: valid.get(name) ?? [],
+      rejected: refused,
+    })
     for (const record of records) {
       for (const value of Object.values(record)) {
         if (typeof value !== 'string' && typeof value !== 'boolean')
