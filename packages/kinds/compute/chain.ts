@@ -9,13 +9,23 @@ export const COMPUTE_MARKET = 'ComputeMarket'
 /** The ComputeMarket events the chain follower indexes for the compute kind (constructor(address token, address registry, address oracleSet)). */
 export const COMPUTE_MARKET_EVENTS = [
   'event OrderPosted(uint256 indexed orderId, address indexed customer, bytes32 indexed specHash, uint32 cpuMillis, uint32 memoryMiB, uint32 storageMiB, uint256 maxPricePerSecond, uint32 durationSeconds, uint256 deposit, uint64 biddingEndsAt, uint32 approvalWindowSeconds)',
+  'event OrderCancelled(uint256 indexed orderId, uint256 refunded)',
+  'event OrderReopened(uint256 indexed orderId, uint64 biddingEndsAt)',
   'event BidPlaced(uint256 indexed bidId, uint256 indexed orderId, uint256 indexed deviceId, address provider, uint256 pricePerSecond, uint256 collateral)',
+  'event BidWithdrawn(uint256 indexed bidId, uint256 collateralReturned)',
+  'event BidLost(uint256 indexed bidId, uint256 collateralReturned)',
   'event LeaseFormed(uint256 indexed leaseId, uint256 indexed orderId, uint256 indexed bidId, address provider, uint256 pricePerSecond)',
   'event LeaseStarted(uint256 indexed leaseId, uint64 startedAt, uint256 endsAt)',
+  'event LeaseApproved(uint256 indexed leaseId, uint64 approvedUntil)',
+  'event LeaseSettled(uint256 indexed leaseId, uint256 paid, uint256 releasedUntil)',
   'event LeaseClosed(uint256 indexed leaseId, uint8 reason, uint256 stoppedAt, uint256 refunded)',
-  'event LeaseNoShow(uint256 indexed leaseId, uint256 slashed)',
-  'event LeaseFaulted(uint256 indexed leaseId, uint64 indexed epoch, uint16 fault, uint256 paid, uint256 refunded, uint256 slashed)',
   'event LeaseFinalized(uint256 indexed leaseId, uint256 collateralReturned)',
+  'event LeaseNoShow(uint256 indexed leaseId, uint256 slashed)',
+  'event LeaseVerified(uint256 indexed leaseId, uint64 indexed epoch, uint32 verifiedEpochs)',
+  'event LeaseFaulted(uint256 indexed leaseId, uint64 indexed epoch, uint16 fault, uint256 paid, uint256 refunded, uint256 slashed)',
+  'event VerdictSkipped(uint256 indexed leaseId, uint64 indexed epoch, uint16 fault)',
+  'event VerdictsRecorded(uint64 indexed epoch, uint256 count)',
+  'event Withdrawn(address indexed account, uint256 amount)',
 ] as const
 
 /** Where a lease stands: formed (waiting for its provider to start it), running, or over (why). */

@@ -11,6 +11,7 @@ import { type ComputeCarried, parseComputeCarried } from './carried.ts'
 import { carryCompute } from './carry.ts'
 import { computeChain } from './chain.ts'
 import { computeChallenges } from './challenges.ts'
+import { computeDevnet } from './devnet.ts'
 import { judgeEpoch } from './judge.ts'
 import { type ComputeParams, DEFAULT_COMPUTE_PARAMS, parseComputeParams } from './params.ts'
 import { COMPUTE_PAYLOAD_TYPES, type ComputePayload, decodeComputePayload } from './payload.ts'
@@ -39,6 +40,7 @@ export const compute: Kind<ComputeParams, ComputePayload, ComputeCarried> = {
   parseCarried: parseComputeCarried,
   challenges: computeChallenges,
   chain: computeChain,
+  devnet: computeDevnet,
   settlement: computeSettlement,
   behaviours: COMPUTE_BEHAVIOURS,
   simulate: simulateCompute,
@@ -47,11 +49,12 @@ export const compute: Kind<ComputeParams, ComputePayload, ComputeCarried> = {
 export { type ComputeCarried, reputationOf } from './carried.ts'
 export { COMPUTE_MARKET, COMPUTE_MARKET_EVENTS, type ComputeChainState, type Lease, type LeaseState, foldComputeEvents } from './chain.ts'
 export { isSampled, resultCommitment } from './commitment.ts'
+export { DEVNET_APPROVAL_WINDOW_SECONDS, DEVNET_LEASE_SECONDS, DEVNET_MAX_PRICE_PER_SECOND, DEVNET_RAYTRACE_JOB, devnetJob } from './devnet.ts'
 export { type LeaseDuty, RUN_LEASE_CHALLENGE_TYPE } from './duty.ts'
 export { taskSeed } from './judge.ts'
 export { type JobManifest, decodeManifest, encodeManifest, specHashOf } from './manifest.ts'
 export { type LeaseOutcome, leaseOutcomes } from './outcomes.ts'
-export { type ComputeParams, type ComputeParamsInput, DEFAULT_COMPUTE_PARAMS, computeParamsSchema, parseComputeParams } from './params.ts'
+export { type ComputeParams, type ComputeParamsInput, DEFAULT_COMPUTE_PARAMS, computeParams, computeParamsSchema, parseComputeParams } from './params.ts'
 export * from './payload.ts'
 export { COMPUTE_REASONS, type ComputeReason, FAULT_REASONS, NO_SHOW, REVEAL_MISSING } from './reasons.ts'
 export * from './rules.ts'

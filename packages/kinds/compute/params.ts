@@ -19,6 +19,9 @@ export type ComputeParamsInput = z.input<typeof computeParamsSchema>
 
 export const DEFAULT_COMPUTE_PARAMS: ComputeParams = schemaDefaults(computeParamsSchema)
 
+/** Types compute parameters in pinion.config.ts and returns them as given (`defineNetwork` checks them when the config loads). */
+export const computeParams = (input: ComputeParamsInput): ComputeParamsInput => input
+
 /** Validates compute parameters from config (missing keys take their defaults); accepts its own output unchanged. */
 export function parseComputeParams(input: unknown): ComputeParams {
   return input === undefined || input === null ? DEFAULT_COMPUTE_PARAMS : parseWithSchema('compute', computeParamsSchema, input)

@@ -85,7 +85,7 @@ function firstEpochOf(startedAtMs: bigint, epoch: EpochWindow): bigint {
   return epoch.epoch - (epoch.startMs - startedAtMs - 1n) / length
 }
 
-/** A lease as a simulated provider sees it: its duty, its job, its first epoch, its provider's behaviour. */
+/** A lease as a simulated provider sees it: its duty, its job, the first epoch its provider ran it in, its provider's behaviour. */
 type SimulatedLease = { deviceId: Hex; duty: LeaseDuty; job: KnownJob; first: bigint; behaviour: ComputeBehaviour }
 
 /**
@@ -112,7 +112,10 @@ export function simulateCompute(input: SimulateInput<ComputeParams>): SimulatedR
     const duty = decodeLeaseDuty(challenge.payload)
     const job = jobs.get(duty.specHash)
     const behaviour = behaviours.get(challenge.deviceId)
-    if (job !== undefined && behaviour !== undefined) leases.push({ deviceId: challenge.deviceId, duty, job, first: firstEpochOf(duty.startedAtMs, input.epoch), behaviour })
+    if (job === undefined || behaviour === undefined) continue
+    // A lease that started before the fleet ran is run from the fleet's first epoch.
+    const first = firstEpochOf(duty.startedAtMs, input.epoch)
+    leases.push({ deviceId: challenge.deviceId, duty, job, first: input.since !== undefined && input.since > first ? input.since : first, behaviour })
   }
   const reports: SimulatedReport[] = []
   for (const device of input.devices) {

@@ -25,6 +25,11 @@ export type DevnetContext<params> = {
   devices: readonly DevnetDevice[]
   /** A customer of the simulated network: funded with tokens at genesis. */
   customer: Wallet
+  /**
+   * The customer's private key (a devnet account's, public anyway), for what a simulated customer
+   * signs synchronously as simulated devices ask: the compute kind's usage counter-signatures.
+   */
+  customerPrivateKey: Hex
   /** Seeded random source in [0, 1). */
   random: () => number
 }

@@ -294,6 +294,12 @@ export type SimulateInput<params> = {
   challenges?: readonly Challenge[]
   /** Seeded random source in [0, 1): simulations are reproducible from the seed. */
   random: () => number
+  /**
+   * The first epoch the simulated fleet runs (it sent nothing before), when the caller knows it: a
+   * kind whose devices follow a schedule over several epochs (the compute kind's commit, then
+   * reveal) starts it there rather than in epochs nobody simulated.
+   */
+  since?: bigint
 }
 
 /** A report a simulated device will sign and send; the device package signs it. */

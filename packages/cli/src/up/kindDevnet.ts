@@ -1,6 +1,6 @@
 import { type Deployment, waitForReceipt } from '@pinion/contracts'
 import { type DevnetContext, type DevnetDevice, type Kind, seededRandom } from '@pinion/kinds'
-import type { Account, Address, Chain, PublicClient, Transport, WalletClient } from 'viem'
+import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from 'viem'
 import { kindStream } from './streams.ts'
 
 const TOKEN_UNIT = 10n ** 18n
@@ -42,6 +42,7 @@ export type DevnetShared = {
   client: PublicClient<Transport, Chain>
   deployment: Deployment
   customer: Wallet
+  customerPrivateKey: Hex
   seed: number
 }
 
@@ -56,6 +57,7 @@ export function devnetContext(run: KindDevnetRun, shared: DevnetShared, purpose:
     contracts: kindContracts(shared.deployment, run.kind.name),
     devices: run.devices,
     customer: shared.customer,
+    customerPrivateKey: shared.customerPrivateKey,
     random: seededRandom((Number(BigInt.asUintN(32, BigInt(shared.seed) * 1_000_003n + purpose)) ^ kindStream(run.kind.name) ^ DEVNET_STREAM) >>> 0),
   }
 }

@@ -176,6 +176,7 @@ export async function startLiveFleet(options: LiveFleetOptions): Promise<LiveFle
         params,
         ...(challenges === undefined ? {} : { challenges }),
         random: seededRandom(((options.seed * 1_000_003 + Number(epoch)) ^ streamOf(index, kind.name)) >>> 0),
+        since: firstEpoch,
       })
       for (const r of simulated) {
         const device = byId.get(r.deviceId)

@@ -240,7 +240,13 @@ export async function up(options: UpOptions): Promise<RunningNetwork> {
       params: g.params,
       devices: g.members.map((m) => ({ deviceId: registered[m.index]!.deviceId, behaviour: m.device.behaviour, owner: walletOf(ownerOf(m.device)) })),
     }))
-    const devnetShared: DevnetShared = { client, deployment, customer: walletOf(roles.customer), seed: config.fleet.seed }
+    const devnetShared: DevnetShared = {
+      client,
+      deployment,
+      customer: walletOf(roles.customer),
+      customerPrivateKey: toHex(roles.customer.getHdKey().privateKey!),
+      seed: config.fleet.seed,
+    }
     // Every device's owner bonds stake for it when it registers: what a slash order takes when the
     // device is proven to cheat. Only then: a resumed network never refills a slashed device's stake.
     const staked = await bondDevnetStake(
