@@ -10,8 +10,11 @@ import type { ComputeParams } from './params.ts'
 import type { ComputePayload } from './payload.ts'
 import { type ComputeReason, FAULT_REASONS } from './reasons.ts'
 
-/** Rejections that use up a task's commitment: the result was judged (a fault) or can never earn (a possible copy). */
-const CONSUMING: readonly string[] = [...FAULT_REASONS, 'COMMITTED_AFTER_REVEAL' satisfies ComputeReason]
+/**
+ * Rejections that use up a task's commitment: the result was judged (a fault), can never earn (a
+ * possible copy), or was revealed and re-executed if drawn but its customer would not sign it.
+ */
+const CONSUMING: readonly string[] = [...FAULT_REASONS, 'COMMITTED_AFTER_REVEAL' satisfies ComputeReason, 'USAGE_NOT_COUNTERSIGNED' satisfies ComputeReason]
 
 /**
  * The compute kind's state after the epoch (carried.ts):

@@ -2,7 +2,7 @@ import { type Hex, keccak256, stringToBytes } from 'viem'
 import { describe, expect, it } from 'vitest'
 import type { KindReport } from '../src/kind.ts'
 import type { ComputeCarried } from './carried.ts'
-import { resultCommitment } from './commitment.ts'
+import { isSampled, resultCommitment } from './commitment.ts'
 import { CUSTOMER_KEY, type JudgedEpoch, device, deviceId, epochWindow, judge, leaseEvents, sha256Job } from './fixtures.ts'
 import { taskSeed } from './judge.ts'
 import { encodeManifest } from './manifest.ts'
@@ -10,6 +10,7 @@ import { DEFAULT_COMPUTE_PARAMS } from './params.ts'
 import type { ComputePayload, TaskRevealReport } from './payload.ts'
 import { MODULE_CHUNK_BYTES } from './rules.ts'
 import { runTask } from './runtime/runTask.ts'
+import { FAULT_CODES } from './settlement.ts'
 import { holdJob } from './simulate.ts'
 import { signUsageWithKey } from './usage.ts'
 
@@ -155,11 +156,22 @@ describe('the compute kind judges each report by its rule', () => {
     const stranger = keccak256(stringToBytes('not the customer'))
     const run = honest(0)
     const signature = signUsageWithKey(stranger, { leaseId: 1n, specHash, task: 0, resultHash: run.resultHash, fuelUsed: run.fuelUsed })
-    const { reasons } = twoEpochs(
+    const { reasons, two } = twoEpochs(
       [jobReport(1, 1n, 20n), commit(1, 1n, 0, 20n), commit(1, 1n, 1, 20n)],
       [...chunks(1, 21n), reveal(1, 1n, 0, 21n, { usageSignature: signature }), reveal(1, 1n, 1, 21n)],
     )
     expect(reasons.slice(-2)).toEqual(['USAGE_NOT_COUNTERSIGNED', null])
+    // The unsigned reveal opened its commitment: no REVEAL_MISSING fault when its last epoch passes.
+    expect(two.carried.commitments).toEqual([])
+    const later = judge(22n, devices, leases(), [], two.carried, { ...ALL, revealEpochs: 2 })
+    expect(later.settlement[0]).toEqual({ leaseId: '1', fault: '0' })
+    // An unsigned reveal of a wrong result is still re-executed, and faults.
+    const wrong = keccak256(stringToBytes('made up, unsigned'))
+    const lazy = twoEpochs(
+      [jobReport(1, 1n, 20n), commit(1, 1n, 0, 20n, wrong)],
+      [...chunks(1, 21n), reveal(1, 1n, 0, 21n, { resultHash: wrong, usageSignature: `0x${'00'.repeat(65)}` })],
+    )
+    expect(lazy.reasons.at(-1)).toBe('RESULT_MISMATCH')
   })
 
   it('MODULE_MISSING: a sampled reveal whose provider did not publish the module this epoch, or published bytes that are not it', () => {
@@ -231,6 +243,45 @@ describe('the compute kind judges each report by its rule', () => {
     expect(b.verdicts.get(honestReveal.at(-1)!.reportId)).toBeNull()
     const late = [revealOn(1, 0, 22n, wrong)]
     expect(verdictsOf(judge(22n, devices, events, late, b.carried, NONE), late)).toEqual(['REDUNDANCY_MINORITY'])
+    // Two colluders reveal first, undrawn; the honest third's reveal, later in the same epoch, is drawn
+    // and agrees with the oracles' run: it is the reference, and the colluders are the minority.
+    const HALF = { ...DEFAULT_COMPUTE_PARAMS, sampleRatePpm: 500_000 }
+    const entropy = epochWindow(21n).entropy
+    const saltFor = (n: number, resultHash: Hex, drawn: boolean): Hex => {
+      for (let i = 0; ; i++) {
+        const salt = keccak256(stringToBytes(`salt ${i}`))
+        if (isSampled(entropy, resultCommitment(resultHash, deviceId(n), salt), HALF.sampleRatePpm) === drawn) return salt
+      }
+    }
+    const resultOf = (n: number) => (n === 3 ? honest(0).resultHash : wrong)
+    const salts = [1, 2, 3].map((n) => saltFor(n, resultOf(n), n === 3))
+    const committed = [1, 2, 3].flatMap((n) => [
+      jobOf(n, 20n),
+      report(n, { type: 'task-commit', leaseId: BigInt(n), task: 0, commitment: resultCommitment(resultOf(n), deviceId(n), salts[n - 1]!) }, at(20n)),
+    ])
+    const c = judge(20n, devices, events, committed, null, HALF)
+    const reveals = [1, 2, 3].map((n) => {
+      const run = honest(0)
+      const usage = { leaseId: BigInt(n), specHash: redundantSpec, task: 0, resultHash: resultOf(n), fuelUsed: run.fuelUsed }
+      return report(
+        n,
+        {
+          type: 'task-reveal',
+          leaseId: BigInt(n),
+          task: 0,
+          input: job.inputs[0]!,
+          exitCode: run.exitCode,
+          fuelUsed: run.fuelUsed,
+          resultHash: resultOf(n),
+          salt: salts[n - 1]!,
+          usageSignature: signUsageWithKey(CUSTOMER_KEY, usage),
+        },
+        at(21n) + BigInt(n) * 1_000n,
+      )
+    })
+    const d = judge(21n, devices, events, [...chunks(3, 21n), ...reveals], c.carried, HALF)
+    expect(verdictsOf(d, reveals)).toEqual(['REDUNDANCY_MINORITY', 'REDUNDANCY_MINORITY', null])
+    expect(d.settlement.map((r) => r.fault)).toEqual([String(FAULT_CODES.REDUNDANCY_MINORITY), String(FAULT_CODES.REDUNDANCY_MINORITY), '0'])
   })
 })
 

@@ -17,6 +17,9 @@ export type TaskRunner = (task: { module: Uint8Array; moduleHash: Hex; input: Ui
   fuelUsed: bigint
 }
 
+/** A reveal that passed every check up to its re-execution, with what holding it against others needs. */
+type CheckedReveal = { report: KindReport<TaskRevealReport>; specHash: Hex; redundancy: number; commitmentEpoch: bigint; sampled: boolean }
+
 /** The kind's judgement of an epoch's reports that passed `verify`. */
 export type EpochJudgement = {
   /** Report id → the reason it is rejected. */
@@ -34,12 +37,13 @@ export function taskSeed(specHash: Hex, task: number): Uint8Array {
  * - a commitment needs its lease's job (relayed this epoch or before), a task of that job, and no
  *   earlier commitment to the task;
  * - a reveal needs a commitment from an earlier epoch that it opens, the job's input for the task,
- *   fuel within the job's limit, the customer's counter-signature of its usage, and no earlier
- *   reveal of the task; a result another provider revealed for the same job's task by the epoch of
- *   this commitment earns nothing (it could be a copy);
+ *   fuel within the job's limit, and no earlier reveal of the task;
  * - a reveal whose commitment was drawn for the sample (isSampled, from the entropy of the epoch after
  *   the commitment's) is re-executed from the module its provider published this epoch: another
- *   result, or less fuel than claimed, is a fault.
+ *   result, or less fuel than claimed, is a fault;
+ * - then it needs the customer's counter-signature of its usage (without it, it opened its
+ *   commitment but earns nothing), to agree with its k-of-n job's reference, and not to be a result
+ *   another provider revealed for the same job's task by the epoch of this commitment (a copy).
  * Module chunks and jobs are never rejected here: they are evidence, and only the reveal that needs
  * them can be wrong.
  */
@@ -88,11 +92,27 @@ export function judgeEpoch(reports: readonly KindReport<ComputePayload>[], ctx: 
 
   const rejections = new Map<Hex, ComputeReason>()
   const revealedHere: { specHash: Hex; task: number; resultHash: Hex; verified: boolean }[] = []
+  // First pass, in order: commitments, and each reveal up to its re-execution.
+  const checked: CheckedReveal[] = []
   for (const report of ordered) {
     const payload = report.payload
-    if (payload.type !== 'task-commit' && payload.type !== 'task-reveal') continue
-    const reason = payload.type === 'task-commit' ? judgeCommit(report as KindReport<TaskCommitReport>) : judgeReveal(report as KindReport<TaskRevealReport>)
-    if (reason !== null) rejections.set(report.reportId, reason)
+    if (payload.type === 'task-commit') {
+      const reason = judgeCommit(report as KindReport<TaskCommitReport>)
+      if (reason !== null) rejections.set(report.reportId, reason)
+    }
+    if (payload.type === 'task-reveal') {
+      const outcome = checkReveal(report as KindReport<TaskRevealReport>)
+      if (typeof outcome === 'string') rejections.set(report.reportId, outcome)
+      else checked.push(outcome)
+    }
+  }
+  // The results the oracles re-executed this epoch and found right: the reference of their tasks on
+  // k-of-n jobs, for reveals before them in the epoch as much as after.
+  const verifiedHere = checked.filter((c) => c.sampled).map((c) => ({ specHash: c.specHash, task: c.report.payload.task, resultHash: c.report.payload.resultHash }))
+  // Second pass, in order: each reveal against its job's other providers, then the copy rule.
+  for (const reveal of checked) {
+    const reason = holdReveal(reveal)
+    if (reason !== null) rejections.set(reveal.report.reportId, reason)
   }
   return { rejections }
 
@@ -107,7 +127,8 @@ export function judgeEpoch(reports: readonly KindReport<ComputePayload>[], ctx: 
     return null
   }
 
-  function judgeReveal(report: KindReport<TaskRevealReport>): ComputeReason | null {
+  /** A reveal's checks up to its re-execution: the reason it fails, or what the second pass needs. */
+  function checkReveal(report: KindReport<TaskRevealReport>): ComputeReason | CheckedReveal {
     const reveal = report.payload
     const lease = leases.get(reveal.leaseId)!
     const manifest = manifests.get(reveal.leaseId)
@@ -121,8 +142,6 @@ export function judgeEpoch(reports: readonly KindReport<ComputePayload>[], ctx: 
     if (resultCommitment(reveal.resultHash, report.deviceId, reveal.salt) !== commitment.commitment) return 'REVEAL_MISMATCH'
     if (sha256(reveal.input) !== manifest.tasks[reveal.task]) return 'INPUT_MISMATCH'
     if (reveal.fuelUsed > manifest.fuelPerTask) return 'USAGE_OVERCLAIMED'
-    const usage = { leaseId: reveal.leaseId, specHash: lease.duty.specHash, task: reveal.task, resultHash: reveal.resultHash, fuelUsed: reveal.fuelUsed }
-    if (usageSigner(usage, reveal.usageSignature) !== lease.duty.customer) return 'USAGE_NOT_COUNTERSIGNED'
     const sampled = commitment.sampled ?? isSampled(ctx.epoch.entropy, commitment.commitment, ctx.params.sampleRatePpm)
     if (sampled) {
       const module = moduleOf(report.deviceId, manifest.module)
@@ -138,27 +157,43 @@ export function judgeEpoch(reports: readonly KindReport<ComputePayload>[], ctx: 
       if (actual.resultHash !== reveal.resultHash || actual.exitCode !== reveal.exitCode) return 'RESULT_MISMATCH'
       if (reveal.fuelUsed > actual.fuelUsed) return 'USAGE_OVERCLAIMED'
     }
-    const reference = referenceResult(lease.duty.specHash, reveal.task, manifest.redundancy)
-    if (reference !== null && reference !== reveal.resultHash) return 'REDUNDANCY_MINORITY'
+    // After the sample: a provider whose customer will not counter-sign still reveals (and so is no
+    // REVEAL_MISSING), and an unsigned reveal escapes no re-execution.
+    const usage = { leaseId: reveal.leaseId, specHash: lease.duty.specHash, task: reveal.task, resultHash: reveal.resultHash, fuelUsed: reveal.fuelUsed }
+    if (usageSigner(usage, reveal.usageSignature) !== lease.duty.customer) return 'USAGE_NOT_COUNTERSIGNED'
+    return { report, specHash: lease.duty.specHash, redundancy: manifest.redundancy, commitmentEpoch: commitment.epoch, sampled }
+  }
+
+  /**
+   * A checked reveal held against the job's other providers — unless the oracles re-executed it, which
+   * makes it the reference itself — and then the copy rule.
+   */
+  function holdReveal({ report, specHash, redundancy, commitmentEpoch, sampled }: CheckedReveal): ComputeReason | null {
+    const { task, resultHash } = report.payload
+    if (!sampled) {
+      const reference = referenceResult(specHash, task, redundancy)
+      if (reference !== null && reference !== resultHash) return 'REDUNDANCY_MINORITY'
+    }
     const copied = carried.revealed.some(
-      (r) => r.specHash === lease.duty.specHash && r.task === reveal.task && r.resultHash === reveal.resultHash && r.deviceId !== report.deviceId && r.epoch <= commitment.epoch,
+      (r) => r.specHash === specHash && r.task === task && r.resultHash === resultHash && r.deviceId !== report.deviceId && r.epoch <= commitmentEpoch,
     )
     if (copied) return 'COMMITTED_AFTER_REVEAL'
-    revealedHere.push({ specHash: lease.duty.specHash, task: reveal.task, resultHash: reveal.resultHash, verified: sampled })
+    revealedHere.push({ specHash, task, resultHash, verified: sampled })
     return null
   }
 
   /**
    * What a reveal of a k-of-n job's task is held against, once there is something to hold it
-   * against: a result of the task the oracles re-executed and found right, else the result a strict
-   * majority of the job's k providers already revealed; null for a job run once, or while neither
-   * exists (the first revealers of a task can only be caught by the sample).
+   * against: a result of the task the oracles re-executed and found right (before or in this
+   * epoch), else the result a strict majority of the job's k providers already revealed; null for a
+   * job run once, or while neither exists (the first revealers of a task can only be caught by the
+   * sample).
    */
   function referenceResult(specHash: Hex, task: number, redundancy: number): Hex | null {
     if (redundancy < 2) return null
-    const known = [...carried.revealed, ...revealedHere].filter((r) => r.specHash === specHash && r.task === task)
-    const verified = known.find((r) => r.verified)
+    const verified = [...carried.revealed.filter((r) => r.verified), ...verifiedHere].find((r) => r.specHash === specHash && r.task === task)
     if (verified !== undefined) return verified.resultHash
+    const known = [...carried.revealed, ...revealedHere].filter((r) => r.specHash === specHash && r.task === task)
     const votes = new Map<Hex, number>()
     for (const r of known) votes.set(r.resultHash, (votes.get(r.resultHash) ?? 0) + 1)
     for (const [resultHash, count] of votes) if (count > redundancy / 2) return resultHash

@@ -29,6 +29,7 @@ const DECIMAL = /^(0|[1-9][0-9]{0,19})$/
 const KEYS = ['fuelPerTask', 'memoryPages', 'module', 'name', 'redundancy', 'tasks'] as const
 /** The most providers a task may be given to: more buys little (collusion needs a majority) and costs n times. */
 const MAX_REDUNDANCY = 7
+const MAX_FUEL_PER_TASK = 2n ** 63n - 1n
 
 /**
  * The manifest's one encoding: JSON with its keys sorted, no white space, fuel as a decimal string,
@@ -86,7 +87,8 @@ function checkManifest(m: JobManifest): void {
   m.tasks.forEach((task, i) => {
     if (typeof task !== 'string' || !SHA256_HEX.test(task)) throw malformed(`tasks[${i}] must be a SHA-256 as 0x and 64 lower-case hex digits`)
   })
-  if (m.fuelPerTask < 1n || m.fuelPerTask >= 2n ** 64n) throw malformed('fuelPerTask must be a positive uint64')
+  // The runtime's fuel counter is a signed i64 global: 2^63 − 1 is the most a run can be given.
+  if (m.fuelPerTask < 1n || m.fuelPerTask > MAX_FUEL_PER_TASK) throw malformed(`fuelPerTask must be from 1 to ${MAX_FUEL_PER_TASK} (2^63 − 1)`)
   if (!Number.isInteger(m.memoryPages) || m.memoryPages < 1 || m.memoryPages > MAX_MEMORY_PAGES) throw malformed(`memoryPages must be an integer from 1 to ${MAX_MEMORY_PAGES}`)
   if (!Number.isInteger(m.redundancy) || m.redundancy < 1 || m.redundancy > MAX_REDUNDANCY) throw malformed(`redundancy must be an integer from 1 to ${MAX_REDUNDANCY}`)
 }

@@ -14,13 +14,14 @@ export const COMPUTE_REASONS = {
   REVEAL_MISMATCH: 'The revealed result, the provider and the salt do not hash to the commitment: a fault (the provider changed its result after committing).',
   DUPLICATE_REVEAL: 'The task was already revealed: a result is revealed once.',
   INPUT_MISMATCH: "The revealed input does not hash to the job's input for that task: a fault (the provider ran, or claims, other work).",
-  USAGE_NOT_COUNTERSIGNED: "The lease's customer did not sign this usage (task, result and fuel): the customer has not accepted it.",
   USAGE_OVERCLAIMED: "The fuel claimed is more than the job allows per task, or more than the oracles' re-execution of the task used: a fault (an over-claimer).",
   MODULE_MISSING: "The task was drawn for re-execution and its provider did not publish the job's module this epoch: a fault (what cannot be checked is not paid).",
   RESULT_MISMATCH: "The oracles re-executed the task (it was drawn for the sample) and got another result: a fault (a lazy provider's random, partial or copied result).",
+  USAGE_NOT_COUNTERSIGNED:
+    "The lease's customer did not sign this usage (task, result and fuel): the customer has not accepted it, so it earns nothing. The reveal still opens its commitment (no REVEAL_MISSING): a customer that withholds its signature cannot get an honest provider faulted.",
+  REDUNDANCY_MINORITY: "The task ran on several providers (k-of-n) and this result disagrees with the majority's: a fault.",
   COMMITTED_AFTER_REVEAL:
     "Another provider had revealed this result of the same job's task in an epoch no later than this commitment: the result could have been copied, so it earns nothing (not a fault: a slow honest provider looks the same).",
-  REDUNDANCY_MINORITY: "The task ran on several providers (k-of-n) and this result disagrees with the majority's: a fault.",
 } as const satisfies Record<string, string>
 
 export type ComputeReason = keyof typeof COMPUTE_REASONS

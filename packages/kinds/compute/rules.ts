@@ -26,9 +26,6 @@ export const PPM = 1_000_000
  */
 export const DEFAULT_REVEAL_EPOCHS = 3
 
-/** One task's fuel ceiling by default: about a second of a modern core's work under the metering runtime. */
-export const DEFAULT_FUEL_PER_TASK = 1_000_000_000n
-
 /** WebAssembly pages are 64 KiB; a task's memory is capped in pages (default 256: 16 MiB). */
 export const WASM_PAGE_BYTES = 65_536
 export const DEFAULT_MEMORY_PAGES = 256

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { devnetPrivateKey, kindContractsOf, waitForReceipt } from '@pinion/contracts'
-import { COMPUTE_MARKET, DEVNET_RAYTRACE_JOB, devnetJob, simulatedOutput } from '@pinion/kinds/compute'
+import { COMPUTE_MARKET, DEVNET_RAYTRACE_JOB, FAULT_CODES, devnetJob, simulatedOutput } from '@pinion/kinds/compute'
 import { deviceIdOf } from '@pinion/protocol'
 import { createScratchDatabase } from '@pinion/testkit/db'
 import { type Address, createPublicClient, createWalletClient, http, numberToHex, parseAbi, sha256 } from 'viem'
@@ -121,6 +121,10 @@ describe('pinion up with the compute template, end to end', () => {
       { stepMs: 2_000, timeoutMs: 200_000 },
     )
     for (const lease of closed) expect([lease.collateralLocked, lease.releasable]).toEqual([0n, 0n])
+    // Each for its own fault: the re-executed result, the over-claimed fuel, the lease run by nobody.
+    const faults = await client.getContractEvents({ address: market, abi, eventName: 'LeaseFaulted', fromBlock: 0n })
+    const faultOf = new Map(faults.map((log) => [(log.args as { leaseId: bigint }).leaseId, (log.args as { fault: number }).fault]))
+    expect(faulted.map((id) => faultOf.get(id))).toEqual([FAULT_CODES.RESULT_MISMATCH, FAULT_CODES.USAGE_OVERCLAIMED, FAULT_CODES.NO_SHOW])
     for (const id of [...leaseOfBehaviour.get('honest')!, ...leaseOfBehaviour.get('copier')!]) expect((await leaseOf(id)).state).toBe(LEASE_ACTIVE)
     // The copier, which committed to results the honest providers had already revealed, is paid nothing for them (not a fault: a slow honest provider looks the same).
     const copier = fleet.find((d) => d.behaviour === 'copier')!

@@ -139,8 +139,9 @@ describe('computeEpoch with kind hooks', () => {
     expect(seen).toHaveLength(1)
     const byKind = result.verdicts
       .filter((v) => !v.valid && v.reason!.startsWith('uptime.') && Object.hasOwn(hooked.reasons, v.reason!.slice('uptime.'.length)))
-      .map((v) => ({ deviceId: v.deviceId, reason: v.reason!.slice('uptime.'.length) }))
-    expect(seen[0]).toEqual(byKind)
+      .map((v) => ({ deviceId: v.deviceId, reason: v.reason!.slice('uptime.'.length), reportId: v.reportId }))
+    // Each with the report itself, decoded.
+    expect(seen[0]!.map((r) => ({ deviceId: r.deviceId, reason: r.reason, reportId: (r as { report?: { reportId: string } }).report?.reportId }))).toEqual(byKind)
     expect(
       seen[0]!
         .filter((r) => r.reason === 'FIRST_REPORT_DROPPED')
@@ -178,8 +179,10 @@ describe('computeEpoch with kind hooks', () => {
     }
     const result = await computeEpoch({ ...input(), kinds: new Map([['uptime', strict]]) })
     const records = result.settlements.get('uptime')!
-    const refused = result.verdicts.filter((v) => v.reason === 'uptime.ODD_SEQUENCE').map((v) => v.reportId)
-    expect(records.filter((r) => r.proven === false).map((r) => [r.report, r.reason])).toEqual(refused.map((id) => [id, 'ODD_SEQUENCE']))
+    // Every report the kind rejected, by its verify (ODD_SEQUENCE) or its verifyEpoch (FIRST_REPORT_DROPPED), in canonical order.
+    const refused = result.verdicts.filter((v) => v.reason?.startsWith('uptime.')).map((v) => [v.reportId, v.reason!.slice('uptime.'.length)])
+    expect(new Set(refused.map(([, reason]) => reason))).toEqual(new Set(['ODD_SEQUENCE', 'FIRST_REPORT_DROPPED']))
+    expect(records.filter((r) => r.proven === false).map((r) => [r.report, r.reason])).toEqual(refused)
     expect(records.filter((r) => r.proven === true)).toHaveLength(result.counts.valid)
     expect((await computeEpoch(input())).settlements).toEqual(new Map())
     const broken: Kind = { ...strict, settlement: { ...strict.settlement!, records: () => [{ amount: 5n as unknown as string }] } }

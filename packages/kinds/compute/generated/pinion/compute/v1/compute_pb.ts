@@ -156,7 +156,7 @@ export type TaskReveal = Message<"pinion.compute.v1.TaskReveal"> & {
   salt: Uint8Array;
 
   /**
-   * 65-byte secp256k1 signature of the lease's customer (usage.ts)
+   * 65-byte secp256k1 signature of the lease's customer (usage.ts); zeros when it would not sign
    *
    * @generated from field: bytes usage_signature = 8;
    */
