@@ -70,6 +70,64 @@ export const DEVICE_ERROR_CODES = {
     retryable: false,
     description: "*Storage node*: the node's `authorize` hook refused to delete the piece (e.g. the deal that pays for it has not ended); it is kept.",
   },
+  PINION_ERR_COMPUTE_LEASE_UNKNOWN: {
+    status: 404,
+    retryable: true,
+    description:
+      '*Compute provider node*: the chain knows no running lease with this id (not formed or started yet, or closed): nothing was stored. Retry once the lease has started.',
+  },
+  PINION_ERR_COMPUTE_NOT_OUR_LEASE: {
+    status: 403,
+    retryable: false,
+    description: "*Compute provider node*: the lease was won by another device: deliver the job to that lease's provider.",
+  },
+  PINION_ERR_COMPUTE_UNAUTHORIZED: {
+    status: 401,
+    retryable: false,
+    description:
+      "*Compute provider node*: the job's `Authorization: Pinion-Job <signature>` header is missing, malformed, or not the lease's customer's EIP-712 signature of (leaseId, specHash) (jobAuthorization.ts): only the customer delivers a lease's job.",
+  },
+  PINION_ERR_COMPUTE_JOB_INVALID: {
+    status: 400,
+    retryable: false,
+    description:
+      '*Compute provider node*: the job is not one: a field that is not base64, or a manifest that is not a job manifest in its one canonical encoding. The message names the field.',
+  },
+  PINION_ERR_COMPUTE_JOB_MISMATCH: {
+    status: 409,
+    retryable: false,
+    description:
+      "*Compute provider node*: the job is not the lease's: the manifest does not hash to the order's specHash, the module to the manifest's `module`, or an input to its task's hash, or there are not as many inputs as tasks. Nothing was stored.",
+  },
+  PINION_ERR_COMPUTE_JOB_LIMITS: {
+    status: 413,
+    retryable: false,
+    description:
+      "*Compute provider node*: the job passes the compute kind's limits (a module over 1 MiB, a task input over 2,048 bytes: a reveal carries it) or the runtime's (fuel per task from 2^63), so no task of it could be verified. Nothing was stored.",
+  },
+  PINION_ERR_COMPUTE_NO_JOB: {
+    status: 404,
+    retryable: true,
+    description: '*Compute provider node*: the node holds no job for this lease: its customer has not delivered it (yet).',
+  },
+  PINION_ERR_COMPUTE_TASK_UNKNOWN: { status: 404, retryable: false, description: "*Compute provider node*: the lease's job has no task with this number (tasks count from 0)." },
+  PINION_ERR_COMPUTE_TASK_NOT_DONE: {
+    status: 409,
+    retryable: true,
+    description:
+      '*Compute provider node*: the task has no result yet (pending or running), or its run failed on the node (out of wall-clock time, a host failure) and has none to give: its output, log or usage cannot be had yet.',
+  },
+  PINION_ERR_COMPUTE_USAGE_SIGNATURE: {
+    status: 403,
+    retryable: false,
+    description:
+      "*Compute provider node*: the counter-signature is not the lease's customer's EIP-712 signature (packages/kinds/compute/usage.ts) of the task's usage as the node ran it (leaseId, specHash, task, resultHash, fuelUsed): it was not kept.",
+  },
+  PINION_ERR_COMPUTE_STORE_CORRUPT: {
+    retryable: false,
+    description:
+      "A compute provider's job store on disk holds a file that is not what it wrote (unreadable JSON, bytes that no longer hash to the job's manifest): the node refuses to run or report from it. The message names the file.",
+  },
   PINION_ERR_FLEET_SIMULATION: { retryable: false, description: 'A kind simulated a report for a device outside the fleet: a bug in the kind’s simulator.' },
   PINION_ERR_REGISTER_FLEET: {
     retryable: false,

@@ -44,6 +44,24 @@ export { deviceKeyPem } from './keys/deviceKeyPem.ts'
 export { FileOutbox, type FileOutboxOptions, OUTBOX_FILES, type Recovery, openFileOutbox } from './outbox/fileOutbox.ts'
 export { createMemoryOutbox } from './outbox/memoryOutbox.ts'
 export { type DeadLetter, type Outbox, type OutboxEntry, type Settlement, oracleIdOf } from './outbox/outbox.ts'
+export {
+  JOB_AUTHORIZATION_SCHEME,
+  JOB_DELIVERY_TYPED_DATA,
+  type JobDelivery,
+  jobDeliverySigner,
+  signJobDelivery,
+} from './compute/jobAuthorization.ts'
+export { type JobStore, type ReportMark, type StoredLease, type StoredTask, type TaskResult, openJobStore } from './compute/jobStore.ts'
+export { type ProviderEpoch, type ScheduledReport, scheduleProviderReports, sendProviderReports } from './compute/provider.ts'
+export {
+  type ComputeProviderOptions,
+  type LeaseInfo,
+  MAX_JOB_BODY_BYTES,
+  type RunningComputeProvider,
+  type TaskState,
+  startComputeProvider,
+} from './compute/providerServer.ts'
+export { DEFAULT_TASK_TIMEOUT_MS, type RunTask } from './compute/taskRunner.ts'
 export { CAPACITY_CLAIM_DOMAIN, type CapacityClaim, capacityClaimMessage, verifyCapacityClaim } from './storage/capacityClaim.ts'
 export { DEFAULT_MAX_PIECE_BYTES, type StorageNodeOptions, startStorageNode } from './storage/nodeServer.ts'
 export { type PieceStore, openPieceStore } from './storage/pieceStore.ts'
