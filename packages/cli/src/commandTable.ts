@@ -45,6 +45,48 @@ export const COMMANDS: readonly LazyCommand[] = [
     load: async () => (await import('./commands/credits.ts')).creditsCommand(),
   },
   {
+    name: 'compute',
+    summary:
+      'the compute kind: order a WebAssembly job (deploy), see its bids, accept one, deliver the job to its provider, follow the lease (status, logs), fetch, check and counter-sign its results, close it',
+    // Each subcommand is a file of its own (commands/compute*.ts), handed to the group here.
+    load: async () => {
+      const [
+        { computeCommand },
+        { computeDeployCommand },
+        { computeBidsCommand },
+        { computeAcceptCommand },
+        { computeDeliverCommand },
+        { computeStatusCommand },
+        { computeLogsCommand },
+        { computeResultsCommand },
+        { computeCloseCommand },
+      ] = await Promise.all([
+        import('./commands/compute.ts'),
+        import('./commands/computeDeploy.ts'),
+        import('./commands/computeBids.ts'),
+        import('./commands/computeAccept.ts'),
+        import('./commands/computeDeliver.ts'),
+        import('./commands/computeStatus.ts'),
+        import('./commands/computeLogs.ts'),
+        import('./commands/computeResults.ts'),
+        import('./commands/computeClose.ts'),
+      ])
+      return computeCommand(
+        'the compute kind: order a WebAssembly job (deploy), see its bids, accept one, deliver the job to its provider, follow the lease (status, logs), fetch, check and counter-sign its results, close it',
+        [
+          computeDeployCommand(),
+          computeBidsCommand(),
+          computeAcceptCommand(),
+          computeDeliverCommand(),
+          computeStatusCommand(),
+          computeLogsCommand(),
+          computeResultsCommand(),
+          computeCloseCommand(),
+        ],
+      )
+    },
+  },
+  {
     name: 'deploy',
     summary: 'deploy a network to a real chain (deployer key in PINION_DEPLOYER_KEY) and write its network.json',
     load: async () => (await import('./commands/deploy.ts')).deployCommand(),

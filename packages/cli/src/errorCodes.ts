@@ -1,5 +1,7 @@
 import type { ErrorCodeTable } from '@pinion/protocol'
 import { STAKE_ERROR_CODES } from './commands/stakeErrors.ts'
+import { COMPUTE_ERROR_CODES } from './compute/computeErrors.ts'
+import { COMPUTE_CLIENT_ERROR_CODES } from './compute/client/clientErrors.ts'
 import { STORAGE_CLIENT_ERROR_CODES } from './storage/client/clientErrors.ts'
 import { STORAGE_ERROR_CODES } from './storage/storageErrors.ts'
 import { GOV_ERROR_CODES } from './gov/errors.ts'
@@ -74,7 +76,9 @@ export const CLI_ERROR_CODES = {
   ...GOV_ERROR_CODES,
   ...STAKE_ERROR_CODES,
   ...STORAGE_ERROR_CODES,
+  ...COMPUTE_ERROR_CODES,
   ...STORAGE_CLIENT_ERROR_CODES,
+  ...COMPUTE_CLIENT_ERROR_CODES,
 } as const satisfies ErrorCodeTable
 
 export type CliErrorCode = keyof typeof CLI_ERROR_CODES
