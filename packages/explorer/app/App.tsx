@@ -16,6 +16,8 @@ import { OverviewPage } from './pages/OverviewPage.tsx'
 import { RecipientPage } from './pages/RecipientPage.tsx'
 import { RewardsPage } from './pages/RewardsPage.tsx'
 import { SearchPage } from './pages/SearchPage.tsx'
+import { ComputeLeasePage } from './pages/compute/ComputeLeasePage.tsx'
+import { ComputePage } from './pages/compute/ComputePage.tsx'
 import { StorageDealPage } from './pages/storage/StorageDealPage.tsx'
 import { StoragePage } from './pages/storage/StoragePage.tsx'
 
@@ -80,6 +82,10 @@ function Page() {
       return <StoragePage />
     case 'storage-deal':
       return <StorageDealPage key={route.dealId} dealId={route.dealId} />
+    case 'compute':
+      return <ComputePage />
+    case 'compute-lease':
+      return <ComputeLeasePage key={route.leaseId} leaseId={route.leaseId} />
     case 'search':
       return <SearchPage key={route.term} term={route.term} />
     case 'my-devices':

@@ -13,6 +13,7 @@ const NAV: readonly { href: string; label: string; kind?: string }[] = [
   { href: '/devices', label: 'Devices' },
   { href: '/epochs', label: 'Epochs' },
   { href: '/storage', label: 'Storage', kind: 'storage' },
+  { href: '/compute', label: 'Compute', kind: 'compute' },
   { href: '/rewards', label: 'Rewards' },
   { href: '/economy', label: 'Economy' },
   { href: '/governance', label: 'Governance' },

@@ -44,6 +44,8 @@ export type Route =
   | { page: 'economy' }
   | { page: 'storage' }
   | { page: 'storage-deal'; dealId: string }
+  | { page: 'compute' }
+  | { page: 'compute-lease'; leaseId: string }
   | { page: 'search'; term: string }
   | { page: 'my-devices' }
   | { page: 'not-found'; path: string }
@@ -57,8 +59,9 @@ export function routeOf(path: string): Route {
     return { page: 'not-found', path } // not valid percent-encoding
   }
   const [first, second, ...rest] = parts
-  // The one page three segments deep: a storage deal.
+  // The pages three segments deep: a storage deal, a compute lease.
   if (first === 'storage' && second === 'deals' && rest.length === 1) return { page: 'storage-deal', dealId: rest[0]! }
+  if (first === 'compute' && second === 'leases' && rest.length === 1) return { page: 'compute-lease', leaseId: rest[0]! }
   if (rest.length > 0) return { page: 'not-found', path }
   if (first === undefined) return { page: 'overview' }
   if (first === 'map' && second === undefined) return { page: 'map' }
@@ -69,6 +72,7 @@ export function routeOf(path: string): Route {
   if (first === 'governance' && second === undefined) return { page: 'governance' }
   if (first === 'economy' && second === undefined) return { page: 'economy' }
   if (first === 'storage' && second === undefined) return { page: 'storage' }
+  if (first === 'compute' && second === undefined) return { page: 'compute' }
   if (first === 'search' && second !== undefined) return { page: 'search', term: second }
   if (first === 'my-devices' && second === undefined) return { page: 'my-devices' }
   return { page: 'not-found', path }
@@ -81,5 +85,7 @@ export const paths = {
   search: (term: string) => `/search/${encodeURIComponent(term)}`,
   storage: '/storage',
   storageDeal: (dealId: string | bigint) => `/storage/deals/${dealId}`,
+  compute: '/compute',
+  computeLease: (leaseId: string | bigint) => `/compute/leases/${leaseId}`,
   myDevices: '/my-devices',
 }

@@ -18,6 +18,10 @@ import type {
   networkFactsSchema,
   reasonsResponse,
   challengesResponse,
+  computeLeaseResponse,
+  computeLeasesResponse,
+  computeOrdersResponse,
+  computeProvidersResponse,
   recipientResponse,
   statsResponse,
   statusResponse,
@@ -104,3 +108,19 @@ export type StoragePeriod = StorageDealDetail['provingPeriods'][number]
 /** GET /v1/kinds/storage/providers. */
 export type StorageProvidersResponse = Answer<typeof storageProvidersResponse>
 export type StorageProvider = StorageProvidersResponse['providers'][number]
+
+/** GET /v1/kinds/compute/orders. */
+export type ComputeOrdersResponse = Answer<typeof computeOrdersResponse>
+export type ComputeOrder = ComputeOrdersResponse['orders'][number]
+export type ComputeBid = ComputeOrder['bids'][number]
+/** GET /v1/kinds/compute/leases. */
+export type ComputeLeasesResponse = Answer<typeof computeLeasesResponse>
+export type ComputeLease = ComputeLeasesResponse['leases'][number]
+/** GET /v1/kinds/compute/leases/:leaseId. */
+export type ComputeLeaseDetail = Answer<typeof computeLeaseResponse>
+export type ComputeEscrowPoint = ComputeLeaseDetail['escrow'][number]
+export type ComputeTask = ComputeLeaseDetail['tasks'][number]
+export type ComputeLeaseVerdict = ComputeLeaseDetail['verdicts'][number]
+/** GET /v1/kinds/compute/providers. */
+export type ComputeProvidersResponse = Answer<typeof computeProvidersResponse>
+export type ComputeProvider = ComputeProvidersResponse['providers'][number]

@@ -3,6 +3,7 @@ import { registerActivityRoutes } from './activityRoutes.ts'
 import { registerChallengeRoutes } from './challengeRoutes.ts'
 import { registerConsensusRoutes } from './consensusRoutes.ts'
 import type { ApiContext } from './context.ts'
+import { registerComputeRoutes } from './computeRoutes.ts'
 import { registerCoverageRoutes } from './coverageRoutes.ts'
 import { registerDeviceHistoryRoutes } from './deviceHistoryRoutes.ts'
 import { registerDeviceRoutes } from './deviceRoutes.ts'
@@ -39,4 +40,6 @@ export function registerApi(app: FastifyInstance, context: ApiContext): void {
   registerReasonRoutes(app, context)
   // The storage kind's deals, periods and providers (empty where the network runs no storage kind).
   registerStorageRoutes(app, context)
+  // The compute kind's orders, bids, leases and providers (empty where the network runs no compute kind).
+  registerComputeRoutes(app, context)
 }

@@ -169,7 +169,13 @@ describe('the read API over a seeded store', () => {
     '/v1/kinds/storage/deals/5',
     '/v1/kinds/storage/deals/6',
     '/v1/kinds/storage/providers',
+    '/v1/kinds/compute/orders',
+    '/v1/kinds/compute/leases',
+    '/v1/kinds/compute/providers',
   ]
+  // A compute lease's page needs a compute network's leases, tasks and verdicts, which this store
+  // does not hold: computeRoutes.db.test.ts checks that answer against its schema over one that does.
+  const checkedElsewhere = ['/v1/kinds/compute/leases/:leaseId']
 
   it.each(urls)('GET %s answers exactly what its schema says', async (url) => {
     expect(await checker.problemsOf(api.app, url)).toEqual([])
@@ -179,7 +185,7 @@ describe('the read API over a seeded store', () => {
     const withSchema = [...checker.schemas].filter(([, schema]) => schema !== undefined).map(([route]) => route)
     const without = [...checker.schemas].filter(([, schema]) => schema === undefined).map(([route]) => route)
     expect(without.sort()).toEqual([...UNSCHEMAED.keys()].sort())
-    expect([...checker.exercised].sort()).toEqual(withSchema.sort())
+    expect([...checker.exercised, ...checkedElsewhere].sort()).toEqual(withSchema.sort())
   })
 })
 
@@ -222,6 +228,9 @@ describe('the read API over an empty store, without network facts', () => {
     '/v1/coverage',
     '/v1/kinds/storage/deals',
     '/v1/kinds/storage/providers',
+    '/v1/kinds/compute/orders',
+    '/v1/kinds/compute/leases',
+    '/v1/kinds/compute/providers',
   ])('GET %s answers exactly what its schema says', async (url) => {
     expect(await checker.problemsOf(app, url)).toEqual([])
   })

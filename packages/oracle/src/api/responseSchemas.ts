@@ -464,3 +464,213 @@ export const storageProvidersResponse = object({
     }),
   ),
 })
+
+// ---------------------------------------------------------------------------------------------
+// The compute kind (/v1/kinds/compute/…): ComputeMarket as its indexed events tell it
+
+/** A bid on an order: which device bid what, where it stands, and the collateral it locks now. */
+const computeBidSchema = object({
+  bidId: decimal,
+  deviceId: hex,
+  /** The device's owner, who bid with it. */
+  provider: hex,
+  pricePerSecond: decimal,
+  state: { type: 'string', enum: ['open', 'withdrawn', 'lost', 'won', 'no-show'] },
+  /** What the bid locked when placed (ComputeMarket's BID_COLLATERAL). */
+  collateral: decimal,
+  /** What it locks now: its collateral while open, or while the lease it won is not over; else 0. */
+  collateralLocked: decimal,
+  /** Block time of the bid, unix ms. */
+  placedAtMs: decimal,
+})
+
+/** GET /v1/kinds/compute/orders: a page of orders in order id order, each with its bids. */
+export const computeOrdersResponse = object({
+  total: count,
+  orders: list(
+    object({
+      orderId: decimal,
+      customer: hex,
+      /** SHA-256 of the job manifest the order is for. */
+      specHash: hex,
+      cpuMillis: count,
+      memoryMiB: count,
+      storageMiB: count,
+      maxPricePerSecond: decimal,
+      /** 0: open-ended, until the deposit is spent. */
+      durationSeconds: count,
+      deposit: decimal,
+      /** Unix seconds: when its (latest) bidding window ends or ended. */
+      biddingEndsAt: decimal,
+      approvalWindowSeconds: count,
+      state: { type: 'string', enum: ['open', 'leased', 'cancelled'] },
+      postedAtMs: decimal,
+      /** Every lease formed from it, oldest first (more than one after a no-show). */
+      leaseIds: list(decimal),
+      bids: list(computeBidSchema),
+    }),
+  ),
+})
+
+/** A verdict ComputeMarket recorded for a lease in an epoch. */
+const computeChainVerdictSchema = object({
+  epoch: decimal,
+  outcome: { type: 'string', enum: ['verified', 'faulted', 'skipped'] },
+  /** The fault code recorded: 0 for none (packages/kinds/compute/settlement.ts: FAULT_CODES). */
+  fault: count,
+  block: decimal,
+  timeMs: decimal,
+  /** faulted: released pay paid to the provider, held pay and unspent deposit refunded, collateral burnt; else 0. */
+  paid: decimal,
+  refunded: decimal,
+  slashed: decimal,
+})
+
+/** A lease on ComputeMarket as of the chain's time: its terms, where it stands, and its money as leaseOf gives it. */
+const computeLeaseProperties = {
+  leaseId: decimal,
+  orderId: decimal,
+  bidId: decimal,
+  /** The provider's device, and its owner. */
+  deviceId: hex,
+  provider: hex,
+  customer: hex,
+  specHash: hex,
+  pricePerSecond: decimal,
+  deposit: decimal,
+  durationSeconds: count,
+  approvalWindowSeconds: count,
+  /** ComputeMarket's LeaseState. */
+  state: { type: 'string', enum: ['formed', 'active', 'closed', 'finalized', 'no-show', 'faulted'] },
+  /** Why it stopped accruing (LeaseClosed's reason); null unless closed. */
+  closeReason: { type: ['string', 'null'], enum: ['customer', 'provider', 'time-up', 'depleted', 'fault', null] },
+  formedAtMs: decimal,
+  /** Unix ms; null until started. */
+  startedAtMs: nullableDecimal,
+  /** Unix ms: when accrual stops (active) or stopped; null until started. */
+  endsAtMs: nullableDecimal,
+  /** Unix ms: what the customer approved up to; null for nothing. */
+  approvedUntilMs: nullableDecimal,
+  /** As of `asOfMs`: price × seconds run. */
+  accrued: decimal,
+  /** Paid to the provider's balance so far. */
+  paid: decimal,
+  /** What settle() would pay now: released (approved, or older than the approval window) and unpaid. */
+  releasable: decimal,
+  /** What the market still holds for the lease: the deposit less what was paid while formed or active, unpaid accruals once closed, else 0. */
+  escrowLeft: decimal,
+  /** The bid collateral the lease locks: until it is over, then 0. */
+  collateralLocked: decimal,
+  /** Epochs the oracles verified it on chain (LeaseVerified). */
+  verifiedEpochs: count,
+  /** The fault that ended it (LeaseFaulted) with the kind's reason (qualified) and its words; null unless faulted. */
+  fault: nullableObject({
+    epoch: decimal,
+    code: count,
+    reason: nullableText,
+    reasonText: nullableText,
+    paid: decimal,
+    refunded: decimal,
+    slashed: decimal,
+  }),
+} as const
+
+/** GET /v1/kinds/compute/leases: a page of leases in lease id order, each with ComputeMarket's verdicts on it. */
+export const computeLeasesResponse = object({
+  total: count,
+  /** The chain time (unix ms) the money is as of: the oracle's clock, never before the last indexed event. */
+  asOfMs: decimal,
+  leases: list(object({ ...computeLeaseProperties, verdicts: list(computeChainVerdictSchema) })),
+})
+
+/** A commit or reveal report on a task, with this oracle's verdict on it. */
+const computeTaskReportProperties = {
+  epoch: decimal,
+  reportId: hex,
+  timestampMs: decimal,
+  valid: flag,
+  /** Null when valid: the reason code (`compute.RESULT_MISMATCH`…) and its words. */
+  reason: nullableText,
+  reasonText: nullableText,
+} as const
+
+/** GET /v1/kinds/compute/leases/:leaseId: the lease, its escrow over time, its tasks and a page of its verdicts, newest first. */
+export const computeLeaseResponse = object({
+  ...computeLeaseProperties,
+  asOfMs: decimal,
+  /** The escrow at each of the lease's events, where its paid-for time ran out, and now while it is not over. */
+  escrow: list(
+    object({
+      timeMs: decimal,
+      event: { type: 'string', enum: ['formed', 'started', 'approved', 'settled', 'closed', 'faulted', 'finalized', 'no-show', 'ended', 'now'] },
+      accrued: decimal,
+      paid: decimal,
+      /** What the deposit covers (price × the seconds it buys, capped by the duration) less what had accrued; 0 once stopped. */
+      escrowLeft: decimal,
+      /** Accrued, not paid out: held for the approval window. */
+      held: decimal,
+    }),
+  ),
+  /** Each task its provider reported on, by index. */
+  tasks: list(
+    object({
+      task: count,
+      commits: list(object(computeTaskReportProperties)),
+      reveals: list(object({ ...computeTaskReportProperties, exitCode: count, fuelUsed: decimal, resultHash: hex })),
+      /** Whether the oracles drew it for re-execution; null when not known (not revealed, or not drawn yet). */
+      drawn: { type: ['boolean', 'null'] },
+      /** committed (awaiting its reveal), accepted (not drawn), agreed (drawn, re-executed and agreed), rejected (`reason` says why). */
+      verification: { type: 'string', enum: ['committed', 'accepted', 'agreed', 'rejected'] },
+      reason: nullableText,
+      reasonText: nullableText,
+    }),
+  ),
+  /** Every epoch the oracles judged the lease in or ComputeMarket recorded a verdict for; `verdicts` is one page of them. */
+  verdictsTotal: count,
+  verdicts: list(
+    object({
+      epoch: decimal,
+      fault: count,
+      reason: nullableText,
+      reasonText: nullableText,
+      /** ComputeMarket's record of it; null until the epoch's verdicts are on chain, or when the lease was over by then. */
+      onChain: { ...computeChainVerdictSchema, type: ['object', 'null'] },
+    }),
+  ),
+})
+
+/** GET /v1/kinds/compute/providers: a page of the devices that bid, in order of their first bid. */
+export const computeProvidersResponse = object({
+  total: count,
+  /** The epoch whose carried state the reputations are as of (the latest computed); null before any. */
+  reputationEpoch: nullableDecimal,
+  providers: list(
+    object({
+      deviceId: hex,
+      /** The owner that bid with it last. */
+      provider: hex,
+      bids: count,
+      leasesWon: count,
+      /** Formed, active, or closed with pay still held. */
+      leasesRunning: count,
+      /** Reveals the kind accepted, all epochs (its shares' tasksAccepted). */
+      tasksAccepted: count,
+      /** Of those, drawn and re-executed by the oracles, and agreed (its shares' tasksReexecuted). */
+      tasksReexecuted: count,
+      /** Fuel of its accepted tasks: the work units emissions pay. */
+      fuel: decimal,
+      /** Its leases' faults by reason, each lease counted once. */
+      faults: list(object({ reason: text, reasonText: text, count })),
+      /** Paid to it from its leases' escrow. */
+      paid: decimal,
+      /** Held by ComputeMarket for its open bids and leases not over. */
+      collateralLocked: decimal,
+      /** Its reputation α/(α+β) (Storj's, λ 0.999) as a decimal fraction, e.g. "0.998"; "1" before its first re-executed task or fault. */
+      reputation: { type: 'string', pattern: '^(1|0(\\.[0-9]*[1-9])?)$' },
+      alpha: decimal,
+      beta: decimal,
+      /** Below 0.96: it earns no emissions. */
+      disqualified: flag,
+    }),
+  ),
+})
