@@ -107,6 +107,11 @@ export const COMMANDS: readonly LazyCommand[] = [
     load: async () => (await import('./commands/params.ts')).paramsCommand(),
   },
   {
+    name: 'provider',
+    summary: "the compute kind's provider: run a node that bids for jobs by a price rule, starts the leases it wins, runs their tasks and reports on them",
+    load: async () => (await import('./commands/providerRun.ts')).providerCommand(),
+  },
+  {
     name: 'roles',
     summary: 'who holds which role on the running network: governance, the guardian, anyone; the deployer should hold none',
     load: async () => (await import('./commands/roles.ts')).rolesCommand(),

@@ -67,6 +67,7 @@ const read = async <value>(gov: Gov, functionName: string, args: readonly unknow
 export const orderOf = (gov: Gov, orderId: bigint) => read<MarketOrder>(gov, 'orderOf', [orderId])
 const bidOf = (gov: Gov, bidId: bigint) => read<MarketBid>(gov, 'bidOf', [bidId])
 export const leaseOf = (gov: Gov, leaseId: bigint) => read<MarketLease>(gov, 'leaseOf', [leaseId])
+export const leaseCountOf = (gov: Gov) => read<bigint>(gov, 'leaseCount', [])
 export const bidsOf = async (gov: Gov, orderId: bigint) =>
   Promise.all((await read<readonly bigint[]>(gov, 'bidsOf', [orderId])).map(async (bidId) => ({ bidId, ...(await bidOf(gov, bidId)) })))
 
@@ -123,4 +124,35 @@ export async function acceptOrder(signer: GovSigner, orderId: bigint, bidId?: bi
 /** Closes lease `leaseId` (its customer or its provider): accrual stops, the unspent deposit goes back. */
 export async function closeLease(signer: GovSigner, leaseId: bigint): Promise<void> {
   await call(signer, marketOf(signer), 'closeLease', [leaseId], `close lease ${leaseId}`)
+}
+
+/** Orders open for bids at `nowSeconds` (every order, newest last: a devnet's market is small; a large one would index OrderPosted). */
+export async function openOrders(gov: Gov, nowSeconds: bigint): Promise<{ orderId: bigint; maxPricePerSecond: bigint; biddingEndsAt: bigint }[]> {
+  const count = await read<bigint>(gov, 'orderCount', [])
+  const open: { orderId: bigint; maxPricePerSecond: bigint; biddingEndsAt: bigint }[] = []
+  for (let orderId = 1n; orderId <= count; orderId++) {
+    const order = await orderOf(gov, orderId)
+    if (ORDER_STATES[order.state] === 'open' && order.biddingEndsAt > nowSeconds)
+      open.push({ orderId, maxPricePerSecond: order.maxPricePerSecond, biddingEndsAt: order.biddingEndsAt })
+  }
+  return open
+}
+
+/** The bid `deviceId` placed on `orderId`, if any. */
+export async function bidOfOrder(gov: Gov, orderId: bigint, deviceId: bigint): Promise<(MarketBid & { bidId: bigint }) | null> {
+  return (await bidsOf(gov, orderId)).find((bid) => bid.deviceId === deviceId) ?? null
+}
+
+/** Bids `pricePerSecond` on `orderId` with `deviceId` (its owner signing), approving the bid's collateral first. Returns the bid's id. */
+export async function bidOnOrder(signer: GovSigner, orderId: bigint, deviceId: bigint, pricePerSecond: bigint): Promise<bigint> {
+  const market = marketOf(signer)
+  const collateral = await read<bigint>(signer, 'BID_COLLATERAL', [])
+  await call(signer, { address: signer.state.deployment.token, abi: TOKEN_ABI }, 'approve', [market.address, collateral], 'approve the bid collateral')
+  const receipt = await call(signer, market, 'bid', [orderId, deviceId, pricePerSecond], `bid on order ${orderId}`)
+  return idFrom(market, receipt.logs, 'BidPlaced', 'bidId')
+}
+
+/** Starts lease `leaseId` (its provider): it accrues from now. */
+export async function startLease(signer: GovSigner, leaseId: bigint): Promise<void> {
+  await call(signer, marketOf(signer), 'startLease', [leaseId], `start lease ${leaseId}`)
 }
