@@ -109,7 +109,10 @@ export const COMMANDS: readonly LazyCommand[] = [
   {
     name: 'provider',
     summary: "the compute kind's provider: run a node that bids for jobs by a price rule, starts the leases it wins, runs their tasks and reports on them",
-    load: async () => (await import('./commands/providerRun.ts')).providerCommand(),
+    load: async () =>
+      (await import('./commands/providerRun.ts')).providerCommand(
+        "the compute kind's provider: run a node that bids for jobs by a price rule, starts the leases it wins, runs their tasks and reports on them",
+      ),
   },
   {
     name: 'roles',

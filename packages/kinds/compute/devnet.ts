@@ -33,9 +33,14 @@ const DEVNET_MEMORY_PAGES = 32
 /** A thousandth of a token a second, for an hour: 3.6 tokens of escrow an order. */
 export const DEVNET_MAX_PRICE_PER_SECOND = TOKEN / 1_000n
 export const DEVNET_LEASE_SECONDS = 3_600
-/** Bids stay open a minute (the market's least); the customer accepts the lowest at once. Accruals are held a minute (Render: 72 h). */
+/** Bids stay open a minute (the market's least); the customer accepts the lowest at once. */
 const DEVNET_BIDDING_SECONDS = 60
-export const DEVNET_APPROVAL_WINDOW_SECONDS = 60
+/**
+ * Accruals are held three minutes (Render: 72 h): longer than a result takes to be judged and its
+ * fault recorded — committed in one 30 s epoch, revealed and re-executed in the next, settled once
+ * that epoch's root is in — so a caught provider is never paid for the time it cheated.
+ */
+export const DEVNET_APPROVAL_WINDOW_SECONDS = 180
 /** Whole tokens each operator and the customer get at genesis: collateral for a bid on every order, and the escrow. */
 const COMPUTE_GENESIS_TOKENS = 1_000n
 

@@ -29,8 +29,8 @@ const tokens = (value: string): bigint => {
   return parseUnits(value, 18)
 }
 
-export function providerCommand(): Command {
-  const provider = new Command('provider').description("the compute kind's provider: run a node that bids for jobs, runs them and reports on them")
+export function providerCommand(summary: string): Command {
+  const provider = new Command('provider').description(summary)
   provider.addCommand(
     withSignerOptions(
       new Command('run')

@@ -120,7 +120,8 @@ describe('pinion up with the compute template, end to end', () => {
       },
       { stepMs: 2_000, timeoutMs: 200_000 },
     )
-    for (const lease of closed) expect([lease.collateralLocked, lease.releasable]).toEqual([0n, 0n])
+    // Caught inside the approval window: nothing of their accruals was ever paid to them.
+    for (const lease of closed) expect([lease.collateralLocked, lease.releasable, lease.paid]).toEqual([0n, 0n, 0n])
     // Each for its own fault: the re-executed result, the over-claimed fuel, the lease run by nobody.
     const faults = await client.getContractEvents({ address: market, abi, eventName: 'LeaseFaulted', fromBlock: 0n })
     const faultOf = new Map(faults.map((log) => [(log.args as { leaseId: bigint }).leaseId, (log.args as { fault: number }).fault]))
@@ -145,7 +146,7 @@ describe('pinion up with the compute template, end to end', () => {
 
     // 5. The honest provider is paid from the escrow once the approval window has passed.
     const honestLease = leaseOfBehaviour.get('honest')![0]!
-    await driveUntil(network, 'pay released from the escrow', async () => ((await leaseOf(honestLease)).releasable > 0n ? true : undefined), { stepMs: 5_000, timeoutMs: 120_000 })
+    await driveUntil(network, 'pay released from the escrow', async () => ((await leaseOf(honestLease)).releasable > 0n ? true : undefined), { stepMs: 10_000, timeoutMs: 120_000 })
     const before = await leaseOf(honestLease)
     expect(before.releasable).toBeGreaterThan(0n)
     expect(before.accrued).toBeGreaterThanOrEqual(before.releasable)

@@ -24,8 +24,11 @@ export function ComputeOrderTable({ orders }: { orders: readonly ComputeOrder[] 
             <th scope="col" title="What the job needs: thousandths of a CPU, and memory">
               Needs
             </th>
-            <th scope="col" class="num" title="The most the customer pays a second, and for how long">
+            <th scope="col" class="num" title="The most the customer pays a second">
               Max price / s
+            </th>
+            <th scope="col" title="How long a lease of it runs">
+              Duration
             </th>
             <th scope="col" class="num">
               Deposit
@@ -54,8 +57,8 @@ export function ComputeOrderTable({ orders }: { orders: readonly ComputeOrder[] 
               </td>
               <td class="num">
                 <Amount value={o.maxPricePerSecond} digits={6} />
-                <div class="muted">{formatDuration(o.durationSeconds)}</div>
               </td>
+              <td>{formatDuration(o.durationSeconds)}</td>
               <td class="num">
                 <Amount value={o.deposit} digits={2} />
               </td>
