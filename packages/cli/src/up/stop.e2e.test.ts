@@ -33,6 +33,34 @@ function servedUrls(run: SpawnedPinion): string[] {
   return urls
 }
 
+/** The chain's URL as `pinion up` printed it. */
+function chainUrl(run: SpawnedPinion): string {
+  const url = run.lines.flatMap((l) => /^\s+chain\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(l.text)?.slice(1, 2) ?? [])[0]
+  expect(url).toBeDefined()
+  return url!
+}
+
+/** Whether any process of the group `pid` leads (pinion, anvil's watchdog, anvil) still runs. */
+function groupRuns(pid: number): boolean {
+  try {
+    process.kill(-pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH'
+  }
+}
+
+/** The hash of the chain's genesis block, as `url` serves it: which chain answers there. */
+async function genesisOf(url: string): Promise<string | null> {
+  try {
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_getBlockByNumber', params: ['0x0', false] })
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(5_000) })
+    return ((await response.json()) as { result?: { hash?: string } }).result?.hash ?? null
+  } catch {
+    return null
+  }
+}
+
 describe('pinion up in a terminal', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pinion-stop-'))
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n')
@@ -58,6 +86,8 @@ describe('pinion up in a terminal', () => {
     )
     const urls = servedUrls(run)
     expect(await Promise.all(urls.map(isListening))).toEqual(urls.map(() => true))
+    const genesis = await genesisOf(chainUrl(run))
+    expect(genesis).toMatch(/^0x[0-9a-f]{64}$/)
 
     const asked = performance.now()
     run.signalGroup('SIGINT')
@@ -70,20 +100,25 @@ describe('pinion up in a terminal', () => {
     const after = run.lines.filter((l) => l.at >= asked)
     expect(after.filter((l) => l.stream === 'stderr')).toEqual([])
     expect(after.map((l) => l.text).filter((text) => text !== '')).toEqual(['stopping…', 'stopped; `npx pinion up` resumes where this left off'])
-    // The chain, the oracles and the explorer are gone: their ports no longer answer.
-    expect(await Promise.all(urls.map(isListening))).toEqual(urls.map(() => false))
+    // Nothing of it runs any more: its process group is empty (anvil and its watchdog included; the
+    // oracles and the explorer ran in pinion's own process), and this chain no longer answers on its
+    // port. (The port itself may already serve another test's process: ports are not the proof.)
+    expect(groupRuns(run.child.pid!)).toBe(false)
+    expect(await genesisOf(chainUrl(run))).not.toBe(genesis)
   })
 
   it('leaves nothing running when it is killed outright, and resumes where it stopped', { timeout: FIRST_EPOCH_TIMEOUT_MS + 60_000 }, async () => {
     const run = start()
     await run.waitForLine(/resumed the network deployed at block/, FIRST_EPOCH_TIMEOUT_MS)
     await run.waitForLine(/^epoch \d+ committed: /, FIRST_EPOCH_TIMEOUT_MS)
-    const urls = servedUrls(run)
+    servedUrls(run)
+    const genesis = await genesisOf(chainUrl(run))
+    expect(genesis).toMatch(/^0x[0-9a-f]{64}$/)
     // SIGKILL to pinion alone, as a crash: its threads (oracles) and servers (explorer) end with it,
     // and anvil's watchdog sees its pipe to pinion close and stops anvil.
     run.child.kill('SIGKILL')
     expect(await run.exited).toEqual({ code: null, signal: 'SIGKILL' })
-    await until('every port of the killed network closed', async () => ((await Promise.all(urls.map(isListening))).every((listening) => !listening) ? true : undefined), {
+    await until('every process of the killed network gone', async () => (!groupRuns(run.child.pid!) && (await genesisOf(chainUrl(run))) !== genesis ? true : undefined), {
       timeoutMs: EXIT_TIMEOUT_MS,
     })
   })
