@@ -42,8 +42,8 @@ const NETWORK_TS = fileURLToPath(new URL('../packages/cli/src/config/network.ts'
 
 /**
  * With --epoch-seconds n: the default network but for its epochs (n seconds, 3 s late window, five
- * uptime sub-intervals an epoch, as the default's ten of 3 s in 30 s have half required), written as
- * the folder's pinion.config.ts: what a shorter default epoch would give.
+ * uptime sub-intervals an epoch, as the default's five of 2 s in 10 s), written as the folder's
+ * pinion.config.ts: what another default epoch would give.
  */
 function shorterEpochConfig(seconds: number): string {
   return `import { defineNetwork } from ${JSON.stringify(NETWORK_TS)}

@@ -1,6 +1,6 @@
 import { basename, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
+import { build, stop } from 'esbuild'
 import { ExplorerError } from './errors.ts'
 
 /**
@@ -16,6 +16,8 @@ const ENTRY = fileURLToPath(new URL('../app/main.tsx', import.meta.url))
  * "development" condition, since a fresh clone has no dist/; installed, to the packages' dist/.
  */
 const FROM_SOURCES = import.meta.url.endsWith('.ts')
+/** Bundles being built in this process: esbuild's service is stopped when none is. */
+let bundlesInFlight = 0
 /** Where esbuild would write (it writes nothing): only the names of the files matter. */
 const OUT = resolve('explorer-bundle')
 
@@ -26,6 +28,7 @@ const OUT = resolve('explorer-bundle')
  */
 export async function bundleApp(): Promise<AppBundle> {
   const started = performance.now()
+  bundlesInFlight += 1
   const result = await build({
     entryPoints: [ENTRY],
     bundle: true,
@@ -45,9 +48,16 @@ export async function bundleApp(): Promise<AppBundle> {
     jsxImportSource: 'preact',
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'silent',
-  }).catch((error: unknown) => {
-    throw new ExplorerError('PINION_ERR_BUNDLE', `the explorer app does not bundle: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
   })
+    .catch((error: unknown) => {
+      throw new ExplorerError('PINION_ERR_BUNDLE', `the explorer app does not bundle: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+    })
+    .finally(() => {
+      // esbuild keeps its service process (~85 MB resident) for the next call, and a server bundles
+      // once: stopped when no other bundle is on the way (a later call starts it again).
+      bundlesInFlight -= 1
+      if (bundlesInFlight === 0) void stop()
+    })
   let js = ''
   let css = ''
   const chunks = new Map<string, string>()

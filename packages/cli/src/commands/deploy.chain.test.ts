@@ -30,8 +30,8 @@ describe('pinion deploy', () => {
     await devnet.stop()
     rmSync(dir, { recursive: true, force: true })
   })
-  // The default network's 30-second epochs fit a dispute window of 14 epochs (checkDisputeWindow).
-  const oracleFlags = [...oracles.flatMap((address, i) => ['--oracle', `${address}=http://oracle-${i}.example`]), '--dispute-window', '420']
+  // The default network's 10-second epochs fit a dispute window of 14 epochs (checkDisputeWindow).
+  const oracleFlags = [...oracles.flatMap((address, i) => ['--oracle', `${address}=http://oracle-${i}.example`]), '--dispute-window', '140']
 
   it('prints every role and its holder: governance holds the admin roles, the guardian its own, the deployer none', async () => {
     const out = join(dir, 'network.json')
@@ -94,7 +94,7 @@ describe('pinion deploy', () => {
     const nonce = await client.getTransactionCount({ address: deployer })
     const run = await pinion('deploy', '--rpc-url', devnet.rpcUrl, ...oracleFlags, '--dispute-window', '86400', '--out', join(dir, 'stalls.json'))
     expect(run.code).toBe(1)
-    expect(run.err).toMatch(/Give --dispute-window 420 or less, or epochs of at least 6172 s .*\[PINION_ERR_CONFIG\]/)
+    expect(run.err).toMatch(/Give --dispute-window 140 or less, or epochs of at least 6172 s .*\[PINION_ERR_CONFIG\]/)
     expect(await client.getTransactionCount({ address: deployer })).toBe(nonce)
   })
 })

@@ -11,8 +11,8 @@ const messageOf = (f: () => unknown) => {
   return 'no error'
 }
 
-/** Both kinds, with the pools each needs; wireless beacon windows that fit the default 30 s epoch. */
-const WIRELESS = { beaconIntervalMs: 15_000n }
+/** Both kinds, with the pools each needs; wireless beacon windows that fit the default 10 s epoch. */
+const WIRELESS = { beaconIntervalMs: 5_000n }
 const TWO_KINDS: NetworkInput = {
   kinds: { uptime: { subIntervalMs: 1_000 }, wireless: WIRELESS },
   pools: { 'uptime.uptime': 4_000, 'wireless.coverage': 4_000, 'wireless.usage': 1_500, treasury: 500 },

@@ -67,15 +67,15 @@ describe("defineNetwork's kinds", () => {
   }
 
   it("take each kind's parameters as plain objects or through the kind's typed helper, and keep them as given", () => {
-    const plain = defineNetwork({ kinds: { uptime: { subIntervalMs: 3_000 } } })
-    const typed = defineNetwork({ kinds: { uptime: uptimeParams({ subIntervalMs: 3_000 }) } })
+    const plain = defineNetwork({ kinds: { uptime: { subIntervalMs: 5_000 } } })
+    const typed = defineNetwork({ kinds: { uptime: uptimeParams({ subIntervalMs: 5_000 }) } })
     expect(typed).toEqual(plain)
-    expect(typed.kinds).toEqual({ uptime: { subIntervalMs: 3_000 } })
+    expect(typed.kinds).toEqual({ uptime: { subIntervalMs: 5_000 } })
     const wireless = defineNetwork({
       pools: { 'wireless.coverage': 9_000, 'wireless.usage': 500, treasury: 500 },
-      kinds: { wireless: wirelessParams({ beaconIntervalMs: 15_000n, ring: {} }) },
+      kinds: { wireless: wirelessParams({ beaconIntervalMs: 5_000n, ring: {} }) },
     })
-    expect(wireless.kinds).toEqual({ wireless: { beaconIntervalMs: 15_000n, ring: {} } })
+    expect(wireless.kinds).toEqual({ wireless: { beaconIntervalMs: 5_000n, ring: {} } })
   })
 
   it("check them when the config loads, with the kind's expectations in the config's words, under the kind's path", () => {

@@ -92,11 +92,13 @@ export type NetworkInput = {
 export const DEFAULT_NETWORK: NetworkConfig = {
   name: 'Pinion Devnet',
   token: { name: 'Pinion', symbol: 'PIN', cap: 1_000_000_000n },
-  epochs: { durationSeconds: 30, initialEmission: 10_000n, halvingInterval: 0, lateReportMs: 5_000 },
+  // Ten-second epochs, so that a new network pays its first devices within 30 s of `pinion up`
+  // (README: pinion up's targets); reports travel over localhost, so 3 s of lateness is plenty.
+  epochs: { durationSeconds: 10, initialEmission: 10_000n, halvingInterval: 0, lateReportMs: 3_000 },
   pools: { 'uptime.uptime': 9_500, treasury: 500 },
   residualPool: 'treasury',
-  // Ten 3-second sub-intervals a 30-second epoch; half of them earn (Helium Mobile's 12 of 24 hours).
-  kinds: { uptime: { subIntervalMs: 3_000 } },
+  // Five 2-second sub-intervals a 10-second epoch; half of them earn (Helium Mobile's 12 of 24 hours).
+  kinds: { uptime: { subIntervalMs: 2_000 } },
   deviceClass: 1,
   devices: { transport: 'http' },
   oracles: { count: 3, quorum: 2 },

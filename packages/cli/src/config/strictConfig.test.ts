@@ -79,24 +79,24 @@ describe('a network config is strict', () => {
     const error = refused({ kinds: { uptime: { subIntervalMs: 7_000 } } })
     expect(error.code).toBe('PINION_ERR_CONFIG_RULE')
     expect(error.message).toBe(
-      "Invalid network config: kinds.uptime.subIntervalMs is 7000, expected a divisor of the epoch's 30000 ms, so that the epoch is whole sub-intervals (e.g. 6000 or 7500).",
+      "Invalid network config: kinds.uptime.subIntervalMs is 7000, expected a divisor of the epoch's 10000 ms, so that the epoch is whole sub-intervals (e.g. 5000 or 10000).",
     )
     expect(() => defineNetwork({ epochs: { durationSeconds: 35 }, kinds: { uptime: { subIntervalMs: 7_000 } } })).not.toThrow()
     // The kind's default (Helium's hour) is checked too, when the config says nothing.
     expect(refused({ kinds: { uptime: {} } }).message).toBe(
-      "Invalid network config: kinds.uptime.subIntervalMs is 3600000n, expected a divisor of the epoch's 30000 ms, so that the epoch is whole sub-intervals (e.g. 30000).",
+      "Invalid network config: kinds.uptime.subIntervalMs is 3600000n, expected a divisor of the epoch's 10000 ms, so that the epoch is whole sub-intervals (e.g. 10000).",
     )
     // …and a count of sub-intervals the epoch does not have.
-    expect(refused({ kinds: { uptime: { subIntervalMs: 3_000, required: { subIntervals: 11 } } } }).message).toBe(
-      "Invalid network config: kinds.uptime.required.subIntervals is 11, expected at most the 10 sub-intervals of 3000 ms in the epoch's 30000 ms, or no device could earn.",
+    expect(refused({ kinds: { uptime: { subIntervalMs: 2_000, required: { subIntervals: 6 } } } }).message).toBe(
+      "Invalid network config: kinds.uptime.required.subIntervals is 6, expected at most the 5 sub-intervals of 2000 ms in the epoch's 10000 ms, or no device could earn.",
     )
   })
 
   it('refuses ping challenges that do not fit in the epoch when the config loads', () => {
-    const error = refused({ kinds: { ping: { responseWindowMs: 29_998 } }, pools: PING_POOLS, fleet: { devices: 1, behaviours: { honest: 1 } } })
+    const error = refused({ kinds: { ping: { responseWindowMs: 9_998 } }, pools: PING_POOLS, fleet: { devices: 1, behaviours: { honest: 1 } } })
     expect(error.code).toBe('PINION_ERR_CONFIG_RULE')
     expect(error.message).toBe(
-      'Invalid network config: kinds.ping.responseWindowMs is 29998, expected at most 29997 ms, so that 4 challenges and their answers fit in an epoch of 30000 ms.',
+      'Invalid network config: kinds.ping.responseWindowMs is 9998, expected at most 9997 ms, so that 4 challenges and their answers fit in an epoch of 10000 ms.',
     )
   })
 
@@ -116,7 +116,7 @@ describe('a network config is strict', () => {
     expect(message({ pools: { 'uptime.uptime': 9_000, 'uptime.bonus': 500, treasury: 500 } })).toBe(
       'Invalid network config: pools["uptime.bonus"] is an unknown pool, expected a pool of kind uptime: uptime.uptime.',
     )
-    expect(message({ epochs: { lateReportMs: 30_000 } })).toBe('Invalid network config: epochs.lateReportMs is 30000, expected whole milliseconds below the epoch length (30000).')
+    expect(message({ epochs: { lateReportMs: 10_000 } })).toBe('Invalid network config: epochs.lateReportMs is 10000, expected whole milliseconds below the epoch length (10000).')
   })
 
   it('names every problem at once, each with its code, under PINION_ERR_CONFIG when their codes differ', () => {
