@@ -16,19 +16,28 @@ const ENTRY = fileURLToPath(new URL('../app/main.tsx', import.meta.url))
  * "development" condition, since a fresh clone has no dist/; installed, to the packages' dist/.
  */
 const FROM_SOURCES = import.meta.url.endsWith('.ts')
-/** Bundles being built in this process: esbuild's service is stopped when none is. */
-let bundlesInFlight = 0
 /** Where esbuild would write (it writes nothing): only the names of the files matter. */
 const OUT = resolve('explorer-bundle')
+
+/** The bundle this process made (or is making): the app's sources do not change while it runs. */
+let bundled: Promise<AppBundle> | undefined
 
 /**
  * Bundles the web app in memory with esbuild when the server starts (a fraction of a second), so
  * `npm install` then `npx pinion up` is the whole setup: there is no build step to forget and no
- * generated bundle to keep fresh.
+ * generated bundle to keep fresh. Once per process: every explorer it starts serves the same bundle
+ * (a failed bundle is tried again by the next call).
  */
-export async function bundleApp(): Promise<AppBundle> {
+export function bundleApp(): Promise<AppBundle> {
+  bundled ??= buildBundle().catch((error: unknown) => {
+    bundled = undefined
+    throw error
+  })
+  return bundled
+}
+
+async function buildBundle(): Promise<AppBundle> {
   const started = performance.now()
-  bundlesInFlight += 1
   const result = await build({
     entryPoints: [ENTRY],
     bundle: true,
@@ -53,10 +62,9 @@ export async function bundleApp(): Promise<AppBundle> {
       throw new ExplorerError('PINION_ERR_BUNDLE', `the explorer app does not bundle: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
     })
     .finally(() => {
-      // esbuild keeps its service process (~85 MB resident) for the next call, and a server bundles
-      // once: stopped when no other bundle is on the way (a later call starts it again).
-      bundlesInFlight -= 1
-      if (bundlesInFlight === 0) void stop()
+      // esbuild keeps its service process (~85 MB resident) for a next call that never comes: the
+      // process bundles once (a later call would start it again).
+      void stop()
     })
   let js = ''
   let css = ''

@@ -17,12 +17,12 @@ import { type TutorialBlock, shellWords, tutorialBlocks } from './tutorialBlocks
 
 /**
  * docs/tutorial.md, run as a reader runs it: every `sh tutorial` block in order (tutorialBlocks.ts),
- * in a scratch folder outside the checkout, each `npx pinion …` by the checkout's binary
- * (spawnPinion), each other command by bash. Each must exit 0, and the operator's claim must pay.
+ * in a scratch folder outside the checkout, each `npx pinion …` by the checkout's binary on its
+ * built packages, as installed (spawnPinion), each other command by bash. Each must exit 0, and the operator's claim must pay.
  *
  * One command runs differently: `npx pinion up` is started in this process (the same `up()` the
  * binary calls) on driven time, because the binary runs on the wall clock and a test must not wait
- * for 30-second epochs. A block marked `after=…` first drives the network's time until what it
+ * for the wall clock's epochs. A block marked `after=…` first drives the network's time until what it
  * needs has happened (an epoch committed, rewards claimable), as a reader waits for it.
  *
  * `npm install` is not a tested block: the scratch folder reaches Pinion through a link to the
@@ -31,7 +31,7 @@ import { type TutorialBlock, shellWords, tutorialBlocks } from './tutorialBlocks
 const CHECKOUT = fileURLToPath(new URL('../../../../', import.meta.url))
 const TUTORIAL = join(CHECKOUT, 'docs', 'tutorial.md')
 
-/** Driven time moves 2 s at a step: under the template's 5 s lateReportMs (drive.ts says why that matters). */
+/** Driven time moves 2 s at a step: under the template's 3 s lateReportMs (drive.ts says why that matters). */
 const STEP = { stepMs: 2_000, timeoutMs: 240_000 }
 
 /** How a long-running (`background`) command says it has started, by the command it runs. */
@@ -56,6 +56,11 @@ describe('docs/tutorial.md', () => {
 
   it('runs every command of the tutorial, from `pinion init` to a claim that pays and a root replayed', { timeout: 900_000 }, async () => {
     const blocks = tutorialBlocks(readFileSync(TUTORIAL, 'utf8'))
+    // The commands run Pinion as installed, from the packages' built JavaScript: packing the checkout
+    // (the run's one packing, which init copies into the folder, as it would pack it itself) builds
+    // every package's dist/, and without the "development" condition the checkout's packages resolve
+    // to it. A command then starts in about half a second, where compiling the sources took 2-4 s.
+    const installed = { PINION_PACKAGES: packedPinion(), NODE_OPTIONS: '' }
     expect(blocks.length).toBeGreaterThanOrEqual(6)
     let cwd = start
     let committedEpoch: string | undefined
@@ -124,8 +129,7 @@ describe('docs/tutorial.md', () => {
           ran.push({ command: `${command} (in this process, on driven time)`, out: '', seconds: took() })
           continue
         }
-        // init copies the run's one packing of the checkout (what it would pack itself) into the folder.
-        const run = spawnPinion(args, { cwd, env: { PINION_PACKAGES: packedPinion() } })
+        const run = spawnPinion(args, { cwd, env: installed })
         if (block.attributes.background === true) {
           const started = STARTED.find(([pattern]) => pattern.test(command))?.[1]
           if (started === undefined) throw new Error(`${where}: the test does not know how this command says it started`)
