@@ -1,5 +1,5 @@
 import { type Address, type Hex, encodeAbiParameters, keccak256 } from 'viem'
-import type { KindSettlement, SettlementRecord } from '../src/settlement.ts'
+import { type KindSettlement, type SettlementRecord, epochBatchTypedData } from '../src/settlement.ts'
 import type { ComputeCarried } from './carried.ts'
 import { COMPUTE_MARKET } from './chain.ts'
 import { leaseOutcomes } from './outcomes.ts'
@@ -56,16 +56,6 @@ export const computeSettlement: KindSettlement<ComputePayload, ComputeParams, Co
   nextEpoch: 'nextVerdictEpoch',
   submit: 'recordVerdicts',
   toArguments: verdictsOf,
-  typedData: (chainId: number, contract: Address, epoch: bigint, version: number, records: readonly SettlementRecord[]) => ({
-    domain: { name: 'Pinion ComputeMarket', version: '1', chainId, verifyingContract: contract },
-    types: {
-      LeaseVerdicts: [
-        { name: 'epoch', type: 'uint64' },
-        { name: 'version', type: 'uint32' },
-        { name: 'recordsHash', type: 'bytes32' },
-      ],
-    },
-    primaryType: 'LeaseVerdicts',
-    message: { epoch, version, recordsHash: hashVerdicts(records) },
-  }),
+  typedData: (chainId: number, contract: Address, epoch: bigint, version: number, records: readonly SettlementRecord[]) =>
+    epochBatchTypedData({ name: 'Pinion ComputeMarket', chainId, contract }, 'LeaseVerdicts', { epoch, version, recordsHash: hashVerdicts(records) }),
 }

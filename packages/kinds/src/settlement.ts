@@ -1,4 +1,4 @@
-import type { Address, TypedDataDefinition } from 'viem'
+import type { Address, Hex, TypedDataDefinition } from 'viem'
 import type { Challenge } from './challenge.ts'
 import type { EpochWindow, KindReport } from './kind.ts'
 
@@ -45,4 +45,30 @@ export type KindSettlement<payload, params = unknown, carried = unknown> = {
   toArguments(records: readonly SettlementRecord[]): unknown
   /** The EIP-712 message the oracles sign for an epoch's batch. */
   typedData(chainId: number, contract: Address, epoch: bigint, version: number, records: readonly SettlementRecord[]): TypedDataDefinition
+}
+
+/** An epoch batch's signed fields, in the order the contracts' type strings list them. */
+const EPOCH_BATCH_FIELDS = [
+  { name: 'epoch', type: 'uint64' },
+  { name: 'version', type: 'uint32' },
+  { name: 'recordsHash', type: 'bytes32' },
+]
+
+/**
+ * The EIP-712 message of one epoch's batch of settlement records in the shape kinds' contracts
+ * check it: `primaryType(uint64 epoch, uint32 version, bytes32 recordsHash)` under the contract's
+ * own domain (`name`, version 1), the records hashed as the contract hashes its calldata.
+ */
+export function epochBatchTypedData(
+  domain: { name: string; chainId: number; contract: Address },
+  primaryType: string,
+  batch: { epoch: bigint; version: number; recordsHash: Hex },
+): TypedDataDefinition {
+  return {
+    domain: { name: domain.name, version: '1', chainId: domain.chainId, verifyingContract: domain.contract },
+    // Keyed by a name known only at run time, which viem's types cannot follow.
+    types: { [primaryType]: EPOCH_BATCH_FIELDS } as unknown as TypedDataDefinition['types'],
+    primaryType,
+    message: batch,
+  }
 }

@@ -1,5 +1,5 @@
 import { type Address, type Hex, encodeAbiParameters, keccak256 } from 'viem'
-import type { KindSettlement, SettlementRecord } from '../src/settlement.ts'
+import { type KindSettlement, type SettlementRecord, epochBatchTypedData } from '../src/settlement.ts'
 import { STORAGE_MARKET } from './chain.ts'
 import { periodOutcomes } from './outcomes.ts'
 import type { PossessionProof } from './payload.ts'
@@ -39,16 +39,6 @@ export const storageSettlement: KindSettlement<PossessionProof> = {
   nextEpoch: 'nextRecordEpoch',
   submit: 'recordPeriods',
   toArguments: recordsOf,
-  typedData: (chainId: number, contract: Address, epoch: bigint, version: number, records: readonly SettlementRecord[]) => ({
-    domain: { name: 'Pinion StorageMarket', version: '1', chainId, verifyingContract: contract },
-    types: {
-      ProvingPeriods: [
-        { name: 'epoch', type: 'uint64' },
-        { name: 'version', type: 'uint32' },
-        { name: 'recordsHash', type: 'bytes32' },
-      ],
-    },
-    primaryType: 'ProvingPeriods',
-    message: { epoch, version, recordsHash: hashRecords(records) },
-  }),
+  typedData: (chainId: number, contract: Address, epoch: bigint, version: number, records: readonly SettlementRecord[]) =>
+    epochBatchTypedData({ name: 'Pinion StorageMarket', chainId, contract }, 'ProvingPeriods', { epoch, version, recordsHash: hashRecords(records) }),
 }
