@@ -1,22 +1,21 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { devnetPrivateKey, kindContractsOf, waitForReceipt } from '@pinion/contracts'
 import { COMPUTE_MARKET, DEVNET_RAYTRACE_JOB, FAULT_CODES, devnetJob, simulatedOutput } from '@pinion/kinds/compute'
 import { deviceIdOf } from '@pinion/protocol'
-import { createScratchDatabase } from '@pinion/testkit/db'
 import { type Address, createPublicClient, createWalletClient, http, numberToHex, parseAbi, sha256 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { anvil } from 'viem/chains'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { assembleImage, renderReference } from '../../../kinds/compute/workloads/index.ts'
 import { driveUntil } from '../../../testkit/src/cli/drive.ts'
+import { networkUnderTest } from '../../../testkit/src/cli/networkUnderTest.ts'
 import { getJson } from '../commands/output.ts'
 import { replayEpochs } from '../commands/replay.ts'
 import { loadConfig } from '../config/loadConfig.ts'
 import { templatePath } from '../init/init.ts'
 import type { StoredFleetDevice } from './fleetKeys.ts'
-import { type RunningNetwork, up } from './up.ts'
+import type { RunningNetwork } from './up.ts'
 
 /**
  * The compute template, as `pinion init --kind compute` writes it: eight providers (four honest, a
@@ -39,25 +38,15 @@ const LEASE_FAULTED = 5
 type LeaseView = { deviceId: bigint; provider: Address; state: number; accrued: bigint; paid: bigint; releasable: bigint; collateralLocked: bigint }
 
 describe('pinion up with the compute template, end to end', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'pinion-compute-'))
+  const net = networkUnderTest('compute', 3)
+  const { dataDir, logs } = net
   let network: RunningNetwork | undefined
-  const scratch: Awaited<ReturnType<typeof createScratchDatabase>>[] = []
-  const logs: string[] = []
-  beforeAll(async () => {
-    const server = process.env.DATABASE_URL
-    if (server) for (let i = 0; i < 3; i++) scratch.push(await createScratchDatabase(server))
-  })
-  afterAll(async () => {
-    await network?.stop()
-    for (const database of scratch) await database.drop()
-    rmSync(dataDir, { recursive: true, force: true })
-  })
 
   it('forms a lease per provider by reverse auction, verifies their ray-traced bands by re-execution, pays the honest from escrow, faults and slashes the lazy, the over-claimer and the no-show, gives the customer its image, and replays to the root', {
     timeout: 300_000,
   }, async () => {
     const { config } = await loadConfig(templatePath('compute'))
-    network = await up({ config, dataDir, databaseUrls: scratch.length > 0 ? scratch.map((s) => s.url) : undefined, log: (line) => logs.push(line), drivenTime: true })
+    network = await net.start(config)
     const oracle = network.state.oracles[0]!.url
     expect(logs).toContain('set up on chain: compute')
     const market = network.state.deployment.kinds.compute![COMPUTE_MARKET]!

@@ -1,11 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { deviceIdOf } from '@pinion/protocol'
 import { devnetAccounts, devnetPrivateKey } from '@pinion/contracts'
-import { createScratchDatabase } from '@pinion/testkit/db'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { driveUntil } from '../../../testkit/src/cli/drive.ts'
+import { networkUnderTest } from '../../../testkit/src/cli/networkUnderTest.ts'
 import { getJson } from '../commands/output.ts'
 import { claimRewards, rewardsOf } from '../commands/rewards.ts'
 import { replayEpochs } from '../commands/replay.ts'
@@ -13,7 +12,7 @@ import { withFleetSize } from '../config/fleetConfig.ts'
 import { loadConfig } from '../config/loadConfig.ts'
 import { templatePath } from '../init/init.ts'
 import type { StoredFleetDevice } from './fleetKeys.ts'
-import { type RunningNetwork, up } from './up.ts'
+import type { RunningNetwork } from './up.ts'
 
 /**
  * The mobile template, as `pinion init --kind mobile` writes it, with a fleet of 10: six honest
@@ -29,25 +28,15 @@ type EpochJson = { epoch: string; validReports: number; committed: unknown }
 const ONE = 10n ** 18n
 
 describe('pinion up with the mobile template, end to end', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'pinion-mobile-'))
+  const net = networkUnderTest('mobile', 3)
+  const { dataDir, logs } = net
   let network: RunningNetwork | undefined
-  const scratch: Awaited<ReturnType<typeof createScratchDatabase>>[] = []
-  const logs: string[] = []
-  beforeAll(async () => {
-    const server = process.env.DATABASE_URL
-    if (server) for (let i = 0; i < 3; i++) scratch.push(await createScratchDatabase(server))
-  })
-  afterAll(async () => {
-    await network?.stop()
-    for (const database of scratch) await database.drop()
-    rmSync(dataDir, { recursive: true, force: true })
-  })
 
   it('pays honest radios for coverage and data, catches every adversary class by its reason or multiplier, lets an operator claim, and replays to the root', {
     timeout: 300_000,
   }, async () => {
     const config = withFleetSize((await loadConfig(templatePath('mobile'))).config, '10')
-    network = await up({ config, dataDir, databaseUrls: scratch.length > 0 ? scratch.map((s) => s.url) : undefined, log: (line) => logs.push(line), drivenTime: true })
+    network = await net.start(config)
     const oracle = network.state.oracles[0]!.url
     expect(logs).toContain('set up on chain: mobile')
 

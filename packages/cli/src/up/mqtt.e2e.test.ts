@@ -1,12 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { createScratchDatabase } from '@pinion/testkit/db'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { getJson } from '../commands/output.ts'
 import { defineNetwork } from '../config/network.ts'
 import { driveUntil } from '../../../testkit/src/cli/drive.ts'
-import { type RunningNetwork, up } from './up.ts'
+import { networkUnderTest } from '../../../testkit/src/cli/networkUnderTest.ts'
+import type { RunningNetwork } from './up.ts'
 
 /**
  * `pinion up --transport mqtt`: the same network as up.e2e.test.ts, smaller, with the fleet's agents
@@ -23,29 +20,12 @@ const config = defineNetwork({
 type EpochJson = { epoch: string; reports: number; validReports: number; devices: number; committed: unknown }
 
 describe('pinion up over MQTT, end to end', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'pinion-mqtt-'))
+  const net = networkUnderTest('mqtt', config.oracles.count)
+  const { logs } = net
   let network: RunningNetwork | undefined
-  const logs: string[] = []
-  const scratch: Awaited<ReturnType<typeof createScratchDatabase>>[] = []
-  beforeAll(async () => {
-    const server = process.env.DATABASE_URL
-    if (server) for (let i = 0; i < config.oracles.count; i++) scratch.push(await createScratchDatabase(server))
-  })
-  afterAll(async () => {
-    await network?.stop()
-    for (const database of scratch) await database.drop()
-    rmSync(dataDir, { recursive: true, force: true })
-  })
 
   it('runs the fleet over the oracles’ embedded MQTT brokers and commits an epoch of valid reports by quorum', { timeout: 300_000 }, async () => {
-    network = await up({
-      config,
-      dataDir,
-      databaseUrls: scratch.length > 0 ? scratch.map((s) => s.url) : undefined,
-      log: (line) => logs.push(line),
-      drivenTime: true,
-      transport: 'mqtt',
-    })
+    network = await net.start(config, { transport: 'mqtt' })
     const brokers = network.oracles.map((oracle) => oracle.mqttUrl)
     expect(brokers).toEqual([expect.stringMatching(/^mqtt:\/\/127\.0\.0\.1:\d+$/), expect.stringMatching(/^mqtt:\/\/127\.0\.0\.1:\d+$/)])
     expect(logs).toContain(`the fleet reports over MQTT: ${brokers.join(', ')}`)

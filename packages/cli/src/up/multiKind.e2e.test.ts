@@ -1,23 +1,22 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { COMMON_REASONS, kinds, splitQualifiedName } from '@pinion/kinds'
 import { deviceIdOf } from '@pinion/protocol'
-import { createScratchDatabase } from '@pinion/testkit/db'
 import { runPinion } from '@pinion/testkit/cli/runPinion'
 import { creditsAbi, devnetAccounts, devnetPrivateKey, pinionTokenAbi, reasonText, rewardSplitAbi, rewardSplitFactoryAbi, stakingAbi, waitForReceipt } from '@pinion/contracts'
 import { DEVNET_ROUTER_KEY } from '@pinion/kinds/wireless'
 import { type Hex, createPublicClient, createWalletClient, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { getJson } from '../commands/output.ts'
 import { replayEpochs } from '../commands/replay.ts'
 import { rewardsOf } from '../commands/rewards.ts'
 import { defineNetwork } from '../config/network.ts'
 import { driveUntil } from '../../../testkit/src/cli/drive.ts'
+import { networkUnderTest } from '../../../testkit/src/cli/networkUnderTest.ts'
 import type { StoredFleetDevice } from './fleetKeys.ts'
 import { DEVNET_CARD_PAYMENT_CREDITS, DEVNET_DEVICE_STAKE, DEVNET_POOL } from './economy.ts'
-import { type RunningNetwork, up } from './up.ts'
+import type { RunningNetwork } from './up.ts'
 
 /**
  * One network running two kinds at once: uptime heartbeats and wireless proof of coverage (with the
@@ -55,20 +54,10 @@ type Explanation = { amount: string; verdicts: Verdict[]; shares: Share[] }
 type EpochJson = { epoch: string; validReports: number; committed: unknown }
 
 describe('pinion up with two kinds, end to end', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'pinion-two-kinds-'))
+  const net = networkUnderTest('two-kinds', config.oracles.count)
+  const { dataDir, logs } = net
   let network: RunningNetwork | undefined
-  const scratch: Awaited<ReturnType<typeof createScratchDatabase>>[] = []
-  const logs: string[] = []
-  const start = () => up({ config, dataDir, databaseUrls: scratch.length > 0 ? scratch.map((s) => s.url) : undefined, log: (line) => logs.push(line), drivenTime: true })
-  beforeAll(async () => {
-    const server = process.env.DATABASE_URL
-    if (server) for (let i = 0; i < config.oracles.count; i++) scratch.push(await createScratchDatabase(server))
-  })
-  afterAll(async () => {
-    await network?.stop()
-    for (const database of scratch) await database.drop()
-    rmSync(dataDir, { recursive: true, force: true })
-  })
+  const start = () => net.start(config)
 
   it("runs each kind's fleet, judges each device by its own kind's rules and words, pays each kind in its own pools, runs the economy (credits, revenue share, settlement, slashing, a shared device), replays and resumes", {
     timeout: 420_000,

@@ -1,12 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PING_MARKET, ping } from '@pinion/kinds/ping'
 import { deviceIdOf } from '@pinion/protocol'
-import { createScratchDatabase } from '@pinion/testkit/db'
 import { devnetAccounts, devnetPrivateKey } from '@pinion/contracts'
 import { createPublicClient, http, parseAbi } from 'viem'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { getJson } from '../commands/output.ts'
 import { claimRewards, rewardsOf } from '../commands/rewards.ts'
 import { replayEpochs } from '../commands/replay.ts'
@@ -14,8 +12,9 @@ import { withFleetSize } from '../config/fleetConfig.ts'
 import { loadConfig } from '../config/loadConfig.ts'
 import { templatePath } from '../init/init.ts'
 import { driveUntil } from '../../../testkit/src/cli/drive.ts'
+import { networkUnderTest } from '../../../testkit/src/cli/networkUnderTest.ts'
 import type { StoredFleetDevice } from './fleetKeys.ts'
-import { type RunningNetwork, up } from './up.ts'
+import type { RunningNetwork } from './up.ts'
 
 /**
  * The ping template, as `pinion init --kind ping` writes it, with a fleet of 8: a kind with devnet
@@ -29,23 +28,13 @@ type Explanation = { verdicts: { valid: boolean; reason: string | null }[]; shar
 type EpochJson = { epoch: string; validReports: number; committed: unknown }
 
 describe('pinion up with the ping template, end to end', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'pinion-ping-'))
+  const net = networkUnderTest('ping', 3)
+  const { dataDir, logs } = net
   let network: RunningNetwork | undefined
-  const scratch: Awaited<ReturnType<typeof createScratchDatabase>>[] = []
-  const logs: string[] = []
-  beforeAll(async () => {
-    const server = process.env.DATABASE_URL
-    if (server) for (let i = 0; i < 3; i++) scratch.push(await createScratchDatabase(server))
-  })
-  afterAll(async () => {
-    await network?.stop()
-    for (const database of scratch) await database.drop()
-    rmSync(dataDir, { recursive: true, force: true })
-  })
 
   it('bonds, answers challenges, is paid for service, earns in its own pools, claims, replays, and bonds nothing twice on resume', { timeout: 300_000 }, async () => {
     const config = withFleetSize((await loadConfig(templatePath('ping'))).config, '8')
-    const start = () => up({ config, dataDir, databaseUrls: scratch.length > 0 ? scratch.map((s) => s.url) : undefined, log: (line) => logs.push(line), drivenTime: true })
+    const start = () => net.start(config)
     network = await start()
     const { state } = network
     const oracle = state.oracles[0]!.url

@@ -1,19 +1,18 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { deviceIdOf } from '@pinion/protocol'
 import { kindContractsOf } from '@pinion/contracts'
 import { DEVNET_PRICE_PER_PERIOD, STORAGE_MARKET, devnetPieces } from '@pinion/kinds/storage'
-import { createScratchDatabase } from '@pinion/testkit/db'
 import { type Address, createPublicClient, http, numberToHex, parseAbi } from 'viem'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { driveUntil } from '../../../testkit/src/cli/drive.ts'
+import { networkUnderTest } from '../../../testkit/src/cli/networkUnderTest.ts'
 import { getJson } from '../commands/output.ts'
 import { replayEpochs } from '../commands/replay.ts'
 import { loadConfig } from '../config/loadConfig.ts'
 import { templatePath } from '../init/init.ts'
 import type { StoredFleetDevice } from './fleetKeys.ts'
-import { type RunningNetwork, up } from './up.ts'
+import type { RunningNetwork } from './up.ts'
 
 /**
  * The storage template, as `pinion init --kind storage` writes it: twelve providers, each with a
@@ -31,25 +30,15 @@ const DEAL_TERMINATED = 3
 type DealView = { deviceId: bigint; provider: Address; state: number; periodsRecorded: number; consecutiveFaults: number; totalFaults: number; collateralLeft: bigint }
 
 describe('pinion up with the storage template, end to end', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'pinion-storage-'))
+  const net = networkUnderTest('storage', 3)
+  const { dataDir, logs } = net
   let network: RunningNetwork | undefined
-  const scratch: Awaited<ReturnType<typeof createScratchDatabase>>[] = []
-  const logs: string[] = []
-  beforeAll(async () => {
-    const server = process.env.DATABASE_URL
-    if (server) for (let i = 0; i < 3; i++) scratch.push(await createScratchDatabase(server))
-  })
-  afterAll(async () => {
-    await network?.stop()
-    for (const database of scratch) await database.drop()
-    rmSync(dataDir, { recursive: true, force: true })
-  })
 
   it('stores a real file, pays the providers that prove their periods from the escrow, judges each adversary, terminates and slashes a stopped provider, repairs its pieces onto another, fetches the file bit for bit, and replays to the root', {
     timeout: 300_000,
   }, async () => {
     const { config } = await loadConfig(templatePath('storage'))
-    network = await up({ config, dataDir, databaseUrls: scratch.length > 0 ? scratch.map((s) => s.url) : undefined, log: (line) => logs.push(line), drivenTime: true })
+    network = await net.start(config)
     const oracle = network.state.oracles[0]!.url
     expect(logs).toContain('set up on chain: storage')
     const market = network.state.deployment.kinds.storage![STORAGE_MARKET]!

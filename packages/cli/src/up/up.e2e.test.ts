@@ -1,17 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs'
 import { type Socket, connect } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { devnetAccounts, devnetPrivateKey, rewardDistributorAbi } from '@pinion/contracts'
 import { type Hex, createPublicClient, decodeFunctionData, http, size } from 'viem'
-import { createScratchDatabase } from '@pinion/testkit/db'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { claimRewards, rewardsOf } from '../commands/rewards.ts'
 import { getJson } from '../commands/output.ts'
 import { replayEpochs } from '../commands/replay.ts'
 import { defineNetwork } from '../config/network.ts'
 import { driveUntil } from '../../../testkit/src/cli/drive.ts'
-import { type RunningNetwork, up } from './up.ts'
+import { networkUnderTest } from '../../../testkit/src/cli/networkUnderTest.ts'
+import type { RunningNetwork } from './up.ts'
 
 /**
  * The whole machine, through real parts only: anvil, the contracts, three oracles (each with its
@@ -31,20 +28,9 @@ type Explanation = { amount: string; verdicts: { valid: boolean; reason: string 
 type EpochJson = { epoch: string; validReports: number; devices: number; committed: unknown }
 
 describe('pinion up, end to end', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'pinion-e2e-'))
+  const net = networkUnderTest('e2e', config.oracles.count)
   let network: RunningNetwork | undefined
-  // With DATABASE_URL set (CI does), the oracles use fresh PostgreSQL databases; PGlite otherwise.
-  const scratch: Awaited<ReturnType<typeof createScratchDatabase>>[] = []
-  const start = () => up({ config, dataDir, databaseUrls: scratch.length > 0 ? scratch.map((s) => s.url) : undefined, log: () => {}, drivenTime: true })
-  beforeAll(async () => {
-    const server = process.env.DATABASE_URL
-    if (server) for (let i = 0; i < config.oracles.count; i++) scratch.push(await createScratchDatabase(server))
-  })
-  afterAll(async () => {
-    await network?.stop()
-    for (const database of scratch) await database.drop()
-    rmSync(dataDir, { recursive: true, force: true })
-  })
+  const start = () => net.start(config)
 
   it('registers, reports, commits by quorum, pays exactly the explained rewards, replays the root and resumes', { timeout: 300_000 }, async () => {
     network = await start()
