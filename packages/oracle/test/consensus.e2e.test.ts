@@ -408,12 +408,10 @@ describe('three oracles agree on every epoch', () => {
   }, 180_000)
 
   it('epoch 14: every oracle restarts on an empty store while the chain holds committed epochs; each refuses to sign, says why, and nothing smaller is ever committed', async () => {
-    for (const i of [0, 1, 3]) {
-      await net.stopOracle(i)
-      net.wipeStore(i)
-    }
+    await Promise.all([0, 1, 3].map((i) => net.stopOracle(i)))
+    for (const i of [0, 1, 3]) net.wipeStore(i)
     const [, , totalBefore] = await net.client.readContract({ address: net.deployment.distributor, abi: rewardDistributorAbi, functionName: 'latestRoot' })
-    for (const i of [0, 1, 3]) await net.startOracle(i)
+    await Promise.all([0, 1, 3].map((i) => net.startOracle(i)))
     await net.until('every oracle to say it cannot recover epoch 0', async () =>
       [0, 1, 3].every((i) => net.logs.some((l) => l.oracle === i && l.event === 'epoch not recovered' && l.fields.epoch === '0')) ? true : undefined,
     )
