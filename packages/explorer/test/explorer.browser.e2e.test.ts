@@ -3,16 +3,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { creditsAbi, pinionTokenAbi, rewardDistributorAbi, waitForReceipt } from '@pinion/contracts'
 import type { DeviceEpochRow, DeviceListEntry, DeviceRejectionsResponse } from '@pinion/oracle/api'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { type Hex, createPublicClient, http } from 'viem'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { defineNetwork } from '../../cli/src/config/network.ts'
 import { DEVNET_POOL } from '../../cli/src/up/economy.ts'
 import { until } from '@pinion/testkit/until'
 import { type RunningNetwork, up } from '../../cli/src/up/up.ts'
-import { type TimeDriver, driveUntil, startTimeDriver } from '../../testkit/src/cli/drive.ts'
+import { driveUntil, startTimeDriver } from '../../testkit/src/cli/drive.ts'
 import { buildActions } from '../../cli/src/gov/buildActions.ts'
-import { connectSigner } from '../../cli/src/gov/connect.ts'
+import { type GovSigner, connectSigner } from '../../cli/src/gov/connect.ts'
 import { delegate } from '../../cli/src/gov/delegate.ts'
 import { findProposal } from '../../cli/src/gov/proposalLookup.ts'
 import { propose } from '../../cli/src/gov/propose.ts'
@@ -30,6 +30,11 @@ import { placeDevices } from './placeDevices.ts'
  * read a device's explained reward, claim through the devnet wallet and see the balance change,
  * verify a root (and see a forged proof fail). Screenshots of each page, at desktop and 360 px,
  * go to packages/explorer/screenshots/.
+ *
+ * Time moves only where a scenario needs it to: set-up drives the network until it holds what
+ * every scenario reads and rests there (scenariosReady); the overview watches it live; governance
+ * drives its votes. Between them a still network leaves the two cores to the browser, and every
+ * scenario sees the same state, whatever the machine's speed.
  */
 
 const config = defineNetwork({
@@ -39,6 +44,12 @@ const config = defineNetwork({
   fleet: { devices: 8, behaviours: { honest: 5, flaky: 1, burst: 1, forger: 1 }, seed: 11 },
 })
 
+/**
+ * How far each step of driven time moves the network: below lateReportMs, so every report the
+ * fleet sends in a step is still on time (drive.ts); two sub-intervals, so half the steps of one.
+ */
+const STEP = { stepMs: 2_000 }
+
 type DeviceRow = DeviceListEntry
 type DeviceEpoch = DeviceEpochRow
 
@@ -47,21 +58,82 @@ if (!hasChromium()) console.warn(`Skipping the explorer's browser tests: ${CHROM
 describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH}: ${INSTALL_HINT})`, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'pinion-explorer-'))
   let network: RunningNetwork
-  let driver: TimeDriver | undefined
   let browser: Browser
-  const contexts: BrowserContext[] = []
+  /** The one tab every scenario drives (openPage): a new tab costs Chromium a second or two of CPU, a page load in this one a fraction. */
+  let tab: Page
+  let tabViewport: keyof typeof VIEWPORTS = 'desktop'
   const pageErrors: string[] = []
+  /** The treasury (admin), which holds votes from genesis: it proposes and votes through the CLI's own functions, as `pinion gov` runs them. */
+  let admin: GovSigner
+  /** Proposed and voted for in set-up, so that its 20-s vote runs out while set-up drives the network anyway; governance queues it. */
+  let passing: Awaited<ReturnType<typeof proposeAndVote>>
 
   const getJson = async <T>(path: string): Promise<T> => (await fetch(`${network.explorer.url}${path}`)).json() as Promise<T>
 
-  /** A fresh page at a viewport; script errors on any page fail the last test. */
+  /**
+   * The tab, at a viewport, for the page the caller opens next (each scenario loads its pages, so
+   * nothing of the last one is left but the browser's cache; afterEach empties the tab's session).
+   * Script errors on any page fail the last test.
+   */
   async function openPage(viewport: keyof typeof VIEWPORTS): Promise<Page> {
-    const context = await browser.newContext({ viewport: VIEWPORTS[viewport] })
-    contexts.push(context)
-    const page = await context.newPage()
-    page.on('pageerror', (error) => pageErrors.push(`${viewport} ${page.url()}: ${error.message}`))
-    page.setDefaultTimeout(45_000)
-    return page
+    // Routes belong to a page: the next page is served as it is, as a new tab's would be.
+    await tab.unrouteAll({ behavior: 'ignoreErrors' })
+    await tab.setViewportSize(VIEWPORTS[viewport])
+    tabViewport = viewport
+    return tab
+  }
+
+  /** Resizes the page in the tab, as a window is resized, and waits until it has laid itself out at the new width (settledAtWidth). */
+  async function resizeTo(page: Page, viewport: keyof typeof VIEWPORTS): Promise<void> {
+    await page.setViewportSize(VIEWPORTS[viewport])
+    tabViewport = viewport
+    await settledAtWidth(page, VIEWPORTS[viewport].width)
+    await page.waitForFunction(CHARTS_DRAWN)
+  }
+
+  /**
+   * Waits, in one call to the page, until it is `width` px wide and two frames have passed since:
+   * the tiles' ResizeObservers (which run after a frame's layout) have seen the new width.
+   */
+  async function settledAtWidth(page: Page, width: number): Promise<void> {
+    await page.evaluate(
+      `new Promise((resolve) => { const wait = () => requestAnimationFrame(document.documentElement.clientWidth === ${width} ? () => requestAnimationFrame(resolve) : wait); wait() })`,
+    )
+  }
+
+  const proposalIs = (id: bigint, state: string) => async () => ((await findProposal(admin, id.toString())).proposal.state === state ? true : undefined)
+
+  /** Proposes `words`, moves time the second or two that opens its vote, and votes for it. */
+  async function proposeAndVote(words: string, args: string[]) {
+    const { proposal } = await propose(admin, await buildActions(admin, words, args))
+    await driveUntil(network, `proposal ${proposal.id} to be active`, proposalIs(proposal.id, 'active'), { stepMs: 1_000 })
+    await vote(admin, proposal.id.toString(), 'for')
+    return proposal
+  }
+
+  /**
+   * What the scenarios read, all there at once, and the network at rest (every computed epoch's
+   * root on chain, so nothing is half-way while time stands still): a committed epoch with valid
+   * reports, a device that earned, one that reported and earned nothing (the burst device), the
+   * forger's refused reports, and an epoch row for every device that reported.
+   */
+  async function scenariosReady(): Promise<true | undefined> {
+    const { epochs } = await getJson<{ epochs: { committed: unknown; validReports: number }[] }>('/api/v1/epochs?limit=500')
+    if (epochs[0]?.committed === null || !epochs.some((e) => e.committed !== null && e.validReports > 0)) return undefined
+    const { devices } = await getJson<{ devices: DeviceRow[] }>('/api/v1/devices?limit=100')
+    if (!devices.some((d) => BigInt(d.earned) > 0n)) return undefined
+    let unpaid = false
+    let forged = false
+    for (const device of devices) {
+      const { epochs: own } = await getJson<{ epochs: DeviceEpoch[] }>(`/api/v1/devices/${device.deviceId}/epochs`)
+      unpaid ||= own.some((e) => e.validReports > 0 && BigInt(e.amount) === 0n)
+      const { epochs: refused } = await getJson<DeviceRejectionsResponse>(`/api/v1/devices/${device.deviceId}/rejections`)
+      const forgedFor = refused.some((e) => e.reasons.some((r) => r.reason === 'PINION_ERR_BAD_SIGNATURE'))
+      forged ||= forgedFor
+      // The forger's own reports are all refused: only its device may have no epoch.
+      if (own.length === 0 && !forgedFor) return undefined
+    }
+    return unpaid && forged ? true : undefined
   }
 
   /**
@@ -83,11 +155,17 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
     }
   }
 
-  /** Opens `path` and waits until the page drew its data: a heading, no spinner (the map: its cells match the zoom). */
+  /** Opens `path` and waits until the page drew its data: a heading, no spinner, its charts at their width (the map: its cells match the zoom). */
   async function openSettled(page: Page, path: string): Promise<void> {
     await page.goto(`${network.explorer.url}${path}`)
-    await page.waitForFunction(`document.querySelector('main h1') !== null && document.querySelector('.state-loading') === null`)
+    await page.waitForFunction(`document.querySelector('main h1') !== null && document.querySelector('.state-loading') === null && ${CHARTS_DRAWN}`)
     if (path === '/map') await page.waitForFunction(mapSettledWithCells(1))
+  }
+
+  /** Asserts that the page never scrolls sideways at 360 px: nothing sticks out, once its charts are drawn at their width. */
+  async function expectFitsPhone(page: Page): Promise<void> {
+    await page.waitForFunction(CHARTS_DRAWN)
+    expect(await contentWidth(page)).toBeLessThanOrEqual(VIEWPORTS.mobile.width)
   }
 
   /** Asserts that nothing on the page overflows its box, reaches off screen or breaks a number (overflow.ts). */
@@ -95,55 +173,85 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
     expect({ where, overflows: await overflowsOf(page) }).toEqual({ where, overflows: [] })
   }
 
+  /**
+   * A page expression: every chart is drawn at its frame's width. A chart draws first at a default
+   * width and measures its frame after the browser painted (charts/useWidth.ts): until then a
+   * phone's page is wider than the screen for a frame.
+   */
+  const CHARTS_DRAWN = `[...document.querySelectorAll('.chart-frame')].every((frame) => { const svg = frame.querySelector(':scope > svg'); return svg === null || Math.abs(Number(svg.getAttribute('width')) - frame.clientWidth) <= 1 })`
+
   /** A page expression: the map's cells match its zoom, and it draws at least `count` of them. */
   const mapSettledWithCells = (count: number) => `document.querySelector('.map-frame')?.dataset.settled === 'true' && document.querySelectorAll('.map-cell').length >= ${count}`
 
   beforeAll(async () => {
-    network = await up({ config, dataDir, explorerPort: 0, log: () => {}, drivenTime: true })
-    // The pages watch a live network: its time moves a sub-interval at a time, as fast as it keeps up.
-    driver = startTimeDriver(network, { stepMs: 1_000 })
-    browser = await launchChromium()
+    // The browser starts while the network does; whichever fails, afterAll stops the other.
+    const started = await Promise.allSettled([
+      up({ config, dataDir, explorerPort: 0, log: () => {}, drivenTime: true }).then((running) => (network = running)),
+      launchChromium().then((launched) => (browser = launched)),
+    ])
+    for (const result of started) if (result.status === 'rejected') throw result.reason
+    // The tab opens while the network is driven (awaited below; a failure meanwhile is reported there).
+    const opening = browser.newPage({ viewport: VIEWPORTS.desktop })
+    opening.catch(() => {})
     const { devices } = await getJson<{ devices: DeviceRow[] }>('/api/v1/devices?limit=100')
     // Six of the eight devices move to Swiss towns; two stay where the uptime fleet stands (central Iowa).
     await placeDevices(network.state.rpcUrl, network.devnet.chain, network.state.deployment.registry, devices.slice(0, 6))
+    admin = connectSigner(network.state, 'admin', 50)
+    await delegate(admin)
+    passing = await proposeAndVote('dispute-window', ['7'])
+    await driveUntil(network, 'what the scenarios read, at rest', scenariosReady, STEP)
+    tab = await opening
+    tab.on('pageerror', (error) => pageErrors.push(`${tabViewport} ${tab.url()}: ${error.message}`))
+    tab.setDefaultTimeout(45_000)
   }, 240_000)
 
-  // Each scenario closes its pages: live pages left open would compete for the two cores.
+  // Each scenario leaves the tab empty: a live page left open would compete for the two cores.
   afterEach(async () => {
-    for (const context of contexts.splice(0)) {
-      // A page that polls (a device's epochs) may have a rewritten request in flight: let it go
-      // quietly before the context closes, rather than reject after the test (an unhandled error).
-      for (const page of context.pages()) await page.unrouteAll({ behavior: 'ignoreErrors' }).catch(() => {})
-      await context.close().catch(() => {})
-    }
+    if (tab === undefined) return
+    // A page that polls (a device's epochs) may have a rewritten request in flight: let it go
+    // quietly before the page goes, rather than reject after the test (an unhandled error).
+    await tab.unrouteAll({ behavior: 'ignoreErrors' }).catch(() => {})
+    // The next scenario starts as in a tab of its own: no wallet connected for the tab's session.
+    if (tab.url().startsWith(network.explorer.url)) await tab.evaluate('sessionStorage.clear()').catch(() => {})
+    await tab.goto('about:blank').catch(() => {})
   })
   afterAll(async () => {
     await browser?.close()
-    await driver?.stop()
     await network?.stop()
     rmSync(dataDir, { recursive: true, force: true })
   })
 
   it('shows the live network on the overview, at desktop width and at 360 px', { timeout: 120_000 }, async () => {
+    // The epochs committed so far: the page counts them from the first (epoch 0).
+    const { epochs } = await getJson<{ epochs: { epoch: string; committed: unknown }[] }>('/api/v1/epochs?limit=500')
+    const committedAtOpen = Number(epochs.find((e) => e.committed !== null)!.epoch) + 1
     const page = await openPage('desktop')
     await page.goto(network.explorer.url)
     await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor()
-    // Live: an epoch gets committed on chain while the page is open, without a reload.
-    await waitForText(page, '[data-testid="stat-committed"] .stat-value', 'Number(text) >= 2')
-    // …and the latest epochs fill with valid reports as the fleet's heartbeats come in.
-    await waitForText(page, 'section[aria-labelledby="latest-epochs"] tbody tr:first-child td:nth-child(2)', '/^[1-9]/.test(text.trim())')
-    await page.getByRole('img', { name: /^Devices online per epoch/ }).waitFor()
-    await page.getByRole('img', { name: /^Pool sizes per epoch/ }).waitFor()
-    const block = Number(/block ([\d,]+)/.exec(await waitForText(page, '.live-text', "text.startsWith('Live')"))![1]!.replace(/,/g, ''))
-    await waitForText(page, '.live-text', `Number(/block ([\\d,]+)/.exec(text)?.[1]?.replace(/,/g, '')) > ${block}`)
-    expect(Number(await page.locator('[data-testid="stat-online"] .stat-value').textContent())).toBeGreaterThan(0)
+    // The network moves while the page is open: its time moves a step at a time, as fast as it keeps up.
+    const driver = startTimeDriver(network, STEP)
+    try {
+      // Live: an epoch gets committed on chain while the page is open, without a reload.
+      await waitForText(page, '[data-testid="stat-committed"] .stat-value', `Number(text) > ${committedAtOpen}`)
+      // …and the latest epochs fill with valid reports as the fleet's heartbeats come in.
+      await waitForText(page, 'section[aria-labelledby="latest-epochs"] tbody tr:first-child td:nth-child(2)', '/^[1-9]/.test(text.trim())')
+      await page.getByRole('img', { name: /^Devices online per epoch/ }).waitFor()
+      await page.getByRole('img', { name: /^Pool sizes per epoch/ }).waitFor()
+      const block = Number(/block ([\d,]+)/.exec(await waitForText(page, '.live-text', "text.startsWith('Live')"))![1]!.replace(/,/g, ''))
+      await waitForText(page, '.live-text', `Number(/block ([\\d,]+)/.exec(text)?.[1]?.replace(/,/g, '')) > ${block}`)
+      expect(Number(await page.locator('[data-testid="stat-online"] .stat-value').textContent())).toBeGreaterThan(0)
+    } finally {
+      await driver.stop()
+    }
+    // At rest again for the scenarios after this one: the epoch in flight committed too.
+    await driveUntil(network, 'what the scenarios read, at rest', scenariosReady, STEP)
     await screenshot(page, 'overview', 'desktop')
 
     const phone = await openPage('mobile')
     await phone.goto(network.explorer.url)
     await phone.getByRole('img', { name: /^Token supply minted/ }).waitFor()
     // Nothing sticks out sideways at 360 px: the page never scrolls horizontally.
-    expect(await contentWidth(phone)).toBeLessThanOrEqual(VIEWPORTS.mobile.width)
+    await expectFitsPhone(phone)
     await screenshot(phone, 'overview', 'mobile')
   })
 
@@ -170,7 +278,7 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
     await phone.goto(`${network.explorer.url}/map`)
     await phone.waitForFunction(mapSettledWithCells(1))
     await phone.getByRole('button', { name: 'Zoom in' }).click()
-    expect(await contentWidth(phone)).toBeLessThanOrEqual(VIEWPORTS.mobile.width)
+    await expectFitsPhone(phone)
     await screenshot(phone, 'map', 'mobile')
   })
 
@@ -208,7 +316,7 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
       // Every multiplier with its reason in words, and the inputs it came from.
       expect(await explanation.textContent()).toMatch(/×1 qualification: Heartbeats in at least the required number of distinct sub-intervals/)
       expect(await explanation.textContent()).toMatch(/subIntervalsCovered/)
-      if (viewport === 'mobile') expect(await contentWidth(page)).toBeLessThanOrEqual(VIEWPORTS.mobile.width)
+      if (viewport === 'mobile') await expectFitsPhone(page)
       await screenshot(page, 'device', viewport)
     }
   })
@@ -260,7 +368,7 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
       .first()
     await cell.waitFor()
     expect(await cell.textContent()).toMatch(/\d+ × BAD_SIGNATURE forged: the signature does not verify under the device's key refused at ingest/)
-    expect(await contentWidth(page)).toBeLessThanOrEqual(VIEWPORTS.mobile.width)
+    await expectFitsPhone(page)
   })
 
   it('claims through the devnet wallet and shows the balance change', { timeout: 180_000 }, async () => {
@@ -328,64 +436,42 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
     await phone.goto(`${network.explorer.url}/epochs/${committed.epoch}`)
     await phone.getByRole('button', { name: 'Verify against the chain' }).click()
     await waitForText(phone, '.verification-verdict', "text.startsWith('✓')")
-    expect(await contentWidth(phone)).toBeLessThanOrEqual(VIEWPORTS.mobile.width)
+    await expectFitsPhone(phone)
     await screenshot(phone, 'epoch', 'mobile')
   })
 
   it('shows governance: the oracle set, a queued and an active proposal in words with their votes, the timelock queue and the parameters', { timeout: 120_000 }, async () => {
-    // Through the CLI's own functions, as `pinion gov` runs them: the treasury (admin) holds votes
-    // from genesis; one proposal is passed and queued, another is open for votes.
-    const admin = connectSigner(network.state, 'admin', 50)
-    await delegate(admin)
-    // A vote lasts 20 s of the network's time, which the background driver can spend before a busy
-    // machine has cast the vote or drawn the page; time stands still while a vote must stay open,
-    // moving only the second or two that opens it.
-    const proposeAndVote = async (words: string, args: string[]) => {
-      const { proposal } = await propose(admin, await buildActions(admin, words, args))
-      await driveUntil(
-        network,
-        `proposal ${proposal.id} to be active`,
-        async () => ((await findProposal(admin, proposal.id.toString())).proposal.state === 'active' ? true : undefined),
-        {
-          stepMs: 1_000,
-        },
-      )
-      await vote(admin, proposal.id.toString(), 'for')
-      return proposal
-    }
-    const queued = await driver!.hold(() => proposeAndVote('dispute-window', ['7']))
-    await until(`proposal ${queued.id} to be succeeded`, async () => ((await findProposal(admin, queued.id.toString())).proposal.state === 'succeeded' ? true : undefined), {
-      intervalMs: 200,
-    })
+    // One proposal is passed (voted for in set-up; its vote ends here if it has not yet) and queued,
+    // another is open for votes: time stands still while that vote must stay open, as a busy browser draws it.
+    const queued = passing
+    await driveUntil(network, `proposal ${queued.id} to be succeeded`, proposalIs(queued.id, 'succeeded'), STEP)
     await queue(admin, queued.id.toString())
-    await driver!.hold(async () => {
-      const active = await proposeAndVote('quorum', ['3'])
+    const active = await proposeAndVote('quorum', ['3'])
 
-      const page = await openPage('desktop')
-      await page.goto(network.explorer.url)
-      await page.getByRole('link', { name: 'Governance' }).click()
-      await page.waitForURL(/\/governance$/)
-      await page.locator('[data-testid="governance-page"]').waitFor()
-      expect(await page.getByRole('link', { name: 'Governance' }).getAttribute('aria-current')).toBe('page')
-      expect(await waitForText(page, '[data-testid="oracle-quorum"]', "text.includes('2 of 3')")).toContain('2 of 3')
-      expect(await page.locator('[data-testid="oracle"]').count()).toBe(3)
-      await page.locator(`[data-testid="proposal"][data-proposal-id="${active.id}"][data-state="active"]`).waitFor()
-      const activeItem = page.locator(`[data-testid="proposal"][data-proposal-id="${active.id}"]`)
-      expect(await activeItem.locator('[data-testid="proposal-actions"]').textContent()).toContain(active.words[0]!)
-      expect(await activeItem.locator('[data-testid="vote-bar"]').getAttribute('aria-label')).toBe('For 100 %, Against 0 %, Abstain 0 %')
-      expect(await activeItem.locator('[data-testid="proposal-quorum"]').getAttribute('data-reached')).toBe('true')
-      const entry = page.locator(`[data-testid="timelock-entry"][data-proposal-id="${queued.id}"]`)
-      await entry.waitFor()
-      expect(await entry.locator('[data-testid="timelock-eta"]').textContent()).toMatch(/executable (in \d+ s|now)/)
-      expect(await page.locator('[data-testid="params-entry"][data-name="kind/uptime"] [data-testid="params-in-force"]').count()).toBe(1)
-      expect(await page.locator('[data-testid="params-entry"][data-name="pools"] [data-testid="params-in-force"]').count()).toBe(1)
-      await screenshot(page, 'governance', 'desktop')
-    })
+    const page = await openPage('desktop')
+    await page.goto(network.explorer.url)
+    await page.getByRole('link', { name: 'Governance' }).click()
+    await page.waitForURL(/\/governance$/)
+    await page.locator('[data-testid="governance-page"]').waitFor()
+    expect(await page.getByRole('link', { name: 'Governance' }).getAttribute('aria-current')).toBe('page')
+    expect(await waitForText(page, '[data-testid="oracle-quorum"]', "text.includes('2 of 3')")).toContain('2 of 3')
+    expect(await page.locator('[data-testid="oracle"]').count()).toBe(3)
+    await page.locator(`[data-testid="proposal"][data-proposal-id="${active.id}"][data-state="active"]`).waitFor()
+    const activeItem = page.locator(`[data-testid="proposal"][data-proposal-id="${active.id}"]`)
+    expect(await activeItem.locator('[data-testid="proposal-actions"]').textContent()).toContain(active.words[0]!)
+    expect(await activeItem.locator('[data-testid="vote-bar"]').getAttribute('aria-label')).toBe('For 100 %, Against 0 %, Abstain 0 %')
+    expect(await activeItem.locator('[data-testid="proposal-quorum"]').getAttribute('data-reached')).toBe('true')
+    const entry = page.locator(`[data-testid="timelock-entry"][data-proposal-id="${queued.id}"]`)
+    await entry.waitFor()
+    expect(await entry.locator('[data-testid="timelock-eta"]').textContent()).toMatch(/executable (in \d+ s|now)/)
+    expect(await page.locator('[data-testid="params-entry"][data-name="kind/uptime"] [data-testid="params-in-force"]').count()).toBe(1)
+    expect(await page.locator('[data-testid="params-entry"][data-name="pools"] [data-testid="params-in-force"]').count()).toBe(1)
+    await screenshot(page, 'governance', 'desktop')
 
     const phone = await openPage('mobile')
     await phone.goto(`${network.explorer.url}/governance`)
     await phone.locator('[data-testid="timelock-entry"]').first().waitFor()
-    expect(await contentWidth(phone)).toBeLessThanOrEqual(VIEWPORTS.mobile.width)
+    await expectFitsPhone(phone)
     await screenshot(phone, 'governance', 'mobile')
   })
 
@@ -435,7 +521,7 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
     const phone = await openPage('mobile')
     await phone.goto(`${network.explorer.url}/economy`)
     await phone.locator('[data-testid="split"]').first().waitFor()
-    expect(await contentWidth(phone)).toBeLessThanOrEqual(VIEWPORTS.mobile.width)
+    await expectFitsPhone(phone)
     await screenshot(phone, 'economy', 'mobile')
   })
 
@@ -554,11 +640,9 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
         // back at 1280 px the figure is as large as it was.
         for (const width of [1100, 960, 900, 820, 700, 600, 520, 420, 360, VIEWPORTS.desktop.width]) {
           await page.setViewportSize({ width, height: VIEWPORTS.desktop.height })
-          await page.waitForFunction(`document.documentElement.clientWidth === ${width}`)
-          // Two frames: the tiles' ResizeObservers (which run after a frame's layout) have seen the new width.
-          await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))')
+          await settledAtWidth(page, width)
           await expectNoOverflow(page, `a large amount's tile at ${width} px`)
-          expect((await amount.getAttribute('title')) || (await amount.textContent())).toBe(formatTokens(huge, 'PIN'))
+          expect(await amount.evaluate((e) => e.getAttribute('title') || e.textContent)).toBe(formatTokens(huge, 'PIN'))
         }
         expect(await amount.textContent()).toBe(text)
       }
@@ -613,34 +697,44 @@ describe.skipIf(!hasChromium())(`the explorer in Chromium (needs ${CHROMIUM_PATH
       '/my-devices',
       '/nope',
     ]
-    for (const viewport of ['mobile', 'desktop'] as const) {
-      const page = await openPage(viewport)
-      for (const path of paths) {
-        await openSettled(page, path)
-        await expectNoOverflow(page, `${path} at ${viewport}`)
-      }
-      // A device's explained reward, opened under its row, fits as well.
-      await openSettled(page, `/devices/${earner.deviceId}`)
-      await page
-        .getByRole('button', { name: /^Explain epoch \d+$/ })
-        .first()
-        .click()
-      await page.getByTestId('explanation').getByTestId('explained-reward').waitFor()
-      await expectNoOverflow(page, `an explained reward at ${viewport}`)
-      // The network runs the uptime kind only: no Storage tab (storage.browser.e2e.test.ts shows it where storage runs).
-      expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Storage' }).count()).toBe(0)
-      if (viewport === 'mobile') {
-        // The tab bar scrolls sideways inside its box, and keeps the current tab in view.
-        const bar = await page.evaluate(
-          `(() => { const ul = document.querySelector('.nav ul'); const tab = ul.querySelector('[aria-current="page"]').getBoundingClientRect(); return { overflowX: getComputedStyle(ul).overflowX, scrolls: ul.scrollWidth > ul.clientWidth, tabLeft: tab.left, tabRight: tab.right } })()`,
-        )
-        expect(bar).toMatchObject({ overflowX: 'auto', scrolls: true })
-        await openSettled(page, '/my-devices')
-        const tab = (await page.getByRole('link', { name: 'My devices' }).boundingBox())!
-        expect(tab.x).toBeGreaterThanOrEqual(0)
-        expect(tab.x + tab.width).toBeLessThanOrEqual(VIEWPORTS.mobile.width)
-      }
+    // Each page loads at 360 px, where text runs out of room if anywhere, and is then widened to
+    // 1280 px as a window is: one load for both widths. The pages lay out by CSS and ResizeObservers
+    // (the tiles' fit, the charts' width), never by the width they loaded at.
+    const page = await openPage('mobile')
+    for (const path of paths) {
+      await openPage('mobile') // back from 1280 px
+      await openSettled(page, path)
+      await expectNoOverflow(page, `${path} at mobile`)
+      await resizeTo(page, 'desktop')
+      // The map asks for the cells of its new size: checked once it drew them.
+      if (path === '/map') await page.waitForFunction(mapSettledWithCells(1))
+      await expectNoOverflow(page, `${path} at desktop`)
     }
+    // A device's explained reward, opened under its row, fits as well.
+    await openPage('mobile')
+    await openSettled(page, `/devices/${earner.deviceId}`)
+    await page
+      .getByRole('button', { name: /^Explain epoch \d+$/ })
+      .first()
+      .click()
+    await page.getByTestId('explanation').getByTestId('explained-reward').waitFor()
+    // The network runs the uptime kind only: no Storage tab (storage.browser.e2e.test.ts shows it where storage runs).
+    const storageTabs = () => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Storage' }).count()
+    expect(await storageTabs()).toBe(0)
+    // On a phone the tab bar scrolls sideways inside its box, and keeps the current tab in view.
+    const bar = await page.evaluate(
+      `(() => { const ul = document.querySelector('.nav ul'); const tab = ul.querySelector('[aria-current="page"]').getBoundingClientRect(); return { overflowX: getComputedStyle(ul).overflowX, scrolls: ul.scrollWidth > ul.clientWidth, tabLeft: tab.left, tabRight: tab.right } })()`,
+    )
+    expect(bar).toMatchObject({ overflowX: 'auto', scrolls: true })
+    await expectNoOverflow(page, 'an explained reward at mobile')
+    await resizeTo(page, 'desktop')
+    await expectNoOverflow(page, 'an explained reward at desktop')
+    expect(await storageTabs()).toBe(0)
+    await openPage('mobile')
+    await openSettled(page, '/my-devices')
+    const myDevicesTab = (await page.getByRole('link', { name: 'My devices' }).boundingBox())!
+    expect(myDevicesTab.x).toBeGreaterThanOrEqual(0)
+    expect(myDevicesTab.x + myDevicesTab.width).toBeLessThanOrEqual(VIEWPORTS.mobile.width)
   })
 
   it('shows a clear error for what does not exist, and no page threw', { timeout: 60_000 }, async () => {
