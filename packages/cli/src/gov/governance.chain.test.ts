@@ -29,8 +29,8 @@ const GENESIS = 100_000n * TOKEN
 const admin = devnetAccounts(1)[0]!.address
 /** The network as deployed: the default network's parameters, the treasury being the admin. */
 const DEPLOYED_CONFIG = defineNetwork()
-/** A change governance can make: heartbeats counted in 6-second sub-intervals instead of 3. */
-const CHANGED_CONFIG = defineNetwork({ kinds: { uptime: { subIntervalMs: 6_000 } } })
+/** A change governance can make: heartbeats counted in 5-second sub-intervals instead of 2. */
+const CHANGED_CONFIG = defineNetwork({ kinds: { uptime: { subIntervalMs: 5_000 } } })
 
 /** The code a promise rejects with, and its message. */
 async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
@@ -274,7 +274,7 @@ describe('pinion gov', () => {
 
     // The same through `pinion params propose`, from a config file.
     const configFile = join(scratch, 'changed.config.ts')
-    writeFileSync(configFile, `import { defineNetwork } from '@pinion/cli'\nexport default defineNetwork({ kinds: { uptime: { subIntervalMs: 6_000 } } })\n`)
+    writeFileSync(configFile, `import { defineNetwork } from '@pinion/cli'\nexport default defineNetwork({ kinds: { uptime: { subIntervalMs: 5_000 } } })\n`)
     const run = await pinion('params', 'propose', '--config', configFile, '--network', stateFile, '--json')
     expect(run.err).toBe('')
     const proposed = JSON.parse(run.out) as { proposal: { id: string; words: string[] }; waitingFor: string }
